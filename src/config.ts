@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+/** The environment variables DualHub reads, with their defaults. */
+const environmentSchema = z.object({
+  /** HTTP port of the API; default 4000 (0 picks a free one). */
+  PORT: port.default(4000),
+  /** Interface the API listens on; default 127.0.0.1. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** PostgreSQL URL; when absent an embedded PostgreSQL is started. */
+  DATABASE_URL: z.url({ message: 'must be a postgres:// URL' }).optional(),
+  /** Folder for local state (embedded database, PKI); default `.data` in the project. */
+  DATA_DIR: z.string().min(1).default(path.resolve(__dirname, '..', '.data')),
+  /** Port of the embedded PostgreSQL; default 54329 (0 picks a free one). */
+  EMBEDDED_PG_PORT: port.default(54329),
+  /** pino level; default info. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `production` masks internal errors and turns off introspection-friendly extras. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Seed the fixtures on start (idempotent); default true. */
+  SEED_FIXTURES: booleanFromEnv.default(true),
+  /** Start the stand-in trainers with the product; default true. */
+  START_SIMULATORS: booleanFromEnv.default(true),
+  /** Largest accepted request body in bytes; default 1 MiB. */
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  /** Deepest query accepted; default 12. */
+  MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
+  /** Highest query cost accepted (graphql-armor cost limit); default 20000. */
+  MAX_QUERY_COST: z.coerce.number().int().positive().default(20000),
+});
+
+/** Typed, validated settings of one DualHub process. */
+export type Config = z.infer<typeof environmentSchema>;
+
+/** A bad environment value, with one line per offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the environment. Empty strings count as unset, so `PORT=` falls back to the
+ * default. Throws {@link ConfigError} naming every bad variable, e.g. `PORT: must be a port number (got "abc")`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(
+    Object.keys(environmentSchema.shape)
+      .map((key) => [key, env[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = environmentSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      return `${key}: ${issue.message} (got ${JSON.stringify(input[key])})`;
+    }),
+  );
+}

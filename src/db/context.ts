@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Loaders } from './loaders';
+import { applyScope } from './scope';
+import type { Logger } from '../logger';
+import { type Clock, systemClock } from '../shared/clock';
+import type { Language } from '../shared/localized';
+import type { Caller, RequestContext } from '../shared/request-context';
+
+/** Inputs of {@link createContext}. */
+export interface ContextOptions {
+  orm: MikroORM;
+  caller: Caller | 'system';
+  log: Logger;
+  clock?: Clock;
+  requestId?: string;
+  lang?: Language;
+}
+
+/** Forks the EntityManager, scopes it to the caller, and gives it fresh loaders. */
+export function createContext(options: ContextOptions): RequestContext {
+  const em = options.orm.em.fork({ useContext: false });
+  const { caller } = options;
+  applyScope(
+    em,
+    caller === 'system'
+      ? { system: true }
+      : { organizationId: caller.organizationId, kind: caller.organizationKind, region: caller.region },
+  );
+  const requestId = options.requestId ?? randomUUID();
+  return {
+    requestId,
+    caller,
+    em,
+    loaders: new Loaders(em),
+    log: options.log.child({ requestId }),
+    clock: options.clock ?? systemClock,
+    lang: options.lang ?? 'en',
+  };
+}

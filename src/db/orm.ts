@@ -1,0 +1,54 @@
+import { DataloaderType, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities';
+import { migrationsList } from './migrations';
+import type { Logger } from '../logger';
+
+export type { MikroORM };
+
+/** Options for {@link createOrm}. */
+export interface OrmOptions {
+  /** postgres:// URL of the database to use. */
+  url: string;
+  /** Receives every SQL statement (tests count them); default none. */
+  onQuery?: (sql: string) => void;
+  logger?: Logger;
+  /** Connection pool size; default 10. */
+  poolMax?: number;
+}
+
+/** The MikroORM configuration shared by the server, the CLIs and the migration script. */
+export function ormConfig(options: OrmOptions): Options {
+  return {
+    clientUrl: options.url,
+    entities,
+    discovery: { warnWhenNoEntities: true },
+    // Batch every reference and collection load of one request into one query per entity.
+    dataloader: DataloaderType.ALL,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList,
+      path: 'src/db/migrations',
+      pathTs: 'src/db/migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: true,
+      emit: 'ts',
+    },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    forceUtcTimezone: true,
+    debug: options.onQuery ? ['query'] : false,
+    logger: (message) => {
+      if (options.onQuery && message.startsWith('[query]')) options.onQuery(message);
+    },
+    allowGlobalContext: false,
+  };
+}
+
+/** Connects and brings the schema up to date by running pending migrations. */
+export async function createOrm(options: OrmOptions): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormConfig(options));
+  const applied = await orm.getMigrator().up();
+  if (applied.length > 0) options.logger?.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+  return orm;
+}

@@ -1,0 +1,64 @@
+import type { Dictionary, EntityManager, Filter } from '@mikro-orm/core';
+
+/** MikroORM's filter definition (not exported by name from the package root). */
+type FilterDef = Parameters<typeof Filter>[0];
+
+/** Organisation kinds, as the methodology names the stakeholders. */
+export enum OrganizationKind {
+  HEI = 'HEI',
+  EMPLOYER = 'EMPLOYER',
+  INDUSTRY_COUNCIL = 'INDUSTRY_COUNCIL',
+  COORDINATOR = 'COORDINATOR',
+  AUTHORITY = 'AUTHORITY',
+  ACCREDITATION_AGENCY = 'ACCREDITATION_AGENCY',
+}
+
+/** Kinds whose callers oversee a whole region rather than their own organisation. */
+export const REGIONAL_KINDS: readonly OrganizationKind[] = [
+  OrganizationKind.COORDINATOR,
+  OrganizationKind.AUTHORITY,
+  OrganizationKind.INDUSTRY_COUNCIL,
+];
+
+/**
+ * Who is asking, as far as visibility goes. Built once per request from the API key and set as
+ * the parameters of the `scope` filter on the request's EntityManager. `system` is for the
+ * seeder, the CLI and the lab runtime's own writes, never for a request.
+ */
+export type ScopeParams =
+  | { system: true }
+  | { system?: false; organizationId: string; kind: OrganizationKind; region: string };
+
+/** The caller part of {@link ScopeParams}. */
+export type CallerScope = Extract<ScopeParams, { organizationId: string }>;
+
+/** Name of the MikroORM filter that every scoped entity declares. */
+export const SCOPE_FILTER = 'scope';
+
+/**
+ * Declares an entity's visibility rule as the default `scope` filter. The rule receives the
+ * caller and returns a MikroORM condition; system access sees everything. Because the filter is
+ * on by default and needs parameters, a query made without a caller fails instead of leaking.
+ */
+export function scopeRule<T>(rule: (caller: CallerScope, em: EntityManager) => Dictionary): FilterDef {
+  return {
+    name: SCOPE_FILTER,
+    default: true,
+    cond: (args: Dictionary, _type: unknown, em: EntityManager) => {
+      const params = args as ScopeParams;
+      if (params.system) return {};
+      return rule(params, em) as Dictionary<T>;
+    },
+  };
+}
+
+/** True when the caller oversees the whole region. */
+export function isRegional(caller: CallerScope): boolean {
+  return REGIONAL_KINDS.includes(caller.kind);
+}
+
+/** Sets the scope of a forked EntityManager. */
+export function applyScope(em: EntityManager, params: ScopeParams): EntityManager {
+  em.setFilterParams(SCOPE_FILTER, params);
+  return em;
+}

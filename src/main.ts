@@ -1,0 +1,53 @@
+import { startDualHub } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+
+/** `npm start`: the whole product in one process. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  let hub;
+  try {
+    hub = await startDualHub(config, log);
+  } catch (error) {
+    const reason = (error as Error).message;
+    log.fatal({ err: error }, 'DualHub could not start');
+    console.error(`\nDualHub could not start: ${reason}\n${config.DATABASE_URL ? 'Check that the database in DATABASE_URL is running and reachable.' : ''}`);
+    process.exit(1);
+  }
+  const lines = [`DualHub serves GraphQL at ${hub.url}`];
+  if (hub.seed.demoCoordinatorKey) {
+    lines.push(
+      '',
+      'API key of the demo coordinator (shown once; keep it):',
+      `  ${hub.seed.demoCoordinatorKey}`,
+      '',
+      `Try: curl -s ${hub.url} -H 'content-type: application/json' -H 'authorization: Bearer <key>' -d '{"query":"{ viewer { role organization { name { en } } } }"}'`,
+    );
+  } else {
+    lines.push('Make API keys with: npm run keys -- issue --org <BIN> --role ADMIN --label "my integration"   (list: npm run keys -- list)');
+  }
+  console.log(`\n${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await hub.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,138 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Page, type PageRequest, paginate } from '../db/pagination';
+import { type CallerScope, isRegional, SCOPE_FILTER } from '../db/scope';
+import { NotFoundError } from '../shared/errors';
+import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
+import { callerOf, requireRole } from '../shared/permissions';
+import type { Caller, RequestContext } from '../shared/request-context';
+import { ApiKey, ApiKeyRole } from './api-key.entity';
+import { Organization } from './organization.entity';
+
+/** Codes of the rules around API keys. */
+export enum ApiKeyErrorCode {
+  ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND',
+  NOT_YOUR_ORGANIZATION = 'NOT_YOUR_ORGANIZATION',
+  ALREADY_REVOKED = 'ALREADY_REVOKED',
+  LABEL_REQUIRED = 'LABEL_REQUIRED',
+}
+
+const KEY_PATTERN = /^dh_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** A newly issued key: the record, and the secret shown once and never stored. */
+export interface IssuedKey {
+  apiKey: ApiKey;
+  secret: string;
+}
+
+/**
+ * Issues, revokes and checks API keys. A key is `dh_<prefix>_<secret>`: the prefix finds the
+ * row, the SHA-256 of the whole key must match in constant time.
+ */
+export class ApiKeyService {
+  /**
+   * Issues a key for an organisation. An ADMIN key issues keys for its own organisation; the
+   * coordinator's ADMIN keys also for every organisation of its region.
+   */
+  async issue(
+    ctx: RequestContext,
+    input: { organizationId: string; role: ApiKeyRole; label: string },
+  ): Promise<Outcome<IssuedKey, ApiKeyErrorCode>> {
+    requireRole(ctx, ['ADMIN']);
+    const label = input.label.trim();
+    if (!label) {
+      return refuse(violation(['input', 'label'], ApiKeyErrorCode.LABEL_REQUIRED, {
+        kk: 'Кілттің атауын жазыңыз.', ru: 'Укажите название ключа.', en: 'Give the key a label.',
+      }));
+    }
+    const organization = await ctx.em.findOne(Organization, { id: input.organizationId });
+    if (!organization) {
+      return refuse(violation(['input', 'organizationId'], ApiKeyErrorCode.ORGANIZATION_NOT_FOUND, {
+        kk: 'Ұйым табылмады.', ru: 'Организация не найдена.', en: 'Organisation not found.',
+      }));
+    }
+    const caller = callerOf(ctx);
+    if (caller && !this.mayManage(caller, organization)) {
+      return refuse(violation(['input', 'organizationId'], ApiKeyErrorCode.NOT_YOUR_ORGANIZATION, {
+        kk: 'Тек өз ұйымыңызға кілт бере аласыз.',
+        ru: 'Ключи можно выдавать только своей организации.',
+        en: 'You may issue keys only for your own organisation.',
+      }));
+    }
+    const prefix = randomBytes(6).toString('hex');
+    const secret = `dh_${prefix}_${randomBytes(32).toString('base64url')}`;
+    const apiKey = ctx.em.create(ApiKey, {
+      organization,
+      role: input.role,
+      prefix,
+      secretHash: hashKey(secret),
+      label,
+      issuedBy: caller ? caller.keyId : 'system',
+    });
+    await ctx.em.flush();
+    ctx.log.info({ keyId: apiKey.id, organizationId: organization.id, role: input.role }, 'api key issued');
+    return succeed({ apiKey, secret });
+  }
+
+  /** A page of the keys the caller may manage, newest first (needs an ADMIN key). */
+  list<N>(ctx: RequestContext, page: PageRequest, toNode: (key: ApiKey) => N): Promise<Page<N>> {
+    requireRole(ctx, ['ADMIN']);
+    return paginate(ctx.em, ApiKey, {}, page, { createdAt: 'desc' }, toNode);
+  }
+
+  /** Revokes a key; a revoked key stops working on the next request. */
+  async revoke(ctx: RequestContext, keyId: string): Promise<Outcome<ApiKey, ApiKeyErrorCode>> {
+    requireRole(ctx, ['ADMIN']);
+    const apiKey = await ctx.em.findOne(ApiKey, { id: keyId }, { populate: ['organization'] });
+    const caller = callerOf(ctx);
+    if (!apiKey || (caller && !this.mayManage(caller, apiKey.organization))) throw new NotFoundError('API key');
+    if (apiKey.revokedAt) {
+      return refuse(violation(['input', 'apiKeyId'], ApiKeyErrorCode.ALREADY_REVOKED, {
+        kk: 'Кілт бұрын кері қайтарылған.', ru: 'Ключ уже отозван.', en: 'The key is already revoked.',
+      }));
+    }
+    apiKey.revokedAt = ctx.clock.now();
+    apiKey.revokedBy = caller ? caller.keyId : 'system';
+    await ctx.em.flush();
+    ctx.log.info({ keyId: apiKey.id }, 'api key revoked');
+    return succeed(apiKey);
+  }
+
+  /**
+   * The caller behind a bearer token, or `undefined` for anything that is not a live key.
+   * Runs unscoped (there is no caller yet) on the EntityManager it is given.
+   */
+  async authenticate(em: EntityManager, token: string, now: Date): Promise<Caller | undefined> {
+    const match = KEY_PATTERN.exec(token);
+    if (!match) return undefined;
+    const apiKey = await em.findOne(
+      ApiKey,
+      { prefix: match[1], revokedAt: null },
+      { populate: ['organization'], filters: { [SCOPE_FILTER]: false } },
+    );
+    if (!apiKey) return undefined;
+    const expected = Buffer.from(apiKey.secretHash, 'hex');
+    const actual = Buffer.from(hashKey(token), 'hex');
+    if (!timingSafeEqual(expected, actual)) return undefined;
+    // A cheap write, at most once a minute per key, so "last used" stays useful without a write per request.
+    if (!apiKey.lastUsedAt || now.getTime() - apiKey.lastUsedAt.getTime() > 60_000) {
+      await em.nativeUpdate(ApiKey, { id: apiKey.id }, { lastUsedAt: now }, { filters: false });
+    }
+    return {
+      keyId: apiKey.id,
+      organizationId: apiKey.organization.id,
+      organizationKind: apiKey.organization.kind,
+      region: apiKey.organization.region,
+      role: apiKey.role,
+    };
+  }
+
+  private mayManage(caller: Caller, organization: Organization): boolean {
+    const scope: CallerScope = { organizationId: caller.organizationId, kind: caller.organizationKind, region: caller.region };
+    return organization.id === caller.organizationId || (isRegional(scope) && caller.organizationKind === 'COORDINATOR' && organization.region === caller.region);
+  }
+}

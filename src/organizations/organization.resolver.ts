@@ -1,0 +1,118 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, fromGlobalId, toGlobalId } from '../graphql/relay';
+import { toUserErrors } from '../graphql/user-error';
+import { UnauthenticatedError } from '../shared/errors';
+import { callerOf } from '../shared/permissions';
+import type { RequestContext } from '../shared/request-context';
+import { ApiKeyService } from './api-key.service';
+import { Membership } from './membership.entity';
+import { Organization } from './organization.entity';
+import { OrganizationService } from './organization.service';
+import {
+  ApiKeyConnection, ApiKeyNode, ApiKeyUserError, CreatePersonInput, CreatePersonPayload, IssueApiKeyInput,
+  IssueApiKeyPayload, MembershipNode, OrganizationConnection, OrganizationFilter, OrganizationNode, PersonConnection,
+  PersonFilter, PersonNode, PersonUserError, RevokeApiKeyInput, RevokeApiKeyPayload, Viewer, toApiKeyNode,
+  toMembershipNode, toOrganizationNode, toPersonNode,
+} from './organization.types';
+
+const organizations = new OrganizationService();
+const apiKeys = new ApiKeyService();
+
+/** Loads an organisation node through the request's scoped loader; `null` when not visible. */
+export async function loadOrganization(ctx: RequestContext, id: string): Promise<OrganizationNode | null> {
+  const row = await ctx.loaders.byId(Organization).load(id);
+  return row ? toOrganizationNode(row) : null;
+}
+
+@Resolver(() => OrganizationNode)
+export class OrganizationResolver {
+  @Query(() => OrganizationConnection, { description: 'Organisations you may see, ordered by English name.' })
+  organizations(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => OrganizationFilter, { nullable: true }) filter: OrganizationFilter | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return organizations.list(ctx, filter ?? {}, page, toOrganizationNode);
+  }
+
+  @Query(() => Viewer, { description: 'The organisation and role of the API key making this request.' })
+  viewer(@Ctx() ctx: RequestContext): Viewer {
+    const caller = callerOf(ctx);
+    if (!caller) throw new UnauthenticatedError();
+    return Object.assign(new Viewer(), { organizationId: caller.organizationId, role: caller.role, apiKeyId: toGlobalId('ApiKey', caller.keyId) });
+  }
+
+  @Query(() => ApiKeyConnection, { description: "API keys of your organisation (the coordinator's: of its region)." })
+  apiKeys(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    return apiKeys.list(ctx, page, toApiKeyNode);
+  }
+
+  @Mutation(() => IssueApiKeyPayload, { description: 'Issues an API key (needs an ADMIN key). The secret is returned once.' })
+  async issueApiKey(@Arg('input') input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
+    const outcome = await apiKeys.issue(ctx, { ...input, organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId') });
+    return outcome.ok
+      ? { apiKey: toApiKeyNode(outcome.value.apiKey), secret: outcome.value.secret, userErrors: [] }
+      : { apiKey: null, secret: null, userErrors: toUserErrors(ApiKeyUserError, outcome.violations, ctx.lang) };
+  }
+
+  @Mutation(() => RevokeApiKeyPayload, { description: 'Revokes an API key (needs an ADMIN key); it stops working at once.' })
+  async revokeApiKey(@Arg('input') input: RevokeApiKeyInput, @Ctx() ctx: RequestContext): Promise<RevokeApiKeyPayload> {
+    const outcome = await apiKeys.revoke(ctx, fromGlobalId(input.apiKeyId, 'ApiKey', 'input.apiKeyId'));
+    return outcome.ok
+      ? { apiKey: toApiKeyNode(outcome.value), userErrors: [] }
+      : { apiKey: null, userErrors: toUserErrors(ApiKeyUserError, outcome.violations, ctx.lang) };
+  }
+}
+
+@Resolver(() => PersonNode)
+export class PersonResolver {
+  @Query(() => PersonConnection, { description: 'People you may see, ordered by name.' })
+  people(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => PersonFilter, { nullable: true }) filter: PersonFilter | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const query = { ...filter, organizationId: filter?.organizationId ? fromGlobalId(filter.organizationId, 'Organization', 'filter.organizationId') : undefined };
+    return organizations.listPeople(ctx, query, page, toPersonNode);
+  }
+
+  @FieldResolver(() => [MembershipNode], { description: 'Roles of this person in the organisations you may see.' })
+  async memberships(@Root() person: PersonNode, @Ctx() ctx: RequestContext): Promise<MembershipNode[]> {
+    const rows = await ctx.loaders
+      .custom<string, Membership[]>('Person.memberships', async (ids) => organizations.membershipsOf(ctx, ids))
+      .load(person.rowId);
+    return rows.map(toMembershipNode);
+  }
+
+  @Mutation(() => CreatePersonPayload, { description: 'Adds a person with a first role in an organisation (a student, a mentor…).' })
+  async createPerson(@Arg('input') input: CreatePersonInput, @Ctx() ctx: RequestContext): Promise<CreatePersonPayload> {
+    const outcome = await organizations.createPerson(ctx, { ...input, organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId') });
+    return outcome.ok
+      ? { person: toPersonNode(outcome.value), userErrors: [] }
+      : { person: null, userErrors: toUserErrors(PersonUserError, outcome.violations, ctx.lang) };
+  }
+}
+
+@Resolver(() => MembershipNode)
+export class MembershipResolver {
+  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The organisation; null if you may not see it.' })
+  organization(@Root() membership: MembershipNode, @Ctx() ctx: RequestContext) {
+    return loadOrganization(ctx, membership.organizationId);
+  }
+}
+
+@Resolver(() => Viewer)
+export class ViewerResolver {
+  @FieldResolver(() => OrganizationNode)
+  organization(@Root() viewer: Viewer, @Ctx() ctx: RequestContext) {
+    return loadOrganization(ctx, viewer.organizationId);
+  }
+}
+
+@Resolver(() => ApiKeyNode)
+export class ApiKeyResolver {
+  @FieldResolver(() => OrganizationNode, { nullable: true })
+  organization(@Root() key: ApiKeyNode, @Ctx() ctx: RequestContext) {
+    return loadOrganization(ctx, key.organizationId);
+  }
+}

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { readFixtureFile } from '../fixtures/fixture-file';
+import type { Localized } from '../shared/localized';
+import type { RequestContext } from '../shared/request-context';
+import { Membership, type PersonRole } from './membership.entity';
+import { type HeiType, Organization, type OrganizationKind } from './organization.entity';
+import { Person } from './person.entity';
+
+interface OrganizationFixture {
+  organizations: { bin: string; kind: OrganizationKind; heiType?: HeiType; region: string; city?: string; shortName?: string; website?: string; name: Localized }[];
+}
+interface PeopleFixture {
+  people: { email: string; fullName: string; phone?: string; memberships: { bin: string; role: PersonRole; position?: string; since?: string }[] }[];
+}
+
+/**
+ * Upserts organisations (by BIN), people (by e-mail) and memberships from the fixtures. Running
+ * it twice changes nothing the second time. Needs a system context.
+ */
+export async function seedOrganizations(ctx: RequestContext, fixturesDir: string): Promise<void> {
+  const { organizations } = readFixtureFile<OrganizationFixture>(path.join(fixturesDir, 'organizations.yaml'), 'organizations.schema.json');
+  const { people } = readFixtureFile<PeopleFixture>(path.join(fixturesDir, 'people.yaml'), 'people.schema.json');
+  const { em } = ctx;
+
+  const byBin = new Map((await em.find(Organization, { bin: { $in: organizations.map((o) => o.bin) } })).map((o) => [o.bin, o]));
+  for (const data of organizations) {
+    const existing = byBin.get(data.bin);
+    if (existing) em.assign(existing, data);
+    else byBin.set(data.bin, em.create(Organization, data));
+  }
+
+  const byEmail = new Map((await em.find(Person, { email: { $in: people.map((p) => p.email) } }, { populate: ['memberships'] })).map((p) => [p.email, p]));
+  for (const data of people) {
+    const found = byEmail.get(data.email);
+    if (found) em.assign(found, { fullName: data.fullName, phone: data.phone });
+    const person: Person = found ?? em.create(Person, { email: data.email, fullName: data.fullName, phone: data.phone });
+    for (const m of data.memberships) {
+      const organization = byBin.get(m.bin);
+      if (!organization) throw new Error(`people.yaml: ${data.email} names unknown organisation BIN ${m.bin}`);
+      const existing = person.memberships.getItems().find((x) => x.organization.id === organization.id && x.role === m.role);
+      if (existing) em.assign(existing, { position: m.position, since: m.since });
+      else em.create(Membership, { person, organization, role: m.role, position: m.position, since: m.since });
+    }
+  }
+  await em.flush();
+}

@@ -1,0 +1,208 @@
+import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { LocalizedText, toLocalizedText } from '../graphql/localized-text';
+import { Node } from '../graphql/node';
+import { connectionType, toGlobalId } from '../graphql/relay';
+import { userErrorType } from '../graphql/user-error';
+import { ApiKey, ApiKeyRole } from './api-key.entity';
+import { ApiKeyErrorCode } from './api-key.service';
+import { PersonRole, type Membership } from './membership.entity';
+import { HeiType, OrganizationKind, type Organization } from './organization.entity';
+import type { Person } from './person.entity';
+import { PersonErrorCode } from './organization.service';
+
+registerEnumType(OrganizationKind, {
+  name: 'OrganizationKind',
+  description: 'Kind of stakeholder organisation.',
+  valuesConfig: {
+    HEI: { description: 'Higher-education institution: a university or a college.' },
+    EMPLOYER: { description: 'An enterprise that hosts students on placement.' },
+    INDUSTRY_COUNCIL: { description: 'Branch council of employers: qualification requirements, quality assessment.' },
+    COORDINATOR: { description: 'Regional coordinator of dual education: operational control of the whole process.' },
+    AUTHORITY: { description: 'Regional executive authority: appoints the coordinator, sets admission figures.' },
+    ACCREDITATION_AGENCY: { description: 'Agency for specialised accreditation of programmes (e.g. IQAA).' },
+  },
+});
+registerEnumType(HeiType, { name: 'HeiType', description: 'University or college.' });
+registerEnumType(PersonRole, {
+  name: 'PersonRole',
+  description: "A person's role in an organisation.",
+  valuesConfig: {
+    STUDENT: { description: 'Student of an HEI.' },
+    MENTOR: { description: 'Qualified specialist of an enterprise who guides one student on placement at a time per placement.' },
+    CURATOR: { description: 'HEI staff member responsible for a dual group.' },
+    LAB_INSTRUCTOR: { description: 'Runs simulator-classroom exercises.' },
+    SAFETY_OFFICER: { description: 'Checks clearance before work at hazardous workplaces.' },
+    STAFF: { description: 'Any other staff member.' },
+  },
+});
+registerEnumType(ApiKeyRole, {
+  name: 'ApiKeyRole',
+  description: 'What an API key may do within what its organisation may see.',
+  valuesConfig: {
+    ADMIN: { description: 'Everything, including issuing and revoking keys.' },
+    WRITER: { description: 'Read and change records.' },
+    READER: { description: 'Read only.' },
+    LAB_AGENT: { description: 'A campus lab agent reporting training sessions.' },
+  },
+});
+
+@ObjectType('Organization', { implements: Node, description: 'A stakeholder organisation: HEI, employer, council, coordinator, authority or agency.' })
+export class OrganizationNode extends Node {
+  rowId!: string;
+  @Field(() => OrganizationKind) kind!: OrganizationKind;
+  @Field(() => HeiType, { nullable: true, description: 'For HEIs: university or college.' }) heiType?: HeiType;
+  @Field({ description: 'Region code, e.g. PAVLODAR.' }) region!: string;
+  @Field({ description: 'Business identification number (BIN), 12 digits.' }) bin!: string;
+  @Field(() => LocalizedText) name!: LocalizedText;
+  @Field({ nullable: true }) shortName?: string;
+  @Field({ nullable: true }) city?: string;
+  @Field({ nullable: true }) website?: string;
+}
+
+/** API shape of an organisation. */
+export function toOrganizationNode(row: Organization): OrganizationNode {
+  return Object.assign(new OrganizationNode(), {
+    id: toGlobalId('Organization', row.id),
+    rowId: row.id,
+    kind: row.kind,
+    heiType: row.heiType,
+    region: row.region,
+    bin: row.bin,
+    name: toLocalizedText(row.name),
+    shortName: row.shortName,
+    city: row.city,
+    website: row.website,
+  });
+}
+
+@ObjectType('Person', { implements: Node, description: 'A person: student, mentor, curator, lab instructor, safety officer or staff.' })
+export class PersonNode extends Node {
+  rowId!: string;
+  @Field() fullName!: string;
+  @Field() email!: string;
+  @Field({ nullable: true }) phone?: string;
+}
+
+/** API shape of a person. */
+export function toPersonNode(row: Person): PersonNode {
+  return Object.assign(new PersonNode(), {
+    id: toGlobalId('Person', row.id),
+    rowId: row.id,
+    fullName: row.fullName,
+    email: row.email,
+    phone: row.phone,
+  });
+}
+
+@ObjectType('Membership', { description: "A person's role in one organisation." })
+export class MembershipNode {
+  organizationId!: string;
+  @Field(() => PersonRole) role!: PersonRole;
+  @Field({ nullable: true, description: 'Job title or study group.' }) position?: string;
+  @Field({ nullable: true, description: 'Date the membership began (YYYY-MM-DD).' }) since?: string;
+}
+
+/** API shape of a membership. */
+export function toMembershipNode(row: Membership): MembershipNode {
+  return Object.assign(new MembershipNode(), {
+    organizationId: row.organization.id,
+    role: row.role,
+    position: row.position,
+    since: row.since,
+  });
+}
+
+@ObjectType('ApiKey', { implements: Node, description: 'An API key. The secret is shown only once, when the key is issued.' })
+export class ApiKeyNode extends Node {
+  organizationId!: string;
+  @Field(() => ApiKeyRole) role!: ApiKeyRole;
+  @Field({ description: 'Public part of the key (after `dh_`), to tell keys apart.' }) prefix!: string;
+  @Field() label!: string;
+  @Field() createdAt!: Date;
+  @Field(() => Date, { nullable: true }) revokedAt?: Date;
+  @Field(() => Date, { nullable: true }) lastUsedAt?: Date;
+}
+
+/** API shape of an API key (never its hash). */
+export function toApiKeyNode(row: ApiKey): ApiKeyNode {
+  return Object.assign(new ApiKeyNode(), {
+    id: toGlobalId('ApiKey', row.id),
+    organizationId: row.organization.id,
+    role: row.role,
+    prefix: row.prefix,
+    label: row.label,
+    createdAt: row.createdAt,
+    revokedAt: row.revokedAt,
+    lastUsedAt: row.lastUsedAt,
+  });
+}
+
+export const OrganizationConnection = connectionType(OrganizationNode, 'Organization');
+export const PersonConnection = connectionType(PersonNode, 'Person');
+export const ApiKeyConnection = connectionType(ApiKeyNode, 'ApiKey');
+
+@InputType({ description: 'Narrows the organisations list.' })
+export class OrganizationFilter {
+  @Field(() => [OrganizationKind], { nullable: true }) kinds?: OrganizationKind[];
+  @Field({ nullable: true, description: 'Region code.' }) region?: string;
+  @Field({ nullable: true, description: 'Matches any of the names or the short name, case-insensitively.' }) @MaxLength(100) search?: string;
+}
+
+@InputType({ description: 'Narrows the people list.' })
+export class PersonFilter {
+  @Field(() => ID, { nullable: true, description: 'Only members of this organisation.' }) organizationId?: string;
+  @Field(() => PersonRole, { nullable: true, description: 'Only people with this role.' }) role?: PersonRole;
+  @Field({ nullable: true, description: 'Matches the name or e-mail, case-insensitively.' }) @MaxLength(100) search?: string;
+}
+
+export const ApiKeyUserError = userErrorType('ApiKeyUserError', ApiKeyErrorCode, 'Rules about issuing and revoking API keys.');
+export const PersonUserError = userErrorType('PersonUserError', PersonErrorCode, 'Rules about people and memberships.');
+
+@InputType()
+export class IssueApiKeyInput {
+  @Field(() => ID, { description: 'Organisation the key will act for.' }) organizationId!: string;
+  @Field(() => ApiKeyRole) role!: ApiKeyRole;
+  @Field({ description: 'What the key is for, e.g. "HEI ERP integration".' }) @MaxLength(200) label!: string;
+}
+
+@ObjectType()
+export class IssueApiKeyPayload {
+  @Field(() => ApiKeyNode, { nullable: true }) apiKey!: ApiKeyNode | null;
+  @Field(() => String, { nullable: true, description: 'The key itself. Shown only now: store it safely.' }) secret!: string | null;
+  @Field(() => [ApiKeyUserError]) userErrors!: InstanceType<typeof ApiKeyUserError>[];
+}
+
+@InputType()
+export class RevokeApiKeyInput {
+  @Field(() => ID) apiKeyId!: string;
+}
+
+@ObjectType()
+export class RevokeApiKeyPayload {
+  @Field(() => ApiKeyNode, { nullable: true }) apiKey!: ApiKeyNode | null;
+  @Field(() => [ApiKeyUserError]) userErrors!: InstanceType<typeof ApiKeyUserError>[];
+}
+
+@InputType({ description: 'A new person and their first role, e.g. a student enrolled by an HEI or a mentor named by an employer.' })
+export class CreatePersonInput {
+  @Field() @MinLength(2) @MaxLength(200) fullName!: string;
+  @Field() @IsEmail() email!: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(40) phone?: string;
+  @Field(() => ID, { description: 'Organisation the person belongs to.' }) organizationId!: string;
+  @Field(() => PersonRole) role!: PersonRole;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(200) position?: string;
+}
+
+@ObjectType()
+export class CreatePersonPayload {
+  @Field(() => PersonNode, { nullable: true }) person!: PersonNode | null;
+  @Field(() => [PersonUserError]) userErrors!: InstanceType<typeof PersonUserError>[];
+}
+
+@ObjectType({ description: 'Who is calling: the organisation and role of the API key.' })
+export class Viewer {
+  organizationId!: string;
+  @Field(() => ApiKeyRole) role!: ApiKeyRole;
+  @Field(() => ID, { description: 'Global id of the API key in use.' }) apiKeyId!: string;
+}
