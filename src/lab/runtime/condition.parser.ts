@@ -336,3 +336,10 @@ export function parseCondition(source: string): CompiledCondition {
   const ast = parser.parseAll();
   return { source, ast, slotCount: parser.slotCount, signals: [...parser.signals].sort() };
 }
+
+/** Parses a duration such as `250ms`, `2s`, `1.5min` into ms; throws for anything else. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|min)$/.exec(text.trim());
+  if (!m) throw new Error(`"${text}" is not a duration (e.g. 500ms, 2s, 1.5min)`);
+  return Number(m[1]) * DURATION_UNITS[m[2]!]!;
+}

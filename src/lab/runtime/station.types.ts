@@ -1,0 +1,92 @@
+/**
+ * Stations and their tag maps, as the runtime sees them. The tag-map shape is the contract with
+ * the stand-in trainers (`simulators/<trainer>/tagmap.json`) and with real trainers' exported maps.
+ */
+
+import type { LocalizedText, StationKind } from './signal.types';
+
+/** Modbus data areas. */
+export type ModbusArea = 'coil' | 'discreteInput' | 'inputRegister' | 'holdingRegister';
+
+/** One Modbus point. */
+export interface ModbusTag {
+  readonly name: string;
+  readonly area: ModbusArea;
+  /** Zero-based address on the wire. */
+  readonly address: number;
+  readonly type: 'bool' | 'uint16' | 'int16';
+  readonly access: 'read' | 'readwrite';
+  /** Engineering value = raw × scale; default 1. */
+  readonly scale?: number;
+  readonly unit?: string;
+  readonly description?: LocalizedText;
+}
+
+/** Tag map of a Modbus TCP station. */
+export interface ModbusTagMap {
+  readonly stationKind: StationKind;
+  readonly protocol: 'MODBUS_TCP';
+  readonly tags: readonly ModbusTag[];
+}
+
+/** One OPC UA variable. `nodeId` is written with `ns=1` meaning the map's `namespaceUri`. */
+export interface OpcUaTag {
+  readonly name: string;
+  readonly nodeId: string;
+  readonly type: 'bool' | 'double' | 'string' | 'int';
+  readonly access: 'read' | 'readwrite';
+  readonly unit?: string;
+  readonly description?: LocalizedText;
+}
+
+/** One callable OPC UA method. */
+export interface OpcUaMethod {
+  readonly name: string;
+  readonly objectId: string;
+  readonly methodId: string;
+  readonly inputs: ReadonlyArray<{ readonly name: string; readonly type: 'bool' | 'double' | 'string' | 'int' }>;
+}
+
+/** Tag map of an OPC UA station. */
+export interface OpcUaTagMap {
+  readonly stationKind: StationKind;
+  readonly protocol: 'OPC_UA';
+  /** Namespace that `ns=1` in node ids stands for; resolved against the server's namespace array. */
+  readonly namespaceUri: string;
+  readonly tags: readonly OpcUaTag[];
+  readonly methods: readonly OpcUaMethod[];
+}
+
+/** Either kind of tag map. */
+export type TagMap = ModbusTagMap | OpcUaTagMap;
+
+/** Where and how to reach a Modbus TCP station. */
+export interface ModbusStationAddress {
+  readonly protocol: 'MODBUS_TCP';
+  readonly host: string;
+  readonly port: number;
+  /** Modbus unit id; default 1. */
+  readonly unitId?: number;
+}
+
+/** Where and how to reach an OPC UA station. */
+export interface OpcUaStationAddress {
+  readonly protocol: 'OPC_UA';
+  /** e.g. `opc.tcp://127.0.0.1:4840/UA/RobotCell`. */
+  readonly endpointUrl: string;
+  /** Default `None`. */
+  readonly securityMode?: 'None' | 'Sign' | 'SignAndEncrypt';
+  /** Default `None`; e.g. `Basic256Sha256`. */
+  readonly securityPolicy?: 'None' | 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss';
+  /** User name and password; anonymous when absent. */
+  readonly user?: { readonly userName: string; readonly password: string };
+}
+
+/** A trainer on the lab network, as the runtime needs it to run sessions. */
+export interface StationConfig {
+  /** Stable id (the store's id, or any unique string). */
+  readonly id: string;
+  readonly kind: StationKind;
+  readonly address: ModbusStationAddress | OpcUaStationAddress;
+  readonly tagMap: TagMap;
+}
