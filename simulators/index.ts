@@ -15,3 +15,15 @@ export {
   type PlcValue,
 } from './plc-trainer/plc.trainer';
 export { PLC_TAGS, plcTagMap, oneBasedReference, type PlcTag, type ModbusArea, type LocalizedText } from './plc-trainer/plc.registers';
+export {
+  startRobotCell,
+  DEFAULT_ROBOT_PKI_DIR,
+  type RobotCell,
+  type RobotCellOptions,
+  type RobotCellSecurityMode,
+  type RobotCellUser,
+  type RobotCommand,
+  type RobotFault,
+} from './robot-cell/robot.cell';
+export type { CommandResult, OperatorActions, ProgramState, RobotMode, DoorSwitchFault } from './robot-cell/robot.model';
+export { ROBOT_TAGS, ROBOT_METHODS, ROBOT_CELL_NAMESPACE, robotTagMap, type RobotTag, type RobotMethod } from './robot-cell/robot.tags';
