@@ -73,7 +73,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     await pg.initialise();
   }
-  removeStalePidFile(dataDir);
+  const running = runningServerPort(dataDir);
+  if (running) {
+    // `npm start` already runs this cluster (e.g. `npm run keys` beside it): use it, leave it running.
+    return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running}/postgres`, stop: async () => undefined };
+  }
   await pg.start();
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
@@ -81,13 +85,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
-function removeStalePidFile(dataDir: string): void {
+/**
+ * The port of a live server on this data directory, if one runs. A stale `postmaster.pid` left
+ * by a killed run is removed, since the server it names is gone.
+ */
+function runningServerPort(dataDir: string): number | undefined {
   const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!fs.existsSync(pidFile)) return undefined;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
   try {
-    process.kill(pid, 0);
+    process.kill(Number(lines[0]), 0);
+    return Number(lines[3]);
   } catch {
     fs.rmSync(pidFile);
+    return undefined;
   }
 }

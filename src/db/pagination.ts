@@ -1,4 +1,4 @@
-import type { EntityManager, EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import { Cursor, type EntityManager, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import { BadUserInputError } from '../shared/errors';
 
 /** Largest page a list returns. */
@@ -35,6 +35,10 @@ export async function paginate<E extends { id: string }, N>(
 ): Promise<Page<N>> {
   if (args.first == null && args.last == null) args = { ...args, first: 20 };
   if (args.first != null && args.last != null) throw new BadUserInputError('use either first or last, not both', 'first');
+  for (const field of ['after', 'before'] as const) {
+    const value = args[field];
+    if (value != null && !isCursor(value)) throw new BadUserInputError('not a valid cursor', field);
+  }
   let cursor;
   try {
     cursor = await em.findByCursor(entity, where, {
@@ -61,4 +65,12 @@ export async function paginate<E extends { id: string }, N>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+function isCursor(value: string): boolean {
+  try {
+    return Array.isArray(Cursor.decode(value));
+  } catch {
+    return false;
+  }
 }

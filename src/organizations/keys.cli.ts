@@ -1,0 +1,100 @@
+/**
+ * `npm run keys -- <command>`: manage API keys from the server's shell.
+ *
+ *   issue  --org <BIN or uuid> --role ADMIN|WRITER|READER|LAB_AGENT [--label "…"]   prints the key once
+ *   revoke --key <prefix or uuid>
+ *   list   [--org <BIN or uuid>]
+ *
+ * Uses DATABASE_URL, or the embedded PostgreSQL of `npm start` (start it once first).
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { createContext } from '../db/context';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
+import { createOrm } from '../db/orm';
+import { createLogger } from '../logger';
+import { ApiKey, ApiKeyRole } from './api-key.entity';
+import { ApiKeyService } from './api-key.service';
+import { Organization } from './organization.entity';
+
+const USAGE = `usage: npm run keys -- issue --org <BIN|id> --role <${Object.values(ApiKeyRole).join('|')}> [--label text]
+       npm run keys -- revoke --key <prefix|id>
+       npm run keys -- list [--org <BIN|id>]`;
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { org: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' }, key: { type: 'string' } },
+  });
+  const command = positionals[0];
+  if (!['issue', 'revoke', 'list'].includes(command ?? '')) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  const log = createLogger('warn');
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_PG_PORT });
+  }
+  const orm = await createOrm({ url: config.DATABASE_URL ?? embedded!.url });
+  try {
+    const ctx = createContext({ orm, caller: 'system', log });
+    const keys = new ApiKeyService();
+    const findOrg = async (ref: string) =>
+      ctx.em.findOne(Organization, UUID.test(ref) ? { id: ref } : { bin: ref });
+    if (command === 'issue') {
+      const role = values.role as ApiKeyRole;
+      if (!values.org || !Object.values(ApiKeyRole).includes(role)) {
+        console.error(USAGE);
+        return 2;
+      }
+      const organization = await findOrg(values.org);
+      if (!organization) {
+        console.error(`No organisation with BIN or id ${values.org}`);
+        return 1;
+      }
+      const issued = await keys.issue(ctx, { organizationId: organization.id, role, label: values.label ?? `${role} key (CLI)` });
+      if (!issued.ok) {
+        console.error(issued.violations.map((v) => v.message.en).join('\n'));
+        return 1;
+      }
+      console.log(`Issued ${role} key ${issued.value.apiKey.prefix} for ${organization.name.en}. Shown once:\n${issued.value.secret}`);
+    } else if (command === 'revoke') {
+      if (!values.key) {
+        console.error(USAGE);
+        return 2;
+      }
+      const key = await ctx.em.findOne(ApiKey, UUID.test(values.key) ? { id: values.key } : { prefix: values.key });
+      if (!key) {
+        console.error(`No API key ${values.key}`);
+        return 1;
+      }
+      const revoked = await keys.revoke(ctx, key.id);
+      console.log(revoked.ok ? `Revoked ${key.prefix}` : revoked.violations[0].message.en);
+      return revoked.ok ? 0 : 1;
+    } else {
+      const organization = values.org ? await findOrg(values.org) : undefined;
+      const rows = await ctx.em.find(ApiKey, organization ? { organization } : {}, { populate: ['organization'], orderBy: { createdAt: 'asc' } });
+      for (const k of rows) {
+        console.log([k.prefix, k.role.padEnd(9), k.revokedAt ? 'revoked' : 'active ', k.organization.bin, k.label].join('  '));
+      }
+      if (rows.length === 0) console.log('no keys');
+    }
+    return 0;
+  } finally {
+    await orm.close();
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,69 @@
+import { BIN, startTestApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+let key: string;
+beforeAll(async () => {
+  api = await startTestApi();
+  key = await api.keyFor(BIN.INEU, 'READER' as never);
+});
+afterAll(() => api.close());
+
+function post(body: string, headers: Record<string, string> = {}) {
+  return fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers }, body });
+}
+
+describe('HTTP transport', () => {
+  test('GET /healthz answers while the process is up; /readyz when the database answers', async () => {
+    const base = api.url.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  test('a malformed JSON body is HTTP 400', async () => {
+    const res = await post('{"query": ');
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  test('a body over 1 MB is HTTP 413', async () => {
+    const res = await post(JSON.stringify({ query: `{ viewer { role } } # ${'x'.repeat(1024 * 1024)}` }));
+    expect(res.status).toBe(413);
+  });
+
+  test('an unknown field is a validation error that names it', async () => {
+    const res = await api.gql(key, '{ viewer { role favouriteColour } }');
+    expect(res.errors?.[0].message).toMatch(/favouriteColour/);
+    expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  test('a value of the wrong type is an error naming the argument', async () => {
+    const res = await api.gql(key, '{ organizations(first: "ten") { totalCount } }');
+    expect(res.errors?.[0].message).toMatch(/first|Int/);
+  });
+
+  test('a query deeper than the limit is refused', async () => {
+    const deep = `{ viewer { organization { id } } people(first: 1) { nodes { memberships { organization { name { en } } } } } ${'{ '.repeat(0)}}`;
+    expect((await api.gql(key, deep)).errors).toBeUndefined();
+    let nested = 'id';
+    for (let i = 0; i < 15; i++) nested = `edges { node { ${nested} } }`;
+    const res = await api.gql(key, `{ organizations(first: 1) { ${nested} } }`);
+    expect(res.data).toBeFalsy();
+    expect(JSON.stringify(res.errors)).toMatch(/depth/i);
+  });
+
+  test('every response carries a request id; a given one is echoed', async () => {
+    const res = await post(JSON.stringify({ query: '{ viewer { role } }' }), { 'x-request-id': 'partner-trace-42' });
+    expect(res.headers.get('x-request-id')).toBe('partner-trace-42');
+  });
+
+  test('Accept-Language chooses the language of user-error messages', async () => {
+    const admin = await api.keyFor(BIN.INEU);
+    const res = await api.gql(admin, 'mutation { issueApiKey(input: { organizationId: "T3JnYW5pemF0aW9uOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA", role: READER, label: "x" }) { userErrors { code message localizedMessage { en } } } }', undefined, { 'accept-language': 'ru-RU,ru;q=0.9' });
+    const error = res.data!.issueApiKey.userErrors[0];
+    expect(error.code).toBe('ORGANIZATION_NOT_FOUND');
+    expect(error.message).toBe('Организация не найдена.');
+    expect(error.localizedMessage.en).toBe('Organisation not found.');
+  });
+});

@@ -1,0 +1,75 @@
+import { toGlobalId } from '../../src/graphql/relay';
+import { Person } from '../../src/organizations';
+import { BIN, startTestApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+let steelKey: string;
+let oilKey: string;
+let ineuKey: string;
+let coordinatorKey: string;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  [steelKey, oilKey, ineuKey, coordinatorKey] = await Promise.all([
+    api.keyFor(BIN.STEEL_PLANT, 'READER' as never),
+    api.keyFor(BIN.OIL_GAS_PLANT, 'READER' as never),
+    api.keyFor(BIN.INEU, 'READER' as never),
+    api.keyFor(BIN.COORDINATOR, 'READER' as never),
+  ]);
+});
+afterAll(() => api.close());
+
+const ORG_BY_ID = 'query($id: ID!) { node(id: $id) { ... on Organization { bin } } }';
+
+describe('organisation scoping', () => {
+  test('an employer cannot read another employer by node(id:)', async () => {
+    const other = toGlobalId('Organization', await api.orgId(BIN.OIL_GAS_PLANT));
+    const res = await api.gql(steelKey, ORG_BY_ID, { id: other });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.node).toBeNull();
+    const own = await api.gql(steelKey, ORG_BY_ID, { id: toGlobalId('Organization', await api.orgId(BIN.STEEL_PLANT)) });
+    expect(own.data?.node).toEqual({ bin: BIN.STEEL_PLANT });
+  });
+
+  test('an employer sees no other employer in the organisations connection', async () => {
+    const res = await api.gql(steelKey, '{ organizations(first: 100, filter: { kinds: [EMPLOYER] }) { totalCount nodes { bin } } }');
+    expect(res.data?.organizations).toEqual({ totalCount: 1, nodes: [{ bin: BIN.STEEL_PLANT }] });
+  });
+
+  test('an employer cannot reach another employer through a nested field', async () => {
+    // Mentors of other employers are not visible, nor is their organisation through memberships.
+    const res = await api.gql(steelKey, '{ people(first: 100) { nodes { email memberships { organization { bin } } } } }');
+    const bins = res.data!.people.nodes.flatMap((p: any) => p.memberships.map((m: any) => m.organization?.bin));
+    expect(bins.length).toBeGreaterThan(0);
+    expect(new Set(bins)).toEqual(new Set([BIN.STEEL_PLANT]));
+    const emails = res.data!.people.nodes.map((p: any) => p.email);
+    expect(emails).not.toContain('ruslan.seitkali@uogep.kz');
+  });
+
+  test('a person of another organisation is null by node(id:) and by nodes(ids:)', async () => {
+    const mentor = await api.system().em.findOneOrFail(Person, { email: 'ruslan.seitkali@uogep.kz' });
+    const id = toGlobalId('Person', mentor.id);
+    const query = 'query($id: ID!, $ids: [ID!]!) { node(id: $id) { id } nodes(ids: $ids) { id } }';
+    const fromSteel = await api.gql(steelKey, query, { id, ids: [id] });
+    expect(fromSteel.data).toEqual({ node: null, nodes: [null] });
+    const fromOwner = await api.gql(oilKey, query, { id, ids: [id] });
+    expect(fromOwner.data).toEqual({ node: { id }, nodes: [{ id }] });
+  });
+
+  test('an HEI sees its own students and staff, not another HEI\'s', async () => {
+    const res = await api.gql(ineuKey, '{ people(first: 100, filter: { role: STUDENT }) { nodes { email } } }');
+    const emails: string[] = res.data!.people.nodes.map((p: any) => p.email);
+    expect(emails.length).toBeGreaterThanOrEqual(3);
+    expect(emails.every((e) => e.endsWith('@students.ineu.kz'))).toBe(true);
+  });
+
+  test('the coordinator sees the whole region, not other regions\' people', async () => {
+    const res = await api.gql(coordinatorKey, '{ people(first: 100) { nodes { email } } organizations(first: 100, filter: { kinds: [EMPLOYER] }) { nodes { bin } } }');
+    const emails: string[] = res.data!.people.nodes.map((p: any) => p.email);
+    expect(emails).toContain('marat.zhunusov@pmz.kz');
+    expect(emails).toContain('aruzhan.saparova@students.ineu.kz');
+    expect(emails).not.toContain('aigerim.bekova@students.keeu.kz');
+    const bins = res.data!.organizations.nodes.map((o: any) => o.bin).sort();
+    expect(bins).toEqual([BIN.STEEL_PLANT, BIN.WELDING_CENTRE].sort());
+  });
+});
