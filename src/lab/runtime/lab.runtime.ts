@@ -1,0 +1,144 @@
+/**
+ * The lab runtime: keeps one live link per station in use and runs many sessions at once
+ * (a classroom of 30 stations), reporting everything through the {@link LabPort}.
+ */
+
+import { randomUUID } from 'node:crypto';
+import type { ExerciseDefinition } from '../exercises/exercise.types';
+import { type CompiledExercise, compileExercise } from './judge.rules';
+import type { LabPort, SessionEnded } from './lab.port';
+import { ModbusPoller, type ModbusPollerOptions } from './modbus.poller';
+import { OpcUaSubscriber, type OpcUaSubscriberOptions } from './opcua.subscriber';
+import { SessionRunner, type SessionRunOptions } from './session.runner';
+import type { StationHealth, StationLink } from './station.link';
+import type { Clock } from './signal.types';
+import { systemClock } from './signal.types';
+import type { StationConfig } from './station.types';
+
+/** Options of {@link LabRuntime}. */
+export interface LabRuntimeOptions {
+  readonly port: LabPort;
+  /** Identifies this process in the store; default a random UUID. */
+  readonly runtimeId?: string;
+  readonly clock?: Clock;
+  readonly modbus?: ModbusPollerOptions;
+  readonly opcua?: OpcUaSubscriberOptions;
+  /** Passed to every session (flush period, start-state timeout, evaluation hook). */
+  readonly session?: Partial<Pick<SessionRunOptions, 'flushMs' | 'flushEvents' | 'startStateTimeoutMs' | 'onEvaluated'>>;
+  /** Makes the link for a station; default Modbus poller / OPC UA subscriber by protocol. */
+  readonly linkFactory?: (station: StationConfig) => StationLink;
+}
+
+/** What `startSession` needs. */
+export interface StartSessionInput {
+  readonly station: StationConfig;
+  readonly exercise: ExerciseDefinition | CompiledExercise;
+  readonly studentId: string;
+  readonly startedBy?: string;
+  /** Default a random UUID. */
+  readonly sessionId?: string;
+}
+
+/** Expected refusals of `startSession` (returned, not thrown). */
+export type StartSessionError = 'STATION_BUSY' | 'WRONG_STATION_KIND' | 'RUNTIME_STOPPED';
+
+/** Runs sessions on stations. */
+export class LabRuntime {
+  readonly runtimeId: string;
+  private readonly clock: Clock;
+  private readonly links = new Map<string, StationLink>();
+  private readonly sessions = new Map<string, { runner: SessionRunner; stationId: string }>();
+  private readonly busy = new Set<string>();
+  private stopped = false;
+
+  constructor(private readonly options: LabRuntimeOptions) {
+    this.runtimeId = options.runtimeId ?? randomUUID();
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Call once at start-up: ends as INTERRUPTED every session this runtime id left open when it died. */
+  recover(): Promise<number> {
+    return this.options.port.interruptOrphanedSessions(this.runtimeId, this.clock.now());
+  }
+
+  /**
+   * Starts a session; resolves when the run is under way (or already ended, e.g. station
+   * unreachable → INTERRUPTED). Use `result(sessionId)` for the verdict.
+   */
+  async startSession(input: StartSessionInput): Promise<{ sessionId: string; error: null } | { sessionId: null; error: StartSessionError }> {
+    if (this.stopped) return { sessionId: null, error: 'RUNTIME_STOPPED' };
+    const exercise = 'definition' in input.exercise ? input.exercise : compileExercise(input.exercise);
+    if (exercise.definition.stationKind !== input.station.kind) return { sessionId: null, error: 'WRONG_STATION_KIND' };
+    if (this.busy.has(input.station.id)) return { sessionId: null, error: 'STATION_BUSY' };
+    this.busy.add(input.station.id);
+    const sessionId = input.sessionId ?? randomUUID();
+    const link = await this.linkFor(input.station);
+    const runner = new SessionRunner(exercise, input.station.id, link, this.options.port, {
+      ...this.options.session,
+      sessionId,
+      studentId: input.studentId,
+      ...(input.startedBy ? { startedBy: input.startedBy } : {}),
+      runtimeId: this.runtimeId,
+      clock: this.clock,
+    });
+    this.sessions.set(sessionId, { runner, stationId: input.station.id });
+    void runner.result().finally(() => {
+      this.busy.delete(input.station.id);
+      this.sessions.delete(sessionId);
+    });
+    await runner.start();
+    return { sessionId, error: null };
+  }
+
+  /** The verdict of a running session (resolves when stored). */
+  result(sessionId: string): Promise<SessionEnded> | undefined {
+    return this.sessions.get(sessionId)?.runner.result();
+  }
+
+  /** Aborts a running session (ABORTED); undefined when no such session runs here. */
+  abortSession(sessionId: string, message?: string): Promise<SessionEnded> | undefined {
+    return this.sessions.get(sessionId)?.runner.abort(message);
+  }
+
+  /** Health of every station with a live link. */
+  stationHealth(): Array<{ stationId: string } & StationHealth> {
+    return [...this.links].map(([stationId, link]) => ({ stationId, ...link.health() }));
+  }
+
+  /** Running session ids. */
+  runningSessions(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  private async linkFor(station: StationConfig): Promise<StationLink> {
+    const existing = this.links.get(station.id);
+    if (existing) return existing;
+    const link =
+      this.options.linkFactory?.(station) ??
+      (station.address.protocol === 'MODBUS_TCP' && station.tagMap.protocol === 'MODBUS_TCP'
+        ? new ModbusPoller(station.address, station.tagMap, { ...this.options.modbus, clock: this.clock })
+        : station.address.protocol === 'OPC_UA' && station.tagMap.protocol === 'OPC_UA'
+          ? new OpcUaSubscriber(station.address, station.tagMap, { ...this.options.opcua, clock: this.clock })
+          : (() => {
+              throw new Error(`station ${station.id}: address and tag map protocols differ`);
+            })());
+    link.on('health', (h) => this.options.port.stationHealth({ stationId: station.id, at: this.clock.now(), ...h }));
+    this.links.set(station.id, link);
+    try {
+      await link.connect();
+    } catch {
+      // Unreachable now: the session ends as INTERRUPTED (link not connected); next start retries.
+      this.links.delete(station.id);
+      await link.close().catch(() => undefined);
+    }
+    return link;
+  }
+
+  /** Aborts every running session and closes every link. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.sessions.values()].map((s) => s.runner.abort('runtime stopping')));
+    await Promise.all([...this.links.values()].map((l) => l.close()));
+    this.links.clear();
+  }
+}

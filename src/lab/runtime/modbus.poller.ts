@@ -1,0 +1,217 @@
+/**
+ * Modbus TCP adapter: polls a station's tag map at a fixed period with reads grouped into as few
+ * requests as the map allows (contiguous ranges per area, ≤ 125 registers / 2000 bits, small gaps
+ * bridged), emits changes only, and reconnects with capped exponential backoff.
+ */
+
+import ModbusRTU from 'modbus-serial';
+import { type BackoffOptions, StationLinkBase, backoffDelay, withTimeout } from './station.link';
+import type { Clock, SignalValue } from './signal.types';
+import { systemClock } from './signal.types';
+import type { ModbusArea, ModbusStationAddress, ModbusTag, ModbusTagMap } from './station.types';
+
+/** Options of {@link ModbusPoller}. */
+export interface ModbusPollerOptions {
+  /** Poll period, ms; default 50. */
+  readonly pollMs?: number;
+  /** Timeout of one request, ms; default 500. A timeout counts as a lost link. */
+  readonly requestTimeoutMs?: number;
+  /** Largest gap of unused addresses bridged inside one read: registers default 16, bits default 64. */
+  readonly maxGapRegisters?: number;
+  readonly maxGapBits?: number;
+  readonly backoff?: BackoffOptions;
+  /** Time source for change timestamps; default the wall clock. */
+  readonly clock?: Clock;
+}
+
+/** One grouped read request. */
+export interface ReadGroup {
+  readonly area: ModbusArea;
+  readonly start: number;
+  readonly count: number;
+  readonly tags: readonly ModbusTag[];
+}
+
+const LIMIT: Record<ModbusArea, number> = { coil: 2000, discreteInput: 2000, inputRegister: 125, holdingRegister: 125 };
+
+/**
+ * Groups a tag map into read requests: per area, sorted by address, a new request starts when
+ * the span would exceed the protocol limit or the gap exceeds `maxGap`.
+ */
+export function planReads(tags: readonly ModbusTag[], maxGapRegisters = 16, maxGapBits = 64): ReadGroup[] {
+  const groups: ReadGroup[] = [];
+  for (const area of ['coil', 'discreteInput', 'inputRegister', 'holdingRegister'] as const) {
+    const sorted = tags.filter((t) => t.area === area).sort((a, b) => a.address - b.address);
+    const bits = area === 'coil' || area === 'discreteInput';
+    const maxGap = bits ? maxGapBits : maxGapRegisters;
+    let current: { start: number; end: number; tags: ModbusTag[] } | null = null;
+    for (const t of sorted) {
+      if (current && t.address - current.end - 1 <= maxGap && t.address - current.start + 1 <= LIMIT[area]) {
+        current.end = Math.max(current.end, t.address);
+        current.tags.push(t);
+      } else {
+        if (current) groups.push({ area, start: current.start, count: current.end - current.start + 1, tags: current.tags });
+        current = { start: t.address, end: t.address, tags: [t] };
+      }
+    }
+    if (current) groups.push({ area, start: current.start, count: current.end - current.start + 1, tags: current.tags });
+  }
+  return groups;
+}
+
+function decode(tag: ModbusTag, raw: number | boolean): SignalValue {
+  if (tag.type === 'bool') return typeof raw === 'boolean' ? raw : raw !== 0;
+  let n = Number(raw);
+  if (tag.type === 'int16' && n > 0x7fff) n -= 0x10000;
+  return tag.scale ? Math.round(n * tag.scale * 1e6) / 1e6 : n;
+}
+
+/** A polled Modbus TCP station. Events: connected, lost, restored, changes, health. */
+export class ModbusPoller extends StationLinkBase {
+  private readonly client = new ModbusRTU();
+  private readonly groups: ReadGroup[];
+  private readonly byName: Map<string, ModbusTag>;
+  private readonly pollMs: number;
+  private readonly timeoutMs: number;
+  private readonly clock: Clock;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private everConnected = false;
+  private attempt = 0;
+  /** Serialises requests on the one TCP connection (polls and writes). */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly address: ModbusStationAddress,
+    tagMap: ModbusTagMap,
+    private readonly options: ModbusPollerOptions = {},
+  ) {
+    super();
+    this.groups = planReads(tagMap.tags, options.maxGapRegisters, options.maxGapBits);
+    this.byName = new Map(tagMap.tags.map((t) => [t.name, t]));
+    this.pollMs = options.pollMs ?? 50;
+    this.timeoutMs = options.requestTimeoutMs ?? 500;
+    this.clock = options.clock ?? systemClock;
+    for (const t of tagMap.tags) this.values[t.name] = null;
+  }
+
+  /** The grouped read plan (for health views and benches). */
+  readPlan(): readonly ReadGroup[] {
+    return this.groups;
+  }
+
+  async connect(timeoutMs = 5000): Promise<void> {
+    await withTimeout(this.open(), timeoutMs, `Modbus connect to ${this.address.host}:${this.address.port}`);
+    await this.pollOnce();
+    this.healthState.connected = true;
+    this.everConnected = true;
+    this.emit('connected');
+    this.emitHealth(true, this.clock.now());
+    this.schedule(this.pollMs);
+  }
+
+  private async open(): Promise<void> {
+    if (this.client.isOpen) return;
+    await this.client.connectTCP(this.address.host, { port: this.address.port });
+    this.client.setID(this.address.unitId ?? 1);
+    this.client.setTimeout(this.timeoutMs);
+  }
+
+  private exclusive<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const started = Date.now();
+    const fresh: Array<[string, SignalValue]> = [];
+    await this.exclusive(async () => {
+      for (const g of this.groups) {
+        const res =
+          g.area === 'coil'
+            ? await this.client.readCoils(g.start, g.count)
+            : g.area === 'discreteInput'
+              ? await this.client.readDiscreteInputs(g.start, g.count)
+              : g.area === 'inputRegister'
+                ? await this.client.readInputRegisters(g.start, g.count)
+                : await this.client.readHoldingRegisters(g.start, g.count);
+        const data = res.data as ArrayLike<number | boolean>;
+        for (const t of g.tags) fresh.push([t.name, decode(t, data[t.address - g.start]!)]);
+      }
+    });
+    const now = this.clock.now();
+    this.healthState.roundTripMs = Date.now() - started;
+    this.healthState.lastSeen = now;
+    this.healthState.samples++;
+    this.applyValues(fresh, now);
+    this.emitHealth(false, now);
+  }
+
+  private schedule(delay: number): void {
+    if (this.closed) return;
+    this.timer = setTimeout(() => void this.cycle(), delay);
+  }
+
+  private async cycle(): Promise<void> {
+    if (this.closed) return;
+    const began = Date.now();
+    try {
+      if (!this.healthState.connected) {
+        await withTimeout(this.open(), this.timeoutMs * 2, 'Modbus reconnect');
+        await this.pollOnce();
+        this.healthState.connected = true;
+        this.attempt = 0;
+        this.emit('restored');
+        this.emitHealth(true, this.clock.now());
+      } else await this.pollOnce();
+      // Keep the period: the next poll starts pollMs after this one began.
+      this.schedule(Math.max(0, this.pollMs - (Date.now() - began)));
+    } catch (e) {
+      if (this.closed) return;
+      this.healthState.errorCount++;
+      if (this.healthState.connected) {
+        this.healthState.connected = false;
+        this.emit('lost', `Modbus ${this.address.host}:${this.address.port}: ${(e as Error).message}`);
+        this.emitHealth(true, this.clock.now());
+      }
+      // A timed-out socket may still deliver a late answer: start over on a fresh connection.
+      this.client.close(() => undefined);
+      this.schedule(backoffDelay(this.attempt++, this.options.backoff));
+    }
+  }
+
+  async write(tag: string, value: Exclude<SignalValue, null>, timeoutMs = this.timeoutMs * 2): Promise<void> {
+    const t = this.byName.get(tag);
+    if (!t) throw new Error(`unknown tag ${tag}`);
+    if (t.access !== 'readwrite') throw new Error(`tag ${tag} is read-only`);
+    await withTimeout(
+      this.exclusive(async () => {
+        if (t.area === 'coil') await this.client.writeCoil(t.address, value === true || value === 1);
+        else if (t.area === 'holdingRegister') {
+          let raw = Math.round(Number(value) / (t.scale ?? 1));
+          if (raw < 0) raw += 0x10000;
+          await this.client.writeRegister(t.address, raw);
+        } else throw new Error(`tag ${tag} is in a read-only area`);
+      }),
+      timeoutMs,
+      `Modbus write ${tag}`,
+    );
+  }
+
+  async call(method: string): Promise<void> {
+    throw new Error(`method calls are not available over Modbus (${method})`);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await new Promise<void>((resolve) => (this.client.isOpen ? this.client.close(() => resolve()) : resolve()));
+    this.removeAllListeners();
+  }
+
+  /** Whether the poller ever connected (for the runner's diagnostics). */
+  get hasConnected(): boolean {
+    return this.everConnected;
+  }
+}

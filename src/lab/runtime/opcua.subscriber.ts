@@ -1,0 +1,210 @@
+/**
+ * OPC UA adapter: one session, one subscription with a monitored item per tag (sampling 50 ms by
+ * default), security mode/policy and user from the station config, a watchdog that reports
+ * `lost` when neither data nor keep-alives arrive in time (a stalled subscription), and
+ * reconnection with capped backoff handled by node-opcua's client.
+ */
+
+import {
+  AttributeIds,
+  type ClientMonitoredItemGroup,
+  type ClientSession,
+  type ClientSubscription,
+  DataType,
+  MessageSecurityMode,
+  OPCUAClient,
+  SecurityPolicy,
+  StatusCodes,
+  TimestampsToReturn,
+  type DataValue,
+  type UserIdentityInfo,
+  UserTokenType,
+} from 'node-opcua';
+import { type BackoffOptions, StationLinkBase, withTimeout } from './station.link';
+import type { Clock, SignalValue } from './signal.types';
+import { systemClock } from './signal.types';
+import type { OpcUaStationAddress, OpcUaTag, OpcUaTagMap } from './station.types';
+
+/** Options of {@link OpcUaSubscriber}. */
+export interface OpcUaSubscriberOptions {
+  /** Sampling interval of monitored items and publishing interval, ms; default 50. */
+  readonly samplingMs?: number;
+  /** No data or keep-alive for this long = stalled = `lost`; default 1500 ms. */
+  readonly stallMs?: number;
+  /** Timeout of one request, ms; default 2000. */
+  readonly requestTimeoutMs?: number;
+  readonly backoff?: BackoffOptions;
+  readonly clock?: Clock;
+}
+
+/** Resolves `ns=1;…` of the tag map against the server's namespace index for `namespaceUri`. */
+function resolveNodeId(nodeId: string, ns: number): string {
+  return nodeId.replace(/^ns=1;/, `ns=${ns};`);
+}
+
+function toValue(tag: OpcUaTag, dv: DataValue): SignalValue {
+  if (!dv.statusCode.isGood()) return null;
+  const v = dv.value?.value as unknown;
+  if (v === null || v === undefined) return null;
+  if (tag.type === 'bool') return Boolean(v);
+  if (tag.type === 'string') return String(v);
+  return Number(v);
+}
+
+const DATA_TYPE: Record<OpcUaTag['type'], DataType> = { bool: DataType.Boolean, double: DataType.Double, string: DataType.String, int: DataType.Int32 };
+
+/** A subscribed OPC UA station. Events: connected, lost, restored, changes, health. */
+export class OpcUaSubscriber extends StationLinkBase {
+  private client: OPCUAClient | null = null;
+  private session: ClientSession | null = null;
+  private subscription: ClientSubscription | null = null;
+  private group: ClientMonitoredItemGroup | null = null;
+  private ns = 1;
+  private watchdog: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly clock: Clock;
+  private readonly byName: Map<string, OpcUaTag>;
+
+  constructor(
+    private readonly address: OpcUaStationAddress,
+    private readonly tagMap: OpcUaTagMap,
+    private readonly options: OpcUaSubscriberOptions = {},
+  ) {
+    super();
+    this.clock = options.clock ?? systemClock;
+    this.byName = new Map(tagMap.tags.map((t) => [t.name, t]));
+    for (const t of tagMap.tags) this.values[t.name] = null;
+  }
+
+  async connect(timeoutMs = 10_000): Promise<void> {
+    await withTimeout(this.open(), timeoutMs, `OPC UA connect to ${this.address.endpointUrl}`);
+    this.healthState.connected = true;
+    this.emit('connected');
+    this.emitHealth(true, this.clock.now());
+  }
+
+  private async open(): Promise<void> {
+    const backoff = this.options.backoff ?? {};
+    this.client = OPCUAClient.create({
+      applicationName: 'DualHub lab runtime',
+      endpointMustExist: false,
+      securityMode: MessageSecurityMode[this.address.securityMode ?? 'None'],
+      securityPolicy: SecurityPolicy[this.address.securityPolicy ?? 'None'],
+      requestedSessionTimeout: 60_000,
+      keepSessionAlive: true,
+      connectionStrategy: { initialDelay: backoff.initialMs ?? 100, maxDelay: backoff.maxMs ?? 5000, maxRetry: 1_000_000 },
+    });
+    this.client.on('connection_lost', () => this.markLost('connection lost'));
+    this.client.on('connection_reestablished', () => void this.markRestored());
+    await this.client.connect(this.address.endpointUrl);
+    const identity: UserIdentityInfo = this.address.user
+      ? { type: UserTokenType.UserName, userName: this.address.user.userName, password: this.address.user.password }
+      : { type: UserTokenType.Anonymous };
+    this.session = await this.client.createSession(identity);
+    const nsArray = (await this.session.readNamespaceArray()) as string[];
+    const idx = nsArray.indexOf(this.tagMap.namespaceUri);
+    if (idx < 0) throw new Error(`namespace ${this.tagMap.namespaceUri} not on the server`);
+    this.ns = idx;
+    // First values by a read, so the snapshot is complete before the run starts.
+    const dvs = await this.session.read(this.tagMap.tags.map((t) => ({ nodeId: resolveNodeId(t.nodeId, this.ns), attributeId: AttributeIds.Value })));
+    this.applyValues(this.tagMap.tags.map((t, i) => [t.name, toValue(t, dvs[i]!)] as const), this.clock.now());
+    await this.subscribe();
+  }
+
+  private async subscribe(): Promise<void> {
+    const sampling = this.options.samplingMs ?? 50;
+    const session = this.session!;
+    this.subscription = await session.createSubscription2({
+      requestedPublishingInterval: sampling,
+      requestedMaxKeepAliveCount: 5,
+      requestedLifetimeCount: 30,
+      maxNotificationsPerPublish: 0,
+      publishingEnabled: true,
+      priority: 10,
+    });
+    this.subscription.on('keepalive', () => this.seen());
+    this.subscription.on('terminated', () => this.markLost('subscription terminated'));
+    const items = this.tagMap.tags.map((t) => ({ nodeId: resolveNodeId(t.nodeId, this.ns), attributeId: AttributeIds.Value }));
+    this.group = await this.subscription.monitorItems(items, { samplingInterval: sampling, discardOldest: true, queueSize: 10 }, TimestampsToReturn.Both);
+    this.group.on('changed', (item, dv) => {
+      const index = this.group!.monitoredItems.indexOf(item);
+      const tag = this.tagMap.tags[index];
+      if (!tag) return;
+      this.healthState.samples++;
+      this.seen();
+      this.applyValues([[tag.name, toValue(tag, dv)]], this.clock.now());
+    });
+    this.seen();
+  }
+
+  /** Data or keep-alive arrived: the subscription is alive. */
+  private seen(): void {
+    const now = this.clock.now();
+    this.healthState.lastSeen = now;
+    clearTimeout(this.watchdog);
+    if (this.closed) return;
+    this.watchdog = setTimeout(() => this.markLost('subscription stalled (no data or keep-alive)'), this.options.stallMs ?? 1500);
+    this.emitHealth(false, now);
+  }
+
+  private markLost(reason: string): void {
+    if (this.closed || !this.healthState.connected) return;
+    this.healthState.connected = false;
+    this.healthState.errorCount++;
+    clearTimeout(this.watchdog);
+    this.emit('lost', `OPC UA ${this.address.endpointUrl}: ${reason}`);
+    this.emitHealth(true, this.clock.now());
+  }
+
+  private async markRestored(): Promise<void> {
+    if (this.closed) return;
+    this.healthState.connected = true;
+    this.seen();
+    this.emit('restored');
+    this.emitHealth(true, this.clock.now());
+  }
+
+  async write(tag: string, value: Exclude<SignalValue, null>, timeoutMs = this.options.requestTimeoutMs ?? 2000): Promise<void> {
+    const t = this.byName.get(tag);
+    if (!t) throw new Error(`unknown tag ${tag}`);
+    if (t.access !== 'readwrite') throw new Error(`tag ${tag} is read-only`);
+    if (!this.session) throw new Error('not connected');
+    const v = t.type === 'bool' ? value === true || value === 1 : t.type === 'string' ? String(value) : Number(value);
+    const status = await withTimeout(
+      this.session.write({ nodeId: resolveNodeId(t.nodeId, this.ns), attributeId: AttributeIds.Value, value: { value: { dataType: DATA_TYPE[t.type], value: v } } }),
+      timeoutMs,
+      `OPC UA write ${tag}`,
+    );
+    if (!status.isGood()) throw new Error(`write ${tag} refused: ${status.name}`);
+  }
+
+  async call(method: string, args: ReadonlyArray<Exclude<SignalValue, null>>, timeoutMs = this.options.requestTimeoutMs ?? 2000): Promise<void> {
+    const m = this.tagMap.methods.find((x) => x.name === method);
+    if (!m) throw new Error(`unknown method ${method}`);
+    if (!this.session) throw new Error('not connected');
+    const inputArguments = m.inputs.map((input, i) => ({ dataType: DATA_TYPE[input.type], value: args[i] }));
+    const result = await withTimeout(
+      this.session.call({ objectId: resolveNodeId(m.objectId, this.ns), methodId: resolveNodeId(m.methodId, this.ns), inputArguments }),
+      timeoutMs,
+      `OPC UA call ${method}`,
+    );
+    if (result.statusCode !== StatusCodes.Good) throw new Error(`${method} refused: ${result.statusCode.name}`);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.watchdog);
+    try {
+      await this.subscription?.terminate();
+    } catch {
+      /* already gone */
+    }
+    try {
+      await this.session?.close();
+    } catch {
+      /* already gone */
+    }
+    await this.client?.disconnect();
+    this.removeAllListeners();
+  }
+}

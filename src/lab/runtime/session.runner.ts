@@ -1,0 +1,261 @@
+/**
+ * Runs one exercise on one station: connect, apply setup, wait for the start state, feed every
+ * change to the judge, apply stimuli, record evidence in batches and report the verdict last.
+ *
+ * INTERRUPTED by construction: the runner listens to the link's `lost` event and ends the run
+ * at once; a run is only ever judged PASSED by the judge while the link was up.
+ */
+
+import type { ExerciseDefinition, StationAction } from '../exercises/exercise.types';
+import { type CompiledExercise, type Finding, type JudgeInput, type RunState, type RunVerdict, compileExercise, judge, nextDeadline, startRun, unmetStartState } from './judge.rules';
+import type { LabPort, SessionEnded, SessionEvent } from './lab.port';
+import { backoffDelay } from './station.link';
+import type { StationLink } from './station.link';
+import type { Clock, SignalChange } from './signal.types';
+import { systemClock } from './signal.types';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An evidence event before it gets its seq and time. */
+type EventBody = DistributiveOmit<SessionEvent, 'seq' | 'at'>;
+
+/** Options of a session run. */
+export interface SessionRunOptions {
+  readonly sessionId: string;
+  readonly studentId: string;
+  readonly startedBy?: string;
+  readonly runtimeId: string;
+  /** Flush evidence every this many ms; default 100. */
+  readonly flushMs?: number;
+  /** …or when this many events wait; default 500. */
+  readonly flushEvents?: number;
+  /** How long to wait for the start state after setup, ms; default 5000. */
+  readonly startStateTimeoutMs?: number;
+  readonly clock?: Clock;
+  /** Called with each judge input (bench: delay from change to evaluation). */
+  readonly onEvaluated?: (changes: readonly SignalChange[], evaluatedAt: number) => void;
+}
+
+/** One running session. */
+export class SessionRunner {
+  private state: RunState | null = null;
+  private readonly exercise: CompiledExercise;
+  private readonly clock: Clock;
+  private seq = 0;
+  private buffer: SessionEvent[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private tickTimer: NodeJS.Timeout | undefined;
+  private finished: Promise<SessionEnded>;
+  private resolveFinished!: (v: SessionEnded) => void;
+  private ending = false;
+  private runStartedAt: number | null = null;
+  private readonly onChanges = (changes: readonly SignalChange[]) => this.feedChanges(changes);
+  private readonly onLost = (reason: string) => {
+    this.record({ type: 'link', state: 'lost', detail: reason });
+    this.end('INTERRUPTED', `link to the station lost: ${reason}`);
+  };
+
+  constructor(
+    exercise: ExerciseDefinition | CompiledExercise,
+    private readonly stationId: string,
+    private readonly link: StationLink,
+    private readonly port: LabPort,
+    private readonly options: SessionRunOptions,
+  ) {
+    this.exercise = 'definition' in exercise ? exercise : compileExercise(exercise);
+    this.clock = options.clock ?? systemClock;
+    this.finished = new Promise((r) => (this.resolveFinished = r));
+  }
+
+  /** The session id. */
+  get sessionId(): string {
+    return this.options.sessionId;
+  }
+
+  /** Resolves with the stored verdict once the session has ended. */
+  result(): Promise<SessionEnded> {
+    return this.finished;
+  }
+
+  /**
+   * Starts the session; resolves once the run is under way (or already ended, e.g. the start
+   * state was not met). Never rejects for station problems: they end the run as INTERRUPTED.
+   */
+  async start(): Promise<void> {
+    const def = this.exercise.definition;
+    await this.port.sessionStarted({
+      sessionId: this.options.sessionId,
+      stationId: this.stationId,
+      stationKind: def.stationKind,
+      exerciseId: def.id,
+      exerciseVersion: def.version,
+      studentId: this.options.studentId,
+      ...(this.options.startedBy ? { startedBy: this.options.startedBy } : {}),
+      runtimeId: this.options.runtimeId,
+      at: this.clock.now(),
+    });
+    this.flushTimer = setInterval(() => void this.flush(), this.options.flushMs ?? 100);
+    this.link.on('lost', this.onLost);
+    if (!this.link.health().connected) {
+      this.end('INTERRUPTED', 'station not connected');
+      return;
+    }
+    for (const action of def.setup) await this.apply(action, 'setup');
+    if (this.ending) return;
+    const met = await this.waitForStartState();
+    if (this.ending) return;
+    if (!met) return;
+    const at = this.clock.now();
+    this.runStartedAt = at;
+    const values = this.link.snapshot();
+    this.record({ type: 'snapshot', values }, at);
+    const { state, findings } = startRun(this.exercise, at, values);
+    this.state = state;
+    this.link.on('changes', this.onChanges);
+    this.handle(findings);
+    this.scheduleTick();
+  }
+
+  /** Ends the run as ABORTED (instructor). */
+  abort(message = 'aborted by the instructor'): Promise<SessionEnded> {
+    this.end('ABORTED', message);
+    return this.finished;
+  }
+
+  private async waitForStartState(): Promise<boolean> {
+    const deadline = this.clock.now() + (this.options.startStateTimeoutMs ?? 5000);
+    let unmet = unmetStartState(this.exercise, this.link.snapshot(), this.clock.now());
+    while (unmet.length > 0 && this.clock.now() < deadline && !this.ending) {
+      await new Promise((r) => setTimeout(r, 20));
+      unmet = unmetStartState(this.exercise, this.link.snapshot(), this.clock.now());
+    }
+    this.record({ type: 'start-state', met: unmet.length === 0, unmet });
+    if (unmet.length > 0 && !this.ending) this.endWithoutRun(`station not in the start state: ${unmet.join('; ')}`);
+    return unmet.length === 0;
+  }
+
+  private record(event: EventBody, at?: number): void {
+    this.buffer.push({ ...event, seq: ++this.seq, at: at ?? this.clock.now() } as SessionEvent);
+    if (this.buffer.length >= (this.options.flushEvents ?? 500)) void this.flush();
+  }
+
+  /** Sends buffered events; one batch in flight at a time, retried with capped backoff. */
+  private flush(): Promise<void> {
+    if (this.buffer.length === 0) return this.flushing;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.flushing = this.flushing.then(async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.port.appendEvents(this.options.sessionId, batch);
+          return;
+        } catch (e) {
+          if (attempt >= 5) throw e;
+          await new Promise((r) => setTimeout(r, backoffDelay(attempt)));
+        }
+      }
+    });
+    return this.flushing;
+  }
+
+  private feedChanges(changes: readonly SignalChange[]): void {
+    if (!this.state || this.ending) return;
+    for (const c of changes) this.record({ type: 'signal', tag: c.tag, value: c.value }, c.at);
+    this.step(changes);
+    this.options.onEvaluated?.(changes, this.clock.now());
+  }
+
+  private step(input: JudgeInput): void {
+    if (!this.state || this.ending) return;
+    const { state, findings } = judge(this.state, input);
+    this.state = state;
+    this.handle(findings);
+    this.scheduleTick();
+  }
+
+  private scheduleTick(): void {
+    clearTimeout(this.tickTimer);
+    if (!this.state || this.ending) return;
+    const due = nextDeadline(this.state);
+    if (due === undefined) return;
+    this.tickTimer = setTimeout(() => this.step({ kind: 'tick', at: Math.max(due, this.clock.now()) }), Math.max(0, due - this.clock.now()));
+  }
+
+  private handle(findings: readonly Finding[]): void {
+    for (const f of findings) {
+      if (f.kind === 'verdict') {
+        const { kind: _kind, ...verdict } = f;
+        void this.finish(verdict);
+        return;
+      }
+      this.record({ type: 'finding', finding: f }, f.at);
+      if (f.kind === 'stimulus-due') void this.apply(f.action, 'stimulus', f.stimulusId);
+    }
+  }
+
+  private async apply(action: StationAction, purpose: 'setup' | 'stimulus', stimulusId?: string): Promise<void> {
+    try {
+      if (action.kind === 'write') await this.link.write(action.tag, action.value);
+      else await this.link.call(action.method, action.args);
+      this.record({ type: 'action', purpose, ...(stimulusId ? { stimulusId } : {}), action, ok: true });
+    } catch (e) {
+      this.record({ type: 'action', purpose, ...(stimulusId ? { stimulusId } : {}), action, ok: false, error: (e as Error).message });
+    }
+  }
+
+  private end(verdict: 'INTERRUPTED' | 'ABORTED', message: string): void {
+    if (this.ending) return;
+    if (!this.state) {
+      this.endWithoutRun(message, verdict);
+      return;
+    }
+    this.step({ kind: 'end', verdict, at: this.clock.now(), message });
+  }
+
+  private endWithoutRun(message: string, verdict: 'INTERRUPTED' | 'ABORTED' = 'INTERRUPTED'): void {
+    const def = this.exercise.definition;
+    const at = this.clock.now();
+    void this.finish({
+      verdict,
+      score: 0,
+      maxScore: def.maxScore,
+      passMark: def.passMark,
+      reasons: [{ code: verdict === 'ABORTED' ? 'ABORTED_BY_INSTRUCTOR' : 'LINK_LOST', at, message }],
+      at,
+    });
+  }
+
+  /** Verdict last: stop inputs, flush all evidence, then report the verdict (and the pass). */
+  private async finish(verdict: RunVerdict): Promise<void> {
+    if (this.ending) return;
+    this.ending = true;
+    clearTimeout(this.tickTimer);
+    clearInterval(this.flushTimer);
+    this.link.off('changes', this.onChanges);
+    this.link.off('lost', this.onLost);
+    await this.flush();
+    const ended: SessionEnded = { ...verdict, sessionId: this.options.sessionId, lastSeq: this.seq, runStartedAt: this.runStartedAt };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.port.sessionEnded(ended);
+        break;
+      } catch (e) {
+        if (attempt >= 5) throw e;
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt)));
+      }
+    }
+    if (ended.verdict === 'PASSED') {
+      const def = this.exercise.definition;
+      await this.port.sessionPassed({
+        sessionId: ended.sessionId,
+        studentId: this.options.studentId,
+        exerciseId: def.id,
+        exerciseVersion: def.version,
+        hazardCategories: def.hazardCategories,
+        score: ended.score,
+        at: ended.at,
+      });
+    }
+    this.resolveFinished(ended);
+  }
+}
