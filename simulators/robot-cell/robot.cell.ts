@@ -144,13 +144,11 @@ export async function startRobotCell(options: RobotCellOptions = {}): Promise<Ro
   ];
   const modes = options.securityModes ?? ['None', 'Sign', 'SignAndEncrypt'];
   const model = new RobotCellModel(seededRandom(options.seed ?? 1), options.guardLocking ?? true);
-  let stallUntil = 0;
   let variables = new Map<string, UAVariable>();
   const published = new Map<string, unknown>();
 
-  /** Pushes changed signals into the address space, unless a subscription stall is injected. */
+  /** Pushes changed signals into the address space. */
   const publish = (force = false) => {
-    if (!force && clock.now() < stallUntil) return;
     const signals = model.signals() as unknown as Record<string, boolean | number | string>;
     for (const [name, value] of Object.entries(signals)) {
       if (!force && published.get(name) === value) continue;
@@ -252,9 +250,19 @@ export async function startRobotCell(options: RobotCellOptions = {}): Promise<Ro
         case 'DOOR_SWITCH':
           model.doorSwitchFault = fault.mode;
           break;
-        case 'SUBSCRIPTION_STALL':
-          stallUntil = clock.now() + fault.seconds * 1000;
+        case 'SUBSCRIPTION_STALL': {
+          // Publishing is switched off on every current subscription (keep-alives go on, the
+          // session stays up, reads answer), and switched back on after the stall, cell time.
+          const stalled = server.engine
+            .getSessions()
+            .flatMap((session) => session.publishEngine.subscriptions)
+            .filter((subscription) => subscription.publishingEnabled);
+          for (const subscription of stalled) subscription.setPublishingMode(false);
+          clock.setTimeout(() => {
+            for (const subscription of stalled) subscription.setPublishingMode(true);
+          }, fault.seconds * 1000);
           return;
+        }
         case 'SERVER_RESTART':
           return restart((fault.downSeconds ?? 0) * 1000);
       }
@@ -280,7 +288,7 @@ function applyActions(model: RobotCellModel, actions: Partial<OperatorActions>):
   if (actions.enablingDevice !== undefined) model.operator.enablingDevice = actions.enablingDevice;
   if (actions.jog !== undefined && Number.isFinite(actions.jog)) model.operator.jog = actions.jog;
   // Safety reactions (e-stop, protective stop) act at once, not at the next tick.
-  model.tick(0);
+  model.applySafety();
 }
 
 function runCommand(model: RobotCellModel, name: RobotCommand, mode?: string): CommandResult {

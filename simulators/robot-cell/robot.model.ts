@@ -215,8 +215,11 @@ export class RobotCellModel {
     this.raiseFault(`AXIS_OVERTRAVEL_J${i + 1}`);
   }
 
-  /** Advances the cell by `dtMs`. */
-  tick(dtMs: number): void {
+  /**
+   * Hard safety reactions, evaluated at once whenever a person acts and at every tick:
+   * e-stop, and the protective stop when the safeguard opens in AUTO during operation.
+   */
+  applySafety(): void {
     if (this.operator.estop) {
       this.emergencyStop = true;
       if (this.programState === 'RUNNING') this.programState = 'STOPPED';
@@ -226,6 +229,16 @@ export class RobotCellModel {
       this.protectiveStop = true;
       this.programState = 'STOPPED';
     }
+    const enabled = this.mode === 'AUTO' || this.operator.enablingDevice;
+    if (this.emergencyStop || this.protectiveStop || this.fault || !enabled || this.programState !== 'RUNNING') {
+      if (!(this.mode !== 'AUTO' && enabled && this.operator.jog !== 0 && !this.emergencyStop && !this.fault)) this.halt();
+    }
+    this.evaluateAccess();
+  }
+
+  /** Advances the cell by `dtMs`. */
+  tick(dtMs: number): void {
+    this.applySafety();
     if (this.transferPart) {
       this.transferClearMs -= dtMs;
       if (this.transferClearMs <= 0) this.transferPart = false;
