@@ -8,7 +8,7 @@ import type { ExerciseDefinition } from '../exercises/exercise.types';
 import { type CompiledExercise, compileExercise } from './judge.rules';
 import type { LabPort, SessionEnded } from './lab.port';
 import { ModbusPoller, type ModbusPollerOptions } from './modbus.poller';
-import { OpcUaSubscriber, type OpcUaSubscriberOptions } from './opcua.subscriber';
+import type { OpcUaSubscriberOptions } from './opcua.subscriber';
 import { SessionRunner, type SessionRunOptions } from './session.runner';
 import type { StationHealth, StationLink } from './station.link';
 import type { Clock } from './signal.types';
@@ -118,7 +118,8 @@ export class LabRuntime {
       (station.address.protocol === 'MODBUS_TCP' && station.tagMap.protocol === 'MODBUS_TCP'
         ? new ModbusPoller(station.address, station.tagMap, { ...this.options.modbus, clock: this.clock })
         : station.address.protocol === 'OPC_UA' && station.tagMap.protocol === 'OPC_UA'
-          ? new OpcUaSubscriber(station.address, station.tagMap, { ...this.options.opcua, clock: this.clock })
+          ? // Loaded on first use: node-opcua is heavy, and a Modbus-only classroom never needs it.
+            new (require('./opcua.subscriber') as typeof import('./opcua.subscriber')).OpcUaSubscriber(station.address, station.tagMap, { ...this.options.opcua, clock: this.clock })
           : (() => {
               throw new Error(`station ${station.id}: address and tag map protocols differ`);
             })());
