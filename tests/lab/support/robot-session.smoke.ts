@@ -12,7 +12,7 @@ import { OpcUaSubscriber } from '../../../src/lab/runtime/opcua.subscriber';
 import type { OpcUaTagMap } from '../../../src/lab/runtime/station.types';
 import { fixtureExercise, repoRoot } from './scripted-student';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
   const cell = await startRobotCell({ port: 0 });
