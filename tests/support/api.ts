@@ -51,8 +51,9 @@ export const BIN = {
 } as const;
 
 /** Starts the API for one test file. Call `close()` in afterAll. */
-export async function startTestApi(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApi> {
-  const database = await createTestDatabase();
+export async function startTestApi(options: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestApi> {
+  // A given database (e.g. reached through a proxy) belongs to the caller; otherwise the file gets its own.
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', NODE_ENV: 'test', ...options.env });
   const log = createLogger(config.LOG_LEVEL);
   const queries: string[] = [];
