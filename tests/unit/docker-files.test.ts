@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+
+// No Docker engine runs in CI: check what can be checked without one, so the files do not rot.
+const ROOT = path.join(__dirname, '..', '..');
+const dockerfile = fs.readFileSync(path.join(ROOT, 'docker', 'Dockerfile'), 'utf8');
+const compose = YAML.parse(fs.readFileSync(path.join(ROOT, 'docker', 'compose.yaml'), 'utf8')) as {
+  services: Record<string, { build?: { context: string; dockerfile: string }; command?: string[]; depends_on?: Record<string, unknown> }>;
+};
+
+test('every COPY source of the Dockerfile exists in the repo', () => {
+  const sources = [...dockerfile.matchAll(/^COPY\s+(.+)\s+\S+$/gm)].flatMap((m) => m[1].split(/\s+/));
+  expect(sources.length).toBeGreaterThan(3);
+  for (const source of sources) expect(fs.existsSync(path.join(ROOT, source))).toBe(true);
+});
+
+test('the image runs as a non-root user and starts the API', () => {
+  expect(dockerfile).toMatch(/^USER node$/m);
+  expect(dockerfile).toMatch(/^FROM node:20/m);
+  expect(dockerfile).toMatch(/src\/main\.ts/);
+});
+
+test('every compose service builds from docker/Dockerfile and runs a file that exists', () => {
+  for (const [name, service] of Object.entries(compose.services)) {
+    if (service.build) expect(path.join(service.build.context, service.build.dockerfile)).toBe(path.join('..', 'docker', 'Dockerfile'));
+    const script = service.command?.find((arg) => arg.endsWith('.ts'));
+    if (script) expect({ name, exists: fs.existsSync(path.join(ROOT, script)) }).toEqual({ name, exists: true });
+    for (const dependency of Object.keys(service.depends_on ?? {})) expect(Object.keys(compose.services)).toContain(dependency);
+  }
+});
