@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   fs.chmodSync(tmp, 0o777);
   const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
   try {
-    const orm = await MikroORM.init(ormConfig({ url: db.url }));
+    const orm = await MikroORM.init(ormConfig({ url: db.url, snapshot: true }));
     const migrator = orm.getMigrator();
     await migrator.up();
     const result = await migrator.createMigration(dir, false, values.initial);

@@ -15,6 +15,8 @@ export interface OrmOptions {
   logger?: Logger;
   /** Connection pool size; default 10. */
   poolMax?: number;
+  /** Keep the schema snapshot the migration generator diffs against; only `migration:create` needs it. */
+  snapshot?: boolean;
 }
 
 /** The MikroORM configuration shared by the server, the CLIs and the migration script. */
@@ -32,7 +34,8 @@ export function ormConfig(options: OrmOptions): Options {
       pathTs: 'src/db/migrations',
       transactional: true,
       allOrNothing: true,
-      snapshot: true,
+      snapshot: options.snapshot ?? false,
+      snapshotName: '.snapshot-dualhub',
       emit: 'ts',
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
