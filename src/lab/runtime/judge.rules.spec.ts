@@ -213,6 +213,19 @@ describe('judge: robot.safe-cell-entry', () => {
     ]);
     expect(verdictOf(replay(ex, T0, robotRunning, run).findings)).toMatchObject({ verdict: 'PASSED', score: 100 });
   });
+  it('completes a step already true when it becomes active, on a quiet station (no later change)', () => {
+    // The grant arrives in the same batch as the request: wait-for-stop is true the moment it
+    // becomes active, and nothing changes afterwards. It must be done at the next tick, not time out.
+    const { state } = startRun(ex, T0, robotRunning);
+    const after = judge(state, [
+      { tag: 'ACCESS.REQUESTED', value: true, at: T0 + 500 },
+      { tag: 'ACCESS.GRANTED', value: true, at: T0 + 500 },
+      { tag: 'ROBOT.MOVING', value: false, at: T0 + 500 },
+    ]).state;
+    const due = nextDeadline(after)!;
+    expect(due).toBe(T0 + 501);
+    expect(judge(after, { kind: 'tick', at: due }).findings).toContainEqual(expect.objectContaining({ kind: 'step-completed', stepId: 'wait-for-stop' }));
+  });
   it('fails when someone steps through the light curtain without access', () => {
     const run = timeline([[500, { 'LIGHT_CURTAIN.CLEAR': false, 'ROBOT.PROTECTIVE_STOP': true, 'ROBOT.MOVING': false }]]);
     expect(verdictOf(replay(ex, T0, robotRunning, run).findings).reasons).toEqual([expect.objectContaining({ invariantId: 'entered-without-access' })]);

@@ -376,6 +376,10 @@ export function nextDeadline(state: RunState): number | undefined {
   const consider = (t: number | undefined) => {
     if (t !== undefined && t > state.now && t < best) best = t;
   };
+  // A block activated by the last input is judged from the next input on; on a quiet station
+  // that input may never come, so ask for one at once (a step already true is then done, not
+  // left to time out).
+  if (state.blockActivatedAt === state.now) consider(state.now + 1);
   ex.steps.forEach((st, i) => {
     if (state.stepStatus[i] === 'active') {
       consider(state.blockActivatedAt + st.timeLimitMs + 1);
