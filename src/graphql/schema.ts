@@ -1,6 +1,10 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { organizationResolvers } from '../organizations';
+import { agreementResolvers } from '../agreements';
+import { hazardResolvers } from '../hazards';
+import { placementResolvers } from '../placements';
+import { workplaceResolvers } from '../workplaces';
 import { NodeResolver } from './node.resolver';
 import { pubSub } from './pubsub';
 
@@ -8,7 +12,7 @@ import { pubSub } from './pubsub';
  * Every resolver of every context. A context adds its list here, once; the server and
  * `npm run schema` both build from this.
  */
-const resolvers = [NodeResolver, ...organizationResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [NodeResolver, ...organizationResolvers, ...hazardResolvers, ...workplaceResolvers, ...agreementResolvers, ...placementResolvers] as unknown as NonEmptyArray<Function>;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -1,0 +1,278 @@
+import { type FilterQuery, LockMode } from '@mikro-orm/core';
+import { AuditAction, AuditService } from '../audit';
+import { type Page, type PageRequest, paginate } from '../db/pagination';
+import { Membership, Organization, OrganizationKind, PersonRole } from '../organizations';
+import { NotFoundError } from '../shared/errors';
+import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
+import { type Outcome, refuse, type RuleViolation, succeed, violation } from '../shared/rule-violation';
+import type { RequestContext } from '../shared/request-context';
+import { AgreementSignature } from './agreement-signature.entity';
+import { Agreement, AgreementKind, AgreementParty, AgreementStatus } from './agreement.entity';
+import { requiredParties, statusAfterSignatures } from './agreement.rules';
+
+/** Codes of the rules about agreements. */
+export enum AgreementErrorCode {
+  NUMBER_TAKEN = 'NUMBER_TAKEN',
+  INVALID_PERIOD = 'INVALID_PERIOD',
+  NOT_A_PARTY = 'NOT_A_PARTY',
+  HEI_REQUIRED = 'HEI_REQUIRED',
+  EMPLOYER_REQUIRED = 'EMPLOYER_REQUIRED',
+  STUDENT_REQUIRED = 'STUDENT_REQUIRED',
+  STUDENT_NOT_ALLOWED = 'STUDENT_NOT_ALLOWED',
+  STUDENT_NOT_AT_HEI = 'STUDENT_NOT_AT_HEI',
+  INVALID_REMUNERATION = 'INVALID_REMUNERATION',
+  ALREADY_SIGNED = 'ALREADY_SIGNED',
+  AGREEMENT_TERMINATED = 'AGREEMENT_TERMINATED',
+  REASON_REQUIRED = 'REASON_REQUIRED',
+}
+
+/** Filters of {@link AgreementService.list}. */
+export interface AgreementQuery {
+  kind?: AgreementKind;
+  statuses?: AgreementStatus[];
+  heiId?: string;
+  employerId?: string;
+  studentId?: string;
+}
+
+/** Input of {@link AgreementService.create}. */
+export interface CreateAgreementCommand {
+  number: string;
+  kind: AgreementKind;
+  heiId: string;
+  employerId: string;
+  studentId?: string | null;
+  validFrom: string;
+  validTo: string;
+  remunerationAmount: number;
+  remunerationCurrency?: string | null;
+}
+
+const audit = new AuditService();
+
+type Refusal = RuleViolation<AgreementErrorCode>;
+
+/** What the audit trail keeps about an agreement. */
+function auditView(agreement: Agreement, signed: AgreementParty[]): Record<string, unknown> {
+  return { status: agreement.status, signedBy: [...signed].sort() };
+}
+
+function partiesOf(agreement: Agreement): { visibleTo: string[]; regions: string[] } {
+  return { visibleTo: [agreement.hei.id, agreement.employer.id], regions: [agreement.hei.region, agreement.employer.region] };
+}
+
+/** Agreements between HEIs, enterprises and students: drafting, signatures, termination. */
+export class AgreementService {
+  /** A page of the agreements the caller may see, ordered by number. */
+  list<N>(ctx: RequestContext, query: AgreementQuery, page: PageRequest, toNode: (row: Agreement) => N): Promise<Page<N>> {
+    const where: FilterQuery<Agreement> = {};
+    if (query.kind) where.kind = query.kind;
+    if (query.statuses?.length) where.status = { $in: query.statuses };
+    if (query.heiId) where.hei = query.heiId;
+    if (query.employerId) where.employer = query.employerId;
+    if (query.studentId) where.student = query.studentId;
+    return paginate(ctx.em, Agreement, where, page, { number: 'asc' }, toNode);
+  }
+
+  /** Signatures of many agreements at once (visible ones), in signing order. */
+  async signaturesOf(ctx: RequestContext, agreementIds: readonly string[]): Promise<AgreementSignature[][]> {
+    const rows = await ctx.em.find(AgreementSignature, { agreement: { $in: [...agreementIds] } }, { orderBy: { signedAt: 'asc' } });
+    return agreementIds.map((id) => rows.filter((row) => row.agreement.id === id));
+  }
+
+  /** Drafts an agreement. The caller must be its HEI or its employer. */
+  async create(ctx: RequestContext, input: CreateAgreementCommand): Promise<Outcome<Agreement, AgreementErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const refusals: Refusal[] = [];
+    const caller = callerOf(ctx);
+    const [hei, employer] = await Promise.all([
+      ctx.em.findOne(Organization, { id: input.heiId }),
+      ctx.em.findOne(Organization, { id: input.employerId }),
+    ]);
+    if (!hei || hei.kind !== OrganizationKind.HEI) {
+      refusals.push(violation(['input', 'heiId'], AgreementErrorCode.HEI_REQUIRED, {
+        kk: 'Бірінші тарап жоғары оқу орны немесе колледж болуы керек.',
+        ru: 'Первой стороной должен быть вуз или колледж.',
+        en: 'The first party must be a university or college.',
+      }));
+    }
+    if (!employer || employer.kind !== OrganizationKind.EMPLOYER) {
+      refusals.push(violation(['input', 'employerId'], AgreementErrorCode.EMPLOYER_REQUIRED, {
+        kk: 'Екінші тарап кәсіпорын болуы керек.', ru: 'Второй стороной должно быть предприятие.', en: 'The second party must be an employer.',
+      }));
+    }
+    if (caller && caller.organizationId !== input.heiId && caller.organizationId !== input.employerId) {
+      refusals.push(violation(['input', 'heiId'], AgreementErrorCode.NOT_A_PARTY, {
+        kk: 'Тек өзіңіз тарап болып табылатын келісімді жасай аласыз.',
+        ru: 'Составлять можно только договор, стороной которого вы являетесь.',
+        en: 'You may draft only an agreement your organisation is a party to.',
+      }));
+    }
+    if (!(input.validFrom <= input.validTo)) {
+      refusals.push(violation(['input', 'validTo'], AgreementErrorCode.INVALID_PERIOD, {
+        kk: 'Қолданылу мерзімінің соңы басынан бұрын болмауы керек.',
+        ru: 'Окончание срока действия не может быть раньше его начала.',
+        en: 'The validity cannot end before it begins.',
+      }));
+    }
+    if (!Number.isInteger(input.remunerationAmount) || input.remunerationAmount < 0) {
+      refusals.push(violation(['input', 'remunerationAmount'], AgreementErrorCode.INVALID_REMUNERATION, {
+        kk: 'Төлем сомасы теріс емес бүтін сан болуы керек.',
+        ru: 'Сумма вознаграждения должна быть целым неотрицательным числом.',
+        en: 'The remuneration must be a whole, non-negative amount.',
+      }));
+    }
+    if (input.kind === AgreementKind.TRIPARTITE && !input.studentId) {
+      refusals.push(violation(['input', 'studentId'], AgreementErrorCode.STUDENT_REQUIRED, {
+        kk: 'Үшжақты келісімде білім алушы көрсетілуі керек.',
+        ru: 'В трёхстороннем договоре должен быть указан обучающийся.',
+        en: 'A tripartite agreement names the student.',
+      }));
+    }
+    if (input.kind === AgreementKind.NETWORK_INTERACTION && input.studentId) {
+      refusals.push(violation(['input', 'studentId'], AgreementErrorCode.STUDENT_NOT_ALLOWED, {
+        kk: 'Желілік өзара іс-қимыл шарты білім алушыны атамайды.',
+        ru: 'Договор о сетевом взаимодействии не называет обучающегося.',
+        en: 'A network-interaction contract does not name a student.',
+      }));
+    }
+    if (input.studentId && hei) {
+      const enrolled = await ctx.em.count(
+        Membership,
+        { person: input.studentId, organization: hei.id, role: PersonRole.STUDENT },
+        { filters: false },
+      );
+      if (enrolled === 0) {
+        refusals.push(violation(['input', 'studentId'], AgreementErrorCode.STUDENT_NOT_AT_HEI, {
+          kk: 'Бұл адам осы оқу орнының білім алушысы емес.',
+          ru: 'Этот человек не является обучающимся этого учебного заведения.',
+          en: 'This person is not a student of this HEI.',
+        }));
+      }
+    }
+    const number = input.number.trim();
+    if ((await ctx.em.count(Agreement, { number }, { filters: false })) > 0) {
+      refusals.push(violation(['input', 'number'], AgreementErrorCode.NUMBER_TAKEN, {
+        kk: 'Бұл нөмірмен келісім тіркелген.', ru: 'Договор с этим номером уже зарегистрирован.', en: 'An agreement with this number is already registered.',
+      }));
+    }
+    if (refusals.length > 0) return refuse(...refusals);
+    const agreement = ctx.em.create(Agreement, {
+      number,
+      kind: input.kind,
+      hei: hei!,
+      employer: employer!,
+      student: input.studentId ?? undefined,
+      validFrom: input.validFrom,
+      validTo: input.validTo,
+      remunerationAmount: input.remunerationAmount,
+      remunerationCurrency: input.remunerationCurrency ?? 'KZT',
+    });
+    audit.record(ctx, ctx.em, {
+      objectType: 'Agreement', objectId: agreement.id, action: AuditAction.CREATED,
+      after: { ...auditView(agreement, []), number, kind: input.kind, validFrom: input.validFrom, validTo: input.validTo },
+      ...partiesOf(agreement),
+    });
+    await ctx.em.flush();
+    return succeed(agreement);
+  }
+
+  /**
+   * Records one party's signature. The HEI signs for itself and records the student's signature
+   * on a tripartite agreement; the employer signs for itself. The last required signature makes
+   * the agreement ACTIVE. The agreement row is locked, so two signatures never race.
+   */
+  async sign(ctx: RequestContext, agreementId: string, party: AgreementParty): Promise<Outcome<Agreement, AgreementErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    await this.findVisible(ctx, agreementId);
+    const caller = callerOf(ctx);
+    const outcome = await ctx.em.transactional(async (em) => {
+      const agreement = await em.findOneOrFail(Agreement, { id: agreementId }, { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, refresh: true });
+      await em.populate(agreement, ['hei', 'employer', 'signatures'], { filters: false, refresh: true });
+      const signingOrg = party === AgreementParty.EMPLOYER ? agreement.employer : agreement.hei;
+      if (caller && caller.organizationId !== signingOrg.id) {
+        return refuse(violation(['input', 'party'], AgreementErrorCode.NOT_A_PARTY, {
+          kk: 'Бұл тарап үшін тек оның өз ұйымы қол қоя алады.',
+          ru: 'За эту сторону может подписать только её организация.',
+          en: 'Only that party’s own organisation may sign for it.',
+        }));
+      }
+      if (!requiredParties(agreement.kind).includes(party)) {
+        return refuse(violation(['input', 'party'], AgreementErrorCode.STUDENT_NOT_ALLOWED, {
+          kk: 'Бұл келісімге білім алушы қол қоймайды.',
+          ru: 'Этот договор обучающийся не подписывает.',
+          en: 'A student does not sign this kind of agreement.',
+        }));
+      }
+      if (agreement.status === AgreementStatus.TERMINATED) return refuse(this.terminated());
+      const signed = agreement.signatures.getItems().map((s) => s.party);
+      if (signed.includes(party)) {
+        return refuse(violation(['input', 'party'], AgreementErrorCode.ALREADY_SIGNED, {
+          kk: 'Бұл тарап бұрын қол қойған.', ru: 'Эта сторона уже подписала договор.', en: 'This party has already signed.',
+        }));
+      }
+      const before = auditView(agreement, signed);
+      const signature = em.create(AgreementSignature, {
+        agreement,
+        party,
+        organization: signingOrg,
+        person: party === AgreementParty.STUDENT ? agreement.student : undefined,
+        apiKeyId: caller?.keyId,
+        signedAt: ctx.clock.now(),
+      });
+      agreement.status = statusAfterSignatures(agreement.kind, [...signed, party]);
+      audit.record(ctx, em, {
+        objectType: 'Agreement', objectId: agreement.id, action: AuditAction.SIGNED, before,
+        after: { ...auditView(agreement, [...signed, party]), party },
+        actorPersonId: signature.person?.id,
+        ...partiesOf(agreement),
+      });
+      return succeed(agreement);
+    });
+    return outcome;
+  }
+
+  /** Ends an agreement early (a party, with a reason). Placements under it can no longer start. */
+  async terminate(ctx: RequestContext, agreementId: string, reason: string): Promise<Outcome<Agreement, AgreementErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    await this.findVisible(ctx, agreementId);
+    const caller = callerOf(ctx);
+    if (!reason.trim()) {
+      return refuse(violation(['input', 'reason'], AgreementErrorCode.REASON_REQUIRED, {
+        kk: 'Бұзу себебін көрсетіңіз.', ru: 'Укажите причину расторжения.', en: 'State the reason for termination.',
+      }));
+    }
+    return ctx.em.transactional(async (em) => {
+      const agreement = await em.findOneOrFail(Agreement, { id: agreementId }, { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, refresh: true });
+      await em.populate(agreement, ['hei', 'employer', 'signatures'], { filters: false, refresh: true });
+      if (caller && caller.organizationId !== agreement.hei.id && caller.organizationId !== agreement.employer.id) {
+        return refuse(violation(['input', 'agreementId'], AgreementErrorCode.NOT_A_PARTY, {
+          kk: 'Келісімді тек оның тараптары бұза алады.', ru: 'Расторгнуть договор могут только его стороны.', en: 'Only a party may terminate the agreement.',
+        }));
+      }
+      if (agreement.status === AgreementStatus.TERMINATED) return refuse(this.terminated());
+      const signed = agreement.signatures.getItems().map((s) => s.party);
+      const before = auditView(agreement, signed);
+      agreement.status = AgreementStatus.TERMINATED;
+      agreement.terminatedAt = ctx.clock.now();
+      agreement.terminationReason = reason.trim();
+      audit.record(ctx, em, {
+        objectType: 'Agreement', objectId: agreement.id, action: AuditAction.STATUS_CHANGED, before,
+        after: auditView(agreement, signed), reason: reason.trim(), ...partiesOf(agreement),
+      });
+      return succeed(agreement);
+    });
+  }
+
+  private async findVisible(ctx: RequestContext, agreementId: string): Promise<Agreement> {
+    const agreement = await ctx.em.findOne(Agreement, { id: agreementId });
+    if (!agreement) throw new NotFoundError('Agreement');
+    return agreement;
+  }
+
+  private terminated(): Refusal {
+    return violation(['input', 'agreementId'], AgreementErrorCode.AGREEMENT_TERMINATED, {
+      kk: 'Келісім бұзылған.', ru: 'Договор расторгнут.', en: 'The agreement has been terminated.',
+    });
+  }
+}

@@ -1,0 +1,136 @@
+import { IsOptional, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Node } from '../graphql/node';
+import { connectionType, toGlobalId } from '../graphql/relay';
+import { userErrorType } from '../graphql/user-error';
+import type { AgreementSignature } from './agreement-signature.entity';
+import { type Agreement, AgreementKind, AgreementParty, AgreementStatus } from './agreement.entity';
+import { AgreementErrorCode } from './agreement.service';
+
+/** YYYY-MM-DD. */
+export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+registerEnumType(AgreementKind, {
+  name: 'AgreementKind',
+  description: 'Kind of agreement.',
+  valuesConfig: {
+    NETWORK_INTERACTION: { description: 'Network-interaction contract between an HEI and an enterprise.' },
+    TRIPARTITE: { description: 'Tripartite agreement HEI–enterprise–student.' },
+  },
+});
+registerEnumType(AgreementStatus, {
+  name: 'AgreementStatus',
+  description: 'Lifecycle of an agreement.',
+  valuesConfig: {
+    DRAFT: { description: 'Drafted, no signatures yet.' },
+    PARTIALLY_SIGNED: { description: 'Signed by some but not all parties.' },
+    ACTIVE: { description: 'Signed by every party; placements may start under it within its validity.' },
+    TERMINATED: { description: 'Ended early by a party.' },
+  },
+});
+registerEnumType(AgreementParty, { name: 'AgreementParty', description: 'A signing party of an agreement.' });
+
+@ObjectType('Remuneration', { description: 'Remuneration of the student during practice.' })
+export class RemunerationNode {
+  @Field(() => Int, { description: 'Whole currency units per month.' }) amount!: number;
+  @Field({ description: 'ISO 4217 currency code; KZT.' }) currency!: string;
+}
+
+@ObjectType('Agreement', { implements: Node, description: 'A network-interaction contract HEI–enterprise or a tripartite agreement HEI–enterprise–student.' })
+export class AgreementNode extends Node {
+  rowId!: string;
+  heiId!: string;
+  employerId!: string;
+  studentId!: string | null;
+  @Field({ description: 'Registration number.' }) number!: string;
+  @Field(() => AgreementKind) kind!: AgreementKind;
+  @Field(() => AgreementStatus) status!: AgreementStatus;
+  @Field({ description: 'First day of validity (YYYY-MM-DD).' }) validFrom!: string;
+  @Field({ description: 'Last day of validity, inclusive (YYYY-MM-DD).' }) validTo!: string;
+  @Field(() => RemunerationNode) remuneration!: RemunerationNode;
+  @Field(() => Date, { nullable: true }) terminatedAt!: Date | null;
+  @Field(() => String, { nullable: true }) terminationReason!: string | null;
+}
+
+/** API shape of an agreement. */
+export function toAgreementNode(row: Agreement): AgreementNode {
+  return Object.assign(new AgreementNode(), {
+    id: toGlobalId('Agreement', row.id),
+    rowId: row.id,
+    heiId: row.hei.id,
+    employerId: row.employer.id,
+    studentId: row.student?.id ?? null,
+    number: row.number,
+    kind: row.kind,
+    status: row.status,
+    validFrom: row.validFrom,
+    validTo: row.validTo,
+    remuneration: Object.assign(new RemunerationNode(), { amount: row.remunerationAmount, currency: row.remunerationCurrency }),
+    terminatedAt: row.terminatedAt ?? null,
+    terminationReason: row.terminationReason ?? null,
+  });
+}
+
+@ObjectType('AgreementSignature', { description: 'One party’s signature: who recorded it and when.' })
+export class AgreementSignatureNode {
+  organizationId!: string;
+  personId!: string | null;
+  @Field(() => AgreementParty) party!: AgreementParty;
+  @Field() signedAt!: Date;
+  @Field(() => ID, { nullable: true, description: 'Global id of the API key that recorded the signature; null for fixtures.' }) apiKeyId!: string | null;
+}
+
+/** API shape of a signature. */
+export function toAgreementSignatureNode(row: AgreementSignature): AgreementSignatureNode {
+  return Object.assign(new AgreementSignatureNode(), {
+    organizationId: row.organization.id,
+    personId: row.person?.id ?? null,
+    party: row.party,
+    signedAt: row.signedAt,
+    apiKeyId: row.apiKeyId ? toGlobalId('ApiKey', row.apiKeyId) : null,
+  });
+}
+
+export const AgreementConnection = connectionType(AgreementNode, 'Agreement');
+export const AgreementUserError = userErrorType('AgreementUserError', AgreementErrorCode, 'Rules about agreements and their signatures.');
+
+@InputType({ description: 'Narrows the agreements list.' })
+export class AgreementFilter {
+  @Field(() => AgreementKind, { nullable: true }) kind?: AgreementKind;
+  @Field(() => [AgreementStatus], { nullable: true }) statuses?: AgreementStatus[];
+  @Field(() => ID, { nullable: true }) heiId?: string;
+  @Field(() => ID, { nullable: true }) employerId?: string;
+  @Field(() => ID, { nullable: true }) studentId?: string;
+}
+
+@InputType({ description: 'A new agreement, drafted by one of its parties.' })
+export class CreateAgreementInput {
+  @Field({ description: 'Registration number, unique.' }) @MinLength(2) @MaxLength(60) number!: string;
+  @Field(() => AgreementKind) kind!: AgreementKind;
+  @Field(() => ID) heiId!: string;
+  @Field(() => ID) employerId!: string;
+  @Field(() => ID, { nullable: true, description: 'The student; for a tripartite agreement only.' }) studentId?: string;
+  @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE_PATTERN) validFrom!: string;
+  @Field({ description: 'YYYY-MM-DD, inclusive' }) @Matches(DATE_PATTERN) validTo!: string;
+  @Field(() => Int, { description: 'Remuneration per month, whole currency units.' }) @Min(0) remunerationAmount!: number;
+  @Field({ nullable: true, description: 'Default KZT.' }) @IsOptional() @Matches(/^[A-Z]{3}$/) remunerationCurrency?: string;
+}
+
+@InputType({ description: 'A signature of one party.' })
+export class SignAgreementInput {
+  @Field(() => ID) agreementId!: string;
+  @Field(() => AgreementParty, { description: 'The party signing: your own organisation, or STUDENT (recorded by the HEI) on a tripartite agreement.' })
+  party!: AgreementParty;
+}
+
+@InputType()
+export class TerminateAgreementInput {
+  @Field(() => ID) agreementId!: string;
+  @Field({ description: 'Why; kept in the history.' }) @MaxLength(1000) reason!: string;
+}
+
+@ObjectType()
+export class AgreementPayload {
+  @Field(() => AgreementNode, { nullable: true }) agreement!: AgreementNode | null;
+  @Field(() => [AgreementUserError]) userErrors!: InstanceType<typeof AgreementUserError>[];
+}

@@ -1,0 +1,20 @@
+import { pubSub } from '../graphql/pubsub';
+import type { PlacementStatus } from './placement.entity';
+
+/** Topic of {@link PlacementChangedMessage} on the shared pubSub. */
+export const PLACEMENT_CHANGED = 'placementChanged';
+
+/** What is published after a placement change has been committed. */
+export interface PlacementChangedMessage {
+  placementId: string;
+  /** e.g. CREATED, STATUS_CHANGED, MENTOR_ASSIGNED (an AuditAction). */
+  action: string;
+  fromStatus: PlacementStatus | null;
+  toStatus: PlacementStatus;
+  at: Date;
+}
+
+/** Publishes a committed placement change to subscribers (in this process). */
+export function publishPlacementChanged(message: PlacementChangedMessage): void {
+  (pubSub.publish as (topic: string, payload: unknown) => void)(PLACEMENT_CHANGED, message);
+}

@@ -1,0 +1,455 @@
+import { randomBytes } from 'node:crypto';
+import { type EntityManager, type FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Agreement, AgreementKind, AgreementStatus, missingParties, periodWithin } from '../agreements';
+import { AuditAction, AuditService } from '../audit';
+import { type Page, type PageRequest, paginate } from '../db/pagination';
+import { Membership, PersonRole } from '../organizations';
+import { NotFoundError } from '../shared/errors';
+import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
+import { type Outcome, refuse, type RuleViolation, succeed, violation } from '../shared/rule-violation';
+import type { RequestContext } from '../shared/request-context';
+import { Workplace } from '../workplaces';
+import { activationGates } from './placement.gates';
+import { Placement, PlacementStatus, TimeModel } from './placement.entity';
+import { publishPlacementChanged } from './placement.events';
+import { canTransition, dayOf, dayWithin, FINAL_STATUSES, OCCUPYING_STATUSES, periodInOrder, timeModelValid } from './placement.rules';
+
+/** Codes of the rules about placements. */
+export enum PlacementErrorCode {
+  INVALID_PERIOD = 'INVALID_PERIOD',
+  INVALID_TIME_MODEL = 'INVALID_TIME_MODEL',
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
+  NOT_A_PARTY = 'NOT_A_PARTY',
+  CODE_TAKEN = 'CODE_TAKEN',
+  STUDENT_NOT_AT_HEI = 'STUDENT_NOT_AT_HEI',
+  STUDENT_ALREADY_PLACED = 'STUDENT_ALREADY_PLACED',
+  WORKPLACE_NOT_AT_EMPLOYER = 'WORKPLACE_NOT_AT_EMPLOYER',
+  AGREEMENT_MISMATCH = 'AGREEMENT_MISMATCH',
+  AGREEMENT_DOES_NOT_COVER_PERIOD = 'AGREEMENT_DOES_NOT_COVER_PERIOD',
+  AGREEMENT_NOT_SIGNED = 'AGREEMENT_NOT_SIGNED',
+  AGREEMENT_TERMINATED = 'AGREEMENT_TERMINATED',
+  MENTOR_REQUIRED = 'MENTOR_REQUIRED',
+  MENTOR_NOT_AT_HOST = 'MENTOR_NOT_AT_HOST',
+  CURATOR_NOT_AT_HEI = 'CURATOR_NOT_AT_HEI',
+  REASON_REQUIRED = 'REASON_REQUIRED',
+  /** Reserved for the readiness gate: the student is not cleared for the workplace's hazards. */
+  CLEARANCE_MISSING = 'CLEARANCE_MISSING',
+}
+
+type Refusal = RuleViolation<PlacementErrorCode>;
+
+/** Filters of {@link PlacementService.list}. */
+export interface PlacementQuery {
+  statuses?: PlacementStatus[];
+  studentId?: string;
+  heiId?: string;
+  employerId?: string;
+  workplaceId?: string;
+  agreementId?: string;
+  mentorId?: string;
+}
+
+/** Input of {@link PlacementService.create}. */
+export interface CreatePlacementCommand {
+  code?: string | null;
+  studentId: string;
+  heiId: string;
+  employerId: string;
+  workplaceId: string;
+  agreementId: string;
+  mentorId?: string | null;
+  curatorId?: string | null;
+  startDate: string;
+  endDate: string;
+  timeModel: TimeModel;
+  daysPerWeek?: number | null;
+}
+
+/** A status change a mutation asks for. */
+export type PlacementTransition = 'confirm' | 'activate' | 'suspend' | 'resume' | 'complete' | 'cancel';
+
+const TARGET: Record<PlacementTransition, PlacementStatus> = {
+  confirm: PlacementStatus.CONFIRMED,
+  activate: PlacementStatus.ACTIVE,
+  suspend: PlacementStatus.SUSPENDED,
+  resume: PlacementStatus.ACTIVE,
+  complete: PlacementStatus.COMPLETED,
+  cancel: PlacementStatus.CANCELLED,
+};
+
+/** The status each transition starts from; `cancel` starts from any non-final status. */
+const SOURCE: Partial<Record<PlacementTransition, PlacementStatus>> = {
+  confirm: PlacementStatus.PLANNED,
+  activate: PlacementStatus.CONFIRMED,
+  suspend: PlacementStatus.ACTIVE,
+  resume: PlacementStatus.SUSPENDED,
+  complete: PlacementStatus.ACTIVE,
+};
+
+const audit = new AuditService();
+
+function partiesOf(p: Placement): { visibleTo: string[]; regions: string[] } {
+  return { visibleTo: [p.hei.id, p.employer.id], regions: [p.hei.region, p.employer.region] };
+}
+
+function field(name: string): string[] {
+  return ['input', name];
+}
+
+/**
+ * Placements and every rule about them: who may be placed where, under which agreement and
+ * mentor, and which status changes are allowed when. Each change is recorded in the audit trail
+ * and published as `placementChanged` after it commits.
+ */
+export class PlacementService {
+  /** A page of the placements the caller may see, newest period first. */
+  list<N>(ctx: RequestContext, query: PlacementQuery, page: PageRequest, toNode: (row: Placement) => N): Promise<Page<N>> {
+    const where: FilterQuery<Placement> = {};
+    if (query.statuses?.length) where.status = { $in: query.statuses };
+    if (query.studentId) where.student = query.studentId;
+    if (query.heiId) where.hei = query.heiId;
+    if (query.employerId) where.employer = query.employerId;
+    if (query.workplaceId) where.workplace = query.workplaceId;
+    if (query.agreementId) where.agreement = query.agreementId;
+    if (query.mentorId) where.mentor = query.mentorId;
+    return paginate(ctx.em, Placement, where, page, { startDate: 'desc' }, toNode);
+  }
+
+  /** Plans a placement (status PLANNED). The caller must be its HEI or its employer. */
+  async create(ctx: RequestContext, input: CreatePlacementCommand): Promise<Outcome<Placement, PlacementErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const caller = callerOf(ctx);
+    if (caller && caller.organizationId !== input.heiId && caller.organizationId !== input.employerId) {
+      return refuse(this.notAParty(field('heiId')));
+    }
+    const refusals: Refusal[] = [];
+    if (!periodInOrder(input.startDate, input.endDate)) {
+      refusals.push(violation(field('endDate'), PlacementErrorCode.INVALID_PERIOD, {
+        kk: 'Кезеңнің соңы басынан бұрын болмауы керек (күндер ЖЖЖЖ-АА-КК пішімінде).',
+        ru: 'Окончание периода не может быть раньше начала (даты в формате ГГГГ-ММ-ДД).',
+        en: 'The period cannot end before it starts (dates as YYYY-MM-DD).',
+      }));
+    }
+    if (!timeModelValid(input.timeModel, input.daysPerWeek)) {
+      refusals.push(violation(field('daysPerWeek'), PlacementErrorCode.INVALID_TIME_MODEL, {
+        kk: 'Аптасына күн саны 1-ден 5-ке дейін болуы керек; блоктық модельде көрсетілмейді.',
+        ru: 'Число дней в неделю — от 1 до 5; для блочной модели не указывается.',
+        en: 'Days per week must be 1–5 for DAYS_PER_WEEK and absent for BLOCK.',
+      }));
+    }
+    const code = (input.code?.trim() || `PL-${randomBytes(4).toString('hex').toUpperCase()}`).toUpperCase();
+    if ((await ctx.em.count(Placement, { code }, { filters: false })) > 0) {
+      refusals.push(violation(field('code'), PlacementErrorCode.CODE_TAKEN, {
+        kk: 'Бұл код бос емес.', ru: 'Этот код уже занят.', en: 'This placement code is already taken.',
+      }));
+    }
+    if (!(await this.hasRole(ctx.em, input.studentId, input.heiId, PersonRole.STUDENT))) {
+      refusals.push(violation(field('studentId'), PlacementErrorCode.STUDENT_NOT_AT_HEI, {
+        kk: 'Бұл адам осы оқу орнының білім алушысы емес.',
+        ru: 'Этот человек не является обучающимся этого учебного заведения.',
+        en: 'This person is not a student of this HEI.',
+      }));
+    }
+    // Facts about other organisations' rows are checked unscoped; the answer reveals no more than the refusal code.
+    const workplace = await ctx.em.findOne(Workplace, { id: input.workplaceId }, { filters: false });
+    if (!workplace || workplace.employer.id !== input.employerId) {
+      refusals.push(violation(field('workplaceId'), PlacementErrorCode.WORKPLACE_NOT_AT_EMPLOYER, {
+        kk: 'Жұмыс орны осы кәсіпорынға тиесілі емес.',
+        ru: 'Рабочее место не принадлежит этому предприятию.',
+        en: 'The workplace does not belong to this employer.',
+      }));
+    }
+    const agreement = await ctx.em.findOne(Agreement, { id: input.agreementId }, { filters: false });
+    if (agreement) refusals.push(...this.agreementRefusals(agreement, input, input.startDate, input.endDate, false));
+    else refusals.push(this.agreementMismatch());
+    if (input.mentorId && !(await this.hasRole(ctx.em, input.mentorId, input.employerId, PersonRole.MENTOR))) {
+      refusals.push(this.mentorNotAtHost());
+    }
+    if (input.curatorId && !(await this.hasRole(ctx.em, input.curatorId, input.heiId, PersonRole.CURATOR))) {
+      refusals.push(this.curatorNotAtHei());
+    }
+    if (periodInOrder(input.startDate, input.endDate)) {
+      const overlapping = await ctx.em.count(
+        Placement,
+        { student: input.studentId, status: { $in: [...OCCUPYING_STATUSES] }, startDate: { $lte: input.endDate }, endDate: { $gte: input.startDate } },
+        { filters: false },
+      );
+      if (overlapping > 0) refusals.push(this.studentAlreadyPlaced('overlap'));
+    }
+    if (refusals.length > 0) return refuse(...refusals);
+
+    const placement = ctx.em.create(Placement, {
+      code,
+      student: input.studentId,
+      hei: input.heiId,
+      employer: input.employerId,
+      workplace: workplace!,
+      agreement: agreement!,
+      mentor: input.mentorId ?? undefined,
+      curator: input.curatorId ?? undefined,
+      startDate: input.startDate,
+      endDate: input.endDate,
+      timeModel: input.timeModel,
+      daysPerWeek: input.daysPerWeek ?? undefined,
+      statusChangedAt: ctx.clock.now(),
+    });
+    await ctx.em.populate(placement, ['hei', 'employer'], { filters: false });
+    audit.record(ctx, ctx.em, {
+      objectType: 'Placement', objectId: placement.id, action: AuditAction.CREATED,
+      after: { status: placement.status, code, startDate: input.startDate, endDate: input.endDate, mentorId: input.mentorId ?? null, curatorId: input.curatorId ?? null },
+      ...partiesOf(placement),
+    });
+    await ctx.em.flush();
+    publishPlacementChanged({ placementId: placement.id, action: AuditAction.CREATED, fromStatus: null, toStatus: placement.status, at: ctx.clock.now() });
+    return succeed(placement);
+  }
+
+  /**
+   * Moves a placement along its lifecycle. The row is locked for the whole check-and-write, so of
+   * two concurrent transitions of one placement the second sees the first's result (and is
+   * refused with INVALID_TRANSITION when it no longer applies).
+   */
+  async transition(ctx: RequestContext, placementId: string, kind: PlacementTransition, reason?: string | null): Promise<Outcome<Placement, PlacementErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const denied = await this.checkParty(ctx, placementId);
+    if (denied) return refuse(denied);
+    const to = TARGET[kind];
+    if ((kind === 'suspend' || kind === 'cancel') && !reason?.trim()) {
+      return refuse(violation(field('reason'), PlacementErrorCode.REASON_REQUIRED, {
+        kk: 'Себебін көрсетіңіз.', ru: 'Укажите причину.', en: 'State the reason.',
+      }));
+    }
+    let from: PlacementStatus | undefined;
+    let outcome: Outcome<Placement, PlacementErrorCode>;
+    try {
+      outcome = await ctx.em.transactional(async (em) => {
+        const txCtx: RequestContext = { ...ctx, em };
+        const placement = await this.lock(em, placementId);
+        from = placement.status;
+        const expected = SOURCE[kind];
+        const allowed = canTransition(placement.status, to) && (expected === undefined || placement.status === expected);
+        if (!allowed) return refuse(this.invalidTransition(placement.status, to));
+        const startDate = dayOf(ctx.clock.now());
+        if (to === PlacementStatus.ACTIVE) {
+          const refusals = await this.activationRefusals(txCtx, placement, startDate);
+          if (refusals.length > 0) return refuse(...refusals);
+        }
+        if (kind === 'confirm') {
+          const refusals = this.agreementRefusals(placement.agreement, this.pairOf(placement), placement.startDate, placement.endDate, false);
+          if (refusals.length > 0) return refuse(...refusals);
+        }
+        const before = { status: placement.status };
+        placement.status = to;
+        placement.statusChangedAt = ctx.clock.now();
+        placement.statusReason = reason?.trim() || undefined;
+        if (to === PlacementStatus.ACTIVE) {
+          for (const gate of activationGates()) await gate.onActivated?.(txCtx, em, placement, startDate);
+        }
+        audit.record(ctx, em, {
+          objectType: 'Placement', objectId: placement.id, action: AuditAction.STATUS_CHANGED,
+          before, after: { status: to }, reason: placement.statusReason, ...partiesOf(placement),
+        });
+        return succeed(placement);
+      });
+    } catch (error) {
+      // The partial unique index: another activation of this student committed first.
+      if (error instanceof UniqueConstraintViolationException) return refuse(this.studentAlreadyPlaced('active'));
+      throw error;
+    }
+    if (outcome.ok) {
+      ctx.log.info({ placementId, from, to }, 'placement status changed');
+      publishPlacementChanged({ placementId, action: AuditAction.STATUS_CHANGED, fromStatus: from ?? null, toStatus: to, at: ctx.clock.now() });
+    }
+    return outcome;
+  }
+
+  /** Assigns (or replaces) the one mentor: an employee of the host employer with the MENTOR role. */
+  assignMentor(ctx: RequestContext, placementId: string, mentorId: string, reason?: string | null): Promise<Outcome<Placement, PlacementErrorCode>> {
+    return this.assign(ctx, placementId, 'mentor', mentorId, reason);
+  }
+
+  /** Assigns (or replaces) the curator: a CURATOR of the placement's HEI. */
+  assignCurator(ctx: RequestContext, placementId: string, curatorId: string, reason?: string | null): Promise<Outcome<Placement, PlacementErrorCode>> {
+    return this.assign(ctx, placementId, 'curator', curatorId, reason);
+  }
+
+  private async assign(ctx: RequestContext, placementId: string, role: 'mentor' | 'curator', personId: string, reason?: string | null): Promise<Outcome<Placement, PlacementErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const denied = await this.checkParty(ctx, placementId);
+    if (denied) return refuse(denied);
+    let status: PlacementStatus | undefined;
+    const outcome = await ctx.em.transactional(async (em) => {
+      const placement = await this.lock(em, placementId);
+      status = placement.status;
+      if (FINAL_STATUSES.includes(placement.status)) return refuse(this.invalidTransition(placement.status, placement.status));
+      const ok = role === 'mentor'
+        ? await this.hasRole(em, personId, placement.employer.id, PersonRole.MENTOR)
+        : await this.hasRole(em, personId, placement.hei.id, PersonRole.CURATOR);
+      if (!ok) return refuse(role === 'mentor' ? this.mentorNotAtHost() : this.curatorNotAtHei());
+      const key = role === 'mentor' ? 'mentorId' : 'curatorId';
+      const before = { [key]: placement[role]?.id ?? null };
+      placement[role] = em.getReference('Person', personId) as Placement['mentor'];
+      audit.record(ctx, em, {
+        objectType: 'Placement', objectId: placement.id,
+        action: role === 'mentor' ? AuditAction.MENTOR_ASSIGNED : AuditAction.CURATOR_ASSIGNED,
+        before, after: { [key]: personId }, reason, ...partiesOf(placement),
+      });
+      return succeed(placement);
+    });
+    if (outcome.ok) {
+      publishPlacementChanged({
+        placementId, action: role === 'mentor' ? AuditAction.MENTOR_ASSIGNED : AuditAction.CURATOR_ASSIGNED,
+        fromStatus: status ?? null, toStatus: status!, at: ctx.clock.now(),
+      });
+    }
+    return outcome;
+  }
+
+  /** Every rule a placement must meet to become ACTIVE on `startDate`, then the registered gates. */
+  private async activationRefusals(ctx: RequestContext, placement: Placement, startDate: string): Promise<Refusal[]> {
+    const refusals: Refusal[] = [];
+    if (!dayWithin(startDate, placement.startDate, placement.endDate)) {
+      refusals.push(violation(field('placementId'), PlacementErrorCode.INVALID_PERIOD, {
+        kk: `Орналастыру тек өз кезеңінде (${placement.startDate} – ${placement.endDate}) басталады.`,
+        ru: `Практика может начаться только в свой период (${placement.startDate} – ${placement.endDate}).`,
+        en: `A placement can start only within its period (${placement.startDate} – ${placement.endDate}).`,
+      }));
+    }
+    if (!placement.mentor) {
+      refusals.push(violation(field('placementId'), PlacementErrorCode.MENTOR_REQUIRED, {
+        kk: 'Белсенді орналастыруда дәл бір тәлімгер болуы керек: алдымен тәлімгер тағайындаңыз.',
+        ru: 'У активной практики должен быть ровно один наставник: сначала назначьте наставника.',
+        en: 'An active placement has exactly one mentor: assign a mentor first.',
+      }));
+    } else if (!(await this.hasRole(ctx.em, placement.mentor.id, placement.employer.id, PersonRole.MENTOR))) {
+      refusals.push(this.mentorNotAtHost(field('placementId')));
+    }
+    refusals.push(...this.agreementRefusals(placement.agreement, this.pairOf(placement), startDate, placement.endDate, true));
+    const otherActive = await ctx.em.count(
+      Placement,
+      { student: placement.student.id, status: PlacementStatus.ACTIVE, id: { $ne: placement.id } },
+      { filters: false },
+    );
+    if (otherActive > 0) refusals.push(this.studentAlreadyPlaced('active'));
+    if (refusals.length > 0) return refusals;
+    for (const gate of activationGates()) refusals.push(...(await gate.check(ctx, placement, startDate)));
+    return refusals;
+  }
+
+  /**
+   * The agreement must name this HEI–employer pair (and this student, if tripartite), not be
+   * terminated, and cover the period; to start, it must be signed by every party.
+   */
+  private agreementRefusals(
+    agreement: Agreement,
+    pair: { heiId: string; employerId: string; studentId: string },
+    start: string,
+    end: string,
+    mustBeSigned: boolean,
+  ): Refusal[] {
+    const path = mustBeSigned ? field('placementId') : field('agreementId');
+    const studentOk = agreement.kind !== AgreementKind.TRIPARTITE || agreement.student?.id === pair.studentId;
+    if (agreement.hei.id !== pair.heiId || agreement.employer.id !== pair.employerId || !studentOk) return [this.agreementMismatch(path)];
+    if (agreement.status === AgreementStatus.TERMINATED) {
+      return [violation(path, PlacementErrorCode.AGREEMENT_TERMINATED, {
+        kk: 'Келісім бұзылған.', ru: 'Договор расторгнут.', en: 'The agreement has been terminated.',
+      })];
+    }
+    const refusals: Refusal[] = [];
+    if (periodInOrder(start, end) && !periodWithin(start, end, agreement.validFrom, agreement.validTo)) {
+      refusals.push(violation(path, PlacementErrorCode.AGREEMENT_DOES_NOT_COVER_PERIOD, {
+        kk: `Кезең келісімнің қолданылу мерзімінен (${agreement.validFrom} – ${agreement.validTo}) шығады.`,
+        ru: `Период выходит за срок действия договора (${agreement.validFrom} – ${agreement.validTo}).`,
+        en: `The period lies outside the agreement's validity (${agreement.validFrom} – ${agreement.validTo}).`,
+      }));
+    }
+    if (mustBeSigned && agreement.status !== AgreementStatus.ACTIVE) {
+      const signed = agreement.signatures.isInitialized() ? agreement.signatures.getItems().map((s) => s.party) : [];
+      const missing = missingParties(agreement.kind, signed).join(', ');
+      refusals.push(violation(path, PlacementErrorCode.AGREEMENT_NOT_SIGNED, {
+        kk: `Келісімге барлық тараптар қол қоймаған (қол қоймағандар: ${missing}); орналастыру басталмайды.`,
+        ru: `Договор подписан не всеми сторонами (не подписали: ${missing}); практика не может начаться.`,
+        en: `The agreement is not signed by every party (missing: ${missing}); the placement cannot start.`,
+      }));
+    }
+    return refusals;
+  }
+
+  private pairOf(p: Placement): { heiId: string; employerId: string; studentId: string } {
+    return { heiId: p.hei.id, employerId: p.employer.id, studentId: p.student.id };
+  }
+
+  /** Loads and locks the placement row (FOR UPDATE) with what the rules read. */
+  private async lock(em: EntityManager, placementId: string): Promise<Placement> {
+    const placement = await em.findOneOrFail(Placement, { id: placementId }, { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, refresh: true });
+    await em.populate(placement, ['hei', 'employer', 'student', 'workplace', 'agreement', 'agreement.hei', 'agreement.employer', 'agreement.signatures'], { filters: false, refresh: true });
+    return placement;
+  }
+
+  /** NOT_FOUND when the caller cannot see the placement; a refusal when it sees it but is not a party. */
+  private async checkParty(ctx: RequestContext, placementId: string): Promise<Refusal | undefined> {
+    const placement = await ctx.em.findOne(Placement, { id: placementId });
+    if (!placement) throw new NotFoundError('Placement');
+    const caller = callerOf(ctx);
+    if (caller && caller.organizationId !== placement.hei.id && caller.organizationId !== placement.employer.id) return this.notAParty(field('placementId'));
+    return undefined;
+  }
+
+  private async hasRole(em: EntityManager, personId: string, organizationId: string, role: PersonRole): Promise<boolean> {
+    return (await em.count(Membership, { person: personId, organization: organizationId, role }, { filters: false })) > 0;
+  }
+
+  private notAParty(path: string[]): Refusal {
+    return violation(path, PlacementErrorCode.NOT_A_PARTY, {
+      kk: 'Мұны тек орналастырудың оқу орны немесе кәсіпорны жасай алады.',
+      ru: 'Это может сделать только учебное заведение или предприятие этой практики.',
+      en: 'Only the placement’s HEI or employer may do this.',
+    });
+  }
+
+  private invalidTransition(from: PlacementStatus, to: PlacementStatus): Refusal {
+    return violation(field('placementId'), PlacementErrorCode.INVALID_TRANSITION, {
+      kk: `${from} күйінен ${to} күйіне өту мүмкін емес.`,
+      ru: `Переход из состояния ${from} в ${to} невозможен.`,
+      en: `A placement cannot go from ${from} to ${to}.`,
+    });
+  }
+
+  private agreementMismatch(path = field('agreementId')): Refusal {
+    return violation(path, PlacementErrorCode.AGREEMENT_MISMATCH, {
+      kk: 'Келісім осы оқу орны мен кәсіпорынды (үшжақты болса — осы білім алушыны) атамайды.',
+      ru: 'Договор не называет это учебное заведение и предприятие (для трёхстороннего — этого обучающегося).',
+      en: 'The agreement does not name this HEI and employer (and, if tripartite, this student).',
+    });
+  }
+
+  private mentorNotAtHost(path = field('mentorId')): Refusal {
+    return violation(path, PlacementErrorCode.MENTOR_NOT_AT_HOST, {
+      kk: 'Тәлімгер қабылдаушы кәсіпорынның тәлімгер рөліндегі қызметкері болуы керек.',
+      ru: 'Наставник должен быть сотрудником принимающего предприятия с ролью наставника.',
+      en: 'The mentor must be an employee of the host employer with the mentor role.',
+    });
+  }
+
+  private curatorNotAtHei(): Refusal {
+    return violation(field('curatorId'), PlacementErrorCode.CURATOR_NOT_AT_HEI, {
+      kk: 'Куратор осы оқу орнының кураторы болуы керек.',
+      ru: 'Куратор должен быть куратором этого учебного заведения.',
+      en: 'The curator must be a curator of this HEI.',
+    });
+  }
+
+  private studentAlreadyPlaced(kind: 'overlap' | 'active'): Refusal {
+    return kind === 'overlap'
+      ? violation(field('studentId'), PlacementErrorCode.STUDENT_ALREADY_PLACED, {
+          kk: 'Білім алушының осы кезеңмен қиылысатын басқа орналастыруы бар.',
+          ru: 'У обучающегося уже есть другая практика, пересекающаяся с этим периодом.',
+          en: 'The student already has another placement overlapping this period.',
+        })
+      : violation(field('placementId'), PlacementErrorCode.STUDENT_ALREADY_PLACED, {
+          kk: 'Білім алушының басқа белсенді орналастыруы бар: бір уақытта тек біреуі болады.',
+          ru: 'У обучающегося уже есть активная практика: одновременно может быть только одна.',
+          en: 'The student already has an active placement; only one may be active at a time.',
+        });
+  }
+}

@@ -1,0 +1,45 @@
+import { Collection, Entity, Filter, Index, ManyToMany, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
+import { BaseEntity } from '../db/base.entity';
+import { isRegional, scopeRule } from '../db/scope';
+import type { HazardCategory } from '../hazards/hazard-category.entity';
+import type { Organization } from '../organizations/organization.entity';
+import type { Localized } from '../shared/localized';
+import { extraVisibleWorkplaceIds } from './workplace.scope';
+
+/**
+ * A place of work at an employer where students train (a rolling-mill line, a robotic welding
+ * cell), with the hazard categories present there. Visible to its employer, to the regional
+ * bodies of the employer's region, and to whoever other contexts add (HEIs with an agreement
+ * with the employer or a placement there).
+ */
+@Entity()
+@Filter(
+  scopeRule((caller, em) => {
+    const own = isRegional(caller) ? { employer: { region: caller.region } } : { employer: caller.organizationId };
+    const extras = extraVisibleWorkplaceIds(em, caller);
+    return extras.length === 0 ? own : { $or: [own, ...extras.map((q) => ({ id: { $in: q } }))] };
+  }),
+)
+export class Workplace extends BaseEntity {
+  /** Natural key, e.g. `PMZ-ROLLING-MILL-2`; fixtures and partner systems refer to it. */
+  @Property({ length: 60 })
+  @Unique()
+  code!: string;
+
+  @ManyToOne('Organization')
+  @Index()
+  employer!: Rel<Organization>;
+
+  /** Site or shop, e.g. "Rolling mill, shop 2". */
+  @Property({ type: 'jsonb' })
+  site!: Localized;
+
+  @Property({ type: 'jsonb' })
+  department!: Localized;
+
+  @Property({ type: 'jsonb' })
+  description!: Localized;
+
+  @ManyToMany({ entity: 'HazardCategory', inversedBy: 'workplaces', pivotTable: 'workplace_hazard_category', owner: true })
+  hazardCategories = new Collection<HazardCategory>(this);
+}

@@ -1,0 +1,63 @@
+import { ArrayMaxSize, IsOptional, MaxLength, MinLength } from 'class-validator';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { LocalizedText, LocalizedTextInput, toLocalizedText } from '../graphql/localized-text';
+import { Node } from '../graphql/node';
+import { connectionType, toGlobalId } from '../graphql/relay';
+import { userErrorType } from '../graphql/user-error';
+import type { Workplace } from './workplace.entity';
+import { WorkplaceErrorCode } from './workplace.service';
+
+@ObjectType('Workplace', { implements: Node, description: 'A place of work at an employer where students train, with the hazard categories present there.' })
+export class WorkplaceNode extends Node {
+  rowId!: string;
+  employerId!: string;
+  @Field({ description: 'Natural key, e.g. PMZ-ROLLING-MILL-2.' }) code!: string;
+  @Field(() => LocalizedText, { description: 'Site or shop.' }) site!: LocalizedText;
+  @Field(() => LocalizedText) department!: LocalizedText;
+  @Field(() => LocalizedText) description!: LocalizedText;
+}
+
+/** API shape of a workplace. */
+export function toWorkplaceNode(row: Workplace): WorkplaceNode {
+  return Object.assign(new WorkplaceNode(), {
+    id: toGlobalId('Workplace', row.id),
+    rowId: row.id,
+    employerId: row.employer.id,
+    code: row.code,
+    site: toLocalizedText(row.site),
+    department: toLocalizedText(row.department),
+    description: toLocalizedText(row.description),
+  });
+}
+
+export const WorkplaceConnection = connectionType(WorkplaceNode, 'Workplace');
+export const WorkplaceUserError = userErrorType('WorkplaceUserError', WorkplaceErrorCode, 'Rules about workplaces and their hazards.');
+
+@InputType({ description: 'Narrows the workplaces list.' })
+export class WorkplaceFilter {
+  @Field(() => ID, { nullable: true, description: 'Only workplaces of this employer.' }) employerId?: string;
+  @Field({ nullable: true, description: 'Only workplaces where this hazard category is present.' }) @IsOptional() @MaxLength(60) hazardCategoryCode?: string;
+}
+
+@InputType({ description: 'A new workplace of your enterprise.' })
+export class CreateWorkplaceInput {
+  @Field(() => ID) employerId!: string;
+  @Field({ description: 'Natural key, unique across DualHub, e.g. PMZ-ROLLING-MILL-2.' }) @MinLength(2) @MaxLength(60) code!: string;
+  @Field(() => LocalizedTextInput) site!: LocalizedTextInput;
+  @Field(() => LocalizedTextInput) department!: LocalizedTextInput;
+  @Field(() => LocalizedTextInput) description!: LocalizedTextInput;
+  @Field(() => [String], { description: 'Codes of the hazard categories present, e.g. ["ROBOT_CELL"]; may be empty.' }) @ArrayMaxSize(20) hazardCategoryCodes!: string[];
+}
+
+@InputType({ description: 'The hazard categories now present at a workplace (replaces the list).' })
+export class SetWorkplaceHazardCategoriesInput {
+  @Field(() => ID) workplaceId!: string;
+  @Field(() => [String]) @ArrayMaxSize(20) hazardCategoryCodes!: string[];
+  @Field({ nullable: true, description: 'Why, kept in the history.' }) @IsOptional() @MaxLength(1000) reason?: string;
+}
+
+@ObjectType()
+export class WorkplacePayload {
+  @Field(() => WorkplaceNode, { nullable: true }) workplace!: WorkplaceNode | null;
+  @Field(() => [WorkplaceUserError]) userErrors!: InstanceType<typeof WorkplaceUserError>[];
+}

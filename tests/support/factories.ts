@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { Agreement, AgreementKind, AgreementParty, AgreementService } from '../../src/agreements';
+import { toGlobalId } from '../../src/graphql/relay';
+import { Membership, Organization, Person, PersonRole } from '../../src/organizations';
+import { Placement, PlacementService, PlacementStatus, TimeModel } from '../../src/placements';
+import { Workplace } from '../../src/workplaces';
+import { BIN, type TestApi } from './api';
+
+/** The UTC day `offset` days from now, YYYY-MM-DD. */
+export function day(offset: number): string {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+function unique(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** Options of {@link Factories.givenAgreement}. */
+export interface AgreementOptions {
+  heiBin?: string;
+  employerBin?: string;
+  kind?: AgreementKind;
+  studentId?: string;
+  validFrom?: string;
+  validTo?: string;
+  /** Parties that have signed; default every required party. */
+  signedBy?: AgreementParty[];
+}
+
+/** Options of {@link Factories.givenPlacement}. */
+export interface PlacementOptions {
+  status?: PlacementStatus;
+  heiBin?: string;
+  employerBin?: string;
+  workplaceCode?: string;
+  studentId?: string;
+  /** A mentor id, `null` for none; default a new mentor of the employer. */
+  mentorId?: string | null;
+  agreementId?: string;
+  startDate?: string;
+  endDate?: string;
+}
+
+/**
+ * Builds test data through the services on a system context, so the data obeys the same rules
+ * the API enforces. Statuses beyond PLANNED are set directly: a factory states a fact, it does
+ * not replay a history.
+ */
+export class Factories {
+  constructor(private readonly api: TestApi) {}
+
+  /** A new person with one role in the organisation with this BIN. */
+  async givenPerson(bin: string, role: PersonRole, name = `Test ${role.toLowerCase()}`): Promise<Person> {
+    const em = this.api.system().em;
+    const organization = await em.findOneOrFail(Organization, { bin });
+    const person = em.create(Person, { fullName: `${name} ${unique()}`, email: `${role.toLowerCase()}.${unique()}@test.dualhub.kz` });
+    em.create(Membership, { person, organization, role });
+    await em.flush();
+    return person;
+  }
+
+  givenStudent(heiBin: string = BIN.INEU): Promise<Person> {
+    return this.givenPerson(heiBin, PersonRole.STUDENT, 'Student');
+  }
+
+  givenMentor(employerBin: string = BIN.STEEL_PLANT): Promise<Person> {
+    return this.givenPerson(employerBin, PersonRole.MENTOR, 'Mentor');
+  }
+
+  /** An agreement, by default a network contract INEU–steel plant valid a year around today and signed by all. */
+  async givenAgreement(options: AgreementOptions = {}): Promise<Agreement> {
+    const ctx = this.api.system();
+    const kind = options.kind ?? (options.studentId ? AgreementKind.TRIPARTITE : AgreementKind.NETWORK_INTERACTION);
+    const created = await new AgreementService().create(ctx, {
+      number: `T-${unique()}`,
+      kind,
+      heiId: await this.api.orgId(options.heiBin ?? BIN.INEU),
+      employerId: await this.api.orgId(options.employerBin ?? BIN.STEEL_PLANT),
+      studentId: options.studentId,
+      validFrom: options.validFrom ?? day(-180),
+      validTo: options.validTo ?? day(365),
+      remunerationAmount: 150_000,
+    });
+    if (!created.ok) throw new Error(`givenAgreement: ${JSON.stringify(created.violations)}`);
+    const parties = options.signedBy ?? (kind === AgreementKind.TRIPARTITE
+      ? [AgreementParty.HEI, AgreementParty.EMPLOYER, AgreementParty.STUDENT]
+      : [AgreementParty.HEI, AgreementParty.EMPLOYER]);
+    for (const party of parties) {
+      const signed = await new AgreementService().sign(this.api.system(), created.value.id, party);
+      if (!signed.ok) throw new Error(`givenAgreement: ${JSON.stringify(signed.violations)}`);
+    }
+    return created.value;
+  }
+
+  /** A fixture workplace by code. */
+  async workplace(code: string): Promise<Workplace> {
+    return this.api.system().em.findOneOrFail(Workplace, { code });
+  }
+
+  /**
+   * A placement in the given status (default PLANNED) of a new student of INEU at the steel
+   * plant's rolling mill, with a new mentor, under a new fully signed agreement; the period runs
+   * from 30 days ago to 90 days ahead, so it may start today.
+   */
+  async givenPlacement(options: PlacementOptions = {}): Promise<Placement> {
+    const heiBin = options.heiBin ?? BIN.INEU;
+    const employerBin = options.employerBin ?? BIN.STEEL_PLANT;
+    const studentId = options.studentId ?? (await this.givenStudent(heiBin)).id;
+    const mentorId = options.mentorId === undefined ? (await this.givenMentor(employerBin)).id : options.mentorId;
+    const agreementId = options.agreementId ?? (await this.givenAgreement({ heiBin, employerBin })).id;
+    const workplaceCode = options.workplaceCode ?? (employerBin === BIN.STEEL_PLANT ? 'PMZ-ROLLING-MILL' : undefined);
+    const workplace = workplaceCode
+      ? await this.workplace(workplaceCode)
+      : await this.api.system().em.findOneOrFail(Workplace, { employer: { bin: employerBin } }, { orderBy: { code: 'asc' } });
+    const created = await new PlacementService().create(this.api.system(), {
+      studentId,
+      heiId: await this.api.orgId(heiBin),
+      employerId: await this.api.orgId(employerBin),
+      workplaceId: workplace.id,
+      agreementId,
+      mentorId,
+      startDate: options.startDate ?? day(-30),
+      endDate: options.endDate ?? day(90),
+      timeModel: TimeModel.DAYS_PER_WEEK,
+      daysPerWeek: 3,
+    });
+    if (!created.ok) throw new Error(`givenPlacement: ${JSON.stringify(created.violations)}`);
+    if (options.status && options.status !== PlacementStatus.PLANNED) {
+      await this.api.system().em.nativeUpdate(Placement, { id: created.value.id }, { status: options.status });
+      created.value.status = options.status;
+    }
+    return created.value;
+  }
+}
+
+/** Global id of a row, for GraphQL variables. */
+export function gid(type: string, row: { id: string } | string): string {
+  return toGlobalId(type, typeof row === 'string' ? row : row.id);
+}
