@@ -5,6 +5,7 @@ import { agreementResolvers } from '../agreements';
 import { hazardResolvers } from '../hazards';
 import { placementResolvers } from '../placements';
 import { workplaceResolvers } from '../workplaces';
+import { programResolvers } from '../programs';
 import { NodeResolver } from './node.resolver';
 import { pubSub } from './pubsub';
 
@@ -12,7 +13,7 @@ import { pubSub } from './pubsub';
  * Every resolver of every context. A context adds its list here, once; the server and
  * `npm run schema` both build from this.
  */
-const resolvers = [NodeResolver, ...organizationResolvers, ...hazardResolvers, ...workplaceResolvers, ...agreementResolvers, ...placementResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [NodeResolver, ...organizationResolvers, ...hazardResolvers, ...workplaceResolvers, ...agreementResolvers, ...placementResolvers, ...programResolvers] as unknown as NonEmptyArray<Function>;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

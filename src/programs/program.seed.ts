@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { FixtureError, readFixtureFile } from '../fixtures/fixture-file';
+import { Organization, OrganizationKind } from '../organizations';
+import type { Localized } from '../shared/localized';
+import type { RequestContext } from '../shared/request-context';
+import { Competency, type CompetencyKind } from './competency.entity';
+import { Discipline, type DisciplineCycle } from './discipline.entity';
+import { type DublinDescriptor, LearningOutcome } from './learning-outcome.entity';
+import { ProgramModule } from './program-module.entity';
+import { Program } from './program.entity';
+import { CREDIT_NORM, employerShare, formatShare, MAX_EMPLOYER_SHARE_PERCENT, meetsCreditNorm, type ProgramLevel, withinEmployerShare } from './program.rules';
+
+/** Shape of `fixtures/programs.yaml` (validated by `fixtures/schemas/programs.schema.json`). */
+export interface ProgramsFixture {
+  programs: {
+    /** BIN of the HEI. */
+    hei: string;
+    code: string;
+    level: ProgramLevel;
+    name: Localized;
+    modules: {
+      code: string;
+      name: Localized;
+      disciplines: { code: string; name: Localized; cycle: DisciplineCycle; credits: number; semester?: number; adaptedBy?: string }[];
+    }[];
+    competencies?: {
+      code: string;
+      kind: CompetencyKind;
+      description: Localized;
+      learningOutcomes: { code: string; descriptor: DublinDescriptor; description: Localized }[];
+    }[];
+  }[];
+}
+
+/**
+ * Checks what the JSON Schema cannot: each programme totals its level's norm, keeps the
+ * employer-adapted share within 30 %, and uses each discipline code once. Throws
+ * {@link FixtureError} with file, path and reason.
+ */
+export function checkProgramsFixture(file: string, fixture: ProgramsFixture): void {
+  const problems: { path: string; reason: string }[] = [];
+  fixture.programs.forEach((program, i) => {
+    const disciplines = program.modules.flatMap((m) => m.disciplines);
+    const total = disciplines.reduce((sum, d) => sum + d.credits, 0);
+    const adapted = disciplines.filter((d) => d.adaptedBy).reduce((sum, d) => sum + d.credits, 0);
+    if (!meetsCreditNorm(program.level, total)) {
+      problems.push({ path: `/programs/${i}`, reason: `${program.code} totals ${total} credits; a ${program.level} programme totals ${CREDIT_NORM[program.level]}` });
+    }
+    if (!withinEmployerShare({ total, adapted })) {
+      problems.push({ path: `/programs/${i}`, reason: `${program.code}: employer-adapted share ${formatShare(employerShare({ total, adapted }))} exceeds ${MAX_EMPLOYER_SHARE_PERCENT} %` });
+    }
+    const seen = new Set<string>();
+    for (const d of disciplines) {
+      if (seen.has(d.code)) problems.push({ path: `/programs/${i}`, reason: `${program.code}: discipline code "${d.code}" is used twice` });
+      seen.add(d.code);
+    }
+  });
+  if (problems.length > 0) throw new FixtureError(file, problems);
+}
+
+/**
+ * Upserts programmes (by HEI + code) with their modules, disciplines (by programme + code),
+ * competencies and learning outcomes from `programs.yaml`. Running it twice changes nothing the
+ * second time. Needs a system context; runs after the organisations seeder.
+ */
+export async function seedPrograms(ctx: RequestContext, fixturesDir: string): Promise<void> {
+  const file = path.join(fixturesDir, 'programs.yaml');
+  if (!fs.existsSync(file)) return;
+  const fixture = readFixtureFile<ProgramsFixture>(file, 'programs.schema.json');
+  checkProgramsFixture(file, fixture);
+  const { em } = ctx;
+
+  const bins = new Set(fixture.programs.flatMap((p) => [p.hei, ...p.modules.flatMap((m) => m.disciplines.flatMap((d) => (d.adaptedBy ? [d.adaptedBy] : [])))]));
+  const byBin = new Map((await em.find(Organization, { bin: { $in: [...bins] } })).map((o) => [o.bin, o]));
+  const organization = (bin: string, kind: OrganizationKind, at: string): Organization => {
+    const found = byBin.get(bin);
+    if (!found || found.kind !== kind) throw new FixtureError(file, [{ path: at, reason: `no ${kind} with BIN ${bin} in organizations.yaml` }]);
+    return found;
+  };
+
+  const heis = fixture.programs.map((p, i) => organization(p.hei, OrganizationKind.HEI, `/programs/${i}/hei`));
+  const existing = await em.find(Program, { hei: { $in: heis } });
+  const programIds = existing.map((p) => p.id);
+  const modules = await em.find(ProgramModule, { program: { $in: programIds } });
+  const disciplines = await em.find(Discipline, { program: { $in: programIds } }, { filters: false });
+  const competencies = await em.find(Competency, { program: { $in: programIds } });
+  const outcomes = await em.find(LearningOutcome, { competency: { $in: competencies.map((c) => c.id) } });
+
+  for (const [i, data] of fixture.programs.entries()) {
+    const hei = heis[i];
+    let program = existing.find((p) => p.hei.id === hei.id && p.code === data.code);
+    if (program) em.assign(program, { level: data.level, name: data.name });
+    else program = em.create(Program, { hei, code: data.code, level: data.level, name: data.name });
+
+    for (const [m, moduleData] of data.modules.entries()) {
+      let module = modules.find((x) => x.program.id === program.id && x.code === moduleData.code);
+      if (module) em.assign(module, { name: moduleData.name });
+      else module = em.create(ProgramModule, { program, code: moduleData.code, name: moduleData.name });
+      for (const [d, disciplineData] of moduleData.disciplines.entries()) {
+        const adaptedBy = disciplineData.adaptedBy
+          ? organization(disciplineData.adaptedBy, OrganizationKind.EMPLOYER, `/programs/${i}/modules/${m}/disciplines/${d}/adaptedBy`)
+          : undefined;
+        const values = {
+          module, name: disciplineData.name, cycle: disciplineData.cycle, credits: disciplineData.credits, semester: disciplineData.semester, adaptedBy,
+        };
+        const discipline = disciplines.find((x) => x.program.id === program.id && x.code === disciplineData.code);
+        if (discipline) em.assign(discipline, values);
+        else em.create(Discipline, { program, code: disciplineData.code, ...values });
+      }
+    }
+
+    for (const competencyData of data.competencies ?? []) {
+      let competency = competencies.find((x) => x.program.id === program.id && x.code === competencyData.code);
+      if (competency) em.assign(competency, { kind: competencyData.kind, description: competencyData.description });
+      else competency = em.create(Competency, { program, code: competencyData.code, kind: competencyData.kind, description: competencyData.description });
+      for (const outcomeData of competencyData.learningOutcomes) {
+        const outcome = outcomes.find((x) => x.competency.id === competency.id && x.code === outcomeData.code);
+        if (outcome) em.assign(outcome, { descriptor: outcomeData.descriptor, description: outcomeData.description });
+        else em.create(LearningOutcome, { competency, ...outcomeData });
+      }
+    }
+  }
+  await em.flush();
+}
