@@ -1,4 +1,7 @@
+import { seedFixtures } from '../../src/fixtures/seed';
 import { toGlobalId } from '../../src/graphql/relay';
+import { createLogger } from '../../src/logger';
+import { Discipline, LearningOutcome, Program } from '../../src/programs';
 import { BIN, type GraphQLResponse, startTestApi, type TestApi } from '../support/api';
 import { disciplineRows, givenProgram } from '../support/program-factories';
 
@@ -53,6 +56,23 @@ describe('programme fixtures', () => {
     expect(res.data!.programs.nodes).toEqual([
       expect.objectContaining({ code: '07140100', hei: { bin: BIN.COLLEGE }, totalCredits: 180, creditNorm: 180, meetsCreditNorm: true }),
     ]);
+  });
+
+  test('seeding again changes nothing: programmes, disciplines and outcomes keep their rows', async () => {
+    const snapshot = async () => {
+      const { em } = api.system();
+      const programs = await em.find(Program, { code: { $in: ['6B07101', '6B07105', '07140100'] } }, { orderBy: { code: 'asc' } });
+      const disciplines = await em.find(Discipline, { program: { $in: programs } }, { orderBy: { id: 'asc' }, filters: false });
+      return {
+        programs: programs.map((p) => [p.id, p.version, p.updatedAt.toISOString(), p.name.kk]),
+        disciplines: disciplines.map((d) => [d.id, d.code, d.credits, d.adaptedBy?.id ?? null, d.updatedAt.toISOString()]),
+        outcomes: await em.count(LearningOutcome, { competency: { program: { $in: programs } } }),
+      };
+    };
+    const before = await snapshot();
+    await seedFixtures(api.orm, createLogger('silent'));
+    expect(await snapshot()).toEqual(before);
+    expect(before.disciplines.length).toBeGreaterThan(90);
   });
 });
 
