@@ -133,6 +133,30 @@ export class Factories {
   }
 }
 
+/**
+ * `count` placements of new INEU students at the steel plant's rolling mill under one signed
+ * agreement, with one mentor, written in one flush (for list and statement-count tests).
+ */
+export async function givenManyPlacements(api: TestApi, count: number): Promise<void> {
+  const given = new Factories(api);
+  const agreement = await given.givenAgreement();
+  const mentor = await given.givenMentor();
+  const workplace = await given.workplace('PMZ-ROLLING-MILL');
+  const em = api.system().em;
+  const hei = await em.findOneOrFail(Organization, { bin: BIN.INEU });
+  const employer = await em.findOneOrFail(Organization, { bin: BIN.STEEL_PLANT });
+  for (let i = 0; i < count; i++) {
+    const student = em.create(Person, { fullName: `Bulk student ${i} ${unique()}`, email: `bulk.${i}.${unique()}@test.dualhub.kz` });
+    em.create(Membership, { person: student, organization: hei, role: PersonRole.STUDENT });
+    em.create(Placement, {
+      code: `BULK-${unique()}`.toUpperCase(), student, hei, employer, workplace, agreement: em.getReference(Agreement, agreement.id),
+      mentor: em.getReference(Person, mentor.id), startDate: day(-30 + (i % 20)), endDate: day(90), timeModel: TimeModel.BLOCK,
+      status: PlacementStatus.PLANNED,
+    });
+  }
+  await em.flush();
+}
+
 /** Global id of a row, for GraphQL variables. */
 export function gid(type: string, row: { id: string } | string): string {
   return toGlobalId(type, typeof row === 'string' ? row : row.id);
