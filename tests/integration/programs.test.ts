@@ -192,6 +192,24 @@ describe('the employer-adapted share is at most 30 %', () => {
   });
 });
 
+describe('updating a discipline', () => {
+  test('moves it between modules of its own programme only, and renames it', async () => {
+    const given = await givenProgram(api, { modules: 2, disciplines: [{ credits: 10 }, { credits: 10 }] });
+    const other = await givenProgram(api, { disciplines: [{ credits: 5 }] });
+    const query = `mutation($input: UpdateDisciplineInput!) { updateDiscipline(input: $input) { discipline { code cycle name { en } module { code } } ${ERRORS} } }`;
+    const foreign = await api.gql(ineuWriter, query, { input: { disciplineId: given.disciplines[0].gid, moduleId: other.moduleGids[0] } });
+    expect(foreign.data!.updateDiscipline.userErrors[0]).toMatchObject({ code: 'MODULE_NOT_FOUND', field: ['input', 'moduleId'] });
+    const moved = await api.gql(ineuWriter, query, {
+      input: { disciplineId: given.disciplines[0].gid, moduleId: given.moduleGids[1], cycle: 'PP', name: name('Production practice') },
+    });
+    expect(moved.data!.updateDiscipline).toEqual({
+      discipline: { code: 'D01', cycle: 'PP', name: { en: 'Production practice' }, module: { code: 'M2' } }, userErrors: [],
+    });
+    const clash = await api.gql(ineuWriter, query, { input: { disciplineId: given.disciplines[0].gid, code: 'd02' } });
+    expect(clash.data!.updateDiscipline.userErrors[0]).toMatchObject({ code: 'DUPLICATE_CODE', field: ['input', 'code'] });
+  });
+});
+
 describe('only the owning HEI changes its programmes', () => {
   test('another HEI gets NOT_YOUR_PROGRAM and nothing changes', async () => {
     const given = await givenProgram(api, { disciplines: [{ credits: 50 }, { credits: 10 }] });
