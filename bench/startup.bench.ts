@@ -40,7 +40,8 @@ function apiProcess(npmPid: number): number | undefined {
   const queue = [npmPid];
   while (queue.length) {
     const pid = queue.shift()!;
-    if (pid !== npmPid && commandOf(pid).includes('src/main.ts') && commandOf(pid).startsWith(process.execPath)) return pid;
+    const command = commandOf(pid);
+    if (pid !== npmPid && command.includes('src/main.ts') && path.basename(command.split(' ')[0]) === 'node') return pid;
     queue.push(...childrenOf(pid));
   }
   return undefined;

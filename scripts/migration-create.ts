@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ormConfig } from '../src/db/orm';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 
 const dir = path.join(__dirname, '..', 'src', 'db', 'migrations');
@@ -18,6 +17,9 @@ async function main(): Promise<void> {
     for (const file of fs.readdirSync(dir)) if (file !== 'index.ts') fs.rmSync(path.join(dir, file));
     fs.writeFileSync(path.join(dir, 'index.ts'), 'export const migrationsList = [];\n');
   }
+  // Loaded only now: the ORM config imports the migration list, which --initial just emptied.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ormConfig } = require('../src/db/orm') as typeof import('../src/db/orm');
   const tmp = fs.mkdtempSync('/tmp/dualhub-migration-');
   fs.chmodSync(tmp, 0o777);
   const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });

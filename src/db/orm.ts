@@ -41,6 +41,8 @@ export function ormConfig(options: OrmOptions): Options {
     pool: { min: 0, max: options.poolMax ?? 10 },
     forceUtcTimezone: true,
     debug: options.onQuery ? ['query'] : false,
+    // Plain text: the statement counter reads `[query] …` lines.
+    colors: false,
     logger: (message) => {
       if (options.onQuery && message.startsWith('[query]')) options.onQuery(message);
     },

@@ -12,7 +12,7 @@ afterAll(() => api.close());
 test('the API passes every MUST audit of the GraphQL-over-HTTP specification (graphql-http)', async () => {
   const audits = serverAudits({
     url: () => api.url,
-    fetchFn: (input: RequestInfo | URL, init?: RequestInit) =>
+    fetchFn: (input: string | URL | Request, init?: RequestInit) =>
       fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${key}` } }),
   });
   const failures: string[] = [];

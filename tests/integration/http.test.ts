@@ -24,7 +24,7 @@ describe('HTTP transport', () => {
   test('a malformed JSON body is HTTP 400', async () => {
     const res = await post('{"query": ');
     expect(res.status).toBe(400);
-    expect((await res.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
   test('a body over 1 MB is HTTP 413', async () => {
