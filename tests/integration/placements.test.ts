@@ -1,6 +1,7 @@
 import { AgreementParty } from '../../src/agreements';
 import { AuditEntry } from '../../src/audit';
-import { Placement, PlacementStatus } from '../../src/placements';
+import { HazardCategoryService } from '../../src/hazards';
+import { Placement, PlacementErrorCode, PlacementStatus, registerActivationGate, unregisterActivationGate } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
 
@@ -274,5 +275,43 @@ describe('mentor assignment', () => {
     const refused = await api.gql(steel, ASSIGN_MENTOR, { input: { placementId: gid('Placement', placement), mentorId: gid('Person', foreign) } });
     expect(refused.data!.assignPlacementMentor.userErrors).toEqual([{ field: ['input', 'mentorId'], code: 'MENTOR_NOT_AT_HOST' }]);
     expect((await stored(placement.id)).mentor?.id).toBe(mentor.id);
+  });
+});
+
+describe('activation gates', () => {
+  afterEach(() => unregisterActivationGate('test-clearance'));
+
+  test('a registered gate can refuse activation (CLEARANCE_MISSING) and the placement stays CONFIRMED', async () => {
+    const hazards = new HazardCategoryService();
+    const seen: string[] = [];
+    registerActivationGate({
+      name: 'test-clearance',
+      async check(ctx, placement, startDate) {
+        seen.push(startDate);
+        const codes = (await hazards.forWorkplace(ctx, placement.workplace.id)).map((h) => h.code);
+        return codes.includes('ROBOT_CELL')
+          ? [{ field: ['input', 'placementId'], code: PlacementErrorCode.CLEARANCE_MISSING, message: { kk: 'Рұқсат жоқ: ROBOT_CELL', ru: 'Нет допуска: ROBOT_CELL', en: 'Not cleared for ROBOT_CELL' } }]
+          : [];
+      },
+    });
+    const hazardous = await given.givenPlacement({ status: PlacementStatus.CONFIRMED, employerBin: BIN.WELDING_CENTRE, workplaceCode: 'EWRC-ROBOT-CELL-1' });
+    const refused = await api.gql(ineu, transition('activatePlacement'), { input: { placementId: gid('Placement', hazardous) } });
+    expect(refused.data!.activatePlacement.userErrors).toEqual([
+      expect.objectContaining({ code: 'CLEARANCE_MISSING', field: ['input', 'placementId'], message: 'Not cleared for ROBOT_CELL' }),
+    ]);
+    expect((await stored(hazardous.id)).status).toBe('CONFIRMED');
+    expect(seen).toEqual([day(0)]);
+
+    const office = await given.givenPlacement({ status: PlacementStatus.CONFIRMED, workplaceCode: 'PMZ-ENGINEERING-OFFICE' });
+    const ok = await api.gql(ineu, transition('activatePlacement'), { input: { placementId: gid('Placement', office) } });
+    expect(ok.data!.activatePlacement.placement.status).toBe('ACTIVE');
+  });
+
+  test('onActivated runs in the transition\'s transaction, after every gate passed', async () => {
+    const stamped: string[] = [];
+    registerActivationGate({ name: 'test-clearance', check: async () => [], onActivated: (_ctx, _em, placement) => { stamped.push(placement.id); } });
+    const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED });
+    await api.gql(ineu, transition('activatePlacement'), { input: { placementId: gid('Placement', placement) } });
+    expect(stamped).toEqual([placement.id]);
   });
 });
