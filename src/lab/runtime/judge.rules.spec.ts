@@ -245,6 +245,21 @@ describe('judge: robot.teach-t1', () => {
     ]);
     expect(verdictOf(replay(ex, T0, robotRunning, run).findings)).toMatchObject({ verdict: 'PASSED', score: 100 });
   });
+  it('allows the stopping time after the enabling device is released (values seen one by one), but not motion that goes on', () => {
+    const upToJog = [
+      [500, { 'ROBOT.PROGRAM_STATE': 'STOPPED', 'ROBOT.MOVING': false, 'ROBOT.TCP_SPEED': 0 }],
+      [1000, { 'ROBOT.MODE': 'T1' }],
+      [1500, { 'OPERATOR.ENABLING_DEVICE': true }],
+      [1600, { 'ROBOT.MOVING': true, 'ROBOT.TCP_SPEED': 250 }],
+      [2700, {}],
+    ] as Array<[number, Record<string, SignalValue>]>;
+    const stopsIn60ms = timeline([...upToJog, [3000, { 'OPERATOR.ENABLING_DEVICE': false }], [3060, { 'ROBOT.MOVING': false, 'ROBOT.TCP_SPEED': 0 }]]);
+    expect(verdictOf(replay(ex, T0, robotRunning, stopsIn60ms).findings)).toMatchObject({ verdict: 'PASSED', score: 100 });
+    const goesOn = timeline([...upToJog, [3000, { 'OPERATOR.ENABLING_DEVICE': false }], [3600, { 'ROBOT.MOVING': false, 'ROBOT.TCP_SPEED': 0 }]]);
+    expect(verdictOf(replay(ex, T0, robotRunning, goesOn).findings).reasons).toEqual([
+      expect.objectContaining({ code: 'INVARIANT_BROKEN', invariantId: 'moving-without-enabling', at: T0 + 3300 }),
+    ]);
+  });
   it('fails at once when T2 is selected', () => {
     const run = timeline([[500, { 'ROBOT.PROGRAM_STATE': 'STOPPED', 'ROBOT.MOVING': false }], [1000, { 'ROBOT.MODE': 'T2' }]]);
     expect(verdictOf(replay(ex, T0, robotRunning, run).findings).reasons).toEqual([expect.objectContaining({ invariantId: 't2-selected' })]);
@@ -263,6 +278,14 @@ describe('judge: robot.protective-stop-recovery', () => {
     const { findings } = replay(ex, T0, robotRunning, run);
     expect(findings.filter((f) => f.kind === 'stimulus-due')).toHaveLength(2);
     expect(verdictOf(findings)).toMatchObject({ verdict: 'PASSED', score: 100 });
+  });
+  it('allows the stopping time after the curtain is broken, but fails a robot that keeps moving', () => {
+    const stops = timeline([[1000, { 'LIGHT_CURTAIN.CLEAR': false }], [1050, { 'ROBOT.PROTECTIVE_STOP': true, 'ROBOT.MOVING': false, 'ROBOT.PROGRAM_STATE': 'STOPPED' }]]);
+    expect(replay(ex, T0, robotRunning, stops).findings.filter((f) => f.kind === 'invariant-broken')).toEqual([]);
+    const keepsMoving = timeline([[1000, { 'LIGHT_CURTAIN.CLEAR': false }], [2000, {}]]);
+    expect(verdictOf(replay(ex, T0, robotRunning, keepsMoving).findings).reasons).toEqual([
+      expect.objectContaining({ code: 'INVARIANT_BROKEN', invariantId: 'moving-with-curtain-broken', at: T0 + 1300 }),
+    ]);
   });
   it('fails naming the reset step when the student never resets', () => {
     const run = timeline([[1000, { 'LIGHT_CURTAIN.CLEAR': false, 'ROBOT.PROTECTIVE_STOP': true, 'ROBOT.MOVING': false }], [2500, { 'LIGHT_CURTAIN.CLEAR': true }], [34_000, {}]]);

@@ -1,8 +1,14 @@
 /**
  * OPC UA adapter: one session, one subscription with a monitored item per tag (sampling 50 ms by
  * default), security mode/policy and user from the station config, a watchdog that reports
- * `lost` when neither data nor keep-alives arrive in time (a stalled subscription), and
- * reconnection with capped backoff handled by node-opcua's client.
+ * `lost` when no data arrives in time (a stalled subscription), and reconnection with capped
+ * backoff handled by node-opcua's client.
+ *
+ * Why a heartbeat item: a subscription whose publishing stalls (server overloaded, publishing
+ * switched off, a queue stuck) still sends keep-alives, so keep-alives prove only that the
+ * session lives, not that values flow. The subscription therefore also monitors the server's
+ * `ServerStatus.CurrentTime` (mandatory on every server, it changes at each sample, at most
+ * every second on most servers): no data notification at all within the stall time means stalled.
  */
 
 import {
@@ -29,7 +35,10 @@ import type { OpcUaStationAddress, OpcUaTag, OpcUaTagMap } from './station.types
 export interface OpcUaSubscriberOptions {
   /** Sampling interval of monitored items and publishing interval, ms; default 50. */
   readonly samplingMs?: number;
-  /** No data or keep-alive for this long = stalled = `lost`; default 1500 ms. */
+  /**
+   * No data notification (values or the CurrentTime heartbeat) for this long = stalled = `lost`;
+   * default 1500 ms, raised to 1.5 × the heartbeat's revised sampling interval when that is longer.
+   */
   readonly stallMs?: number;
   /** Timeout of one request, ms; default 2000. */
   readonly requestTimeoutMs?: number;
@@ -51,6 +60,9 @@ function toValue(tag: OpcUaTag, dv: DataValue): SignalValue {
   return Number(v);
 }
 
+/** `Server.ServerStatus.CurrentTime` (i=2258): the heartbeat every server publishes. */
+const HEARTBEAT_NODE = 'ns=0;i=2258';
+
 const DATA_TYPE: Record<OpcUaTag['type'], DataType> = { bool: DataType.Boolean, double: DataType.Double, string: DataType.String, int: DataType.Int32 };
 
 /** A subscribed OPC UA station. Events: connected, lost, restored, changes, health. */
@@ -61,7 +73,17 @@ export class OpcUaSubscriber extends StationLinkBase {
   private group: ClientMonitoredItemGroup | null = null;
   private ns = 1;
   private watchdog: NodeJS.Timeout | undefined;
+  private stallMs: number;
+  /** Lost because data stopped (not the connection): data arriving again restores the link. */
+  private stalled = false;
   private closed = false;
+  /** Values of the publish response being delivered, applied together on the next turn. */
+  private pending: Array<readonly [string, SignalValue]> = [];
+  private readonly flushPending = () => {
+    const batch = this.pending;
+    this.pending = [];
+    if (!this.closed && batch.length > 0) this.applyValues(batch, this.clock.now());
+  };
   private readonly clock: Clock;
   private readonly byName: Map<string, OpcUaTag>;
 
@@ -72,6 +94,7 @@ export class OpcUaSubscriber extends StationLinkBase {
   ) {
     super();
     this.clock = options.clock ?? systemClock;
+    this.stallMs = options.stallMs ?? 1500;
     this.byName = new Map(tagMap.tags.map((t) => [t.name, t]));
     for (const t of tagMap.tags) this.values[t.name] = null;
   }
@@ -122,28 +145,49 @@ export class OpcUaSubscriber extends StationLinkBase {
       publishingEnabled: true,
       priority: 10,
     });
-    this.subscription.on('keepalive', () => this.seen());
+    // Keep-alives show the session lives (health's lastSeen); only data re-arms the watchdog.
+    this.subscription.on('keepalive', () => {
+      this.healthState.lastSeen = this.clock.now();
+    });
     this.subscription.on('terminated', () => this.markLost('subscription terminated'));
-    const items = this.tagMap.tags.map((t) => ({ nodeId: resolveNodeId(t.nodeId, this.ns), attributeId: AttributeIds.Value }));
+    const items = [
+      ...this.tagMap.tags.map((t) => ({ nodeId: resolveNodeId(t.nodeId, this.ns), attributeId: AttributeIds.Value })),
+      { nodeId: HEARTBEAT_NODE, attributeId: AttributeIds.Value },
+    ];
     this.group = await this.subscription.monitorItems(items, { samplingInterval: sampling, discardOldest: true, queueSize: 10 }, TimestampsToReturn.Both);
+    const heartbeat = this.group.monitoredItems[this.tagMap.tags.length];
+    const heartbeatMs = heartbeat?.monitoringParameters.samplingInterval ?? 1000;
+    this.stallMs = Math.max(this.options.stallMs ?? 1500, Math.ceil(1.5 * heartbeatMs));
+    const indexOf = new Map(this.group.monitoredItems.map((item, i) => [item, i]));
     this.group.on('changed', (item, dv) => {
-      const index = this.group!.monitoredItems.indexOf(item);
-      const tag = this.tagMap.tags[index];
-      if (!tag) return;
-      this.healthState.samples++;
       this.seen();
-      this.applyValues([[tag.name, toValue(tag, dv)]], this.clock.now());
+      const tag = this.tagMap.tags[indexOf.get(item) ?? -1];
+      if (!tag) return; // the heartbeat
+      this.healthState.samples++;
+      // node-opcua reports a publish response item by item, synchronously: gather them and hand
+      // the judge one batch, so it never sees half of a publish (and runs once, not per item).
+      this.pending.push([tag.name, toValue(tag, dv)]);
+      if (this.pending.length === 1) setImmediate(this.flushPending);
     });
     this.seen();
   }
 
-  /** Data or keep-alive arrived: the subscription is alive. */
+  /** Data arrived: the subscription is alive (and again, after a stall). */
   private seen(): void {
     const now = this.clock.now();
     this.healthState.lastSeen = now;
     clearTimeout(this.watchdog);
     if (this.closed) return;
-    this.watchdog = setTimeout(() => this.markLost('subscription stalled (no data or keep-alive)'), this.options.stallMs ?? 1500);
+    if (this.stalled) {
+      this.stalled = false;
+      void this.markRestored();
+      return; // markRestored calls seen() again with the flag cleared
+    }
+    this.watchdog = setTimeout(() => {
+      if (!this.healthState.connected) return;
+      this.stalled = true;
+      this.markLost(`subscription stalled (no data for ${this.stallMs} ms, heartbeat included)`);
+    }, this.stallMs);
     this.emitHealth(false, now);
   }
 
@@ -158,6 +202,7 @@ export class OpcUaSubscriber extends StationLinkBase {
 
   private async markRestored(): Promise<void> {
     if (this.closed) return;
+    this.stalled = false;
     this.healthState.connected = true;
     this.seen();
     this.emit('restored');
