@@ -1,4 +1,7 @@
-import { Person } from '../../src/organizations';
+import { AuditEntry } from '../../src/audit';
+import { createContext } from '../../src/db/context';
+import { createLogger } from '../../src/logger';
+import { ApiKey, Person } from '../../src/organizations';
 import { Placement } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
@@ -92,5 +95,25 @@ describe('who sees which placement (fixtures)', () => {
       workplace: { code: 'EWRC-ROBOT-CELL-1', hazardCategories: [{ code: 'ELECTRICAL_UP_TO_1KV' }, { code: 'HOT_WORK' }, { code: 'ROBOT_CELL' }] },
       agreement: { number: 'INEU-EWRC-2025/02', status: 'ACTIVE', signatures: [{ party: 'EMPLOYER' }, { party: 'HEI' }] },
     });
+  });
+});
+
+describe('audit entries outside a history field', () => {
+  test('read directly, they are scoped to the parties of their object', async () => {
+    const placement = await api.system().em.findOneOrFail(Placement, { code: 'PL-2027-0003' });
+    const asCaller = async (bin: string) => {
+      const key = await api.system().em.findOneOrFail(ApiKey, { organization: { bin } }, { populate: ['organization'] });
+      const org = key.organization;
+      const ctx = createContext({
+        orm: api.orm, log: createLogger('silent'),
+        caller: { keyId: key.id, organizationId: org.id, organizationKind: org.kind, region: org.region, role: key.role },
+      });
+      return ctx.em.count(AuditEntry, { objectId: placement.id });
+    };
+    expect(await asCaller(BIN.WELDING_CENTRE)).toBe(1);
+    expect(await asCaller(BIN.INEU)).toBe(1);
+    expect(await asCaller(BIN.COORDINATOR)).toBe(1);
+    expect(await asCaller(BIN.STEEL_PLANT)).toBe(0);
+    expect(await asCaller(BIN.OIL_GAS_PLANT)).toBe(0);
   });
 });

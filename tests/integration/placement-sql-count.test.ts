@@ -2,10 +2,6 @@ import { Placement } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { givenManyPlacements } from '../support/factories';
 
-// src/db/orm.ts counts messages that start with "[query]"; jest workers run with FORCE_COLOR,
-// which wraps that prefix in colour codes and hides every statement. Reported to the lead.
-process.env.MIKRO_ORM_NO_COLOR = '1';
-
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
