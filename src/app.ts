@@ -4,6 +4,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-post
 import { createOrm } from './db/orm';
 import { seedFixtures, type SeedResult } from './fixtures/seed';
 import { buildApiSchema } from './graphql/schema';
+import { startLab } from './lab/lab.start';
 import { startHttpServer } from './graphql/server';
 import type { Logger } from './logger';
 import { type Clock, systemClock } from './shared/clock';
@@ -55,6 +56,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     const orm = await createOrm({ url, logger: log, onQuery: options.onQuery });
     stops.push(() => orm.close());
     const seed = config.SEED_FIXTURES ? await seedFixtures(orm, log) : {};
+    stops.push(await startLab(config, orm, log));
     const schema = await buildApiSchema();
     const server = await startHttpServer({ config, orm, schema, log, clock: options.clock ?? systemClock });
     stops.push(() => server.close());

@@ -31,6 +31,14 @@ const environmentSchema = z.object({
   SEED_FIXTURES: booleanFromEnv.default(true),
   /** Start the stand-in trainers with the product; default true. */
   START_SIMULATORS: booleanFromEnv.default(true),
+  /** Modbus TCP port of the stand-in PLC trainer `npm start` runs; default 5020 (0 picks a free one). */
+  SIM_PLC_PORT: port.default(5020),
+  /** OPC UA port of the stand-in robot cell `npm start` runs; default 4841 (0 picks a free one). */
+  SIM_ROBOT_PORT: port.default(4841),
+  /** Run the lab runtime (sessions on API-run stations) in the API process; default true. */
+  START_LAB_RUNTIME: booleanFromEnv.default(true),
+  /** Id of this process's lab runtime, stable across restarts (its orphaned sessions are interrupted at start-up); default `api@<hostname>`. */
+  LAB_RUNTIME_ID: z.string().min(1).max(200).optional(),
   /** Largest accepted request body in bytes; default 1 MiB. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   /** Deepest query accepted; default 12. */

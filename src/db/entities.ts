@@ -5,9 +5,10 @@ import { hazardEntities } from '../hazards';
 import { placementEntities } from '../placements';
 import { workplaceEntities } from '../workplaces';
 import { programEntities } from '../programs';
+import { labEntities } from '../lab';
 
 /**
  * Every entity of every context. A context adds its list here; the ORM, the migrator and the
  * schema generator all read this one array.
  */
-export const entities = [...organizationEntities, ...auditEntities, ...hazardEntities, ...workplaceEntities, ...agreementEntities, ...placementEntities, ...programEntities];
+export const entities = [...organizationEntities, ...auditEntities, ...hazardEntities, ...workplaceEntities, ...agreementEntities, ...placementEntities, ...programEntities, ...labEntities];

@@ -6,6 +6,7 @@ import { hazardResolvers } from '../hazards';
 import { placementResolvers } from '../placements';
 import { workplaceResolvers } from '../workplaces';
 import { programResolvers } from '../programs';
+import { labResolvers } from '../lab';
 import { NodeResolver } from './node.resolver';
 import { pubSub } from './pubsub';
 
@@ -13,7 +14,7 @@ import { pubSub } from './pubsub';
  * Every resolver of every context. A context adds its list here, once; the server and
  * `npm run schema` both build from this.
  */
-const resolvers = [NodeResolver, ...organizationResolvers, ...hazardResolvers, ...workplaceResolvers, ...agreementResolvers, ...placementResolvers, ...programResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [NodeResolver, ...organizationResolvers, ...hazardResolvers, ...workplaceResolvers, ...agreementResolvers, ...placementResolvers, ...programResolvers, ...labResolvers] as unknown as NonEmptyArray<Function>;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -135,10 +135,10 @@ export class LabRuntime {
     return link;
   }
 
-  /** Aborts every running session and closes every link. */
+  /** Ends every running session as INTERRUPTED (a stopping runtime never passes a run) and closes every link. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([...this.sessions.values()].map((s) => s.runner.abort('runtime stopping')));
+    await Promise.all([...this.sessions.values()].map((s) => s.runner.interrupt('lab runtime stopping')));
     await Promise.all([...this.links.values()].map((l) => l.close()));
     this.links.clear();
   }

@@ -7,7 +7,7 @@
  */
 
 import type { ExerciseDefinition, StationAction } from '../exercises/exercise.types';
-import { type CompiledExercise, type Finding, type JudgeInput, type RunState, type RunVerdict, compileExercise, judge, nextDeadline, startRun, unmetStartState } from './judge.rules';
+import { type CompiledExercise, type Finding, type JudgeInput, type RunState, type RunVerdict, type VerdictReasonCode, compileExercise, judge, nextDeadline, startRun, unmetStartState } from './judge.rules';
 import type { LabPort, SessionEnded, SessionEvent } from './lab.port';
 import { backoffDelay } from './station.link';
 import type { StationLink } from './station.link';
@@ -122,6 +122,12 @@ export class SessionRunner {
     return this.finished;
   }
 
+  /** Ends the run as INTERRUPTED (the runtime itself is going away: a restart is never a pass). */
+  interrupt(message = 'lab runtime stopping'): Promise<SessionEnded> {
+    this.end('INTERRUPTED', message);
+    return this.finished;
+  }
+
   private async waitForStartState(): Promise<boolean> {
     const deadline = this.clock.now() + (this.options.startStateTimeoutMs ?? 5000);
     let unmet = unmetStartState(this.exercise, this.link.snapshot(), this.clock.now());
@@ -130,7 +136,7 @@ export class SessionRunner {
       unmet = unmetStartState(this.exercise, this.link.snapshot(), this.clock.now());
     }
     this.record({ type: 'start-state', met: unmet.length === 0, unmet });
-    if (unmet.length > 0 && !this.ending) this.endWithoutRun(`station not in the start state: ${unmet.join('; ')}`);
+    if (unmet.length > 0 && !this.ending) this.endWithoutRun(`station not in the start state: ${unmet.join('; ')}`, 'INTERRUPTED', 'START_STATE_NOT_MET');
     return unmet.length === 0;
   }
 
@@ -212,7 +218,7 @@ export class SessionRunner {
     this.step({ kind: 'end', verdict, at: this.clock.now(), message });
   }
 
-  private endWithoutRun(message: string, verdict: 'INTERRUPTED' | 'ABORTED' = 'INTERRUPTED'): void {
+  private endWithoutRun(message: string, verdict: 'INTERRUPTED' | 'ABORTED' = 'INTERRUPTED', code?: VerdictReasonCode): void {
     const def = this.exercise.definition;
     const at = this.clock.now();
     void this.finish({
@@ -220,7 +226,7 @@ export class SessionRunner {
       score: 0,
       maxScore: def.maxScore,
       passMark: def.passMark,
-      reasons: [{ code: verdict === 'ABORTED' ? 'ABORTED_BY_INSTRUCTOR' : 'LINK_LOST', at, message }],
+      reasons: [{ code: code ?? (verdict === 'ABORTED' ? 'ABORTED_BY_INSTRUCTOR' : 'LINK_LOST'), at, message }],
       at,
     });
   }

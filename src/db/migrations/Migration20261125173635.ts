@@ -1,9 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125173244 extends Migration {
+export class Migration20261125173635 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create type "audit_action" as enum ('CREATED', 'STATUS_CHANGED', 'SIGNED', 'MENTOR_ASSIGNED', 'CURATOR_ASSIGNED', 'HAZARDS_CHANGED');`);
+    this.addSql(`create type "station_kind" as enum ('PLC_TRAINER', 'ROBOT_CELL');`);
     this.addSql(`create type "organization_kind" as enum ('HEI', 'EMPLOYER', 'INDUSTRY_COUNCIL', 'COORDINATOR', 'AUTHORITY', 'ACCREDITATION_AGENCY');`);
     this.addSql(`create type "api_key_role" as enum ('ADMIN', 'WRITER', 'READER', 'LAB_AGENT');`);
     this.addSql(`create type "person_role" as enum ('STUDENT', 'MENTOR', 'CURATOR', 'LAB_INSTRUCTOR', 'SAFETY_OFFICER', 'STAFF');`);
@@ -14,10 +15,17 @@ export class Migration20261125173244 extends Migration {
     this.addSql(`create type "competency_kind" as enum ('GENERAL', 'PROFESSIONAL');`);
     this.addSql(`create type "dublin_descriptor" as enum ('KNOWLEDGE_AND_UNDERSTANDING', 'APPLYING_KNOWLEDGE', 'MAKING_JUDGEMENTS', 'COMMUNICATION', 'LEARNING_SKILLS');`);
     this.addSql(`create type "discipline_cycle" as enum ('GED', 'BD', 'CD', 'PP', 'E', 'C');`);
+    this.addSql(`create type "station_protocol" as enum ('MODBUS_TCP', 'OPC_UA');`);
+    this.addSql(`create type "station_runner" as enum ('API', 'AGENT');`);
+    this.addSql(`create type "session_status" as enum ('RUNNING', 'PASSED', 'FAILED', 'INTERRUPTED', 'ABORTED');`);
     this.addSql(`create type "time_model" as enum ('DAYS_PER_WEEK', 'BLOCK');`);
     this.addSql(`create type "placement_status" as enum ('PLANNED', 'CONFIRMED', 'ACTIVE', 'SUSPENDED', 'COMPLETED', 'CANCELLED');`);
     this.addSql(`create table "audit_entry" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "object_type" varchar(40) not null, "object_id" uuid not null, "action" "audit_action" not null, "at" timestamptz not null, "actor_key_id" uuid null, "actor_organization_id" uuid null, "actor_person_id" uuid null, "before" jsonb null, "after" jsonb null, "reason" text null, "visible_to" text[] not null, "regions" text[] not null, constraint "audit_entry_pkey" primary key ("id"));`);
     this.addSql(`create index "audit_entry_object_type_object_id_at_index" on "audit_entry" ("object_type", "object_id", "at");`);
+
+    this.addSql(`create table "exercise" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "code" varchar(100) not null, "version" int not null, "station_kind" "station_kind" not null, "hazard_categories" jsonb not null, "title" jsonb not null, "instructions" jsonb not null, "definition" jsonb not null, constraint "exercise_pkey" primary key ("id"));`);
+    this.addSql(`create index "exercise_code_index" on "exercise" ("code");`);
+    this.addSql(`alter table "exercise" add constraint "exercise_code_version_unique" unique ("code", "version");`);
 
     this.addSql(`create table "hazard_category" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "code" varchar(60) not null, "name" jsonb not null, "description" jsonb not null, constraint "hazard_category_pkey" primary key ("id"));`);
     this.addSql(`alter table "hazard_category" add constraint "hazard_category_code_unique" unique ("code");`);
@@ -67,6 +75,20 @@ export class Migration20261125173244 extends Migration {
     this.addSql(`create index "discipline_adapted_by_id_index" on "discipline" ("adapted_by_id");`);
     this.addSql(`alter table "discipline" add constraint "discipline_program_id_code_unique" unique ("program_id", "code");`);
 
+    this.addSql(`create table "station" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "code" varchar(60) not null, "name" varchar(255) not null, "organization_id" uuid not null, "kind" "station_kind" not null, "protocol" "station_protocol" not null, "host" varchar(255) null, "port" int null, "unit_id" int null, "endpoint_url" varchar(255) null, "security_mode" varchar(20) null, "security_policy" varchar(40) null, "user_name" varchar(255) null, "password_env" varchar(100) null, "tag_map" jsonb not null, "sampling_ms" int not null default 50, "runner" "station_runner" not null default 'API', constraint "station_pkey" primary key ("id"));`);
+    this.addSql(`alter table "station" add constraint "station_code_unique" unique ("code");`);
+    this.addSql(`create index "station_organization_id_index" on "station" ("organization_id");`);
+
+    this.addSql(`create table "training_session" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "student_id" uuid not null, "exercise_id" uuid not null, "exercise_code" varchar(100) not null, "exercise_version" int not null, "station_id" uuid not null, "lab_id" uuid not null, "started_by" varchar(255) null, "status" "session_status" not null default 'RUNNING', "score" int null, "max_score" int null, "pass_mark" int null, "reasons" jsonb null, "started_at" timestamptz not null, "run_started_at" timestamptz null, "ended_at" timestamptz null, "runtime_id" varchar(200) null, "last_seq" int null, "abort_requested_at" timestamptz null, constraint "training_session_pkey" primary key ("id"));`);
+    this.addSql(`create index "training_session_student_id_index" on "training_session" ("student_id");`);
+    this.addSql(`create index "training_session_exercise_id_index" on "training_session" ("exercise_id");`);
+    this.addSql(`create index "training_session_station_id_index" on "training_session" ("station_id");`);
+    this.addSql(`create index "training_session_lab_id_index" on "training_session" ("lab_id");`);
+    this.addSql(`create index "training_session_runtime_id_status_index" on "training_session" ("runtime_id", "status");`);
+    this.addSql(`create unique index "training_session_one_running_per_station" on "training_session" ("station_id") where "status" = 'RUNNING';`);
+
+    this.addSql(`create table "session_event" ("session_id" uuid not null, "seq" int not null, "at" timestamptz(3) not null, "type" varchar(20) not null, "tag" varchar(100) null, "value" jsonb null, "details" jsonb null, constraint "session_event_pkey" primary key ("session_id", "seq"));`);
+
     this.addSql(`create table "workplace" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "code" varchar(60) not null, "employer_id" uuid not null, "site" jsonb not null, "department" jsonb not null, "description" jsonb not null, constraint "workplace_pkey" primary key ("id"));`);
     this.addSql(`alter table "workplace" add constraint "workplace_code_unique" unique ("code");`);
     this.addSql(`create index "workplace_employer_id_index" on "workplace" ("employer_id");`);
@@ -107,6 +129,15 @@ export class Migration20261125173244 extends Migration {
     this.addSql(`alter table "discipline" add constraint "discipline_program_id_foreign" foreign key ("program_id") references "program" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "discipline" add constraint "discipline_module_id_foreign" foreign key ("module_id") references "program_module" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "discipline" add constraint "discipline_adapted_by_id_foreign" foreign key ("adapted_by_id") references "organization" ("id") on update cascade on delete set null;`);
+
+    this.addSql(`alter table "station" add constraint "station_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade;`);
+
+    this.addSql(`alter table "training_session" add constraint "training_session_student_id_foreign" foreign key ("student_id") references "person" ("id") on update cascade;`);
+    this.addSql(`alter table "training_session" add constraint "training_session_exercise_id_foreign" foreign key ("exercise_id") references "exercise" ("id") on update cascade;`);
+    this.addSql(`alter table "training_session" add constraint "training_session_station_id_foreign" foreign key ("station_id") references "station" ("id") on update cascade;`);
+    this.addSql(`alter table "training_session" add constraint "training_session_lab_id_foreign" foreign key ("lab_id") references "organization" ("id") on update cascade;`);
+
+    this.addSql(`alter table "session_event" add constraint "session_event_session_id_foreign" foreign key ("session_id") references "training_session" ("id") on update cascade on delete cascade;`);
 
     this.addSql(`alter table "workplace" add constraint "workplace_employer_id_foreign" foreign key ("employer_id") references "organization" ("id") on update cascade;`);
 

@@ -1,0 +1,72 @@
+/**
+ * What the lab context tells others: the `SessionPassed` domain event (readiness records it, in
+ * the verdict's own transaction) and the live topics of the GraphQL subscriptions.
+ */
+import { pubSub } from '../graphql/pubsub';
+import type { RequestContext } from '../shared/request-context';
+import type { SessionEvent as RuntimeEvent, StationHealthReport } from './runtime';
+
+/** A PASSED verdict, as handed to readiness. */
+export interface SessionPassedEvent {
+  sessionId: string;
+  studentId: string;
+  exerciseId: string;
+  exerciseVersion: number;
+  hazardCategories: string[];
+  score: number;
+  stationId: string;
+  /** Id of the API key that started the session; null for system starts. */
+  startedBy: string | null;
+  passedAt: Date;
+}
+
+/** A handler of {@link SessionPassedEvent}. */
+export type SessionPassedHandler = (ctx: RequestContext, event: SessionPassedEvent) => Promise<void>;
+
+const passedHandlers: SessionPassedHandler[] = [];
+
+/**
+ * Registers a handler called for every PASSED verdict INSIDE the transaction that stores the
+ * verdict: `ctx` is a system context whose EntityManager is bound to that transaction, so a
+ * stored PASSED always has what the handler writes (a handler that throws rolls the verdict back;
+ * the runtime retries it). Contexts call it once at module load.
+ */
+export function onSessionPassed(handler: SessionPassedHandler): void {
+  passedHandlers.push(handler);
+}
+
+/** Removes a handler (tests). */
+export function offSessionPassed(handler: SessionPassedHandler): void {
+  const i = passedHandlers.indexOf(handler);
+  if (i >= 0) passedHandlers.splice(i, 1);
+}
+
+/** The registered handlers, in registration order. */
+export function sessionPassedHandlers(): readonly SessionPassedHandler[] {
+  return passedHandlers;
+}
+
+/** Topic of {@link SessionEventsMessage}, keyed by session id. */
+export const SESSION_EVENTS = 'labSessionEvents';
+/** Topic of {@link StationHealthReport} messages. */
+export const STATION_HEALTH = 'labStationHealth';
+
+/** Stored events of one session (after commit), or its end. */
+export interface SessionEventsMessage {
+  sessionId: string;
+  events: readonly RuntimeEvent[];
+  /** Set on the last message of a session: its status after the verdict. */
+  endedWith?: string;
+}
+
+type Publish = (topic: string, ...args: unknown[]) => void;
+
+/** Publishes committed events of a session to its subscribers (in this process). */
+export function publishSessionEvents(message: SessionEventsMessage): void {
+  (pubSub.publish as unknown as Publish)(SESSION_EVENTS, message.sessionId, message);
+}
+
+/** Publishes a station's health. */
+export function publishStationHealth(report: StationHealthReport): void {
+  (pubSub.publish as unknown as Publish)(STATION_HEALTH, report);
+}

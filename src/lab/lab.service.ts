@@ -1,0 +1,495 @@
+/**
+ * Every rule of the simulator classroom on the API side: stations, the exercise catalogue,
+ * starting and aborting sessions, reading the evidence, and what lab agents may report.
+ */
+import type { FilterQuery } from '@mikro-orm/core';
+import { type Page, type PageRequest, paginate } from '../db/pagination';
+import { Membership, Organization, OrganizationKind, Person, PersonRole } from '../organizations';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../shared/errors';
+import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
+import type { RequestContext } from '../shared/request-context';
+import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
+import { parseTagMap } from './exercises/tagmap.loader';
+import { ExerciseValidationError } from './exercises/exercise.loader';
+import type { ExerciseDefinition, SessionEnded, SessionEvent as RuntimeEvent, StationHealthReport, TagMap } from './runtime';
+import { Exercise } from './exercise.entity';
+import { labHost } from './lab.host';
+import { labSecret } from './lab.secrets';
+import type { RunnableStation } from './lab.runtime-factory';
+import type { PostgresLabPort } from './postgres-lab.port';
+import { SessionEvent } from './session-event.entity';
+import { Station, StationKind, StationProtocol, StationRunner } from './station.entity';
+import { SessionStatus, TrainingSession } from './training-session.entity';
+
+/** Codes of the lab's rules. */
+export enum LabErrorCode {
+  STATION_NOT_FOUND = 'STATION_NOT_FOUND',
+  STATION_BUSY = 'STATION_BUSY',
+  WRONG_STATION_KIND = 'WRONG_STATION_KIND',
+  STUDENT_NOT_FOUND = 'STUDENT_NOT_FOUND',
+  EXERCISE_NOT_FOUND = 'EXERCISE_NOT_FOUND',
+  NOT_YOUR_LAB = 'NOT_YOUR_LAB',
+  RUNTIME_UNAVAILABLE = 'RUNTIME_UNAVAILABLE',
+  SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
+  SESSION_NOT_RUNNING = 'SESSION_NOT_RUNNING',
+  STATION_CODE_TAKEN = 'STATION_CODE_TAKEN',
+  ADDRESS_INCOMPLETE = 'ADDRESS_INCOMPLETE',
+  TAG_MAP_INVALID = 'TAG_MAP_INVALID',
+  NOT_A_LAB = 'NOT_A_LAB',
+}
+
+/** Filters of the stations list. */
+export interface StationQuery {
+  organizationId?: string;
+  kind?: StationKind;
+}
+
+/** Filters of the exercises list. */
+export interface ExerciseQuery {
+  stationKind?: StationKind;
+  hazardCategory?: string;
+  /** The exercise's own id, e.g. `plc.safe-start-up`. */
+  exerciseId?: string;
+}
+
+/** Filters of the sessions list. */
+export interface SessionQuery {
+  statuses?: SessionStatus[];
+  studentId?: string;
+  stationId?: string;
+  labId?: string;
+  exerciseId?: string;
+}
+
+/** What `registerStation` needs. */
+export interface RegisterStationCommand {
+  code: string;
+  name: string;
+  kind: StationKind;
+  protocol: StationProtocol;
+  /** The lab; default the caller's organisation. */
+  organizationId?: string;
+  host?: string;
+  port?: number;
+  unitId?: number;
+  endpointUrl?: string;
+  securityMode?: string;
+  securityPolicy?: string;
+  userName?: string;
+  passwordEnv?: string;
+  tagMap: unknown;
+  samplingMs?: number;
+  runner?: StationRunner;
+}
+
+/** What `startSession` needs. */
+export interface StartSessionCommand {
+  studentId: string;
+  exerciseId: string;
+  stationId: string;
+}
+
+/** A session a lab agent should run. */
+export interface AgentAssignment {
+  session: TrainingSession;
+  station: RunnableStation;
+  exercise: ExerciseDefinition;
+}
+
+const LAB_KINDS: readonly OrganizationKind[] = [OrganizationKind.HEI, OrganizationKind.EMPLOYER];
+
+const msg = {
+  stationNotFound: { kk: 'Стенд табылмады.', ru: 'Стенд не найден.', en: 'Station not found.' },
+  notYourLab: {
+    kk: 'Сеансты тек стенд тиесілі зертхана іске қоса алады.',
+    ru: 'Сеанс может запустить только лаборатория, которой принадлежит стенд.',
+    en: 'Only the lab that owns the station may start sessions on it.',
+  },
+  exerciseNotFound: { kk: 'Жаттығу табылмады.', ru: 'Упражнение не найдено.', en: 'Exercise not found.' },
+  studentNotFound: { kk: 'Студент табылмады.', ru: 'Студент не найден.', en: 'Student not found.' },
+  wrongKind: {
+    kk: 'Бұл жаттығу басқа түрдегі стендке арналған.',
+    ru: 'Это упражнение предназначено для стенда другого типа.',
+    en: 'This exercise needs a station of another kind.',
+  },
+  busy: {
+    kk: 'Стендте басқа сеанс жүріп жатыр.',
+    ru: 'На стенде уже идёт другой сеанс.',
+    en: 'Another session is running on this station.',
+  },
+  noRuntime: {
+    kk: 'Зертханалық орындау ортасы қосылмаған.',
+    ru: 'Среда выполнения лаборатории не запущена.',
+    en: 'No lab runtime is running for this station.',
+  },
+  sessionNotFound: { kk: 'Сеанс табылмады.', ru: 'Сеанс не найден.', en: 'Session not found.' },
+  notRunning: { kk: 'Сеанс аяқталған.', ru: 'Сеанс уже завершён.', en: 'The session has already ended.' },
+  codeTaken: { kk: 'Бұл код бос емес.', ru: 'Этот код уже занят.', en: 'This station code is already taken.' },
+  notALab: {
+    kk: 'Зертхана тек ЖОО немесе оқу орталығы бола алады.',
+    ru: 'Лабораторией может быть только вуз или учебный центр.',
+    en: 'A lab belongs to an HEI or a training centre.',
+  },
+};
+
+/** The lab's rules. */
+export class LabService {
+  // ——— reading ———
+
+  /** Stations the caller may see, by code. */
+  listStations<N>(ctx: RequestContext, query: StationQuery, page: PageRequest, toNode: (s: Station) => N): Promise<Page<N>> {
+    const where: FilterQuery<Station> = {};
+    if (query.organizationId) where.organization = query.organizationId;
+    if (query.kind) where.kind = query.kind;
+    return paginate(ctx.em, Station, where, page, { code: 'asc' }, toNode);
+  }
+
+  /** The exercise catalogue (every version), by exercise id then version. */
+  listExercises<N>(ctx: RequestContext, query: ExerciseQuery, page: PageRequest, toNode: (e: Exercise) => N): Promise<Page<N>> {
+    const where: FilterQuery<Exercise> = {};
+    if (query.stationKind) where.stationKind = query.stationKind;
+    if (query.exerciseId) where.code = query.exerciseId;
+    if (query.hazardCategory) where.hazardCategories = { $contains: [query.hazardCategory] } as never;
+    return paginate(ctx.em, Exercise, where, page, { code: 'asc', version: 'desc' }, toNode);
+  }
+
+  /** Sessions the caller may see, newest first. */
+  listSessions<N>(ctx: RequestContext, query: SessionQuery, page: PageRequest, toNode: (s: TrainingSession) => N): Promise<Page<N>> {
+    const where: FilterQuery<TrainingSession> = {};
+    if (query.statuses?.length) where.status = { $in: query.statuses };
+    if (query.studentId) where.student = query.studentId;
+    if (query.stationId) where.station = query.stationId;
+    if (query.labId) where.lab = query.labId;
+    if (query.exerciseId) where.exerciseCode = query.exerciseId;
+    return paginate(ctx.em, TrainingSession, where, page, { startedAt: 'desc' }, toNode);
+  }
+
+  /**
+   * A page of a session's evidence in `seq` order (keyset on seq: the cursor is the seq). The
+   * caller must be able to see the session; events are also scoped by their own filter.
+   */
+  async listEvents<N>(ctx: RequestContext, sessionId: string, page: PageRequest, toNode: (e: SessionEvent) => N): Promise<Page<N>> {
+    if (page.first != null && page.last != null) throw new BadUserInputError('use either first or last, not both', 'first');
+    const cursorSeq = (value: string | null | undefined, field: string): number | undefined => {
+      if (value == null) return undefined;
+      const n = Number(Buffer.from(value, 'base64url').toString('utf8').replace(/^seq:/, ''));
+      if (!Number.isInteger(n) || n < 0) throw new BadUserInputError('not a valid cursor', field);
+      return n;
+    };
+    const after = cursorSeq(page.after, 'after');
+    const before = cursorSeq(page.before, 'before');
+    const backwards = page.last != null;
+    const size = Math.min(page.first ?? page.last ?? 50, 100);
+    const seq: Record<string, number> = {};
+    if (after !== undefined) seq.$gt = after;
+    if (before !== undefined) seq.$lt = before;
+    const where: FilterQuery<SessionEvent> = { session: sessionId, ...(Object.keys(seq).length ? { seq } : {}) };
+    const [rows, totalCount] = await Promise.all([
+      ctx.em.find(SessionEvent, where, { orderBy: { seq: backwards ? 'desc' : 'asc' }, limit: size + 1 }),
+      ctx.em.count(SessionEvent, { session: sessionId }),
+    ]);
+    const more = rows.length > size;
+    const items = rows.slice(0, size);
+    if (backwards) items.reverse();
+    const edges = items.map((row) => ({ cursor: Buffer.from(`seq:${row.seq}`).toString('base64url'), node: toNode(row) }));
+    return {
+      edges,
+      nodes: edges.map((e) => e.node),
+      totalCount,
+      pageInfo: {
+        hasNextPage: backwards ? before !== undefined : more,
+        hasPreviousPage: backwards ? more : after !== undefined && after > 0,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+
+  /** A session the caller may see, or null. */
+  findSession(ctx: RequestContext, sessionId: string): Promise<TrainingSession | null> {
+    return ctx.em.findOne(TrainingSession, { id: sessionId });
+  }
+
+  // ——— stations ———
+
+  /**
+   * Registers a station of the caller's lab (an HEI or a training centre). The tag map is
+   * validated like the stand-ins' `tagmap.json`; the OPC UA password is never taken, only the
+   * name of the secret that holds it on the runtime's machine.
+   */
+  async registerStation(ctx: RequestContext, input: RegisterStationCommand): Promise<Outcome<Station, LabErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const caller = callerOf(ctx);
+    const organizationId = input.organizationId ?? caller?.organizationId;
+    if (caller && organizationId !== caller.organizationId) {
+      return refuse(violation(['input', 'organizationId'], LabErrorCode.NOT_YOUR_LAB, msg.notYourLab));
+    }
+    const organization = organizationId ? await ctx.em.findOne(Organization, { id: organizationId }) : null;
+    if (!organization || !LAB_KINDS.includes(organization.kind)) {
+      return refuse(violation(['input', 'organizationId'], LabErrorCode.NOT_A_LAB, msg.notALab));
+    }
+    const violations = [];
+    if (input.protocol === StationProtocol.MODBUS_TCP && (!input.host || !input.port)) {
+      violations.push(violation(['input', 'host'], LabErrorCode.ADDRESS_INCOMPLETE, {
+        kk: 'Modbus TCP стенді үшін хост пен портты көрсетіңіз.', ru: 'Для стенда Modbus TCP укажите хост и порт.', en: 'A Modbus TCP station needs a host and a port.',
+      }));
+    }
+    if (input.protocol === StationProtocol.OPC_UA && !/^opc\.tcp:\/\/.+/.test(input.endpointUrl ?? '')) {
+      violations.push(violation(['input', 'endpointUrl'], LabErrorCode.ADDRESS_INCOMPLETE, {
+        kk: 'OPC UA стенді үшін opc.tcp:// мекенжайын көрсетіңіз.', ru: 'Для стенда OPC UA укажите адрес opc.tcp://.', en: 'An OPC UA station needs an opc.tcp:// endpoint URL.',
+      }));
+    }
+    let tagMap: TagMap | undefined;
+    try {
+      tagMap = parseTagMap(input.tagMap, 'input.tagMap');
+      if (tagMap.protocol !== input.protocol || tagMap.stationKind !== input.kind) throw new Error(`the tag map is for a ${tagMap.stationKind} over ${tagMap.protocol}`);
+    } catch (e) {
+      const reason = e instanceof ExerciseValidationError ? e.problems.map((p) => `${p.path || '/'}: ${p.reason}`).join('; ') : (e as Error).message;
+      violations.push(violation(['input', 'tagMap'], LabErrorCode.TAG_MAP_INVALID, {
+        kk: `Сигналдар картасы жарамсыз: ${reason}`, ru: `Карта сигналов недействительна: ${reason}`, en: `The tag map is not valid: ${reason}`,
+      }));
+    }
+    if (await ctx.em.count(Station, { code: input.code }, { filters: false })) {
+      violations.push(violation(['input', 'code'], LabErrorCode.STATION_CODE_TAKEN, msg.codeTaken));
+    }
+    if (violations.length > 0) return refuse(...violations);
+    const station = ctx.em.create(Station, {
+      code: input.code,
+      name: input.name,
+      organization,
+      kind: input.kind,
+      protocol: input.protocol,
+      host: input.host,
+      port: input.port,
+      unitId: input.unitId,
+      endpointUrl: input.endpointUrl,
+      securityMode: input.securityMode,
+      securityPolicy: input.securityPolicy,
+      userName: input.userName,
+      passwordEnv: input.passwordEnv,
+      tagMap: tagMap!,
+      samplingMs: input.samplingMs ?? 50,
+      runner: input.runner ?? StationRunner.API,
+    });
+    await ctx.em.flush();
+    ctx.log.info({ stationId: station.id, code: station.code }, 'station registered');
+    return succeed(station);
+  }
+
+  /** The live health of a station: from this process's runtime, else the latest report. */
+  stationHealth(stationId: string): StationHealthReport | undefined {
+    const host = labHost();
+    const live = host.runtime?.stationHealth().find((h) => h.stationId === stationId);
+    const reported = host.health.get(stationId);
+    if (live) return { ...live, at: Date.now() };
+    return reported;
+  }
+
+  // ——— sessions ———
+
+  /**
+   * Starts a session: the instructor's lab must own the station, the student must be a visible
+   * student, the exercise must exist for the station's kind, and the station must be free. The
+   * row is committed first (the partial unique index settles a race for the station), then the
+   * runtime is asked; resolves when the run is under way, or has already ended (station
+   * unreachable → INTERRUPTED). A station run by a lab agent waits for the agent to claim it.
+   */
+  async startSession(ctx: RequestContext, input: StartSessionCommand): Promise<Outcome<TrainingSession, LabErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const caller = callerOf(ctx);
+    const station = await ctx.em.findOne(Station, { id: input.stationId });
+    if (!station) return refuse(violation(['input', 'stationId'], LabErrorCode.STATION_NOT_FOUND, msg.stationNotFound));
+    if (caller && station.organization.id !== caller.organizationId) {
+      return refuse(violation(['input', 'stationId'], LabErrorCode.NOT_YOUR_LAB, msg.notYourLab));
+    }
+    const exercise = await ctx.em.findOne(Exercise, { id: input.exerciseId });
+    const student = await ctx.em.findOne(Person, { id: input.studentId });
+    const isStudent = student ? (await ctx.em.count(Membership, { person: student, role: PersonRole.STUDENT })) > 0 : false;
+    const violations = [];
+    if (!exercise) violations.push(violation(['input', 'exerciseId'], LabErrorCode.EXERCISE_NOT_FOUND, msg.exerciseNotFound));
+    if (!student || !isStudent) violations.push(violation(['input', 'studentId'], LabErrorCode.STUDENT_NOT_FOUND, msg.studentNotFound));
+    if (exercise && exercise.stationKind !== station.kind) violations.push(violation(['input', 'exerciseId'], LabErrorCode.WRONG_STATION_KIND, msg.wrongKind));
+    if (violations.length > 0) return refuse(...violations);
+    const runtime = labHost().runtime;
+    if (station.runner === StationRunner.API && !runtime) {
+      return refuse(violation(['input', 'stationId'], LabErrorCode.RUNTIME_UNAVAILABLE, msg.noRuntime));
+    }
+    const busy = () => refuse(violation(['input', 'stationId'], LabErrorCode.STATION_BUSY, msg.busy));
+    if (await ctx.em.count(TrainingSession, { station, status: SessionStatus.RUNNING }, { filters: false })) return busy();
+
+    const session = ctx.em.create(TrainingSession, {
+      student: student!,
+      exercise: exercise!,
+      exerciseCode: exercise!.code,
+      exerciseVersion: exercise!.version,
+      station,
+      lab: station.organization,
+      startedBy: caller?.keyId,
+      status: SessionStatus.RUNNING,
+      startedAt: ctx.clock.now(),
+      runtimeId: station.runner === StationRunner.API ? runtime!.runtimeId : undefined,
+    });
+    try {
+      await ctx.em.flush();
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505' || (e as Error).name === 'UniqueConstraintViolationException') {
+        ctx.em.clear();
+        return busy();
+      }
+      throw e;
+    }
+    ctx.log.info({ sessionId: session.id, stationId: station.id, exercise: `${exercise!.code}@${exercise!.version}` }, 'session starting');
+    if (station.runner === StationRunner.AGENT) return succeed(session);
+
+    const started = await runtime!.startSession({
+      station: toRunnableStation(station),
+      exercise: exercise!.definition,
+      studentId: student!.id,
+      ...(caller ? { startedBy: caller.keyId } : {}),
+      sessionId: session.id,
+    });
+    if (started.error) {
+      // Nothing ran: the row goes, as if the mutation had been refused up front.
+      await ctx.em.nativeDelete(TrainingSession, { id: session.id }, { filters: false });
+      return started.error === 'RUNTIME_STOPPED'
+        ? refuse(violation(['input', 'stationId'], LabErrorCode.RUNTIME_UNAVAILABLE, msg.noRuntime))
+        : started.error === 'WRONG_STATION_KIND'
+          ? refuse(violation(['input', 'exerciseId'], LabErrorCode.WRONG_STATION_KIND, msg.wrongKind))
+          : busy();
+    }
+    await ctx.em.refresh(session);
+    return succeed(session);
+  }
+
+  /**
+   * Aborts a running session (instructor of the lab). Resolves with the stored ABORTED verdict
+   * when this process runs it; for an agent's session the abort is requested and the agent
+   * reports the verdict.
+   */
+  async abortSession(ctx: RequestContext, sessionId: string): Promise<Outcome<TrainingSession, LabErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const caller = callerOf(ctx);
+    const session = await ctx.em.findOne(TrainingSession, { id: sessionId });
+    if (!session) return refuse(violation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_FOUND, msg.sessionNotFound));
+    if (caller && session.lab.id !== caller.organizationId) return refuse(violation(['input', 'sessionId'], LabErrorCode.NOT_YOUR_LAB, msg.notYourLab));
+    if (session.status !== SessionStatus.RUNNING) return refuse(violation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_RUNNING, msg.notRunning));
+    const runtime = labHost().runtime;
+    const running = runtime && session.runtimeId === runtime.runtimeId ? runtime.abortSession(sessionId, 'aborted by the instructor') : undefined;
+    if (running) {
+      await running;
+    } else {
+      session.abortRequestedAt = ctx.clock.now();
+      await ctx.em.flush();
+    }
+    await ctx.em.refresh(session);
+    return succeed(session);
+  }
+
+  // ——— lab agents ———
+
+  /**
+   * Claims, for the calling lab agent, the sessions waiting on its lab's agent-run stations, and
+   * lists the sessions it runs that an instructor asked to abort. Needs a LAB_AGENT key.
+   */
+  async claimAgentWork(ctx: RequestContext, runtimeId: string): Promise<{ start: AgentAssignment[]; abort: string[] }> {
+    const caller = this.requireAgent(ctx);
+    const knex = ctx.em.getKnex();
+    const claimed = (await ctx.em.execute(
+      knex('training_session')
+        .update({ runtime_id: runtimeId, updated_at: new Date() })
+        .whereNull('runtime_id')
+        .andWhere('status', SessionStatus.RUNNING)
+        .andWhere('lab_id', caller.organizationId)
+        .whereIn('station_id', knex('station').select('id').where('runner', StationRunner.AGENT))
+        .returning('id'),
+    )) as { id: string }[];
+    const start: AgentAssignment[] = [];
+    if (claimed.length > 0) {
+      const sessions = await ctx.em.find(TrainingSession, { id: { $in: claimed.map((c) => c.id) } }, { populate: ['station', 'exercise'] });
+      for (const s of sessions) start.push({ session: s, station: toRunnableStation(s.station, { withPassword: false }), exercise: s.exercise.definition });
+    }
+    const aborting = await ctx.em.find(TrainingSession, { runtimeId, status: SessionStatus.RUNNING, abortRequestedAt: { $ne: null }, lab: caller.organizationId });
+    return { start, abort: aborting.map((s) => s.id) };
+  }
+
+  /** A lab agent's report, applied through the store's port after checking the session is its lab's. */
+  async agentReport(
+    ctx: RequestContext,
+    port: PostgresLabPort,
+    report:
+      | { kind: 'opened'; sessionId: string; runtimeId: string; at: number }
+      | { kind: 'events'; sessionId: string; events: RuntimeEvent[] }
+      | { kind: 'ended'; verdict: SessionEnded }
+      | { kind: 'health'; report: StationHealthReport }
+      | { kind: 'runtimeStarted'; runtimeId: string; at: number },
+  ): Promise<number> {
+    const caller = this.requireAgent(ctx);
+    const own = async (sessionId: string) => {
+      const session = await ctx.em.findOne(TrainingSession, { id: sessionId, lab: caller.organizationId });
+      if (!session) throw new NotFoundError('Training session');
+      return session;
+    };
+    switch (report.kind) {
+      case 'opened': {
+        const s = await own(report.sessionId);
+        if (s.runtimeId !== report.runtimeId) throw new ForbiddenError('This session is run by another runtime');
+        await ctx.em.nativeUpdate(TrainingSession, { id: s.id, status: SessionStatus.RUNNING }, { startedAt: new Date(report.at) });
+        return 1;
+      }
+      case 'events':
+        await own(report.sessionId);
+        await port.appendEvents(report.sessionId, report.events);
+        return report.events.length;
+      case 'ended':
+        await own(report.verdict.sessionId);
+        await port.sessionEnded(report.verdict);
+        return 1;
+      case 'health': {
+        const station = await ctx.em.findOne(Station, { id: report.report.stationId, organization: caller.organizationId });
+        if (!station) throw new NotFoundError('Station');
+        port.stationHealth(report.report);
+        return 1;
+      }
+      case 'runtimeStarted': {
+        // Only the sessions of this lab: an agent key cannot end another lab's sessions.
+        const mine = await ctx.em.count(TrainingSession, { runtimeId: report.runtimeId, status: SessionStatus.RUNNING, lab: { $ne: caller.organizationId } }, { filters: false });
+        if (mine > 0) throw new ForbiddenError('This runtime id runs sessions of another lab');
+        return port.interruptOrphanedSessions(report.runtimeId, report.at);
+      }
+    }
+  }
+
+  private requireAgent(ctx: RequestContext) {
+    const caller = callerOf(ctx);
+    if (!caller || caller.role !== 'LAB_AGENT') throw new ForbiddenError('Only a LAB_AGENT key may do this');
+    return caller;
+  }
+}
+
+/**
+ * A station as the runtime needs it. The OPC UA password is looked up by name on this machine
+ * (`withPassword`, default true); an agent looks it up on its own machine.
+ */
+export function toRunnableStation(station: Station, options: { withPassword?: boolean } = {}): RunnableStation & { passwordEnv?: string } {
+  const address =
+    station.protocol === StationProtocol.MODBUS_TCP
+      ? { protocol: 'MODBUS_TCP' as const, host: station.host ?? '127.0.0.1', port: station.port ?? 502, unitId: station.unitId ?? 1 }
+      : {
+          protocol: 'OPC_UA' as const,
+          endpointUrl: station.endpointUrl!,
+          ...(station.securityMode ? { securityMode: station.securityMode as 'None' } : {}),
+          ...(station.securityPolicy ? { securityPolicy: station.securityPolicy as 'None' } : {}),
+          ...(station.userName && (options.withPassword ?? true)
+            ? { user: { userName: station.userName, password: labSecret(station.passwordEnv) ?? '' } }
+            : {}),
+        };
+  return {
+    id: station.id,
+    kind: station.kind,
+    address,
+    tagMap: station.tagMap,
+    samplingMs: station.samplingMs,
+    ...(station.userName ? { userName: station.userName } : {}),
+    ...(station.passwordEnv ? { passwordEnv: station.passwordEnv } : {}),
+  } as RunnableStation & { passwordEnv?: string };
+}

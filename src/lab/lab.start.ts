@@ -1,0 +1,105 @@
+/**
+ * The lab part of `npm start`: the store's port, the in-process runtime (recovering sessions a
+ * previous life left running), and the stand-in trainers in a child process with the fixture
+ * stations pointed at them.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createContext } from '../db/context';
+import { FIXTURES_DIR } from '../fixtures/fixture-file';
+import type { Logger } from '../logger';
+import { labHost } from './lab.host';
+import { createLabRuntime } from './lab.runtime-factory';
+import { setLabSecret } from './lab.secrets';
+import { readStationFixtures } from './lab.seed';
+import { PostgresLabPort } from './postgres-lab.port';
+import { Station } from './station.entity';
+
+/** What {@link startLab} reads from the configuration. */
+export interface LabStartConfig {
+  START_LAB_RUNTIME: boolean;
+  START_SIMULATORS: boolean;
+  LAB_RUNTIME_ID?: string;
+  SIM_PLC_PORT: number;
+  SIM_ROBOT_PORT: number;
+  DATA_DIR: string;
+}
+
+/** The default runtime id of an API process: stable across restarts on one host. */
+export function defaultRuntimeId(): string {
+  return `api@${os.hostname()}`;
+}
+
+/**
+ * Starts the lab in the API process. Returns a stop function: the runtime ends its running
+ * sessions as INTERRUPTED (a restart is never a pass), then the stand-ins stop.
+ */
+export async function startLab(config: LabStartConfig, orm: MikroORM, log: Logger): Promise<() => Promise<void>> {
+  const host = labHost();
+  const port = new PostgresLabPort({ orm, log: log.child({ context: 'lab' }) });
+  host.port = port;
+  const stops: Array<() => Promise<void>> = [];
+  if (config.START_LAB_RUNTIME) {
+    const runtime = createLabRuntime({ port, runtimeId: config.LAB_RUNTIME_ID || defaultRuntimeId() });
+    const interrupted = await runtime.recover();
+    if (interrupted > 0) log.warn({ interrupted, runtimeId: runtime.runtimeId }, 'sessions left running by the previous process marked INTERRUPTED');
+    host.runtime = runtime;
+    stops.push(async () => {
+      host.runtime = undefined;
+      await runtime.stop();
+    });
+  }
+  if (config.START_SIMULATORS) {
+    const child = startStandIns(config, orm, log);
+    stops.push(async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    });
+  }
+  return async () => {
+    for (const stop of stops.reverse()) await stop().catch((err: Error) => log.warn({ err }, 'lab: error while stopping'));
+    if (host.port === port) host.port = undefined;
+  };
+}
+
+/**
+ * Forks the stand-ins (not awaited: the API serves while node-opcua loads over there) and points
+ * the fixture stations marked `standIn` at them as each comes up.
+ */
+function startStandIns(config: LabStartConfig, orm: MikroORM, log: Logger): ChildProcess {
+  const password = randomBytes(12).toString('base64url');
+  setLabSecret('SIM_ROBOT_PASSWORD', password);
+  const child = fork(path.join(__dirname, 'stand-ins.host.ts'), [], {
+    execArgv: ['-r', path.join(__dirname, '..', '..', 'scripts', 'register.js')],
+    env: {
+      ...process.env,
+      SIM_PLC_PORT: String(config.SIM_PLC_PORT),
+      SIM_ROBOT_PORT: String(config.SIM_ROBOT_PORT),
+      SIM_ROBOT_PASSWORD: password,
+      SIM_PKI_DIR: path.join(config.DATA_DIR, 'pki', 'robot-cell'),
+    },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const fixtures = readStationFixtures(FIXTURES_DIR);
+  const point = async (standIn: 'plc' | 'robot', address: Partial<Pick<Station, 'host' | 'port' | 'endpointUrl'>>) => {
+    const codes = fixtures.filter((s) => s.standIn === standIn).map((s) => s.code);
+    if (codes.length === 0) return;
+    const { em } = createContext({ orm, caller: 'system', log });
+    await em.nativeUpdate(Station, { code: { $in: codes } }, address);
+    log.info({ standIn, ...address, stations: codes }, 'stand-in trainer running');
+  };
+  child.on('message', (message: { plc?: { host: string; port: number }; robot?: { endpointUrl: string }; error?: string }) => {
+    if (message.plc) void point('plc', { host: message.plc.host, port: message.plc.port }).catch((err: Error) => log.error({ err }, 'lab: could not point stations at the PLC stand-in'));
+    if (message.robot) void point('robot', { endpointUrl: message.robot.endpointUrl }).catch((err: Error) => log.error({ err }, 'lab: could not point stations at the robot stand-in'));
+    if (message.error) log.error({ reason: message.error }, 'stand-in trainers could not start');
+  });
+  child.on('exit', (code) => {
+    if (code) log.warn({ code }, 'stand-in trainers exited');
+  });
+  return child;
+}

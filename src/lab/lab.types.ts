@@ -1,0 +1,371 @@
+import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
+import { Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { LocalizedText, toLocalizedText } from '../graphql/localized-text';
+import { Node } from '../graphql/node';
+import { connectionType, toGlobalId } from '../graphql/relay';
+import { userErrorType } from '../graphql/user-error';
+import type { Localized } from '../shared/localized';
+import type { SessionEvent as RuntimeEvent, StationHealthReport, VerdictReason } from './runtime';
+import type { Exercise } from './exercise.entity';
+import { LabErrorCode } from './lab.service';
+import type { SessionEvent } from './session-event.entity';
+import { type Station, StationKind, StationProtocol, StationRunner } from './station.entity';
+import { SessionStatus, type TrainingSession } from './training-session.entity';
+
+registerEnumType(StationKind, {
+  name: 'StationKind',
+  description: 'Kind of trainer.',
+  valuesConfig: { PLC_TRAINER: { description: 'PLC trainer with a conveyor plant.' }, ROBOT_CELL: { description: 'Robot cell with a safety door and light curtain.' } },
+});
+registerEnumType(StationProtocol, { name: 'StationProtocol', description: 'How a station is reached.' });
+registerEnumType(StationRunner, {
+  name: 'StationRunner',
+  description: 'Where the sessions of a station run.',
+  valuesConfig: { API: { description: "In the API process's lab runtime." }, AGENT: { description: "On the lab's own lab agent, on its campus network." } },
+});
+registerEnumType(SessionStatus, {
+  name: 'SessionStatus',
+  description: 'Where a training session is: RUNNING, then one verdict.',
+  valuesConfig: {
+    RUNNING: { description: 'Under way.' },
+    PASSED: { description: 'Every step done in time, no safety invariant broken, score at or above the pass mark.' },
+    FAILED: { description: 'A step missed, a safety invariant broken, or the score below the pass mark (see reasons).' },
+    INTERRUPTED: { description: 'The link to the station or the runtime itself was lost; never counts as passed.' },
+    ABORTED: { description: 'Stopped by the instructor.' },
+  },
+});
+
+@ObjectType('StationHealth', { description: 'Live state of the link to a station.' })
+export class StationHealthNode {
+  @Field({ description: 'Whether the runtime is connected to the station now.' }) connected!: boolean;
+  @Field(() => Date, { nullable: true, description: 'Last successful exchange with the station.' }) lastSeenAt!: Date | null;
+  @Field(() => Float, { nullable: true, description: 'Round-trip time of the last poll or read, ms.' }) roundTripMs!: number | null;
+  @Field(() => Int, { description: 'Errors since the link was made (timeouts, refusals, broken connections).' }) errorCount!: number;
+  @Field(() => Int, { description: 'Poll cycles or data-change notifications handled since the link was made.' }) samples!: number;
+  @Field(() => Date, { nullable: true, description: 'When this state was observed.' }) observedAt!: Date | null;
+}
+
+/** API shape of a health report; a station never linked is "not connected". */
+export function toStationHealthNode(report: StationHealthReport | undefined): StationHealthNode {
+  return Object.assign(new StationHealthNode(), {
+    connected: report?.connected ?? false,
+    lastSeenAt: report?.lastSeen != null ? new Date(report.lastSeen) : null,
+    roundTripMs: report?.roundTripMs ?? null,
+    errorCount: report?.errorCount ?? 0,
+    samples: report?.samples ?? 0,
+    observedAt: report ? new Date(report.at) : null,
+  });
+}
+
+@ObjectType('Station', { implements: Node, description: 'A trainer on a lab network: a PLC trainer (Modbus TCP) or a robot cell (OPC UA).' })
+export class StationNode extends Node {
+  rowId!: string;
+  organizationId!: string;
+  @Field({ description: 'Code of the station in its lab, e.g. INEU-PLC-01.' }) code!: string;
+  @Field() name!: string;
+  @Field(() => StationKind) kind!: StationKind;
+  @Field(() => StationProtocol) protocol!: StationProtocol;
+  @Field(() => String, { nullable: true, description: 'Modbus TCP host.' }) host!: string | null;
+  @Field(() => Int, { nullable: true, description: 'Modbus TCP port.' }) port!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Modbus unit id.' }) unitId!: number | null;
+  @Field(() => String, { nullable: true, description: 'OPC UA endpoint URL.' }) endpointUrl!: string | null;
+  @Field(() => String, { nullable: true, description: 'OPC UA security mode.' }) securityMode!: string | null;
+  @Field(() => String, { nullable: true, description: 'OPC UA security policy.' }) securityPolicy!: string | null;
+  @Field(() => String, { nullable: true, description: 'OPC UA user name (the password is never stored nor shown).' }) userName!: string | null;
+  @Field(() => Int, { description: 'Modbus poll period / OPC UA sampling interval, ms.' }) samplingMs!: number;
+  @Field(() => StationRunner) runner!: StationRunner;
+  @Field(() => GraphQLJSONObject, { description: 'The tag map naming the signals (the shape of the stand-ins\' tagmap.json).' }) tagMap!: object;
+}
+
+/** API shape of a station. */
+export function toStationNode(row: Station): StationNode {
+  return Object.assign(new StationNode(), {
+    id: toGlobalId('Station', row.id),
+    rowId: row.id,
+    organizationId: row.organization.id,
+    code: row.code,
+    name: row.name,
+    kind: row.kind,
+    protocol: row.protocol,
+    host: row.host ?? null,
+    port: row.port ?? null,
+    unitId: row.unitId ?? null,
+    endpointUrl: row.endpointUrl ?? null,
+    securityMode: row.securityMode ?? null,
+    securityPolicy: row.securityPolicy ?? null,
+    userName: row.userName ?? null,
+    samplingMs: row.samplingMs,
+    runner: row.runner,
+    tagMap: row.tagMap,
+  });
+}
+
+@ObjectType('ExerciseStepInfo', { description: 'A step of an exercise: what must become true.' })
+export class ExerciseStepInfo {
+  @Field() stepId!: string;
+  @Field(() => LocalizedText) title!: LocalizedText;
+  @Field({ description: 'Condition in the exercise condition language.' }) condition!: string;
+  @Field(() => Int, { description: 'Time limit from activation, ms.' }) timeLimitMs!: number;
+  @Field(() => Int) points!: number;
+}
+
+@ObjectType('SafetyInvariantInfo', { description: 'A condition that must never hold during the run.' })
+export class SafetyInvariantInfo {
+  @Field() invariantId!: string;
+  @Field(() => LocalizedText) title!: LocalizedText;
+  @Field() condition!: string;
+  @Field({ description: '`fail` ends the run at once; `penalty` costs points.' }) severity!: string;
+}
+
+@ObjectType('Exercise', { implements: Node, description: 'One version of a simulator exercise from the catalogue (data in fixtures/exercises).' })
+export class ExerciseNode extends Node {
+  rowId!: string;
+  @Field({ description: 'The exercise id, e.g. plc.safe-start-up.' }) exerciseId!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => StationKind) stationKind!: StationKind;
+  @Field(() => [String], { description: 'Codes of the hazard categories it trains.' }) hazardCategories!: string[];
+  @Field(() => LocalizedText) title!: LocalizedText;
+  @Field(() => LocalizedText) instructions!: LocalizedText;
+  @Field(() => Int, { description: 'Overall time limit, ms.' }) timeLimitMs!: number;
+  @Field(() => Int) passMark!: number;
+  @Field(() => Int) maxScore!: number;
+  @Field(() => [ExerciseStepInfo]) steps!: ExerciseStepInfo[];
+  @Field(() => [SafetyInvariantInfo]) invariants!: SafetyInvariantInfo[];
+}
+
+/** API shape of an exercise version. */
+export function toExerciseNode(row: Exercise): ExerciseNode {
+  const def = row.definition;
+  return Object.assign(new ExerciseNode(), {
+    id: toGlobalId('Exercise', row.id),
+    rowId: row.id,
+    exerciseId: row.code,
+    version: row.version,
+    stationKind: row.stationKind,
+    hazardCategories: row.hazardCategories,
+    title: toLocalizedText(row.title),
+    instructions: toLocalizedText(row.instructions),
+    timeLimitMs: def.timeLimitMs,
+    passMark: def.passMark,
+    maxScore: def.maxScore,
+    steps: def.blocks.flatMap((b) => b.steps).map((s) =>
+      Object.assign(new ExerciseStepInfo(), { stepId: s.id, title: toLocalizedText(s.title), condition: s.condition, timeLimitMs: s.timeLimitMs, points: s.points }),
+    ),
+    invariants: def.invariants.map((i) =>
+      Object.assign(new SafetyInvariantInfo(), { invariantId: i.id, title: toLocalizedText(i.title), condition: i.condition, severity: i.severity }),
+    ),
+  });
+}
+
+@ObjectType('SessionReason', { description: 'Why a session ended as it did: the failed step or broken invariant, a lost link, an abort.' })
+export class SessionReasonNode {
+  @Field({ description: 'STEP_TIME_LIMIT, INVARIANT_BROKEN, OVERALL_TIME_LIMIT, SCORE_BELOW_PASS_MARK, LINK_LOST, RUNTIME_LOST or ABORTED_BY_INSTRUCTOR.' }) code!: string;
+  @Field(() => String, { nullable: true, description: 'The step concerned.' }) stepId!: string | null;
+  @Field(() => String, { nullable: true, description: 'The safety invariant concerned.' }) invariantId!: string | null;
+  @Field(() => LocalizedText, { nullable: true, description: 'Title of that step or invariant, for people.' }) title!: LocalizedText | null;
+  @Field() at!: Date;
+  @Field({ description: 'Explanation (English, for logs and the instructor).' }) message!: string;
+}
+
+/** API shape of a verdict reason, with the title of its step or invariant from the exercise. */
+export function toSessionReasonNode(reason: VerdictReason, exercise: Exercise | null): SessionReasonNode {
+  const def = exercise?.definition;
+  let title: Localized | undefined;
+  if (reason.stepId) title = def?.blocks.flatMap((b) => b.steps).find((s) => s.id === reason.stepId)?.title;
+  if (reason.invariantId) title = def?.invariants.find((i) => i.id === reason.invariantId)?.title;
+  return Object.assign(new SessionReasonNode(), {
+    code: reason.code,
+    stepId: reason.stepId ?? null,
+    invariantId: reason.invariantId ?? null,
+    title: title ? toLocalizedText(title) : null,
+    at: new Date(reason.at),
+    message: reason.message,
+  });
+}
+
+@ObjectType('TrainingSession', { implements: Node, description: 'One run of one exercise by one student on one station, with its verdict and evidence.' })
+export class TrainingSessionNode extends Node {
+  rowId!: string;
+  studentId!: string;
+  stationId!: string;
+  exerciseRowId!: string;
+  labId!: string;
+  rawReasons!: VerdictReason[];
+  @Field(() => SessionStatus) status!: SessionStatus;
+  @Field(() => SessionStatus, { nullable: true, description: 'The verdict; null while RUNNING.' }) verdict!: SessionStatus | null;
+  @Field(() => Int, { nullable: true }) score!: number | null;
+  @Field(() => Int, { nullable: true }) maxScore!: number | null;
+  @Field(() => Int, { nullable: true }) passMark!: number | null;
+  @Field() startedAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'When the run began (station in its start state).' }) runStartedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) endedAt!: Date | null;
+  @Field(() => Int, { nullable: true, description: 'seq of the last evidence event the verdict rests on.' }) lastSeq!: number | null;
+}
+
+/** API shape of a training session. */
+export function toTrainingSessionNode(row: TrainingSession): TrainingSessionNode {
+  return Object.assign(new TrainingSessionNode(), {
+    id: toGlobalId('TrainingSession', row.id),
+    rowId: row.id,
+    studentId: row.student.id,
+    stationId: row.station.id,
+    exerciseRowId: row.exercise.id,
+    labId: row.lab.id,
+    rawReasons: row.reasons ?? [],
+    status: row.status,
+    verdict: row.status === SessionStatus.RUNNING ? null : row.status,
+    score: row.score ?? null,
+    maxScore: row.maxScore ?? null,
+    passMark: row.passMark ?? null,
+    startedAt: row.startedAt,
+    runStartedAt: row.runStartedAt ?? null,
+    endedAt: row.endedAt ?? null,
+    lastSeq: row.lastSeq ?? null,
+  });
+}
+
+@ObjectType('SessionEvent', { description: 'One item of the evidence timeline: a signal change, a judge finding, an action, a link change.' })
+export class SessionEventNode {
+  @Field(() => Int, { description: '1, 2, 3 … within the session, without gaps.' }) seq!: number;
+  @Field({ description: 'When it was observed (ms precision).' }) at!: Date;
+  @Field({ description: 'snapshot, signal, finding, action, link or start-state.' }) type!: string;
+  @Field(() => String, { nullable: true, description: 'Signal name, for `signal` events.' }) tag!: string | null;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Signal value, for `signal` events.' }) value!: unknown;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'What else the event says (finding, action, link state, snapshot values).' }) details!: object | null;
+}
+
+/** API shape of a stored event. */
+export function toSessionEventNode(row: SessionEvent): SessionEventNode {
+  return Object.assign(new SessionEventNode(), { seq: row.seq, at: row.at, type: row.type, tag: row.tag ?? null, value: row.value ?? null, details: row.details ?? null });
+}
+
+/** API shape of an event as the runtime reported it (subscriptions, before a re-read). */
+export function runtimeEventToNode(event: RuntimeEvent): SessionEventNode {
+  const { seq, at, type, ...rest } = event as RuntimeEvent & { tag?: string; value?: unknown };
+  const { tag, value, ...details } = rest as { tag?: string; value?: unknown } & Record<string, unknown>;
+  return Object.assign(new SessionEventNode(), {
+    seq,
+    at: new Date(at),
+    type,
+    tag: type === 'signal' ? (tag ?? null) : null,
+    value: type === 'signal' ? (value ?? null) : null,
+    details: Object.keys(details).length > 0 ? details : null,
+  });
+}
+
+@ObjectType('SessionEventsUpdate', { description: 'New evidence of a session, pushed as it is stored; the last update carries the verdict.' })
+export class SessionEventsUpdate {
+  sessionRowId!: string;
+  @Field(() => [SessionEventNode]) events!: SessionEventNode[];
+  @Field(() => SessionStatus, { description: 'RUNNING, or the verdict on the last update.' }) status!: SessionStatus;
+}
+
+@ObjectType('StationHealthUpdate', { description: 'A station\'s link health, pushed about once a second while it is linked.' })
+export class StationHealthUpdate {
+  stationRowId!: string;
+  @Field(() => ID, { description: 'Global id of the station.' }) stationId!: string;
+  @Field(() => StationHealthNode) health!: StationHealthNode;
+}
+
+export const StationConnection = connectionType(StationNode, 'Station');
+export const ExerciseConnection = connectionType(ExerciseNode, 'Exercise');
+export const TrainingSessionConnection = connectionType(TrainingSessionNode, 'TrainingSession');
+export const SessionEventConnection = connectionType(SessionEventNode, 'SessionEvent');
+
+export const LabUserError = userErrorType('LabUserError', LabErrorCode, 'Rules of the simulator classroom (stations and training sessions).');
+
+@InputType({ description: 'Narrows the stations list.' })
+export class StationFilter {
+  @Field(() => ID, { nullable: true, description: 'Only stations of this lab (organisation).' }) organizationId?: string;
+  @Field(() => StationKind, { nullable: true }) kind?: StationKind;
+}
+
+@InputType({ description: 'Narrows the exercise catalogue.' })
+export class ExerciseFilter {
+  @Field(() => StationKind, { nullable: true }) stationKind?: StationKind;
+  @Field({ nullable: true, description: 'Only exercises training this hazard category code.' }) @MaxLength(60) hazardCategory?: string;
+  @Field({ nullable: true, description: 'Only versions of this exercise id, e.g. plc.safe-start-up.' }) @MaxLength(100) exerciseId?: string;
+}
+
+@InputType({ description: 'Narrows the training sessions list.' })
+export class TrainingSessionFilter {
+  @Field(() => [SessionStatus], { nullable: true }) statuses?: SessionStatus[];
+  @Field(() => ID, { nullable: true }) studentId?: string;
+  @Field(() => ID, { nullable: true }) stationId?: string;
+  @Field(() => ID, { nullable: true, description: 'Only sessions of this lab (organisation).' }) labId?: string;
+  @Field({ nullable: true, description: 'Only sessions of this exercise id, e.g. plc.safe-start-up.' }) @MaxLength(100) exerciseId?: string;
+}
+
+@InputType({ description: "A trainer of the caller's lab. The OPC UA password is never sent: name the secret that holds it on the runtime's machine." })
+export class RegisterStationInput {
+  @Field({ description: 'Unique code, e.g. INEU-PLC-02.' }) @MinLength(2) @MaxLength(60) code!: string;
+  @Field() @MinLength(1) @MaxLength(200) name!: string;
+  @Field(() => StationKind) kind!: StationKind;
+  @Field(() => StationProtocol) protocol!: StationProtocol;
+  @Field({ nullable: true }) @MaxLength(255) host?: string;
+  @Field(() => Int, { nullable: true }) @Min(1) @Max(65535) port?: number;
+  @Field(() => Int, { nullable: true }) @Min(0) @Max(255) unitId?: number;
+  @Field({ nullable: true }) @MaxLength(500) endpointUrl?: string;
+  @Field({ nullable: true, description: 'None, Sign or SignAndEncrypt.' }) @MaxLength(20) securityMode?: string;
+  @Field({ nullable: true, description: 'e.g. Basic256Sha256.' }) @MaxLength(40) securityPolicy?: string;
+  @Field({ nullable: true }) @MaxLength(100) userName?: string;
+  @Field({ nullable: true, description: "Name of the environment variable holding the OPC UA password on the runtime's machine." }) @MaxLength(100) passwordEnv?: string;
+  @Field(() => GraphQLJSONObject, { description: "Tag map, e.g. the content of a stand-in's tagmap.json." }) tagMap!: object;
+  @Field(() => Int, { nullable: true, description: 'Poll / sampling period, ms; default 50.' }) @Min(5) @Max(10000) samplingMs?: number;
+  @Field(() => StationRunner, { nullable: true, description: 'Default API.' }) runner?: StationRunner;
+}
+
+@ObjectType()
+export class RegisterStationPayload {
+  @Field(() => StationNode, { nullable: true }) station!: StationNode | null;
+  @Field(() => [LabUserError]) userErrors!: InstanceType<typeof LabUserError>[];
+}
+
+@InputType({ description: 'Start an exercise for a student on a station of your lab.' })
+export class StartSessionInput {
+  @Field(() => ID, { description: 'Global id of the student (Person).' }) studentId!: string;
+  @Field(() => ID, { description: 'Global id of the exercise version (Exercise).' }) exerciseId!: string;
+  @Field(() => ID, { description: 'Global id of the station.' }) stationId!: string;
+}
+
+@ObjectType()
+export class TrainingSessionPayload {
+  @Field(() => TrainingSessionNode, { nullable: true }) session!: TrainingSessionNode | null;
+  @Field(() => [LabUserError]) userErrors!: InstanceType<typeof LabUserError>[];
+}
+
+@InputType()
+export class AbortSessionInput {
+  @Field(() => ID) sessionId!: string;
+}
+
+@ObjectType('LabAgentAssignment', { description: 'A session a lab agent is to run: the station, the exercise definition, the student.' })
+export class LabAgentAssignment {
+  @Field(() => ID, { description: 'Row id of the session (the runtime uses it as sessionId).' }) sessionId!: string;
+  @Field(() => GraphQLJSONObject, { description: 'Station as the runtime needs it (no password: the agent resolves passwordEnv locally).' }) station!: object;
+  @Field(() => GraphQLJSONObject, { description: 'The exercise definition.' }) exercise!: object;
+  @Field() studentId!: string;
+  @Field(() => String, { nullable: true }) startedBy!: string | null;
+}
+
+@ObjectType('LabAgentWork', { description: 'What a lab agent is to do now.' })
+export class LabAgentWork {
+  @Field(() => [LabAgentAssignment]) start!: LabAgentAssignment[];
+  @Field(() => [ID], { description: 'Row ids of sessions the instructor asked to abort.' }) abort!: string[];
+}
+
+@InputType()
+export class ClaimLabAgentWorkInput {
+  @Field({ description: "The agent's runtime id (stable across restarts of one agent)." }) @MinLength(1) @MaxLength(200) runtimeId!: string;
+}
+
+@InputType({ description: 'A lab agent report; the payload is what the runtime handed its port.' })
+export class LabAgentReportInput {
+  @Field(() => GraphQLJSONObject) report!: object;
+}
+
+@ObjectType()
+export class LabAgentReportPayload {
+  @Field(() => Int, { description: 'Items applied (events stored, sessions interrupted…).' }) applied!: number;
+}

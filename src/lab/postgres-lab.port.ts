@@ -1,0 +1,199 @@
+/**
+ * The {@link LabPort} of the API process: sessions, evidence and verdicts in PostgreSQL, live
+ * events to GraphQL subscribers, and the `SessionPassed` handlers (readiness) inside the
+ * verdict's transaction.
+ */
+import { LockMode } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createContext } from '../db/context';
+import type { Logger } from '../logger';
+import { publishSessionEvents, publishStationHealth, sessionPassedHandlers, type SessionPassedEvent } from './lab.events';
+import { labHost, type StationHealthBoard } from './lab.host';
+import type { LabPort, SessionEnded, SessionEvent as RuntimeEvent, SessionOpened, SessionPassed, StationHealthReport } from './runtime';
+import { Exercise } from './exercise.entity';
+import { Station } from './station.entity';
+import { SessionStatus, TrainingSession } from './training-session.entity';
+
+/** Options of {@link PostgresLabPort}. */
+export interface PostgresLabPortOptions {
+  orm: MikroORM;
+  log: Logger;
+  /** Where health reports go; default this process's board. */
+  health?: StationHealthBoard;
+}
+
+/** A row of `session_event`, as inserted. */
+interface EventRow {
+  session_id: string;
+  seq: number;
+  at: Date;
+  type: string;
+  tag: string | null;
+  value: string | null;
+  details: string | null;
+}
+
+/** Maps one runtime event to its row: signal tag and value in columns, the rest as JSON. */
+export function toEventRow(sessionId: string, event: RuntimeEvent): EventRow {
+  const { seq, at, type, ...rest } = event as RuntimeEvent & { tag?: string; value?: unknown };
+  const { tag, value, ...details } = rest as { tag?: string; value?: unknown } & Record<string, unknown>;
+  return {
+    session_id: sessionId,
+    seq,
+    at: new Date(at),
+    type,
+    tag: type === 'signal' ? (tag ?? null) : null,
+    // Stringified: the pg driver would turn a JS string into invalid JSON and an array into a PG array.
+    value: type === 'signal' ? JSON.stringify(value ?? null) : null,
+    details: Object.keys(details).length > 0 ? JSON.stringify(details) : null,
+  };
+}
+
+/** Thrown when a verdict would rest on evidence that is not all stored. */
+export class EvidenceIncompleteError extends Error {
+  constructor(sessionId: string, lastSeq: number, stored: number) {
+    super(`session ${sessionId}: verdict rests on ${lastSeq} events but ${stored} are stored`);
+    this.name = 'EvidenceIncompleteError';
+  }
+}
+
+/** Stores what the lab runtime reports. One instance per process (or per test). */
+export class PostgresLabPort implements LabPort {
+  private readonly health: StationHealthBoard;
+
+  constructor(private readonly options: PostgresLabPortOptions) {
+    this.health = options.health ?? labHost().health;
+  }
+
+  private system() {
+    return createContext({ orm: this.options.orm, caller: 'system', log: this.options.log });
+  }
+
+  /**
+   * Marks the session as run by this runtime. The API creates the row before it asks the runtime
+   * (so it can refuse a busy station); a runtime used on its own (bench, agent tests) gets the row
+   * made here from the station and exercise.
+   */
+  async sessionStarted(session: SessionOpened): Promise<void> {
+    const { em } = this.system();
+    const updated = await em.nativeUpdate(
+      TrainingSession,
+      { id: session.sessionId, status: SessionStatus.RUNNING },
+      { runtimeId: session.runtimeId, startedAt: new Date(session.at) },
+    );
+    if (updated > 0) return;
+    if (await em.count(TrainingSession, { id: session.sessionId })) throw new Error(`session ${session.sessionId} has already ended`);
+    const station = await em.findOneOrFail(Station, { id: session.stationId });
+    const exercise = await em.findOneOrFail(Exercise, { code: session.exerciseId, version: session.exerciseVersion });
+    em.create(TrainingSession, {
+      id: session.sessionId,
+      student: session.studentId,
+      exercise,
+      exerciseCode: exercise.code,
+      exerciseVersion: exercise.version,
+      station,
+      lab: station.organization,
+      startedBy: session.startedBy,
+      status: SessionStatus.RUNNING,
+      startedAt: new Date(session.at),
+      runtimeId: session.runtimeId,
+    });
+    await em.flush();
+  }
+
+  /** One multi-row INSERT per batch; a resent batch changes nothing (`on conflict do nothing`). */
+  async appendEvents(sessionId: string, events: readonly RuntimeEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const { em } = this.system();
+    const knex = em.getKnex();
+    const inserted: { seq: number }[] = [];
+    // PostgreSQL takes at most 65535 bind parameters per statement: 7 per row.
+    for (let i = 0; i < events.length; i += 5000) {
+      const rows = events.slice(i, i + 5000).map((e) => toEventRow(sessionId, e));
+      const query = knex('session_event').insert(rows).onConflict(['session_id', 'seq']).ignore().returning('seq');
+      inserted.push(...((await em.execute(query)) as { seq: number }[]));
+    }
+    if (inserted.length === 0) return;
+    const fresh = new Set(inserted.map((r) => Number(r.seq)));
+    publishSessionEvents({ sessionId, events: events.filter((e) => fresh.has(e.seq)) });
+  }
+
+  /**
+   * Stores the verdict and the status in one transaction that first checks every event up to
+   * `lastSeq` is stored (refusing otherwise), and, for PASSED, runs the readiness handlers in the
+   * same transaction. A verdict for a session that already ended (e.g. interrupted by recovery
+   * meanwhile) is ignored: a verdict is never overwritten.
+   */
+  async sessionEnded(verdict: SessionEnded): Promise<void> {
+    const ctx = this.system();
+    const ended = await ctx.em.transactional(async (em) => {
+      const session = await em.findOne(TrainingSession, { id: verdict.sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['exercise'] });
+      if (!session) throw new Error(`unknown session ${verdict.sessionId}`);
+      if (session.status !== SessionStatus.RUNNING) {
+        this.options.log.warn({ sessionId: session.id, stored: session.status, reported: verdict.verdict }, 'verdict for an ended session ignored');
+        return undefined;
+      }
+      const [{ stored }] = (await em.execute(
+        em.getKnex()('session_event').count({ stored: '*' }).where('session_id', verdict.sessionId).andWhere('seq', '<=', verdict.lastSeq),
+      )) as { stored: string }[];
+      if (Number(stored) !== verdict.lastSeq) throw new EvidenceIncompleteError(verdict.sessionId, verdict.lastSeq, Number(stored));
+      Object.assign(session, {
+        status: verdict.verdict as SessionStatus,
+        score: verdict.score,
+        maxScore: verdict.maxScore,
+        passMark: verdict.passMark,
+        reasons: [...verdict.reasons],
+        endedAt: new Date(verdict.at),
+        runStartedAt: verdict.runStartedAt === null ? undefined : new Date(verdict.runStartedAt),
+        lastSeq: verdict.lastSeq,
+      });
+      await em.flush();
+      if (verdict.verdict === 'PASSED') {
+        const event: SessionPassedEvent = {
+          sessionId: session.id,
+          studentId: session.student.id,
+          exerciseId: session.exerciseCode,
+          exerciseVersion: session.exerciseVersion,
+          hazardCategories: [...session.exercise.hazardCategories],
+          score: verdict.score,
+          stationId: session.station.id,
+          startedBy: session.startedBy ?? null,
+          passedAt: new Date(verdict.at),
+        };
+        const txCtx = { ...ctx, em };
+        for (const handler of sessionPassedHandlers()) await handler(txCtx, event);
+      }
+      return verdict.verdict as SessionStatus;
+    });
+    if (ended) publishSessionEvents({ sessionId: verdict.sessionId, events: [], endedWith: ended });
+  }
+
+  /** Readiness was already recorded with the verdict (see {@link sessionEnded}). */
+  async sessionPassed(event: SessionPassed): Promise<void> {
+    this.options.log.info({ sessionId: event.sessionId, exerciseId: event.exerciseId, score: event.score }, 'session passed');
+  }
+
+  /** Keeps the latest report for `Station.health` and pushes it to subscribers. */
+  stationHealth(report: StationHealthReport): void {
+    this.health.record(report);
+    publishStationHealth(report);
+  }
+
+  /**
+   * Ends as INTERRUPTED every RUNNING session of this runtime id (it died with them running).
+   * The verdict rests on whatever evidence was stored before the crash.
+   */
+  async interruptOrphanedSessions(runtimeId: string, at: number): Promise<number> {
+    const { em } = this.system();
+    const reasons = JSON.stringify([{ code: 'RUNTIME_LOST', at, message: `the lab runtime ${runtimeId} stopped while the session ran` }]);
+    const rows = (await em.execute(
+      `update training_session s set status = 'INTERRUPTED', ended_at = ?, updated_at = now(), score = coalesce(s.score, 0), reasons = ?::jsonb,
+         last_seq = (select coalesce(max(e.seq), 0) from session_event e where e.session_id = s.id)
+       where s.runtime_id = ? and s.status = 'RUNNING' returning s.id`,
+      [new Date(at), reasons, runtimeId],
+    )) as { id: string }[];
+    for (const row of rows) publishSessionEvents({ sessionId: row.id, events: [], endedWith: SessionStatus.INTERRUPTED });
+    if (rows.length > 0) this.options.log.warn({ runtimeId, sessions: rows.map((r) => r.id) }, 'orphaned sessions interrupted');
+    return rows.length;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Lab test helpers: stations on stand-ins, sessions through the API, waiting for verdicts.
+ */
+import { plcTagMap } from '../../simulators/plc-trainer/plc.registers';
+import { robotTagMap } from '../../simulators/robot-cell/robot.tags';
+import { Exercise } from '../../src/lab';
+import { gid } from './factories';
+import type { TestApi } from './api';
+
+export const REGISTER_STATION = `mutation($input: RegisterStationInput!) { registerStation(input: $input) {
+  station { id code kind protocol host port endpointUrl userName organization { bin } health { connected } }
+  userErrors { code field message } } }`;
+
+export const START_SESSION = `mutation($input: StartSessionInput!) { startSession(input: $input) {
+  session { id status startedAt station { code } exercise { exerciseId version } }
+  userErrors { code field message } } }`;
+
+export const ABORT_SESSION = `mutation($input: AbortSessionInput!) { abortSession(input: $input) {
+  session { id status verdict reasons { code message } } userErrors { code field } } }`;
+
+export const SESSION = `query($id: ID!) { node(id: $id) { ... on TrainingSession {
+  id status verdict score maxScore passMark lastSeq startedAt runStartedAt endedAt
+  reasons { code stepId invariantId title { kk ru en } message }
+  exercise { exerciseId version title { kk ru en } instructions { en } hazardCategories }
+  station { code health { connected errorCount } }
+  student { id fullName }
+  events(first: 100) { totalCount edges { node { seq at type tag value details } } pageInfo { hasNextPage endCursor } }
+} } }`;
+
+let counter = 0;
+
+/** Registers a PLC trainer station at `port` for the key's lab; returns its global id. */
+export async function givenPlcStation(api: TestApi, key: string, port: number, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await api.gql(key, REGISTER_STATION, {
+    input: { code: `T-PLC-${process.pid}-${++counter}`, name: 'Test PLC trainer', kind: 'PLC_TRAINER', protocol: 'MODBUS_TCP', host: '127.0.0.1', port, tagMap: plcTagMap(), ...extra },
+  });
+  if (res.errors || res.data!.registerStation.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data!.registerStation.userErrors));
+  return res.data!.registerStation.station.id as string;
+}
+
+/** Registers a robot cell station at `endpointUrl` whose password is in env var `passwordEnv`. */
+export async function givenRobotStation(api: TestApi, key: string, endpointUrl: string, passwordEnv: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await api.gql(key, REGISTER_STATION, {
+    input: { code: `T-ROBOT-${process.pid}-${++counter}`, name: 'Test robot cell', kind: 'ROBOT_CELL', protocol: 'OPC_UA', endpointUrl, userName: 'operator', passwordEnv, tagMap: robotTagMap(), ...extra },
+  });
+  if (res.errors || res.data!.registerStation.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data!.registerStation.userErrors));
+  return res.data!.registerStation.station.id as string;
+}
+
+/** Global id of the newest catalogue version of an exercise id (e.g. `plc.safe-start-up`). */
+export async function exerciseGid(api: TestApi, exerciseId: string): Promise<string> {
+  const row = await api.system().em.findOneOrFail(Exercise, { code: exerciseId }, { orderBy: { version: 'desc' } });
+  return gid('Exercise', row.id);
+}
+
+/** Polls the session until it has a verdict (no fixed sleeps in assertions; bounded by jest's timeout). */
+export async function waitForVerdict(api: TestApi, key: string, sessionId: string): Promise<Record<string, any>> {
+  for (;;) {
+    const res = await api.gql(key, SESSION, { id: sessionId });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    const node = res.data!.node;
+    if (node && node.status !== 'RUNNING') return node;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Polls until the session has at least `n` stored events. */
+export async function waitForEvents(api: TestApi, key: string, sessionId: string, n: number): Promise<void> {
+  for (;;) {
+    const res = await api.gql(key, SESSION, { id: sessionId });
+    if ((res.data?.node?.events.totalCount ?? 0) >= n) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
