@@ -1,9 +1,16 @@
-// Imported directly: the simulators index also loads node-opcua, which jest cannot load yet (hexy is ESM).
-import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
-import { InMemoryLabPort } from '../../src/lab/runtime/lab.port';
-import { LabRuntime } from '../../src/lab/runtime/lab.runtime';
+/**
+ * PLC-trainer sessions end to end over real Modbus TCP on loopback: the PLC trainer stand-in on
+ * port 0, the runtime's Modbus poller (through LabRuntime and SessionRunner) reporting to the
+ * InMemoryLabPort, and a scripted student at the trainer's virtual panel over its own connection.
+ */
+import { startPlcTrainer, type PlcTrainer } from '../../simulators';
+import type { ExerciseDefinition } from '../../src/lab/exercises/exercise.types';
+import { compileExercise } from '../../src/lab/runtime/judge.rules';
+import { InMemoryLabPort, type SessionEvent } from '../../src/lab/runtime/lab.port';
+import { LabRuntime, type LabRuntimeOptions } from '../../src/lab/runtime/lab.runtime';
 import type { StationConfig } from '../../src/lab/runtime/station.types';
-import { ModbusStudent, fixtureExercise, plcTagMap } from './support/scripted-student';
+import { rejudge, verdictShape } from './support/rejudge';
+import { ModbusStudent, type ScriptAct, fixtureExercise, plcTagMap } from './support/scripted-student';
 
 const tagMap = plcTagMap();
 let trainer: PlcTrainer;
@@ -22,15 +29,34 @@ afterEach(async () => {
   await trainer.stop();
 });
 
-async function runSession(exerciseName: string, script: Parameters<ModbusStudent['play']>[0], port = new InMemoryLabPort()) {
-  const runtime = new LabRuntime({ port, modbus: { requestTimeoutMs: 300 } });
-  const started = await runtime.startSession({ station, exercise: fixtureExercise(exerciseName), studentId: 'student-1' });
-  if (!started.sessionId) throw new Error(String(started.error));
-  const verdict = runtime.result(started.sessionId)!;
-  await Promise.race([student.play(script), verdict]);
-  const result = await verdict;
-  await runtime.stop();
-  return { result, port, events: port.events.get(started.sessionId)! };
+async function runSession(exercise: string | ExerciseDefinition, script: readonly ScriptAct[], session: LabRuntimeOptions['session'] = {}) {
+  const port = new InMemoryLabPort();
+  const runtime = new LabRuntime({ port, modbus: { requestTimeoutMs: 300 }, session });
+  try {
+    const started = await runtime.startSession({ station, exercise: typeof exercise === 'string' ? fixtureExercise(exercise) : exercise, studentId: 'student-1' });
+    if (!started.sessionId) throw new Error(String(started.error));
+    const verdict = runtime.result(started.sessionId) ?? port.verdictOf(started.sessionId);
+    const play = student.play(script);
+    // A student still acting when the verdict lands (a failed run) is simply stopped.
+    play.catch(() => undefined);
+    const result = await Promise.race([verdict, play.then(() => verdict)]);
+    return { result, port, events: port.events.get(started.sessionId)! };
+  } finally {
+    await runtime.stop();
+  }
+}
+
+const reasonsOf = (r: { reasons: readonly { code: string; stepId?: string; invariantId?: string }[] }) =>
+  r.reasons.map((x) => ({ code: x.code, ...(x.stepId ? { stepId: x.stepId } : {}), ...(x.invariantId ? { invariantId: x.invariantId } : {}) }));
+const completedSteps = (events: readonly SessionEvent[]) =>
+  events.flatMap((e) => (e.type === 'finding' && e.finding.kind === 'step-completed' ? [e.finding.stepId] : []));
+const brokenInvariants = (events: readonly SessionEvent[]) =>
+  events.flatMap((e) => (e.type === 'finding' && e.finding.kind === 'invariant-broken' ? [e.finding.invariantId] : []));
+
+/** The fixture with one step's time limit shortened (keeps a "student never does it" run brief). */
+function withStepLimit(name: string, stepId: string, ms: number): ExerciseDefinition {
+  const def = fixtureExercise(name);
+  return { ...def, blocks: def.blocks.map((b) => ({ ...b, steps: b.steps.map((s) => (s.id === stepId ? { ...s, timeLimitMs: ms } : s)) })) };
 }
 
 const safeStartUp = [
@@ -40,7 +66,25 @@ const safeStartUp = [
   { after: 100, write: 'PANEL.RESET_PB', value: 'press' },
   { after: 100, write: 'PANEL.START_PB', value: 'press' },
   { after: 2300, write: 'PANEL.STOP_PB', value: 'press' },
-] as const;
+] as const satisfies readonly ScriptAct[];
+
+/** Conveyor started, run for 2 s, e-stop pushed; the belt has come to a standstill. */
+const upToStandstill: ScriptAct[] = [
+  { after: 100, write: 'PANEL.RESET_PB', value: 'press' },
+  { after: 100, write: 'PANEL.START_PB', value: 'press' },
+  { after: 0, waitFor: 'MOTOR_RUNNING', value: true },
+  { after: 2300, write: 'PANEL.ESTOP', value: 1 },
+  { after: 0, waitFor: 'CONVEYOR_SPEED', value: 0 },
+];
+
+/** Conveyor started; the exit eye sticks (engine stimulus) and the controller stops on a jam. */
+const upToFaultStop: ScriptAct[] = [
+  { after: 100, write: 'PANEL.RESET_PB', value: 'press' },
+  { after: 100, write: 'PANEL.START_PB', value: 'press' },
+  { after: 0, waitFor: 'MOTOR_RUNNING', value: true },
+  { after: 0, waitFor: 'EXIT_EYE', value: true },
+  { after: 0, waitFor: 'MOTOR_RUNNING', value: false },
+];
 
 describe('PLC trainer sessions over Modbus TCP with a scripted student', () => {
   it('safe start-up performed correctly passes; the verdict comes last and rests on all stored evidence; readiness event emitted', async () => {
@@ -84,6 +128,91 @@ describe('PLC trainer sessions over Modbus TCP with a scripted student', () => {
       { after: 200, write: 'PANEL.CLEAR_JAM', value: 1 },
     ]);
     expect(result.reasons).toEqual([expect.objectContaining({ code: 'INVARIANT_BROKEN', invariantId: 'hand-in-energised-machine' })]);
+  });
+
+  it('emergency stop and restart done right passes: run 2 s, e-stop, standstill, release, reset, restart', async () => {
+    const { result, port, events } = await runSession('plc-emergency-stop-restart', [
+      ...upToStandstill,
+      { after: 700, write: 'PANEL.ESTOP', value: 0 },
+      { after: 200, write: 'PANEL.RESET_PB', value: 'press' },
+      { after: 200, write: 'PANEL.START_PB', value: 'press' },
+    ]);
+    expect(result).toMatchObject({ verdict: 'PASSED', score: 100 });
+    expect(completedSteps(events)).toEqual(['start-conveyor', 'push-estop', 'wait-standstill', 'release-estop', 'reset-safety', 'restart']);
+    expect(port.passed).toEqual([expect.objectContaining({ exerciseId: 'plc.emergency-stop-restart' })]);
+  });
+
+  it('emergency stop and restart: START with the e-stop latched costs the penalty, and never releasing it fails naming the step', async () => {
+    const { result, events } = await runSession(withStepLimit('plc-emergency-stop-restart', 'release-estop', 2500), [
+      ...upToStandstill,
+      { after: 300, write: 'PANEL.START_PB', value: 'press' },
+    ]);
+    expect(result.verdict).toBe('FAILED');
+    expect(reasonsOf(result)).toEqual([{ code: 'STEP_TIME_LIMIT', stepId: 'release-estop' }]);
+    expect(brokenInvariants(events)).toEqual(['start-with-estop-latched']);
+    expect(result.score).toBe(15 + 20 + 15 - 25);
+  });
+
+  it('stuck-sensor diagnosis done right passes: manual mode, isolate, sensor replaced, re-energise and restart in AUTO', async () => {
+    const { result, events } = await runSession('plc-stuck-sensor-diagnosis', [
+      ...upToFaultStop,
+      { after: 300, write: 'PANEL.MODE_AUTO', value: 0 },
+      { after: 300, write: 'PANEL.ISOLATOR_ON', value: 0 },
+      { after: 0, waitFor: 'EXIT_EYE', value: false }, // the engine replaces the sensor
+      { after: 300, write: 'PANEL.ISOLATOR_ON', value: 1 },
+      { after: 300, write: 'PANEL.MODE_AUTO', value: 1 },
+      { after: 200, write: 'PANEL.RESET_PB', value: 'press' },
+      { after: 200, write: 'PANEL.START_PB', value: 'press' },
+    ]);
+    expect(result).toMatchObject({ verdict: 'PASSED', score: 100 });
+    expect(events.flatMap((e) => (e.type === 'action' && e.purpose === 'stimulus' ? [e.stimulusId] : []))).toEqual(['exit-eye-sticks', 'replace-exit-eye']);
+    expect(brokenInvariants(events)).toEqual([]);
+  });
+
+  it('stuck-sensor diagnosis: reaching in to the sensor with the isolator on fails naming the invariant', async () => {
+    const { result, port } = await runSession('plc-stuck-sensor-diagnosis', [...upToFaultStop, { after: 300, write: 'PANEL.CLEAR_JAM', value: 1 }]);
+    expect(result.verdict).toBe('FAILED');
+    expect(reasonsOf(result)).toEqual([{ code: 'INVARIANT_BROKEN', invariantId: 'hand-in-energised-machine' }]);
+    expect(port.passed).toEqual([]);
+  });
+
+  it('the same scripted run against the stand-in gives the same verdict every time, and its stored evidence re-judged 20 times gives it too', async () => {
+    const exercise = compileExercise(fixtureExercise('plc-safe-start-up'));
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) {
+        // A fresh trainer each time, as a new student would find it.
+        await student.close();
+        await trainer.stop();
+        trainer = await startPlcTrainer({ port: 0, seed: 7 });
+        station = { ...station, address: { protocol: 'MODBUS_TCP', host: '127.0.0.1', port: trainer.port } };
+        student = new ModbusStudent(tagMap);
+        await student.connect(trainer.port);
+      }
+      runs.push(await runSession(exercise.definition, [...safeStartUp]));
+    }
+    for (const { result, events } of runs) {
+      expect(verdictShape(result)).toEqual({ verdict: 'PASSED', score: 100, reasons: [] });
+      expect(completedSteps(events)).toEqual(completedSteps(runs[0]!.events));
+      const again = Array.from({ length: 20 }, () => JSON.stringify(rejudge(exercise, events)));
+      expect(new Set(again).size).toBe(1);
+      expect(verdictShape(rejudge(exercise, events))).toEqual(verdictShape(result));
+    }
+  });
+
+  it('a station that never reaches the start state ends INTERRUPTED with START_STATE_NOT_MET naming the unmet condition', async () => {
+    // The conveyor is still running from the last demonstration; the exercise starts from a stopped motor.
+    await student.play([
+      { after: 0, write: 'PANEL.RESET_PB', value: 'press' },
+      { after: 0, write: 'PANEL.START_PB', value: 'press' },
+      { after: 0, waitFor: 'MOTOR_RUNNING', value: true },
+    ]);
+    const { result, port, events } = await runSession('plc-emergency-stop-restart', [], { startStateTimeoutMs: 500 });
+    expect(result).toMatchObject({ verdict: 'INTERRUPTED', runStartedAt: null, reasons: [expect.objectContaining({ code: 'START_STATE_NOT_MET' })] });
+    expect(result.reasons[0]!.message).toContain('not MOTOR_RUNNING');
+    expect(events).toContainEqual(expect.objectContaining({ type: 'start-state', met: false, unmet: ['not MOTOR_RUNNING'] }));
+    expect(events.some((e) => e.type === 'snapshot' || e.type === 'signal')).toBe(false);
+    expect(port.passed).toEqual([]);
   });
 
   it('a communication drop mid-run ends the session as INTERRUPTED, never passed', async () => {

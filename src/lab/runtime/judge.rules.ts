@@ -34,6 +34,11 @@ export type VerdictReasonCode =
   | 'OVERALL_TIME_LIMIT'
   | 'SCORE_BELOW_PASS_MARK'
   | 'LINK_LOST'
+  /**
+   * The station never reached the exercise's start state after setup (verdict INTERRUPTED: the
+   * run never began, so nothing about the student is judged; the message names what was unmet).
+   */
+  | 'START_STATE_NOT_MET'
   | 'ABORTED_BY_INSTRUCTOR';
 
 /** One reason for a verdict, naming the step or invariant concerned. */

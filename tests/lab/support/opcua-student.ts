@@ -5,14 +5,10 @@
  * (not the runtime's subscriber, which is what the tests judge).
  */
 
-import path from 'node:path';
 import { AttributeIds, DataType, OPCUAClient, StatusCodes, UserTokenType, type ClientSession } from 'node-opcua';
-import { loadTagMapFile } from '../../../src/lab/exercises/tagmap.loader';
 import type { OpcUaTagMap } from '../../../src/lab/runtime/station.types';
-import { repoRoot } from './scripted-student';
 
-/** The robot cell stand-in's tag map, as the runtime imports it. */
-export const robotTagMap = () => loadTagMapFile(path.join(repoRoot, 'simulators', 'robot-cell', 'tagmap.json')) as OpcUaTagMap;
+export { robotTagMap } from './scripted-student';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -8,14 +8,18 @@ import path from 'node:path';
 import { loadExerciseFile } from '../../../src/lab/exercises/exercise.loader';
 import { loadTagMapFile } from '../../../src/lab/exercises/tagmap.loader';
 import type { ExerciseDefinition } from '../../../src/lab/exercises/exercise.types';
-import type { ModbusTagMap } from '../../../src/lab/runtime/station.types';
+import type { ModbusTagMap, OpcUaTagMap } from '../../../src/lab/runtime/station.types';
 
 export const repoRoot = path.join(__dirname, '..', '..', '..');
+/** The robot cell stand-in's tag map, as the runtime imports it (no node-opcua needed to read it). */
+export const robotTagMap = () => loadTagMapFile(path.join(repoRoot, 'simulators', 'robot-cell', 'tagmap.json')) as OpcUaTagMap;
 export const plcTagMap = () => loadTagMapFile(path.join(repoRoot, 'simulators', 'plc-trainer', 'tagmap.json')) as ModbusTagMap;
 export const fixtureExercise = (name: string): ExerciseDefinition => loadExerciseFile(path.join(repoRoot, 'fixtures', 'exercises', `${name}.yaml`));
 
 /** One scripted act: wait `after` ms (from the previous act), then do it. */
-export type Act = { after: number; write: string; value: boolean | number };
+export type ScriptAct =
+  | { readonly after: number; readonly write: string; readonly value: boolean | number | 'press' }
+  | { readonly after: number; readonly waitFor: string; readonly value: boolean | number };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,6 +41,27 @@ export class ModbusStudent {
     else await this.client.writeRegister(t.address, Number(value));
   }
 
+  /** Reads a tag as the student's HMI shows it (booleans for bits, raw numbers for registers). */
+  async read(tag: string): Promise<boolean | number> {
+    const t = this.tagMap.tags.find((x) => x.name === tag);
+    if (!t) throw new Error(`unknown tag ${tag}`);
+    if (t.area === 'coil') return (await this.client.readCoils(t.address, 1)).data[0]!;
+    if (t.area === 'discreteInput') return (await this.client.readDiscreteInputs(t.address, 1)).data[0]!;
+    if (t.area === 'inputRegister') return (await this.client.readInputRegisters(t.address, 1)).data[0]!;
+    return (await this.client.readHoldingRegisters(t.address, 1)).data[0]!;
+  }
+
+  /** Watches the panel until `tag` reads `expected` (a careful student waits); throws after `maxMs`. */
+  async waitFor(tag: string, expected: boolean | number, maxMs = 10_000): Promise<void> {
+    const until = Date.now() + maxMs;
+    for (;;) {
+      const value = await this.read(tag);
+      if (value === expected) return;
+      if (Date.now() > until) throw new Error(`student gave up waiting for ${tag} == ${String(expected)} (reads ${String(value)})`);
+      await sleep(50);
+    }
+  }
+
   /** Presses a momentary panel button (1 then 0 after `holdMs`). */
   async press(tag: string, holdMs = 150): Promise<void> {
     await this.write(tag, 1);
@@ -44,11 +69,15 @@ export class ModbusStudent {
     await this.write(tag, 0);
   }
 
-  /** Plays a script. Press acts are written as `{ write: 'PANEL.START_PB', value: 'press' }`. */
-  async play(script: ReadonlyArray<{ after: number; write: string; value: boolean | number | 'press' }>): Promise<void> {
+  /**
+   * Plays a script. Press acts are written as `{ write: 'PANEL.START_PB', value: 'press' }`;
+   * `{ waitFor: 'MOTOR_RUNNING', value: false }` waits until the tag reads that value.
+   */
+  async play(script: readonly ScriptAct[]): Promise<void> {
     for (const act of script) {
       await sleep(act.after);
-      if (act.value === 'press') await this.press(act.write);
+      if ('waitFor' in act) await this.waitFor(act.waitFor, act.value);
+      else if (act.value === 'press') await this.press(act.write);
       else await this.write(act.write, act.value);
     }
   }
