@@ -7,6 +7,7 @@ import { placementResolvers } from '../placements';
 import { workplaceResolvers } from '../workplaces';
 import { programResolvers } from '../programs';
 import { labResolvers } from '../lab';
+import { readinessResolvers } from '../readiness';
 import { NodeResolver } from './node.resolver';
 import { pubSub } from './pubsub';
 
@@ -14,7 +15,7 @@ import { pubSub } from './pubsub';
  * Every resolver of every context. A context adds its list here, once; the server and
  * `npm run schema` both build from this.
  */
-const resolvers = [NodeResolver, ...organizationResolvers, ...hazardResolvers, ...workplaceResolvers, ...agreementResolvers, ...placementResolvers, ...programResolvers, ...labResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [NodeResolver, ...organizationResolvers, ...hazardResolvers, ...workplaceResolvers, ...agreementResolvers, ...placementResolvers, ...programResolvers, ...labResolvers, ...readinessResolvers] as unknown as NonEmptyArray<Function>;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

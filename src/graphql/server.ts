@@ -17,6 +17,7 @@ import { createContext } from '../db/context';
 import { databaseReachable, isDatabaseUnavailable } from '../db/health';
 import type { Logger } from '../logger';
 import { ApiKeyService } from '../organizations';
+import { credentialRoutes } from '../readiness';
 import type { Clock } from '../shared/clock';
 import { ServiceUnavailableError, UnauthenticatedError } from '../shared/errors';
 import { preferredLanguage } from '../shared/localized';
@@ -174,6 +175,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const ready = await databaseReachable(orm);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
+  // The one key-less route: public credential verification (see src/readiness/credential.routes.ts).
+  app.use('/credentials', credentialRoutes({ orm, log, clock }));
   app.use(
     '/graphql',
     express.json({ limit: config.MAX_BODY_BYTES }),

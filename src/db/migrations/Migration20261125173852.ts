@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125173635 extends Migration {
+export class Migration20261125173852 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create type "audit_action" as enum ('CREATED', 'STATUS_CHANGED', 'SIGNED', 'MENTOR_ASSIGNED', 'CURATOR_ASSIGNED', 'HAZARDS_CHANGED');`);
@@ -15,6 +15,9 @@ export class Migration20261125173635 extends Migration {
     this.addSql(`create type "competency_kind" as enum ('GENERAL', 'PROFESSIONAL');`);
     this.addSql(`create type "dublin_descriptor" as enum ('KNOWLEDGE_AND_UNDERSTANDING', 'APPLYING_KNOWLEDGE', 'MAKING_JUDGEMENTS', 'COMMUNICATION', 'LEARNING_SKILLS');`);
     this.addSql(`create type "discipline_cycle" as enum ('GED', 'BD', 'CD', 'PP', 'E', 'C');`);
+    this.addSql(`create type "readiness_mode" as enum ('ALL_OF', 'ANY_OF');`);
+    this.addSql(`create type "readiness_kind" as enum ('SIMULATOR', 'REFRESHER', 'MANUAL', 'REVOCATION');`);
+    this.addSql(`create type "signing_key_status" as enum ('ACTIVE', 'RETIRED');`);
     this.addSql(`create type "station_protocol" as enum ('MODBUS_TCP', 'OPC_UA');`);
     this.addSql(`create type "station_runner" as enum ('API', 'AGENT');`);
     this.addSql(`create type "session_status" as enum ('RUNNING', 'PASSED', 'FAILED', 'INTERRUPTED', 'ABORTED');`);
@@ -75,6 +78,21 @@ export class Migration20261125173635 extends Migration {
     this.addSql(`create index "discipline_adapted_by_id_index" on "discipline" ("adapted_by_id");`);
     this.addSql(`alter table "discipline" add constraint "discipline_program_id_code_unique" unique ("program_id", "code");`);
 
+    this.addSql(`create table "readiness_pass" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "session_id" varchar(255) not null, "student_id" uuid not null, "exercise_id" varchar(100) not null, "exercise_version" int not null, "score" smallint not null, "station_id" varchar(255) not null, "started_by" varchar(255) null, "passed_at" timestamptz not null, constraint "readiness_pass_pkey" primary key ("id"));`);
+    this.addSql(`alter table "readiness_pass" add constraint "readiness_pass_session_id_unique" unique ("session_id");`);
+    this.addSql(`create index "readiness_pass_student_id_exercise_id_passed_at_index" on "readiness_pass" ("student_id", "exercise_id", "passed_at");`);
+
+    this.addSql(`create table "readiness_policy" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "hazard_category_id" uuid not null, "version" int not null, "mode" "readiness_mode" not null, "exercises" jsonb not null, "min_score" smallint not null, "validity_days" int not null, "refresher" jsonb null, "manual_allowed" boolean not null default true, "note" text null, "changed_by" varchar(255) not null, constraint "readiness_policy_pkey" primary key ("id"));`);
+    this.addSql(`alter table "readiness_policy" add constraint "readiness_policy_category_version" unique ("hazard_category_id", "version");`);
+
+    this.addSql(`create table "readiness_record" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "student_id" uuid not null, "hazard_category_id" uuid not null, "kind" "readiness_kind" not null, "policy_id" uuid null, "session_ids" jsonb not null, "exercise_id" varchar(100) null, "exercise_version" int null, "score" smallint null, "station_id" varchar(255) null, "instructor_id" varchar(255) null, "evidence" jsonb null, "earned_at" timestamptz not null, "valid_until" timestamptz null, "reason" text null, "recorded_by" varchar(255) not null, constraint "readiness_record_pkey" primary key ("id"));`);
+    this.addSql(`create index "readiness_record_latest" on "readiness_record" ("student_id", "hazard_category_id", "earned_at" desc);`);
+
+    this.addSql(`create table "signing_key" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "organization_id" uuid not null, "kid" varchar(64) not null, "public_jwk" jsonb not null, "private_key_pem" text not null, "status" "signing_key_status" not null default 'ACTIVE', constraint "signing_key_pkey" primary key ("id"));`);
+    this.addSql(`create index "signing_key_organization_id_index" on "signing_key" ("organization_id");`);
+    this.addSql(`alter table "signing_key" add constraint "signing_key_kid_unique" unique ("kid");`);
+    this.addSql(`create unique index "signing_key_one_active" on "signing_key" ("organization_id") where "status" = 'ACTIVE';`);
+
     this.addSql(`create table "station" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "code" varchar(60) not null, "name" varchar(255) not null, "organization_id" uuid not null, "kind" "station_kind" not null, "protocol" "station_protocol" not null, "host" varchar(255) null, "port" int null, "unit_id" int null, "endpoint_url" varchar(255) null, "security_mode" varchar(20) null, "security_policy" varchar(40) null, "user_name" varchar(255) null, "password_env" varchar(100) null, "tag_map" jsonb not null, "sampling_ms" int not null default 50, "runner" "station_runner" not null default 'API', constraint "station_pkey" primary key ("id"));`);
     this.addSql(`alter table "station" add constraint "station_code_unique" unique ("code");`);
     this.addSql(`create index "station_organization_id_index" on "station" ("organization_id");`);
@@ -92,6 +110,9 @@ export class Migration20261125173635 extends Migration {
     this.addSql(`create table "workplace" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "code" varchar(60) not null, "employer_id" uuid not null, "site" jsonb not null, "department" jsonb not null, "description" jsonb not null, constraint "workplace_pkey" primary key ("id"));`);
     this.addSql(`alter table "workplace" add constraint "workplace_code_unique" unique ("code");`);
     this.addSql(`create index "workplace_employer_id_index" on "workplace" ("employer_id");`);
+
+    this.addSql(`create table "readiness_credential" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "student_id" uuid not null, "issuer_id" uuid not null, "signing_key_id" uuid not null, "workplace_id" uuid null, "categories" jsonb not null, "valid_from" timestamptz not null, "valid_until" timestamptz not null, "jwt" text not null, "issued_by" varchar(255) not null, "revoked_at" timestamptz null, "revoked_reason" text null, "revoked_by" varchar(255) null, constraint "readiness_credential_pkey" primary key ("id"));`);
+    this.addSql(`create index "readiness_credential_student_id_index" on "readiness_credential" ("student_id");`);
 
     this.addSql(`create table "placement" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "code" varchar(40) not null, "student_id" uuid not null, "hei_id" uuid not null, "employer_id" uuid not null, "workplace_id" uuid not null, "agreement_id" uuid not null, "mentor_id" uuid null, "curator_id" uuid null, "start_date" date not null, "end_date" date not null, "time_model" "time_model" not null, "days_per_week" smallint null, "status" "placement_status" not null default 'PLANNED', "status_changed_at" timestamptz not null, "status_reason" text null, "version" int not null default 1, constraint "placement_pkey" primary key ("id"));`);
     this.addSql(`alter table "placement" add constraint "placement_code_unique" unique ("code");`);
@@ -130,6 +151,16 @@ export class Migration20261125173635 extends Migration {
     this.addSql(`alter table "discipline" add constraint "discipline_module_id_foreign" foreign key ("module_id") references "program_module" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "discipline" add constraint "discipline_adapted_by_id_foreign" foreign key ("adapted_by_id") references "organization" ("id") on update cascade on delete set null;`);
 
+    this.addSql(`alter table "readiness_pass" add constraint "readiness_pass_student_id_foreign" foreign key ("student_id") references "person" ("id") on update cascade;`);
+
+    this.addSql(`alter table "readiness_policy" add constraint "readiness_policy_hazard_category_id_foreign" foreign key ("hazard_category_id") references "hazard_category" ("id") on update cascade;`);
+
+    this.addSql(`alter table "readiness_record" add constraint "readiness_record_student_id_foreign" foreign key ("student_id") references "person" ("id") on update cascade;`);
+    this.addSql(`alter table "readiness_record" add constraint "readiness_record_hazard_category_id_foreign" foreign key ("hazard_category_id") references "hazard_category" ("id") on update cascade;`);
+    this.addSql(`alter table "readiness_record" add constraint "readiness_record_policy_id_foreign" foreign key ("policy_id") references "readiness_policy" ("id") on update cascade on delete set null;`);
+
+    this.addSql(`alter table "signing_key" add constraint "signing_key_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade;`);
+
     this.addSql(`alter table "station" add constraint "station_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade;`);
 
     this.addSql(`alter table "training_session" add constraint "training_session_student_id_foreign" foreign key ("student_id") references "person" ("id") on update cascade;`);
@@ -140,6 +171,11 @@ export class Migration20261125173635 extends Migration {
     this.addSql(`alter table "session_event" add constraint "session_event_session_id_foreign" foreign key ("session_id") references "training_session" ("id") on update cascade on delete cascade;`);
 
     this.addSql(`alter table "workplace" add constraint "workplace_employer_id_foreign" foreign key ("employer_id") references "organization" ("id") on update cascade;`);
+
+    this.addSql(`alter table "readiness_credential" add constraint "readiness_credential_student_id_foreign" foreign key ("student_id") references "person" ("id") on update cascade;`);
+    this.addSql(`alter table "readiness_credential" add constraint "readiness_credential_issuer_id_foreign" foreign key ("issuer_id") references "organization" ("id") on update cascade;`);
+    this.addSql(`alter table "readiness_credential" add constraint "readiness_credential_signing_key_id_foreign" foreign key ("signing_key_id") references "signing_key" ("id") on update cascade;`);
+    this.addSql(`alter table "readiness_credential" add constraint "readiness_credential_workplace_id_foreign" foreign key ("workplace_id") references "workplace" ("id") on update cascade on delete set null;`);
 
     this.addSql(`alter table "placement" add constraint "placement_student_id_foreign" foreign key ("student_id") references "person" ("id") on update cascade;`);
     this.addSql(`alter table "placement" add constraint "placement_hei_id_foreign" foreign key ("hei_id") references "organization" ("id") on update cascade;`);

@@ -1,0 +1,91 @@
+import { ArrayMaxSize } from 'class-validator';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { LocalizedText, toLocalizedText } from '../graphql/localized-text';
+import type { CategoryCoverage, Clearance } from './clearance.service';
+import { ClearanceStatus, MAX_CLEARANCE_CHECKS } from './clearance.service';
+import { ReadinessUserError } from './readiness.types';
+import { CoverageStatus } from './readiness.rules';
+
+registerEnumType(ClearanceStatus, {
+  name: 'ClearanceStatus',
+  description: 'Whether a student may work at a workplace at a moment.',
+  valuesConfig: {
+    CLEARED: { description: 'Every hazard category of the workplace is covered by valid readiness (or it has none).' },
+    NOT_CLEARED: { description: 'At least one category is missing, expired or revoked: see categories.' },
+  },
+});
+registerEnumType(CoverageStatus, {
+  name: 'CoverageStatus',
+  description: 'Whether one hazard category is covered at a moment.',
+  valuesConfig: {
+    COVERED: { description: 'Valid readiness covers it.' },
+    MISSING: { description: 'No readiness in this category yet.' },
+    EXPIRED: { description: 'The latest readiness ran out.' },
+    REVOKED: { description: 'The latest record is a revocation.' },
+  },
+});
+
+@ObjectType('ClearanceCategory', { description: 'One hazard category of the workplace and what covers it, or what would.' })
+export class ClearanceCategoryNode {
+  categoryId!: string;
+  recordId!: string | null;
+  policyId!: string | null;
+  @Field({ description: 'Hazard category code, e.g. ROBOT_CELL.' }) code!: string;
+  @Field(() => LocalizedText) name!: LocalizedText;
+  @Field(() => CoverageStatus) status!: CoverageStatus;
+  @Field(() => Date, { nullable: true, description: 'When the covering readiness runs out (also set when it already has).' }) validUntil!: Date | null;
+}
+
+@ObjectType('Clearance', { description: 'May this student work at this workplace at this moment?' })
+export class ClearanceNode {
+  studentId!: string;
+  workplaceId!: string;
+  @Field() at!: Date;
+  @Field(() => ClearanceStatus) status!: ClearanceStatus;
+  @Field(() => Date, { nullable: true, description: 'When cleared: when the first covering readiness runs out.' }) validUntil!: Date | null;
+  @Field(() => [ClearanceCategoryNode], { description: 'Every hazard category of the workplace, by code.' }) categories!: ClearanceCategoryNode[];
+  @Field(() => [String], { description: 'Codes of the categories not covered (empty when cleared).' }) missingCategories!: string[];
+}
+
+/** API shape of a clearance. */
+export function toClearanceNode(c: Clearance): ClearanceNode {
+  return Object.assign(new ClearanceNode(), {
+    studentId: c.studentId,
+    workplaceId: c.workplaceId,
+    at: c.at,
+    status: c.status,
+    validUntil: c.validUntil,
+    categories: c.categories.map(toClearanceCategoryNode),
+    missingCategories: c.categories.filter((x) => x.status !== CoverageStatus.COVERED).map((x) => x.code),
+  });
+}
+
+function toClearanceCategoryNode(c: CategoryCoverage): ClearanceCategoryNode {
+  return Object.assign(new ClearanceCategoryNode(), {
+    categoryId: c.categoryId,
+    recordId: c.recordId,
+    policyId: c.policyId,
+    code: c.code,
+    name: toLocalizedText(c.name),
+    status: c.status,
+    validUntil: c.validUntil,
+  });
+}
+
+@ObjectType({ description: 'A clearance, or why it cannot be answered.' })
+export class ClearanceResult {
+  @Field(() => ClearanceNode, { nullable: true }) clearance!: ClearanceNode | null;
+  @Field(() => [ReadinessUserError]) userErrors!: InstanceType<typeof ReadinessUserError>[];
+}
+
+@InputType({ description: 'One student–workplace pair to check.' })
+export class ClearanceCheckInput {
+  @Field(() => ID) studentId!: string;
+  @Field(() => ID) workplaceId!: string;
+}
+
+@InputType({ description: `Up to ${MAX_CLEARANCE_CHECKS} clearance checks at one moment.` })
+export class ClearancesInput {
+  @Field(() => [ClearanceCheckInput]) @ArrayMaxSize(MAX_CLEARANCE_CHECKS) checks!: ClearanceCheckInput[];
+  @Field(() => Date, { nullable: true, description: 'Default now.' }) at?: Date | null;
+}

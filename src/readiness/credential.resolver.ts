@@ -1,0 +1,59 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
+import { toUserErrors } from '../graphql/user-error';
+import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } from '../organizations';
+import type { RequestContext } from '../shared/request-context';
+import { CredentialService } from './credential.service';
+import {
+  CredentialVerificationNode, IssueReadinessCredentialInput, IssueReadinessCredentialPayload, ReadinessCredentialConnection, ReadinessCredentialNode,
+  RevokeReadinessCredentialInput, RevokeReadinessCredentialPayload, toCredentialVerificationNode, toIssuedCredentialNode, toReadinessCredentialNode,
+} from './credential.types';
+import { ReadinessUserError } from './readiness.types';
+
+const credentials = new CredentialService();
+
+@Resolver(() => ReadinessCredentialNode)
+export class ReadinessCredentialResolver {
+  @Query(() => ReadinessCredentialConnection, { description: 'Credentials you issued, and those of students you may see, newest first.' })
+  readinessCredentials(@Args() page: ConnectionArgs, @Arg('studentId', () => ID, { nullable: true }) studentId: string | null, @Ctx() ctx: RequestContext) {
+    return credentials.list(ctx, { studentId: studentId ? fromGlobalId(studentId, 'Person', 'studentId') : undefined }, page, toReadinessCredentialNode);
+  }
+
+  @Mutation(() => IssueReadinessCredentialPayload, { description: "Issues a readiness or clearance credential signed with your organisation's Ed25519 key (the student's HEI, or the coordinator)." })
+  async issueReadinessCredential(@Arg('input') input: IssueReadinessCredentialInput, @Ctx() ctx: RequestContext): Promise<IssueReadinessCredentialPayload> {
+    const outcome = await credentials.issue(ctx, {
+      studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId'),
+      workplaceId: input.workplaceId ? fromGlobalId(input.workplaceId, 'Workplace', 'input.workplaceId') : null,
+      hazardCategoryCodes: input.hazardCategoryCodes,
+    });
+    return outcome.ok
+      ? { issued: toIssuedCredentialNode(outcome.value), userErrors: [] }
+      : { issued: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+  }
+
+  @Mutation(() => RevokeReadinessCredentialPayload, { description: 'Revokes a credential you issued; verification reports REVOKED from then on.' })
+  async revokeReadinessCredential(@Arg('input') input: RevokeReadinessCredentialInput, @Ctx() ctx: RequestContext): Promise<RevokeReadinessCredentialPayload> {
+    const outcome = await credentials.revoke(ctx, fromGlobalId(input.credentialId, 'ReadinessCredential', 'input.credentialId'), input.reason);
+    return outcome.ok
+      ? { credential: toReadinessCredentialNode(outcome.value), userErrors: [] }
+      : { credential: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+  }
+
+  @Query(() => CredentialVerificationNode, {
+    description: 'Verifies a credential (compact JWS or its EnvelopedVerifiableCredential JSON): signature, issuer, validity, revocation. The same check is public, without a key, at POST /credentials/verify.',
+  })
+  async verifyCredential(@Arg('credential') credential: string, @Arg('at', () => Date, { nullable: true }) at: Date | null, @Ctx() ctx: RequestContext) {
+    return toCredentialVerificationNode(await credentials.verify(ctx, credential, at ?? undefined));
+  }
+
+  @FieldResolver(() => PersonNode, { nullable: true })
+  async student(@Root() credential: ReadinessCredentialNode, @Ctx() ctx: RequestContext) {
+    const row = await ctx.loaders.byId(Person).load(credential.studentId);
+    return row ? toPersonNode(row) : null;
+  }
+
+  @FieldResolver(() => OrganizationNode, { nullable: true })
+  issuer(@Root() credential: ReadinessCredentialNode, @Ctx() ctx: RequestContext) {
+    return loadOrganization(ctx, credential.issuerId);
+  }
+}

@@ -1,0 +1,190 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { HazardCategory, HazardCategoryNode, toHazardCategoryNode } from '../hazards';
+import { ConnectionArgs, fromGlobalId, tryGlobalId } from '../graphql/relay';
+import { toUserErrors } from '../graphql/user-error';
+import { Person, PersonNode, toPersonNode } from '../organizations';
+import { PlacementNode, toPlacementNode } from '../placements';
+import { PlacementConnection } from '../placements/placement.types';
+import type { RequestContext } from '../shared/request-context';
+import { toWorkplaceNode, Workplace, WorkplaceNode } from '../workplaces';
+import { ClearanceService } from './clearance.service';
+import { ClearanceCategoryNode, ClearanceNode, ClearanceResult, ClearancesInput, toClearanceNode } from './clearance.types';
+import { ReadinessPolicy } from './readiness-policy.entity';
+import { ReadinessPolicyService } from './readiness-policy.service';
+import { ReadinessRecord } from './readiness-record.entity';
+import { ReadinessService } from './readiness.service';
+import {
+  ChangeReadinessPolicyInput, ChangeReadinessPolicyPayload, ReadinessPolicyConnection, ReadinessPolicyNode, ReadinessRecordConnection,
+  ReadinessRecordNode, ReadinessRecordPayload, ReadinessUserError, RecordManualReadinessInput, RevokeReadinessInput, toReadinessPolicyNode,
+  toReadinessRecordNode,
+} from './readiness.types';
+
+const policies = new ReadinessPolicyService();
+const readiness = new ReadinessService();
+const clearances = new ClearanceService();
+
+async function loadHazardCategory(ctx: RequestContext, id: string): Promise<HazardCategoryNode | null> {
+  const row = await ctx.loaders.byId(HazardCategory).load(id);
+  return row ? toHazardCategoryNode(row) : null;
+}
+
+async function loadPolicy(ctx: RequestContext, id: string | null): Promise<ReadinessPolicyNode | null> {
+  const row = id ? await ctx.loaders.byId(ReadinessPolicy).load(id) : null;
+  return row ? toReadinessPolicyNode(row) : null;
+}
+
+async function loadPerson(ctx: RequestContext, id: string): Promise<PersonNode | null> {
+  const row = await ctx.loaders.byId(Person).load(id);
+  return row ? toPersonNode(row) : null;
+}
+
+@Resolver(() => ReadinessPolicyNode)
+export class ReadinessPolicyResolver {
+  @Query(() => ReadinessPolicyConnection, { description: 'Readiness policies: the current version of each hazard category, or every version.' })
+  readinessPolicies(
+    @Args() page: ConnectionArgs,
+    @Arg('hazardCategoryCode', () => String, { nullable: true }) hazardCategoryCode: string | null,
+    @Arg('allVersions', () => Boolean, { nullable: true, defaultValue: false }) allVersions: boolean,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return policies.list(ctx, { hazardCategoryCode: hazardCategoryCode ?? undefined, allVersions }, page, toReadinessPolicyNode);
+  }
+
+  @Mutation(() => ChangeReadinessPolicyPayload, { description: "Makes the next version of a hazard category's readiness policy (coordinator or industry council). Records earned earlier keep their version." })
+  async changeReadinessPolicy(@Arg('input') input: ChangeReadinessPolicyInput, @Ctx() ctx: RequestContext): Promise<ChangeReadinessPolicyPayload> {
+    const outcome = await policies.change(ctx, input);
+    return outcome.ok
+      ? { policy: toReadinessPolicyNode(outcome.value), userErrors: [] }
+      : { policy: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+  }
+
+  @FieldResolver(() => HazardCategoryNode)
+  hazardCategory(@Root() policy: ReadinessPolicyNode, @Ctx() ctx: RequestContext) {
+    return loadHazardCategory(ctx, policy.hazardCategoryId);
+  }
+}
+
+@Resolver(() => ReadinessRecordNode)
+export class ReadinessRecordResolver {
+  @Query(() => ReadinessRecordConnection, { description: "A student's readiness records, newest first (students you may see)." })
+  readinessRecords(
+    @Args() page: ConnectionArgs,
+    @Arg('studentId', () => ID) studentId: string,
+    @Arg('hazardCategoryCode', () => String, { nullable: true }) hazardCategoryCode: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return readiness.list(ctx, { studentId: fromGlobalId(studentId, 'Person', 'studentId'), hazardCategoryCode: hazardCategoryCode ?? undefined }, page, toReadinessRecordNode);
+  }
+
+  @Mutation(() => ReadinessRecordPayload, { description: 'Records readiness from training on real equipment (marked MANUAL), vouched for by an instructor with evidence.' })
+  async recordManualReadiness(@Arg('input') input: RecordManualReadinessInput, @Ctx() ctx: RequestContext): Promise<ReadinessRecordPayload> {
+    const outcome = await readiness.recordManual(ctx, {
+      ...input,
+      studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId'),
+      instructorId: fromGlobalId(input.instructorId, 'Person', 'input.instructorId'),
+      evidence: { description: input.evidence.description, uri: input.evidence.uri ?? undefined, sha256: input.evidence.sha256 ?? undefined },
+    });
+    return outcome.ok
+      ? { readiness: toReadinessRecordNode(outcome.value), userErrors: [] }
+      : { readiness: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+  }
+
+  @Mutation(() => ReadinessRecordPayload, { description: "Revokes a student's valid readiness in a category (a new REVOCATION record with the reason)." })
+  async revokeReadiness(@Arg('input') input: RevokeReadinessInput, @Ctx() ctx: RequestContext): Promise<ReadinessRecordPayload> {
+    const outcome = await readiness.revoke(ctx, { ...input, studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId') });
+    return outcome.ok
+      ? { readiness: toReadinessRecordNode(outcome.value), userErrors: [] }
+      : { readiness: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+  }
+
+  @FieldResolver(() => PersonNode, { nullable: true })
+  student(@Root() record: ReadinessRecordNode, @Ctx() ctx: RequestContext) {
+    return loadPerson(ctx, record.studentId);
+  }
+
+  @FieldResolver(() => HazardCategoryNode)
+  hazardCategory(@Root() record: ReadinessRecordNode, @Ctx() ctx: RequestContext) {
+    return loadHazardCategory(ctx, record.hazardCategoryId);
+  }
+
+  @FieldResolver(() => ReadinessPolicyNode, { nullable: true, description: 'The policy version it was earned under (its basis), even if a newer version exists.' })
+  policy(@Root() record: ReadinessRecordNode, @Ctx() ctx: RequestContext) {
+    return loadPolicy(ctx, record.policyId);
+  }
+}
+
+@Resolver(() => ClearanceNode)
+export class ClearanceResolver {
+  @Query(() => ClearanceResult, { description: 'May this student work at this workplace at this moment (default now)? Lists what covers each hazard category and what is missing.' })
+  async clearance(
+    @Arg('studentId', () => ID) studentId: string,
+    @Arg('workplaceId', () => ID) workplaceId: string,
+    @Arg('at', () => Date, { nullable: true }) at: Date | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ClearanceResult> {
+    return this.check(ctx, studentId, workplaceId, at ?? ctx.clock.now(), []);
+  }
+
+  @Query(() => [ClearanceResult], { description: 'Up to 50 clearances at one moment, in the order asked, in one request (a constant number of SQL statements).' })
+  async clearances(@Arg('input') input: ClearancesInput, @Ctx() ctx: RequestContext): Promise<ClearanceResult[]> {
+    const at = input.at ?? ctx.clock.now();
+    return Promise.all(input.checks.map((c, i) => this.check(ctx, c.studentId, c.workplaceId, at, ['input', 'checks', String(i)])));
+  }
+
+  @Query(() => PlacementConnection, { description: 'ACTIVE placements you may see whose clearance runs out (or has) before they end, within `within` days.' })
+  expiringClearances(@Arg('within', () => Int, { description: 'Days from now.' }) within: number, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    return clearances.expiring(ctx, within, page, toPlacementNode);
+  }
+
+  @FieldResolver(() => PersonNode, { nullable: true })
+  student(@Root() clearance: ClearanceNode, @Ctx() ctx: RequestContext) {
+    return loadPerson(ctx, clearance.studentId);
+  }
+
+  @FieldResolver(() => WorkplaceNode, { nullable: true })
+  async workplace(@Root() clearance: ClearanceNode, @Ctx() ctx: RequestContext) {
+    const row = await ctx.loaders.byId(Workplace).load(clearance.workplaceId);
+    return row ? toWorkplaceNode(row) : null;
+  }
+
+  private async check(ctx: RequestContext, studentGid: string, workplaceGid: string, at: Date, path: string[]): Promise<ClearanceResult> {
+    // A malformed or foreign id is simply "not found": the same answer as an invisible one.
+    const check = { studentId: tryGlobalId(studentGid, 'Person') ?? '', workplaceId: tryGlobalId(workplaceGid, 'Workplace') ?? '' };
+    const outcome = await clearances.clearance(ctx, check, at, path);
+    return outcome.ok
+      ? { clearance: toClearanceNode(outcome.value), userErrors: [] }
+      : { clearance: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+  }
+}
+
+@Resolver(() => ClearanceCategoryNode)
+export class ClearanceCategoryResolver {
+  @FieldResolver(() => HazardCategoryNode)
+  hazardCategory(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
+    return loadHazardCategory(ctx, category.categoryId);
+  }
+
+  @FieldResolver(() => ReadinessRecordNode, { nullable: true, description: 'The latest record at that moment: the readiness that covers it (or covered it), or a revocation.' })
+  async readiness(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
+    const row = category.recordId ? await ctx.loaders.byId(ReadinessRecord).load(category.recordId) : null;
+    return row ? toReadinessRecordNode(row) : null;
+  }
+
+  @FieldResolver(() => ReadinessPolicyNode, { nullable: true, description: 'What would satisfy this category: its current policy (exercises, mode, minimum score).' })
+  satisfiedBy(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
+    return loadPolicy(ctx, category.policyId);
+  }
+}
+
+@Resolver(() => PlacementNode)
+export class PlacementClearanceResolver {
+  @FieldResolver(() => Date, { nullable: true, description: 'When the clearance for this workplace runs out, as of now (earliest end of the covering readiness). Null when the workplace has no hazard categories or a category was never covered.' })
+  clearanceExpiresAt(@Root() placement: PlacementNode, @Ctx() ctx: RequestContext) {
+    return clearances.clearanceExpiresAt(ctx, placement.rowId);
+  }
+
+  @FieldResolver(() => ClearanceNode, { description: "The student's clearance for the placement's workplace at a moment (default now)." })
+  async clearance(@Root() placement: PlacementNode, @Arg('at', () => Date, { nullable: true }) at: Date | null, @Ctx() ctx: RequestContext) {
+    return toClearanceNode(await clearances.load(ctx, { studentId: placement.studentId, workplaceId: placement.workplaceId }, at ?? ctx.clock.now()));
+  }
+}

@@ -1,0 +1,206 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { type Page, type PageRequest, paginate } from '../db/pagination';
+import { HazardCategory } from '../hazards';
+import type { SessionPassedEvent } from '../lab';
+import { Membership, Person, PersonRole } from '../organizations';
+import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
+import { type Outcome, refuse, succeed } from '../shared/rule-violation';
+import type { RequestContext } from '../shared/request-context';
+import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.errors';
+import { ReadinessPass } from './readiness-pass.entity';
+import type { ReadinessPolicy } from './readiness-policy.entity';
+import { ReadinessPolicyService } from './readiness-policy.service';
+import { type ReadinessEvidence, ReadinessKind, ReadinessRecord } from './readiness-record.entity';
+import { addDays, CoverageStatus, coverageAt, grantFor, type RecordFacts } from './readiness.rules';
+
+/** The latest record of one student in one category at a moment, as the rules need it. */
+export interface LatestRecord extends RecordFacts {
+  id: string;
+  categoryId: string;
+}
+
+/** Input of {@link ReadinessService.recordManual}. */
+export interface ManualReadinessCommand {
+  studentId: string;
+  hazardCategoryCode: string;
+  instructorId: string;
+  /** Day of the training (defaults to now); not in the future. */
+  earnedAt?: Date | null;
+  evidence: ReadinessEvidence;
+}
+
+/** Input of {@link ReadinessService.revoke}. */
+export interface RevokeReadinessCommand {
+  studentId: string;
+  hazardCategoryCode: string;
+  reason: string;
+}
+
+/** Roles that may vouch for training on real equipment. */
+const INSTRUCTOR_ROLES = [PersonRole.LAB_INSTRUCTOR, PersonRole.MENTOR, PersonRole.SAFETY_OFFICER];
+
+const policies = new ReadinessPolicyService();
+
+/**
+ * Readiness records: recorded automatically from passed simulator sessions, manually for
+ * training on real equipment, and revoked; never changed once written.
+ */
+export class ReadinessService {
+  /**
+   * Records what a passed session earns, under each category's current policy. Called by the lab
+   * inside the transaction that stores the PASSED verdict (system context bound to it), so the
+   * verdict and its readiness commit together. A session already received is ignored.
+   */
+  async recordFromSession(ctx: RequestContext, event: SessionPassedEvent): Promise<ReadinessRecord[]> {
+    const { em } = ctx;
+    if ((await em.count(ReadinessPass, { sessionId: event.sessionId })) > 0) return [];
+    const student = await em.findOne(Person, { id: event.studentId });
+    if (!student) {
+      ctx.log.warn({ sessionId: event.sessionId, studentId: event.studentId }, 'passed session of an unknown student: no readiness');
+      return [];
+    }
+    const trigger = em.create(ReadinessPass, {
+      sessionId: event.sessionId,
+      student,
+      exerciseId: event.exerciseId,
+      exerciseVersion: event.exerciseVersion,
+      score: Math.round(event.score),
+      stationId: event.stationId,
+      startedBy: event.startedBy ?? undefined,
+      passedAt: event.passedAt,
+    });
+    const relevant = (await policies.currentPolicies(ctx)).filter(
+      (p) => p.exercises.includes(event.exerciseId) || p.refresher?.exercises.includes(event.exerciseId),
+    );
+    const records: ReadinessRecord[] = [];
+    if (relevant.length > 0) {
+      const exerciseIds = [...new Set(relevant.flatMap((p) => p.exercises))];
+      const earlier = await em.find(ReadinessPass, { student, exerciseId: { $in: exerciseIds }, passedAt: { $lte: event.passedAt } });
+      const passes = [...earlier, trigger].map((p) => ({ sessionId: p.sessionId, exerciseId: p.exerciseId, score: p.score, passedAt: p.passedAt }));
+      const latest = await this.latestRecords(em, student.id, relevant.map((p) => p.hazardCategory.id), event.passedAt);
+      for (const policy of relevant) {
+        const grant = grantFor(policy, passes.find((p) => p.sessionId === event.sessionId)!, passes, latest.get(policy.hazardCategory.id) ?? null);
+        if (!grant) continue;
+        records.push(em.create(ReadinessRecord, {
+          student,
+          hazardCategory: policy.hazardCategory,
+          kind: grant.kind,
+          policy,
+          sessionIds: grant.sessionIds,
+          exerciseId: event.exerciseId,
+          exerciseVersion: event.exerciseVersion,
+          score: trigger.score,
+          stationId: event.stationId,
+          instructorId: event.startedBy ?? undefined,
+          earnedAt: grant.earnedAt,
+          validUntil: grant.validUntil,
+          recordedBy: 'lab',
+        }));
+      }
+    }
+    await em.flush();
+    ctx.log.info({ sessionId: event.sessionId, studentId: student.id, categories: records.map((r) => r.hazardCategory.code) }, 'readiness from a passed session');
+    return records;
+  }
+
+  /**
+   * Records readiness from training on real equipment: an instructor (lab instructor, mentor or
+   * safety officer of the caller's organisation) vouches for it with evidence. Marked MANUAL;
+   * valid for the current policy's period from the training day.
+   */
+  async recordManual(ctx: RequestContext, input: ManualReadinessCommand): Promise<Outcome<ReadinessRecord, ReadinessErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const caller = callerOf(ctx);
+    const refusals: ReadinessViolation[] = [];
+    const student = await ctx.em.findOne(Person, { id: input.studentId });
+    if (!student) refusals.push(readinessViolation(['input', 'studentId'], ReadinessErrorCode.STUDENT_NOT_FOUND));
+    const policy = await this.currentPolicy(ctx, input.hazardCategoryCode);
+    if (!policy) refusals.push(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.HAZARD_CATEGORY_NOT_FOUND));
+    else if (!policy.manualAllowed) refusals.push(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.MANUAL_NOT_ALLOWED));
+    const instructorOk = await ctx.em.count(
+      Membership,
+      { person: input.instructorId, role: { $in: INSTRUCTOR_ROLES }, ...(caller ? { organization: caller.organizationId } : {}) },
+      { filters: false },
+    );
+    if (instructorOk === 0) refusals.push(readinessViolation(['input', 'instructorId'], ReadinessErrorCode.INSTRUCTOR_NOT_AT_ORGANIZATION));
+    if (!input.evidence.description.trim()) refusals.push(readinessViolation(['input', 'evidence', 'description'], ReadinessErrorCode.EVIDENCE_REQUIRED));
+    const now = ctx.clock.now();
+    const earnedAt = input.earnedAt ?? now;
+    if (earnedAt > now) refusals.push(readinessViolation(['input', 'earnedAt'], ReadinessErrorCode.EARNED_IN_FUTURE));
+    else if (earnedAt < addDays(now, -(policy?.validityDays ?? 3650))) refusals.push(readinessViolation(['input', 'earnedAt'], ReadinessErrorCode.DATE_OUT_OF_RANGE));
+    if (refusals.length > 0) return refuse(...refusals);
+    const record = ctx.em.create(ReadinessRecord, {
+      student: student!,
+      hazardCategory: policy!.hazardCategory,
+      kind: ReadinessKind.MANUAL,
+      policy: policy!,
+      instructorId: input.instructorId,
+      evidence: { description: input.evidence.description.trim(), uri: input.evidence.uri ?? undefined, sha256: input.evidence.sha256?.toLowerCase() ?? undefined },
+      earnedAt,
+      validUntil: addDays(earnedAt, policy!.validityDays),
+      recordedBy: caller ? caller.keyId : 'system',
+    });
+    await ctx.em.flush();
+    ctx.log.info({ recordId: record.id, studentId: student!.id, category: input.hazardCategoryCode }, 'manual readiness recorded');
+    return succeed(record);
+  }
+
+  /** Ends a student's valid readiness in a category with a reason; a later pass restores it. */
+  async revoke(ctx: RequestContext, input: RevokeReadinessCommand): Promise<Outcome<ReadinessRecord, ReadinessErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const caller = callerOf(ctx);
+    if (!input.reason.trim()) return refuse(readinessViolation(['input', 'reason'], ReadinessErrorCode.REASON_REQUIRED));
+    const student = await ctx.em.findOne(Person, { id: input.studentId });
+    if (!student) return refuse(readinessViolation(['input', 'studentId'], ReadinessErrorCode.STUDENT_NOT_FOUND));
+    const category = await ctx.em.findOne(HazardCategory, { code: input.hazardCategoryCode });
+    if (!category) return refuse(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.HAZARD_CATEGORY_NOT_FOUND));
+    const now = ctx.clock.now();
+    const latest = (await this.latestRecords(ctx.em, student.id, [category.id], now)).get(category.id) ?? null;
+    if (coverageAt(latest, now) !== CoverageStatus.COVERED) return refuse(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.NOTHING_TO_REVOKE));
+    const record = ctx.em.create(ReadinessRecord, {
+      student,
+      hazardCategory: category,
+      kind: ReadinessKind.REVOCATION,
+      earnedAt: now,
+      reason: input.reason.trim(),
+      recordedBy: caller ? caller.keyId : 'system',
+    });
+    await ctx.em.flush();
+    ctx.log.info({ recordId: record.id, studentId: student.id, category: category.code }, 'readiness revoked');
+    return succeed(record);
+  }
+
+  /** A page of a student's readiness records (visible students only), newest first. */
+  list<N>(ctx: RequestContext, query: { studentId: string; hazardCategoryCode?: string }, page: PageRequest, toNode: (row: ReadinessRecord) => N): Promise<Page<N>> {
+    return paginate(
+      ctx.em,
+      ReadinessRecord,
+      { student: query.studentId, ...(query.hazardCategoryCode ? { hazardCategory: { code: query.hazardCategoryCode } } : {}) },
+      page,
+      { earnedAt: 'desc' },
+      toNode,
+    );
+  }
+
+  /** The current policy of a category by code, with its category. */
+  async currentPolicy(ctx: RequestContext, hazardCategoryCode: string): Promise<ReadinessPolicy | null> {
+    return (await policies.currentPolicies(ctx)).find((p) => p.hazardCategory.code === hazardCategoryCode) ?? null;
+  }
+
+  /**
+   * The latest record of a student in each category, earned at or before `at` (one index scan
+   * per category). Unscoped: callers have checked the student is visible.
+   */
+  async latestRecords(em: EntityManager, studentId: string, categoryIds: readonly string[], at: Date): Promise<Map<string, LatestRecord>> {
+    if (categoryIds.length === 0) return new Map();
+    const rows = await (em as SqlEntityManager).execute<Array<{ id: string; hazard_category_id: string; kind: ReadinessKind; earned_at: Date; valid_until: Date | null }>>(
+      `select distinct on (hazard_category_id) id, hazard_category_id, kind, earned_at, valid_until
+         from readiness_record
+        where student_id = ? and hazard_category_id = any(?::uuid[]) and earned_at <= ?
+        order by hazard_category_id, earned_at desc`,
+      [studentId, `{${categoryIds.join(',')}}`, at],
+    );
+    return new Map(rows.map((r) => [r.hazard_category_id, { id: r.id, categoryId: r.hazard_category_id, kind: r.kind, earnedAt: new Date(r.earned_at), validUntil: r.valid_until ? new Date(r.valid_until) : null }]));
+  }
+}

@@ -1,0 +1,58 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import type { Organization } from '../organizations';
+import type { RequestContext } from '../shared/request-context';
+import { jose, type JoseKey } from './jose';
+import { SigningKey, SigningKeyStatus } from './signing-key.entity';
+
+/** JWS algorithm of every DualHub credential: Ed25519 signatures. */
+export const SIGNING_ALG = 'EdDSA';
+
+/**
+ * The issuer id of an organisation in credentials: a URN on its business identification number
+ * (BIN), stable across key rotations and deployments.
+ */
+export function issuerIdOf(organization: Pick<Organization, 'bin'>): string {
+  return `urn:dualhub:issuer:bin:${organization.bin}`;
+}
+
+/** Per-organisation Ed25519 signing keys: made on first use, looked up by key id to verify. */
+export class SigningKeyService {
+  /** The organisation's ACTIVE key, made (and stored) on first use. */
+  async activeKey(ctx: RequestContext, organization: Organization): Promise<SigningKey> {
+    const existing = await ctx.em.findOne(SigningKey, { organization, status: SigningKeyStatus.ACTIVE }, { populate: ['privateKeyPem'] });
+    if (existing) return existing;
+    const { publicKey, privateKey } = await jose.generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
+    const key = ctx.em.create(SigningKey, {
+      organization,
+      kid: randomUUID(),
+      publicJwk: { ...(await jose.exportJWK(publicKey)), alg: SIGNING_ALG, use: 'sig' } as unknown as Record<string, string>,
+      privateKeyPem: await jose.exportPKCS8(privateKey),
+    });
+    try {
+      await ctx.em.flush();
+    } catch (error) {
+      // Two first issuances at once: the partial unique index keeps one; use it.
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      ctx.em.clear();
+      return ctx.em.findOneOrFail(SigningKey, { organization: organization.id, status: SigningKeyStatus.ACTIVE }, { populate: ['privateKeyPem'] });
+    }
+    ctx.log.info({ organizationId: organization.id, kid: key.kid }, 'signing key created');
+    return key;
+  }
+
+  /** Private key for signing. */
+  privateKeyOf(key: SigningKey): Promise<JoseKey> {
+    return jose.importPKCS8(key.privateKeyPem, SIGNING_ALG) as Promise<JoseKey>;
+  }
+
+  /** Public key for verifying. */
+  publicKeyOf(key: SigningKey): Promise<JoseKey> {
+    return jose.importJWK(key.publicJwk, SIGNING_ALG) as Promise<JoseKey>;
+  }
+
+  /** A key (any status) by its id, with its organisation; unscoped (verification is public). */
+  byKid(ctx: RequestContext, kid: string): Promise<SigningKey | null> {
+    return ctx.em.findOne(SigningKey, { kid }, { populate: ['organization'], filters: false });
+  }
+}
