@@ -3,9 +3,9 @@ import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
 import { toUserErrors } from '../graphql/user-error';
 import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } from '../organizations';
 import type { RequestContext } from '../shared/request-context';
-import { CredentialService } from './credential.service';
+import { credentialQrCode, CredentialService } from './credential.service';
 import {
-  CredentialVerificationNode, IssueReadinessCredentialInput, IssueReadinessCredentialPayload, ReadinessCredentialConnection, ReadinessCredentialNode,
+  CredentialVerificationNode, IssuedCredentialNode, IssueReadinessCredentialInput, IssueReadinessCredentialPayload, ReadinessCredentialConnection, ReadinessCredentialNode,
   RevokeReadinessCredentialInput, RevokeReadinessCredentialPayload, toCredentialVerificationNode, toIssuedCredentialNode, toReadinessCredentialNode,
 } from './credential.types';
 import { ReadinessUserError } from './readiness.types';
@@ -55,5 +55,13 @@ export class ReadinessCredentialResolver {
   @FieldResolver(() => OrganizationNode, { nullable: true })
   issuer(@Root() credential: ReadinessCredentialNode, @Ctx() ctx: RequestContext) {
     return loadOrganization(ctx, credential.issuerId);
+  }
+}
+
+@Resolver(() => IssuedCredentialNode)
+export class IssuedCredentialResolver {
+  @FieldResolver(() => String, { description: 'QR code (PNG data URL) of the compact JWS; made only when asked for.' })
+  qrCodePng(@Root() issued: IssuedCredentialNode) {
+    return credentialQrCode(issued.credential.jwt);
   }
 }

@@ -15,7 +15,7 @@
  *   VC 2.0 and OB 3.0 contexts to run offline: three more moving parts for the same guarantee.
  * - Open Badges 3.0 names VC-JWT as one of its two proof formats and the VC 2.0 family has it as
  *   "Securing VCs using JOSE" (`EnvelopedVerifiableCredential` for the JSON form).
- * The JSON download is that envelope; the QR code carries the compact JWS itself, so a phone can
+ * The JSON download is that envelope; the QR code (made only when asked for) carries the compact JWS itself, so a phone can
  * verify it with no other lookup than the issuer key and the revocation registry.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -57,8 +57,11 @@ export interface IssuedCredential {
   document: Record<string, unknown>;
   /** `EnvelopedVerifiableCredential` JSON, the file `npm run verify` reads. */
   json: string;
-  /** PNG QR code of the compact JWS, as a data URL. */
-  qrCodePng: string;
+}
+
+/** PNG QR code of a compact JWS, as a data URL (error correction L: a JWS of up to ~2.9 kB fits). */
+export function credentialQrCode(jwt: string): Promise<string> {
+  return QRCode.toDataURL(jwt, { errorCorrectionLevel: 'L', margin: 2 });
 }
 
 /** Which check of a verification. */
@@ -215,18 +218,17 @@ export class CredentialService {
     });
     await ctx.em.flush();
     ctx.log.info({ credentialId: id, studentId: student.id, issuer: issuer.id }, 'readiness credential issued');
-    return succeed(await this.forms(record));
+    return succeed(this.forms(record));
   }
 
   /** The downloadable forms of a stored credential. */
-  async forms(record: ReadinessCredential): Promise<IssuedCredential> {
+  forms(record: ReadinessCredential): IssuedCredential {
     const envelope = { '@context': [CONTEXTS[0]], type: 'EnvelopedVerifiableCredential', id: `data:application/${VC_JWT_TYPE},${record.jwt}` };
     return {
       record,
       jwt: record.jwt,
       document: JSON.parse(Buffer.from(record.jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>,
       json: JSON.stringify(envelope, null, 2),
-      qrCodePng: await QRCode.toDataURL(record.jwt, { errorCorrectionLevel: 'L', margin: 2 }),
     };
   }
 

@@ -60,7 +60,6 @@ export class IssuedCredentialNode {
   @Field(() => ReadinessCredentialNode) credential!: ReadinessCredentialNode;
   @Field(() => GraphQLJSONObject, { description: 'The signed credential (JWS payload): an OpenBadgeCredential.' }) document!: Record<string, unknown>;
   @Field({ description: 'EnvelopedVerifiableCredential JSON: save it as a .json file; `npm run verify -- file.json` and POST /credentials/verify accept it.' }) json!: string;
-  @Field({ description: 'QR code (PNG data URL) of the compact JWS.' }) qrCodePng!: string;
 }
 
 /** API shape of an issued credential. */
@@ -69,7 +68,6 @@ export function toIssuedCredentialNode(issued: IssuedCredential): IssuedCredenti
     credential: toReadinessCredentialNode(issued.record),
     document: issued.document,
     json: issued.json,
-    qrCodePng: issued.qrCodePng,
   });
 }
 

@@ -13,7 +13,7 @@ export { CoverageStatus } from './readiness.rules';
 export { ReadinessService, type ManualReadinessCommand, type RevokeReadinessCommand } from './readiness.service';
 export { ReadinessPolicyService, type PolicyChange } from './readiness-policy.service';
 export { ClearanceService, ClearanceStatus, MAX_CLEARANCE_CHECKS, type Clearance, type CategoryCoverage, type ClearanceCheck } from './clearance.service';
-export { CredentialService, VerificationCheck, VerificationFailure, extractJws, type CredentialVerification, type IssuedCredential } from './credential.service';
+export { credentialQrCode, CredentialService, VerificationCheck, VerificationFailure, extractJws, type CredentialVerification, type IssuedCredential } from './credential.service';
 export { SigningKeyService, issuerIdOf } from './signing-key.service';
 export { credentialRoutes, type CredentialRoutesOptions } from './credential.routes';
 export { clearanceGate } from './clearance.gate';
@@ -23,7 +23,7 @@ import { registerNodeType } from '../graphql/node';
 import { onSessionPassed } from '../lab';
 import { registerActivationGate } from '../placements';
 import { clearanceGate } from './clearance.gate';
-import { ReadinessCredentialResolver } from './credential.resolver';
+import { IssuedCredentialResolver, ReadinessCredentialResolver } from './credential.resolver';
 import { toReadinessCredentialNode } from './credential.types';
 import { ReadinessCredential } from './readiness-credential.entity';
 import { ReadinessPass } from './readiness-pass.entity';
@@ -52,5 +52,5 @@ registerActivationGate(clearanceGate);
 
 /** GraphQL resolvers of the readiness context. */
 export const readinessResolvers = [
-  ReadinessPolicyResolver, ReadinessRecordResolver, ClearanceResolver, ClearanceCategoryResolver, PlacementClearanceResolver, ReadinessCredentialResolver,
+  ReadinessPolicyResolver, ReadinessRecordResolver, ClearanceResolver, ClearanceCategoryResolver, PlacementClearanceResolver, ReadinessCredentialResolver, IssuedCredentialResolver,
 ] as const;

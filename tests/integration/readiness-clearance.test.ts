@@ -107,11 +107,7 @@ describe('policies and automatic readiness', () => {
   test('a session received twice records readiness once', async () => {
     const student = await given.givenStudent(BIN.INEU);
     const pass = await readiness.givenPass({ studentId: student.id });
-    const ctx = api.system();
-    const { sessionPassedHandlers } = await import('../../src/lab/lab.events');
-    await ctx.em.transactional(async (em) => {
-      for (const handler of sessionPassedHandlers()) await handler({ ...ctx, em }, pass);
-    });
+    await readiness.announce(pass);
     expect(await api.system().em.count(ReadinessRecord, { student: student.id })).toBe(1);
   });
 });

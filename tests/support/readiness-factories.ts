@@ -47,10 +47,15 @@ export class ReadinessFactories {
       startedBy: null,
       passedAt: options.passedAt ?? new Date(),
     };
+    await this.announce(event);
+    return event;
+  }
+
+  /** Runs every registered `onSessionPassed` handler for an event, in one transaction. */
+  async announce(event: SessionPassedEvent): Promise<void> {
     const ctx = this.api.system();
     await ctx.em.transactional(async (em) => {
       for (const handler of sessionPassedHandlers()) await handler({ ...ctx, em }, event);
     });
-    return event;
   }
 }
