@@ -17,7 +17,7 @@ import type { TrainingSession } from './training-session.entity';
   ),
 )
 export class SessionEvent {
-  @ManyToOne('TrainingSession', { primary: true, deleteRule: 'cascade' })
+  @ManyToOne('TrainingSession', { primary: true, deleteRule: 'cascade', filters: { scope: false } })
   session!: Rel<TrainingSession>;
 
   /** 1, 2, 3 … per session. */

@@ -8,6 +8,12 @@ import type { VerdictReason } from './runtime';
 import type { Exercise } from './exercise.entity';
 import type { Station } from './station.entity';
 
+/**
+ * The session's own scope rule decides who sees it; MikroORM would otherwise inner-join each
+ * scoped relation and hide a session whose student (or station) the caller may not see.
+ */
+const NOT_FILTERED = { scope: false };
+
 /** Lifecycle of a session: RUNNING, then exactly one verdict. */
 export enum SessionStatus {
   RUNNING = 'RUNNING',
@@ -38,11 +44,11 @@ export enum SessionStatus {
   ),
 )
 export class TrainingSession extends BaseEntity {
-  @ManyToOne('Person')
+  @ManyToOne('Person', { filters: NOT_FILTERED })
   @Index()
   student!: Rel<Person>;
 
-  @ManyToOne('Exercise')
+  @ManyToOne('Exercise', { filters: NOT_FILTERED })
   @Index()
   exercise!: Rel<Exercise>;
 
@@ -53,12 +59,12 @@ export class TrainingSession extends BaseEntity {
   @Property()
   exerciseVersion!: number;
 
-  @ManyToOne('Station')
+  @ManyToOne('Station', { filters: NOT_FILTERED })
   @Index()
   station!: Rel<Station>;
 
   /** The station's organisation when the session started (scoping). */
-  @ManyToOne('Organization')
+  @ManyToOne('Organization', { filters: NOT_FILTERED })
   @Index()
   lab!: Rel<Organization>;
 
