@@ -78,6 +78,8 @@ export class ModbusPoller extends StationLinkBase {
   private closed = false;
   private everConnected = false;
   private attempt = 0;
+  /** When the next poll is due (performance.now() ms): polls keep a fixed timeline. */
+  private due = 0;
   /** Serialises requests on the one TCP connection (polls and writes). */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -150,12 +152,26 @@ export class ModbusPoller extends StationLinkBase {
 
   private schedule(delay: number): void {
     if (this.closed) return;
+    this.due = performance.now() + delay;
     this.timer = setTimeout(() => void this.cycle(), delay);
+  }
+
+  /**
+   * Schedules the next poll one period after the previous one was due, not after it ran: timer
+   * lateness (≥ 1 ms per timer) would otherwise add up and a 20 ms period would poll at ~46 Hz.
+   * A poller more than a period behind starts a new timeline instead of bursting to catch up.
+   */
+  private scheduleNext(): void {
+    if (this.closed) return;
+    const now = performance.now();
+    let due = this.due + this.pollMs;
+    if (due < now - this.pollMs) due = now;
+    this.due = due;
+    this.timer = setTimeout(() => void this.cycle(), Math.max(0, due - now));
   }
 
   private async cycle(): Promise<void> {
     if (this.closed) return;
-    const began = Date.now();
     try {
       if (!this.healthState.connected) {
         await withTimeout(this.open(), this.timeoutMs * 2, 'Modbus reconnect');
@@ -165,8 +181,7 @@ export class ModbusPoller extends StationLinkBase {
         this.emit('restored');
         this.emitHealth(true, this.clock.now());
       } else await this.pollOnce();
-      // Keep the period: the next poll starts pollMs after this one began.
-      this.schedule(Math.max(0, this.pollMs - (Date.now() - began)));
+      this.scheduleNext();
     } catch (e) {
       if (this.closed) return;
       this.healthState.errorCount++;

@@ -82,7 +82,19 @@ export class OpcUaSubscriber extends StationLinkBase {
   private readonly flushPending = () => {
     const batch = this.pending;
     this.pending = [];
-    if (!this.closed && batch.length > 0) this.applyValues(batch, this.clock.now());
+    if (this.closed || batch.length === 0) return;
+    // A publish may carry several queued samples of one item (sampling faster than publishing):
+    // the k-th sample of every item goes into the k-th judge input, so a short pulse is judged
+    // as a pulse, not folded into its last value.
+    const rounds: Array<Array<readonly [string, SignalValue]>> = [];
+    const seen = new Map<string, number>();
+    for (const entry of batch) {
+      const k = seen.get(entry[0]) ?? 0;
+      seen.set(entry[0], k + 1);
+      (rounds[k] ??= []).push(entry);
+    }
+    const at = this.clock.now();
+    for (const round of rounds) this.applyValues(round, at);
   };
   private readonly clock: Clock;
   private readonly byName: Map<string, OpcUaTag>;
