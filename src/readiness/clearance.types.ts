@@ -29,7 +29,6 @@ registerEnumType(CoverageStatus, {
 export class ClearanceCategoryNode {
   categoryId!: string;
   recordId!: string | null;
-  policyId!: string | null;
   @Field({ description: 'Hazard category code, e.g. ROBOT_CELL.' }) code!: string;
   @Field(() => LocalizedText) name!: LocalizedText;
   @Field(() => CoverageStatus) status!: CoverageStatus;
@@ -64,7 +63,6 @@ function toClearanceCategoryNode(c: CategoryCoverage): ClearanceCategoryNode {
   return Object.assign(new ClearanceCategoryNode(), {
     categoryId: c.categoryId,
     recordId: c.recordId,
-    policyId: c.policyId,
     code: c.code,
     name: toLocalizedText(c.name),
     status: c.status,

@@ -42,6 +42,17 @@ export class ReadinessPolicyService {
     return ctx.em.find(ReadinessPolicy, { id: { $in: this.currentIds(ctx) as never } }, { populate: ['hazardCategory'] });
   }
 
+  /** The current policy of a hazard category (by row id), batched through the request's loader. */
+  currentFor(ctx: RequestContext, hazardCategoryId: string): Promise<ReadinessPolicy | null> {
+    return ctx.loaders
+      .custom<string, ReadinessPolicy | null>('ReadinessPolicy.current', async (ids) => {
+        const rows = await ctx.em.find(ReadinessPolicy, { id: { $in: this.currentIds(ctx) as never }, hazardCategory: { $in: [...ids] } });
+        const byCategory = new Map(rows.map((r) => [r.hazardCategory.id, r]));
+        return ids.map((id) => byCategory.get(id) ?? null);
+      })
+      .load(hazardCategoryId);
+  }
+
   /** A page of policies (current ones unless `allVersions`), by category then newest version first. */
   list<N>(ctx: RequestContext, query: PolicyQuery, page: PageRequest, toNode: (row: ReadinessPolicy) => N): Promise<Page<N>> {
     const where: FilterQuery<ReadinessPolicy> = {};

@@ -171,8 +171,9 @@ export class ClearanceCategoryResolver {
   }
 
   @FieldResolver(() => ReadinessPolicyNode, { nullable: true, description: 'What would satisfy this category: its current policy (exercises, mode, minimum score).' })
-  satisfiedBy(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
-    return loadPolicy(ctx, category.policyId);
+  async satisfiedBy(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
+    const row = await policies.currentFor(ctx, category.categoryId);
+    return row ? toReadinessPolicyNode(row) : null;
   }
 }
 
