@@ -11,5 +11,8 @@ module.exports = {
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   testTimeout: 60000,
+  // node-opcua keeps internal timers after its servers and clients close; without this a clean
+  // run could wait on them forever in CI. Each test still closes what it opens.
+  forceExit: true,
   maxWorkers: process.env.CI ? 2 : '50%',
 };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { PROJECT_ROOT } from './shared/project-root';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -20,7 +21,7 @@ const environmentSchema = z.object({
   /** PostgreSQL URL; when absent an embedded PostgreSQL is started. */
   DATABASE_URL: z.url({ message: 'must be a postgres:// URL' }).optional(),
   /** Folder for local state (embedded database, PKI); default `.data` in the project. */
-  DATA_DIR: z.string().min(1).default(path.resolve(__dirname, '..', '.data')),
+  DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, '.data')),
   /** Port of the embedded PostgreSQL; default 54329 (0 picks a free one). */
   EMBEDDED_PG_PORT: port.default(54329),
   /** pino level; default info. */
