@@ -6,6 +6,8 @@
 import path from 'node:path';
 import {
   AccessLevelFlag,
+  AccessRestrictionsFlag,
+  allPermissions,
   DataType,
   makeEUInformation,
   makeRoles,
@@ -110,6 +112,15 @@ const OPERATE_PERMISSIONS = [
   },
 ];
 
+/**
+ * Sensors carry no role restriction (their access level makes them read-only), stated on the node
+ * rather than left to the namespace default: node-opcua checks permissions and access restrictions
+ * at every sample of every monitored item, and an unset value sends each check through a lookup of
+ * the namespace metadata objects, which was the largest cost of the cell under 30 × 50 items.
+ * The effect is the same as before: every session may do everything the access level allows.
+ */
+const SENSOR_PERMISSIONS = [{ roleId: WellKnownRoles.Anonymous, permissions: allPermissions }];
+
 const OPERATOR_FIELDS: Record<string, keyof OperatorActions> = {
   'OPERATOR.OPEN_DOOR': 'openDoor',
   'OPERATOR.IN_CELL': 'inCell',
@@ -125,6 +136,9 @@ const DATA_TYPE: Record<RobotTag['type'], DataType> = {
   string: DataType.String,
   int: DataType.Int32,
 };
+
+/** The cell's own signals (everything but the Simulation variables, which are bound to the model). */
+const SENSOR_TAGS = ROBOT_TAGS.filter((tag) => !(tag.name in OPERATOR_FIELDS));
 
 /** Default PKI folder, project-local and git-ignored. */
 export const DEFAULT_ROBOT_PKI_DIR = path.join(__dirname, '..', '..', '.pki', 'robot-cell');
@@ -147,18 +161,30 @@ export async function startRobotCell(options: RobotCellOptions = {}): Promise<Ro
   let variables = new Map<string, UAVariable>();
   const published = new Map<string, unknown>();
 
-  /** Pushes changed signals into the address space. */
+  /** Pushes the signals that changed since the last call into the address space (one pass per model tick). */
   const publish = (force = false) => {
     const signals = model.signals() as unknown as Record<string, boolean | number | string>;
-    for (const [name, value] of Object.entries(signals)) {
-      if (!force && published.get(name) === value) continue;
-      const variable = variables.get(name);
+    for (const tag of SENSOR_TAGS) {
+      const value = signals[tag.name];
+      if (!force && published.get(tag.name) === value) continue;
+      const variable = variables.get(tag.name);
       if (!variable) continue;
-      const tag = ROBOT_TAGS.find((x) => x.name === name)!;
-      variable.setValueFromSource(new Variant({ dataType: DATA_TYPE[tag.type], value }));
-      published.set(name, value);
+      variable.setValueFromSource({ dataType: DATA_TYPE[tag.type], value });
+      published.set(tag.name, value);
     }
   };
+  // Roles per user, made once: node-opcua asks for them at every permission check (each sample).
+  const rolesOf = new Map(
+    users.map((u) => [
+      u.username,
+      makeRoles(
+        u.role === 'instructor'
+          ? [WellKnownRoles.AuthenticatedUser, WellKnownRoles.Operator, WellKnownRoles.Engineer]
+          : [WellKnownRoles.AuthenticatedUser, WellKnownRoles.Operator],
+      ),
+    ]),
+  );
+  const anonymousRoles = makeRoles([WellKnownRoles.Anonymous]);
 
   const certificateManager = new OPCUACertificateManager({ rootFolder: pkiDir, automaticallyAcceptUnknownCertificate: false });
   await certificateManager.initialize();
@@ -189,15 +215,8 @@ export async function startRobotCell(options: RobotCellOptions = {}): Promise<Ro
       userManager: {
         isValidUser: (username: string, password: string) =>
           users.some((u) => u.username === username && u.password === password),
-        getUserRoles: (username: string) => {
-          const user = users.find((u) => u.username === username);
-          if (!user) return makeRoles([WellKnownRoles.Anonymous]);
-          return makeRoles(
-            user.role === 'instructor'
-              ? [WellKnownRoles.AuthenticatedUser, WellKnownRoles.Operator, WellKnownRoles.Engineer]
-              : [WellKnownRoles.AuthenticatedUser, WellKnownRoles.Operator],
-          );
-        },
+        // A copy: the caller may append roles to the list it gets.
+        getUserRoles: (username: string) => [...(rolesOf.get(username) ?? anonymousRoles)],
       },
     });
     await server.initialize();
@@ -340,7 +359,7 @@ function buildAddressSpace(ns: Namespace, model: RobotCellModel, onChange: () =>
     const browseName = p.split('.').pop()!;
     const field = OPERATOR_FIELDS[tag.name];
     if (field) {
-      ns.addVariable({
+      const operatorVariable = ns.addVariable({
         componentOf: parent,
         browseName,
         nodeId: `s=${p}`,
@@ -360,6 +379,7 @@ function buildAddressSpace(ns: Namespace, model: RobotCellModel, onChange: () =>
           },
         },
       });
+      operatorVariable.setAccessRestrictions(AccessRestrictionsFlag.None);
       continue;
     }
     const common = {
@@ -370,20 +390,19 @@ function buildAddressSpace(ns: Namespace, model: RobotCellModel, onChange: () =>
       accessLevel: READ_ONLY,
       userAccessLevel: READ_ONLY,
     };
-    if (tag.type === 'double') {
-      const isJoint = tag.unit === 'deg';
-      variables.set(
-        tag.name,
-        ns.addAnalogDataItem({
-          ...common,
-          dataType: 'Double',
-          engineeringUnits: isJoint ? standardUnits.degree : MM_PER_S,
-          engineeringUnitsRange: isJoint ? { low: -360, high: 360 } : { low: 0, high: 2000 },
-        }),
-      );
-    } else {
-      variables.set(tag.name, ns.addVariable({ ...common, dataType: DATA_TYPE[tag.type] }));
-    }
+    const isJoint = tag.unit === 'deg';
+    const variable =
+      tag.type === 'double'
+        ? ns.addAnalogDataItem({
+            ...common,
+            dataType: 'Double',
+            engineeringUnits: isJoint ? standardUnits.degree : MM_PER_S,
+            engineeringUnitsRange: isJoint ? { low: -360, high: 360 } : { low: 0, high: 2000 },
+          })
+        : ns.addVariable({ ...common, dataType: DATA_TYPE[tag.type] });
+    variable.setRolePermissions(SENSOR_PERMISSIONS);
+    variable.setAccessRestrictions(AccessRestrictionsFlag.None);
+    variables.set(tag.name, variable);
   }
 
   for (const method of ROBOT_METHODS) {
