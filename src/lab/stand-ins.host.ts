@@ -25,7 +25,6 @@ async function main(): Promise<void> {
   const cell = await startRobotCell({
     port: Number(process.env.SIM_ROBOT_PORT ?? 4841),
     host,
-    securityModes: ['None'],
     users: [{ username: 'operator', password: process.env.SIM_ROBOT_PASSWORD ?? 'operator', role: 'operator' }],
     ...(process.env.SIM_PKI_DIR ? { pkiDir: process.env.SIM_PKI_DIR } : {}),
   });
