@@ -41,6 +41,7 @@ export interface RevokeReadinessCommand {
 const INSTRUCTOR_ROLES = [PersonRole.LAB_INSTRUCTOR, PersonRole.MENTOR, PersonRole.SAFETY_OFFICER];
 
 const policies = new ReadinessPolicyService();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Readiness records: recorded automatically from passed simulator sessions, manually for
@@ -55,7 +56,8 @@ export class ReadinessService {
   async recordFromSession(ctx: RequestContext, event: SessionPassedEvent): Promise<ReadinessRecord[]> {
     const { em } = ctx;
     if ((await em.count(ReadinessPass, { sessionId: event.sessionId })) > 0) return [];
-    const student = await em.findOne(Person, { id: event.studentId });
+    // A malformed id must not throw: that would roll the verdict back. It simply earns nothing.
+    const student = UUID.test(event.studentId) ? await em.findOne(Person, { id: event.studentId }) : null;
     if (!student) {
       ctx.log.warn({ sessionId: event.sessionId, studentId: event.studentId }, 'passed session of an unknown student: no readiness');
       return [];
