@@ -60,7 +60,7 @@ export class ReadinessCredentialResolver {
 
 @Resolver(() => IssuedCredentialNode)
 export class IssuedCredentialResolver {
-  @FieldResolver(() => String, { description: 'QR code (PNG data URL) of the compact JWS; made only when asked for.' })
+  @FieldResolver(() => String, { nullable: true, description: 'QR code (PNG data URL) of the compact JWS, made only when asked for; null when the credential is too large for a QR code (about 5 or more categories): issue one per workplace.' })
   qrCodePng(@Root() issued: IssuedCredentialNode) {
     return credentialQrCode(issued.credential.jwt);
   }

@@ -59,8 +59,15 @@ export interface IssuedCredential {
   json: string;
 }
 
-/** PNG QR code of a compact JWS, as a data URL (error correction L: a JWS of up to ~2.9 kB fits). */
-export function credentialQrCode(jwt: string): Promise<string> {
+/** Largest JWS a QR code holds: version 40, error correction L, byte mode. */
+export const QR_CAPACITY = 2953;
+
+/**
+ * PNG QR code of a compact JWS, as a data URL; `null` when the JWS is longer than a QR code can
+ * hold (a credential with many categories: issue one per workplace, or hand over the JSON file).
+ */
+export async function credentialQrCode(jwt: string): Promise<string | null> {
+  if (jwt.length > QR_CAPACITY) return null;
   return QRCode.toDataURL(jwt, { errorCorrectionLevel: 'L', margin: 2 });
 }
 
@@ -185,8 +192,8 @@ export class CredentialService {
           type: ['Achievement'],
           achievementType: 'License',
           name: workplace ? `Cleared for ${workplace.code}` : 'Simulator readiness',
-          description: 'Preliminary training in a simulator classroom before work at a hazardous production site (KazDual methodology, stage 6).',
-          criteria: { narrative: 'Every listed hazard category is covered by readiness earned under the DualHub readiness policy of that category.' },
+          description: 'Simulator-classroom training before hazardous work (KazDual stage 6).',
+          criteria: { narrative: 'Readiness under the DualHub policy of each listed hazard category.' },
         },
         result: covered.map((c) => ({ type: ['Result'], resultDescription: `urn:dualhub:hazard-category:${c.code}`, status: 'Completed', validUntil: c.validUntil })),
       },

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { PersonRole } from '../../src/organizations';
 import { ReadinessCredential } from '../../src/readiness';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
@@ -88,6 +89,22 @@ describe('issuing', () => {
     expect(byEmployer.data!.issueReadinessCredential.userErrors.map((e: { code: string }) => e.code)).toEqual([expect.stringMatching(/NOT_AN_ISSUER|STUDENT_NOT_FOUND/)]);
     expect(await api.system().em.count(ReadinessCredential, { student: student.id })).toBe(0);
   });
+});
+
+test('a credential too large for a QR code (seven categories) has no QR image, and its JSON still verifies', async () => {
+  const student = await given.givenStudent(BIN.INEU);
+  const instructor = await given.givenPerson(BIN.INEU, PersonRole.LAB_INSTRUCTOR, 'Instructor');
+  for (const code of ['ROTATING_MACHINERY', 'ROBOT_CELL', 'ELECTRICAL_UP_TO_1KV', 'LIFTING_EQUIPMENT', 'HOT_WORK', 'PRESSURE_EQUIPMENT', 'WORK_AT_HEIGHT']) {
+    const res = await api.gql(ineu, `mutation($input: RecordManualReadinessInput!) { recordManualReadiness(input: $input) { userErrors { code } } }`, {
+      input: { studentId: gid('Person', student), hazardCategoryCode: code, instructorId: gid('Person', instructor), evidence: { description: 'Practical training on site' } },
+    });
+    expect(res.data!.recordManualReadiness.userErrors).toEqual([]);
+  }
+  const res = await api.gql(ineu, ISSUE.replace('issued { json', 'issued { qrCodePng json'), { input: { studentId: gid('Person', student) } });
+  const issuedAll = res.data!.issueReadinessCredential.issued;
+  expect(issuedAll.credential.hazardCategories).toHaveLength(7);
+  expect(issuedAll.qrCodePng).toBeNull();
+  expect((await verifyPublic(issuedAll.json)).body.valid).toBe(true);
 });
 
 describe('verifying', () => {
