@@ -51,6 +51,16 @@ export class SigningKeyService {
     return jose.importJWK(key.publicJwk, SIGNING_ALG) as Promise<JoseKey>;
   }
 
+  /**
+   * The public keys (every status: retired keys still verify what they signed) of the issuer with
+   * this BIN, as a JWK Set whose `kid`s match the JWS headers; `null` for an unknown issuer.
+   */
+  async jwks(ctx: RequestContext, bin: string): Promise<{ keys: Record<string, string>[] } | null> {
+    const keys = await ctx.em.find(SigningKey, { organization: { bin } }, { populate: ['organization'], filters: false, orderBy: { createdAt: 'asc' } });
+    if (keys.length === 0) return null;
+    return { keys: keys.map((k) => ({ ...k.publicJwk, kid: `${issuerIdOf(k.organization)}#${k.kid}` })) };
+  }
+
   /** A key (any status) by its id, with its organisation; unscoped (verification is public). */
   byKid(ctx: RequestContext, kid: string): Promise<SigningKey | null> {
     return ctx.em.findOne(SigningKey, { kid }, { populate: ['organization'], filters: false });

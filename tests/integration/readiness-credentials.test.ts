@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PersonRole } from '../../src/organizations';
 import { ReadinessCredential } from '../../src/readiness';
+import { jose } from '../../src/readiness/jose';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
@@ -160,6 +161,20 @@ describe('verifying', () => {
     });
     expect(revokeReadiness.data!.revokeReadiness.readiness).toEqual({ kind: 'REVOCATION', reason: 'Entered the cell while the robot moved (incident report 17)' });
     expect((await verifyPublic(second.json)).body).toMatchObject({ valid: false, failure: 'READINESS_REVOKED' });
+  });
+
+  test("the issuer's public keys are published as a JWK Set; the signature checks with them alone", async () => {
+    const { credential } = await issued();
+    const response = await fetch(`${base}/credentials/issuers/${BIN.INEU}/jwks.json`);
+    expect(response.status).toBe(200);
+    const jwks = (await response.json()) as { keys: Array<Record<string, string>> };
+    const header = JSON.parse(Buffer.from(credential.jwt.split('.')[0], 'base64url').toString());
+    const jwk = jwks.keys.find((k) => k.kid === header.kid)!;
+    expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    expect(jwk.d).toBeUndefined();
+    const key = await jose.importJWK(jwk, 'EdDSA');
+    await expect(jose.compactVerify(credential.jwt, key)).resolves.toBeTruthy();
+    expect((await fetch(`${base}/credentials/issuers/000000000000/jwks.json`)).status).toBe(404);
   });
 
   test('/graphql still needs a key, even for verifyCredential', async () => {
