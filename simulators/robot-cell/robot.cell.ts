@@ -12,6 +12,7 @@ import {
   makeEUInformation,
   makeRoles,
   MessageSecurityMode,
+  MonitoredItem,
   nodesets,
   OPCUACertificateManager,
   OPCUAServer,
@@ -19,6 +20,7 @@ import {
   SecurityPolicy,
   standardUnits,
   StatusCodes,
+  Subscription,
   Variant,
   WellKnownRoles,
   type ISessionContext,
@@ -139,6 +141,21 @@ const DATA_TYPE: Record<RobotTag['type'], DataType> = {
 
 /** The cell's own signals (everything but the Simulation variables, which are bound to the model). */
 const SENSOR_TAGS = ROBOT_TAGS.filter((tag) => !(tag.name in OPERATOR_FIELDS));
+const OPERATOR_ENTRIES = Object.entries(OPERATOR_FIELDS);
+
+/** Fastest publishing interval and sampling interval the cell grants, ms. */
+export const ROBOT_CELL_MIN_INTERVAL_MS = 10;
+
+/**
+ * node-opcua refuses publishing and sampling intervals below 50 ms through two static floors
+ * (`Subscription.minimumPublishingInterval`, `MonitoredItem.minimumSamplingInterval`), which
+ * are process-wide. A classroom station is judged at 50 Hz (20 ms), so the cell lowers both to
+ * {@link ROBOT_CELL_MIN_INTERVAL_MS} for every node-opcua server in its process (never raises them).
+ */
+function allowFastSubscriptions(): void {
+  Subscription.minimumPublishingInterval = Math.min(Subscription.minimumPublishingInterval, ROBOT_CELL_MIN_INTERVAL_MS);
+  MonitoredItem.minimumSamplingInterval = Math.min(MonitoredItem.minimumSamplingInterval, ROBOT_CELL_MIN_INTERVAL_MS);
+}
 
 /** Default PKI folder, project-local and git-ignored. */
 export const DEFAULT_ROBOT_PKI_DIR = path.join(__dirname, '..', '..', '.pki', 'robot-cell');
@@ -161,7 +178,11 @@ export async function startRobotCell(options: RobotCellOptions = {}): Promise<Ro
   let variables = new Map<string, UAVariable>();
   const published = new Map<string, unknown>();
 
-  /** Pushes the signals that changed since the last call into the address space (one pass per model tick). */
+  /**
+   * Pushes the signals that changed since the last call into the address space (one pass per model
+   * tick or action). Each change raises node-opcua's value_changed at once, so a monitored item
+   * that asked for sampling interval 0 (exception-based) reports it without waiting for a sample.
+   */
   const publish = (force = false) => {
     const signals = model.signals() as unknown as Record<string, boolean | number | string>;
     for (const tag of SENSOR_TAGS) {
@@ -171,6 +192,14 @@ export async function startRobotCell(options: RobotCellOptions = {}): Promise<Ro
       if (!variable) continue;
       variable.setValueFromSource({ dataType: DATA_TYPE[tag.type], value });
       published.set(tag.name, value);
+    }
+    // The Simulation variables are bound to the model by a getter; reading one after a change
+    // refreshes its stored value and raises value_changed the same way.
+    for (const [name, field] of OPERATOR_ENTRIES) {
+      const value = model.operator[field];
+      if (!force && published.get(name) === value) continue;
+      variables.get(name)?.readValue();
+      published.set(name, value);
     }
   };
   // Roles per user, made once: node-opcua asks for them at every permission check (each sample).
@@ -186,6 +215,7 @@ export async function startRobotCell(options: RobotCellOptions = {}): Promise<Ro
   );
   const anonymousRoles = makeRoles([WellKnownRoles.Anonymous]);
 
+  allowFastSubscriptions();
   const certificateManager = new OPCUACertificateManager({ rootFolder: pkiDir, automaticallyAcceptUnknownCertificate: false });
   await certificateManager.initialize();
 
@@ -211,7 +241,9 @@ export async function startRobotCell(options: RobotCellOptions = {}): Promise<Ro
       },
       buildInfo: { productName: 'DualHub robot cell stand-in', manufacturerName: 'DualHub' },
       maxConnectionsPerEndpoint: 200,
-      serverCapabilities: { maxSessions: 200 } as never,
+      // minSupportedSampleRate 0: an item asking for sampling interval 0 on a cell variable is
+      // exception-based and reports every change as it happens (no coalescing window).
+      serverCapabilities: { maxSessions: 200, minSupportedSampleRate: 0 } as never,
       userManager: {
         isValidUser: (username: string, password: string) =>
           users.some((u) => u.username === username && u.password === password),
@@ -368,7 +400,8 @@ function buildAddressSpace(ns: Namespace, model: RobotCellModel, onChange: () =>
         accessLevel: READ_WRITE,
         userAccessLevel: READ_WRITE,
         rolePermissions: OPERATE_PERMISSIONS,
-        minimumSamplingInterval: 50,
+        // 0: the value changes only through the model, and publish() announces every change.
+        minimumSamplingInterval: 0,
         value: {
           get: () => new Variant({ dataType: DATA_TYPE[tag.type], value: model.operator[field] }),
           set: (variant: Variant) => {
@@ -380,6 +413,7 @@ function buildAddressSpace(ns: Namespace, model: RobotCellModel, onChange: () =>
         },
       });
       operatorVariable.setAccessRestrictions(AccessRestrictionsFlag.None);
+      variables.set(tag.name, operatorVariable);
       continue;
     }
     const common = {

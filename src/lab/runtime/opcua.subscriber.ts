@@ -1,6 +1,7 @@
 /**
- * OPC UA adapter: one session, one subscription with a monitored item per tag (sampling 50 ms by
- * default), security mode/policy and user from the station config, a watchdog that reports
+ * OPC UA adapter: one session, one subscription (publishing every 50 ms by default) with a
+ * monitored item per tag (sampling interval 0: changes reported as they happen where the server
+ * can), security mode/policy and user from the station config, a watchdog that reports
  * `lost` when no data arrives in time (a stalled subscription), and reconnection with capped
  * backoff handled by node-opcua's client.
  *
@@ -33,8 +34,14 @@ import type { OpcUaStationAddress, OpcUaTag, OpcUaTagMap } from './station.types
 
 /** Options of {@link OpcUaSubscriber}. */
 export interface OpcUaSubscriberOptions {
-  /** Sampling interval of monitored items and publishing interval, ms; default 50. */
+  /** Publishing interval, and the heartbeat's sampling interval, ms; default 50. */
   readonly samplingMs?: number;
+  /**
+   * Sampling interval requested for the tag items, ms; default 0: the server reports each change
+   * as it happens (exception-based) or samples at the fastest rate it supports, so a change
+   * waits at most one publishing interval instead of a sampling plus a publishing interval.
+   */
+  readonly itemSamplingMs?: number;
   /**
    * No data notification (values or the CurrentTime heartbeat) for this long = stalled = `lost`;
    * default 1500 ms, raised to 1.5 × the heartbeat's revised sampling interval when that is longer.
@@ -162,19 +169,26 @@ export class OpcUaSubscriber extends StationLinkBase {
       this.healthState.lastSeen = this.clock.now();
     });
     this.subscription.on('terminated', () => this.markLost('subscription terminated'));
-    const items = [
-      ...this.tagMap.tags.map((t) => ({ nodeId: resolveNodeId(t.nodeId, this.ns), attributeId: AttributeIds.Value })),
+    const items = this.tagMap.tags.map((t) => ({ nodeId: resolveNodeId(t.nodeId, this.ns), attributeId: AttributeIds.Value }));
+    this.group = await this.subscription.monitorItems(
+      items,
+      { samplingInterval: this.options.itemSamplingMs ?? 0, discardOldest: true, queueSize: 10 },
+      TimestampsToReturn.Both,
+    );
+    // The heartbeat is sampled (never exception-based), so it ticks even while no tag changes.
+    const heartbeat = await this.subscription.monitor(
       { nodeId: HEARTBEAT_NODE, attributeId: AttributeIds.Value },
-    ];
-    this.group = await this.subscription.monitorItems(items, { samplingInterval: sampling, discardOldest: true, queueSize: 10 }, TimestampsToReturn.Both);
-    const heartbeat = this.group.monitoredItems[this.tagMap.tags.length];
-    const heartbeatMs = heartbeat?.monitoringParameters.samplingInterval ?? 1000;
+      { samplingInterval: sampling, discardOldest: true, queueSize: 1 },
+      TimestampsToReturn.Both,
+    );
+    const heartbeatMs = heartbeat.monitoringParameters.samplingInterval || 1000;
     this.stallMs = Math.max(this.options.stallMs ?? 1500, Math.ceil(1.5 * heartbeatMs));
+    heartbeat.on('changed', () => this.seen());
     const indexOf = new Map(this.group.monitoredItems.map((item, i) => [item, i]));
     this.group.on('changed', (item, dv) => {
       this.seen();
       const tag = this.tagMap.tags[indexOf.get(item) ?? -1];
-      if (!tag) return; // the heartbeat
+      if (!tag) return;
       this.healthState.samples++;
       // node-opcua reports a publish response item by item, synchronously: gather them and hand
       // the judge one batch, so it never sees half of a publish (and runs once, not per item).
