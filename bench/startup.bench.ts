@@ -41,7 +41,7 @@ function apiProcess(npmPid: number): number | undefined {
   while (queue.length) {
     const pid = queue.shift()!;
     const command = commandOf(pid);
-    if (pid !== npmPid && command.includes('src/main.ts') && path.basename(command.split(' ')[0]) === 'node') return pid;
+    if (pid !== npmPid && /src\/main\.(ts|js)/.test(command) && path.basename(command.split(' ')[0]) === 'node') return pid;
     queue.push(...childrenOf(pid));
   }
   return undefined;

@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../shared/project-root';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createContext } from '../db/context';
 import { FIXTURES_DIR } from '../fixtures/fixture-file';
@@ -74,8 +75,10 @@ export async function startLab(config: LabStartConfig, orm: MikroORM, log: Logge
 function startStandIns(config: LabStartConfig, orm: MikroORM, log: Logger): ChildProcess {
   const password = randomBytes(12).toString('base64url');
   setLabSecret('SIM_ROBOT_PASSWORD', password);
-  const child = fork(path.join(__dirname, 'stand-ins.host.ts'), [], {
-    execArgv: ['-r', path.join(__dirname, '..', '..', 'scripts', 'register.js')],
+  // From the compiled build (dist/) fork the compiled host; from the sources, load it through SWC.
+  const compiled = __filename.endsWith('.js');
+  const child = fork(path.join(__dirname, compiled ? 'stand-ins.host.js' : 'stand-ins.host.ts'), [], {
+    execArgv: compiled ? [] : ['-r', path.join(PROJECT_ROOT, 'scripts', 'register.js')],
     env: {
       ...process.env,
       SIM_PLC_PORT: String(config.SIM_PLC_PORT),

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
-import exerciseSchema from '../../../fixtures/schemas/exercise.schema.json';
+import { PROJECT_ROOT } from '../../shared/project-root';
 import { ConditionSyntaxError, parseCondition, parseDuration } from '../runtime/condition.parser';
 import type { LocalizedText, SignalValue, StationKind } from '../runtime/signal.types';
 import type { TagMap } from '../runtime/station.types';
@@ -39,6 +39,8 @@ export interface ExerciseLoadOptions {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
+// Read from the project root, not imported, so the compiled build (dist/) finds the same file.
+const exerciseSchema = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'fixtures', 'schemas', 'exercise.schema.json'), 'utf8')) as object;
 const validateSchema = ajv.compile(exerciseSchema);
 
 function describeAjvError(e: ErrorObject): string {
