@@ -1,6 +1,7 @@
 import { AgreementParty } from '../../src/agreements';
 import { AuditEntry } from '../../src/audit';
 import { HazardCategoryService } from '../../src/hazards';
+import { clearanceGate } from '../../src/readiness';
 import { Placement, PlacementErrorCode, PlacementStatus, registerActivationGate, unregisterActivationGate } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
@@ -35,7 +36,8 @@ async function createInput(overrides: Record<string, unknown> = {}) {
   const student = await given.givenStudent();
   const mentor = await given.givenMentor();
   const agreement = await given.givenAgreement();
-  const workplace = await given.workplace('PMZ-ROLLING-MILL');
+  // No hazard categories there, so activation depends only on the placement rules under test.
+  const workplace = await given.workplace('PMZ-ENGINEERING-OFFICE');
   return {
     studentId: gid('Person', student),
     heiId: gid('Organization', await api.orgId(BIN.INEU)),
@@ -279,6 +281,10 @@ describe('mentor assignment', () => {
 });
 
 describe('activation gates', () => {
+  // These tests exercise the hook itself with a gate of their own; the real clearance gate is
+  // covered by tests/integration/readiness-clearance.test.ts and the e2e story.
+  beforeAll(() => unregisterActivationGate(clearanceGate.name));
+  afterAll(() => registerActivationGate(clearanceGate));
   afterEach(() => unregisterActivationGate('test-clearance'));
 
   test('a registered gate can refuse activation (CLEARANCE_MISSING) and the placement stays CONFIRMED', async () => {

@@ -99,7 +99,7 @@ export class Factories {
 
   /**
    * A placement in the given status (default PLANNED) of a new student of INEU at the steel
-   * plant's rolling mill, with a new mentor, under a new fully signed agreement; the period runs
+   * plant's engineering office (no hazard categories, so no clearance is needed to start), with a new mentor, under a new fully signed agreement; the period runs
    * from 30 days ago to 90 days ahead, so it may start today.
    */
   async givenPlacement(options: PlacementOptions = {}): Promise<Placement> {
@@ -108,7 +108,7 @@ export class Factories {
     const studentId = options.studentId ?? (await this.givenStudent(heiBin)).id;
     const mentorId = options.mentorId === undefined ? (await this.givenMentor(employerBin)).id : options.mentorId;
     const agreementId = options.agreementId ?? (await this.givenAgreement({ heiBin, employerBin })).id;
-    const workplaceCode = options.workplaceCode ?? (employerBin === BIN.STEEL_PLANT ? 'PMZ-ROLLING-MILL' : undefined);
+    const workplaceCode = options.workplaceCode ?? (employerBin === BIN.STEEL_PLANT ? 'PMZ-ENGINEERING-OFFICE' : undefined);
     const workplace = workplaceCode
       ? await this.workplace(workplaceCode)
       : await this.api.system().em.findOneOrFail(Workplace, { employer: { bin: employerBin } }, { orderBy: { code: 'asc' } });
