@@ -123,13 +123,13 @@ export class SignAgreementInput {
   party!: AgreementParty;
 }
 
-@InputType()
+@InputType({ description: 'Input of the `terminateAgreement` mutation.' })
 export class TerminateAgreementInput {
   @Field(() => ID) agreementId!: string;
   @Field({ description: 'Why; kept in the history.' }) @MaxLength(1000) reason!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What an agreement mutation returns: the agreement when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class AgreementPayload {
   @Field(() => AgreementNode, { nullable: true }) agreement!: AgreementNode | null;
   @Field(() => [AgreementUserError]) userErrors!: InstanceType<typeof AgreementUserError>[];

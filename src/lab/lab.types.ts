@@ -316,7 +316,7 @@ export class RegisterStationInput {
   @Field(() => StationRunner, { nullable: true, description: 'Default API.' }) runner?: StationRunner;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `registerStation` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class RegisterStationPayload {
   @Field(() => StationNode, { nullable: true }) station!: StationNode | null;
   @Field(() => [LabUserError]) userErrors!: InstanceType<typeof LabUserError>[];
@@ -329,13 +329,13 @@ export class StartSessionInput {
   @Field(() => ID, { description: 'Global id of the station.' }) stationId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What a training-session mutation returns: the session when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class TrainingSessionPayload {
   @Field(() => TrainingSessionNode, { nullable: true }) session!: TrainingSessionNode | null;
   @Field(() => [LabUserError]) userErrors!: InstanceType<typeof LabUserError>[];
 }
 
-@InputType()
+@InputType({ description: 'Input of the `abortSession` mutation.' })
 export class AbortSessionInput {
   @Field(() => ID) sessionId!: string;
 }
@@ -355,7 +355,7 @@ export class LabAgentWork {
   @Field(() => [ID], { description: 'Row ids of sessions the instructor asked to abort.' }) abort!: string[];
 }
 
-@InputType()
+@InputType({ description: 'Input of `claimLabAgentWork`: the lab agent asks for sessions to run on its stations.' })
 export class ClaimLabAgentWorkInput {
   @Field({ description: "The agent's runtime id (stable across restarts of one agent)." }) @MinLength(1) @MaxLength(200) runtimeId!: string;
 }
@@ -365,7 +365,7 @@ export class LabAgentReportInput {
   @Field(() => GraphQLJSONObject) report!: object;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What a lab agent report returns: whether it was stored, or why not in `userErrors`.' })
 export class LabAgentReportPayload {
   @Field(() => Int, { description: 'Items applied (events stored, sessions interrupted…).' }) applied!: number;
 }

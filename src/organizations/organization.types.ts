@@ -159,26 +159,26 @@ export class PersonFilter {
 export const ApiKeyUserError = userErrorType('ApiKeyUserError', ApiKeyErrorCode, 'Rules about issuing and revoking API keys.');
 export const PersonUserError = userErrorType('PersonUserError', PersonErrorCode, 'Rules about people and memberships.');
 
-@InputType()
+@InputType({ description: 'Input of the `issueApiKey` mutation.' })
 export class IssueApiKeyInput {
   @Field(() => ID, { description: 'Organisation the key will act for.' }) organizationId!: string;
   @Field(() => ApiKeyRole) role!: ApiKeyRole;
   @Field({ description: 'What the key is for, e.g. "HEI ERP integration".' }) @MaxLength(200) label!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `issueApiKey` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class IssueApiKeyPayload {
   @Field(() => ApiKeyNode, { nullable: true }) apiKey!: ApiKeyNode | null;
   @Field(() => String, { nullable: true, description: 'The key itself. Shown only now: store it safely.' }) secret!: string | null;
   @Field(() => [ApiKeyUserError]) userErrors!: InstanceType<typeof ApiKeyUserError>[];
 }
 
-@InputType()
+@InputType({ description: 'Input of the `revokeApiKey` mutation.' })
 export class RevokeApiKeyInput {
   @Field(() => ID) apiKeyId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `revokeApiKey` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class RevokeApiKeyPayload {
   @Field(() => ApiKeyNode, { nullable: true }) apiKey!: ApiKeyNode | null;
   @Field(() => [ApiKeyUserError]) userErrors!: InstanceType<typeof ApiKeyUserError>[];
@@ -194,7 +194,7 @@ export class CreatePersonInput {
   @Field({ nullable: true }) @IsOptional() @MaxLength(200) position?: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `createPerson` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class CreatePersonPayload {
   @Field(() => PersonNode, { nullable: true }) person!: PersonNode | null;
   @Field(() => [PersonUserError]) userErrors!: InstanceType<typeof PersonUserError>[];

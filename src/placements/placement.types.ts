@@ -124,7 +124,7 @@ export class AssignPlacementCuratorInput {
   @Field({ nullable: true }) @IsOptional() @MaxLength(1000) reason?: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What a placement mutation returns: the placement when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class PlacementPayload {
   @Field(() => PlacementNode, { nullable: true }) placement!: PlacementNode | null;
   @Field(() => [PlacementUserError]) userErrors!: InstanceType<typeof PlacementUserError>[];

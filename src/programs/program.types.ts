@@ -201,7 +201,7 @@ export class CreateProgramInput {
   @Field(() => LocalizedTextInput) name!: LocalizedTextInput;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `createProgram` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class CreateProgramPayload {
   @Field(() => ProgramNode, { nullable: true }) program!: ProgramNode | null;
   @Field(() => [ProgramUserError]) userErrors!: ProgramUserErrorType[];
@@ -214,7 +214,7 @@ export class AddProgramModuleInput {
   @Field(() => LocalizedTextInput) name!: LocalizedTextInput;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `addProgramModule` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class AddProgramModulePayload {
   @Field(() => ProgramModuleNode, { nullable: true }) module!: ProgramModuleNode | null;
   @Field(() => ProgramNode, { nullable: true }) program!: ProgramNode | null;
@@ -243,7 +243,7 @@ export class UpdateDisciplineInput {
   @Field(() => ID, { nullable: true, description: 'Move it to another module of the same programme.' }) moduleId?: string;
 }
 
-@InputType()
+@InputType({ description: 'Input of the `removeDiscipline` mutation.' })
 export class RemoveDisciplineInput {
   @Field(() => ID) disciplineId!: string;
 }
@@ -254,14 +254,14 @@ export class SetDisciplineAdaptationInput {
   @Field(() => ID, { nullable: true, description: 'The adapting employer; null to remove the adaptation.' }) employerId?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What a discipline mutation returns: the discipline and its programme with new totals, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class DisciplinePayload {
   @Field(() => DisciplineNode, { nullable: true }) discipline!: DisciplineNode | null;
   @Field(() => ProgramNode, { nullable: true, description: 'The programme after the change, with its new totals.' }) program!: ProgramNode | null;
   @Field(() => [ProgramUserError]) userErrors!: ProgramUserErrorType[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `removeDiscipline` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class RemoveDisciplinePayload {
   @Field(() => ID, { nullable: true }) removedDisciplineId!: string | null;
   @Field(() => ProgramNode, { nullable: true, description: 'The programme after the change, with its new totals.' }) program!: ProgramNode | null;
@@ -276,7 +276,7 @@ export class AddCompetencyInput {
   @Field(() => LocalizedTextInput) description!: LocalizedTextInput;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `addCompetency` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class AddCompetencyPayload {
   @Field(() => CompetencyNode, { nullable: true }) competency!: CompetencyNode | null;
   @Field(() => ProgramNode, { nullable: true }) program!: ProgramNode | null;
@@ -291,7 +291,7 @@ export class AddLearningOutcomeInput {
   @Field(() => LocalizedTextInput) description!: LocalizedTextInput;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `addLearningOutcome` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class AddLearningOutcomePayload {
   @Field(() => LearningOutcomeNode, { nullable: true }) learningOutcome!: LearningOutcomeNode | null;
   @Field(() => CompetencyNode, { nullable: true }) competency!: CompetencyNode | null;

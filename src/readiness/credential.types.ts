@@ -55,7 +55,7 @@ export function toReadinessCredentialNode(row: ReadinessCredential): ReadinessCr
 
 export const ReadinessCredentialConnection = connectionType(ReadinessCredentialNode, 'ReadinessCredential');
 
-@ObjectType({ description: 'A newly issued credential in every downloadable form.' })
+@ObjectType('IssuedCredential', { description: 'A newly issued credential in every downloadable form.' })
 export class IssuedCredentialNode {
   @Field(() => ReadinessCredentialNode) credential!: ReadinessCredentialNode;
   @Field(() => GraphQLJSONObject, { description: 'The signed credential (JWS payload): an OpenBadgeCredential.' }) document!: Record<string, unknown>;
@@ -78,19 +78,19 @@ export class IssueReadinessCredentialInput {
   @Field(() => [String], { nullable: true, description: 'Only these categories; default every category covered now.' }) @IsOptional() @ArrayMaxSize(20) hazardCategoryCodes?: string[] | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `issueReadinessCredential` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class IssueReadinessCredentialPayload {
   @Field(() => IssuedCredentialNode, { nullable: true }) issued!: IssuedCredentialNode | null;
   @Field(() => [ReadinessUserError]) userErrors!: InstanceType<typeof ReadinessUserError>[];
 }
 
-@InputType()
+@InputType({ description: 'Input of the `revokeReadinessCredential` mutation.' })
 export class RevokeReadinessCredentialInput {
   @Field(() => ID) credentialId!: string;
   @Field() @MinLength(1) @MaxLength(1000) reason!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `revokeReadinessCredential` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class RevokeReadinessCredentialPayload {
   @Field(() => ReadinessCredentialNode, { nullable: true }) credential!: ReadinessCredentialNode | null;
   @Field(() => [ReadinessUserError]) userErrors!: InstanceType<typeof ReadinessUserError>[];

@@ -25,7 +25,7 @@ registerEnumType(ReadinessKind, {
 
 export const ReadinessUserError = userErrorType('ReadinessUserError', ReadinessErrorCode, 'Rules about simulator readiness, policies, clearance and credentials.');
 
-@ObjectType({ description: 'Refresher rule: a pass of one of these exercises, made within windowDays before readiness expires, renews it.' })
+@ObjectType('RefresherRule', { description: 'Refresher rule: a pass of one of these exercises, made within windowDays before readiness expires, renews it.' })
 export class RefresherRuleNode {
   @Field(() => [String]) exercises!: string[];
   @Field(() => Int) windowDays!: number;
@@ -64,7 +64,7 @@ export function toReadinessPolicyNode(row: ReadinessPolicy): ReadinessPolicyNode
   });
 }
 
-@ObjectType({ description: 'What an instructor attached to manual readiness.' })
+@ObjectType('ReadinessEvidence', { description: 'What an instructor attached to manual readiness.' })
 export class ReadinessEvidenceNode {
   @Field() description!: string;
   @Field(() => String, { nullable: true, description: 'Where the document lives.' }) uri!: string | null;
@@ -117,7 +117,7 @@ export function toReadinessRecordNode(row: ReadinessRecord): ReadinessRecordNode
 export const ReadinessRecordConnection = connectionType(ReadinessRecordNode, 'ReadinessRecord');
 export const ReadinessPolicyConnection = connectionType(ReadinessPolicyNode, 'ReadinessPolicy');
 
-@InputType()
+@InputType({ description: 'Refresher rule of a readiness policy: passing one of these exercises shortly before readiness expires renews it.' })
 export class RefresherRuleInput {
   @Field(() => [String]) @ArrayMaxSize(20) exercises!: string[];
   @Field(() => Int) windowDays!: number;
@@ -135,13 +135,13 @@ export class ChangeReadinessPolicyInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(1000) note?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What `changeReadinessPolicy` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class ChangeReadinessPolicyPayload {
   @Field(() => ReadinessPolicyNode, { nullable: true }) policy!: ReadinessPolicyNode | null;
   @Field(() => [ReadinessUserError]) userErrors!: InstanceType<typeof ReadinessUserError>[];
 }
 
-@InputType()
+@InputType({ description: 'Evidence an instructor attaches to manual readiness (training on real equipment).' })
 export class ReadinessEvidenceInput {
   @Field({ description: 'What was done, where, on which equipment.' }) @MaxLength(2000) description!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(1000) uri?: string | null;
@@ -157,14 +157,14 @@ export class RecordManualReadinessInput {
   @Field(() => ReadinessEvidenceInput) evidence!: ReadinessEvidenceInput;
 }
 
-@InputType()
+@InputType({ description: 'Input of the `revokeReadiness` mutation.' })
 export class RevokeReadinessInput {
   @Field(() => ID) studentId!: string;
   @Field() @MaxLength(60) hazardCategoryCode!: string;
   @Field() @MinLength(1) @MaxLength(1000) reason!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What a readiness mutation returns: the new readiness record, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class ReadinessRecordPayload {
   @Field(() => ReadinessRecordNode, { nullable: true }) readiness!: ReadinessRecordNode | null;
   @Field(() => [ReadinessUserError]) userErrors!: InstanceType<typeof ReadinessUserError>[];

@@ -56,7 +56,7 @@ export class SetWorkplaceHazardCategoriesInput {
   @Field({ nullable: true, description: 'Why, kept in the history.' }) @IsOptional() @MaxLength(1000) reason?: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What a workplace mutation returns: the workplace when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class WorkplacePayload {
   @Field(() => WorkplaceNode, { nullable: true }) workplace!: WorkplaceNode | null;
   @Field(() => [WorkplaceUserError]) userErrors!: InstanceType<typeof WorkplaceUserError>[];
