@@ -1,6 +1,6 @@
 import { Collection, Entity, Enum, Filter, Index, ManyToOne, OneToMany, type Opt, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import { isRegional, scopeRule } from '../db/scope';
+import { partiesScope } from '../db/scope';
 import type { Organization } from '../organizations/organization.entity';
 import type { Person } from '../organizations/person.entity';
 import type { AgreementSignature } from './agreement-signature.entity';
@@ -33,13 +33,7 @@ export enum AgreementParty {
  * placements happen. Visible to its parties and to the regional bodies of their regions.
  */
 @Entity()
-@Filter(
-  scopeRule((caller) =>
-    isRegional(caller)
-      ? { $or: [{ hei: { region: caller.region } }, { employer: { region: caller.region } }] }
-      : { $or: [{ hei: caller.organizationId }, { employer: caller.organizationId }] },
-  ),
-)
+@Filter(partiesScope())
 export class Agreement extends BaseEntity {
   /** Registration number, the natural key, e.g. `INEU-PMZ-2025/01`. */
   @Property({ length: 60 })

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from '
 import { AuditService, HistoryEntryConnection, toHistoryEntryNode } from '../audit';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
 import { toUserErrors } from '../graphql/user-error';
-import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } from '../organizations';
+import { loadOrganization, loadPerson, OrganizationNode, PersonNode } from '../organizations';
 import type { Outcome } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import type { AgreementSignature } from './agreement-signature.entity';
@@ -27,12 +27,6 @@ function optionalId(value: string | undefined, type: string, field: string): str
 }
 
 /** Loads a person through the request's scoped loader; null when not visible. */
-async function loadPerson(ctx: RequestContext, id: string | null): Promise<PersonNode | null> {
-  if (!id) return null;
-  const row = await ctx.loaders.byId(Person).load(id);
-  return row ? toPersonNode(row) : null;
-}
-
 @Resolver(() => AgreementNode)
 export class AgreementResolver {
   @Query(() => AgreementConnection, { description: 'Agreements you are a party to (regional bodies: of their region), ordered by number.' })

@@ -62,3 +62,15 @@ export function applyScope(em: EntityManager, params: ScopeParams): EntityManage
   em.setFilterParams(SCOPE_FILTER, params);
   return em;
 }
+
+/**
+ * Visibility of a record between an HEI and an employer (an agreement, a placement): its two
+ * parties see it, and the regional bodies of either party's region.
+ */
+export function partiesScope(): FilterDef {
+  return scopeRule((caller) =>
+    isRegional(caller)
+      ? { $or: [{ hei: { region: caller.region } }, { employer: { region: caller.region } }] }
+      : { $or: [{ hei: caller.organizationId }, { employer: caller.organizationId }] },
+  );
+}

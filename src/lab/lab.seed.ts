@@ -5,26 +5,17 @@ import type { RequestContext } from '../shared/request-context';
 import { loadExerciseDirectory } from './exercises/exercise.loader';
 import { loadTagMapFile } from './exercises/tagmap.loader';
 import { Exercise } from './exercise.entity';
-import { Station, StationKind, StationProtocol, StationRunner } from './station.entity';
+import { Station, type StationAddress, StationKind, StationProtocol, StationRunner } from './station.entity';
 import { TrainingSession } from './training-session.entity';
 
 /** One station of `fixtures/stations.yaml`. */
-export interface StationFixture {
+export interface StationFixture extends StationAddress {
   code: string;
   name: string;
   lab: string;
   kind: StationKind;
   protocol: StationProtocol;
-  host?: string;
-  port?: number;
-  unitId?: number;
-  endpointUrl?: string;
-  securityMode?: string;
-  securityPolicy?: string;
-  userName?: string;
-  passwordEnv?: string;
   tagMapFile: string;
-  samplingMs?: number;
   runner?: StationRunner;
   /** Which stand-in `npm start` points it at. */
   standIn?: 'plc' | 'robot';

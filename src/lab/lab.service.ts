@@ -18,7 +18,7 @@ import { labSecret } from './lab.secrets';
 import type { RunnableStation } from './lab.runtime-factory';
 import type { PostgresLabPort } from './postgres-lab.port';
 import { SessionEvent } from './session-event.entity';
-import { Station, StationKind, StationProtocol, StationRunner } from './station.entity';
+import { Station, type StationAddress, StationKind, StationProtocol, StationRunner } from './station.entity';
 import { SessionStatus, TrainingSession } from './training-session.entity';
 
 /** Codes of the lab's rules. */
@@ -62,23 +62,14 @@ export interface SessionQuery {
 }
 
 /** What `registerStation` needs. */
-export interface RegisterStationCommand {
+export interface RegisterStationCommand extends StationAddress {
   code: string;
   name: string;
   kind: StationKind;
   protocol: StationProtocol;
   /** The lab; default the caller's organisation. */
   organizationId?: string;
-  host?: string;
-  port?: number;
-  unitId?: number;
-  endpointUrl?: string;
-  securityMode?: string;
-  securityPolicy?: string;
-  userName?: string;
-  passwordEnv?: string;
   tagMap: unknown;
-  samplingMs?: number;
   runner?: StationRunner;
 }
 

@@ -5,6 +5,20 @@ import type { TagMap } from './runtime';
 import type { Organization } from '../organizations/organization.entity';
 
 /** Kinds of trainer (the runtime's `StationKind`). */
+/** How a station is reached, as a fixture file or `registerStation` states it. */
+export interface StationAddress {
+  host?: string;
+  port?: number;
+  unitId?: number;
+  endpointUrl?: string;
+  securityMode?: string;
+  securityPolicy?: string;
+  userName?: string;
+  /** Name of the environment variable holding the OPC UA password (never the password). */
+  passwordEnv?: string;
+  samplingMs?: number;
+}
+
 export enum StationKind {
   PLC_TRAINER = 'PLC_TRAINER',
   ROBOT_CELL = 'ROBOT_CELL',

@@ -24,6 +24,6 @@ registerNodeType('ApiKey', { entity: ApiKey, toNode: toApiKeyNode });
 export const organizationResolvers = [OrganizationResolver, PersonResolver, MembershipResolver, ViewerResolver, ApiKeyResolver] as const;
 
 export { OrganizationNode, PersonNode, toOrganizationNode, toPersonNode } from './organization.types';
-export { loadOrganization } from './organization.resolver';
+export { loadOrganization, loadPerson } from './organization.resolver';
 export { ApiKeyService } from './api-key.service';
 export { OrganizationService } from './organization.service';

@@ -8,6 +8,7 @@ import { ApiKeyService } from './api-key.service';
 import { Membership } from './membership.entity';
 import { Organization } from './organization.entity';
 import { OrganizationService } from './organization.service';
+import { Person } from './person.entity';
 import {
   ApiKeyConnection, ApiKeyNode, ApiKeyUserError, CreatePersonInput, CreatePersonPayload, IssueApiKeyInput,
   IssueApiKeyPayload, MembershipNode, OrganizationConnection, OrganizationFilter, OrganizationNode, PersonConnection,
@@ -22,6 +23,13 @@ const apiKeys = new ApiKeyService();
 export async function loadOrganization(ctx: RequestContext, id: string): Promise<OrganizationNode | null> {
   const row = await ctx.loaders.byId(Organization).load(id);
   return row ? toOrganizationNode(row) : null;
+}
+
+/** Loads a person node through the request's scoped loader; `null` for no id or a person not visible. */
+export async function loadPerson(ctx: RequestContext, id: string | null | undefined): Promise<PersonNode | null> {
+  if (!id) return null;
+  const row = await ctx.loaders.byId(Person).load(id);
+  return row ? toPersonNode(row) : null;
 }
 
 @Resolver(() => OrganizationNode)

@@ -1,7 +1,7 @@
 import { Entity, Enum, Filter, Index, ManyToOne, type Opt, Property, type Rel, Unique } from '@mikro-orm/core';
 import type { Agreement } from '../agreements/agreement.entity';
 import { BaseEntity } from '../db/base.entity';
-import { isRegional, scopeRule } from '../db/scope';
+import { partiesScope } from '../db/scope';
 import type { Organization } from '../organizations/organization.entity';
 import type { Person } from '../organizations/person.entity';
 import type { Workplace } from '../workplaces/workplace.entity';
@@ -33,13 +33,7 @@ export enum TimeModel {
   name: 'placement_one_active_per_student',
   expression: `create unique index "placement_one_active_per_student" on "placement" ("student_id") where "status" = 'ACTIVE'`,
 })
-@Filter(
-  scopeRule((caller) =>
-    isRegional(caller)
-      ? { $or: [{ hei: { region: caller.region } }, { employer: { region: caller.region } }] }
-      : { $or: [{ hei: caller.organizationId }, { employer: caller.organizationId }] },
-  ),
-)
+@Filter(partiesScope())
 export class Placement extends BaseEntity {
   /** Natural key, e.g. `PL-2026-0001`. */
   @Property({ length: 40 })

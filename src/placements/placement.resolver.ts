@@ -3,7 +3,7 @@ import { Agreement, AgreementNode, toAgreementNode } from '../agreements';
 import { AuditService, HistoryEntryConnection, toHistoryEntryNode } from '../audit';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
 import { toUserErrors } from '../graphql/user-error';
-import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } from '../organizations';
+import { loadOrganization, loadPerson, OrganizationNode, PersonNode } from '../organizations';
 import type { Outcome } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { toWorkplaceNode, Workplace, WorkplaceNode } from '../workplaces';
@@ -26,12 +26,6 @@ function payload(outcome: Outcome<Placement, PlacementErrorCode>, ctx: RequestCo
 
 function optionalId(value: string | undefined | null, type: string, field: string): string | undefined {
   return value ? fromGlobalId(value, type, field) : undefined;
-}
-
-async function loadPerson(ctx: RequestContext, id: string | null): Promise<PersonNode | null> {
-  if (!id) return null;
-  const row = await ctx.loaders.byId(Person).load(id);
-  return row ? toPersonNode(row) : null;
 }
 
 function transition(kind: PlacementTransition, input: PlacementTransitionInput, ctx: RequestContext): Promise<PlacementPayload> {

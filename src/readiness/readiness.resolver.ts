@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import { HazardCategory, HazardCategoryNode, toHazardCategoryNode } from '../hazards';
 import { ConnectionArgs, fromGlobalId, tryGlobalId } from '../graphql/relay';
 import { toUserErrors } from '../graphql/user-error';
-import { Person, PersonNode, toPersonNode } from '../organizations';
+import { loadPerson, PersonNode } from '../organizations';
 import { PlacementNode, toPlacementNode } from '../placements';
 import { PlacementConnection } from '../placements/placement.types';
 import type { RequestContext } from '../shared/request-context';
@@ -31,11 +31,6 @@ async function loadHazardCategory(ctx: RequestContext, id: string): Promise<Haza
 async function loadPolicy(ctx: RequestContext, id: string | null): Promise<ReadinessPolicyNode | null> {
   const row = id ? await ctx.loaders.byId(ReadinessPolicy).load(id) : null;
   return row ? toReadinessPolicyNode(row) : null;
-}
-
-async function loadPerson(ctx: RequestContext, id: string): Promise<PersonNode | null> {
-  const row = await ctx.loaders.byId(Person).load(id);
-  return row ? toPersonNode(row) : null;
 }
 
 @Resolver(() => ReadinessPolicyNode)
