@@ -1,18 +1,24 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
+/** Field names whose values never reach the log, at the top level or one object down. */
+const SECRET_FIELDS = ['apiKey', 'password', 'secret', 'privateKey', 'authorization'];
+
 /**
- * The process logger: JSON lines on stdout. Secrets never reach it: API keys, passwords and
- * authorization headers are redacted wherever they appear in a logged object.
+ * The process logger: JSON lines on stdout (or `destination`). API keys, passwords, private keys
+ * and authorization headers in a logged object are replaced by `[redacted]`.
  */
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'dualhub' },
-    redact: {
-      paths: ['apiKey', '*.apiKey', 'password', '*.password', 'secret', '*.secret', 'authorization', '*.authorization', 'req.headers.authorization', 'headers.authorization'],
-      censor: '[redacted]',
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'dualhub' },
+      redact: {
+        paths: [...SECRET_FIELDS, ...SECRET_FIELDS.map((field) => `*.${field}`), 'req.headers.authorization'],
+        censor: '[redacted]',
+      },
     },
-  });
+    destination,
+  );
 }

@@ -82,9 +82,15 @@ function formatError() {
   };
 }
 
-function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
+/**
+ * One log line per operation (name, duration, error codes, request id, caller's organisation)
+ * at debug level, and every unexpected error at error level with its stack. Never the query
+ * text, variables or headers: they may hold personal data or keys.
+ */
+function requestLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
+      const started = process.hrtime.bigint();
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
@@ -92,6 +98,18 @@ function errorLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
             if (original instanceof GraphQLError && original.extensions?.code && original.extensions.code !== 'INTERNAL_SERVER_ERROR') continue;
             (contextValue?.log ?? log).error({ err: original, path: error.path }, 'request failed');
           }
+        },
+        async willSendResponse({ contextValue, operationName, errors }) {
+          const caller = contextValue?.caller;
+          (contextValue?.log ?? log).debug(
+            {
+              operation: operationName ?? undefined,
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+              organizationId: caller && caller !== 'system' ? caller.organizationId : undefined,
+              errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+            },
+            'graphql operation',
+          );
         },
       };
     },
@@ -154,7 +172,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     formatError: formatError(),
     plugins: [
       ...protection.plugins,
-      errorLoggingPlugin(log),
+      requestLoggingPlugin(log),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
