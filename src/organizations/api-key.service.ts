@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
-import { type CallerScope, isRegional, SCOPE_FILTER } from '../db/scope';
+import { type CallerScope, isRegional, type OrganizationKind } from '../db/scope';
 import { NotFoundError } from '../shared/errors';
 import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
 import { callerOf, requireRole } from '../shared/permissions';
@@ -15,6 +15,17 @@ export enum ApiKeyErrorCode {
   NOT_YOUR_ORGANIZATION = 'NOT_YOUR_ORGANIZATION',
   ALREADY_REVOKED = 'ALREADY_REVOKED',
   LABEL_REQUIRED = 'LABEL_REQUIRED',
+}
+
+/** A live key's row, as authentication reads it. */
+interface AuthRow {
+  id: string;
+  secret_hash: string;
+  role: ApiKeyRole;
+  last_used_at: Date | string | null;
+  organization_id: string;
+  kind: OrganizationKind;
+  region: string;
 }
 
 const KEY_PATTERN = /^dh_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -109,25 +120,29 @@ export class ApiKeyService {
   async authenticate(em: EntityManager, token: string, now: Date): Promise<Caller | undefined> {
     const match = KEY_PATTERN.exec(token);
     if (!match) return undefined;
-    const apiKey = await em.findOne(
-      ApiKey,
-      { prefix: match[1], revokedAt: null },
-      { populate: ['organization'], filters: { [SCOPE_FILTER]: false } },
-    );
-    if (!apiKey) return undefined;
-    const expected = Buffer.from(apiKey.secretHash, 'hex');
+    // Every request passes here: one plain statement instead of an ORM query with hydration
+    // (it was a fifth of the CPU of a trivial request).
+    const row = (await em.getConnection().execute(
+      `select k.id, k.secret_hash, k.role, k.last_used_at, o.id as organization_id, o.kind, o.region
+         from api_key k join organization o on o.id = k.organization_id
+        where k.prefix = ? and k.revoked_at is null`,
+      [match[1]],
+      'get',
+    )) as AuthRow | undefined;
+    if (!row) return undefined;
+    const expected = Buffer.from(row.secret_hash, 'hex');
     const actual = Buffer.from(hashKey(token), 'hex');
     if (!timingSafeEqual(expected, actual)) return undefined;
     // A cheap write, at most once a minute per key, so "last used" stays useful without a write per request.
-    if (!apiKey.lastUsedAt || now.getTime() - apiKey.lastUsedAt.getTime() > 60_000) {
-      await em.nativeUpdate(ApiKey, { id: apiKey.id }, { lastUsedAt: now }, { filters: false });
+    if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
+      await em.getConnection().execute('update api_key set last_used_at = ? where id = ?', [now, row.id]);
     }
     return {
-      keyId: apiKey.id,
-      organizationId: apiKey.organization.id,
-      organizationKind: apiKey.organization.kind,
-      region: apiKey.organization.region,
-      role: apiKey.role,
+      keyId: row.id,
+      organizationId: row.organization_id,
+      organizationKind: row.kind,
+      region: row.region,
+      role: row.role,
     };
   }
 
