@@ -1,26 +1,21 @@
-// The OPC UA client and the stand-in are loaded with Node's own require (see native-require.ts:
-// node-opcua's ES modules do not load under jest 30 on Node 20); only types come through jest.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClientSession, OPCUAClient as OPCUAClientType, UserIdentityInfo } from 'node-opcua';
-import type * as Simulators from '../../simulators';
-import type { RobotCell, VirtualClock } from '../../simulators';
-import { nativeRequire } from './native-require';
-
-const load = nativeRequire(__filename);
-const {
+import {
   AttributeIds,
+  type ClientSession,
   DataType,
   MessageSecurityMode,
   OPCUACertificateManager,
   OPCUAClient,
+  type OPCUAClient as OPCUAClientType,
   SecurityPolicy,
   TimestampsToReturn,
+  type UserIdentityInfo,
   UserTokenType,
-} = load('node-opcua') as typeof import('node-opcua');
-const { createVirtualClock, robotTagMap, startRobotCell, seededRandom } = load('../../simulators') as typeof Simulators;
-const { RobotCellModel } = load('../../simulators/robot-cell/robot.model') as typeof import('../../simulators/robot-cell/robot.model');
+} from 'node-opcua';
+import { createVirtualClock, type RobotCell, robotTagMap, seededRandom, startRobotCell, type VirtualClock } from '../../simulators';
+import { RobotCellModel } from '../../simulators/robot-cell/robot.model';
 
 // One PKI folder per test run: the server certificate is created once and reused by every start.
 const pkiRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-robot-pki-'));
