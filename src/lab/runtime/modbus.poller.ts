@@ -4,9 +4,9 @@
  * bridged), emits changes only, and reconnects with capped exponential backoff.
  */
 
-import ModbusRTU from 'modbus-serial';
+import { ModbusTcpClient } from './modbus.client';
 import { type BackoffOptions, StationLinkBase, backoffDelay, withTimeout } from './station.link';
-import type { Clock, SignalValue } from './signal.types';
+import type { Clock, SignalChange, SignalValue } from './signal.types';
 import { systemClock } from './signal.types';
 import type { ModbusArea, ModbusStationAddress, ModbusTag, ModbusTagMap } from './station.types';
 
@@ -68,7 +68,7 @@ function decode(tag: ModbusTag, raw: number | boolean): SignalValue {
 
 /** A polled Modbus TCP station. Events: connected, lost, restored, changes, health. */
 export class ModbusPoller extends StationLinkBase {
-  private readonly client = new ModbusRTU();
+  private readonly client: ModbusTcpClient;
   private readonly groups: ReadGroup[];
   private readonly byName: Map<string, ModbusTag>;
   private readonly pollMs: number;
@@ -80,8 +80,6 @@ export class ModbusPoller extends StationLinkBase {
   private attempt = 0;
   /** When the next poll is due (performance.now() ms): polls keep a fixed timeline. */
   private due = 0;
-  /** Serialises requests on the one TCP connection (polls and writes). */
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly address: ModbusStationAddress,
@@ -94,6 +92,7 @@ export class ModbusPoller extends StationLinkBase {
     this.pollMs = options.pollMs ?? 50;
     this.timeoutMs = options.requestTimeoutMs ?? 500;
     this.clock = options.clock ?? systemClock;
+    this.client = new ModbusTcpClient(address.host, address.port, address.unitId ?? 1, this.timeoutMs);
     for (const t of tagMap.tags) this.values[t.name] = null;
   }
 
@@ -114,39 +113,33 @@ export class ModbusPoller extends StationLinkBase {
 
   private async open(): Promise<void> {
     if (this.client.isOpen) return;
-    await this.client.connectTCP(this.address.host, { port: this.address.port });
-    this.client.setID(this.address.unitId ?? 1);
-    this.client.setTimeout(this.timeoutMs);
-  }
-
-  private exclusive<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job, job);
-    this.queue = run.catch(() => undefined);
-    return run;
+    await this.client.close(); // a connect that timed out may still be pending
+    await this.client.connect();
   }
 
   private async pollOnce(): Promise<void> {
     const started = Date.now();
-    const fresh: Array<[string, SignalValue]> = [];
-    await this.exclusive(async () => {
-      for (const g of this.groups) {
-        const res =
-          g.area === 'coil'
-            ? await this.client.readCoils(g.start, g.count)
-            : g.area === 'discreteInput'
-              ? await this.client.readDiscreteInputs(g.start, g.count)
-              : g.area === 'inputRegister'
-                ? await this.client.readInputRegisters(g.start, g.count)
-                : await this.client.readHoldingRegisters(g.start, g.count);
-        const data = res.data as ArrayLike<number | boolean>;
-        for (const t of g.tags) fresh.push([t.name, decode(t, data[t.address - g.start]!)]);
-      }
-    });
+    // Every read of one poll goes out in one socket write (pipelined, told apart by transaction
+    // id): the poll costs one round trip, not one per group.
+    const answers = await this.client.readMany(this.groups);
     const now = this.clock.now();
     this.healthState.roundTripMs = Date.now() - started;
     this.healthState.lastSeen = now;
     this.healthState.samples++;
-    this.applyValues(fresh, now);
+    // Compared as decoded, so a poll with nothing new allocates nothing but the answers.
+    let changes: SignalChange[] | undefined;
+    for (let i = 0; i < this.groups.length; i++) {
+      const g = this.groups[i]!;
+      const data = answers[i]!;
+      for (const t of g.tags) {
+        const value = decode(t, data[t.address - g.start]!);
+        if (this.values[t.name] !== value) {
+          this.values[t.name] = value;
+          (changes ??= []).push({ tag: t.name, value, at: now });
+        }
+      }
+    }
+    if (changes) this.emit('changes', changes);
     this.emitHealth(false, now);
   }
 
@@ -191,7 +184,7 @@ export class ModbusPoller extends StationLinkBase {
         this.emitHealth(true, this.clock.now());
       }
       // A timed-out socket may still deliver a late answer: start over on a fresh connection.
-      this.client.close(() => undefined);
+      void this.client.close();
       this.schedule(backoffDelay(this.attempt++, this.options.backoff));
     }
   }
@@ -201,14 +194,14 @@ export class ModbusPoller extends StationLinkBase {
     if (!t) throw new Error(`unknown tag ${tag}`);
     if (t.access !== 'readwrite') throw new Error(`tag ${tag} is read-only`);
     await withTimeout(
-      this.exclusive(async () => {
+      (async () => {
         if (t.area === 'coil') await this.client.writeCoil(t.address, value === true || value === 1);
         else if (t.area === 'holdingRegister') {
           let raw = Math.round(Number(value) / (t.scale ?? 1));
           if (raw < 0) raw += 0x10000;
           await this.client.writeRegister(t.address, raw);
         } else throw new Error(`tag ${tag} is in a read-only area`);
-      }),
+      })(),
       timeoutMs,
       `Modbus write ${tag}`,
     );
@@ -221,7 +214,7 @@ export class ModbusPoller extends StationLinkBase {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
-    await new Promise<void>((resolve) => (this.client.isOpen ? this.client.close(() => resolve()) : resolve()));
+    await this.client.close();
     this.removeAllListeners();
   }
 
