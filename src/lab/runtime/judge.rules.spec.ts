@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadExerciseFile } from '../exercises/exercise.loader';
-import { compileExercise, type Finding, type JudgeInput, judge, nextDeadline, replay, startRun } from './judge.rules';
+import { compileExercise, type Finding, type JudgeInput, judge, judgeInPlace, nextDeadline, replay, startRun } from './judge.rules';
 import type { SignalValue } from './signal.types';
 
 const fixture = (name: string) => compileExercise(loadExerciseFile(path.join(__dirname, '..', '..', '..', 'fixtures', 'exercises', `${name}.yaml`)));
@@ -96,6 +96,23 @@ describe('judge: plc.safe-start-up', () => {
     const before = JSON.stringify(state);
     judge(state, [{ tag: 'MODE_AUTO', value: true, at: T0 + 10 }]);
     expect(JSON.stringify(state)).toBe(before);
+  });
+
+  it('judgeInPlace (the runner\'s path) gives the same findings and final state as judge, for a passing and a failing timeline', () => {
+    const wrong = timeline([
+      [1000, { MODE_AUTO: true, GUARD_CLOSED: true }],
+      [2000, { ISOLATOR_ON: true, SAFETY_OK: true }],
+      [3000, { MOTOR_RUNNING: true, CONVEYOR_SPEED: 200 }],
+      [4000, { GUARD_CLOSED: false, SAFETY_OK: false, MOTOR_RUNNING: false, CONVEYOR_SPEED: 150 }],
+    ]);
+    for (const inputs of [correct, wrong]) {
+      const pure = replay(ex, T0, plcIdle, inputs);
+      const started = startRun(ex, T0, plcIdle);
+      const inPlace = [...started.findings];
+      for (const input of inputs) inPlace.push(...judgeInPlace(started.state, input));
+      expect(inPlace).toEqual(pure.findings);
+      expect(JSON.stringify(started.state)).toBe(JSON.stringify(pure.state));
+    }
   });
 
   it('asks to be ticked when a held() duration matures', () => {

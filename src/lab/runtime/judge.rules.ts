@@ -293,10 +293,15 @@ function processDue(s: Mutable, findings: Finding[], t: number): void {
 
 function evaluateAll(s: Mutable, findings: Finding[], t: number): void {
   const ex = s.exercise;
-  const invariantTruth = ex.invariantConditions.map((c, i) => evaluateCondition(c, s.invariantMemory[i]!, { signals: s.signals, now: t, anchor: s.startedAt }));
-  const stepTruth = ex.stepConditions.map((c, i) =>
-    evaluateCondition(c, s.stepMemory[i]!, { signals: s.signals, now: t, anchor: s.stepStatus[i] === 'active' ? s.blockActivatedAt : undefined }),
-  );
+  // One context object for every condition of this evaluation (runs per input, at 50 Hz per station).
+  const ctx: { signals: Record<string, SignalValue>; now: number; anchor: number | undefined } = { signals: s.signals, now: t, anchor: s.startedAt };
+  const invariantTruth = new Array<boolean>(ex.invariantConditions.length);
+  for (let i = 0; i < invariantTruth.length; i++) invariantTruth[i] = evaluateCondition(ex.invariantConditions[i]!, s.invariantMemory[i]!, ctx);
+  const stepTruth = new Array<boolean>(ex.stepConditions.length);
+  for (let i = 0; i < stepTruth.length; i++) {
+    ctx.anchor = s.stepStatus[i] === 'active' ? s.blockActivatedAt : undefined;
+    stepTruth[i] = evaluateCondition(ex.stepConditions[i]!, s.stepMemory[i]!, ctx);
+  }
   invariantTruth.forEach((holds, i) => {
     const rose = holds && !s.invariantHolding[i];
     s.invariantHolding[i] = holds;
@@ -351,22 +356,42 @@ export function startRun(exercise: CompiledExercise, at: number, signals: Readon
 export function judge(state: RunState, input: JudgeInput): JudgeResult {
   if (state.verdict) return { state, findings: [] };
   const s = cloneState(state);
+  return { state: s, findings: apply(s, input) };
+}
+
+/**
+ * {@link judge} for the one owner of a run's state (the session runner, at 50 Hz per station):
+ * the same rules and findings, but `state` is updated in place instead of copied first. Only
+ * for a state nobody else holds; keep using `judge` wherever old states are kept or shared.
+ */
+export function judgeInPlace(state: RunState, input: JudgeInput): readonly Finding[] {
+  if (state.verdict) return [];
+  return apply(state as Mutable, input);
+}
+
+function apply(s: Mutable, input: JudgeInput): Finding[] {
   const findings: Finding[] = [];
-  const changes: readonly SignalChange[] = Array.isArray(input) ? input : 'tag' in (input as object) ? [input as SignalChange] : [];
-  const rawAt = Array.isArray(input) ? Math.max(state.now, ...changes.map((c) => c.at)) : (input as SignalChange | Tick | EndRequest).at;
-  const t = Math.max(state.now, rawAt);
+  let t = s.now;
+  let changes: readonly SignalChange[] = [];
+  if (Array.isArray(input)) {
+    changes = input as readonly SignalChange[];
+    for (const c of changes) if (c.at > t) t = c.at;
+  } else {
+    if ('tag' in (input as object)) changes = [input as SignalChange];
+    t = Math.max(t, (input as SignalChange | Tick | EndRequest).at);
+  }
   s.now = t;
   processDue(s, findings, t);
-  if (s.verdict) return { state: s, findings };
+  if (s.verdict) return findings;
   if (!Array.isArray(input) && (input as EndRequest).kind === 'end') {
     const end = input as EndRequest;
     finish(s, findings, end.verdict, t, [{ code: end.verdict === 'ABORTED' ? 'ABORTED_BY_INSTRUCTOR' : 'LINK_LOST', at: t, message: end.message }]);
-    return { state: s, findings };
+    return findings;
   }
   for (const c of changes) s.signals[c.tag] = c.value;
   evaluateAll(s, findings, t);
   processDue(s, findings, t);
-  return { state: s, findings };
+  return findings;
 }
 
 /**

@@ -80,6 +80,8 @@ export class OpcUaSubscriber extends StationLinkBase {
   private group: ClientMonitoredItemGroup | null = null;
   private ns = 1;
   private watchdog: NodeJS.Timeout | undefined;
+  /** performance.now() of the last data notification (the watchdog's own time: real, like its timer). */
+  private lastData = 0;
   private stallMs: number;
   /** Lost because data stopped (not the connection): data arriving again restores the link. */
   private stalled = false;
@@ -173,13 +175,15 @@ export class OpcUaSubscriber extends StationLinkBase {
     this.group = await this.subscription.monitorItems(
       items,
       { samplingInterval: this.options.itemSamplingMs ?? 0, discardOldest: true, queueSize: 10 },
-      TimestampsToReturn.Both,
+      // Changes are stamped by the injected clock on arrival; the server's timestamps are never
+      // read, so they are not asked for (less to encode and decode in every publish).
+      TimestampsToReturn.Neither,
     );
     // The heartbeat is sampled (never exception-based), so it ticks even while no tag changes.
     const heartbeat = await this.subscription.monitor(
       { nodeId: HEARTBEAT_NODE, attributeId: AttributeIds.Value },
       { samplingInterval: sampling, discardOldest: true, queueSize: 1 },
-      TimestampsToReturn.Both,
+      TimestampsToReturn.Neither,
     );
     const heartbeatMs = heartbeat.monitoringParameters.samplingInterval || 1000;
     this.stallMs = Math.max(this.options.stallMs ?? 1500, Math.ceil(1.5 * heartbeatMs));
@@ -202,19 +206,29 @@ export class OpcUaSubscriber extends StationLinkBase {
   private seen(): void {
     const now = this.clock.now();
     this.healthState.lastSeen = now;
-    clearTimeout(this.watchdog);
+    this.lastData = performance.now();
     if (this.closed) return;
     if (this.stalled) {
       this.stalled = false;
       void this.markRestored();
       return; // markRestored calls seen() again with the flag cleared
     }
+    // Called for every item of every publish: the watchdog is not re-armed each time, it checks
+    // on firing whether data came meanwhile and then waits only for the rest of the stall time.
+    if (!this.watchdog) this.armWatchdog(this.stallMs);
+    this.emitHealth(false, now);
+  }
+
+  private armWatchdog(ms: number): void {
     this.watchdog = setTimeout(() => {
+      this.watchdog = undefined;
+      if (this.closed) return;
+      const quiet = performance.now() - this.lastData;
+      if (quiet < this.stallMs) return this.armWatchdog(this.stallMs - quiet);
       if (!this.healthState.connected) return;
       this.stalled = true;
       this.markLost(`subscription stalled (no data for ${this.stallMs} ms, heartbeat included)`);
-    }, this.stallMs);
-    this.emitHealth(false, now);
+    }, ms);
   }
 
   private markLost(reason: string): void {
@@ -222,6 +236,7 @@ export class OpcUaSubscriber extends StationLinkBase {
     this.healthState.connected = false;
     this.healthState.errorCount++;
     clearTimeout(this.watchdog);
+    this.watchdog = undefined;
     this.emit('lost', `OPC UA ${this.address.endpointUrl}: ${reason}`);
     this.emitHealth(true, this.clock.now());
   }

@@ -7,7 +7,7 @@
  */
 
 import type { ExerciseDefinition, StationAction } from '../exercises/exercise.types';
-import { type CompiledExercise, type Finding, type JudgeInput, type RunState, type RunVerdict, type VerdictReasonCode, compileExercise, judge, nextDeadline, startRun, unmetStartState } from './judge.rules';
+import { type CompiledExercise, type Finding, type JudgeInput, type RunState, type RunVerdict, type VerdictReasonCode, compileExercise, judgeInPlace, nextDeadline, startRun, unmetStartState } from './judge.rules';
 import type { LabPort, SessionEnded, SessionEvent } from './lab.port';
 import { backoffDelay } from './station.link';
 import type { StationLink } from './station.link';
@@ -45,6 +45,8 @@ export class SessionRunner {
   private flushing: Promise<void> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
+  /** What the tick timer waits for (judge time, ms); undefined = no timer. */
+  private tickDue: number | undefined;
   private finished: Promise<SessionEnded>;
   private resolveFinished!: (v: SessionEnded) => void;
   private ending = false;
@@ -166,25 +168,31 @@ export class SessionRunner {
 
   private feedChanges(changes: readonly SignalChange[]): void {
     if (!this.state || this.ending) return;
-    for (const c of changes) this.record({ type: 'signal', tag: c.tag, value: c.value }, c.at);
+    // The hot path (every poll / publish with a change): events built directly, not via record().
+    for (const c of changes) this.buffer.push({ type: 'signal', tag: c.tag, value: c.value, seq: ++this.seq, at: c.at });
+    if (this.buffer.length >= (this.options.flushEvents ?? 500)) void this.flush();
     this.step(changes);
     this.options.onEvaluated?.(changes, this.clock.now());
   }
 
   private step(input: JudgeInput): void {
     if (!this.state || this.ending) return;
-    const { state, findings } = judge(this.state, input);
-    this.state = state;
-    this.handle(findings);
+    // The runner is the only holder of its run's state: judged in place, not copied per input.
+    this.handle(judgeInPlace(this.state, input));
     this.scheduleTick();
   }
 
+  /** Keeps one timer on the judge's next deadline; left alone while that deadline stays the same (most inputs). */
   private scheduleTick(): void {
+    const due = !this.state || this.ending ? undefined : nextDeadline(this.state);
+    if (due === this.tickDue) return;
     clearTimeout(this.tickTimer);
-    if (!this.state || this.ending) return;
-    const due = nextDeadline(this.state);
+    this.tickDue = due;
     if (due === undefined) return;
-    this.tickTimer = setTimeout(() => this.step({ kind: 'tick', at: Math.max(due, this.clock.now()) }), Math.max(0, due - this.clock.now()));
+    this.tickTimer = setTimeout(() => {
+      this.tickDue = undefined;
+      this.step({ kind: 'tick', at: Math.max(due, this.clock.now()) });
+    }, Math.max(0, due - this.clock.now()));
   }
 
   private handle(findings: readonly Finding[]): void {
