@@ -7,11 +7,12 @@
  *  - PLC trainer: SPEED_SETPOINT (holding register), values 100 + 10·i + k;
  *  - robot cell: OPERATOR.JOG (ignored by the cell in AUTO), values 1000 + 10·i + k.
  * IPC: sends `{ ready, stations }`; answers `cpu`, `marks` (every marker write: station, value,
- * time) and `stop`. Times are `performance.timeOrigin + performance.now()` (epoch ms, sub-ms).
+ * time), `ticks` (model ticks of each robot cell so far that changed a tag: the most samples it can publish) and
+ * `stop`. Times are `performance.timeOrigin + performance.now()` (epoch ms, sub-ms).
  */
 import os from 'node:os';
 import path from 'node:path';
-import { startPlcTrainer, startRobotCell, type PlcTrainer, type RobotCell } from '../simulators';
+import { realClock, startPlcTrainer, startRobotCell, type PlcTrainer, type RobotCell, type SimClock } from '../simulators';
 
 /** One marker write. */
 export interface MarkerWrite {
@@ -30,9 +31,35 @@ async function main(): Promise<void> {
   const plcs: PlcTrainer[] = [];
   const cells: RobotCell[] = [];
   const pkiDir = path.join(os.tmpdir(), 'dualhub-bench-pki');
+  const TICK_MS = 20;
+  const ticks: number[] = [];
+  const allTicks: number[] = [];
+  /**
+   * The wall clock, counting the cell's model ticks (its one interval of TICK_MS) that changed
+   * at least one tag: the most distinct samples the cell can publish.
+   */
+  const countingClock = (i: number): SimClock => {
+    const clock = realClock();
+    ticks[i] = 0;
+    allTicks[i] = 0;
+    let last: Record<string, unknown> = {};
+    const counted = (fn: () => void) => () => {
+      fn();
+      allTicks[i]!++;
+      const now = cells[i]?.state() ?? {};
+      for (const k in now) {
+        if (now[k] !== last[k]) {
+          ticks[i]!++;
+          break;
+        }
+      }
+      last = now;
+    };
+    return { ...clock, setInterval: (fn, ms) => clock.setInterval(ms === TICK_MS ? counted(fn) : fn, ms) };
+  };
   for (let i = 0; i < count; i++) {
     if (kind === 'plc') plcs.push(await startPlcTrainer({ port: 0, seed: first + i + 1 }));
-    else cells.push(await startRobotCell({ port: 0, pkiDir, tickMs: 20, seed: first + i + 1 }));
+    else cells.push(await startRobotCell({ port: 0, pkiDir, tickMs: TICK_MS, seed: first + i + 1, clock: countingClock(i) }));
   }
   const marks: MarkerWrite[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -45,6 +72,7 @@ async function main(): Promise<void> {
   process.on('message', (m: string) => {
     if (m === 'cpu') process.send!({ cpu: process.cpuUsage() });
     if (m === 'marks') process.send!({ marks: marks.splice(0) });
+    if (m === 'ticks') process.send!({ ticks: [...ticks], allTicks: [...allTicks] });
     if (m === 'go') {
       // The PLC conveyors run (boxes, eyes, motor current change every scan); the robot cells
       // already run their program (started by the exercise setup).

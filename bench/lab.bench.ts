@@ -90,7 +90,7 @@ class CountingLabPort implements LabPort {
   }
 }
 
-type HostMsg = { ready?: boolean; stations?: Array<{ port?: number; endpointUrl?: string }>; cpu?: NodeJS.CpuUsage; marks?: MarkerWrite[]; going?: boolean };
+type HostMsg = { ready?: boolean; stations?: Array<{ port?: number; endpointUrl?: string }>; cpu?: NodeJS.CpuUsage; marks?: MarkerWrite[]; ticks?: number[]; allTicks?: number[]; going?: boolean };
 interface Host {
   child: ChildProcess;
   stations: Array<{ port?: number; endpointUrl?: string }>;
@@ -210,6 +210,7 @@ async function main(): Promise<void> {
   const batches0 = port.batches;
   const events0 = port.events;
   const hostCpu0 = await Promise.all(hosts.map((h) => h.ask('cpu')));
+  const ticks0 = await Promise.all(hosts.map((h) => h.ask('ticks')));
   await Promise.all(hosts.map((h) => h.ask('marks'))); // drop warm-up marks
   const changeBatches = new Map<string, number>();
   for (const s of stations) changeBatches.set(s.id, 0);
@@ -230,10 +231,14 @@ async function main(): Promise<void> {
   const wall0 = performance.now();
   let rssMax = 0;
   let heapMax = 0;
+  let heapTotalMax = 0;
+  let externalMax = 0;
   const rssTimer = setInterval(() => {
     const m = process.memoryUsage();
     rssMax = Math.max(rssMax, m.rss);
     heapMax = Math.max(heapMax, m.heapUsed);
+    heapTotalMax = Math.max(heapTotalMax, m.heapTotal);
+    externalMax = Math.max(externalMax, m.external);
   }, 250);
   await sleep(SECONDS * 1000);
   measuring = false;
@@ -243,6 +248,7 @@ async function main(): Promise<void> {
   loop.disable();
   for (const d of detach) d();
   const hostCpu1 = await Promise.all(hosts.map((h) => h.ask('cpu')));
+  const ticks1 = await Promise.all(hosts.map((h) => h.ask('ticks')));
   const marks = (await Promise.all(hosts.map((h) => h.ask('marks')))).flatMap((m) => m.marks ?? []);
   const health = runtime.stationHealth();
   const events1 = port.events;
@@ -278,7 +284,7 @@ async function main(): Promise<void> {
 
   console.log(`\n== runtime process (${fmt(seconds)} s measured) ==`);
   console.log(`CPU ${fmt(cpuPct)} % of one core (user ${fmt(cpu.user / 1000 / wallMs * 100)} %, system ${fmt(cpu.system / 1000 / wallMs * 100)} %)`);
-  console.log(`RSS max ${fmt(rssMax / 2 ** 20)} MB (process with modules loaded, before any station: ${fmt(baselineRss / 2 ** 20)} MB; growth ${fmt((rssMax - baselineRss) / 2 ** 20)} MB), heap used max ${fmt(heapMax / 2 ** 20)} MB`);
+  console.log(`RSS max ${fmt(rssMax / 2 ** 20)} MB (process with modules loaded, before any station: ${fmt(baselineRss / 2 ** 20)} MB; growth ${fmt((rssMax - baselineRss) / 2 ** 20)} MB), heap used max ${fmt(heapMax / 2 ** 20)} MB, heap total max ${fmt(heapTotalMax / 2 ** 20)} MB, external max ${fmt(externalMax / 2 ** 20)} MB`);
   console.log(`event-loop delay: p50 ${fmt(loop.percentile(50) / 1e6)} ms, p99 ${fmt(loop.percentile(99) / 1e6)} ms, max ${fmt(loop.max / 1e6)} ms`);
   console.log(`sessions still running at the end: ${stillRunning} of ${stations.length}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores: stand-ins share them)`);
   console.log('\n== rate per station ==');
@@ -286,6 +292,11 @@ async function main(): Promise<void> {
   console.log(`PLC trainers, judge inputs (cycles with a change)/s: ${range(plcRates.map((r) => r.batches))}`);
   console.log(`robot cells, value notifications/s:            ${range(robotRates.map((r) => r.samples))}`);
   console.log(`robot cells, judge inputs (publishes with data)/s:   ${range(robotRates.map((r) => r.batches))}`);
+  // A cell changes its values once per model tick: the most judge inputs it can give.
+  const tickRates = ticks1.flatMap((t, h) => (t.ticks ?? []).map((n, i) => (n - (ticks0[h]!.ticks?.[i] ?? 0)) / seconds));
+  const allTickRates = ticks1.flatMap((t, h) => (t.allTicks ?? []).map((n, i) => (n - (ticks0[h]!.allTicks?.[i] ?? 0)) / seconds));
+  console.log(`robot cells, stand-in model ticks/s:               ${range(allTickRates)}`);
+  console.log(`robot cells, of those, ticks that changed a tag/s: ${range(tickRates)} (the most judge inputs a cell can give, marker writes aside)`);
   console.log('\n== delay: marker change at the stand-in → evaluated by the judge ==');
   console.log(`all (${delays.length} changes):   p50 ${fmt(pct(delays, 50))} ms   p99 ${fmt(pct(delays, 99))} ms   max ${fmt(Math.max(...delays))} ms`);
   console.log(`PLC / Modbus (${delaysByKind.PLC_TRAINER.length}):    p50 ${fmt(pct(delaysByKind.PLC_TRAINER, 50))} ms   p99 ${fmt(pct(delaysByKind.PLC_TRAINER, 99))} ms`);
@@ -307,6 +318,7 @@ async function main(): Promise<void> {
   console.log('\n== goals ==');
   console.log(`${ok(minPlcRate >= goalRate * 0.95)}  ${fmt(goalRate, 0)} Hz per PLC station (polls): slowest ${fmt(minPlcRate)} Hz`);
   console.log(`${ok(minRobotRate >= goalRate * 0.95)}  ${fmt(goalRate, 0)} Hz per robot station (publishes with data): slowest ${fmt(minRobotRate)} Hz`);
+  console.log(`   the cells ticked ${fmt(Math.min(...allTickRates))}-${fmt(Math.max(...allTickRates))} times/s and changed a tag in ${fmt(Math.min(...tickRates))}-${fmt(Math.max(...tickRates))} of them: judge inputs / changes made = ${fmt((100 * robotRates.reduce((n, r) => n + r.batches, 0)) / Math.max(1e-9, tickRates.reduce((n, r) => n + r, 0)))} %`);
   console.log(`${ok(p99 <= PERIOD + 5)}  p99 delay ≤ ${PERIOD + 5} ms (one poll period + 5 ms): ${fmt(p99)} ms (Modbus ${fmt(pct(delaysByKind.PLC_TRAINER, 99))}, OPC UA ${fmt(pct(delaysByKind.ROBOT_CELL, 99))})`);
   console.log(`${ok(cpuPct <= 25)}  runtime ≤ 25 % of one core: ${fmt(cpuPct)} %`);
   console.log(`${ok(rssMax <= 150 * 2 ** 20)}  runtime ≤ 150 MB RSS: ${fmt(rssMax / 2 ** 20)} MB total (${fmt(baselineRss / 2 ** 20)} MB of it before any station${COMPILED ? '' : ', the SWC loader included'})`);

@@ -67,6 +67,11 @@ function toValue(tag: OpcUaTag, dv: DataValue): SignalValue {
   return Number(v);
 }
 
+/** Size of one outgoing message chunk, bytes (OPC UA Part 6: at least 8192). */
+const SEND_CHUNK_BYTES = 8192;
+/** Largest message, bytes (node-opcua's default). */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 /** `Server.ServerStatus.CurrentTime` (i=2258): the heartbeat every server publishes. */
 const HEARTBEAT_NODE = 'ns=0;i=2258';
 
@@ -137,6 +142,11 @@ export class OpcUaSubscriber extends StationLinkBase {
       requestedSessionTimeout: 60_000,
       keepSessionAlive: true,
       connectionStrategy: { initialDelay: backoff.initialMs ?? 100, maxDelay: backoff.maxMs ?? 5000, maxRetry: 1_000_000 },
+      // node-opcua allocates one send chunk of the negotiated size for every request it sends
+      // (a publish request every publishing interval): 8 KiB, the smallest size OPC UA allows,
+      // instead of the default 64 KiB. Larger requests are split into more chunks: as many as
+      // keep node-opcua's default 16 MiB message limit reachable.
+      transportSettings: { sendBufferSize: SEND_CHUNK_BYTES, maxMessageSize: MAX_MESSAGE_BYTES, maxChunkCount: MAX_MESSAGE_BYTES / SEND_CHUNK_BYTES },
     });
     this.client.on('connection_lost', () => this.markLost('connection lost'));
     this.client.on('connection_reestablished', () => void this.markRestored());
