@@ -104,6 +104,7 @@ describe('ModbusTcpClient', () => {
       const refused = await client.readMany([{ area: 'holdingRegister', start: 500, count: 1 }]).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(ModbusExceptionError);
       expect((refused as ModbusExceptionError).exceptionCode).toBe(2);
+      expect((refused as Error).message).toBe('Modbus exception 2 (illegal data address) to function 3');
       silent = true;
       await expect(client.readMany([{ area: 'holdingRegister', start: 0, count: 1 }])).rejects.toThrow(/timed out/);
       silent = false;

@@ -21,6 +21,16 @@ export interface ModbusRead {
   readonly count: number;
 }
 
+const EXCEPTION_NAME: Record<number, string> = {
+  1: 'illegal function',
+  2: 'illegal data address',
+  3: 'illegal data value',
+  4: 'server device failure',
+  6: 'server device busy',
+  10: 'gateway path unavailable',
+  11: 'gateway target device failed to respond',
+};
+
 /** A Modbus exception answer (the device refused the request). */
 export class ModbusExceptionError extends Error {
   constructor(
@@ -28,7 +38,7 @@ export class ModbusExceptionError extends Error {
     /** Modbus exception code, e.g. 2 = illegal data address. */
     readonly exceptionCode: number,
   ) {
-    super(`Modbus exception ${exceptionCode} to function ${functionCode}`);
+    super(`Modbus exception ${exceptionCode}${EXCEPTION_NAME[exceptionCode] ? ` (${EXCEPTION_NAME[exceptionCode]})` : ''} to function ${functionCode}`);
     this.name = 'ModbusExceptionError';
   }
 }
