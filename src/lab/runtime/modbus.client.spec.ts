@@ -138,3 +138,44 @@ describe('ModbusTcpClient', () => {
     }
   });
 });
+
+describe('ModbusTcpClient against a Modbus server we did not write (modbus-serial ServerTCP)', () => {
+  it('reads a pipelined batch of every area and writes a coil and a register', async () => {
+    const { ServerTCP } = await import('modbus-serial');
+    const { freePort } = await import('../../db/embedded-postgres');
+    const coils = new Map<number, boolean>();
+    const holding = new Map<number, number>([[3, 1234]]);
+    const port = await freePort();
+    const server = new ServerTCP(
+      {
+        getCoil: (addr: number) => coils.get(addr) ?? false,
+        getDiscreteInput: (addr: number) => addr % 2 === 0,
+        getInputRegister: (addr: number) => 100 + addr,
+        getHoldingRegister: (addr: number) => holding.get(addr) ?? 0,
+        setCoil: (addr: number, value: boolean) => void coils.set(addr, value),
+        setRegister: (addr: number, value: number) => void holding.set(addr, value),
+      },
+      { host: '127.0.0.1', port, unitID: 1 },
+    );
+    await new Promise((resolve) => server.once('initialized', resolve));
+    const client = new ModbusTcpClient('127.0.0.1', port, 1, 2000);
+    try {
+      await client.connect();
+      await client.writeCoil(5, true);
+      await client.writeRegister(7, 4321);
+      const [c, d, ir, hr] = await client.readMany([
+        { area: 'coil', start: 4, count: 3 },
+        { area: 'discreteInput', start: 0, count: 4 },
+        { area: 'inputRegister', start: 10, count: 2 },
+        { area: 'holdingRegister', start: 3, count: 5 },
+      ]);
+      expect(c).toEqual([false, true, false]);
+      expect(d).toEqual([true, false, true, false]);
+      expect(ir).toEqual([110, 111]);
+      expect(hr).toEqual([1234, 0, 0, 0, 4321]);
+    } finally {
+      await client.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
