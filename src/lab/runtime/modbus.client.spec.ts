@@ -1,5 +1,7 @@
 import net from 'node:net';
+import { ServerTCP } from 'modbus-serial';
 import { startPlcTrainer } from '../../../simulators';
+import { freePort } from '../../db/embedded-postgres';
 import { ModbusExceptionError, ModbusTcpClient } from './modbus.client';
 
 /** A raw Modbus TCP peer on port 0 that records what arrives and answers as `answer` says. */
@@ -141,8 +143,6 @@ describe('ModbusTcpClient', () => {
 
 describe('ModbusTcpClient against a Modbus server we did not write (modbus-serial ServerTCP)', () => {
   it('reads a pipelined batch of every area and writes a coil and a register', async () => {
-    const { ServerTCP } = await import('modbus-serial');
-    const { freePort } = await import('../../db/embedded-postgres');
     const coils = new Map<number, boolean>();
     const holding = new Map<number, number>([[3, 1234]]);
     const port = await freePort();
