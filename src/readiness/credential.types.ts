@@ -96,19 +96,19 @@ export class RevokeReadinessCredentialPayload {
   @Field(() => [ReadinessUserError]) userErrors!: InstanceType<typeof ReadinessUserError>[];
 }
 
-@ObjectType('CredentialCheckResult')
+@ObjectType('CredentialCheckResult', { description: 'One check of a credential verification (signature, issuer, validity, revocation) and how it went.' })
 export class CredentialCheckResultNode {
-  @Field(() => VerificationCheck) check!: VerificationCheck;
-  @Field() ok!: boolean;
-  @Field(() => VerificationFailure, { nullable: true }) failure!: VerificationFailure | null;
-  @Field(() => String, { nullable: true }) detail!: string | null;
+  @Field(() => VerificationCheck, { description: 'Which check.' }) check!: VerificationCheck;
+  @Field({ description: 'Whether the credential passed it.' }) ok!: boolean;
+  @Field(() => VerificationFailure, { nullable: true, description: 'Why it failed; null when it passed.' }) failure!: VerificationFailure | null;
+  @Field(() => String, { nullable: true, description: 'More about the outcome, for people.' }) detail!: string | null;
 }
 
 @ObjectType('CredentialVerification', { description: 'The outcome of verifying a credential: every check, and the first failure.' })
 export class CredentialVerificationNode {
-  @Field() valid!: boolean;
-  @Field(() => VerificationFailure, { nullable: true }) failure!: VerificationFailure | null;
-  @Field(() => [CredentialCheckResultNode]) checks!: CredentialCheckResultNode[];
+  @Field({ description: 'True when every check passed.' }) valid!: boolean;
+  @Field(() => VerificationFailure, { nullable: true, description: 'The first failed check; null when valid.' }) failure!: VerificationFailure | null;
+  @Field(() => [CredentialCheckResultNode], { description: 'Every check, in the order they ran.' }) checks!: CredentialCheckResultNode[];
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'The signed credential, when the signature verified.' }) credential!: Record<string, unknown> | null;
   @Field(() => String, { nullable: true }) issuerId!: string | null;
   @Field(() => String, { nullable: true }) issuerName!: string | null;
