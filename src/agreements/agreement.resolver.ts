@@ -45,12 +45,12 @@ export class AgreementResolver {
     return agreements.list(ctx, query, page, toAgreementNode);
   }
 
-  @FieldResolver(() => OrganizationNode, { nullable: true })
+  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The HEI party; null if you may not see it.' })
   hei(@Root() agreement: AgreementNode, @Ctx() ctx: RequestContext) {
     return loadOrganization(ctx, agreement.heiId);
   }
 
-  @FieldResolver(() => OrganizationNode, { nullable: true })
+  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The enterprise party; null if you may not see it.' })
   employer(@Root() agreement: AgreementNode, @Ctx() ctx: RequestContext) {
     return loadOrganization(ctx, agreement.employerId);
   }

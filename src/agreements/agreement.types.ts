@@ -43,13 +43,13 @@ export class AgreementNode extends Node {
   employerId!: string;
   studentId!: string | null;
   @Field({ description: 'Registration number.' }) number!: string;
-  @Field(() => AgreementKind) kind!: AgreementKind;
-  @Field(() => AgreementStatus) status!: AgreementStatus;
+  @Field(() => AgreementKind, { description: 'Network-interaction contract or tripartite agreement.' }) kind!: AgreementKind;
+  @Field(() => AgreementStatus, { description: 'Current lifecycle status.' }) status!: AgreementStatus;
   @Field({ description: 'First day of validity (YYYY-MM-DD).' }) validFrom!: string;
   @Field({ description: 'Last day of validity, inclusive (YYYY-MM-DD).' }) validTo!: string;
-  @Field(() => RemunerationNode) remuneration!: RemunerationNode;
-  @Field(() => Date, { nullable: true }) terminatedAt!: Date | null;
-  @Field(() => String, { nullable: true }) terminationReason!: string | null;
+  @Field(() => RemunerationNode, { description: 'Monthly remuneration of the student during practice.' }) remuneration!: RemunerationNode;
+  @Field(() => Date, { nullable: true, description: 'When the agreement was terminated; null unless TERMINATED.' }) terminatedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Reason given when it was terminated; null unless TERMINATED.' }) terminationReason!: string | null;
 }
 
 /** API shape of an agreement. */
@@ -75,8 +75,8 @@ export function toAgreementNode(row: Agreement): AgreementNode {
 export class AgreementSignatureNode {
   organizationId!: string;
   personId!: string | null;
-  @Field(() => AgreementParty) party!: AgreementParty;
-  @Field() signedAt!: Date;
+  @Field(() => AgreementParty, { description: 'The party that signed.' }) party!: AgreementParty;
+  @Field({ description: 'When the signature was recorded.' }) signedAt!: Date;
   @Field(() => ID, { nullable: true, description: 'Global id of the API key that recorded the signature; null for fixtures.' }) apiKeyId!: string | null;
 }
 
@@ -96,19 +96,19 @@ export const AgreementUserError = userErrorType('AgreementUserError', AgreementE
 
 @InputType({ description: 'Narrows the agreements list.' })
 export class AgreementFilter {
-  @Field(() => AgreementKind, { nullable: true }) kind?: AgreementKind;
-  @Field(() => [AgreementStatus], { nullable: true }) statuses?: AgreementStatus[];
-  @Field(() => ID, { nullable: true }) heiId?: string;
-  @Field(() => ID, { nullable: true }) employerId?: string;
-  @Field(() => ID, { nullable: true }) studentId?: string;
+  @Field(() => AgreementKind, { nullable: true, description: 'Only agreements of this kind.' }) kind?: AgreementKind;
+  @Field(() => [AgreementStatus], { nullable: true, description: 'Only agreements in one of these statuses.' }) statuses?: AgreementStatus[];
+  @Field(() => ID, { nullable: true, description: 'Only agreements of this HEI (global id of an Organization).' }) heiId?: string;
+  @Field(() => ID, { nullable: true, description: 'Only agreements with this employer (global id of an Organization).' }) employerId?: string;
+  @Field(() => ID, { nullable: true, description: 'Only tripartite agreements of this student (global id of a Person).' }) studentId?: string;
 }
 
 @InputType({ description: 'A new agreement, drafted by one of its parties.' })
 export class CreateAgreementInput {
   @Field({ description: 'Registration number, unique.' }) @MinLength(2) @MaxLength(60) number!: string;
-  @Field(() => AgreementKind) kind!: AgreementKind;
-  @Field(() => ID) heiId!: string;
-  @Field(() => ID) employerId!: string;
+  @Field(() => AgreementKind, { description: 'Network-interaction contract or tripartite agreement.' }) kind!: AgreementKind;
+  @Field(() => ID, { description: 'The HEI party: global id of an Organization of kind HEI.' }) heiId!: string;
+  @Field(() => ID, { description: 'The enterprise party: global id of an Organization of kind EMPLOYER.' }) employerId!: string;
   @Field(() => ID, { nullable: true, description: 'The student; for a tripartite agreement only.' }) studentId?: string;
   @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE_PATTERN) validFrom!: string;
   @Field({ description: 'YYYY-MM-DD, inclusive' }) @Matches(DATE_PATTERN) validTo!: string;
@@ -118,19 +118,19 @@ export class CreateAgreementInput {
 
 @InputType({ description: 'A signature of one party.' })
 export class SignAgreementInput {
-  @Field(() => ID) agreementId!: string;
+  @Field(() => ID, { description: 'Global id of the Agreement to sign.' }) agreementId!: string;
   @Field(() => AgreementParty, { description: 'The party signing: your own organisation, or STUDENT (recorded by the HEI) on a tripartite agreement.' })
   party!: AgreementParty;
 }
 
 @InputType({ description: 'Input of the `terminateAgreement` mutation.' })
 export class TerminateAgreementInput {
-  @Field(() => ID) agreementId!: string;
+  @Field(() => ID, { description: 'Global id of the Agreement to terminate.' }) agreementId!: string;
   @Field({ description: 'Why; kept in the history.' }) @MaxLength(1000) reason!: string;
 }
 
 @ObjectType({ description: 'What an agreement mutation returns: the agreement when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class AgreementPayload {
-  @Field(() => AgreementNode, { nullable: true }) agreement!: AgreementNode | null;
-  @Field(() => [AgreementUserError]) userErrors!: InstanceType<typeof AgreementUserError>[];
+  @Field(() => AgreementNode, { nullable: true, description: 'The agreement after the change; null when there are userErrors.' }) agreement!: AgreementNode | null;
+  @Field(() => [AgreementUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof AgreementUserError>[];
 }

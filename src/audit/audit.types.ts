@@ -18,7 +18,7 @@ registerEnumType(AuditAction, {
 
 @ObjectType('HistoryEntry', { description: 'One recorded change: who, when, what, before and after, why.' })
 export class HistoryEntryNode {
-  @Field(() => AuditAction) action!: AuditAction;
+  @Field(() => AuditAction, { description: 'What kind of change was recorded.' }) action!: AuditAction;
   @Field({ description: 'When the change was made.' }) at!: Date;
   @Field(() => ID, { nullable: true, description: 'Global id of the API key that made the change; null for system work (seed, lab runtime).' })
   actorApiKeyId!: string | null;

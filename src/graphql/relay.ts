@@ -67,10 +67,10 @@ export class ConnectionArgs implements PageRequest {
 
 @ObjectType({ description: 'Where a page sits in the whole list (Relay cursor connections).' })
 export class PageInfo {
-  @Field() hasNextPage!: boolean;
-  @Field() hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true }) startCursor!: string | null;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Field({ description: 'Whether more items follow this page.' }) hasNextPage!: boolean;
+  @Field({ description: 'Whether items precede this page.' }) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of the page; null when the page is empty.' }) startCursor!: string | null;
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of the page; null when the page is empty.' }) endCursor!: string | null;
 }
 
 /** The shape every connection object has, whatever its node type. */
@@ -84,14 +84,14 @@ export function connectionType<N extends object>(nodeType: ClassType<N>, name: s
   @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
   class Edge {
     @Field({ description: 'Opaque cursor of this item, for `after`/`before`.' }) cursor!: string;
-    @Field(() => nodeType) node!: N;
+    @Field(() => nodeType, { description: `The ${name}.` }) node!: N;
   }
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
   class ConnectionImpl implements Connection<N> {
-    @Field(() => [Edge]) edges!: Edge[];
+    @Field(() => [Edge], { description: 'The items of the page, each with its cursor.' }) edges!: Edge[];
     @Field(() => [nodeType], { description: 'The items of the page, without cursors.' }) nodes!: N[];
-    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => PageInfo, { description: 'Cursors and whether there are more pages.' }) pageInfo!: PageInfo;
     @Field(() => Int, { description: 'Number of items in the whole filtered list.' }) totalCount!: number;
   }
   return ConnectionImpl;

@@ -8,8 +8,8 @@ import type { HazardCategory } from './hazard-category.entity';
 export class HazardCategoryNode extends Node {
   rowId!: string;
   @Field({ description: 'Stable code, e.g. ROBOT_CELL, ROTATING_MACHINERY.' }) code!: string;
-  @Field(() => LocalizedText) name!: LocalizedText;
-  @Field(() => LocalizedText) description!: LocalizedText;
+  @Field(() => LocalizedText, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
+  @Field(() => LocalizedText, { description: 'What the hazard is, in Kazakh, Russian and English.' }) description!: LocalizedText;
 }
 
 /** API shape of a hazard category. */

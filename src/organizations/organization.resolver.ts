@@ -111,7 +111,7 @@ export class MembershipResolver {
 
 @Resolver(() => Viewer)
 export class ViewerResolver {
-  @FieldResolver(() => OrganizationNode)
+  @FieldResolver(() => OrganizationNode, { description: 'The organisation the API key acts for.' })
   organization(@Root() viewer: Viewer, @Ctx() ctx: RequestContext) {
     return loadOrganization(ctx, viewer.organizationId);
   }
@@ -119,7 +119,7 @@ export class ViewerResolver {
 
 @Resolver(() => ApiKeyNode)
 export class ApiKeyResolver {
-  @FieldResolver(() => OrganizationNode, { nullable: true })
+  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The organisation the key acts for; null if you may not see it.' })
   organization(@Root() key: ApiKeyNode, @Ctx() ctx: RequestContext) {
     return loadOrganization(ctx, key.organizationId);
   }

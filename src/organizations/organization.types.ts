@@ -50,14 +50,14 @@ registerEnumType(ApiKeyRole, {
 @ObjectType('Organization', { implements: Node, description: 'A stakeholder organisation: HEI, employer, council, coordinator, authority or agency.' })
 export class OrganizationNode extends Node {
   rowId!: string;
-  @Field(() => OrganizationKind) kind!: OrganizationKind;
+  @Field(() => OrganizationKind, { description: 'Kind of stakeholder.' }) kind!: OrganizationKind;
   @Field(() => HeiType, { nullable: true, description: 'For HEIs: university or college.' }) heiType?: HeiType;
   @Field({ description: 'Region code, e.g. PAVLODAR.' }) region!: string;
   @Field({ description: 'Business identification number (BIN), 12 digits.' }) bin!: string;
-  @Field(() => LocalizedText) name!: LocalizedText;
-  @Field({ nullable: true }) shortName?: string;
-  @Field({ nullable: true }) city?: string;
-  @Field({ nullable: true }) website?: string;
+  @Field(() => LocalizedText, { description: 'Full name in Kazakh, Russian and English.' }) name!: LocalizedText;
+  @Field({ nullable: true, description: 'Abbreviated name, e.g. a university acronym; null when none.' }) shortName?: string;
+  @Field({ nullable: true, description: 'City of the organisation; null when not recorded.' }) city?: string;
+  @Field({ nullable: true, description: 'Website URL; null when not recorded.' }) website?: string;
 }
 
 /** API shape of an organisation. */
@@ -79,9 +79,9 @@ export function toOrganizationNode(row: Organization): OrganizationNode {
 @ObjectType('Person', { implements: Node, description: 'A person: student, mentor, curator, lab instructor, safety officer or staff.' })
 export class PersonNode extends Node {
   rowId!: string;
-  @Field() fullName!: string;
-  @Field() email!: string;
-  @Field({ nullable: true }) phone?: string;
+  @Field({ description: 'Full name as written in documents.' }) fullName!: string;
+  @Field({ description: 'E-mail address.' }) email!: string;
+  @Field({ nullable: true, description: 'Phone number; null when not recorded.' }) phone?: string;
 }
 
 /** API shape of a person. */
@@ -98,7 +98,7 @@ export function toPersonNode(row: Person): PersonNode {
 @ObjectType('Membership', { description: "A person's role in one organisation." })
 export class MembershipNode {
   organizationId!: string;
-  @Field(() => PersonRole) role!: PersonRole;
+  @Field(() => PersonRole, { description: 'Role of the person in the organisation.' }) role!: PersonRole;
   @Field({ nullable: true, description: 'Job title or study group.' }) position?: string;
   @Field({ nullable: true, description: 'Date the membership began (YYYY-MM-DD).' }) since?: string;
 }
@@ -116,12 +116,12 @@ export function toMembershipNode(row: Membership): MembershipNode {
 @ObjectType('ApiKey', { implements: Node, description: 'An API key. The secret is shown only once, when the key is issued.' })
 export class ApiKeyNode extends Node {
   organizationId!: string;
-  @Field(() => ApiKeyRole) role!: ApiKeyRole;
+  @Field(() => ApiKeyRole, { description: 'What the key may do.' }) role!: ApiKeyRole;
   @Field({ description: 'Public part of the key (after `dh_`), to tell keys apart.' }) prefix!: string;
-  @Field() label!: string;
-  @Field() createdAt!: Date;
-  @Field(() => Date, { nullable: true }) revokedAt?: Date;
-  @Field(() => Date, { nullable: true }) lastUsedAt?: Date;
+  @Field({ description: 'What the key is for, as given when it was issued.' }) label!: string;
+  @Field({ description: 'When the key was issued.' }) createdAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'When the key was revoked; null while it is valid.' }) revokedAt?: Date;
+  @Field(() => Date, { nullable: true, description: 'When the key was last used; null when no use has been recorded.' }) lastUsedAt?: Date;
 }
 
 /** API shape of an API key (never its hash). */
@@ -144,7 +144,7 @@ export const ApiKeyConnection = connectionType(ApiKeyNode, 'ApiKey');
 
 @InputType({ description: 'Narrows the organisations list.' })
 export class OrganizationFilter {
-  @Field(() => [OrganizationKind], { nullable: true }) kinds?: OrganizationKind[];
+  @Field(() => [OrganizationKind], { nullable: true, description: 'Only organisations of one of these kinds.' }) kinds?: OrganizationKind[];
   @Field({ nullable: true, description: 'Region code.' }) region?: string;
   @Field({ nullable: true, description: 'Matches any of the names or the short name, case-insensitively.' }) @MaxLength(100) search?: string;
 }
@@ -162,47 +162,47 @@ export const PersonUserError = userErrorType('PersonUserError', PersonErrorCode,
 @InputType({ description: 'Input of the `issueApiKey` mutation.' })
 export class IssueApiKeyInput {
   @Field(() => ID, { description: 'Organisation the key will act for.' }) organizationId!: string;
-  @Field(() => ApiKeyRole) role!: ApiKeyRole;
+  @Field(() => ApiKeyRole, { description: 'What the new key may do.' }) role!: ApiKeyRole;
   @Field({ description: 'What the key is for, e.g. "HEI ERP integration".' }) @MaxLength(200) label!: string;
 }
 
 @ObjectType({ description: 'What `issueApiKey` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class IssueApiKeyPayload {
-  @Field(() => ApiKeyNode, { nullable: true }) apiKey!: ApiKeyNode | null;
+  @Field(() => ApiKeyNode, { nullable: true, description: 'The new key; null when there are userErrors.' }) apiKey!: ApiKeyNode | null;
   @Field(() => String, { nullable: true, description: 'The key itself. Shown only now: store it safely.' }) secret!: string | null;
-  @Field(() => [ApiKeyUserError]) userErrors!: InstanceType<typeof ApiKeyUserError>[];
+  @Field(() => [ApiKeyUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof ApiKeyUserError>[];
 }
 
 @InputType({ description: 'Input of the `revokeApiKey` mutation.' })
 export class RevokeApiKeyInput {
-  @Field(() => ID) apiKeyId!: string;
+  @Field(() => ID, { description: 'Global id of the ApiKey to revoke.' }) apiKeyId!: string;
 }
 
 @ObjectType({ description: 'What `revokeApiKey` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class RevokeApiKeyPayload {
-  @Field(() => ApiKeyNode, { nullable: true }) apiKey!: ApiKeyNode | null;
-  @Field(() => [ApiKeyUserError]) userErrors!: InstanceType<typeof ApiKeyUserError>[];
+  @Field(() => ApiKeyNode, { nullable: true, description: 'The revoked key; null when there are userErrors.' }) apiKey!: ApiKeyNode | null;
+  @Field(() => [ApiKeyUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof ApiKeyUserError>[];
 }
 
 @InputType({ description: 'A new person and their first role, e.g. a student enrolled by an HEI or a mentor named by an employer.' })
 export class CreatePersonInput {
-  @Field() @MinLength(2) @MaxLength(200) fullName!: string;
-  @Field() @IsEmail() email!: string;
-  @Field({ nullable: true }) @IsOptional() @MaxLength(40) phone?: string;
+  @Field({ description: 'Full name as written in documents (2–200 characters).' }) @MinLength(2) @MaxLength(200) fullName!: string;
+  @Field({ description: 'E-mail address.' }) @IsEmail() email!: string;
+  @Field({ nullable: true, description: 'Phone number (at most 40 characters).' }) @IsOptional() @MaxLength(40) phone?: string;
   @Field(() => ID, { description: 'Organisation the person belongs to.' }) organizationId!: string;
-  @Field(() => PersonRole) role!: PersonRole;
-  @Field({ nullable: true }) @IsOptional() @MaxLength(200) position?: string;
+  @Field(() => PersonRole, { description: 'The role of the person in that organisation.' }) role!: PersonRole;
+  @Field({ nullable: true, description: 'Job title or study group.' }) @IsOptional() @MaxLength(200) position?: string;
 }
 
 @ObjectType({ description: 'What `createPerson` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class CreatePersonPayload {
-  @Field(() => PersonNode, { nullable: true }) person!: PersonNode | null;
-  @Field(() => [PersonUserError]) userErrors!: InstanceType<typeof PersonUserError>[];
+  @Field(() => PersonNode, { nullable: true, description: 'The new person; null when there are userErrors.' }) person!: PersonNode | null;
+  @Field(() => [PersonUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof PersonUserError>[];
 }
 
 @ObjectType({ description: 'Who is calling: the organisation and role of the API key.' })
 export class Viewer {
   organizationId!: string;
-  @Field(() => ApiKeyRole) role!: ApiKeyRole;
+  @Field(() => ApiKeyRole, { description: 'Role of the API key in use.' }) role!: ApiKeyRole;
   @Field(() => ID, { description: 'Global id of the API key in use.' }) apiKeyId!: string;
 }

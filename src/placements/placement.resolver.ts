@@ -69,7 +69,7 @@ export class PlacementResolver {
     return loadPerson(ctx, p.curatorId);
   }
 
-  @FieldResolver(() => OrganizationNode, { nullable: true })
+  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The HEI of the student; null if you may not see it.' })
   hei(@Root() p: PlacementNode, @Ctx() ctx: RequestContext) {
     return loadOrganization(ctx, p.heiId);
   }
@@ -79,13 +79,13 @@ export class PlacementResolver {
     return loadOrganization(ctx, p.employerId);
   }
 
-  @FieldResolver(() => WorkplaceNode, { nullable: true })
+  @FieldResolver(() => WorkplaceNode, { nullable: true, description: 'The workplace at the host employer; null if you may not see it.' })
   async workplace(@Root() p: PlacementNode, @Ctx() ctx: RequestContext): Promise<WorkplaceNode | null> {
     const row = await ctx.loaders.byId(Workplace).load(p.workplaceId);
     return row ? toWorkplaceNode(row) : null;
   }
 
-  @FieldResolver(() => AgreementNode, { nullable: true })
+  @FieldResolver(() => AgreementNode, { nullable: true, description: 'The agreement the placement runs under; null if you may not see it.' })
   async agreement(@Root() p: PlacementNode, @Ctx() ctx: RequestContext): Promise<AgreementNode | null> {
     const row = await ctx.loaders.byId(Agreement).load(p.agreementId);
     return row ? toAgreementNode(row) : null;
