@@ -63,9 +63,9 @@ export class StationNode extends Node {
   rowId!: string;
   organizationId!: string;
   @Field({ description: 'Code of the station in its lab, e.g. INEU-PLC-01.' }) code!: string;
-  @Field() name!: string;
-  @Field(() => StationKind) kind!: StationKind;
-  @Field(() => StationProtocol) protocol!: StationProtocol;
+  @Field({ description: 'Display name of the station.' }) name!: string;
+  @Field(() => StationKind, { description: 'Kind of trainer.' }) kind!: StationKind;
+  @Field(() => StationProtocol, { description: 'How the station is reached: Modbus TCP or OPC UA.' }) protocol!: StationProtocol;
   @Field(() => String, { nullable: true, description: 'Modbus TCP host.' }) host!: string | null;
   @Field(() => Int, { nullable: true, description: 'Modbus TCP port.' }) port!: number | null;
   @Field(() => Int, { nullable: true, description: 'Modbus unit id.' }) unitId!: number | null;
@@ -74,7 +74,7 @@ export class StationNode extends Node {
   @Field(() => String, { nullable: true, description: 'OPC UA security policy.' }) securityPolicy!: string | null;
   @Field(() => String, { nullable: true, description: 'OPC UA user name (the password is never stored nor shown).' }) userName!: string | null;
   @Field(() => Int, { description: 'Modbus poll period / OPC UA sampling interval, ms.' }) samplingMs!: number;
-  @Field(() => StationRunner) runner!: StationRunner;
+  @Field(() => StationRunner, { description: 'Where its sessions run: the API\'s own lab runtime or the lab\'s agent.' }) runner!: StationRunner;
   @Field(() => GraphQLJSONObject, { description: 'The tag map naming the signals (the shape of the stand-ins\' tagmap.json).' }) tagMap!: object;
 }
 
@@ -103,18 +103,18 @@ export function toStationNode(row: Station): StationNode {
 
 @ObjectType('ExerciseStepInfo', { description: 'A step of an exercise: what must become true.' })
 export class ExerciseStepInfo {
-  @Field() stepId!: string;
-  @Field(() => LocalizedText) title!: LocalizedText;
+  @Field({ description: 'Id of the step within the exercise, as named in session reasons.' }) stepId!: string;
+  @Field(() => LocalizedText, { description: 'Title in Kazakh, Russian and English.' }) title!: LocalizedText;
   @Field({ description: 'Condition in the exercise condition language.' }) condition!: string;
   @Field(() => Int, { description: 'Time limit from activation, ms.' }) timeLimitMs!: number;
-  @Field(() => Int) points!: number;
+  @Field(() => Int, { description: 'Points earned when the step is done in time.' }) points!: number;
 }
 
 @ObjectType('SafetyInvariantInfo', { description: 'A condition that must never hold during the run.' })
 export class SafetyInvariantInfo {
-  @Field() invariantId!: string;
-  @Field(() => LocalizedText) title!: LocalizedText;
-  @Field() condition!: string;
+  @Field({ description: 'Id of the invariant within the exercise, as named in session reasons.' }) invariantId!: string;
+  @Field(() => LocalizedText, { description: 'Title in Kazakh, Russian and English.' }) title!: LocalizedText;
+  @Field({ description: 'Condition in the exercise condition language that must never become true.' }) condition!: string;
   @Field({ description: '`fail` ends the run at once; `penalty` costs points.' }) severity!: string;
 }
 
@@ -122,16 +122,16 @@ export class SafetyInvariantInfo {
 export class ExerciseNode extends Node {
   rowId!: string;
   @Field({ description: 'The exercise id, e.g. plc.safe-start-up.' }) exerciseId!: string;
-  @Field(() => Int) version!: number;
-  @Field(() => StationKind) stationKind!: StationKind;
+  @Field(() => Int, { description: 'Version of the exercise; each version is a separate Exercise object.' }) version!: number;
+  @Field(() => StationKind, { description: 'Kind of station it runs on.' }) stationKind!: StationKind;
   @Field(() => [String], { description: 'Codes of the hazard categories it trains.' }) hazardCategories!: string[];
-  @Field(() => LocalizedText) title!: LocalizedText;
-  @Field(() => LocalizedText) instructions!: LocalizedText;
+  @Field(() => LocalizedText, { description: 'Title in Kazakh, Russian and English.' }) title!: LocalizedText;
+  @Field(() => LocalizedText, { description: 'Instructions for the student, in Kazakh, Russian and English.' }) instructions!: LocalizedText;
   @Field(() => Int, { description: 'Overall time limit, ms.' }) timeLimitMs!: number;
-  @Field(() => Int) passMark!: number;
-  @Field(() => Int) maxScore!: number;
-  @Field(() => [ExerciseStepInfo]) steps!: ExerciseStepInfo[];
-  @Field(() => [SafetyInvariantInfo]) invariants!: SafetyInvariantInfo[];
+  @Field(() => Int, { description: 'Minimum score, in points, to pass.' }) passMark!: number;
+  @Field(() => Int, { description: 'Highest possible score, in points.' }) maxScore!: number;
+  @Field(() => [ExerciseStepInfo], { description: 'The steps, in order.' }) steps!: ExerciseStepInfo[];
+  @Field(() => [SafetyInvariantInfo], { description: 'Safety invariants checked throughout the run.' }) invariants!: SafetyInvariantInfo[];
 }
 
 /** API shape of an exercise version. */
@@ -164,7 +164,7 @@ export class SessionReasonNode {
   @Field(() => String, { nullable: true, description: 'The step concerned.' }) stepId!: string | null;
   @Field(() => String, { nullable: true, description: 'The safety invariant concerned.' }) invariantId!: string | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Title of that step or invariant, for people.' }) title!: LocalizedText | null;
-  @Field() at!: Date;
+  @Field({ description: 'When it happened.' }) at!: Date;
   @Field({ description: 'Explanation (English, for logs and the instructor).' }) message!: string;
 }
 
@@ -192,14 +192,14 @@ export class TrainingSessionNode extends Node {
   exerciseRowId!: string;
   labId!: string;
   rawReasons!: VerdictReason[];
-  @Field(() => SessionStatus) status!: SessionStatus;
+  @Field(() => SessionStatus, { description: 'RUNNING, then the verdict.' }) status!: SessionStatus;
   @Field(() => SessionStatus, { nullable: true, description: 'The verdict; null while RUNNING.' }) verdict!: SessionStatus | null;
-  @Field(() => Int, { nullable: true }) score!: number | null;
-  @Field(() => Int, { nullable: true }) maxScore!: number | null;
-  @Field(() => Int, { nullable: true }) passMark!: number | null;
-  @Field() startedAt!: Date;
+  @Field(() => Int, { nullable: true, description: 'Points earned; null until there is a score.' }) score!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Highest possible score, in points, of the exercise version run; null when not recorded.' }) maxScore!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Minimum score, in points, to pass; null when not recorded.' }) passMark!: number | null;
+  @Field({ description: 'When the session was started (requested); the run itself begins at runStartedAt.' }) startedAt!: Date;
   @Field(() => Date, { nullable: true, description: 'When the run began (station in its start state).' }) runStartedAt!: Date | null;
-  @Field(() => Date, { nullable: true }) endedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When the session ended; null while RUNNING.' }) endedAt!: Date | null;
   @Field(() => Int, { nullable: true, description: 'seq of the last evidence event the verdict rests on.' }) lastSeq!: number | null;
 }
 
@@ -257,7 +257,7 @@ export function runtimeEventToNode(event: RuntimeEvent): SessionEventNode {
 @ObjectType('SessionEventsUpdate', { description: 'New evidence of a session, pushed as it is stored; the last update carries the verdict.' })
 export class SessionEventsUpdate {
   sessionRowId!: string;
-  @Field(() => [SessionEventNode]) events!: SessionEventNode[];
+  @Field(() => [SessionEventNode], { description: 'The new events, in seq order.' }) events!: SessionEventNode[];
   @Field(() => SessionStatus, { description: 'RUNNING, or the verdict on the last update.' }) status!: SessionStatus;
 }
 
@@ -265,7 +265,7 @@ export class SessionEventsUpdate {
 export class StationHealthUpdate {
   stationRowId!: string;
   @Field(() => ID, { description: 'Global id of the station.' }) stationId!: string;
-  @Field(() => StationHealthNode) health!: StationHealthNode;
+  @Field(() => StationHealthNode, { description: 'The link health now.' }) health!: StationHealthNode;
 }
 
 export const StationConnection = connectionType(StationNode, 'Station');
@@ -278,21 +278,21 @@ export const LabUserError = userErrorType('LabUserError', LabErrorCode, 'Rules o
 @InputType({ description: 'Narrows the stations list.' })
 export class StationFilter {
   @Field(() => ID, { nullable: true, description: 'Only stations of this lab (organisation).' }) organizationId?: string;
-  @Field(() => StationKind, { nullable: true }) kind?: StationKind;
+  @Field(() => StationKind, { nullable: true, description: 'Only stations of this kind.' }) kind?: StationKind;
 }
 
 @InputType({ description: 'Narrows the exercise catalogue.' })
 export class ExerciseFilter {
-  @Field(() => StationKind, { nullable: true }) stationKind?: StationKind;
+  @Field(() => StationKind, { nullable: true, description: 'Only exercises for this kind of station.' }) stationKind?: StationKind;
   @Field({ nullable: true, description: 'Only exercises training this hazard category code.' }) @MaxLength(60) hazardCategory?: string;
   @Field({ nullable: true, description: 'Only versions of this exercise id, e.g. plc.safe-start-up.' }) @MaxLength(100) exerciseId?: string;
 }
 
 @InputType({ description: 'Narrows the training sessions list.' })
 export class TrainingSessionFilter {
-  @Field(() => [SessionStatus], { nullable: true }) statuses?: SessionStatus[];
-  @Field(() => ID, { nullable: true }) studentId?: string;
-  @Field(() => ID, { nullable: true }) stationId?: string;
+  @Field(() => [SessionStatus], { nullable: true, description: 'Only sessions in one of these statuses.' }) statuses?: SessionStatus[];
+  @Field(() => ID, { nullable: true, description: 'Only sessions of this student (global id of a Person).' }) studentId?: string;
+  @Field(() => ID, { nullable: true, description: 'Only sessions on this station (global id of a Station).' }) stationId?: string;
   @Field(() => ID, { nullable: true, description: 'Only sessions of this lab (organisation).' }) labId?: string;
   @Field({ nullable: true, description: 'Only sessions of this exercise id, e.g. plc.safe-start-up.' }) @MaxLength(100) exerciseId?: string;
 }
@@ -300,16 +300,16 @@ export class TrainingSessionFilter {
 @InputType({ description: "A trainer of the caller's lab. The OPC UA password is never sent: name the secret that holds it on the runtime's machine." })
 export class RegisterStationInput {
   @Field({ description: 'Unique code, e.g. INEU-PLC-02.' }) @MinLength(2) @MaxLength(60) code!: string;
-  @Field() @MinLength(1) @MaxLength(200) name!: string;
-  @Field(() => StationKind) kind!: StationKind;
-  @Field(() => StationProtocol) protocol!: StationProtocol;
-  @Field({ nullable: true }) @MaxLength(255) host?: string;
-  @Field(() => Int, { nullable: true }) @Min(1) @Max(65535) port?: number;
-  @Field(() => Int, { nullable: true }) @Min(0) @Max(255) unitId?: number;
-  @Field({ nullable: true }) @MaxLength(500) endpointUrl?: string;
+  @Field({ description: 'Display name (1–200 characters).' }) @MinLength(1) @MaxLength(200) name!: string;
+  @Field(() => StationKind, { description: 'Kind of trainer.' }) kind!: StationKind;
+  @Field(() => StationProtocol, { description: 'How the station is reached; decides which address fields apply.' }) protocol!: StationProtocol;
+  @Field({ nullable: true, description: 'Modbus TCP host name or IP address.' }) @MaxLength(255) host?: string;
+  @Field(() => Int, { nullable: true, description: 'Modbus TCP port (1–65535).' }) @Min(1) @Max(65535) port?: number;
+  @Field(() => Int, { nullable: true, description: 'Modbus unit id (0–255).' }) @Min(0) @Max(255) unitId?: number;
+  @Field({ nullable: true, description: 'OPC UA endpoint URL, e.g. opc.tcp://host:4840.' }) @MaxLength(500) endpointUrl?: string;
   @Field({ nullable: true, description: 'None, Sign or SignAndEncrypt.' }) @MaxLength(20) securityMode?: string;
   @Field({ nullable: true, description: 'e.g. Basic256Sha256.' }) @MaxLength(40) securityPolicy?: string;
-  @Field({ nullable: true }) @MaxLength(100) userName?: string;
+  @Field({ nullable: true, description: 'OPC UA user name; the password is given by passwordEnv.' }) @MaxLength(100) userName?: string;
   @Field({ nullable: true, description: "Name of the environment variable holding the OPC UA password on the runtime's machine." }) @MaxLength(100) passwordEnv?: string;
   @Field(() => GraphQLJSONObject, { description: "Tag map, e.g. the content of a stand-in's tagmap.json." }) tagMap!: object;
   @Field(() => Int, { nullable: true, description: 'Poll / sampling period, ms; default 50.' }) @Min(5) @Max(10000) samplingMs?: number;
@@ -318,8 +318,8 @@ export class RegisterStationInput {
 
 @ObjectType({ description: 'What `registerStation` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class RegisterStationPayload {
-  @Field(() => StationNode, { nullable: true }) station!: StationNode | null;
-  @Field(() => [LabUserError]) userErrors!: InstanceType<typeof LabUserError>[];
+  @Field(() => StationNode, { nullable: true, description: 'The new station; null when there are userErrors.' }) station!: StationNode | null;
+  @Field(() => [LabUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LabUserError>[];
 }
 
 @InputType({ description: 'Start an exercise for a student on a station of your lab.' })
@@ -331,13 +331,13 @@ export class StartSessionInput {
 
 @ObjectType({ description: 'What a training-session mutation returns: the session when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class TrainingSessionPayload {
-  @Field(() => TrainingSessionNode, { nullable: true }) session!: TrainingSessionNode | null;
-  @Field(() => [LabUserError]) userErrors!: InstanceType<typeof LabUserError>[];
+  @Field(() => TrainingSessionNode, { nullable: true, description: 'The session after the change; null when there are userErrors.' }) session!: TrainingSessionNode | null;
+  @Field(() => [LabUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LabUserError>[];
 }
 
 @InputType({ description: 'Input of the `abortSession` mutation.' })
 export class AbortSessionInput {
-  @Field(() => ID) sessionId!: string;
+  @Field(() => ID, { description: 'Global id of the TrainingSession to abort.' }) sessionId!: string;
 }
 
 @ObjectType('LabAgentAssignment', { description: 'A session a lab agent is to run: the station, the exercise definition, the student.' })
@@ -345,13 +345,13 @@ export class LabAgentAssignment {
   @Field(() => ID, { description: 'Row id of the session (the runtime uses it as sessionId).' }) sessionId!: string;
   @Field(() => GraphQLJSONObject, { description: 'Station as the runtime needs it (no password: the agent resolves passwordEnv locally).' }) station!: object;
   @Field(() => GraphQLJSONObject, { description: 'The exercise definition.' }) exercise!: object;
-  @Field() studentId!: string;
-  @Field(() => String, { nullable: true }) startedBy!: string | null;
+  @Field({ description: 'Row id (not a global id) of the student.' }) studentId!: string;
+  @Field(() => String, { nullable: true, description: 'Row id of the API key that started the session; null when unknown.' }) startedBy!: string | null;
 }
 
 @ObjectType('LabAgentWork', { description: 'What a lab agent is to do now.' })
 export class LabAgentWork {
-  @Field(() => [LabAgentAssignment]) start!: LabAgentAssignment[];
+  @Field(() => [LabAgentAssignment], { description: 'Sessions to start now.' }) start!: LabAgentAssignment[];
   @Field(() => [ID], { description: 'Row ids of sessions the instructor asked to abort.' }) abort!: string[];
 }
 
@@ -362,7 +362,7 @@ export class ClaimLabAgentWorkInput {
 
 @InputType({ description: 'A lab agent report; the payload is what the runtime handed its port.' })
 export class LabAgentReportInput {
-  @Field(() => GraphQLJSONObject) report!: object;
+  @Field(() => GraphQLJSONObject, { description: 'The report object the runtime handed its port (opened, events, ended, health or runtimeStarted).' }) report!: object;
 }
 
 @ObjectType({ description: 'What a lab agent report returns: whether it was stored, or why not in `userErrors`.' })

@@ -195,7 +195,7 @@ export class ProgramModuleResolver {
     return rows.map(toDisciplineNode);
   }
 
-  @FieldResolver(() => ProgramNode, { nullable: true })
+  @FieldResolver(() => ProgramNode, { nullable: true, description: 'The programme the module belongs to.' })
   program(@Root() module: ProgramModuleNode, @Ctx() ctx: RequestContext) {
     return loadProgram(ctx, module.programId);
   }
@@ -211,12 +211,12 @@ export class DisciplineResolver {
     return discipline.adaptedById ? loadOrganization(ctx, discipline.adaptedById) : null;
   }
 
-  @FieldResolver(() => ProgramNode, { nullable: true })
+  @FieldResolver(() => ProgramNode, { nullable: true, description: 'The programme the discipline belongs to.' })
   program(@Root() discipline: DisciplineNode, @Ctx() ctx: RequestContext) {
     return loadProgram(ctx, discipline.programId);
   }
 
-  @FieldResolver(() => ProgramModuleNode, { nullable: true })
+  @FieldResolver(() => ProgramModuleNode, { nullable: true, description: 'The module the discipline belongs to.' })
   async module(@Root() discipline: DisciplineNode, @Ctx() ctx: RequestContext): Promise<ProgramModuleNode | null> {
     const row = await ctx.loaders.byId(ProgramModule).load(discipline.moduleId);
     return row ? toProgramModuleNode(row) : null;

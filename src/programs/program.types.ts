@@ -68,12 +68,12 @@ export class ProgramNode extends Node {
   rowId!: string;
   heiId!: string;
   @Field({ description: 'Programme code from the national classifier, e.g. 6B07101.' }) code!: string;
-  @Field(() => ProgramLevel) level!: ProgramLevel;
-  @Field(() => LocalizedText) name!: LocalizedText;
+  @Field(() => ProgramLevel, { description: 'Level of the programme; sets its credit norm.' }) level!: ProgramLevel;
+  @Field(() => LocalizedText, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
   @Field(() => Int, { description: 'Credits a complete programme of this level totals (ECTS): 240 for BACHELOR, 180 for COLLEGE.' }) creditNorm!: number;
   @Field(() => Int, { description: `Most percent of the credits that may be adapted to employers: ${MAX_EMPLOYER_SHARE_PERCENT}.` }) employerShareLimit!: number;
-  @Field() createdAt!: Date;
-  @Field() updatedAt!: Date;
+  @Field({ description: 'When the programme was created.' }) createdAt!: Date;
+  @Field({ description: 'When the programme or its content last changed.' }) updatedAt!: Date;
 }
 
 /** API shape of a programme. */
@@ -97,7 +97,7 @@ export class ProgramModuleNode extends Node {
   rowId!: string;
   programId!: string;
   @Field({ description: 'Code unique in the programme, e.g. M04.' }) code!: string;
-  @Field(() => LocalizedText) name!: LocalizedText;
+  @Field(() => LocalizedText, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
 }
 
 /** API shape of a module. */
@@ -118,8 +118,8 @@ export class DisciplineNode extends Node {
   moduleId!: string;
   adaptedById?: string;
   @Field({ description: 'Code unique in the programme, e.g. PLC 3401.' }) code!: string;
-  @Field(() => LocalizedText) name!: LocalizedText;
-  @Field(() => DisciplineCycle) cycle!: DisciplineCycle;
+  @Field(() => LocalizedText, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
+  @Field(() => DisciplineCycle, { description: 'Cycle of the curriculum the discipline belongs to.' }) cycle!: DisciplineCycle;
   @Field(() => Int, { description: 'ECTS credits.' }) credits!: number;
   @Field(() => Int, { nullable: true, description: 'Semester it is taught in, if planned.' }) semester?: number;
   @Field({ description: 'Whether the discipline is adapted to an employer (counts towards the 30 % employer share), whoever the employer is.' })
@@ -148,8 +148,8 @@ export class CompetencyNode extends Node {
   rowId!: string;
   programId!: string;
   @Field({ description: 'Code unique in the programme, e.g. PC2.' }) code!: string;
-  @Field(() => CompetencyKind) kind!: CompetencyKind;
-  @Field(() => LocalizedText) description!: LocalizedText;
+  @Field(() => CompetencyKind, { description: 'Kind of competency.' }) kind!: CompetencyKind;
+  @Field(() => LocalizedText, { description: 'What the graduate can do, in Kazakh, Russian and English.' }) description!: LocalizedText;
 }
 
 /** API shape of a competency. */
@@ -167,8 +167,8 @@ export function toCompetencyNode(row: Competency): CompetencyNode {
 @ObjectType('LearningOutcome', { implements: Node, description: 'A measurable learning outcome of a competency, stated against one Dublin descriptor.' })
 export class LearningOutcomeNode extends Node {
   @Field({ description: 'Code unique in the competency, e.g. LO2.1.' }) code!: string;
-  @Field(() => DublinDescriptor) descriptor!: DublinDescriptor;
-  @Field(() => LocalizedText) description!: LocalizedText;
+  @Field(() => DublinDescriptor, { description: 'The Dublin descriptor it is stated against.' }) descriptor!: DublinDescriptor;
+  @Field(() => LocalizedText, { description: 'The outcome, in Kazakh, Russian and English.' }) description!: LocalizedText;
 }
 
 /** API shape of a learning outcome. */
@@ -188,7 +188,7 @@ type ProgramUserErrorType = InstanceType<typeof ProgramUserError>;
 @InputType({ description: 'Narrows the programmes list.' })
 export class ProgramFilter {
   @Field(() => ID, { nullable: true, description: 'Only programmes of this HEI.' }) heiId?: string;
-  @Field(() => ProgramLevel, { nullable: true }) level?: ProgramLevel;
+  @Field(() => ProgramLevel, { nullable: true, description: 'Only programmes of this level.' }) level?: ProgramLevel;
   @Field({ nullable: true, description: 'Matches the code or any of the names, case-insensitively.' }) @IsOptional() @MaxLength(100) search?: string;
 }
 
@@ -197,103 +197,103 @@ const CODE = /^[0-9A-Za-z][0-9A-Za-z .\-/]{0,19}$/;
 @InputType({ description: "A new, empty programme of your HEI (the API key's organisation)." })
 export class CreateProgramInput {
   @Field({ description: 'Programme code, e.g. 6B07101.' }) @Matches(CODE) code!: string;
-  @Field(() => ProgramLevel) level!: ProgramLevel;
-  @Field(() => LocalizedTextInput) name!: LocalizedTextInput;
+  @Field(() => ProgramLevel, { description: 'Level of the programme; sets its credit norm.' }) level!: ProgramLevel;
+  @Field(() => LocalizedTextInput, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedTextInput;
 }
 
 @ObjectType({ description: 'What `createProgram` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class CreateProgramPayload {
-  @Field(() => ProgramNode, { nullable: true }) program!: ProgramNode | null;
-  @Field(() => [ProgramUserError]) userErrors!: ProgramUserErrorType[];
+  @Field(() => ProgramNode, { nullable: true, description: 'The new programme; null when there are userErrors.' }) program!: ProgramNode | null;
+  @Field(() => [ProgramUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: ProgramUserErrorType[];
 }
 
 @InputType({ description: 'A new module of a programme.' })
 export class AddProgramModuleInput {
-  @Field(() => ID) programId!: string;
+  @Field(() => ID, { description: 'Global id of the Program.' }) programId!: string;
   @Field({ description: 'Code unique in the programme, e.g. M04.' }) @Matches(CODE) code!: string;
-  @Field(() => LocalizedTextInput) name!: LocalizedTextInput;
+  @Field(() => LocalizedTextInput, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedTextInput;
 }
 
 @ObjectType({ description: 'What `addProgramModule` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class AddProgramModulePayload {
-  @Field(() => ProgramModuleNode, { nullable: true }) module!: ProgramModuleNode | null;
-  @Field(() => ProgramNode, { nullable: true }) program!: ProgramNode | null;
-  @Field(() => [ProgramUserError]) userErrors!: ProgramUserErrorType[];
+  @Field(() => ProgramModuleNode, { nullable: true, description: 'The new module; null when there are userErrors.' }) module!: ProgramModuleNode | null;
+  @Field(() => ProgramNode, { nullable: true, description: 'The programme after the change.' }) program!: ProgramNode | null;
+  @Field(() => [ProgramUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: ProgramUserErrorType[];
 }
 
 @InputType({ description: 'A new discipline in a module. An adapted one must keep the employer share at or below 30 %.' })
 export class AddDisciplineInput {
-  @Field(() => ID) moduleId!: string;
+  @Field(() => ID, { description: 'Global id of the ProgramModule.' }) moduleId!: string;
   @Field({ description: 'Code unique in the programme, e.g. PLC 3401.' }) @Matches(CODE) code!: string;
-  @Field(() => LocalizedTextInput) name!: LocalizedTextInput;
-  @Field(() => DisciplineCycle) cycle!: DisciplineCycle;
+  @Field(() => LocalizedTextInput, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedTextInput;
+  @Field(() => DisciplineCycle, { description: 'Cycle of the curriculum the discipline belongs to.' }) cycle!: DisciplineCycle;
   @Field(() => Int, { description: `ECTS credits, 1–${MAX_DISCIPLINE_CREDITS}.` }) credits!: number;
-  @Field(() => Int, { nullable: true }) @IsOptional() @Min(1) @Max(12) semester?: number;
+  @Field(() => Int, { nullable: true, description: 'Semester it is taught in (1–12).' }) @IsOptional() @Min(1) @Max(12) semester?: number;
   @Field(() => ID, { nullable: true, description: 'Employer the discipline is adapted to; omit for the HEI\'s own content.' }) adaptedByEmployerId?: string;
 }
 
 @InputType({ description: 'Changes to a discipline; omitted fields stay as they are.' })
 export class UpdateDisciplineInput {
-  @Field(() => ID) disciplineId!: string;
-  @Field({ nullable: true }) @IsOptional() @Matches(CODE) code?: string;
-  @Field(() => LocalizedTextInput, { nullable: true }) name?: LocalizedTextInput;
-  @Field(() => DisciplineCycle, { nullable: true }) cycle?: DisciplineCycle;
+  @Field(() => ID, { description: 'Global id of the Discipline.' }) disciplineId!: string;
+  @Field({ nullable: true, description: 'New code, unique in the programme.' }) @IsOptional() @Matches(CODE) code?: string;
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'New name in Kazakh, Russian and English.' }) name?: LocalizedTextInput;
+  @Field(() => DisciplineCycle, { nullable: true, description: 'New cycle.' }) cycle?: DisciplineCycle;
   @Field(() => Int, { nullable: true, description: `ECTS credits, 1–${MAX_DISCIPLINE_CREDITS}.` }) credits?: number;
-  @Field(() => Int, { nullable: true }) @IsOptional() @Min(1) @Max(12) semester?: number;
+  @Field(() => Int, { nullable: true, description: 'New semester (1–12).' }) @IsOptional() @Min(1) @Max(12) semester?: number;
   @Field(() => ID, { nullable: true, description: 'Move it to another module of the same programme.' }) moduleId?: string;
 }
 
 @InputType({ description: 'Input of the `removeDiscipline` mutation.' })
 export class RemoveDisciplineInput {
-  @Field(() => ID) disciplineId!: string;
+  @Field(() => ID, { description: 'Global id of the Discipline to remove.' }) disciplineId!: string;
 }
 
 @InputType({ description: 'Marks a discipline as adapted to an employer, or as the HEI\'s own content again.' })
 export class SetDisciplineAdaptationInput {
-  @Field(() => ID) disciplineId!: string;
+  @Field(() => ID, { description: 'Global id of the Discipline.' }) disciplineId!: string;
   @Field(() => ID, { nullable: true, description: 'The adapting employer; null to remove the adaptation.' }) employerId?: string | null;
 }
 
 @ObjectType({ description: 'What a discipline mutation returns: the discipline and its programme with new totals, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class DisciplinePayload {
-  @Field(() => DisciplineNode, { nullable: true }) discipline!: DisciplineNode | null;
+  @Field(() => DisciplineNode, { nullable: true, description: 'The discipline after the change; null when there are userErrors.' }) discipline!: DisciplineNode | null;
   @Field(() => ProgramNode, { nullable: true, description: 'The programme after the change, with its new totals.' }) program!: ProgramNode | null;
-  @Field(() => [ProgramUserError]) userErrors!: ProgramUserErrorType[];
+  @Field(() => [ProgramUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: ProgramUserErrorType[];
 }
 
 @ObjectType({ description: 'What `removeDiscipline` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class RemoveDisciplinePayload {
-  @Field(() => ID, { nullable: true }) removedDisciplineId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'Global id of the removed Discipline; null when there are userErrors.' }) removedDisciplineId!: string | null;
   @Field(() => ProgramNode, { nullable: true, description: 'The programme after the change, with its new totals.' }) program!: ProgramNode | null;
-  @Field(() => [ProgramUserError]) userErrors!: ProgramUserErrorType[];
+  @Field(() => [ProgramUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: ProgramUserErrorType[];
 }
 
 @InputType({ description: 'A new competency of a programme.' })
 export class AddCompetencyInput {
-  @Field(() => ID) programId!: string;
+  @Field(() => ID, { description: 'Global id of the Program.' }) programId!: string;
   @Field({ description: 'Code unique in the programme, e.g. PC2.' }) @Matches(CODE) code!: string;
-  @Field(() => CompetencyKind) kind!: CompetencyKind;
-  @Field(() => LocalizedTextInput) description!: LocalizedTextInput;
+  @Field(() => CompetencyKind, { description: 'Kind of competency.' }) kind!: CompetencyKind;
+  @Field(() => LocalizedTextInput, { description: 'What the graduate can do, in Kazakh, Russian and English.' }) description!: LocalizedTextInput;
 }
 
 @ObjectType({ description: 'What `addCompetency` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class AddCompetencyPayload {
-  @Field(() => CompetencyNode, { nullable: true }) competency!: CompetencyNode | null;
-  @Field(() => ProgramNode, { nullable: true }) program!: ProgramNode | null;
-  @Field(() => [ProgramUserError]) userErrors!: ProgramUserErrorType[];
+  @Field(() => CompetencyNode, { nullable: true, description: 'The new competency; null when there are userErrors.' }) competency!: CompetencyNode | null;
+  @Field(() => ProgramNode, { nullable: true, description: 'The programme after the change.' }) program!: ProgramNode | null;
+  @Field(() => [ProgramUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: ProgramUserErrorType[];
 }
 
 @InputType({ description: 'A new learning outcome of a competency.' })
 export class AddLearningOutcomeInput {
-  @Field(() => ID) competencyId!: string;
+  @Field(() => ID, { description: 'Global id of the Competency.' }) competencyId!: string;
   @Field({ description: 'Code unique in the competency, e.g. LO2.1.' }) @Matches(CODE) code!: string;
-  @Field(() => DublinDescriptor) descriptor!: DublinDescriptor;
-  @Field(() => LocalizedTextInput) description!: LocalizedTextInput;
+  @Field(() => DublinDescriptor, { description: 'The Dublin descriptor it is stated against.' }) descriptor!: DublinDescriptor;
+  @Field(() => LocalizedTextInput, { description: 'The outcome, in Kazakh, Russian and English.' }) description!: LocalizedTextInput;
 }
 
 @ObjectType({ description: 'What `addLearningOutcome` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class AddLearningOutcomePayload {
-  @Field(() => LearningOutcomeNode, { nullable: true }) learningOutcome!: LearningOutcomeNode | null;
-  @Field(() => CompetencyNode, { nullable: true }) competency!: CompetencyNode | null;
-  @Field(() => [ProgramUserError]) userErrors!: ProgramUserErrorType[];
+  @Field(() => LearningOutcomeNode, { nullable: true, description: 'The new learning outcome; null when there are userErrors.' }) learningOutcome!: LearningOutcomeNode | null;
+  @Field(() => CompetencyNode, { nullable: true, description: 'The competency after the change.' }) competency!: CompetencyNode | null;
+  @Field(() => [ProgramUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: ProgramUserErrorType[];
 }

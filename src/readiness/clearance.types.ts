@@ -30,8 +30,8 @@ export class ClearanceCategoryNode {
   categoryId!: string;
   recordId!: string | null;
   @Field({ description: 'Hazard category code, e.g. ROBOT_CELL.' }) code!: string;
-  @Field(() => LocalizedText) name!: LocalizedText;
-  @Field(() => CoverageStatus) status!: CoverageStatus;
+  @Field(() => LocalizedText, { description: 'Name of the hazard category in Kazakh, Russian and English.' }) name!: LocalizedText;
+  @Field(() => CoverageStatus, { description: 'Whether valid readiness covers the category at that moment.' }) status!: CoverageStatus;
   @Field(() => Date, { nullable: true, description: 'When the covering readiness runs out (also set when it already has).' }) validUntil!: Date | null;
 }
 
@@ -39,8 +39,8 @@ export class ClearanceCategoryNode {
 export class ClearanceNode {
   studentId!: string;
   workplaceId!: string;
-  @Field() at!: Date;
-  @Field(() => ClearanceStatus) status!: ClearanceStatus;
+  @Field({ description: 'The moment the clearance is for.' }) at!: Date;
+  @Field(() => ClearanceStatus, { description: 'CLEARED or NOT_CLEARED.' }) status!: ClearanceStatus;
   @Field(() => Date, { nullable: true, description: 'When cleared: when the first covering readiness runs out.' }) validUntil!: Date | null;
   @Field(() => [ClearanceCategoryNode], { description: 'Every hazard category of the workplace, by code.' }) categories!: ClearanceCategoryNode[];
   @Field(() => [String], { description: 'Codes of the categories not covered (empty when cleared).' }) missingCategories!: string[];
@@ -72,18 +72,18 @@ function toClearanceCategoryNode(c: CategoryCoverage): ClearanceCategoryNode {
 
 @ObjectType({ description: 'A clearance, or why it cannot be answered.' })
 export class ClearanceResult {
-  @Field(() => ClearanceNode, { nullable: true }) clearance!: ClearanceNode | null;
-  @Field(() => [ReadinessUserError]) userErrors!: InstanceType<typeof ReadinessUserError>[];
+  @Field(() => ClearanceNode, { nullable: true, description: 'The clearance; null when there are userErrors.' }) clearance!: ClearanceNode | null;
+  @Field(() => [ReadinessUserError], { description: 'Why the check cannot be answered; empty on success.' }) userErrors!: InstanceType<typeof ReadinessUserError>[];
 }
 
 @InputType({ description: 'One student–workplace pair to check.' })
 export class ClearanceCheckInput {
-  @Field(() => ID) studentId!: string;
-  @Field(() => ID) workplaceId!: string;
+  @Field(() => ID, { description: 'Global id of the student (Person).' }) studentId!: string;
+  @Field(() => ID, { description: 'Global id of the Workplace.' }) workplaceId!: string;
 }
 
 @InputType({ description: `Up to ${MAX_CLEARANCE_CHECKS} clearance checks at one moment.` })
 export class ClearancesInput {
-  @Field(() => [ClearanceCheckInput]) @ArrayMaxSize(MAX_CLEARANCE_CHECKS) checks!: ClearanceCheckInput[];
+  @Field(() => [ClearanceCheckInput], { description: 'The student–workplace pairs to check.' }) @ArrayMaxSize(MAX_CLEARANCE_CHECKS) checks!: ClearanceCheckInput[];
   @Field(() => Date, { nullable: true, description: 'Default now.' }) at?: Date | null;
 }

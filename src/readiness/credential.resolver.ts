@@ -46,13 +46,13 @@ export class ReadinessCredentialResolver {
     return toCredentialVerificationNode(await credentials.verify(ctx, credential, at ?? undefined));
   }
 
-  @FieldResolver(() => PersonNode, { nullable: true })
+  @FieldResolver(() => PersonNode, { nullable: true, description: 'The student; null if you may not see them.' })
   async student(@Root() credential: ReadinessCredentialNode, @Ctx() ctx: RequestContext) {
     const row = await ctx.loaders.byId(Person).load(credential.studentId);
     return row ? toPersonNode(row) : null;
   }
 
-  @FieldResolver(() => OrganizationNode, { nullable: true })
+  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The issuing organisation; null if you may not see it.' })
   issuer(@Root() credential: ReadinessCredentialNode, @Ctx() ctx: RequestContext) {
     return loadOrganization(ctx, credential.issuerId);
   }

@@ -31,9 +31,9 @@ export class ReadinessCredentialNode extends Node {
   issuerId!: string;
   workplaceId!: string | null;
   @Field(() => [String], { description: 'Hazard category codes it attests.' }) hazardCategories!: string[];
-  @Field() validFrom!: Date;
-  @Field() validUntil!: Date;
-  @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
+  @Field({ description: 'Start of validity.' }) validFrom!: Date;
+  @Field({ description: 'End of validity (exclusive).' }) validUntil!: Date;
+  @Field(() => Date, { nullable: true, description: 'When the issuer revoked it; null unless revoked.' }) revokedAt!: Date | null;
   @Field({ description: 'The compact JWS (VC-JWT, typ vc+jwt).' }) jwt!: string;
 }
 
@@ -57,7 +57,7 @@ export const ReadinessCredentialConnection = connectionType(ReadinessCredentialN
 
 @ObjectType('IssuedCredential', { description: 'A newly issued credential in every downloadable form.' })
 export class IssuedCredentialNode {
-  @Field(() => ReadinessCredentialNode) credential!: ReadinessCredentialNode;
+  @Field(() => ReadinessCredentialNode, { description: 'The stored credential.' }) credential!: ReadinessCredentialNode;
   @Field(() => GraphQLJSONObject, { description: 'The signed credential (JWS payload): an OpenBadgeCredential.' }) document!: Record<string, unknown>;
   @Field({ description: 'EnvelopedVerifiableCredential JSON: save it as a .json file; `npm run verify -- file.json` and POST /credentials/verify accept it.' }) json!: string;
 }
@@ -73,27 +73,27 @@ export function toIssuedCredentialNode(issued: IssuedCredential): IssuedCredenti
 
 @InputType({ description: 'Issue a credential: for a workplace (clearance) or for hazard categories (readiness).' })
 export class IssueReadinessCredentialInput {
-  @Field(() => ID) studentId!: string;
+  @Field(() => ID, { description: 'Global id of the student (Person).' }) studentId!: string;
   @Field(() => ID, { nullable: true, description: 'Issue a clearance credential for this workplace.' }) workplaceId?: string | null;
   @Field(() => [String], { nullable: true, description: 'Only these categories; default every category covered now.' }) @IsOptional() @ArrayMaxSize(20) hazardCategoryCodes?: string[] | null;
 }
 
 @ObjectType({ description: 'What `issueReadinessCredential` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class IssueReadinessCredentialPayload {
-  @Field(() => IssuedCredentialNode, { nullable: true }) issued!: IssuedCredentialNode | null;
-  @Field(() => [ReadinessUserError]) userErrors!: InstanceType<typeof ReadinessUserError>[];
+  @Field(() => IssuedCredentialNode, { nullable: true, description: 'The new credential; null when there are userErrors.' }) issued!: IssuedCredentialNode | null;
+  @Field(() => [ReadinessUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof ReadinessUserError>[];
 }
 
 @InputType({ description: 'Input of the `revokeReadinessCredential` mutation.' })
 export class RevokeReadinessCredentialInput {
-  @Field(() => ID) credentialId!: string;
-  @Field() @MinLength(1) @MaxLength(1000) reason!: string;
+  @Field(() => ID, { description: 'Global id of the ReadinessCredential to revoke.' }) credentialId!: string;
+  @Field({ description: 'Why; stored with the credential.' }) @MinLength(1) @MaxLength(1000) reason!: string;
 }
 
 @ObjectType({ description: 'What `revokeReadinessCredential` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
 export class RevokeReadinessCredentialPayload {
-  @Field(() => ReadinessCredentialNode, { nullable: true }) credential!: ReadinessCredentialNode | null;
-  @Field(() => [ReadinessUserError]) userErrors!: InstanceType<typeof ReadinessUserError>[];
+  @Field(() => ReadinessCredentialNode, { nullable: true, description: 'The revoked credential; null when there are userErrors.' }) credential!: ReadinessCredentialNode | null;
+  @Field(() => [ReadinessUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof ReadinessUserError>[];
 }
 
 @ObjectType('CredentialCheckResult', { description: 'One check of a credential verification (signature, issuer, validity, revocation) and how it went.' })
@@ -110,9 +110,9 @@ export class CredentialVerificationNode {
   @Field(() => VerificationFailure, { nullable: true, description: 'The first failed check; null when valid.' }) failure!: VerificationFailure | null;
   @Field(() => [CredentialCheckResultNode], { description: 'Every check, in the order they ran.' }) checks!: CredentialCheckResultNode[];
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'The signed credential, when the signature verified.' }) credential!: Record<string, unknown> | null;
-  @Field(() => String, { nullable: true }) issuerId!: string | null;
-  @Field(() => String, { nullable: true }) issuerName!: string | null;
-  @Field() verifiedAt!: Date;
+  @Field(() => String, { nullable: true, description: 'Issuer id from the signing key, e.g. urn:dualhub:issuer:bin:123456789012; null when the key is unknown or the signature failed.' }) issuerId!: string | null;
+  @Field(() => String, { nullable: true, description: 'English name of the issuing organisation; null when the key is unknown or the signature failed.' }) issuerName!: string | null;
+  @Field({ description: 'When the verification was made.' }) verifiedAt!: Date;
 }
 
 /** API shape of a verification. */

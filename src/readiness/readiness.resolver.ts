@@ -53,7 +53,7 @@ export class ReadinessPolicyResolver {
       : { policy: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
   }
 
-  @FieldResolver(() => HazardCategoryNode)
+  @FieldResolver(() => HazardCategoryNode, { description: 'The hazard category the policy is for.' })
   hazardCategory(@Root() policy: ReadinessPolicyNode, @Ctx() ctx: RequestContext) {
     return loadHazardCategory(ctx, policy.hazardCategoryId);
   }
@@ -92,12 +92,12 @@ export class ReadinessRecordResolver {
       : { readiness: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
   }
 
-  @FieldResolver(() => PersonNode, { nullable: true })
+  @FieldResolver(() => PersonNode, { nullable: true, description: 'The student; null if you may not see them.' })
   student(@Root() record: ReadinessRecordNode, @Ctx() ctx: RequestContext) {
     return loadPerson(ctx, record.studentId);
   }
 
-  @FieldResolver(() => HazardCategoryNode)
+  @FieldResolver(() => HazardCategoryNode, { description: 'The hazard category the record is about.' })
   hazardCategory(@Root() record: ReadinessRecordNode, @Ctx() ctx: RequestContext) {
     return loadHazardCategory(ctx, record.hazardCategoryId);
   }
@@ -131,12 +131,12 @@ export class ClearanceResolver {
     return clearances.expiring(ctx, within, page, toPlacementNode);
   }
 
-  @FieldResolver(() => PersonNode, { nullable: true })
+  @FieldResolver(() => PersonNode, { nullable: true, description: 'The student; null if you may not see them.' })
   student(@Root() clearance: ClearanceNode, @Ctx() ctx: RequestContext) {
     return loadPerson(ctx, clearance.studentId);
   }
 
-  @FieldResolver(() => WorkplaceNode, { nullable: true })
+  @FieldResolver(() => WorkplaceNode, { nullable: true, description: 'The workplace; null if you may not see it.' })
   async workplace(@Root() clearance: ClearanceNode, @Ctx() ctx: RequestContext) {
     const row = await ctx.loaders.byId(Workplace).load(clearance.workplaceId);
     return row ? toWorkplaceNode(row) : null;
@@ -154,7 +154,7 @@ export class ClearanceResolver {
 
 @Resolver(() => ClearanceCategoryNode)
 export class ClearanceCategoryResolver {
-  @FieldResolver(() => HazardCategoryNode)
+  @FieldResolver(() => HazardCategoryNode, { description: 'The hazard category.' })
   hazardCategory(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
     return loadHazardCategory(ctx, category.categoryId);
   }
