@@ -3,6 +3,7 @@ import { AuditAction, AuditService } from '../audit';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Membership, Organization, OrganizationKind, PersonRole } from '../organizations';
 import { NotFoundError } from '../shared/errors';
+import { Loaders } from '../db/loaders';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, type RuleViolation, succeed, violation } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
@@ -77,7 +78,7 @@ export class AgreementService {
   /** Signatures of many agreements at once (visible ones), in signing order. */
   async signaturesOf(ctx: RequestContext, agreementIds: readonly string[]): Promise<AgreementSignature[][]> {
     const rows = await ctx.em.find(AgreementSignature, { agreement: { $in: [...agreementIds] } }, { orderBy: { signedAt: 'asc' } });
-    return agreementIds.map((id) => rows.filter((row) => row.agreement.id === id));
+    return Loaders.group(agreementIds, rows, (row) => row.agreement.id);
   }
 
   /** Drafts an agreement. The caller must be its HEI or its employer. */

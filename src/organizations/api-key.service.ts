@@ -1,10 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
-import { type CallerScope, isRegional, type OrganizationKind } from '../db/scope';
+import type { OrganizationKind } from '../db/scope';
 import { NotFoundError } from '../shared/errors';
 import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
-import { callerOf, requireRole } from '../shared/permissions';
+import { callerOf, mayAdminister, requireRole } from '../shared/permissions';
 import type { Caller, RequestContext } from '../shared/request-context';
 import { ApiKey, ApiKeyRole } from './api-key.entity';
 import { Organization } from './organization.entity';
@@ -67,7 +67,7 @@ export class ApiKeyService {
       }));
     }
     const caller = callerOf(ctx);
-    if (caller && !this.mayManage(caller, organization)) {
+    if (!mayAdminister(ctx, organization)) {
       return refuse(violation(['input', 'organizationId'], ApiKeyErrorCode.NOT_YOUR_ORGANIZATION, {
         kk: 'Тек өз ұйымыңызға кілт бере аласыз.',
         ru: 'Ключи можно выдавать только своей организации.',
@@ -100,7 +100,7 @@ export class ApiKeyService {
     requireRole(ctx, ['ADMIN']);
     const apiKey = await ctx.em.findOne(ApiKey, { id: keyId }, { populate: ['organization'] });
     const caller = callerOf(ctx);
-    if (!apiKey || (caller && !this.mayManage(caller, apiKey.organization))) throw new NotFoundError('API key');
+    if (!apiKey || !mayAdminister(ctx, apiKey.organization)) throw new NotFoundError('API key');
     if (apiKey.revokedAt) {
       return refuse(violation(['input', 'apiKeyId'], ApiKeyErrorCode.ALREADY_REVOKED, {
         kk: 'Кілт бұрын кері қайтарылған.', ru: 'Ключ уже отозван.', en: 'The key is already revoked.',
@@ -146,8 +146,4 @@ export class ApiKeyService {
     };
   }
 
-  private mayManage(caller: Caller, organization: Organization): boolean {
-    const scope: CallerScope = { organizationId: caller.organizationId, kind: caller.organizationKind, region: caller.region };
-    return organization.id === caller.organizationId || (isRegional(scope) && caller.organizationKind === 'COORDINATOR' && organization.region === caller.region);
-  }
 }

@@ -1,8 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
-import { isRegional } from '../db/scope';
+import { Loaders } from '../db/loaders';
 import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
-import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
+import { mayAdminister, requireRole, WRITE_ROLES } from '../shared/permissions';
 import type { RequestContext } from '../shared/request-context';
 import { Membership, type PersonRole } from './membership.entity';
 import { Organization, type OrganizationKind } from './organization.entity';
@@ -69,7 +69,7 @@ export class OrganizationService {
   /** Memberships of many people at once, visible ones only. */
   async membershipsOf(ctx: RequestContext, personIds: readonly string[]): Promise<Membership[][]> {
     const rows = await ctx.em.find(Membership, { person: { $in: [...personIds] } }, { orderBy: { role: 'asc' } });
-    return personIds.map((id) => rows.filter((row) => row.person.id === id));
+    return Loaders.group(personIds, rows, (row) => row.person.id);
   }
 
   /**
@@ -87,14 +87,7 @@ export class OrganizationService {
         kk: 'Ұйым табылмады.', ru: 'Организация не найдена.', en: 'Organisation not found.',
       }));
     }
-    const caller = callerOf(ctx);
-    const mayAdd =
-      !caller ||
-      caller.organizationId === organization.id ||
-      (isRegional({ organizationId: caller.organizationId, kind: caller.organizationKind, region: caller.region }) &&
-        caller.organizationKind === 'COORDINATOR' &&
-        organization.region === caller.region);
-    if (!mayAdd) {
+    if (!mayAdminister(ctx, organization)) {
       return refuse(violation(['input', 'organizationId'], PersonErrorCode.NOT_YOUR_ORGANIZATION, {
         kk: 'Тек өз ұйымыңызға адам қоса аласыз.',
         ru: 'Добавлять людей можно только в свою организацию.',

@@ -21,3 +21,17 @@ export function requireRole(ctx: RequestContext, roles: readonly Role[]): void {
 
 /** Roles that may change records. */
 export const WRITE_ROLES: readonly Role[] = ['ADMIN', 'WRITER'];
+
+/**
+ * Whether the caller may administer an organisation's own records (its people, its API keys):
+ * its own organisation, or — for the regional coordinator — any organisation of its region.
+ * System contexts may.
+ */
+export function mayAdminister(ctx: RequestContext, organization: { id: string; region: string }): boolean {
+  const caller = callerOf(ctx);
+  return (
+    !caller ||
+    caller.organizationId === organization.id ||
+    (caller.organizationKind === 'COORDINATOR' && caller.region === organization.region)
+  );
+}

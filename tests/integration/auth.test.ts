@@ -1,3 +1,4 @@
+import { ApiKey } from '../../src/organizations';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -65,10 +66,15 @@ describe('authentication', () => {
     expect(res.data?.issueApiKey.userErrors[0].code).toMatch(/ORGANIZATION_NOT_FOUND|NOT_YOUR_ORGANIZATION/);
   });
 
-  test('a READER key may not change anything', async () => {
+  test('a READER key may not change anything, not even for its own organisation', async () => {
     const reader = await api.keyFor(BIN.INEU, 'READER' as never);
-    const res = await api.gql(reader, `mutation { issueApiKey(input: { organizationId: "x", role: READER, label: "x" }) { secret } }`);
-    expect(res.errors?.[0].extensions?.code).toMatch(/FORBIDDEN|BAD_USER_INPUT/);
+    const own = Buffer.from(`Organization:${await api.orgId(BIN.INEU)}`).toString('base64url');
+    const keysBefore = await api.system().em.count(ApiKey, {});
+    const res = await api.gql(reader, `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }`, {
+      input: { organizationId: own, role: 'READER', label: 'x' },
+    });
+    expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(res.data?.issueApiKey ?? null).toBeNull();
+    expect(await api.system().em.count(ApiKey, {})).toBe(keysBefore);
   });
 });

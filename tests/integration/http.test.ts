@@ -44,7 +44,7 @@ describe('HTTP transport', () => {
   });
 
   test('a query deeper than the limit is refused', async () => {
-    const deep = `{ viewer { organization { id } } people(first: 1) { nodes { memberships { organization { name { en } } } } } ${'{ '.repeat(0)}}`;
+    const deep = `{ viewer { organization { id } } people(first: 1) { nodes { memberships { organization { name { en } } } } } }`;
     expect((await api.gql(key, deep)).errors).toBeUndefined();
     let nested = 'id';
     for (let i = 0; i < 15; i++) nested = `edges { node { ${nested} } }`;
