@@ -3,7 +3,7 @@ import { readFixtureFile } from '../fixtures/fixture-file';
 import { Organization, Person } from '../organizations';
 import type { RequestContext } from '../shared/request-context';
 import { AgreementSignature } from './agreement-signature.entity';
-import { Agreement, type AgreementKind, type AgreementParty, AgreementStatus } from './agreement.entity';
+import { Agreement, type AgreementKind, type AgreementParty } from './agreement.entity';
 import { statusAfterSignatures } from './agreement.rules';
 
 interface AgreementFixture {
@@ -31,9 +31,7 @@ export async function seedAgreements(ctx: RequestContext, fixturesDir: string): 
   const orgs = new Map((await em.find(Organization, { bin: { $in: bins } })).map((o) => [o.bin, o]));
   const emails = agreements.flatMap((a) => (a.studentEmail ? [a.studentEmail] : []));
   const people = new Map((await em.find(Person, { email: { $in: emails } })).map((p) => [p.email, p]));
-  const existing = new Map(
-    (await em.find(Agreement, { number: { $in: agreements.map((a) => a.number) } }, { populate: ['signatures'] })).map((a) => [a.number, a]),
-  );
+  const existing = new Set((await em.find(Agreement, { number: { $in: agreements.map((a) => a.number) } })).map((a) => a.number));
   const org = (bin: string, number: string) => {
     const found = orgs.get(bin);
     if (!found) throw new Error(`agreements.yaml: ${number} names unknown organisation BIN ${bin}`);
@@ -46,9 +44,10 @@ export async function seedAgreements(ctx: RequestContext, fixturesDir: string): 
       kind: data.kind, hei: org(data.heiBin, data.number), employer: org(data.employerBin, data.number), student,
       validFrom: data.validFrom, validTo: data.validTo, remunerationAmount: data.remunerationAmount,
     };
-    const agreement = existing.get(data.number) ?? em.create(Agreement, { number: data.number, ...fields });
-    em.assign(agreement, fields);
-    const signed = agreement.signatures.isInitialized() ? agreement.signatures.getItems().map((s) => s.party) : [];
+    // Existing agreements belong to their parties (signatures, termination): seeding only adds missing ones.
+    if (existing.has(data.number)) continue;
+    const agreement = em.create(Agreement, { number: data.number, ...fields });
+    const signed: AgreementParty[] = [];
     for (const signature of data.signatures) {
       if (signed.includes(signature.party)) continue;
       em.create(AgreementSignature, {
@@ -60,7 +59,7 @@ export async function seedAgreements(ctx: RequestContext, fixturesDir: string): 
       });
       signed.push(signature.party);
     }
-    if (agreement.status !== AgreementStatus.TERMINATED) agreement.status = statusAfterSignatures(agreement.kind, signed);
+    agreement.status = statusAfterSignatures(agreement.kind, signed);
   }
   await em.flush();
 }

@@ -64,11 +64,9 @@ export async function seedPlacements(ctx: RequestContext, fixturesDir: string): 
       status: data.status,
       statusReason: data.statusReason,
     };
-    const found = existing.get(data.code);
-    if (found) {
-      em.assign(found, fields);
-      continue;
-    }
+    // A placement partners may have moved on since (status, mentor…) is theirs now: seeding only adds
+    // what is missing, so a restart never reverts a change behind the audit trail's back.
+    if (existing.has(data.code)) continue;
     const placement = em.create(Placement, { code: data.code, ...fields });
     audit.record(ctx, em, {
       objectType: 'Placement', objectId: placement.id, action: AuditAction.CREATED,

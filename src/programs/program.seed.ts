@@ -59,26 +59,11 @@ export function checkProgramsFixture(file: string, fixture: ProgramsFixture): vo
   if (problems.length > 0) throw new FixtureError(file, problems);
 }
 
-/** Whether a stored value equals a fixture value: localized texts key by key (JSONB reorders keys), relations by id. */
-function same(stored: unknown, wanted: unknown): boolean {
-  if (stored === wanted) return true;
-  if (stored == null || wanted == null || typeof stored !== 'object' || typeof wanted !== 'object') return (stored ?? null) === (wanted ?? null);
-  if ('id' in stored && 'id' in wanted) return stored.id === wanted.id;
-  const a = stored as Record<string, unknown>;
-  const b = wanted as Record<string, unknown>;
-  return Object.keys({ ...a, ...b }).every((key) => a[key] === b[key]);
-}
-
-/** Assigns only the values that differ, so seeding an unchanged fixture writes nothing (and bumps no version). */
-function assignChanged<T extends object>(em: RequestContext['em'], entity: T, values: Partial<Record<keyof T, unknown>>): void {
-  const changed = Object.fromEntries(Object.entries(values).filter(([key, value]) => !same((entity as Record<string, unknown>)[key], value)));
-  if (Object.keys(changed).length > 0) em.assign(entity, changed as never);
-}
-
 /**
- * Upserts programmes (by HEI + code) with their modules, disciplines (by programme + code),
- * competencies and learning outcomes from `programs.yaml`. Running it twice changes nothing the
- * second time. Needs a system context; runs after the organisations seeder.
+ * Adds the programmes of `programs.yaml` (by HEI + code) that do not exist yet, with their modules,
+ * disciplines, competencies and learning outcomes. An existing programme is its HEI's: changes made
+ * through the API (credits, adaptations, removed disciplines) are never reverted by a restart.
+ * Needs a system context; runs after the organisations seeder.
  */
 export async function seedPrograms(ctx: RequestContext, fixturesDir: string): Promise<void> {
   const file = path.join(fixturesDir, 'programs.yaml');
@@ -97,44 +82,26 @@ export async function seedPrograms(ctx: RequestContext, fixturesDir: string): Pr
 
   const heis = fixture.programs.map((p, i) => organization(p.hei, OrganizationKind.HEI, `/programs/${i}/hei`));
   const existing = await em.find(Program, { hei: { $in: heis } });
-  const programIds = existing.map((p) => p.id);
-  const modules = await em.find(ProgramModule, { program: { $in: programIds } });
-  const disciplines = await em.find(Discipline, { program: { $in: programIds } }, { filters: false });
-  const competencies = await em.find(Competency, { program: { $in: programIds } });
-  const outcomes = await em.find(LearningOutcome, { competency: { $in: competencies.map((c) => c.id) } });
 
   for (const [i, data] of fixture.programs.entries()) {
     const hei = heis[i];
-    let program = existing.find((p) => p.hei.id === hei.id && p.code === data.code);
-    if (program) assignChanged(em, program, { level: data.level, name: data.name });
-    else program = em.create(Program, { hei, code: data.code, level: data.level, name: data.name });
-
+    if (existing.some((p) => p.hei.id === hei.id && p.code === data.code)) continue;
+    const program = em.create(Program, { hei, code: data.code, level: data.level, name: data.name });
     for (const [m, moduleData] of data.modules.entries()) {
-      let module = modules.find((x) => x.program.id === program.id && x.code === moduleData.code);
-      if (module) assignChanged(em, module, { name: moduleData.name });
-      else module = em.create(ProgramModule, { program, code: moduleData.code, name: moduleData.name });
+      const module = em.create(ProgramModule, { program, code: moduleData.code, name: moduleData.name });
       for (const [d, disciplineData] of moduleData.disciplines.entries()) {
         const adaptedBy = disciplineData.adaptedBy
           ? organization(disciplineData.adaptedBy, OrganizationKind.EMPLOYER, `/programs/${i}/modules/${m}/disciplines/${d}/adaptedBy`)
           : undefined;
-        const values = {
-          module, name: disciplineData.name, cycle: disciplineData.cycle, credits: disciplineData.credits, semester: disciplineData.semester, adaptedBy,
-        };
-        const discipline = disciplines.find((x) => x.program.id === program.id && x.code === disciplineData.code);
-        if (discipline) assignChanged(em, discipline, values);
-        else em.create(Discipline, { program, code: disciplineData.code, ...values });
+        em.create(Discipline, {
+          program, module, code: disciplineData.code, name: disciplineData.name, cycle: disciplineData.cycle,
+          credits: disciplineData.credits, semester: disciplineData.semester, adaptedBy,
+        });
       }
     }
-
     for (const competencyData of data.competencies ?? []) {
-      let competency = competencies.find((x) => x.program.id === program.id && x.code === competencyData.code);
-      if (competency) assignChanged(em, competency, { kind: competencyData.kind, description: competencyData.description });
-      else competency = em.create(Competency, { program, code: competencyData.code, kind: competencyData.kind, description: competencyData.description });
-      for (const outcomeData of competencyData.learningOutcomes) {
-        const outcome = outcomes.find((x) => x.competency.id === competency.id && x.code === outcomeData.code);
-        if (outcome) assignChanged(em, outcome, { descriptor: outcomeData.descriptor, description: outcomeData.description });
-        else em.create(LearningOutcome, { competency, ...outcomeData });
-      }
+      const competency = em.create(Competency, { program, code: competencyData.code, kind: competencyData.kind, description: competencyData.description });
+      for (const outcomeData of competencyData.learningOutcomes) em.create(LearningOutcome, { competency, ...outcomeData });
     }
   }
   await em.flush();

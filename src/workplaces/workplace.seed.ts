@@ -16,7 +16,7 @@ export async function seedWorkplaces(ctx: RequestContext, fixturesDir: string): 
   const { em } = ctx;
   const employers = new Map((await em.find(Organization, { bin: { $in: workplaces.map((w) => w.employerBin) } })).map((o) => [o.bin, o]));
   const hazards = new Map((await em.find(HazardCategory, {})).map((h) => [h.code, h]));
-  const existing = new Map((await em.find(Workplace, { code: { $in: workplaces.map((w) => w.code) } }, { populate: ['hazardCategories'] })).map((w) => [w.code, w]));
+  const existing = new Set((await em.find(Workplace, { code: { $in: workplaces.map((w) => w.code) } })).map((w) => w.code));
   for (const data of workplaces) {
     const employer = employers.get(data.employerBin);
     if (!employer) throw new Error(`workplaces.yaml: ${data.code} names unknown employer BIN ${data.employerBin}`);
@@ -26,8 +26,10 @@ export async function seedWorkplaces(ctx: RequestContext, fixturesDir: string): 
       return hazard;
     });
     const fields = { employer, site: data.site, department: data.department, description: data.description };
-    const workplace = existing.get(data.code) ?? em.create(Workplace, { code: data.code, ...fields });
-    em.assign(workplace, fields);
+    // An existing workplace is the employer's to change (its hazard categories are edited through the
+    // API and audited): seeding only adds missing ones.
+    if (existing.has(data.code)) continue;
+    const workplace = em.create(Workplace, { code: data.code, ...fields });
     workplace.hazardCategories.set(categories);
   }
   await em.flush();

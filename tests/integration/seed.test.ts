@@ -1,3 +1,7 @@
+import { Agreement, AgreementStatus } from '../../src/agreements';
+import { Placement, PlacementStatus } from '../../src/placements';
+import { Discipline } from '../../src/programs';
+import { Workplace } from '../../src/workplaces';
 import { seedFixtures } from '../../src/fixtures/seed';
 import { createLogger } from '../../src/logger';
 import { startTestApi, type TestApi } from '../support/api';
@@ -23,4 +27,25 @@ test('seeding twice changes nothing and issues the demo key only once', async ()
   const again = await seedFixtures(api.orm, createLogger('silent'));
   expect(again.demoCoordinatorKey).toBeUndefined();
   expect(await rowCounts()).toEqual(before);
+});
+
+test('a restart never reverts what partners changed in seeded records (placements, agreements, workplaces, programmes)', async () => {
+  const { em } = api.system();
+  const placement = await em.findOneOrFail(Placement, { code: 'PL-2027-0003' });
+  placement.status = PlacementStatus.CANCELLED;
+  const agreement = await em.findOneOrFail(Agreement, { number: 'INEU-PMZ-2025/01' });
+  agreement.status = AgreementStatus.TERMINATED;
+  const workplace = await em.findOneOrFail(Workplace, { code: 'PMZ-ROLLING-MILL' }, { populate: ['hazardCategories'] });
+  workplace.hazardCategories.removeAll();
+  const discipline = await em.findOneOrFail(Discipline, { adaptedBy: { $ne: null } }, { filters: false });
+  discipline.adaptedBy = undefined;
+  await em.flush();
+
+  await seedFixtures(api.orm, createLogger('silent'));
+
+  const { em: after } = api.system();
+  expect((await after.findOneOrFail(Placement, { code: 'PL-2027-0003' })).status).toBe(PlacementStatus.CANCELLED);
+  expect((await after.findOneOrFail(Agreement, { number: 'INEU-PMZ-2025/01' })).status).toBe(AgreementStatus.TERMINATED);
+  expect(await after.count(Workplace, { code: 'PMZ-ROLLING-MILL', hazardCategories: { $ne: null } })).toBe(0);
+  expect((await after.findOneOrFail(Discipline, { id: discipline.id }, { filters: false })).adaptedBy).toBeNull();
 });
