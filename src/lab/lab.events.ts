@@ -2,7 +2,7 @@
  * What the lab context tells others: the `SessionPassed` domain event (readiness records it, in
  * the verdict's own transaction) and the live topics of the GraphQL subscriptions.
  */
-import { pubSub } from '../graphql/pubsub';
+import { publish } from '../graphql/pubsub';
 import type { RequestContext } from '../shared/request-context';
 import type { SessionEvent as RuntimeEvent, StationHealthReport } from './runtime';
 
@@ -59,14 +59,12 @@ export interface SessionEventsMessage {
   endedWith?: string;
 }
 
-type Publish = (topic: string, ...args: unknown[]) => void;
-
 /** Publishes committed events of a session to its subscribers (in this process). */
 export function publishSessionEvents(message: SessionEventsMessage): void {
-  (pubSub.publish as unknown as Publish)(SESSION_EVENTS, message.sessionId, message);
+  publish(SESSION_EVENTS, message, message.sessionId);
 }
 
 /** Publishes a station's health. */
 export function publishStationHealth(report: StationHealthReport): void {
-  (pubSub.publish as unknown as Publish)(STATION_HEALTH, report);
+  publish(STATION_HEALTH, report);
 }

@@ -1,6 +1,6 @@
 import { filter, pipe } from '@graphql-yoga/subscription';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { pubSub } from '../graphql/pubsub';
+import { subscribe } from '../graphql/pubsub';
 import { ConnectionArgs, fromGlobalId, toGlobalId } from '../graphql/relay';
 import { toUserErrors } from '../graphql/user-error';
 import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } from '../organizations';
@@ -66,7 +66,7 @@ export class StationResolver {
       const visible = new Set((await context.em.find(Station, wanted ? { id: wanted } : {}, { fields: ['id'] })).map((s) => s.id));
       if (wanted && !visible.has(wanted)) throw new NotFoundError('Station');
       return pipe(
-        (pubSub.subscribe as unknown as (topic: string) => AsyncIterable<StationHealthReport>)(STATION_HEALTH),
+        subscribe<StationHealthReport>(STATION_HEALTH),
         filter((report: StationHealthReport) => visible.has(report.stationId)),
       );
     },
@@ -152,7 +152,7 @@ export class TrainingSessionResolver {
       const id = fromGlobalId(args.sessionId, 'TrainingSession', 'sessionId');
       const session = await lab.findSession(context, id);
       if (!session) throw new NotFoundError('Training session');
-      return (pubSub.subscribe as unknown as (topic: string, id: string) => AsyncIterable<SessionEventsMessage>)(SESSION_EVENTS, id);
+      return subscribe<SessionEventsMessage>(SESSION_EVENTS, id);
     },
   })
   sessionEvents(@Root() message: SessionEventsMessage, @Arg('sessionId', () => ID) _sessionId: string): SessionEventsUpdate {

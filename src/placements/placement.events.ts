@@ -1,4 +1,4 @@
-import { pubSub } from '../graphql/pubsub';
+import { publish } from '../graphql/pubsub';
 import type { PlacementStatus } from './placement.entity';
 
 /** Topic of {@link PlacementChangedMessage} on the shared pubSub. */
@@ -16,5 +16,5 @@ export interface PlacementChangedMessage {
 
 /** Publishes a committed placement change to subscribers (in this process). */
 export function publishPlacementChanged(message: PlacementChangedMessage): void {
-  (pubSub.publish as (topic: string, payload: unknown) => void)(PLACEMENT_CHANGED, message);
+  publish(PLACEMENT_CHANGED, message);
 }
