@@ -25,7 +25,8 @@ import { loadTagMapFile } from '../src/lab/exercises/tagmap.loader';
 import { compileExercise } from '../src/lab/runtime/judge.rules';
 import type { LabPort, SessionEnded, SessionEvent, SessionOpened } from '../src/lab/runtime/lab.port';
 import { LabRuntime } from '../src/lab/runtime/lab.runtime';
-import type { Clock, SignalChange } from '../src/lab/runtime/signal.types';
+import type { SignalChange } from '../src/lab/runtime/signal.types';
+import { type Scheduler, systemScheduler } from '../src/shared/scheduler';
 import type { ModbusTagMap, OpcUaTagMap, StationConfig } from '../src/lab/runtime/station.types';
 import { PROJECT_ROOT } from '../src/shared/project-root';
 import type { MarkerWrite } from './lab-host';
@@ -174,11 +175,12 @@ async function main(): Promise<void> {
     tag === 'SPEED_SETPOINT' && value >= 100 ? Math.floor((value - 100) / 10) : tag === 'OPERATOR.JOG' && value >= 1000 ? Math.floor((value - 1000) / 10) : undefined;
   const evaluated: Array<{ station: number; value: number; at: number }> = [];
   let measuring = false;
-  const clock: Clock = { now: () => performance.timeOrigin + performance.now() };
+  // Wall-clock timers, sub-millisecond stamps (the delay figures are fractions of a poll period).
+  const clock: Scheduler = { ...systemScheduler, now: () => performance.timeOrigin + performance.now() };
   const port = new CountingLabPort();
   const runtime = new LabRuntime({
     port,
-    clock,
+    scheduler: clock,
     modbus: { pollMs: PERIOD },
     opcua: { samplingMs: PERIOD },
     session: {

@@ -1,11 +1,13 @@
 /**
  * The {@link LabPort} of a lab agent: reports to the API over GraphQL/HTTP with a LAB_AGENT key.
- * Reports go into one ordered outbox that is sent one at a time and retried with capped backoff
+ * Reports go into one ordered outbox that is sent one at a time and retried with capped, jittered backoff
  * while the link is down, so the evidence of a session always reaches the API before its verdict
  * (the API refuses a verdict whose evidence is not all stored). The outbox is in memory: a crash
  * of the agent loses unsent reports, and the session ends INTERRUPTED when the agent restarts.
  */
 import type { Logger } from '../logger';
+import { retry } from '../shared/retry';
+import type { Scheduler } from '../shared/scheduler';
 import type { LabPort, SessionEnded, SessionEvent, SessionOpened, SessionPassed, StationHealthReport } from './runtime/lab.port';
 
 /** Options of {@link HttpLabPort}. */
@@ -17,8 +19,10 @@ export interface HttpLabPortOptions {
   log: Logger;
   /** Timeout of one request, ms; default 10000. */
   timeoutMs?: number;
-  /** Longest wait between retries, ms; default 10000. */
+  /** Longest wait between retries, ms; default 10000 (the first waits 200 ms, doubling, jittered). */
   maxBackoffMs?: number;
+  /** Where the waits between retries happen; default the wall clock. */
+  scheduler?: Scheduler;
 }
 
 /** A GraphQL answer with an error code the agent must not retry. */
@@ -66,25 +70,33 @@ export class HttpLabPort implements LabPort {
   }
 
   private async drain(): Promise<void> {
-    let attempt = 0;
     while (this.outbox.length > 0) {
       const item = this.outbox[0]!;
       try {
-        await this.request(`mutation($input: LabAgentReportInput!) { ${item.mutation}(input: $input) { applied } }`, { input: { report: item.report } });
-        this.outbox.shift();
-        attempt = 0;
+        await this.retried(
+          () => this.request(`mutation($input: LabAgentReportInput!) { ${item.mutation}(input: $input) { applied } }`, { input: { report: item.report } }),
+          (e, wait) => {
+            this.failures++;
+            this.options.log.warn({ mutation: item.mutation, pending: this.outbox.length, retryInMs: wait, reason: (e as Error).message }, 'lab agent: API unreachable, buffering');
+          },
+        );
       } catch (e) {
-        if (e instanceof RefusedReport) {
-          this.options.log.error({ mutation: item.mutation, reason: e.message }, 'lab agent: report refused by the API, dropped');
-          this.outbox.shift();
-          continue;
-        }
-        this.failures++;
-        const wait = Math.min(this.options.maxBackoffMs ?? 10_000, 200 * 2 ** attempt++);
-        this.options.log.warn({ mutation: item.mutation, pending: this.outbox.length, retryInMs: wait, reason: (e as Error).message }, 'lab agent: API unreachable, buffering');
-        await new Promise((r) => setTimeout(r, wait));
+        // Only a refusal ends the retries: it would be refused again, so it is dropped.
+        this.options.log.error({ mutation: item.mutation, reason: (e as Error).message }, 'lab agent: report refused by the API, dropped');
       }
+      this.outbox.shift();
     }
+  }
+
+  /** Retries `send` until it succeeds or the API refuses it (RefusedReport is rethrown). */
+  private retried<T>(send: () => Promise<T>, onRetry?: (error: unknown, waitMs: number) => void): Promise<T> {
+    return retry(send, {
+      initialMs: 200,
+      maxMs: this.options.maxBackoffMs ?? 10_000,
+      shouldRetry: (e) => !(e instanceof RefusedReport),
+      ...(onRetry ? { onRetry: (e: unknown, _attempt: number, wait: number) => onRetry(e, wait) } : {}),
+      ...(this.options.scheduler ? { scheduler: this.options.scheduler } : {}),
+    });
   }
 
   /** Reports not yet accepted by the API. */
@@ -120,17 +132,11 @@ export class HttpLabPort implements LabPort {
 
   /** Retried until the API answers: the agent must not run sessions before its old ones are closed. */
   async interruptOrphanedSessions(runtimeId: string, at: number): Promise<number> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const data = await this.request<{ reportLabRuntimeStarted: { applied: number } }>(
-          'mutation($input: LabAgentReportInput!) { reportLabRuntimeStarted(input: $input) { applied } }',
-          { input: { report: { runtimeId, at } } },
-        );
-        return data.reportLabRuntimeStarted.applied;
-      } catch (e) {
-        if (e instanceof RefusedReport) throw e;
-        await new Promise((r) => setTimeout(r, Math.min(this.options.maxBackoffMs ?? 10_000, 200 * 2 ** attempt)));
-      }
-    }
+    const data = await this.retried(() =>
+      this.request<{ reportLabRuntimeStarted: { applied: number } }>('mutation($input: LabAgentReportInput!) { reportLabRuntimeStarted(input: $input) { applied } }', {
+        input: { report: { runtimeId, at } },
+      }),
+    );
+    return data.reportLabRuntimeStarted.applied;
   }
 }

@@ -5,7 +5,10 @@ export { parseCondition, parseDuration, ConditionSyntaxError, type CompiledCondi
 export { evaluateCondition, newConditionMemory } from './condition.evaluator';
 export * from './judge.rules';
 export * from './lab.port';
-export { type StationLink, type StationHealth, type StationLinkEvents, backoffDelay } from './station.link';
+export { type StationLink, type StationHealth, type StationLinkEvents } from './station.link';
+export { createStationLink, type StationLinkOptions } from './station.link-factory';
+export { type Scheduler, type TimerHandle, type VirtualScheduler, createVirtualScheduler, systemScheduler, wallClock } from '../../shared/scheduler';
+export { type BackoffOptions, type RetryOptions, backoffDelay, retry } from '../../shared/retry';
 export { ModbusPoller, planReads, type ModbusPollerOptions, type ReadGroup } from './modbus.poller';
 export { OpcUaSubscriber, type OpcUaSubscriberOptions } from './opcua.subscriber';
 export { SessionRunner, type SessionRunOptions } from './session.runner';

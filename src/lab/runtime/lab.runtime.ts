@@ -7,25 +7,26 @@ import { randomUUID } from 'node:crypto';
 import type { ExerciseDefinition } from '../exercises/exercise.types';
 import { type CompiledExercise, compileExercise } from './judge.rules';
 import type { LabPort, SessionEnded } from './lab.port';
-import { ModbusPoller, type ModbusPollerOptions } from './modbus.poller';
+import type { ModbusPollerOptions } from './modbus.poller';
 import type { OpcUaSubscriberOptions } from './opcua.subscriber';
 import { SessionRunner, type SessionRunOptions } from './session.runner';
 import type { StationHealth, StationLink } from './station.link';
-import type { Clock } from './signal.types';
-import { systemClock } from './signal.types';
+import { createStationLink } from './station.link-factory';
 import type { StationConfig } from './station.types';
+import { type Scheduler, systemScheduler } from '../../shared/scheduler';
 
 /** Options of {@link LabRuntime}. */
 export interface LabRuntimeOptions {
   readonly port: LabPort;
   /** Identifies this process in the store; default a random UUID. */
   readonly runtimeId?: string;
-  readonly clock?: Clock;
+  /** Time and timers of every session and link (inject a virtual one in tests); default the wall clock. */
+  readonly scheduler?: Scheduler;
   readonly modbus?: ModbusPollerOptions;
   readonly opcua?: OpcUaSubscriberOptions;
   /** Passed to every session (flush period, start-state timeout, evaluation hook). */
-  readonly session?: Partial<Pick<SessionRunOptions, 'flushMs' | 'flushEvents' | 'startStateTimeoutMs' | 'onEvaluated'>>;
-  /** Makes the link for a station; default Modbus poller / OPC UA subscriber by protocol. */
+  readonly session?: Partial<Pick<SessionRunOptions, 'flushMs' | 'flushEvents' | 'startStateTimeoutMs' | 'onEvaluated' | 'reportBackoff'>>;
+  /** Makes the link for a station; default {@link createStationLink} (Modbus poller / OPC UA subscriber by protocol). */
   readonly linkFactory?: (station: StationConfig) => StationLink;
 }
 
@@ -45,7 +46,7 @@ export type StartSessionError = 'STATION_BUSY' | 'WRONG_STATION_KIND' | 'RUNTIME
 /** Runs sessions on stations. */
 export class LabRuntime {
   readonly runtimeId: string;
-  private readonly clock: Clock;
+  private readonly clock: Scheduler;
   private readonly links = new Map<string, StationLink>();
   private readonly sessions = new Map<string, { runner: SessionRunner; stationId: string }>();
   private readonly busy = new Set<string>();
@@ -53,7 +54,7 @@ export class LabRuntime {
 
   constructor(private readonly options: LabRuntimeOptions) {
     this.runtimeId = options.runtimeId ?? randomUUID();
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.scheduler ?? systemScheduler;
   }
 
   /** Call once at start-up: ends as INTERRUPTED every session this runtime id left open when it died. */
@@ -79,7 +80,7 @@ export class LabRuntime {
       studentId: input.studentId,
       ...(input.startedBy ? { startedBy: input.startedBy } : {}),
       runtimeId: this.runtimeId,
-      clock: this.clock,
+      scheduler: this.clock,
     });
     this.sessions.set(sessionId, { runner, stationId: input.station.id });
     void runner.result().finally(() => {
@@ -113,16 +114,7 @@ export class LabRuntime {
   private async linkFor(station: StationConfig): Promise<StationLink> {
     const existing = this.links.get(station.id);
     if (existing) return existing;
-    const link =
-      this.options.linkFactory?.(station) ??
-      (station.address.protocol === 'MODBUS_TCP' && station.tagMap.protocol === 'MODBUS_TCP'
-        ? new ModbusPoller(station.address, station.tagMap, { ...this.options.modbus, clock: this.clock })
-        : station.address.protocol === 'OPC_UA' && station.tagMap.protocol === 'OPC_UA'
-          ? // Loaded on first use: node-opcua is heavy, and a Modbus-only classroom never needs it.
-            new (require('./opcua.subscriber') as typeof import('./opcua.subscriber')).OpcUaSubscriber(station.address, station.tagMap, { ...this.options.opcua, clock: this.clock })
-          : (() => {
-              throw new Error(`station ${station.id}: address and tag map protocols differ`);
-            })());
+    const link = this.options.linkFactory?.(station) ?? createStationLink(station, { modbus: this.options.modbus, opcua: this.options.opcua, scheduler: this.clock });
     link.on('health', (h) => this.options.port.stationHealth({ stationId: station.id, at: this.clock.now(), ...h }));
     this.links.set(station.id, link);
     try {

@@ -6,8 +6,8 @@
 
 import { ModbusTcpClient } from './modbus.client';
 import { type BackoffOptions, StationLinkBase, backoffDelay, withTimeout } from './station.link';
-import type { Clock, SignalChange, SignalValue } from './signal.types';
-import { systemClock } from './signal.types';
+import type { SignalChange, SignalValue } from './signal.types';
+import { type Scheduler, type TimerHandle, systemScheduler } from '../../shared/scheduler';
 import type { ModbusArea, ModbusStationAddress, ModbusTag, ModbusTagMap } from './station.types';
 
 /** Options of {@link ModbusPoller}. */
@@ -20,8 +20,8 @@ export interface ModbusPollerOptions {
   readonly maxGapRegisters?: number;
   readonly maxGapBits?: number;
   readonly backoff?: BackoffOptions;
-  /** Time source for change timestamps; default the wall clock. */
-  readonly clock?: Clock;
+  /** Time of change stamps and of the poll, reconnect and timeout timers; default the wall clock. */
+  readonly scheduler?: Scheduler;
 }
 
 /** One grouped read request. */
@@ -73,12 +73,12 @@ export class ModbusPoller extends StationLinkBase {
   private readonly byName: Map<string, ModbusTag>;
   private readonly pollMs: number;
   private readonly timeoutMs: number;
-  private readonly clock: Clock;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly clock: Scheduler;
+  private timer: TimerHandle | undefined;
   private closed = false;
   private everConnected = false;
   private attempt = 0;
-  /** When the next poll is due (performance.now() ms): polls keep a fixed timeline. */
+  /** When the next poll is due (scheduler ms): polls keep a fixed timeline. */
   private due = 0;
 
   constructor(
@@ -91,7 +91,7 @@ export class ModbusPoller extends StationLinkBase {
     this.byName = new Map(tagMap.tags.map((t) => [t.name, t]));
     this.pollMs = options.pollMs ?? 50;
     this.timeoutMs = options.requestTimeoutMs ?? 500;
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.scheduler ?? systemScheduler;
     this.client = new ModbusTcpClient(address.host, address.port, address.unitId ?? 1, this.timeoutMs);
     for (const t of tagMap.tags) this.values[t.name] = null;
   }
@@ -102,7 +102,7 @@ export class ModbusPoller extends StationLinkBase {
   }
 
   async connect(timeoutMs = 5000): Promise<void> {
-    await withTimeout(this.open(), timeoutMs, `Modbus connect to ${this.address.host}:${this.address.port}`);
+    await withTimeout(this.open(), timeoutMs, `Modbus connect to ${this.address.host}:${this.address.port}`, this.clock);
     await this.pollOnce();
     this.healthState.connected = true;
     this.everConnected = true;
@@ -145,8 +145,8 @@ export class ModbusPoller extends StationLinkBase {
 
   private schedule(delay: number): void {
     if (this.closed) return;
-    this.due = performance.now() + delay;
-    this.timer = setTimeout(() => void this.cycle(), delay);
+    this.due = this.clock.now() + delay;
+    this.timer = this.clock.setTimeout(() => void this.cycle(), delay);
   }
 
   /**
@@ -156,18 +156,20 @@ export class ModbusPoller extends StationLinkBase {
    */
   private scheduleNext(): void {
     if (this.closed) return;
-    const now = performance.now();
+    const now = this.clock.now();
     let due = this.due + this.pollMs;
     if (due < now - this.pollMs) due = now;
+    // A wall clock stepped back (NTP) must not stall polling: never wait more than one period.
+    else if (due > now + this.pollMs) due = now + this.pollMs;
     this.due = due;
-    this.timer = setTimeout(() => void this.cycle(), Math.max(0, due - now));
+    this.timer = this.clock.setTimeout(() => void this.cycle(), Math.max(0, due - now));
   }
 
   private async cycle(): Promise<void> {
     if (this.closed) return;
     try {
       if (!this.healthState.connected) {
-        await withTimeout(this.open(), this.timeoutMs * 2, 'Modbus reconnect');
+        await withTimeout(this.open(), this.timeoutMs * 2, 'Modbus reconnect', this.clock);
         await this.pollOnce();
         this.healthState.connected = true;
         this.attempt = 0;
@@ -204,6 +206,7 @@ export class ModbusPoller extends StationLinkBase {
       })(),
       timeoutMs,
       `Modbus write ${tag}`,
+      this.clock,
     );
   }
 
@@ -213,7 +216,7 @@ export class ModbusPoller extends StationLinkBase {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.timer);
+    this.clock.clear(this.timer);
     await this.client.close();
     this.removeAllListeners();
   }

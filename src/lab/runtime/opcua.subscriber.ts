@@ -28,8 +28,8 @@ import {
   UserTokenType,
 } from 'node-opcua';
 import { type BackoffOptions, StationLinkBase, withTimeout } from './station.link';
-import type { Clock, SignalValue } from './signal.types';
-import { systemClock } from './signal.types';
+import type { SignalValue } from './signal.types';
+import { type Scheduler, systemScheduler } from '../../shared/scheduler';
 import type { OpcUaStationAddress, OpcUaTag, OpcUaTagMap } from './station.types';
 
 /** Options of {@link OpcUaSubscriber}. */
@@ -50,7 +50,11 @@ export interface OpcUaSubscriberOptions {
   /** Timeout of one request, ms; default 2000. */
   readonly requestTimeoutMs?: number;
   readonly backoff?: BackoffOptions;
-  readonly clock?: Clock;
+  /**
+   * Time of change stamps and health; default the wall clock. The stall watchdog and request
+   * timeouts stay on the wall clock: node-opcua publishes on its own (real) timers.
+   */
+  readonly scheduler?: Scheduler;
 }
 
 /** Resolves `ns=1;…` of the tag map against the server's namespace index for `namespaceUri`. */
@@ -110,7 +114,7 @@ export class OpcUaSubscriber extends StationLinkBase {
     const at = this.clock.now();
     for (const round of rounds) this.applyValues(round, at);
   };
-  private readonly clock: Clock;
+  private readonly clock: Scheduler;
   private readonly byName: Map<string, OpcUaTag>;
 
   constructor(
@@ -119,7 +123,7 @@ export class OpcUaSubscriber extends StationLinkBase {
     private readonly options: OpcUaSubscriberOptions = {},
   ) {
     super();
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.scheduler ?? systemScheduler;
     this.stallMs = options.stallMs ?? 1500;
     this.byName = new Map(tagMap.tags.map((t) => [t.name, t]));
     for (const t of tagMap.tags) this.values[t.name] = null;

@@ -9,10 +9,10 @@
 import type { ExerciseDefinition, StationAction } from '../exercises/exercise.types';
 import { type CompiledExercise, type Finding, type JudgeInput, type RunState, type RunVerdict, type VerdictReasonCode, compileExercise, judgeInPlace, nextDeadline, startRun, unmetStartState } from './judge.rules';
 import type { LabPort, SessionEnded, SessionEvent } from './lab.port';
-import { backoffDelay } from './station.link';
 import type { StationLink } from './station.link';
-import type { Clock, SignalChange } from './signal.types';
-import { systemClock } from './signal.types';
+import type { SignalChange } from './signal.types';
+import { type Scheduler, type TimerHandle, sleep, systemScheduler } from '../../shared/scheduler';
+import { type BackoffOptions, retry } from '../../shared/retry';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An evidence event before it gets its seq and time. */
@@ -30,7 +30,10 @@ export interface SessionRunOptions {
   readonly flushEvents?: number;
   /** How long to wait for the start state after setup, ms; default 5000. */
   readonly startStateTimeoutMs?: number;
-  readonly clock?: Clock;
+  /** Time and timers (flush, judge ticks, start-state wait, retries); default the wall clock. */
+  readonly scheduler?: Scheduler;
+  /** Backoff of resending evidence and the verdict to the port (5 retries); default 100 ms doubling to 5 s, jittered. */
+  readonly reportBackoff?: BackoffOptions;
   /** Called with each judge input (bench: delay from change to evaluation). */
   readonly onEvaluated?: (changes: readonly SignalChange[], evaluatedAt: number) => void;
 }
@@ -39,12 +42,12 @@ export interface SessionRunOptions {
 export class SessionRunner {
   private state: RunState | null = null;
   private readonly exercise: CompiledExercise;
-  private readonly clock: Clock;
+  private readonly clock: Scheduler;
   private seq = 0;
   private buffer: SessionEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
-  private flushTimer: NodeJS.Timeout | undefined;
-  private tickTimer: NodeJS.Timeout | undefined;
+  private flushTimer: TimerHandle | undefined;
+  private tickTimer: TimerHandle | undefined;
   /** What the tick timer waits for (judge time, ms); undefined = no timer. */
   private tickDue: number | undefined;
   private finished: Promise<SessionEnded>;
@@ -65,7 +68,7 @@ export class SessionRunner {
     private readonly options: SessionRunOptions,
   ) {
     this.exercise = 'definition' in exercise ? exercise : compileExercise(exercise);
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.scheduler ?? systemScheduler;
     this.finished = new Promise((r) => (this.resolveFinished = r));
   }
 
@@ -96,7 +99,7 @@ export class SessionRunner {
       runtimeId: this.options.runtimeId,
       at: this.clock.now(),
     });
-    this.flushTimer = setInterval(() => void this.flush(), this.options.flushMs ?? 100);
+    this.flushTimer = this.clock.setInterval(() => void this.flush(), this.options.flushMs ?? 100);
     this.link.on('lost', this.onLost);
     if (!this.link.health().connected) {
       this.end('INTERRUPTED', 'station not connected');
@@ -134,7 +137,7 @@ export class SessionRunner {
     const deadline = this.clock.now() + (this.options.startStateTimeoutMs ?? 5000);
     let unmet = unmetStartState(this.exercise, this.link.snapshot(), this.clock.now());
     while (unmet.length > 0 && this.clock.now() < deadline && !this.ending) {
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(this.clock, 20);
       unmet = unmetStartState(this.exercise, this.link.snapshot(), this.clock.now());
     }
     this.record({ type: 'start-state', met: unmet.length === 0, unmet });
@@ -152,18 +155,13 @@ export class SessionRunner {
     if (this.buffer.length === 0) return this.flushing;
     const batch = this.buffer;
     this.buffer = [];
-    this.flushing = this.flushing.then(async () => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await this.port.appendEvents(this.options.sessionId, batch);
-          return;
-        } catch (e) {
-          if (attempt >= 5) throw e;
-          await new Promise((r) => setTimeout(r, backoffDelay(attempt)));
-        }
-      }
-    });
+    this.flushing = this.flushing.then(() => this.report(() => this.port.appendEvents(this.options.sessionId, batch)));
     return this.flushing;
+  }
+
+  /** Sends one report to the port, retried 5 times with capped, jittered backoff on the runner's scheduler. */
+  private report(send: () => Promise<void>): Promise<void> {
+    return retry(send, { ...this.options.reportBackoff, retries: 5, scheduler: this.clock });
   }
 
   private feedChanges(changes: readonly SignalChange[]): void {
@@ -186,10 +184,10 @@ export class SessionRunner {
   private scheduleTick(): void {
     const due = !this.state || this.ending ? undefined : nextDeadline(this.state);
     if (due === this.tickDue) return;
-    clearTimeout(this.tickTimer);
+    this.clock.clear(this.tickTimer);
     this.tickDue = due;
     if (due === undefined) return;
-    this.tickTimer = setTimeout(() => {
+    this.tickTimer = this.clock.setTimeout(() => {
       this.tickDue = undefined;
       this.step({ kind: 'tick', at: Math.max(due, this.clock.now()) });
     }, Math.max(0, due - this.clock.now()));
@@ -243,21 +241,13 @@ export class SessionRunner {
   private async finish(verdict: RunVerdict): Promise<void> {
     if (this.ending) return;
     this.ending = true;
-    clearTimeout(this.tickTimer);
-    clearInterval(this.flushTimer);
+    this.clock.clear(this.tickTimer);
+    this.clock.clear(this.flushTimer);
     this.link.off('changes', this.onChanges);
     this.link.off('lost', this.onLost);
     await this.flush();
     const ended: SessionEnded = { ...verdict, sessionId: this.options.sessionId, lastSeq: this.seq, runStartedAt: this.runStartedAt };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.port.sessionEnded(ended);
-        break;
-      } catch (e) {
-        if (attempt >= 5) throw e;
-        await new Promise((r) => setTimeout(r, backoffDelay(attempt)));
-      }
-    }
+    await this.report(() => this.port.sessionEnded(ended));
     if (ended.verdict === 'PASSED') {
       const def = this.exercise.definition;
       await this.port.sessionPassed({

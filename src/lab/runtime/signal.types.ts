@@ -23,15 +23,6 @@ export interface Tick {
   readonly at: number;
 }
 
-/** A source of time. Inject a virtual one in tests and benches. */
-export interface Clock {
-  /** Current time in ms since the Unix epoch. */
-  now(): number;
-}
-
-/** The wall clock. */
-export const systemClock: Clock = { now: () => Date.now() };
-
 /** Text meant for people, in Kazakh, Russian and English. */
 export interface LocalizedText {
   readonly kk: string;

@@ -50,30 +50,9 @@ export interface StationLink {
   off<E extends keyof StationLinkEvents>(event: E, listener: (...args: StationLinkEvents[E]) => void): this;
 }
 
-/** Capped exponential backoff. */
-export interface BackoffOptions {
-  /** First delay, ms; default 100. */
-  readonly initialMs?: number;
-  /** Upper bound, ms; default 5000. */
-  readonly maxMs?: number;
-  /** Multiplier per failed attempt; default 2. */
-  readonly factor?: number;
-}
-
-/** Delay before reconnect attempt `attempt` (0-based). */
-export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {
-  const initial = options.initialMs ?? 100;
-  return Math.min(options.maxMs ?? 5000, initial * (options.factor ?? 2) ** attempt);
-}
-
-/** Rejects with `message` if `promise` has not settled within `ms`. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} (timed out after ${ms} ms)`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+// Backoff and timeouts are the shared rules of every adapter (and of the lab agent's outbox).
+export { type BackoffOptions, backoffDelay } from '../../shared/retry';
+export { withTimeout } from '../../shared/scheduler';
 
 /** Shared plumbing for adapters: typed events and health bookkeeping. */
 export abstract class StationLinkBase extends EventEmitter implements StationLink {

@@ -89,4 +89,6 @@ export interface StationConfig {
   readonly kind: StationKind;
   readonly address: ModbusStationAddress | OpcUaStationAddress;
   readonly tagMap: TagMap;
+  /** Modbus poll period / OPC UA sampling interval, ms; default the runtime's adapter option, else 50. */
+  readonly samplingMs?: number;
 }
