@@ -8,7 +8,7 @@ import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
 import { TcpProxy } from '../support/tcp-proxy';
-import { ModbusStudent, plcTagMap } from '../lab/support/scripted-student';
+import { ModbusStudent, plcTagMap } from '../support/scripted-student';
 
 const ROOT = path.join(__dirname, '..', '..');
 let api: TestApi;

@@ -3,7 +3,7 @@ import { offSessionPassed, onSessionPassed, SessionEvent, SessionStatus, Trainin
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { ABORT_SESSION, START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
-import { ModbusStudent, plcTagMap } from '../lab/support/scripted-student';
+import { ModbusStudent, plcTagMap } from '../support/scripted-student';
 
 let api: TestApi;
 let given: Factories;

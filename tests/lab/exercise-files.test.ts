@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ExerciseValidationError, loadExerciseDirectory } from '../../src/lab/exercises/exercise.loader';
-import { plcTagMap, repoRoot, robotTagMap } from './support/scripted-student';
+import { plcTagMap, repoRoot, robotTagMap } from '../support/scripted-student';
 
 const fixtures = path.join(repoRoot, 'fixtures', 'exercises');
 const tagMaps = { PLC_TRAINER: plcTagMap(), ROBOT_CELL: robotTagMap() };

@@ -2,71 +2,64 @@
  * PLC-trainer sessions end to end over real Modbus TCP on loopback: the PLC trainer stand-in on
  * port 0, the runtime's Modbus poller (through LabRuntime and SessionRunner) reporting to the
  * InMemoryLabPort, and a scripted student at the trainer's virtual panel over its own connection.
+ *
+ * Most runs are on virtual time (trainer, runtime and student share one virtual scheduler; the
+ * sockets are real): the exercises' `held(…, 2s)` and time limits cost no waiting. Two runs stay on
+ * the wall clock: a pass, and a communication drop detected by the Modbus client's own timeout.
  */
-import { startPlcTrainer, type PlcTrainer } from '../../simulators';
-import type { ExerciseDefinition } from '../../src/lab/exercises/exercise.types';
+import { createVirtualClock, startPlcTrainer, type PlcTrainer, type VirtualClock } from '../../simulators';
 import { compileExercise } from '../../src/lab/runtime/judge.rules';
-import { InMemoryLabPort, type SessionEvent } from '../../src/lab/runtime/lab.port';
-import { LabRuntime, type LabRuntimeOptions } from '../../src/lab/runtime/lab.runtime';
 import type { StationConfig } from '../../src/lab/runtime/station.types';
-import { rejudge, verdictShape } from './support/rejudge';
-import { ModbusStudent, type ScriptAct, fixtureExercise, plcTagMap } from './support/scripted-student';
+import type { ExerciseDefinition } from '../../src/lab/exercises/exercise.types';
+import type { LabRuntimeOptions } from '../../src/lab/runtime/lab.runtime';
+import { type SessionRun, brokenInvariants, completedSteps, onVirtualTime, reasonsOf, runSession as runOn, withStepLimit } from '../support/lab-session';
+import { rejudge, verdictShape } from '../support/rejudge';
+import { ModbusStudent, type ScriptAct, fixtureExercise, plcTagMap, safeStartUp } from '../support/scripted-student';
 
 const tagMap = plcTagMap();
-let trainer: PlcTrainer;
-let station: StationConfig;
-let student: ModbusStudent;
+
+/** A trainer on port 0 and a student at its panel, on virtual time (default) or the wall clock. */
+interface Rig {
+  readonly scheduler: VirtualClock | undefined;
+  readonly trainer: PlcTrainer;
+  readonly station: StationConfig;
+  readonly student: ModbusStudent;
+}
+let rig: Rig;
+
+async function startRig(time: 'virtual' | 'wall' = 'virtual'): Promise<Rig> {
+  const scheduler = time === 'virtual' ? createVirtualClock(Date.parse('2026-03-02T09:00:00Z')) : undefined;
+  const trainer = await startPlcTrainer({ port: 0, seed: 7, ...(scheduler ? { clock: scheduler } : {}) });
+  const station: StationConfig = { id: 'plc-1', kind: 'PLC_TRAINER', address: { protocol: 'MODBUS_TCP', host: '127.0.0.1', port: trainer.port }, tagMap };
+  const student = new ModbusStudent(tagMap, scheduler);
+  await student.connect(trainer.port);
+  return { scheduler, trainer, station, student };
+}
+
+async function stopRig(r: Rig): Promise<void> {
+  await r.student.close();
+  await r.trainer.stop();
+}
+
+/** Swaps in a fresh rig (as a new student would find the trainer) on the same kind of time. */
+async function restartRig(time: 'virtual' | 'wall' = 'virtual'): Promise<void> {
+  await stopRig(rig);
+  rig = await startRig(time);
+}
 
 beforeEach(async () => {
-  trainer = await startPlcTrainer({ port: 0, seed: 7 });
-  station = { id: 'plc-1', kind: 'PLC_TRAINER', address: { protocol: 'MODBUS_TCP', host: '127.0.0.1', port: trainer.port }, tagMap };
-  student = new ModbusStudent(tagMap);
-  await student.connect(trainer.port);
+  rig = await startRig();
 });
 
-afterEach(async () => {
-  await student.close();
-  await trainer.stop();
-});
+afterEach(() => stopRig(rig));
 
-async function runSession(exercise: string | ExerciseDefinition, script: readonly ScriptAct[], session: LabRuntimeOptions['session'] = {}) {
-  const port = new InMemoryLabPort();
-  const runtime = new LabRuntime({ port, modbus: { requestTimeoutMs: 300 }, session });
-  try {
-    const started = await runtime.startSession({ station, exercise: typeof exercise === 'string' ? fixtureExercise(exercise) : exercise, studentId: 'student-1' });
-    if (!started.sessionId) throw new Error(String(started.error));
-    const verdict = runtime.result(started.sessionId) ?? port.verdictOf(started.sessionId);
-    const play = student.play(script);
-    // A student still acting when the verdict lands (a failed run) is simply stopped.
-    play.catch(() => undefined);
-    const result = await Promise.race([verdict, play.then(() => verdict)]);
-    return { result, port, events: port.events.get(started.sessionId)! };
-  } finally {
-    await runtime.stop();
-  }
+/** Drives `work` on the rig's virtual time, or simply awaits it on the wall clock. */
+const onRigTime = <T>(work: () => Promise<T>): Promise<T> => (rig.scheduler ? onVirtualTime(rig.scheduler, work) : work());
+
+function runSession(exercise: string | ExerciseDefinition, script: readonly ScriptAct[], session: LabRuntimeOptions['session'] = {}) {
+  const { station, student, scheduler } = rig;
+  return onRigTime(() => runOn(exercise, () => student.play(script), { station, modbus: { requestTimeoutMs: 300 }, session, ...(scheduler ? { scheduler } : {}) }));
 }
-
-const reasonsOf = (r: { reasons: readonly { code: string; stepId?: string; invariantId?: string }[] }) =>
-  r.reasons.map((x) => ({ code: x.code, ...(x.stepId ? { stepId: x.stepId } : {}), ...(x.invariantId ? { invariantId: x.invariantId } : {}) }));
-const completedSteps = (events: readonly SessionEvent[]) =>
-  events.flatMap((e) => (e.type === 'finding' && e.finding.kind === 'step-completed' ? [e.finding.stepId] : []));
-const brokenInvariants = (events: readonly SessionEvent[]) =>
-  events.flatMap((e) => (e.type === 'finding' && e.finding.kind === 'invariant-broken' ? [e.finding.invariantId] : []));
-
-/** The fixture with one step's time limit shortened (keeps a "student never does it" run brief). */
-function withStepLimit(name: string, stepId: string, ms: number): ExerciseDefinition {
-  const def = fixtureExercise(name);
-  return { ...def, blocks: def.blocks.map((b) => ({ ...b, steps: b.steps.map((s) => (s.id === stepId ? { ...s, timeLimitMs: ms } : s)) })) };
-}
-
-const safeStartUp = [
-  { after: 100, write: 'PANEL.GUARD_CLOSED', value: 1 },
-  { after: 100, write: 'PANEL.MODE_AUTO', value: 1 },
-  { after: 100, write: 'PANEL.ISOLATOR_ON', value: 1 },
-  { after: 100, write: 'PANEL.RESET_PB', value: 'press' },
-  { after: 100, write: 'PANEL.START_PB', value: 'press' },
-  { after: 2300, write: 'PANEL.STOP_PB', value: 'press' },
-] as const satisfies readonly ScriptAct[];
 
 /** Conveyor started, run for 2 s, e-stop pushed; the belt has come to a standstill. */
 const upToStandstill: ScriptAct[] = [
@@ -89,12 +82,22 @@ const upToFaultStop: ScriptAct[] = [
 describe('PLC trainer sessions over Modbus TCP with a scripted student', () => {
   it('safe start-up performed correctly passes; the verdict comes last and rests on all stored evidence; readiness event emitted', async () => {
     const { result, port, events } = await runSession('plc-safe-start-up', [...safeStartUp]);
+    expectSafeStartUpPassed(result, port, events);
+  });
+
+  it('on the wall clock too: safe start-up performed correctly passes over real Modbus TCP, on real timers', async () => {
+    await restartRig('wall');
+    const { result, port, events } = await runSession('plc-safe-start-up', [...safeStartUp]);
+    expectSafeStartUpPassed(result, port, events);
+  });
+
+  function expectSafeStartUpPassed(result: SessionRun['result'], port: SessionRun['port'], events: SessionRun['events']) {
     expect(result).toMatchObject({ verdict: 'PASSED', score: 100 });
     expect(result.lastSeq).toBe(events.length);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.filter((e) => e.type === 'signal').map((e) => (e as { tag: string }).tag)).toEqual(expect.arrayContaining(['GUARD_CLOSED', 'ISOLATOR_ON', 'SAFETY_OK', 'MOTOR_RUNNING']));
     expect(port.passed).toEqual([expect.objectContaining({ exerciseId: 'plc.safe-start-up', hazardCategories: ['ROTATING_MACHINERY', 'ELECTRICAL_UP_TO_1KV'] })]);
-  });
+  }
 
   it('safe start-up with the guard opened while the belt runs fails naming the invariant', async () => {
     const wrong = [...safeStartUp.slice(0, 5), { after: 600, write: 'PANEL.GUARD_CLOSED', value: 0 }];
@@ -143,7 +146,7 @@ describe('PLC trainer sessions over Modbus TCP with a scripted student', () => {
   });
 
   it('emergency stop and restart: START with the e-stop latched costs the penalty, and never releasing it fails naming the step', async () => {
-    const { result, events } = await runSession(withStepLimit('plc-emergency-stop-restart', 'release-estop', 2500), [
+    const { result, events } = await runSession(withStepLimit('plc-emergency-stop-restart', 2500, 'release-estop'), [
       ...upToStandstill,
       { after: 300, write: 'PANEL.START_PB', value: 'press' },
     ]);
@@ -180,15 +183,8 @@ describe('PLC trainer sessions over Modbus TCP with a scripted student', () => {
     const exercise = compileExercise(fixtureExercise('plc-safe-start-up'));
     const runs = [];
     for (let i = 0; i < 3; i++) {
-      if (i > 0) {
-        // A fresh trainer each time, as a new student would find it.
-        await student.close();
-        await trainer.stop();
-        trainer = await startPlcTrainer({ port: 0, seed: 7 });
-        station = { ...station, address: { protocol: 'MODBUS_TCP', host: '127.0.0.1', port: trainer.port } };
-        student = new ModbusStudent(tagMap);
-        await student.connect(trainer.port);
-      }
+      // A fresh trainer each time, as a new student would find it.
+      if (i > 0) await restartRig();
       runs.push(await runSession(exercise.definition, [...safeStartUp]));
     }
     for (const { result, events } of runs) {
@@ -202,11 +198,13 @@ describe('PLC trainer sessions over Modbus TCP with a scripted student', () => {
 
   it('a station that never reaches the start state ends INTERRUPTED with START_STATE_NOT_MET naming the unmet condition', async () => {
     // The conveyor is still running from the last demonstration; the exercise starts from a stopped motor.
-    await student.play([
-      { after: 0, write: 'PANEL.RESET_PB', value: 'press' },
-      { after: 0, write: 'PANEL.START_PB', value: 'press' },
-      { after: 0, waitFor: 'MOTOR_RUNNING', value: true },
-    ]);
+    await onRigTime(() =>
+      rig.student.play([
+        { after: 0, write: 'PANEL.RESET_PB', value: 'press' },
+        { after: 0, write: 'PANEL.START_PB', value: 'press' },
+        { after: 0, waitFor: 'MOTOR_RUNNING', value: true },
+      ]),
+    );
     const { result, port, events } = await runSession('plc-emergency-stop-restart', [], { startStateTimeoutMs: 500 });
     expect(result).toMatchObject({ verdict: 'INTERRUPTED', runStartedAt: null, reasons: [expect.objectContaining({ code: 'START_STATE_NOT_MET' })] });
     expect(result.reasons[0]!.message).toContain('not MOTOR_RUNNING');
@@ -215,7 +213,8 @@ describe('PLC trainer sessions over Modbus TCP with a scripted student', () => {
     expect(port.passed).toEqual([]);
   });
 
-  it('a communication drop mid-run ends the session as INTERRUPTED, never passed', async () => {
+  it('a communication drop mid-run ends the session as INTERRUPTED, never passed (wall clock: the Modbus client times out on real time)', async () => {
+    await restartRig('wall');
     const { result, events } = await runSession('plc-safe-start-up', [
       { after: 100, write: 'PANEL.GUARD_CLOSED', value: 1 },
       { after: 200, write: 'FAULT.COMM_DROP_S', value: 3 },

@@ -12,8 +12,8 @@ import { InMemoryLabPort } from '../../src/lab/runtime/lab.port';
 import { LabRuntime } from '../../src/lab/runtime/lab.runtime';
 import type { OpcUaSubscriberOptions } from '../../src/lab/runtime/opcua.subscriber';
 import type { StationConfig } from '../../src/lab/runtime/station.types';
-import { OpcUaStudent, robotTagMap } from './support/opcua-student';
-import { fixtureExercise } from './support/scripted-student';
+import { OpcUaStudent, robotTagMap } from '../support/opcua-student';
+import { fixtureExercise } from '../support/scripted-student';
 
 // One PKI folder per run: the server certificate is made on the first start and reused.
 const pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-lab-robot-pki-'));

@@ -6,7 +6,7 @@
  */
 
 import { AttributeIds, DataType, OPCUAClient, StatusCodes, UserTokenType, type ClientSession } from 'node-opcua';
-import type { OpcUaTagMap } from '../../../src/lab/runtime/station.types';
+import type { OpcUaTagMap } from '../../src/lab/runtime/station.types';
 
 export { robotTagMap } from './scripted-student';
 

@@ -4,9 +4,9 @@
  * The verdict must be the one the live run stored (the evidence is enough to justify it).
  */
 
-import { type CompiledExercise, type JudgeInput, type RunState, type RunVerdict, judge, nextDeadline, startRun } from '../../../src/lab/runtime/judge.rules';
-import type { SessionEvent } from '../../../src/lab/runtime/lab.port';
-import type { SignalChange } from '../../../src/lab/runtime/signal.types';
+import { type CompiledExercise, type JudgeInput, type RunState, type RunVerdict, judge, nextDeadline, startRun } from '../../src/lab/runtime/judge.rules';
+import type { SessionEvent } from '../../src/lab/runtime/lab.port';
+import type { SignalChange } from '../../src/lab/runtime/signal.types';
 
 /** The verdict the judge gives to stored evidence; null when the run never started (no snapshot). */
 export function rejudge(exercise: CompiledExercise, events: readonly SessionEvent[]): RunVerdict | null {
