@@ -3,6 +3,7 @@
  * asserts nothing. Each stand-in runs in its own child process so its CPU share is its own.
  */
 import { execFile, fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import ModbusRTU from 'modbus-serial';
@@ -165,7 +166,7 @@ async function benchOpcUa(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:sim on ${process.version}, ${require('node:os').cpus().length} cpus`);
+  console.log(`bench:sim on ${process.version}, ${os.cpus().length} cpus`);
   await benchModbus();
   await benchOpcUa();
   process.exit(0);

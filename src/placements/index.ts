@@ -3,7 +3,7 @@ export { PlacementService, PlacementErrorCode, type PlacementTransition, type Cr
 export { registerActivationGate, unregisterActivationGate, activationGates, type ActivationGate } from './placement.gates';
 export { PLACEMENT_CHANGED, publishPlacementChanged, type PlacementChangedMessage } from './placement.events';
 export { canTransition, periodInOrder, periodsOverlap, dayOf } from './placement.rules';
-export { PlacementNode, toPlacementNode } from './placement.types';
+export { PlacementConnection, PlacementNode, toPlacementNode } from './placement.types';
 export { seedPlacements } from './placement.seed';
 
 import { registerNodeType } from '../graphql/node';

@@ -3,8 +3,7 @@ import { HazardCategory, HazardCategoryNode, toHazardCategoryNode } from '../haz
 import { ConnectionArgs, fromGlobalId, tryGlobalId } from '../graphql/relay';
 import { toUserErrors } from '../graphql/user-error';
 import { loadPerson, PersonNode } from '../organizations';
-import { PlacementNode, toPlacementNode } from '../placements';
-import { PlacementConnection } from '../placements/placement.types';
+import { PlacementConnection, PlacementNode, toPlacementNode } from '../placements';
 import type { RequestContext } from '../shared/request-context';
 import { toWorkplaceNode, Workplace, WorkplaceNode } from '../workplaces';
 import { ClearanceService } from './clearance.service';

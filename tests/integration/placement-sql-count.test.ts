@@ -48,7 +48,6 @@ describe('SQL statements of a placements page', () => {
       expect(node.workplace.hazardCategories.length).toBeGreaterThan(0);
       expect(node.agreement.signatures.length).toBeGreaterThan(0);
     }
-    // eslint-disable-next-line no-console
     console.log(`placements(first: 5): ${five.count} statements; placements(first: 50): ${fifty.count} statements`);
     expect(five.count).toBeGreaterThan(5); // the statements were really counted
     expect(fifty.count).toBe(five.count);

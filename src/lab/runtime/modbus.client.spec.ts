@@ -1,8 +1,19 @@
 import net from 'node:net';
 import { ServerTCP } from 'modbus-serial';
 import { startPlcTrainer } from '../../../simulators';
-import { freePort } from '../../db/embedded-postgres';
 import { ModbusExceptionError, ModbusTcpClient } from './modbus.client';
+
+/** A loopback port nobody listens on (the lab runtime knows nothing of src/db, where the server-side helper lives). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** A raw Modbus TCP peer on port 0 that records what arrives and answers as `answer` says. */
 async function rawPeer(answer: (frames: Buffer[], socket: net.Socket) => void): Promise<{ port: number; chunks: Buffer[]; close: () => Promise<void> }> {
