@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 test('a robot-cell exercise started through the API over real OPC UA: a careful student entering the cell is judged PASSED with the evidence stored', async () => {
-  const instructor = await api.keyFor(BIN.INEU, 'WRITER' as never);
+  const instructor = await api.keyFor(BIN.INEU, 'WRITER');
   const stationId = await givenRobotStation(api, instructor, cell.endpointUrl, 'TEST_ROBOT_PASSWORD');
   const pupil = await new Factories(api).givenStudent(BIN.INEU);
   const res = await api.gql(instructor, START_SESSION, { input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'robot.safe-cell-entry'), stationId } });

@@ -11,8 +11,8 @@ let steel: string;
 beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
-  ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
-  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
+  ineu = await api.keyFor(BIN.INEU, 'WRITER');
+  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
 });
 afterAll(() => api.close());
 
@@ -107,14 +107,14 @@ describe('agreements', () => {
   });
 
   test('an organisation that is not a party cannot draft it (NOT_A_PARTY)', async () => {
-    const other = await api.keyFor(BIN.OIL_GAS_PLANT, 'WRITER' as never);
+    const other = await api.keyFor(BIN.OIL_GAS_PLANT, 'WRITER');
     const res = await api.gql(other, CREATE, { input: await input() });
     expect(res.data!.createAgreement.userErrors.map((e: { code: string }) => e.code)).toContain('NOT_A_PARTY');
   });
 
   test('another employer can neither see nor sign an agreement', async () => {
     const agreement = await given.givenAgreement({ signedBy: [] });
-    const other = await api.keyFor(BIN.OIL_GAS_PLANT, 'WRITER' as never);
+    const other = await api.keyFor(BIN.OIL_GAS_PLANT, 'WRITER');
     const id = gid('Agreement', agreement);
     expect((await api.gql(other, `query($id: ID!) { node(id: $id) { id } }`, { id })).data!.node).toBeNull();
     const list = await api.gql(other, '{ agreements(first: 100) { nodes { id } } }');
@@ -125,7 +125,7 @@ describe('agreements', () => {
   });
 
   test('the regional coordinator sees the agreements of its region', async () => {
-    const coordinator = await api.keyFor(BIN.COORDINATOR, 'READER' as never);
+    const coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
     const numbers = (await api.gql(coordinator, '{ agreements(first: 100) { nodes { number } } }')).data!.agreements.nodes.map((n: { number: string }) => n.number);
     expect(numbers).toEqual(expect.arrayContaining(['INEU-PMZ-2025/01', 'INEU-EWRC-2025/02', 'PHTC-PMZ-2026/T01']));
     expect(numbers).not.toContain('WKATU-UOGEP-2025/01');
@@ -134,7 +134,7 @@ describe('agreements', () => {
 
   test('termination needs a reason; after it, no placement can be planned or started under the agreement', async () => {
     const agreement = await given.givenAgreement();
-    const confirmed = await given.givenPlacement({ agreementId: agreement.id, status: 'CONFIRMED' as never });
+    const confirmed = await given.givenPlacement({ agreementId: agreement.id, status: 'CONFIRMED' });
     const id = gid('Agreement', agreement);
     expect((await api.gql(steel, TERMINATE, { input: { agreementId: id, reason: ' ' } })).data!.terminateAgreement.userErrors[0].code).toBe('REASON_REQUIRED');
     const ended = await api.gql(steel, TERMINATE, { input: { agreementId: id, reason: 'Workshop closed for reconstruction' } });

@@ -19,7 +19,7 @@ describe('database outage', () => {
     await proxy.open();
     target.port = String(proxy.port);
     api = await startTestApi({ databaseUrl: target.toString() });
-    key = await api.keyFor(BIN.INEU, 'READER' as never);
+    key = await api.keyFor(BIN.INEU, 'READER');
   });
   afterAll(async () => {
     await api.close();

@@ -4,7 +4,7 @@ let api: TestApi;
 let key: string;
 beforeAll(async () => {
   api = await startTestApi();
-  key = await api.keyFor(BIN.INEU, 'READER' as never);
+  key = await api.keyFor(BIN.INEU, 'READER');
 });
 afterAll(() => api.close());
 

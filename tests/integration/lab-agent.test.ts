@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
-import { SessionEvent, TrainingSession } from '../../src/lab';
+import { SessionEvent, SessionStatus, TrainingSession } from '../../src/lab';
 import { startLabAgent, type LabAgent } from '../../src/lab/lab-agent';
 import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
 import { TcpProxy } from '../support/tcp-proxy';
-import { ModbusStudent, plcTagMap } from '../support/scripted-student';
+import { ModbusStudent, plcTagMap, safeStartUp } from '../support/scripted-student';
 
 const ROOT = path.join(__dirname, '..', '..');
 let api: TestApi;
@@ -23,8 +23,8 @@ beforeAll(async () => {
   api = await startTestApi({ env: { START_LAB_RUNTIME: 'false' } });
   given = new Factories(api);
   trainer = await startPlcTrainer({ port: 0, seed: 3 });
-  instructor = await api.keyFor(BIN.INEU, 'WRITER' as never);
-  agentKey = await api.keyFor(BIN.INEU, 'LAB_AGENT' as never);
+  instructor = await api.keyFor(BIN.INEU, 'WRITER');
+  agentKey = await api.keyFor(BIN.INEU, 'LAB_AGENT');
   stationId = await givenPlcStation(api, instructor, trainer.port, { runner: 'AGENT' });
 });
 afterAll(async () => {
@@ -66,14 +66,7 @@ describe('lab agent: runs sessions of agent-run stations and reports over GraphQ
       expect((await api.system().em.findOneOrFail(TrainingSession, { id: rowId(sessionId) })).runtimeId).toBe('agent-in-test');
       // The campus link goes down for most of the run: the agent keeps judging and buffers.
       await proxy.cut();
-      await student.play([
-        { after: 100, write: 'PANEL.GUARD_CLOSED', value: 1 },
-        { after: 100, write: 'PANEL.MODE_AUTO', value: 1 },
-        { after: 100, write: 'PANEL.ISOLATOR_ON', value: 1 },
-        { after: 100, write: 'PANEL.RESET_PB', value: 'press' },
-        { after: 100, write: 'PANEL.START_PB', value: 'press' },
-        { after: 2300, write: 'PANEL.STOP_PB', value: 'press' },
-      ]);
+      await student.play([...safeStartUp]);
       await new Promise((r) => setTimeout(r, 300));
       expect(agent.port.pending()).toBeGreaterThan(0);
       expect((await api.system().em.findOneOrFail(TrainingSession, { id: rowId(sessionId) })).status).toBe('RUNNING');
@@ -95,13 +88,13 @@ describe('lab agent: runs sessions of agent-run stations and reports over GraphQ
     const report = { report: { sessionId: rowId(sessionId), events: [{ seq: 1, at: Date.now(), type: 'link', state: 'connected' }] } };
     const mutation = 'mutation($input: LabAgentReportInput!) { reportSessionEvents(input: $input) { applied } }';
     expect((await api.gql(instructor, mutation, { input: report })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const otherAgent = await api.keyFor(BIN.WKATU, 'LAB_AGENT' as never);
+    const otherAgent = await api.keyFor(BIN.WKATU, 'LAB_AGENT');
     expect((await api.gql(otherAgent, mutation, { input: report })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const bad = await api.gql(agentKey, mutation, { input: { report: { sessionId: rowId(sessionId), events: [{ seq: 0, at: 1, type: 'signal' }] } } });
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await api.system().em.count(SessionEvent, { session: rowId(sessionId) })).toBe(0);
     // Leave the station free for the next test.
-    await api.system().em.nativeUpdate(TrainingSession, { id: rowId(sessionId) }, { status: 'ABORTED' as never });
+    await api.system().em.nativeUpdate(TrainingSession, { id: rowId(sessionId) }, { status: SessionStatus.ABORTED });
   });
 
   test('killing the agent process mid-run (SIGKILL) and restarting it ends the session INTERRUPTED, never passed', async () => {

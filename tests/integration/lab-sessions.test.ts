@@ -3,7 +3,7 @@ import { offSessionPassed, onSessionPassed, SessionEvent, SessionStatus, Trainin
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { ABORT_SESSION, START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
-import { ModbusStudent, plcTagMap } from '../support/scripted-student';
+import { ModbusStudent, plcTagMap, safeStartUp } from '../support/scripted-student';
 
 let api: TestApi;
 let given: Factories;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
   trainer = await startPlcTrainer({ port: 0, seed: 7 });
-  instructor = await api.keyFor(BIN.INEU, 'WRITER' as never);
+  instructor = await api.keyFor(BIN.INEU, 'WRITER');
   stationId = await givenPlcStation(api, instructor, trainer.port);
 });
 afterAll(async () => {
@@ -29,14 +29,6 @@ beforeEach(async () => {
 });
 afterEach(() => student.close());
 
-const safeStartUp = [
-  { after: 100, write: 'PANEL.GUARD_CLOSED', value: 1 },
-  { after: 100, write: 'PANEL.MODE_AUTO', value: 1 },
-  { after: 100, write: 'PANEL.ISOLATOR_ON', value: 1 },
-  { after: 100, write: 'PANEL.RESET_PB', value: 'press' },
-  { after: 100, write: 'PANEL.START_PB', value: 'press' },
-  { after: 2300, write: 'PANEL.STOP_PB', value: 'press' },
-] as const;
 
 /** Row id behind a global id. */
 const rowId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
@@ -142,10 +134,10 @@ describe('training sessions through the API on a real PLC stand-in over Modbus T
     expect((await start(pupil.id, 'robot.safe-cell-entry')).userErrors).toEqual([expect.objectContaining({ code: 'WRONG_STATION_KIND', field: ['input', 'exerciseId'] })]);
     const mentor = await given.givenMentor();
     expect((await start(mentor.id)).userErrors).toEqual([expect.objectContaining({ code: 'STUDENT_NOT_FOUND' })]);
-    const otherHei = await api.keyFor(BIN.WKATU, 'WRITER' as never);
+    const otherHei = await api.keyFor(BIN.WKATU, 'WRITER');
     const foreign = await start((await given.givenStudent(BIN.WKATU)).id, 'plc.safe-start-up', stationId, otherHei);
     expect(foreign.userErrors).toEqual([expect.objectContaining({ code: 'STATION_NOT_FOUND' })]);
-    const reader = await api.keyFor(BIN.INEU, 'READER' as never);
+    const reader = await api.keyFor(BIN.INEU, 'READER');
     const forbidden = await api.gql(reader, START_SESSION, { input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId } });
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await api.system().em.count(TrainingSession, {})).toBe(before);

@@ -74,7 +74,7 @@ describe('PostgresLabPort', () => {
     const studentId = (await given.givenStudent()).id;
     const dying = createLabRuntime({ port, runtimeId: 'lab-pc-7' });
     const started = await dying.startSession({ station: runnable, exercise: exercise.definition, studentId });
-    const key = await api.keyFor(BIN.INEU, 'READER' as never);
+    const key = await api.keyFor(BIN.INEU, 'READER');
     await waitForEvents(api, key, gid('TrainingSession', started.sessionId!), 2);
     // "Restart": a new runtime with the same id over the same database, as after a crash.
     const restarted = createLabRuntime({ port, runtimeId: 'lab-pc-7' });
@@ -91,11 +91,11 @@ describe('PostgresLabPort', () => {
 
 describe('lab scoping and catalogue', () => {
   test('the catalogue lists every fixture exercise with titles in three languages; stations are visible to their lab and region only', async () => {
-    const key = await api.keyFor(BIN.WKATU, 'READER' as never);
+    const key = await api.keyFor(BIN.WKATU, 'READER');
     const ex = await api.gql(key, '{ exercises(first: 20, filter: { stationKind: ROBOT_CELL }) { totalCount nodes { exerciseId version title { kk ru en } steps { stepId } } } }');
     expect(ex.data!.exercises.nodes.map((n: any) => n.exerciseId)).toEqual(expect.arrayContaining(['robot.safe-cell-entry', 'robot.teach-t1', 'robot.protective-stop-recovery']));
     expect(ex.data!.exercises.nodes[0].title.kk).toBeTruthy();
-    const stationsOf = async (bin: string) => (await api.gql(await api.keyFor(bin, 'READER' as never), '{ stations(first: 50) { nodes { code health { connected } } } }')).data!.stations.nodes.map((n: any) => n.code);
+    const stationsOf = async (bin: string) => (await api.gql(await api.keyFor(bin, 'READER'), '{ stations(first: 50) { nodes { code health { connected } } } }')).data!.stations.nodes.map((n: any) => n.code);
     expect(await stationsOf(BIN.INEU)).toEqual(expect.arrayContaining(['INEU-PLC-01', 'INEU-ROBOT-01']));
     expect(await stationsOf(BIN.COORDINATOR)).toEqual(expect.arrayContaining(['INEU-PLC-01']));
     expect(await stationsOf(BIN.WKATU)).toEqual([]);
@@ -106,7 +106,7 @@ describe('lab scoping and catalogue', () => {
     await given.givenPlacement({ studentId, heiBin: BIN.COLLEGE, employerBin: BIN.STEEL_PLANT });
     const globalId = gid('TrainingSession', sessionId);
     const sees = async (bin: string) => {
-      const key = await api.keyFor(bin, 'READER' as never);
+      const key = await api.keyFor(bin, 'READER');
       const res = await api.gql(key, SESSION, { id: globalId });
       expect(res.errors).toBeUndefined();
       const node = res.data!.node;
@@ -121,7 +121,7 @@ describe('lab scoping and catalogue', () => {
     expect(await sees(BIN.WKATU)).toBe(false);
     expect(await sees(BIN.OIL_GAS_PLANT)).toBe(false);
     // Nested: the steel plant sees the session but not the lab's station.
-    const steel = await api.keyFor(BIN.STEEL_PLANT, 'READER' as never);
+    const steel = await api.keyFor(BIN.STEEL_PLANT, 'READER');
     expect((await api.gql(steel, SESSION, { id: globalId })).data!.node.station).toBeNull();
     await end(sessionId, 0);
   });
@@ -137,7 +137,7 @@ describe('sessionEvents subscription over graphql-ws', () => {
 
   test('delivers stored events and then the verdict to the lab’s instructor; another HEI is refused', async () => {
     const { sessionId } = await openSession();
-    const instructor = connect(await api.keyFor(BIN.INEU, 'READER' as never));
+    const instructor = connect(await api.keyFor(BIN.INEU, 'READER'));
     const received: { status: string; events: { seq: number; value: unknown }[] }[] = [];
     const iterator = instructor.iterate<{ sessionEvents: (typeof received)[number] }>({ query: SUB, variables: { id: gid('TrainingSession', sessionId) } });
     const done = (async () => {
@@ -159,7 +159,7 @@ describe('sessionEvents subscription over graphql-ws', () => {
     expect(seqs.slice(-3)).toEqual([seq, seq + 1, seq + 2]);
     expect(received.at(-1)).toEqual({ status: 'ABORTED', events: [] });
 
-    const stranger = connect(await api.keyFor(BIN.WKATU, 'READER' as never));
+    const stranger = connect(await api.keyFor(BIN.WKATU, 'READER'));
     const refused = stranger.iterate({ query: SUB, variables: { id: gid('TrainingSession', sessionId) } });
     await expect((async () => {
       for await (const r of refused) return r;

@@ -96,12 +96,12 @@ describe('placementChanged over graphql-ws', () => {
   test('the host employer receives the change; another employer receives only its own placement’s change', async () => {
     const steelPlacement = await given.givenPlacement();
     const ogePlacement = await given.givenPlacement({ heiBin: BIN.WKATU, employerBin: BIN.OIL_GAS_PLANT });
-    const steel = subscribe(connect(await api.keyFor(BIN.STEEL_PLANT, 'READER' as never)));
-    const oge = subscribe(connect(await api.keyFor(BIN.OIL_GAS_PLANT, 'READER' as never)));
+    const steel = subscribe(connect(await api.keyFor(BIN.STEEL_PLANT, 'READER')));
+    const oge = subscribe(connect(await api.keyFor(BIN.OIL_GAS_PLANT, 'READER')));
     await Promise.all([steel.live(steelPlacement.id), oge.live(ogePlacement.id)]);
 
-    const ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
-    const wkatu = await api.keyFor(BIN.WKATU, 'WRITER' as never);
+    const ineu = await api.keyFor(BIN.INEU, 'WRITER');
+    const wkatu = await api.keyFor(BIN.WKATU, 'WRITER');
     expect((await api.gql(ineu, CONFIRM, { input: { placementId: gid('Placement', steelPlacement) } })).data!.confirmPlacement.placement.status).toBe('CONFIRMED');
     expect((await api.gql(wkatu, CONFIRM, { input: { placementId: gid('Placement', ogePlacement) } })).data!.confirmPlacement.placement.status).toBe('CONFIRMED');
 
@@ -119,11 +119,11 @@ describe('placementChanged over graphql-ws', () => {
   test('the filter narrows to one placement and to target statuses', async () => {
     const watched = await given.givenPlacement({ status: PlacementStatus.CONFIRMED });
     const other = await given.givenPlacement({ status: PlacementStatus.CONFIRMED });
-    const sub = subscribe(connect(await api.keyFor(BIN.INEU, 'READER' as never)), {
+    const sub = subscribe(connect(await api.keyFor(BIN.INEU, 'READER')), {
       filter: { placementId: gid('Placement', watched), statuses: ['ACTIVE'] },
     });
     await sub.live(watched.id, PlacementStatus.ACTIVE);
-    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
+    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     const activate = `mutation($input: PlacementTransitionInput!) { activatePlacement(input: $input) { placement { status } } }`;
     await api.gql(steel, activate, { input: { placementId: gid('Placement', other) } });
     await api.gql(steel, activate, { input: { placementId: gid('Placement', watched) } });

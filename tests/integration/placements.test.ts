@@ -1,5 +1,5 @@
 import { AgreementParty } from '../../src/agreements';
-import { AuditEntry } from '../../src/audit';
+import { AuditAction, AuditEntry } from '../../src/audit';
 import { HazardCategoryService } from '../../src/hazards';
 import { clearanceGate } from '../../src/readiness';
 import { Placement, PlacementErrorCode, PlacementStatus, registerActivationGate, unregisterActivationGate } from '../../src/placements';
@@ -13,8 +13,8 @@ let steel: string;
 beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
-  ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
-  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
+  ineu = await api.keyFor(BIN.INEU, 'WRITER');
+  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
 });
 afterAll(() => api.close());
 
@@ -90,7 +90,7 @@ describe('planning a placement', () => {
   });
 
   test('refuses a mentor of the host who does not hold the MENTOR role (MENTOR_NOT_AT_HOST)', async () => {
-    const officer = await given.givenPerson(BIN.STEEL_PLANT, 'SAFETY_OFFICER' as never);
+    const officer = await given.givenPerson(BIN.STEEL_PLANT, 'SAFETY_OFFICER');
     await expectCreateRefused(await createInput({ mentorId: gid('Person', officer) }), 'MENTOR_NOT_AT_HOST', ['input', 'mentorId']);
   });
 
@@ -131,7 +131,7 @@ describe('planning a placement', () => {
   });
 
   test('an organisation that is neither the HEI nor the employer may not plan it (NOT_A_PARTY)', async () => {
-    const other = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER' as never);
+    const other = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER');
     const before = await placementCount();
     const res = await api.gql(other, CREATE, { input: await createInput() });
     expect(res.data!.createPlacement.userErrors[0].code).toBe('NOT_A_PARTY');
@@ -180,7 +180,7 @@ describe('status transitions', () => {
     expect(res.data!.activatePlacement.userErrors).toEqual([expect.objectContaining({ code: 'AGREEMENT_NOT_SIGNED', field: ['input', 'placementId'] })]);
     expect(res.data!.activatePlacement.userErrors[0].message).toMatch(/EMPLOYER/);
     expect((await stored(placement.id)).status).toBe('CONFIRMED');
-    expect(await api.system().em.count(AuditEntry, { objectId: placement.id, action: 'STATUS_CHANGED' as never })).toBe(0);
+    expect(await api.system().em.count(AuditEntry, { objectId: placement.id, action: AuditAction.STATUS_CHANGED })).toBe(0);
   });
 
   test('refuses a second active placement of the same student (STUDENT_ALREADY_PLACED), unchanged', async () => {
@@ -218,7 +218,7 @@ describe('status transitions', () => {
   });
 
   test('a regional body sees placements but may not move them (NOT_A_PARTY)', async () => {
-    const coordinator = await api.keyFor(BIN.COORDINATOR, 'WRITER' as never);
+    const coordinator = await api.keyFor(BIN.COORDINATOR, 'WRITER');
     const placement = await given.givenPlacement();
     const res = await api.gql(coordinator, transition('confirmPlacement'), { input: { placementId: gid('Placement', placement) } });
     expect(res.data!.confirmPlacement.userErrors[0].code).toBe('NOT_A_PARTY');
@@ -226,7 +226,7 @@ describe('status transitions', () => {
   });
 
   test('a READER key may not change a placement (FORBIDDEN)', async () => {
-    const reader = await api.keyFor(BIN.INEU, 'READER' as never);
+    const reader = await api.keyFor(BIN.INEU, 'READER');
     const placement = await given.givenPlacement();
     const res = await api.gql(reader, transition('confirmPlacement'), { input: { placementId: gid('Placement', placement) } });
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -244,7 +244,7 @@ describe('status transitions', () => {
     expect(results.filter((r) => r.placement?.status === 'ACTIVE')).toHaveLength(1);
     expect(results.filter((r) => r.userErrors[0]?.code === 'INVALID_TRANSITION')).toHaveLength(1);
     expect((await stored(placement.id)).status).toBe('ACTIVE');
-    expect(await api.system().em.count(AuditEntry, { objectId: placement.id, action: 'STATUS_CHANGED' as never })).toBe(1);
+    expect(await api.system().em.count(AuditEntry, { objectId: placement.id, action: AuditAction.STATUS_CHANGED })).toBe(1);
   });
 
   test('two concurrent activations of two placements of one student: only one becomes ACTIVE', async () => {

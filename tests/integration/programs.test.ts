@@ -14,7 +14,7 @@ beforeAll(async () => {
   // with "[query]": without this, api.queries stays empty and statement counts prove nothing.
   process.env.MIKRO_ORM_NO_COLOR = 'true';
   api = await startTestApi();
-  ineuWriter = await api.keyFor(BIN.INEU, 'WRITER' as never);
+  ineuWriter = await api.keyFor(BIN.INEU, 'WRITER');
 });
 afterAll(() => api.close());
 
@@ -78,7 +78,7 @@ describe('programme fixtures', () => {
 
 describe('visibility', () => {
   test('programmes are public, but an adapting employer the caller may not see is null while employerAdapted stays true', async () => {
-    const uralskEmployer = await api.keyFor(BIN.OIL_GAS_PLANT, 'READER' as never);
+    const uralskEmployer = await api.keyFor(BIN.OIL_GAS_PLANT, 'READER');
     const res = await api.gql(uralskEmployer, `{ programs(filter: { search: "6B07101" }) { nodes { ${TOTALS}
       modules { disciplines { code employerAdapted adaptedBy { bin } } } } } }`);
     const [program] = res.data!.programs.nodes;
@@ -214,7 +214,7 @@ describe('only the owning HEI changes its programmes', () => {
   test('another HEI gets NOT_YOUR_PROGRAM and nothing changes', async () => {
     const given = await givenProgram(api, { disciplines: [{ credits: 50 }, { credits: 10 }] });
     const before = await disciplineRows(api, given.id);
-    const keeu = await api.keyFor(BIN.KEEU, 'ADMIN' as never);
+    const keeu = await api.keyFor(BIN.KEEU, 'ADMIN');
     const res = await api.gql(keeu, UPDATE_DISCIPLINE, { input: { disciplineId: given.disciplines[0].gid, credits: 40 } });
     expect(res.data!.updateDiscipline.userErrors).toEqual([expect.objectContaining({ code: 'NOT_YOUR_PROGRAM', field: ['input', 'disciplineId'] })]);
     const add = await api.gql(keeu, ADD_DISCIPLINE, { input: { moduleId: given.moduleGids[0], code: 'X', name: name('X'), cycle: 'CD', credits: 5 } });
@@ -225,7 +225,7 @@ describe('only the owning HEI changes its programmes', () => {
   test('the coordinator and the adapting employer may read but not change the programme', async () => {
     const given = await givenProgram(api, { disciplines: [{ credits: 50 }, { credits: 10 }] });
     for (const bin of [BIN.COORDINATOR, BIN.STEEL_PLANT]) {
-      const key = await api.keyFor(bin, 'ADMIN' as never);
+      const key = await api.keyFor(bin, 'ADMIN');
       const res = await api.gql(key, REMOVE_DISCIPLINE, { input: { disciplineId: given.disciplines[1].gid } });
       expect(res.data!.removeDiscipline.userErrors[0].code).toBe('NOT_YOUR_PROGRAM');
     }
@@ -234,7 +234,7 @@ describe('only the owning HEI changes its programmes', () => {
 
   test('a READER key of the owning HEI is FORBIDDEN', async () => {
     const given = await givenProgram(api, { disciplines: [{ credits: 50 }] });
-    const reader = await api.keyFor(BIN.INEU, 'READER' as never);
+    const reader = await api.keyFor(BIN.INEU, 'READER');
     const res = await api.gql(reader, REMOVE_DISCIPLINE, { input: { disciplineId: given.disciplines[0].gid } });
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await disciplineRows(api, given.id)).toHaveLength(1);
@@ -249,7 +249,7 @@ describe('only the owning HEI changes its programmes', () => {
     });
     const again = await api.gql(ineuWriter, create, { input });
     expect(again.data!.createProgram.userErrors[0]).toMatchObject({ code: 'DUPLICATE_CODE', field: ['input', 'code'] });
-    const employer = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
+    const employer = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     expect((await api.gql(employer, create, { input: { ...input, code: '6B07107' } })).data!.createProgram.userErrors[0].code).toBe('NOT_AN_HEI');
 
     const programId = created.data!.createProgram.program.id;
@@ -282,7 +282,7 @@ describe('programmes connection', () => {
     expect(search.data!.programs.nodes).toEqual([{ code: '6B07105' }]);
 
     const hei = await orgGid(BIN.COLLEGE);
-    for (let i = 0; i < 3; i++) await givenProgram(api, { hei: BIN.COLLEGE, level: 'COLLEGE' as never, code: `0714020${i}`, disciplines: [{ credits: 5 }] });
+    for (let i = 0; i < 3; i++) await givenProgram(api, { hei: BIN.COLLEGE, level: 'COLLEGE', code: `0714020${i}`, disciplines: [{ credits: 5 }] });
     const page = `query($hei: ID!, $after: String) { programs(filter: { heiId: $hei }, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { code } } }`;
     const first = await api.gql(ineuWriter, page, { hei });
     expect(first.data!.programs).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true }, nodes: [{ code: '07140100' }, { code: '07140200' }] });

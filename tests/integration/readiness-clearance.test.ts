@@ -14,7 +14,7 @@ beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
   readiness = new ReadinessFactories(api);
-  coordinator = await api.keyFor(BIN.COORDINATOR, 'READER' as never);
+  coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
 });
 afterAll(() => api.close());
 
@@ -118,7 +118,7 @@ describe('the activation gate', () => {
   test('refuses ACTIVE at a hazardous workplace without clearance (CLEARANCE_MISSING, naming the categories, nothing changed), allows it once cleared', async () => {
     const cell = await readiness.givenWorkplace(BIN.STEEL_PLANT, ['ROBOT_CELL', 'LIFTING_EQUIPMENT']);
     const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED, workplaceCode: cell.code });
-    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
+    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     const input = { placementId: gid('Placement', placement) };
 
     const refused = await api.gql(steel, ACTIVATE, { input });
@@ -149,7 +149,7 @@ describe('the activation gate', () => {
 
   test('a workplace without hazard categories needs no clearance', async () => {
     const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED, workplaceCode: 'PMZ-ENGINEERING-OFFICE' });
-    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
+    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     const res = await api.gql(steel, ACTIVATE, { input: { placementId: gid('Placement', placement) } });
     expect(res.data!.activatePlacement.userErrors).toEqual([]);
     expect(res.data!.activatePlacement.placement).toMatchObject({ status: 'ACTIVE', clearanceExpiresAt: null });
@@ -161,7 +161,7 @@ describe('the activation gate', () => {
     const safe = await given.givenPlacement({ status: PlacementStatus.CONFIRMED, workplaceCode: cell.code });
     await readiness.givenPass({ studentId: expiring.student.id, passedAt: new Date(Date.now() - 350 * DAY) }); // runs out in ~15 days
     await readiness.givenPass({ studentId: safe.student.id, passedAt: new Date(Date.now() - DAY) });
-    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
+    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     for (const p of [expiring, safe]) {
       expect((await api.gql(steel, ACTIVATE, { input: { placementId: gid('Placement', p) } })).data!.activatePlacement.userErrors).toEqual([]);
     }
@@ -172,7 +172,7 @@ describe('the activation gate', () => {
     const none = (await api.gql(steel, query, { within: 5 })).data!.expiringClearances.nodes.map((n: { id: string }) => n.id);
     expect(none).not.toContain(gid('Placement', expiring));
     // Another employer sees neither.
-    const other = await api.keyFor(BIN.OIL_GAS_PLANT, 'READER' as never);
+    const other = await api.keyFor(BIN.OIL_GAS_PLANT, 'READER');
     expect((await api.gql(other, query, { within: 400 })).data!.expiringClearances.nodes.map((n: { id: string }) => n.id)).not.toContain(gid('Placement', expiring));
   });
 });

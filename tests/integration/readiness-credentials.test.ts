@@ -22,7 +22,7 @@ beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
   readiness = new ReadinessFactories(api);
-  ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
+  ineu = await api.keyFor(BIN.INEU, 'WRITER');
   base = api.url.replace(/\/graphql$/, '');
 });
 afterAll(() => api.close());
@@ -85,7 +85,7 @@ describe('issuing', () => {
     expect(notCleared.data!.issueReadinessCredential.userErrors[0].message).toMatch(/ROBOT_CELL/);
     await readiness.givenPass({ studentId: student.id });
     // The coordinator sees the student, but the student's HEI is INEU; an employer never issues.
-    const employer = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER' as never);
+    const employer = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER');
     const byEmployer = await api.gql(employer, ISSUE, { input });
     expect(byEmployer.data!.issueReadinessCredential.userErrors.map((e: { code: string }) => e.code)).toEqual([expect.stringMatching(/NOT_AN_ISSUER|STUDENT_NOT_FOUND/)]);
     expect(await api.system().em.count(ReadinessCredential, { student: student.id })).toBe(0);

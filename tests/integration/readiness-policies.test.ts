@@ -22,7 +22,7 @@ describe('policy versions', () => {
   test('the coordinator makes version 2; records earned under version 1 keep it as their basis; new passes are judged by version 2', async () => {
     const student = await given.givenStudent(BIN.INEU);
     await readiness.givenPass({ studentId: student.id, score: 85 });
-    const coordinator = await api.keyFor(BIN.COORDINATOR, 'WRITER' as never);
+    const coordinator = await api.keyFor(BIN.COORDINATOR, 'WRITER');
     const res = await api.gql(coordinator, CHANGE, {
       input: { hazardCategoryCode: 'ROBOT_CELL', mode: 'ANY_OF', exercises: ['robot.safe-cell-entry', 'robot.teach-t1'], minScore: 90, validityDays: 180, note: 'Raise the bar after the 2026 incident review' },
     });
@@ -48,21 +48,21 @@ describe('policy versions', () => {
   });
 
   test('the industry council may change a policy too; an employer or an HEI may not, and nothing is written', async () => {
-    const council = await api.keyFor(BIN.COUNCIL, 'WRITER' as never);
+    const council = await api.keyFor(BIN.COUNCIL, 'WRITER');
     const input = { hazardCategoryCode: 'HOT_WORK', mode: 'ANY_OF', exercises: [], minScore: 0, validityDays: 730 };
     expect((await api.gql(council, CHANGE, { input })).data!.changeReadinessPolicy.policy).toMatchObject({ version: 2, validityDays: 730 });
     const before = await policyCount();
     for (const bin of [BIN.STEEL_PLANT, BIN.INEU]) {
-      const key = await api.keyFor(bin, 'WRITER' as never);
+      const key = await api.keyFor(bin, 'WRITER');
       expect((await api.gql(key, CHANGE, { input })).data!.changeReadinessPolicy).toEqual({ policy: null, userErrors: [{ code: 'POLICY_EDIT_NOT_ALLOWED', field: ['input', 'hazardCategoryCode'] }] });
     }
-    const reader = await api.keyFor(BIN.COORDINATOR, 'READER' as never);
+    const reader = await api.keyFor(BIN.COORDINATOR, 'READER');
     expect((await api.gql(reader, CHANGE, { input })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await policyCount()).toBe(before);
   });
 
   test('unknown exercises, impossible numbers and an unsatisfiable policy are refused with their paths, nothing written', async () => {
-    const coordinator = await api.keyFor(BIN.COORDINATOR, 'WRITER' as never);
+    const coordinator = await api.keyFor(BIN.COORDINATOR, 'WRITER');
     const before = await policyCount();
     const res = await api.gql(coordinator, CHANGE, {
       input: { hazardCategoryCode: 'WORK_AT_HEIGHT', mode: 'ALL_OF', exercises: ['robot.safe-cell-entry', 'no.such-exercise'], minScore: 120, validityDays: 0, refresher: { exercises: ['robot.teach-t1'], windowDays: 500 } },
@@ -81,7 +81,7 @@ describe('policy versions', () => {
   });
 
   test('two changes of one category at once never make two versions with the same number', async () => {
-    const coordinator = await api.keyFor(BIN.COORDINATOR, 'WRITER' as never);
+    const coordinator = await api.keyFor(BIN.COORDINATOR, 'WRITER');
     const input = (validityDays: number) => ({ input: { hazardCategoryCode: 'PRESSURE_EQUIPMENT', mode: 'ANY_OF', exercises: [], minScore: 0, validityDays } });
     const results = await Promise.all([api.gql(coordinator, CHANGE, input(200)), api.gql(coordinator, CHANGE, input(300))]);
     const outcomes = results.map((r) => r.data!.changeReadinessPolicy.policy?.version ?? r.data!.changeReadinessPolicy.userErrors[0].code);
@@ -98,7 +98,7 @@ describe('manual readiness', () => {
   test('an instructor of the caller\'s organisation records it with evidence; it is marked MANUAL and covers the category', async () => {
     const placement = await given.givenPlacement();
     const officer = await given.givenPerson(BIN.STEEL_PLANT, PersonRole.SAFETY_OFFICER, 'Officer');
-    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
+    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     const res = await api.gql(steel, RECORD, {
       input: {
         studentId: gid('Person', placement.student.id), hazardCategoryCode: 'LIFTING_EQUIPMENT', instructorId: gid('Person', officer),
@@ -114,7 +114,7 @@ describe('manual readiness', () => {
   test('refuses an instructor from elsewhere, a future date, empty evidence; nothing written', async () => {
     const placement = await given.givenPlacement();
     const foreignInstructor = await given.givenPerson(BIN.INEU, PersonRole.LAB_INSTRUCTOR, 'Instructor');
-    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
+    const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     const res = await api.gql(steel, RECORD, {
       input: {
         studentId: gid('Person', placement.student.id), hazardCategoryCode: 'LIFTING_EQUIPMENT', instructorId: gid('Person', foreignInstructor),

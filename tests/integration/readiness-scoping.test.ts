@@ -31,7 +31,7 @@ describe('who may ask for a clearance', () => {
     const stranger = await given.givenStudent(BIN.INEU);
     await readiness.givenPass({ studentId: stranger.id });
     const foreign = await readiness.givenWorkplace(BIN.OIL_GAS_PLANT, ['ROBOT_CELL']);
-    const steel = await api.keyFor(BIN.STEEL_PLANT, 'READER' as never);
+    const steel = await api.keyFor(BIN.STEEL_PLANT, 'READER');
 
     expect((await ask(steel, proposed.student.id, cell.id)).clearance?.status).toBe('CLEARED');
     expect(await ask(steel, stranger.id, cell.id)).toEqual({ clearance: null, userErrors: [{ code: 'STUDENT_NOT_FOUND', field: ['studentId'] }] });
@@ -42,7 +42,7 @@ describe('who may ask for a clearance', () => {
     const cell = await readiness.givenWorkplace(BIN.STEEL_PLANT, ['ROBOT_CELL']);
     const placement = await given.givenPlacement({ workplaceCode: cell.code, status: PlacementStatus.CONFIRMED });
     const other = await given.givenStudent(BIN.WKATU);
-    const ineu = await api.keyFor(BIN.INEU, 'READER' as never);
+    const ineu = await api.keyFor(BIN.INEU, 'READER');
     expect((await ask(ineu, placement.student.id, cell.id)).clearance?.status).toBe('NOT_CLEARED');
     expect((await ask(ineu, other.id, cell.id)).userErrors.map((e) => e.code)).toEqual(['STUDENT_NOT_FOUND']);
   });
@@ -51,7 +51,7 @@ describe('who may ask for a clearance', () => {
     const cell = await readiness.givenWorkplace(BIN.WELDING_CENTRE, ['ROBOT_CELL']);
     const local = await given.givenStudent(BIN.COLLEGE);
     const remote = await given.givenStudent(BIN.WKATU);
-    const coordinator = await api.keyFor(BIN.COORDINATOR, 'READER' as never);
+    const coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
     expect((await ask(coordinator, local.id, cell.id)).clearance?.status).toBe('NOT_CLEARED');
     expect((await ask(coordinator, remote.id, cell.id)).userErrors.map((e) => e.code)).toEqual(['STUDENT_NOT_FOUND']);
   });
@@ -60,13 +60,13 @@ describe('who may ask for a clearance', () => {
     const student = await given.givenStudent(BIN.WKATU);
     await readiness.givenPass({ studentId: student.id });
     const record = await api.system().em.findOneOrFail(ReadinessRecord, { student: student.id });
-    const steel = await api.keyFor(BIN.STEEL_PLANT, 'READER' as never);
+    const steel = await api.keyFor(BIN.STEEL_PLANT, 'READER');
     const list = await api.gql(steel, 'query($s: ID!) { readinessRecords(studentId: $s, first: 10) { totalCount nodes { id } } }', { s: gid('Person', student) });
     expect(list.data!.readinessRecords).toEqual({ totalCount: 0, nodes: [] });
     const node = await api.gql(steel, 'query($id: ID!) { node(id: $id) { id } }', { id: gid('ReadinessRecord', record.id) });
     expect(node.data!.node).toBeNull();
     // The student's own HEI sees it, with the basis.
-    const wkatu = await api.keyFor(BIN.WKATU, 'READER' as never);
+    const wkatu = await api.keyFor(BIN.WKATU, 'READER');
     const own = await api.gql(wkatu, 'query($id: ID!) { node(id: $id) { ... on ReadinessRecord { kind student { id } policy { version } hazardCategory { code } } } }', { id: gid('ReadinessRecord', record.id) });
     expect(own.data!.node).toEqual({ kind: 'SIMULATOR', student: { id: gid('Person', student) }, policy: { version: 1 }, hazardCategory: { code: 'ROBOT_CELL' } });
   });
@@ -77,7 +77,7 @@ describe('bad input', () => {
   let student: string;
   let workplace: string;
   beforeAll(async () => {
-    coordinator = await api.keyFor(BIN.COORDINATOR, 'READER' as never);
+    coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
     student = (await given.givenStudent(BIN.INEU)).id;
     workplace = (await readiness.givenWorkplace(BIN.STEEL_PLANT, ['ROBOT_CELL'])).id;
   });

@@ -11,10 +11,10 @@ let coordinatorKey: string;
 beforeAll(async () => {
   api = await startTestApi();
   [steelKey, oilKey, ineuKey, coordinatorKey] = await Promise.all([
-    api.keyFor(BIN.STEEL_PLANT, 'READER' as never),
-    api.keyFor(BIN.OIL_GAS_PLANT, 'READER' as never),
-    api.keyFor(BIN.INEU, 'READER' as never),
-    api.keyFor(BIN.COORDINATOR, 'READER' as never),
+    api.keyFor(BIN.STEEL_PLANT, 'READER'),
+    api.keyFor(BIN.OIL_GAS_PLANT, 'READER'),
+    api.keyFor(BIN.INEU, 'READER'),
+    api.keyFor(BIN.COORDINATOR, 'READER'),
   ]);
 });
 afterAll(() => api.close());

@@ -24,7 +24,8 @@ export interface TestApi {
   queries: string[];
   resetQueries(): void;
   /** Issues a key for the organisation with this BIN (fixtures) and returns its secret. */
-  keyFor(bin: string, role?: ApiKeyRole): Promise<string>;
+  /** `role` as the enum or its plain name (`'WRITER'`); default ADMIN. */
+  keyFor(bin: string, role?: ApiKeyRole | `${ApiKeyRole}`): Promise<string>;
   /** Row id of the organisation with this BIN. */
   orgId(bin: string): Promise<string>;
   /** A system context on the test database, for factories and assertions. */
@@ -72,7 +73,7 @@ export async function startTestApi(options: { clock?: Clock; env?: Record<string
     orgId,
     system,
     keyFor: async (bin, role = ApiKeyRole.ADMIN) => {
-      const issued = await apiKeys.issue(system(), { organizationId: await orgId(bin), role, label: `test ${role}` });
+      const issued = await apiKeys.issue(system(), { organizationId: await orgId(bin), role: role as ApiKeyRole, label: `test ${role}` });
       if (!issued.ok) throw new Error(JSON.stringify(issued.violations));
       return issued.value.secret;
     },

@@ -29,7 +29,7 @@ export interface AgreementOptions {
 
 /** Options of {@link Factories.givenPlacement}. */
 export interface PlacementOptions {
-  status?: PlacementStatus;
+  status?: PlacementStatus | `${PlacementStatus}`;
   heiBin?: string;
   employerBin?: string;
   workplaceCode?: string;
@@ -50,11 +50,11 @@ export class Factories {
   constructor(private readonly api: TestApi) {}
 
   /** A new person with one role in the organisation with this BIN. */
-  async givenPerson(bin: string, role: PersonRole, name = `Test ${role.toLowerCase()}`): Promise<Person> {
+  async givenPerson(bin: string, role: PersonRole | `${PersonRole}`, name = `Test ${role.toLowerCase()}`): Promise<Person> {
     const em = this.api.system().em;
     const organization = await em.findOneOrFail(Organization, { bin });
     const person = em.create(Person, { fullName: `${name} ${unique()}`, email: `${role.toLowerCase()}.${unique()}@test.dualhub.kz` });
-    em.create(Membership, { person, organization, role });
+    em.create(Membership, { person, organization, role: role as PersonRole });
     await em.flush();
     return person;
   }
@@ -125,9 +125,10 @@ export class Factories {
       daysPerWeek: 3,
     });
     if (!created.ok) throw new Error(`givenPlacement: ${JSON.stringify(created.violations)}`);
-    if (options.status && options.status !== PlacementStatus.PLANNED) {
-      await this.api.system().em.nativeUpdate(Placement, { id: created.value.id }, { status: options.status });
-      created.value.status = options.status;
+    const status = options.status as PlacementStatus | undefined;
+    if (status && status !== PlacementStatus.PLANNED) {
+      await this.api.system().em.nativeUpdate(Placement, { id: created.value.id }, { status });
+      created.value.status = status;
     }
     return created.value;
   }
