@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { createVirtualScheduler, type VirtualScheduler } from '../../shared/scheduler';
+import { loadExerciseFile } from '../exercises/exercise.loader';
+import { InMemoryLabPort, type SessionEnded, type SessionEvent } from './lab.port';
+import { SessionRunner } from './session.runner';
+import type { SignalValue } from './signal.types';
+import { StationLinkBase } from './station.link';
+
+const exercise = loadExerciseFile(path.join(__dirname, '..', '..', '..', 'fixtures', 'exercises', 'plc-safe-start-up.yaml'));
+
+/** A station held in memory: always connected, values set by the test, writes applied as they come. */
+class MemoryStation extends StationLinkBase {
+  constructor(initial: Record<string, SignalValue>) {
+    super();
+    this.values = { ...initial };
+    this.healthState.connected = true;
+  }
+  async connect(): Promise<void> {}
+  async write(tag: string, value: Exclude<SignalValue, null>): Promise<void> {
+    this.values[tag] = value;
+  }
+  async call(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+/** The PLC trainer at rest: isolated, guard open, motor stopped. */
+const idle: Record<string, SignalValue> = {
+  ISOLATOR_ON: false, GUARD_CLOSED: false, MODE_AUTO: false, SAFETY_OK: false, MOTOR_RUNNING: false, ESTOP_PRESSED: false,
+  CONVEYOR_SPEED: 0, START_PB: false, STOP_PB: false, JAMMED: 0, UNSAFE_ACTS: 3, EXIT_EYE: false,
+};
+
+/** Moves virtual time in 50 ms steps, letting promise callbacks run between steps, until `done` holds. */
+async function runUntil(clock: VirtualScheduler, done: () => boolean, limitMs = 600_000): Promise<void> {
+  const end = clock.now() + limitMs;
+  while (!done() && clock.now() < end) {
+    for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
+    clock.advance(50);
+  }
+}
+
+describe('SessionRunner on an injected scheduler', () => {
+  it('a student who never acts fails on the step time limit after 30 s of the scheduler’s time, not of the wall clock', async () => {
+    const clock = createVirtualScheduler(Date.parse('2026-03-02T09:00:00Z'));
+    const port = new InMemoryLabPort();
+    const runner = new SessionRunner(exercise, 'plc-1', new MemoryStation(idle), port, { sessionId: 's-1', studentId: 'st-1', runtimeId: 'rt', scheduler: clock });
+    let ended: SessionEnded | undefined;
+    void runner.result().then((r) => (ended = r));
+    const startedAt = clock.now();
+    await runner.start();
+    await runUntil(clock, () => ended !== undefined);
+    expect(ended).toMatchObject({ verdict: 'FAILED', reasons: [expect.objectContaining({ code: 'STEP_TIME_LIMIT' })] });
+    expect(ended!.at - startedAt).toBeGreaterThanOrEqual(30_000);
+    expect(ended!.at - startedAt).toBeLessThan(31_000);
+    // Evidence flushed on the scheduler's interval, all of it before the verdict.
+    expect(port.events.get('s-1')!.length).toBe(ended!.lastSeq);
+  });
+
+  it('evidence the port refuses twice is resent after backoff on the scheduler; the verdict still rests on all of it', async () => {
+    const clock = createVirtualScheduler(0);
+    class FlakyPort extends InMemoryLabPort {
+      failures = 2;
+      sentAt: number[] = [];
+      override async appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void> {
+        this.sentAt.push(clock.now());
+        if (this.failures-- > 0) throw new Error('store down');
+        return super.appendEvents(sessionId, events);
+      }
+    }
+    const port = new FlakyPort();
+    const runner = new SessionRunner(exercise, 'plc-1', new MemoryStation(idle), port, {
+      sessionId: 's-2',
+      studentId: 'st-1',
+      runtimeId: 'rt',
+      scheduler: clock,
+      reportBackoff: { initialMs: 1000, maxMs: 8000, jitter: 0 },
+    });
+    let ended: SessionEnded | undefined;
+    void runner.result().then((r) => (ended = r));
+    await runner.start();
+    void runner.abort();
+    await runUntil(clock, () => ended !== undefined);
+    expect(ended).toMatchObject({ verdict: 'ABORTED' });
+    // First try, then 1 s and 2 s later (doubling, no jitter asked for): virtual seconds, no real wait.
+    expect(port.sentAt.slice(0, 3).map((t) => t - port.sentAt[0]!)).toEqual([0, 1000, 3000]);
+    expect(port.events.get('s-2')!.length).toBe(ended!.lastSeq);
+  });
+});
