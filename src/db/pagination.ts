@@ -69,7 +69,9 @@ export async function paginate<E extends { id: string }, N>(
 
 function isCursor(value: string): boolean {
   try {
-    return Array.isArray(Cursor.decode(value));
+    // A cursor is a list of sort-key values: an object or list inside one would reach SQL as an operator.
+    const decoded: unknown = Cursor.decode(value);
+    return Array.isArray(decoded) && decoded.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
   } catch {
     return false;
   }
