@@ -8,6 +8,7 @@ import {
   GraphQLError,
   type GraphQLFormattedError,
   NoSchemaIntrospectionCustomRule,
+  type ValidationContext,
   type ValidationRule,
 } from 'graphql';
 import type { Config } from '../config';
@@ -92,11 +93,17 @@ function maskError(production: boolean) {
 /** Builds the policy from configuration (see the README's configuration table). */
 export function operationPolicy(config: PolicyConfig): OperationPolicy {
   const production = config.NODE_ENV === 'production';
+  // graphql-armor's rules throw by default (a 500); reporting to the validation context makes
+  // a refusal an ordinary validation error on either transport.
+  const report = {
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))],
+  };
   const validationRules: ValidationRule[] = [
-    maxDepthRule({ n: config.MAX_QUERY_DEPTH }),
-    maxAliasesRule({ n: 30 }),
-    maxDirectivesRule({ n: 20 }),
-    costLimitRule({ maxCost: config.MAX_QUERY_COST }),
+    maxDepthRule({ n: config.MAX_QUERY_DEPTH, ...report }),
+    maxAliasesRule({ n: 30, ...report }),
+    maxDirectivesRule({ n: 20, ...report }),
+    costLimitRule({ maxCost: config.MAX_QUERY_COST, ...report }),
     ...(production ? [NoSchemaIntrospectionCustomRule] : []),
   ] as ValidationRule[];
   const limits = { maxListItems: config.MAX_LIST_ITEMS, maxListCost: config.MAX_QUERY_COST };
