@@ -46,6 +46,8 @@ interface SocketState {
   caller?: Caller;
   token?: string;
   ip: string;
+  /** Operations running on this socket, by graphql-ws id: what their log line needs. */
+  running: Map<string, { log: Logger; startedAt: bigint; codes: Set<string> }>;
 }
 
 function bearerToken(header: unknown): string | undefined {
@@ -81,7 +83,7 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
       schema,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
-        const state: SocketState = { token: bearerToken(params.authorization ?? params.Authorization), ip: ctx.extra.request.socket.remoteAddress ?? 'unknown' };
+        const state: SocketState = { token: bearerToken(params.authorization ?? params.Authorization), ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', running: new Map() };
         try {
           state.caller = await options.authenticate(state.token);
         } catch {
@@ -94,7 +96,7 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
       onClose: (ctx) => {
         open.delete(ctx.extra.socket);
       },
-      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+      onSubscribe: async (ctx, id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
         const startedAt = process.hrtime.bigint();
         const state = ctx.extra.state!;
         const requestId = randomUUID();
@@ -129,22 +131,25 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
         const inputErrors = policy.checkInputs(document, payload.operationName, payload.variables);
         if (inputErrors.length > 0) return refuse(inputErrors);
         const contextValue = createContext({ orm, caller: state.caller, log, clock, requestId });
-        Object.assign(contextValue, { startedAt });
+        state.running.set(id, { log: contextValue.log, startedAt, codes: new Set() });
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onError: (_ctx, _id, _payload, errors): GraphQLFormattedError[] => errors.map((error) => policy.formatError(error.toJSON(), error)),
-      onNext: (_ctx, _id, payload, args, result) => {
+      onNext: (ctx, id, _payload, _args, result) => {
         if (!result.errors?.length) return;
-        const ctxLog = (args.contextValue as { log?: Logger } | undefined)?.log ?? log;
-        policy.logErrors(ctxLog, result.errors);
-        policy.logOperation(ctxLog, {
-          operation: payload.operationName,
-          transport: 'ws',
-          startedAt: (args.contextValue as { startedAt?: bigint }).startedAt ?? process.hrtime.bigint(),
-          caller: (args.contextValue as { caller?: Caller }).caller,
-          errors: result.errors,
-        });
-        return { ...result, errors: result.errors.map((error) => policy.formatError(error.toJSON(), error)) };
+        const running = ctx.extra.state?.running.get(id);
+        policy.logErrors(running?.log ?? log, result.errors);
+        const formatted = result.errors.map((error) => policy.formatError(error.toJSON(), error));
+        for (const error of formatted) running?.codes.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        return { ...result, errors: formatted };
+      },
+      onComplete: (ctx, id, payload) => {
+        const state = ctx.extra.state;
+        const running = state?.running.get(id);
+        if (!state || !running) return;
+        state.running.delete(id);
+        const errors = [...running.codes].map((code) => ({ message: code, extensions: { code } }));
+        policy.logOperation(running.log, { operation: payload.operationName, transport: 'ws', startedAt: running.startedAt, caller: state.caller, errors: errors.length ? errors : undefined });
       },
     },
     wsServer,

@@ -105,7 +105,10 @@ describe.each(transports)('one validation and error policy over $name', (transpo
   });
 
   test('an object inside a cursor is BAD_USER_INPUT naming the argument', async () => {
-    const cursor = Buffer.from(JSON.stringify([{ $gt: 1 }, 'x'])).toString('base64url');
+    // A real cursor of the list with its last sort value (the id) replaced by an operator object.
+    const page = await transport.run<{ organizations: { pageInfo: { endCursor: string } } }>(key, '{ organizations(first: 1) { pageInfo { endCursor } } }');
+    const values = JSON.parse(Buffer.from(page.data!.organizations.pageInfo.endCursor, 'base64url').toString('utf8')) as unknown[];
+    const cursor = Buffer.from(JSON.stringify([...values.slice(0, -1), { $gt: 1 }])).toString('base64url');
     const result = await transport.run(key, `{ organizations(first: 1, after: "${cursor}") { totalCount } }`);
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0].message).toMatch(/^after: not a valid cursor/);
