@@ -78,7 +78,10 @@ function maskError(production: boolean) {
     if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
       return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
-    let result = formatted;
+    // `extensions.http` steers the HTTP status and headers; it is not for the client (Apollo
+    // drops it on HTTP, the socket needs it dropped here).
+    const { http: _http, ...extensions } = formatted.extensions ?? {};
+    let result: GraphQLFormattedError = { ...formatted, extensions };
     const validationErrors = formatted.extensions?.validationErrors as { property?: string; constraints?: Record<string, string> }[] | undefined;
     if (code === 'BAD_USER_INPUT' && Array.isArray(validationErrors) && validationErrors.length > 0) {
       const problems = validationErrors.map((v) => Object.values(v.constraints ?? {}).join('; ') || `${v.property}: invalid`);

@@ -56,6 +56,14 @@ export class RateLimiter {
     }
   }
 
+  /**
+   * Forgets the count of `key`, e.g. after a successful sign-in when failed attempts are what
+   * is limited.
+   */
+  async forget(key: string): Promise<void> {
+    await this.limiter?.delete(key).catch((error: unknown) => this.log.warn({ err: error, limit: this.rule.name }, 'rate limit store unavailable'));
+  }
+
   /** Deletes counters whose window ended more than an hour ago (called by the server now and then). */
   async clearExpired(): Promise<void> {
     // `clearExpired` exists on RateLimiterPostgres but is missing from its type declarations.
