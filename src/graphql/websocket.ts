@@ -160,14 +160,18 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
     if (sweeping || open.size === 0) return;
     sweeping = true;
     try {
-      const keyIds = [...new Set([...open.values()].flatMap((s) => (s.caller ? [s.caller.keyId] : [])))];
+      // Judge only the sockets of this snapshot: one that opens while the query runs has a key
+      // the query did not look at.
+      const checked = [...open.entries()];
+      const keyIds = [...new Set(checked.flatMap(([, s]) => (s.caller ? [s.caller.keyId] : [])))];
+      if (keyIds.length === 0) return;
       const rows = (await orm.em
         .fork({ useContext: false })
         .getConnection()
         .execute('select id from api_key where id in (?) and revoked_at is null', [keyIds], 'all')) as { id: string }[];
       const live = new Set(rows.map((r) => r.id));
-      for (const [socket, state] of open) {
-        if (state.caller && !live.has(state.caller.keyId)) {
+      for (const [socket, state] of checked) {
+        if (state.caller && keyIds.includes(state.caller.keyId) && !live.has(state.caller.keyId) && open.has(socket)) {
           log.info({ keyId: state.caller.keyId }, 'socket of a revoked API key closed');
           open.delete(socket);
           socket.close(CLOSE_KEY_REVOKED, 'API key revoked');
