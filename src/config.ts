@@ -44,7 +44,7 @@ const environmentSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   /** Deepest query accepted; default 12. */
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
-  /** Highest query cost accepted (graphql-armor cost limit); default 20000. */
+  /** Highest query cost accepted (graphql-armor cost limit; list arguments count by size); default 20000. */
   MAX_QUERY_COST: z.coerce.number().int().positive().default(20000),
   /** Most lexical tokens in one GraphQL document; default 5000. */
   MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(5000),
