@@ -44,8 +44,24 @@ const environmentSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   /** Deepest query accepted; default 12. */
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
-  /** Highest query cost accepted (graphql-armor cost limit); default 20000. */
+  /** Highest query cost accepted (graphql-armor cost limit; list arguments count by size); default 20000. */
   MAX_QUERY_COST: z.coerce.number().int().positive().default(20000),
+  /** Most lexical tokens in one GraphQL document; default 5000. */
+  MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(5000),
+  /** Most items in any one list argument (e.g. `nodes(ids:)`); default 100. */
+  MAX_LIST_ITEMS: z.coerce.number().int().positive().default(100),
+  /** Length of a rate-limit window in seconds; default 60. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  /** GraphQL operations (HTTP requests and socket operations) per API key per window; default 1200, 0 = no limit. */
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(1200),
+  /** GraphQL operations per client IP address per window; default 2400, 0 = no limit. */
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(2400),
+  /** Requests to the public `/credentials/*` routes per client IP address per window; default 120, 0 = no limit. */
+  RATE_LIMIT_CREDENTIALS_PER_IP: z.coerce.number().int().min(0).default(120),
+  /** Express `trust proxy` setting, so per-IP limits see the client behind a load balancer (e.g. `loopback`, `10.0.0.0/8`, a hop count); default off. */
+  TRUST_PROXY: z.string().min(1).optional(),
+  /** How often open sockets are checked for revoked keys, in ms; default 500. */
+  REVOCATION_CHECK_MS: z.coerce.number().int().positive().default(500),
 });
 
 /** Typed, validated settings of one DualHub process. */

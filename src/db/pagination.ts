@@ -37,7 +37,7 @@ export async function paginate<E extends { id: string }, N>(
   if (args.first != null && args.last != null) throw new BadUserInputError('use either first or last, not both', 'first');
   for (const field of ['after', 'before'] as const) {
     const value = args[field];
-    if (value != null && !isCursor(value)) throw new BadUserInputError('not a valid cursor', field);
+    if (value != null && !isCursor(value, { ...orderBy, id: 'asc' })) throw new BadUserInputError('not a valid cursor', field);
   }
   let cursor;
   try {
@@ -67,9 +67,26 @@ export async function paginate<E extends { id: string }, N>(
   };
 }
 
-function isCursor(value: string): boolean {
+/**
+ * Whether a cursor value has the shape of the order it pages by: a primitive for each plain sort
+ * key, an object with exactly the nested keys for a nested one (`{ name: { en: 'asc' } }`). An
+ * object or list where the order has none would reach SQL as an operator (`{ "$gt": … }`).
+ */
+function matchesOrder(value: unknown, order: unknown): boolean {
+  if (order !== null && typeof order === 'object') {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+    const keys = Object.keys(order);
+    const given = Object.keys(value);
+    return given.length === keys.length && keys.every((key) => key in value && matchesOrder((value as Record<string, unknown>)[key], (order as Record<string, unknown>)[key]));
+  }
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
+
+function isCursor(value: string, orderBy: object): boolean {
   try {
-    return Array.isArray(Cursor.decode(value));
+    const decoded: unknown = Cursor.decode(value);
+    const orders = Object.values(orderBy);
+    return Array.isArray(decoded) && decoded.length === orders.length && decoded.every((v, i) => matchesOrder(v, orders[i]));
   } catch {
     return false;
   }

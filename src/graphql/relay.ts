@@ -15,7 +15,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A decoded global id. `undefined` when the text is not a global id of ours. */
 export function decodeGlobalId(globalId: string): { type: string; id: string } | undefined {
+  // Only the one canonical spelling is an id: base64 decoding ignores trailing bytes, padding and
+  // foreign characters, so "the same id" could otherwise be written many ways.
+  if (!/^[A-Za-z0-9_-]+$/.test(globalId)) return undefined;
   const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  if (Buffer.from(decoded, 'utf8').toString('base64url') !== globalId) return undefined;
   const colon = decoded.indexOf(':');
   if (colon <= 0) return undefined;
   const type = decoded.slice(0, colon);

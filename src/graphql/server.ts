@@ -4,14 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
-import express, { type ErrorRequestHandler } from 'express';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import { createContext } from '../db/context';
 import { databaseReachable, isDatabaseUnavailable } from '../db/health';
@@ -21,11 +17,15 @@ import { credentialRoutes } from '../readiness';
 import type { Clock } from '../shared/clock';
 import { ServiceUnavailableError, UnauthenticatedError } from '../shared/errors';
 import { preferredLanguage } from '../shared/localized';
+import { RateLimitedError, RateLimiter, rateLimitMiddleware } from '../shared/rate-limit';
 import type { Caller, RequestContext } from '../shared/request-context';
+import { jsonErrorHandler, notFoundHandler, statusByAcceptPlugin } from './http-policy';
+import { type OperationPolicy, type PolicyConfig, operationPolicy } from './transport-policy';
+import { startGraphqlWs } from './websocket';
 
 /** What {@link startHttpServer} needs. */
 export interface HttpServerOptions {
-  config: Pick<Config, 'PORT' | 'HOST' | 'NODE_ENV' | 'MAX_BODY_BYTES' | 'MAX_QUERY_DEPTH' | 'MAX_QUERY_COST'>;
+  config: Pick<Config, 'PORT' | 'HOST' | 'MAX_BODY_BYTES' | 'TRUST_PROXY' | 'REVOCATION_CHECK_MS'> & PolicyConfig & RateLimitConfig;
   orm: MikroORM;
   schema: GraphQLSchema;
   log: Logger;
@@ -39,6 +39,9 @@ export interface RunningHttpServer {
   port: number;
   close(): Promise<void>;
 }
+
+/** The rate-limit settings of the API (see the README's configuration table). */
+export type RateLimitConfig = Pick<Config, 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_PER_KEY' | 'RATE_LIMIT_PER_IP' | 'RATE_LIMIT_CREDENTIALS_PER_IP'>;
 
 const apiKeys = new ApiKeyService();
 
@@ -63,69 +66,45 @@ async function authenticate(options: HttpServerOptions, token: string | undefine
 }
 
 /**
- * Masks what the client must not see. Coded errors (NOT_FOUND, FORBIDDEN, validation) pass;
- * a database outage becomes SERVICE_UNAVAILABLE; anything else is logged with the request id
- * by {@link errorLoggingPlugin} and reaches the client as "Internal server error", with no
- * stack and no SQL.
+ * One log line per HTTP operation and every unexpected error with its stack, through the
+ * shared {@link OperationPolicy} (the socket logs through the same functions).
  */
-function formatError() {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    if (isDatabaseUnavailable(original)) {
-      return { message: new ServiceUnavailableError().message, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
-    }
-    const code = formatted.extensions?.code;
-    if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
-      return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    }
-    return formatted;
-  };
-}
-
-/**
- * One log line per operation (name, duration, error codes, request id, caller's organisation)
- * at debug level, and every unexpected error at error level with its stack. Never the query
- * text, variables or headers: they may hold personal data or keys.
- */
-function requestLoggingPlugin(log: Logger): ApolloServerPlugin<RequestContext> {
+function requestLoggingPlugin(policy: OperationPolicy, log: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
-      const started = process.hrtime.bigint();
+      const startedAt = process.hrtime.bigint();
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
-            const original = unwrapResolverError(error);
-            if (original instanceof GraphQLError && original.extensions?.code && original.extensions.code !== 'INTERNAL_SERVER_ERROR') continue;
-            (contextValue?.log ?? log).error({ err: original, path: error.path }, 'request failed');
-          }
+          policy.logErrors(contextValue?.log ?? log, errors);
         },
         async willSendResponse({ contextValue, operationName, errors }) {
-          const caller = contextValue?.caller;
-          (contextValue?.log ?? log).debug(
-            {
-              operation: operationName ?? undefined,
-              ms: Number(process.hrtime.bigint() - started) / 1e6,
-              organizationId: caller && caller !== 'system' ? caller.organizationId : undefined,
-              errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
-            },
-            'graphql operation',
-          );
+          policy.logOperation(contextValue?.log ?? log, { operation: operationName, transport: 'http', startedAt, caller: contextValue?.caller, errors });
         },
       };
     },
   };
 }
 
-const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
-  const status = (error as { status?: number }).status;
-  if (status === 413) {
-    res.status(413).json({ errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-  } else if (status === 400) {
-    res.status(400).json({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
-  } else {
-    next(error);
-  }
-};
+/** Runs the shared input layer (NUL, calendar dates, list caps) once the operation is known. */
+function inputGuardPlugin(policy: OperationPolicy): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operationName, request }) {
+          const errors = policy.checkInputs(document, operationName, request.variables);
+          if (errors.length > 0) throw errors[0];
+        },
+      };
+    },
+  };
+}
+
+/** `TRUST_PROXY` as Express takes it: a hop count, `true`/`false`, or addresses and names. */
+function trustProxySetting(value: string): boolean | number | string {
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value;
+}
 
 /**
  * The API process's HTTP face: `/graphql` (queries and mutations over HTTP, subscriptions over
@@ -138,44 +117,44 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_BODY_BYTES });
-  const wsCleanup = useServer<{ authorization?: string; Authorization?: string }, { caller?: Caller }>(
-    {
-      schema,
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        try {
-          ctx.extra.caller = await authenticate(options, bearerToken(params.authorization ?? params.Authorization));
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      context: (ctx) => createContext({ orm, caller: ctx.extra.caller as Caller, log, clock }),
-    },
-    wsServer,
-  );
+  if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  const policy = operationPolicy(config);
+  const window = config.RATE_LIMIT_WINDOW_SECONDS;
+  const limits = {
+    perKey: new RateLimiter(orm, { name: 'graphql-key', points: config.RATE_LIMIT_PER_KEY, windowSeconds: window }, log),
+    perIp: new RateLimiter(orm, { name: 'graphql-ip', points: config.RATE_LIMIT_PER_IP, windowSeconds: window }, log),
+    credentialsPerIp: new RateLimiter(orm, { name: 'credentials-ip', points: config.RATE_LIMIT_CREDENTIALS_PER_IP, windowSeconds: window }, log),
+  };
+  const expiredSweep = setInterval(() => void Promise.all(Object.values(limits).map((l) => l.clearExpired())), 300_000);
+  expiredSweep.unref();
 
-  const armor = new ApolloArmor({
-    maxDepth: { n: config.MAX_QUERY_DEPTH },
-    costLimit: { maxCost: config.MAX_QUERY_COST },
-    maxAliases: { n: 30 },
-    maxDirectives: { n: 20 },
-    maxTokens: { n: 5000 },
-    blockFieldSuggestion: { enabled: production },
+  const ws = startGraphqlWs({
+    httpServer,
+    schema,
+    orm,
+    log,
+    clock,
+    policy,
+    maxPayloadBytes: config.MAX_BODY_BYTES,
+    authenticate: (token) => authenticate(options, token),
+    limits,
+    revocationCheckMs: config.REVOCATION_CHECK_MS,
   });
-  const protection = armor.protect();
+
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    ...protection,
+    validationRules: policy.validationRules,
+    parseOptions: { maxTokens: policy.maxTokens },
+    introspection: policy.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError: formatError(),
+    formatError: policy.formatError,
     plugins: [
-      ...protection.plugins,
-      requestLoggingPlugin(log),
+      requestLoggingPlugin(policy, log),
+      inputGuardPlugin(policy),
+      statusByAcceptPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { clearInterval(expiredSweep); await ws.dispose(); } }; } },
     ],
   });
   await apollo.start();
@@ -194,14 +173,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
   // The one key-less route: public credential verification (see src/readiness/credential.routes.ts).
-  app.use('/credentials', credentialRoutes({ orm, log, clock }));
+  app.use('/credentials', rateLimitMiddleware(limits.credentialsPerIp), credentialRoutes({ orm, log, clock }));
   app.use(
     '/graphql',
+    rateLimitMiddleware(limits.perIp),
     express.json({ limit: config.MAX_BODY_BYTES }),
-    bodyErrors,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const caller = await authenticate(options, bearerToken(req.headers.authorization));
+        const decision = await limits.perKey.take(caller.keyId);
+        if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
         return createContext({
           orm,
           caller,
@@ -213,6 +194,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       },
     }),
   );
+  app.use(notFoundHandler);
+  app.use(jsonErrorHandler(log));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

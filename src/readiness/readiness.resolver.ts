@@ -4,6 +4,7 @@ import { ConnectionArgs, fromGlobalId, tryGlobalId } from '../graphql/relay';
 import { toUserErrors } from '../graphql/user-error';
 import { loadPerson, PersonNode } from '../organizations';
 import { PlacementConnection, PlacementNode, toPlacementNode } from '../placements';
+import { BadUserInputError } from '../shared/errors';
 import type { RequestContext } from '../shared/request-context';
 import { toWorkplaceNode, Workplace, WorkplaceNode } from '../workplaces';
 import { ClearanceService } from './clearance.service';
@@ -31,6 +32,9 @@ async function loadPolicy(ctx: RequestContext, id: string | null): Promise<Readi
   const row = id ? await ctx.loaders.byId(ReadinessPolicy).load(id) : null;
   return row ? toReadinessPolicyNode(row) : null;
 }
+
+/** Farthest horizon of `expiringClearances`, in days: ten years (beyond it the date arithmetic leaves the calendar). */
+const MAX_WITHIN_DAYS = 3660;
 
 @Resolver(() => ReadinessPolicyNode)
 export class ReadinessPolicyResolver {
@@ -126,7 +130,8 @@ export class ClearanceResolver {
   }
 
   @Query(() => PlacementConnection, { description: 'ACTIVE placements you may see whose clearance runs out (or has) before they end, within `within` days.' })
-  expiringClearances(@Arg('within', () => Int, { description: 'Days from now.' }) within: number, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
+  expiringClearances(@Arg('within', () => Int, { description: 'Days from now, at most 3660 (ten years).' }) within: number, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    if (within > MAX_WITHIN_DAYS) throw new BadUserInputError(`must be between 0 and ${MAX_WITHIN_DAYS} days`, 'within');
     return clearances.expiring(ctx, within, page, toPlacementNode);
   }
 

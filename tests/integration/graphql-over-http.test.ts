@@ -9,16 +9,23 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-test('the API passes every MUST audit of the GraphQL-over-HTTP specification (graphql-http)', async () => {
+test('the API passes every audit of the GraphQL-over-HTTP specification, MUST and SHOULD (graphql-http)', async () => {
   const audits = serverAudits({
     url: () => api.url,
     fetchFn: (input: string | URL | Request, init?: RequestInit) =>
       fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${key}` } }),
   });
+  expect(audits.length).toBeGreaterThan(40);
   const failures: string[] = [];
-  for (const audit of audits.filter((a) => a.name.startsWith('MUST'))) {
+  const optional: string[] = [];
+  for (const audit of audits) {
     const result = await audit.fn();
-    if (result.status !== 'ok') failures.push(`${audit.name}: ${result.reason}`);
+    if (result.status === 'ok') continue;
+    (audit.name.startsWith('MAY') ? optional : failures).push(`${audit.name}: ${result.reason}`);
   }
+  // Every MUST and every SHOULD holds.
   expect(failures).toEqual([]);
+  // The MAY audits that fail are GET requests, which Apollo's CSRF prevention refuses without a
+  // preflight header (partners use POST); a new kind of MAY failure shows up here.
+  expect(optional.filter((failure) => !/GET/.test(failure))).toEqual([]);
 });

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import {
+  type ExecutionArgs,
+  GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import { useServer } from 'graphql-ws/use/ws';
+import type WebSocket from 'ws';
+import { WebSocketServer } from 'ws';
+import { createContext } from '../db/context';
+import type { Logger } from '../logger';
+import type { Clock } from '../shared/clock';
+import { RateLimitedError, type RateLimiter } from '../shared/rate-limit';
+import type { Caller } from '../shared/request-context';
+import type { OperationPolicy } from './transport-policy';
+
+/** Close code sent to a socket whose API key was revoked (4403: graphql-ws's "Forbidden"). */
+export const CLOSE_KEY_REVOKED = 4403;
+
+/** What {@link startGraphqlWs} needs. */
+export interface GraphqlWsOptions {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  log: Logger;
+  clock: Clock;
+  policy: OperationPolicy;
+  maxPayloadBytes: number;
+  /** Finds the caller of a bearer token; throws when there is none. */
+  authenticate(token: string | undefined): Promise<Caller>;
+  /** Rate limits taken per operation: by key id and by client IP address. */
+  limits: { perKey: RateLimiter; perIp: RateLimiter };
+  /** How often open sockets are checked for revoked keys, in ms. */
+  revocationCheckMs: number;
+}
+
+interface SocketState {
+  caller?: Caller;
+  token?: string;
+  ip: string;
+  /** Operations running on this socket, by graphql-ws id: what their log line needs. */
+  running: Map<string, { log: Logger; startedAt: bigint; codes: Set<string> }>;
+}
+
+function bearerToken(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match?.[1];
+}
+
+function coded(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+}
+
+/**
+ * graphql-ws on `/graphql`, under the same {@link OperationPolicy} as HTTP. Queries and
+ * mutations are allowed over the socket as well as subscriptions (graphql-ws-only clients
+ * exist), with exactly the HTTP rules: the key is checked again for every operation, each
+ * operation takes a point from the same per-key and per-IP rate limits, the document is parsed
+ * with the token limit, validated with the same rules, inputs checked by the same layer, and
+ * every error is masked and logged the same way.
+ *
+ * Revocation reaches open sockets within `revocationCheckMs` (plus one query): every open
+ * socket's key is looked up in one statement per period, and sockets of keys no longer live
+ * are closed with {@link CLOSE_KEY_REVOKED}, which also ends their subscriptions. The check
+ * reads the database, so it holds whichever API process revoked the key.
+ */
+export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<void> } {
+  const { schema, orm, log, clock, policy } = options;
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: options.maxPayloadBytes });
+  const open = new Map<WebSocket, SocketState>();
+
+  const cleanup = useServer<Record<string, unknown>, { state: SocketState }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const state: SocketState = { token: bearerToken(params.authorization ?? params.Authorization), ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', running: new Map() };
+        try {
+          state.caller = await options.authenticate(state.token);
+        } catch {
+          return false;
+        }
+        ctx.extra.state = state;
+        open.set(ctx.extra.socket, state);
+        return true;
+      },
+      onClose: (ctx) => {
+        open.delete(ctx.extra.socket);
+      },
+      onSubscribe: async (ctx, id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+        const startedAt = process.hrtime.bigint();
+        const state = ctx.extra.state!;
+        const requestId = randomUUID();
+        const opLog = log.child({ requestId });
+        const refuse = (errors: readonly GraphQLError[]) => {
+          policy.logOperation(opLog, { operation: payload.operationName, transport: 'ws', startedAt, caller: state.caller, errors });
+          return errors;
+        };
+        try {
+          state.caller = await options.authenticate(state.token);
+        } catch (error) {
+          // The key was revoked (or the database is down) since the socket opened.
+          if (error instanceof GraphQLError && error.extensions?.code === 'UNAUTHENTICATED') ctx.extra.socket.close(CLOSE_KEY_REVOKED, 'API key revoked');
+          return refuse([error instanceof GraphQLError ? error : new GraphQLError('Internal server error')]);
+        }
+        for (const [limiter, key] of [[options.limits.perIp, state.ip], [options.limits.perKey, state.caller.keyId]] as const) {
+          const decision = await limiter.take(key);
+          if (!decision.allowed) return refuse([new RateLimitedError(decision.retryAfterSeconds)]);
+        }
+        let document;
+        try {
+          document = parse(payload.query, { maxTokens: policy.maxTokens });
+        } catch (error) {
+          return refuse([coded(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')]);
+        }
+        const validationErrors = validate(schema, document, [...specifiedRules, ...policy.validationRules]);
+        if (validationErrors.length > 0) return refuse(validationErrors.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED')));
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return refuse([new GraphQLError('Unknown operation', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 20 });
+        if (coerced.errors) return refuse(coerced.errors.map((e) => coded(e, 'BAD_USER_INPUT')));
+        const inputErrors = policy.checkInputs(document, payload.operationName, payload.variables);
+        if (inputErrors.length > 0) return refuse(inputErrors);
+        const contextValue = createContext({ orm, caller: state.caller, log, clock, requestId });
+        state.running.set(id, { log: contextValue.log, startedAt, codes: new Set() });
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+      },
+      onError: (_ctx, _id, _payload, errors): GraphQLFormattedError[] => errors.map((error) => policy.formatError(error.toJSON(), error)),
+      onNext: (ctx, id, _payload, _args, result) => {
+        if (!result.errors?.length) return;
+        const running = ctx.extra.state?.running.get(id);
+        policy.logErrors(running?.log ?? log, result.errors);
+        const formatted = result.errors.map((error) => policy.formatError(error.toJSON(), error));
+        for (const error of formatted) running?.codes.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        return { ...result, errors: formatted };
+      },
+      onComplete: (ctx, id, payload) => {
+        const state = ctx.extra.state;
+        const running = state?.running.get(id);
+        if (!state || !running) return;
+        state.running.delete(id);
+        const errors = [...running.codes].map((code) => ({ message: code, extensions: { code } }));
+        policy.logOperation(running.log, { operation: payload.operationName, transport: 'ws', startedAt: running.startedAt, caller: state.caller, errors: errors.length ? errors : undefined });
+      },
+    },
+    wsServer,
+  );
+
+  let sweeping = false;
+  const sweep = async () => {
+    if (sweeping || open.size === 0) return;
+    sweeping = true;
+    try {
+      // Judge only the sockets of this snapshot: one that opens while the query runs has a key
+      // the query did not look at.
+      const checked = [...open.entries()];
+      const keyIds = [...new Set(checked.flatMap(([, s]) => (s.caller ? [s.caller.keyId] : [])))];
+      if (keyIds.length === 0) return;
+      const rows = (await orm.em
+        .fork({ useContext: false })
+        .getConnection()
+        .execute('select id from api_key where id in (?) and revoked_at is null', [keyIds], 'all')) as { id: string }[];
+      const live = new Set(rows.map((r) => r.id));
+      for (const [socket, state] of checked) {
+        if (state.caller && keyIds.includes(state.caller.keyId) && !live.has(state.caller.keyId) && open.has(socket)) {
+          log.info({ keyId: state.caller.keyId }, 'socket of a revoked API key closed');
+          open.delete(socket);
+          socket.close(CLOSE_KEY_REVOKED, 'API key revoked');
+        }
+      }
+    } catch (error) {
+      log.warn({ err: error }, 'revocation check of open sockets failed; retrying');
+    } finally {
+      sweeping = false;
+    }
+  };
+  const timer = setInterval(() => void sweep(), options.revocationCheckMs);
+  timer.unref();
+
+  return {
+    dispose: async () => {
+      clearInterval(timer);
+      await cleanup.dispose();
+    },
+  };
+}
