@@ -1,15 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../../src/db/embedded-postgres';
+import { exited, startApiProcess } from '../support/api-process';
 
 // `npm start` killed with SIGKILL (or by the OOM killer) leaves its embedded PostgreSQL running.
 // The next start must not silently reuse that orphan and leave it behind: it stops it cleanly,
 // runs its own server on the same data, and stops that one when it stops.
-const ROOT = path.join(__dirname, '..', '..');
-
 let dataRoot: string;
 let pgPort: number;
 const children: ChildProcess[] = [];
@@ -29,38 +28,12 @@ afterAll(() => {
 
 const dataDir = () => path.join(dataRoot, 'postgres');
 
-/** Starts the API as `npm run start:dev` does, on its own DATA_DIR; resolves once it serves. */
-function startApi(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      DATA_DIR: dataRoot,
-      EMBEDDED_PG_PORT: String(pgPort),
-      PORT: '0',
-      SEED_FIXTURES: 'false',
-      START_SIMULATORS: 'false',
-      START_LAB_RUNTIME: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('DualHub serves GraphQL at')) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`API exited (${code ?? signal}) before serving:\n${out}`)));
-  });
+/** Starts the API on this test's own DATA_DIR and embedded PostgreSQL port. */
+async function startApi(): Promise<ChildProcess> {
+  const api = await startApiProcess({ DATA_DIR: dataRoot, EMBEDDED_PG_PORT: String(pgPort), SEED_FIXTURES: 'false' });
+  children.push(api.child);
+  return api.child;
 }
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 /** Pid of the postmaster named by the data directory's `postmaster.pid`, if the file exists. */
 function postmasterPid(): number | undefined {
