@@ -6,10 +6,10 @@
  */
 const shared = {
   testEnvironment: 'node',
-  // A few dependencies ship only as ES modules (node-opcua's transport and crypto, hexy, jose).
-  // Node 20.19+ requires them natively, jest's CommonJS runtime does not: SWC transpiles them.
+  // A few dependencies ship only as ES modules (node-opcua and its packages since 2.185, hexy, jose).
+  // Node 24 requires them natively, jest's CommonJS runtime does not: SWC transpiles them.
   transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest'] },
-  transformIgnorePatterns: ['/node_modules/(?!(hexy|node-opcua-transport|node-opcua-crypto|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(hexy|node-opcua[^/]*|jose)/)'],
   setupFiles: ['reflect-metadata'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
 };

@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     const h = await startHost('plc', n, first);
     hosts.push(h);
     h.stations.forEach((s, i) =>
-      stations.push({ id: `plc-${first + i}`, kind: 'PLC_TRAINER', address: { protocol: 'MODBUS_TCP', host: '127.0.0.1', port: s.port! }, tagMap: plcMap }),
+      stations.push({ id: `plc-${first + i}`, kind: 'PLC_TRAINER', address: { protocol: 'MODBUS_TCP', host: '127.0.0.1', port: s.port!, maxRequestsInFlight: 16 }, tagMap: plcMap }),
     );
     first += n;
   }

@@ -48,6 +48,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
         dataDir: path.join(config.DATA_DIR, 'postgres'),
         port: config.EMBEDDED_PG_PORT,
         onLog: (line) => log.debug({ postgres: line }),
+        onWarning: (message) => log.warn(message),
       });
       stops.push(() => embedded!.stop());
       url = embedded.url;

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     console.error(`\nDualHub could not start: ${reason}\n${config.DATABASE_URL ? 'Check that the database in DATABASE_URL is running and reachable.' : ''}`);
     process.exit(1);
   }
-  const lines = [`DualHub serves GraphQL at ${hub.url}`];
+  const lines = [`DualHub serves GraphQL at ${hub.url}  (Node ${process.version})`];
   if (hub.seed.demoCoordinatorKey) {
     lines.push(
       '',

@@ -36,6 +36,14 @@ export interface ModbusServerOptions {
   unitId: number;
   /** Most simultaneous connections; further ones are closed at once. Default 64. */
   maxConnections?: number;
+  /**
+   * How requests on one connection are served. `pipelined` (default): every request is read and
+   * answered in order, however many arrive at once. `one-at-a-time`: like many real PLCs and
+   * serial gateways, one transaction per connection is open at a time; a request that arrives
+   * while the previous one is still being answered, or after it in the same packet, is dropped
+   * without an answer (counted by {@link ModbusTcpServer.droppedRequests}).
+   */
+  transactions?: 'pipelined' | 'one-at-a-time';
   device: ModbusDevice;
 }
 
@@ -45,6 +53,8 @@ export interface ModbusTcpServer {
   readonly host: string;
   /** Number of open client connections. */
   connections(): number;
+  /** Requests dropped because another transaction was open (`one-at-a-time` only). */
+  droppedRequests(): number;
   /** Closes the listener and every connection. */
   close(): Promise<void>;
 }
@@ -144,6 +154,8 @@ export function handlePdu(device: ModbusDevice, pdu: Buffer): Buffer {
 export async function startModbusTcpServer(options: ModbusServerOptions): Promise<ModbusTcpServer> {
   const host = options.host ?? '127.0.0.1';
   const maxConnections = options.maxConnections ?? 64;
+  const oneAtATime = options.transactions === 'one-at-a-time';
+  let dropped = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     if (sockets.size >= maxConnections) {
@@ -155,8 +167,11 @@ export async function startModbusTcpServer(options: ModbusServerOptions): Promis
     let buffer = Buffer.alloc(0);
     // Answers on one connection leave in request order, even when slowed down.
     let chain: Promise<void> = Promise.resolve();
+    /** One-at-a-time: a transaction is open from its request until its answer is written. */
+    let open = false;
     socket.on('data', (chunk) => {
       buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
+      let servedInThisPacket = false;
       while (buffer.length >= 7) {
         const length = buffer.readUInt16BE(4);
         if (length < 2 || length > 254 || buffer.readUInt16BE(2) !== 0) {
@@ -166,6 +181,11 @@ export async function startModbusTcpServer(options: ModbusServerOptions): Promis
         if (buffer.length < 6 + length) break;
         const frame = buffer.subarray(0, 6 + length);
         buffer = buffer.subarray(6 + length);
+        if (oneAtATime && (open || servedInThisPacket)) {
+          dropped++;
+          continue;
+        }
+        servedInThisPacket = true;
         const policy = options.device.responsePolicy();
         if (policy.drop) continue;
         const tid = frame.readUInt16BE(0);
@@ -181,14 +201,15 @@ export async function startModbusTcpServer(options: ModbusServerOptions): Promis
         adu.writeUInt16BE(response.length + 1, 4);
         adu[6] = unit;
         response.copy(adu, 7);
+        open = oneAtATime;
+        const answer = () => {
+          open = false;
+          if (!socket.destroyed) socket.write(adu);
+        };
         if (policy.delayMs > 0) {
-          chain = chain.then(() => new Promise<void>((r) => setTimeout(r, policy.delayMs))).then(() => {
-            if (!socket.destroyed) socket.write(adu);
-          });
+          chain = chain.then(() => new Promise<void>((r) => setTimeout(r, policy.delayMs))).then(answer);
         } else {
-          chain = chain.then(() => {
-            if (!socket.destroyed) socket.write(adu);
-          });
+          chain = chain.then(answer);
         }
       }
     });
@@ -207,6 +228,7 @@ export async function startModbusTcpServer(options: ModbusServerOptions): Promis
     port: address.port,
     host,
     connections: () => sockets.size,
+    droppedRequests: () => dropped,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

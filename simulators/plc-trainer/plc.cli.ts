@@ -1,5 +1,5 @@
 /**
- * `npm run sim:plc -- --port 5020 [--host 0.0.0.0] [--unit 1] [--scan 10] [--mode internal|external] [--seed 1]`
+ * `npm run sim:plc -- --port 5020 [--host 0.0.0.0] [--unit 1] [--scan 10] [--mode internal|external] [--seed 1] [--headless] [--one-at-a-time]`
  * Runs a PLC trainer alone, prints its live state and takes key presses (TTY) or typed
  * commands (pipe), so an instructor can demonstrate without hardware. Keys are in the README.
  */
@@ -78,17 +78,20 @@ async function main(): Promise<void> {
       scan: { type: 'string', default: '10' },
       mode: { type: 'string', default: 'internal' },
       seed: { type: 'string', default: '1' },
+      headless: { type: 'boolean', default: false },
+      'one-at-a-time': { type: 'boolean', default: false },
     },
   });
   if (values.mode !== 'internal' && values.mode !== 'external') throw new Error('--mode must be internal or external');
   const trainer = await startPlcTrainer({
     port: Number(values.port), host: values.host, unitId: Number(values.unit), scanMs: Number(values.scan),
     mode: values.mode as PlcControlMode, seed: Number(values.seed),
+    transactions: values['one-at-a-time'] ? 'one-at-a-time' : 'pipelined',
   });
   process.stdout.write(`PLC trainer listening on ${trainer.host}:${trainer.port}\n`);
   // The scan timers are unref'd; this keeps the process alive until the user quits.
   const keepAlive = setInterval(() => undefined, 1 << 30);
-  runConsole({ render: () => render(trainer), handle: (i) => handle(trainer, i), quit: async () => (clearInterval(keepAlive), trainer.stop()) });
+  runConsole({ headless: values.headless, render: () => render(trainer), handle: (i) => handle(trainer, i), quit: async () => (clearInterval(keepAlive), trainer.stop()) });
 }
 
 main().catch((e) => {

@@ -32,6 +32,12 @@ export interface PlcTrainerOptions {
   overloadTripMs?: number;
   /** Initial conveyor speed setpoint, mm/s; default 200. */
   speedSetpoint?: number;
+  /**
+   * `pipelined` (default) answers every request in order; `one-at-a-time` serves one transaction
+   * per connection at a time and drops requests sent before the previous answer, as many real
+   * PLCs and serial gateways do.
+   */
+  transactions?: 'pipelined' | 'one-at-a-time';
 }
 
 /** A fault the instructor can inject (same effect as writing the FAULT.* holding registers). */
@@ -84,6 +90,8 @@ export interface PlcTrainer {
   scanIntervals(): number[];
   /** Open Modbus connections. */
   connections(): number;
+  /** Requests dropped because another transaction was open (`transactions: 'one-at-a-time'`). */
+  droppedRequests(): number;
   /** Stops the scan cycle and the server. */
   stop(): Promise<void>;
 }
@@ -254,7 +262,7 @@ export async function startPlcTrainer(options: PlcTrainerOptions = {}): Promise<
   };
 
   publishInputs();
-  const server = await startModbusTcpServer({ host: options.host, port: options.port ?? 0, unitId, device });
+  const server = await startModbusTcpServer({ host: options.host, port: options.port ?? 0, unitId, device, transactions: options.transactions });
   const timer: TimerHandle = clock.setInterval(() => {
     const wall = performance.now();
     if (lastScanWall > 0) {
@@ -324,6 +332,7 @@ export async function startPlcTrainer(options: PlcTrainerOptions = {}): Promise<
     scanOnce: (dtMs = scanMs) => scan(dtMs),
     scanIntervals: () => intervals.slice(),
     connections: () => server.connections(),
+    droppedRequests: () => server.droppedRequests(),
     async stop() {
       clock.clear(timer);
       await server.close();

@@ -1,6 +1,6 @@
 /**
  * `npm run sim:robot -- --port 4840 [--host 127.0.0.1] [--pki .pki/robot-cell] [--modes None,Sign,SignAndEncrypt]
- *   [--no-guard-locking] [--seed 1]`
+ *    [--no-guard-locking] [--seed 1] [--headless]`
  * Runs a robot cell alone, prints its live state and takes key presses (TTY) or typed commands (pipe).
  */
 import { parseArgs } from 'node:util';
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
       modes: { type: 'string', default: 'None,Sign,SignAndEncrypt' },
       'no-guard-locking': { type: 'boolean', default: false },
       seed: { type: 'string', default: '1' },
+      headless: { type: 'boolean', default: false },
     },
   });
   const cell = await startRobotCell({
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
     seed: Number(values.seed),
   });
   process.stdout.write(`Robot cell listening on ${cell.endpointUrl}\n`);
-  runConsole({ render: () => render(cell), handle: (i) => handle(cell, i), quit: () => cell.stop() });
+  runConsole({ headless: values.headless, render: () => render(cell), handle: (i) => handle(cell, i), quit: () => cell.stop() });
 }
 
 main().catch((e) => {

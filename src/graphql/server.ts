@@ -17,7 +17,7 @@ import { credentialRoutes } from '../readiness';
 import type { Clock } from '../shared/clock';
 import { ServiceUnavailableError, UnauthenticatedError } from '../shared/errors';
 import { preferredLanguage } from '../shared/localized';
-import { RateLimitedError, RateLimiter, rateLimitMiddleware } from '../shared/rate-limit';
+import { RateLimitedError, RateLimiter, rateLimitMiddleware } from '../db/rate-limit';
 import type { Caller, RequestContext } from '../shared/request-context';
 import { jsonErrorHandler, notFoundHandler, statusByAcceptPlugin } from './http-policy';
 import { type OperationPolicy, type PolicyConfig, operationPolicy } from './transport-policy';

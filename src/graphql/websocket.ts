@@ -18,7 +18,7 @@ import { WebSocketServer } from 'ws';
 import { createContext } from '../db/context';
 import type { Logger } from '../logger';
 import type { Clock } from '../shared/clock';
-import { RateLimitedError, type RateLimiter } from '../shared/rate-limit';
+import { RateLimitedError, type RateLimiter } from '../db/rate-limit';
 import type { Caller } from '../shared/request-context';
 import type { OperationPolicy } from './transport-policy';
 

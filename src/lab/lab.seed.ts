@@ -60,7 +60,7 @@ export async function seedLab(ctx: RequestContext, fixturesDir: string): Promise
     const organization = labs.get(lab);
     if (!organization) throw new Error(`stations.yaml: ${fixture.code} names unknown organisation BIN ${lab}`);
     const tagMap = loadTagMapFile(path.resolve(fixturesDir, '..', tagMapFile));
-    const data = { ...fixture, organization, tagMap, samplingMs: fixture.samplingMs ?? 50, runner: fixture.runner ?? StationRunner.API };
+    const data = { ...fixture, organization, tagMap, samplingMs: fixture.samplingMs ?? 50, maxRequestsInFlight: fixture.maxRequestsInFlight ?? 1, runner: fixture.runner ?? StationRunner.API };
     const row = rows.get(fixture.code);
     if (row) em.assign(row, data);
     else em.create(Station, data);

@@ -253,6 +253,7 @@ export class LabService {
       host: input.host,
       port: input.port,
       unitId: input.unitId,
+      maxRequestsInFlight: input.maxRequestsInFlight ?? 1,
       endpointUrl: input.endpointUrl,
       securityMode: input.securityMode,
       securityPolicy: input.securityPolicy,
@@ -464,7 +465,7 @@ export class LabService {
 export function toRunnableStation(station: Station, options: { withPassword?: boolean } = {}): RunnableStation & { passwordEnv?: string } {
   const address =
     station.protocol === StationProtocol.MODBUS_TCP
-      ? { protocol: 'MODBUS_TCP' as const, host: station.host ?? '127.0.0.1', port: station.port ?? 502, unitId: station.unitId ?? 1 }
+      ? { protocol: 'MODBUS_TCP' as const, host: station.host ?? '127.0.0.1', port: station.port ?? 502, unitId: station.unitId ?? 1, maxRequestsInFlight: station.maxRequestsInFlight ?? 1 }
       : {
           protocol: 'OPC_UA' as const,
           endpointUrl: station.endpointUrl!,

@@ -69,6 +69,7 @@ export class StationNode extends Node {
   @Field(() => String, { nullable: true, description: 'Modbus TCP host.' }) host!: string | null;
   @Field(() => Int, { nullable: true, description: 'Modbus TCP port.' }) port!: number | null;
   @Field(() => Int, { nullable: true, description: 'Modbus unit id.' }) unitId!: number | null;
+  @Field(() => Int, { description: 'Modbus TCP: the most requests the lab runtime keeps on the wire at once. 1 (the default) waits for each answer before the next request, which every device serves; higher values pipeline the reads of one poll, for devices known to queue requests.' }) maxRequestsInFlight!: number;
   @Field(() => String, { nullable: true, description: 'OPC UA endpoint URL.' }) endpointUrl!: string | null;
   @Field(() => String, { nullable: true, description: 'OPC UA security mode.' }) securityMode!: string | null;
   @Field(() => String, { nullable: true, description: 'OPC UA security policy.' }) securityPolicy!: string | null;
@@ -91,6 +92,7 @@ export function toStationNode(row: Station): StationNode {
     host: row.host ?? null,
     port: row.port ?? null,
     unitId: row.unitId ?? null,
+    maxRequestsInFlight: row.maxRequestsInFlight ?? 1,
     endpointUrl: row.endpointUrl ?? null,
     securityMode: row.securityMode ?? null,
     securityPolicy: row.securityPolicy ?? null,
@@ -306,6 +308,7 @@ export class RegisterStationInput {
   @Field({ nullable: true, description: 'Modbus TCP host name or IP address.' }) @MaxLength(255) host?: string;
   @Field(() => Int, { nullable: true, description: 'Modbus TCP port (1–65535).' }) @Min(1) @Max(65535) port?: number;
   @Field(() => Int, { nullable: true, description: 'Modbus unit id (0–255).' }) @Min(0) @Max(255) unitId?: number;
+  @Field(() => Int, { nullable: true, description: 'Modbus TCP: the most requests on the wire at once (1–64); default 1, because many PLCs and serial gateways serve one transaction at a time and drop or mix up pipelined requests. Raise it only for a device known to queue requests: the reads of one poll then go out together.' }) @Min(1) @Max(64) maxRequestsInFlight?: number;
   @Field({ nullable: true, description: 'OPC UA endpoint URL, e.g. opc.tcp://host:4840.' }) @MaxLength(500) endpointUrl?: string;
   @Field({ nullable: true, description: 'None, Sign or SignAndEncrypt.' }) @MaxLength(20) securityMode?: string;
   @Field({ nullable: true, description: 'e.g. Basic256Sha256.' }) @MaxLength(40) securityPolicy?: string;

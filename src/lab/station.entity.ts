@@ -10,6 +10,8 @@ export interface StationAddress {
   host?: string;
   port?: number;
   unitId?: number;
+  /** Modbus: most requests on the wire at once; default 1. */
+  maxRequestsInFlight?: number;
   endpointUrl?: string;
   securityMode?: string;
   securityPolicy?: string;
@@ -77,6 +79,14 @@ export class Station extends BaseEntity {
   /** Modbus unit id; default 1. */
   @Property({ nullable: true })
   unitId?: number;
+
+  /**
+   * Modbus TCP: most requests on the wire at once. Default 1: many PLCs and serial gateways serve
+   * one transaction at a time and drop or mix up pipelined ones; raise it only for a device known
+   * to queue them (the stand-in trainer does).
+   */
+  @Property({ default: 1 })
+  maxRequestsInFlight: number = 1;
 
   /** OPC UA endpoint, e.g. `opc.tcp://10.0.0.5:4840`. */
   @Property({ nullable: true })

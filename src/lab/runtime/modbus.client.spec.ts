@@ -84,7 +84,7 @@ describe('ModbusTcpClient', () => {
       // Answer in reverse order: each request gets its own start address as the value.
       for (const f of [...frames].reverse()) socket.write(registersAnswer(f, [f.readUInt16BE(8)]));
     });
-    const client = new ModbusTcpClient('127.0.0.1', peer.port, 7, 1000);
+    const client = new ModbusTcpClient('127.0.0.1', peer.port, 7, 1000, 8);
     try {
       await client.connect();
       const answers = await client.readMany([
@@ -152,6 +152,52 @@ describe('ModbusTcpClient', () => {
   });
 });
 
+describe('ModbusTcpClient requests in flight', () => {
+  it('by default sends one request at a time: the next only after the previous answer', async () => {
+    const peer = await rawPeer((frames, socket) => {
+      for (const f of frames) socket.write(registersAnswer(f, [f.readUInt16BE(8)]));
+    });
+    const client = new ModbusTcpClient('127.0.0.1', peer.port, 1, 1000);
+    try {
+      await client.connect();
+      const answers = await client.readMany([
+        { area: 'holdingRegister', start: 10, count: 1 },
+        { area: 'holdingRegister', start: 20, count: 1 },
+        { area: 'holdingRegister', start: 30, count: 1 },
+      ]);
+      expect(answers).toEqual([[10], [20], [30]]);
+      // Three packets of one request each: nothing was sent before the previous answer.
+      expect(peer.chunks.map((c) => c.length)).toEqual([12, 12, 12]);
+    } finally {
+      await client.close();
+      await peer.close();
+    }
+  });
+
+  it('keeps at most maxInFlight requests on the wire and sends the rest as answers come', async () => {
+    const peer = await rawPeer((frames, socket) => {
+      for (const f of frames) socket.write(registersAnswer(f, [f.readUInt16BE(8)]));
+    });
+    const client = new ModbusTcpClient('127.0.0.1', peer.port, 1, 1000, 2);
+    try {
+      await client.connect();
+      const reads = [1, 2, 3, 4, 5].map((start) => ({ area: 'holdingRegister' as const, start, count: 1 }));
+      expect(await client.readMany(reads)).toEqual([[1], [2], [3], [4], [5]]);
+      // Never more than two requests sent ahead of their answers.
+      expect(peer.chunks[0]!.length).toBe(24);
+      expect(peer.chunks.every((c) => c.length <= 24)).toBe(true);
+      expect(peer.chunks.reduce((n, c) => n + c.length, 0)).toBe(60);
+    } finally {
+      await client.close();
+      await peer.close();
+    }
+  });
+
+  it('refuses a maxInFlight below 1', () => {
+    expect(() => new ModbusTcpClient('127.0.0.1', 502, 1, 1000, 0)).toThrow(RangeError);
+  });
+});
+
 describe('ModbusTcpClient against a Modbus server we did not write (modbus-serial ServerTCP)', () => {
   it('reads a pipelined batch of every area and writes a coil and a register', async () => {
     const coils = new Map<number, boolean>();
@@ -169,7 +215,7 @@ describe('ModbusTcpClient against a Modbus server we did not write (modbus-seria
       { host: '127.0.0.1', port, unitID: 1 },
     );
     await new Promise((resolve) => server.once('initialized', resolve));
-    const client = new ModbusTcpClient('127.0.0.1', port, 1, 2000);
+    const client = new ModbusTcpClient('127.0.0.1', port, 1, 2000, 8);
     try {
       await client.connect();
       await client.writeCoil(5, true);

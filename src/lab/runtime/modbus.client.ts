@@ -1,7 +1,9 @@
 /**
  * A small Modbus TCP client for the poller: the read functions 01–04 and the single writes 05/06,
- * nothing else. Requests are pipelined (told apart by transaction id), and `readMany` sends all
- * the reads of one poll in ONE socket write.
+ * nothing else. At most `maxInFlight` requests are on the wire at once (told apart by transaction
+ * id); the rest wait in order. With room for all of them, `readMany` sends all the reads of one
+ * poll in ONE socket write; with `maxInFlight` 1 (many PLCs and serial gateways serve one
+ * transaction at a time and drop or mix up the others) each request waits for the previous answer.
  *
  * Why not modbus-serial here: it writes each request with its own socket write, chained through
  * promises, and computes a serial-line CRC for every TCP frame it receives. On a classroom of 15
@@ -52,21 +54,35 @@ interface Pending {
   readonly reject: (e: Error) => void;
 }
 
+/** A request frame waiting for room on the wire. */
+interface Queued {
+  readonly tid: number;
+  readonly frame: Buffer;
+}
+
 /** One TCP connection to one unit. */
 export class ModbusTcpClient {
   private socket: net.Socket | null = null;
   private open = false;
   private nextTid = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Requests not yet written, oldest first. */
+  private queue: Queued[] = [];
+  /** Transaction ids written and not yet answered, timed out or failed. */
+  private readonly onWire = new Set<number>();
   private received: Buffer = Buffer.alloc(0);
 
   constructor(
     private readonly host: string,
     private readonly port: number,
     private readonly unitId: number,
-    /** Timeout of one request (or one batch), ms. */
+    /** Timeout of one request (or one batch, counted from when it is submitted), ms. */
     private readonly timeoutMs: number,
-  ) {}
+    /** Most requests on the wire at once (≥ 1); default 1, which every device serves. */
+    private readonly maxInFlight = 1,
+  ) {
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`maxInFlight must be a whole number ≥ 1 (got ${maxInFlight})`);
+  }
 
   /** Whether the connection is open. */
   get isOpen(): boolean {
@@ -111,9 +127,9 @@ export class ModbusTcpClient {
     const answers = reads.map((r, i) => {
       const fc = FUNCTION[r.area];
       this.frame(frames, 12 * i, fc, r.start, r.count);
-      return this.expect(fc, r.count);
+      return { ...this.expect(fc, r.count), frame: frames.subarray(12 * i, 12 * i + 12) };
     });
-    return this.send(frames, answers.map((a) => a.tid), Promise.all(answers.map((a) => a.promise)));
+    return this.send(answers, Promise.all(answers.map((a) => a.promise)));
   }
 
   /** Writes one coil (function 05). */
@@ -143,7 +159,7 @@ export class ModbusTcpClient {
     const frame = Buffer.allocUnsafe(12);
     this.frame(frame, 0, fc, address, value);
     const answer = this.expect(fc, 0);
-    return this.send(frame, [answer.tid], answer.promise);
+    return this.send([{ tid: answer.tid, frame }], answer.promise);
   }
 
   /** Writes one 12-byte request ADU (MBAP header + function + two 16-bit fields) at `offset`, with the next transaction id. */
@@ -164,24 +180,41 @@ export class ModbusTcpClient {
     return { tid, promise };
   }
 
-  private send<T>(bytes: Buffer, tids: readonly number[], answered: Promise<T>): Promise<T> {
-    const socket = this.socket;
-    if (!socket || !this.open) {
+  private send<T>(requests: readonly Queued[], answered: Promise<T>): Promise<T> {
+    if (!this.socket || !this.open) {
       const e = new Error('Modbus connection not open');
-      for (const tid of tids) this.pending.get(tid)?.reject(e);
-      for (const tid of tids) this.pending.delete(tid);
+      for (const { tid } of requests) this.settle(tid)?.reject(e);
       return answered;
     }
     const timer = setTimeout(() => {
       const e = new Error(`Modbus request timed out after ${this.timeoutMs} ms`);
-      for (const tid of tids) {
-        const p = this.pending.get(tid);
-        this.pending.delete(tid);
-        p?.reject(e);
-      }
+      for (const { tid } of requests) this.settle(tid)?.reject(e);
     }, this.timeoutMs);
-    socket.write(bytes);
+    this.queue.push(...requests);
+    this.pump();
     return answered.finally(() => clearTimeout(timer));
+  }
+
+  /** Writes as many queued requests as there is room for on the wire, in one socket write. */
+  private pump(): void {
+    const room = this.maxInFlight - this.onWire.size;
+    if (room <= 0 || this.queue.length === 0 || !this.socket || !this.open) return;
+    const batch = this.queue.length <= room ? this.queue : this.queue.slice(0, room);
+    this.queue = this.queue.length <= room ? [] : this.queue.slice(room);
+    for (const { tid } of batch) this.onWire.add(tid);
+    this.socket.write(batch.length === 1 ? batch[0]!.frame : Buffer.concat(batch.map((q) => q.frame)));
+  }
+
+  /**
+   * Ends a transaction (answered, timed out, failed): returns what was pending, frees its place
+   * on the wire for the next queued request, or takes it out of the queue if it was never sent.
+   */
+  private settle(tid: number): Pending | undefined {
+    const p = this.pending.get(tid);
+    this.pending.delete(tid);
+    if (this.onWire.delete(tid)) this.pump();
+    else if (p) this.queue = this.queue.filter((q) => q.tid !== tid);
+    return p;
   }
 
   private onData(chunk: Buffer): void {
@@ -196,10 +229,9 @@ export class ModbusTcpClient {
       if (buf.length < 6 + length) break;
       const tid = buf.readUInt16BE(0);
       const fc = buf[7]!;
-      const p = this.pending.get(tid);
+      // A late answer to a timed-out request finds nothing pending and is dropped.
+      const p = this.pending.has(tid) ? this.settle(tid) : undefined;
       if (p) {
-        // A late answer to a timed-out request finds nothing pending and is dropped.
-        this.pending.delete(tid);
         if (fc === (p.functionCode | 0x80)) p.reject(new ModbusExceptionError(p.functionCode, buf[8]!));
         else if (fc !== p.functionCode) p.reject(new Error(`Modbus answer with function ${fc} to a request with ${p.functionCode}`));
         else if (fc <= 4 && (length < 3 || buf[8]! < dataBytes(fc, p.count) || length < 3 + dataBytes(fc, p.count))) p.reject(new Error(`Modbus answer too short for ${p.count} values`));
@@ -213,6 +245,8 @@ export class ModbusTcpClient {
   private failAll(e: Error): void {
     const all = [...this.pending.values()];
     this.pending.clear();
+    this.queue = [];
+    this.onWire.clear();
     for (const p of all) p.reject(e);
   }
 }

@@ -92,7 +92,7 @@ export class ModbusPoller extends StationLinkBase {
     this.pollMs = options.pollMs ?? 50;
     this.timeoutMs = options.requestTimeoutMs ?? 500;
     this.clock = options.scheduler ?? systemScheduler;
-    this.client = new ModbusTcpClient(address.host, address.port, address.unitId ?? 1, this.timeoutMs);
+    this.client = new ModbusTcpClient(address.host, address.port, address.unitId ?? 1, this.timeoutMs, address.maxRequestsInFlight ?? 1);
     for (const t of tagMap.tags) this.values[t.name] = null;
   }
 
@@ -119,8 +119,9 @@ export class ModbusPoller extends StationLinkBase {
 
   private async pollOnce(): Promise<void> {
     const started = Date.now();
-    // Every read of one poll goes out in one socket write (pipelined, told apart by transaction
-    // id): the poll costs one round trip, not one per group.
+    // With room on the wire (the station's maxRequestsInFlight) every read of one poll goes out in
+    // one socket write (pipelined, told apart by transaction id): one round trip, not one per
+    // group. A device serving one transaction at a time gets them one after the other.
     const answers = await this.client.readMany(this.groups);
     const now = this.clock.now();
     this.healthState.roundTripMs = Date.now() - started;

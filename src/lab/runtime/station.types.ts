@@ -67,6 +67,12 @@ export interface ModbusStationAddress {
   readonly port: number;
   /** Modbus unit id; default 1. */
   readonly unitId?: number;
+  /**
+   * Most requests on the wire at once; default 1. Many PLCs and serial gateways serve one
+   * transaction at a time (and drop, mix up or answer `server device busy` to the rest), so
+   * pipelining is opt-in for devices known to handle it, such as the stand-in trainer.
+   */
+  readonly maxRequestsInFlight?: number;
 }
 
 /** Where and how to reach an OPC UA station. */

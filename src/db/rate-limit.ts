@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RequestHandler } from 'express';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from '../logger';
-import { CodedError } from './errors';
+import { CodedError } from '../shared/errors';
 
 /** Table the counters live in (created by a migration; shared by every API process). */
 export const RATE_LIMIT_TABLE = 'rate_limit';
