@@ -20,11 +20,13 @@ async function main(): Promise<void> {
   // Loaded only now: the ORM config imports the migration list, which --initial just emptied.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ormConfig } = require('../src/db/orm') as typeof import('../src/db/orm');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { composeApp } = require('../src/app') as typeof import('../src/app');
   const tmp = fs.mkdtempSync('/tmp/dualhub-migration-');
   fs.chmodSync(tmp, 0o777);
   const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
   try {
-    const orm = await MikroORM.init(ormConfig({ url: db.url, snapshot: true }));
+    const orm = await MikroORM.init(ormConfig({ url: db.url, snapshot: true, entities: composeApp().entities }));
     const migrator = orm.getMigrator();
     await migrator.up();
     const result = await migrator.createMigration(dir, false, values.initial);

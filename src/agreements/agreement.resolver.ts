@@ -13,8 +13,6 @@ import {
   CreateAgreementInput, SignAgreementInput, TerminateAgreementInput, toAgreementNode, toAgreementSignatureNode,
 } from './agreement.types';
 
-const agreements = new AgreementService();
-const audit = new AuditService();
 
 function payload(outcome: Outcome<Agreement, AgreementErrorCode>, ctx: RequestContext): AgreementPayload {
   return outcome.ok
@@ -29,6 +27,8 @@ function optionalId(value: string | undefined, type: string, field: string): str
 /** Loads a person through the request's scoped loader; null when not visible. */
 @Resolver(() => AgreementNode)
 export class AgreementResolver {
+  constructor(private readonly agreementService: AgreementService, private readonly auditService: AuditService) {}
+
   @Query(() => AgreementConnection, { description: 'Agreements you are a party to (regional bodies: of their region), ordered by number.' })
   agreements(
     @Args() page: ConnectionArgs,
@@ -42,7 +42,7 @@ export class AgreementResolver {
       employerId: optionalId(filter?.employerId, 'Organization', 'filter.employerId'),
       studentId: optionalId(filter?.studentId, 'Person', 'filter.studentId'),
     };
-    return agreements.list(ctx, query, page, toAgreementNode);
+    return this.agreementService.list(ctx, query, page, toAgreementNode);
   }
 
   @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The HEI party; null if you may not see it.' })
@@ -63,19 +63,19 @@ export class AgreementResolver {
   @FieldResolver(() => [AgreementSignatureNode], { description: 'Signatures so far, in signing order.' })
   async signatures(@Root() agreement: AgreementNode, @Ctx() ctx: RequestContext): Promise<AgreementSignatureNode[]> {
     const rows = await ctx.loaders
-      .custom<string, AgreementSignature[]>('Agreement.signatures', (ids) => agreements.signaturesOf(ctx, ids))
+      .custom<string, AgreementSignature[]>('Agreement.signatures', (ids) => this.agreementService.signaturesOf(ctx, ids))
       .load(agreement.rowId);
     return rows.map(toAgreementSignatureNode);
   }
 
   @FieldResolver(() => HistoryEntryConnection, { description: 'Recorded changes of this agreement, oldest first.' })
   history(@Root() agreement: AgreementNode, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
-    return audit.history(ctx, 'Agreement', agreement.rowId, page, toHistoryEntryNode);
+    return this.auditService.history(ctx, 'Agreement', agreement.rowId, page, toHistoryEntryNode);
   }
 
   @Mutation(() => AgreementPayload, { description: 'Drafts an agreement your organisation is a party to.' })
   async createAgreement(@Arg('input') input: CreateAgreementInput, @Ctx() ctx: RequestContext): Promise<AgreementPayload> {
-    const outcome = await agreements.create(ctx, {
+    const outcome = await this.agreementService.create(ctx, {
       ...input,
       heiId: fromGlobalId(input.heiId, 'Organization', 'input.heiId'),
       employerId: fromGlobalId(input.employerId, 'Organization', 'input.employerId'),
@@ -86,12 +86,12 @@ export class AgreementResolver {
 
   @Mutation(() => AgreementPayload, { description: 'Records the signature of one party; the last required signature makes the agreement ACTIVE.' })
   async signAgreement(@Arg('input') input: SignAgreementInput, @Ctx() ctx: RequestContext): Promise<AgreementPayload> {
-    return payload(await agreements.sign(ctx, fromGlobalId(input.agreementId, 'Agreement', 'input.agreementId'), input.party), ctx);
+    return payload(await this.agreementService.sign(ctx, fromGlobalId(input.agreementId, 'Agreement', 'input.agreementId'), input.party), ctx);
   }
 
   @Mutation(() => AgreementPayload, { description: 'Terminates an agreement early, with a reason.' })
   async terminateAgreement(@Arg('input') input: TerminateAgreementInput, @Ctx() ctx: RequestContext): Promise<AgreementPayload> {
-    return payload(await agreements.terminate(ctx, fromGlobalId(input.agreementId, 'Agreement', 'input.agreementId'), input.reason), ctx);
+    return payload(await this.agreementService.terminate(ctx, fromGlobalId(input.agreementId, 'Agreement', 'input.agreementId'), input.reason), ctx);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Dictionary, EntityManager, Filter } from '@mikro-orm/core';
+import type { Knex } from '@mikro-orm/postgresql';
 
 /** MikroORM's filter definition (not exported by name from the package root). */
 type FilterDef = Parameters<typeof Filter>[0];
@@ -27,7 +28,27 @@ export const REGIONAL_KINDS: readonly OrganizationKind[] = [
  */
 export type ScopeParams =
   | { system: true }
-  | { system?: false; organizationId: string; kind: OrganizationKind; region: string };
+  | { system?: false; organizationId: string; kind: OrganizationKind; region: string; visibility: VisibilityRules };
+
+/**
+ * Widens what a caller may see beyond its own organisation (and its region for regional bodies):
+ * returns a subquery of ids, or undefined when the rule does not apply to this caller.
+ */
+export type VisibilityRule = (knex: Knex, caller: CallerScope) => Knex.QueryBuilder | undefined;
+
+/**
+ * The visibility rules the contexts contribute (see `AppModule.personVisibility` and
+ * `workplaceVisibility`), collected by the composition root and carried in every caller's scope.
+ */
+export interface VisibilityRules {
+  /** Subqueries selecting `person_id`s. */
+  readonly persons: readonly VisibilityRule[];
+  /** Subqueries selecting workplace ids (column `id`). */
+  readonly workplaces: readonly VisibilityRule[];
+}
+
+/** No extra visibility (a caller sees only its own organisation's, or region's, rows). */
+export const NO_EXTRA_VISIBILITY: VisibilityRules = { persons: [], workplaces: [] };
 
 /** The caller part of {@link ScopeParams}. */
 export type CallerScope = Extract<ScopeParams, { organizationId: string }>;

@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Router } from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -16,8 +16,8 @@ import type { Config } from '../config';
 import { createContext } from '../db/context';
 import { databaseReachable, isDatabaseUnavailable } from '../db/health';
 import type { Logger } from '../logger';
-import { ApiKeyService } from '../organizations';
-import { credentialRoutes } from '../readiness';
+import type { ApiKeyService } from '../organizations';
+import type { VisibilityRules } from '../db/scope';
 import type { Clock } from '../shared/clock';
 import { ServiceUnavailableError, UnauthenticatedError } from '../shared/errors';
 import { preferredLanguage } from '../shared/localized';
@@ -30,6 +30,12 @@ export interface HttpServerOptions {
   schema: GraphQLSchema;
   log: Logger;
   clock: Clock;
+  /** Finds the caller of a bearer key (from the composition root). */
+  apiKeys: ApiKeyService;
+  /** The modules' visibility rules, set on every caller's scope. */
+  visibility: VisibilityRules;
+  /** Key-less routes beside `/graphql`, by mount path (the modules' `routes`). */
+  routes: Readonly<Record<string, Router>>;
 }
 
 /** A listening API server. */
@@ -39,8 +45,6 @@ export interface RunningHttpServer {
   port: number;
   close(): Promise<void>;
 }
-
-const apiKeys = new ApiKeyService();
 
 function bearerToken(header: unknown): string | undefined {
   if (typeof header !== 'string') return undefined;
@@ -53,7 +57,7 @@ async function authenticate(options: HttpServerOptions, token: string | undefine
   if (!token) throw new UnauthenticatedError();
   let caller: Caller | undefined;
   try {
-    caller = await apiKeys.authenticate(options.orm.em.fork({ useContext: false }), token, options.clock.now());
+    caller = await options.apiKeys.authenticate(options.orm.em.fork({ useContext: false }), token, options.clock.now());
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError();
     throw error;
@@ -151,7 +155,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           return false;
         }
       },
-      context: (ctx) => createContext({ orm, caller: ctx.extra.caller as Caller, log, clock }),
+      context: (ctx) => createContext({ orm, caller: ctx.extra.caller as Caller, log, clock, visibility: options.visibility }),
     },
     wsServer,
   );
@@ -193,8 +197,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const ready = await databaseReachable(orm);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
-  // The one key-less route: public credential verification (see src/readiness/credential.routes.ts).
-  app.use('/credentials', credentialRoutes({ orm, log, clock }));
+  // Key-less routes from the modules (today one: public credential verification, src/readiness/credential.routes.ts).
+  for (const [mount, router] of Object.entries(options.routes)) app.use(mount, router);
   app.use(
     '/graphql',
     express.json({ limit: config.MAX_BODY_BYTES }),
@@ -208,6 +212,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           log,
           clock,
           requestId: res.locals.requestId as string,
+          visibility: options.visibility,
           lang: preferredLanguage(req.headers['accept-language']),
         });
       },

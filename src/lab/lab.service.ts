@@ -13,8 +13,8 @@ import { parseTagMap } from './exercises/tagmap.loader';
 import { ExerciseValidationError } from './exercises/exercise.loader';
 import type { ExerciseDefinition, SessionEnded, SessionEvent as RuntimeEvent, StationHealthReport, TagMap } from './runtime';
 import { Exercise } from './exercise.entity';
-import { labHost } from './lab.host';
-import { labSecret } from './lab.secrets';
+import type { LabHost } from './lab.host';
+import type { LabSecrets } from './lab.secrets';
 import type { RunnableStation } from './lab.runtime-factory';
 import type { PostgresLabPort } from './postgres-lab.port';
 import { SessionEvent } from './session-event.entity';
@@ -124,7 +124,15 @@ const msg = {
 };
 
 /** The lab's rules. */
+/** A session the caller may see, or null (scoped by the request's filter). */
+export function findTrainingSession(ctx: RequestContext, sessionId: string): Promise<TrainingSession | null> {
+  return ctx.em.findOne(TrainingSession, { id: sessionId });
+}
+
 export class LabService {
+  /** @param host the app's lab host (runtime, port, health); @param secrets where station passwords are looked up. */
+  constructor(private readonly host: LabHost, private readonly secrets: LabSecrets) {}
+
   // ——— reading ———
 
   /** Stations the caller may see, by code. */
@@ -198,7 +206,7 @@ export class LabService {
 
   /** A session the caller may see, or null. */
   findSession(ctx: RequestContext, sessionId: string): Promise<TrainingSession | null> {
-    return ctx.em.findOne(TrainingSession, { id: sessionId });
+    return findTrainingSession(ctx, sessionId);
   }
 
   // ——— stations ———
@@ -269,11 +277,16 @@ export class LabService {
 
   /** The live health of a station: from this process's runtime, else the latest report. */
   stationHealth(stationId: string): StationHealthReport | undefined {
-    const host = labHost();
+    const host = this.host;
     const live = host.runtime?.stationHealth().find((h) => h.stationId === stationId);
     const reported = host.health.get(stationId);
     if (live) return { ...live, at: Date.now() };
     return reported;
+  }
+
+  /** The store's port of this app, for lab agents' reports (SERVICE_UNAVAILABLE before the lab starts). */
+  storePort(): PostgresLabPort {
+    return this.host.requirePort();
   }
 
   // ——— sessions ———
@@ -301,7 +314,7 @@ export class LabService {
     if (!student || !isStudent) violations.push(violation(['input', 'studentId'], LabErrorCode.STUDENT_NOT_FOUND, msg.studentNotFound));
     if (exercise && exercise.stationKind !== station.kind) violations.push(violation(['input', 'exerciseId'], LabErrorCode.WRONG_STATION_KIND, msg.wrongKind));
     if (violations.length > 0) return refuse(...violations);
-    const runtime = labHost().runtime;
+    const runtime = this.host.runtime;
     if (station.runner === StationRunner.API && !runtime) {
       return refuse(violation(['input', 'stationId'], LabErrorCode.RUNTIME_UNAVAILABLE, msg.noRuntime));
     }
@@ -333,7 +346,7 @@ export class LabService {
     if (station.runner === StationRunner.AGENT) return succeed(session);
 
     const started = await runtime!.startSession({
-      station: toRunnableStation(station),
+      station: toRunnableStation(station, { secrets: this.secrets }),
       exercise: exercise!.definition,
       studentId: student!.id,
       ...(caller ? { startedBy: caller.keyId } : {}),
@@ -364,7 +377,7 @@ export class LabService {
     if (!session) return refuse(violation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_FOUND, msg.sessionNotFound));
     if (caller && session.lab.id !== caller.organizationId) return refuse(violation(['input', 'sessionId'], LabErrorCode.NOT_YOUR_LAB, msg.notYourLab));
     if (session.status !== SessionStatus.RUNNING) return refuse(violation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_RUNNING, msg.notRunning));
-    const runtime = labHost().runtime;
+    const runtime = this.host.runtime;
     const running = runtime && session.runtimeId === runtime.runtimeId ? runtime.abortSession(sessionId, 'aborted by the instructor') : undefined;
     if (running) {
       await running;
@@ -458,10 +471,11 @@ export class LabService {
 }
 
 /**
- * A station as the runtime needs it. The OPC UA password is looked up by name on this machine
- * (`withPassword`, default true); an agent looks it up on its own machine.
+ * A station as the runtime needs it. The OPC UA password is looked up by name in `secrets` (the
+ * app's {@link LabSecrets}) unless `withPassword` is false (default true); an agent looks it up on
+ * its own machine.
  */
-export function toRunnableStation(station: Station, options: { withPassword?: boolean } = {}): RunnableStation & { passwordEnv?: string } {
+export function toRunnableStation(station: Station, options: { withPassword?: boolean; secrets?: LabSecrets } = {}): RunnableStation & { passwordEnv?: string } {
   const address =
     station.protocol === StationProtocol.MODBUS_TCP
       ? { protocol: 'MODBUS_TCP' as const, host: station.host ?? '127.0.0.1', port: station.port ?? 502, unitId: station.unitId ?? 1 }
@@ -471,7 +485,7 @@ export function toRunnableStation(station: Station, options: { withPassword?: bo
           ...(station.securityMode ? { securityMode: station.securityMode as 'None' } : {}),
           ...(station.securityPolicy ? { securityPolicy: station.securityPolicy as 'None' } : {}),
           ...(station.userName && (options.withPassword ?? true)
-            ? { user: { userName: station.userName, password: labSecret(station.passwordEnv) ?? '' } }
+            ? { user: { userName: station.userName, password: options.secrets?.get(station.passwordEnv) ?? '' } }
             : {}),
         };
   return {

@@ -9,7 +9,7 @@ import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, type RuleViolation, succeed, violation } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { Workplace } from '../workplaces';
-import { activationGates } from './placement.gates';
+import type { ActivationGate } from './placement.gates';
 import { Placement, PlacementStatus, TimeModel } from './placement.entity';
 import { publishPlacementChanged } from './placement.events';
 import { canTransition, dayOf, dayWithin, FINAL_STATUSES, OCCUPYING_STATUSES, periodInOrder, timeModelValid } from './placement.rules';
@@ -86,7 +86,6 @@ const SOURCE: Partial<Record<PlacementTransition, PlacementStatus>> = {
   complete: PlacementStatus.ACTIVE,
 };
 
-const audit = new AuditService();
 
 function partiesOf(p: Placement): { visibleTo: string[]; regions: string[] } {
   return { visibleTo: [p.hei.id, p.employer.id], regions: [p.hei.region, p.employer.region] };
@@ -102,6 +101,13 @@ function field(name: string): string[] {
  * and published as `placementChanged` after it commits.
  */
 export class PlacementService {
+  /**
+   * @param audit where changes are recorded
+   * @param gates what must pass before a placement becomes ACTIVE (the modules' `activationGates`,
+   *   filled by the composition root once every service exists)
+   */
+  constructor(private readonly audit: AuditService, private readonly gates: readonly ActivationGate[]) {}
+
   /** A page of the placements the caller may see, newest period first. */
   list<N>(ctx: RequestContext, query: PlacementQuery, page: PageRequest, toNode: (row: Placement) => N): Promise<Page<N>> {
     const where: FilterQuery<Placement> = {};
@@ -194,7 +200,7 @@ export class PlacementService {
       statusChangedAt: ctx.clock.now(),
     });
     await ctx.em.populate(placement, ['hei', 'employer'], { filters: false });
-    audit.record(ctx, ctx.em, {
+    this.audit.record(ctx, ctx.em, {
       objectType: 'Placement', objectId: placement.id, action: AuditAction.CREATED,
       after: { status: placement.status, code, startDate: input.startDate, endDate: input.endDate, mentorId: input.mentorId ?? null, curatorId: input.curatorId ?? null },
       ...partiesOf(placement),
@@ -243,9 +249,9 @@ export class PlacementService {
         placement.statusChangedAt = ctx.clock.now();
         placement.statusReason = reason?.trim() || undefined;
         if (to === PlacementStatus.ACTIVE) {
-          for (const gate of activationGates()) await gate.onActivated?.(txCtx, em, placement, startDate);
+          for (const gate of this.gates) await gate.onActivated?.(txCtx, em, placement, startDate);
         }
-        audit.record(ctx, em, {
+        this.audit.record(ctx, em, {
           objectType: 'Placement', objectId: placement.id, action: AuditAction.STATUS_CHANGED,
           before, after: { status: to }, reason: placement.statusReason, ...partiesOf(placement),
         });
@@ -289,7 +295,7 @@ export class PlacementService {
       const key = role === 'mentor' ? 'mentorId' : 'curatorId';
       const before = { [key]: placement[role]?.id ?? null };
       placement[role] = em.getReference('Person', personId) as Placement['mentor'];
-      audit.record(ctx, em, {
+      this.audit.record(ctx, em, {
         objectType: 'Placement', objectId: placement.id,
         action: role === 'mentor' ? AuditAction.MENTOR_ASSIGNED : AuditAction.CURATOR_ASSIGNED,
         before, after: { [key]: personId }, reason, ...partiesOf(placement),
@@ -332,7 +338,7 @@ export class PlacementService {
     );
     if (otherActive > 0) refusals.push(this.studentAlreadyPlaced('active'));
     if (refusals.length > 0) return refusals;
-    for (const gate of activationGates()) refusals.push(...(await gate.check(ctx, placement, startDate)));
+    for (const gate of this.gates) refusals.push(...(await gate.check(ctx, placement, startDate)));
     return refusals;
   }
 

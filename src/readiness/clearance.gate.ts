@@ -1,9 +1,7 @@
 import { type ActivationGate, PlacementErrorCode } from '../placements';
 import { violation } from '../shared/rule-violation';
-import { ClearanceService } from './clearance.service';
+import type { ClearanceService } from './clearance.service';
 import { CoverageStatus } from './readiness.rules';
-
-const clearances = new ClearanceService();
 
 /**
  * The activation gate: a placement becomes ACTIVE at a workplace with hazard categories only when
@@ -11,8 +9,12 @@ const clearances = new ClearanceService();
  * when that is today, else at the start of that day). Refuses with CLEARANCE_MISSING naming the
  * categories that are missing, expired or revoked.
  */
-export const clearanceGate: ActivationGate = {
-  name: 'clearance',
+/** Name of the clearance gate (logs, tests). */
+export const CLEARANCE_GATE = 'clearance';
+
+export function clearanceGate(clearances: ClearanceService): ActivationGate {
+  return {
+  name: CLEARANCE_GATE,
   async check(ctx, placement, startDate) {
     const now = ctx.clock.now();
     const at = now.toISOString().slice(0, 10) === startDate ? now : new Date(`${startDate}T00:00:00Z`);
@@ -29,3 +31,4 @@ export const clearanceGate: ActivationGate = {
     ];
   },
 };
+}

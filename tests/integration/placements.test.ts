@@ -1,8 +1,8 @@
 import { AgreementParty } from '../../src/agreements';
 import { AuditEntry } from '../../src/audit';
-import { HazardCategoryService } from '../../src/hazards';
-import { clearanceGate } from '../../src/readiness';
-import { Placement, PlacementErrorCode, PlacementStatus, registerActivationGate, unregisterActivationGate } from '../../src/placements';
+import { defineModule } from '../../src/module';
+import { MODULES } from '../../src/modules';
+import { type ActivationGate, Placement, PlacementErrorCode, PlacementStatus } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
 
@@ -281,16 +281,37 @@ describe('mentor assignment', () => {
 });
 
 describe('activation gates', () => {
-  // These tests exercise the hook itself with a gate of their own; the real clearance gate is
-  // covered by tests/integration/readiness-clearance.test.ts and the e2e story.
-  beforeAll(() => unregisterActivationGate(clearanceGate.name));
-  afterAll(() => registerActivationGate(clearanceGate));
-  afterEach(() => unregisterActivationGate('test-clearance'));
+  // These tests exercise the hook itself with a gate of their own, on an app built from every
+  // module but with readiness's clearance gate left out and a test module's gate in its place; the
+  // real clearance gate is covered by tests/integration/readiness-clearance.test.ts and the e2e story.
+  let testGate: ActivationGate | undefined;
+  const testGateModule = defineModule({
+    name: 'test-gate',
+    activationGates: () => [{
+      name: 'test-clearance',
+      check: (ctx, placement, startDate) => testGate?.check(ctx, placement, startDate) ?? Promise.resolve([]),
+      onActivated: (ctx, em, placement, startDate) => testGate?.onActivated?.(ctx, em, placement, startDate),
+    }],
+  });
+  const main = { api: undefined as unknown as TestApi, given: undefined as unknown as Factories, ineu: '' };
+  beforeAll(async () => {
+    Object.assign(main, { api, given, ineu });
+    api = await startTestApi({ modules: [...MODULES.map((m) => (m.name === 'readiness' ? { ...m, activationGates: undefined } : m)), testGateModule] });
+    given = new Factories(api);
+    ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
+  });
+  afterAll(async () => {
+    await api.close();
+    ({ api, given, ineu } = main);
+  });
+  afterEach(() => {
+    testGate = undefined;
+  });
 
   test('a registered gate can refuse activation (CLEARANCE_MISSING) and the placement stays CONFIRMED', async () => {
-    const hazards = new HazardCategoryService();
+    const hazards = api.hub.app.services.hazards;
     const seen: string[] = [];
-    registerActivationGate({
+    testGate = {
       name: 'test-clearance',
       async check(ctx, placement, startDate) {
         seen.push(startDate);
@@ -299,7 +320,7 @@ describe('activation gates', () => {
           ? [{ field: ['input', 'placementId'], code: PlacementErrorCode.CLEARANCE_MISSING, message: { kk: 'Рұқсат жоқ: ROBOT_CELL', ru: 'Нет допуска: ROBOT_CELL', en: 'Not cleared for ROBOT_CELL' } }]
           : [];
       },
-    });
+    };
     const hazardous = await given.givenPlacement({ status: PlacementStatus.CONFIRMED, employerBin: BIN.WELDING_CENTRE, workplaceCode: 'EWRC-ROBOT-CELL-1' });
     const refused = await api.gql(ineu, transition('activatePlacement'), { input: { placementId: gid('Placement', hazardous) } });
     expect(refused.data!.activatePlacement.userErrors).toEqual([
@@ -315,7 +336,7 @@ describe('activation gates', () => {
 
   test('onActivated runs in the transition\'s transaction, after every gate passed', async () => {
     const stamped: string[] = [];
-    registerActivationGate({ name: 'test-clearance', check: async () => [], onActivated: (_ctx, _em, placement) => { stamped.push(placement.id); } });
+    testGate = { name: 'test-clearance', check: async () => [], onActivated: (_ctx, _em, placement) => { stamped.push(placement.id); } };
     const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED });
     await api.gql(ineu, transition('activatePlacement'), { input: { placementId: gid('Placement', placement) } });
     expect(stamped).toEqual([placement.id]);
