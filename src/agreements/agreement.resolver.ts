@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AuditService, HistoryEntryConnection, toHistoryEntryNode } from '../audit';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, loadPerson, OrganizationNode, PersonNode } from '../organizations';
 import type { Outcome } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
@@ -15,9 +15,7 @@ import {
 
 
 function payload(outcome: Outcome<Agreement, AgreementErrorCode>, ctx: RequestContext): AgreementPayload {
-  return outcome.ok
-    ? { agreement: toAgreementNode(outcome.value), userErrors: [] }
-    : { agreement: null, userErrors: toUserErrors(AgreementUserError, outcome.violations, ctx.lang) };
+  return payloadOf(outcome, AgreementUserError, ctx, (value) => ({ agreement: toAgreementNode(value) }));
 }
 
 function optionalId(value: string | undefined, type: string, field: string): string | undefined {

@@ -2,7 +2,7 @@ import { filter, pipe } from '@graphql-yoga/subscription';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { subscribe } from '../graphql/pubsub';
 import { ConnectionArgs, fromGlobalId, toGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } from '../organizations';
 import { NotFoundError } from '../shared/errors';
 import type { RequestContext } from '../shared/request-context';
@@ -26,9 +26,7 @@ import { SessionStatus, TrainingSession } from './training-session.entity';
 const optionalId = (value: string | undefined | null, type: string, field: string) => (value ? fromGlobalId(value, type, field) : undefined);
 
 function sessionPayload(outcome: Outcome<TrainingSession, LabErrorCode>, ctx: RequestContext): TrainingSessionPayload {
-  return outcome.ok
-    ? { session: toTrainingSessionNode(outcome.value), userErrors: [] }
-    : { session: null, userErrors: toUserErrors(LabUserError, outcome.violations, ctx.lang) };
+  return payloadOf(outcome, LabUserError, ctx, (value) => ({ session: toTrainingSessionNode(value) }));
 }
 
 @Resolver(() => StationNode)
@@ -53,9 +51,7 @@ export class StationResolver {
   @Mutation(() => RegisterStationPayload, { description: 'Registers a trainer of your lab (WRITER or ADMIN key of an HEI or a training centre).' })
   async registerStation(@Arg('input') input: RegisterStationInput, @Ctx() ctx: RequestContext): Promise<RegisterStationPayload> {
     const outcome = await this.labService.registerStation(ctx, input);
-    return outcome.ok
-      ? { station: toStationNode(outcome.value), userErrors: [] }
-      : { station: null, userErrors: toUserErrors(LabUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, LabUserError, ctx, (value) => ({ station: toStationNode(value) }));
   }
 
   @Subscription(() => StationHealthUpdate, {

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, fromGlobalId, toGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { UnauthenticatedError } from '../shared/errors';
 import { callerOf } from '../shared/permissions';
 import type { RequestContext } from '../shared/request-context';
@@ -58,17 +58,13 @@ export class OrganizationResolver {
   @Mutation(() => IssueApiKeyPayload, { description: 'Issues an API key (needs an ADMIN key). The secret is returned once.' })
   async issueApiKey(@Arg('input') input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
     const outcome = await this.apiKeyService.issue(ctx, { ...input, organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId') });
-    return outcome.ok
-      ? { apiKey: toApiKeyNode(outcome.value.apiKey), secret: outcome.value.secret, userErrors: [] }
-      : { apiKey: null, secret: null, userErrors: toUserErrors(ApiKeyUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ApiKeyUserError, ctx, (value) => ({ apiKey: toApiKeyNode(value.apiKey), secret: value.secret }));
   }
 
   @Mutation(() => RevokeApiKeyPayload, { description: 'Revokes an API key (needs an ADMIN key); it stops working at once.' })
   async revokeApiKey(@Arg('input') input: RevokeApiKeyInput, @Ctx() ctx: RequestContext): Promise<RevokeApiKeyPayload> {
     const outcome = await this.apiKeyService.revoke(ctx, fromGlobalId(input.apiKeyId, 'ApiKey', 'input.apiKeyId'));
-    return outcome.ok
-      ? { apiKey: toApiKeyNode(outcome.value), userErrors: [] }
-      : { apiKey: null, userErrors: toUserErrors(ApiKeyUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ApiKeyUserError, ctx, (value) => ({ apiKey: toApiKeyNode(value) }));
   }
 }
 
@@ -97,9 +93,7 @@ export class PersonResolver {
   @Mutation(() => CreatePersonPayload, { description: 'Adds a person with a first role in an organisation (a student, a mentor…).' })
   async createPerson(@Arg('input') input: CreatePersonInput, @Ctx() ctx: RequestContext): Promise<CreatePersonPayload> {
     const outcome = await this.organizationService.createPerson(ctx, { ...input, organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId') });
-    return outcome.ok
-      ? { person: toPersonNode(outcome.value), userErrors: [] }
-      : { person: null, userErrors: toUserErrors(PersonUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, PersonUserError, ctx, (value) => ({ person: toPersonNode(value) }));
   }
 }
 

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscri
 import { Agreement, AgreementNode, toAgreementNode } from '../agreements';
 import { AuditService, HistoryEntryConnection, toHistoryEntryNode } from '../audit';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, loadPerson, OrganizationNode, PersonNode } from '../organizations';
 import type { Outcome } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
@@ -17,9 +17,7 @@ import {
 
 
 function payload(outcome: Outcome<Placement, PlacementErrorCode>, ctx: RequestContext): PlacementPayload {
-  return outcome.ok
-    ? { placement: toPlacementNode(outcome.value), userErrors: [] }
-    : { placement: null, userErrors: toUserErrors(PlacementUserError, outcome.violations, ctx.lang) };
+  return payloadOf(outcome, PlacementUserError, ctx, (value) => ({ placement: toPlacementNode(value) }));
 }
 
 function optionalId(value: string | undefined | null, type: string, field: string): string | undefined {

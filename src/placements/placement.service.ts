@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type EntityManager, type FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery, LockMode } from '@mikro-orm/core';
+import { runMutation } from '../db/mutation';
 import { Agreement, AgreementKind, AgreementStatus, missingParties, periodWithin } from '../agreements';
 import { AuditAction, AuditService } from '../audit';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
@@ -121,9 +122,22 @@ export class PlacementService {
     return paginate(ctx.em, Placement, where, page, { startDate: 'desc' }, toNode);
   }
 
-  /** Plans a placement (status PLANNED). The caller must be its HEI or its employer. */
+  /**
+   * Plans a placement (status PLANNED). The caller must be its HEI or its employer. Of two
+   * concurrent creations with one code, the database's unique constraint refuses the second with
+   * CODE_TAKEN.
+   */
   async create(ctx: RequestContext, input: CreatePlacementCommand): Promise<Outcome<Placement, PlacementErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
+    const outcome = await runMutation(ctx, (tx) => this.plan(tx, input), { unique: { placement_code_unique: () => this.codeTaken() } });
+    if (outcome.ok) {
+      const placement = outcome.value;
+      publishPlacementChanged({ placementId: placement.id, action: AuditAction.CREATED, fromStatus: null, toStatus: placement.status, at: ctx.clock.now() });
+    }
+    return outcome;
+  }
+
+  private async plan(ctx: RequestContext, input: CreatePlacementCommand): Promise<Outcome<Placement, PlacementErrorCode>> {
     const caller = callerOf(ctx);
     if (caller && caller.organizationId !== input.heiId && caller.organizationId !== input.employerId) {
       return refuse(this.notAParty(field('heiId')));
@@ -144,11 +158,7 @@ export class PlacementService {
       }));
     }
     const code = (input.code?.trim() || `PL-${randomBytes(4).toString('hex').toUpperCase()}`).toUpperCase();
-    if ((await ctx.em.count(Placement, { code }, { filters: false })) > 0) {
-      refusals.push(violation(field('code'), PlacementErrorCode.CODE_TAKEN, {
-        kk: 'Бұл код бос емес.', ru: 'Этот код уже занят.', en: 'This placement code is already taken.',
-      }));
-    }
+    if ((await ctx.em.count(Placement, { code }, { filters: false })) > 0) refusals.push(this.codeTaken());
     if (!(await this.hasRole(ctx.em, input.studentId, input.heiId, PersonRole.STUDENT))) {
       refusals.push(violation(field('studentId'), PlacementErrorCode.STUDENT_NOT_AT_HEI, {
         kk: 'Бұл адам осы оқу орнының білім алушысы емес.',
@@ -205,8 +215,6 @@ export class PlacementService {
       after: { status: placement.status, code, startDate: input.startDate, endDate: input.endDate, mentorId: input.mentorId ?? null, curatorId: input.curatorId ?? null },
       ...partiesOf(placement),
     });
-    await ctx.em.flush();
-    publishPlacementChanged({ placementId: placement.id, action: AuditAction.CREATED, fromStatus: null, toStatus: placement.status, at: ctx.clock.now() });
     return succeed(placement);
   }
 
@@ -226,10 +234,10 @@ export class PlacementService {
       }));
     }
     let from: PlacementStatus | undefined;
-    let outcome: Outcome<Placement, PlacementErrorCode>;
-    try {
-      outcome = await ctx.em.transactional(async (em) => {
-        const txCtx: RequestContext = { ...ctx, em };
+    const outcome = await runMutation(
+      ctx,
+      async (txCtx) => {
+        const em = txCtx.em;
         const placement = await this.lock(em, placementId);
         from = placement.status;
         const expected = SOURCE[kind];
@@ -256,12 +264,10 @@ export class PlacementService {
           before, after: { status: to }, reason: placement.statusReason, ...partiesOf(placement),
         });
         return succeed(placement);
-      });
-    } catch (error) {
+      },
       // The partial unique index: another activation of this student committed first.
-      if (error instanceof UniqueConstraintViolationException) return refuse(this.studentAlreadyPlaced('active'));
-      throw error;
-    }
+      { unique: { placement_one_active_per_student: () => this.studentAlreadyPlaced('active') } },
+    );
     if (outcome.ok) {
       ctx.log.info({ placementId, from, to }, 'placement status changed');
       publishPlacementChanged({ placementId, action: AuditAction.STATUS_CHANGED, fromStatus: from ?? null, toStatus: to, at: ctx.clock.now() });
@@ -403,6 +409,12 @@ export class PlacementService {
 
   private async hasRole(em: EntityManager, personId: string, organizationId: string, role: PersonRole): Promise<boolean> {
     return (await em.count(Membership, { person: personId, organization: organizationId, role }, { filters: false })) > 0;
+  }
+
+  private codeTaken(): Refusal {
+    return violation(field('code'), PlacementErrorCode.CODE_TAKEN, {
+      kk: 'Бұл код бос емес.', ru: 'Этот код уже занят.', en: 'This placement code is already taken.',
+    });
   }
 
   private notAParty(path: string[]): Refusal {

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Float, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, OrganizationNode } from '../organizations';
 import { UnauthenticatedError } from '../shared/errors';
 import { callerOf } from '../shared/permissions';
@@ -99,9 +99,7 @@ export class ProgramResolver {
     const heiId = callerOf(ctx)?.organizationId;
     if (!heiId) throw new UnauthenticatedError();
     const outcome = await this.programService.create(ctx, { heiId, code: input.code, level: input.level, name: { ...input.name } });
-    return outcome.ok
-      ? { program: toProgramNode(outcome.value), userErrors: [] }
-      : { program: null, userErrors: toUserErrors(ProgramUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ProgramUserError, ctx, (value) => ({ program: toProgramNode(value) }));
   }
 
   @Mutation(() => AddProgramModulePayload, { description: 'Adds a module to a programme of your HEI.' })
@@ -109,9 +107,7 @@ export class ProgramResolver {
     const outcome = await this.programService.addModule(ctx, {
       programId: fromGlobalId(input.programId, 'Program', 'input.programId'), code: input.code, name: { ...input.name },
     });
-    return outcome.ok
-      ? { module: toProgramModuleNode(outcome.value.module), program: toProgramNode(outcome.value.program), userErrors: [] }
-      : { module: null, program: null, userErrors: toUserErrors(ProgramUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ProgramUserError, ctx, (value) => ({ module: toProgramModuleNode(value.module), program: toProgramNode(value.program) }));
   }
 
   @Mutation(() => DisciplinePayload, { description: 'Adds a discipline to a module; refused with EMPLOYER_SHARE_EXCEEDED when an adapted one would take the share past 30 %.' })
@@ -141,9 +137,7 @@ export class ProgramResolver {
   @Mutation(() => RemoveDisciplinePayload, { description: 'Removes a discipline; refused with EMPLOYER_SHARE_EXCEEDED when the rest would be more than 30 % adapted.' })
   async removeDiscipline(@Arg('input') input: RemoveDisciplineInput, @Ctx() ctx: RequestContext): Promise<RemoveDisciplinePayload> {
     const outcome = await this.programService.removeDiscipline(ctx, fromGlobalId(input.disciplineId, 'Discipline', 'input.disciplineId'));
-    return outcome.ok
-      ? { removedDisciplineId: input.disciplineId, program: toProgramNode(outcome.value.program), userErrors: [] }
-      : { removedDisciplineId: null, program: null, userErrors: toUserErrors(ProgramUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ProgramUserError, ctx, (value) => ({ removedDisciplineId: input.disciplineId, program: toProgramNode(value.program) }));
   }
 
   @Mutation(() => DisciplinePayload, { description: 'Marks a discipline as adapted to an employer (or, with null, as the HEI\'s own content); refused past 30 %.' })
@@ -161,9 +155,7 @@ export class ProgramResolver {
     const outcome = await this.programService.addCompetency(ctx, {
       programId: fromGlobalId(input.programId, 'Program', 'input.programId'), code: input.code, kind: input.kind, description: { ...input.description },
     });
-    return outcome.ok
-      ? { competency: toCompetencyNode(outcome.value.competency), program: toProgramNode(outcome.value.program), userErrors: [] }
-      : { competency: null, program: null, userErrors: toUserErrors(ProgramUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ProgramUserError, ctx, (value) => ({ competency: toCompetencyNode(value.competency), program: toProgramNode(value.program) }));
   }
 
   @Mutation(() => AddLearningOutcomePayload, { description: 'Adds a learning outcome, stated against a Dublin descriptor, to a competency.' })
@@ -171,9 +163,7 @@ export class ProgramResolver {
     const outcome = await this.programService.addLearningOutcome(ctx, {
       competencyId: fromGlobalId(input.competencyId, 'Competency', 'input.competencyId'), code: input.code, descriptor: input.descriptor, description: { ...input.description },
     });
-    return outcome.ok
-      ? { learningOutcome: toLearningOutcomeNode(outcome.value.learningOutcome), competency: toCompetencyNode(outcome.value.competency), userErrors: [] }
-      : { learningOutcome: null, competency: null, userErrors: toUserErrors(ProgramUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ProgramUserError, ctx, (value) => ({ learningOutcome: toLearningOutcomeNode(value.learningOutcome), competency: toCompetencyNode(value.competency) }));
   }
 }
 
@@ -181,9 +171,7 @@ function disciplinePayload(
   ctx: RequestContext,
   outcome: Awaited<ReturnType<ProgramService['addDiscipline']>>,
 ): DisciplinePayload {
-  return outcome.ok
-    ? { discipline: toDisciplineNode(outcome.value.discipline), program: toProgramNode(outcome.value.program), userErrors: [] }
-    : { discipline: null, program: null, userErrors: toUserErrors(ProgramUserError, outcome.violations, ctx.lang) };
+  return payloadOf(outcome, ProgramUserError, ctx, (value) => ({ discipline: toDisciplineNode(value.discipline), program: toProgramNode(value.program) }));
 }
 
 @Resolver(() => ProgramModuleNode)

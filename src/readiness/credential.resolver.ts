@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } from '../organizations';
 import type { RequestContext } from '../shared/request-context';
 import { credentialQrCode, CredentialService } from './credential.service';
@@ -27,17 +27,13 @@ export class ReadinessCredentialResolver {
       workplaceId: input.workplaceId ? fromGlobalId(input.workplaceId, 'Workplace', 'input.workplaceId') : null,
       hazardCategoryCodes: input.hazardCategoryCodes,
     });
-    return outcome.ok
-      ? { issued: toIssuedCredentialNode(outcome.value), userErrors: [] }
-      : { issued: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ issued: toIssuedCredentialNode(value) }));
   }
 
   @Mutation(() => RevokeReadinessCredentialPayload, { description: 'Revokes a credential you issued; verification reports REVOKED from then on.' })
   async revokeReadinessCredential(@Arg('input') input: RevokeReadinessCredentialInput, @Ctx() ctx: RequestContext): Promise<RevokeReadinessCredentialPayload> {
     const outcome = await this.credentialService.revoke(ctx, fromGlobalId(input.credentialId, 'ReadinessCredential', 'input.credentialId'), input.reason);
-    return outcome.ok
-      ? { credential: toReadinessCredentialNode(outcome.value), userErrors: [] }
-      : { credential: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ credential: toReadinessCredentialNode(value) }));
   }
 
   @Query(() => CredentialVerificationNode, {

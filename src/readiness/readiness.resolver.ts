@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { HazardCategory, HazardCategoryNode, toHazardCategoryNode } from '../hazards';
 import { ConnectionArgs, fromGlobalId, tryGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { loadPerson, PersonNode } from '../organizations';
 import { PlacementNode, toPlacementNode } from '../placements';
 import { PlacementConnection } from '../placements/placement.types';
@@ -47,9 +47,7 @@ export class ReadinessPolicyResolver {
   @Mutation(() => ChangeReadinessPolicyPayload, { description: "Makes the next version of a hazard category's readiness policy (coordinator or industry council). Records earned earlier keep their version." })
   async changeReadinessPolicy(@Arg('input') input: ChangeReadinessPolicyInput, @Ctx() ctx: RequestContext): Promise<ChangeReadinessPolicyPayload> {
     const outcome = await this.readinessPolicyService.change(ctx, input);
-    return outcome.ok
-      ? { policy: toReadinessPolicyNode(outcome.value), userErrors: [] }
-      : { policy: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ policy: toReadinessPolicyNode(value) }));
   }
 
   @FieldResolver(() => HazardCategoryNode, { description: 'The hazard category the policy is for.' })
@@ -80,17 +78,13 @@ export class ReadinessRecordResolver {
       instructorId: fromGlobalId(input.instructorId, 'Person', 'input.instructorId'),
       evidence: { description: input.evidence.description, uri: input.evidence.uri ?? undefined, sha256: input.evidence.sha256 ?? undefined },
     });
-    return outcome.ok
-      ? { readiness: toReadinessRecordNode(outcome.value), userErrors: [] }
-      : { readiness: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ readiness: toReadinessRecordNode(value) }));
   }
 
   @Mutation(() => ReadinessRecordPayload, { description: "Revokes a student's valid readiness in a category (a new REVOCATION record with the reason)." })
   async revokeReadiness(@Arg('input') input: RevokeReadinessInput, @Ctx() ctx: RequestContext): Promise<ReadinessRecordPayload> {
     const outcome = await this.readinessService.revoke(ctx, { ...input, studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId') });
-    return outcome.ok
-      ? { readiness: toReadinessRecordNode(outcome.value), userErrors: [] }
-      : { readiness: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ readiness: toReadinessRecordNode(value) }));
   }
 
   @FieldResolver(() => PersonNode, { nullable: true, description: 'The student; null if you may not see them.' })
@@ -149,9 +143,7 @@ export class ClearanceResolver {
     // A malformed or foreign id is simply "not found": the same answer as an invisible one.
     const check = { studentId: tryGlobalId(studentGid, 'Person') ?? '', workplaceId: tryGlobalId(workplaceGid, 'Workplace') ?? '' };
     const outcome = await this.clearanceService.clearance(ctx, check, at, path);
-    return outcome.ok
-      ? { clearance: toClearanceNode(outcome.value), userErrors: [] }
-      : { clearance: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ clearance: toClearanceNode(value) }));
   }
 }
 

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AuditService, HistoryEntryConnection, toHistoryEntryNode } from '../audit';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { HazardCategoryNode, HazardCategoryService, toHazardCategoryNode } from '../hazards';
 import { loadOrganization, OrganizationNode } from '../organizations';
 import type { Outcome } from '../shared/rule-violation';
@@ -15,9 +15,7 @@ import {
 
 
 function payload(outcome: Outcome<Workplace, WorkplaceErrorCode>, ctx: RequestContext): WorkplacePayload {
-  return outcome.ok
-    ? { workplace: toWorkplaceNode(outcome.value), userErrors: [] }
-    : { workplace: null, userErrors: toUserErrors(WorkplaceUserError, outcome.violations, ctx.lang) };
+  return payloadOf(outcome, WorkplaceUserError, ctx, (value) => ({ workplace: toWorkplaceNode(value) }));
 }
 
 @Resolver(() => WorkplaceNode)

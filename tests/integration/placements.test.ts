@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { AgreementParty } from '../../src/agreements';
 import { AuditEntry } from '../../src/audit';
 import { defineModule } from '../../src/module';
@@ -260,6 +261,42 @@ describe('status transitions', () => {
     const codes = [a.data!.activatePlacement, b.data!.activatePlacement].map((r) => r.placement?.status ?? r.userErrors[0].code);
     expect(codes.sort()).toEqual(['ACTIVE', 'STUDENT_ALREADY_PLACED']);
     expect(await api.system().em.count(Placement, { student, status: PlacementStatus.ACTIVE })).toBe(1);
+  });
+});
+
+describe('a race on a placement code', () => {
+  test('two concurrent createPlacement with one code: one is created, the other is refused with CODE_TAKEN (not INTERNAL_SERVER_ERROR)', async () => {
+    const code = `PL-RACE-${Date.now()}`;
+    const inputs = [await createInput({ code }), await createInput({ code })];
+    // Hold an uncommitted row with that code, so both requests pass the service's own check (the
+    // row is invisible to them) and then wait on the unique index: the database settles the race.
+    const holder = new Client({ connectionString: api.orm.config.get('clientUrl') as string });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`CREATE TEMP TABLE held ON COMMIT DROP AS SELECT * FROM placement WHERE status = 'PLANNED' LIMIT 1`);
+      await holder.query(`UPDATE held SET id = gen_random_uuid(), code = $1`, [code]);
+      await holder.query('INSERT INTO placement SELECT * FROM held');
+      const before = await placementCount();
+      const racing = Promise.all(inputs.map((input) => api.gql(ineu, CREATE, { input })));
+      // Wait (no timed assertion) until both requests block on the held row's index entry.
+      for (let waiting = 0; waiting < 2; ) {
+        await new Promise((r) => setTimeout(r, 20));
+        const { rows } = await holder.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        );
+        waiting = Number(rows[0]!.n);
+      }
+      await holder.query('ROLLBACK');
+      const results = await racing;
+      expect(results.map((r) => r.errors)).toEqual([undefined, undefined]);
+      const payloads = results.map((r) => r.data!.createPlacement);
+      expect(payloads.filter((p) => p.placement?.code === code)).toHaveLength(1);
+      expect(payloads.filter((p) => p.placement === null).map((p) => p.userErrors)).toEqual([[expect.objectContaining({ code: 'CODE_TAKEN', field: ['input', 'code'] })]]);
+      expect(await placementCount()).toBe(before + 1);
+    } finally {
+      await holder.end();
+    }
   });
 });
 
