@@ -14,7 +14,7 @@ import { startHttpServer } from './graphql/server';
 import type { SessionPassedHandler } from './lab/lab.events';
 import { LabHost } from './lab/lab.host';
 import { LabSecrets } from './lab/lab.secrets';
-import { startLab } from './lab/lab.start';
+import { startLab } from './lab/host/lab.start';
 import type { Logger } from './logger';
 import type { AppModule, RouteDeps } from './module';
 import { createServices, MODULES, type Services } from './modules';

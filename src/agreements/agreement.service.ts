@@ -3,7 +3,7 @@ import { AuditAction, AuditService } from '../audit';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Membership, Organization, OrganizationKind, PersonRole } from '../organizations';
 import { NotFoundError } from '../shared/errors';
-import { Loaders } from '../db/loaders';
+import { Loaders } from '../shared/loaders';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, type RuleViolation, succeed, violation } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';

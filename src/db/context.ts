@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Loaders } from './loaders';
+import { Loaders } from '../shared/loaders';
 import { applyScope, type VisibilityRules } from './scope';
 import type { Logger } from '../logger';
 import { type Clock, systemClock } from '../shared/clock';

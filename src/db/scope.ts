@@ -1,25 +1,9 @@
 import type { Dictionary, EntityManager, Filter } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/postgresql';
+import { type OrganizationKind, REGIONAL_KINDS } from '../shared/organization-kind';
 
 /** MikroORM's filter definition (not exported by name from the package root). */
 type FilterDef = Parameters<typeof Filter>[0];
-
-/** Organisation kinds, as the methodology names the stakeholders. */
-export enum OrganizationKind {
-  HEI = 'HEI',
-  EMPLOYER = 'EMPLOYER',
-  INDUSTRY_COUNCIL = 'INDUSTRY_COUNCIL',
-  COORDINATOR = 'COORDINATOR',
-  AUTHORITY = 'AUTHORITY',
-  ACCREDITATION_AGENCY = 'ACCREDITATION_AGENCY',
-}
-
-/** Kinds whose callers oversee a whole region rather than their own organisation. */
-export const REGIONAL_KINDS: readonly OrganizationKind[] = [
-  OrganizationKind.COORDINATOR,
-  OrganizationKind.AUTHORITY,
-  OrganizationKind.INDUSTRY_COUNCIL,
-];
 
 /**
  * Who is asking, as far as visibility goes. Built once per request from the API key and set as

@@ -10,7 +10,7 @@ import type { Outcome } from '../shared/rule-violation';
 import type { StationHealthReport } from './runtime';
 import { Exercise } from './exercise.entity';
 import { SESSION_EVENTS, STATION_HEALTH, type SessionEventsMessage } from './lab.events';
-import { parseAgentReport } from './lab-agent.rules';
+import { parseAgentReport } from './agent/lab-agent.rules';
 import { findTrainingSession, LabService, type LabErrorCode } from './lab.service';
 import {
   AbortSessionInput, ClaimLabAgentWorkInput, ExerciseConnection, ExerciseFilter, ExerciseNode, LabAgentAssignment, LabAgentReportInput,

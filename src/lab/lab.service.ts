@@ -15,7 +15,7 @@ import type { ExerciseDefinition, SessionEnded, SessionEvent as RuntimeEvent, St
 import { Exercise } from './exercise.entity';
 import type { LabHost } from './lab.host';
 import type { LabSecrets } from './lab.secrets';
-import type { RunnableStation } from './lab.runtime-factory';
+import type { RunnableStation } from './host/lab.runtime-factory';
 import type { PostgresLabPort } from './postgres-lab.port';
 import { SessionEvent } from './session-event.entity';
 import { Station, type StationAddress, StationKind, StationProtocol, StationRunner } from './station.entity';

@@ -4,12 +4,12 @@
  * agent-run stations (claiming them), runs them, and aborts those the instructor aborts.
  */
 import os from 'node:os';
-import type { Logger } from '../logger';
+import type { Logger } from '../../logger';
 import { HttpLabPort } from './http-lab.port';
-import { LabSecrets } from './lab.secrets';
-import { createLabRuntime, type RunnableStation } from './lab.runtime-factory';
-import type { LabRuntime } from './runtime/lab.runtime';
-import type { ExerciseDefinition } from './exercises/exercise.types';
+import { LabSecrets } from '../lab.secrets';
+import { createLabRuntime, type RunnableStation } from '../host/lab.runtime-factory';
+import type { LabRuntime } from '../runtime/lab.runtime';
+import type { ExerciseDefinition } from '../exercises/exercise.types';
 
 /** Options of {@link startLabAgent}. */
 export interface LabAgentOptions {

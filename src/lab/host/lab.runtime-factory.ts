@@ -3,11 +3,11 @@
  * the API process and by the lab agent alike.
  */
 // Imported file by file: the runtime's index re-exports the OPC UA subscriber, which loads node-opcua.
-import { LabRuntime, type LabRuntimeOptions } from './runtime/lab.runtime';
-import type { LabPort } from './runtime/lab.port';
-import { ModbusPoller } from './runtime/modbus.poller';
-import type { StationLink } from './runtime/station.link';
-import type { StationConfig } from './runtime/station.types';
+import { LabRuntime, type LabRuntimeOptions } from '../runtime/lab.runtime';
+import type { LabPort } from '../runtime/lab.port';
+import { ModbusPoller } from '../runtime/modbus.poller';
+import type { StationLink } from '../runtime/station.link';
+import type { StationConfig } from '../runtime/station.types';
 
 /** A station as a runtime needs it, plus its sampling period. */
 export interface RunnableStation extends StationConfig {
@@ -30,7 +30,7 @@ export function createLabRuntime(options: CreateLabRuntimeOptions): LabRuntime {
     if (station.address.protocol === 'OPC_UA' && station.tagMap.protocol === 'OPC_UA') {
       // node-opcua is heavy: a Modbus-only classroom (and the API's start-up) never loads it.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { OpcUaSubscriber } = require('./runtime/opcua.subscriber') as typeof import('./runtime/opcua.subscriber');
+      const { OpcUaSubscriber } = require('../runtime/opcua.subscriber') as typeof import('../runtime/opcua.subscriber');
       return new OpcUaSubscriber(station.address, station.tagMap, { ...options.opcua, samplingMs, ...(options.clock ? { clock: options.clock } : {}) });
     }
     throw new Error(`station ${station.id}: address and tag map protocols differ`);

@@ -7,18 +7,18 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../shared/project-root';
+import { PROJECT_ROOT } from '../../shared/project-root';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createContext } from '../db/context';
-import { FIXTURES_DIR } from '../seed/fixture-file';
-import type { Logger } from '../logger';
-import type { LabHost } from './lab.host';
-import type { SessionPassedHandler } from './lab.events';
+import { createContext } from '../../db/context';
+import { FIXTURES_DIR } from '../../seed/fixture-file';
+import type { Logger } from '../../logger';
+import type { LabHost } from '../lab.host';
+import type { SessionPassedHandler } from '../lab.events';
 import { createLabRuntime } from './lab.runtime-factory';
-import type { LabSecrets } from './lab.secrets';
-import { readStationFixtures } from './lab.seed';
-import { PostgresLabPort } from './postgres-lab.port';
-import { Station } from './station.entity';
+import type { LabSecrets } from '../lab.secrets';
+import { readStationFixtures } from '../lab.seed';
+import { PostgresLabPort } from '../postgres-lab.port';
+import { Station } from '../station.entity';
 
 /** What {@link startLab} reads from the configuration. */
 export interface LabStartConfig {
