@@ -1,5 +1,6 @@
 export { Placement, PlacementStatus, TimeModel } from './placement.entity';
-export { PlacementService, PlacementErrorCode, type PlacementTransition, type CreatePlacementCommand } from './placement.service';
+export { PlacementService, type PlacementTransition, type CreatePlacementCommand } from './placement.service';
+export { PlacementErrorCode, PLACEMENT_MESSAGES, placementViolation, type PlacementMessageParams } from './placement.messages';
 export { type ActivationGate } from './placement.gates';
 export { PLACEMENT_CHANGED, publishPlacementChanged, type PlacementChangedMessage } from './placement.events';
 export { canTransition, periodInOrder, periodsOverlap, dayOf } from './placement.rules';

@@ -27,7 +27,7 @@ import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { Workplace } from '../workplaces';
 import { ClearanceService, ClearanceStatus } from './clearance.service';
-import { ReadinessErrorCode, readinessViolation } from './readiness.errors';
+import { ReadinessErrorCode, readinessViolation } from './readiness.messages';
 import { type CredentialCategory, ReadinessCredential } from './readiness-credential.entity';
 import { ReadinessKind, ReadinessRecord } from './readiness-record.entity';
 import { ReadinessService } from './readiness.service';

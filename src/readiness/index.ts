@@ -8,7 +8,7 @@ export { ReadinessPolicy, ReadinessMode, type RefresherRule } from './readiness-
 export { ReadinessPass } from './readiness-pass.entity';
 export { ReadinessCredential } from './readiness-credential.entity';
 export { SigningKey, SigningKeyStatus } from './signing-key.entity';
-export { ReadinessErrorCode } from './readiness.errors';
+export { ReadinessErrorCode } from './readiness.messages';
 export { CoverageStatus } from './readiness.rules';
 export { ReadinessService, type ManualReadinessCommand, type RevokeReadinessCommand } from './readiness.service';
 export { ReadinessPolicyService, type PolicyChange } from './readiness-policy.service';

@@ -7,7 +7,7 @@ import { Membership, Person, PersonRole } from '../organizations';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
-import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.errors';
+import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { ReadinessPass } from './readiness-pass.entity';
 import type { ReadinessPolicy } from './readiness-policy.entity';
 import { ReadinessPolicyService } from './readiness-policy.service';
