@@ -31,8 +31,6 @@ export interface VisibilityRules {
   readonly workplaces: readonly VisibilityRule[];
 }
 
-/** No extra visibility (a caller sees only its own organisation's, or region's, rows). */
-export const NO_EXTRA_VISIBILITY: VisibilityRules = { persons: [], workplaces: [] };
 
 /** The caller part of {@link ScopeParams}. */
 export type CallerScope = Extract<ScopeParams, { organizationId: string }>;
