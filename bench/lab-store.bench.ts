@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createContext } from '../src/db/context';
-import { createOrm } from '../src/db/orm';
-import { seedFixtures } from '../src/fixtures/seed';
+import { composeApp } from '../src/app';
+import { seedFixtures } from '../src/seed/seed';
 import { PostgresLabPort, Station, StationHealthBoard } from '../src/lab';
 import type { SessionEvent } from '../src/lab/runtime/lab.port';
 import { createLogger } from '../src/logger';
@@ -27,9 +27,10 @@ async function main(): Promise<void> {
   fs.chmodSync(dir, 0o777);
   const db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: 0, persistent: false });
   const log = createLogger('silent');
-  const orm = await createOrm({ url: db.url });
+  const app = composeApp();
+  const orm = await app.connect({ url: db.url });
   try {
-    await seedFixtures(orm, log);
+    await seedFixtures(app, orm, log);
     const { em } = createContext({ orm, caller: 'system', log });
     const students = await em.find(Membership, { role: PersonRole.STUDENT }, { limit: 1 });
     const template = await em.findOneOrFail(Station, { code: 'INEU-PLC-01' });

@@ -14,17 +14,19 @@ const dir = path.join(__dirname, '..', 'src', 'db', 'migrations');
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { initial: { type: 'boolean', default: false } } });
   if (values.initial) {
-    for (const file of fs.readdirSync(dir)) if (file !== 'index.ts') fs.rmSync(path.join(dir, file));
+    for (const file of fs.readdirSync(dir)) if (file !== 'index.ts' && file !== 'landed.json') fs.rmSync(path.join(dir, file));
     fs.writeFileSync(path.join(dir, 'index.ts'), 'export const migrationsList = [];\n');
   }
   // Loaded only now: the ORM config imports the migration list, which --initial just emptied.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the migration list was emptied
   const { ormConfig } = require('../src/db/orm') as typeof import('../src/db/orm');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { composeApp } = require('../src/app') as typeof import('../src/app');
   const tmp = fs.mkdtempSync('/tmp/dualhub-migration-');
   fs.chmodSync(tmp, 0o777);
   const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
   try {
-    const orm = await MikroORM.init(ormConfig({ url: db.url, snapshot: true }));
+    const orm = await MikroORM.init(ormConfig({ url: db.url, snapshot: true, entities: composeApp().entities }));
     const migrator = orm.getMigrator();
     await migrator.up();
     const result = await migrator.createMigration(dir, false, values.initial);

@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { buildApiSchema } from '../src/graphql/schema';
+import { composeApp } from '../src/app';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
   const file = path.join(__dirname, '..', 'schema', 'schema.graphql');
-  const sdl = `${printSchema(lexicographicSortSchema(await buildApiSchema()))}\n`;
+  const sdl = `${printSchema(lexicographicSortSchema(await composeApp().schema()))}\n`;
   if (values.check) {
     const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     if (committed !== sdl) {

@@ -1,20 +1,115 @@
+import path from 'node:path';
+import type { EntityClass } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Router } from 'express';
+import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres';
-import { createOrm } from './db/orm';
-import { seedFixtures, type SeedResult } from './fixtures/seed';
+import { createOrm, type OrmOptions } from './db/orm';
+import type { VisibilityRules } from './db/scope';
+import type { NodeType } from './graphql/node';
+import { NodeResolver } from './graphql/node.resolver';
 import { buildApiSchema } from './graphql/schema';
-import { startLab } from './lab/lab.start';
 import { startHttpServer } from './graphql/server';
+import type { SessionPassedHandler } from './lab/lab.events';
+import { LabHost } from './lab/lab.host';
+import { LabSecrets } from './lab/lab.secrets';
+import { startLab } from './lab/host/lab.start';
 import type { Logger } from './logger';
+import type { AppModule, RouteDeps } from './module';
+import { createServices, MODULES, type Services } from './modules';
+import type { ActivationGate } from './placements/placement.gates';
+import { seedFixtures, type Seeder, type SeedResult } from './seed/seed';
 import { type Clock, systemClock } from './shared/clock';
-import path from 'node:path';
+
+/**
+ * The application as composed from its modules: what each part of the process (ORM, schema,
+ * server, lab, seeder, CLIs, tests) is given. Built by {@link composeApp}; holds no connection.
+ */
+export interface App {
+  readonly modules: readonly AppModule[];
+  /** Every service, built once with its collaborators. */
+  readonly services: Services;
+  /** Every entity, in module order: the ORM, the migrator and the CLIs use this list. */
+  readonly entities: readonly EntityClass<any>[];
+  /** Every resolver instance (the Relay `node` resolver first). */
+  readonly resolvers: readonly object[];
+  /** Types `node(id:)` can fetch. */
+  readonly nodeTypes: ReadonlyMap<string, NodeType>;
+  /** Who may see whom beyond their own organisation, carried in every caller's scope. */
+  readonly visibility: VisibilityRules;
+  /** What must pass before a placement becomes ACTIVE. */
+  readonly activationGates: readonly ActivationGate[];
+  /** What runs, in the verdict's transaction, when a lab session passes. */
+  readonly sessionPassed: readonly SessionPassedHandler[];
+  /** Fixture seeders, in module order. */
+  readonly seeders: readonly Seeder[];
+  /** The lab's in-API state (runtime, store port, station health), started by `startLab`. */
+  readonly lab: LabHost;
+  /** Station passwords by name: set in-process, else read from the environment. */
+  readonly labSecrets: LabSecrets;
+  /** Key-less HTTP routes beside `/graphql`, by mount path. */
+  routes(deps: RouteDeps): Record<string, Router>;
+  /** The GraphQL schema of these resolvers (built once per app). */
+  schema(): Promise<GraphQLSchema>;
+  /** Connects to a database with this app's entities and runs pending migrations. */
+  connect(options: Omit<OrmOptions, 'entities'>): Promise<MikroORM>;
+}
+
+/**
+ * The composition root: wires the modules (default: all of {@link MODULES}) into one {@link App}.
+ * This and `src/modules.ts` are the only places that know which context contributes what.
+ */
+export function composeApp(modules: readonly AppModule[] = MODULES): App {
+  const names = new Set<string>();
+  for (const m of modules) {
+    if (names.has(m.name)) throw new Error(`composeApp: module ${m.name} is listed twice`);
+    names.add(m.name);
+  }
+  const activationGates: ActivationGate[] = [];
+  const lab = new LabHost();
+  const labSecrets = new LabSecrets();
+  const services = createServices({ lab, labSecrets, activationGates });
+  // Gates are asked by the placement service, which exists before the gates that use other services.
+  activationGates.push(...modules.flatMap((m) => m.activationGates?.(services) ?? []));
+  const nodeTypes = new Map<string, NodeType>();
+  for (const m of modules) {
+    for (const [typeName, nodeType] of Object.entries(m.nodeTypes ?? {})) {
+      if (nodeTypes.has(typeName)) throw new Error(`composeApp: node type ${typeName} is contributed twice`);
+      nodeTypes.set(typeName, nodeType as NodeType);
+    }
+  }
+  const entities = modules.flatMap((m) => m.entities ?? []);
+  const resolvers = [new NodeResolver(nodeTypes), ...modules.flatMap((m) => m.resolvers?.(services) ?? [])];
+  let schema: Promise<GraphQLSchema> | undefined;
+  return {
+    modules,
+    services,
+    entities,
+    resolvers,
+    nodeTypes,
+    visibility: {
+      persons: modules.flatMap((m) => m.personVisibility ?? []),
+      workplaces: modules.flatMap((m) => m.workplaceVisibility ?? []),
+    },
+    activationGates,
+    sessionPassed: modules.flatMap((m) => m.onSessionPassed?.(services) ?? []),
+    seeders: modules.flatMap((m) => m.seeders ?? []),
+    lab,
+    labSecrets,
+    routes: (deps) => Object.assign({}, ...modules.map((m) => m.routes?.(services, deps) ?? {})),
+    schema: () => (schema ??= buildApiSchema(resolvers)),
+    connect: (options) => createOrm({ ...options, entities }),
+  };
+}
 
 /** A running DualHub: database, API, and what else the configuration turns on. */
 export interface DualHub {
   /** GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql */
   url: string;
   orm: MikroORM;
+  /** The composed application (services, modules) this hub runs. */
+  app: App;
   seed: SeedResult;
   /** Whether this process started its own embedded PostgreSQL. */
   embeddedDatabase: boolean;
@@ -25,6 +120,8 @@ export interface DualHub {
 /** Options beyond the environment, for tests and benchmarks. */
 export interface StartOptions {
   clock?: Clock;
+  /** The modules to run; default all of `src/modules.ts` (tests may leave some out). */
+  modules?: readonly AppModule[];
   /** Database URL to use instead of config (tests give each file its own database). */
   databaseUrl?: string;
   /** Receives every SQL statement; tests count them. */
@@ -40,6 +137,8 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
   const close = async () => {
     for (const stop of stops.reverse()) await stop().catch((error) => log.warn({ err: error }, 'error while stopping'));
   };
+  const app = composeApp(options.modules);
+  const clock = options.clock ?? systemClock;
   try {
     let url = options.databaseUrl ?? config.DATABASE_URL;
     let embedded: EmbeddedDatabase | undefined;
@@ -54,14 +153,16 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
       url = embedded.url;
       log.info({ dataDir: path.join(config.DATA_DIR, 'postgres') }, 'embedded PostgreSQL started');
     }
-    const orm = await createOrm({ url, logger: log, onQuery: options.onQuery });
+    const orm = await app.connect({ url, logger: log, onQuery: options.onQuery });
     stops.push(() => orm.close());
-    const seed = config.SEED_FIXTURES ? await seedFixtures(orm, log) : {};
-    stops.push(await startLab(config, orm, log));
-    const schema = await buildApiSchema();
-    const server = await startHttpServer({ config, orm, schema, log, clock: options.clock ?? systemClock });
+    const seed = config.SEED_FIXTURES ? await seedFixtures(app, orm, log) : {};
+    stops.push(await startLab(config, { orm, log, host: app.lab, secrets: app.labSecrets, sessionPassed: app.sessionPassed }));
+    const server = await startHttpServer({
+      config, orm, schema: await app.schema(), log, clock,
+      apiKeys: app.services.apiKeys, visibility: app.visibility, routes: app.routes({ orm, log, clock }),
+    });
     stops.push(() => server.close());
-    return { url: server.url, orm, seed, embeddedDatabase: Boolean(embedded), close };
+    return { url: server.url, orm, app, seed, embeddedDatabase: Boolean(embedded), close };
   } catch (error) {
     await close();
     throw error;

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AuditService, HistoryEntryConnection, toHistoryEntryNode } from '../audit';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, loadPerson, OrganizationNode, PersonNode } from '../organizations';
 import type { Outcome } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
@@ -13,13 +13,9 @@ import {
   CreateAgreementInput, SignAgreementInput, TerminateAgreementInput, toAgreementNode, toAgreementSignatureNode,
 } from './agreement.types';
 
-const agreements = new AgreementService();
-const audit = new AuditService();
 
 function payload(outcome: Outcome<Agreement, AgreementErrorCode>, ctx: RequestContext): AgreementPayload {
-  return outcome.ok
-    ? { agreement: toAgreementNode(outcome.value), userErrors: [] }
-    : { agreement: null, userErrors: toUserErrors(AgreementUserError, outcome.violations, ctx.lang) };
+  return payloadOf(outcome, AgreementUserError, ctx, (value) => ({ agreement: toAgreementNode(value) }));
 }
 
 function optionalId(value: string | undefined, type: string, field: string): string | undefined {
@@ -29,6 +25,8 @@ function optionalId(value: string | undefined, type: string, field: string): str
 /** Loads a person through the request's scoped loader; null when not visible. */
 @Resolver(() => AgreementNode)
 export class AgreementResolver {
+  constructor(private readonly agreementService: AgreementService, private readonly auditService: AuditService) {}
+
   @Query(() => AgreementConnection, { description: 'Agreements you are a party to (regional bodies: of their region), ordered by number.' })
   agreements(
     @Args() page: ConnectionArgs,
@@ -42,7 +40,7 @@ export class AgreementResolver {
       employerId: optionalId(filter?.employerId, 'Organization', 'filter.employerId'),
       studentId: optionalId(filter?.studentId, 'Person', 'filter.studentId'),
     };
-    return agreements.list(ctx, query, page, toAgreementNode);
+    return this.agreementService.list(ctx, query, page, toAgreementNode);
   }
 
   @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The HEI party; null if you may not see it.' })
@@ -63,19 +61,19 @@ export class AgreementResolver {
   @FieldResolver(() => [AgreementSignatureNode], { description: 'Signatures so far, in signing order.' })
   async signatures(@Root() agreement: AgreementNode, @Ctx() ctx: RequestContext): Promise<AgreementSignatureNode[]> {
     const rows = await ctx.loaders
-      .custom<string, AgreementSignature[]>('Agreement.signatures', (ids) => agreements.signaturesOf(ctx, ids))
+      .custom<string, AgreementSignature[]>('Agreement.signatures', (ids) => this.agreementService.signaturesOf(ctx, ids))
       .load(agreement.rowId);
     return rows.map(toAgreementSignatureNode);
   }
 
   @FieldResolver(() => HistoryEntryConnection, { description: 'Recorded changes of this agreement, oldest first.' })
   history(@Root() agreement: AgreementNode, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
-    return audit.history(ctx, 'Agreement', agreement.rowId, page, toHistoryEntryNode);
+    return this.auditService.history(ctx, 'Agreement', agreement.rowId, page, toHistoryEntryNode);
   }
 
   @Mutation(() => AgreementPayload, { description: 'Drafts an agreement your organisation is a party to.' })
   async createAgreement(@Arg('input') input: CreateAgreementInput, @Ctx() ctx: RequestContext): Promise<AgreementPayload> {
-    const outcome = await agreements.create(ctx, {
+    const outcome = await this.agreementService.create(ctx, {
       ...input,
       heiId: fromGlobalId(input.heiId, 'Organization', 'input.heiId'),
       employerId: fromGlobalId(input.employerId, 'Organization', 'input.employerId'),
@@ -86,12 +84,12 @@ export class AgreementResolver {
 
   @Mutation(() => AgreementPayload, { description: 'Records the signature of one party; the last required signature makes the agreement ACTIVE.' })
   async signAgreement(@Arg('input') input: SignAgreementInput, @Ctx() ctx: RequestContext): Promise<AgreementPayload> {
-    return payload(await agreements.sign(ctx, fromGlobalId(input.agreementId, 'Agreement', 'input.agreementId'), input.party), ctx);
+    return payload(await this.agreementService.sign(ctx, fromGlobalId(input.agreementId, 'Agreement', 'input.agreementId'), input.party), ctx);
   }
 
   @Mutation(() => AgreementPayload, { description: 'Terminates an agreement early, with a reason.' })
   async terminateAgreement(@Arg('input') input: TerminateAgreementInput, @Ctx() ctx: RequestContext): Promise<AgreementPayload> {
-    return payload(await agreements.terminate(ctx, fromGlobalId(input.agreementId, 'Agreement', 'input.agreementId'), input.reason), ctx);
+    return payload(await this.agreementService.terminate(ctx, fromGlobalId(input.agreementId, 'Agreement', 'input.agreementId'), input.reason), ctx);
   }
 }
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readFixtureFile } from '../fixtures/fixture-file';
+import { readFixtureFile } from '../seed/fixture-file';
 import { Organization, Person } from '../organizations';
 import type { RequestContext } from '../shared/request-context';
 import { AgreementSignature } from './agreement-signature.entity';

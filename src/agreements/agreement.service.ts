@@ -3,7 +3,7 @@ import { AuditAction, AuditService } from '../audit';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Membership, Organization, OrganizationKind, PersonRole } from '../organizations';
 import { NotFoundError } from '../shared/errors';
-import { Loaders } from '../db/loaders';
+import { Loaders } from '../shared/loaders';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, type RuleViolation, succeed, violation } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
@@ -49,7 +49,6 @@ export interface CreateAgreementCommand {
   remunerationCurrency?: string | null;
 }
 
-const audit = new AuditService();
 
 type Refusal = RuleViolation<AgreementErrorCode>;
 
@@ -64,6 +63,8 @@ function partiesOf(agreement: Agreement): { visibleTo: string[]; regions: string
 
 /** Agreements between HEIs, enterprises and students: drafting, signatures, termination. */
 export class AgreementService {
+  constructor(private readonly audit: AuditService) {}
+
   /** A page of the agreements the caller may see, ordered by number. */
   list<N>(ctx: RequestContext, query: AgreementQuery, page: PageRequest, toNode: (row: Agreement) => N): Promise<Page<N>> {
     const where: FilterQuery<Agreement> = {};
@@ -169,7 +170,7 @@ export class AgreementService {
       remunerationAmount: input.remunerationAmount,
       remunerationCurrency: input.remunerationCurrency ?? 'KZT',
     });
-    audit.record(ctx, ctx.em, {
+    this.audit.record(ctx, ctx.em, {
       objectType: 'Agreement', objectId: agreement.id, action: AuditAction.CREATED,
       after: { ...auditView(agreement, []), number, kind: input.kind, validFrom: input.validFrom, validTo: input.validTo },
       ...partiesOf(agreement),
@@ -222,7 +223,7 @@ export class AgreementService {
         signedAt: ctx.clock.now(),
       });
       agreement.status = statusAfterSignatures(agreement.kind, [...signed, party]);
-      audit.record(ctx, em, {
+      this.audit.record(ctx, em, {
         objectType: 'Agreement', objectId: agreement.id, action: AuditAction.SIGNED, before,
         after: { ...auditView(agreement, [...signed, party]), party },
         actorPersonId: signature.person?.id,
@@ -257,7 +258,7 @@ export class AgreementService {
       agreement.status = AgreementStatus.TERMINATED;
       agreement.terminatedAt = ctx.clock.now();
       agreement.terminationReason = reason.trim();
-      audit.record(ctx, em, {
+      this.audit.record(ctx, em, {
         objectType: 'Agreement', objectId: agreement.id, action: AuditAction.STATUS_CHANGED, before,
         after: auditView(agreement, signed), reason: reason.trim(), ...partiesOf(agreement),
       });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Loaders } from './loaders';
-import { applyScope } from './scope';
+import { Loaders } from '../shared/loaders';
+import { applyScope, type VisibilityRules } from './scope';
 import type { Logger } from '../logger';
 import { type Clock, systemClock } from '../shared/clock';
 import type { Language } from '../shared/localized';
@@ -15,17 +15,23 @@ export interface ContextOptions {
   clock?: Clock;
   requestId?: string;
   lang?: Language;
+  /**
+   * The contexts' visibility rules, from the composition root (`App.visibility`). Required for a
+   * caller: without them the scope would be narrower than the rules say, so it fails instead.
+   */
+  visibility?: VisibilityRules;
 }
 
 /** Forks the EntityManager, scopes it to the caller, and gives it fresh loaders. */
 export function createContext(options: ContextOptions): RequestContext {
   const em = options.orm.em.fork({ useContext: false });
   const { caller } = options;
+  if (caller !== 'system' && !options.visibility) throw new Error('createContext: a caller needs the visibility rules of the composition root');
   applyScope(
     em,
     caller === 'system'
       ? { system: true }
-      : { organizationId: caller.organizationId, kind: caller.organizationKind, region: caller.region },
+      : { organizationId: caller.organizationId, kind: caller.organizationKind, region: caller.region, visibility: options.visibility! },
   );
   const requestId = options.requestId ?? randomUUID();
   return {

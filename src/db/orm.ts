@@ -1,6 +1,6 @@
 import { DataloaderType, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { entities } from './entities';
+import type { EntityClass } from '@mikro-orm/core';
 import { migrationsList } from './migrations';
 import type { Logger } from '../logger';
 
@@ -10,6 +10,8 @@ export type { MikroORM };
 export interface OrmOptions {
   /** postgres:// URL of the database to use. */
   url: string;
+  /** Every entity of the app (`App.entities`, from the modules). */
+  entities: readonly EntityClass<any>[];
   /** Receives every SQL statement (tests count them); default none. */
   onQuery?: (sql: string) => void;
   logger?: Logger;
@@ -23,7 +25,7 @@ export interface OrmOptions {
 export function ormConfig(options: OrmOptions): Options {
   return {
     clientUrl: options.url,
-    entities,
+    entities: [...options.entities],
     discovery: { warnWhenNoEntities: true },
     // Batch every reference and collection load of one request into one query per entity.
     dataloader: DataloaderType.ALL,

@@ -1,24 +1,9 @@
 import type { Dictionary, EntityManager, Filter } from '@mikro-orm/core';
+import type { Knex } from '@mikro-orm/postgresql';
+import { type OrganizationKind, REGIONAL_KINDS } from '../shared/organization-kind';
 
 /** MikroORM's filter definition (not exported by name from the package root). */
 type FilterDef = Parameters<typeof Filter>[0];
-
-/** Organisation kinds, as the methodology names the stakeholders. */
-export enum OrganizationKind {
-  HEI = 'HEI',
-  EMPLOYER = 'EMPLOYER',
-  INDUSTRY_COUNCIL = 'INDUSTRY_COUNCIL',
-  COORDINATOR = 'COORDINATOR',
-  AUTHORITY = 'AUTHORITY',
-  ACCREDITATION_AGENCY = 'ACCREDITATION_AGENCY',
-}
-
-/** Kinds whose callers oversee a whole region rather than their own organisation. */
-export const REGIONAL_KINDS: readonly OrganizationKind[] = [
-  OrganizationKind.COORDINATOR,
-  OrganizationKind.AUTHORITY,
-  OrganizationKind.INDUSTRY_COUNCIL,
-];
 
 /**
  * Who is asking, as far as visibility goes. Built once per request from the API key and set as
@@ -27,7 +12,25 @@ export const REGIONAL_KINDS: readonly OrganizationKind[] = [
  */
 export type ScopeParams =
   | { system: true }
-  | { system?: false; organizationId: string; kind: OrganizationKind; region: string };
+  | { system?: false; organizationId: string; kind: OrganizationKind; region: string; visibility: VisibilityRules };
+
+/**
+ * Widens what a caller may see beyond its own organisation (and its region for regional bodies):
+ * returns a subquery of ids, or undefined when the rule does not apply to this caller.
+ */
+export type VisibilityRule = (knex: Knex, caller: CallerScope) => Knex.QueryBuilder | undefined;
+
+/**
+ * The visibility rules the contexts contribute (see `AppModule.personVisibility` and
+ * `workplaceVisibility`), collected by the composition root and carried in every caller's scope.
+ */
+export interface VisibilityRules {
+  /** Subqueries selecting `person_id`s. */
+  readonly persons: readonly VisibilityRule[];
+  /** Subqueries selecting workplace ids (column `id`). */
+  readonly workplaces: readonly VisibilityRule[];
+}
+
 
 /** The caller part of {@link ScopeParams}. */
 export type CallerScope = Extract<ScopeParams, { organizationId: string }>;

@@ -13,14 +13,5 @@ export interface NodeType<E extends { id: string } = { id: string }, N = unknown
   toNode: (row: E) => N;
 }
 
-const nodeTypes = new Map<string, NodeType>();
-
-/** Registers a type for `node(id:)`; each context calls it for its node types at module load. */
-export function registerNodeType<E extends { id: string }, N>(typeName: string, nodeType: NodeType<E, N>): void {
-  nodeTypes.set(typeName, nodeType as unknown as NodeType);
-}
-
-/** The registration of a type name, if any. */
-export function nodeTypeOf(typeName: string): NodeType | undefined {
-  return nodeTypes.get(typeName);
-}
+/** The types `node(id:)` can fetch, by GraphQL type name; built by the composition root from the modules. */
+export type NodeTypes = ReadonlyMap<string, NodeType>;

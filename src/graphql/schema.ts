@@ -1,31 +1,26 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import { organizationResolvers } from '../organizations';
-import { agreementResolvers } from '../agreements';
-import { hazardResolvers } from '../hazards';
-import { placementResolvers } from '../placements';
-import { workplaceResolvers } from '../workplaces';
-import { programResolvers } from '../programs';
-import { labResolvers } from '../lab';
-import { readinessResolvers } from '../readiness';
-import { NodeResolver } from './node.resolver';
 import { pubSub } from './pubsub';
 
 /**
- * Every resolver of every context. A context adds its list here, once; the server and
- * `npm run schema` both build from this.
+ * Builds the GraphQL schema from resolver instances the composition root made (each constructed
+ * with the services it uses). type-graphql gets the classes for the schema and a container that
+ * hands back these very instances, so no resolver constructs its own collaborators.
  */
-const resolvers = [NodeResolver, ...organizationResolvers, ...hazardResolvers, ...workplaceResolvers, ...agreementResolvers, ...placementResolvers, ...programResolvers, ...labResolvers, ...readinessResolvers] as unknown as NonEmptyArray<Function>;
-
-let cached: Promise<GraphQLSchema> | undefined;
-
-/** Builds the GraphQL schema from the code (once per process). */
-export function buildApiSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({
-    resolvers,
+export function buildApiSchema(resolvers: readonly object[]): Promise<GraphQLSchema> {
+  const byClass = new Map<Function, object>(resolvers.map((r) => [r.constructor, r]));
+  if (byClass.size !== resolvers.length) throw new Error('buildApiSchema: a resolver class is given twice');
+  return buildSchema({
+    resolvers: [...byClass.keys()] as unknown as NonEmptyArray<Function>,
+    container: {
+      get: (someClass: Function) => {
+        const instance = byClass.get(someClass);
+        if (!instance) throw new Error(`buildApiSchema: no instance of resolver ${someClass.name}`);
+        return instance;
+      },
+    },
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     emitSchemaFile: false,
     pubSub,
   });
-  return cached;
 }

@@ -5,15 +5,15 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { createContext } from '../db/context';
 import { databaseReachable, isDatabaseUnavailable } from '../db/health';
 import type { Logger } from '../logger';
-import { ApiKeyService } from '../organizations';
-import { credentialRoutes } from '../readiness';
+import type { ApiKeyService } from '../organizations';
+import type { VisibilityRules } from '../db/scope';
 import type { Clock } from '../shared/clock';
 import { ServiceUnavailableError, UnauthenticatedError } from '../shared/errors';
 import { preferredLanguage } from '../shared/localized';
@@ -30,6 +30,12 @@ export interface HttpServerOptions {
   schema: GraphQLSchema;
   log: Logger;
   clock: Clock;
+  /** Finds the caller of a bearer key (from the composition root). */
+  apiKeys: ApiKeyService;
+  /** The modules' visibility rules, set on every caller's scope. */
+  visibility: VisibilityRules;
+  /** Key-less routes beside `/graphql`, by mount path (the modules' `routes`). */
+  routes: Readonly<Record<string, Router>>;
 }
 
 /** A listening API server. */
@@ -43,8 +49,6 @@ export interface RunningHttpServer {
 /** The rate-limit settings of the API (see the README's configuration table). */
 export type RateLimitConfig = Pick<Config, 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_PER_KEY' | 'RATE_LIMIT_PER_IP' | 'RATE_LIMIT_CREDENTIALS_PER_IP'>;
 
-const apiKeys = new ApiKeyService();
-
 function bearerToken(header: unknown): string | undefined {
   if (typeof header !== 'string') return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
@@ -56,7 +60,7 @@ async function authenticate(options: HttpServerOptions, token: string | undefine
   if (!token) throw new UnauthenticatedError();
   let caller: Caller | undefined;
   try {
-    caller = await apiKeys.authenticate(options.orm.em.fork({ useContext: false }), token, options.clock.now());
+    caller = await options.apiKeys.authenticate(options.orm.em.fork({ useContext: false }), token, options.clock.now());
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError();
     throw error;
@@ -135,6 +139,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     log,
     clock,
     policy,
+    visibility: options.visibility,
     maxPayloadBytes: config.MAX_BODY_BYTES,
     authenticate: (token) => authenticate(options, token),
     limits,
@@ -172,8 +177,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const ready = await databaseReachable(orm);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
-  // The one key-less route: public credential verification (see src/readiness/credential.routes.ts).
-  app.use('/credentials', rateLimitMiddleware(limits.credentialsPerIp), credentialRoutes({ orm, log, clock }));
+  // Key-less routes from the modules (today one: public credential verification, src/readiness/credential.routes.ts), rate-limited per IP.
+  for (const [mount, router] of Object.entries(options.routes)) app.use(mount, rateLimitMiddleware(limits.credentialsPerIp), router);
   app.use(
     '/graphql',
     rateLimitMiddleware(limits.perIp),
@@ -189,6 +194,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           log,
           clock,
           requestId: res.locals.requestId as string,
+          visibility: options.visibility,
           lang: preferredLanguage(req.headers['accept-language']),
         });
       },

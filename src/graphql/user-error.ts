@@ -1,6 +1,6 @@
 import { type ClassType, Field, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import type { Language } from '../shared/localized';
-import type { RuleViolation } from '../shared/rule-violation';
+import type { Outcome, RuleViolation } from '../shared/rule-violation';
 import { LocalizedText, toLocalizedText } from './localized-text';
 
 @InterfaceType({
@@ -46,4 +46,22 @@ export function toUserErrors<Code extends string>(
       localizedMessage: toLocalizedText(v.message),
     }),
   );
+}
+
+/** A mutation payload: its object fields (null when refused) and the rules it would break. */
+export type Payload<P extends object, Code extends string> = { [K in keyof P]: P[K] | null } & { userErrors: (UserError & { code: Code })[] };
+
+/**
+ * Maps a service outcome to a mutation payload, the one way every mutation does it: on success
+ * the fields `fields(value)` makes and no user errors; when refused, the user errors in the
+ * caller's language and every object field null (left out, which GraphQL returns as null).
+ */
+export function payloadOf<T, Code extends string, P extends object>(
+  outcome: Outcome<T, Code>,
+  type: ClassType<UserError & { code: Code }>,
+  ctx: { lang: Language },
+  fields: (value: T) => P,
+): Payload<P, Code> {
+  if (outcome.ok) return { ...fields(outcome.value), userErrors: [] } as Payload<P, Code>;
+  return { userErrors: toUserErrors(type, outcome.violations, ctx.lang) } as Payload<P, Code>;
 }

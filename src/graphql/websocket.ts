@@ -16,6 +16,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type WebSocket from 'ws';
 import { WebSocketServer } from 'ws';
 import { createContext } from '../db/context';
+import type { VisibilityRules } from '../db/scope';
 import type { Logger } from '../logger';
 import type { Clock } from '../shared/clock';
 import { RateLimitedError, type RateLimiter } from '../db/rate-limit';
@@ -33,6 +34,8 @@ export interface GraphqlWsOptions {
   log: Logger;
   clock: Clock;
   policy: OperationPolicy;
+  /** The modules' visibility rules, set on every caller's scope (as on HTTP). */
+  visibility: VisibilityRules;
   maxPayloadBytes: number;
   /** Finds the caller of a bearer token; throws when there is none. */
   authenticate(token: string | undefined): Promise<Caller>;
@@ -130,7 +133,7 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
         if (coerced.errors) return refuse(coerced.errors.map((e) => coded(e, 'BAD_USER_INPUT')));
         const inputErrors = policy.checkInputs(document, payload.operationName, payload.variables);
         if (inputErrors.length > 0) return refuse(inputErrors);
-        const contextValue = createContext({ orm, caller: state.caller, log, clock, requestId });
+        const contextValue = createContext({ orm, caller: state.caller, log, clock, requestId, visibility: options.visibility });
         state.running.set(id, { log: contextValue.log, startedAt, codes: new Set() });
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },

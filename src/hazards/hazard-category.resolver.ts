@@ -4,12 +4,13 @@ import type { RequestContext } from '../shared/request-context';
 import { HazardCategoryService } from './hazard-category.service';
 import { HazardCategoryConnection, HazardCategoryNode, toHazardCategoryNode } from './hazard-category.types';
 
-const hazards = new HazardCategoryService();
 
 @Resolver(() => HazardCategoryNode)
 export class HazardCategoryResolver {
+  constructor(private readonly hazardCategoryService: HazardCategoryService) {}
+
   @Query(() => HazardCategoryConnection, { description: 'The hazard-category catalogue, ordered by code.' })
   hazardCategories(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
-    return hazards.list(ctx, page, toHazardCategoryNode);
+    return this.hazardCategoryService.list(ctx, page, toHazardCategoryNode);
   }
 }

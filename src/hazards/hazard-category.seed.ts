@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readFixtureFile } from '../fixtures/fixture-file';
+import { readFixtureFile } from '../seed/fixture-file';
 import type { Localized } from '../shared/localized';
 import type { RequestContext } from '../shared/request-context';
 import { HazardCategory } from './hazard-category.entity';

@@ -8,27 +8,10 @@ export { TrainingSession, SessionStatus } from './training-session.entity';
 export { SessionEvent } from './session-event.entity';
 export { LabService, LabErrorCode, toRunnableStation } from './lab.service';
 export { PostgresLabPort, EvidenceIncompleteError } from './postgres-lab.port';
-export { onSessionPassed, offSessionPassed, SESSION_EVENTS, STATION_HEALTH, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
-export { labHost, StationHealthBoard, type LabHost } from './lab.host';
-export { createLabRuntime, type RunnableStation } from './lab.runtime-factory';
-export { setLabSecret, labSecret } from './lab.secrets';
+export { SESSION_EVENTS, STATION_HEALTH, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
+export { LabHost, StationHealthBoard } from './lab.host';
+export { createLabRuntime, type RunnableStation } from './host/lab.runtime-factory';
+export { LabSecrets } from './lab.secrets';
 export { seedLab, readStationFixtures, type StationFixture } from './lab.seed';
 export { StationNode, ExerciseNode, TrainingSessionNode, toStationNode, toExerciseNode, toTrainingSessionNode } from './lab.types';
-
-import { registerNodeType } from '../graphql/node';
-import { Exercise } from './exercise.entity';
-import { ExerciseResolver, LabAgentResolver, StationResolver, TrainingSessionResolver } from './lab.resolver';
-import { toExerciseNode, toStationNode, toTrainingSessionNode } from './lab.types';
-import { SessionEvent } from './session-event.entity';
-import { Station } from './station.entity';
-import { TrainingSession } from './training-session.entity';
-
-/** Entities of the lab context, for the ORM. */
-export const labEntities = [Station, Exercise, TrainingSession, SessionEvent];
-
-registerNodeType('Station', { entity: Station, toNode: toStationNode });
-registerNodeType('Exercise', { entity: Exercise, toNode: toExerciseNode });
-registerNodeType('TrainingSession', { entity: TrainingSession, toNode: toTrainingSessionNode });
-
-/** GraphQL resolvers of the lab context. */
-export const labResolvers = [StationResolver, ExerciseResolver, TrainingSessionResolver, LabAgentResolver] as const;
+export { labModule } from './lab.module';

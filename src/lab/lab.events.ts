@@ -20,31 +20,13 @@ export interface SessionPassedEvent {
   passedAt: Date;
 }
 
-/** A handler of {@link SessionPassedEvent}. */
-export type SessionPassedHandler = (ctx: RequestContext, event: SessionPassedEvent) => Promise<void>;
-
-const passedHandlers: SessionPassedHandler[] = [];
-
 /**
- * Registers a handler called for every PASSED verdict INSIDE the transaction that stores the
- * verdict: `ctx` is a system context whose EntityManager is bound to that transaction, so a
- * stored PASSED always has what the handler writes (a handler that throws rolls the verdict back;
- * the runtime retries it). Contexts call it once at module load.
+ * A handler of {@link SessionPassedEvent}, called for every PASSED verdict INSIDE the transaction
+ * that stores the verdict: `ctx` is a system context whose EntityManager is bound to that
+ * transaction, so a stored PASSED always has what the handler writes (a handler that throws rolls
+ * the verdict back; the runtime retries it). Modules contribute them as `onSessionPassed`.
  */
-export function onSessionPassed(handler: SessionPassedHandler): void {
-  passedHandlers.push(handler);
-}
-
-/** Removes a handler (tests). */
-export function offSessionPassed(handler: SessionPassedHandler): void {
-  const i = passedHandlers.indexOf(handler);
-  if (i >= 0) passedHandlers.splice(i, 1);
-}
-
-/** The registered handlers, in registration order. */
-export function sessionPassedHandlers(): readonly SessionPassedHandler[] {
-  return passedHandlers;
-}
+export type SessionPassedHandler = (ctx: RequestContext, event: SessionPassedEvent) => Promise<void>;
 
 /** Topic of {@link SessionEventsMessage}, keyed by session id. */
 export const SESSION_EVENTS = 'labSessionEvents';

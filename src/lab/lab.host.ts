@@ -1,9 +1,8 @@
 /**
- * What the API process holds for the lab besides the database: its runtime (when it runs one)
- * and the latest health of each station, reported by its own runtime or by lab agents.
+ * The lab's state in the API process: runtime, store port, and the latest health of each
+ * station, reported by its own runtime or by lab agents.
  */
 import { ServiceUnavailableError } from '../shared/errors';
-import type { RequestContext } from '../shared/request-context';
 import type { PostgresLabPort } from './postgres-lab.port';
 import type { LabRuntime, StationHealthReport } from './runtime';
 
@@ -22,24 +21,21 @@ export class StationHealthBoard {
   }
 }
 
-/** The lab's process-wide state in the API process. */
-export interface LabHost {
-  /** The runtime of this process; undefined when sessions run only on lab agents. */
+/**
+ * What the API holds for the lab besides the database: its runtime (when it runs one), the
+ * store's port (which also serves lab agents' reports) and the health board. One per app, made by
+ * the composition root and given to the lab service and {@link startLab}; no process global.
+ */
+export class LabHost {
+  /** The runtime of this app; undefined when sessions run only on lab agents. */
   runtime?: LabRuntime;
-  /** The store's port; set at start-up (also serves lab agents' reports). */
+  /** The store's port; set by `startLab`. */
   port?: PostgresLabPort;
-  health: StationHealthBoard;
-}
+  readonly health = new StationHealthBoard();
 
-const host: LabHost = { health: new StationHealthBoard() };
-
-/** This process's lab host (one per process). */
-export function labHost(): LabHost {
-  return host;
-}
-
-/** The store's port of this process, for lab agents' reports. */
-export function labPort(_ctx: RequestContext): PostgresLabPort {
-  if (!host.port) throw new ServiceUnavailableError('The lab store is not running in this process');
-  return host.port;
+  /** The store's port, for lab agents' reports; SERVICE_UNAVAILABLE when the lab is not started. */
+  requirePort(): PostgresLabPort {
+    if (!this.port) throw new ServiceUnavailableError('The lab store is not running in this process');
+    return this.port;
+  }
 }

@@ -2,7 +2,7 @@ import { filter, pipe } from '@graphql-yoga/subscription';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { subscribe } from '../graphql/pubsub';
 import { ConnectionArgs, fromGlobalId, toGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } from '../organizations';
 import { NotFoundError } from '../shared/errors';
 import type { RequestContext } from '../shared/request-context';
@@ -10,8 +10,8 @@ import type { Outcome } from '../shared/rule-violation';
 import type { StationHealthReport } from './runtime';
 import { Exercise } from './exercise.entity';
 import { SESSION_EVENTS, STATION_HEALTH, type SessionEventsMessage } from './lab.events';
-import { parseAgentReport } from './lab-agent.rules';
-import { LabService, type LabErrorCode } from './lab.service';
+import { parseAgentReport } from './agent/lab-agent.rules';
+import { findTrainingSession, LabService, type LabErrorCode } from './lab.service';
 import {
   AbortSessionInput, ClaimLabAgentWorkInput, ExerciseConnection, ExerciseFilter, ExerciseNode, LabAgentAssignment, LabAgentReportInput,
   LabAgentReportPayload, LabAgentWork, LabUserError, RegisterStationInput, RegisterStationPayload, SessionEventConnection,
@@ -19,25 +19,23 @@ import {
   StationNode, TrainingSessionConnection, TrainingSessionFilter, TrainingSessionNode, TrainingSessionPayload, runtimeEventToNode,
   toExerciseNode, toSessionEventNode, toSessionReasonNode, toStationHealthNode, toStationNode, toTrainingSessionNode,
 } from './lab.types';
-import { labPort } from './lab.host';
 import { Station } from './station.entity';
 import { SessionStatus, TrainingSession } from './training-session.entity';
 
-const lab = new LabService();
 
 const optionalId = (value: string | undefined | null, type: string, field: string) => (value ? fromGlobalId(value, type, field) : undefined);
 
 function sessionPayload(outcome: Outcome<TrainingSession, LabErrorCode>, ctx: RequestContext): TrainingSessionPayload {
-  return outcome.ok
-    ? { session: toTrainingSessionNode(outcome.value), userErrors: [] }
-    : { session: null, userErrors: toUserErrors(LabUserError, outcome.violations, ctx.lang) };
+  return payloadOf(outcome, LabUserError, ctx, (value) => ({ session: toTrainingSessionNode(value) }));
 }
 
 @Resolver(() => StationNode)
 export class StationResolver {
+  constructor(private readonly labService: LabService) {}
+
   @Query(() => StationConnection, { description: "Lab stations you may see (your lab's; a regional body: its region's), by code." })
   stations(@Args() page: ConnectionArgs, @Arg('filter', () => StationFilter, { nullable: true }) f: StationFilter | null, @Ctx() ctx: RequestContext) {
-    return lab.listStations(ctx, { organizationId: optionalId(f?.organizationId, 'Organization', 'filter.organizationId'), kind: f?.kind }, page, toStationNode);
+    return this.labService.listStations(ctx, { organizationId: optionalId(f?.organizationId, 'Organization', 'filter.organizationId'), kind: f?.kind }, page, toStationNode);
   }
 
   @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The lab the station belongs to.' })
@@ -47,15 +45,13 @@ export class StationResolver {
 
   @FieldResolver(() => StationHealthNode, { description: 'Live link health, from the runtime that runs its sessions.' })
   health(@Root() station: StationNode): StationHealthNode {
-    return toStationHealthNode(lab.stationHealth(station.rowId));
+    return toStationHealthNode(this.labService.stationHealth(station.rowId));
   }
 
   @Mutation(() => RegisterStationPayload, { description: 'Registers a trainer of your lab (WRITER or ADMIN key of an HEI or a training centre).' })
   async registerStation(@Arg('input') input: RegisterStationInput, @Ctx() ctx: RequestContext): Promise<RegisterStationPayload> {
-    const outcome = await lab.registerStation(ctx, input);
-    return outcome.ok
-      ? { station: toStationNode(outcome.value), userErrors: [] }
-      : { station: null, userErrors: toUserErrors(LabUserError, outcome.violations, ctx.lang) };
+    const outcome = await this.labService.registerStation(ctx, input);
+    return payloadOf(outcome, LabUserError, ctx, (value) => ({ station: toStationNode(value) }));
   }
 
   @Subscription(() => StationHealthUpdate, {
@@ -78,17 +74,21 @@ export class StationResolver {
 
 @Resolver(() => ExerciseNode)
 export class ExerciseResolver {
+  constructor(private readonly labService: LabService) {}
+
   @Query(() => ExerciseConnection, { description: 'The exercise catalogue: every version, by exercise id then newest version.' })
   exercises(@Args() page: ConnectionArgs, @Arg('filter', () => ExerciseFilter, { nullable: true }) f: ExerciseFilter | null, @Ctx() ctx: RequestContext) {
-    return lab.listExercises(ctx, f ?? {}, page, toExerciseNode);
+    return this.labService.listExercises(ctx, f ?? {}, page, toExerciseNode);
   }
 }
 
 @Resolver(() => TrainingSessionNode)
 export class TrainingSessionResolver {
+  constructor(private readonly labService: LabService) {}
+
   @Query(() => TrainingSessionConnection, { description: "Training sessions you may see (your lab's, your students', your region's), newest first." })
   trainingSessions(@Args() page: ConnectionArgs, @Arg('filter', () => TrainingSessionFilter, { nullable: true }) f: TrainingSessionFilter | null, @Ctx() ctx: RequestContext) {
-    return lab.listSessions(ctx, {
+    return this.labService.listSessions(ctx, {
       statuses: f?.statuses,
       studentId: optionalId(f?.studentId, 'Person', 'filter.studentId'),
       stationId: optionalId(f?.stationId, 'Station', 'filter.stationId'),
@@ -128,12 +128,12 @@ export class TrainingSessionResolver {
 
   @FieldResolver(() => SessionEventConnection, { description: 'The evidence timeline, in seq order (default first 50).' })
   events(@Root() s: TrainingSessionNode, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
-    return lab.listEvents(ctx, s.rowId, page, toSessionEventNode);
+    return this.labService.listEvents(ctx, s.rowId, page, toSessionEventNode);
   }
 
   @Mutation(() => TrainingSessionPayload, { description: 'Starts an exercise for a student on a station of your lab (WRITER or ADMIN key). Resolves when the run is under way.' })
   async startSession(@Arg('input') input: StartSessionInput, @Ctx() ctx: RequestContext): Promise<TrainingSessionPayload> {
-    const outcome = await lab.startSession(ctx, {
+    const outcome = await this.labService.startSession(ctx, {
       studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId'),
       exerciseId: fromGlobalId(input.exerciseId, 'Exercise', 'input.exerciseId'),
       stationId: fromGlobalId(input.stationId, 'Station', 'input.stationId'),
@@ -143,14 +143,14 @@ export class TrainingSessionResolver {
 
   @Mutation(() => TrainingSessionPayload, { description: 'Aborts a running session of your lab; it ends as ABORTED.' })
   async abortSession(@Arg('input') input: AbortSessionInput, @Ctx() ctx: RequestContext): Promise<TrainingSessionPayload> {
-    return sessionPayload(await lab.abortSession(ctx, fromGlobalId(input.sessionId, 'TrainingSession', 'input.sessionId')), ctx);
+    return sessionPayload(await this.labService.abortSession(ctx, fromGlobalId(input.sessionId, 'TrainingSession', 'input.sessionId')), ctx);
   }
 
   @Subscription(() => SessionEventsUpdate, {
     description: 'Pushes the evidence of a session as it is stored; the last update carries the verdict. Scoped like the session itself.',
     subscribe: async ({ args, context }: { args: { sessionId: string }; context: RequestContext }) => {
       const id = fromGlobalId(args.sessionId, 'TrainingSession', 'sessionId');
-      const session = await lab.findSession(context, id);
+      const session = await findTrainingSession(context, id);
       if (!session) throw new NotFoundError('Training session');
       return subscribe<SessionEventsMessage>(SESSION_EVENTS, id);
     },
@@ -167,9 +167,11 @@ export class TrainingSessionResolver {
 /** What lab agents call, with their LAB_AGENT key. */
 @Resolver()
 export class LabAgentResolver {
+  constructor(private readonly labService: LabService) {}
+
   @Mutation(() => LabAgentWork, { description: "Lab agents: claims the sessions waiting on your lab's agent-run stations, and lists those to abort." })
   async claimLabAgentWork(@Arg('input') input: ClaimLabAgentWorkInput, @Ctx() ctx: RequestContext): Promise<LabAgentWork> {
-    const work = await lab.claimAgentWork(ctx, input.runtimeId);
+    const work = await this.labService.claimAgentWork(ctx, input.runtimeId);
     return Object.assign(new LabAgentWork(), {
       start: work.start.map((a) =>
         Object.assign(new LabAgentAssignment(), { sessionId: a.session.id, station: a.station, exercise: a.exercise, studentId: a.session.student.id, startedBy: a.session.startedBy ?? null }),
@@ -204,7 +206,7 @@ export class LabAgentResolver {
   }
 
   private async apply(ctx: RequestContext, kind: Parameters<typeof parseAgentReport>[0], input: LabAgentReportInput): Promise<LabAgentReportPayload> {
-    const applied = await lab.agentReport(ctx, labPort(ctx), parseAgentReport(kind, input.report));
+    const applied = await this.labService.agentReport(ctx, this.labService.storePort(), parseAgentReport(kind, input.report));
     return Object.assign(new LabAgentReportPayload(), { applied });
   }
 }

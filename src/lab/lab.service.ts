@@ -2,41 +2,28 @@
  * Every rule of the simulator classroom on the API side: stations, the exercise catalogue,
  * starting and aborting sessions, reading the evidence, and what lab agents may report.
  */
-import type { FilterQuery } from '@mikro-orm/core';
+import { type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { constraintOf } from '../db/mutation';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Membership, Organization, OrganizationKind, Person, PersonRole } from '../organizations';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import type { RequestContext } from '../shared/request-context';
-import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
+import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import { parseTagMap } from './exercises/tagmap.loader';
 import { ExerciseValidationError } from './exercises/exercise.loader';
 import type { ExerciseDefinition, SessionEnded, SessionEvent as RuntimeEvent, StationHealthReport, TagMap } from './runtime';
 import { Exercise } from './exercise.entity';
-import { labHost } from './lab.host';
-import { labSecret } from './lab.secrets';
-import type { RunnableStation } from './lab.runtime-factory';
+import { LabErrorCode, labViolation } from './lab.messages';
+import type { LabHost } from './lab.host';
+import type { LabSecrets } from './lab.secrets';
+import type { RunnableStation } from './host/lab.runtime-factory';
 import type { PostgresLabPort } from './postgres-lab.port';
 import { SessionEvent } from './session-event.entity';
 import { Station, type StationAddress, StationKind, StationProtocol, StationRunner } from './station.entity';
 import { SessionStatus, TrainingSession } from './training-session.entity';
 
-/** Codes of the lab's rules. */
-export enum LabErrorCode {
-  STATION_NOT_FOUND = 'STATION_NOT_FOUND',
-  STATION_BUSY = 'STATION_BUSY',
-  WRONG_STATION_KIND = 'WRONG_STATION_KIND',
-  STUDENT_NOT_FOUND = 'STUDENT_NOT_FOUND',
-  EXERCISE_NOT_FOUND = 'EXERCISE_NOT_FOUND',
-  NOT_YOUR_LAB = 'NOT_YOUR_LAB',
-  RUNTIME_UNAVAILABLE = 'RUNTIME_UNAVAILABLE',
-  SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
-  SESSION_NOT_RUNNING = 'SESSION_NOT_RUNNING',
-  STATION_CODE_TAKEN = 'STATION_CODE_TAKEN',
-  ADDRESS_INCOMPLETE = 'ADDRESS_INCOMPLETE',
-  TAG_MAP_INVALID = 'TAG_MAP_INVALID',
-  NOT_A_LAB = 'NOT_A_LAB',
-}
+export { LabErrorCode };
 
 /** Filters of the stations list. */
 export interface StationQuery {
@@ -89,42 +76,17 @@ export interface AgentAssignment {
 
 const LAB_KINDS: readonly OrganizationKind[] = [OrganizationKind.HEI, OrganizationKind.EMPLOYER];
 
-const msg = {
-  stationNotFound: { kk: 'Стенд табылмады.', ru: 'Стенд не найден.', en: 'Station not found.' },
-  notYourLab: {
-    kk: 'Сеансты тек стенд тиесілі зертхана іске қоса алады.',
-    ru: 'Сеанс может запустить только лаборатория, которой принадлежит стенд.',
-    en: 'Only the lab that owns the station may start sessions on it.',
-  },
-  exerciseNotFound: { kk: 'Жаттығу табылмады.', ru: 'Упражнение не найдено.', en: 'Exercise not found.' },
-  studentNotFound: { kk: 'Студент табылмады.', ru: 'Студент не найден.', en: 'Student not found.' },
-  wrongKind: {
-    kk: 'Бұл жаттығу басқа түрдегі стендке арналған.',
-    ru: 'Это упражнение предназначено для стенда другого типа.',
-    en: 'This exercise needs a station of another kind.',
-  },
-  busy: {
-    kk: 'Стендте басқа сеанс жүріп жатыр.',
-    ru: 'На стенде уже идёт другой сеанс.',
-    en: 'Another session is running on this station.',
-  },
-  noRuntime: {
-    kk: 'Зертханалық орындау ортасы қосылмаған.',
-    ru: 'Среда выполнения лаборатории не запущена.',
-    en: 'No lab runtime is running for this station.',
-  },
-  sessionNotFound: { kk: 'Сеанс табылмады.', ru: 'Сеанс не найден.', en: 'Session not found.' },
-  notRunning: { kk: 'Сеанс аяқталған.', ru: 'Сеанс уже завершён.', en: 'The session has already ended.' },
-  codeTaken: { kk: 'Бұл код бос емес.', ru: 'Этот код уже занят.', en: 'This station code is already taken.' },
-  notALab: {
-    kk: 'Зертхана тек ЖОО немесе оқу орталығы бола алады.',
-    ru: 'Лабораторией может быть только вуз или учебный центр.',
-    en: 'A lab belongs to an HEI or a training centre.',
-  },
-};
+
+/** A session the caller may see, or null (scoped by the request's filter). */
+export function findTrainingSession(ctx: RequestContext, sessionId: string): Promise<TrainingSession | null> {
+  return ctx.em.findOne(TrainingSession, { id: sessionId });
+}
 
 /** The lab's rules. */
 export class LabService {
+  /** @param host the app's lab host (runtime, port, health); @param secrets where station passwords are looked up. */
+  constructor(private readonly host: LabHost, private readonly secrets: LabSecrets) {}
+
   // ——— reading ———
 
   /** Stations the caller may see, by code. */
@@ -198,7 +160,7 @@ export class LabService {
 
   /** A session the caller may see, or null. */
   findSession(ctx: RequestContext, sessionId: string): Promise<TrainingSession | null> {
-    return ctx.em.findOne(TrainingSession, { id: sessionId });
+    return findTrainingSession(ctx, sessionId);
   }
 
   // ——— stations ———
@@ -213,22 +175,18 @@ export class LabService {
     const caller = callerOf(ctx);
     const organizationId = input.organizationId ?? caller?.organizationId;
     if (caller && organizationId !== caller.organizationId) {
-      return refuse(violation(['input', 'organizationId'], LabErrorCode.NOT_YOUR_LAB, msg.notYourLab));
+      return refuse(labViolation(['input', 'organizationId'], LabErrorCode.NOT_YOUR_LAB));
     }
     const organization = organizationId ? await ctx.em.findOne(Organization, { id: organizationId }) : null;
     if (!organization || !LAB_KINDS.includes(organization.kind)) {
-      return refuse(violation(['input', 'organizationId'], LabErrorCode.NOT_A_LAB, msg.notALab));
+      return refuse(labViolation(['input', 'organizationId'], LabErrorCode.NOT_A_LAB));
     }
     const violations = [];
     if (input.protocol === StationProtocol.MODBUS_TCP && (!input.host || !input.port)) {
-      violations.push(violation(['input', 'host'], LabErrorCode.ADDRESS_INCOMPLETE, {
-        kk: 'Modbus TCP стенді үшін хост пен портты көрсетіңіз.', ru: 'Для стенда Modbus TCP укажите хост и порт.', en: 'A Modbus TCP station needs a host and a port.',
-      }));
+      violations.push(labViolation(['input', 'host'], LabErrorCode.ADDRESS_INCOMPLETE, { protocol: 'MODBUS_TCP' }));
     }
     if (input.protocol === StationProtocol.OPC_UA && !/^opc\.tcp:\/\/.+/.test(input.endpointUrl ?? '')) {
-      violations.push(violation(['input', 'endpointUrl'], LabErrorCode.ADDRESS_INCOMPLETE, {
-        kk: 'OPC UA стенді үшін opc.tcp:// мекенжайын көрсетіңіз.', ru: 'Для стенда OPC UA укажите адрес opc.tcp://.', en: 'An OPC UA station needs an opc.tcp:// endpoint URL.',
-      }));
+      violations.push(labViolation(['input', 'endpointUrl'], LabErrorCode.ADDRESS_INCOMPLETE, { protocol: 'OPC_UA' }));
     }
     let tagMap: TagMap | undefined;
     try {
@@ -236,12 +194,10 @@ export class LabService {
       if (tagMap.protocol !== input.protocol || tagMap.stationKind !== input.kind) throw new Error(`the tag map is for a ${tagMap.stationKind} over ${tagMap.protocol}`);
     } catch (e) {
       const reason = e instanceof ExerciseValidationError ? e.problems.map((p) => `${p.path || '/'}: ${p.reason}`).join('; ') : (e as Error).message;
-      violations.push(violation(['input', 'tagMap'], LabErrorCode.TAG_MAP_INVALID, {
-        kk: `Сигналдар картасы жарамсыз: ${reason}`, ru: `Карта сигналов недействительна: ${reason}`, en: `The tag map is not valid: ${reason}`,
-      }));
+      violations.push(labViolation(['input', 'tagMap'], LabErrorCode.TAG_MAP_INVALID, { reason }));
     }
     if (await ctx.em.count(Station, { code: input.code }, { filters: false })) {
-      violations.push(violation(['input', 'code'], LabErrorCode.STATION_CODE_TAKEN, msg.codeTaken));
+      violations.push(labViolation(['input', 'code'], LabErrorCode.STATION_CODE_TAKEN));
     }
     if (violations.length > 0) return refuse(...violations);
     const station = ctx.em.create(Station, {
@@ -270,11 +226,16 @@ export class LabService {
 
   /** The live health of a station: from this process's runtime, else the latest report. */
   stationHealth(stationId: string): StationHealthReport | undefined {
-    const host = labHost();
+    const host = this.host;
     const live = host.runtime?.stationHealth().find((h) => h.stationId === stationId);
     const reported = host.health.get(stationId);
     if (live) return { ...live, at: Date.now() };
     return reported;
+  }
+
+  /** The store's port of this app, for lab agents' reports (SERVICE_UNAVAILABLE before the lab starts). */
+  storePort(): PostgresLabPort {
+    return this.host.requirePort();
   }
 
   // ——— sessions ———
@@ -290,23 +251,23 @@ export class LabService {
     requireRole(ctx, WRITE_ROLES);
     const caller = callerOf(ctx);
     const station = await ctx.em.findOne(Station, { id: input.stationId });
-    if (!station) return refuse(violation(['input', 'stationId'], LabErrorCode.STATION_NOT_FOUND, msg.stationNotFound));
+    if (!station) return refuse(labViolation(['input', 'stationId'], LabErrorCode.STATION_NOT_FOUND));
     if (caller && station.organization.id !== caller.organizationId) {
-      return refuse(violation(['input', 'stationId'], LabErrorCode.NOT_YOUR_LAB, msg.notYourLab));
+      return refuse(labViolation(['input', 'stationId'], LabErrorCode.NOT_YOUR_LAB));
     }
     const exercise = await ctx.em.findOne(Exercise, { id: input.exerciseId });
     const student = await ctx.em.findOne(Person, { id: input.studentId });
     const isStudent = student ? (await ctx.em.count(Membership, { person: student, role: PersonRole.STUDENT })) > 0 : false;
     const violations = [];
-    if (!exercise) violations.push(violation(['input', 'exerciseId'], LabErrorCode.EXERCISE_NOT_FOUND, msg.exerciseNotFound));
-    if (!student || !isStudent) violations.push(violation(['input', 'studentId'], LabErrorCode.STUDENT_NOT_FOUND, msg.studentNotFound));
-    if (exercise && exercise.stationKind !== station.kind) violations.push(violation(['input', 'exerciseId'], LabErrorCode.WRONG_STATION_KIND, msg.wrongKind));
+    if (!exercise) violations.push(labViolation(['input', 'exerciseId'], LabErrorCode.EXERCISE_NOT_FOUND));
+    if (!student || !isStudent) violations.push(labViolation(['input', 'studentId'], LabErrorCode.STUDENT_NOT_FOUND));
+    if (exercise && exercise.stationKind !== station.kind) violations.push(labViolation(['input', 'exerciseId'], LabErrorCode.WRONG_STATION_KIND));
     if (violations.length > 0) return refuse(...violations);
-    const runtime = labHost().runtime;
+    const runtime = this.host.runtime;
     if (station.runner === StationRunner.API && !runtime) {
-      return refuse(violation(['input', 'stationId'], LabErrorCode.RUNTIME_UNAVAILABLE, msg.noRuntime));
+      return refuse(labViolation(['input', 'stationId'], LabErrorCode.RUNTIME_UNAVAILABLE));
     }
-    const busy = () => refuse(violation(['input', 'stationId'], LabErrorCode.STATION_BUSY, msg.busy));
+    const busy = () => refuse(labViolation(['input', 'stationId'], LabErrorCode.STATION_BUSY));
     if (await ctx.em.count(TrainingSession, { station, status: SessionStatus.RUNNING }, { filters: false })) return busy();
 
     const session = ctx.em.create(TrainingSession, {
@@ -324,7 +285,8 @@ export class LabService {
     try {
       await ctx.em.flush();
     } catch (e) {
-      if ((e as { code?: string }).code === '23505' || (e as Error).name === 'UniqueConstraintViolationException') {
+      // The partial unique index settles a race for the station: another session started first.
+      if (e instanceof UniqueConstraintViolationException && constraintOf(e) === 'training_session_one_running_per_station') {
         ctx.em.clear();
         return busy();
       }
@@ -334,7 +296,7 @@ export class LabService {
     if (station.runner === StationRunner.AGENT) return succeed(session);
 
     const started = await runtime!.startSession({
-      station: toRunnableStation(station),
+      station: toRunnableStation(station, { secrets: this.secrets }),
       exercise: exercise!.definition,
       studentId: student!.id,
       ...(caller ? { startedBy: caller.keyId } : {}),
@@ -344,9 +306,9 @@ export class LabService {
       // Nothing ran: the row goes, as if the mutation had been refused up front.
       await ctx.em.nativeDelete(TrainingSession, { id: session.id }, { filters: false });
       return started.error === 'RUNTIME_STOPPED'
-        ? refuse(violation(['input', 'stationId'], LabErrorCode.RUNTIME_UNAVAILABLE, msg.noRuntime))
+        ? refuse(labViolation(['input', 'stationId'], LabErrorCode.RUNTIME_UNAVAILABLE))
         : started.error === 'WRONG_STATION_KIND'
-          ? refuse(violation(['input', 'exerciseId'], LabErrorCode.WRONG_STATION_KIND, msg.wrongKind))
+          ? refuse(labViolation(['input', 'exerciseId'], LabErrorCode.WRONG_STATION_KIND))
           : busy();
     }
     await ctx.em.refresh(session);
@@ -362,10 +324,10 @@ export class LabService {
     requireRole(ctx, WRITE_ROLES);
     const caller = callerOf(ctx);
     const session = await ctx.em.findOne(TrainingSession, { id: sessionId });
-    if (!session) return refuse(violation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_FOUND, msg.sessionNotFound));
-    if (caller && session.lab.id !== caller.organizationId) return refuse(violation(['input', 'sessionId'], LabErrorCode.NOT_YOUR_LAB, msg.notYourLab));
-    if (session.status !== SessionStatus.RUNNING) return refuse(violation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_RUNNING, msg.notRunning));
-    const runtime = labHost().runtime;
+    if (!session) return refuse(labViolation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_FOUND));
+    if (caller && session.lab.id !== caller.organizationId) return refuse(labViolation(['input', 'sessionId'], LabErrorCode.NOT_YOUR_LAB));
+    if (session.status !== SessionStatus.RUNNING) return refuse(labViolation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_RUNNING));
+    const runtime = this.host.runtime;
     const running = runtime && session.runtimeId === runtime.runtimeId ? runtime.abortSession(sessionId, 'aborted by the instructor') : undefined;
     if (running) {
       await running;
@@ -459,10 +421,11 @@ export class LabService {
 }
 
 /**
- * A station as the runtime needs it. The OPC UA password is looked up by name on this machine
- * (`withPassword`, default true); an agent looks it up on its own machine.
+ * A station as the runtime needs it. The OPC UA password is looked up by name in `secrets` (the
+ * app's {@link LabSecrets}) unless `withPassword` is false (default true); an agent looks it up on
+ * its own machine.
  */
-export function toRunnableStation(station: Station, options: { withPassword?: boolean } = {}): RunnableStation & { passwordEnv?: string } {
+export function toRunnableStation(station: Station, options: { withPassword?: boolean; secrets?: LabSecrets } = {}): RunnableStation & { passwordEnv?: string } {
   const address =
     station.protocol === StationProtocol.MODBUS_TCP
       ? { protocol: 'MODBUS_TCP' as const, host: station.host ?? '127.0.0.1', port: station.port ?? 502, unitId: station.unitId ?? 1, maxRequestsInFlight: station.maxRequestsInFlight ?? 1 }
@@ -472,7 +435,7 @@ export function toRunnableStation(station: Station, options: { withPassword?: bo
           ...(station.securityMode ? { securityMode: station.securityMode as 'None' } : {}),
           ...(station.securityPolicy ? { securityPolicy: station.securityPolicy as 'None' } : {}),
           ...(station.userName && (options.withPassword ?? true)
-            ? { user: { userName: station.userName, password: labSecret(station.passwordEnv) ?? '' } }
+            ? { user: { userName: station.userName, password: options.secrets?.get(station.passwordEnv) ?? '' } }
             : {}),
         };
   return {

@@ -7,8 +7,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createContext } from '../db/context';
 import type { Logger } from '../logger';
-import { publishSessionEvents, publishStationHealth, sessionPassedHandlers, type SessionPassedEvent } from './lab.events';
-import { labHost, type StationHealthBoard } from './lab.host';
+import { publishSessionEvents, publishStationHealth, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
+import type { StationHealthBoard } from './lab.host';
 import type { LabPort, SessionEnded, SessionEvent as RuntimeEvent, SessionOpened, SessionPassed, StationHealthReport } from './runtime';
 import { Exercise } from './exercise.entity';
 import { Station } from './station.entity';
@@ -18,8 +18,10 @@ import { SessionStatus, TrainingSession } from './training-session.entity';
 export interface PostgresLabPortOptions {
   orm: MikroORM;
   log: Logger;
-  /** Where health reports go; default this process's board. */
-  health?: StationHealthBoard;
+  /** Where health reports go (the app's `LabHost.health`). */
+  health: StationHealthBoard;
+  /** Handlers of a PASSED verdict, run in the verdict's transaction (the modules' `onSessionPassed`); default none. */
+  sessionPassed?: readonly SessionPassedHandler[];
 }
 
 /** A row of `session_event`, as inserted. */
@@ -62,7 +64,7 @@ export class PostgresLabPort implements LabPort {
   private readonly health: StationHealthBoard;
 
   constructor(private readonly options: PostgresLabPortOptions) {
-    this.health = options.health ?? labHost().health;
+    this.health = options.health;
   }
 
   private system() {
@@ -161,7 +163,7 @@ export class PostgresLabPort implements LabPort {
           passedAt: new Date(verdict.at),
         };
         const txCtx = { ...ctx, em };
-        for (const handler of sessionPassedHandlers()) await handler(txCtx, event);
+        for (const handler of this.options.sessionPassed ?? []) await handler(txCtx, event);
       }
       return verdict.verdict as SessionStatus;
     });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
-import type { OrganizationKind } from '../db/scope';
+import type { OrganizationKind } from '../shared/organization-kind';
 import { NotFoundError } from '../shared/errors';
 import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
 import { callerOf, mayAdminister, requireRole } from '../shared/permissions';

@@ -10,12 +10,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
+import { composeApp } from '../app';
 import { createContext } from '../db/context';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
-import { createOrm } from '../db/orm';
 import { createLogger } from '../logger';
 import { ApiKey, ApiKeyRole } from './api-key.entity';
-import { ApiKeyService } from './api-key.service';
 import { Organization } from './organization.entity';
 
 const USAGE = `usage: npm run keys -- issue --org <BIN|id> --role <${Object.values(ApiKeyRole).join('|')}> [--label text]
@@ -40,10 +39,11 @@ async function main(): Promise<number> {
   if (!config.DATABASE_URL) {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_PG_PORT });
   }
-  const orm = await createOrm({ url: config.DATABASE_URL ?? embedded!.url });
+  const app = composeApp();
+  const orm = await app.connect({ url: config.DATABASE_URL ?? embedded!.url });
   try {
     const ctx = createContext({ orm, caller: 'system', log });
-    const keys = new ApiKeyService();
+    const keys = app.services.apiKeys;
     const findOrg = async (ref: string) =>
       ctx.em.findOne(Organization, UUID.test(ref) ? { id: ref } : { bin: ref });
     if (command === 'issue') {

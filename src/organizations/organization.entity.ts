@@ -1,6 +1,7 @@
 import { Entity, Enum, Filter, Index, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import { isRegional, OrganizationKind, scopeRule } from '../db/scope';
+import { isRegional, scopeRule } from '../db/scope';
+import { OrganizationKind } from '../shared/organization-kind';
 import type { Localized } from '../shared/localized';
 
 export { OrganizationKind };

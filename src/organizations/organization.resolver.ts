@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, fromGlobalId, toGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { UnauthenticatedError } from '../shared/errors';
 import { callerOf } from '../shared/permissions';
 import type { RequestContext } from '../shared/request-context';
@@ -16,8 +16,6 @@ import {
   toMembershipNode, toOrganizationNode, toPersonNode,
 } from './organization.types';
 
-const organizations = new OrganizationService();
-const apiKeys = new ApiKeyService();
 
 /** Loads an organisation node through the request's scoped loader; `null` when not visible. */
 export async function loadOrganization(ctx: RequestContext, id: string): Promise<OrganizationNode | null> {
@@ -34,13 +32,15 @@ export async function loadPerson(ctx: RequestContext, id: string | null | undefi
 
 @Resolver(() => OrganizationNode)
 export class OrganizationResolver {
+  constructor(private readonly organizationService: OrganizationService, private readonly apiKeyService: ApiKeyService) {}
+
   @Query(() => OrganizationConnection, { description: 'Organisations you may see, ordered by English name.' })
   organizations(
     @Args() page: ConnectionArgs,
     @Arg('filter', () => OrganizationFilter, { nullable: true }) filter: OrganizationFilter | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return organizations.list(ctx, filter ?? {}, page, toOrganizationNode);
+    return this.organizationService.list(ctx, filter ?? {}, page, toOrganizationNode);
   }
 
   @Query(() => Viewer, { description: 'The organisation and role of the API key making this request.' })
@@ -52,28 +52,26 @@ export class OrganizationResolver {
 
   @Query(() => ApiKeyConnection, { description: "API keys of your organisation (the coordinator's: of its region)." })
   apiKeys(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
-    return apiKeys.list(ctx, page, toApiKeyNode);
+    return this.apiKeyService.list(ctx, page, toApiKeyNode);
   }
 
   @Mutation(() => IssueApiKeyPayload, { description: 'Issues an API key (needs an ADMIN key). The secret is returned once.' })
   async issueApiKey(@Arg('input') input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
-    const outcome = await apiKeys.issue(ctx, { ...input, organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId') });
-    return outcome.ok
-      ? { apiKey: toApiKeyNode(outcome.value.apiKey), secret: outcome.value.secret, userErrors: [] }
-      : { apiKey: null, secret: null, userErrors: toUserErrors(ApiKeyUserError, outcome.violations, ctx.lang) };
+    const outcome = await this.apiKeyService.issue(ctx, { ...input, organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId') });
+    return payloadOf(outcome, ApiKeyUserError, ctx, (value) => ({ apiKey: toApiKeyNode(value.apiKey), secret: value.secret }));
   }
 
   @Mutation(() => RevokeApiKeyPayload, { description: 'Revokes an API key (needs an ADMIN key); it stops working at once.' })
   async revokeApiKey(@Arg('input') input: RevokeApiKeyInput, @Ctx() ctx: RequestContext): Promise<RevokeApiKeyPayload> {
-    const outcome = await apiKeys.revoke(ctx, fromGlobalId(input.apiKeyId, 'ApiKey', 'input.apiKeyId'));
-    return outcome.ok
-      ? { apiKey: toApiKeyNode(outcome.value), userErrors: [] }
-      : { apiKey: null, userErrors: toUserErrors(ApiKeyUserError, outcome.violations, ctx.lang) };
+    const outcome = await this.apiKeyService.revoke(ctx, fromGlobalId(input.apiKeyId, 'ApiKey', 'input.apiKeyId'));
+    return payloadOf(outcome, ApiKeyUserError, ctx, (value) => ({ apiKey: toApiKeyNode(value) }));
   }
 }
 
 @Resolver(() => PersonNode)
 export class PersonResolver {
+  constructor(private readonly organizationService: OrganizationService) {}
+
   @Query(() => PersonConnection, { description: 'People you may see, ordered by name.' })
   people(
     @Args() page: ConnectionArgs,
@@ -81,23 +79,21 @@ export class PersonResolver {
     @Ctx() ctx: RequestContext,
   ) {
     const query = { ...filter, organizationId: filter?.organizationId ? fromGlobalId(filter.organizationId, 'Organization', 'filter.organizationId') : undefined };
-    return organizations.listPeople(ctx, query, page, toPersonNode);
+    return this.organizationService.listPeople(ctx, query, page, toPersonNode);
   }
 
   @FieldResolver(() => [MembershipNode], { description: 'Roles of this person in the organisations you may see.' })
   async memberships(@Root() person: PersonNode, @Ctx() ctx: RequestContext): Promise<MembershipNode[]> {
     const rows = await ctx.loaders
-      .custom<string, Membership[]>('Person.memberships', async (ids) => organizations.membershipsOf(ctx, ids))
+      .custom<string, Membership[]>('Person.memberships', async (ids) => this.organizationService.membershipsOf(ctx, ids))
       .load(person.rowId);
     return rows.map(toMembershipNode);
   }
 
   @Mutation(() => CreatePersonPayload, { description: 'Adds a person with a first role in an organisation (a student, a mentor…).' })
   async createPerson(@Arg('input') input: CreatePersonInput, @Ctx() ctx: RequestContext): Promise<CreatePersonPayload> {
-    const outcome = await organizations.createPerson(ctx, { ...input, organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId') });
-    return outcome.ok
-      ? { person: toPersonNode(outcome.value), userErrors: [] }
-      : { person: null, userErrors: toUserErrors(PersonUserError, outcome.violations, ctx.lang) };
+    const outcome = await this.organizationService.createPerson(ctx, { ...input, organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId') });
+    return payloadOf(outcome, PersonUserError, ctx, (value) => ({ person: toPersonNode(value) }));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
-import { Loaders } from '../db/loaders';
+import { Loaders } from '../shared/loaders';
 import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
 import { mayAdminister, requireRole, WRITE_ROLES } from '../shared/permissions';
 import type { RequestContext } from '../shared/request-context';

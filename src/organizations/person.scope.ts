@@ -1,19 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager, Knex } from '@mikro-orm/postgresql';
-import { type CallerScope, isRegional } from '../db/scope';
+import { type CallerScope, isRegional, type VisibilityRule } from '../db/scope';
 
 /**
  * Adds persons a caller may see beyond its own members, e.g. the placements context lets an
  * employer see the students placed with it. Returns a subquery selecting `person_id`s.
  */
-export type PersonVisibilityRule = (knex: Knex, caller: CallerScope) => Knex.QueryBuilder | undefined;
-
-const extraRules: PersonVisibilityRule[] = [];
-
-/** Registers a {@link PersonVisibilityRule}; contexts call it once at module load. */
-export function addPersonVisibilityRule(rule: PersonVisibilityRule): void {
-  extraRules.push(rule);
-}
+export type PersonVisibilityRule = VisibilityRule;
 
 /**
  * Subquery of the ids of persons the caller may see: members of its own organisation (of any
@@ -27,7 +20,7 @@ export function visiblePersonIds(em: EntityManager, caller: CallerScope): Knex.Q
         .join('organization as o', 'o.id', 'm.organization_id')
         .where('o.region', caller.region)
     : knex('membership as m').select('m.person_id').where('m.organization_id', caller.organizationId);
-  const extras = extraRules.map((rule) => rule(knex, caller)).filter((q): q is Knex.QueryBuilder => q !== undefined);
+  const extras = caller.visibility.persons.map((rule) => rule(knex, caller)).filter((q): q is Knex.QueryBuilder => q !== undefined);
   // UNION ALL: duplicates do not matter inside IN, and the planner keeps a cheap parameterised semi-join.
   return extras.length === 0 ? own : own.unionAll(extras);
 }

@@ -6,8 +6,8 @@ import type { PlacementErrorCode } from './placement.service';
 
 /**
  * A check that must pass before a placement becomes ACTIVE (activation, or resumption after a
- * suspension), beyond the placement's own rules. The readiness context registers one that
- * returns CLEARANCE_MISSING when the student is not cleared for every hazard category of the
+ * suspension), beyond the placement's own rules. Modules contribute them as `activationGates`
+ * (see `src/modules.ts`); the readiness context's returns CLEARANCE_MISSING when the student is not cleared for every hazard category of the
  * workplace.
  *
  * Gates run inside the transition's transaction, with the placement row locked and its
@@ -26,24 +26,4 @@ export interface ActivationGate {
    * stamp what the activation relied on (e.g. readiness sets `clearanceExpiresAt`). Optional.
    */
   onActivated?(ctx: RequestContext, em: EntityManager, placement: Placement, startDate: string): Promise<void> | void;
-}
-
-const gates: ActivationGate[] = [];
-
-/** Registers an {@link ActivationGate}; contexts call it once at module load. A name registered twice replaces the first. */
-export function registerActivationGate(gate: ActivationGate): void {
-  const index = gates.findIndex((g) => g.name === gate.name);
-  if (index >= 0) gates[index] = gate;
-  else gates.push(gate);
-}
-
-/** Removes a gate by name (tests). */
-export function unregisterActivationGate(name: string): void {
-  const index = gates.findIndex((g) => g.name === name);
-  if (index >= 0) gates.splice(index, 1);
-}
-
-/** The registered gates, in registration order. */
-export function activationGates(): readonly ActivationGate[] {
-  return gates;
 }

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscri
 import { Agreement, AgreementNode, toAgreementNode } from '../agreements';
 import { AuditService, HistoryEntryConnection, toHistoryEntryNode } from '../audit';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, loadPerson, OrganizationNode, PersonNode } from '../organizations';
 import type { Outcome } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
@@ -15,26 +15,24 @@ import {
   PlacementConnection, PlacementFilter, PlacementNode, PlacementPayload, PlacementTransitionInput, PlacementUserError, toPlacementNode,
 } from './placement.types';
 
-const placements = new PlacementService();
-const audit = new AuditService();
 
 function payload(outcome: Outcome<Placement, PlacementErrorCode>, ctx: RequestContext): PlacementPayload {
-  return outcome.ok
-    ? { placement: toPlacementNode(outcome.value), userErrors: [] }
-    : { placement: null, userErrors: toUserErrors(PlacementUserError, outcome.violations, ctx.lang) };
+  return payloadOf(outcome, PlacementUserError, ctx, (value) => ({ placement: toPlacementNode(value) }));
 }
 
 function optionalId(value: string | undefined | null, type: string, field: string): string | undefined {
   return value ? fromGlobalId(value, type, field) : undefined;
 }
 
-function transition(kind: PlacementTransition, input: PlacementTransitionInput, ctx: RequestContext): Promise<PlacementPayload> {
+function transition(placements: PlacementService, kind: PlacementTransition, input: PlacementTransitionInput, ctx: RequestContext): Promise<PlacementPayload> {
   const id = fromGlobalId(input.placementId, 'Placement', 'input.placementId');
   return placements.transition(ctx, id, kind, input.reason).then((outcome) => payload(outcome, ctx));
 }
 
 @Resolver(() => PlacementNode)
 export class PlacementResolver {
+  constructor(private readonly placementService: PlacementService, private readonly auditService: AuditService) {}
+
   @Query(() => PlacementConnection, {
     description: 'Placements you may see (an HEI: its own; an employer: those with it; regional bodies: their region), latest period first.',
   })
@@ -43,7 +41,7 @@ export class PlacementResolver {
     @Arg('filter', () => PlacementFilter, { nullable: true }) filter: PlacementFilter | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return placements.list(ctx, {
+    return this.placementService.list(ctx, {
       statuses: filter?.statuses,
       studentId: optionalId(filter?.studentId, 'Person', 'filter.studentId'),
       heiId: optionalId(filter?.heiId, 'Organization', 'filter.heiId'),
@@ -93,12 +91,12 @@ export class PlacementResolver {
 
   @FieldResolver(() => HistoryEntryConnection, { description: 'Recorded changes of this placement (status changes, assignments), oldest first.' })
   history(@Root() p: PlacementNode, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
-    return audit.history(ctx, 'Placement', p.rowId, page, toHistoryEntryNode);
+    return this.auditService.history(ctx, 'Placement', p.rowId, page, toHistoryEntryNode);
   }
 
   @Mutation(() => PlacementPayload, { description: 'Plans a placement (PLANNED), by its HEI or its employer.' })
   async createPlacement(@Arg('input') input: CreatePlacementInput, @Ctx() ctx: RequestContext): Promise<PlacementPayload> {
-    const outcome = await placements.create(ctx, {
+    const outcome = await this.placementService.create(ctx, {
       ...input,
       studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId'),
       heiId: fromGlobalId(input.heiId, 'Organization', 'input.heiId'),
@@ -113,46 +111,46 @@ export class PlacementResolver {
 
   @Mutation(() => PlacementPayload, { description: 'PLANNED → CONFIRMED.' })
   confirmPlacement(@Arg('input') input: PlacementTransitionInput, @Ctx() ctx: RequestContext) {
-    return transition('confirm', input, ctx);
+    return transition(this.placementService, 'confirm', input, ctx);
   }
 
   @Mutation(() => PlacementPayload, {
     description: 'CONFIRMED → ACTIVE, today. Needs exactly one mentor at the host, an agreement signed by every party that covers today, no other active placement of the student, and every activation gate (e.g. clearance) to pass.',
   })
   activatePlacement(@Arg('input') input: PlacementTransitionInput, @Ctx() ctx: RequestContext) {
-    return transition('activate', input, ctx);
+    return transition(this.placementService, 'activate', input, ctx);
   }
 
   @Mutation(() => PlacementPayload, { description: 'ACTIVE → SUSPENDED, with a reason.' })
   suspendPlacement(@Arg('input') input: PlacementTransitionInput, @Ctx() ctx: RequestContext) {
-    return transition('suspend', input, ctx);
+    return transition(this.placementService, 'suspend', input, ctx);
   }
 
   @Mutation(() => PlacementPayload, { description: 'SUSPENDED → ACTIVE; the same rules as activation apply.' })
   resumePlacement(@Arg('input') input: PlacementTransitionInput, @Ctx() ctx: RequestContext) {
-    return transition('resume', input, ctx);
+    return transition(this.placementService, 'resume', input, ctx);
   }
 
   @Mutation(() => PlacementPayload, { description: 'ACTIVE → COMPLETED.' })
   completePlacement(@Arg('input') input: PlacementTransitionInput, @Ctx() ctx: RequestContext) {
-    return transition('complete', input, ctx);
+    return transition(this.placementService, 'complete', input, ctx);
   }
 
   @Mutation(() => PlacementPayload, { description: 'Any status but COMPLETED/CANCELLED → CANCELLED, with a reason.' })
   cancelPlacement(@Arg('input') input: PlacementTransitionInput, @Ctx() ctx: RequestContext) {
-    return transition('cancel', input, ctx);
+    return transition(this.placementService, 'cancel', input, ctx);
   }
 
   @Mutation(() => PlacementPayload, { description: 'Assigns or replaces the one mentor of a placement.' })
   async assignPlacementMentor(@Arg('input') input: AssignPlacementMentorInput, @Ctx() ctx: RequestContext): Promise<PlacementPayload> {
     const id = fromGlobalId(input.placementId, 'Placement', 'input.placementId');
-    return payload(await placements.assignMentor(ctx, id, fromGlobalId(input.mentorId, 'Person', 'input.mentorId'), input.reason), ctx);
+    return payload(await this.placementService.assignMentor(ctx, id, fromGlobalId(input.mentorId, 'Person', 'input.mentorId'), input.reason), ctx);
   }
 
   @Mutation(() => PlacementPayload, { description: 'Assigns or replaces the HEI curator of a placement.' })
   async assignPlacementCurator(@Arg('input') input: AssignPlacementCuratorInput, @Ctx() ctx: RequestContext): Promise<PlacementPayload> {
     const id = fromGlobalId(input.placementId, 'Placement', 'input.placementId');
-    return payload(await placements.assignCurator(ctx, id, fromGlobalId(input.curatorId, 'Person', 'input.curatorId'), input.reason), ctx);
+    return payload(await this.placementService.assignCurator(ctx, id, fromGlobalId(input.curatorId, 'Person', 'input.curatorId'), input.reason), ctx);
   }
 
   @Subscription(() => PlacementChangeNode, {
@@ -194,24 +192,30 @@ async function visiblePlacement(ctx: RequestContext, message: PlacementChangedMe
 /** Placements reached from other objects: a person's, a workplace's, an agreement's. Scoped like `placements`. */
 @Resolver(() => PersonNode)
 export class PersonPlacementsResolver {
+  constructor(private readonly placementService: PlacementService) {}
+
   @FieldResolver(() => PlacementConnection, { description: 'Placements of this student that you may see.' })
   placements(@Root() person: PersonNode, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
-    return placements.list(ctx, { studentId: person.rowId }, page, toPlacementNode);
+    return this.placementService.list(ctx, { studentId: person.rowId }, page, toPlacementNode);
   }
 }
 
 @Resolver(() => WorkplaceNode)
 export class WorkplacePlacementsResolver {
+  constructor(private readonly placementService: PlacementService) {}
+
   @FieldResolver(() => PlacementConnection, { description: 'Placements at this workplace that you may see.' })
   placements(@Root() workplace: WorkplaceNode, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
-    return placements.list(ctx, { workplaceId: workplace.rowId }, page, toPlacementNode);
+    return this.placementService.list(ctx, { workplaceId: workplace.rowId }, page, toPlacementNode);
   }
 }
 
 @Resolver(() => AgreementNode)
 export class AgreementPlacementsResolver {
+  constructor(private readonly placementService: PlacementService) {}
+
   @FieldResolver(() => PlacementConnection, { description: 'Placements under this agreement that you may see.' })
   placements(@Root() agreement: AgreementNode, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
-    return placements.list(ctx, { agreementId: agreement.rowId }, page, toPlacementNode);
+    return this.placementService.list(ctx, { agreementId: agreement.rowId }, page, toPlacementNode);
   }
 }

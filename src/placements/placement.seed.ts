@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { Agreement } from '../agreements';
-import { AuditAction, AuditService } from '../audit';
-import { readFixtureFile } from '../fixtures/fixture-file';
+import { AuditAction } from '../audit';
+import { readFixtureFile } from '../seed/fixture-file';
 import { Organization, Person } from '../organizations';
+import type { Services } from '../modules';
 import type { RequestContext } from '../shared/request-context';
 import { Workplace } from '../workplaces';
 import { Placement, type PlacementStatus, type TimeModel } from './placement.entity';
@@ -26,14 +27,13 @@ interface PlacementFixture {
   }[];
 }
 
-const audit = new AuditService();
 
 /**
  * Upserts placements by code. Fixtures state each placement's status as a fact (the history of
  * how it got there predates DualHub), so the seeder sets it directly and records one CREATED
  * entry the first time. Idempotent; needs a system context.
  */
-export async function seedPlacements(ctx: RequestContext, fixturesDir: string): Promise<void> {
+export async function seedPlacements(ctx: RequestContext, fixturesDir: string, { audit }: Pick<Services, 'audit'>): Promise<void> {
   const { placements } = readFixtureFile<PlacementFixture>(path.join(fixturesDir, 'placements.yaml'), 'placements.schema.json');
   const { em } = ctx;
   const find = async <T extends object>(entity: new () => T, key: keyof T & string, values: string[]) =>

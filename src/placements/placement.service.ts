@@ -1,40 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { type EntityManager, type FilterQuery, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery, LockMode } from '@mikro-orm/core';
+import { runMutation } from '../db/mutation';
 import { Agreement, AgreementKind, AgreementStatus, missingParties, periodWithin } from '../agreements';
 import { AuditAction, AuditService } from '../audit';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Membership, PersonRole } from '../organizations';
 import { NotFoundError } from '../shared/errors';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
-import { type Outcome, refuse, type RuleViolation, succeed, violation } from '../shared/rule-violation';
+import { type Outcome, refuse, type RuleViolation, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { Workplace } from '../workplaces';
-import { activationGates } from './placement.gates';
+import type { ActivationGate } from './placement.gates';
 import { Placement, PlacementStatus, TimeModel } from './placement.entity';
 import { publishPlacementChanged } from './placement.events';
+import { PlacementErrorCode, placementViolation } from './placement.messages';
 import { canTransition, dayOf, dayWithin, FINAL_STATUSES, OCCUPYING_STATUSES, periodInOrder, timeModelValid } from './placement.rules';
 
-/** Codes of the rules about placements. */
-export enum PlacementErrorCode {
-  INVALID_PERIOD = 'INVALID_PERIOD',
-  INVALID_TIME_MODEL = 'INVALID_TIME_MODEL',
-  INVALID_TRANSITION = 'INVALID_TRANSITION',
-  NOT_A_PARTY = 'NOT_A_PARTY',
-  CODE_TAKEN = 'CODE_TAKEN',
-  STUDENT_NOT_AT_HEI = 'STUDENT_NOT_AT_HEI',
-  STUDENT_ALREADY_PLACED = 'STUDENT_ALREADY_PLACED',
-  WORKPLACE_NOT_AT_EMPLOYER = 'WORKPLACE_NOT_AT_EMPLOYER',
-  AGREEMENT_MISMATCH = 'AGREEMENT_MISMATCH',
-  AGREEMENT_DOES_NOT_COVER_PERIOD = 'AGREEMENT_DOES_NOT_COVER_PERIOD',
-  AGREEMENT_NOT_SIGNED = 'AGREEMENT_NOT_SIGNED',
-  AGREEMENT_TERMINATED = 'AGREEMENT_TERMINATED',
-  MENTOR_REQUIRED = 'MENTOR_REQUIRED',
-  MENTOR_NOT_AT_HOST = 'MENTOR_NOT_AT_HOST',
-  CURATOR_NOT_AT_HEI = 'CURATOR_NOT_AT_HEI',
-  REASON_REQUIRED = 'REASON_REQUIRED',
-  /** Reserved for the readiness gate: the student is not cleared for the workplace's hazards. */
-  CLEARANCE_MISSING = 'CLEARANCE_MISSING',
-}
+export { PlacementErrorCode };
 
 type Refusal = RuleViolation<PlacementErrorCode>;
 
@@ -86,7 +68,6 @@ const SOURCE: Partial<Record<PlacementTransition, PlacementStatus>> = {
   complete: PlacementStatus.ACTIVE,
 };
 
-const audit = new AuditService();
 
 function partiesOf(p: Placement): { visibleTo: string[]; regions: string[] } {
   return { visibleTo: [p.hei.id, p.employer.id], regions: [p.hei.region, p.employer.region] };
@@ -102,6 +83,13 @@ function field(name: string): string[] {
  * and published as `placementChanged` after it commits.
  */
 export class PlacementService {
+  /**
+   * @param audit where changes are recorded
+   * @param gates what must pass before a placement becomes ACTIVE (the modules' `activationGates`,
+   *   filled by the composition root once every service exists)
+   */
+  constructor(private readonly audit: AuditService, private readonly gates: readonly ActivationGate[]) {}
+
   /** A page of the placements the caller may see, newest period first. */
   list<N>(ctx: RequestContext, query: PlacementQuery, page: PageRequest, toNode: (row: Placement) => N): Promise<Page<N>> {
     const where: FilterQuery<Placement> = {};
@@ -115,49 +103,42 @@ export class PlacementService {
     return paginate(ctx.em, Placement, where, page, { startDate: 'desc' }, toNode);
   }
 
-  /** Plans a placement (status PLANNED). The caller must be its HEI or its employer. */
+  /**
+   * Plans a placement (status PLANNED). The caller must be its HEI or its employer. Of two
+   * concurrent creations with one code, the database's unique constraint refuses the second with
+   * CODE_TAKEN.
+   */
   async create(ctx: RequestContext, input: CreatePlacementCommand): Promise<Outcome<Placement, PlacementErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
+    const outcome = await runMutation(ctx, (tx) => this.plan(tx, input), { unique: { placement_code_unique: () => this.codeTaken() } });
+    if (outcome.ok) {
+      const placement = outcome.value;
+      publishPlacementChanged({ placementId: placement.id, action: AuditAction.CREATED, fromStatus: null, toStatus: placement.status, at: ctx.clock.now() });
+    }
+    return outcome;
+  }
+
+  private async plan(ctx: RequestContext, input: CreatePlacementCommand): Promise<Outcome<Placement, PlacementErrorCode>> {
     const caller = callerOf(ctx);
     if (caller && caller.organizationId !== input.heiId && caller.organizationId !== input.employerId) {
       return refuse(this.notAParty(field('heiId')));
     }
     const refusals: Refusal[] = [];
     if (!periodInOrder(input.startDate, input.endDate)) {
-      refusals.push(violation(field('endDate'), PlacementErrorCode.INVALID_PERIOD, {
-        kk: 'Кезеңнің соңы басынан бұрын болмауы керек (күндер ЖЖЖЖ-АА-КК пішімінде).',
-        ru: 'Окончание периода не может быть раньше начала (даты в формате ГГГГ-ММ-ДД).',
-        en: 'The period cannot end before it starts (dates as YYYY-MM-DD).',
-      }));
+      refusals.push(placementViolation(field('endDate'), PlacementErrorCode.INVALID_PERIOD, {}));
     }
     if (!timeModelValid(input.timeModel, input.daysPerWeek)) {
-      refusals.push(violation(field('daysPerWeek'), PlacementErrorCode.INVALID_TIME_MODEL, {
-        kk: 'Аптасына күн саны 1-ден 5-ке дейін болуы керек; блоктық модельде көрсетілмейді.',
-        ru: 'Число дней в неделю — от 1 до 5; для блочной модели не указывается.',
-        en: 'Days per week must be 1–5 for DAYS_PER_WEEK and absent for BLOCK.',
-      }));
+      refusals.push(placementViolation(field('daysPerWeek'), PlacementErrorCode.INVALID_TIME_MODEL));
     }
     const code = (input.code?.trim() || `PL-${randomBytes(4).toString('hex').toUpperCase()}`).toUpperCase();
-    if ((await ctx.em.count(Placement, { code }, { filters: false })) > 0) {
-      refusals.push(violation(field('code'), PlacementErrorCode.CODE_TAKEN, {
-        kk: 'Бұл код бос емес.', ru: 'Этот код уже занят.', en: 'This placement code is already taken.',
-      }));
-    }
+    if ((await ctx.em.count(Placement, { code }, { filters: false })) > 0) refusals.push(this.codeTaken());
     if (!(await this.hasRole(ctx.em, input.studentId, input.heiId, PersonRole.STUDENT))) {
-      refusals.push(violation(field('studentId'), PlacementErrorCode.STUDENT_NOT_AT_HEI, {
-        kk: 'Бұл адам осы оқу орнының білім алушысы емес.',
-        ru: 'Этот человек не является обучающимся этого учебного заведения.',
-        en: 'This person is not a student of this HEI.',
-      }));
+      refusals.push(placementViolation(field('studentId'), PlacementErrorCode.STUDENT_NOT_AT_HEI));
     }
     // Facts about other organisations' rows are checked unscoped; the answer reveals no more than the refusal code.
     const workplace = await ctx.em.findOne(Workplace, { id: input.workplaceId }, { filters: false });
     if (!workplace || workplace.employer.id !== input.employerId) {
-      refusals.push(violation(field('workplaceId'), PlacementErrorCode.WORKPLACE_NOT_AT_EMPLOYER, {
-        kk: 'Жұмыс орны осы кәсіпорынға тиесілі емес.',
-        ru: 'Рабочее место не принадлежит этому предприятию.',
-        en: 'The workplace does not belong to this employer.',
-      }));
+      refusals.push(placementViolation(field('workplaceId'), PlacementErrorCode.WORKPLACE_NOT_AT_EMPLOYER));
     }
     const agreement = await ctx.em.findOne(Agreement, { id: input.agreementId }, { filters: false });
     if (agreement) refusals.push(...this.agreementRefusals(agreement, input, input.startDate, input.endDate, false));
@@ -194,13 +175,11 @@ export class PlacementService {
       statusChangedAt: ctx.clock.now(),
     });
     await ctx.em.populate(placement, ['hei', 'employer'], { filters: false });
-    audit.record(ctx, ctx.em, {
+    this.audit.record(ctx, ctx.em, {
       objectType: 'Placement', objectId: placement.id, action: AuditAction.CREATED,
       after: { status: placement.status, code, startDate: input.startDate, endDate: input.endDate, mentorId: input.mentorId ?? null, curatorId: input.curatorId ?? null },
       ...partiesOf(placement),
     });
-    await ctx.em.flush();
-    publishPlacementChanged({ placementId: placement.id, action: AuditAction.CREATED, fromStatus: null, toStatus: placement.status, at: ctx.clock.now() });
     return succeed(placement);
   }
 
@@ -215,15 +194,13 @@ export class PlacementService {
     if (denied) return refuse(denied);
     const to = TARGET[kind];
     if ((kind === 'suspend' || kind === 'cancel') && !reason?.trim()) {
-      return refuse(violation(field('reason'), PlacementErrorCode.REASON_REQUIRED, {
-        kk: 'Себебін көрсетіңіз.', ru: 'Укажите причину.', en: 'State the reason.',
-      }));
+      return refuse(placementViolation(field('reason'), PlacementErrorCode.REASON_REQUIRED));
     }
     let from: PlacementStatus | undefined;
-    let outcome: Outcome<Placement, PlacementErrorCode>;
-    try {
-      outcome = await ctx.em.transactional(async (em) => {
-        const txCtx: RequestContext = { ...ctx, em };
+    const outcome = await runMutation(
+      ctx,
+      async (txCtx) => {
+        const em = txCtx.em;
         const placement = await this.lock(em, placementId);
         from = placement.status;
         const expected = SOURCE[kind];
@@ -243,19 +220,17 @@ export class PlacementService {
         placement.statusChangedAt = ctx.clock.now();
         placement.statusReason = reason?.trim() || undefined;
         if (to === PlacementStatus.ACTIVE) {
-          for (const gate of activationGates()) await gate.onActivated?.(txCtx, em, placement, startDate);
+          for (const gate of this.gates) await gate.onActivated?.(txCtx, em, placement, startDate);
         }
-        audit.record(ctx, em, {
+        this.audit.record(ctx, em, {
           objectType: 'Placement', objectId: placement.id, action: AuditAction.STATUS_CHANGED,
           before, after: { status: to }, reason: placement.statusReason, ...partiesOf(placement),
         });
         return succeed(placement);
-      });
-    } catch (error) {
+      },
       // The partial unique index: another activation of this student committed first.
-      if (error instanceof UniqueConstraintViolationException) return refuse(this.studentAlreadyPlaced('active'));
-      throw error;
-    }
+      { unique: { placement_one_active_per_student: () => this.studentAlreadyPlaced('active') } },
+    );
     if (outcome.ok) {
       ctx.log.info({ placementId, from, to }, 'placement status changed');
       publishPlacementChanged({ placementId, action: AuditAction.STATUS_CHANGED, fromStatus: from ?? null, toStatus: to, at: ctx.clock.now() });
@@ -289,7 +264,7 @@ export class PlacementService {
       const key = role === 'mentor' ? 'mentorId' : 'curatorId';
       const before = { [key]: placement[role]?.id ?? null };
       placement[role] = em.getReference('Person', personId) as Placement['mentor'];
-      audit.record(ctx, em, {
+      this.audit.record(ctx, em, {
         objectType: 'Placement', objectId: placement.id,
         action: role === 'mentor' ? AuditAction.MENTOR_ASSIGNED : AuditAction.CURATOR_ASSIGNED,
         before, after: { [key]: personId }, reason, ...partiesOf(placement),
@@ -309,18 +284,10 @@ export class PlacementService {
   private async activationRefusals(ctx: RequestContext, placement: Placement, startDate: string): Promise<Refusal[]> {
     const refusals: Refusal[] = [];
     if (!dayWithin(startDate, placement.startDate, placement.endDate)) {
-      refusals.push(violation(field('placementId'), PlacementErrorCode.INVALID_PERIOD, {
-        kk: `Орналастыру тек өз кезеңінде (${placement.startDate} – ${placement.endDate}) басталады.`,
-        ru: `Практика может начаться только в свой период (${placement.startDate} – ${placement.endDate}).`,
-        en: `A placement can start only within its period (${placement.startDate} – ${placement.endDate}).`,
-      }));
+      refusals.push(placementViolation(field('placementId'), PlacementErrorCode.INVALID_PERIOD, { period: { start: placement.startDate, end: placement.endDate } }));
     }
     if (!placement.mentor) {
-      refusals.push(violation(field('placementId'), PlacementErrorCode.MENTOR_REQUIRED, {
-        kk: 'Белсенді орналастыруда дәл бір тәлімгер болуы керек: алдымен тәлімгер тағайындаңыз.',
-        ru: 'У активной практики должен быть ровно один наставник: сначала назначьте наставника.',
-        en: 'An active placement has exactly one mentor: assign a mentor first.',
-      }));
+      refusals.push(placementViolation(field('placementId'), PlacementErrorCode.MENTOR_REQUIRED));
     } else if (!(await this.hasRole(ctx.em, placement.mentor.id, placement.employer.id, PersonRole.MENTOR))) {
       refusals.push(this.mentorNotAtHost(field('placementId')));
     }
@@ -332,7 +299,7 @@ export class PlacementService {
     );
     if (otherActive > 0) refusals.push(this.studentAlreadyPlaced('active'));
     if (refusals.length > 0) return refusals;
-    for (const gate of activationGates()) refusals.push(...(await gate.check(ctx, placement, startDate)));
+    for (const gate of this.gates) refusals.push(...(await gate.check(ctx, placement, startDate)));
     return refusals;
   }
 
@@ -351,26 +318,16 @@ export class PlacementService {
     const studentOk = agreement.kind !== AgreementKind.TRIPARTITE || agreement.student?.id === pair.studentId;
     if (agreement.hei.id !== pair.heiId || agreement.employer.id !== pair.employerId || !studentOk) return [this.agreementMismatch(path)];
     if (agreement.status === AgreementStatus.TERMINATED) {
-      return [violation(path, PlacementErrorCode.AGREEMENT_TERMINATED, {
-        kk: 'Келісім бұзылған.', ru: 'Договор расторгнут.', en: 'The agreement has been terminated.',
-      })];
+      return [placementViolation(path, PlacementErrorCode.AGREEMENT_TERMINATED)];
     }
     const refusals: Refusal[] = [];
     if (periodInOrder(start, end) && !periodWithin(start, end, agreement.validFrom, agreement.validTo)) {
-      refusals.push(violation(path, PlacementErrorCode.AGREEMENT_DOES_NOT_COVER_PERIOD, {
-        kk: `Кезең келісімнің қолданылу мерзімінен (${agreement.validFrom} – ${agreement.validTo}) шығады.`,
-        ru: `Период выходит за срок действия договора (${agreement.validFrom} – ${agreement.validTo}).`,
-        en: `The period lies outside the agreement's validity (${agreement.validFrom} – ${agreement.validTo}).`,
-      }));
+      refusals.push(placementViolation(path, PlacementErrorCode.AGREEMENT_DOES_NOT_COVER_PERIOD, { validFrom: agreement.validFrom, validTo: agreement.validTo }));
     }
     if (mustBeSigned && agreement.status !== AgreementStatus.ACTIVE) {
       const signed = agreement.signatures.isInitialized() ? agreement.signatures.getItems().map((s) => s.party) : [];
       const missing = missingParties(agreement.kind, signed).join(', ');
-      refusals.push(violation(path, PlacementErrorCode.AGREEMENT_NOT_SIGNED, {
-        kk: `Келісімге барлық тараптар қол қоймаған (қол қоймағандар: ${missing}); орналастыру басталмайды.`,
-        ru: `Договор подписан не всеми сторонами (не подписали: ${missing}); практика не может начаться.`,
-        en: `The agreement is not signed by every party (missing: ${missing}); the placement cannot start.`,
-      }));
+      refusals.push(placementViolation(path, PlacementErrorCode.AGREEMENT_NOT_SIGNED, { missing }));
     }
     return refusals;
   }
@@ -399,57 +356,33 @@ export class PlacementService {
     return (await em.count(Membership, { person: personId, organization: organizationId, role }, { filters: false })) > 0;
   }
 
+  private codeTaken(): Refusal {
+    return placementViolation(field('code'), PlacementErrorCode.CODE_TAKEN);
+  }
+
   private notAParty(path: string[]): Refusal {
-    return violation(path, PlacementErrorCode.NOT_A_PARTY, {
-      kk: 'Мұны тек орналастырудың оқу орны немесе кәсіпорны жасай алады.',
-      ru: 'Это может сделать только учебное заведение или предприятие этой практики.',
-      en: 'Only the placement’s HEI or employer may do this.',
-    });
+    return placementViolation(path, PlacementErrorCode.NOT_A_PARTY);
   }
 
   private invalidTransition(from: PlacementStatus, to: PlacementStatus): Refusal {
-    return violation(field('placementId'), PlacementErrorCode.INVALID_TRANSITION, {
-      kk: `${from} күйінен ${to} күйіне өту мүмкін емес.`,
-      ru: `Переход из состояния ${from} в ${to} невозможен.`,
-      en: `A placement cannot go from ${from} to ${to}.`,
-    });
+    return placementViolation(field('placementId'), PlacementErrorCode.INVALID_TRANSITION, { from, to });
   }
 
   private agreementMismatch(path = field('agreementId')): Refusal {
-    return violation(path, PlacementErrorCode.AGREEMENT_MISMATCH, {
-      kk: 'Келісім осы оқу орны мен кәсіпорынды (үшжақты болса — осы білім алушыны) атамайды.',
-      ru: 'Договор не называет это учебное заведение и предприятие (для трёхстороннего — этого обучающегося).',
-      en: 'The agreement does not name this HEI and employer (and, if tripartite, this student).',
-    });
+    return placementViolation(path, PlacementErrorCode.AGREEMENT_MISMATCH);
   }
 
   private mentorNotAtHost(path = field('mentorId')): Refusal {
-    return violation(path, PlacementErrorCode.MENTOR_NOT_AT_HOST, {
-      kk: 'Тәлімгер қабылдаушы кәсіпорынның тәлімгер рөліндегі қызметкері болуы керек.',
-      ru: 'Наставник должен быть сотрудником принимающего предприятия с ролью наставника.',
-      en: 'The mentor must be an employee of the host employer with the mentor role.',
-    });
+    return placementViolation(path, PlacementErrorCode.MENTOR_NOT_AT_HOST);
   }
 
   private curatorNotAtHei(): Refusal {
-    return violation(field('curatorId'), PlacementErrorCode.CURATOR_NOT_AT_HEI, {
-      kk: 'Куратор осы оқу орнының кураторы болуы керек.',
-      ru: 'Куратор должен быть куратором этого учебного заведения.',
-      en: 'The curator must be a curator of this HEI.',
-    });
+    return placementViolation(field('curatorId'), PlacementErrorCode.CURATOR_NOT_AT_HEI);
   }
 
   private studentAlreadyPlaced(kind: 'overlap' | 'active'): Refusal {
     return kind === 'overlap'
-      ? violation(field('studentId'), PlacementErrorCode.STUDENT_ALREADY_PLACED, {
-          kk: 'Білім алушының осы кезеңмен қиылысатын басқа орналастыруы бар.',
-          ru: 'У обучающегося уже есть другая практика, пересекающаяся с этим периодом.',
-          en: 'The student already has another placement overlapping this period.',
-        })
-      : violation(field('placementId'), PlacementErrorCode.STUDENT_ALREADY_PLACED, {
-          kk: 'Білім алушының басқа белсенді орналастыруы бар: бір уақытта тек біреуі болады.',
-          ru: 'У обучающегося уже есть активная практика: одновременно может быть только одна.',
-          en: 'The student already has an active placement; only one may be active at a time.',
-        });
+      ? placementViolation(field('studentId'), PlacementErrorCode.STUDENT_ALREADY_PLACED, { kind: 'overlap' })
+      : placementViolation(field('placementId'), PlacementErrorCode.STUDENT_ALREADY_PLACED, { kind: 'active' });
   }
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { FIXTURES_DIR, FixtureError, readFixtureFile } from '../fixtures/fixture-file';
+import { FIXTURES_DIR, FixtureError, readFixtureFile } from '../seed/fixture-file';
 import { checkProgramsFixture, type ProgramsFixture } from './program.seed';
 
 const file = path.join(FIXTURES_DIR, 'programs.yaml');

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { FixtureError, readFixtureFile } from '../fixtures/fixture-file';
+import { FixtureError, readFixtureFile } from '../seed/fixture-file';
 import { Organization, OrganizationKind } from '../organizations';
 import type { Localized } from '../shared/localized';
 import type { RequestContext } from '../shared/request-context';

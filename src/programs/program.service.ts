@@ -1,6 +1,6 @@
 import { type EntityManager, type FilterQuery, LockMode, type QueryOrderMap, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
-import { Loaders } from '../db/loaders';
+import { Loaders } from '../shared/loaders';
 import { Organization, OrganizationKind } from '../organizations';
 import { NotFoundError } from '../shared/errors';
 import type { Localized } from '../shared/localized';

@@ -7,7 +7,7 @@ import type { Localized } from '../shared/localized';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { Workplace } from '../workplaces';
-import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.errors';
+import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { ReadinessKind } from './readiness-record.entity';
 import { addDays, CoverageStatus, coverageAt, dateInRange } from './readiness.rules';
 

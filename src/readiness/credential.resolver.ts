@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } from '../organizations';
 import type { RequestContext } from '../shared/request-context';
 import { credentialQrCode, CredentialService } from './credential.service';
@@ -10,40 +10,37 @@ import {
 } from './credential.types';
 import { ReadinessUserError } from './readiness.types';
 
-const credentials = new CredentialService();
 
 @Resolver(() => ReadinessCredentialNode)
 export class ReadinessCredentialResolver {
+  constructor(private readonly credentialService: CredentialService) {}
+
   @Query(() => ReadinessCredentialConnection, { description: 'Credentials you issued, and those of students you may see, newest first.' })
   readinessCredentials(@Args() page: ConnectionArgs, @Arg('studentId', () => ID, { nullable: true }) studentId: string | null, @Ctx() ctx: RequestContext) {
-    return credentials.list(ctx, { studentId: studentId ? fromGlobalId(studentId, 'Person', 'studentId') : undefined }, page, toReadinessCredentialNode);
+    return this.credentialService.list(ctx, { studentId: studentId ? fromGlobalId(studentId, 'Person', 'studentId') : undefined }, page, toReadinessCredentialNode);
   }
 
   @Mutation(() => IssueReadinessCredentialPayload, { description: "Issues a readiness or clearance credential signed with your organisation's Ed25519 key (the student's HEI, or the coordinator)." })
   async issueReadinessCredential(@Arg('input') input: IssueReadinessCredentialInput, @Ctx() ctx: RequestContext): Promise<IssueReadinessCredentialPayload> {
-    const outcome = await credentials.issue(ctx, {
+    const outcome = await this.credentialService.issue(ctx, {
       studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId'),
       workplaceId: input.workplaceId ? fromGlobalId(input.workplaceId, 'Workplace', 'input.workplaceId') : null,
       hazardCategoryCodes: input.hazardCategoryCodes,
     });
-    return outcome.ok
-      ? { issued: toIssuedCredentialNode(outcome.value), userErrors: [] }
-      : { issued: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ issued: toIssuedCredentialNode(value) }));
   }
 
   @Mutation(() => RevokeReadinessCredentialPayload, { description: 'Revokes a credential you issued; verification reports REVOKED from then on.' })
   async revokeReadinessCredential(@Arg('input') input: RevokeReadinessCredentialInput, @Ctx() ctx: RequestContext): Promise<RevokeReadinessCredentialPayload> {
-    const outcome = await credentials.revoke(ctx, fromGlobalId(input.credentialId, 'ReadinessCredential', 'input.credentialId'), input.reason);
-    return outcome.ok
-      ? { credential: toReadinessCredentialNode(outcome.value), userErrors: [] }
-      : { credential: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    const outcome = await this.credentialService.revoke(ctx, fromGlobalId(input.credentialId, 'ReadinessCredential', 'input.credentialId'), input.reason);
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ credential: toReadinessCredentialNode(value) }));
   }
 
   @Query(() => CredentialVerificationNode, {
     description: 'Verifies a credential (compact JWS or its EnvelopedVerifiableCredential JSON): signature, issuer, validity, revocation. The same check is public, without a key, at POST /credentials/verify.',
   })
   async verifyCredential(@Arg('credential') credential: string, @Arg('at', () => Date, { nullable: true }) at: Date | null, @Ctx() ctx: RequestContext) {
-    return toCredentialVerificationNode(await credentials.verify(ctx, credential, at ?? undefined));
+    return toCredentialVerificationNode(await this.credentialService.verify(ctx, credential, at ?? undefined));
   }
 
   @FieldResolver(() => PersonNode, { nullable: true, description: 'The student; null if you may not see them.' })

@@ -3,18 +3,17 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createContext } from '../db/context';
 import type { Logger } from '../logger';
 import type { Clock } from '../shared/clock';
-import { CredentialService } from './credential.service';
-import { SigningKeyService } from './signing-key.service';
+import type { CredentialService } from './credential.service';
+import type { SigningKeyService } from './signing-key.service';
 
 /** What {@link credentialRoutes} needs. */
 export interface CredentialRoutesOptions {
   orm: MikroORM;
   log: Logger;
   clock: Clock;
+  credentials: CredentialService;
+  signingKeys: SigningKeyService;
 }
-
-const credentials = new CredentialService();
-const signingKeys = new SigningKeyService();
 
 /**
  * The one public (key-less) part of the API, mounted at `/credentials`:
@@ -35,7 +34,7 @@ export function credentialRoutes(options: CredentialRoutesOptions): Router {
   router.post('/verify', express.json({ limit: '64kb' }), express.text({ type: ['text/plain', 'application/jwt', 'application/vc+jwt'], limit: '64kb' }), async (req, res, next) => {
     try {
       const ctx = createContext({ orm: options.orm, caller: 'system', log: options.log, clock: options.clock, requestId: res.locals.requestId as string | undefined });
-      const result = await credentials.verify(ctx, req.body);
+      const result = await options.credentials.verify(ctx, req.body);
       res.status(result.checks[0]?.check === 'FORMAT' && !result.checks[0].ok ? 400 : 200).json(result);
     } catch (error) {
       next(error);
@@ -45,7 +44,7 @@ export function credentialRoutes(options: CredentialRoutesOptions): Router {
     try {
       const bin = String(req.params.bin);
       const ctx = createContext({ orm: options.orm, caller: 'system', log: options.log, clock: options.clock });
-      const jwks = /^\d{12}$/.test(bin) ? await signingKeys.jwks(ctx, bin) : null;
+      const jwks = /^\d{12}$/.test(bin) ? await options.signingKeys.jwks(ctx, bin) : null;
       if (!jwks) res.status(404).json({ error: 'no such issuer' });
       else res.setHeader('cache-control', 'public, max-age=300').json(jwks);
     } catch (error) {

@@ -27,7 +27,7 @@ import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { Workplace } from '../workplaces';
 import { ClearanceService, ClearanceStatus } from './clearance.service';
-import { ReadinessErrorCode, readinessViolation } from './readiness.errors';
+import { ReadinessErrorCode, readinessViolation } from './readiness.messages';
 import { type CredentialCategory, ReadinessCredential } from './readiness-credential.entity';
 import { ReadinessKind, ReadinessRecord } from './readiness-record.entity';
 import { ReadinessService } from './readiness.service';
@@ -120,13 +120,12 @@ export interface CredentialVerification {
   verifiedAt: Date;
 }
 
-const clearances = new ClearanceService();
-const readiness = new ReadinessService();
-const keys = new SigningKeyService();
 const CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'];
 
 /** Issues, lists, revokes and verifies readiness credentials. */
 export class CredentialService {
+  constructor(private readonly clearances: ClearanceService, private readonly readiness: ReadinessService, private readonly keys: SigningKeyService) {}
+
   /**
    * Issues a credential for a student who holds valid readiness now (or is cleared for the
    * workplace). The issuer is the caller's organisation: the student's HEI, or the coordinator
@@ -150,7 +149,7 @@ export class CredentialService {
     if (input.workplaceId) {
       workplace = await ctx.em.findOne(Workplace, { id: input.workplaceId });
       if (!workplace) return refuse(readinessViolation(['input', 'workplaceId'], ReadinessErrorCode.WORKPLACE_NOT_FOUND));
-      const [clearance] = await clearances.compute(ctx.em, [{ studentId: student.id, workplaceId: workplace.id }], now);
+      const [clearance] = await this.clearances.compute(ctx.em, [{ studentId: student.id, workplaceId: workplace.id }], now);
       if (clearance.status !== ClearanceStatus.CLEARED || clearance.categories.length === 0) {
         const missing = clearance.categories.filter((c) => c.status !== CoverageStatus.COVERED).map((c) => c.code).join(', ');
         return refuse(readinessViolation(['input', 'workplaceId'], ReadinessErrorCode.NOT_CLEARED, { kk: missing, ru: missing, en: missing }));
@@ -161,7 +160,7 @@ export class CredentialService {
       if (input.hazardCategoryCodes?.length && categories.length !== new Set(input.hazardCategoryCodes).size) {
         return refuse(readinessViolation(['input', 'hazardCategoryCodes'], ReadinessErrorCode.HAZARD_CATEGORY_NOT_FOUND));
       }
-      const latest = await readiness.latestRecords(ctx.em, student.id, categories.map((c) => c.id), now);
+      const latest = await this.readiness.latestRecords(ctx.em, student.id, categories.map((c) => c.id), now);
       const valid = [...latest.values()].filter((r) => coverageAt(r, now) === CoverageStatus.COVERED);
       if (valid.length === 0 || (input.hazardCategoryCodes?.length && valid.length !== categories.length)) {
         return refuse(readinessViolation(['input', input.hazardCategoryCodes?.length ? 'hazardCategoryCodes' : 'studentId'], ReadinessErrorCode.NO_VALID_READINESS));
@@ -169,7 +168,7 @@ export class CredentialService {
       covered = await this.categoriesOf(ctx, valid.map((r) => r.id));
     }
 
-    const key = await keys.activeKey(ctx, issuer);
+    const key = await this.keys.activeKey(ctx, issuer);
     const id = randomUUID();
     const validUntil = new Date(Math.min(...covered.map((c) => Date.parse(c.validUntil))));
     const issuerId = issuerIdOf(issuer);
@@ -210,7 +209,7 @@ export class CredentialService {
     };
     const jwt = await new jose.CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
       .setProtectedHeader({ alg: SIGNING_ALG, typ: VC_JWT_TYPE, cty: 'vc', kid: `${issuerId}#${key.kid}` })
-      .sign(await keys.privateKeyOf(key));
+      .sign(await this.keys.privateKeyOf(key));
     const record = ctx.em.create(ReadinessCredential, {
       id,
       student,
@@ -292,14 +291,14 @@ export class CredentialService {
     checks.push({ check: VerificationCheck.FORMAT, ok: true });
 
     const [kidIssuer, keyId] = splitKid(kid);
-    const key = keyId ? await keys.byKid(ctx, keyId) : null;
+    const key = keyId ? await this.keys.byKid(ctx, keyId) : null;
     if (!key) {
       fail(VerificationCheck.SIGNATURE, VerificationFailure.UNKNOWN_KEY, `No DualHub issuer has the key ${kid}.`);
       return result(null, null);
     }
     let credential: Record<string, unknown>;
     try {
-      const verified = await jose.compactVerify(jws, await keys.publicKeyOf(key), { algorithms: [SIGNING_ALG] });
+      const verified = await jose.compactVerify(jws, await this.keys.publicKeyOf(key), { algorithms: [SIGNING_ALG] });
       credential = JSON.parse(new TextDecoder().decode(verified.payload)) as Record<string, unknown>;
     } catch {
       fail(VerificationCheck.SIGNATURE, VerificationFailure.SIGNATURE_INVALID, 'The signature does not match the content: the credential was changed after it was signed.');

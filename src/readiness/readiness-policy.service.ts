@@ -7,7 +7,7 @@ import { OrganizationKind } from '../organizations';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
-import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.errors';
+import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { ReadinessMode, ReadinessPolicy, type RefresherRule } from './readiness-policy.entity';
 import { policyProblems } from './readiness.rules';
 

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { HazardCategory, HazardCategoryNode, toHazardCategoryNode } from '../hazards';
 import { ConnectionArgs, fromGlobalId, tryGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { loadPerson, PersonNode } from '../organizations';
 import { PlacementConnection, PlacementNode, toPlacementNode } from '../placements';
 import { BadUserInputError } from '../shared/errors';
@@ -19,9 +19,6 @@ import {
   toReadinessRecordNode,
 } from './readiness.types';
 
-const policies = new ReadinessPolicyService();
-const readiness = new ReadinessService();
-const clearances = new ClearanceService();
 
 async function loadHazardCategory(ctx: RequestContext, id: string): Promise<HazardCategoryNode | null> {
   const row = await ctx.loaders.byId(HazardCategory).load(id);
@@ -38,6 +35,8 @@ const MAX_WITHIN_DAYS = 3660;
 
 @Resolver(() => ReadinessPolicyNode)
 export class ReadinessPolicyResolver {
+  constructor(private readonly readinessPolicyService: ReadinessPolicyService) {}
+
   @Query(() => ReadinessPolicyConnection, { description: 'Readiness policies: the current version of each hazard category, or every version.' })
   readinessPolicies(
     @Args() page: ConnectionArgs,
@@ -45,15 +44,13 @@ export class ReadinessPolicyResolver {
     @Arg('allVersions', () => Boolean, { nullable: true, defaultValue: false }) allVersions: boolean,
     @Ctx() ctx: RequestContext,
   ) {
-    return policies.list(ctx, { hazardCategoryCode: hazardCategoryCode ?? undefined, allVersions }, page, toReadinessPolicyNode);
+    return this.readinessPolicyService.list(ctx, { hazardCategoryCode: hazardCategoryCode ?? undefined, allVersions }, page, toReadinessPolicyNode);
   }
 
   @Mutation(() => ChangeReadinessPolicyPayload, { description: "Makes the next version of a hazard category's readiness policy (coordinator or industry council). Records earned earlier keep their version." })
   async changeReadinessPolicy(@Arg('input') input: ChangeReadinessPolicyInput, @Ctx() ctx: RequestContext): Promise<ChangeReadinessPolicyPayload> {
-    const outcome = await policies.change(ctx, input);
-    return outcome.ok
-      ? { policy: toReadinessPolicyNode(outcome.value), userErrors: [] }
-      : { policy: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    const outcome = await this.readinessPolicyService.change(ctx, input);
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ policy: toReadinessPolicyNode(value) }));
   }
 
   @FieldResolver(() => HazardCategoryNode, { description: 'The hazard category the policy is for.' })
@@ -64,6 +61,8 @@ export class ReadinessPolicyResolver {
 
 @Resolver(() => ReadinessRecordNode)
 export class ReadinessRecordResolver {
+  constructor(private readonly readinessService: ReadinessService) {}
+
   @Query(() => ReadinessRecordConnection, { description: "A student's readiness records, newest first (students you may see)." })
   readinessRecords(
     @Args() page: ConnectionArgs,
@@ -71,28 +70,24 @@ export class ReadinessRecordResolver {
     @Arg('hazardCategoryCode', () => String, { nullable: true }) hazardCategoryCode: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return readiness.list(ctx, { studentId: fromGlobalId(studentId, 'Person', 'studentId'), hazardCategoryCode: hazardCategoryCode ?? undefined }, page, toReadinessRecordNode);
+    return this.readinessService.list(ctx, { studentId: fromGlobalId(studentId, 'Person', 'studentId'), hazardCategoryCode: hazardCategoryCode ?? undefined }, page, toReadinessRecordNode);
   }
 
   @Mutation(() => ReadinessRecordPayload, { description: 'Records readiness from training on real equipment (marked MANUAL), vouched for by an instructor with evidence.' })
   async recordManualReadiness(@Arg('input') input: RecordManualReadinessInput, @Ctx() ctx: RequestContext): Promise<ReadinessRecordPayload> {
-    const outcome = await readiness.recordManual(ctx, {
+    const outcome = await this.readinessService.recordManual(ctx, {
       ...input,
       studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId'),
       instructorId: fromGlobalId(input.instructorId, 'Person', 'input.instructorId'),
       evidence: { description: input.evidence.description, uri: input.evidence.uri ?? undefined, sha256: input.evidence.sha256 ?? undefined },
     });
-    return outcome.ok
-      ? { readiness: toReadinessRecordNode(outcome.value), userErrors: [] }
-      : { readiness: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ readiness: toReadinessRecordNode(value) }));
   }
 
   @Mutation(() => ReadinessRecordPayload, { description: "Revokes a student's valid readiness in a category (a new REVOCATION record with the reason)." })
   async revokeReadiness(@Arg('input') input: RevokeReadinessInput, @Ctx() ctx: RequestContext): Promise<ReadinessRecordPayload> {
-    const outcome = await readiness.revoke(ctx, { ...input, studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId') });
-    return outcome.ok
-      ? { readiness: toReadinessRecordNode(outcome.value), userErrors: [] }
-      : { readiness: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    const outcome = await this.readinessService.revoke(ctx, { ...input, studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId') });
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ readiness: toReadinessRecordNode(value) }));
   }
 
   @FieldResolver(() => PersonNode, { nullable: true, description: 'The student; null if you may not see them.' })
@@ -113,6 +108,8 @@ export class ReadinessRecordResolver {
 
 @Resolver(() => ClearanceNode)
 export class ClearanceResolver {
+  constructor(private readonly clearanceService: ClearanceService) {}
+
   @Query(() => ClearanceResult, { description: 'May this student work at this workplace at this moment (default now)? Lists what covers each hazard category and what is missing.' })
   async clearance(
     @Arg('studentId', () => ID) studentId: string,
@@ -132,7 +129,7 @@ export class ClearanceResolver {
   @Query(() => PlacementConnection, { description: 'ACTIVE placements you may see whose clearance runs out (or has) before they end, within `within` days.' })
   expiringClearances(@Arg('within', () => Int, { description: 'Days from now, at most 3660 (ten years).' }) within: number, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
     if (within > MAX_WITHIN_DAYS) throw new BadUserInputError(`must be between 0 and ${MAX_WITHIN_DAYS} days`, 'within');
-    return clearances.expiring(ctx, within, page, toPlacementNode);
+    return this.clearanceService.expiring(ctx, within, page, toPlacementNode);
   }
 
   @FieldResolver(() => PersonNode, { nullable: true, description: 'The student; null if you may not see them.' })
@@ -149,15 +146,15 @@ export class ClearanceResolver {
   private async check(ctx: RequestContext, studentGid: string, workplaceGid: string, at: Date, path: string[]): Promise<ClearanceResult> {
     // A malformed or foreign id is simply "not found": the same answer as an invisible one.
     const check = { studentId: tryGlobalId(studentGid, 'Person') ?? '', workplaceId: tryGlobalId(workplaceGid, 'Workplace') ?? '' };
-    const outcome = await clearances.clearance(ctx, check, at, path);
-    return outcome.ok
-      ? { clearance: toClearanceNode(outcome.value), userErrors: [] }
-      : { clearance: null, userErrors: toUserErrors(ReadinessUserError, outcome.violations, ctx.lang) };
+    const outcome = await this.clearanceService.clearance(ctx, check, at, path);
+    return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ clearance: toClearanceNode(value) }));
   }
 }
 
 @Resolver(() => ClearanceCategoryNode)
 export class ClearanceCategoryResolver {
+  constructor(private readonly readinessPolicyService: ReadinessPolicyService) {}
+
   @FieldResolver(() => HazardCategoryNode, { description: 'The hazard category.' })
   hazardCategory(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
     return loadHazardCategory(ctx, category.categoryId);
@@ -171,20 +168,22 @@ export class ClearanceCategoryResolver {
 
   @FieldResolver(() => ReadinessPolicyNode, { nullable: true, description: 'What would satisfy this category: its current policy (exercises, mode, minimum score).' })
   async satisfiedBy(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
-    const row = await policies.currentFor(ctx, category.categoryId);
+    const row = await this.readinessPolicyService.currentFor(ctx, category.categoryId);
     return row ? toReadinessPolicyNode(row) : null;
   }
 }
 
 @Resolver(() => PlacementNode)
 export class PlacementClearanceResolver {
+  constructor(private readonly clearanceService: ClearanceService) {}
+
   @FieldResolver(() => Date, { nullable: true, description: 'When the clearance for this workplace runs out, as of now (earliest end of the covering readiness). Null when the workplace has no hazard categories or a category was never covered.' })
   clearanceExpiresAt(@Root() placement: PlacementNode, @Ctx() ctx: RequestContext) {
-    return clearances.clearanceExpiresAt(ctx, placement.rowId);
+    return this.clearanceService.clearanceExpiresAt(ctx, placement.rowId);
   }
 
   @FieldResolver(() => ClearanceNode, { description: "The student's clearance for the placement's workplace at a moment (default now)." })
   async clearance(@Root() placement: PlacementNode, @Arg('at', () => Date, { nullable: true }) at: Date | null, @Ctx() ctx: RequestContext) {
-    return toClearanceNode(await clearances.load(ctx, { studentId: placement.studentId, workplaceId: placement.workplaceId }, at ?? ctx.clock.now()));
+    return toClearanceNode(await this.clearanceService.load(ctx, { studentId: placement.studentId, workplaceId: placement.workplaceId }, at ?? ctx.clock.now()));
   }
 }

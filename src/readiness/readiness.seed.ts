@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readFixtureFile } from '../fixtures/fixture-file';
+import { readFixtureFile } from '../seed/fixture-file';
 import { HazardCategory } from '../hazards';
 import type { RequestContext } from '../shared/request-context';
 import { type ReadinessMode, ReadinessPolicy, type RefresherRule } from './readiness-policy.entity';

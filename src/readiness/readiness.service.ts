@@ -7,7 +7,7 @@ import { Membership, Person, PersonRole } from '../organizations';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
-import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.errors';
+import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { ReadinessPass } from './readiness-pass.entity';
 import type { ReadinessPolicy } from './readiness-policy.entity';
 import { ReadinessPolicyService } from './readiness-policy.service';
@@ -40,7 +40,6 @@ export interface RevokeReadinessCommand {
 /** Roles that may vouch for training on real equipment. */
 const INSTRUCTOR_ROLES = [PersonRole.LAB_INSTRUCTOR, PersonRole.MENTOR, PersonRole.SAFETY_OFFICER];
 
-const policies = new ReadinessPolicyService();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -48,6 +47,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * training on real equipment, and revoked; never changed once written.
  */
 export class ReadinessService {
+  constructor(private readonly policies: ReadinessPolicyService) {}
+
   /**
    * Records what a passed session earns, under each category's current policy. Called by the lab
    * inside the transaction that stores the PASSED verdict (system context bound to it), so the
@@ -72,7 +73,7 @@ export class ReadinessService {
       startedBy: event.startedBy ?? undefined,
       passedAt: event.passedAt,
     });
-    const relevant = (await policies.currentPolicies(ctx)).filter(
+    const relevant = (await this.policies.currentPolicies(ctx)).filter(
       (p) => p.exercises.includes(event.exerciseId) || p.refresher?.exercises.includes(event.exerciseId),
     );
     const records: ReadinessRecord[] = [];
@@ -187,7 +188,7 @@ export class ReadinessService {
 
   /** The current policy of a category by code, with its category. */
   async currentPolicy(ctx: RequestContext, hazardCategoryCode: string): Promise<ReadinessPolicy | null> {
-    return (await policies.currentPolicies(ctx)).find((p) => p.hazardCategory.code === hazardCategoryCode) ?? null;
+    return (await this.policies.currentPolicies(ctx)).find((p) => p.hazardCategory.code === hazardCategoryCode) ?? null;
   }
 
   /**

@@ -3,7 +3,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { Node } from '../graphql/node';
 import { connectionType, toGlobalId } from '../graphql/relay';
 import { userErrorType } from '../graphql/user-error';
-import { ReadinessErrorCode } from './readiness.errors';
+import { ReadinessErrorCode } from './readiness.messages';
 import { ReadinessMode, type ReadinessPolicy } from './readiness-policy.entity';
 import { ReadinessKind, type ReadinessRecord } from './readiness-record.entity';
 

@@ -13,11 +13,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
+import { composeApp } from '../app';
 import { createContext } from '../db/context';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded-postgres';
-import { createOrm } from '../db/orm';
 import { createLogger } from '../logger';
-import { CredentialService, type CredentialVerification } from './credential.service';
+import type { CredentialVerification } from './credential.service';
 
 const USAGE = 'usage: npm run verify -- <credential.json | credential.jwt> [--api http://host:port] [--at 2027-01-01T00:00:00Z] [--json]';
 
@@ -26,9 +26,10 @@ async function verifyWithDatabase(input: string, at: Date | undefined): Promise<
   const log = createLogger('warn');
   let embedded: EmbeddedDatabase | undefined;
   if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_PG_PORT });
-  const orm = await createOrm({ url: config.DATABASE_URL ?? embedded!.url });
+  const app = composeApp();
+  const orm = await app.connect({ url: config.DATABASE_URL ?? embedded!.url });
   try {
-    return await new CredentialService().verify(createContext({ orm, caller: 'system', log }), input, at);
+    return await app.services.credentials.verify(createContext({ orm, caller: 'system', log }), input, at);
   } finally {
     await orm.close();
     await embedded?.stop();

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Loaders } from '../db/loaders';
-import type { OrganizationKind } from '../db/scope';
-import type { Logger } from '../logger';
+import type { Loaders } from './loaders';
+import type { OrganizationKind } from './organization-kind';
+import type { Logger } from 'pino';
 import type { Clock } from './clock';
 import type { Language } from './localized';
 

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AuditService, HistoryEntryConnection, toHistoryEntryNode } from '../audit';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
-import { toUserErrors } from '../graphql/user-error';
+import { payloadOf } from '../graphql/user-error';
 import { HazardCategoryNode, HazardCategoryService, toHazardCategoryNode } from '../hazards';
 import { loadOrganization, OrganizationNode } from '../organizations';
 import type { Outcome } from '../shared/rule-violation';
@@ -13,18 +13,15 @@ import {
   WorkplaceUserError, toWorkplaceNode,
 } from './workplace.types';
 
-const workplaces = new WorkplaceService();
-const hazards = new HazardCategoryService();
-const audit = new AuditService();
 
 function payload(outcome: Outcome<Workplace, WorkplaceErrorCode>, ctx: RequestContext): WorkplacePayload {
-  return outcome.ok
-    ? { workplace: toWorkplaceNode(outcome.value), userErrors: [] }
-    : { workplace: null, userErrors: toUserErrors(WorkplaceUserError, outcome.violations, ctx.lang) };
+  return payloadOf(outcome, WorkplaceUserError, ctx, (value) => ({ workplace: toWorkplaceNode(value) }));
 }
 
 @Resolver(() => WorkplaceNode)
 export class WorkplaceResolver {
+  constructor(private readonly workplaceService: WorkplaceService, private readonly hazardCategoryService: HazardCategoryService, private readonly auditService: AuditService) {}
+
   @Query(() => WorkplaceConnection, { description: 'Workplaces you may see, ordered by code.' })
   workplaces(
     @Args() page: ConnectionArgs,
@@ -35,7 +32,7 @@ export class WorkplaceResolver {
       employerId: filter?.employerId ? fromGlobalId(filter.employerId, 'Organization', 'filter.employerId') : undefined,
       hazardCategoryCode: filter?.hazardCategoryCode,
     };
-    return workplaces.list(ctx, query, page, toWorkplaceNode);
+    return this.workplaceService.list(ctx, query, page, toWorkplaceNode);
   }
 
   @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The employer; null if you may not see it.' })
@@ -45,23 +42,23 @@ export class WorkplaceResolver {
 
   @FieldResolver(() => [HazardCategoryNode], { description: 'Hazard categories present here, by code; empty when none.' })
   async hazardCategories(@Root() workplace: WorkplaceNode, @Ctx() ctx: RequestContext): Promise<HazardCategoryNode[]> {
-    return (await hazards.forWorkplace(ctx, workplace.rowId)).map(toHazardCategoryNode);
+    return (await this.hazardCategoryService.forWorkplace(ctx, workplace.rowId)).map(toHazardCategoryNode);
   }
 
   @FieldResolver(() => HistoryEntryConnection, { description: 'Recorded changes of this workplace, oldest first.' })
   history(@Root() workplace: WorkplaceNode, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
-    return audit.history(ctx, 'Workplace', workplace.rowId, page, toHistoryEntryNode);
+    return this.auditService.history(ctx, 'Workplace', workplace.rowId, page, toHistoryEntryNode);
   }
 
   @Mutation(() => WorkplacePayload, { description: 'Adds a workplace to your enterprise.' })
   async createWorkplace(@Arg('input') input: CreateWorkplaceInput, @Ctx() ctx: RequestContext): Promise<WorkplacePayload> {
-    const outcome = await workplaces.create(ctx, { ...input, employerId: fromGlobalId(input.employerId, 'Organization', 'input.employerId') });
+    const outcome = await this.workplaceService.create(ctx, { ...input, employerId: fromGlobalId(input.employerId, 'Organization', 'input.employerId') });
     return payload(outcome, ctx);
   }
 
   @Mutation(() => WorkplacePayload, { description: 'Replaces the hazard categories present at a workplace of your enterprise.' })
   async setWorkplaceHazardCategories(@Arg('input') input: SetWorkplaceHazardCategoriesInput, @Ctx() ctx: RequestContext): Promise<WorkplacePayload> {
     const id = fromGlobalId(input.workplaceId, 'Workplace', 'input.workplaceId');
-    return payload(await workplaces.setHazardCategories(ctx, id, input.hazardCategoryCodes, input.reason), ctx);
+    return payload(await this.workplaceService.setHazardCategories(ctx, id, input.hazardCategoryCodes, input.reason), ctx);
   }
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readFixtureFile } from '../fixtures/fixture-file';
+import { readFixtureFile } from '../seed/fixture-file';
 import { HazardCategory } from '../hazards';
 import { Organization } from '../organizations';
 import type { Localized } from '../shared/localized';

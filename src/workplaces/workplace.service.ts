@@ -35,7 +35,6 @@ export interface CreateWorkplaceCommand {
   hazardCategoryCodes: string[];
 }
 
-const audit = new AuditService();
 
 /** Snapshot of what the audit trail keeps about a workplace. */
 function auditView(workplace: Workplace, codes: string[]): Record<string, unknown> {
@@ -44,6 +43,8 @@ function auditView(workplace: Workplace, codes: string[]): Record<string, unknow
 
 /** Workplaces of employers and the hazards present there. */
 export class WorkplaceService {
+  constructor(private readonly audit: AuditService) {}
+
   /** A page of the workplaces the caller may see, ordered by code. */
   list<N>(ctx: RequestContext, query: WorkplaceQuery, page: PageRequest, toNode: (row: Workplace) => N): Promise<Page<N>> {
     const where: FilterQuery<Workplace> = {};
@@ -88,7 +89,7 @@ export class WorkplaceService {
       code, employer, site: input.site, department: input.department, description: input.description,
     });
     workplace.hazardCategories.set(hazards.value);
-    audit.record(ctx, ctx.em, {
+    this.audit.record(ctx, ctx.em, {
       objectType: 'Workplace', objectId: workplace.id, action: AuditAction.CREATED,
       after: auditView(workplace, hazards.value.map((h) => h.code)), visibleTo: [employer.id], regions: [employer.region],
     });
@@ -113,7 +114,7 @@ export class WorkplaceService {
     if (!hazards.ok) return hazards;
     const before = auditView(workplace, workplace.hazardCategories.getItems().map((h) => h.code));
     workplace.hazardCategories.set(hazards.value);
-    audit.record(ctx, ctx.em, {
+    this.audit.record(ctx, ctx.em, {
       objectType: 'Workplace', objectId: workplace.id, action: AuditAction.HAZARDS_CHANGED, before,
       after: auditView(workplace, hazards.value.map((h) => h.code)), reason,
       visibleTo: [workplace.employer.id], regions: [workplace.employer.region],

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
 import { SessionEvent, SessionStatus, TrainingSession } from '../../src/lab';
-import { startLabAgent, type LabAgent } from '../../src/lab/lab-agent';
+import { startLabAgent, type LabAgent } from '../../src/lab/agent/lab-agent';
 import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
@@ -43,7 +43,7 @@ async function start(): Promise<string> {
 }
 
 function agentProcess(runtimeId: string): ChildProcess {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', 'src/lab/lab-agent.cli.ts', '--api', api.url, '--key', agentKey, '--runtime-id', runtimeId, '--poll-ms', '200'], {
+  const child = spawn(process.execPath, ['-r', './scripts/register.js', 'src/lab/agent/lab-agent.cli.ts', '--api', api.url, '--key', agentKey, '--runtime-id', runtimeId, '--poll-ms', '200'], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'silent' },
     stdio: 'ignore',

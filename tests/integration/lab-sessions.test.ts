@@ -1,5 +1,7 @@
 import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
-import { offSessionPassed, onSessionPassed, SessionEvent, SessionStatus, TrainingSession, type SessionPassedEvent } from '../../src/lab';
+import { SessionEvent, SessionStatus, TrainingSession, type SessionPassedEvent, type SessionPassedHandler } from '../../src/lab';
+import { defineModule } from '../../src/module';
+import { MODULES } from '../../src/modules';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { ABORT_SESSION, START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
@@ -11,9 +13,12 @@ let trainer: PlcTrainer;
 let student: ModbusStudent;
 let instructor: string;
 let stationId: string;
+/** What the test's own module does when a session passes (after readiness); none by default. */
+let onPassed: SessionPassedHandler | undefined;
+const probeModule = defineModule({ name: 'test-probe', onSessionPassed: () => [(ctx, event) => onPassed?.(ctx, event) ?? Promise.resolve()] });
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ modules: [...MODULES, probeModule] });
   given = new Factories(api);
   trainer = await startPlcTrainer({ port: 0, seed: 7 });
   instructor = await api.keyFor(BIN.INEU, 'WRITER');
@@ -43,7 +48,7 @@ describe('training sessions through the API on a real PLC stand-in over Modbus T
   test('a correct safe start-up PASSES with score 100; the stored verdict rests on the stored evidence; readiness handler runs inside the verdict transaction', async () => {
     const seen: SessionPassedEvent[] = [];
     let failOnce = true;
-    const handler = async (ctx: Parameters<Parameters<typeof onSessionPassed>[0]>[0], event: SessionPassedEvent) => {
+    const handler: SessionPassedHandler = async (ctx, event) => {
       // Inside the verdict's transaction: the PASSED status is visible to this em, not yet to others.
       const inside = await ctx.em.findOneOrFail(TrainingSession, { id: event.sessionId }, { disableIdentityMap: true });
       const outside = await api.system().em.findOneOrFail(TrainingSession, { id: event.sessionId });
@@ -55,7 +60,7 @@ describe('training sessions through the API on a real PLC stand-in over Modbus T
         throw new Error('readiness store down'); // rolls the verdict back; the runtime retries
       }
     };
-    onSessionPassed(handler);
+    onPassed = handler;
     try {
       const pupil = await given.givenStudent(BIN.INEU);
       const started = await start(pupil.id);
@@ -85,7 +90,7 @@ describe('training sessions through the API on a real PLC stand-in over Modbus T
       expect(seen[1]).toMatchObject({ studentId: pupil.id, exerciseId: 'plc.safe-start-up', exerciseVersion: 1, score: 100, hazardCategories: ['ROTATING_MACHINERY', 'ELECTRICAL_UP_TO_1KV'] });
       expect(seen[1]!.startedBy).toEqual(expect.any(String));
     } finally {
-      offSessionPassed(handler);
+      onPassed = undefined;
     }
   });
 

@@ -105,7 +105,7 @@ describe('audit entries outside a history field', () => {
       const key = await api.system().em.findOneOrFail(ApiKey, { organization: { bin } }, { populate: ['organization'] });
       const org = key.organization;
       const ctx = createContext({
-        orm: api.orm, log: createLogger('silent'),
+        orm: api.orm, log: createLogger('silent'), visibility: api.hub.app.visibility,
         caller: { keyId: key.id, organizationId: org.id, organizationKind: org.kind, region: org.region, role: key.role },
       });
       return ctx.em.count(AuditEntry, { objectId: placement.id });

@@ -1,8 +1,9 @@
+import { Client } from 'pg';
 import { AgreementParty } from '../../src/agreements';
 import { AuditAction, AuditEntry } from '../../src/audit';
-import { HazardCategoryService } from '../../src/hazards';
-import { clearanceGate } from '../../src/readiness';
-import { Placement, PlacementErrorCode, PlacementStatus, registerActivationGate, unregisterActivationGate } from '../../src/placements';
+import { defineModule } from '../../src/module';
+import { MODULES } from '../../src/modules';
+import { type ActivationGate, Placement, PlacementErrorCode, PlacementStatus } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
 
@@ -263,6 +264,42 @@ describe('status transitions', () => {
   });
 });
 
+describe('a race on a placement code', () => {
+  test('two concurrent createPlacement with one code: one is created, the other is refused with CODE_TAKEN (not INTERNAL_SERVER_ERROR)', async () => {
+    const code = `PL-RACE-${Date.now()}`;
+    const inputs = [await createInput({ code }), await createInput({ code })];
+    // Hold an uncommitted row with that code, so both requests pass the service's own check (the
+    // row is invisible to them) and then wait on the unique index: the database settles the race.
+    const holder = new Client({ connectionString: api.orm.config.get('clientUrl') as string });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`CREATE TEMP TABLE held ON COMMIT DROP AS SELECT * FROM placement WHERE status = 'PLANNED' LIMIT 1`);
+      await holder.query(`UPDATE held SET id = gen_random_uuid(), code = $1`, [code]);
+      await holder.query('INSERT INTO placement SELECT * FROM held');
+      const before = await placementCount();
+      const racing = Promise.all(inputs.map((input) => api.gql(ineu, CREATE, { input })));
+      // Wait (no timed assertion) until both requests block on the held row's index entry.
+      for (let waiting = 0; waiting < 2; ) {
+        await new Promise((r) => setTimeout(r, 20));
+        const { rows } = await holder.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        );
+        waiting = Number(rows[0]!.n);
+      }
+      await holder.query('ROLLBACK');
+      const results = await racing;
+      expect(results.map((r) => r.errors)).toEqual([undefined, undefined]);
+      const payloads = results.map((r) => r.data!.createPlacement);
+      expect(payloads.filter((p) => p.placement?.code === code)).toHaveLength(1);
+      expect(payloads.filter((p) => p.placement === null).map((p) => p.userErrors)).toEqual([[expect.objectContaining({ code: 'CODE_TAKEN', field: ['input', 'code'] })]]);
+      expect(await placementCount()).toBe(before + 1);
+    } finally {
+      await holder.end();
+    }
+  });
+});
+
 describe('mentor assignment', () => {
   test('assigns a mentor of the host and records it; a mentor of another employer is refused, unchanged', async () => {
     const placement = await given.givenPlacement({ mentorId: null });
@@ -281,16 +318,37 @@ describe('mentor assignment', () => {
 });
 
 describe('activation gates', () => {
-  // These tests exercise the hook itself with a gate of their own; the real clearance gate is
-  // covered by tests/integration/readiness-clearance.test.ts and the e2e story.
-  beforeAll(() => unregisterActivationGate(clearanceGate.name));
-  afterAll(() => registerActivationGate(clearanceGate));
-  afterEach(() => unregisterActivationGate('test-clearance'));
+  // These tests exercise the hook itself with a gate of their own, on an app built from every
+  // module but with readiness's clearance gate left out and a test module's gate in its place; the
+  // real clearance gate is covered by tests/integration/readiness-clearance.test.ts and the e2e story.
+  let testGate: ActivationGate | undefined;
+  const testGateModule = defineModule({
+    name: 'test-gate',
+    activationGates: () => [{
+      name: 'test-clearance',
+      check: (ctx, placement, startDate) => testGate?.check(ctx, placement, startDate) ?? Promise.resolve([]),
+      onActivated: (ctx, em, placement, startDate) => testGate?.onActivated?.(ctx, em, placement, startDate),
+    }],
+  });
+  const main = { api: undefined as unknown as TestApi, given: undefined as unknown as Factories, ineu: '' };
+  beforeAll(async () => {
+    Object.assign(main, { api, given, ineu });
+    api = await startTestApi({ modules: [...MODULES.map((m) => (m.name === 'readiness' ? { ...m, activationGates: undefined } : m)), testGateModule] });
+    given = new Factories(api);
+    ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
+  });
+  afterAll(async () => {
+    await api.close();
+    ({ api, given, ineu } = main);
+  });
+  afterEach(() => {
+    testGate = undefined;
+  });
 
   test('a registered gate can refuse activation (CLEARANCE_MISSING) and the placement stays CONFIRMED', async () => {
-    const hazards = new HazardCategoryService();
+    const hazards = api.hub.app.services.hazards;
     const seen: string[] = [];
-    registerActivationGate({
+    testGate = {
       name: 'test-clearance',
       async check(ctx, placement, startDate) {
         seen.push(startDate);
@@ -299,7 +357,7 @@ describe('activation gates', () => {
           ? [{ field: ['input', 'placementId'], code: PlacementErrorCode.CLEARANCE_MISSING, message: { kk: 'Рұқсат жоқ: ROBOT_CELL', ru: 'Нет допуска: ROBOT_CELL', en: 'Not cleared for ROBOT_CELL' } }]
           : [];
       },
-    });
+    };
     const hazardous = await given.givenPlacement({ status: PlacementStatus.CONFIRMED, employerBin: BIN.WELDING_CENTRE, workplaceCode: 'EWRC-ROBOT-CELL-1' });
     const refused = await api.gql(ineu, transition('activatePlacement'), { input: { placementId: gid('Placement', hazardous) } });
     expect(refused.data!.activatePlacement.userErrors).toEqual([
@@ -315,7 +373,7 @@ describe('activation gates', () => {
 
   test('onActivated runs in the transition\'s transaction, after every gate passed', async () => {
     const stamped: string[] = [];
-    registerActivationGate({ name: 'test-clearance', check: async () => [], onActivated: (_ctx, _em, placement) => { stamped.push(placement.id); } });
+    testGate = { name: 'test-clearance', check: async () => [], onActivated: (_ctx, _em, placement) => { stamped.push(placement.id); } };
     const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED });
     await api.gql(ineu, transition('activatePlacement'), { input: { placementId: gid('Placement', placement) } });
     expect(stamped).toEqual([placement.id]);

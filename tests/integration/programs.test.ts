@@ -1,4 +1,4 @@
-import { seedFixtures } from '../../src/fixtures/seed';
+import { seedFixtures } from '../../src/seed/seed';
 import { toGlobalId } from '../../src/graphql/relay';
 import { createLogger } from '../../src/logger';
 import { Discipline, LearningOutcome, Program } from '../../src/programs';
@@ -70,7 +70,7 @@ describe('programme fixtures', () => {
       };
     };
     const before = await snapshot();
-    await seedFixtures(api.orm, createLogger('silent'));
+    await seedFixtures(api.hub.app, api.orm, createLogger('silent'));
     expect(await snapshot()).toEqual(before);
     expect(before.disciplines.length).toBeGreaterThan(90);
   });

@@ -2,7 +2,7 @@ import { Agreement, AgreementStatus } from '../../src/agreements';
 import { Placement, PlacementStatus } from '../../src/placements';
 import { Discipline } from '../../src/programs';
 import { Workplace } from '../../src/workplaces';
-import { seedFixtures } from '../../src/fixtures/seed';
+import { seedFixtures } from '../../src/seed/seed';
 import { createLogger } from '../../src/logger';
 import { startTestApi, type TestApi } from '../support/api';
 
@@ -24,7 +24,7 @@ test('seeding twice changes nothing and issues the demo key only once', async ()
   // startTestApi seeded once already.
   const before = await rowCounts();
   expect(before.organization).toBeGreaterThanOrEqual(12);
-  const again = await seedFixtures(api.orm, createLogger('silent'));
+  const again = await seedFixtures(api.hub.app, api.orm, createLogger('silent'));
   expect(again.demoCoordinatorKey).toBeUndefined();
   expect(await rowCounts()).toEqual(before);
 });
@@ -41,7 +41,7 @@ test('a restart never reverts what partners changed in seeded records (placement
   discipline.adaptedBy = undefined;
   await em.flush();
 
-  await seedFixtures(api.orm, createLogger('silent'));
+  await seedFixtures(api.hub.app, api.orm, createLogger('silent'));
 
   const { em: after } = api.system();
   expect((await after.findOneOrFail(Placement, { code: 'PL-2027-0003' })).status).toBe(PlacementStatus.CANCELLED);

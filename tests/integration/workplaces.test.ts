@@ -1,7 +1,7 @@
 import { AgreementSignature } from '../../src/agreements';
 import { AuditEntry } from '../../src/audit';
-import { seedFixtures } from '../../src/fixtures/seed';
-import { HazardCategory, HazardCategoryService } from '../../src/hazards';
+import { seedFixtures } from '../../src/seed/seed';
+import { HazardCategory } from '../../src/hazards';
 import { createLogger } from '../../src/logger';
 import { Placement } from '../../src/placements';
 import { Workplace } from '../../src/workplaces';
@@ -38,7 +38,7 @@ describe('hazard categories', () => {
 
   test('the service finds categories by code and by workplace (none for an office)', async () => {
     const ctx = api.system();
-    const hazards = new HazardCategoryService();
+    const hazards = api.hub.app.services.hazards;
     expect((await hazards.findByCodes(ctx, ['ROBOT_CELL', 'NO_SUCH', 'HOT_WORK'])).map((h) => h.code)).toEqual(['HOT_WORK', 'ROBOT_CELL']);
     const cell = await ctx.em.findOneOrFail(Workplace, { code: 'EWRC-ROBOT-CELL-1' });
     const office = await ctx.em.findOneOrFail(Workplace, { code: 'PMZ-ENGINEERING-OFFICE' });
@@ -123,7 +123,7 @@ describe('fixtures', () => {
       await em().count(Placement, {}), await em().count(AuditEntry, {}),
     ];
     const before = await counts();
-    await seedFixtures(api.orm, createLogger('silent'));
+    await seedFixtures(api.hub.app, api.orm, createLogger('silent'));
     expect(await counts()).toEqual(before);
   });
 });

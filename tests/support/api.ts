@@ -3,7 +3,8 @@ import { startDualHub, type DualHub } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/db/context';
 import { createLogger } from '../../src/logger';
-import { ApiKeyRole, ApiKeyService, Organization } from '../../src/organizations';
+import type { AppModule } from '../../src/module';
+import { ApiKeyRole, Organization } from '../../src/organizations';
 import type { Clock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/request-context';
 import { createTestDatabase } from './database';
@@ -52,14 +53,14 @@ export const BIN = {
 } as const;
 
 /** Starts the API for one test file. Call `close()` in afterAll. */
-export async function startTestApi(options: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestApi> {
+export async function startTestApi(options: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string; modules?: readonly AppModule[] } = {}): Promise<TestApi> {
   // A given database (e.g. reached through a proxy) belongs to the caller; otherwise the file gets its own.
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', NODE_ENV: 'test', ...options.env });
   const log = createLogger(config.LOG_LEVEL);
   const queries: string[] = [];
-  const hub = await startDualHub(config, log, { databaseUrl: database.url, clock: options.clock, onQuery: (sql) => queries.push(sql) });
-  const apiKeys = new ApiKeyService();
+  const hub = await startDualHub(config, log, { databaseUrl: database.url, clock: options.clock, modules: options.modules, onQuery: (sql) => queries.push(sql) });
+  const apiKeys = hub.app.services.apiKeys;
   const system = () => createContext({ orm: hub.orm, caller: 'system', log, clock: options.clock });
   const orgId = async (bin: string) => (await system().em.findOneOrFail(Organization, { bin })).id;
   return {

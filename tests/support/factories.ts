@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Agreement, AgreementKind, AgreementParty, AgreementService } from '../../src/agreements';
+import { Agreement, AgreementKind, AgreementParty } from '../../src/agreements';
 import { toGlobalId } from '../../src/graphql/relay';
 import { Membership, Organization, Person, PersonRole } from '../../src/organizations';
-import { Placement, PlacementService, PlacementStatus, TimeModel } from '../../src/placements';
+import { Placement, PlacementStatus, TimeModel } from '../../src/placements';
 import { Workplace } from '../../src/workplaces';
 import { BIN, type TestApi } from './api';
 
@@ -71,7 +71,7 @@ export class Factories {
   async givenAgreement(options: AgreementOptions = {}): Promise<Agreement> {
     const ctx = this.api.system();
     const kind = options.kind ?? (options.studentId ? AgreementKind.TRIPARTITE : AgreementKind.NETWORK_INTERACTION);
-    const created = await new AgreementService().create(ctx, {
+    const created = await this.api.hub.app.services.agreements.create(ctx, {
       number: `T-${unique()}`,
       kind,
       heiId: await this.api.orgId(options.heiBin ?? BIN.INEU),
@@ -86,7 +86,7 @@ export class Factories {
       ? [AgreementParty.HEI, AgreementParty.EMPLOYER, AgreementParty.STUDENT]
       : [AgreementParty.HEI, AgreementParty.EMPLOYER]);
     for (const party of parties) {
-      const signed = await new AgreementService().sign(this.api.system(), created.value.id, party);
+      const signed = await this.api.hub.app.services.agreements.sign(this.api.system(), created.value.id, party);
       if (!signed.ok) throw new Error(`givenAgreement: ${JSON.stringify(signed.violations)}`);
     }
     return created.value;
@@ -112,7 +112,7 @@ export class Factories {
     const workplace = workplaceCode
       ? await this.workplace(workplaceCode)
       : await this.api.system().em.findOneOrFail(Workplace, { employer: { bin: employerBin } }, { orderBy: { code: 'asc' } });
-    const created = await new PlacementService().create(this.api.system(), {
+    const created = await this.api.hub.app.services.placements.create(this.api.system(), {
       studentId,
       heiId: await this.api.orgId(heiBin),
       employerId: await this.api.orgId(employerBin),

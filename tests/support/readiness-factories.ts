@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HazardCategory } from '../../src/hazards';
-import { sessionPassedHandlers, type SessionPassedEvent } from '../../src/lab/lab.events';
+import type { SessionPassedEvent } from '../../src/lab/lab.events';
 import { Organization } from '../../src/organizations';
 import { Workplace } from '../../src/workplaces';
 import type { TestApi } from './api';
@@ -32,7 +32,7 @@ export class ReadinessFactories {
   }
 
   /**
-   * A PASSED verdict as the lab announces it: every registered `onSessionPassed` handler runs in
+   * A PASSED verdict as the lab announces it: every `onSessionPassed` handler of the app's modules runs in
    * one transaction on a system context, exactly as the lab's PostgreSQL port calls them.
    */
   async givenPass(options: PassOptions): Promise<SessionPassedEvent> {
@@ -51,11 +51,11 @@ export class ReadinessFactories {
     return event;
   }
 
-  /** Runs every registered `onSessionPassed` handler for an event, in one transaction. */
+  /** Runs every `onSessionPassed` handler of the app for an event, in one transaction. */
   async announce(event: SessionPassedEvent): Promise<void> {
     const ctx = this.api.system();
     await ctx.em.transactional(async (em) => {
-      for (const handler of sessionPassedHandlers()) await handler({ ...ctx, em }, event);
+      for (const handler of this.api.hub.app.sessionPassed) await handler({ ...ctx, em }, event);
     });
   }
 }

@@ -5,10 +5,10 @@
  * (the API refuses a verdict whose evidence is not all stored). The outbox is in memory: a crash
  * of the agent loses unsent reports, and the session ends INTERRUPTED when the agent restarts.
  */
-import type { Logger } from '../logger';
-import { retry } from '../shared/retry';
-import type { Scheduler } from '../shared/scheduler';
-import type { LabPort, SessionEnded, SessionEvent, SessionOpened, SessionPassed, StationHealthReport } from './runtime/lab.port';
+import type { Logger } from '../../logger';
+import { retry } from '../../shared/retry';
+import type { Scheduler } from '../../shared/scheduler';
+import type { LabPort, SessionEnded, SessionEvent, SessionOpened, SessionPassed, StationHealthReport } from '../runtime/lab.port';
 
 /** Options of {@link HttpLabPort}. */
 export interface HttpLabPortOptions {

@@ -4,12 +4,12 @@
  * agent-run stations (claiming them), runs them, and aborts those the instructor aborts.
  */
 import os from 'node:os';
-import type { Logger } from '../logger';
+import type { Logger } from '../../logger';
 import { HttpLabPort } from './http-lab.port';
-import { labSecret } from './lab.secrets';
-import { createLabRuntime, type RunnableStation } from './lab.runtime-factory';
-import type { LabRuntime } from './runtime/lab.runtime';
-import type { ExerciseDefinition } from './exercises/exercise.types';
+import { LabSecrets } from '../lab.secrets';
+import { createLabRuntime, type RunnableStation } from '../host/lab.runtime-factory';
+import type { LabRuntime } from '../runtime/lab.runtime';
+import type { ExerciseDefinition } from '../exercises/exercise.types';
 
 /** Options of {@link startLabAgent}. */
 export interface LabAgentOptions {
@@ -22,6 +22,8 @@ export interface LabAgentOptions {
   /** How often to ask the API for work, ms; default 1000. */
   pollMs?: number;
   log: Logger;
+  /** Where station passwords are looked up by name; default the environment only. */
+  secrets?: LabSecrets;
 }
 
 /** A running agent. */
@@ -45,6 +47,7 @@ const CLAIM = `mutation($input: ClaimLabAgentWorkInput!) { claimLabAgentWork(inp
 export async function startLabAgent(options: LabAgentOptions): Promise<LabAgent> {
   const log = options.log;
   const runtimeId = options.runtimeId ?? `agent@${os.hostname()}`;
+  const secrets = options.secrets ?? new LabSecrets();
   const port = new HttpLabPort({ api: options.api, key: options.key, log });
   const runtime = createLabRuntime({ port, runtimeId });
   const interrupted = await runtime.recover();
@@ -58,7 +61,7 @@ export async function startLabAgent(options: LabAgentOptions): Promise<LabAgent>
       for (const a of work.claimLabAgentWork.start) {
         const { passwordEnv, userName, ...station } = a.station;
         // The password never leaves the lab network: it is looked up here, by name.
-        const address = station.address.protocol === 'OPC_UA' && userName ? { ...station.address, user: { userName, password: labSecret(passwordEnv) ?? '' } } : station.address;
+        const address = station.address.protocol === 'OPC_UA' && userName ? { ...station.address, user: { userName, password: secrets.get(passwordEnv) ?? '' } } : station.address;
         log.info({ sessionId: a.sessionId, stationId: station.id, exercise: a.exercise.id }, 'lab agent: starting session');
         void runtime
           .startSession({ station: { ...station, address }, exercise: a.exercise, studentId: a.studentId, ...(a.startedBy ? { startedBy: a.startedBy } : {}), sessionId: a.sessionId })

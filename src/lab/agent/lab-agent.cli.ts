@@ -5,7 +5,7 @@
  * LAB_AGENT_KEY. OPC UA passwords are read from the environment variables the stations name.
  */
 import { parseArgs } from 'node:util';
-import { createLogger } from '../logger';
+import { createLogger } from '../../logger';
 import { startLabAgent } from './lab-agent';
 
 const USAGE = 'usage: npm run lab-agent -- --api <graphql url> --key <LAB_AGENT key> [--runtime-id <id>] [--poll-ms <ms>]';

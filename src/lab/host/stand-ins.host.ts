@@ -6,7 +6,7 @@
  * Environment: SIM_PLC_PORT, SIM_ROBOT_PORT, SIM_HOST, SIM_ROBOT_PASSWORD (operator's password),
  * SIM_PKI_DIR.
  */
-import { startPlcTrainer, startRobotCell } from '../../simulators';
+import { startPlcTrainer, startRobotCell } from '../../../simulators';
 
 async function main(): Promise<void> {
   const host = process.env.SIM_HOST ?? '127.0.0.1';

@@ -3,9 +3,9 @@
  * station's own poll/sampling period (the runtime's one link factory, `createStationLink`).
  */
 // Imported file by file: the runtime's index re-exports the OPC UA subscriber, which loads node-opcua.
-import { LabRuntime, type LabRuntimeOptions } from './runtime/lab.runtime';
-import type { LabPort } from './runtime/lab.port';
-import type { StationConfig } from './runtime/station.types';
+import { LabRuntime, type LabRuntimeOptions } from '../runtime/lab.runtime';
+import type { LabPort } from '../runtime/lab.port';
+import type { StationConfig } from '../runtime/station.types';
 
 /** A station as a runtime needs it, with its sampling period (`samplingMs`, default 50 ms). */
 export type RunnableStation = StationConfig;

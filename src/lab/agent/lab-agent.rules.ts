@@ -3,8 +3,8 @@
  * anything is stored: a malformed report is a BAD_USER_INPUT error naming the field.
  */
 import { z } from 'zod';
-import { BadUserInputError } from '../shared/errors';
-import type { SessionEnded, SessionEvent, StationHealthReport } from './runtime';
+import { BadUserInputError } from '../../shared/errors';
+import type { SessionEnded, SessionEvent, StationHealthReport } from '../runtime';
 
 const ms = z.number().finite().nonnegative();
 const event = z.looseObject({ seq: z.number().int().positive(), at: ms, type: z.enum(['snapshot', 'signal', 'finding', 'action', 'link', 'start-state']) });

@@ -7,17 +7,18 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../shared/project-root';
+import { PROJECT_ROOT } from '../../shared/project-root';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createContext } from '../db/context';
-import { FIXTURES_DIR } from '../fixtures/fixture-file';
-import type { Logger } from '../logger';
-import { labHost } from './lab.host';
+import { createContext } from '../../db/context';
+import { FIXTURES_DIR } from '../../seed/fixture-file';
+import type { Logger } from '../../logger';
+import type { LabHost } from '../lab.host';
+import type { SessionPassedHandler } from '../lab.events';
 import { createLabRuntime } from './lab.runtime-factory';
-import { setLabSecret } from './lab.secrets';
-import { readStationFixtures } from './lab.seed';
-import { PostgresLabPort } from './postgres-lab.port';
-import { Station } from './station.entity';
+import type { LabSecrets } from '../lab.secrets';
+import { readStationFixtures } from '../lab.seed';
+import { PostgresLabPort } from '../postgres-lab.port';
+import { Station } from '../station.entity';
 
 /** What {@link startLab} reads from the configuration. */
 export interface LabStartConfig {
@@ -38,9 +39,21 @@ export function defaultRuntimeId(): string {
  * Starts the lab in the API process. Returns a stop function: the runtime ends its running
  * sessions as INTERRUPTED (a restart is never a pass), then the stand-ins stop.
  */
-export async function startLab(config: LabStartConfig, orm: MikroORM, log: Logger): Promise<() => Promise<void>> {
-  const host = labHost();
-  const port = new PostgresLabPort({ orm, log: log.child({ context: 'lab' }) });
+/** What {@link startLab} is given by the composition root. */
+export interface LabStartDeps {
+  orm: MikroORM;
+  log: Logger;
+  /** The app's lab host: gets the port and the runtime. */
+  host: LabHost;
+  /** The app's lab secrets: gets the stand-in robot cell's password. */
+  secrets: LabSecrets;
+  /** What runs when a session passes (the modules' `onSessionPassed`, in module order). */
+  sessionPassed: readonly SessionPassedHandler[];
+}
+
+export async function startLab(config: LabStartConfig, deps: LabStartDeps): Promise<() => Promise<void>> {
+  const { orm, log, host } = deps;
+  const port = new PostgresLabPort({ orm, log: log.child({ context: 'lab' }), health: host.health, sessionPassed: deps.sessionPassed });
   host.port = port;
   const stops: Array<() => Promise<void>> = [];
   if (config.START_LAB_RUNTIME) {
@@ -54,7 +67,7 @@ export async function startLab(config: LabStartConfig, orm: MikroORM, log: Logge
     });
   }
   if (config.START_SIMULATORS) {
-    const child = startStandIns(config, orm, log);
+    const child = startStandIns(config, deps);
     stops.push(async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -72,9 +85,9 @@ export async function startLab(config: LabStartConfig, orm: MikroORM, log: Logge
  * Forks the stand-ins (not awaited: the API serves while node-opcua loads over there) and points
  * the fixture stations marked `standIn` at them as each comes up.
  */
-function startStandIns(config: LabStartConfig, orm: MikroORM, log: Logger): ChildProcess {
+function startStandIns(config: LabStartConfig, { orm, log, secrets }: LabStartDeps): ChildProcess {
   const password = randomBytes(12).toString('base64url');
-  setLabSecret('SIM_ROBOT_PASSWORD', password);
+  secrets.set('SIM_ROBOT_PASSWORD', password);
   // From the compiled build (dist/) fork the compiled host; from the sources, load it through SWC.
   const compiled = __filename.endsWith('.js');
   const child = fork(path.join(__dirname, compiled ? 'stand-ins.host.js' : 'stand-ins.host.ts'), [], {

@@ -1,0 +1,30 @@
+import { OrganizationKind } from '../organizations';
+import { defineModule } from '../module';
+import { AgreementSignature } from './agreement-signature.entity';
+import { Agreement } from './agreement.entity';
+import { AgreementResolver, AgreementSignatureResolver } from './agreement.resolver';
+import { seedAgreements } from './agreement.seed';
+import { toAgreementNode } from './agreement.types';
+
+/** Agreements between HEIs, employers and students, and their signatures. */
+export const agreementsModule = defineModule({
+  name: 'agreements',
+  entities: [Agreement, AgreementSignature],
+  resolvers: (s) => [new AgreementResolver(s.agreements, s.audit), new AgreementSignatureResolver()],
+  nodeTypes: { Agreement: { entity: Agreement, toNode: toAgreementNode } },
+  personVisibility: [
+    // An employer sees the students named in its tripartite agreements.
+    (knex, caller) =>
+      caller.kind === OrganizationKind.EMPLOYER
+        ? knex('agreement').select('student_id').where('employer_id', caller.organizationId).whereNotNull('student_id')
+        : undefined,
+  ],
+  workplaceVisibility: [
+    // An HEI sees the workplaces of the employers it has an agreement with.
+    (knex, caller) =>
+      caller.kind === OrganizationKind.HEI
+        ? knex('workplace as w').select('w.id').join('agreement as a', 'a.employer_id', 'w.employer_id').where('a.hei_id', caller.organizationId)
+        : undefined,
+  ],
+  seeders: [seedAgreements],
+});

@@ -1,0 +1,71 @@
+import type { Localized } from '../shared/localized';
+import { type RuleViolation, violation } from '../shared/rule-violation';
+
+/** Codes of the lab's rules. */
+export enum LabErrorCode {
+  STATION_NOT_FOUND = 'STATION_NOT_FOUND',
+  STATION_BUSY = 'STATION_BUSY',
+  WRONG_STATION_KIND = 'WRONG_STATION_KIND',
+  STUDENT_NOT_FOUND = 'STUDENT_NOT_FOUND',
+  EXERCISE_NOT_FOUND = 'EXERCISE_NOT_FOUND',
+  NOT_YOUR_LAB = 'NOT_YOUR_LAB',
+  RUNTIME_UNAVAILABLE = 'RUNTIME_UNAVAILABLE',
+  SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
+  SESSION_NOT_RUNNING = 'SESSION_NOT_RUNNING',
+  STATION_CODE_TAKEN = 'STATION_CODE_TAKEN',
+  ADDRESS_INCOMPLETE = 'ADDRESS_INCOMPLETE',
+  TAG_MAP_INVALID = 'TAG_MAP_INVALID',
+  NOT_A_LAB = 'NOT_A_LAB',
+}
+
+/** What each code's text is made from (codes without parameters take none). */
+export interface LabMessageParams {
+  /** Which address is incomplete: host + port (Modbus TCP) or the opc.tcp:// endpoint (OPC UA). */
+  ADDRESS_INCOMPLETE: { protocol: 'MODBUS_TCP' | 'OPC_UA' };
+  /** Why the tag map was refused (paths and reasons). */
+  TAG_MAP_INVALID: { reason: string };
+}
+
+type ParamsOf<C extends LabErrorCode> = C extends keyof LabMessageParams ? LabMessageParams[C] : Record<string, never>;
+
+/** The kk/ru/en text of every lab rule code: a code without its text does not compile. */
+export const LAB_MESSAGES: { readonly [C in LabErrorCode]: (p: ParamsOf<C>) => Localized } = {
+  STATION_NOT_FOUND: () => ({ kk: 'Стенд табылмады.', ru: 'Стенд не найден.', en: 'Station not found.' }),
+  STATION_BUSY: () => ({ kk: 'Стендте басқа сеанс жүріп жатыр.', ru: 'На стенде уже идёт другой сеанс.', en: 'Another session is running on this station.' }),
+  WRONG_STATION_KIND: () => ({
+    kk: 'Бұл жаттығу басқа түрдегі стендке арналған.', ru: 'Это упражнение предназначено для стенда другого типа.', en: 'This exercise needs a station of another kind.',
+  }),
+  STUDENT_NOT_FOUND: () => ({ kk: 'Студент табылмады.', ru: 'Студент не найден.', en: 'Student not found.' }),
+  EXERCISE_NOT_FOUND: () => ({ kk: 'Жаттығу табылмады.', ru: 'Упражнение не найдено.', en: 'Exercise not found.' }),
+  NOT_YOUR_LAB: () => ({
+    kk: 'Сеансты тек стенд тиесілі зертхана іске қоса алады.',
+    ru: 'Сеанс может запустить только лаборатория, которой принадлежит стенд.',
+    en: 'Only the lab that owns the station may start sessions on it.',
+  }),
+  RUNTIME_UNAVAILABLE: () => ({
+    kk: 'Зертханалық орындау ортасы қосылмаған.', ru: 'Среда выполнения лаборатории не запущена.', en: 'No lab runtime is running for this station.',
+  }),
+  SESSION_NOT_FOUND: () => ({ kk: 'Сеанс табылмады.', ru: 'Сеанс не найден.', en: 'Session not found.' }),
+  SESSION_NOT_RUNNING: () => ({ kk: 'Сеанс аяқталған.', ru: 'Сеанс уже завершён.', en: 'The session has already ended.' }),
+  STATION_CODE_TAKEN: () => ({ kk: 'Бұл код бос емес.', ru: 'Этот код уже занят.', en: 'This station code is already taken.' }),
+  ADDRESS_INCOMPLETE: ({ protocol }) =>
+    protocol === 'MODBUS_TCP'
+      ? { kk: 'Modbus TCP стенді үшін хост пен портты көрсетіңіз.', ru: 'Для стенда Modbus TCP укажите хост и порт.', en: 'A Modbus TCP station needs a host and a port.' }
+      : { kk: 'OPC UA стенді үшін opc.tcp:// мекенжайын көрсетіңіз.', ru: 'Для стенда OPC UA укажите адрес opc.tcp://.', en: 'An OPC UA station needs an opc.tcp:// endpoint URL.' },
+  TAG_MAP_INVALID: ({ reason }) => ({
+    kk: `Сигналдар картасы жарамсыз: ${reason}`, ru: `Карта сигналов недействительна: ${reason}`, en: `The tag map is not valid: ${reason}`,
+  }),
+  NOT_A_LAB: () => ({
+    kk: 'Зертхана тек ЖОО немесе оқу орталығы бола алады.', ru: 'Лабораторией может быть только вуз или учебный центр.', en: 'A lab belongs to an HEI or a training centre.',
+  }),
+};
+
+/** A lab rule violation at `field`, with its code's text made from `params`. */
+export function labViolation<C extends LabErrorCode>(
+  field: string[],
+  code: C,
+  ...params: C extends keyof LabMessageParams ? [LabMessageParams[C]] : []
+): RuleViolation<LabErrorCode> {
+  const text = LAB_MESSAGES[code] as (p: unknown) => Localized;
+  return violation(field, code, text(params[0] ?? {}));
+}

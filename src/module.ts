@@ -1,0 +1,53 @@
+/**
+ * What a bounded context contributes to the application, as one plain value. Each context
+ * exports one descriptor from `src/<context>/<context>.module.ts`; `src/modules.ts` lists them
+ * in order and `src/app.ts` ({@link composeApp}) is the only place that wires them. Importing a
+ * context registers nothing.
+ */
+import type { EntityClass } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Router } from 'express';
+import type { Logger } from './logger';
+import type { Clock } from './shared/clock';
+import type { VisibilityRule } from './db/scope';
+import type { NodeType } from './graphql/node';
+import type { SessionPassedHandler } from './lab/lab.events';
+import type { Services } from './modules';
+import type { ActivationGate } from './placements/placement.gates';
+import type { Seeder } from './seed/seed';
+
+/** One context's contributions. Every field is optional; a function field receives the app's services. */
+export interface AppModule {
+  /** Short name for logs and errors, e.g. `placements`. */
+  readonly name: string;
+  /** MikroORM entities (tables) of the context. */
+  readonly entities?: readonly EntityClass<any>[];
+  /** GraphQL resolvers, constructed with the services they use. */
+  readonly resolvers?: (s: Services) => readonly object[];
+  /** Types `node(id:)` can fetch, by GraphQL type name. */
+  readonly nodeTypes?: Readonly<Record<string, NodeType<any, any>>>;
+  /** Persons a caller may see beyond its own members (a subquery of `person_id`s per rule). */
+  readonly personVisibility?: readonly VisibilityRule[];
+  /** Workplaces a caller may see beyond its employer's and the region's (a subquery of `id`s per rule). */
+  readonly workplaceVisibility?: readonly VisibilityRule[];
+  /** Checks a placement must pass before it becomes ACTIVE (placements asks; e.g. readiness answers). */
+  readonly activationGates?: (s: Services) => readonly ActivationGate[];
+  /** Handlers of a PASSED lab verdict, run inside the verdict's transaction. */
+  readonly onSessionPassed?: (s: Services) => readonly SessionPassedHandler[];
+  /** Fixture seeders, run in module order inside one transaction at start-up. */
+  readonly seeders?: readonly Seeder[];
+  /** HTTP routes beside `/graphql`, by mount path (e.g. `/credentials`). */
+  readonly routes?: (s: Services, deps: RouteDeps) => Readonly<Record<string, Router>>;
+}
+
+/** What a context's routes get besides the services. */
+export interface RouteDeps {
+  orm: MikroORM;
+  log: Logger;
+  clock: Clock;
+}
+
+/** Declares a context's descriptor (an identity function: it only checks the shape). */
+export function defineModule<M extends AppModule>(module: M): M {
+  return module;
+}

@@ -1,0 +1,98 @@
+/**
+ * The contexts of DualHub and how their services are built. Read this file to know what the
+ * application is made of: which tables, which resolvers, who may see whom, what must hold before
+ * a placement becomes ACTIVE, and what happens when a lab session passes. `src/app.ts`
+ * ({@link composeApp}) wires exactly what is listed here; nothing registers itself on import.
+ */
+import { agreementsModule } from './agreements/agreements.module';
+import { AgreementService } from './agreements/agreement.service';
+import { auditModule } from './audit/audit.module';
+import { AuditService } from './audit/audit.service';
+import { hazardsModule } from './hazards/hazards.module';
+import { HazardCategoryService } from './hazards/hazard-category.service';
+import type { LabHost } from './lab/lab.host';
+import { labModule } from './lab/lab.module';
+import type { LabSecrets } from './lab/lab.secrets';
+import { LabService } from './lab/lab.service';
+import type { AppModule } from './module';
+import { ApiKeyService } from './organizations/api-key.service';
+import { OrganizationService } from './organizations/organization.service';
+import { organizationsModule } from './organizations/organizations.module';
+import type { ActivationGate } from './placements/placement.gates';
+import { PlacementService } from './placements/placement.service';
+import { placementsModule } from './placements/placements.module';
+import { ProgramService } from './programs/program.service';
+import { programsModule } from './programs/programs.module';
+import { ClearanceService } from './readiness/clearance.service';
+import { CredentialService } from './readiness/credential.service';
+import { ReadinessPolicyService } from './readiness/readiness-policy.service';
+import { readinessModule } from './readiness/readiness.module';
+import { ReadinessService } from './readiness/readiness.service';
+import { SigningKeyService } from './readiness/signing-key.service';
+import { WorkplaceService } from './workplaces/workplace.service';
+import { workplacesModule } from './workplaces/workplaces.module';
+
+/**
+ * Every context, in dependency order: entities, seeders, visibility rules, activation gates and
+ * session-passed handlers are taken in this order.
+ *
+ * - A PASSED lab verdict (lab) writes a readiness record (readiness `onSessionPassed`), in the
+ *   verdict's own transaction.
+ * - A placement (placements) becomes ACTIVE only through every `activationGates` entry: today
+ *   readiness's clearance gate.
+ * - Persons and workplaces are visible beyond their own organisation through the
+ *   `personVisibility` / `workplaceVisibility` rules of agreements and placements.
+ */
+export const MODULES: readonly AppModule[] = [
+  organizationsModule,
+  auditModule,
+  hazardsModule,
+  workplacesModule,
+  agreementsModule,
+  placementsModule,
+  programsModule,
+  labModule,
+  readinessModule,
+];
+
+/** What the services are built from besides each other (owned by one app instance). */
+export interface ServiceDeps {
+  /** The app's lab host: runtime, store port, station health. */
+  lab: LabHost;
+  /** The app's lab secrets (station passwords by name). */
+  labSecrets: LabSecrets;
+  /** The modules' activation gates, filled by the root once every service exists. */
+  activationGates: readonly ActivationGate[];
+}
+
+/**
+ * Builds every service once, collaborators by constructor (a hand-written container: read the
+ * order to see who uses whom). Services hold no request state; each method takes the request
+ * context first.
+ */
+export function createServices(deps: ServiceDeps) {
+  const audit = new AuditService();
+  const readinessPolicies = new ReadinessPolicyService();
+  const readiness = new ReadinessService(readinessPolicies);
+  const clearances = new ClearanceService();
+  const signingKeys = new SigningKeyService();
+  return {
+    audit,
+    organizations: new OrganizationService(),
+    apiKeys: new ApiKeyService(),
+    hazards: new HazardCategoryService(),
+    workplaces: new WorkplaceService(audit),
+    agreements: new AgreementService(audit),
+    placements: new PlacementService(audit, deps.activationGates),
+    programs: new ProgramService(),
+    lab: new LabService(deps.lab, deps.labSecrets),
+    readinessPolicies,
+    readiness,
+    clearances,
+    signingKeys,
+    credentials: new CredentialService(clearances, readiness, signingKeys),
+  };
+}
+
+/** The services of one app, by name. */
+export type Services = ReturnType<typeof createServices>;

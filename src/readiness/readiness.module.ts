@@ -1,0 +1,36 @@
+import { defineModule } from '../module';
+import { clearanceGate } from './clearance.gate';
+import { credentialRoutes } from './credential.routes';
+import { IssuedCredentialResolver, ReadinessCredentialResolver } from './credential.resolver';
+import { toReadinessCredentialNode } from './credential.types';
+import { ReadinessCredential } from './readiness-credential.entity';
+import { ReadinessPass } from './readiness-pass.entity';
+import { ReadinessPolicy } from './readiness-policy.entity';
+import { ReadinessRecord } from './readiness-record.entity';
+import { ClearanceCategoryResolver, ClearanceResolver, PlacementClearanceResolver, ReadinessPolicyResolver, ReadinessRecordResolver } from './readiness.resolver';
+import { seedReadinessPolicies } from './readiness.seed';
+import { toReadinessPolicyNode, toReadinessRecordNode } from './readiness.types';
+import { SigningKey } from './signing-key.entity';
+
+/** Simulator readiness, clearance of students for hazardous workplaces, verifiable credentials. */
+export const readinessModule = defineModule({
+  name: 'readiness',
+  entities: [ReadinessPolicy, ReadinessRecord, ReadinessPass, SigningKey, ReadinessCredential],
+  resolvers: (s) => [
+    new ReadinessPolicyResolver(s.readinessPolicies), new ReadinessRecordResolver(s.readiness), new ClearanceResolver(s.clearances),
+    new ClearanceCategoryResolver(s.readinessPolicies), new PlacementClearanceResolver(s.clearances),
+    new ReadinessCredentialResolver(s.credentials), new IssuedCredentialResolver(),
+  ],
+  nodeTypes: {
+    ReadinessRecord: { entity: ReadinessRecord, toNode: toReadinessRecordNode },
+    ReadinessPolicy: { entity: ReadinessPolicy, toNode: toReadinessPolicyNode },
+    ReadinessCredential: { entity: ReadinessCredential, toNode: toReadinessCredentialNode },
+  },
+  // A placement cannot become ACTIVE at a hazardous workplace without clearance on its start date.
+  activationGates: (s) => [clearanceGate(s.clearances)],
+  // Readiness is recorded by the lab's PASSED verdict itself, in the verdict's transaction: no person types it.
+  onSessionPassed: (s) => [async (ctx, event) => { await s.readiness.recordFromSession(ctx, event); }],
+  // The one key-less route: public credential verification and issuers' keys.
+  routes: (s, deps) => ({ '/credentials': credentialRoutes({ ...deps, credentials: s.credentials, signingKeys: s.signingKeys }) }),
+  seeders: [seedReadinessPolicies],
+});
