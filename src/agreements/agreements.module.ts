@@ -1,7 +1,7 @@
 import { OrganizationKind } from '../organizations';
 import { defineModule } from '../module';
 import { AgreementSignature } from './agreement-signature.entity';
-import { Agreement } from './agreement.entity';
+import { Agreement, AgreementParty, AgreementStatus } from './agreement.entity';
 import { AgreementResolver, AgreementSignatureResolver } from './agreement.resolver';
 import { seedAgreements } from './agreement.seed';
 import { toAgreementNode } from './agreement.types';
@@ -20,10 +20,16 @@ export const agreementsModule = defineModule({
         : undefined,
   ],
   workplaceVisibility: [
-    // An HEI sees the workplaces of the employers it has an agreement with.
+    // An HEI sees the workplaces of the employers that are bound to it by an agreement: one the
+    // employer has signed and that is not terminated. A draft the HEI made alone grants nothing.
     (knex, caller) =>
       caller.kind === OrganizationKind.HEI
-        ? knex('workplace as w').select('w.id').join('agreement as a', 'a.employer_id', 'w.employer_id').where('a.hei_id', caller.organizationId)
+        ? knex('workplace as w')
+            .select('w.id')
+            .join('agreement as a', 'a.employer_id', 'w.employer_id')
+            .join('agreement_signature as s', (on) => on.on('s.agreement_id', 'a.id').andOnVal('s.party', '=', AgreementParty.EMPLOYER))
+            .where('a.hei_id', caller.organizationId)
+            .whereNot('a.status', AgreementStatus.TERMINATED)
         : undefined,
   ],
   seeders: [seedAgreements],

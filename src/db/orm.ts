@@ -2,6 +2,7 @@ import { DataloaderType, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { EntityClass } from '@mikro-orm/core';
 import { migrationsList } from './migrations';
+import { ScopedEntityManager } from './scoped-entity-manager';
 import type { Logger } from '../logger';
 
 export type { MikroORM };
@@ -26,6 +27,8 @@ export function ormConfig(options: OrmOptions): Options {
   return {
     clientUrl: options.url,
     entities: [...options.entities],
+    // Scoped primary-key look-ups never answer from rows loaded unscoped earlier in the request.
+    entityManager: ScopedEntityManager,
     discovery: { warnWhenNoEntities: true },
     // Batch every reference and collection load of one request into one query per entity.
     dataloader: DataloaderType.ALL,

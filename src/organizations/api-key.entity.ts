@@ -1,6 +1,7 @@
 import { Entity, Enum, Filter, Index, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import { isRegional, scopeRule } from '../db/scope';
+import { scopeRule } from '../db/scope';
+import { OrganizationKind } from '../shared/organization-kind';
 import type { Organization } from './organization.entity';
 
 /** What a key may do inside what its organisation may see. */
@@ -20,9 +21,12 @@ export enum ApiKeyRole {
  * slow password hash would add latency to every request without adding safety.
  */
 @Entity()
+// Keys are seen by their own organisation; only the coordinator, which administers the region's
+// keys, sees the keys of the region's organisations. Other regional bodies (authority, industry
+// council) oversee records, not credentials.
 @Filter(
   scopeRule((caller) =>
-    isRegional(caller) ? { organization: { region: caller.region } } : { organization: caller.organizationId },
+    caller.kind === OrganizationKind.COORDINATOR ? { organization: { region: caller.region } } : { organization: caller.organizationId },
   ),
 )
 export class ApiKey extends BaseEntity {

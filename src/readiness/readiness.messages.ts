@@ -22,6 +22,7 @@ export enum ReadinessErrorCode {
   EARNED_IN_FUTURE = 'EARNED_IN_FUTURE',
   REASON_REQUIRED = 'REASON_REQUIRED',
   NOTHING_TO_REVOKE = 'NOTHING_TO_REVOKE',
+  NOT_ALLOWED_TO_REVOKE = 'NOT_ALLOWED_TO_REVOKE',
   NOT_AN_ISSUER = 'NOT_AN_ISSUER',
   NOT_CLEARED = 'NOT_CLEARED',
   NO_VALID_READINESS = 'NO_VALID_READINESS',
@@ -79,6 +80,11 @@ const TEXT: Record<ReadinessErrorCode, Localized> = {
   REASON_REQUIRED: { kk: 'Себебін көрсетіңіз.', ru: 'Укажите причину.', en: 'State the reason.' },
   NOTHING_TO_REVOKE: {
     kk: 'Бұл санатта жарамды дайындық жоқ.', ru: 'В этой категории нет действующей готовности.', en: 'There is no valid readiness in this category.',
+  },
+  NOT_ALLOWED_TO_REVOKE: {
+    kk: 'Бұл дайындықты тек оны тіркеген ұйым, студенттің жоғары оқу орны немесе өңірлік үйлестіруші кері қайтара алады; жұмыс беруші — студент онда белсенді практикада болғанда және өз жазбасын ғана.',
+    ru: 'Отозвать эту готовность может только организация, которая её записала, вуз студента или региональный координатор; работодатель — только свою запись и только пока студент проходит у него активную практику.',
+    en: 'Only the organisation that recorded this readiness, the student\'s HEI or the regional coordinator may revoke it; an employer only its own record, and only while the student is ACTIVE on a placement there.',
   },
   NOT_AN_ISSUER: {
     kk: 'Куәлікті тек білім алушының оқу орны немесе өңірлік үйлестіруші бере алады.',

@@ -1,6 +1,7 @@
 import { ReadinessMode } from './readiness-policy.entity';
 import { ReadinessKind } from './readiness-record.entity';
-import { CoverageStatus, addDays, coverageAt, dateInRange, grantFor, policyProblems } from './readiness.rules';
+import { OrganizationKind } from '../shared/organization-kind';
+import { CoverageStatus, addDays, coverageAt, dateInRange, grantFor, policyProblems, revocationAllowed } from './readiness.rules';
 
 const t0 = new Date('2026-03-01T10:00:00Z');
 const pass = (exerciseId: string, score: number, at: Date, sessionId = `${exerciseId}@${at.toISOString()}`) => ({ sessionId, exerciseId, score, passedAt: at });
@@ -72,5 +73,21 @@ describe('dates and policies', () => {
     expect(policyProblems({ ...anyOf, minScore: 101, validityDays: 0, refresher: null, manualAllowed: true }).map((p) => p.field)).toEqual(['minScore', 'validityDays']);
     expect(policyProblems({ ...anyOf, exercises: [], manualAllowed: false }).map((p) => p.reason)).toContain('UNSATISFIABLE');
     expect(policyProblems({ ...anyOf, refresher: { exercises: ['x'], windowDays: 400 }, manualAllowed: true }).map((p) => p.field)).toEqual(['refresher']);
+  });
+});
+
+describe('who may revoke readiness', () => {
+  const none = { recordedByCaller: false, callerIsStudentsHei: false, studentsHeiInCallersRegion: false, studentActiveAtCaller: false };
+  test('an employer only for its own record while the student is ACTIVE there', () => {
+    expect(revocationAllowed({ ...none, callerKind: OrganizationKind.EMPLOYER, recordedByCaller: true, studentActiveAtCaller: true })).toBe(true);
+    expect(revocationAllowed({ ...none, callerKind: OrganizationKind.EMPLOYER, recordedByCaller: true })).toBe(false);
+    expect(revocationAllowed({ ...none, callerKind: OrganizationKind.EMPLOYER, studentActiveAtCaller: true })).toBe(false);
+  });
+  test('the student’s HEI, the recording organisation, the coordinator of the HEI’s region', () => {
+    expect(revocationAllowed({ ...none, callerKind: OrganizationKind.HEI, callerIsStudentsHei: true })).toBe(true);
+    expect(revocationAllowed({ ...none, callerKind: OrganizationKind.HEI, recordedByCaller: true })).toBe(true);
+    expect(revocationAllowed({ ...none, callerKind: OrganizationKind.HEI })).toBe(false);
+    expect(revocationAllowed({ ...none, callerKind: OrganizationKind.COORDINATOR, studentsHeiInCallersRegion: true })).toBe(true);
+    expect(revocationAllowed({ ...none, callerKind: OrganizationKind.AUTHORITY, studentsHeiInCallersRegion: true })).toBe(false);
   });
 });

@@ -2,6 +2,7 @@
  * Pure rules of readiness: what a pass earns under a policy, whether a category is covered at a
  * moment, which dates make sense. No I/O; the services feed them rows.
  */
+import { OrganizationKind } from '../shared/organization-kind';
 import { ReadinessMode, type RefresherRule } from './readiness-policy.entity';
 import { ReadinessKind } from './readiness-record.entity';
 
@@ -130,4 +131,29 @@ export function policyProblems(terms: PolicyTerms & { manualAllowed: boolean }):
     problems.push({ field: 'refresher', reason: 'REFRESHER' });
   }
   return problems;
+}
+
+/** The facts {@link revocationAllowed} decides on. */
+export interface RevocationFacts {
+  callerKind: OrganizationKind;
+  /** The caller's organisation recorded the readiness in force (its lab's session, or its key by hand). */
+  recordedByCaller: boolean;
+  /** The student is a student of the caller (an HEI). */
+  callerIsStudentsHei: boolean;
+  /** The student's HEI is in the caller's region. */
+  studentsHeiInCallersRegion: boolean;
+  /** The student is ACTIVE on a placement at the caller (an employer). */
+  studentActiveAtCaller: boolean;
+}
+
+/**
+ * Who may revoke a student's readiness: the recording organisation, the student's HEI, the
+ * coordinator of the HEI's region; an employer only while the student is ACTIVE there and only its
+ * own records.
+ */
+export function revocationAllowed(facts: RevocationFacts): boolean {
+  if (facts.callerKind === OrganizationKind.EMPLOYER) return facts.recordedByCaller && facts.studentActiveAtCaller;
+  if (facts.callerKind === OrganizationKind.COORDINATOR) return facts.studentsHeiInCallersRegion || facts.recordedByCaller;
+  if (facts.callerKind === OrganizationKind.HEI) return facts.callerIsStudentsHei || facts.recordedByCaller;
+  return facts.recordedByCaller;
 }

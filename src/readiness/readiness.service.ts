@@ -6,13 +6,13 @@ import type { SessionPassedEvent } from '../lab';
 import { Membership, Person, PersonRole } from '../organizations';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
-import type { RequestContext } from '../shared/request-context';
+import type { Caller, RequestContext } from '../shared/request-context';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { ReadinessPass } from './readiness-pass.entity';
 import type { ReadinessPolicy } from './readiness-policy.entity';
 import { ReadinessPolicyService } from './readiness-policy.service';
 import { type ReadinessEvidence, ReadinessKind, ReadinessRecord } from './readiness-record.entity';
-import { addDays, CoverageStatus, coverageAt, grantFor, type RecordFacts } from './readiness.rules';
+import { addDays, CoverageStatus, coverageAt, grantFor, type RecordFacts, revocationAllowed } from './readiness.rules';
 
 /** The latest record of one student in one category at a moment, as the rules need it. */
 export interface LatestRecord extends RecordFacts {
@@ -161,6 +161,9 @@ export class ReadinessService {
     const now = ctx.clock.now();
     const latest = (await this.latestRecords(ctx.em, student.id, [category.id], now)).get(category.id) ?? null;
     if (coverageAt(latest, now) !== CoverageStatus.COVERED) return refuse(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.NOTHING_TO_REVOKE));
+    if (caller && !(await this.mayRevoke(ctx.em, caller, student.id, latest!.id))) {
+      return refuse(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.NOT_ALLOWED_TO_REVOKE));
+    }
     const record = ctx.em.create(ReadinessRecord, {
       student,
       hazardCategory: category,
@@ -172,6 +175,37 @@ export class ReadinessService {
     await ctx.em.flush();
     ctx.log.info({ recordId: record.id, studentId: student.id, category: category.code }, 'readiness revoked');
     return succeed(record);
+  }
+
+  /**
+   * Who may end a student's readiness (the record in force is `recordId`): the organisation that
+   * recorded it (the lab whose session earned it, or the organisation whose key recorded it by
+   * hand), the student's HEI, and the coordinator of the HEI's region. An employer only while the
+   * student is ACTIVE on a placement there, and only for a record it made itself. Seeing the
+   * student (e.g. an employer that once hosted them) is not enough.
+   */
+  private async mayRevoke(em: EntityManager, caller: Caller, studentId: string, recordId: string): Promise<boolean> {
+    const [row] = await (em as SqlEntityManager).execute<Array<{ recorder: string | null; student_hei: boolean; regional_hei: boolean; active_here: boolean }>>(
+      `select coalesce(
+                (select ts.lab_id from training_session ts where ts.id::text = r.session_ids->>0),
+                (select k.organization_id from api_key k where k.id::text = r.recorded_by)
+              ) as recorder,
+              exists (select 1 from membership m where m.person_id = r.student_id and m.role = 'STUDENT' and m.organization_id = ?) as student_hei,
+              exists (select 1 from membership m join organization o on o.id = m.organization_id
+                       where m.person_id = r.student_id and m.role = 'STUDENT' and o.kind = 'HEI' and o.region = ?) as regional_hei,
+              exists (select 1 from placement p where p.student_id = r.student_id and p.employer_id = ? and p.status = 'ACTIVE') as active_here
+         from readiness_record r
+        where r.id = ? and r.student_id = ?`,
+      [caller.organizationId, caller.region, caller.organizationId, recordId, studentId],
+    );
+    if (!row) return false;
+    return revocationAllowed({
+      callerKind: caller.organizationKind,
+      recordedByCaller: row.recorder === caller.organizationId,
+      callerIsStudentsHei: row.student_hei,
+      studentsHeiInCallersRegion: row.regional_hei,
+      studentActiveAtCaller: row.active_here,
+    });
   }
 
   /** A page of a student's readiness records (visible students only), newest first. */
