@@ -20,7 +20,11 @@ export function addPersonVisibilityRule(rule: PersonVisibilityRule): void {
  * organisation of its region for regional bodies), plus whatever other contexts add.
  */
 export function visiblePersonIds(em: EntityManager, caller: CallerScope): Knex.QueryBuilder {
-  const knex = (em as unknown as SqlEntityManager).getKnex();
+  return visiblePersonIdsQuery((em as unknown as SqlEntityManager).getKnex(), caller);
+}
+
+/** {@link visiblePersonIds} from a query builder. */
+export function visiblePersonIdsQuery(knex: Knex, caller: CallerScope): Knex.QueryBuilder {
   const own = isRegional(caller)
     ? knex('membership as m')
         .select('m.person_id')

@@ -1,5 +1,4 @@
-import type { EntityManager } from '@mikro-orm/core';
-import type { EntityManager as SqlEntityManager, Knex } from '@mikro-orm/postgresql';
+import type { Knex } from '@mikro-orm/postgresql';
 import type { CallerScope } from '../db/scope';
 
 /**
@@ -17,7 +16,6 @@ export function addWorkplaceVisibilityRule(rule: WorkplaceVisibilityRule): void 
 }
 
 /** Subqueries of the extra workplace ids the caller may see (possibly none). */
-export function extraVisibleWorkplaceIds(em: EntityManager, caller: CallerScope): Knex.QueryBuilder[] {
-  const knex = (em as unknown as SqlEntityManager).getKnex();
+export function extraVisibleWorkplaceIds(knex: Knex, caller: CallerScope): Knex.QueryBuilder[] {
   return rules.map((rule) => rule(knex, caller)).filter((q): q is Knex.QueryBuilder => q !== undefined);
 }
