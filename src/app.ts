@@ -3,6 +3,7 @@ import type { Config } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres';
 import { createOrm } from './db/orm';
 import { seedFixtures, type SeedResult } from './fixtures/seed';
+import { setReadPath } from './db/read/connection';
 import { buildApiSchema } from './graphql/schema';
 import { startLab } from './lab/lab.start';
 import { startHttpServer } from './graphql/server';
@@ -57,6 +58,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     stops.push(() => orm.close());
     const seed = config.SEED_FIXTURES ? await seedFixtures(orm, log) : {};
     stops.push(await startLab(config, orm, log));
+    setReadPath(config.READ_PATH);
     const schema = await buildApiSchema();
     const server = await startHttpServer({ config, orm, schema, log, clock: options.clock ?? systemClock });
     stops.push(() => server.close());

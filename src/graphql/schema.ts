@@ -8,6 +8,7 @@ import { workplaceResolvers } from '../workplaces';
 import { programResolvers } from '../programs';
 import { labResolvers } from '../lab';
 import { readinessResolvers } from '../readiness';
+import { installCompiledReads } from '../db/read/install';
 import { NodeResolver } from './node.resolver';
 import { pubSub } from './pubsub';
 
@@ -26,6 +27,6 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     emitSchemaFile: false,
     pubSub,
-  });
+  }).then(installCompiledReads);
   return cached;
 }

@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Agreement, AgreementNode, toAgreementNode } from '../agreements';
 import { AuditService, HistoryEntryConnection, toHistoryEntryNode } from '../audit';
+import { compiledConnection } from '../db/read/connection';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
 import { toUserErrors } from '../graphql/user-error';
 import { loadOrganization, loadPerson, OrganizationNode, PersonNode } from '../organizations';
@@ -9,6 +11,7 @@ import type { RequestContext } from '../shared/request-context';
 import { toWorkplaceNode, Workplace, WorkplaceNode } from '../workplaces';
 import { Placement } from './placement.entity';
 import { PLACEMENT_CHANGED, type PlacementChangedMessage } from './placement.events';
+import { placementSource } from './placement.read';
 import { type PlacementErrorCode, PlacementService, type PlacementTransition } from './placement.service';
 import {
   AssignPlacementCuratorInput, AssignPlacementMentorInput, CreatePlacementInput, PlacementChangedFilter, PlacementChangeNode,
@@ -38,12 +41,13 @@ export class PlacementResolver {
   @Query(() => PlacementConnection, {
     description: 'Placements you may see (an HEI: its own; an employer: those with it; regional bodies: their region), latest period first.',
   })
-  placements(
+  async placements(
     @Args() page: ConnectionArgs,
     @Arg('filter', () => PlacementFilter, { nullable: true }) filter: PlacementFilter | null,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return placements.list(ctx, {
+    const query = {
       statuses: filter?.statuses,
       studentId: optionalId(filter?.studentId, 'Person', 'filter.studentId'),
       heiId: optionalId(filter?.heiId, 'Organization', 'filter.heiId'),
@@ -51,7 +55,9 @@ export class PlacementResolver {
       workplaceId: optionalId(filter?.workplaceId, 'Workplace', 'filter.workplaceId'),
       agreementId: optionalId(filter?.agreementId, 'Agreement', 'filter.agreementId'),
       mentorId: optionalId(filter?.mentorId, 'Person', 'filter.mentorId'),
-    }, page, toPlacementNode);
+    };
+    // One SQL statement building the page's JSON when the selection compiles; the ORM otherwise.
+    return (await compiledConnection(ctx, info, placementSource(query), page)) ?? placements.list(ctx, query, page, toPlacementNode);
   }
 
   @FieldResolver(() => PersonNode, { nullable: true, description: 'The student; null if you may not see them.' })
