@@ -142,8 +142,9 @@ async function fill(url: string): Promise<void> {
 }
 
 /** Starts a bench child process and waits for its `READY …` line. */
-function startChild(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; words: string[] }> {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+function startChild(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; words: string[] }> {
+  // NODE_ENV=production for both servers, as deployed: graphql-js skips its development checks.
+  const child = spawn(process.execPath, [...nodeArgs, '-r', './scripts/register.js', script], { env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -211,8 +212,8 @@ function runWrk(url: string, body: string, key: string | undefined, connections:
   const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: .*?timeout (\d+)/.exec(out)?.[1] ?? 0);
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
-    p50: ms(/50%\s+(\S+)/.exec(out)?.[1] ?? '0ms'),
-    p99: ms(/99%\s+(\S+)/.exec(out)?.[1] ?? '0ms'),
+    p50: ms(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? '0ms'),
+    p99: ms(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? '0ms'),
     requests,
     errors,
     serverCpuMs: requests ? (serverCpu * 1000) / requests : 0,
@@ -233,7 +234,17 @@ async function post(url: string, query: string, key?: string): Promise<unknown> 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '3' }, connections: { type: 'string', default: '8,32' } } });
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '8,32' },
+      /** Only one of the two documents: `page` or `trivial`. */
+      only: { type: 'string' },
+      /** Write a V8 CPU profile of the DualHub process into this directory. */
+      profile: { type: 'string' },
+    },
+  });
   if (!fs.existsSync(WRK)) {
     console.log(`bench:peer uses wrk (${WRK}) as its load generator and it is not installed: skipped (apt-get install wrk).`);
     return;
@@ -250,7 +261,7 @@ async function main(): Promise<void> {
   const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   const children: ChildProcess[] = [];
   try {
-    const dualhub = await startChild('bench/peer-dualhub.ts', { BENCH_DATABASE_URL: pg.url });
+    const dualhub = await startChild('bench/peer-dualhub.ts', { BENCH_DATABASE_URL: pg.url }, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : []);
     children.push(dualhub.child);
     const [dhUrl, key] = dualhub.words;
     await fill(pg.url);
@@ -278,6 +289,7 @@ async function main(): Promise<void> {
 
     const summary: string[] = [];
     for (const [label, which] of Object.entries(targets)) {
+      if (values.only && values.only !== label) continue;
       const title = label === 'page' ? 'placements page of 50 (DualHub: coordinator key, scoped)' : '{ __typename } (DualHub authenticated, PostGraphile not)';
       for (const connections of connectionCounts) {
         console.log(`\n${title}, ${connections} connections:`);
