@@ -168,9 +168,14 @@ function cpuOf(pid: number): number {
   }
 }
 
-/** CPU seconds of the PostgreSQL postmaster and every backend it forked. */
+/**
+ * CPU seconds of the PostgreSQL postmaster and every backend it forked: the live ones, plus the
+ * ended ones (the postmaster's reaped children's time), so a pool closing a connection does not
+ * make the figure go backwards.
+ */
 function postgresCpu(postmaster: number): number {
-  let total = cpuOf(postmaster);
+  const own = fs.readFileSync(`/proc/${postmaster}/stat`, 'utf8').split(') ')[1].split(' ');
+  let total = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) / TICK;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {

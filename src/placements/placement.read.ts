@@ -9,6 +9,7 @@ export function placementSource(query: PlacementQuery): ConnectionSource {
   return {
     nodeType: 'Placement',
     entity: 'Placement',
+    key: JSON.stringify(query),
     order: [
       { column: 'start_date', direction: 'desc', type: 'date' },
       { column: 'id', direction: 'asc', type: 'uuid' },

@@ -1,5 +1,6 @@
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, givenManyPlacements } from '../support/factories';
+import { ReadinessFactories } from '../support/readiness-factories';
 
 /**
  * The compiled read path (one statement building JSON in PostgreSQL) answers exactly what the
@@ -12,7 +13,13 @@ const keys: Record<string, string> = {};
 beforeAll(async () => {
   api = await startTestApi({ env: { READ_PATH: 'compiled', MAX_QUERY_COST: '1000000' } }); // a wide selection on purpose
   await givenManyPlacements(api, 12);
-  await new Factories(api).givenPlacement({ heiBin: BIN.INEU, employerBin: BIN.OIL_GAS_PLANT }); // across regions
+  const given = new Factories(api);
+  await given.givenPlacement({ heiBin: BIN.INEU, employerBin: BIN.OIL_GAS_PLANT }); // across regions
+  // A placement at a robot cell whose student passed the robot-cell exercise: clearanceExpiresAt is set.
+  const readiness = new ReadinessFactories(api);
+  const cell = await readiness.givenWorkplace(BIN.STEEL_PLANT, ['ROBOT_CELL']);
+  const cleared = await given.givenPlacement({ workplaceCode: cell.code });
+  await readiness.givenPass({ studentId: cleared.student.id });
   const callers = { INEU: BIN.INEU, WKATU: BIN.WKATU, STEEL: BIN.STEEL_PLANT, OGE: BIN.OIL_GAS_PLANT, EWRC: BIN.WELDING_CENTRE, COORDINATOR: BIN.COORDINATOR, AUTHORITY: BIN.AUTHORITY, AGENCY: BIN.AGENCY };
   for (const [name, bin] of Object.entries(callers)) keys[name] = await api.keyFor(bin, 'READER' as never);
 });
@@ -46,6 +53,13 @@ describe('the compiled read path answers what the ORM path answers', () => {
   test.each(['INEU', 'WKATU', 'STEEL', 'OGE', 'EWRC', 'COORDINATOR', 'AUTHORITY', 'AGENCY'])('for %s: every field, nested and scoped', async (who) => {
     const { compiled, orm } = await both(keys[who], 'first: 100');
     expect(compiled).toEqual(orm);
+  });
+
+  test('clearanceExpiresAt is computed at the request clock\'s moment (some placements have one)', async () => {
+    const { compiled, orm } = await both(keys.COORDINATOR, 'first: 100');
+    expect(compiled).toEqual(orm);
+    const nodes = (compiled as { placements: { edges: { node: { clearanceExpiresAt: string | null } }[] } }).placements.edges.map((e) => e.node);
+    expect(nodes.some((n) => n.clearanceExpiresAt !== null)).toBe(true);
   });
 
   test('cursors and pages agree forwards and backwards', async () => {

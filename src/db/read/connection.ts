@@ -4,8 +4,9 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { BadUserInputError } from '../../shared/errors';
 import type { RequestContext } from '../../shared/request-context';
 import type { Page, PageRequest } from '../pagination';
+import { SCOPE_FILTER } from '../scope';
 import { collectFields, COMPILED_KEY, compileScope, type CompileScope, NotCompilable, objectSql, tableOf, visibleSql } from './compile';
-import { queryPrepared } from './prepared';
+import { NOW, queryPrepared, statementOf, type Statement } from './prepared';
 
 /** One key of a list's order: a column and its direction. The last key must be unique (`id`). */
 export interface OrderKey {
@@ -22,6 +23,8 @@ export interface ConnectionSource {
   order: readonly OrderKey[];
   /** Extra predicates over the root alias (the list's filters); `?` bindings. */
   where?: (alias: string, knex: Knex) => Knex.Raw[];
+  /** Identifies the filters for the plan cache (e.g. their JSON); without it nothing is cached. */
+  key?: string;
 }
 
 const CURSOR_VALUE: Record<OrderKey['type'], RegExp> = {
@@ -75,10 +78,72 @@ export function setReadPath(path: 'compiled' | 'orm'): void {
  */
 export async function compiledConnection(ctx: RequestContext, info: GraphQLResolveInfo, source: ConnectionSource, args: PageRequest): Promise<Page<unknown> | undefined> {
   if (readPath === 'orm') return undefined;
+  if (args.first == null && args.last == null) args = { ...args, first: 20 };
+  if (args.first != null && args.last != null) throw new BadUserInputError('use either first or last, not both', 'first');
+  const plan = planFor(ctx, info, source, args);
+  if (!plan) return undefined;
+  const { order } = source;
+  const now = ctx.clock.now();
+  const rows = await queryPrepared<Record<string, unknown> & { node: Record<string, unknown> }>(ctx.em, plan.page, now);
+  const more = rows.length > plan.limit;
+  if (more) {
+    if (plan.backward) rows.shift();
+    else rows.pop();
+  }
+  const edges = rows.map((row) => ({ cursor: Cursor.encode(order.map((_, i) => row[`k${i}`])), node: row.node }));
+  let count: Promise<number> | undefined;
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    get totalCount() {
+      return (count ??= queryPrepared<{ n: number }>(ctx.em, plan.count, now).then((r) => r[0].n));
+    },
+    pageInfo: {
+      hasNextPage: plan.backward ? args.before != null : more,
+      hasPreviousPage: plan.backward ? more : args.after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/** The two statements of a compiled page, ready to run (the clock's moment still a placeholder). */
+interface Plan {
+  page: Statement;
+  count: Statement;
+  limit: number;
+  backward: boolean;
+}
+
+/**
+ * Compiled plans by field node and by caller + arguments. Apollo keeps one parsed document per
+ * query text, so its field nodes recur from request to request and the compiler runs once per
+ * shape of request, not per request. `null` remembers "not compilable".
+ */
+const plans = new WeakMap<object, Map<string, Plan | null>>();
+const PLANS_PER_FIELD = 200;
+
+function planFor(ctx: RequestContext, info: GraphQLResolveInfo, source: ConnectionSource, args: PageRequest): Plan | undefined {
+  const field = info.fieldNodes[0];
+  const key = info.fieldNodes.length === 1 && source.key !== undefined
+    ? JSON.stringify([ctx.em.getFilterParams(SCOPE_FILTER), source.nodeType, source.key, args.first, args.last, args.after, args.before])
+    : undefined;
+  let byKey = plans.get(field);
+  if (key !== undefined && byKey?.has(key)) return byKey.get(key) ?? undefined;
+  const plan = compilePlan(ctx, info, source, args);
+  if (key !== undefined) {
+    if (!byKey) plans.set(field, (byKey = new Map()));
+    if (byKey.size >= PLANS_PER_FIELD) byKey.delete(byKey.keys().next().value as string);
+    byKey.set(key, plan ?? null);
+  }
+  return plan;
+}
+
+function compilePlan(ctx: RequestContext, info: GraphQLResolveInfo, source: ConnectionSource, args: PageRequest): Plan | undefined {
   let scope: CompileScope;
   let nodeSql: Knex.Raw;
   try {
-    scope = compileScope(ctx.em, info, ctx.clock.now());
+    scope = compileScope(ctx.em, info, NOW);
     const connectionFields = collectFields(info.fieldNodes.map((n) => n.selectionSet), `${source.nodeType}Connection`, [], info.fragments);
     const nodeFields = [];
     for (const field of connectionFields) {
@@ -96,9 +161,6 @@ export async function compiledConnection(ctx: RequestContext, info: GraphQLResol
     if (error instanceof NotCompilable) return undefined;
     throw error;
   }
-
-  if (args.first == null && args.last == null) args = { ...args, first: 20 };
-  if (args.first != null && args.last != null) throw new BadUserInputError('use either first or last, not both', 'first');
   const { knex } = scope;
   const { order } = source;
   const backward = args.first == null;
@@ -109,32 +171,12 @@ export async function compiledConnection(ctx: RequestContext, info: GraphQLResol
   if (args.after != null) paging.push(keyset(knex, 'r', order, cursorValues(order, args.after, 'after'), true));
   if (args.before != null) paging.push(keyset(knex, 'r', order, cursorValues(order, args.before, 'before'), false));
   const keys = order.map((k, i) => (k.type === 'date' ? `to_char(page.${k.column}, 'YYYY-MM-DD') as k${i}` : `page.${k.column}::text as k${i}`)).join(', ');
-  const statement = knex.raw(
+  const page = knex.raw(
     `select ${keys}, ? as node from (select r.* from ?? as r where ${paging.map(() => '?').join(' and ')} order by ${orderSql('r', order, backward)} limit ?) as page order by ${orderSql('page', order, false)}`,
     [nodeSql, table, ...paging, limit + 1],
   );
-  const rows = await queryPrepared<Record<string, unknown> & { node: Record<string, unknown> }>(ctx.em, statement);
-  const more = rows.length > limit;
-  if (more) {
-    if (backward) rows.shift();
-    else rows.pop();
-  }
-  const edges = rows.map((row) => ({ cursor: Cursor.encode(order.map((_, i) => row[`k${i}`])), node: row.node }));
-  let count: Promise<number> | undefined;
-  const countStatement = () => knex.raw(`select count(*)::int as n from ?? as r where ${filters.map(() => '?').join(' and ')}`, [table, ...filters]);
-  return {
-    edges,
-    nodes: edges.map((edge) => edge.node),
-    get totalCount() {
-      return (count ??= queryPrepared<{ n: number }>(ctx.em, countStatement()).then((r) => r[0].n));
-    },
-    pageInfo: {
-      hasNextPage: backward ? args.before != null : more,
-      hasPreviousPage: backward ? more : args.after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  const count = knex.raw(`select count(*)::int as n from ?? as r where ${filters.map(() => '?').join(' and ')}`, [table, ...filters]);
+  return { page: statementOf(page), count: statementOf(count), limit, backward };
 }
 
 export { COMPILED_KEY };
