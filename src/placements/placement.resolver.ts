@@ -65,12 +65,12 @@ export class PlacementResolver {
     return loadPerson(ctx, p.studentId);
   }
 
-  @FieldResolver(() => PersonNode, { nullable: true, description: 'The one mentor at the host employer; null until assigned.' })
+  @FieldResolver(() => PersonNode, { nullable: true, description: 'The one mentor at the host employer; null until assigned, or if you may not see them (a regional body sees the people of its region only).' })
   mentor(@Root() p: PlacementNode, @Ctx() ctx: RequestContext) {
     return loadPerson(ctx, p.mentorId);
   }
 
-  @FieldResolver(() => PersonNode, { nullable: true, description: 'The HEI curator.' })
+  @FieldResolver(() => PersonNode, { nullable: true, description: 'The HEI curator; null until assigned, or if you may not see them.' })
   curator(@Root() p: PlacementNode, @Ctx() ctx: RequestContext) {
     return loadPerson(ctx, p.curatorId);
   }
@@ -80,7 +80,7 @@ export class PlacementResolver {
     return loadOrganization(ctx, p.heiId);
   }
 
-  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The host employer.' })
+  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The host employer; null if you may not see it (a regional body sees the employers of its region only, yet every placement of its region\'s HEIs).' })
   employer(@Root() p: PlacementNode, @Ctx() ctx: RequestContext) {
     return loadOrganization(ctx, p.employerId);
   }
