@@ -9,6 +9,7 @@ import { createOrm, type OrmOptions } from './db/orm';
 import type { VisibilityRules } from './db/scope';
 import type { NodeType } from './graphql/node';
 import { NodeResolver } from './graphql/node.resolver';
+import { setReadPath } from './db/read/connection';
 import { buildApiSchema } from './graphql/schema';
 import { startHttpServer } from './graphql/server';
 import type { SessionPassedHandler } from './lab/lab.events';
@@ -157,6 +158,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     stops.push(() => orm.close());
     const seed = config.SEED_FIXTURES ? await seedFixtures(app, orm, log) : {};
     stops.push(await startLab(config, { orm, log, host: app.lab, secrets: app.labSecrets, sessionPassed: app.sessionPassed }));
+    setReadPath(config.READ_PATH);
     const server = await startHttpServer({
       config, orm, schema: await app.schema(), log, clock,
       apiKeys: app.services.apiKeys, visibility: app.visibility, routes: app.routes({ orm, log, clock }),

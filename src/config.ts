@@ -38,6 +38,8 @@ const environmentSchema = z.object({
   SIM_ROBOT_PORT: port.default(4841),
   /** Run the lab runtime (sessions on API-run stations) in the API process; default true. */
   START_LAB_RUNTIME: booleanFromEnv.default(true),
+  /** `compiled`: lists that the SQL compiler knows are read in one statement building JSON; `orm`: every read through MikroORM (for comparison). */
+  READ_PATH: z.enum(['compiled', 'orm']).default('compiled'),
   /** Id of this process's lab runtime, stable across restarts (its orphaned sessions are interrupted at start-up); default `api@<hostname>`. */
   LAB_RUNTIME_ID: z.string().min(1).max(200).optional(),
   /** Largest accepted request body in bytes; default 1 MiB. */

@@ -1,6 +1,6 @@
 import { Entity, Enum, Filter, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import { isRegional, scopeRule } from '../db/scope';
+import { partiesVisibility, scopeConditionSql, visibilityFilter } from '../db/scope';
 import type { Organization } from '../organizations/organization.entity';
 import type { Person } from '../organizations/person.entity';
 import { type Agreement, AgreementParty } from './agreement.entity';
@@ -12,11 +12,10 @@ import { type Agreement, AgreementParty } from './agreement.entity';
 @Entity()
 @Unique({ properties: ['agreement', 'party'] })
 @Filter(
-  scopeRule((caller) =>
-    isRegional(caller)
-      ? { agreement: { $or: [{ hei: { region: caller.region } }, { employer: { region: caller.region } }] } }
-      : { agreement: { $or: [{ hei: caller.organizationId }, { employer: caller.organizationId }] } },
-  ),
+  visibilityFilter((caller, knex) => ({
+    property: 'agreement',
+    in: knex('agreement as a').select('a.id').where(scopeConditionSql(partiesVisibility(caller, knex), knex, 'a', (property) => `${property}_id`)),
+  })),
 )
 export class AgreementSignature extends BaseEntity {
   @ManyToOne('Agreement', { deleteRule: 'cascade' })

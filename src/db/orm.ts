@@ -32,6 +32,10 @@ export function ormConfig(options: OrmOptions): Options {
     discovery: { warnWhenNoEntities: true },
     // Batch every reference and collection load of one request into one query per entity.
     dataloader: DataloaderType.ALL,
+    // Never join a to-one relation to apply its own scope: an invisible relation must come back
+    // null on the row the caller may see, not hide that row (and the join cost every page a
+    // dozen joins). Visibility rules are predicates on the row's own columns (src/db/scope.ts).
+    autoJoinRefsForFilters: false,
     extensions: [Migrator],
     migrations: {
       migrationsList,

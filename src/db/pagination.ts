@@ -17,12 +17,16 @@ export interface Page<N> {
   edges: { cursor: string; node: N }[];
   nodes: N[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: number;
+  /**
+   * Size of the whole filtered list. Lazy where the page comes from {@link paginate}: the count
+   * statement runs only when a resolver reads this (GraphQL: only when `totalCount` is selected).
+   */
+  totalCount: number | Promise<number>;
 }
 
 /**
- * Runs a keyset-paginated query (MikroORM's `findByCursor`) and maps rows to API nodes. Always
- * two statements, a page and a count, whatever the page size. The order ends with `id`, so
+ * Runs a keyset-paginated query (MikroORM's `findByCursor`) and maps rows to API nodes: one
+ * statement for the page whatever its size, and a count only when `totalCount` is read. The order ends with `id`, so
  * cursors are stable when the sort key repeats.
  */
 export async function paginate<E extends { id: string }, N>(
@@ -47,17 +51,21 @@ export async function paginate<E extends { id: string }, N>(
       after: args.after ?? undefined,
       before: args.before ?? undefined,
       orderBy: { ...orderBy, id: 'asc' } as QueryOrderMap<E>,
-      includeCount: true,
+      includeCount: false,
     });
   } catch (error) {
     if ((error as Error).name === 'CursorError') throw new BadUserInputError('not a valid cursor', args.after ? 'after' : 'before');
     throw error;
   }
   const edges = cursor.items.map((row) => ({ cursor: cursor.from(row), node: toNode(row as E) }));
+  let count: Promise<number> | undefined;
   return {
     edges,
     nodes: edges.map((edge) => edge.node),
-    totalCount: cursor.totalCount,
+    // A getter, not a value: GraphQL reads it only when `totalCount` is selected.
+    get totalCount() {
+      return (count ??= em.count(entity, where));
+    },
     pageInfo: {
       hasNextPage: cursor.hasNextPage ?? false,
       hasPreviousPage: cursor.hasPrevPage ?? false,

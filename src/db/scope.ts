@@ -1,5 +1,5 @@
 import type { Dictionary, EntityManager, Filter } from '@mikro-orm/core';
-import type { Knex } from '@mikro-orm/postgresql';
+import type { EntityManager as SqlEntityManager, Knex } from '@mikro-orm/postgresql';
 import { type OrganizationKind, REGIONAL_KINDS } from '../shared/organization-kind';
 
 /** MikroORM's filter definition (not exported by name from the package root). */
@@ -67,13 +67,80 @@ export function applyScope(em: EntityManager, params: ScopeParams): EntityManage
 }
 
 /**
- * Visibility of a record between an HEI and an employer (an agreement, a placement): its two
- * parties see it, and the regional bodies of either party's region.
+ * A visibility rule as data, so the same definition renders two ways: as the MikroORM `scope`
+ * filter ({@link visibilityFilter}) and as a SQL predicate for the compiled read path
+ * ({@link scopeConditionSql}). Conditions name entity properties (a relation names its foreign
+ * key); they never join another table, so a relation the caller may not see can never drop the
+ * row that points at it (a subquery of visible ids is used instead).
  */
-export function partiesScope(): FilterDef {
-  return scopeRule((caller) =>
-    isRegional(caller)
-      ? { $or: [{ hei: { region: caller.region } }, { employer: { region: caller.region } }] }
-      : { $or: [{ hei: caller.organizationId }, { employer: caller.organizationId }] },
-  );
+export type ScopeCondition =
+  | { all: true }
+  | { or: ScopeCondition[] }
+  | { property: string; equals: string | readonly string[] }
+  | { property: string; in: Knex.QueryBuilder };
+
+/** A visibility rule: the caller (never `system`) and a query builder → which rows it may see. */
+export type RowVisibility = (caller: CallerScope, knex: Knex) => ScopeCondition;
+
+/** The `scope` filter definition, carrying the rule it was made from (read by the SQL compiler). */
+export type VisibilityFilterDef = FilterDef & { visibility: RowVisibility };
+
+function knexOf(em: EntityManager): Knex {
+  return (em as unknown as SqlEntityManager).getKnex();
+}
+
+/** A {@link ScopeCondition} as a MikroORM filter condition. */
+export function scopeConditionFilter(condition: ScopeCondition): Dictionary {
+  if ('all' in condition) return {};
+  if ('or' in condition) return { $or: condition.or.map(scopeConditionFilter) };
+  if ('in' in condition) return { [condition.property]: { $in: condition.in } };
+  return { [condition.property]: typeof condition.equals === 'string' ? condition.equals : { $in: [...condition.equals] } };
+}
+
+/**
+ * A {@link ScopeCondition} as a SQL predicate over the table alias `alias`; `column` maps a
+ * property to its column name. Bindings stay `?` placeholders inside the returned knex raw.
+ */
+export function scopeConditionSql(condition: ScopeCondition, knex: Knex, alias: string, column: (property: string) => string): Knex.Raw {
+  if ('all' in condition) return knex.raw('true');
+  if ('or' in condition) {
+    if (condition.or.length === 0) return knex.raw('false');
+    const parts = condition.or.map((c) => scopeConditionSql(c, knex, alias, column));
+    return knex.raw(`(${parts.map(() => '?').join(' or ')})`, parts);
+  }
+  const ref = knex.raw('??.??', [alias, column(condition.property)]);
+  if ('in' in condition) return knex.raw('? in (?)', [ref, condition.in]);
+  if (typeof condition.equals === 'string') return knex.raw('? = ?', [ref, condition.equals]);
+  return knex.raw('? = any(?)', [ref, [...condition.equals]]);
+}
+
+/**
+ * Declares an entity's visibility rule, given as a {@link RowVisibility}, as its default
+ * `scope` filter; the rule stays readable on the filter definition for the compiled read path.
+ */
+export function visibilityFilter(rule: RowVisibility): VisibilityFilterDef {
+  return {
+    ...scopeRule((caller, em) => scopeConditionFilter(rule(caller, knexOf(em)))),
+    visibility: rule,
+  };
+}
+
+/** Ids of the organisations of a region, as a subquery. */
+export function organizationsOfRegion(knex: Knex, region: string): Knex.QueryBuilder {
+  return knex('organization').select('id').where('region', region);
+}
+
+/**
+ * Visibility of a record between an HEI and an employer (an agreement, a placement): its two
+ * parties see it, and the regional bodies of either party's region — either, not both: the
+ * regional test is on the parties' foreign keys, never a join of the parties.
+ */
+export const partiesVisibility: RowVisibility = (caller, knex) =>
+  isRegional(caller)
+    ? { or: [{ property: 'hei', in: organizationsOfRegion(knex, caller.region) }, { property: 'employer', in: organizationsOfRegion(knex, caller.region) }] }
+    : { or: [{ property: 'hei', equals: caller.organizationId }, { property: 'employer', equals: caller.organizationId }] };
+
+/** The `scope` filter of {@link partiesVisibility}. */
+export function partiesScope(): VisibilityFilterDef {
+  return visibilityFilter(partiesVisibility);
 }

@@ -96,7 +96,7 @@ export function connectionType<N extends object>(nodeType: ClassType<N>, name: s
     @Field(() => [Edge], { description: 'The items of the page, each with its cursor.' }) edges!: Edge[];
     @Field(() => [nodeType], { description: 'The items of the page, without cursors.' }) nodes!: N[];
     @Field(() => PageInfo, { description: 'Cursors and whether there are more pages.' }) pageInfo!: PageInfo;
-    @Field(() => Int, { description: 'Number of items in the whole filtered list.' }) totalCount!: number;
+    @Field(() => Int, { description: 'Number of items in the whole filtered list (counted only when selected).' }) totalCount!: number | Promise<number>;
   }
   return ConnectionImpl;
 }

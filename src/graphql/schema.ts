@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { installCompiledReads } from '../db/read/install';
 import { pubSub } from './pubsub';
 
 /**
@@ -22,5 +23,5 @@ export function buildApiSchema(resolvers: readonly object[]): Promise<GraphQLSch
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     emitSchemaFile: false,
     pubSub,
-  });
+  }).then(installCompiledReads);
 }

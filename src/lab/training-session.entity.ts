@@ -31,6 +31,8 @@ export enum SessionStatus {
  * a station cannot both start.
  */
 @Entity()
+// Keyset pages walk this index in the list's default order (see the service's paginate call).
+@Index({ name: 'training_session_default_order', expression: `create index "training_session_default_order" on "training_session" ("started_at" desc, "id")` })
 @Index({
   name: 'training_session_one_running_per_station',
   expression: `create unique index "training_session_one_running_per_station" on "training_session" ("station_id") where "status" = 'RUNNING'`,

@@ -21,6 +21,8 @@ export enum ApiKeyRole {
  * slow password hash would add latency to every request without adding safety.
  */
 @Entity()
+// Keyset pages walk this index in the list's default order (see the service's paginate call).
+@Index({ name: 'api_key_default_order', expression: `create index "api_key_default_order" on "api_key" ("created_at" desc, "id")` })
 // Keys are seen by their own organisation; only the coordinator, which administers the region's
 // keys, sees the keys of the region's organisations. Other regional bodies (authority, industry
 // council) oversee records, not credentials.

@@ -8,6 +8,7 @@ import { callerOf, mayAdminister, requireRole } from '../shared/permissions';
 import type { Caller, RequestContext } from '../shared/request-context';
 import { ApiKey, ApiKeyRole } from './api-key.entity';
 import { Organization } from './organization.entity';
+import { apiKeyCache } from './api-key.cache';
 
 /** Codes of the rules around API keys. */
 export enum ApiKeyErrorCode {
@@ -95,7 +96,7 @@ export class ApiKeyService {
     return paginate(ctx.em, ApiKey, {}, page, { createdAt: 'desc' }, toNode);
   }
 
-  /** Revokes a key; a revoked key stops working on the next request. */
+  /** Revokes a key; it stops working on the next request (other API processes: within a second, see {@link ApiKeyCache}). */
   async revoke(ctx: RequestContext, keyId: string): Promise<Outcome<ApiKey, ApiKeyErrorCode>> {
     requireRole(ctx, ['ADMIN']);
     const apiKey = await ctx.em.findOne(ApiKey, { id: keyId }, { populate: ['organization'] });
@@ -109,17 +110,22 @@ export class ApiKeyService {
     apiKey.revokedAt = ctx.clock.now();
     apiKey.revokedBy = caller ? caller.keyId : 'system';
     await ctx.em.flush();
+    apiKeyCache.forget(apiKey.prefix);
     ctx.log.info({ keyId: apiKey.id }, 'api key revoked');
     return succeed(apiKey);
   }
 
   /**
    * The caller behind a bearer token, or `undefined` for anything that is not a live key.
-   * Runs unscoped (there is no caller yet) on the EntityManager it is given.
+   * Runs unscoped (there is no caller yet) on the EntityManager it is given. A key verified less
+   * than a second ago is answered from {@link apiKeyCache} without a statement.
    */
   async authenticate(em: EntityManager, token: string, now: Date): Promise<Caller | undefined> {
     const match = KEY_PATTERN.exec(token);
     if (!match) return undefined;
+    const hash = Buffer.from(hashKey(token), 'hex');
+    const cached = apiKeyCache.get(match[1], hash);
+    if (cached) return cached;
     // Every request passes here: one plain statement instead of an ORM query with hydration
     // (it was a fifth of the CPU of a trivial request).
     const row = (await em.getConnection().execute(
@@ -131,19 +137,20 @@ export class ApiKeyService {
     )) as AuthRow | undefined;
     if (!row) return undefined;
     const expected = Buffer.from(row.secret_hash, 'hex');
-    const actual = Buffer.from(hashKey(token), 'hex');
-    if (!timingSafeEqual(expected, actual)) return undefined;
+    if (!timingSafeEqual(expected, hash)) return undefined;
     // A cheap write, at most once a minute per key, so "last used" stays useful without a write per request.
     if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
       await em.getConnection().execute('update api_key set last_used_at = ? where id = ?', [now, row.id]);
     }
-    return {
+    const caller: Caller = {
       keyId: row.id,
       organizationId: row.organization_id,
       organizationKind: row.kind,
       region: row.region,
       role: row.role,
     };
+    apiKeyCache.set(match[1], hash, caller);
+    return caller;
   }
 
 }

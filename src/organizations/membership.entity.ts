@@ -1,9 +1,9 @@
 import { Entity, Enum, Filter, Index, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import { scopeRule } from '../db/scope';
+import { visibilityFilter } from '../db/scope';
 import type { Organization } from './organization.entity';
 import type { Person } from './person.entity';
-import { visiblePersonIds } from './person.scope';
+import { visiblePersonIdsQuery } from './person.scope';
 
 /** What a person is in an organisation. */
 export enum PersonRole {
@@ -18,7 +18,7 @@ export enum PersonRole {
 /** A person's role in one organisation (a student of an HEI, a mentor at an employer…). */
 @Entity()
 @Unique({ properties: ['person', 'organization', 'role'] })
-@Filter(scopeRule((caller, em) => ({ person: { $in: visiblePersonIds(em, caller) } })))
+@Filter(visibilityFilter((caller, knex) => ({ property: 'person', in: visiblePersonIdsQuery(knex, caller) })))
 export class Membership extends BaseEntity {
   @ManyToOne('Person', { deleteRule: 'cascade' })
   person!: Rel<Person>;

@@ -1,6 +1,6 @@
 import { Entity, Enum, Filter, Index, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import { isRegional, scopeRule } from '../db/scope';
+import { isRegional, visibilityFilter, type RowVisibility } from '../db/scope';
 import { OrganizationKind } from '../shared/organization-kind';
 import type { Localized } from '../shared/localized';
 
@@ -19,14 +19,22 @@ export enum HeiType {
  * A stakeholder organisation. Public institutions are visible to every caller; an employer is
  * visible to itself, to HEIs (who look for partners) and to the regional bodies of its region.
  */
+/**
+ * Who sees an organisation: public institutions everyone; an employer itself, HEIs (who look for
+ * partners) and the regional bodies of its region.
+ */
+export const organizationVisibility: RowVisibility = (caller) => {
+  if (isRegional(caller)) {
+    return { or: [{ property: 'region', equals: caller.region }, { property: 'kind', equals: PUBLIC_KINDS }, { property: 'id', equals: caller.organizationId }] };
+  }
+  if (caller.kind === OrganizationKind.HEI) return { all: true };
+  return { or: [{ property: 'id', equals: caller.organizationId }, { property: 'kind', equals: PUBLIC_KINDS }] };
+};
+
 @Entity()
-@Filter(
-  scopeRule((caller) => {
-    if (isRegional(caller)) return { $or: [{ region: caller.region }, { kind: { $in: PUBLIC_KINDS } }, { id: caller.organizationId }] };
-    if (caller.kind === OrganizationKind.HEI) return {};
-    return { $or: [{ id: caller.organizationId }, { kind: { $in: PUBLIC_KINDS } }] };
-  }),
-)
+// Keyset pages walk this index in the list's default order (see the service's paginate call).
+@Index({ name: 'organization_default_order', expression: `create index "organization_default_order" on "organization" (("name"->>'en'), "id")` })
+@Filter(visibilityFilter(organizationVisibility))
 export class Organization extends BaseEntity {
   @Enum({ items: () => OrganizationKind, nativeEnumName: 'organization_kind' })
   @Index()

@@ -13,7 +13,11 @@ export type PersonVisibilityRule = VisibilityRule;
  * organisation of its region for regional bodies), plus whatever other contexts add.
  */
 export function visiblePersonIds(em: EntityManager, caller: CallerScope): Knex.QueryBuilder {
-  const knex = (em as unknown as SqlEntityManager).getKnex();
+  return visiblePersonIdsQuery((em as unknown as SqlEntityManager).getKnex(), caller);
+}
+
+/** {@link visiblePersonIds} from a query builder. */
+export function visiblePersonIdsQuery(knex: Knex, caller: CallerScope): Knex.QueryBuilder {
   const own = isRegional(caller)
     ? knex('membership as m')
         .select('m.person_id')

@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Agreement, AgreementNode, toAgreementNode } from '../agreements';
 import { AuditService, HistoryEntryConnection, toHistoryEntryNode } from '../audit';
+import { compiledConnection } from '../db/read/connection';
 import { ConnectionArgs, fromGlobalId } from '../graphql/relay';
 import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, loadPerson, OrganizationNode, PersonNode } from '../organizations';
@@ -9,6 +11,7 @@ import type { RequestContext } from '../shared/request-context';
 import { toWorkplaceNode, Workplace, WorkplaceNode } from '../workplaces';
 import { Placement } from './placement.entity';
 import { PLACEMENT_CHANGED, type PlacementChangedMessage } from './placement.events';
+import { placementSource } from './placement.read';
 import { type PlacementErrorCode, PlacementService, type PlacementTransition } from './placement.service';
 import {
   AssignPlacementCuratorInput, AssignPlacementMentorInput, CreatePlacementInput, PlacementChangedFilter, PlacementChangeNode,
@@ -36,12 +39,13 @@ export class PlacementResolver {
   @Query(() => PlacementConnection, {
     description: 'Placements you may see (an HEI: its own; an employer: those with it; regional bodies: their region), latest period first.',
   })
-  placements(
+  async placements(
     @Args() page: ConnectionArgs,
     @Arg('filter', () => PlacementFilter, { nullable: true }) filter: PlacementFilter | null,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return this.placementService.list(ctx, {
+    const query = {
       statuses: filter?.statuses,
       studentId: optionalId(filter?.studentId, 'Person', 'filter.studentId'),
       heiId: optionalId(filter?.heiId, 'Organization', 'filter.heiId'),
@@ -49,7 +53,9 @@ export class PlacementResolver {
       workplaceId: optionalId(filter?.workplaceId, 'Workplace', 'filter.workplaceId'),
       agreementId: optionalId(filter?.agreementId, 'Agreement', 'filter.agreementId'),
       mentorId: optionalId(filter?.mentorId, 'Person', 'filter.mentorId'),
-    }, page, toPlacementNode);
+    };
+    // One SQL statement building the page's JSON when the selection compiles; the ORM otherwise.
+    return (await compiledConnection(ctx, info, placementSource(query), page)) ?? this.placementService.list(ctx, query, page, toPlacementNode);
   }
 
   @FieldResolver(() => PersonNode, { nullable: true, description: 'The student; null if you may not see them.' })
@@ -57,12 +63,12 @@ export class PlacementResolver {
     return loadPerson(ctx, p.studentId);
   }
 
-  @FieldResolver(() => PersonNode, { nullable: true, description: 'The one mentor at the host employer; null until assigned.' })
+  @FieldResolver(() => PersonNode, { nullable: true, description: 'The one mentor at the host employer; null until assigned, or if you may not see them (a regional body sees the people of its region only).' })
   mentor(@Root() p: PlacementNode, @Ctx() ctx: RequestContext) {
     return loadPerson(ctx, p.mentorId);
   }
 
-  @FieldResolver(() => PersonNode, { nullable: true, description: 'The HEI curator.' })
+  @FieldResolver(() => PersonNode, { nullable: true, description: 'The HEI curator; null until assigned, or if you may not see them.' })
   curator(@Root() p: PlacementNode, @Ctx() ctx: RequestContext) {
     return loadPerson(ctx, p.curatorId);
   }
@@ -72,7 +78,7 @@ export class PlacementResolver {
     return loadOrganization(ctx, p.heiId);
   }
 
-  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The host employer.' })
+  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The host employer; null if you may not see it (a regional body sees the employers of its region only, yet every placement of its region\'s HEIs).' })
   employer(@Root() p: PlacementNode, @Ctx() ctx: RequestContext) {
     return loadOrganization(ctx, p.employerId);
   }

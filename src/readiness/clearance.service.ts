@@ -10,6 +10,7 @@ import { Workplace } from '../workplaces';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { ReadinessKind } from './readiness-record.entity';
 import { addDays, CoverageStatus, coverageAt, dateInRange } from './readiness.rules';
+import { clearanceExpiresAtSql } from './clearance-expiry.sql';
 
 /** Whether a student may work at a workplace at a moment. */
 export enum ClearanceStatus {
@@ -174,15 +175,7 @@ export class ClearanceService {
     return ctx.loaders
       .custom<string, Date | null>('Placement.clearanceExpiresAt', async (ids) => {
         const rows = await (ctx.em as SqlEntityManager).execute<Array<{ id: string; expires: Date | null }>>(
-          `select p.id, case when bool_and(r.kind is not null) then min(case when r.kind = 'REVOCATION' then r.earned_at else r.valid_until end) end as expires
-             from placement p
-             join workplace_hazard_category whc on whc.workplace_id = p.workplace_id
-             left join lateral (
-               select r.kind, r.earned_at, r.valid_until from readiness_record r
-                where r.student_id = p.student_id and r.hazard_category_id = whc.hazard_category_id and r.earned_at <= ?
-                order by r.earned_at desc limit 1) r on true
-            where p.id = any(?::uuid[])
-            group by p.id`,
+          `select p.id, ${clearanceExpiresAtSql('p')} as expires from placement p where p.id = any(?::uuid[])`,
           [ctx.clock.now(), toPgArray(ids)],
         );
         const byId = new Map(rows.map((r) => [r.id, r.expires ? new Date(r.expires) : null]));

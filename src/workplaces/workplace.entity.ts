@@ -1,6 +1,6 @@
 import { Collection, Entity, Filter, Index, ManyToMany, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import { isRegional, scopeRule } from '../db/scope';
+import { isRegional, organizationsOfRegion, visibilityFilter, type RowVisibility } from '../db/scope';
 import type { HazardCategory } from '../hazards/hazard-category.entity';
 import type { Organization } from '../organizations/organization.entity';
 import type { Localized } from '../shared/localized';
@@ -12,14 +12,17 @@ import { extraVisibleWorkplaceIds } from './workplace.scope';
  * bodies of the employer's region, and to whoever other contexts add (HEIs with an agreement
  * with the employer or a placement there).
  */
+/** Who sees a workplace: its employer, the regional bodies of the employer's region, and the extra rules of other contexts. */
+export const workplaceVisibility: RowVisibility = (caller, knex) => {
+  const own = isRegional(caller)
+    ? { property: 'employer', in: organizationsOfRegion(knex, caller.region) }
+    : { property: 'employer', equals: caller.organizationId };
+  const extras = extraVisibleWorkplaceIds(knex, caller);
+  return extras.length === 0 ? own : { or: [own, ...extras.map((q) => ({ property: 'id', in: q }))] };
+};
+
 @Entity()
-@Filter(
-  scopeRule((caller, em) => {
-    const own = isRegional(caller) ? { employer: { region: caller.region } } : { employer: caller.organizationId };
-    const extras = extraVisibleWorkplaceIds(em, caller);
-    return extras.length === 0 ? own : { $or: [own, ...extras.map((q) => ({ id: { $in: q } }))] };
-  }),
-)
+@Filter(visibilityFilter(workplaceVisibility))
 export class Workplace extends BaseEntity {
   /** Natural key, e.g. `PMZ-ROLLING-MILL-2`; fixtures and partner systems refer to it. */
   @Property({ length: 60 })

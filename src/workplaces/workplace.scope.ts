@@ -1,5 +1,4 @@
-import type { EntityManager } from '@mikro-orm/core';
-import type { EntityManager as SqlEntityManager, Knex } from '@mikro-orm/postgresql';
+import type { Knex } from '@mikro-orm/postgresql';
 import type { CallerScope, VisibilityRule } from '../db/scope';
 
 /**
@@ -9,8 +8,7 @@ import type { CallerScope, VisibilityRule } from '../db/scope';
  */
 export type WorkplaceVisibilityRule = VisibilityRule;
 
-/** Subqueries of the extra workplace ids the caller may see (possibly none). */
-export function extraVisibleWorkplaceIds(em: EntityManager, caller: CallerScope): Knex.QueryBuilder[] {
-  const knex = (em as unknown as SqlEntityManager).getKnex();
+/** Subqueries of the extra workplace ids the caller may see (possibly none): the modules' rules, carried in the caller's scope. */
+export function extraVisibleWorkplaceIds(knex: Knex, caller: CallerScope): Knex.QueryBuilder[] {
   return caller.visibility.workplaces.map((rule) => rule(knex, caller)).filter((q): q is Knex.QueryBuilder => q !== undefined);
 }

@@ -310,7 +310,8 @@ describe('programmes connection', () => {
       expect(res.errors).toBeUndefined();
       expect(res.data!.programs.nodes).toHaveLength(n);
       expect(res.data!.programs.nodes.every((p: { totalCredits: number }) => p.totalCredits === 65)).toBe(true);
-      return api.queries.length;
+      // The key's authentication is not part of the page (and is cached for a second).
+      return api.queries.filter((sql) => !/\bapi_key\b/.test(sql)).length;
     };
     const two = await count(2);
     const ten = await count(10);

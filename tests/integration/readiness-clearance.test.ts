@@ -192,7 +192,8 @@ describe('batching', () => {
       const res = await api.gql(coordinator, BATCH, { input: { checks: checks.slice(0, n) } });
       expect(res.errors).toBeUndefined();
       expect(res.data!.clearances).toHaveLength(n);
-      return api.queries.length;
+      // The key's authentication is not part of the page (and is cached for a second).
+      return api.queries.filter((sql) => !/\bapi_key\b/.test(sql)).length;
     };
     const five = await count(5);
     const fifty = await count(50);

@@ -56,7 +56,9 @@ export const BIN = {
 export async function startTestApi(options: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string; modules?: readonly AppModule[] } = {}): Promise<TestApi> {
   // A given database (e.g. reached through a proxy) belongs to the caller; otherwise the file gets its own.
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', NODE_ENV: 'test', ...options.env });
+  // READ_PATH=orm in the environment runs a suite against the ORM read path instead of the compiled one.
+  const readPath = process.env.READ_PATH ? { READ_PATH: process.env.READ_PATH } : {};
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', NODE_ENV: 'test', ...readPath, ...options.env });
   const log = createLogger(config.LOG_LEVEL);
   const queries: string[] = [];
   const hub = await startDualHub(config, log, { databaseUrl: database.url, clock: options.clock, modules: options.modules, onQuery: (sql) => queries.push(sql) });

@@ -1,0 +1,30 @@
+/**
+ * Child process of `npm run bench:peer`: DualHub on the bench's database (migrated and seeded),
+ * production mode, no lab runtime or stand-ins. Issues a READER key for the Pavlodar coordinator
+ * and prints `READY <url> <key>` on stdout.
+ */
+import { startDualHub } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createContext } from '../src/db/context';
+import { createLogger } from '../src/logger';
+import { ApiKeyRole, ApiKeyService, Organization } from '../src/organizations';
+
+async function main(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL!;
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', START_LAB_RUNTIME: 'false', NODE_ENV: 'production' });
+  const log = createLogger('silent');
+  const hub = await startDualHub(config, log, { databaseUrl: url });
+  const system = createContext({ orm: hub.orm, caller: 'system', log });
+  const coordinator = await system.em.findOneOrFail(Organization, { kind: 'COORDINATOR' as never, region: 'PAVLODAR' });
+  const issued = await new ApiKeyService().issue(system, { organizationId: coordinator.id, role: ApiKeyRole.READER, label: 'bench:peer' });
+  if (!issued.ok) throw new Error('could not issue a key');
+  process.stdout.write(`READY ${hub.url} ${issued.value.secret}\n`);
+  const stop = () => void hub.close().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,336 @@
+/**
+ * `npm run bench:peer`: DualHub against PostGraphile 4.14 on the same PostgreSQL and data.
+ *
+ * Starts a throwaway embedded PostgreSQL, DualHub in a child process (migrates and seeds the
+ * fixtures), loads 5 000 students, 2 000 workplaces (3 hazard categories each) and 10 000
+ * placements of the Pavlodar region with `insert … select generate_series`, then starts
+ * PostGraphile in another child process on the same database (schema `public`, no auth). It
+ * checks that both return the same 50 rows and fields for the placements page (student,
+ * employer, workplace with hazard categories, mentor, clearanceExpiresAt — for PostGraphile a
+ * computed column function with the same SQL as DualHub's), then load-tests both with `wrk`
+ * (a separate process; /usr/bin/wrk, skipped when absent) in interleaved rounds at 8 and 32
+ * connections and prints req/s, p50/p99, CPU per request (server process and PostgreSQL
+ * separately) and the ratio per round, with the load average. Then the trivial `{ __typename }`:
+ * DualHub with its authentication against PostGraphile without any.
+ *
+ * What differs, honestly: DualHub authenticates every request (API key) and applies the
+ * coordinator's row scoping in SQL; PostGraphile here has neither.
+ * Options: --seconds N per round (default 5), --rounds N (default 3), --connections 8,32.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
+
+const STUDENTS = 5_000;
+const WORKPLACES = 2_000;
+const PLACEMENTS = 10_000;
+const EMPLOYERS = 20;
+const MENTORS = 400;
+const WRK = '/usr/bin/wrk';
+
+const DUALHUB_PAGE = `{ placements(first: 50) { nodes {
+  code startDate status
+  student { fullName email }
+  employer { bin name { en } }
+  workplace { code site { en } hazardCategories { code } }
+  mentor { fullName }
+  clearanceExpiresAt
+} } }`;
+
+const POSTGRAPHILE_PAGE = `{ allPlacements(first: 50, orderBy: [START_DATE_DESC, ID_ASC]) { nodes {
+  code startDate status
+  personByStudentId { fullName email }
+  organizationByEmployerId { bin name }
+  workplaceByWorkplaceId { code site workplaceHazardCategoriesByWorkplaceId { nodes { hazardCategoryByHazardCategoryId { code } } } }
+  personByMentorId { fullName }
+  clearanceExpiresAt
+} } }`;
+
+/** The fields both pages must agree on, in one shape. */
+interface Row {
+  code: string; startDate: string; status: string; student: string; email: string; employer: string; employerName: string;
+  workplace: string; site: string; hazards: string[]; mentor: string | null; clearanceExpiresAt: number | null;
+}
+
+function dualhubRows(data: any): Row[] {
+  return data.placements.nodes.map((n: any) => ({
+    code: n.code, startDate: n.startDate, status: n.status, student: n.student.fullName, email: n.student.email,
+    employer: n.employer.bin, employerName: n.employer.name.en, workplace: n.workplace.code, site: n.workplace.site.en,
+    hazards: n.workplace.hazardCategories.map((h: any) => h.code).sort(), mentor: n.mentor?.fullName ?? null,
+    clearanceExpiresAt: n.clearanceExpiresAt ? Date.parse(n.clearanceExpiresAt) : null,
+  }));
+}
+
+function postgraphileRows(data: any): Row[] {
+  return data.allPlacements.nodes.map((n: any) => ({
+    code: n.code, startDate: n.startDate, status: n.status, student: n.personByStudentId.fullName, email: n.personByStudentId.email,
+    employer: n.organizationByEmployerId.bin, employerName: n.organizationByEmployerId.name.en, workplace: n.workplaceByWorkplaceId.code,
+    site: n.workplaceByWorkplaceId.site.en,
+    hazards: n.workplaceByWorkplaceId.workplaceHazardCategoriesByWorkplaceId.nodes.map((h: any) => h.hazardCategoryByHazardCategoryId.code).sort(),
+    mentor: n.personByMentorId?.fullName ?? null,
+    clearanceExpiresAt: n.clearanceExpiresAt ? Date.parse(n.clearanceExpiresAt) : null,
+  }));
+}
+
+async function fill(url: string): Promise<void> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const step = async (label: string, sql: string, params: unknown[] = []) => {
+    const t = performance.now();
+    const res = await db.query(sql, params);
+    console.log(`  ${label.padEnd(36)} ${String(res.rowCount ?? '').padStart(7)} rows  ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  };
+  console.log('filling the database:');
+  const hei = (await db.query<{ id: string }>(`select id from organization where bin = '990140000011'`)).rows[0].id; // INEU, Pavlodar
+  await db.query(`create temp table emp as select g as n, gen_random_uuid() as id from generate_series(0, ${EMPLOYERS - 1}) g`);
+  await step('employers (Pavlodar)', `insert into organization (id, created_at, updated_at, kind, region, bin, name)
+    select id, now(), now(), 'EMPLOYER', 'PAVLODAR', '7700' || lpad(n::text, 8, '0'),
+           jsonb_build_object('kk', 'Кәсіпорын ' || n, 'ru', 'Предприятие ' || n, 'en', 'Bench employer ' || n) from emp`);
+  await step('agreements (one per employer)', `insert into agreement (id, created_at, updated_at, number, kind, hei_id, employer_id, valid_from, valid_to, remuneration_amount, status)
+    select gen_random_uuid(), now(), now(), 'BENCH-AG-' || n, 'NETWORK_INTERACTION', $1, id, '2029-01-01', '2032-12-31', 150000, 'ACTIVE' from emp`, [hei]);
+  await db.query(`create temp table stu as select g as n, gen_random_uuid() as id from generate_series(0, ${STUDENTS - 1}) g`);
+  await step('students', `insert into person (id, created_at, updated_at, full_name, email) select id, now(), now(), 'Bench student ' || n, 'bench.' || n || '@students.example.kz' from stu`);
+  await step('student memberships', `insert into membership (id, created_at, updated_at, person_id, organization_id, role) select gen_random_uuid(), now(), now(), id, $1, 'STUDENT' from stu`, [hei]);
+  await db.query(`create temp table men as select g as n, gen_random_uuid() as id from generate_series(0, ${MENTORS - 1}) g`);
+  await step('mentors', `insert into person (id, created_at, updated_at, full_name, email) select id, now(), now(), 'Bench mentor ' || n, 'mentor.' || n || '@bench.example.kz' from men`);
+  await step('mentor memberships', `insert into membership (id, created_at, updated_at, person_id, organization_id, role)
+    select gen_random_uuid(), now(), now(), men.id, emp.id, 'MENTOR' from men join emp on emp.n = men.n % ${EMPLOYERS}`);
+  await db.query(`create temp table wp as select g as n, gen_random_uuid() as id from generate_series(0, ${WORKPLACES - 1}) g`);
+  await step('workplaces', `insert into workplace (id, created_at, updated_at, code, employer_id, site, department, description)
+    select wp.id, now(), now(), 'BENCH-WP-' || lpad(wp.n::text, 4, '0'), emp.id,
+           jsonb_build_object('kk', '-', 'ru', '-', 'en', 'Bench site ' || wp.n), '{"kk":"-","ru":"-","en":"-"}', '{"kk":"-","ru":"-","en":"-"}'
+      from wp join emp on emp.n = wp.n % ${EMPLOYERS}`);
+  await db.query(`create temp table cat as select row_number() over (order by code) - 1 as n, id from hazard_category`);
+  const categories = (await db.query('select count(*)::int as n from cat')).rows[0].n as number;
+  await step('workplace hazard categories (3 each)', `insert into workplace_hazard_category (workplace_id, hazard_category_id)
+    select wp.id, cat.id from wp join cat on cat.n in (wp.n % ${categories}, (wp.n + 2) % ${categories}, (wp.n + 4) % ${categories}) on conflict do nothing`);
+  await step('placements', `insert into placement (id, created_at, updated_at, code, student_id, hei_id, employer_id, workplace_id, agreement_id, mentor_id,
+      start_date, end_date, time_model, status, status_changed_at)
+    select gen_random_uuid(), now(), now(), 'BENCH-PL-' || lpad(g::text, 5, '0'), stu.id, $1, emp.id, wp.id, ag.id, men.id,
+           date '2030-01-01' + (g % 400), date '2030-01-01' + (g % 400) + 90, 'BLOCK', 'PLANNED', now()
+      from generate_series(0, ${PLACEMENTS - 1}) g
+      join stu on stu.n = g % ${STUDENTS}
+      join wp on wp.n = g % ${WORKPLACES}
+      join emp on emp.n = wp.n % ${EMPLOYERS}
+      join agreement ag on ag.number = 'BENCH-AG-' || emp.n
+      join men on men.n = (g % (${MENTORS} / ${EMPLOYERS})) * ${EMPLOYERS} + emp.n`, [hei]);
+  const policy = (await db.query<{ id: string }>(`select id from readiness_policy order by created_at limit 1`)).rows[0]?.id;
+  if (policy) {
+    // Every student holds readiness in some categories, so clearanceExpiresAt is sometimes set, sometimes null.
+    await step('readiness records', `insert into readiness_record (id, created_at, updated_at, student_id, hazard_category_id, kind, policy_id, session_ids, exercise_id, exercise_version, score, station_id, earned_at, valid_until, recorded_by)
+      select gen_random_uuid(), now(), now(), stu.id, cat.id, 'SIMULATOR', $1, jsonb_build_array(gen_random_uuid()), 'robot.safe-cell-entry', 1, 90, 'robot-1',
+             now() - (stu.n % 300) * interval '1 day', now() + (365 - stu.n % 300) * interval '1 day', 'lab'
+        from stu join cat on (cat.n + stu.n) % 2 = 0`, [policy]);
+  }
+  // PostGraphile's equivalent of DualHub's Placement.clearanceExpiresAt: a computed column, the same SQL.
+  await db.query(`create function placement_clearance_expires_at(p placement) returns timestamptz stable language sql as $$
+    select case when bool_and(r.kind is not null) then min(case when r.kind = 'REVOCATION' then r.earned_at else r.valid_until end) end
+      from workplace_hazard_category whc
+      left join lateral (select r.kind, r.earned_at, r.valid_until from readiness_record r
+        where r.student_id = p.student_id and r.hazard_category_id = whc.hazard_category_id and r.earned_at <= now()
+        order by r.earned_at desc limit 1) r on true
+     where whc.workplace_id = p.workplace_id
+     having count(*) > 0 $$`);
+  await step('analyze', 'analyze');
+  await db.end();
+}
+
+/** Starts a bench child process and waits for its `READY …` line. */
+function startChild(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; words: string[] }> {
+  // NODE_ENV=production for both servers, as deployed: graphql-js skips its development checks.
+  const child = spawn(process.execPath, [...nodeArgs, '-r', './scripts/register.js', script], { env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.startsWith('READY '));
+      if (line) resolve({ child, words: line.split(' ').slice(1) });
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+const TICK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim() || 100);
+
+/** CPU seconds (user + system) of one process. */
+function cpuOf(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICK;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU seconds of the PostgreSQL postmaster and every backend it forked: the live ones, plus the
+ * ended ones (the postmaster's reaped children's time), so a pool closing a connection does not
+ * make the figure go backwards.
+ */
+function postgresCpu(postmaster: number): number {
+  const own = fs.readFileSync(`/proc/${postmaster}/stat`, 'utf8').split(') ')[1].split(' ');
+  let total = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) / TICK;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (Number(fields[1]) === postmaster) total += (Number(fields[11]) + Number(fields[12])) / TICK;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+function ms(text: string): number {
+  const m = /([\d.]+)(us|ms|s|m)/.exec(text);
+  if (!m) return NaN;
+  if (m[2] === 'm') return Number(m[1]) * 60_000;
+  return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 'ms' ? 1 : 1000);
+}
+
+/** One wrk run; the result as wrk printed it, plus CPU per request. */
+interface Round { rps: number; p50: number; p99: number; requests: number; errors: number; serverCpuMs: number; pgCpuMs: number }
+
+function runWrk(url: string, body: string, key: string | undefined, connections: number, seconds: number, serverPid: number, postmaster: number): Round {
+  const script = path.join(os.tmpdir(), `dualhub-bench-peer-${process.pid}.lua`);
+  fs.writeFileSync(script, [
+    'wrk.method = "POST"',
+    `wrk.body = ${JSON.stringify(body)}`,
+    'wrk.headers["Content-Type"] = "application/json"',
+    ...(key ? [`wrk.headers["Authorization"] = "Bearer ${key}"`] : []),
+  ].join('\n'));
+  const server0 = cpuOf(serverPid);
+  const pg0 = postgresCpu(postmaster);
+  const run = spawnSync(WRK, ['-t', '2', '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
+  const serverCpu = cpuOf(serverPid) - server0;
+  const pgCpu = postgresCpu(postmaster) - pg0;
+  const out = run.stdout ?? '';
+  if (!/Requests\/sec/.test(out)) throw new Error(`wrk failed: ${run.stderr || out || run.error}`);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+  const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: .*?timeout (\d+)/.exec(out)?.[1] ?? 0);
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+    p50: ms(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? '0ms'),
+    p99: ms(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? '0ms'),
+    requests,
+    errors,
+    serverCpuMs: requests ? (serverCpu * 1000) / requests : 0,
+    pgCpuMs: requests ? (pgCpu * 1000) / requests : 0,
+  };
+}
+
+function line(name: string, r: Round): string {
+  return `${name.padEnd(12)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  ` +
+    `CPU/req: server ${r.serverCpuMs.toFixed(2)} ms + PostgreSQL ${r.pgCpuMs.toFixed(2)} ms${r.errors ? `  ERRORS ${r.errors}` : ''}`;
+}
+
+async function post(url: string, query: string, key?: string): Promise<unknown> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify({ query }) });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '8,32' },
+      /** Only one of the two documents: `page` or `trivial`. */
+      only: { type: 'string' },
+      /** Write a V8 CPU profile of the DualHub process into this directory. */
+      profile: { type: 'string' },
+    },
+  });
+  if (!fs.existsSync(WRK)) {
+    console.log(`bench:peer uses wrk (${WRK}) as its load generator and it is not installed: skipped (apt-get install wrk).`);
+    return;
+  }
+  const seconds = Number(values.seconds);
+  const rounds = Number(values.rounds);
+  const connectionCounts = values.connections.split(',').map(Number);
+  console.log(`load generator: wrk (${WRK}), 2 threads, a separate process; ${rounds} interleaved rounds of ${seconds} s per setting`);
+  const started = performance.now();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-peer-'));
+  fs.chmodSync(tmp, 0o777);
+  const dataDir = path.join(tmp, 'pg');
+  const pg = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false });
+  const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children: ChildProcess[] = [];
+  try {
+    const dualhub = await startChild('bench/peer-dualhub.ts', { BENCH_DATABASE_URL: pg.url }, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : []);
+    children.push(dualhub.child);
+    const [dhUrl, key] = dualhub.words;
+    await fill(pg.url);
+    const postgraphile = await startChild('bench/peer-postgraphile.ts', { BENCH_DATABASE_URL: pg.url });
+    children.push(postgraphile.child);
+    const [pgUrl] = postgraphile.words;
+
+    const ours = dualhubRows(await post(dhUrl, DUALHUB_PAGE, key));
+    const theirs = postgraphileRows(await post(pgUrl, POSTGRAPHILE_PAGE));
+    const same = ours.length === 50 && JSON.stringify(ours) === JSON.stringify(theirs);
+    const withClearance = ours.filter((r) => r.clearanceExpiresAt !== null).length;
+    console.log(`\nsame page from both: ${same ? 'yes' : 'NO'} (50 placements, ${withClearance} with clearanceExpiresAt, first ${ours[0]?.code}, last ${ours.at(-1)?.code})`);
+    if (!same) {
+      const i = ours.findIndex((r, n) => JSON.stringify(r) !== JSON.stringify(theirs[n]));
+      console.log(`  first difference at row ${i}:\n  DualHub      ${JSON.stringify(ours[i])}\n  PostGraphile ${JSON.stringify(theirs[i])}`);
+      throw new Error('the two pages differ');
+    }
+
+    const targets = {
+      page: { DualHub: { url: dhUrl, body: JSON.stringify({ query: DUALHUB_PAGE }), key, pid: dualhub.child.pid! }, PostGraphile: { url: pgUrl, body: JSON.stringify({ query: POSTGRAPHILE_PAGE }), key: undefined, pid: postgraphile.child.pid! } },
+      trivial: { DualHub: { url: dhUrl, body: JSON.stringify({ query: '{ __typename }' }), key, pid: dualhub.child.pid! }, PostGraphile: { url: pgUrl, body: JSON.stringify({ query: '{ __typename }' }), key: undefined, pid: postgraphile.child.pid! } },
+    };
+    // Warm-up: JIT, pools, PostgreSQL caches and plans.
+    for (const which of Object.values(targets)) for (const t of Object.values(which)) runWrk(t.url, t.body, t.key, 8, 2, t.pid, postmaster);
+
+    const summary: string[] = [];
+    for (const [label, which] of Object.entries(targets)) {
+      if (values.only && values.only !== label) continue;
+      const title = label === 'page' ? 'placements page of 50 (DualHub: coordinator key, scoped)' : '{ __typename } (DualHub authenticated, PostGraphile not)';
+      for (const connections of connectionCounts) {
+        console.log(`\n${title}, ${connections} connections:`);
+        const ratios: number[] = [];
+        for (let round = 1; round <= rounds; round++) {
+          // Interleaved, and the order alternates so neither always runs on a warmer machine.
+          const order = round % 2 ? (['PostGraphile', 'DualHub'] as const) : (['DualHub', 'PostGraphile'] as const);
+          const results: Record<string, Round> = {};
+          for (const name of order) {
+            const t = which[name];
+            results[name] = runWrk(t.url, t.body, t.key, connections, seconds, t.pid, postmaster);
+          }
+          const ratio = results.DualHub.rps / results.PostGraphile.rps;
+          ratios.push(ratio);
+          console.log(`  round ${round} (load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
+          console.log(`    ${line('DualHub', results.DualHub)}`);
+          console.log(`    ${line('PostGraphile', results.PostGraphile)}`);
+          console.log(`    ratio DualHub / PostGraphile: ${ratio.toFixed(2)}`);
+        }
+        const sorted = [...ratios].sort((a, b) => a - b);
+        summary.push(`${label.padEnd(8)} ${String(connections).padStart(2)} connections: ratio ${sorted[0].toFixed(2)}–${sorted.at(-1)!.toFixed(2)} (median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)})`);
+      }
+    }
+    console.log('\nsummary (DualHub req/s ÷ PostGraphile req/s; goals: page ≥ 1.5, trivial ≥ 0.5):');
+    for (const s of summary) console.log(`  ${s}`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)))));
+    await pg.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
