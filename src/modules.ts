@@ -78,7 +78,7 @@ export function createServices(deps: ServiceDeps) {
   const signingKeys = new SigningKeyService();
   return {
     audit,
-    organizations: new OrganizationService(),
+    organizations: new OrganizationService(audit),
     apiKeys: new ApiKeyService(),
     hazards: new HazardCategoryService(),
     workplaces: new WorkplaceService(audit),
