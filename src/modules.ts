@@ -7,6 +7,10 @@
 import { agreementsModule } from './agreements/agreements.module';
 import { AgreementService } from './agreements/agreement.service';
 import { auditModule } from './audit/audit.module';
+import { ConsolidatedOrderService } from './demand/consolidated-order.service';
+import { demandModule } from './demand/demand.module';
+import { DemandService } from './demand/demand.service';
+import { PipelineService } from './demand/pipeline.service';
 import { AuditService } from './audit/audit.service';
 import { hazardsModule } from './hazards/hazards.module';
 import { HazardCategoryService } from './hazards/hazard-category.service';
@@ -53,6 +57,7 @@ export const MODULES: readonly AppModule[] = [
   programsModule,
   labModule,
   readinessModule,
+  demandModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -91,6 +96,9 @@ export function createServices(deps: ServiceDeps) {
     clearances,
     signingKeys,
     credentials: new CredentialService(clearances, readiness, signingKeys),
+    demand: new DemandService(audit),
+    orders: new ConsolidatedOrderService(audit),
+    pipelines: new PipelineService(),
   };
 }
 
