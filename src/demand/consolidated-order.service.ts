@@ -112,7 +112,7 @@ export class ConsolidatedOrderService {
         if (!q) refusals.push(demandViolation(f('lines', i, 'qualificationCode'), DemandErrorCode.UNKNOWN_QUALIFICATION));
         if (!yearInHorizon(line.year, now)) refusals.push(demandViolation(f('lines', i, 'year'), DemandErrorCode.YEAR_OUT_OF_RANGE));
         if (!countValid(line.count)) refusals.push(demandViolation(f('lines', i, 'count'), DemandErrorCode.NEGATIVE_COUNT));
-        else if (needsJustification(line.count, demand.get(`${line.qualificationCode}/${line.year}`) ?? 0) && !line.justification?.trim()) {
+        else if (q && yearInHorizon(line.year, now) && needsJustification(line.count, demand.get(`${line.qualificationCode}/${line.year}`) ?? 0) && !line.justification?.trim()) {
           refusals.push(demandViolation(f('lines', i, 'justification'), DemandErrorCode.EXCEEDS_DEMAND));
         }
         if (line.executorId && !this.isActiveHei(executors.get(line.executorId))) refusals.push(demandViolation(f('lines', i, 'executorId'), DemandErrorCode.EXECUTOR_NOT_AN_HEI));
