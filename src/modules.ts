@@ -11,6 +11,8 @@ import { ConsolidatedOrderService } from './demand/consolidated-order.service';
 import { demandModule } from './demand/demand.module';
 import { DemandService } from './demand/demand.service';
 import { PipelineService } from './demand/pipeline.service';
+import { enrolmentModule } from './enrolment/enrolment.module';
+import { EnrolmentService } from './enrolment/enrolment.service';
 import { AuditService } from './audit/audit.service';
 import { hazardsModule } from './hazards/hazards.module';
 import { HazardCategoryService } from './hazards/hazard-category.service';
@@ -58,6 +60,7 @@ export const MODULES: readonly AppModule[] = [
   labModule,
   readinessModule,
   demandModule,
+  enrolmentModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -99,6 +102,7 @@ export function createServices(deps: ServiceDeps) {
     demand: new DemandService(audit),
     orders: new ConsolidatedOrderService(audit),
     pipelines: new PipelineService(),
+    enrolment: new EnrolmentService(audit),
   };
 }
 

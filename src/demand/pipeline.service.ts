@@ -28,11 +28,11 @@ export interface PipelineRow {
  * The pipeline as ONE SQL statement, whatever the number of rows: submitted demand (counts per
  * year unnested from each demand) → the industry councils' agreed order → the approved
  * consolidated order (and what the HEIs accepted of it) → admission control figures, per year.
- * Named parameters (`:name`) are turned into positional ones by {@link positional}.
+ * Named parameters (`:name`) are turned into positional ones by {@link positional}. CTE `s` holds the
+ * industry filter: an industry council's own OKED section replaces any it asks for.
  */
 export const PIPELINE_SQL = `
 with years as (select generate_series(:fromYear::int, :toYear::int) as year),
--- An industry council sees its own industry only: its OKED section replaces any asked for.
 s as (select case when :councilId::uuid is null then :industry::text
                   else coalesce((select o.industry from organization o where o.id = :councilId::uuid), '-') end as industry),
 demand as (
