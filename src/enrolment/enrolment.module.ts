@@ -4,6 +4,7 @@ import { Application } from './application.entity';
 import { DualGroup } from './dual-group.entity';
 import { Enrolment } from './enrolment.entity';
 import { ApplicationResolver, DualGroupResolver, PersonEnrolmentsResolver } from './enrolment.resolver';
+import { seedEnrolment } from './enrolment.seed';
 import { toApplicationNode, toDualGroupNode, toEnrolmentNode } from './enrolment.types';
 
 /** Dual groups, the selection of students and enrolment (methodology stage 4). */
@@ -20,4 +21,5 @@ export const enrolmentModule = defineModule({
     // An HEI sees the people who applied to its groups (applicants' data: only that HEI).
     (knex, caller) => (caller.kind === OrganizationKind.HEI ? knex('application').select('student_id as person_id').where('hei_id', caller.organizationId) : undefined),
   ],
+  seeders: [seedEnrolment],
 });

@@ -105,10 +105,13 @@ describe('selection of students', () => {
   test("applicants' data only for the HEI applied to (connection, node, nested field)", async () => {
     const groupId = await group('AU-T7', 5);
     const a = await apply(groupId);
-    const LIST = `{ applications(first: 100) { totalCount } }`;
-    expect((await api.gql(keys.INEU, LIST)).data!.applications.totalCount).toBeGreaterThan(0);
+    const LIST = `{ applications(first: 100) { totalCount nodes { id } } }`;
+    const ids = async (key: string) => (await api.gql(key, LIST)).data!.applications.nodes.map((n: { id: string }) => n.id);
+    expect(await ids(keys.INEU)).toContain(a.id);
+    expect(await ids(keys.COLLEGE)).toHaveLength(2); // its own two seeded applicants only
+    expect(await ids(keys.COORDINATOR)).toEqual([]);
+    expect(await ids(keys.STEEL)).toEqual([]);
     for (const key of [keys.COLLEGE, keys.COORDINATOR, keys.STEEL]) {
-      expect((await api.gql(key, LIST)).data!.applications.totalCount).toBe(0);
       expect((await api.gql(key, `query($id: ID!) { node(id: $id) { id } }`, { id: a.id })).data!.node).toBeNull();
     }
     const nested = `query($id: ID!) { node(id: $id) { ... on DualGroup { code applications(first: 10) { totalCount nodes { student { fullName } } } } } }`;
@@ -118,5 +121,17 @@ describe('selection of students', () => {
     expect((await api.gql(keys.COLLEGE, nested, { id: groupId })).data!.node).toBeNull();
     const foreign = await api.gql(keys.COLLEGE, DECIDE, { input: { applicationId: a.id, decision: 'ACCEPTED' } });
     expect(foreign.data!.decideApplication.userErrors).toMatchObject([{ code: 'APPLICATION_NOT_FOUND' }]);
+  });
+});
+
+describe('fixtures', () => {
+  test('two dual groups of this year with applicants and decisions are seeded', async () => {
+    const Q = `{ dualGroups(first: 20) { nodes { code intakeYear places applications(first: 10) { nodes { status score } } } } }`;
+    const groups = (await api.gql(keys.INEU, Q)).data!.dualGroups.nodes.filter((g: { code: string }) => g.code === 'AU-D1');
+    expect(groups).toEqual([{ code: 'AU-D1', intakeYear: YEAR, places: 2, applications: { nodes: [
+      { status: 'ACCEPTED', score: 92 }, { status: 'ACCEPTED', score: 85 }, { status: 'WAITLISTED', score: 71 }, { status: 'REJECTED', score: 48 },
+    ] } }]);
+    const college = (await api.gql(keys.COLLEGE, Q)).data!.dualGroups.nodes.map((g: { code: string }) => g.code);
+    expect(college).toEqual(['IA-D1']);
   });
 });
