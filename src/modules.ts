@@ -7,6 +7,12 @@
 import { agreementsModule } from './agreements/agreements.module';
 import { AgreementService } from './agreements/agreement.service';
 import { auditModule } from './audit/audit.module';
+import { ConsolidatedOrderService } from './demand/consolidated-order.service';
+import { demandModule } from './demand/demand.module';
+import { DemandService } from './demand/demand.service';
+import { PipelineService } from './demand/pipeline.service';
+import { enrolmentModule } from './enrolment/enrolment.module';
+import { EnrolmentService } from './enrolment/enrolment.service';
 import { AuditService } from './audit/audit.service';
 import { hazardsModule } from './hazards/hazards.module';
 import { HazardCategoryService } from './hazards/hazard-category.service';
@@ -53,6 +59,8 @@ export const MODULES: readonly AppModule[] = [
   programsModule,
   labModule,
   readinessModule,
+  demandModule,
+  enrolmentModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -78,7 +86,7 @@ export function createServices(deps: ServiceDeps) {
   const signingKeys = new SigningKeyService();
   return {
     audit,
-    organizations: new OrganizationService(),
+    organizations: new OrganizationService(audit),
     apiKeys: new ApiKeyService(),
     hazards: new HazardCategoryService(),
     workplaces: new WorkplaceService(audit),
@@ -91,6 +99,10 @@ export function createServices(deps: ServiceDeps) {
     clearances,
     signingKeys,
     credentials: new CredentialService(clearances, readiness, signingKeys),
+    demand: new DemandService(audit),
+    orders: new ConsolidatedOrderService(audit),
+    pipelines: new PipelineService(),
+    enrolment: new EnrolmentService(audit),
   };
 }
 

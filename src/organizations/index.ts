@@ -8,3 +8,6 @@ export { loadOrganization, loadPerson } from './organization.resolver';
 export { ApiKeyService } from './api-key.service';
 export { OrganizationService } from './organization.service';
 export { organizationsModule } from './organizations.module';
+export { IndustrySection } from './industry-section.entity';
+export { CoordinatorDesignation, DesignationBasis } from './coordinator-designation.entity';
+export { binProblem } from './organization.rules';

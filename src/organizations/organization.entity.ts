@@ -1,4 +1,4 @@
-import { Entity, Enum, Filter, Index, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Filter, Index, type Opt, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
 import { isRegional, visibilityFilter, type RowVisibility } from '../db/scope';
 import { OrganizationKind } from '../shared/organization-kind';
@@ -64,4 +64,19 @@ export class Organization extends BaseEntity {
 
   @Property({ nullable: true })
   website?: string;
+
+  /** Branch of the economy: an OKED section code (`C` manufacturing…), for employers and industry councils. */
+  @Property({ length: 2, nullable: true })
+  @Index()
+  industry?: string;
+
+  /** Whether the organisation takes part; an organisation is deactivated, never deleted. */
+  @Property({ default: true })
+  active: boolean & Opt = true;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  deactivatedAt?: Date;
+
+  @Property({ type: 'text', nullable: true })
+  deactivationReason?: string;
 }

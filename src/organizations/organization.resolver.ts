@@ -14,7 +14,11 @@ import {
   IssueApiKeyPayload, MembershipNode, OrganizationConnection, OrganizationFilter, OrganizationNode, PersonConnection,
   PersonFilter, PersonNode, PersonUserError, RevokeApiKeyInput, RevokeApiKeyPayload, Viewer, toApiKeyNode,
   toMembershipNode, toOrganizationNode, toPersonNode,
+  CoordinatorDesignationNode, DeactivateOrganizationInput, DeactivateOrganizationPayload, IndustrySectionNode, OrganizationUserError,
+  RecordCoordinatorDesignationInput, RecordCoordinatorDesignationPayload, RegisterOrganizationInput, RegisterOrganizationPayload,
+  toCoordinatorDesignationNode, toIndustrySectionNode,
 } from './organization.types';
+import { CoordinatorDesignation } from './coordinator-designation.entity';
 
 
 /** Loads an organisation node through the request's scoped loader; `null` when not visible. */
@@ -41,6 +45,38 @@ export class OrganizationResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return this.organizationService.list(ctx, filter ?? {}, page, toOrganizationNode);
+  }
+
+  @Query(() => [IndustrySectionNode], { description: 'The OKED sections (industries) organisations and demand refer to, by code.' })
+  async industrySections(@Ctx() ctx: RequestContext): Promise<IndustrySectionNode[]> {
+    return (await this.organizationService.industrySections(ctx)).map(toIndustrySectionNode);
+  }
+
+  @FieldResolver(() => [CoordinatorDesignationNode], { description: "For a coordinator: the acts that designated it, newest first (visible to it and its region's bodies); empty otherwise." })
+  async designations(@Root() organization: OrganizationNode, @Ctx() ctx: RequestContext): Promise<CoordinatorDesignationNode[]> {
+    if (organization.kind !== 'COORDINATOR') return [];
+    const rows = await ctx.loaders
+      .custom<string, CoordinatorDesignation[]>('Organization.designations', (ids) => this.organizationService.designationsOf(ctx, ids))
+      .load(organization.rowId);
+    return rows.map(toCoordinatorDesignationNode);
+  }
+
+  @Mutation(() => RegisterOrganizationPayload, { description: 'The regional coordinator registers an employer, an HEI or college, or an industry council of its region.' })
+  async registerOrganization(@Arg('input') input: RegisterOrganizationInput, @Ctx() ctx: RequestContext): Promise<RegisterOrganizationPayload> {
+    const outcome = await this.organizationService.register(ctx, input);
+    return payloadOf(outcome, OrganizationUserError, ctx, (value) => ({ organization: toOrganizationNode(value) }));
+  }
+
+  @Mutation(() => DeactivateOrganizationPayload, { description: 'The regional coordinator deactivates an organisation of its region (never deletes it).' })
+  async deactivateOrganization(@Arg('input') input: DeactivateOrganizationInput, @Ctx() ctx: RequestContext): Promise<DeactivateOrganizationPayload> {
+    const outcome = await this.organizationService.deactivate(ctx, fromGlobalId(input.organizationId, 'Organization', 'input.organizationId'), input.reason);
+    return payloadOf(outcome, OrganizationUserError, ctx, (value) => ({ organization: toOrganizationNode(value) }));
+  }
+
+  @Mutation(() => RecordCoordinatorDesignationPayload, { description: "Records the act designating the region's coordinator (by the coordinator itself or its region's authority)." })
+  async recordCoordinatorDesignation(@Arg('input') input: RecordCoordinatorDesignationInput, @Ctx() ctx: RequestContext): Promise<RecordCoordinatorDesignationPayload> {
+    const outcome = await this.organizationService.recordDesignation(ctx, { ...input, coordinatorId: fromGlobalId(input.coordinatorId, 'Organization', 'input.coordinatorId') });
+    return payloadOf(outcome, OrganizationUserError, ctx, (value) => ({ designation: toCoordinatorDesignationNode(value) }));
   }
 
   @Query(() => Viewer, { description: 'The organisation and role of the API key making this request.' })

@@ -5,9 +5,10 @@ import type { RequestContext } from '../shared/request-context';
 import { Membership, type PersonRole } from './membership.entity';
 import { type HeiType, Organization, type OrganizationKind } from './organization.entity';
 import { Person } from './person.entity';
+import { IndustrySection } from './industry-section.entity';
 
 interface OrganizationFixture {
-  organizations: { bin: string; kind: OrganizationKind; heiType?: HeiType; region: string; city?: string; shortName?: string; website?: string; name: Localized }[];
+  organizations: { bin: string; kind: OrganizationKind; heiType?: HeiType; region: string; city?: string; shortName?: string; website?: string; industry?: string; name: Localized }[];
 }
 interface PeopleFixture {
   people: { email: string; fullName: string; phone?: string; memberships: { bin: string; role: PersonRole; position?: string; since?: string }[] }[];
@@ -21,6 +22,15 @@ export async function seedOrganizations(ctx: RequestContext, fixturesDir: string
   const { organizations } = readFixtureFile<OrganizationFixture>(path.join(fixturesDir, 'organizations.yaml'), 'organizations.schema.json');
   const { people } = readFixtureFile<PeopleFixture>(path.join(fixturesDir, 'people.yaml'), 'people.schema.json');
   const { em } = ctx;
+  const { industrySections } = readFixtureFile<{ industrySections: { code: string; name: Localized }[] }>(
+    path.join(fixturesDir, 'industry-sections.yaml'), 'industry-sections.schema.json',
+  );
+  const sections = new Map((await em.find(IndustrySection, {})).map((row) => [row.code, row]));
+  for (const data of industrySections) {
+    const existing = sections.get(data.code);
+    if (existing) em.assign(existing, data);
+    else em.create(IndustrySection, data);
+  }
 
   const byBin = new Map((await em.find(Organization, { bin: { $in: organizations.map((o) => o.bin) } })).map((o) => [o.bin, o]));
   for (const data of organizations) {

@@ -1,6 +1,6 @@
 import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalizedText, toLocalizedText } from '../graphql/localized-text';
+import { LocalizedText, toLocalizedText, LocalizedTextInput } from '../graphql/localized-text';
 import { Node } from '../graphql/node';
 import { connectionType, toGlobalId } from '../graphql/relay';
 import { userErrorType } from '../graphql/user-error';
@@ -10,6 +10,9 @@ import { PersonRole, type Membership } from './membership.entity';
 import { HeiType, OrganizationKind, type Organization } from './organization.entity';
 import type { Person } from './person.entity';
 import { PersonErrorCode } from './organization.service';
+import { type CoordinatorDesignation, DesignationBasis } from './coordinator-designation.entity';
+import type { IndustrySection } from './industry-section.entity';
+import { OrganizationErrorCode } from './organization.messages';
 
 registerEnumType(OrganizationKind, {
   name: 'OrganizationKind',
@@ -58,6 +61,9 @@ export class OrganizationNode extends Node {
   @Field({ nullable: true, description: 'Abbreviated name, e.g. a university acronym; null when none.' }) shortName?: string;
   @Field({ nullable: true, description: 'City of the organisation; null when not recorded.' }) city?: string;
   @Field({ nullable: true, description: 'Website URL; null when not recorded.' }) website?: string;
+  @Field({ nullable: true, description: 'Branch of the economy as an OKED section code (e.g. `C`, manufacturing), for employers and industry councils; null when not recorded.' }) industry?: string;
+  @Field({ description: 'False once the coordinator has deactivated the organisation (organisations are never deleted).' }) active!: boolean;
+  @Field(() => Date, { nullable: true, description: 'When it was deactivated; null while active.' }) deactivatedAt?: Date;
 }
 
 /** API shape of an organisation. */
@@ -73,6 +79,9 @@ export function toOrganizationNode(row: Organization): OrganizationNode {
     shortName: row.shortName,
     city: row.city,
     website: row.website,
+    industry: row.industry,
+    active: row.active,
+    deactivatedAt: row.deactivatedAt,
   });
 }
 
@@ -146,6 +155,8 @@ export const ApiKeyConnection = connectionType(ApiKeyNode, 'ApiKey');
 export class OrganizationFilter {
   @Field(() => [OrganizationKind], { nullable: true, description: 'Only organisations of one of these kinds.' }) kinds?: OrganizationKind[];
   @Field({ nullable: true, description: 'Region code.' }) region?: string;
+  @Field({ nullable: true, description: 'Only organisations of this OKED section (industry).' }) @MaxLength(2) industry?: string;
+  @Field({ nullable: true, description: 'Only active (true) or only deactivated (false) organisations; both when omitted.' }) active?: boolean;
   @Field({ nullable: true, description: 'Matches any of the names or the short name, case-insensitively.' }) @MaxLength(100) search?: string;
 }
 
@@ -205,4 +216,87 @@ export class Viewer {
   organizationId!: string;
   @Field(() => ApiKeyRole, { description: 'Role of the API key in use.' }) role!: ApiKeyRole;
   @Field(() => ID, { description: 'Global id of the API key in use.' }) apiKeyId!: string;
+}
+
+registerEnumType(DesignationBasis, {
+  name: 'DesignationBasis',
+  description: 'How the regional coordinator was designated.',
+  valuesConfig: {
+    AKIM_DECISION: { description: "Appointed by the regional akim's decision." },
+    AGREEMENT_WITH_AKIM: { description: 'On its own initiative, under an agreement with the akim.' },
+  },
+});
+
+export const OrganizationUserError = userErrorType('OrganizationUserError', OrganizationErrorCode, 'Rules about registering, deactivating and designating organisations.');
+
+@ObjectType('IndustrySection', { description: 'A section of the OKED classifier of economic activities (after NACE), e.g. `C` manufacturing.' })
+export class IndustrySectionNode {
+  @Field({ description: 'Section letter, e.g. `C`.' }) code!: string;
+  @Field(() => LocalizedText, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
+}
+
+/** API shape of an OKED section. */
+export function toIndustrySectionNode(row: IndustrySection): IndustrySectionNode {
+  return Object.assign(new IndustrySectionNode(), { code: row.code, name: toLocalizedText(row.name) });
+}
+
+@ObjectType('CoordinatorDesignation', { implements: Node, description: "The act that made an organisation its region's dual-education coordinator." })
+export class CoordinatorDesignationNode extends Node {
+  coordinatorId!: string;
+  @Field(() => DesignationBasis, { description: "By the akim's decision, or on its own initiative under an agreement with the akim." }) basis!: DesignationBasis;
+  @Field({ description: 'Number of the act (decision or agreement).' }) actNumber!: string;
+  @Field({ description: 'Date of the act (YYYY-MM-DD).' }) actDate!: string;
+  @Field({ description: 'Region the coordinator coordinates.' }) region!: string;
+}
+
+/** API shape of a designation act. */
+export function toCoordinatorDesignationNode(row: CoordinatorDesignation): CoordinatorDesignationNode {
+  return Object.assign(new CoordinatorDesignationNode(), {
+    id: toGlobalId('CoordinatorDesignation', row.id), coordinatorId: row.coordinator.id, basis: row.basis, actNumber: row.actNumber, actDate: row.actDate, region: row.region,
+  });
+}
+
+@InputType({ description: 'A new employer, HEI or college, or industry council of the coordinator\'s region.' })
+export class RegisterOrganizationInput {
+  @Field({ description: 'Business identification number: 12 digits with a valid check digit.' }) @MaxLength(20) bin!: string;
+  @Field(() => OrganizationKind, { description: 'EMPLOYER, HEI or INDUSTRY_COUNCIL.' }) kind!: OrganizationKind;
+  @Field(() => HeiType, { nullable: true, description: 'For an HEI: university or college (required for HEIs).' }) heiType?: HeiType;
+  @Field({ description: "Region code; must be the coordinator's own region, e.g. PAVLODAR." }) @MaxLength(40) region!: string;
+  @Field({ nullable: true, description: 'OKED section code of the branch (required for employers and industry councils).' }) @MaxLength(2) industry?: string;
+  @Field(() => LocalizedTextInput, { description: 'Full name in Kazakh, Russian and English.' }) name!: LocalizedTextInput;
+  @Field({ nullable: true, description: 'Abbreviated name.' }) @IsOptional() @MaxLength(100) shortName?: string;
+  @Field({ nullable: true, description: 'City.' }) @IsOptional() @MaxLength(100) city?: string;
+  @Field({ nullable: true, description: 'Website URL.' }) @IsOptional() @MaxLength(200) website?: string;
+}
+
+@ObjectType({ description: 'What `registerOrganization` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+export class RegisterOrganizationPayload {
+  @Field(() => OrganizationNode, { nullable: true, description: 'The registered organisation; null when there are userErrors.' }) organization!: OrganizationNode | null;
+  @Field(() => [OrganizationUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof OrganizationUserError>[];
+}
+
+@InputType({ description: 'Input of the `deactivateOrganization` mutation.' })
+export class DeactivateOrganizationInput {
+  @Field(() => ID, { description: 'Global id of the Organization to deactivate.' }) organizationId!: string;
+  @Field({ description: 'Why it no longer takes part.' }) @MaxLength(1000) reason!: string;
+}
+
+@ObjectType({ description: 'What `deactivateOrganization` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+export class DeactivateOrganizationPayload {
+  @Field(() => OrganizationNode, { nullable: true, description: 'The deactivated organisation; null when there are userErrors.' }) organization!: OrganizationNode | null;
+  @Field(() => [OrganizationUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof OrganizationUserError>[];
+}
+
+@InputType({ description: "Input of the `recordCoordinatorDesignation` mutation: the act that designates the region's coordinator." })
+export class RecordCoordinatorDesignationInput {
+  @Field(() => ID, { description: 'Global id of the coordinator Organization.' }) coordinatorId!: string;
+  @Field(() => DesignationBasis, { description: 'How it was designated.' }) basis!: DesignationBasis;
+  @Field({ description: 'Number of the act.' }) @MaxLength(60) actNumber!: string;
+  @Field({ description: 'Date of the act (YYYY-MM-DD), not in the future.' }) @MaxLength(10) actDate!: string;
+}
+
+@ObjectType({ description: 'What `recordCoordinatorDesignation` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+export class RecordCoordinatorDesignationPayload {
+  @Field(() => CoordinatorDesignationNode, { nullable: true, description: 'The recorded act; null when there are userErrors.' }) designation!: CoordinatorDesignationNode | null;
+  @Field(() => [OrganizationUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof OrganizationUserError>[];
 }

@@ -1,0 +1,10 @@
+export { Qualification } from './qualification.entity';
+export { WorkforceDemand, DemandStatus, DemandReason } from './workforce-demand.entity';
+export { IndustryOrderLine } from './industry-order-line.entity';
+export { ConsolidatedOrder, OrderLine, OrderStatus, LineDecision } from './consolidated-order.entity';
+export { ControlFigure } from './control-figure.entity';
+export { DemandErrorCode, DEMAND_MESSAGES } from './demand.messages';
+export { DemandService } from './demand.service';
+export { ConsolidatedOrderService } from './consolidated-order.service';
+export { PipelineService, PIPELINE_SQL, positional } from './pipeline.service';
+export { demandModule } from './demand.module';
