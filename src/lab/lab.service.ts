@@ -13,6 +13,8 @@ import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import { parseTagMap } from './exercises/tagmap.loader';
 import { ExerciseValidationError } from './exercises/exercise.loader';
 import type { ExerciseDefinition, SessionEnded, SessionEvent as RuntimeEvent, StationHealthReport, TagMap } from './runtime';
+import { compileExercise } from './runtime/judge.rules';
+import { rejudge } from './runtime/rejudge.rules';
 import { Exercise } from './exercise.entity';
 import { LabErrorCode, labViolation } from './lab.messages';
 import type { LabHost } from './lab.host';
@@ -378,26 +380,32 @@ export class LabService {
       | { kind: 'runtimeStarted'; runtimeId: string; at: number },
   ): Promise<number> {
     const caller = this.requireAgent(ctx);
-    const own = async (sessionId: string) => {
-      const session = await ctx.em.findOne(TrainingSession, { id: sessionId, lab: caller.organizationId });
+    /**
+     * A session an agent of this lab claimed: on an agent-run station of the lab, with a runtime id
+     * set by `claimAgentWork`. Sessions the API's own runtime runs (or nobody claimed) are refused.
+     */
+    const claimed = async (sessionId: string) => {
+      const session = await ctx.em.findOne(TrainingSession, { id: sessionId, lab: caller.organizationId }, { populate: ['station', 'exercise'] });
       if (!session) throw new NotFoundError('Training session');
+      if (session.station.runner !== StationRunner.AGENT || !session.runtimeId) throw new ForbiddenError('This session is not run by a lab agent: only the runtime that claimed it may report on it');
       return session;
     };
     switch (report.kind) {
       case 'opened': {
-        const s = await own(report.sessionId);
+        const s = await claimed(report.sessionId);
         if (s.runtimeId !== report.runtimeId) throw new ForbiddenError('This session is run by another runtime');
         await ctx.em.nativeUpdate(TrainingSession, { id: s.id, status: SessionStatus.RUNNING }, { startedAt: new Date(report.at) });
         return 1;
       }
       case 'events':
-        await own(report.sessionId);
+        await claimed(report.sessionId);
         await port.appendEvents(report.sessionId, report.events);
         return report.events.length;
-      case 'ended':
-        await own(report.verdict.sessionId);
-        await port.sessionEnded(report.verdict);
+      case 'ended': {
+        const session = await claimed(report.verdict.sessionId);
+        await port.sessionEnded(await this.reproducedVerdict(ctx, session, report.verdict));
         return 1;
+      }
       case 'health': {
         const station = await ctx.em.findOne(Station, { id: report.report.stationId, organization: caller.organizationId });
         if (!station) throw new NotFoundError('Station');
@@ -405,12 +413,38 @@ export class LabService {
         return 1;
       }
       case 'runtimeStarted': {
-        // Only the sessions of this lab: an agent key cannot end another lab's sessions.
-        const mine = await ctx.em.count(TrainingSession, { runtimeId: report.runtimeId, status: SessionStatus.RUNNING, lab: { $ne: caller.organizationId } }, { filters: false });
-        if (mine > 0) throw new ForbiddenError('This runtime id runs sessions of another lab');
+        // Only sessions this lab's agents claimed: an agent key cannot end another lab's sessions,
+        // nor those the API's own runtime runs (whose runtime id it might have learnt).
+        const others = await ctx.em.count(
+          TrainingSession,
+          { runtimeId: report.runtimeId, status: SessionStatus.RUNNING, $or: [{ lab: { $ne: caller.organizationId } }, { station: { runner: { $ne: StationRunner.AGENT } } }] },
+          { filters: false },
+        );
+        if (others > 0) throw new ForbiddenError('This runtime id runs sessions that are not your lab agents\'');
         return port.interruptOrphanedSessions(report.runtimeId, report.at);
       }
     }
+  }
+
+  /**
+   * An agent's verdict as the server accepts it: a PASSED verdict stands only when the stored
+   * evidence (up to its `lastSeq`), re-judged by the pure judge with the session's exercise
+   * version, gives PASSED with the same score. Otherwise the session ends INTERRUPTED with
+   * reason VERDICT_NOT_REPRODUCED, so nothing is granted. Other verdicts grant nothing and pass as sent.
+   */
+  private async reproducedVerdict(ctx: RequestContext, session: TrainingSession, verdict: SessionEnded): Promise<SessionEnded> {
+    if (verdict.verdict !== 'PASSED') return verdict;
+    const rows = await ctx.em.find(SessionEvent, { session: session.id, seq: { $lte: verdict.lastSeq } }, { orderBy: { seq: 'asc' } });
+    const events = rows.map(toRuntimeEvent);
+    const exercise = compileExercise(session.exercise.definition);
+    const again = events.length === verdict.lastSeq ? rejudge(exercise, events) : null;
+    if (again && again.verdict === 'PASSED' && again.score === verdict.score) return verdict;
+    const at = ctx.clock.now().getTime();
+    const message = again
+      ? `the agent reported PASSED with score ${verdict.score}; its stored evidence gives ${again.verdict} with score ${again.score}`
+      : `the agent reported PASSED; its stored evidence (${events.length} of ${verdict.lastSeq} events) holds no judged run`;
+    ctx.log.warn({ sessionId: session.id, reported: verdict.verdict, score: verdict.score, rejudged: again?.verdict ?? null }, 'lab agent verdict not reproduced: session INTERRUPTED');
+    return { ...verdict, verdict: 'INTERRUPTED', score: 0, reasons: [{ code: 'VERDICT_NOT_REPRODUCED', at, message }], at };
   }
 
   private requireAgent(ctx: RequestContext) {
@@ -447,4 +481,10 @@ export function toRunnableStation(station: Station, options: { withPassword?: bo
     ...(station.userName ? { userName: station.userName } : {}),
     ...(station.passwordEnv ? { passwordEnv: station.passwordEnv } : {}),
   } as RunnableStation & { passwordEnv?: string };
+}
+
+/** A stored evidence row as the runtime reported it (the inverse of `toEventRow`). */
+function toRuntimeEvent(row: SessionEvent): RuntimeEvent {
+  const base = { ...(row.details ?? {}), seq: row.seq, at: row.at.getTime(), type: row.type };
+  return (row.type === 'signal' ? { ...base, tag: row.tag, value: row.value } : base) as unknown as RuntimeEvent;
 }

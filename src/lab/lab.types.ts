@@ -162,7 +162,7 @@ export function toExerciseNode(row: Exercise): ExerciseNode {
 
 @ObjectType('SessionReason', { description: 'Why a session ended as it did: the failed step or broken invariant, a lost link, an abort.' })
 export class SessionReasonNode {
-  @Field({ description: 'STEP_TIME_LIMIT, INVARIANT_BROKEN, OVERALL_TIME_LIMIT, SCORE_BELOW_PASS_MARK, LINK_LOST, START_STATE_NOT_MET, RUNTIME_LOST or ABORTED_BY_INSTRUCTOR.' }) code!: string;
+  @Field({ description: 'STEP_TIME_LIMIT, INVARIANT_BROKEN, OVERALL_TIME_LIMIT, SCORE_BELOW_PASS_MARK, LINK_LOST, START_STATE_NOT_MET, RUNTIME_LOST, ABORTED_BY_INSTRUCTOR, VERDICT_NOT_STORED (the verdict could not be stored; ended on the stored evidence) or VERDICT_NOT_REPRODUCED (a PASSED verdict reported by a lab agent that its stored evidence, re-judged on the server, does not give).' }) code!: string;
   @Field(() => String, { nullable: true, description: 'The step concerned.' }) stepId!: string | null;
   @Field(() => String, { nullable: true, description: 'The safety invariant concerned.' }) invariantId!: string | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Title of that step or invariant, for people.' }) title!: LocalizedText | null;

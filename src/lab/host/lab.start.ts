@@ -57,7 +57,12 @@ export async function startLab(config: LabStartConfig, deps: LabStartDeps): Prom
   host.port = port;
   const stops: Array<() => Promise<void>> = [];
   if (config.START_LAB_RUNTIME) {
-    const runtime = createLabRuntime({ port, runtimeId: config.LAB_RUNTIME_ID || defaultRuntimeId() });
+    const runtime = createLabRuntime({
+      port,
+      runtimeId: config.LAB_RUNTIME_ID || defaultRuntimeId(),
+      // One session's fault is logged with its id and ends that session INTERRUPTED; the process goes on.
+      session: { onFault: (f) => log.error({ err: f.error, sessionId: f.sessionId, stage: f.stage }, 'lab: session evidence or verdict not stored') },
+    });
     const interrupted = await runtime.recover();
     if (interrupted > 0) log.warn({ interrupted, runtimeId: runtime.runtimeId }, 'sessions left running by the previous process marked INTERRUPTED');
     host.runtime = runtime;
