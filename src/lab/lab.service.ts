@@ -19,6 +19,7 @@ import { Exercise } from './exercise.entity';
 import { LabErrorCode, labViolation } from './lab.messages';
 import type { LabHost } from './lab.host';
 import type { LabSecrets } from './lab.secrets';
+import { stationAddressKey, stationHost } from './lab.network';
 import type { RunnableStation } from './host/lab.runtime-factory';
 import type { PostgresLabPort } from './postgres-lab.port';
 import { SessionEvent } from './session-event.entity';
@@ -60,6 +61,8 @@ export interface RegisterStationCommand extends StationAddress {
   organizationId?: string;
   tagMap: unknown;
   runner?: StationRunner;
+  /** Name of the organisation's secret holding the OPC UA password. */
+  passwordSecret?: string;
 }
 
 /** What `startSession` needs. */
@@ -201,6 +204,8 @@ export class LabService {
     if (await ctx.em.count(Station, { code: input.code }, { filters: false })) {
       violations.push(labViolation(['input', 'code'], LabErrorCode.STATION_CODE_TAKEN));
     }
+    violations.push(...this.secretViolations(ctx, organization.id, input));
+    violations.push(...(await this.addressViolations(ctx, organization.id, input)));
     if (violations.length > 0) return refuse(...violations);
     const station = ctx.em.create(Station, {
       code: input.code,
@@ -216,7 +221,8 @@ export class LabService {
       securityMode: input.securityMode,
       securityPolicy: input.securityPolicy,
       userName: input.userName,
-      passwordEnv: input.passwordEnv,
+      // The column keeps its name; it holds the name of the organisation's secret.
+      passwordEnv: input.passwordSecret,
       tagMap: tagMap!,
       samplingMs: input.samplingMs ?? 50,
       runner: input.runner ?? StationRunner.API,
@@ -224,6 +230,41 @@ export class LabService {
     await ctx.em.flush();
     ctx.log.info({ stationId: station.id, code: station.code }, 'station registered');
     return succeed(station);
+  }
+
+  /**
+   * Item 1 of issue 12: a station names only a secret its own organisation registered, and never
+   * an environment variable of the server (`passwordEnv` from a caller is refused). An agent-run
+   * station's secret lives on the lab's own machine, so only its name is kept.
+   */
+  private secretViolations(ctx: RequestContext, organizationId: string, input: RegisterStationCommand) {
+    const violations = [];
+    if (input.passwordEnv != null && callerOf(ctx)) violations.push(labViolation(['input', 'passwordEnv'], LabErrorCode.PASSWORD_ENV_REFUSED));
+    const runner = input.runner ?? StationRunner.API;
+    if (input.passwordSecret && runner === StationRunner.API && !this.secrets.has(organizationId, input.passwordSecret)) {
+      violations.push(labViolation(['input', 'passwordSecret'], LabErrorCode.SECRET_NOT_FOUND));
+    }
+    return violations;
+  }
+
+  /**
+   * Item 2 of issue 12: a station's address belongs to the lab that registered it first
+   * (ADDRESS_TAKEN for another lab), and an API-run station must be inside the lab network
+   * allow-list (ADDRESS_NOT_ALLOWED); the runtime checks the list again at connect time.
+   */
+  private async addressViolations(ctx: RequestContext, organizationId: string, input: RegisterStationCommand) {
+    const violations = [];
+    const field = input.protocol === StationProtocol.OPC_UA ? 'endpointUrl' : 'host';
+    const key = stationAddressKey(input);
+    if (key) {
+      const others = await ctx.em.find(Station, { organization: { $ne: organizationId } }, { filters: false, fields: ['host', 'port', 'endpointUrl'] });
+      if (others.some((s) => stationAddressKey(s) === key)) violations.push(labViolation(['input', field], LabErrorCode.ADDRESS_TAKEN));
+    }
+    const host = stationHost(input);
+    if (host && (input.runner ?? StationRunner.API) === StationRunner.API && !(await this.host.network.allows(host))) {
+      violations.push(labViolation(['input', field], LabErrorCode.ADDRESS_NOT_ALLOWED, { host }));
+    }
+    return violations;
   }
 
   /** The live health of a station: from this process's runtime, else the latest report. */
@@ -268,6 +309,14 @@ export class LabService {
     const runtime = this.host.runtime;
     if (station.runner === StationRunner.API && !runtime) {
       return refuse(labViolation(['input', 'stationId'], LabErrorCode.RUNTIME_UNAVAILABLE));
+    }
+    if (station.runner === StationRunner.API) {
+      // Again at connect time: the name is resolved now, so a host that resolves elsewhere is refused.
+      const host = stationHost(station);
+      if (!host || !(await this.host.network.allows(host))) {
+        ctx.log.warn({ stationId: station.id, host }, 'station address outside LAB_ALLOWED_HOSTS: session refused');
+        return refuse(labViolation(['input', 'stationId'], LabErrorCode.ADDRESS_NOT_ALLOWED, { host: host ?? '?' }));
+      }
     }
     const busy = () => refuse(labViolation(['input', 'stationId'], LabErrorCode.STATION_BUSY));
     if (await ctx.em.count(TrainingSession, { station, status: SessionStatus.RUNNING }, { filters: false })) return busy();
@@ -469,7 +518,7 @@ export function toRunnableStation(station: Station, options: { withPassword?: bo
           ...(station.securityMode ? { securityMode: station.securityMode as 'None' } : {}),
           ...(station.securityPolicy ? { securityPolicy: station.securityPolicy as 'None' } : {}),
           ...(station.userName && (options.withPassword ?? true)
-            ? { user: { userName: station.userName, password: options.secrets?.get(station.passwordEnv) ?? '' } }
+            ? { user: { userName: station.userName, password: options.secrets?.get(station.organization.id, station.passwordEnv) ?? '' } }
             : {}),
         };
   return {
