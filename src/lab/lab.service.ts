@@ -221,8 +221,9 @@ export class LabService {
       securityMode: input.securityMode,
       securityPolicy: input.securityPolicy,
       userName: input.userName,
-      // The column keeps its name; it holds the name of the organisation's secret.
-      passwordEnv: input.passwordSecret,
+      // The column keeps its name; it holds the name of the organisation's secret (a tenant's
+      // passwordEnv was refused above; a system caller, e.g. a CLI, may still give it).
+      passwordEnv: input.passwordSecret ?? input.passwordEnv,
       tagMap: tagMap!,
       samplingMs: input.samplingMs ?? 50,
       runner: input.runner ?? StationRunner.API,
