@@ -42,6 +42,11 @@ const environmentSchema = z.object({
   READ_PATH: z.enum(['compiled', 'orm']).default('compiled'),
   /** Id of this process's lab runtime, stable across restarts (its orphaned sessions are interrupted at start-up); default `api@<hostname>`. */
   LAB_RUNTIME_ID: z.string().min(1).max(200).optional(),
+  /**
+   * Where the API's own lab runtime may connect: comma-separated CIDRs, addresses and host names
+   * (each host a station names is resolved and every address must be inside); default loopback only.
+   */
+  LAB_ALLOWED_HOSTS: z.string().min(1).default('127.0.0.0/8,::1/128,localhost'),
   /** Largest accepted request body in bytes; default 1 MiB. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   /** Deepest query accepted; default 12. */

@@ -15,6 +15,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.LOG_LEVEL);
+  // Last resort: no tenant's request and no session's fault may stop the process silently. A
+  // stray rejection is logged and the process keeps serving; an uncaught exception leaves the
+  // process in an unknown state, so it is logged and the process exits (code 70) for its supervisor.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept serving)'));
+  process.on('uncaughtException', (error, origin) => {
+    log.fatal({ err: error, origin }, 'uncaught exception: exiting for the supervisor to restart');
+    process.exitCode = 70;
+    setTimeout(() => process.exit(70), 100).unref();
+  });
   let hub;
   try {
     hub = await startDualHub(config, log);

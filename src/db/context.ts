@@ -31,7 +31,13 @@ export function createContext(options: ContextOptions): RequestContext {
     em,
     caller === 'system'
       ? { system: true }
-      : { organizationId: caller.organizationId, kind: caller.organizationKind, region: caller.region, visibility: options.visibility! },
+      : {
+          organizationId: caller.organizationId,
+          kind: caller.organizationKind,
+          region: caller.region,
+          visibility: options.visibility!,
+          ...(caller.role === 'LAB_AGENT' ? { labAgent: true } : {}),
+        },
   );
   const requestId = options.requestId ?? randomUUID();
   return {

@@ -12,7 +12,15 @@ type FilterDef = Parameters<typeof Filter>[0];
  */
 export type ScopeParams =
   | { system: true }
-  | { system?: false; organizationId: string; kind: OrganizationKind; region: string; visibility: VisibilityRules };
+  | {
+      system?: false;
+      organizationId: string;
+      kind: OrganizationKind;
+      region: string;
+      visibility: VisibilityRules;
+      /** True for a LAB_AGENT key: only {@link LAB_AGENT_SCOPE} applies (least privilege). */
+      labAgent?: boolean;
+    };
 
 /**
  * Widens what a caller may see beyond its own organisation (and its region for regional bodies):
@@ -47,9 +55,10 @@ export function scopeRule<T>(rule: (caller: CallerScope, em: EntityManager) => D
   return {
     name: SCOPE_FILTER,
     default: true,
-    cond: (args: Dictionary, _type: unknown, em: EntityManager) => {
+    cond: (args: Dictionary, _type: unknown, em: EntityManager, _options?: unknown, entityName?: unknown) => {
       const params = args as ScopeParams;
       if (params.system) return {};
+      if (params.labAgent) return labAgentRule(params, em, entityName);
       return rule(params, em) as Dictionary<T>;
     },
   };
@@ -143,4 +152,31 @@ export const partiesVisibility: RowVisibility = (caller, knex) =>
 /** The `scope` filter of {@link partiesVisibility}. */
 export function partiesScope(): VisibilityFilterDef {
   return visibilityFilter(partiesVisibility);
+}
+
+// ——— LAB_AGENT keys: least privilege (issue 12 item 12) ———
+//
+// A lab agent key runs its lab's agent-run stations: it reads its lab's stations, the sessions on
+// them (and their evidence) and its own organisation, nothing else. Every other scoped entity
+// (people with their e-mails and phones, memberships, placements, agreements, workplaces,
+// readiness records and credentials, API keys, the audit trail) is empty to it: deny by default,
+// so an entity added later is hidden from agents until a rule here says otherwise. Unscoped
+// catalogue entities (exercises, hazard categories, programmes) stay readable.
+
+/** What a LAB_AGENT key sees of each entity it may read, by entity name; absent = nothing. */
+export const LAB_AGENT_SCOPE: Readonly<Record<string, (caller: CallerScope) => Dictionary>> = {
+  Organization: (caller) => ({ id: caller.organizationId }),
+  Station: (caller) => ({ organization: caller.organizationId }),
+  TrainingSession: (caller) => ({ lab: caller.organizationId, station: { runner: 'AGENT' } }),
+  SessionEvent: (caller) => ({ session: { lab: caller.organizationId, station: { runner: 'AGENT' } } }),
+};
+
+function labAgentRule(caller: CallerScope, em: EntityManager, entityName: unknown): Dictionary {
+  const name = typeof entityName === 'string' ? entityName : (entityName as { name?: string } | undefined)?.name;
+  const rule = name ? LAB_AGENT_SCOPE[name] : undefined;
+  if (rule) return rule(caller);
+  // Nothing: no row has a null primary key. Without a name (never seen) also nothing.
+  const pk = name ? em.getMetadata().find(name)?.primaryKeys[0] : undefined;
+  if (!pk) throw new Error('scope: a lab agent query on an entity without a name');
+  return { [pk]: null };
 }

@@ -3,6 +3,7 @@
  * station, reported by its own runtime or by lab agents.
  */
 import { ServiceUnavailableError } from '../shared/errors';
+import { LabNetwork } from './lab.network';
 import type { PostgresLabPort } from './postgres-lab.port';
 import type { LabRuntime, StationHealthReport } from './runtime';
 
@@ -32,6 +33,8 @@ export class LabHost {
   /** The store's port; set by `startLab`. */
   port?: PostgresLabPort;
   readonly health = new StationHealthBoard();
+  /** Where this app's runtime may connect (`LAB_ALLOWED_HOSTS`); default loopback only. Set by `startDualHub`. */
+  network = new LabNetwork();
 
   /** The store's port, for lab agents' reports; SERVICE_UNAVAILABLE when the lab is not started. */
   requirePort(): PostgresLabPort {

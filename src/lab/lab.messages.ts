@@ -16,6 +16,14 @@ export enum LabErrorCode {
   ADDRESS_INCOMPLETE = 'ADDRESS_INCOMPLETE',
   TAG_MAP_INVALID = 'TAG_MAP_INVALID',
   NOT_A_LAB = 'NOT_A_LAB',
+  /** `passwordSecret` names no secret your organisation registered. */
+  SECRET_NOT_FOUND = 'SECRET_NOT_FOUND',
+  /** `passwordEnv` (deprecated) is no longer taken from API input: name a secret with `passwordSecret`. */
+  PASSWORD_ENV_REFUSED = 'PASSWORD_ENV_REFUSED',
+  /** Another lab registered a station at this address first. */
+  ADDRESS_TAKEN = 'ADDRESS_TAKEN',
+  /** The address is outside the lab network allow-list (`LAB_ALLOWED_HOSTS`). */
+  ADDRESS_NOT_ALLOWED = 'ADDRESS_NOT_ALLOWED',
 }
 
 /** What each code's text is made from (codes without parameters take none). */
@@ -24,6 +32,8 @@ export interface LabMessageParams {
   ADDRESS_INCOMPLETE: { protocol: 'MODBUS_TCP' | 'OPC_UA' };
   /** Why the tag map was refused (paths and reasons). */
   TAG_MAP_INVALID: { reason: string };
+  /** The host (or resolved address) that is not allowed. */
+  ADDRESS_NOT_ALLOWED: { host: string };
 }
 
 type ParamsOf<C extends LabErrorCode> = C extends keyof LabMessageParams ? LabMessageParams[C] : Record<string, never>;
@@ -57,6 +67,22 @@ export const LAB_MESSAGES: { readonly [C in LabErrorCode]: (p: ParamsOf<C>) => L
   }),
   NOT_A_LAB: () => ({
     kk: 'Зертхана тек ЖОО немесе оқу орталығы бола алады.', ru: 'Лабораторией может быть только вуз или учебный центр.', en: 'A lab belongs to an HEI or a training centre.',
+  }),
+  SECRET_NOT_FOUND: () => ({
+    kk: 'Ұйымыңызда мұндай атпен құпия тіркелмеген.', ru: 'У вашей организации нет секрета с таким именем.', en: 'Your organisation has registered no secret with this name.',
+  }),
+  PASSWORD_ENV_REFUSED: () => ({
+    kk: 'passwordEnv енді қабылданбайды: ұйымыңыздың құпиясын passwordSecret арқылы атаңыз.',
+    ru: 'passwordEnv больше не принимается: укажите секрет вашей организации в passwordSecret.',
+    en: 'passwordEnv is no longer accepted: name a secret of your organisation in passwordSecret.',
+  }),
+  ADDRESS_TAKEN: () => ({
+    kk: 'Бұл мекенжайдағы стендті басқа зертхана тіркеген.', ru: 'Стенд по этому адресу уже зарегистрирован другой лабораторией.', en: 'Another lab has registered a station at this address.',
+  }),
+  ADDRESS_NOT_ALLOWED: ({ host }) => ({
+    kk: `${host} мекенжайы зертхана желісінің рұқсат тізімінде жоқ.`,
+    ru: `Адрес ${host} не входит в разрешённый список сети лабораторий.`,
+    en: `The address ${host} is not in the lab network allow-list.`,
   }),
 };
 

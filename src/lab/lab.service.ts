@@ -13,10 +13,13 @@ import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import { parseTagMap } from './exercises/tagmap.loader';
 import { ExerciseValidationError } from './exercises/exercise.loader';
 import type { ExerciseDefinition, SessionEnded, SessionEvent as RuntimeEvent, StationHealthReport, TagMap } from './runtime';
+import { compileExercise } from './runtime/judge.rules';
+import { rejudge } from './runtime/rejudge.rules';
 import { Exercise } from './exercise.entity';
 import { LabErrorCode, labViolation } from './lab.messages';
 import type { LabHost } from './lab.host';
 import type { LabSecrets } from './lab.secrets';
+import { stationAddressKey, stationHost } from './lab.network';
 import type { RunnableStation } from './host/lab.runtime-factory';
 import type { PostgresLabPort } from './postgres-lab.port';
 import { SessionEvent } from './session-event.entity';
@@ -58,6 +61,8 @@ export interface RegisterStationCommand extends StationAddress {
   organizationId?: string;
   tagMap: unknown;
   runner?: StationRunner;
+  /** Name of the organisation's secret holding the OPC UA password. */
+  passwordSecret?: string;
 }
 
 /** What `startSession` needs. */
@@ -199,6 +204,8 @@ export class LabService {
     if (await ctx.em.count(Station, { code: input.code }, { filters: false })) {
       violations.push(labViolation(['input', 'code'], LabErrorCode.STATION_CODE_TAKEN));
     }
+    violations.push(...this.secretViolations(ctx, organization.id, input));
+    violations.push(...(await this.addressViolations(ctx, organization.id, input)));
     if (violations.length > 0) return refuse(...violations);
     const station = ctx.em.create(Station, {
       code: input.code,
@@ -214,7 +221,9 @@ export class LabService {
       securityMode: input.securityMode,
       securityPolicy: input.securityPolicy,
       userName: input.userName,
-      passwordEnv: input.passwordEnv,
+      // The column keeps its name; it holds the name of the organisation's secret (a tenant's
+      // passwordEnv was refused above; a system caller, e.g. a CLI, may still give it).
+      passwordEnv: input.passwordSecret ?? input.passwordEnv,
       tagMap: tagMap!,
       samplingMs: input.samplingMs ?? 50,
       runner: input.runner ?? StationRunner.API,
@@ -222,6 +231,41 @@ export class LabService {
     await ctx.em.flush();
     ctx.log.info({ stationId: station.id, code: station.code }, 'station registered');
     return succeed(station);
+  }
+
+  /**
+   * Item 1 of issue 12: a station names only a secret its own organisation registered, and never
+   * an environment variable of the server (`passwordEnv` from a caller is refused). An agent-run
+   * station's secret lives on the lab's own machine, so only its name is kept.
+   */
+  private secretViolations(ctx: RequestContext, organizationId: string, input: RegisterStationCommand) {
+    const violations = [];
+    if (input.passwordEnv != null && callerOf(ctx)) violations.push(labViolation(['input', 'passwordEnv'], LabErrorCode.PASSWORD_ENV_REFUSED));
+    const runner = input.runner ?? StationRunner.API;
+    if (input.passwordSecret && runner === StationRunner.API && !this.secrets.has(organizationId, input.passwordSecret)) {
+      violations.push(labViolation(['input', 'passwordSecret'], LabErrorCode.SECRET_NOT_FOUND));
+    }
+    return violations;
+  }
+
+  /**
+   * Item 2 of issue 12: a station's address belongs to the lab that registered it first
+   * (ADDRESS_TAKEN for another lab), and an API-run station must be inside the lab network
+   * allow-list (ADDRESS_NOT_ALLOWED); the runtime checks the list again at connect time.
+   */
+  private async addressViolations(ctx: RequestContext, organizationId: string, input: RegisterStationCommand) {
+    const violations = [];
+    const field = input.protocol === StationProtocol.OPC_UA ? 'endpointUrl' : 'host';
+    const key = stationAddressKey(input);
+    if (key) {
+      const others = await ctx.em.find(Station, { organization: { $ne: organizationId } }, { filters: false, fields: ['host', 'port', 'endpointUrl'] });
+      if (others.some((s) => stationAddressKey(s) === key)) violations.push(labViolation(['input', field], LabErrorCode.ADDRESS_TAKEN));
+    }
+    const host = stationHost(input);
+    if (host && (input.runner ?? StationRunner.API) === StationRunner.API && !(await this.host.network.allows(host))) {
+      violations.push(labViolation(['input', field], LabErrorCode.ADDRESS_NOT_ALLOWED, { host }));
+    }
+    return violations;
   }
 
   /** The live health of a station: from this process's runtime, else the latest report. */
@@ -266,6 +310,14 @@ export class LabService {
     const runtime = this.host.runtime;
     if (station.runner === StationRunner.API && !runtime) {
       return refuse(labViolation(['input', 'stationId'], LabErrorCode.RUNTIME_UNAVAILABLE));
+    }
+    if (station.runner === StationRunner.API) {
+      // Again at connect time: the name is resolved now, so a host that resolves elsewhere is refused.
+      const host = stationHost(station);
+      if (!host || !(await this.host.network.allows(host))) {
+        ctx.log.warn({ stationId: station.id, host }, 'station address outside LAB_ALLOWED_HOSTS: session refused');
+        return refuse(labViolation(['input', 'stationId'], LabErrorCode.ADDRESS_NOT_ALLOWED, { host: host ?? '?' }));
+      }
     }
     const busy = () => refuse(labViolation(['input', 'stationId'], LabErrorCode.STATION_BUSY));
     if (await ctx.em.count(TrainingSession, { station, status: SessionStatus.RUNNING }, { filters: false })) return busy();
@@ -378,26 +430,32 @@ export class LabService {
       | { kind: 'runtimeStarted'; runtimeId: string; at: number },
   ): Promise<number> {
     const caller = this.requireAgent(ctx);
-    const own = async (sessionId: string) => {
-      const session = await ctx.em.findOne(TrainingSession, { id: sessionId, lab: caller.organizationId });
+    /**
+     * A session an agent of this lab claimed: on an agent-run station of the lab, with a runtime id
+     * set by `claimAgentWork`. Sessions the API's own runtime runs (or nobody claimed) are refused.
+     */
+    const claimed = async (sessionId: string) => {
+      const session = await ctx.em.findOne(TrainingSession, { id: sessionId, lab: caller.organizationId }, { populate: ['station', 'exercise'] });
       if (!session) throw new NotFoundError('Training session');
+      if (session.station.runner !== StationRunner.AGENT || !session.runtimeId) throw new ForbiddenError('This session is not run by a lab agent: only the runtime that claimed it may report on it');
       return session;
     };
     switch (report.kind) {
       case 'opened': {
-        const s = await own(report.sessionId);
+        const s = await claimed(report.sessionId);
         if (s.runtimeId !== report.runtimeId) throw new ForbiddenError('This session is run by another runtime');
         await ctx.em.nativeUpdate(TrainingSession, { id: s.id, status: SessionStatus.RUNNING }, { startedAt: new Date(report.at) });
         return 1;
       }
       case 'events':
-        await own(report.sessionId);
+        await claimed(report.sessionId);
         await port.appendEvents(report.sessionId, report.events);
         return report.events.length;
-      case 'ended':
-        await own(report.verdict.sessionId);
-        await port.sessionEnded(report.verdict);
+      case 'ended': {
+        const session = await claimed(report.verdict.sessionId);
+        await port.sessionEnded(await this.reproducedVerdict(ctx, session, report.verdict));
         return 1;
+      }
       case 'health': {
         const station = await ctx.em.findOne(Station, { id: report.report.stationId, organization: caller.organizationId });
         if (!station) throw new NotFoundError('Station');
@@ -405,12 +463,38 @@ export class LabService {
         return 1;
       }
       case 'runtimeStarted': {
-        // Only the sessions of this lab: an agent key cannot end another lab's sessions.
-        const mine = await ctx.em.count(TrainingSession, { runtimeId: report.runtimeId, status: SessionStatus.RUNNING, lab: { $ne: caller.organizationId } }, { filters: false });
-        if (mine > 0) throw new ForbiddenError('This runtime id runs sessions of another lab');
+        // Only sessions this lab's agents claimed: an agent key cannot end another lab's sessions,
+        // nor those the API's own runtime runs (whose runtime id it might have learnt).
+        const others = await ctx.em.count(
+          TrainingSession,
+          { runtimeId: report.runtimeId, status: SessionStatus.RUNNING, $or: [{ lab: { $ne: caller.organizationId } }, { station: { runner: { $ne: StationRunner.AGENT } } }] },
+          { filters: false },
+        );
+        if (others > 0) throw new ForbiddenError('This runtime id runs sessions that are not your lab agents\'');
         return port.interruptOrphanedSessions(report.runtimeId, report.at);
       }
     }
+  }
+
+  /**
+   * An agent's verdict as the server accepts it: a PASSED verdict stands only when the stored
+   * evidence (up to its `lastSeq`), re-judged by the pure judge with the session's exercise
+   * version, gives PASSED with the same score. Otherwise the session ends INTERRUPTED with
+   * reason VERDICT_NOT_REPRODUCED, so nothing is granted. Other verdicts grant nothing and pass as sent.
+   */
+  private async reproducedVerdict(ctx: RequestContext, session: TrainingSession, verdict: SessionEnded): Promise<SessionEnded> {
+    if (verdict.verdict !== 'PASSED') return verdict;
+    const rows = await ctx.em.find(SessionEvent, { session: session.id, seq: { $lte: verdict.lastSeq } }, { orderBy: { seq: 'asc' } });
+    const events = rows.map(toRuntimeEvent);
+    const exercise = compileExercise(session.exercise.definition);
+    const again = events.length === verdict.lastSeq ? rejudge(exercise, events) : null;
+    if (again && again.verdict === 'PASSED' && again.score === verdict.score) return verdict;
+    const at = ctx.clock.now().getTime();
+    const message = again
+      ? `the agent reported PASSED with score ${verdict.score}; its stored evidence gives ${again.verdict} with score ${again.score}`
+      : `the agent reported PASSED; its stored evidence (${events.length} of ${verdict.lastSeq} events) holds no judged run`;
+    ctx.log.warn({ sessionId: session.id, reported: verdict.verdict, score: verdict.score, rejudged: again?.verdict ?? null }, 'lab agent verdict not reproduced: session INTERRUPTED');
+    return { ...verdict, verdict: 'INTERRUPTED', score: 0, reasons: [{ code: 'VERDICT_NOT_REPRODUCED', at, message }], at };
   }
 
   private requireAgent(ctx: RequestContext) {
@@ -435,7 +519,7 @@ export function toRunnableStation(station: Station, options: { withPassword?: bo
           ...(station.securityMode ? { securityMode: station.securityMode as 'None' } : {}),
           ...(station.securityPolicy ? { securityPolicy: station.securityPolicy as 'None' } : {}),
           ...(station.userName && (options.withPassword ?? true)
-            ? { user: { userName: station.userName, password: options.secrets?.get(station.passwordEnv) ?? '' } }
+            ? { user: { userName: station.userName, password: options.secrets?.get(station.organization.id, station.passwordEnv) ?? '' } }
             : {}),
         };
   return {
@@ -447,4 +531,10 @@ export function toRunnableStation(station: Station, options: { withPassword?: bo
     ...(station.userName ? { userName: station.userName } : {}),
     ...(station.passwordEnv ? { passwordEnv: station.passwordEnv } : {}),
   } as RunnableStation & { passwordEnv?: string };
+}
+
+/** A stored evidence row as the runtime reported it (the inverse of `toEventRow`). */
+function toRuntimeEvent(row: SessionEvent): RuntimeEvent {
+  const base = { ...(row.details ?? {}), seq: row.seq, at: row.at.getTime(), type: row.type };
+  return (row.type === 'signal' ? { ...base, tag: row.tag, value: row.value } : base) as unknown as RuntimeEvent;
 }

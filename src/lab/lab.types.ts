@@ -162,7 +162,7 @@ export function toExerciseNode(row: Exercise): ExerciseNode {
 
 @ObjectType('SessionReason', { description: 'Why a session ended as it did: the failed step or broken invariant, a lost link, an abort.' })
 export class SessionReasonNode {
-  @Field({ description: 'STEP_TIME_LIMIT, INVARIANT_BROKEN, OVERALL_TIME_LIMIT, SCORE_BELOW_PASS_MARK, LINK_LOST, START_STATE_NOT_MET, RUNTIME_LOST or ABORTED_BY_INSTRUCTOR.' }) code!: string;
+  @Field({ description: 'STEP_TIME_LIMIT, INVARIANT_BROKEN, OVERALL_TIME_LIMIT, SCORE_BELOW_PASS_MARK, LINK_LOST, START_STATE_NOT_MET, RUNTIME_LOST, ABORTED_BY_INSTRUCTOR, VERDICT_NOT_STORED (the verdict could not be stored; ended on the stored evidence) or VERDICT_NOT_REPRODUCED (a PASSED verdict reported by a lab agent that its stored evidence, re-judged on the server, does not give).' }) code!: string;
   @Field(() => String, { nullable: true, description: 'The step concerned.' }) stepId!: string | null;
   @Field(() => String, { nullable: true, description: 'The safety invariant concerned.' }) invariantId!: string | null;
   @Field(() => LocalizedText, { nullable: true, description: 'Title of that step or invariant, for people.' }) title!: LocalizedText | null;
@@ -312,8 +312,21 @@ export class RegisterStationInput {
   @Field({ nullable: true, description: 'OPC UA endpoint URL, e.g. opc.tcp://host:4840.' }) @MaxLength(500) endpointUrl?: string;
   @Field({ nullable: true, description: 'None, Sign or SignAndEncrypt.' }) @MaxLength(20) securityMode?: string;
   @Field({ nullable: true, description: 'e.g. Basic256Sha256.' }) @MaxLength(40) securityPolicy?: string;
-  @Field({ nullable: true, description: 'OPC UA user name; the password is given by passwordEnv.' }) @MaxLength(100) userName?: string;
-  @Field({ nullable: true, description: "Name of the environment variable holding the OPC UA password on the runtime's machine." }) @MaxLength(100) passwordEnv?: string;
+  @Field({ nullable: true, description: 'OPC UA user name; the password is the secret named by passwordSecret.' }) @MaxLength(100) userName?: string;
+  @Field({
+    nullable: true,
+    description:
+      "Name of the secret of your organisation that holds the OPC UA password (the password itself is never sent nor shown). For an API-run station it must be a secret your organisation registered (else SECRET_NOT_FOUND); a lab agent looks the name up on its own machine.",
+  })
+  @MaxLength(100)
+  passwordSecret?: string;
+  @Field({
+    nullable: true,
+    deprecationReason: 'Refused (PASSWORD_ENV_REFUSED): the server no longer reads its environment for a station. Use passwordSecret.',
+    description: 'Deprecated: use passwordSecret. Any value is refused with PASSWORD_ENV_REFUSED.',
+  })
+  @MaxLength(100)
+  passwordEnv?: string;
   @Field(() => GraphQLJSONObject, { description: "Tag map, e.g. the content of a stand-in's tagmap.json." }) tagMap!: object;
   @Field(() => Int, { nullable: true, description: 'Poll / sampling period, ms; default 50.' }) @Min(5) @Max(10000) samplingMs?: number;
   @Field(() => StationRunner, { nullable: true, description: 'Default API.' }) runner?: StationRunner;
@@ -346,7 +359,7 @@ export class AbortSessionInput {
 @ObjectType('LabAgentAssignment', { description: 'A session a lab agent is to run: the station, the exercise definition, the student.' })
 export class LabAgentAssignment {
   @Field(() => ID, { description: 'Row id of the session (the runtime uses it as sessionId).' }) sessionId!: string;
-  @Field(() => GraphQLJSONObject, { description: 'Station as the runtime needs it (no password: the agent resolves passwordEnv locally).' }) station!: object;
+  @Field(() => GraphQLJSONObject, { description: 'Station as the runtime needs it (no password: the agent resolves the secret named by passwordEnv on its own machine).' }) station!: object;
   @Field(() => GraphQLJSONObject, { description: 'The exercise definition.' }) exercise!: object;
   @Field({ description: 'Row id (not a global id) of the student.' }) studentId!: string;
   @Field(() => String, { nullable: true, description: 'Row id of the API key that started the session; null when unknown.' }) startedBy!: string | null;

@@ -9,7 +9,7 @@ import { createContext } from '../db/context';
 import type { Logger } from '../logger';
 import { publishSessionEvents, publishStationHealth, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
 import type { StationHealthBoard } from './lab.host';
-import type { LabPort, SessionEnded, SessionEvent as RuntimeEvent, SessionOpened, SessionPassed, StationHealthReport } from './runtime';
+import type { LabPort, SessionEnded, SessionEvent as RuntimeEvent, SessionOpened, SessionPassed, StationHealthReport, VerdictReason } from './runtime';
 import { Exercise } from './exercise.entity';
 import { Station } from './station.entity';
 import { SessionStatus, TrainingSession } from './training-session.entity';
@@ -168,6 +168,23 @@ export class PostgresLabPort implements LabPort {
       return verdict.verdict as SessionStatus;
     });
     if (ended) publishSessionEvents({ sessionId: verdict.sessionId, events: [], endedWith: ended });
+  }
+
+  /**
+   * Ends a RUNNING session INTERRUPTED with `reason`, on the evidence that is stored (its verdict
+   * could not be stored); nothing is granted. A session that already ended is left alone.
+   */
+  async sessionFailed(sessionId: string, reason: VerdictReason): Promise<void> {
+    const { em } = this.system();
+    const rows = (await em.execute(
+      `update training_session s set status = 'INTERRUPTED', ended_at = ?, updated_at = now(), score = 0, reasons = ?::jsonb,
+         last_seq = (select coalesce(max(e.seq), 0) from session_event e where e.session_id = s.id)
+       where s.id = ? and s.status = 'RUNNING' returning s.id`,
+      [new Date(reason.at), JSON.stringify([reason]), sessionId],
+    )) as { id: string }[];
+    if (rows.length === 0) return;
+    this.options.log.warn({ sessionId, reason: reason.code, detail: reason.message }, 'session ended INTERRUPTED: its verdict could not be stored');
+    publishSessionEvents({ sessionId, events: [], endedWith: SessionStatus.INTERRUPTED });
   }
 
   /** Readiness was already recorded with the verdict (see {@link sessionEnded}). */

@@ -12,7 +12,6 @@ let api: TestApi;
 let cell: RobotCell;
 
 beforeAll(async () => {
-  process.env.TEST_ROBOT_PASSWORD = 'operator';
   api = await startTestApi();
   cell = await startRobotCell({ port: 0 });
 });
@@ -23,6 +22,8 @@ afterAll(async () => {
 
 test('a robot-cell exercise started through the API over real OPC UA: a careful student entering the cell is judged PASSED with the evidence stored', async () => {
   const instructor = await api.keyFor(BIN.INEU, 'WRITER');
+  // The robot cell's password is a secret of the lab's organisation, never an environment variable.
+  api.hub.app.labSecrets.set(await api.orgId(BIN.INEU), 'TEST_ROBOT_PASSWORD', 'operator');
   const stationId = await givenRobotStation(api, instructor, cell.endpointUrl, 'TEST_ROBOT_PASSWORD');
   const pupil = await new Factories(api).givenStudent(BIN.INEU);
   const res = await api.gql(instructor, START_SESSION, { input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'robot.safe-cell-entry'), stationId } });

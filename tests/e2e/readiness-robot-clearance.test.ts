@@ -32,7 +32,6 @@ async function waitFor(tag: string, value: unknown): Promise<void> {
 }
 
 beforeAll(async () => {
-  process.env.TEST_ROBOT_PASSWORD = 'operator';
   api = await startTestApi();
   cell = await startRobotCell({ port: 0, pkiDir, seed: 7 });
   // The scripted student acts on the cell over its own OPC UA session.
@@ -59,6 +58,8 @@ test('a scripted student earns ROBOT_CELL readiness on the OPC UA stand-in; clea
   const readiness = new ReadinessFactories(api);
   const lab = await api.keyFor(BIN.INEU, 'WRITER');
   const employer = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
+  // The robot cell's password is a secret of the lab's organisation, never an environment variable.
+  api.hub.app.labSecrets.set(await api.orgId(BIN.INEU), 'TEST_ROBOT_PASSWORD', 'operator');
   const stationId = await givenRobotStation(api, lab, cell.endpointUrl, 'TEST_ROBOT_PASSWORD');
   const exerciseId = await exerciseGid(api, 'robot.safe-cell-entry');
   const cellWorkplace = await readiness.givenWorkplace(BIN.STEEL_PLANT, ['ROBOT_CELL']);

@@ -38,10 +38,10 @@ export async function givenPlcStation(api: TestApi, key: string, port: number, e
   return res.data!.registerStation.station.id as string;
 }
 
-/** Registers a robot cell station at `endpointUrl` whose password is in env var `passwordEnv`. */
-export async function givenRobotStation(api: TestApi, key: string, endpointUrl: string, passwordEnv: string, extra: Record<string, unknown> = {}): Promise<string> {
+/** Registers a robot cell station at `endpointUrl` whose password is the lab's secret named `passwordSecret` (set it on `api.hub.app.labSecrets` first). */
+export async function givenRobotStation(api: TestApi, key: string, endpointUrl: string, passwordSecret: string, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await api.gql(key, REGISTER_STATION, {
-    input: { code: `T-ROBOT-${process.pid}-${++counter}`, name: 'Test robot cell', kind: 'ROBOT_CELL', protocol: 'OPC_UA', endpointUrl, userName: 'operator', passwordEnv, tagMap: robotTagMap(), ...extra },
+    input: { code: `T-ROBOT-${process.pid}-${++counter}`, name: 'Test robot cell', kind: 'ROBOT_CELL', protocol: 'OPC_UA', endpointUrl, userName: 'operator', passwordSecret, tagMap: robotTagMap(), ...extra },
   });
   if (res.errors || res.data!.registerStation.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data!.registerStation.userErrors));
   return res.data!.registerStation.station.id as string;

@@ -6,7 +6,6 @@
 import os from 'node:os';
 import type { Logger } from '../../logger';
 import { HttpLabPort } from './http-lab.port';
-import { LabSecrets } from '../lab.secrets';
 import { createLabRuntime, type RunnableStation } from '../host/lab.runtime-factory';
 import type { LabRuntime } from '../runtime/lab.runtime';
 import type { ExerciseDefinition } from '../exercises/exercise.types';
@@ -22,8 +21,11 @@ export interface LabAgentOptions {
   /** How often to ask the API for work, ms; default 1000. */
   pollMs?: number;
   log: Logger;
-  /** Where station passwords are looked up by name; default the environment only. */
-  secrets?: LabSecrets;
+  /**
+   * Where station passwords are looked up by name, on the lab's own machine; default this
+   * process's environment (the agent runs on the lab network, with the lab's own secrets).
+   */
+  passwords?: (name: string) => string | undefined;
 }
 
 /** A running agent. */
@@ -47,7 +49,7 @@ const CLAIM = `mutation($input: ClaimLabAgentWorkInput!) { claimLabAgentWork(inp
 export async function startLabAgent(options: LabAgentOptions): Promise<LabAgent> {
   const log = options.log;
   const runtimeId = options.runtimeId ?? `agent@${os.hostname()}`;
-  const secrets = options.secrets ?? new LabSecrets();
+  const passwords = options.passwords ?? ((name: string) => process.env[name]);
   const port = new HttpLabPort({ api: options.api, key: options.key, log });
   const runtime = createLabRuntime({ port, runtimeId });
   const interrupted = await runtime.recover();
@@ -61,7 +63,7 @@ export async function startLabAgent(options: LabAgentOptions): Promise<LabAgent>
       for (const a of work.claimLabAgentWork.start) {
         const { passwordEnv, userName, ...station } = a.station;
         // The password never leaves the lab network: it is looked up here, by name.
-        const address = station.address.protocol === 'OPC_UA' && userName ? { ...station.address, user: { userName, password: secrets.get(passwordEnv) ?? '' } } : station.address;
+        const address = station.address.protocol === 'OPC_UA' && userName ? { ...station.address, user: { userName, password: (passwordEnv ? passwords(passwordEnv) : undefined) ?? '' } } : station.address;
         log.info({ sessionId: a.sessionId, stationId: station.id, exercise: a.exercise.id }, 'lab agent: starting session');
         void runtime
           .startSession({ station: { ...station, address }, exercise: a.exercise, studentId: a.studentId, ...(a.startedBy ? { startedBy: a.startedBy } : {}), sessionId: a.sessionId })

@@ -15,6 +15,7 @@ import type { Logger } from '../../logger';
 import type { LabHost } from '../lab.host';
 import type { SessionPassedHandler } from '../lab.events';
 import { createLabRuntime } from './lab.runtime-factory';
+import { LabNetwork } from '../lab.network';
 import type { LabSecrets } from '../lab.secrets';
 import { readStationFixtures } from '../lab.seed';
 import { PostgresLabPort } from '../postgres-lab.port';
@@ -25,6 +26,8 @@ export interface LabStartConfig {
   START_LAB_RUNTIME: boolean;
   START_SIMULATORS: boolean;
   LAB_RUNTIME_ID?: string;
+  /** The lab network allow-list (see `lab.network.ts`); default loopback only. */
+  LAB_ALLOWED_HOSTS?: string;
   SIM_PLC_PORT: number;
   SIM_ROBOT_PORT: number;
   DATA_DIR: string;
@@ -55,9 +58,15 @@ export async function startLab(config: LabStartConfig, deps: LabStartDeps): Prom
   const { orm, log, host } = deps;
   const port = new PostgresLabPort({ orm, log: log.child({ context: 'lab' }), health: host.health, sessionPassed: deps.sessionPassed });
   host.port = port;
+  if (config.LAB_ALLOWED_HOSTS) host.network = new LabNetwork(config.LAB_ALLOWED_HOSTS);
   const stops: Array<() => Promise<void>> = [];
   if (config.START_LAB_RUNTIME) {
-    const runtime = createLabRuntime({ port, runtimeId: config.LAB_RUNTIME_ID || defaultRuntimeId() });
+    const runtime = createLabRuntime({
+      port,
+      runtimeId: config.LAB_RUNTIME_ID || defaultRuntimeId(),
+      // One session's fault is logged with its id and ends that session INTERRUPTED; the process goes on.
+      session: { onFault: (f) => log.error({ err: f.error, sessionId: f.sessionId, stage: f.stage }, 'lab: session evidence or verdict not stored') },
+    });
     const interrupted = await runtime.recover();
     if (interrupted > 0) log.warn({ interrupted, runtimeId: runtime.runtimeId }, 'sessions left running by the previous process marked INTERRUPTED');
     host.runtime = runtime;
@@ -87,7 +96,6 @@ export async function startLab(config: LabStartConfig, deps: LabStartDeps): Prom
  */
 function startStandIns(config: LabStartConfig, { orm, log, secrets }: LabStartDeps): ChildProcess {
   const password = randomBytes(12).toString('base64url');
-  secrets.set('SIM_ROBOT_PASSWORD', password);
   // From the compiled build (dist/) fork the compiled host; from the sources, load it through SWC.
   const compiled = __filename.endsWith('.js');
   const child = fork(path.join(__dirname, compiled ? 'stand-ins.host.js' : 'stand-ins.host.ts'), [], {
@@ -106,6 +114,12 @@ function startStandIns(config: LabStartConfig, { orm, log, secrets }: LabStartDe
     const codes = fixtures.filter((s) => s.standIn === standIn).map((s) => s.code);
     if (codes.length === 0) return;
     const { em } = createContext({ orm, caller: 'system', log });
+    // The robot cell's random password is a secret of each stand-in station's own organisation.
+    if (standIn === 'robot') {
+      for (const station of await em.find(Station, { code: { $in: codes } })) {
+        if (station.passwordEnv) secrets.set(station.organization.id, station.passwordEnv, password);
+      }
+    }
     await em.nativeUpdate(Station, { code: { $in: codes } }, address);
     log.info({ standIn, ...address, stations: codes }, 'stand-in trainer running');
   };

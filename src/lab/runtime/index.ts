@@ -16,3 +16,4 @@ export { LabRuntime, type LabRuntimeOptions, type StartSessionInput, type StartS
 export * from '../exercises/exercise.types';
 export { loadExerciseFile, loadExerciseDirectory, parseExercise, ExerciseValidationError, type ExerciseProblem } from '../exercises/exercise.loader';
 export { loadTagMapFile, parseTagMap } from '../exercises/tagmap.loader';
+export { rejudge, verdictShape } from './rejudge.rules';

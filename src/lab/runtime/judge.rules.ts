@@ -39,7 +39,11 @@ export type VerdictReasonCode =
    * run never began, so nothing about the student is judged; the message names what was unmet).
    */
   | 'START_STATE_NOT_MET'
-  | 'ABORTED_BY_INSTRUCTOR';
+  | 'ABORTED_BY_INSTRUCTOR'
+  /** The verdict (or its evidence) could not be stored; the session ended INTERRUPTED on what was stored. */
+  | 'VERDICT_NOT_STORED'
+  /** A lab agent reported a verdict its stored evidence, re-judged on the server, does not give (INTERRUPTED). */
+  | 'VERDICT_NOT_REPRODUCED';
 
 /** One reason for a verdict, naming the step or invariant concerned. */
 export interface VerdictReason {

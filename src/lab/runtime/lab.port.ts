@@ -18,7 +18,7 @@
  * evidence failed to store.
  */
 
-import type { Finding, RunVerdict } from './judge.rules';
+import type { Finding, RunVerdict, VerdictReason } from './judge.rules';
 import type { StationAction } from '../exercises/exercise.types';
 import type { SignalValue, StationKind } from './signal.types';
 import type { StationHealth } from './station.link';
@@ -98,6 +98,11 @@ export interface LabPort {
    * must be ended as INTERRUPTED. Returns how many were.
    */
   interruptOrphanedSessions(runtimeId: string, at: number): Promise<number>;
+  /**
+   * Optional: ends a running session INTERRUPTED with `reason`, resting on whatever evidence is
+   * stored (its verdict could not be stored). A port without it leaves the session to recovery.
+   */
+  sessionFailed?(sessionId: string, reason: VerdictReason): Promise<void>;
 }
 
 /** A port that keeps everything in memory: for tests, benches and a stand-alone classroom demo. */

@@ -25,7 +25,7 @@ export interface LabRuntimeOptions {
   readonly modbus?: ModbusPollerOptions;
   readonly opcua?: OpcUaSubscriberOptions;
   /** Passed to every session (flush period, start-state timeout, evaluation hook). */
-  readonly session?: Partial<Pick<SessionRunOptions, 'flushMs' | 'flushEvents' | 'startStateTimeoutMs' | 'onEvaluated' | 'reportBackoff'>>;
+  readonly session?: Partial<Pick<SessionRunOptions, 'flushMs' | 'flushEvents' | 'startStateTimeoutMs' | 'onEvaluated' | 'reportBackoff' | 'onFault'>>;
   /** Makes the link for a station; default {@link createStationLink} (Modbus poller / OPC UA subscriber by protocol). */
   readonly linkFactory?: (station: StationConfig) => StationLink;
 }

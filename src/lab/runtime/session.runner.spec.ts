@@ -84,4 +84,53 @@ describe('SessionRunner on an injected scheduler', () => {
     expect(port.sentAt.slice(0, 3).map((t) => t - port.sentAt[0]!)).toEqual([0, 1000, 3000]);
     expect(port.events.get('s-2')!.length).toBe(ended!.lastSeq);
   });
+  it('an action that completes while the verdict is being reported takes no seq the verdict does not count; the runner never rejects (the race behind the probe’s EvidenceIncompleteError)', async () => {
+    const clock = createVirtualScheduler(0);
+    let writes = 0;
+    let releaseWrite: (() => void) | undefined;
+    /** The first setup write is answered at once, the second hangs until the test releases it. */
+    class SlowStation extends MemoryStation {
+      override async write(tag: string, value: Exclude<SignalValue, null>): Promise<void> {
+        if (++writes === 2) await new Promise<void>((r) => (releaseWrite = r));
+        await super.write(tag, value);
+      }
+    }
+    let releaseAppend: (() => void) | undefined;
+    /** Evidence reaches the store only when the test lets it: the window in which the write completes. */
+    class GatedPort extends InMemoryLabPort {
+      override async appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void> {
+        await new Promise<void>((r) => (releaseAppend = r));
+        return super.appendEvents(sessionId, events);
+      }
+    }
+    const port = new GatedPort();
+    const runner = new SessionRunner(exercise, 'plc-1', new SlowStation(idle), port, { sessionId: 's-race', studentId: 'st-1', runtimeId: 'rt', scheduler: clock, flushMs: 60_000 });
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      void runner.start();
+      const settle = async () => {
+        for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
+      };
+      await settle();
+      expect(releaseWrite).toBeDefined(); // the first write is recorded (seq 1), the second is in flight
+      const aborted = runner.abort();
+      await settle();
+      expect(releaseAppend).toBeDefined(); // the verdict waits for its evidence to be stored
+      releaseWrite!(); // the in-flight write completes now, after the verdict's evidence was closed
+      await settle();
+      releaseAppend!();
+      let ended: SessionEnded | undefined;
+      void aborted.then((r) => (ended = r));
+      await runUntil(clock, () => ended !== undefined, 120_000);
+      expect(ended).toMatchObject({ verdict: 'ABORTED' });
+      expect(port.ended.get('s-race')).toEqual(ended);
+      expect(port.events.get('s-race')!.length).toBe(ended!.lastSeq);
+      await settle();
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
 });

@@ -36,6 +36,12 @@ export interface SessionRunOptions {
   readonly reportBackoff?: BackoffOptions;
   /** Called with each judge input (bench: delay from change to evaluation). */
   readonly onEvaluated?: (changes: readonly SignalChange[], evaluatedAt: number) => void;
+  /**
+   * Told when the run's evidence or verdict could not be stored (after the retries) and the
+   * session was ended INTERRUPTED instead; default none. The runner itself never rejects: one
+   * session's fault must not reach the process (an unhandled rejection would stop it).
+   */
+  readonly onFault?: (fault: { sessionId: string; stage: 'evidence' | 'verdict'; error: unknown }) => void;
 }
 
 /** One running session. */
@@ -53,6 +59,8 @@ export class SessionRunner {
   private finished: Promise<SessionEnded>;
   private resolveFinished!: (v: SessionEnded) => void;
   private ending = false;
+  /** The first evidence batch that could not be stored (after retries): the verdict cannot rest on it. */
+  private evidenceFault: unknown;
   private runStartedAt: number | null = null;
   private readonly onChanges = (changes: readonly SignalChange[]) => this.feedChanges(changes);
   private readonly onLost = (reason: string) => {
@@ -146,6 +154,9 @@ export class SessionRunner {
   }
 
   private record(event: EventBody, at?: number): void {
+    // Once the verdict is being reported its evidence is closed: an action that completes meanwhile
+    // (a stimulus write in flight) must not take a seq the stored verdict does not count.
+    if (this.ending) return;
     this.buffer.push({ ...event, seq: ++this.seq, at: at ?? this.clock.now() } as SessionEvent);
     if (this.buffer.length >= (this.options.flushEvents ?? 500)) void this.flush();
   }
@@ -155,7 +166,14 @@ export class SessionRunner {
     if (this.buffer.length === 0) return this.flushing;
     const batch = this.buffer;
     this.buffer = [];
-    this.flushing = this.flushing.then(() => this.report(() => this.port.appendEvents(this.options.sessionId, batch)));
+    // Never left rejected: a batch that cannot be stored is remembered (the verdict then cannot
+    // stand) and later batches still go; nobody awaits the timer's flushes.
+    this.flushing = this.flushing.then(() =>
+      this.report(() => this.port.appendEvents(this.options.sessionId, batch)).catch((error: unknown) => {
+        this.evidenceFault ??= error;
+        this.options.onFault?.({ sessionId: this.options.sessionId, stage: 'evidence', error });
+      }),
+    );
     return this.flushing;
   }
 
@@ -246,8 +264,16 @@ export class SessionRunner {
     this.link.off('changes', this.onChanges);
     this.link.off('lost', this.onLost);
     await this.flush();
-    const ended: SessionEnded = { ...verdict, sessionId: this.options.sessionId, lastSeq: this.seq, runStartedAt: this.runStartedAt };
-    await this.report(() => this.port.sessionEnded(ended));
+    let ended: SessionEnded = { ...verdict, sessionId: this.options.sessionId, lastSeq: this.seq, runStartedAt: this.runStartedAt };
+    try {
+      if (this.evidenceFault !== undefined) throw this.evidenceFault;
+      await this.report(() => this.port.sessionEnded(ended));
+    } catch (error) {
+      this.options.onFault?.({ sessionId: ended.sessionId, stage: this.evidenceFault !== undefined ? 'evidence' : 'verdict', error });
+      ended = await this.endUnstored(ended, error);
+      this.resolveFinished(ended);
+      return;
+    }
     if (ended.verdict === 'PASSED') {
       const def = this.exercise.definition;
       await this.port.sessionPassed({
@@ -258,8 +284,24 @@ export class SessionRunner {
         hazardCategories: def.hazardCategories,
         score: ended.score,
         at: ended.at,
-      });
+      }).catch((error: unknown) => this.options.onFault?.({ sessionId: ended.sessionId, stage: 'verdict', error }));
     }
     this.resolveFinished(ended);
+  }
+
+  /**
+   * The verdict could not be stored: the session ends INTERRUPTED (reason VERDICT_NOT_STORED)
+   * through the port's `sessionFailed`, which rests it on whatever evidence is stored. Never throws.
+   */
+  private async endUnstored(ended: SessionEnded, error: unknown): Promise<SessionEnded> {
+    const at = this.clock.now();
+    const reason = { code: 'VERDICT_NOT_STORED' as const, at, message: `the ${ended.verdict} verdict could not be stored: ${(error as Error)?.message ?? String(error)}` };
+    const interrupted: SessionEnded = { ...ended, verdict: 'INTERRUPTED', score: 0, reasons: [reason], at };
+    try {
+      if (this.port.sessionFailed) await this.report(() => this.port.sessionFailed!(ended.sessionId, reason));
+    } catch (again) {
+      this.options.onFault?.({ sessionId: ended.sessionId, stage: 'verdict', error: again });
+    }
+    return interrupted;
   }
 }
