@@ -103,20 +103,32 @@ export class PostgresLabPort implements LabPort {
     await em.flush();
   }
 
-  /** One multi-row INSERT per batch; a resent batch changes nothing (`on conflict do nothing`). */
+  /**
+   * One multi-row INSERT per batch; a resent batch changes nothing (`on conflict do nothing`).
+   * The batch is written under a share lock on the session row and only while the session is
+   * RUNNING: a late batch from a runtime that lost the session (recovery ended it, or its verdict
+   * is stored) is dropped, so an ended session's `lastSeq` always equals its stored evidence.
+   */
   async appendEvents(sessionId: string, events: readonly RuntimeEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const { em } = this.system();
-    const knex = em.getKnex();
-    const inserted: { seq: number }[] = [];
-    // PostgreSQL takes at most 65535 bind parameters per statement: 7 per row.
-    for (let i = 0; i < events.length; i += 5000) {
-      const rows = events.slice(i, i + 5000).map((e) => toEventRow(sessionId, e));
-      const query = knex('session_event').insert(rows).onConflict(['session_id', 'seq']).ignore().returning('seq');
-      inserted.push(...((await em.execute(query)) as { seq: number }[]));
-    }
-    if (inserted.length === 0) return;
-    const fresh = new Set(inserted.map((r) => Number(r.seq)));
+    const fresh = await this.system().em.transactional(async (em) => {
+      const knex = em.getKnex();
+      // FOR SHARE conflicts with recovery's and the verdict's row lock, never with another batch.
+      const [session] = (await em.execute(knex('training_session').select('status').where('id', sessionId).forShare())) as { status: string }[];
+      if (session?.status !== SessionStatus.RUNNING) {
+        this.options.log.warn({ sessionId, status: session?.status ?? null, events: events.length }, 'events for a session that is not running dropped');
+        return undefined;
+      }
+      const inserted: { seq: number }[] = [];
+      // PostgreSQL takes at most 65535 bind parameters per statement: 7 per row.
+      for (let i = 0; i < events.length; i += 5000) {
+        const rows = events.slice(i, i + 5000).map((e) => toEventRow(sessionId, e));
+        const query = knex('session_event').insert(rows).onConflict(['session_id', 'seq']).ignore().returning('seq');
+        inserted.push(...((await em.execute(query)) as { seq: number }[]));
+      }
+      return new Set(inserted.map((r) => Number(r.seq)));
+    });
+    if (!fresh || fresh.size === 0) return;
     publishSessionEvents({ sessionId, events: events.filter((e) => fresh.has(e.seq)) });
   }
 
@@ -186,16 +198,23 @@ export class PostgresLabPort implements LabPort {
    * The verdict rests on whatever evidence was stored before the crash.
    */
   async interruptOrphanedSessions(runtimeId: string, at: number): Promise<number> {
-    const { em } = this.system();
     const reasons = JSON.stringify([{ code: 'RUNTIME_LOST', at, message: `the lab runtime ${runtimeId} stopped while the session ran` }]);
-    const rows = (await em.execute(
-      `update training_session s set status = 'INTERRUPTED', ended_at = ?, updated_at = now(), score = coalesce(s.score, 0), reasons = ?::jsonb,
-         last_seq = (select coalesce(max(e.seq), 0) from session_event e where e.session_id = s.id)
-       where s.runtime_id = ? and s.status = 'RUNNING' returning s.id`,
-      [new Date(at), reasons, runtimeId],
-    )) as { id: string }[];
-    for (const row of rows) publishSessionEvents({ sessionId: row.id, events: [], endedWith: SessionStatus.INTERRUPTED });
-    if (rows.length > 0) this.options.log.warn({ runtimeId, sessions: rows.map((r) => r.id) }, 'orphaned sessions interrupted');
-    return rows.length;
+    const ids = await this.system().em.transactional(async (em) => {
+      // Lock first, count second: the lock waits for any batch still being written, and the
+      // update (a later statement, so a fresh snapshot) then sees every event that batch stored.
+      // Batches arriving after this commit find the session ended and are dropped (appendEvents).
+      const locked = (await em.execute(`select id from training_session where runtime_id = ? and status = 'RUNNING' for update`, [runtimeId])) as { id: string }[];
+      if (locked.length === 0) return [];
+      const rows = (await em.execute(
+        `update training_session s set status = 'INTERRUPTED', ended_at = ?, updated_at = now(), score = coalesce(s.score, 0), reasons = ?::jsonb,
+           last_seq = (select coalesce(max(e.seq), 0) from session_event e where e.session_id = s.id)
+         where s.runtime_id = ? and s.status = 'RUNNING' returning s.id`,
+        [new Date(at), reasons, runtimeId],
+      )) as { id: string }[];
+      return rows.map((r) => r.id);
+    });
+    for (const id of ids) publishSessionEvents({ sessionId: id, events: [], endedWith: SessionStatus.INTERRUPTED });
+    if (ids.length > 0) this.options.log.warn({ runtimeId, sessions: ids }, 'orphaned sessions interrupted');
+    return ids.length;
   }
 }

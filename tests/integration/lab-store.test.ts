@@ -82,8 +82,14 @@ describe('PostgresLabPort', () => {
     const row = await api.system().em.findOneOrFail(TrainingSession, { id: started.sessionId! });
     expect(row.status).toBe('INTERRUPTED');
     expect(row.reasons).toEqual([expect.objectContaining({ code: 'RUNTIME_LOST' })]);
-    expect(row.lastSeq).toBe(await api.system().em.count(SessionEvent, { session: started.sessionId! }));
-    await dying.stop(); // its own (late) verdict is ignored
+    const stored = await api.system().em.count(SessionEvent, { session: started.sessionId! });
+    expect(row.lastSeq).toBe(stored);
+    // A late batch from the runtime that lost the session (what the dying runtime keeps flushing)
+    // is dropped: the interrupted session's evidence stays exactly what lastSeq names.
+    await port.appendEvents(started.sessionId!, signals(stored + 1, 3));
+    expect(await api.system().em.count(SessionEvent, { session: started.sessionId! })).toBe(stored);
+    await dying.stop(); // its own late batches and verdict are ignored
+    expect(await api.system().em.count(SessionEvent, { session: started.sessionId! })).toBe(stored);
     expect((await api.system().em.findOneOrFail(TrainingSession, { id: started.sessionId! }, { disableIdentityMap: true })).reasons).toEqual([expect.objectContaining({ code: 'RUNTIME_LOST' })]);
     await trainer.stop();
   });

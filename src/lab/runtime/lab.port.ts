@@ -8,7 +8,8 @@
  *  1. `sessionStarted` once, before anything else;
  *  2. `appendEvents` zero or more times, never concurrently for one session, with `seq`
  *     contiguous from 1 across calls (a retry after a failure resends the same batch: store it
- *     idempotently, e.g. `ON CONFLICT (session_id, seq) DO NOTHING`);
+ *     idempotently, e.g. `ON CONFLICT (session_id, seq) DO NOTHING`); a batch for a session that
+ *     has ended meanwhile (e.g. recovery interrupted it) is dropped, not stored and not refused;
  *  3. `sessionEnded` exactly once, only after every `appendEvents` for the session resolved;
  *     `lastSeq` names the last event the verdict rests on, so the store can refuse (throw) a
  *     verdict whose evidence is not all stored, and write verdict + status in one transaction;
