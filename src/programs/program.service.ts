@@ -1,4 +1,5 @@
-import { type EntityManager, type FilterQuery, LockMode, type QueryOrderMap, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery, LockMode, type QueryOrderMap } from '@mikro-orm/core';
+import { runMutation } from '../db/mutation';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Loaders } from '../shared/loaders';
 import { Organization, OrganizationKind } from '../organizations';
@@ -243,19 +244,12 @@ export class ProgramService {
     const code = normalizeCode(input.code);
     const duplicate = violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.program, code));
     if ((await ctx.em.count(Program, { hei, code })) > 0) return refuse(duplicate);
-    const program = ctx.em.create(Program, { hei, code, level: input.level, name: input.name });
-    try {
-      await ctx.em.flush();
-    } catch (error) {
-      // Two requests creating the same code at once: the unique index decides.
-      if (error instanceof UniqueConstraintViolationException) {
-        ctx.em.clear();
-        return refuse(duplicate);
-      }
-      throw error;
-    }
-    ctx.log.info({ programId: program.id, code }, 'programme created');
-    return succeed(program);
+    // Two requests creating the same code at once: the unique index decides.
+    const outcome = await runMutation(ctx, async (tx) => succeed(tx.em.create(Program, { hei: hei.id, code, level: input.level, name: input.name })), {
+      unique: { program_hei_id_code_unique: () => duplicate },
+    });
+    if (outcome.ok) ctx.log.info({ programId: outcome.value.id, code }, 'programme created');
+    return outcome;
   }
 
   /** Adds a module to a programme. */
@@ -407,8 +401,9 @@ export class ProgramService {
 
   /**
    * The frame of every change: WRITER/ADMIN key, a transaction that locks the programme row,
-   * ownership by the caller's HEI, current credit totals in SQL, then `work`. A {@link Refusal}
-   * thrown by `work` rolls everything back and becomes the returned outcome.
+   * ownership by the caller's HEI, current credit totals in SQL, then `work`, all in the one
+   * mutation frame (`runMutation`). A {@link Refusal} thrown by `work` rolls everything back and
+   * becomes the returned outcome.
    */
   private async changeProgram<T>(
     ctx: RequestContext,
@@ -417,22 +412,22 @@ export class ProgramService {
     work: (em: EntityManager, program: Program, totals: CreditTotals) => Promise<T>,
   ): Promise<Outcome<T, Code>> {
     requireRole(ctx, WRITE_ROLES);
-    try {
-      const value = await ctx.em.transactional(async (em) => {
-        // filters: false keeps the scoped organisation out of the query: FOR UPDATE refuses outer joins.
-        const program = await em.findOne(Program, { id: programId }, { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, refresh: true });
-        if (!program) throw new NotFoundError('Program');
-        const caller = callerOf(ctx);
-        if (caller && caller.organizationId !== program.hei.id) throw new Refusal([violation(programField, ProgramErrorCode.NOT_YOUR_PROGRAM, messages.notYours)]);
-        const [totals] = await this.creditTotals(em, [program.id]);
-        const result = await work(em, program, totals);
-        program.updatedAt = ctx.clock.now();
-        return result;
-      });
-      return succeed(value);
-    } catch (error) {
-      if (error instanceof Refusal) return refuse(...error.violations);
-      throw error;
-    }
+    return runMutation(ctx, async ({ em }) => {
+      // filters: false keeps the scoped organisation out of the query: FOR UPDATE refuses outer joins.
+      const program = await em.findOne(Program, { id: programId }, { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, refresh: true });
+      if (!program) throw new NotFoundError('Program');
+      const caller = callerOf(ctx);
+      if (caller && caller.organizationId !== program.hei.id) return refuse(violation(programField, ProgramErrorCode.NOT_YOUR_PROGRAM, messages.notYours));
+      const [totals] = await this.creditTotals(em, [program.id]);
+      let result: T;
+      try {
+        result = await work(em, program, totals);
+      } catch (error) {
+        if (error instanceof Refusal) return refuse(...error.violations);
+        throw error;
+      }
+      program.updatedAt = ctx.clock.now();
+      return succeed(result);
+    });
   }
 }
