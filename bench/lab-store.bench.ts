@@ -12,7 +12,7 @@ import { createContext } from '../src/db/context';
 import { composeApp } from '../src/app';
 import { seedFixtures } from '../src/seed/seed';
 import { PostgresLabPort, Station, StationHealthBoard } from '../src/lab';
-import type { SessionEvent } from '../src/lab/runtime/lab.port';
+import type { LabEvent } from '../src/lab/runtime/lab.port';
 import { createLogger } from '../src/logger';
 import { Membership, PersonRole } from '../src/organizations';
 
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       sessions.map(async (sessionId) => {
         let seq = 0;
         for (let r = 0; r < ROUNDS; r++) {
-          const events: SessionEvent[] = Array.from({ length: BATCH }, (_, i) => ({ seq: ++seq, at: Date.now() + i, type: 'signal', tag: `TAG_${i % 12}`, value: i % 2 === 0 }));
+          const events: LabEvent[] = Array.from({ length: BATCH }, (_, i) => ({ seq: ++seq, at: Date.now() + i, type: 'signal', tag: `TAG_${i % 12}`, value: i % 2 === 0 }));
           const began = process.hrtime.bigint();
           await port.appendEvents(sessionId, events);
           batchMs.push(Number(process.hrtime.bigint() - began) / 1e6);

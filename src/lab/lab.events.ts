@@ -4,7 +4,7 @@
  */
 import { publish } from '../graphql/pubsub';
 import type { RequestContext } from '../shared/request-context';
-import type { SessionEvent as RuntimeEvent, StationHealthReport } from './runtime';
+import type { LabEvent, StationHealthReport } from './runtime';
 
 /** A PASSED verdict, as handed to readiness. */
 export interface SessionPassedEvent {
@@ -36,7 +36,7 @@ export const STATION_HEALTH = 'labStationHealth';
 /** Stored events of one session (after commit), or its end. */
 export interface SessionEventsMessage {
   sessionId: string;
-  events: readonly RuntimeEvent[];
+  events: readonly LabEvent[];
   /** Set on the last message of a session: its status after the verdict. */
   endedWith?: string;
 }

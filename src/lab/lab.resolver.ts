@@ -16,7 +16,7 @@ import {
   AbortSessionInput, ClaimLabAgentWorkInput, ExerciseConnection, ExerciseFilter, ExerciseNode, LabAgentAssignment, LabAgentReportInput,
   LabAgentReportPayload, LabAgentWork, LabUserError, RegisterStationInput, RegisterStationPayload, SessionEventConnection,
   SessionEventsUpdate, SessionReasonNode, StartSessionInput, StationConnection, StationFilter, StationHealthNode, StationHealthUpdate,
-  StationNode, TrainingSessionConnection, TrainingSessionFilter, TrainingSessionNode, TrainingSessionPayload, runtimeEventToNode,
+  StationNode, TrainingSessionConnection, TrainingSessionFilter, TrainingSessionNode, TrainingSessionPayload, labEventToNode,
   toExerciseNode, toSessionEventNode, toSessionReasonNode, toStationHealthNode, toStationNode, toTrainingSessionNode,
 } from './lab.types';
 import { Station } from './station.entity';
@@ -158,7 +158,7 @@ export class TrainingSessionResolver {
   sessionEvents(@Root() message: SessionEventsMessage, @Arg('sessionId', () => ID) _sessionId: string): SessionEventsUpdate {
     return Object.assign(new SessionEventsUpdate(), {
       sessionRowId: message.sessionId,
-      events: message.events.map(runtimeEventToNode),
+      events: message.events.map(labEventToNode),
       status: (message.endedWith as SessionStatus | undefined) ?? SessionStatus.RUNNING,
     });
   }

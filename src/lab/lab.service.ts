@@ -12,7 +12,7 @@ import type { RequestContext } from '../shared/request-context';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import { parseTagMap } from './exercises/tagmap.loader';
 import { ExerciseValidationError } from './exercises/exercise.loader';
-import type { ExerciseDefinition, SessionEnded, SessionEvent as RuntimeEvent, StationHealthReport, TagMap } from './runtime';
+import type { ExerciseDefinition, SessionEnded, LabEvent, StationHealthReport, TagMap } from './runtime';
 import { Exercise } from './exercise.entity';
 import { LabErrorCode, labViolation } from './lab.messages';
 import type { LabHost } from './lab.host';
@@ -372,7 +372,7 @@ export class LabService {
     port: PostgresLabPort,
     report:
       | { kind: 'opened'; sessionId: string; runtimeId: string; at: number }
-      | { kind: 'events'; sessionId: string; events: RuntimeEvent[] }
+      | { kind: 'events'; sessionId: string; events: LabEvent[] }
       | { kind: 'ended'; verdict: SessionEnded }
       | { kind: 'health'; report: StationHealthReport }
       | { kind: 'runtimeStarted'; runtimeId: string; at: number },

@@ -9,7 +9,7 @@ import { createContext } from '../db/context';
 import type { Logger } from '../logger';
 import { publishSessionEvents, publishStationHealth, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
 import type { StationHealthBoard } from './lab.host';
-import type { LabPort, SessionEnded, SessionEvent as RuntimeEvent, SessionOpened, SessionPassed, StationHealthReport } from './runtime';
+import type { LabPort, SessionEnded, LabEvent, SessionOpened, SessionPassed, StationHealthReport } from './runtime';
 import { Exercise } from './exercise.entity';
 import { Station } from './station.entity';
 import { SessionStatus, TrainingSession } from './training-session.entity';
@@ -36,8 +36,8 @@ interface EventRow {
 }
 
 /** Maps one runtime event to its row: signal tag and value in columns, the rest as JSON. */
-export function toEventRow(sessionId: string, event: RuntimeEvent): EventRow {
-  const { seq, at, type, ...rest } = event as RuntimeEvent & { tag?: string; value?: unknown };
+export function toEventRow(sessionId: string, event: LabEvent): EventRow {
+  const { seq, at, type, ...rest } = event as LabEvent & { tag?: string; value?: unknown };
   const { tag, value, ...details } = rest as { tag?: string; value?: unknown } & Record<string, unknown>;
   return {
     session_id: sessionId,
@@ -109,7 +109,7 @@ export class PostgresLabPort implements LabPort {
    * RUNNING: a late batch from a runtime that lost the session (recovery ended it, or its verdict
    * is stored) is dropped, so an ended session's `lastSeq` always equals its stored evidence.
    */
-  async appendEvents(sessionId: string, events: readonly RuntimeEvent[]): Promise<void> {
+  async appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void> {
     if (events.length === 0) return;
     const fresh = await this.system().em.transactional(async (em) => {
       const knex = em.getKnex();

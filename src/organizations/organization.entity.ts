@@ -2,7 +2,7 @@ import { Entity, Enum, Filter, Index, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
 import { isRegional, scopeRule } from '../db/scope';
 import { OrganizationKind } from '../shared/organization-kind';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 
 export { OrganizationKind };
 
@@ -46,7 +46,7 @@ export class Organization extends BaseEntity {
   bin!: string;
 
   @Property({ type: 'jsonb' })
-  name!: Localized;
+  name!: LocalizedText;
 
   @Property({ nullable: true })
   shortName?: string;

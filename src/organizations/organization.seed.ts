@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { readFixtureFile } from '../seed/fixture-file';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import type { RequestContext } from '../shared/request-context';
 import { Membership, type PersonRole } from './membership.entity';
 import { type HeiType, Organization, type OrganizationKind } from './organization.entity';
 import { Person } from './person.entity';
 
 interface OrganizationFixture {
-  organizations: { bin: string; kind: OrganizationKind; heiType?: HeiType; region: string; city?: string; shortName?: string; website?: string; name: Localized }[];
+  organizations: { bin: string; kind: OrganizationKind; heiType?: HeiType; region: string; city?: string; shortName?: string; website?: string; name: LocalizedText }[];
 }
 interface PeopleFixture {
   people: { email: string; fullName: string; phone?: string; memberships: { bin: string; role: PersonRole; position?: string; since?: string }[] }[];

@@ -4,7 +4,7 @@ import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Loaders } from '../shared/loaders';
 import { Organization, OrganizationKind } from '../organizations';
 import { NotFoundError } from '../shared/errors';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import type { RequestContext } from '../shared/request-context';
 import { type Outcome, type RuleViolation, refuse, succeed, violation } from '../shared/rule-violation';
@@ -59,14 +59,14 @@ export interface CreateProgramCommand {
   heiId: string;
   code: string;
   level: ProgramLevel;
-  name: Localized;
+  name: LocalizedText;
 }
 
 /** Inputs of {@link ProgramService.addDiscipline}. */
 export interface AddDisciplineCommand {
   moduleId: string;
   code: string;
-  name: Localized;
+  name: LocalizedText;
   cycle: DisciplineCycle;
   credits: number;
   semester?: number | null;
@@ -77,7 +77,7 @@ export interface AddDisciplineCommand {
 /** Changes of {@link ProgramService.updateDiscipline}; absent fields stay as they are. */
 export interface UpdateDisciplineCommand {
   code?: string | null;
-  name?: Localized | null;
+  name?: LocalizedText | null;
   cycle?: DisciplineCycle | null;
   credits?: number | null;
   semester?: number | null;
@@ -124,7 +124,7 @@ const messages = {
     ru: 'Образовательную программу может создать только вуз или колледж.',
     en: 'Only a university or college may create an educational programme.',
   },
-  duplicate: (what: Localized, code: string): Localized => ({
+  duplicate: (what: LocalizedText, code: string): LocalizedText => ({
     kk: `«${code}» коды бар ${what.kk} бұрыннан бар.`,
     ru: `${what.ru} с кодом «${code}» уже существует.`,
     en: `${what.en} with code "${code}" already exists.`,
@@ -144,7 +144,7 @@ const messages = {
     ru: `Число кредитов должно быть целым, от 1 до ${MAX_DISCIPLINE_CREDITS}.`,
     en: `Credits must be a whole number from 1 to ${MAX_DISCIPLINE_CREDITS}.`,
   },
-  shareExceeded: (share: string, totals: CreditTotals): Localized => ({
+  shareExceeded: (share: string, totals: CreditTotals): LocalizedText => ({
     kk: `Жұмыс беруші талаптарына бейімделген пәндердің үлесі ${share} болар еді (${totals.adapted} / ${totals.total} кредит); рұқсат етілген шегі — ${MAX_EMPLOYER_SHARE_PERCENT} %.`,
     ru: `Доля дисциплин, адаптированных под требования работодателя, достигла бы ${share} (${totals.adapted} из ${totals.total} кредитов); допускается не более ${MAX_EMPLOYER_SHARE_PERCENT} %.`,
     en: `The employer-adapted share would reach ${share} of the programme's credits (${totals.adapted} of ${totals.total}); at most ${MAX_EMPLOYER_SHARE_PERCENT} % is allowed.`,
@@ -157,7 +157,7 @@ const NOUN = {
   discipline: { kk: 'пән', ru: 'Дисциплина', en: 'A discipline' },
   competency: { kk: 'құзырет', ru: 'Компетенция', en: 'A competency' },
   outcome: { kk: 'оқыту нәтижесі', ru: 'Результат обучения', en: 'A learning outcome' },
-} satisfies Record<string, Localized>;
+} satisfies Record<string, LocalizedText>;
 
 /**
  * Educational programmes: their structure (modules, disciplines, competencies, learning
@@ -253,7 +253,7 @@ export class ProgramService {
   }
 
   /** Adds a module to a programme. */
-  async addModule(ctx: RequestContext, input: { programId: string; code: string; name: Localized }): Promise<Outcome<{ module: ProgramModule; program: Program }, Code>> {
+  async addModule(ctx: RequestContext, input: { programId: string; code: string; name: LocalizedText }): Promise<Outcome<{ module: ProgramModule; program: Program }, Code>> {
     return this.changeProgram(ctx, input.programId, ['input', 'programId'], async (em, program) => {
       const code = normalizeCode(input.code);
       if ((await em.count(ProgramModule, { program, code })) > 0) {
@@ -341,7 +341,7 @@ export class ProgramService {
   /** Adds a competency a graduate of the programme has. */
   async addCompetency(
     ctx: RequestContext,
-    input: { programId: string; code: string; kind: CompetencyKind; description: Localized },
+    input: { programId: string; code: string; kind: CompetencyKind; description: LocalizedText },
   ): Promise<Outcome<{ competency: Competency; program: Program }, Code>> {
     return this.changeProgram(ctx, input.programId, ['input', 'programId'], async (em, program) => {
       const code = normalizeCode(input.code);
@@ -355,7 +355,7 @@ export class ProgramService {
   /** Adds a learning outcome, stated against a Dublin descriptor, to a competency. */
   async addLearningOutcome(
     ctx: RequestContext,
-    input: { competencyId: string; code: string; descriptor: DublinDescriptor; description: Localized },
+    input: { competencyId: string; code: string; descriptor: DublinDescriptor; description: LocalizedText },
   ): Promise<Outcome<{ learningOutcome: LearningOutcome; competency: Competency }, Code>> {
     const competency = await ctx.em.findOne(Competency, { id: input.competencyId });
     if (!competency) throw new NotFoundError('Competency');

@@ -1,4 +1,4 @@
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import { type RuleViolation, violation } from '../shared/rule-violation';
 
 /** Codes of the rules of the readiness context (readiness, policies, clearance, credentials). */
@@ -32,7 +32,7 @@ export enum ReadinessErrorCode {
 /** A readiness rule violation. */
 export type ReadinessViolation = RuleViolation<ReadinessErrorCode>;
 
-const TEXT: Record<ReadinessErrorCode, Localized> = {
+const TEXT: Record<ReadinessErrorCode, LocalizedText> = {
   STUDENT_NOT_FOUND: { kk: 'Білім алушы табылмады.', ru: 'Обучающийся не найден.', en: 'Student not found.' },
   WORKPLACE_NOT_FOUND: { kk: 'Жұмыс орны табылмады.', ru: 'Рабочее место не найдено.', en: 'Workplace not found.' },
   HAZARD_CATEGORY_NOT_FOUND: { kk: 'Қауіп санаты табылмады.', ru: 'Категория опасности не найдена.', en: 'Hazard category not found.' },
@@ -94,7 +94,7 @@ const TEXT: Record<ReadinessErrorCode, Localized> = {
 };
 
 /** A violation with the context's standard text, optionally followed by details (e.g. the categories). */
-export function readinessViolation(field: string[], code: ReadinessErrorCode, details?: Localized): ReadinessViolation {
+export function readinessViolation(field: string[], code: ReadinessErrorCode, details?: LocalizedText): ReadinessViolation {
   const base = TEXT[code];
   const message = details ? { kk: `${base.kk} ${details.kk}`, ru: `${base.ru} ${details.ru}`, en: `${base.en} ${details.en}` } : base;
   return violation(field, code, message);

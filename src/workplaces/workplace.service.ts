@@ -4,7 +4,7 @@ import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { HazardCategory } from '../hazards';
 import { Organization, OrganizationKind } from '../organizations';
 import { NotFoundError } from '../shared/errors';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
@@ -29,9 +29,9 @@ export interface WorkplaceQuery {
 export interface CreateWorkplaceCommand {
   employerId: string;
   code: string;
-  site: Localized;
-  department: Localized;
-  description: Localized;
+  site: LocalizedText;
+  department: LocalizedText;
+  description: LocalizedText;
   hazardCategoryCodes: string[];
 }
 

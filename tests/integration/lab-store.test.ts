@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startPlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
 import { createLabRuntime, EvidenceIncompleteError, Exercise, PostgresLabPort, SessionEvent, Station, StationHealthBoard, TrainingSession, toRunnableStation } from '../../src/lab';
-import type { SessionEvent as RuntimeEvent } from '../../src/lab/runtime/lab.port';
+import type { LabEvent } from '../../src/lab/runtime/lab.port';
 import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
@@ -34,7 +34,7 @@ async function openSession(heiBin: string = BIN.INEU, runtimeId = 'test-runtime'
   return { sessionId, studentId };
 }
 
-const signals = (from: number, n: number): RuntimeEvent[] =>
+const signals = (from: number, n: number): LabEvent[] =>
   Array.from({ length: n }, (_, i) => ({ seq: from + i, at: Date.now() + i, type: 'signal' as const, tag: 'MOTOR_RUNNING', value: i % 2 === 0 }));
 
 async function end(sessionId: string, lastSeq: number, verdict: 'FAILED' | 'ABORTED' = 'ABORTED') {

@@ -5,11 +5,11 @@
  */
 
 import { type CompiledExercise, type JudgeInput, type RunState, type RunVerdict, judge, nextDeadline, startRun } from '../../src/lab/runtime/judge.rules';
-import type { SessionEvent } from '../../src/lab/runtime/lab.port';
+import type { LabEvent } from '../../src/lab/runtime/lab.port';
 import type { SignalChange } from '../../src/lab/runtime/signal.types';
 
 /** The verdict the judge gives to stored evidence; null when the run never started (no snapshot). */
-export function rejudge(exercise: CompiledExercise, events: readonly SessionEvent[]): RunVerdict | null {
+export function rejudge(exercise: CompiledExercise, events: readonly LabEvent[]): RunVerdict | null {
   const snapshot = events.find((e) => e.type === 'snapshot');
   if (!snapshot || snapshot.type !== 'snapshot') return null;
   // Signal events of one observation share their time: one judge input each, as the runner fed them.

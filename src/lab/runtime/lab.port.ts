@@ -50,7 +50,7 @@ interface EventBase {
 }
 
 /** One item of a session's evidence timeline. */
-export type SessionEvent =
+export type LabEvent =
   /** The station's values when the run started (after setup, start state met). */
   | (EventBase & { readonly type: 'snapshot'; readonly values: Readonly<Record<string, SignalValue>> })
   | (EventBase & { readonly type: 'signal'; readonly tag: string; readonly value: SignalValue })
@@ -90,7 +90,7 @@ export interface StationHealthReport extends StationHealth {
 /** What the runtime needs from its host. */
 export interface LabPort {
   sessionStarted(session: SessionOpened): Promise<void>;
-  appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void>;
+  appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void>;
   sessionEnded(verdict: SessionEnded): Promise<void>;
   sessionPassed(event: SessionPassed): Promise<void>;
   stationHealth(report: StationHealthReport): void;
@@ -104,7 +104,7 @@ export interface LabPort {
 /** A port that keeps everything in memory: for tests, benches and a stand-alone classroom demo. */
 export class InMemoryLabPort implements LabPort {
   readonly opened: SessionOpened[] = [];
-  readonly events = new Map<string, SessionEvent[]>();
+  readonly events = new Map<string, LabEvent[]>();
   readonly ended = new Map<string, SessionEnded>();
   readonly passed: SessionPassed[] = [];
   readonly health: StationHealthReport[] = [];
@@ -117,7 +117,7 @@ export class InMemoryLabPort implements LabPort {
     this.events.set(session.sessionId, []);
   }
 
-  async appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void> {
+  async appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void> {
     const list = this.events.get(sessionId);
     if (!list) throw new Error(`unknown session ${sessionId}`);
     if (this.ended.has(sessionId)) throw new Error(`session ${sessionId} already ended`);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createVirtualScheduler, type VirtualScheduler } from '../../shared/scheduler';
 import { loadExerciseFile } from '../exercises/exercise.loader';
-import { InMemoryLabPort, type SessionEnded, type SessionEvent } from './lab.port';
+import { InMemoryLabPort, type SessionEnded, type LabEvent } from './lab.port';
 import { SessionRunner } from './session.runner';
 import type { SignalValue } from './signal.types';
 import { StationLinkBase } from './station.link';
@@ -60,7 +60,7 @@ describe('SessionRunner on an injected scheduler', () => {
     class FlakyPort extends InMemoryLabPort {
       failures = 2;
       sentAt: number[] = [];
-      override async appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void> {
+      override async appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void> {
         this.sentAt.push(clock.now());
         if (this.failures-- > 0) throw new Error('store down');
         return super.appendEvents(sessionId, events);
