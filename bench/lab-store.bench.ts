@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createContext } from '../src/db/context';
+import { EventBus } from '../src/graphql/pubsub';
 import { composeApp } from '../src/app';
 import { seedFixtures } from '../src/seed/seed';
 import { PostgresLabPort, Station, StationHealthBoard } from '../src/lab';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     const { em } = createContext({ orm, caller: 'system', log });
     const students = await em.find(Membership, { role: PersonRole.STUDENT }, { limit: 1 });
     const template = await em.findOneOrFail(Station, { code: 'INEU-PLC-01' });
-    const port = new PostgresLabPort({ orm, log, health: new StationHealthBoard() });
+    const port = new PostgresLabPort({ orm, log, health: new StationHealthBoard(), bus: new EventBus() });
     const sessions: string[] = [];
     for (let i = 0; i < SESSIONS; i++) {
       // One station per session (one RUNNING session per station).

@@ -2,7 +2,7 @@
  * What the lab context tells others: the `SessionPassed` domain event (readiness records it, in
  * the verdict's own transaction) and the live topics of the GraphQL subscriptions.
  */
-import { publish } from '../graphql/pubsub';
+import type { EventBus } from '../graphql/pubsub';
 import type { RequestContext } from '../shared/request-context';
 import type { LabEvent, StationHealthReport } from './runtime';
 
@@ -42,11 +42,11 @@ export interface SessionEventsMessage {
 }
 
 /** Publishes committed events of a session to its subscribers (in this process). */
-export function publishSessionEvents(message: SessionEventsMessage): void {
-  publish(SESSION_EVENTS, message, message.sessionId);
+export function publishSessionEvents(bus: EventBus, message: SessionEventsMessage): void {
+  bus.publish(SESSION_EVENTS, message, message.sessionId);
 }
 
 /** Publishes a station's health. */
-export function publishStationHealth(report: StationHealthReport): void {
-  publish(STATION_HEALTH, report);
+export function publishStationHealth(bus: EventBus, report: StationHealthReport): void {
+  bus.publish(STATION_HEALTH, report);
 }

@@ -6,6 +6,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createContext } from '../db/context';
+import type { EventBus } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import { publishSessionEvents, publishStationHealth, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
 import type { StationHealthBoard } from './lab.host';
@@ -18,6 +19,8 @@ import { SessionStatus, TrainingSession } from './training-session.entity';
 export interface PostgresLabPortOptions {
   orm: MikroORM;
   log: Logger;
+  /** The app's bus: stored events, verdicts and health go to subscribers through it. */
+  bus: EventBus;
   /** Where health reports go (the app's `LabHost.health`). */
   health: StationHealthBoard;
   /** Handlers of a PASSED verdict, run in the verdict's transaction (the modules' `onSessionPassed`); default none. */
@@ -129,7 +132,7 @@ export class PostgresLabPort implements LabPort {
       return new Set(inserted.map((r) => Number(r.seq)));
     });
     if (!fresh || fresh.size === 0) return;
-    publishSessionEvents({ sessionId, events: events.filter((e) => fresh.has(e.seq)) });
+    publishSessionEvents(this.options.bus, { sessionId, events: events.filter((e) => fresh.has(e.seq)) });
   }
 
   /**
@@ -179,7 +182,7 @@ export class PostgresLabPort implements LabPort {
       }
       return verdict.verdict as SessionStatus;
     });
-    if (ended) publishSessionEvents({ sessionId: verdict.sessionId, events: [], endedWith: ended });
+    if (ended) publishSessionEvents(this.options.bus, { sessionId: verdict.sessionId, events: [], endedWith: ended });
   }
 
   /** Readiness was already recorded with the verdict (see {@link sessionEnded}). */
@@ -190,7 +193,7 @@ export class PostgresLabPort implements LabPort {
   /** Keeps the latest report for `Station.health` and pushes it to subscribers. */
   stationHealth(report: StationHealthReport): void {
     this.health.record(report);
-    publishStationHealth(report);
+    publishStationHealth(this.options.bus, report);
   }
 
   /**
@@ -213,7 +216,7 @@ export class PostgresLabPort implements LabPort {
       )) as { id: string }[];
       return rows.map((r) => r.id);
     });
-    for (const id of ids) publishSessionEvents({ sessionId: id, events: [], endedWith: SessionStatus.INTERRUPTED });
+    for (const id of ids) publishSessionEvents(this.options.bus, { sessionId: id, events: [], endedWith: SessionStatus.INTERRUPTED });
     if (ids.length > 0) this.options.log.warn({ runtimeId, sessions: ids }, 'orphaned sessions interrupted');
     return ids.length;
   }

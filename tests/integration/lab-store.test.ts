@@ -18,7 +18,7 @@ const clients: Client[] = [];
 beforeAll(async () => {
   api = await startTestApi({ env: { START_LAB_RUNTIME: 'false' } });
   given = new Factories(api);
-  port = new PostgresLabPort({ orm: api.orm, log, health: new StationHealthBoard() });
+  port = new PostgresLabPort({ orm: api.orm, log, health: new StationHealthBoard(), bus: api.hub.app.services.bus });
 });
 afterAll(async () => {
   for (const c of clients) await c.dispose();
