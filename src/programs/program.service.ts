@@ -7,34 +7,17 @@ import { NotFoundError } from '../shared/errors';
 import type { LocalizedText } from '../shared/localized';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import type { RequestContext } from '../shared/request-context';
-import { type Outcome, type RuleViolation, refuse, succeed, violation } from '../shared/rule-violation';
+import { type Outcome, type RuleViolation, refuse, succeed } from '../shared/rule-violation';
 import { Competency, type CompetencyKind } from './competency.entity';
 import { Discipline, type DisciplineCycle } from './discipline.entity';
 import { LearningOutcome, type DublinDescriptor } from './learning-outcome.entity';
 import { ProgramModule } from './program-module.entity';
+import { ProgramErrorCode, programViolation } from './program.messages';
 import { Program, type ProgramLevel } from './program.entity';
 import {
-  type CreditTotals, type DisciplineChange, MAX_DISCIPLINE_CREDITS, MAX_EMPLOYER_SHARE_PERCENT, checkEmployerShare,
+  type CreditTotals, type DisciplineChange, checkEmployerShare,
   formatShare, validCredits,
 } from './program.rules';
-
-/** Codes of the rules about educational programmes. */
-export enum ProgramErrorCode {
-  /** Only an HEI runs programmes. */
-  NOT_AN_HEI = 'NOT_AN_HEI',
-  /** The programme belongs to another HEI: only its owner changes it. */
-  NOT_YOUR_PROGRAM = 'NOT_YOUR_PROGRAM',
-  /** The code is already used (programme code in the HEI, module/discipline/competency code in the programme). */
-  DUPLICATE_CODE = 'DUPLICATE_CODE',
-  /** No such employer (an organisation of kind EMPLOYER). */
-  EMPLOYER_NOT_FOUND = 'EMPLOYER_NOT_FOUND',
-  /** The module is not one of this programme's modules. */
-  MODULE_NOT_FOUND = 'MODULE_NOT_FOUND',
-  /** Credits must be a whole number from 1 to 60. */
-  INVALID_CREDITS = 'INVALID_CREDITS',
-  /** The change would make the employer-adapted part exceed 30 % of the programme's credits. */
-  EMPLOYER_SHARE_EXCEEDED = 'EMPLOYER_SHARE_EXCEEDED',
-}
 
 /** Sort orders of the programmes list. */
 export enum ProgramOrder {
@@ -112,52 +95,6 @@ function likePattern(search: string): string {
 function normalizeCode(code: string): string {
   return code.trim().replace(/\s+/g, ' ').toUpperCase();
 }
-
-const messages = {
-  notYours: {
-    kk: 'Бұл бағдарлама басқа білім беру ұйымына тиесілі: оны тек өз ұйымы өзгерте алады.',
-    ru: 'Эта программа принадлежит другой организации образования: изменять её может только она сама.',
-    en: 'This programme belongs to another HEI: only that HEI may change it.',
-  },
-  notAnHei: {
-    kk: 'Білім беру бағдарламасын тек жоғары оқу орны немесе колледж жасай алады.',
-    ru: 'Образовательную программу может создать только вуз или колледж.',
-    en: 'Only a university or college may create an educational programme.',
-  },
-  duplicate: (what: LocalizedText, code: string): LocalizedText => ({
-    kk: `«${code}» коды бар ${what.kk} бұрыннан бар.`,
-    ru: `${what.ru} с кодом «${code}» уже существует.`,
-    en: `${what.en} with code "${code}" already exists.`,
-  }),
-  employerNotFound: {
-    kk: 'Жұмыс беруші табылмады.',
-    ru: 'Работодатель не найден.',
-    en: 'Employer not found.',
-  },
-  moduleNotFound: {
-    kk: 'Модуль осы бағдарламада жоқ.',
-    ru: 'Такого модуля в этой программе нет.',
-    en: 'The module is not part of this programme.',
-  },
-  invalidCredits: {
-    kk: `Кредит саны 1-ден ${MAX_DISCIPLINE_CREDITS}-қа дейінгі бүтін сан болуы тиіс.`,
-    ru: `Число кредитов должно быть целым, от 1 до ${MAX_DISCIPLINE_CREDITS}.`,
-    en: `Credits must be a whole number from 1 to ${MAX_DISCIPLINE_CREDITS}.`,
-  },
-  shareExceeded: (share: string, totals: CreditTotals): LocalizedText => ({
-    kk: `Жұмыс беруші талаптарына бейімделген пәндердің үлесі ${share} болар еді (${totals.adapted} / ${totals.total} кредит); рұқсат етілген шегі — ${MAX_EMPLOYER_SHARE_PERCENT} %.`,
-    ru: `Доля дисциплин, адаптированных под требования работодателя, достигла бы ${share} (${totals.adapted} из ${totals.total} кредитов); допускается не более ${MAX_EMPLOYER_SHARE_PERCENT} %.`,
-    en: `The employer-adapted share would reach ${share} of the programme's credits (${totals.adapted} of ${totals.total}); at most ${MAX_EMPLOYER_SHARE_PERCENT} % is allowed.`,
-  }),
-};
-
-const NOUN = {
-  program: { kk: 'бағдарлама', ru: 'Программа', en: 'A programme' },
-  module: { kk: 'модуль', ru: 'Модуль', en: 'A module' },
-  discipline: { kk: 'пән', ru: 'Дисциплина', en: 'A discipline' },
-  competency: { kk: 'құзырет', ru: 'Компетенция', en: 'A competency' },
-  outcome: { kk: 'оқыту нәтижесі', ru: 'Результат обучения', en: 'A learning outcome' },
-} satisfies Record<string, LocalizedText>;
 
 /**
  * Educational programmes: their structure (modules, disciplines, competencies, learning
@@ -238,11 +175,11 @@ export class ProgramService {
   async create(ctx: RequestContext, input: CreateProgramCommand): Promise<Outcome<Program, Code>> {
     requireRole(ctx, WRITE_ROLES);
     const caller = callerOf(ctx);
-    if (caller && caller.organizationId !== input.heiId) return refuse(violation(['input'], ProgramErrorCode.NOT_YOUR_PROGRAM, messages.notYours));
+    if (caller && caller.organizationId !== input.heiId) return refuse(programViolation(['input'], ProgramErrorCode.NOT_YOUR_PROGRAM));
     const hei = await ctx.em.findOne(Organization, { id: input.heiId });
-    if (!hei || hei.kind !== OrganizationKind.HEI) return refuse(violation(['input'], ProgramErrorCode.NOT_AN_HEI, messages.notAnHei));
+    if (!hei || hei.kind !== OrganizationKind.HEI) return refuse(programViolation(['input'], ProgramErrorCode.NOT_AN_HEI));
     const code = normalizeCode(input.code);
-    const duplicate = violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.program, code));
+    const duplicate = programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'program', code });
     if ((await ctx.em.count(Program, { hei, code })) > 0) return refuse(duplicate);
     // Two requests creating the same code at once: the unique index decides.
     const outcome = await runMutation(ctx, async (tx) => succeed(tx.em.create(Program, { hei: hei.id, code, level: input.level, name: input.name })), {
@@ -257,7 +194,7 @@ export class ProgramService {
     return this.changeProgram(ctx, input.programId, ['input', 'programId'], async (em, program) => {
       const code = normalizeCode(input.code);
       if ((await em.count(ProgramModule, { program, code })) > 0) {
-        throw new Refusal([violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.module, code))]);
+        throw new Refusal([programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'module', code })]);
       }
       return { module: em.create(ProgramModule, { program, code, name: input.name }), program };
     });
@@ -270,12 +207,12 @@ export class ProgramService {
     return this.changeProgram(ctx, module.program.id, ['input', 'moduleId'], async (em, program, totals) => {
       const code = normalizeCode(input.code);
       const problems: RuleViolation<Code>[] = [];
-      if (!validCredits(input.credits)) problems.push(violation(['input', 'credits'], ProgramErrorCode.INVALID_CREDITS, messages.invalidCredits));
+      if (!validCredits(input.credits)) problems.push(programViolation(['input', 'credits'], ProgramErrorCode.INVALID_CREDITS));
       if ((await em.count(Discipline, { program, code }, { filters: false })) > 0) {
-        problems.push(violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.discipline, code)));
+        problems.push(programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'discipline', code }));
       }
       const employer = input.adaptedByEmployerId ? await this.findEmployer(em, input.adaptedByEmployerId) : undefined;
-      if (employer === null) problems.push(violation(['input', 'adaptedByEmployerId'], ProgramErrorCode.EMPLOYER_NOT_FOUND, messages.employerNotFound));
+      if (employer === null) problems.push(programViolation(['input', 'adaptedByEmployerId'], ProgramErrorCode.EMPLOYER_NOT_FOUND));
       if (problems.length > 0) throw new Refusal(problems);
       this.checkShare(totals, { after: { credits: input.credits, adapted: Boolean(employer) } }, ['input', 'adaptedByEmployerId']);
       const discipline = em.create(Discipline, {
@@ -291,13 +228,13 @@ export class ProgramService {
     return this.changeDiscipline(ctx, disciplineId, async (em, program, totals, discipline) => {
       const problems: RuleViolation<Code>[] = [];
       const credits = input.credits ?? discipline.credits;
-      if (!validCredits(credits)) problems.push(violation(['input', 'credits'], ProgramErrorCode.INVALID_CREDITS, messages.invalidCredits));
+      if (!validCredits(credits)) problems.push(programViolation(['input', 'credits'], ProgramErrorCode.INVALID_CREDITS));
       const code = input.code ? normalizeCode(input.code) : discipline.code;
       if (code !== discipline.code && (await em.count(Discipline, { program, code }, { filters: false })) > 0) {
-        problems.push(violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.discipline, code)));
+        problems.push(programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'discipline', code }));
       }
       if (input.moduleId && !(await em.count(ProgramModule, { id: input.moduleId, program }))) {
-        problems.push(violation(['input', 'moduleId'], ProgramErrorCode.MODULE_NOT_FOUND, messages.moduleNotFound));
+        problems.push(programViolation(['input', 'moduleId'], ProgramErrorCode.MODULE_NOT_FOUND));
       }
       if (problems.length > 0) throw new Refusal(problems);
       const adapted = Boolean(discipline.adaptedBy);
@@ -327,7 +264,7 @@ export class ProgramService {
   async setDisciplineAdaptation(ctx: RequestContext, disciplineId: string, employerId: string | null): Promise<Outcome<DisciplineResult, Code>> {
     return this.changeDiscipline(ctx, disciplineId, async (em, program, totals, discipline) => {
       const employer = employerId ? await this.findEmployer(em, employerId) : undefined;
-      if (employer === null) throw new Refusal([violation(['input', 'employerId'], ProgramErrorCode.EMPLOYER_NOT_FOUND, messages.employerNotFound)]);
+      if (employer === null) throw new Refusal([programViolation(['input', 'employerId'], ProgramErrorCode.EMPLOYER_NOT_FOUND)]);
       this.checkShare(
         totals,
         { before: { credits: discipline.credits, adapted: Boolean(discipline.adaptedBy) }, after: { credits: discipline.credits, adapted: Boolean(employer) } },
@@ -346,7 +283,7 @@ export class ProgramService {
     return this.changeProgram(ctx, input.programId, ['input', 'programId'], async (em, program) => {
       const code = normalizeCode(input.code);
       if ((await em.count(Competency, { program, code })) > 0) {
-        throw new Refusal([violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.competency, code))]);
+        throw new Refusal([programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'competency', code })]);
       }
       return { competency: em.create(Competency, { program, code, kind: input.kind, description: input.description }), program };
     });
@@ -362,7 +299,7 @@ export class ProgramService {
     return this.changeProgram(ctx, competency.program.id, ['input', 'competencyId'], async (em) => {
       const code = normalizeCode(input.code);
       if ((await em.count(LearningOutcome, { competency: competency.id, code })) > 0) {
-        throw new Refusal([violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.outcome, code))]);
+        throw new Refusal([programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'outcome', code })]);
       }
       const learningOutcome = em.create(LearningOutcome, {
         competency: em.getReference(Competency, competency.id), code, descriptor: input.descriptor, description: input.description,
@@ -380,7 +317,7 @@ export class ProgramService {
   private checkShare(totals: CreditTotals, change: DisciplineChange, field: string[]): void {
     const verdict = checkEmployerShare(totals, change);
     if (!verdict.allowed) {
-      throw new Refusal([violation(field, ProgramErrorCode.EMPLOYER_SHARE_EXCEEDED, messages.shareExceeded(formatShare(verdict.share), verdict.totals))]);
+      throw new Refusal([programViolation(field, ProgramErrorCode.EMPLOYER_SHARE_EXCEEDED, { share: formatShare(verdict.share), totals: verdict.totals })]);
     }
   }
 
@@ -417,7 +354,7 @@ export class ProgramService {
       const program = await em.findOne(Program, { id: programId }, { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, refresh: true });
       if (!program) throw new NotFoundError('Program');
       const caller = callerOf(ctx);
-      if (caller && caller.organizationId !== program.hei.id) return refuse(violation(programField, ProgramErrorCode.NOT_YOUR_PROGRAM, messages.notYours));
+      if (caller && caller.organizationId !== program.hei.id) return refuse(programViolation(programField, ProgramErrorCode.NOT_YOUR_PROGRAM));
       const [totals] = await this.creditTotals(em, [program.id]);
       let result: T;
       try {

@@ -9,7 +9,8 @@ import { type Discipline, DisciplineCycle } from './discipline.entity';
 import { DublinDescriptor, type LearningOutcome } from './learning-outcome.entity';
 import type { ProgramModule } from './program-module.entity';
 import type { Program } from './program.entity';
-import { ProgramErrorCode, ProgramOrder } from './program.service';
+import { ProgramErrorCode } from './program.messages';
+import { ProgramOrder } from './program.service';
 import { CREDIT_NORM, MAX_DISCIPLINE_CREDITS, MAX_EMPLOYER_SHARE_PERCENT, ProgramLevel } from './program.rules';
 
 registerEnumType(ProgramLevel, {

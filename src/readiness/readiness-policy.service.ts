@@ -83,10 +83,10 @@ export class ReadinessPolicyService {
     const named = [...input.exercises, ...(input.refresher?.exercises ?? [])];
     const known = new Set(named.length ? (await ctx.em.find(Exercise, { code: { $in: named } }, { fields: ['code'] })).map((e) => e.code) : []);
     input.exercises.forEach((id, i) => {
-      if (!known.has(id)) refusals.push(readinessViolation(['input', 'exercises', String(i)], ReadinessErrorCode.UNKNOWN_EXERCISE, { kk: id, ru: id, en: id }));
+      if (!known.has(id)) refusals.push(readinessViolation(['input', 'exercises', String(i)], ReadinessErrorCode.UNKNOWN_EXERCISE, id));
     });
     input.refresher?.exercises.forEach((id, i) => {
-      if (!known.has(id)) refusals.push(readinessViolation(['input', 'refresher', 'exercises', String(i)], ReadinessErrorCode.UNKNOWN_EXERCISE, { kk: id, ru: id, en: id }));
+      if (!known.has(id)) refusals.push(readinessViolation(['input', 'refresher', 'exercises', String(i)], ReadinessErrorCode.UNKNOWN_EXERCISE, id));
     });
     if (refusals.length > 0) return refuse(...refusals);
 

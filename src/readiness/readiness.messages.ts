@@ -93,9 +93,13 @@ const TEXT: Record<ReadinessErrorCode, LocalizedText> = {
   ALREADY_REVOKED: { kk: 'Куәлік бұрын кері қайтарылған.', ru: 'Удостоверение уже отозвано.', en: 'The credential is already revoked.' },
 };
 
-/** A violation with the context's standard text, optionally followed by details (e.g. the categories). */
-export function readinessViolation(field: string[], code: ReadinessErrorCode, details?: LocalizedText): ReadinessViolation {
+/**
+ * A violation with the context's standard text, optionally followed by `detail`: a
+ * language-neutral parameter such as an exercise id or a list of category codes, the same in
+ * every language (so callers never write kk/ru/en themselves).
+ */
+export function readinessViolation(field: string[], code: ReadinessErrorCode, detail?: string): ReadinessViolation {
   const base = TEXT[code];
-  const message = details ? { kk: `${base.kk} ${details.kk}`, ru: `${base.ru} ${details.ru}`, en: `${base.en} ${details.en}` } : base;
+  const message = detail ? { kk: `${base.kk} ${detail}`, ru: `${base.ru} ${detail}`, en: `${base.en} ${detail}` } : base;
   return violation(field, code, message);
 }

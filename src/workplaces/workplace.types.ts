@@ -5,7 +5,7 @@ import { Node } from '../graphql/node';
 import { connectionType, toGlobalId } from '../graphql/relay';
 import { userErrorType } from '../graphql/user-error';
 import type { Workplace } from './workplace.entity';
-import { WorkplaceErrorCode } from './workplace.service';
+import { WorkplaceErrorCode } from './workplace.messages';
 
 @ObjectType('Workplace', { implements: Node, description: 'A place of work at an employer where students train, with the hazard categories present there.' })
 export class WorkplaceNode extends Node {
