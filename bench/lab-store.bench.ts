@@ -9,10 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createContext } from '../src/db/context';
+import { EventBus } from '../src/graphql/pubsub';
 import { composeApp } from '../src/app';
 import { seedFixtures } from '../src/seed/seed';
 import { PostgresLabPort, Station, StationHealthBoard } from '../src/lab';
-import type { SessionEvent } from '../src/lab/runtime/lab.port';
+import type { LabEvent } from '../src/lab/runtime/lab.port';
 import { createLogger } from '../src/logger';
 import { Membership, PersonRole } from '../src/organizations';
 
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     const { em } = createContext({ orm, caller: 'system', log });
     const students = await em.find(Membership, { role: PersonRole.STUDENT }, { limit: 1 });
     const template = await em.findOneOrFail(Station, { code: 'INEU-PLC-01' });
-    const port = new PostgresLabPort({ orm, log, health: new StationHealthBoard() });
+    const port = new PostgresLabPort({ orm, log, health: new StationHealthBoard(), bus: new EventBus() });
     const sessions: string[] = [];
     for (let i = 0; i < SESSIONS; i++) {
       // One station per session (one RUNNING session per station).
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
       sessions.map(async (sessionId) => {
         let seq = 0;
         for (let r = 0; r < ROUNDS; r++) {
-          const events: SessionEvent[] = Array.from({ length: BATCH }, (_, i) => ({ seq: ++seq, at: Date.now() + i, type: 'signal', tag: `TAG_${i % 12}`, value: i % 2 === 0 }));
+          const events: LabEvent[] = Array.from({ length: BATCH }, (_, i) => ({ seq: ++seq, at: Date.now() + i, type: 'signal', tag: `TAG_${i % 12}`, value: i % 2 === 0 }));
           const began = process.hrtime.bigint();
           await port.appendEvents(sessionId, events);
           batchMs.push(Number(process.hrtime.bigint() - began) / 1e6);

@@ -23,7 +23,7 @@ import { loadExerciseFile } from '../src/lab/exercises/exercise.loader';
 import type { ExerciseDefinition } from '../src/lab/exercises/exercise.types';
 import { loadTagMapFile } from '../src/lab/exercises/tagmap.loader';
 import { compileExercise } from '../src/lab/runtime/judge.rules';
-import type { LabPort, SessionEnded, SessionEvent, SessionOpened } from '../src/lab/runtime/lab.port';
+import type { LabPort, SessionEnded, LabEvent, SessionOpened } from '../src/lab/runtime/lab.port';
 import { LabRuntime } from '../src/lab/runtime/lab.runtime';
 import type { SignalChange } from '../src/lab/runtime/signal.types';
 import { type Scheduler, systemScheduler } from '../src/shared/scheduler';
@@ -65,7 +65,7 @@ class CountingLabPort implements LabPort {
     this.stored.set(session.sessionId, 0);
   }
 
-  async appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void> {
+  async appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void> {
     let n = this.stored.get(sessionId);
     if (n === undefined || this.ended.has(sessionId)) throw new Error(`appendEvents for unknown or ended session ${sessionId}`);
     for (const e of events) {

@@ -10,6 +10,7 @@ import type { VisibilityRules } from './db/scope';
 import type { NodeType } from './graphql/node';
 import { NodeResolver } from './graphql/node.resolver';
 import { setReadPath } from './db/read/connection';
+import { EventBus } from './graphql/pubsub';
 import { buildApiSchema } from './graphql/schema';
 import { startHttpServer } from './graphql/server';
 import type { SessionPassedHandler } from './lab/lab.events';
@@ -70,7 +71,9 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
   const activationGates: ActivationGate[] = [];
   const lab = new LabHost();
   const labSecrets = new LabSecrets();
-  const services = createServices({ lab, labSecrets, activationGates });
+  // One bus per app: whoever publishes or subscribes is given this one (no module global).
+  const bus = new EventBus();
+  const services = createServices({ lab, labSecrets, activationGates, bus });
   // Gates are asked by the placement service, which exists before the gates that use other services.
   activationGates.push(...modules.flatMap((m) => m.activationGates?.(services) ?? []));
   const nodeTypes = new Map<string, NodeType>();
@@ -99,7 +102,7 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
     lab,
     labSecrets,
     routes: (deps) => Object.assign({}, ...modules.map((m) => m.routes?.(services, deps) ?? {})),
-    schema: () => (schema ??= buildApiSchema(resolvers)),
+    schema: () => (schema ??= buildApiSchema(resolvers, bus)),
     connect: (options) => createOrm({ ...options, entities }),
   };
 }
@@ -157,7 +160,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     const orm = await app.connect({ url, logger: log, onQuery: options.onQuery });
     stops.push(() => orm.close());
     const seed = config.SEED_FIXTURES ? await seedFixtures(app, orm, log) : {};
-    stops.push(await startLab(config, { orm, log, host: app.lab, secrets: app.labSecrets, sessionPassed: app.sessionPassed }));
+    stops.push(await startLab(config, { orm, log, host: app.lab, secrets: app.labSecrets, sessionPassed: app.sessionPassed, bus: app.services.bus }));
     setReadPath(config.READ_PATH);
     const server = await startHttpServer({
       config, orm, schema: await app.schema(), log, clock,

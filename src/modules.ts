@@ -16,6 +16,7 @@ import { EnrolmentService } from './enrolment/enrolment.service';
 import { AuditService } from './audit/audit.service';
 import { hazardsModule } from './hazards/hazards.module';
 import { HazardCategoryService } from './hazards/hazard-category.service';
+import type { EventBus } from './graphql/pubsub';
 import type { LabHost } from './lab/lab.host';
 import { labModule } from './lab/lab.module';
 import type { LabSecrets } from './lab/lab.secrets';
@@ -48,6 +49,9 @@ import { workplacesModule } from './workplaces/workplaces.module';
  *   readiness's clearance gate.
  * - Persons and workplaces are visible beyond their own organisation through the
  *   `personVisibility` / `workplaceVisibility` rules of agreements and placements.
+ * - Committed changes reach GraphQL subscribers through the app's one `EventBus` (made by
+ *   `composeApp`, given to services as `deps.bus`, to the lab store port by `startLab`, to
+ *   type-graphql and the subscription resolvers through the schema); no context holds a global bus.
  */
 export const MODULES: readonly AppModule[] = [
   organizationsModule,
@@ -67,6 +71,8 @@ export const MODULES: readonly AppModule[] = [
 export interface ServiceDeps {
   /** The app's lab host: runtime, store port, station health. */
   lab: LabHost;
+  /** The app's event bus (GraphQL subscriptions): services publish committed changes on it. */
+  bus: EventBus;
   /** The app's lab secrets (station passwords by name). */
   labSecrets: LabSecrets;
   /** The modules' activation gates, filled by the root once every service exists. */
@@ -85,13 +91,14 @@ export function createServices(deps: ServiceDeps) {
   const clearances = new ClearanceService();
   const signingKeys = new SigningKeyService();
   return {
+    bus: deps.bus,
     audit,
     organizations: new OrganizationService(audit),
     apiKeys: new ApiKeyService(),
     hazards: new HazardCategoryService(),
     workplaces: new WorkplaceService(audit),
     agreements: new AgreementService(audit),
-    placements: new PlacementService(audit, deps.activationGates),
+    placements: new PlacementService(audit, deps.activationGates, deps.bus),
     programs: new ProgramService(),
     lab: new LabService(deps.lab, deps.labSecrets),
     readinessPolicies,

@@ -7,7 +7,8 @@ import type { Outcome } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import type { AgreementSignature } from './agreement-signature.entity';
 import type { Agreement } from './agreement.entity';
-import { type AgreementErrorCode, AgreementService } from './agreement.service';
+import type { AgreementErrorCode } from './agreement.messages';
+import { AgreementService } from './agreement.service';
 import {
   AgreementConnection, AgreementFilter, AgreementNode, AgreementPayload, AgreementSignatureNode, AgreementUserError,
   CreateAgreementInput, SignAgreementInput, TerminateAgreementInput, toAgreementNode, toAgreementSignatureNode,

@@ -5,27 +5,12 @@ import { Membership, Organization, OrganizationKind, PersonRole } from '../organ
 import { NotFoundError } from '../shared/errors';
 import { Loaders } from '../shared/loaders';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
-import { type Outcome, refuse, type RuleViolation, succeed, violation } from '../shared/rule-violation';
+import { type Outcome, refuse, type RuleViolation, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
+import { AgreementErrorCode, agreementViolation } from './agreement.messages';
 import { AgreementSignature } from './agreement-signature.entity';
 import { Agreement, AgreementKind, AgreementParty, AgreementStatus } from './agreement.entity';
 import { requiredParties, statusAfterSignatures } from './agreement.rules';
-
-/** Codes of the rules about agreements. */
-export enum AgreementErrorCode {
-  NUMBER_TAKEN = 'NUMBER_TAKEN',
-  INVALID_PERIOD = 'INVALID_PERIOD',
-  NOT_A_PARTY = 'NOT_A_PARTY',
-  HEI_REQUIRED = 'HEI_REQUIRED',
-  EMPLOYER_REQUIRED = 'EMPLOYER_REQUIRED',
-  STUDENT_REQUIRED = 'STUDENT_REQUIRED',
-  STUDENT_NOT_ALLOWED = 'STUDENT_NOT_ALLOWED',
-  STUDENT_NOT_AT_HEI = 'STUDENT_NOT_AT_HEI',
-  INVALID_REMUNERATION = 'INVALID_REMUNERATION',
-  ALREADY_SIGNED = 'ALREADY_SIGNED',
-  AGREEMENT_TERMINATED = 'AGREEMENT_TERMINATED',
-  REASON_REQUIRED = 'REASON_REQUIRED',
-}
 
 /** Filters of {@link AgreementService.list}. */
 export interface AgreementQuery {
@@ -92,51 +77,25 @@ export class AgreementService {
       ctx.em.findOne(Organization, { id: input.employerId }),
     ]);
     if (!hei || hei.kind !== OrganizationKind.HEI) {
-      refusals.push(violation(['input', 'heiId'], AgreementErrorCode.HEI_REQUIRED, {
-        kk: 'Бірінші тарап жоғары оқу орны немесе колледж болуы керек.',
-        ru: 'Первой стороной должен быть вуз или колледж.',
-        en: 'The first party must be a university or college.',
-      }));
+      refusals.push(agreementViolation(['input', 'heiId'], AgreementErrorCode.HEI_REQUIRED));
     }
     if (!employer || employer.kind !== OrganizationKind.EMPLOYER) {
-      refusals.push(violation(['input', 'employerId'], AgreementErrorCode.EMPLOYER_REQUIRED, {
-        kk: 'Екінші тарап кәсіпорын болуы керек.', ru: 'Второй стороной должно быть предприятие.', en: 'The second party must be an employer.',
-      }));
+      refusals.push(agreementViolation(['input', 'employerId'], AgreementErrorCode.EMPLOYER_REQUIRED));
     }
     if (caller && caller.organizationId !== input.heiId && caller.organizationId !== input.employerId) {
-      refusals.push(violation(['input', 'heiId'], AgreementErrorCode.NOT_A_PARTY, {
-        kk: 'Тек өзіңіз тарап болып табылатын келісімді жасай аласыз.',
-        ru: 'Составлять можно только договор, стороной которого вы являетесь.',
-        en: 'You may draft only an agreement your organisation is a party to.',
-      }));
+      refusals.push(agreementViolation(['input', 'heiId'], AgreementErrorCode.NOT_A_PARTY, { action: 'draft' }));
     }
     if (!(input.validFrom <= input.validTo)) {
-      refusals.push(violation(['input', 'validTo'], AgreementErrorCode.INVALID_PERIOD, {
-        kk: 'Қолданылу мерзімінің соңы басынан бұрын болмауы керек.',
-        ru: 'Окончание срока действия не может быть раньше его начала.',
-        en: 'The validity cannot end before it begins.',
-      }));
+      refusals.push(agreementViolation(['input', 'validTo'], AgreementErrorCode.INVALID_PERIOD));
     }
     if (!Number.isInteger(input.remunerationAmount) || input.remunerationAmount < 0) {
-      refusals.push(violation(['input', 'remunerationAmount'], AgreementErrorCode.INVALID_REMUNERATION, {
-        kk: 'Төлем сомасы теріс емес бүтін сан болуы керек.',
-        ru: 'Сумма вознаграждения должна быть целым неотрицательным числом.',
-        en: 'The remuneration must be a whole, non-negative amount.',
-      }));
+      refusals.push(agreementViolation(['input', 'remunerationAmount'], AgreementErrorCode.INVALID_REMUNERATION));
     }
     if (input.kind === AgreementKind.TRIPARTITE && !input.studentId) {
-      refusals.push(violation(['input', 'studentId'], AgreementErrorCode.STUDENT_REQUIRED, {
-        kk: 'Үшжақты келісімде білім алушы көрсетілуі керек.',
-        ru: 'В трёхстороннем договоре должен быть указан обучающийся.',
-        en: 'A tripartite agreement names the student.',
-      }));
+      refusals.push(agreementViolation(['input', 'studentId'], AgreementErrorCode.STUDENT_REQUIRED));
     }
     if (input.kind === AgreementKind.NETWORK_INTERACTION && input.studentId) {
-      refusals.push(violation(['input', 'studentId'], AgreementErrorCode.STUDENT_NOT_ALLOWED, {
-        kk: 'Желілік өзара іс-қимыл шарты білім алушыны атамайды.',
-        ru: 'Договор о сетевом взаимодействии не называет обучающегося.',
-        en: 'A network-interaction contract does not name a student.',
-      }));
+      refusals.push(agreementViolation(['input', 'studentId'], AgreementErrorCode.STUDENT_NOT_ALLOWED, { action: 'draft' }));
     }
     if (input.studentId && hei) {
       const enrolled = await ctx.em.count(
@@ -145,18 +104,12 @@ export class AgreementService {
         { filters: false },
       );
       if (enrolled === 0) {
-        refusals.push(violation(['input', 'studentId'], AgreementErrorCode.STUDENT_NOT_AT_HEI, {
-          kk: 'Бұл адам осы оқу орнының білім алушысы емес.',
-          ru: 'Этот человек не является обучающимся этого учебного заведения.',
-          en: 'This person is not a student of this HEI.',
-        }));
+        refusals.push(agreementViolation(['input', 'studentId'], AgreementErrorCode.STUDENT_NOT_AT_HEI));
       }
     }
     const number = input.number.trim();
     if ((await ctx.em.count(Agreement, { number }, { filters: false })) > 0) {
-      refusals.push(violation(['input', 'number'], AgreementErrorCode.NUMBER_TAKEN, {
-        kk: 'Бұл нөмірмен келісім тіркелген.', ru: 'Договор с этим номером уже зарегистрирован.', en: 'An agreement with this number is already registered.',
-      }));
+      refusals.push(agreementViolation(['input', 'number'], AgreementErrorCode.NUMBER_TAKEN));
     }
     if (refusals.length > 0) return refuse(...refusals);
     const agreement = ctx.em.create(Agreement, {
@@ -193,25 +146,15 @@ export class AgreementService {
       await em.populate(agreement, ['hei', 'employer', 'signatures'], { filters: false, refresh: true });
       const signingOrg = party === AgreementParty.EMPLOYER ? agreement.employer : agreement.hei;
       if (caller && caller.organizationId !== signingOrg.id) {
-        return refuse(violation(['input', 'party'], AgreementErrorCode.NOT_A_PARTY, {
-          kk: 'Бұл тарап үшін тек оның өз ұйымы қол қоя алады.',
-          ru: 'За эту сторону может подписать только её организация.',
-          en: 'Only that party’s own organisation may sign for it.',
-        }));
+        return refuse(agreementViolation(['input', 'party'], AgreementErrorCode.NOT_A_PARTY, { action: 'sign' }));
       }
       if (!requiredParties(agreement.kind).includes(party)) {
-        return refuse(violation(['input', 'party'], AgreementErrorCode.STUDENT_NOT_ALLOWED, {
-          kk: 'Бұл келісімге білім алушы қол қоймайды.',
-          ru: 'Этот договор обучающийся не подписывает.',
-          en: 'A student does not sign this kind of agreement.',
-        }));
+        return refuse(agreementViolation(['input', 'party'], AgreementErrorCode.STUDENT_NOT_ALLOWED, { action: 'sign' }));
       }
       if (agreement.status === AgreementStatus.TERMINATED) return refuse(this.terminated());
       const signed = agreement.signatures.getItems().map((s) => s.party);
       if (signed.includes(party)) {
-        return refuse(violation(['input', 'party'], AgreementErrorCode.ALREADY_SIGNED, {
-          kk: 'Бұл тарап бұрын қол қойған.', ru: 'Эта сторона уже подписала договор.', en: 'This party has already signed.',
-        }));
+        return refuse(agreementViolation(['input', 'party'], AgreementErrorCode.ALREADY_SIGNED));
       }
       const before = auditView(agreement, signed);
       const signature = em.create(AgreementSignature, {
@@ -240,17 +183,13 @@ export class AgreementService {
     await this.findVisible(ctx, agreementId);
     const caller = callerOf(ctx);
     if (!reason.trim()) {
-      return refuse(violation(['input', 'reason'], AgreementErrorCode.REASON_REQUIRED, {
-        kk: 'Бұзу себебін көрсетіңіз.', ru: 'Укажите причину расторжения.', en: 'State the reason for termination.',
-      }));
+      return refuse(agreementViolation(['input', 'reason'], AgreementErrorCode.REASON_REQUIRED));
     }
     return ctx.em.transactional(async (em) => {
       const agreement = await em.findOneOrFail(Agreement, { id: agreementId }, { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, refresh: true });
       await em.populate(agreement, ['hei', 'employer', 'signatures'], { filters: false, refresh: true });
       if (caller && caller.organizationId !== agreement.hei.id && caller.organizationId !== agreement.employer.id) {
-        return refuse(violation(['input', 'agreementId'], AgreementErrorCode.NOT_A_PARTY, {
-          kk: 'Келісімді тек оның тараптары бұза алады.', ru: 'Расторгнуть договор могут только его стороны.', en: 'Only a party may terminate the agreement.',
-        }));
+        return refuse(agreementViolation(['input', 'agreementId'], AgreementErrorCode.NOT_A_PARTY, { action: 'terminate' }));
       }
       if (agreement.status === AgreementStatus.TERMINATED) return refuse(this.terminated());
       const signed = agreement.signatures.getItems().map((s) => s.party);
@@ -273,8 +212,6 @@ export class AgreementService {
   }
 
   private terminated(): Refusal {
-    return violation(['input', 'agreementId'], AgreementErrorCode.AGREEMENT_TERMINATED, {
-      kk: 'Келісім бұзылған.', ru: 'Договор расторгнут.', en: 'The agreement has been terminated.',
-    });
+    return agreementViolation(['input', 'agreementId'], AgreementErrorCode.AGREEMENT_TERMINATED);
   }
 }

@@ -5,7 +5,7 @@ import { connectionType, toGlobalId } from '../graphql/relay';
 import { userErrorType } from '../graphql/user-error';
 import type { AgreementSignature } from './agreement-signature.entity';
 import { type Agreement, AgreementKind, AgreementParty, AgreementStatus } from './agreement.entity';
-import { AgreementErrorCode } from './agreement.service';
+import { AgreementErrorCode } from './agreement.messages';
 
 /** YYYY-MM-DD. */
 export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

@@ -1,6 +1,7 @@
 import { IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalizedText, toLocalizedText } from '../graphql/localized-text';
+import { LocalizedTextType, toLocalizedText } from '../graphql/localized-text';
+import type { LocalizedText } from '../shared/localized';
 import { Node } from '../graphql/node';
 import { connectionType, toGlobalId } from '../graphql/relay';
 import { userErrorType } from '../graphql/user-error';
@@ -54,7 +55,7 @@ export const DemandUserError = userErrorType('DemandUserError', DemandErrorCode,
 @ObjectType('Qualification', { description: 'A qualification / group of educational programmes from the national classifier, with its industry.' })
 export class QualificationNode {
   @Field({ description: 'Classifier code, e.g. `B063`.' }) code!: string;
-  @Field(() => LocalizedText, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
   @Field({ description: 'OKED section code of the industry, e.g. `C`.' }) industry!: string;
 }
 

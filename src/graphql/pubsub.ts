@@ -1,26 +1,52 @@
 import { createPubSub } from '@graphql-yoga/subscription';
+import type { GraphQLResolveInfo } from 'graphql';
+
+// The bus is shared by every context, so its topic map cannot be typed here without this module
+// importing them all; these two types are the one place that widens its types.
+type UntypedPublish = (topic: string, ...args: unknown[]) => void;
+type UntypedSubscribe = (topic: string, ...args: unknown[]) => AsyncIterable<unknown>;
 
 /**
  * In-process event bus for GraphQL subscriptions. Topics are declared by the contexts that
  * publish them (e.g. `placementChanged`). Several API processes would relay these through
  * PostgreSQL LISTEN/NOTIFY; one process needs no relay.
+ *
+ * One instance per app, made by the composition root (`composeApp`) and given to whoever
+ * publishes or subscribes: services (via `createServices`), resolvers, the lab store port and
+ * type-graphql (`pubSub`, for `@Subscription({ topics })`). No module holds a global bus.
  */
-export const pubSub = createPubSub();
+export class EventBus {
+  /** The underlying pub/sub, in the shape type-graphql's `pubSub` option takes. */
+  readonly pubSub = createPubSub();
 
-// The bus is shared by every context, so its topic map cannot be typed here without this module
-// importing them all; these two functions are the one place that widens its types.
-type UntypedPublish = (topic: string, ...args: unknown[]) => void;
-type UntypedSubscribe = (topic: string, ...args: unknown[]) => AsyncIterable<unknown>;
+  /** Publishes `payload` on `topic`, or on the sub-topic `id` of it (e.g. one session's events). */
+  publish<T>(topic: string, payload: T, id?: string): void {
+    const send = this.pubSub.publish as unknown as UntypedPublish;
+    if (id === undefined) send(topic, payload);
+    else send(topic, id, payload);
+  }
 
-/** Publishes `payload` on `topic`, or on the sub-topic `id` of it (e.g. one session's events). */
-export function publish<T>(topic: string, payload: T, id?: string): void {
-  const send = pubSub.publish as unknown as UntypedPublish;
-  if (id === undefined) send(topic, payload);
-  else send(topic, id, payload);
+  /** The stream of payloads published on `topic` (or on its sub-topic `id`). */
+  subscribe<T>(topic: string, id?: string): AsyncIterable<T> {
+    const listen = this.pubSub.subscribe as unknown as UntypedSubscribe;
+    return (id === undefined ? listen(topic) : listen(topic, id)) as AsyncIterable<T>;
+  }
 }
 
-/** The stream of payloads published on `topic` (or on its sub-topic `id`). */
-export function subscribe<T>(topic: string, id?: string): AsyncIterable<T> {
-  const listen = pubSub.subscribe as unknown as UntypedSubscribe;
-  return (id === undefined ? listen(topic) : listen(topic, id)) as AsyncIterable<T>;
+declare module 'graphql' {
+  interface GraphQLSchemaExtensions {
+    /** The app's bus, attached by `buildApiSchema` for subscription resolvers. */
+    eventBus?: EventBus;
+  }
+}
+
+/**
+ * The bus of the schema a subscription runs on. type-graphql's `@Subscription({ subscribe })`
+ * option is evaluated outside the resolver instance, so it reaches the app's bus through the
+ * schema it was built into (see `buildApiSchema`), not through a module global.
+ */
+export function busOf(info: GraphQLResolveInfo): EventBus {
+  const bus = info.schema.extensions.eventBus;
+  if (!bus) throw new Error('busOf: the schema was built without an EventBus');
+  return bus;
 }

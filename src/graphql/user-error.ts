@@ -1,7 +1,7 @@
 import { type ClassType, Field, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import type { Language } from '../shared/localized';
 import type { Outcome, RuleViolation } from '../shared/rule-violation';
-import { LocalizedText, toLocalizedText } from './localized-text';
+import { LocalizedTextType, toLocalizedText } from './localized-text';
 
 @InterfaceType({
   description:
@@ -14,8 +14,8 @@ export abstract class UserError {
   @Field({ description: "Explanation in the caller's language (Accept-Language: kk, ru or en; default en)." })
   message!: string;
 
-  @Field(() => LocalizedText, { description: 'The same explanation in Kazakh, Russian and English.' })
-  localizedMessage!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'The same explanation in Kazakh, Russian and English.' })
+  localizedMessage!: LocalizedTextType;
 }
 
 /** The user-error type of one context, with its code enum. Call once per context. */

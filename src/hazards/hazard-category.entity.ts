@@ -1,6 +1,6 @@
 import { Collection, Entity, ManyToMany, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import type { Workplace } from '../workplaces/workplace.entity';
 
 /**
@@ -16,10 +16,10 @@ export class HazardCategory extends BaseEntity {
   code!: string;
 
   @Property({ type: 'jsonb' })
-  name!: Localized;
+  name!: LocalizedText;
 
   @Property({ type: 'jsonb' })
-  description!: Localized;
+  description!: LocalizedText;
 
   /** Workplaces where the hazard is present (owned by the workplace side). */
   @ManyToMany('Workplace', 'hazardCategories')

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { readFixtureFile } from '../seed/fixture-file';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import type { RequestContext } from '../shared/request-context';
 import { HazardCategory } from './hazard-category.entity';
 
 interface HazardCategoryFixture {
-  hazardCategories: { code: string; name: Localized; description: Localized }[];
+  hazardCategories: { code: string; name: LocalizedText; description: LocalizedText }[];
 }
 
 /** Upserts the hazard-category catalogue by code. Idempotent; needs a system context. */

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { LocalizedText, toLocalizedText } from '../graphql/localized-text';
+import { LocalizedTextType, toLocalizedText } from '../graphql/localized-text';
 import { Node } from '../graphql/node';
 import { connectionType, toGlobalId } from '../graphql/relay';
 import type { HazardCategory } from './hazard-category.entity';
@@ -8,8 +8,8 @@ import type { HazardCategory } from './hazard-category.entity';
 export class HazardCategoryNode extends Node {
   rowId!: string;
   @Field({ description: 'Stable code, e.g. ROBOT_CELL, ROTATING_MACHINERY.' }) code!: string;
-  @Field(() => LocalizedText, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
-  @Field(() => LocalizedText, { description: 'What the hazard is, in Kazakh, Russian and English.' }) description!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedTextType;
+  @Field(() => LocalizedTextType, { description: 'What the hazard is, in Kazakh, Russian and English.' }) description!: LocalizedTextType;
 }
 
 /** API shape of a hazard category. */

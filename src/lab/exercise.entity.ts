@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import type { ExerciseDefinition } from './runtime';
 import { StationKind } from './station.entity';
 
@@ -28,10 +28,10 @@ export class Exercise extends BaseEntity {
   hazardCategories!: string[];
 
   @Property({ type: 'jsonb' })
-  title!: Localized;
+  title!: LocalizedText;
 
   @Property({ type: 'jsonb' })
-  instructions!: Localized;
+  instructions!: LocalizedText;
 
   /** The validated definition the runtime runs (durations in ms). */
   @Property({ type: 'jsonb' })

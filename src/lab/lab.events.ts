@@ -2,9 +2,9 @@
  * What the lab context tells others: the `SessionPassed` domain event (readiness records it, in
  * the verdict's own transaction) and the live topics of the GraphQL subscriptions.
  */
-import { publish } from '../graphql/pubsub';
+import type { EventBus } from '../graphql/pubsub';
 import type { RequestContext } from '../shared/request-context';
-import type { SessionEvent as RuntimeEvent, StationHealthReport } from './runtime';
+import type { LabEvent, StationHealthReport } from './runtime';
 
 /** A PASSED verdict, as handed to readiness. */
 export interface SessionPassedEvent {
@@ -36,17 +36,17 @@ export const STATION_HEALTH = 'labStationHealth';
 /** Stored events of one session (after commit), or its end. */
 export interface SessionEventsMessage {
   sessionId: string;
-  events: readonly RuntimeEvent[];
+  events: readonly LabEvent[];
   /** Set on the last message of a session: its status after the verdict. */
   endedWith?: string;
 }
 
 /** Publishes committed events of a session to its subscribers (in this process). */
-export function publishSessionEvents(message: SessionEventsMessage): void {
-  publish(SESSION_EVENTS, message, message.sessionId);
+export function publishSessionEvents(bus: EventBus, message: SessionEventsMessage): void {
+  bus.publish(SESSION_EVENTS, message, message.sessionId);
 }
 
 /** Publishes a station's health. */
-export function publishStationHealth(report: StationHealthReport): void {
-  publish(STATION_HEALTH, report);
+export function publishStationHealth(bus: EventBus, report: StationHealthReport): void {
+  bus.publish(STATION_HEALTH, report);
 }

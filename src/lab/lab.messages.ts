@@ -1,4 +1,4 @@
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import { type RuleViolation, violation } from '../shared/rule-violation';
 
 /** Codes of the lab's rules. */
@@ -39,7 +39,7 @@ export interface LabMessageParams {
 type ParamsOf<C extends LabErrorCode> = C extends keyof LabMessageParams ? LabMessageParams[C] : Record<string, never>;
 
 /** The kk/ru/en text of every lab rule code: a code without its text does not compile. */
-export const LAB_MESSAGES: { readonly [C in LabErrorCode]: (p: ParamsOf<C>) => Localized } = {
+export const LAB_MESSAGES: { readonly [C in LabErrorCode]: (p: ParamsOf<C>) => LocalizedText } = {
   STATION_NOT_FOUND: () => ({ kk: 'Стенд табылмады.', ru: 'Стенд не найден.', en: 'Station not found.' }),
   STATION_BUSY: () => ({ kk: 'Стендте басқа сеанс жүріп жатыр.', ru: 'На стенде уже идёт другой сеанс.', en: 'Another session is running on this station.' }),
   WRONG_STATION_KIND: () => ({
@@ -92,6 +92,6 @@ export function labViolation<C extends LabErrorCode>(
   code: C,
   ...params: C extends keyof LabMessageParams ? [LabMessageParams[C]] : []
 ): RuleViolation<LabErrorCode> {
-  const text = LAB_MESSAGES[code] as (p: unknown) => Localized;
+  const text = LAB_MESSAGES[code] as (p: unknown) => LocalizedText;
   return violation(field, code, text(params[0] ?? {}));
 }

@@ -1,6 +1,7 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { filter, pipe } from '@graphql-yoga/subscription';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { subscribe } from '../graphql/pubsub';
+import { busOf } from '../graphql/pubsub';
 import { ConnectionArgs, fromGlobalId, toGlobalId } from '../graphql/relay';
 import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } from '../organizations';
@@ -16,7 +17,7 @@ import {
   AbortSessionInput, ClaimLabAgentWorkInput, ExerciseConnection, ExerciseFilter, ExerciseNode, LabAgentAssignment, LabAgentReportInput,
   LabAgentReportPayload, LabAgentWork, LabUserError, RegisterStationInput, RegisterStationPayload, SessionEventConnection,
   SessionEventsUpdate, SessionReasonNode, StartSessionInput, StationConnection, StationFilter, StationHealthNode, StationHealthUpdate,
-  StationNode, TrainingSessionConnection, TrainingSessionFilter, TrainingSessionNode, TrainingSessionPayload, runtimeEventToNode,
+  StationNode, TrainingSessionConnection, TrainingSessionFilter, TrainingSessionNode, TrainingSessionPayload, labEventToNode,
   toExerciseNode, toSessionEventNode, toSessionReasonNode, toStationHealthNode, toStationNode, toTrainingSessionNode,
 } from './lab.types';
 import { Station } from './station.entity';
@@ -56,13 +57,13 @@ export class StationResolver {
 
   @Subscription(() => StationHealthUpdate, {
     description: 'Pushes the link health of the stations you may see (or of one), about once a second while linked.',
-    subscribe: async ({ args, context }: { args: { stationId?: string | null }; context: RequestContext }) => {
+    subscribe: async ({ args, context, info }: { args: { stationId?: string | null }; context: RequestContext; info: GraphQLResolveInfo }) => {
       const wanted = args.stationId ? fromGlobalId(args.stationId, 'Station', 'stationId') : undefined;
       // Visibility is decided once, when subscribing, through the subscriber's scope.
       const visible = new Set((await context.em.find(Station, wanted ? { id: wanted } : {}, { fields: ['id'] })).map((s) => s.id));
       if (wanted && !visible.has(wanted)) throw new NotFoundError('Station');
       return pipe(
-        subscribe<StationHealthReport>(STATION_HEALTH),
+        busOf(info).subscribe<StationHealthReport>(STATION_HEALTH),
         filter((report: StationHealthReport) => visible.has(report.stationId)),
       );
     },
@@ -148,17 +149,17 @@ export class TrainingSessionResolver {
 
   @Subscription(() => SessionEventsUpdate, {
     description: 'Pushes the evidence of a session as it is stored; the last update carries the verdict. Scoped like the session itself.',
-    subscribe: async ({ args, context }: { args: { sessionId: string }; context: RequestContext }) => {
+    subscribe: async ({ args, context, info }: { args: { sessionId: string }; context: RequestContext; info: GraphQLResolveInfo }) => {
       const id = fromGlobalId(args.sessionId, 'TrainingSession', 'sessionId');
       const session = await findTrainingSession(context, id);
       if (!session) throw new NotFoundError('Training session');
-      return subscribe<SessionEventsMessage>(SESSION_EVENTS, id);
+      return busOf(info).subscribe<SessionEventsMessage>(SESSION_EVENTS, id);
     },
   })
   sessionEvents(@Root() message: SessionEventsMessage, @Arg('sessionId', () => ID) _sessionId: string): SessionEventsUpdate {
     return Object.assign(new SessionEventsUpdate(), {
       sessionRowId: message.sessionId,
-      events: message.events.map(runtimeEventToNode),
+      events: message.events.map(labEventToNode),
       status: (message.endedWith as SessionStatus | undefined) ?? SessionStatus.RUNNING,
     });
   }

@@ -12,7 +12,7 @@ import type { RequestContext } from '../shared/request-context';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import { parseTagMap } from './exercises/tagmap.loader';
 import { ExerciseValidationError } from './exercises/exercise.loader';
-import type { ExerciseDefinition, SessionEnded, SessionEvent as RuntimeEvent, StationHealthReport, TagMap } from './runtime';
+import type { ExerciseDefinition, SessionEnded, LabEvent, StationHealthReport, TagMap } from './runtime';
 import { compileExercise } from './runtime/judge.rules';
 import { rejudge } from './runtime/rejudge.rules';
 import { Exercise } from './exercise.entity';
@@ -424,7 +424,7 @@ export class LabService {
     port: PostgresLabPort,
     report:
       | { kind: 'opened'; sessionId: string; runtimeId: string; at: number }
-      | { kind: 'events'; sessionId: string; events: RuntimeEvent[] }
+      | { kind: 'events'; sessionId: string; events: LabEvent[] }
       | { kind: 'ended'; verdict: SessionEnded }
       | { kind: 'health'; report: StationHealthReport }
       | { kind: 'runtimeStarted'; runtimeId: string; at: number },
@@ -534,7 +534,7 @@ export function toRunnableStation(station: Station, options: { withPassword?: bo
 }
 
 /** A stored evidence row as the runtime reported it (the inverse of `toEventRow`). */
-function toRuntimeEvent(row: SessionEvent): RuntimeEvent {
+function toRuntimeEvent(row: SessionEvent): LabEvent {
   const base = { ...(row.details ?? {}), seq: row.seq, at: row.at.getTime(), type: row.type };
-  return (row.type === 'signal' ? { ...base, tag: row.tag, value: row.value } : base) as unknown as RuntimeEvent;
+  return (row.type === 'signal' ? { ...base, tag: row.tag, value: row.value } : base) as unknown as LabEvent;
 }

@@ -1,12 +1,12 @@
 import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
 import { Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalizedText, toLocalizedText } from '../graphql/localized-text';
+import { LocalizedTextType, toLocalizedText } from '../graphql/localized-text';
 import { Node } from '../graphql/node';
 import { connectionType, toGlobalId } from '../graphql/relay';
 import { userErrorType } from '../graphql/user-error';
-import type { Localized } from '../shared/localized';
-import type { SessionEvent as RuntimeEvent, StationHealthReport, VerdictReason } from './runtime';
+import type { LocalizedText } from '../shared/localized';
+import type { LabEvent, StationHealthReport, VerdictReason } from './runtime';
 import type { Exercise } from './exercise.entity';
 import { LabErrorCode } from './lab.service';
 import type { SessionEvent } from './session-event.entity';
@@ -106,7 +106,7 @@ export function toStationNode(row: Station): StationNode {
 @ObjectType('ExerciseStepInfo', { description: 'A step of an exercise: what must become true.' })
 export class ExerciseStepInfo {
   @Field({ description: 'Id of the step within the exercise, as named in session reasons.' }) stepId!: string;
-  @Field(() => LocalizedText, { description: 'Title in Kazakh, Russian and English.' }) title!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Title in Kazakh, Russian and English.' }) title!: LocalizedTextType;
   @Field({ description: 'Condition in the exercise condition language.' }) condition!: string;
   @Field(() => Int, { description: 'Time limit from activation, ms.' }) timeLimitMs!: number;
   @Field(() => Int, { description: 'Points earned when the step is done in time.' }) points!: number;
@@ -115,7 +115,7 @@ export class ExerciseStepInfo {
 @ObjectType('SafetyInvariantInfo', { description: 'A condition that must never hold during the run.' })
 export class SafetyInvariantInfo {
   @Field({ description: 'Id of the invariant within the exercise, as named in session reasons.' }) invariantId!: string;
-  @Field(() => LocalizedText, { description: 'Title in Kazakh, Russian and English.' }) title!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Title in Kazakh, Russian and English.' }) title!: LocalizedTextType;
   @Field({ description: 'Condition in the exercise condition language that must never become true.' }) condition!: string;
   @Field({ description: '`fail` ends the run at once; `penalty` costs points.' }) severity!: string;
 }
@@ -127,8 +127,8 @@ export class ExerciseNode extends Node {
   @Field(() => Int, { description: 'Version of the exercise; each version is a separate Exercise object.' }) version!: number;
   @Field(() => StationKind, { description: 'Kind of station it runs on.' }) stationKind!: StationKind;
   @Field(() => [String], { description: 'Codes of the hazard categories it trains.' }) hazardCategories!: string[];
-  @Field(() => LocalizedText, { description: 'Title in Kazakh, Russian and English.' }) title!: LocalizedText;
-  @Field(() => LocalizedText, { description: 'Instructions for the student, in Kazakh, Russian and English.' }) instructions!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Title in Kazakh, Russian and English.' }) title!: LocalizedTextType;
+  @Field(() => LocalizedTextType, { description: 'Instructions for the student, in Kazakh, Russian and English.' }) instructions!: LocalizedTextType;
   @Field(() => Int, { description: 'Overall time limit, ms.' }) timeLimitMs!: number;
   @Field(() => Int, { description: 'Minimum score, in points, to pass.' }) passMark!: number;
   @Field(() => Int, { description: 'Highest possible score, in points.' }) maxScore!: number;
@@ -165,7 +165,7 @@ export class SessionReasonNode {
   @Field({ description: 'STEP_TIME_LIMIT, INVARIANT_BROKEN, OVERALL_TIME_LIMIT, SCORE_BELOW_PASS_MARK, LINK_LOST, START_STATE_NOT_MET, RUNTIME_LOST, ABORTED_BY_INSTRUCTOR, VERDICT_NOT_STORED (the verdict could not be stored; ended on the stored evidence) or VERDICT_NOT_REPRODUCED (a PASSED verdict reported by a lab agent that its stored evidence, re-judged on the server, does not give).' }) code!: string;
   @Field(() => String, { nullable: true, description: 'The step concerned.' }) stepId!: string | null;
   @Field(() => String, { nullable: true, description: 'The safety invariant concerned.' }) invariantId!: string | null;
-  @Field(() => LocalizedText, { nullable: true, description: 'Title of that step or invariant, for people.' }) title!: LocalizedText | null;
+  @Field(() => LocalizedTextType, { nullable: true, description: 'Title of that step or invariant, for people.' }) title!: LocalizedTextType | null;
   @Field({ description: 'When it happened.' }) at!: Date;
   @Field({ description: 'Explanation (English, for logs and the instructor).' }) message!: string;
 }
@@ -173,7 +173,7 @@ export class SessionReasonNode {
 /** API shape of a verdict reason, with the title of its step or invariant from the exercise. */
 export function toSessionReasonNode(reason: VerdictReason, exercise: Exercise | null): SessionReasonNode {
   const def = exercise?.definition;
-  let title: Localized | undefined;
+  let title: LocalizedText | undefined;
   if (reason.stepId) title = def?.blocks.flatMap((b) => b.steps).find((s) => s.id === reason.stepId)?.title;
   if (reason.invariantId) title = def?.invariants.find((i) => i.id === reason.invariantId)?.title;
   return Object.assign(new SessionReasonNode(), {
@@ -243,8 +243,8 @@ export function toSessionEventNode(row: SessionEvent): SessionEventNode {
 }
 
 /** API shape of an event as the runtime reported it (subscriptions, before a re-read). */
-export function runtimeEventToNode(event: RuntimeEvent): SessionEventNode {
-  const { seq, at, type, ...rest } = event as RuntimeEvent & { tag?: string; value?: unknown };
+export function labEventToNode(event: LabEvent): SessionEventNode {
+  const { seq, at, type, ...rest } = event as LabEvent & { tag?: string; value?: unknown };
   const { tag, value, ...details } = rest as { tag?: string; value?: unknown } & Record<string, unknown>;
   return Object.assign(new SessionEventNode(), {
     seq,

@@ -6,10 +6,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createContext } from '../db/context';
+import type { EventBus } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import { publishSessionEvents, publishStationHealth, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
 import type { StationHealthBoard } from './lab.host';
-import type { LabPort, SessionEnded, SessionEvent as RuntimeEvent, SessionOpened, SessionPassed, StationHealthReport, VerdictReason } from './runtime';
+import type { LabPort, SessionEnded, LabEvent, SessionOpened, SessionPassed, StationHealthReport, VerdictReason } from './runtime';
 import { Exercise } from './exercise.entity';
 import { Station } from './station.entity';
 import { SessionStatus, TrainingSession } from './training-session.entity';
@@ -18,6 +19,8 @@ import { SessionStatus, TrainingSession } from './training-session.entity';
 export interface PostgresLabPortOptions {
   orm: MikroORM;
   log: Logger;
+  /** The app's bus: stored events, verdicts and health go to subscribers through it. */
+  bus: EventBus;
   /** Where health reports go (the app's `LabHost.health`). */
   health: StationHealthBoard;
   /** Handlers of a PASSED verdict, run in the verdict's transaction (the modules' `onSessionPassed`); default none. */
@@ -36,8 +39,8 @@ interface EventRow {
 }
 
 /** Maps one runtime event to its row: signal tag and value in columns, the rest as JSON. */
-export function toEventRow(sessionId: string, event: RuntimeEvent): EventRow {
-  const { seq, at, type, ...rest } = event as RuntimeEvent & { tag?: string; value?: unknown };
+export function toEventRow(sessionId: string, event: LabEvent): EventRow {
+  const { seq, at, type, ...rest } = event as LabEvent & { tag?: string; value?: unknown };
   const { tag, value, ...details } = rest as { tag?: string; value?: unknown } & Record<string, unknown>;
   return {
     session_id: sessionId,
@@ -103,21 +106,33 @@ export class PostgresLabPort implements LabPort {
     await em.flush();
   }
 
-  /** One multi-row INSERT per batch; a resent batch changes nothing (`on conflict do nothing`). */
-  async appendEvents(sessionId: string, events: readonly RuntimeEvent[]): Promise<void> {
+  /**
+   * One multi-row INSERT per batch; a resent batch changes nothing (`on conflict do nothing`).
+   * The batch is written under a share lock on the session row and only while the session is
+   * RUNNING: a late batch from a runtime that lost the session (recovery ended it, or its verdict
+   * is stored) is dropped, so an ended session's `lastSeq` always equals its stored evidence.
+   */
+  async appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const { em } = this.system();
-    const knex = em.getKnex();
-    const inserted: { seq: number }[] = [];
-    // PostgreSQL takes at most 65535 bind parameters per statement: 7 per row.
-    for (let i = 0; i < events.length; i += 5000) {
-      const rows = events.slice(i, i + 5000).map((e) => toEventRow(sessionId, e));
-      const query = knex('session_event').insert(rows).onConflict(['session_id', 'seq']).ignore().returning('seq');
-      inserted.push(...((await em.execute(query)) as { seq: number }[]));
-    }
-    if (inserted.length === 0) return;
-    const fresh = new Set(inserted.map((r) => Number(r.seq)));
-    publishSessionEvents({ sessionId, events: events.filter((e) => fresh.has(e.seq)) });
+    const fresh = await this.system().em.transactional(async (em) => {
+      const knex = em.getKnex();
+      // FOR SHARE conflicts with recovery's and the verdict's row lock, never with another batch.
+      const [session] = (await em.execute(knex('training_session').select('status').where('id', sessionId).forShare())) as { status: string }[];
+      if (session?.status !== SessionStatus.RUNNING) {
+        this.options.log.warn({ sessionId, status: session?.status ?? null, events: events.length }, 'events for a session that is not running dropped');
+        return undefined;
+      }
+      const inserted: { seq: number }[] = [];
+      // PostgreSQL takes at most 65535 bind parameters per statement: 7 per row.
+      for (let i = 0; i < events.length; i += 5000) {
+        const rows = events.slice(i, i + 5000).map((e) => toEventRow(sessionId, e));
+        const query = knex('session_event').insert(rows).onConflict(['session_id', 'seq']).ignore().returning('seq');
+        inserted.push(...((await em.execute(query)) as { seq: number }[]));
+      }
+      return new Set(inserted.map((r) => Number(r.seq)));
+    });
+    if (!fresh || fresh.size === 0) return;
+    publishSessionEvents(this.options.bus, { sessionId, events: events.filter((e) => fresh.has(e.seq)) });
   }
 
   /**
@@ -167,7 +182,7 @@ export class PostgresLabPort implements LabPort {
       }
       return verdict.verdict as SessionStatus;
     });
-    if (ended) publishSessionEvents({ sessionId: verdict.sessionId, events: [], endedWith: ended });
+    if (ended) publishSessionEvents(this.options.bus, { sessionId: verdict.sessionId, events: [], endedWith: ended });
   }
 
   /**
@@ -184,7 +199,7 @@ export class PostgresLabPort implements LabPort {
     )) as { id: string }[];
     if (rows.length === 0) return;
     this.options.log.warn({ sessionId, reason: reason.code, detail: reason.message }, 'session ended INTERRUPTED: its verdict could not be stored');
-    publishSessionEvents({ sessionId, events: [], endedWith: SessionStatus.INTERRUPTED });
+    publishSessionEvents(this.options.bus, { sessionId, events: [], endedWith: SessionStatus.INTERRUPTED });
   }
 
   /** Readiness was already recorded with the verdict (see {@link sessionEnded}). */
@@ -195,7 +210,7 @@ export class PostgresLabPort implements LabPort {
   /** Keeps the latest report for `Station.health` and pushes it to subscribers. */
   stationHealth(report: StationHealthReport): void {
     this.health.record(report);
-    publishStationHealth(report);
+    publishStationHealth(this.options.bus, report);
   }
 
   /**
@@ -203,16 +218,23 @@ export class PostgresLabPort implements LabPort {
    * The verdict rests on whatever evidence was stored before the crash.
    */
   async interruptOrphanedSessions(runtimeId: string, at: number): Promise<number> {
-    const { em } = this.system();
     const reasons = JSON.stringify([{ code: 'RUNTIME_LOST', at, message: `the lab runtime ${runtimeId} stopped while the session ran` }]);
-    const rows = (await em.execute(
-      `update training_session s set status = 'INTERRUPTED', ended_at = ?, updated_at = now(), score = coalesce(s.score, 0), reasons = ?::jsonb,
-         last_seq = (select coalesce(max(e.seq), 0) from session_event e where e.session_id = s.id)
-       where s.runtime_id = ? and s.status = 'RUNNING' returning s.id`,
-      [new Date(at), reasons, runtimeId],
-    )) as { id: string }[];
-    for (const row of rows) publishSessionEvents({ sessionId: row.id, events: [], endedWith: SessionStatus.INTERRUPTED });
-    if (rows.length > 0) this.options.log.warn({ runtimeId, sessions: rows.map((r) => r.id) }, 'orphaned sessions interrupted');
-    return rows.length;
+    const ids = await this.system().em.transactional(async (em) => {
+      // Lock first, count second: the lock waits for any batch still being written, and the
+      // update (a later statement, so a fresh snapshot) then sees every event that batch stored.
+      // Batches arriving after this commit find the session ended and are dropped (appendEvents).
+      const locked = (await em.execute(`select id from training_session where runtime_id = ? and status = 'RUNNING' for update`, [runtimeId])) as { id: string }[];
+      if (locked.length === 0) return [];
+      const rows = (await em.execute(
+        `update training_session s set status = 'INTERRUPTED', ended_at = ?, updated_at = now(), score = coalesce(s.score, 0), reasons = ?::jsonb,
+           last_seq = (select coalesce(max(e.seq), 0) from session_event e where e.session_id = s.id)
+         where s.runtime_id = ? and s.status = 'RUNNING' returning s.id`,
+        [new Date(at), reasons, runtimeId],
+      )) as { id: string }[];
+      return rows.map((r) => r.id);
+    });
+    for (const id of ids) publishSessionEvents(this.options.bus, { sessionId: id, events: [], endedWith: SessionStatus.INTERRUPTED });
+    if (ids.length > 0) this.options.log.warn({ runtimeId, sessions: ids }, 'orphaned sessions interrupted');
+    return ids.length;
   }
 }

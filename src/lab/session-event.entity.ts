@@ -8,7 +8,7 @@ import type { TrainingSession } from './training-session.entity';
  * natural `(session_id, seq)` rather than a UUID plus timestamps: smaller rows and index, and the
  * key itself makes a resent batch idempotent (`on conflict do nothing`). Visible with its session.
  */
-@Entity()
+@Entity({ tableName: 'session_event' })
 @Filter(
   scopeRule((caller, em) =>
     isRegional(caller)

@@ -2,7 +2,7 @@ import { Entity, Enum, Filter, Index, type Opt, Property, Unique } from '@mikro-
 import { BaseEntity } from '../db/base.entity';
 import { isRegional, visibilityFilter, type RowVisibility } from '../db/scope';
 import { OrganizationKind } from '../shared/organization-kind';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 
 export { OrganizationKind };
 
@@ -54,7 +54,7 @@ export class Organization extends BaseEntity {
   bin!: string;
 
   @Property({ type: 'jsonb' })
-  name!: Localized;
+  name!: LocalizedText;
 
   @Property({ nullable: true })
   shortName?: string;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readFixtureFile } from '../seed/fixture-file';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import type { RequestContext } from '../shared/request-context';
 import { Membership, type PersonRole } from './membership.entity';
 import { type HeiType, Organization, type OrganizationKind } from './organization.entity';
@@ -8,7 +8,7 @@ import { Person } from './person.entity';
 import { IndustrySection } from './industry-section.entity';
 
 interface OrganizationFixture {
-  organizations: { bin: string; kind: OrganizationKind; heiType?: HeiType; region: string; city?: string; shortName?: string; website?: string; industry?: string; name: Localized }[];
+  organizations: { bin: string; kind: OrganizationKind; heiType?: HeiType; region: string; city?: string; shortName?: string; website?: string; industry?: string; name: LocalizedText }[];
 }
 interface PeopleFixture {
   people: { email: string; fullName: string; phone?: string; memberships: { bin: string; role: PersonRole; position?: string; since?: string }[] }[];
@@ -22,7 +22,7 @@ export async function seedOrganizations(ctx: RequestContext, fixturesDir: string
   const { organizations } = readFixtureFile<OrganizationFixture>(path.join(fixturesDir, 'organizations.yaml'), 'organizations.schema.json');
   const { people } = readFixtureFile<PeopleFixture>(path.join(fixturesDir, 'people.yaml'), 'people.schema.json');
   const { em } = ctx;
-  const { industrySections } = readFixtureFile<{ industrySections: { code: string; name: Localized }[] }>(
+  const { industrySections } = readFixtureFile<{ industrySections: { code: string; name: LocalizedText }[] }>(
     path.join(fixturesDir, 'industry-sections.yaml'), 'industry-sections.schema.json',
   );
   const sections = new Map((await em.find(IndustrySection, {})).map((row) => [row.code, row]));

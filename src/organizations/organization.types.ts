@@ -1,6 +1,7 @@
 import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalizedText, toLocalizedText, LocalizedTextInput } from '../graphql/localized-text';
+import { LocalizedTextType, toLocalizedText, LocalizedTextInput } from '../graphql/localized-text';
+import type { LocalizedText } from '../shared/localized';
 import { Node } from '../graphql/node';
 import { connectionType, toGlobalId } from '../graphql/relay';
 import { userErrorType } from '../graphql/user-error';
@@ -57,7 +58,7 @@ export class OrganizationNode extends Node {
   @Field(() => HeiType, { nullable: true, description: 'For HEIs: university or college.' }) heiType?: HeiType;
   @Field({ description: 'Region code, e.g. PAVLODAR.' }) region!: string;
   @Field({ description: 'Business identification number (BIN), 12 digits.' }) bin!: string;
-  @Field(() => LocalizedText, { description: 'Full name in Kazakh, Russian and English.' }) name!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Full name in Kazakh, Russian and English.' }) name!: LocalizedTextType;
   @Field({ nullable: true, description: 'Abbreviated name, e.g. a university acronym; null when none.' }) shortName?: string;
   @Field({ nullable: true, description: 'City of the organisation; null when not recorded.' }) city?: string;
   @Field({ nullable: true, description: 'Website URL; null when not recorded.' }) website?: string;
@@ -232,7 +233,7 @@ export const OrganizationUserError = userErrorType('OrganizationUserError', Orga
 @ObjectType('IndustrySection', { description: 'A section of the OKED classifier of economic activities (after NACE), e.g. `C` manufacturing.' })
 export class IndustrySectionNode {
   @Field({ description: 'Section letter, e.g. `C`.' }) code!: string;
-  @Field(() => LocalizedText, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
 }
 
 /** API shape of an OKED section. */

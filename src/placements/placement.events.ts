@@ -1,7 +1,7 @@
-import { publish } from '../graphql/pubsub';
+import type { EventBus } from '../graphql/pubsub';
 import type { PlacementStatus } from './placement.entity';
 
-/** Topic of {@link PlacementChangedMessage} on the shared pubSub. */
+/** Topic of {@link PlacementChangedMessage} on the app's {@link EventBus}. */
 export const PLACEMENT_CHANGED = 'placementChanged';
 
 /** What is published after a placement change has been committed. */
@@ -15,6 +15,6 @@ export interface PlacementChangedMessage {
 }
 
 /** Publishes a committed placement change to subscribers (in this process). */
-export function publishPlacementChanged(message: PlacementChangedMessage): void {
-  publish(PLACEMENT_CHANGED, message);
+export function publishPlacementChanged(bus: EventBus, message: PlacementChangedMessage): void {
+  bus.publish(PLACEMENT_CHANGED, message);
 }

@@ -1,4 +1,4 @@
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import { type RuleViolation, violation } from '../shared/rule-violation';
 
 /** Codes of the rules about placements. */
@@ -34,13 +34,13 @@ export interface PlacementMessageParams {
   /** The parties that have not signed, e.g. `EMPLOYER, STUDENT`. */
   AGREEMENT_NOT_SIGNED: { missing: string };
   /** The start date and the hazard categories the student is not cleared for. */
-  CLEARANCE_MISSING: { date: string; categories: readonly { code: string; name: Localized }[] };
+  CLEARANCE_MISSING: { date: string; categories: readonly { code: string; name: LocalizedText }[] };
 }
 
 type ParamsOf<C extends PlacementErrorCode> = C extends keyof PlacementMessageParams ? PlacementMessageParams[C] : Record<string, never>;
 
 /** The kk/ru/en text of every placement rule code: a code without its text does not compile. */
-export const PLACEMENT_MESSAGES: { readonly [C in PlacementErrorCode]: (p: ParamsOf<C>) => Localized } = {
+export const PLACEMENT_MESSAGES: { readonly [C in PlacementErrorCode]: (p: ParamsOf<C>) => LocalizedText } = {
   INVALID_PERIOD: ({ period }) =>
     period
       ? {
@@ -124,7 +124,7 @@ export const PLACEMENT_MESSAGES: { readonly [C in PlacementErrorCode]: (p: Param
   }),
   REASON_REQUIRED: () => ({ kk: 'Себебін көрсетіңіз.', ru: 'Укажите причину.', en: 'State the reason.' }),
   CLEARANCE_MISSING: ({ date, categories }) => {
-    const list = (lang: keyof Localized) => categories.map((c) => `${c.code} (${c.name[lang]})`).join(', ');
+    const list = (lang: keyof LocalizedText) => categories.map((c) => `${c.code} (${c.name[lang]})`).join(', ');
     return {
       kk: `Білім алушының ${date} күнгі рұқсаты жоқ; жетіспейтін қауіп санаттары: ${list('kk')}.`,
       ru: `У обучающегося нет допуска на ${date}; не хватает категорий опасности: ${list('ru')}.`,
@@ -139,6 +139,6 @@ export function placementViolation<C extends PlacementErrorCode>(
   code: C,
   ...params: C extends keyof PlacementMessageParams ? [PlacementMessageParams[C]] : []
 ): RuleViolation<PlacementErrorCode> {
-  const text = PLACEMENT_MESSAGES[code] as (p: unknown) => Localized;
+  const text = PLACEMENT_MESSAGES[code] as (p: unknown) => LocalizedText;
   return violation(field, code, text(params[0] ?? {}));
 }

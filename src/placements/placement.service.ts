@@ -12,6 +12,7 @@ import type { RequestContext } from '../shared/request-context';
 import { Workplace } from '../workplaces';
 import type { ActivationGate } from './placement.gates';
 import { Placement, PlacementStatus, TimeModel } from './placement.entity';
+import type { EventBus } from '../graphql/pubsub';
 import { publishPlacementChanged } from './placement.events';
 import { PlacementErrorCode, placementViolation } from './placement.messages';
 import { canTransition, dayOf, dayWithin, FINAL_STATUSES, OCCUPYING_STATUSES, periodInOrder, timeModelValid } from './placement.rules';
@@ -88,7 +89,11 @@ export class PlacementService {
    * @param gates what must pass before a placement becomes ACTIVE (the modules' `activationGates`,
    *   filled by the composition root once every service exists)
    */
-  constructor(private readonly audit: AuditService, private readonly gates: readonly ActivationGate[]) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly gates: readonly ActivationGate[],
+    private readonly bus: EventBus,
+  ) {}
 
   /** A page of the placements the caller may see, newest period first. */
   list<N>(ctx: RequestContext, query: PlacementQuery, page: PageRequest, toNode: (row: Placement) => N): Promise<Page<N>> {
@@ -113,7 +118,7 @@ export class PlacementService {
     const outcome = await runMutation(ctx, (tx) => this.plan(tx, input), { unique: { placement_code_unique: () => this.codeTaken() } });
     if (outcome.ok) {
       const placement = outcome.value;
-      publishPlacementChanged({ placementId: placement.id, action: AuditAction.CREATED, fromStatus: null, toStatus: placement.status, at: ctx.clock.now() });
+      publishPlacementChanged(this.bus, { placementId: placement.id, action: AuditAction.CREATED, fromStatus: null, toStatus: placement.status, at: ctx.clock.now() });
     }
     return outcome;
   }
@@ -233,7 +238,7 @@ export class PlacementService {
     );
     if (outcome.ok) {
       ctx.log.info({ placementId, from, to }, 'placement status changed');
-      publishPlacementChanged({ placementId, action: AuditAction.STATUS_CHANGED, fromStatus: from ?? null, toStatus: to, at: ctx.clock.now() });
+      publishPlacementChanged(this.bus, { placementId, action: AuditAction.STATUS_CHANGED, fromStatus: from ?? null, toStatus: to, at: ctx.clock.now() });
     }
     return outcome;
   }
@@ -272,7 +277,7 @@ export class PlacementService {
       return succeed(placement);
     });
     if (outcome.ok) {
-      publishPlacementChanged({
+      publishPlacementChanged(this.bus, {
         placementId, action: role === 'mentor' ? AuditAction.MENTOR_ASSIGNED : AuditAction.CURATOR_ASSIGNED,
         fromStatus: status ?? null, toStatus: status!, at: ctx.clock.now(),
       });

@@ -1,6 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import type { Program } from './program.entity';
 
 /** General competencies come from the state standard, professional ones from the employers' requirements. */
@@ -24,5 +24,5 @@ export class Competency extends BaseEntity {
   kind!: CompetencyKind;
 
   @Property({ type: 'jsonb' })
-  description!: Localized;
+  description!: LocalizedText;
 }

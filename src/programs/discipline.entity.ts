@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
 import type { Organization } from '../organizations';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import type { ProgramModule } from './program-module.entity';
 import type { Program } from './program.entity';
 
@@ -35,7 +35,7 @@ export class Discipline extends BaseEntity {
   code!: string;
 
   @Property({ type: 'jsonb' })
-  name!: Localized;
+  name!: LocalizedText;
 
   @Enum({ items: () => DisciplineCycle, nativeEnumName: 'discipline_cycle' })
   cycle!: DisciplineCycle;

@@ -1,6 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import type { Competency } from './competency.entity';
 
 /** The Dublin descriptors a learning outcome is stated against. */
@@ -27,5 +27,5 @@ export class LearningOutcome extends BaseEntity {
   descriptor!: DublinDescriptor;
 
   @Property({ type: 'jsonb' })
-  description!: Localized;
+  description!: LocalizedText;
 }

@@ -1,6 +1,6 @@
 import { Entity, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import type { Program } from './program.entity';
 
 /** A module of a programme: a logically complete group of disciplines and practices. */
@@ -15,5 +15,5 @@ export class ProgramModule extends BaseEntity {
   code!: string;
 
   @Property({ type: 'jsonb' })
-  name!: Localized;
+  name!: LocalizedText;
 }

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, type Opt, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
 import type { Organization } from '../organizations';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import { ProgramLevel } from './program.rules';
 
 export { ProgramLevel };
@@ -28,7 +28,7 @@ export class Program extends BaseEntity {
   level!: ProgramLevel;
 
   @Property({ type: 'jsonb' })
-  name!: Localized;
+  name!: LocalizedText;
 
   /** Bumped on every change of the programme or its disciplines. */
   @Property({ version: true, type: 'integer' })

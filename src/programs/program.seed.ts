@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FixtureError, readFixtureFile } from '../seed/fixture-file';
 import { Organization, OrganizationKind } from '../organizations';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import type { RequestContext } from '../shared/request-context';
 import { Competency, type CompetencyKind } from './competency.entity';
 import { Discipline, type DisciplineCycle } from './discipline.entity';
@@ -18,17 +18,17 @@ export interface ProgramsFixture {
     hei: string;
     code: string;
     level: ProgramLevel;
-    name: Localized;
+    name: LocalizedText;
     modules: {
       code: string;
-      name: Localized;
-      disciplines: { code: string; name: Localized; cycle: DisciplineCycle; credits: number; semester?: number; adaptedBy?: string }[];
+      name: LocalizedText;
+      disciplines: { code: string; name: LocalizedText; cycle: DisciplineCycle; credits: number; semester?: number; adaptedBy?: string }[];
     }[];
     competencies?: {
       code: string;
       kind: CompetencyKind;
-      description: Localized;
-      learningOutcomes: { code: string; descriptor: DublinDescriptor; description: Localized }[];
+      description: LocalizedText;
+      learningOutcomes: { code: string; descriptor: DublinDescriptor; description: LocalizedText }[];
     }[];
   }[];
 }

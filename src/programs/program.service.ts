@@ -1,39 +1,23 @@
-import { type EntityManager, type FilterQuery, LockMode, type QueryOrderMap, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery, LockMode, type QueryOrderMap } from '@mikro-orm/core';
+import { runMutation } from '../db/mutation';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Loaders } from '../shared/loaders';
 import { Organization, OrganizationKind } from '../organizations';
 import { NotFoundError } from '../shared/errors';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import type { RequestContext } from '../shared/request-context';
-import { type Outcome, type RuleViolation, refuse, succeed, violation } from '../shared/rule-violation';
+import { type Outcome, type RuleViolation, refuse, succeed } from '../shared/rule-violation';
 import { Competency, type CompetencyKind } from './competency.entity';
 import { Discipline, type DisciplineCycle } from './discipline.entity';
 import { LearningOutcome, type DublinDescriptor } from './learning-outcome.entity';
 import { ProgramModule } from './program-module.entity';
+import { ProgramErrorCode, programViolation } from './program.messages';
 import { Program, type ProgramLevel } from './program.entity';
 import {
-  type CreditTotals, type DisciplineChange, MAX_DISCIPLINE_CREDITS, MAX_EMPLOYER_SHARE_PERCENT, checkEmployerShare,
+  type CreditTotals, type DisciplineChange, checkEmployerShare,
   formatShare, validCredits,
 } from './program.rules';
-
-/** Codes of the rules about educational programmes. */
-export enum ProgramErrorCode {
-  /** Only an HEI runs programmes. */
-  NOT_AN_HEI = 'NOT_AN_HEI',
-  /** The programme belongs to another HEI: only its owner changes it. */
-  NOT_YOUR_PROGRAM = 'NOT_YOUR_PROGRAM',
-  /** The code is already used (programme code in the HEI, module/discipline/competency code in the programme). */
-  DUPLICATE_CODE = 'DUPLICATE_CODE',
-  /** No such employer (an organisation of kind EMPLOYER). */
-  EMPLOYER_NOT_FOUND = 'EMPLOYER_NOT_FOUND',
-  /** The module is not one of this programme's modules. */
-  MODULE_NOT_FOUND = 'MODULE_NOT_FOUND',
-  /** Credits must be a whole number from 1 to 60. */
-  INVALID_CREDITS = 'INVALID_CREDITS',
-  /** The change would make the employer-adapted part exceed 30 % of the programme's credits. */
-  EMPLOYER_SHARE_EXCEEDED = 'EMPLOYER_SHARE_EXCEEDED',
-}
 
 /** Sort orders of the programmes list. */
 export enum ProgramOrder {
@@ -58,14 +42,14 @@ export interface CreateProgramCommand {
   heiId: string;
   code: string;
   level: ProgramLevel;
-  name: Localized;
+  name: LocalizedText;
 }
 
 /** Inputs of {@link ProgramService.addDiscipline}. */
 export interface AddDisciplineCommand {
   moduleId: string;
   code: string;
-  name: Localized;
+  name: LocalizedText;
   cycle: DisciplineCycle;
   credits: number;
   semester?: number | null;
@@ -76,7 +60,7 @@ export interface AddDisciplineCommand {
 /** Changes of {@link ProgramService.updateDiscipline}; absent fields stay as they are. */
 export interface UpdateDisciplineCommand {
   code?: string | null;
-  name?: Localized | null;
+  name?: LocalizedText | null;
   cycle?: DisciplineCycle | null;
   credits?: number | null;
   semester?: number | null;
@@ -111,52 +95,6 @@ function likePattern(search: string): string {
 function normalizeCode(code: string): string {
   return code.trim().replace(/\s+/g, ' ').toUpperCase();
 }
-
-const messages = {
-  notYours: {
-    kk: 'Бұл бағдарлама басқа білім беру ұйымына тиесілі: оны тек өз ұйымы өзгерте алады.',
-    ru: 'Эта программа принадлежит другой организации образования: изменять её может только она сама.',
-    en: 'This programme belongs to another HEI: only that HEI may change it.',
-  },
-  notAnHei: {
-    kk: 'Білім беру бағдарламасын тек жоғары оқу орны немесе колледж жасай алады.',
-    ru: 'Образовательную программу может создать только вуз или колледж.',
-    en: 'Only a university or college may create an educational programme.',
-  },
-  duplicate: (what: Localized, code: string): Localized => ({
-    kk: `«${code}» коды бар ${what.kk} бұрыннан бар.`,
-    ru: `${what.ru} с кодом «${code}» уже существует.`,
-    en: `${what.en} with code "${code}" already exists.`,
-  }),
-  employerNotFound: {
-    kk: 'Жұмыс беруші табылмады.',
-    ru: 'Работодатель не найден.',
-    en: 'Employer not found.',
-  },
-  moduleNotFound: {
-    kk: 'Модуль осы бағдарламада жоқ.',
-    ru: 'Такого модуля в этой программе нет.',
-    en: 'The module is not part of this programme.',
-  },
-  invalidCredits: {
-    kk: `Кредит саны 1-ден ${MAX_DISCIPLINE_CREDITS}-қа дейінгі бүтін сан болуы тиіс.`,
-    ru: `Число кредитов должно быть целым, от 1 до ${MAX_DISCIPLINE_CREDITS}.`,
-    en: `Credits must be a whole number from 1 to ${MAX_DISCIPLINE_CREDITS}.`,
-  },
-  shareExceeded: (share: string, totals: CreditTotals): Localized => ({
-    kk: `Жұмыс беруші талаптарына бейімделген пәндердің үлесі ${share} болар еді (${totals.adapted} / ${totals.total} кредит); рұқсат етілген шегі — ${MAX_EMPLOYER_SHARE_PERCENT} %.`,
-    ru: `Доля дисциплин, адаптированных под требования работодателя, достигла бы ${share} (${totals.adapted} из ${totals.total} кредитов); допускается не более ${MAX_EMPLOYER_SHARE_PERCENT} %.`,
-    en: `The employer-adapted share would reach ${share} of the programme's credits (${totals.adapted} of ${totals.total}); at most ${MAX_EMPLOYER_SHARE_PERCENT} % is allowed.`,
-  }),
-};
-
-const NOUN = {
-  program: { kk: 'бағдарлама', ru: 'Программа', en: 'A programme' },
-  module: { kk: 'модуль', ru: 'Модуль', en: 'A module' },
-  discipline: { kk: 'пән', ru: 'Дисциплина', en: 'A discipline' },
-  competency: { kk: 'құзырет', ru: 'Компетенция', en: 'A competency' },
-  outcome: { kk: 'оқыту нәтижесі', ru: 'Результат обучения', en: 'A learning outcome' },
-} satisfies Record<string, Localized>;
 
 /**
  * Educational programmes: their structure (modules, disciplines, competencies, learning
@@ -237,33 +175,26 @@ export class ProgramService {
   async create(ctx: RequestContext, input: CreateProgramCommand): Promise<Outcome<Program, Code>> {
     requireRole(ctx, WRITE_ROLES);
     const caller = callerOf(ctx);
-    if (caller && caller.organizationId !== input.heiId) return refuse(violation(['input'], ProgramErrorCode.NOT_YOUR_PROGRAM, messages.notYours));
+    if (caller && caller.organizationId !== input.heiId) return refuse(programViolation(['input'], ProgramErrorCode.NOT_YOUR_PROGRAM));
     const hei = await ctx.em.findOne(Organization, { id: input.heiId });
-    if (!hei || hei.kind !== OrganizationKind.HEI) return refuse(violation(['input'], ProgramErrorCode.NOT_AN_HEI, messages.notAnHei));
+    if (!hei || hei.kind !== OrganizationKind.HEI) return refuse(programViolation(['input'], ProgramErrorCode.NOT_AN_HEI));
     const code = normalizeCode(input.code);
-    const duplicate = violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.program, code));
+    const duplicate = programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'program', code });
     if ((await ctx.em.count(Program, { hei, code })) > 0) return refuse(duplicate);
-    const program = ctx.em.create(Program, { hei, code, level: input.level, name: input.name });
-    try {
-      await ctx.em.flush();
-    } catch (error) {
-      // Two requests creating the same code at once: the unique index decides.
-      if (error instanceof UniqueConstraintViolationException) {
-        ctx.em.clear();
-        return refuse(duplicate);
-      }
-      throw error;
-    }
-    ctx.log.info({ programId: program.id, code }, 'programme created');
-    return succeed(program);
+    // Two requests creating the same code at once: the unique index decides.
+    const outcome = await runMutation(ctx, async (tx) => succeed(tx.em.create(Program, { hei: hei.id, code, level: input.level, name: input.name })), {
+      unique: { program_hei_id_code_unique: () => duplicate },
+    });
+    if (outcome.ok) ctx.log.info({ programId: outcome.value.id, code }, 'programme created');
+    return outcome;
   }
 
   /** Adds a module to a programme. */
-  async addModule(ctx: RequestContext, input: { programId: string; code: string; name: Localized }): Promise<Outcome<{ module: ProgramModule; program: Program }, Code>> {
+  async addModule(ctx: RequestContext, input: { programId: string; code: string; name: LocalizedText }): Promise<Outcome<{ module: ProgramModule; program: Program }, Code>> {
     return this.changeProgram(ctx, input.programId, ['input', 'programId'], async (em, program) => {
       const code = normalizeCode(input.code);
       if ((await em.count(ProgramModule, { program, code })) > 0) {
-        throw new Refusal([violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.module, code))]);
+        throw new Refusal([programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'module', code })]);
       }
       return { module: em.create(ProgramModule, { program, code, name: input.name }), program };
     });
@@ -276,12 +207,12 @@ export class ProgramService {
     return this.changeProgram(ctx, module.program.id, ['input', 'moduleId'], async (em, program, totals) => {
       const code = normalizeCode(input.code);
       const problems: RuleViolation<Code>[] = [];
-      if (!validCredits(input.credits)) problems.push(violation(['input', 'credits'], ProgramErrorCode.INVALID_CREDITS, messages.invalidCredits));
+      if (!validCredits(input.credits)) problems.push(programViolation(['input', 'credits'], ProgramErrorCode.INVALID_CREDITS));
       if ((await em.count(Discipline, { program, code }, { filters: false })) > 0) {
-        problems.push(violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.discipline, code)));
+        problems.push(programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'discipline', code }));
       }
       const employer = input.adaptedByEmployerId ? await this.findEmployer(em, input.adaptedByEmployerId) : undefined;
-      if (employer === null) problems.push(violation(['input', 'adaptedByEmployerId'], ProgramErrorCode.EMPLOYER_NOT_FOUND, messages.employerNotFound));
+      if (employer === null) problems.push(programViolation(['input', 'adaptedByEmployerId'], ProgramErrorCode.EMPLOYER_NOT_FOUND));
       if (problems.length > 0) throw new Refusal(problems);
       this.checkShare(totals, { after: { credits: input.credits, adapted: Boolean(employer) } }, ['input', 'adaptedByEmployerId']);
       const discipline = em.create(Discipline, {
@@ -297,13 +228,13 @@ export class ProgramService {
     return this.changeDiscipline(ctx, disciplineId, async (em, program, totals, discipline) => {
       const problems: RuleViolation<Code>[] = [];
       const credits = input.credits ?? discipline.credits;
-      if (!validCredits(credits)) problems.push(violation(['input', 'credits'], ProgramErrorCode.INVALID_CREDITS, messages.invalidCredits));
+      if (!validCredits(credits)) problems.push(programViolation(['input', 'credits'], ProgramErrorCode.INVALID_CREDITS));
       const code = input.code ? normalizeCode(input.code) : discipline.code;
       if (code !== discipline.code && (await em.count(Discipline, { program, code }, { filters: false })) > 0) {
-        problems.push(violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.discipline, code)));
+        problems.push(programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'discipline', code }));
       }
       if (input.moduleId && !(await em.count(ProgramModule, { id: input.moduleId, program }))) {
-        problems.push(violation(['input', 'moduleId'], ProgramErrorCode.MODULE_NOT_FOUND, messages.moduleNotFound));
+        problems.push(programViolation(['input', 'moduleId'], ProgramErrorCode.MODULE_NOT_FOUND));
       }
       if (problems.length > 0) throw new Refusal(problems);
       const adapted = Boolean(discipline.adaptedBy);
@@ -333,7 +264,7 @@ export class ProgramService {
   async setDisciplineAdaptation(ctx: RequestContext, disciplineId: string, employerId: string | null): Promise<Outcome<DisciplineResult, Code>> {
     return this.changeDiscipline(ctx, disciplineId, async (em, program, totals, discipline) => {
       const employer = employerId ? await this.findEmployer(em, employerId) : undefined;
-      if (employer === null) throw new Refusal([violation(['input', 'employerId'], ProgramErrorCode.EMPLOYER_NOT_FOUND, messages.employerNotFound)]);
+      if (employer === null) throw new Refusal([programViolation(['input', 'employerId'], ProgramErrorCode.EMPLOYER_NOT_FOUND)]);
       this.checkShare(
         totals,
         { before: { credits: discipline.credits, adapted: Boolean(discipline.adaptedBy) }, after: { credits: discipline.credits, adapted: Boolean(employer) } },
@@ -347,12 +278,12 @@ export class ProgramService {
   /** Adds a competency a graduate of the programme has. */
   async addCompetency(
     ctx: RequestContext,
-    input: { programId: string; code: string; kind: CompetencyKind; description: Localized },
+    input: { programId: string; code: string; kind: CompetencyKind; description: LocalizedText },
   ): Promise<Outcome<{ competency: Competency; program: Program }, Code>> {
     return this.changeProgram(ctx, input.programId, ['input', 'programId'], async (em, program) => {
       const code = normalizeCode(input.code);
       if ((await em.count(Competency, { program, code })) > 0) {
-        throw new Refusal([violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.competency, code))]);
+        throw new Refusal([programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'competency', code })]);
       }
       return { competency: em.create(Competency, { program, code, kind: input.kind, description: input.description }), program };
     });
@@ -361,14 +292,14 @@ export class ProgramService {
   /** Adds a learning outcome, stated against a Dublin descriptor, to a competency. */
   async addLearningOutcome(
     ctx: RequestContext,
-    input: { competencyId: string; code: string; descriptor: DublinDescriptor; description: Localized },
+    input: { competencyId: string; code: string; descriptor: DublinDescriptor; description: LocalizedText },
   ): Promise<Outcome<{ learningOutcome: LearningOutcome; competency: Competency }, Code>> {
     const competency = await ctx.em.findOne(Competency, { id: input.competencyId });
     if (!competency) throw new NotFoundError('Competency');
     return this.changeProgram(ctx, competency.program.id, ['input', 'competencyId'], async (em) => {
       const code = normalizeCode(input.code);
       if ((await em.count(LearningOutcome, { competency: competency.id, code })) > 0) {
-        throw new Refusal([violation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, messages.duplicate(NOUN.outcome, code))]);
+        throw new Refusal([programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'outcome', code })]);
       }
       const learningOutcome = em.create(LearningOutcome, {
         competency: em.getReference(Competency, competency.id), code, descriptor: input.descriptor, description: input.description,
@@ -386,7 +317,7 @@ export class ProgramService {
   private checkShare(totals: CreditTotals, change: DisciplineChange, field: string[]): void {
     const verdict = checkEmployerShare(totals, change);
     if (!verdict.allowed) {
-      throw new Refusal([violation(field, ProgramErrorCode.EMPLOYER_SHARE_EXCEEDED, messages.shareExceeded(formatShare(verdict.share), verdict.totals))]);
+      throw new Refusal([programViolation(field, ProgramErrorCode.EMPLOYER_SHARE_EXCEEDED, { share: formatShare(verdict.share), totals: verdict.totals })]);
     }
   }
 
@@ -407,8 +338,9 @@ export class ProgramService {
 
   /**
    * The frame of every change: WRITER/ADMIN key, a transaction that locks the programme row,
-   * ownership by the caller's HEI, current credit totals in SQL, then `work`. A {@link Refusal}
-   * thrown by `work` rolls everything back and becomes the returned outcome.
+   * ownership by the caller's HEI, current credit totals in SQL, then `work`, all in the one
+   * mutation frame (`runMutation`). A {@link Refusal} thrown by `work` rolls everything back and
+   * becomes the returned outcome.
    */
   private async changeProgram<T>(
     ctx: RequestContext,
@@ -417,22 +349,22 @@ export class ProgramService {
     work: (em: EntityManager, program: Program, totals: CreditTotals) => Promise<T>,
   ): Promise<Outcome<T, Code>> {
     requireRole(ctx, WRITE_ROLES);
-    try {
-      const value = await ctx.em.transactional(async (em) => {
-        // filters: false keeps the scoped organisation out of the query: FOR UPDATE refuses outer joins.
-        const program = await em.findOne(Program, { id: programId }, { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, refresh: true });
-        if (!program) throw new NotFoundError('Program');
-        const caller = callerOf(ctx);
-        if (caller && caller.organizationId !== program.hei.id) throw new Refusal([violation(programField, ProgramErrorCode.NOT_YOUR_PROGRAM, messages.notYours)]);
-        const [totals] = await this.creditTotals(em, [program.id]);
-        const result = await work(em, program, totals);
-        program.updatedAt = ctx.clock.now();
-        return result;
-      });
-      return succeed(value);
-    } catch (error) {
-      if (error instanceof Refusal) return refuse(...error.violations);
-      throw error;
-    }
+    return runMutation(ctx, async ({ em }) => {
+      // filters: false keeps the scoped organisation out of the query: FOR UPDATE refuses outer joins.
+      const program = await em.findOne(Program, { id: programId }, { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, refresh: true });
+      if (!program) throw new NotFoundError('Program');
+      const caller = callerOf(ctx);
+      if (caller && caller.organizationId !== program.hei.id) return refuse(programViolation(programField, ProgramErrorCode.NOT_YOUR_PROGRAM));
+      const [totals] = await this.creditTotals(em, [program.id]);
+      let result: T;
+      try {
+        result = await work(em, program, totals);
+      } catch (error) {
+        if (error instanceof Refusal) return refuse(...error.violations);
+        throw error;
+      }
+      program.updatedAt = ctx.clock.now();
+      return succeed(result);
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalizedText, LocalizedTextInput, toLocalizedText } from '../graphql/localized-text';
+import { LocalizedTextType, LocalizedTextInput, toLocalizedText } from '../graphql/localized-text';
 import { Node } from '../graphql/node';
 import { connectionType, toGlobalId } from '../graphql/relay';
 import { userErrorType } from '../graphql/user-error';
@@ -9,7 +9,8 @@ import { type Discipline, DisciplineCycle } from './discipline.entity';
 import { DublinDescriptor, type LearningOutcome } from './learning-outcome.entity';
 import type { ProgramModule } from './program-module.entity';
 import type { Program } from './program.entity';
-import { ProgramErrorCode, ProgramOrder } from './program.service';
+import { ProgramErrorCode } from './program.messages';
+import { ProgramOrder } from './program.service';
 import { CREDIT_NORM, MAX_DISCIPLINE_CREDITS, MAX_EMPLOYER_SHARE_PERCENT, ProgramLevel } from './program.rules';
 
 registerEnumType(ProgramLevel, {
@@ -69,7 +70,7 @@ export class ProgramNode extends Node {
   heiId!: string;
   @Field({ description: 'Programme code from the national classifier, e.g. 6B07101.' }) code!: string;
   @Field(() => ProgramLevel, { description: 'Level of the programme; sets its credit norm.' }) level!: ProgramLevel;
-  @Field(() => LocalizedText, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedTextType;
   @Field(() => Int, { description: 'Credits a complete programme of this level totals (ECTS): 240 for BACHELOR, 180 for COLLEGE.' }) creditNorm!: number;
   @Field(() => Int, { description: `Most percent of the credits that may be adapted to employers: ${MAX_EMPLOYER_SHARE_PERCENT}.` }) employerShareLimit!: number;
   @Field({ description: 'When the programme was created.' }) createdAt!: Date;
@@ -97,7 +98,7 @@ export class ProgramModuleNode extends Node {
   rowId!: string;
   programId!: string;
   @Field({ description: 'Code unique in the programme, e.g. M04.' }) code!: string;
-  @Field(() => LocalizedText, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedTextType;
 }
 
 /** API shape of a module. */
@@ -118,7 +119,7 @@ export class DisciplineNode extends Node {
   moduleId!: string;
   adaptedById?: string;
   @Field({ description: 'Code unique in the programme, e.g. PLC 3401.' }) code!: string;
-  @Field(() => LocalizedText, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedTextType;
   @Field(() => DisciplineCycle, { description: 'Cycle of the curriculum the discipline belongs to.' }) cycle!: DisciplineCycle;
   @Field(() => Int, { description: 'ECTS credits.' }) credits!: number;
   @Field(() => Int, { nullable: true, description: 'Semester it is taught in, if planned.' }) semester?: number;
@@ -149,7 +150,7 @@ export class CompetencyNode extends Node {
   programId!: string;
   @Field({ description: 'Code unique in the programme, e.g. PC2.' }) code!: string;
   @Field(() => CompetencyKind, { description: 'Kind of competency.' }) kind!: CompetencyKind;
-  @Field(() => LocalizedText, { description: 'What the graduate can do, in Kazakh, Russian and English.' }) description!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'What the graduate can do, in Kazakh, Russian and English.' }) description!: LocalizedTextType;
 }
 
 /** API shape of a competency. */
@@ -168,7 +169,7 @@ export function toCompetencyNode(row: Competency): CompetencyNode {
 export class LearningOutcomeNode extends Node {
   @Field({ description: 'Code unique in the competency, e.g. LO2.1.' }) code!: string;
   @Field(() => DublinDescriptor, { description: 'The Dublin descriptor it is stated against.' }) descriptor!: DublinDescriptor;
-  @Field(() => LocalizedText, { description: 'The outcome, in Kazakh, Russian and English.' }) description!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'The outcome, in Kazakh, Russian and English.' }) description!: LocalizedTextType;
 }
 
 /** API shape of a learning outcome. */

@@ -3,7 +3,7 @@ import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Person } from '../organizations';
 import { Placement, PlacementStatus } from '../placements';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { Workplace } from '../workplaces';
@@ -22,7 +22,7 @@ export enum ClearanceStatus {
 export interface CategoryCoverage {
   categoryId: string;
   code: string;
-  name: Localized;
+  name: LocalizedText;
   status: CoverageStatus;
   /** The latest record at the moment asked (a grant or a revocation), if any. */
   recordId: string | null;
@@ -75,7 +75,7 @@ interface CoverageRow {
   ord: string;
   category_id: string;
   code: string;
-  name: Localized;
+  name: LocalizedText;
   record_id: string | null;
   kind: ReadinessKind | null;
   earned_at: Date | null;

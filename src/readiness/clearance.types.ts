@@ -1,6 +1,6 @@
 import { ArrayMaxSize } from 'class-validator';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalizedText, toLocalizedText } from '../graphql/localized-text';
+import { LocalizedTextType, toLocalizedText } from '../graphql/localized-text';
 import type { CategoryCoverage, Clearance } from './clearance.service';
 import { ClearanceStatus, MAX_CLEARANCE_CHECKS } from './clearance.service';
 import { ReadinessUserError } from './readiness.types';
@@ -30,7 +30,7 @@ export class ClearanceCategoryNode {
   categoryId!: string;
   recordId!: string | null;
   @Field({ description: 'Hazard category code, e.g. ROBOT_CELL.' }) code!: string;
-  @Field(() => LocalizedText, { description: 'Name of the hazard category in Kazakh, Russian and English.' }) name!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Name of the hazard category in Kazakh, Russian and English.' }) name!: LocalizedTextType;
   @Field(() => CoverageStatus, { description: 'Whether valid readiness covers the category at that moment.' }) status!: CoverageStatus;
   @Field(() => Date, { nullable: true, description: 'When the covering readiness runs out (also set when it already has).' }) validUntil!: Date | null;
 }

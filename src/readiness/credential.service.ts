@@ -152,7 +152,7 @@ export class CredentialService {
       const [clearance] = await this.clearances.compute(ctx.em, [{ studentId: student.id, workplaceId: workplace.id }], now);
       if (clearance.status !== ClearanceStatus.CLEARED || clearance.categories.length === 0) {
         const missing = clearance.categories.filter((c) => c.status !== CoverageStatus.COVERED).map((c) => c.code).join(', ');
-        return refuse(readinessViolation(['input', 'workplaceId'], ReadinessErrorCode.NOT_CLEARED, { kk: missing, ru: missing, en: missing }));
+        return refuse(readinessViolation(['input', 'workplaceId'], ReadinessErrorCode.NOT_CLEARED, missing));
       }
       covered = await this.categoriesOf(ctx, clearance.categories.map((c) => c.recordId!));
     } else {

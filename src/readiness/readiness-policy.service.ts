@@ -1,5 +1,6 @@
-import { type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { runMutation } from '../db/mutation';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { HazardCategory } from '../hazards';
 import { Exercise } from '../lab';
@@ -82,33 +83,32 @@ export class ReadinessPolicyService {
     const named = [...input.exercises, ...(input.refresher?.exercises ?? [])];
     const known = new Set(named.length ? (await ctx.em.find(Exercise, { code: { $in: named } }, { fields: ['code'] })).map((e) => e.code) : []);
     input.exercises.forEach((id, i) => {
-      if (!known.has(id)) refusals.push(readinessViolation(['input', 'exercises', String(i)], ReadinessErrorCode.UNKNOWN_EXERCISE, { kk: id, ru: id, en: id }));
+      if (!known.has(id)) refusals.push(readinessViolation(['input', 'exercises', String(i)], ReadinessErrorCode.UNKNOWN_EXERCISE, id));
     });
     input.refresher?.exercises.forEach((id, i) => {
-      if (!known.has(id)) refusals.push(readinessViolation(['input', 'refresher', 'exercises', String(i)], ReadinessErrorCode.UNKNOWN_EXERCISE, { kk: id, ru: id, en: id }));
+      if (!known.has(id)) refusals.push(readinessViolation(['input', 'refresher', 'exercises', String(i)], ReadinessErrorCode.UNKNOWN_EXERCISE, id));
     });
     if (refusals.length > 0) return refuse(...refusals);
 
-    const latest = await ctx.em.findOne(ReadinessPolicy, { hazardCategory: category! }, { orderBy: { version: 'desc' } });
-    const policy = ctx.em.create(ReadinessPolicy, {
-      hazardCategory: category!,
-      version: (latest?.version ?? 0) + 1,
-      ...terms,
-      refresher: input.refresher ?? undefined,
-      note: input.note?.trim() || undefined,
-      changedBy: caller ? caller.keyId : 'system',
-    });
-    try {
-      await ctx.em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) {
-        ctx.em.clear();
-        return refuse(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.CONCURRENT_CHANGE));
-      }
-      throw error;
-    }
-    ctx.log.info({ hazardCategory: category!.code, version: policy.version }, 'readiness policy changed');
-    return succeed(policy);
+    const outcome = await runMutation(
+      ctx,
+      async (tx) => {
+        const latest = await tx.em.findOne(ReadinessPolicy, { hazardCategory: category! }, { orderBy: { version: 'desc' } });
+        return succeed(
+          tx.em.create(ReadinessPolicy, {
+            hazardCategory: category!,
+            version: (latest?.version ?? 0) + 1,
+            ...terms,
+            refresher: input.refresher ?? undefined,
+            note: input.note?.trim() || undefined,
+            changedBy: caller ? caller.keyId : 'system',
+          }),
+        );
+      },
+      { unique: { readiness_policy_category_version: () => readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.CONCURRENT_CHANGE) } },
+    );
+    if (outcome.ok) ctx.log.info({ hazardCategory: category!.code, version: outcome.value.version }, 'readiness policy changed');
+    return outcome;
   }
 
   /** Subquery of the ids of the current version of each category's policy. */

@@ -1,4 +1,4 @@
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import { type RuleViolation, violation } from '../shared/rule-violation';
 
 /** Codes of the rules of the readiness context (readiness, policies, clearance, credentials). */
@@ -33,7 +33,7 @@ export enum ReadinessErrorCode {
 /** A readiness rule violation. */
 export type ReadinessViolation = RuleViolation<ReadinessErrorCode>;
 
-const TEXT: Record<ReadinessErrorCode, Localized> = {
+const TEXT: Record<ReadinessErrorCode, LocalizedText> = {
   STUDENT_NOT_FOUND: { kk: 'Білім алушы табылмады.', ru: 'Обучающийся не найден.', en: 'Student not found.' },
   WORKPLACE_NOT_FOUND: { kk: 'Жұмыс орны табылмады.', ru: 'Рабочее место не найдено.', en: 'Workplace not found.' },
   HAZARD_CATEGORY_NOT_FOUND: { kk: 'Қауіп санаты табылмады.', ru: 'Категория опасности не найдена.', en: 'Hazard category not found.' },
@@ -99,9 +99,13 @@ const TEXT: Record<ReadinessErrorCode, Localized> = {
   ALREADY_REVOKED: { kk: 'Куәлік бұрын кері қайтарылған.', ru: 'Удостоверение уже отозвано.', en: 'The credential is already revoked.' },
 };
 
-/** A violation with the context's standard text, optionally followed by details (e.g. the categories). */
-export function readinessViolation(field: string[], code: ReadinessErrorCode, details?: Localized): ReadinessViolation {
+/**
+ * A violation with the context's standard text, optionally followed by `detail`: a
+ * language-neutral parameter such as an exercise id or a list of category codes, the same in
+ * every language (so callers never write kk/ru/en themselves).
+ */
+export function readinessViolation(field: string[], code: ReadinessErrorCode, detail?: string): ReadinessViolation {
   const base = TEXT[code];
-  const message = details ? { kk: `${base.kk} ${details.kk}`, ru: `${base.ru} ${details.ru}`, en: `${base.en} ${details.en}` } : base;
+  const message = detail ? { kk: `${base.kk} ${detail}`, ru: `${base.ru} ${detail}`, en: `${base.en} ${detail}` } : base;
   return violation(field, code, message);
 }

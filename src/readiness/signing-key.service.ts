@@ -1,7 +1,9 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import { runMutation } from '../db/mutation';
 import type { Organization } from '../organizations';
 import type { RequestContext } from '../shared/request-context';
+import { succeed } from '../shared/rule-violation';
+import { ReadinessErrorCode, readinessViolation } from './readiness.messages';
 import { jose, type JoseKey } from './jose';
 import { SigningKey, SigningKeyStatus } from './signing-key.entity';
 
@@ -23,22 +25,17 @@ export class SigningKeyService {
     const existing = await ctx.em.findOne(SigningKey, { organization, status: SigningKeyStatus.ACTIVE }, { populate: ['privateKeyPem'] });
     if (existing) return existing;
     const { publicKey, privateKey } = await jose.generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
-    const key = ctx.em.create(SigningKey, {
-      organization,
-      kid: randomUUID(),
-      publicJwk: { ...(await jose.exportJWK(publicKey)), alg: SIGNING_ALG, use: 'sig' } as unknown as Record<string, string>,
-      privateKeyPem: await jose.exportPKCS8(privateKey),
-    });
-    try {
-      await ctx.em.flush();
-    } catch (error) {
-      // Two first issuances at once: the partial unique index keeps one; use it.
-      if (!(error instanceof UniqueConstraintViolationException)) throw error;
-      ctx.em.clear();
-      return ctx.em.findOneOrFail(SigningKey, { organization: organization.id, status: SigningKeyStatus.ACTIVE }, { populate: ['privateKeyPem'] });
-    }
-    ctx.log.info({ organizationId: organization.id, kid: key.kid }, 'signing key created');
-    return key;
+    const publicJwk = { ...(await jose.exportJWK(publicKey)), alg: SIGNING_ALG, use: 'sig' } as unknown as Record<string, string>;
+    const privateKeyPem = await jose.exportPKCS8(privateKey);
+    // Two first issuances at once: the partial unique index keeps one; the loser uses it.
+    const created = await runMutation(
+      ctx,
+      async (tx) => succeed(tx.em.create(SigningKey, { organization: organization.id, kid: randomUUID(), publicJwk, privateKeyPem })),
+      { unique: { signing_key_one_active: () => readinessViolation([], ReadinessErrorCode.CONCURRENT_CHANGE) } },
+    );
+    if (!created.ok) return ctx.em.findOneOrFail(SigningKey, { organization: organization.id, status: SigningKeyStatus.ACTIVE }, { populate: ['privateKeyPem'], refresh: true });
+    ctx.log.info({ organizationId: organization.id, kid: created.value.kid }, 'signing key created');
+    return created.value;
   }
 
   /** Private key for signing. */

@@ -1,4 +1,4 @@
-import type { Localized } from './localized';
+import type { LocalizedText } from './localized';
 
 /**
  * An expected rule violation a service returns (never throws): the input field it concerns
@@ -7,7 +7,7 @@ import type { Localized } from './localized';
 export interface RuleViolation<Code extends string = string> {
   field: string[];
   code: Code;
-  message: Localized;
+  message: LocalizedText;
 }
 
 /** What a service command returns: the changed object, or the rules it would break. */
@@ -26,6 +26,6 @@ export function refuse<Code extends string>(...violations: RuleViolation<Code>[]
 }
 
 /** Shorthand for one {@link RuleViolation}. */
-export function violation<Code extends string>(field: string[], code: Code, message: Localized): RuleViolation<Code> {
+export function violation<Code extends string>(field: string[], code: Code, message: LocalizedText): RuleViolation<Code> {
   return { field, code, message };
 }

@@ -1,5 +1,6 @@
 export { Workplace } from './workplace.entity';
-export { WorkplaceService, WorkplaceErrorCode } from './workplace.service';
+export { WorkplaceService } from './workplace.service';
+export { WorkplaceErrorCode, WORKPLACE_MESSAGES } from './workplace.messages';
 export { WorkplaceNode, toWorkplaceNode } from './workplace.types';
 export { type WorkplaceVisibilityRule } from './workplace.scope';
 export { seedWorkplaces } from './workplace.seed';

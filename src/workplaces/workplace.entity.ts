@@ -3,7 +3,7 @@ import { BaseEntity } from '../db/base.entity';
 import { isRegional, organizationsOfRegion, visibilityFilter, type RowVisibility } from '../db/scope';
 import type { HazardCategory } from '../hazards/hazard-category.entity';
 import type { Organization } from '../organizations/organization.entity';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import { extraVisibleWorkplaceIds } from './workplace.scope';
 
 /**
@@ -35,13 +35,13 @@ export class Workplace extends BaseEntity {
 
   /** Site or shop, e.g. "Rolling mill, shop 2". */
   @Property({ type: 'jsonb' })
-  site!: Localized;
+  site!: LocalizedText;
 
   @Property({ type: 'jsonb' })
-  department!: Localized;
+  department!: LocalizedText;
 
   @Property({ type: 'jsonb' })
-  description!: Localized;
+  description!: LocalizedText;
 
   @ManyToMany({ entity: 'HazardCategory', inversedBy: 'workplaces', pivotTable: 'workplace_hazard_category', owner: true })
   hazardCategories = new Collection<HazardCategory>(this);

@@ -7,7 +7,8 @@ import { loadOrganization, OrganizationNode } from '../organizations';
 import type { Outcome } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import type { Workplace } from './workplace.entity';
-import { type WorkplaceErrorCode, WorkplaceService } from './workplace.service';
+import type { WorkplaceErrorCode } from './workplace.messages';
+import { WorkplaceService } from './workplace.service';
 import {
   CreateWorkplaceInput, SetWorkplaceHazardCategoriesInput, WorkplaceConnection, WorkplaceFilter, WorkplaceNode, WorkplacePayload,
   WorkplaceUserError, toWorkplaceNode,

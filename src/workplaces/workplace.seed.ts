@@ -2,12 +2,12 @@ import path from 'node:path';
 import { readFixtureFile } from '../seed/fixture-file';
 import { HazardCategory } from '../hazards';
 import { Organization } from '../organizations';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import type { RequestContext } from '../shared/request-context';
 import { Workplace } from './workplace.entity';
 
 interface WorkplaceFixture {
-  workplaces: { code: string; employerBin: string; site: Localized; department: Localized; description: Localized; hazardCategories: string[] }[];
+  workplaces: { code: string; employerBin: string; site: LocalizedText; department: LocalizedText; description: LocalizedText; hazardCategories: string[] }[];
 }
 
 /** Upserts workplaces by code, with their hazard categories. Idempotent; needs a system context. */

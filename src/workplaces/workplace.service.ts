@@ -4,19 +4,13 @@ import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { HazardCategory } from '../hazards';
 import { Organization, OrganizationKind } from '../organizations';
 import { NotFoundError } from '../shared/errors';
-import type { Localized } from '../shared/localized';
+import type { LocalizedText } from '../shared/localized';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
-import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
+import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { Workplace } from './workplace.entity';
+import { WorkplaceErrorCode, workplaceViolation } from './workplace.messages';
 
-/** Codes of the rules about workplaces. */
-export enum WorkplaceErrorCode {
-  NOT_AN_EMPLOYER = 'NOT_AN_EMPLOYER',
-  NOT_YOUR_ORGANIZATION = 'NOT_YOUR_ORGANIZATION',
-  CODE_TAKEN = 'CODE_TAKEN',
-  UNKNOWN_HAZARD_CATEGORY = 'UNKNOWN_HAZARD_CATEGORY',
-}
 
 /** Filters of {@link WorkplaceService.list}. */
 export interface WorkplaceQuery {
@@ -29,9 +23,9 @@ export interface WorkplaceQuery {
 export interface CreateWorkplaceCommand {
   employerId: string;
   code: string;
-  site: Localized;
-  department: Localized;
-  description: Localized;
+  site: LocalizedText;
+  department: LocalizedText;
+  description: LocalizedText;
   hazardCategoryCodes: string[];
 }
 
@@ -64,24 +58,14 @@ export class WorkplaceService {
     const caller = callerOf(ctx);
     const employer = await ctx.em.findOne(Organization, { id: input.employerId });
     if (!employer || employer.kind !== OrganizationKind.EMPLOYER) {
-      return refuse(violation(['input', 'employerId'], WorkplaceErrorCode.NOT_AN_EMPLOYER, {
-        kk: 'Жұмыс орны тек кәсіпорынға тиесілі бола алады.',
-        ru: 'Рабочее место может принадлежать только предприятию.',
-        en: 'A workplace can belong only to an employer.',
-      }));
+      return refuse(workplaceViolation(['input', 'employerId'], WorkplaceErrorCode.NOT_AN_EMPLOYER));
     }
     if (caller && caller.organizationId !== employer.id) {
-      return refuse(violation(['input', 'employerId'], WorkplaceErrorCode.NOT_YOUR_ORGANIZATION, {
-        kk: 'Тек өз кәсіпорныңыздың жұмыс орындарын қоса аласыз.',
-        ru: 'Добавлять можно только рабочие места своего предприятия.',
-        en: 'You may add workplaces only to your own enterprise.',
-      }));
+      return refuse(workplaceViolation(['input', 'employerId'], WorkplaceErrorCode.NOT_YOUR_ORGANIZATION, { action: 'add' }));
     }
     const code = input.code.trim().toUpperCase();
     if ((await ctx.em.count(Workplace, { code }, { filters: false })) > 0) {
-      return refuse(violation(['input', 'code'], WorkplaceErrorCode.CODE_TAKEN, {
-        kk: 'Бұл код бос емес.', ru: 'Этот код уже занят.', en: 'This workplace code is already taken.',
-      }));
+      return refuse(workplaceViolation(['input', 'code'], WorkplaceErrorCode.CODE_TAKEN));
     }
     const hazards = await this.hazardsByCode(ctx, input.hazardCategoryCodes);
     if (!hazards.ok) return hazards;
@@ -104,11 +88,7 @@ export class WorkplaceService {
     const workplace = await ctx.em.findOne(Workplace, { id: workplaceId }, { populate: ['hazardCategories', 'employer'] });
     if (!workplace) throw new NotFoundError('Workplace');
     if (caller && caller.organizationId !== workplace.employer.id) {
-      return refuse(violation(['input', 'workplaceId'], WorkplaceErrorCode.NOT_YOUR_ORGANIZATION, {
-        kk: 'Тек өз кәсіпорныңыздың жұмыс орындарын өзгерте аласыз.',
-        ru: 'Изменять можно только рабочие места своего предприятия.',
-        en: 'You may change only the workplaces of your own enterprise.',
-      }));
+      return refuse(workplaceViolation(['input', 'workplaceId'], WorkplaceErrorCode.NOT_YOUR_ORGANIZATION, { action: 'change' }));
     }
     const hazards = await this.hazardsByCode(ctx, codes);
     if (!hazards.ok) return hazards;
@@ -128,11 +108,7 @@ export class WorkplaceService {
     const found = wanted.length ? await ctx.em.find(HazardCategory, { code: { $in: wanted } }) : [];
     const unknown = wanted.filter((code) => !found.some((h) => h.code === code));
     if (unknown.length > 0) {
-      return refuse(violation(['input', 'hazardCategoryCodes'], WorkplaceErrorCode.UNKNOWN_HAZARD_CATEGORY, {
-        kk: `Белгісіз қауіп санаттары: ${unknown.join(', ')}.`,
-        ru: `Неизвестные категории опасности: ${unknown.join(', ')}.`,
-        en: `Unknown hazard categories: ${unknown.join(', ')}.`,
-      }));
+      return refuse(workplaceViolation(['input', 'hazardCategoryCodes'], WorkplaceErrorCode.UNKNOWN_HAZARD_CATEGORY, { codes: unknown }));
     }
     return succeed(found);
   }

@@ -1,20 +1,20 @@
 import { ArrayMaxSize, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { LocalizedText, LocalizedTextInput, toLocalizedText } from '../graphql/localized-text';
+import { LocalizedTextType, LocalizedTextInput, toLocalizedText } from '../graphql/localized-text';
 import { Node } from '../graphql/node';
 import { connectionType, toGlobalId } from '../graphql/relay';
 import { userErrorType } from '../graphql/user-error';
 import type { Workplace } from './workplace.entity';
-import { WorkplaceErrorCode } from './workplace.service';
+import { WorkplaceErrorCode } from './workplace.messages';
 
 @ObjectType('Workplace', { implements: Node, description: 'A place of work at an employer where students train, with the hazard categories present there.' })
 export class WorkplaceNode extends Node {
   rowId!: string;
   employerId!: string;
   @Field({ description: 'Natural key, e.g. PMZ-ROLLING-MILL-2.' }) code!: string;
-  @Field(() => LocalizedText, { description: 'Site or shop.' }) site!: LocalizedText;
-  @Field(() => LocalizedText, { description: 'Department or unit within the site.' }) department!: LocalizedText;
-  @Field(() => LocalizedText, { description: 'What the workplace is and what students do there.' }) description!: LocalizedText;
+  @Field(() => LocalizedTextType, { description: 'Site or shop.' }) site!: LocalizedTextType;
+  @Field(() => LocalizedTextType, { description: 'Department or unit within the site.' }) department!: LocalizedTextType;
+  @Field(() => LocalizedTextType, { description: 'What the workplace is and what students do there.' }) description!: LocalizedTextType;
 }
 
 /** API shape of a workplace. */

@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startPlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
 import { createLabRuntime, EvidenceIncompleteError, Exercise, PostgresLabPort, SessionEvent, Station, StationHealthBoard, TrainingSession, toRunnableStation } from '../../src/lab';
-import type { SessionEvent as RuntimeEvent } from '../../src/lab/runtime/lab.port';
+import type { LabEvent } from '../../src/lab/runtime/lab.port';
 import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
@@ -18,7 +18,7 @@ const clients: Client[] = [];
 beforeAll(async () => {
   api = await startTestApi({ env: { START_LAB_RUNTIME: 'false' } });
   given = new Factories(api);
-  port = new PostgresLabPort({ orm: api.orm, log, health: new StationHealthBoard() });
+  port = new PostgresLabPort({ orm: api.orm, log, health: new StationHealthBoard(), bus: api.hub.app.services.bus });
 });
 afterAll(async () => {
   for (const c of clients) await c.dispose();
@@ -34,7 +34,7 @@ async function openSession(heiBin: string = BIN.INEU, runtimeId = 'test-runtime'
   return { sessionId, studentId };
 }
 
-const signals = (from: number, n: number): RuntimeEvent[] =>
+const signals = (from: number, n: number): LabEvent[] =>
   Array.from({ length: n }, (_, i) => ({ seq: from + i, at: Date.now() + i, type: 'signal' as const, tag: 'MOTOR_RUNNING', value: i % 2 === 0 }));
 
 async function end(sessionId: string, lastSeq: number, verdict: 'FAILED' | 'ABORTED' = 'ABORTED') {
@@ -82,8 +82,14 @@ describe('PostgresLabPort', () => {
     const row = await api.system().em.findOneOrFail(TrainingSession, { id: started.sessionId! });
     expect(row.status).toBe('INTERRUPTED');
     expect(row.reasons).toEqual([expect.objectContaining({ code: 'RUNTIME_LOST' })]);
-    expect(row.lastSeq).toBe(await api.system().em.count(SessionEvent, { session: started.sessionId! }));
-    await dying.stop(); // its own (late) verdict is ignored
+    const stored = await api.system().em.count(SessionEvent, { session: started.sessionId! });
+    expect(row.lastSeq).toBe(stored);
+    // A late batch from the runtime that lost the session (what the dying runtime keeps flushing)
+    // is dropped: the interrupted session's evidence stays exactly what lastSeq names.
+    await port.appendEvents(started.sessionId!, signals(stored + 1, 3));
+    expect(await api.system().em.count(SessionEvent, { session: started.sessionId! })).toBe(stored);
+    await dying.stop(); // its own late batches and verdict are ignored
+    expect(await api.system().em.count(SessionEvent, { session: started.sessionId! })).toBe(stored);
     expect((await api.system().em.findOneOrFail(TrainingSession, { id: started.sessionId! }, { disableIdentityMap: true })).reasons).toEqual([expect.objectContaining({ code: 'RUNTIME_LOST' })]);
     await trainer.stop();
   });

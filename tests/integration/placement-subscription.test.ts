@@ -81,7 +81,7 @@ function subscribe(client: Client, variables: Record<string, unknown> = {}): Sub
     live: async (placementId, toStatus = PlacementStatus.PLANNED) => {
       while (!probed) {
         if (failed) throw failed;
-        publishPlacementChanged({ placementId, action: PROBE, fromStatus: null, toStatus, at: new Date() });
+        publishPlacementChanged(api.hub.app.services.bus, { placementId, action: PROBE, fromStatus: null, toStatus, at: new Date() });
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },

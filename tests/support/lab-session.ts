@@ -8,7 +8,7 @@
  * loop turns instead of 2 s, and the run is the same every time.
  */
 import type { ExerciseDefinition } from '../../src/lab/exercises/exercise.types';
-import { InMemoryLabPort, type SessionEnded, type SessionEvent } from '../../src/lab/runtime/lab.port';
+import { InMemoryLabPort, type SessionEnded, type LabEvent } from '../../src/lab/runtime/lab.port';
 import { LabRuntime, type LabRuntimeOptions } from '../../src/lab/runtime/lab.runtime';
 import type { StationConfig } from '../../src/lab/runtime/station.types';
 import type { VirtualScheduler } from '../../src/shared/scheduler';
@@ -18,7 +18,7 @@ import { fixtureExercise } from './scripted-student';
 export interface SessionRun {
   readonly result: SessionEnded;
   readonly port: InMemoryLabPort;
-  readonly events: readonly SessionEvent[];
+  readonly events: readonly LabEvent[];
 }
 
 /** What {@link runSession} needs besides the exercise and the script. */
@@ -87,11 +87,11 @@ export async function onVirtualTime<T>(scheduler: VirtualScheduler, work: () => 
 }
 
 /** Step ids in the order the judge completed them. */
-export const completedSteps = (events: readonly SessionEvent[]) =>
+export const completedSteps = (events: readonly LabEvent[]) =>
   events.flatMap((e) => (e.type === 'finding' && e.finding.kind === 'step-completed' ? [e.finding.stepId] : []));
 
 /** Invariant ids in the order the judge found them broken. */
-export const brokenInvariants = (events: readonly SessionEvent[]) =>
+export const brokenInvariants = (events: readonly LabEvent[]) =>
   events.flatMap((e) => (e.type === 'finding' && e.finding.kind === 'invariant-broken' ? [e.finding.invariantId] : []));
 
 /** A verdict's reasons without times and messages. */

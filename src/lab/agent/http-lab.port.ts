@@ -8,7 +8,7 @@
 import type { Logger } from '../../logger';
 import { retry } from '../../shared/retry';
 import type { Scheduler } from '../../shared/scheduler';
-import type { LabPort, SessionEnded, SessionEvent, SessionOpened, SessionPassed, StationHealthReport } from '../runtime/lab.port';
+import type { LabPort, SessionEnded, LabEvent, SessionOpened, SessionPassed, StationHealthReport } from '../runtime/lab.port';
 
 /** Options of {@link HttpLabPort}. */
 export interface HttpLabPortOptions {
@@ -114,7 +114,7 @@ export class HttpLabPort implements LabPort {
     return this.enqueue('reportSessionOpened', session);
   }
 
-  appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void> {
+  appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void> {
     return this.enqueue('reportSessionEvents', { sessionId, events });
   }
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BadUserInputError } from '../../shared/errors';
-import type { SessionEnded, SessionEvent, StationHealthReport } from '../runtime';
+import type { SessionEnded, LabEvent, StationHealthReport } from '../runtime';
 
 const ms = z.number().finite().nonnegative();
 const event = z.looseObject({ seq: z.number().int().positive(), at: ms, type: z.enum(['snapshot', 'signal', 'finding', 'action', 'link', 'start-state']) });
@@ -40,7 +40,7 @@ const shapes = {
 export type AgentReport =
   | { kind: 'runtimeStarted'; runtimeId: string; at: number }
   | { kind: 'opened'; sessionId: string; runtimeId: string; at: number }
-  | { kind: 'events'; sessionId: string; events: SessionEvent[] }
+  | { kind: 'events'; sessionId: string; events: LabEvent[] }
   | { kind: 'ended'; verdict: SessionEnded }
   | { kind: 'health'; report: StationHealthReport };
 
@@ -58,7 +58,7 @@ export function parseAgentReport(kind: keyof typeof shapes, report: unknown): Ag
     case 'opened':
       return { kind, sessionId: value.sessionId as string, runtimeId: value.runtimeId as string, at: value.at as number };
     case 'events':
-      return { kind, sessionId: value.sessionId as string, events: value.events as SessionEvent[] };
+      return { kind, sessionId: value.sessionId as string, events: value.events as LabEvent[] };
     case 'ended':
       return { kind, verdict: value as unknown as SessionEnded };
     case 'health':

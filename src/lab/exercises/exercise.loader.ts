@@ -12,7 +12,8 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
 import { PROJECT_ROOT } from '../../shared/project-root';
 import { ConditionSyntaxError, parseCondition, parseDuration } from '../runtime/condition.parser';
-import type { LocalizedText, SignalValue, StationKind } from '../runtime/signal.types';
+import type { LocalizedText } from '../../shared/localized';
+import type { SignalValue, StationKind } from '../runtime/signal.types';
 import type { TagMap } from '../runtime/station.types';
 import type { ExerciseDefinition, ExerciseStep, SafetyInvariant, StationAction, StepBlock, Stimulus } from './exercise.types';
 

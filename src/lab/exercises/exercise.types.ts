@@ -3,7 +3,8 @@
  * `fixtures/schemas/exercise.schema.json`. Durations are already converted to ms.
  */
 
-import type { LocalizedText, SignalValue, StationKind } from '../runtime/signal.types';
+import type { LocalizedText } from '../../shared/localized';
+import type { SignalValue, StationKind } from '../runtime/signal.types';
 
 /** Something the engine does to the station: write a tag or call a method. */
 export type StationAction =

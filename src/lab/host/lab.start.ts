@@ -3,6 +3,7 @@
  * previous life left running), and the stand-in trainers in a child process with the fixture
  * stations pointed at them.
  */
+import type { EventBus } from '../../graphql/pubsub';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -52,11 +53,13 @@ export interface LabStartDeps {
   secrets: LabSecrets;
   /** What runs when a session passes (the modules' `onSessionPassed`, in module order). */
   sessionPassed: readonly SessionPassedHandler[];
+  /** The app's event bus: the store port publishes stored events, verdicts and health on it. */
+  bus: EventBus;
 }
 
 export async function startLab(config: LabStartConfig, deps: LabStartDeps): Promise<() => Promise<void>> {
   const { orm, log, host } = deps;
-  const port = new PostgresLabPort({ orm, log: log.child({ context: 'lab' }), health: host.health, sessionPassed: deps.sessionPassed });
+  const port = new PostgresLabPort({ orm, log: log.child({ context: 'lab' }), health: host.health, sessionPassed: deps.sessionPassed, bus: deps.bus });
   host.port = port;
   if (config.LAB_ALLOWED_HOSTS) host.network = new LabNetwork(config.LAB_ALLOWED_HOSTS);
   const stops: Array<() => Promise<void>> = [];

@@ -8,7 +8,8 @@
  *  1. `sessionStarted` once, before anything else;
  *  2. `appendEvents` zero or more times, never concurrently for one session, with `seq`
  *     contiguous from 1 across calls (a retry after a failure resends the same batch: store it
- *     idempotently, e.g. `ON CONFLICT (session_id, seq) DO NOTHING`);
+ *     idempotently, e.g. `ON CONFLICT (session_id, seq) DO NOTHING`); a batch for a session that
+ *     has ended meanwhile (e.g. recovery interrupted it) is dropped, not stored and not refused;
  *  3. `sessionEnded` exactly once, only after every `appendEvents` for the session resolved;
  *     `lastSeq` names the last event the verdict rests on, so the store can refuse (throw) a
  *     verdict whose evidence is not all stored, and write verdict + status in one transaction;
@@ -49,7 +50,7 @@ interface EventBase {
 }
 
 /** One item of a session's evidence timeline. */
-export type SessionEvent =
+export type LabEvent =
   /** The station's values when the run started (after setup, start state met). */
   | (EventBase & { readonly type: 'snapshot'; readonly values: Readonly<Record<string, SignalValue>> })
   | (EventBase & { readonly type: 'signal'; readonly tag: string; readonly value: SignalValue })
@@ -89,7 +90,7 @@ export interface StationHealthReport extends StationHealth {
 /** What the runtime needs from its host. */
 export interface LabPort {
   sessionStarted(session: SessionOpened): Promise<void>;
-  appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void>;
+  appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void>;
   sessionEnded(verdict: SessionEnded): Promise<void>;
   sessionPassed(event: SessionPassed): Promise<void>;
   stationHealth(report: StationHealthReport): void;
@@ -108,7 +109,7 @@ export interface LabPort {
 /** A port that keeps everything in memory: for tests, benches and a stand-alone classroom demo. */
 export class InMemoryLabPort implements LabPort {
   readonly opened: SessionOpened[] = [];
-  readonly events = new Map<string, SessionEvent[]>();
+  readonly events = new Map<string, LabEvent[]>();
   readonly ended = new Map<string, SessionEnded>();
   readonly passed: SessionPassed[] = [];
   readonly health: StationHealthReport[] = [];
@@ -121,7 +122,7 @@ export class InMemoryLabPort implements LabPort {
     this.events.set(session.sessionId, []);
   }
 
-  async appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void> {
+  async appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void> {
     const list = this.events.get(sessionId);
     if (!list) throw new Error(`unknown session ${sessionId}`);
     if (this.ended.has(sessionId)) throw new Error(`session ${sessionId} already ended`);

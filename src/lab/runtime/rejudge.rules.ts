@@ -5,7 +5,7 @@
  */
 
 import { type CompiledExercise, type JudgeInput, type RunState, type RunVerdict, judge, nextDeadline, startRun } from './judge.rules';
-import type { SessionEvent } from './lab.port';
+import type { LabEvent as SessionEvent } from './lab.port';
 import type { SignalChange } from './signal.types';
 
 /** The verdict the judge gives to stored evidence; null when the run never started (no snapshot). */

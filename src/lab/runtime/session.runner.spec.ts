@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createVirtualScheduler, type VirtualScheduler } from '../../shared/scheduler';
 import { loadExerciseFile } from '../exercises/exercise.loader';
-import { InMemoryLabPort, type SessionEnded, type SessionEvent } from './lab.port';
+import { InMemoryLabPort, type SessionEnded, type LabEvent } from './lab.port';
 import { SessionRunner } from './session.runner';
 import type { SignalValue } from './signal.types';
 import { StationLinkBase } from './station.link';
@@ -60,7 +60,7 @@ describe('SessionRunner on an injected scheduler', () => {
     class FlakyPort extends InMemoryLabPort {
       failures = 2;
       sentAt: number[] = [];
-      override async appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void> {
+      override async appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void> {
         this.sentAt.push(clock.now());
         if (this.failures-- > 0) throw new Error('store down');
         return super.appendEvents(sessionId, events);
@@ -98,7 +98,7 @@ describe('SessionRunner on an injected scheduler', () => {
     let releaseAppend: (() => void) | undefined;
     /** Evidence reaches the store only when the test lets it: the window in which the write completes. */
     class GatedPort extends InMemoryLabPort {
-      override async appendEvents(sessionId: string, events: readonly SessionEvent[]): Promise<void> {
+      override async appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void> {
         await new Promise<void>((r) => (releaseAppend = r));
         return super.appendEvents(sessionId, events);
       }

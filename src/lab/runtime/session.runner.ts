@@ -8,7 +8,7 @@
 
 import type { ExerciseDefinition, StationAction } from '../exercises/exercise.types';
 import { type CompiledExercise, type Finding, type JudgeInput, type RunState, type RunVerdict, type VerdictReasonCode, compileExercise, judgeInPlace, nextDeadline, startRun, unmetStartState } from './judge.rules';
-import type { LabPort, SessionEnded, SessionEvent } from './lab.port';
+import type { LabPort, SessionEnded, LabEvent } from './lab.port';
 import type { StationLink } from './station.link';
 import type { SignalChange } from './signal.types';
 import { type Scheduler, type TimerHandle, sleep, systemScheduler } from '../../shared/scheduler';
@@ -16,7 +16,7 @@ import { type BackoffOptions, retry } from '../../shared/retry';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An evidence event before it gets its seq and time. */
-type EventBody = DistributiveOmit<SessionEvent, 'seq' | 'at'>;
+type EventBody = DistributiveOmit<LabEvent, 'seq' | 'at'>;
 
 /** Options of a session run. */
 export interface SessionRunOptions {
@@ -50,7 +50,7 @@ export class SessionRunner {
   private readonly exercise: CompiledExercise;
   private readonly clock: Scheduler;
   private seq = 0;
-  private buffer: SessionEvent[] = [];
+  private buffer: LabEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private flushTimer: TimerHandle | undefined;
   private tickTimer: TimerHandle | undefined;
@@ -157,7 +157,7 @@ export class SessionRunner {
     // Once the verdict is being reported its evidence is closed: an action that completes meanwhile
     // (a stimulus write in flight) must not take a seq the stored verdict does not count.
     if (this.ending) return;
-    this.buffer.push({ ...event, seq: ++this.seq, at: at ?? this.clock.now() } as SessionEvent);
+    this.buffer.push({ ...event, seq: ++this.seq, at: at ?? this.clock.now() } as LabEvent);
     if (this.buffer.length >= (this.options.flushEvents ?? 500)) void this.flush();
   }
 

@@ -23,12 +23,5 @@ export interface Tick {
   readonly at: number;
 }
 
-/** Text meant for people, in Kazakh, Russian and English. */
-export interface LocalizedText {
-  readonly kk: string;
-  readonly ru: string;
-  readonly en: string;
-}
-
 /** Kinds of trainer a station can be. */
 export type StationKind = 'PLC_TRAINER' | 'ROBOT_CELL';

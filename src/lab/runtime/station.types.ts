@@ -3,7 +3,8 @@
  * the stand-in trainers (`simulators/<trainer>/tagmap.json`) and with real trainers' exported maps.
  */
 
-import type { LocalizedText, StationKind } from './signal.types';
+import type { LocalizedText } from '../../shared/localized';
+import type { StationKind } from './signal.types';
 
 /** Modbus data areas. */
 export type ModbusArea = 'coil' | 'discreteInput' | 'inputRegister' | 'holdingRegister';
