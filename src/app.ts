@@ -69,9 +69,6 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
   const activationGates: ActivationGate[] = [];
   const lab = new LabHost();
   const labSecrets = new LabSecrets();
-  const services = createServices({ lab, labSecrets, activationGates });
-  // Gates are asked by the placement service, which exists before the gates that use other services.
-  activationGates.push(...modules.flatMap((m) => m.activationGates?.(services) ?? []));
   const nodeTypes = new Map<string, NodeType>();
   for (const m of modules) {
     for (const [typeName, nodeType] of Object.entries(m.nodeTypes ?? {})) {
@@ -79,6 +76,17 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
       nodeTypes.set(typeName, nodeType as NodeType);
     }
   }
+  const visibility: VisibilityRules = {
+    persons: modules.flatMap((m) => m.personVisibility ?? []),
+    workplaces: modules.flatMap((m) => m.workplaceVisibility ?? []),
+  };
+  const services = createServices({
+    lab, labSecrets, activationGates, visibility, moduleNames: names,
+    domainEventTypes: modules.flatMap((m) => m.domainEvents ?? []),
+    entityOf: (typeName) => nodeTypes.get(typeName)?.entity as EntityClass<{ id: string }> | undefined,
+  });
+  // Gates are asked by the placement service, which exists before the gates that use other services.
+  activationGates.push(...modules.flatMap((m) => m.activationGates?.(services) ?? []));
   const entities = modules.flatMap((m) => m.entities ?? []);
   const resolvers = [new NodeResolver(nodeTypes), ...modules.flatMap((m) => m.resolvers?.(services) ?? [])];
   let schema: Promise<GraphQLSchema> | undefined;
@@ -88,10 +96,7 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
     entities,
     resolvers,
     nodeTypes,
-    visibility: {
-      persons: modules.flatMap((m) => m.personVisibility ?? []),
-      workplaces: modules.flatMap((m) => m.workplaceVisibility ?? []),
-    },
+    visibility,
     activationGates,
     sessionPassed: modules.flatMap((m) => m.onSessionPassed?.(services) ?? []),
     seeders: modules.flatMap((m) => m.seeders ?? []),
@@ -162,6 +167,9 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
       apiKeys: app.services.apiKeys, visibility: app.visibility, routes: app.routes({ orm, log, clock }),
     });
     stops.push(() => server.close());
+    for (const m of app.modules) {
+      if (m.workers) stops.push(await m.workers(app.services, { config, orm, log, clock }));
+    }
     return { url: server.url, orm, app, seed, embeddedDatabase: Boolean(embedded), close };
   } catch (error) {
     await close();

@@ -31,6 +31,12 @@ import { ReadinessService } from './readiness/readiness.service';
 import { SigningKeyService } from './readiness/signing-key.service';
 import { WorkplaceService } from './workplaces/workplace.service';
 import { workplacesModule } from './workplaces/workplaces.module';
+import type { EntityClass } from '@mikro-orm/core';
+import type { VisibilityRules } from './db/scope';
+import { type DomainEventType, noDomainEvents } from './shared/domain-events';
+import { WebhookOutbox } from './webhooks/webhook.outbox';
+import { WebhookService } from './webhooks/webhook.service';
+import { webhooksModule } from './webhooks/webhooks.module';
 
 /**
  * Every context, in dependency order: entities, seeders, visibility rules, activation gates and
@@ -53,6 +59,7 @@ export const MODULES: readonly AppModule[] = [
   programsModule,
   labModule,
   readinessModule,
+  webhooksModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -63,6 +70,14 @@ export interface ServiceDeps {
   labSecrets: LabSecrets;
   /** The modules' activation gates, filled by the root once every service exists. */
   activationGates: readonly ActivationGate[];
+  /** Names of the composed modules (the webhook outbox is the event sink only when webhooks is one). */
+  moduleNames: ReadonlySet<string>;
+  /** The modules' visibility rules (the webhook outbox scopes events with them). */
+  visibility: VisibilityRules;
+  /** The modules' declared domain event types. */
+  domainEventTypes: readonly DomainEventType[];
+  /** The entity behind a node type name. */
+  entityOf: (typeName: string) => EntityClass<{ id: string }> | undefined;
 }
 
 /**
@@ -76,6 +91,8 @@ export function createServices(deps: ServiceDeps) {
   const readiness = new ReadinessService(readinessPolicies);
   const clearances = new ClearanceService();
   const signingKeys = new SigningKeyService();
+  // Domain events (placement status changes, …) go to the webhook outbox, in the change's transaction.
+  const events = deps.moduleNames.has('webhooks') ? new WebhookOutbox({ visibility: deps.visibility, entityOf: deps.entityOf }) : noDomainEvents;
   return {
     audit,
     organizations: new OrganizationService(),
@@ -83,7 +100,7 @@ export function createServices(deps: ServiceDeps) {
     hazards: new HazardCategoryService(),
     workplaces: new WorkplaceService(audit),
     agreements: new AgreementService(audit),
-    placements: new PlacementService(audit, deps.activationGates),
+    placements: new PlacementService(audit, deps.activationGates, events),
     programs: new ProgramService(),
     lab: new LabService(deps.lab, deps.labSecrets),
     readinessPolicies,
@@ -91,6 +108,7 @@ export function createServices(deps: ServiceDeps) {
     clearances,
     signingKeys,
     credentials: new CredentialService(clearances, readiness, signingKeys),
+    webhooks: new WebhookService(audit, deps.domainEventTypes),
   };
 }
 
