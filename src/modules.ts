@@ -88,11 +88,11 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const audit = new AuditService();
   const readinessPolicies = new ReadinessPolicyService();
-  const readiness = new ReadinessService(readinessPolicies);
+  // Domain events (placement status changes, readiness, …) go to the webhook outbox, in the change's transaction.
+  const events = deps.moduleNames.has('webhooks') ? new WebhookOutbox({ visibility: deps.visibility, entityOf: deps.entityOf }) : noDomainEvents;
+  const readiness = new ReadinessService(readinessPolicies, events);
   const clearances = new ClearanceService();
   const signingKeys = new SigningKeyService();
-  // Domain events (placement status changes, …) go to the webhook outbox, in the change's transaction.
-  const events = deps.moduleNames.has('webhooks') ? new WebhookOutbox({ visibility: deps.visibility, entityOf: deps.entityOf }) : noDomainEvents;
   return {
     audit,
     organizations: new OrganizationService(),

@@ -5,6 +5,7 @@ import { type Placement, PlacementStatus } from '../../src/placements';
 import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookEndpointStatus } from '../../src/webhooks';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { ReadinessFactories } from '../support/readiness-factories';
 import { eventually, WebhookReceiver } from '../support/webhook-receiver';
 
 /** Loopback is allowed here only: production refuses http and private addresses. */
@@ -181,6 +182,23 @@ describe('webhooks', () => {
     const writer = await api.gql(ineuWriter, CREATE, { input: { url: receiver.url, eventTypes: ['placement.status_changed'] } });
     expect(writer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await api.system().em.count(WebhookEndpoint, {})).toBe(0);
+  });
+
+  test('delivers readiness recorded (from a passed session) and revoked to the student\'s HEI only', async () => {
+    const ineu = await subscribe(ineuAdmin, receiver.url, ['readiness.recorded', 'readiness.revoked']);
+    const keeu = await subscribe(keeuAdmin, receiver.url, ['readiness.recorded', 'readiness.revoked']);
+    const student = await given.givenStudent();
+    await new ReadinessFactories(api).givenPass({ studentId: student.id });
+    const revoked = await api.gql(ineuWriter, `mutation($input: RevokeReadinessInput!) { revokeReadiness(input: $input) { readiness { kind } userErrors { code } } }`, {
+      input: { studentId: gid('Person', student), hazardCategoryCode: 'ROBOT_CELL', reason: 'Entered the cell while the robot moved' },
+    });
+    expect(revoked.data!.revokeReadiness.readiness).toEqual({ kind: 'REVOCATION' });
+    await eventually('two deliveries', () => receiver.accepted().length === 2);
+    const bodies = receiver.accepted().map((r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> });
+    expect(bodies.map((b) => b.type).sort()).toEqual(['readiness.recorded', 'readiness.revoked']);
+    expect(bodies.every((b) => b.data.studentId === gid('Person', student) && b.data.hazardCategoryCode === 'ROBOT_CELL')).toBe(true);
+    expect(await deliveries(ineu.endpoint!.rowId)).toHaveLength(2);
+    expect(await deliveries(keeu.endpoint!.rowId)).toEqual([]);
   });
 
   test('lists the event types partners may subscribe to', async () => {
