@@ -91,4 +91,29 @@ describe('webhooks across a restart', () => {
       await second.close();
     }
   });
+
+  test('two API processes on one database send each delivery once (claims with SKIP LOCKED)', async () => {
+    receiver.received.length = 0;
+    receiver.mode = { status: 200 };
+    const [a, b] = [await start(), await start()];
+    try {
+      await a.system().em.nativeDelete(WebhookDelivery, {});
+      await a.system().em.nativeDelete(WebhookEndpoint, {});
+      const admin = await a.keyFor(BIN.INEU, 'ADMIN');
+      const created = await a.gql(admin, CREATE, { input: { url: receiver.url, eventTypes: ['placement.status_changed'] } });
+      const endpointId = decodeGlobalId(created.data!.createWebhookEndpoint.endpoint.id)!.id;
+      // 40 changes, half through each process; both dispatchers poll the same outbox.
+      const given = [new Factories(a), new Factories(b)];
+      for (let i = 0; i < 40; i++) await given[i % 2]!.givenPlacement();
+      await eventually('40 deliveries', async () => (await a.system().em.count(WebhookDelivery, { endpoint: endpointId, status: WebhookDeliveryStatus.DELIVERED })) === 40, 30_000);
+      const ids = receiver.received.map((r) => r.headers['webhook-id']);
+      expect(ids).toHaveLength(40);
+      expect(new Set(ids).size).toBe(40);
+      const attempts = (await deliveriesOf(a, endpointId)).map((d) => d.attempts);
+      expect(attempts.every((n) => n === 1)).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });
