@@ -73,9 +73,6 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
   const labSecrets = new LabSecrets();
   // One bus per app: whoever publishes or subscribes is given this one (no module global).
   const bus = new EventBus();
-  const services = createServices({ lab, labSecrets, activationGates, bus });
-  // Gates are asked by the placement service, which exists before the gates that use other services.
-  activationGates.push(...modules.flatMap((m) => m.activationGates?.(services) ?? []));
   const nodeTypes = new Map<string, NodeType>();
   for (const m of modules) {
     for (const [typeName, nodeType] of Object.entries(m.nodeTypes ?? {})) {
@@ -83,6 +80,17 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
       nodeTypes.set(typeName, nodeType as NodeType);
     }
   }
+  const visibility: VisibilityRules = {
+    persons: modules.flatMap((m) => m.personVisibility ?? []),
+    workplaces: modules.flatMap((m) => m.workplaceVisibility ?? []),
+  };
+  const services = createServices({
+    lab, labSecrets, activationGates, bus, visibility, moduleNames: names,
+    domainEventTypes: modules.flatMap((m) => m.domainEvents ?? []),
+    entityOf: (typeName) => nodeTypes.get(typeName)?.entity as EntityClass<{ id: string }> | undefined,
+  });
+  // Gates are asked by the placement service, which exists before the gates that use other services.
+  activationGates.push(...modules.flatMap((m) => m.activationGates?.(services) ?? []));
   const entities = modules.flatMap((m) => m.entities ?? []);
   const resolvers = [new NodeResolver(nodeTypes), ...modules.flatMap((m) => m.resolvers?.(services) ?? [])];
   let schema: Promise<GraphQLSchema> | undefined;
@@ -92,10 +100,7 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
     entities,
     resolvers,
     nodeTypes,
-    visibility: {
-      persons: modules.flatMap((m) => m.personVisibility ?? []),
-      workplaces: modules.flatMap((m) => m.workplaceVisibility ?? []),
-    },
+    visibility,
     activationGates,
     sessionPassed: modules.flatMap((m) => m.onSessionPassed?.(services) ?? []),
     seeders: modules.flatMap((m) => m.seeders ?? []),
@@ -167,6 +172,9 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
       apiKeys: app.services.apiKeys, visibility: app.visibility, routes: app.routes({ orm, log, clock }),
     });
     stops.push(() => server.close());
+    for (const m of app.modules) {
+      if (m.workers) stops.push(await m.workers(app.services, { config, orm, log, clock }));
+    }
     return { url: server.url, orm, app, seed, embeddedDatabase: Boolean(embedded), close };
   } catch (error) {
     await close();

@@ -13,6 +13,11 @@ const port = z.coerce
   .max(65535, 'must be between 0 and 65535');
 
 /** The environment variables DualHub reads, with their defaults. */
+/** A comma-separated list, trimmed, without empty items. */
+function list(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
 const environmentSchema = z.object({
   /** HTTP port of the API; default 4000 (0 picks a free one). */
   PORT: port.default(4000),
@@ -69,6 +74,28 @@ const environmentSchema = z.object({
   TRUST_PROXY: z.string().min(1).optional(),
   /** How often open sockets are checked for revoked keys, in ms; default 500. */
   REVOCATION_CHECK_MS: z.coerce.number().int().positive().default(500),
+  /** Hosts webhook endpoints may use over plain http, comma-separated (dev/tests: `127.0.0.1`); default none: https only. */
+  WEBHOOK_HTTP_HOSTS: z.string().default('').transform(list),
+  /** Private/loopback CIDRs webhooks may be sent to anyway, comma-separated (tests: `127.0.0.0/8`); default none. */
+  WEBHOOK_ALLOW_PRIVATE_CIDRS: z.string().default('').transform(list),
+  /** Whether this process sends webhook deliveries; default true (every process may: rows are claimed with SKIP LOCKED). */
+  WEBHOOK_DISPATCHER: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** How often the webhook outbox is polled, ms; default 250. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(250),
+  /** Deliveries claimed and sent concurrently per round; default 20. */
+  WEBHOOK_BATCH_SIZE: z.coerce.number().int().positive().max(500).default(20),
+  /** Timeout of one webhook attempt, ms; default 10 000. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** How long a claimed delivery is kept from other dispatchers, ms (must exceed the timeout); default 60 000. */
+  WEBHOOK_CLAIM_MS: z.coerce.number().int().positive().default(60_000),
+  /** Attempts before a delivery is FAILED (replay sends it again); default 12. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().default(12),
+  /** Consecutive failed attempts that disable an endpoint; 0 never; default 20. */
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(0).default(20),
+  /** First retry delay of a webhook, ms (then doubling, with jitter); default 1000. */
+  WEBHOOK_BACKOFF_INITIAL_MS: z.coerce.number().int().positive().default(1000),
+  /** Longest retry delay of a webhook, ms; default 3 600 000 (one hour). */
+  WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().positive().default(3_600_000),
 });
 
 /** Typed, validated settings of one DualHub process. */

@@ -7,7 +7,9 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Router } from 'express';
+import type { Config } from './config';
 import type { Logger } from './logger';
+import type { DomainEventType } from './shared/domain-events';
 import type { Clock } from './shared/clock';
 import type { VisibilityRule } from './db/scope';
 import type { NodeType } from './graphql/node';
@@ -38,6 +40,15 @@ export interface AppModule {
   readonly seeders?: readonly Seeder[];
   /** HTTP routes beside `/graphql`, by mount path (e.g. `/credentials`). */
   readonly routes?: (s: Services, deps: RouteDeps) => Readonly<Record<string, Router>>;
+  /** Domain event types the context publishes (partners subscribe to them through webhooks). */
+  readonly domainEvents?: readonly DomainEventType[];
+  /** Background work started with the server (e.g. the webhook dispatcher); resolves to its stop function. */
+  readonly workers?: (s: Services, deps: WorkerDeps) => Promise<() => Promise<void>>;
+}
+
+/** What a context's background workers get besides the services. */
+export interface WorkerDeps extends RouteDeps {
+  config: Config;
 }
 
 /** What a context's routes get besides the services. */

@@ -38,6 +38,12 @@ import { ReadinessService } from './readiness/readiness.service';
 import { SigningKeyService } from './readiness/signing-key.service';
 import { WorkplaceService } from './workplaces/workplace.service';
 import { workplacesModule } from './workplaces/workplaces.module';
+import type { EntityClass } from '@mikro-orm/core';
+import type { VisibilityRules } from './db/scope';
+import { type DomainEventType, noDomainEvents } from './shared/domain-events';
+import { WebhookOutbox } from './webhooks/webhook.outbox';
+import { WebhookService } from './webhooks/webhook.service';
+import { webhooksModule } from './webhooks/webhooks.module';
 
 /**
  * Every context, in dependency order: entities, seeders, visibility rules, activation gates and
@@ -65,6 +71,7 @@ export const MODULES: readonly AppModule[] = [
   readinessModule,
   demandModule,
   enrolmentModule,
+  webhooksModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -77,6 +84,14 @@ export interface ServiceDeps {
   labSecrets: LabSecrets;
   /** The modules' activation gates, filled by the root once every service exists. */
   activationGates: readonly ActivationGate[];
+  /** Names of the composed modules (the webhook outbox is the event sink only when webhooks is one). */
+  moduleNames: ReadonlySet<string>;
+  /** The modules' visibility rules (the webhook outbox scopes events with them). */
+  visibility: VisibilityRules;
+  /** The modules' declared domain event types. */
+  domainEventTypes: readonly DomainEventType[];
+  /** The entity behind a node type name. */
+  entityOf: (typeName: string) => EntityClass<{ id: string }> | undefined;
 }
 
 /**
@@ -87,7 +102,9 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const audit = new AuditService();
   const readinessPolicies = new ReadinessPolicyService();
-  const readiness = new ReadinessService(readinessPolicies);
+  // Domain events (placement status changes, readiness, …) go to the webhook outbox, in the change's transaction.
+  const events = deps.moduleNames.has('webhooks') ? new WebhookOutbox({ visibility: deps.visibility, entityOf: deps.entityOf }) : noDomainEvents;
+  const readiness = new ReadinessService(readinessPolicies, events);
   const clearances = new ClearanceService();
   const signingKeys = new SigningKeyService();
   return {
@@ -98,7 +115,7 @@ export function createServices(deps: ServiceDeps) {
     hazards: new HazardCategoryService(),
     workplaces: new WorkplaceService(audit),
     agreements: new AgreementService(audit),
-    placements: new PlacementService(audit, deps.activationGates, deps.bus),
+    placements: new PlacementService(audit, deps.activationGates, deps.bus, events),
     programs: new ProgramService(),
     lab: new LabService(deps.lab, deps.labSecrets),
     readinessPolicies,
@@ -110,6 +127,7 @@ export function createServices(deps: ServiceDeps) {
     orders: new ConsolidatedOrderService(audit),
     pipelines: new PipelineService(),
     enrolment: new EnrolmentService(audit),
+    webhooks: new WebhookService(audit, deps.domainEventTypes),
   };
 }
 

@@ -18,3 +18,6 @@ export interface PlacementChangedMessage {
 export function publishPlacementChanged(bus: EventBus, message: PlacementChangedMessage): void {
   bus.publish(PLACEMENT_CHANGED, message);
 }
+
+/** Domain event: a placement was planned or changed status (webhooks `placement.status_changed`). */
+export const PLACEMENT_STATUS_CHANGED = 'placement.status_changed';

@@ -9,11 +9,12 @@ import { NotFoundError } from '../shared/errors';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, type RuleViolation, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
+import { type DomainEventSink, noDomainEvents } from '../shared/domain-events';
 import { Workplace } from '../workplaces';
 import type { ActivationGate } from './placement.gates';
 import { Placement, PlacementStatus, TimeModel } from './placement.entity';
 import type { EventBus } from '../graphql/pubsub';
-import { publishPlacementChanged } from './placement.events';
+import { PLACEMENT_STATUS_CHANGED, publishPlacementChanged } from './placement.events';
 import { PlacementErrorCode, placementViolation } from './placement.messages';
 import { canTransition, dayOf, dayWithin, FINAL_STATUSES, OCCUPYING_STATUSES, periodInOrder, timeModelValid } from './placement.rules';
 
@@ -88,11 +89,13 @@ export class PlacementService {
    * @param audit where changes are recorded
    * @param gates what must pass before a placement becomes ACTIVE (the modules' `activationGates`,
    *   filled by the composition root once every service exists)
+   * @param events where domain events go, in the change's transaction (the webhook outbox)
    */
   constructor(
     private readonly audit: AuditService,
     private readonly gates: readonly ActivationGate[],
     private readonly bus: EventBus,
+    private readonly events: DomainEventSink<EntityManager> = noDomainEvents,
   ) {}
 
   /** A page of the placements the caller may see, newest period first. */
@@ -185,6 +188,10 @@ export class PlacementService {
       after: { status: placement.status, code, startDate: input.startDate, endDate: input.endDate, mentorId: input.mentorId ?? null, curatorId: input.curatorId ?? null },
       ...partiesOf(placement),
     });
+    await this.events.publish(ctx.em, {
+      type: PLACEMENT_STATUS_CHANGED, subject: { type: 'Placement', id: placement.id }, occurredAt: placement.statusChangedAt,
+      data: { code, fromStatus: null, toStatus: placement.status, reason: null },
+    });
     return succeed(placement);
   }
 
@@ -230,6 +237,10 @@ export class PlacementService {
         this.audit.record(ctx, em, {
           objectType: 'Placement', objectId: placement.id, action: AuditAction.STATUS_CHANGED,
           before, after: { status: to }, reason: placement.statusReason, ...partiesOf(placement),
+        });
+        await this.events.publish(em, {
+          type: PLACEMENT_STATUS_CHANGED, subject: { type: 'Placement', id: placement.id }, occurredAt: placement.statusChangedAt,
+          data: { code: placement.code, fromStatus: before.status, toStatus: to, reason: placement.statusReason ?? null },
         });
         return succeed(placement);
       },

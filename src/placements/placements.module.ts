@@ -1,6 +1,7 @@
 import { OrganizationKind } from '../organizations';
 import { defineModule } from '../module';
 import { Placement } from './placement.entity';
+import { PLACEMENT_STATUS_CHANGED } from './placement.events';
 import { AgreementPlacementsResolver, PersonPlacementsResolver, PlacementResolver, WorkplacePlacementsResolver } from './placement.resolver';
 import { seedPlacements } from './placement.seed';
 import { toPlacementNode } from './placement.types';
@@ -8,6 +9,13 @@ import { toPlacementNode } from './placement.types';
 /** Placements of students at employers' workplaces, and their status machine. */
 export const placementsModule = defineModule({
   name: 'placements',
+  domainEvents: [
+    {
+      type: PLACEMENT_STATUS_CHANGED,
+      subject: 'Placement',
+      description: 'A placement was planned (fromStatus null) or moved along its lifecycle; data: code, fromStatus, toStatus, reason.',
+    },
+  ],
   entities: [Placement],
   resolvers: (s) => [
     new PlacementResolver(s.placements, s.audit), new PersonPlacementsResolver(s.placements), new WorkplacePlacementsResolver(s.placements), new AgreementPlacementsResolver(s.placements),

@@ -4,6 +4,7 @@ import { credentialRoutes } from './credential.routes';
 import { IssuedCredentialResolver, ReadinessCredentialResolver } from './credential.resolver';
 import { toReadinessCredentialNode } from './credential.types';
 import { ReadinessCredential } from './readiness-credential.entity';
+import { READINESS_RECORDED, READINESS_REVOKED } from './readiness.events';
 import { ReadinessPass } from './readiness-pass.entity';
 import { ReadinessPolicy } from './readiness-policy.entity';
 import { ReadinessRecord } from './readiness-record.entity';
@@ -15,6 +16,10 @@ import { SigningKey } from './signing-key.entity';
 /** Simulator readiness, clearance of students for hazardous workplaces, verifiable credentials. */
 export const readinessModule = defineModule({
   name: 'readiness',
+  domainEvents: [
+    { type: READINESS_RECORDED, subject: 'ReadinessRecord', description: 'A student earned readiness in a hazard category (from a passed lab session or manually); data: kind, hazardCategoryCode, studentId, earnedAt, validUntil.' },
+    { type: READINESS_REVOKED, subject: 'ReadinessRecord', description: 'A student\'s readiness in a hazard category was revoked; data: hazardCategoryCode, studentId, earnedAt (when), reason.' },
+  ],
   entities: [ReadinessPolicy, ReadinessRecord, ReadinessPass, SigningKey, ReadinessCredential],
   resolvers: (s) => [
     new ReadinessPolicyResolver(s.readinessPolicies), new ReadinessRecordResolver(s.readiness), new ClearanceResolver(s.clearances),

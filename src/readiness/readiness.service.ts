@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { runMutation } from '../db/mutation';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
+import { toGlobalId } from '../graphql/relay';
+import { type DomainEventSink, noDomainEvents } from '../shared/domain-events';
 import { HazardCategory } from '../hazards';
 import type { SessionPassedEvent } from '../lab';
 import { Membership, Person, PersonRole } from '../organizations';
@@ -8,6 +11,7 @@ import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { Caller, RequestContext } from '../shared/request-context';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
+import { READINESS_RECORDED, READINESS_REVOKED } from './readiness.events';
 import { ReadinessPass } from './readiness-pass.entity';
 import type { ReadinessPolicy } from './readiness-policy.entity';
 import { ReadinessPolicyService } from './readiness-policy.service';
@@ -47,7 +51,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * training on real equipment, and revoked; never changed once written.
  */
 export class ReadinessService {
-  constructor(private readonly policies: ReadinessPolicyService) {}
+  /**
+   * @param policies the readiness policies in force
+   * @param events where domain events go, in the change's transaction (the webhook outbox)
+   */
+  constructor(private readonly policies: ReadinessPolicyService, private readonly events: DomainEventSink<EntityManager> = noDomainEvents) {}
+
+  /** Publishes `readiness.recorded` / `readiness.revoked` for a record, in `em`'s transaction. */
+  private publishRecord(em: EntityManager, record: ReadinessRecord): Promise<void> {
+    return this.events.publish(em, {
+      type: record.kind === ReadinessKind.REVOCATION ? READINESS_REVOKED : READINESS_RECORDED,
+      subject: { type: 'ReadinessRecord', id: record.id },
+      occurredAt: record.earnedAt,
+      data: {
+        kind: record.kind, hazardCategoryCode: record.hazardCategory.code, studentId: toGlobalId('Person', record.student.id),
+        earnedAt: record.earnedAt.toISOString(), validUntil: record.validUntil?.toISOString() ?? null, reason: record.reason ?? null,
+      },
+    });
+  }
 
   /**
    * Records what a passed session earns, under each category's current policy. Called by the lab
@@ -103,6 +124,7 @@ export class ReadinessService {
       }
     }
     await em.flush();
+    for (const record of records) await this.publishRecord(em, record);
     ctx.log.info({ sessionId: event.sessionId, studentId: student.id, categories: records.map((r) => r.hazardCategory.code) }, 'readiness from a passed session');
     return records;
   }
@@ -133,20 +155,23 @@ export class ReadinessService {
     if (earnedAt > now) refusals.push(readinessViolation(['input', 'earnedAt'], ReadinessErrorCode.EARNED_IN_FUTURE));
     else if (earnedAt < addDays(now, -(policy?.validityDays ?? 3650))) refusals.push(readinessViolation(['input', 'earnedAt'], ReadinessErrorCode.DATE_OUT_OF_RANGE));
     if (refusals.length > 0) return refuse(...refusals);
-    const record = ctx.em.create(ReadinessRecord, {
-      student: student!,
-      hazardCategory: policy!.hazardCategory,
-      kind: ReadinessKind.MANUAL,
-      policy: policy!,
-      instructorId: input.instructorId,
-      evidence: { description: input.evidence.description.trim(), uri: input.evidence.uri ?? undefined, sha256: input.evidence.sha256?.toLowerCase() ?? undefined },
-      earnedAt,
-      validUntil: addDays(earnedAt, policy!.validityDays),
-      recordedBy: caller ? caller.keyId : 'system',
+    const outcome = await runMutation(ctx, async (tx) => {
+      const record = tx.em.create(ReadinessRecord, {
+        student: student!,
+        hazardCategory: policy!.hazardCategory,
+        kind: ReadinessKind.MANUAL,
+        policy: policy!,
+        instructorId: input.instructorId,
+        evidence: { description: input.evidence.description.trim(), uri: input.evidence.uri ?? undefined, sha256: input.evidence.sha256?.toLowerCase() ?? undefined },
+        earnedAt,
+        validUntil: addDays(earnedAt, policy!.validityDays),
+        recordedBy: caller ? caller.keyId : 'system',
+      });
+      await this.publishRecord(tx.em, record);
+      return succeed(record);
     });
-    await ctx.em.flush();
-    ctx.log.info({ recordId: record.id, studentId: student!.id, category: input.hazardCategoryCode }, 'manual readiness recorded');
-    return succeed(record);
+    if (outcome.ok) ctx.log.info({ recordId: outcome.value.id, studentId: student!.id, category: input.hazardCategoryCode }, 'manual readiness recorded');
+    return outcome;
   }
 
   /** Ends a student's valid readiness in a category with a reason; a later pass restores it. */
@@ -164,17 +189,20 @@ export class ReadinessService {
     if (caller && !(await this.mayRevoke(ctx.em, caller, student.id, latest!.id))) {
       return refuse(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.NOT_ALLOWED_TO_REVOKE));
     }
-    const record = ctx.em.create(ReadinessRecord, {
-      student,
-      hazardCategory: category,
-      kind: ReadinessKind.REVOCATION,
-      earnedAt: now,
-      reason: input.reason.trim(),
-      recordedBy: caller ? caller.keyId : 'system',
+    const outcome = await runMutation(ctx, async (tx) => {
+      const record = tx.em.create(ReadinessRecord, {
+        student,
+        hazardCategory: category,
+        kind: ReadinessKind.REVOCATION,
+        earnedAt: now,
+        reason: input.reason.trim(),
+        recordedBy: caller ? caller.keyId : 'system',
+      });
+      await this.publishRecord(tx.em, record);
+      return succeed(record);
     });
-    await ctx.em.flush();
-    ctx.log.info({ recordId: record.id, studentId: student.id, category: category.code }, 'readiness revoked');
-    return succeed(record);
+    if (outcome.ok) ctx.log.info({ recordId: outcome.value.id, studentId: student.id, category: category.code }, 'readiness revoked');
+    return outcome;
   }
 
   /**
