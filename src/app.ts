@@ -159,7 +159,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     stops.push(await startLab(config, { orm, log, host: app.lab, secrets: app.labSecrets, sessionPassed: app.sessionPassed }));
     const server = await startHttpServer({
       config, orm, schema: await app.schema(), log, clock,
-      apiKeys: app.services.apiKeys, visibility: app.visibility, routes: app.routes({ orm, log, clock }),
+      apiKeys: app.services.apiKeys, sessions: app.services.identity, visibility: app.visibility, routes: app.routes({ config, orm, log, clock }),
     });
     stops.push(() => server.close());
     return { url: server.url, orm, app, seed, embeddedDatabase: Boolean(embedded), close };

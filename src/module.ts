@@ -7,6 +7,7 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Router } from 'express';
+import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Clock } from './shared/clock';
 import type { VisibilityRule } from './db/scope';
@@ -42,6 +43,7 @@ export interface AppModule {
 
 /** What a context's routes get besides the services. */
 export interface RouteDeps {
+  config: Config;
   orm: MikroORM;
   log: Logger;
   clock: Clock;

@@ -14,6 +14,8 @@ import type { LabHost } from './lab/lab.host';
 import { labModule } from './lab/lab.module';
 import type { LabSecrets } from './lab/lab.secrets';
 import { LabService } from './lab/lab.service';
+import { IdentityService } from './identity/identity.service';
+import { identityModule } from './identity/identity.module';
 import type { AppModule } from './module';
 import { ApiKeyService } from './organizations/api-key.service';
 import { OrganizationService } from './organizations/organization.service';
@@ -53,6 +55,7 @@ export const MODULES: readonly AppModule[] = [
   programsModule,
   labModule,
   readinessModule,
+  identityModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -91,6 +94,7 @@ export function createServices(deps: ServiceDeps) {
     clearances,
     signingKeys,
     credentials: new CredentialService(clearances, readiness, signingKeys),
+    identity: new IdentityService(),
   };
 }
 

@@ -6,7 +6,7 @@ import type { SessionPassedEvent } from '../lab';
 import { Membership, Person, PersonRole } from '../organizations';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
-import type { RequestContext } from '../shared/request-context';
+import { actorOf, type RequestContext } from '../shared/request-context';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { ReadinessPass } from './readiness-pass.entity';
 import type { ReadinessPolicy } from './readiness-policy.entity';
@@ -142,7 +142,7 @@ export class ReadinessService {
       evidence: { description: input.evidence.description.trim(), uri: input.evidence.uri ?? undefined, sha256: input.evidence.sha256?.toLowerCase() ?? undefined },
       earnedAt,
       validUntil: addDays(earnedAt, policy!.validityDays),
-      recordedBy: caller ? caller.keyId : 'system',
+      recordedBy: caller ? actorOf(caller) : 'system',
     });
     await ctx.em.flush();
     ctx.log.info({ recordId: record.id, studentId: student!.id, category: input.hazardCategoryCode }, 'manual readiness recorded');
@@ -167,7 +167,7 @@ export class ReadinessService {
       kind: ReadinessKind.REVOCATION,
       earnedAt: now,
       reason: input.reason.trim(),
-      recordedBy: caller ? caller.keyId : 'system',
+      recordedBy: caller ? actorOf(caller) : 'system',
     });
     await ctx.em.flush();
     ctx.log.info({ recordId: record.id, studentId: student.id, category: category.code }, 'readiness revoked');
