@@ -8,7 +8,7 @@ import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Membership, Organization, OrganizationKind, Person, PersonRole } from '../organizations';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
-import { actorOf, type RequestContext } from '../shared/request-context';
+import type { RequestContext } from '../shared/request-context';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import { parseTagMap } from './exercises/tagmap.loader';
 import { ExerciseValidationError } from './exercises/exercise.loader';
@@ -277,7 +277,8 @@ export class LabService {
       exerciseVersion: exercise!.version,
       station,
       lab: station.organization,
-      startedBy: caller ? actorOf(caller) : undefined,
+      startedBy: caller?.keyId,
+      startedByPersonId: caller?.personId,
       status: SessionStatus.RUNNING,
       startedAt: ctx.clock.now(),
       runtimeId: station.runner === StationRunner.API ? runtime!.runtimeId : undefined,
@@ -299,7 +300,7 @@ export class LabService {
       station: toRunnableStation(station, { secrets: this.secrets }),
       exercise: exercise!.definition,
       studentId: student!.id,
-      ...(caller ? { startedBy: actorOf(caller) } : {}),
+      ...(caller?.keyId ? { startedBy: caller.keyId } : {}),
       sessionId: session.id,
     });
     if (started.error) {

@@ -143,6 +143,7 @@ export class ReadinessService {
       earnedAt,
       validUntil: addDays(earnedAt, policy!.validityDays),
       recordedBy: caller ? actorOf(caller) : 'system',
+      recordedByPersonId: caller?.personId,
     });
     await ctx.em.flush();
     ctx.log.info({ recordId: record.id, studentId: student!.id, category: input.hazardCategoryCode }, 'manual readiness recorded');
@@ -168,6 +169,7 @@ export class ReadinessService {
       earnedAt: now,
       reason: input.reason.trim(),
       recordedBy: caller ? actorOf(caller) : 'system',
+      recordedByPersonId: caller?.personId,
     });
     await ctx.em.flush();
     ctx.log.info({ recordId: record.id, studentId: student.id, category: category.code }, 'readiness revoked');

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
+import { toGlobalId } from '../../src/graphql/relay';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { people } from '../support/people';
 
@@ -85,7 +86,7 @@ test('weak passwords are refused (too short, common) and the invitation stays us
 
 test('an invitation needs an ADMIN of that organisation: a READER key is refused, another organisation is NOT_YOUR_ORGANIZATION', async () => {
   const reader = await api.keyFor(BIN.INEU, 'READER' as never);
-  const organizationId = Buffer.from(`Organization:${await api.orgId(BIN.WKATU)}`).toString('base64url');
+  const organizationId = toGlobalId('Organization', await api.orgId(BIN.WKATU));
   const q = `mutation($input: InvitePersonInput!) { invitePerson(input: $input) { token userErrors { code } } }`;
   const asReader = await api.gql(reader, q, { input: { organizationId, email: 'x@wkatu.kz', fullName: 'X', role: 'STUDENT' } });
   expect(asReader.errors![0].extensions!.code).toBe('FORBIDDEN');
@@ -174,4 +175,21 @@ test('graphql-ws accepts the session cookie from the upgrade request, and closes
   } finally {
     await client.dispose();
   }
+});
+
+test('acting as oneself: a change made with a session is audited with the person and no key', async () => {
+  const steelAdmin = await api.keyFor(BIN.STEEL_PLANT);
+  const cookie = await p.signedIn(steelAdmin, BIN.STEEL_PLANT, 'safety.officer@pmz.kz', 'SAFETY_OFFICER');
+  const workplace = (await api.orm.em.fork().getConnection().execute(`select id from workplace where code = 'PMZ-ENGINEERING-OFFICE'`)) as { id: string }[];
+  const workplaceId = toGlobalId('Workplace', workplace[0].id);
+  const SET = `mutation($input: SetWorkplaceHazardCategoriesInput!) { setWorkplaceHazardCategories(input: $input) { userErrors { code } } }`;
+  const res = await p.gqlAs(cookie, SET, { input: { workplaceId, hazardCategoryCodes: ['WORK_AT_HEIGHT'], reason: 'Mezzanine added' } });
+  expect(res.errors).toBeUndefined();
+  expect(res.data.setWorkplaceHazardCategories.userErrors).toEqual([]);
+  const person = (await api.orm.em.fork().getConnection().execute(`select id from person where email = 'safety.officer@pmz.kz'`)) as { id: string }[];
+  const entries = (await api.orm.em
+    .fork()
+    .getConnection()
+    .execute(`select actor_key_id, actor_person_id from audit_entry where object_id = ? order by at desc limit 1`, [workplace[0].id])) as { actor_key_id: string | null; actor_person_id: string | null }[];
+  expect(entries[0]).toEqual({ actor_key_id: null, actor_person_id: person[0].id });
 });

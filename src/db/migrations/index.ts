@@ -3,10 +3,12 @@ import { Migration20261125173852 } from './Migration20261125173852';
 import { Migration20261201212547 } from './Migration20261201212547';
 import { Migration20261201213000 } from './Migration20261201213000';
 import { Migration20261201222821 } from './Migration20261201222821';
+import { Migration20261201224500 } from './Migration20261201224500';
 
 export const migrationsList = [
   { name: 'Migration20261125173852', class: Migration20261125173852 },
   { name: 'Migration20261201212547', class: Migration20261201212547 },
   { name: 'Migration20261201213000', class: Migration20261201213000 },
   { name: 'Migration20261201222821', class: Migration20261201222821 },
+  { name: 'Migration20261201224500', class: Migration20261201224500 },
 ];
