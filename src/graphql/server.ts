@@ -19,7 +19,7 @@ import { ServiceUnavailableError, UnauthenticatedError } from '../shared/errors'
 import { preferredLanguage } from '../shared/localized';
 import { RateLimitedError, RateLimiter, rateLimitMiddleware } from '../db/rate-limit';
 import { type Caller, limitKeyOf, type RequestContext } from '../shared/request-context';
-import { passesCsrfCheck, sessionTokenOf } from '../shared/session-cookie';
+import { CSRF_HEADER, passesCsrfCheck, sessionTokenOf } from '../shared/session-cookie';
 import { jsonErrorHandler, notFoundHandler, statusByAcceptPlugin } from './http-policy';
 import { type OperationPolicy, type PolicyConfig, operationPolicy } from './transport-policy';
 import { startGraphqlWs } from './websocket';
@@ -176,6 +176,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     parseOptions: { maxTokens: policy.maxTokens },
     introspection: policy.introspection,
     includeStacktraceInErrorResponses: false,
+    // Apollo's own CSRF prevention, with our header accepted as the proof of a preflight too.
+    csrfPrevention: { requestHeaders: [CSRF_HEADER, 'x-apollo-operation-name', 'apollo-require-preflight'] },
     formatError: policy.formatError,
     plugins: [
       requestLoggingPlugin(policy, log),

@@ -105,6 +105,10 @@ test('a cross-site simple POST carrying the session cookie is refused (CSRF); th
   expect(urlencoded.status).toBe(403);
   const get = await fetch(`${api.url}?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { cookie } });
   expect(get.status).toBe(403);
+  // With the CSRF header (which only a same-origin script can send), a GET query works.
+  const withHeader = await fetch(`${api.url}?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { cookie, 'x-dualhub-csrf': '1' } });
+  expect(withHeader.status).toBe(200);
+  expect(((await withHeader.json()) as any).data.viewer.role).toBe('WRITER');
   const signOutForm = await fetch(p.authUrl('/sign-out'), { method: 'POST', headers: { 'content-type': 'text/plain', cookie }, body: '' });
   expect(signOutForm.status).toBe(415);
   expect((await p.gqlAs(cookie, '{ viewer { role } }')).data.viewer.role).toBe('WRITER');
