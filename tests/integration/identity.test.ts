@@ -197,3 +197,28 @@ test('acting as oneself: a change made with a session is audited with the person
     .execute(`select actor_key_id, actor_person_id from audit_entry where object_id = ? order by at desc limit 1`, [workplace[0].id])) as { actor_key_id: string | null; actor_person_id: string | null }[];
   expect(entries[0]).toEqual({ actor_key_id: null, actor_person_id: person[0].id });
 });
+
+test('a WebSocket upgrade from another origin does not get to use the session cookie (cross-site WebSocket hijacking)', async () => {
+  const cookie = await p.signedIn(admin, BIN.INEU, 'hijack@ineu.kz', 'MENTOR');
+  const attempt = (origin: string) =>
+    new Promise<{ ok: boolean; code?: number }>((resolve) => {
+      const client = createClient({
+        url: api.url.replace(/^http/, 'ws'),
+        webSocketImpl: class extends WebSocket {
+          constructor(url: string, protocols?: string | string[]) {
+            super(url, protocols, { headers: { cookie, origin } });
+          }
+        },
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => undefined,
+        on: { closed: (event) => resolve({ ok: false, code: (event as { code: number }).code }) },
+      });
+      client.subscribe({ query: '{ viewer { role } }' }, { next: () => (resolve({ ok: true }), void client.dispose()), error: () => undefined, complete: () => undefined });
+    });
+  const evil = await attempt('https://evil.example');
+  expect(evil.ok).toBe(false);
+  expect(evil.code).toBe(4403);
+  const own = await attempt(new URL(api.url).origin);
+  expect(own.ok).toBe(true);
+});
