@@ -17,6 +17,8 @@ export enum IdentityErrorCode {
   TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
   MEMBERSHIP_NOT_FOUND = 'MEMBERSHIP_NOT_FOUND',
   SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
+  TOTP_REQUIRED = 'TOTP_REQUIRED',
+  TOTP_INVALID = 'TOTP_INVALID',
 }
 
 /** An identity rule violation. */
@@ -53,6 +55,12 @@ const TEXT: Record<IdentityErrorCode, Localized> = {
   },
   MEMBERSHIP_NOT_FOUND: { kk: 'Мүшелік табылмады.', ru: 'Членство не найдено.', en: 'You have no such membership.' },
   SESSION_NOT_FOUND: { kk: 'Сеанс табылмады.', ru: 'Сеанс не найден.', en: 'Session not found.' },
+  TOTP_REQUIRED: {
+    kk: 'Аутентификатор қосымшасындағы 6 таңбалы кодты енгізіңіз.',
+    ru: 'Введите 6-значный код из приложения-аутентификатора.',
+    en: 'Enter the 6-digit code from your authenticator app.',
+  },
+  TOTP_INVALID: { kk: 'Код қате немесе мерзімі өтті.', ru: 'Код неверен или устарел.', en: 'The code is wrong or has expired.' },
 };
 
 /** The violation of `code` on `field`, with its kk/ru/en text. */

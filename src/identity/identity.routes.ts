@@ -10,6 +10,7 @@ import type { AuthSession } from './auth-session.entity';
 import { IdentityErrorCode, identityViolation } from './identity.messages';
 import { normalEmail } from './identity.rules';
 import { type IdentityService, SESSION_TTL_MS } from './identity.service';
+import { newTotpSecret, otpauthUri } from './totp';
 
 /** What {@link identityRoutes} needs. */
 export interface IdentityRoutesOptions extends RouteDeps {
@@ -41,7 +42,8 @@ function sessionJson(s: AuthSession, current?: string) {
  * never granted), so they are safe from CSRF as the cookie-authenticated `/graphql` is.
  *
  * - `POST /auth/invitations/accept` `{ token, password }` → 200 `{ personId }`
- * - `POST /auth/sign-in` `{ email, password, membershipId? }` → 200 the viewer + `Set-Cookie`
+ * - `POST /auth/sign-in` `{ email, password, totp?, membershipId? }` → 200 the viewer + `Set-Cookie`
+ * - `POST /auth/totp/secret` → `{ secret, otpauthUri }`; `POST /auth/totp/enable` `{ secret, code }`
  * - `GET /auth/session` → the person, memberships and the active one
  * - `POST /auth/active-membership` `{ membershipId }` → the viewer
  * - `GET /auth/sessions` → the person's sessions; `POST /auth/sessions/:id/revoke`
@@ -113,7 +115,8 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
         }
       }
       const membershipId = typeof req.body?.membershipId === 'string' ? req.body.membershipId : undefined;
-      const outcome = await identity.signIn(system(req, res), { email, password: str(req.body?.password), membershipId, userAgent: req.headers['user-agent'] });
+      const totp = typeof req.body?.totp === 'string' ? req.body.totp : undefined;
+      const outcome = await identity.signIn(system(req, res), { email, password: str(req.body?.password), totp, membershipId, userAgent: req.headers['user-agent'] });
       if (!outcome.ok) return refuse(req, res, outcome.violations);
       await perAccount.forget(email);
       setCookie(res, outcome.value.token);
@@ -163,6 +166,30 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
       const outcome = await identity.revokeSession(system(req, res), caller.personId, req.params.id);
       if (!outcome.ok) return refuse(req, res, outcome.violations);
       res.json({ session: sessionJson(outcome.value, caller.sessionId) });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/totp/secret', async (req, res, next) => {
+    try {
+      const caller = await sessionCaller(req);
+      if (!caller) return unauthenticated(res);
+      const who = await identity.whoIs(system(req, res), caller.personId, caller.sessionId);
+      const secret = newTotpSecret();
+      res.json({ secret, otpauthUri: otpauthUri(secret, who.person.email) });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/totp/enable', async (req, res, next) => {
+    try {
+      const caller = await sessionCaller(req);
+      if (!caller) return unauthenticated(res);
+      const outcome = await identity.enableTotp(system(req, res), caller.personId, str(req.body?.secret), str(req.body?.code));
+      if (!outcome.ok) return refuse(req, res, outcome.violations);
+      res.json({ totpEnabled: true });
     } catch (error) {
       next(error);
     }

@@ -14,6 +14,7 @@ import { callerRoleOf, commonForm, type MembershipRole, newToken, normalEmail, p
 import { Invitation } from './invitation.entity';
 import { LocalAccount } from './local-account.entity';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
+import { verifyTotp } from './totp';
 
 const VIEWER = Symbol('viewer');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -127,6 +128,20 @@ export class IdentityService {
     });
   }
 
+  /**
+   * Turns the TOTP second factor on for a signed-in person: `secret` (from `newTotpSecret`, shown
+   * to the person as an otpauth URI) is stored only when `code` proves their app has it.
+   */
+  async enableTotp(ctx: RequestContext, personId: string, secret: string, code: string): Promise<Outcome<LocalAccount, IdentityErrorCode>> {
+    const account = await ctx.em.findOne(LocalAccount, { person: personId });
+    if (!account) return refuse(identityViolation(['input'], IdentityErrorCode.SESSION_NOT_FOUND));
+    if (!/^[A-Z2-7]{32}$/.test(secret) || !verifyTotp(secret, code, ctx.clock.now())) return refuse(identityViolation(['input', 'code'], IdentityErrorCode.TOTP_INVALID));
+    account.totpSecret = secret;
+    await ctx.em.flush();
+    ctx.log.info({ personId }, 'second factor enabled');
+    return succeed(account);
+  }
+
   /** Sets a local password for a person directly (seed and CLI only; a system context). */
   async setPassword(ctx: RequestContext, person: Person, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
@@ -144,13 +159,18 @@ export class IdentityService {
    */
   async signIn(
     ctx: RequestContext,
-    input: { email: string; password: string; membershipId?: string; userAgent?: string },
+    input: { email: string; password: string; totp?: string; membershipId?: string; userAgent?: string },
   ): Promise<Outcome<StartedSession, IdentityErrorCode>> {
     const failed = () => refuse(identityViolation(['input'], IdentityErrorCode.SIGN_IN_FAILED));
     const email = normalEmail(input.email);
     const account = email ? await ctx.em.findOne(LocalAccount, { person: { email } }, { populate: ['person'] }) : null;
     const matches = await verifyPassword(input.password.slice(0, 1024), account?.passwordHash ?? (await dummyPasswordHash()));
     if (!account || !matches) return failed();
+    // The second factor is asked only after the password matched, so its codes say nothing about unknown e-mails.
+    if (account.totpSecret) {
+      if (!input.totp) return refuse(identityViolation(['input', 'totp'], IdentityErrorCode.TOTP_REQUIRED));
+      if (!verifyTotp(account.totpSecret, input.totp, ctx.clock.now())) return refuse(identityViolation(['input', 'totp'], IdentityErrorCode.TOTP_INVALID));
+    }
     return this.openSession(ctx, account.person, 'password', input);
   }
 

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { toGlobalId } from '../../src/graphql/relay';
+import { totpCode } from '../../src/identity/totp';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { people } from '../support/people';
 
@@ -221,4 +222,19 @@ test('a WebSocket upgrade from another origin does not get to use the session co
   expect(evil.code).toBe(4403);
   const own = await attempt(new URL(api.url).origin);
   expect(own.ok).toBe(true);
+});
+
+test('TOTP: once enabled, sign-in needs the current code; a missing or wrong code is refused with its code and opens no session', async () => {
+  const cookie = await p.signedIn(admin, BIN.INEU, 'totp@ineu.kz', 'SAFETY_OFFICER');
+  const { secret } = (await p.post('/totp/secret', {}, cookie)).body;
+  expect((await p.post('/totp/enable', { secret, code: '000000' === totpCode(secret, new Date()) ? '111111' : '000000' }, cookie)).body.errors[0].extensions.code).toBe('TOTP_INVALID');
+  expect((await p.post('/totp/enable', { secret, code: totpCode(secret, new Date()) }, cookie)).status).toBe(200);
+  const sessions = await count('auth_session');
+  const missing = await p.signIn('totp@ineu.kz', PASSWORD);
+  expect(missing.body.errors[0].extensions.code).toBe('TOTP_REQUIRED');
+  const wrong = await p.post('/sign-in', { email: 'totp@ineu.kz', password: PASSWORD, totp: totpCode(secret, new Date(Date.now() - 600_000)) });
+  expect(wrong.body.errors[0].extensions.code).toBe('TOTP_INVALID');
+  expect(await count('auth_session')).toBe(sessions);
+  const right = await p.post('/sign-in', { email: 'totp@ineu.kz', password: PASSWORD, totp: totpCode(secret, new Date()) });
+  expect(right.status).toBe(200);
 });
