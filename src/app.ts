@@ -169,7 +169,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     setReadPath(config.READ_PATH);
     const server = await startHttpServer({
       config, orm, schema: await app.schema(), log, clock,
-      apiKeys: app.services.apiKeys, visibility: app.visibility, routes: app.routes({ orm, log, clock }),
+      apiKeys: app.services.apiKeys, sessions: app.services.identity, visibility: app.visibility, routes: app.routes({ config, orm, log, clock }),
     });
     stops.push(() => server.close());
     for (const m of app.modules) {

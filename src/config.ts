@@ -96,6 +96,14 @@ const environmentSchema = z.object({
   WEBHOOK_BACKOFF_INITIAL_MS: z.coerce.number().int().positive().default(1000),
   /** Longest retry delay of a webhook, ms; default 3 600 000 (one hour). */
   WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().positive().default(3_600_000),
+  /** Sign-in attempts per account (e-mail) per `SIGN_IN_LOCK_SECONDS`; past it the account is locked until the window ends; default 5. */
+  SIGN_IN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(0).default(5),
+  /** Sign-in attempts per client IP address per `SIGN_IN_LOCK_SECONDS`; default 30. */
+  SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().min(0).default(30),
+  /** Window of the sign-in limits, in seconds (a locked account unlocks when it ends); default 900. */
+  SIGN_IN_LOCK_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Whether the session cookie is marked Secure (send it over HTTPS only); default on in production. Off only behind plain HTTP on loopback. */
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
 });
 
 /** Typed, validated settings of one DualHub process. */

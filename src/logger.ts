@@ -3,7 +3,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 export type { Logger };
 
 /** Field names whose values never reach the log, at the top level or one object down. */
-const SECRET_FIELDS = ['apiKey', 'password', 'secret', 'privateKey', 'authorization'];
+const SECRET_FIELDS = ['apiKey', 'password', 'secret', 'privateKey', 'authorization', 'token', 'cookie', 'passwordHash', 'totpSecret'];
 
 /**
  * The process logger: JSON lines on stdout (or `destination`). API keys, passwords, private keys
@@ -15,7 +15,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: { service: 'dualhub' },
       redact: {
-        paths: [...SECRET_FIELDS, ...SECRET_FIELDS.map((field) => `*.${field}`), 'req.headers.authorization'],
+        paths: [...SECRET_FIELDS, ...SECRET_FIELDS.map((field) => `*.${field}`), 'req.headers.authorization', 'req.headers.cookie', 'headers["set-cookie"]'],
         censor: '[redacted]',
       },
     },

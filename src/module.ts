@@ -53,6 +53,7 @@ export interface WorkerDeps extends RouteDeps {
 
 /** What a context's routes get besides the services. */
 export interface RouteDeps {
+  config: Config;
   orm: MikroORM;
   log: Logger;
   clock: Clock;

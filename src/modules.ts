@@ -21,6 +21,8 @@ import type { LabHost } from './lab/lab.host';
 import { labModule } from './lab/lab.module';
 import type { LabSecrets } from './lab/lab.secrets';
 import { LabService } from './lab/lab.service';
+import { IdentityService } from './identity/identity.service';
+import { identityModule } from './identity/identity.module';
 import type { AppModule } from './module';
 import { ApiKeyService } from './organizations/api-key.service';
 import { OrganizationService } from './organizations/organization.service';
@@ -72,6 +74,7 @@ export const MODULES: readonly AppModule[] = [
   demandModule,
   enrolmentModule,
   webhooksModule,
+  identityModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -128,6 +131,7 @@ export function createServices(deps: ServiceDeps) {
     pipelines: new PipelineService(),
     enrolment: new EnrolmentService(audit),
     webhooks: new WebhookService(audit, deps.domainEventTypes),
+    identity: new IdentityService(),
   };
 }
 

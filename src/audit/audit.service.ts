@@ -35,7 +35,7 @@ export class AuditService {
       at: ctx.clock.now(),
       actorKeyId: caller?.keyId,
       actorOrganizationId: caller?.organizationId,
-      actorPersonId: entry.actorPersonId ?? undefined,
+      actorPersonId: entry.actorPersonId ?? caller?.personId,
       before: entry.before ?? undefined,
       after: entry.after ?? undefined,
       reason: entry.reason ?? undefined,

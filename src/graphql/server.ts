@@ -7,7 +7,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { createContext } from '../db/context';
 import { databaseReachable, isDatabaseUnavailable } from '../db/health';
@@ -18,7 +18,8 @@ import type { Clock } from '../shared/clock';
 import { ServiceUnavailableError, UnauthenticatedError } from '../shared/errors';
 import { preferredLanguage } from '../shared/localized';
 import { RateLimitedError, RateLimiter, rateLimitMiddleware } from '../db/rate-limit';
-import type { Caller, RequestContext } from '../shared/request-context';
+import { type Caller, limitKeyOf, type RequestContext } from '../shared/request-context';
+import { CSRF_HEADER, passesCsrfCheck, sessionTokenOf } from '../shared/session-cookie';
 import { jsonErrorHandler, notFoundHandler, statusByAcceptPlugin } from './http-policy';
 import { type OperationPolicy, type PolicyConfig, operationPolicy } from './transport-policy';
 import { startGraphqlWs } from './websocket';
@@ -32,6 +33,8 @@ export interface HttpServerOptions {
   clock: Clock;
   /** Finds the caller of a bearer key (from the composition root). */
   apiKeys: ApiKeyService;
+  /** Finds the caller of a session cookie (the identity context, from the composition root). */
+  sessions: SessionAuthenticator;
   /** The modules' visibility rules, set on every caller's scope. */
   visibility: VisibilityRules;
   /** Key-less routes beside `/graphql`, by mount path (the modules' `routes`). */
@@ -49,23 +52,43 @@ export interface RunningHttpServer {
 /** The rate-limit settings of the API (see the README's configuration table). */
 export type RateLimitConfig = Pick<Config, 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_PER_KEY' | 'RATE_LIMIT_PER_IP' | 'RATE_LIMIT_CREDENTIALS_PER_IP'>;
 
+/** How a signed-in person's session becomes a caller (implemented by the identity context). */
+export interface SessionAuthenticator {
+  /** The caller of a live session token, or undefined. */
+  authenticate(em: EntityManager, token: string, now: Date): Promise<Caller | undefined>;
+  /** Of these session ids, the ones still live. */
+  liveSessionIds(em: EntityManager, ids: readonly string[], now: Date): Promise<Set<string>>;
+}
+
+/** What a request presents: a bearer API key, or a session cookie's token. A key wins. */
+export interface Credentials {
+  bearer?: string;
+  session?: string;
+}
+
 function bearerToken(header: unknown): string | undefined {
   if (typeof header !== 'string') return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1];
 }
 
-/** Finds the caller of a key; distinguishes "no valid key" (401) from "database down" (503). */
-async function authenticate(options: HttpServerOptions, token: string | undefined): Promise<Caller> {
-  if (!token) throw new UnauthenticatedError();
+/**
+ * The one place a request's caller is built: from a bearer API key, or from a session cookie
+ * (organisation and role of the session's active membership). Distinguishes "no valid
+ * credentials" (401) from "database down" (503).
+ */
+async function authenticate(options: HttpServerOptions, credentials: Credentials): Promise<Caller> {
+  const { bearer, session } = credentials;
+  if (!bearer && !session) throw new UnauthenticatedError();
   let caller: Caller | undefined;
   try {
-    caller = await options.apiKeys.authenticate(options.orm.em.fork({ useContext: false }), token, options.clock.now());
+    const em = options.orm.em.fork({ useContext: false });
+    caller = bearer ? await options.apiKeys.authenticate(em, bearer, options.clock.now()) : await options.sessions.authenticate(em, session!, options.clock.now());
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError();
     throw error;
   }
-  if (!caller) throw new UnauthenticatedError('The API key is not valid or has been revoked');
+  if (!caller) throw new UnauthenticatedError(bearer ? 'The API key is not valid or has been revoked' : 'The session has expired or been revoked; sign in again');
   return caller;
 }
 
@@ -141,7 +164,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     policy,
     visibility: options.visibility,
     maxPayloadBytes: config.MAX_BODY_BYTES,
-    authenticate: (token) => authenticate(options, token),
+    authenticate: (credentials) => authenticate(options, credentials),
+    sessions: options.sessions,
     limits,
     revocationCheckMs: config.REVOCATION_CHECK_MS,
   });
@@ -152,6 +176,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     parseOptions: { maxTokens: policy.maxTokens },
     introspection: policy.introspection,
     includeStacktraceInErrorResponses: false,
+    // Apollo's own CSRF prevention, with our header accepted as the proof of a preflight too.
+    csrfPrevention: { requestHeaders: [CSRF_HEADER, 'x-apollo-operation-name', 'apollo-require-preflight'] },
     formatError: policy.formatError,
     plugins: [
       requestLoggingPlugin(policy, log),
@@ -184,11 +210,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.use(
     '/graphql',
     rateLimitMiddleware(limits.perIp),
+    (req, res, next) => {
+      // A browser sends the session cookie with cross-site requests too: a cookie-authenticated
+      // request must prove it is not a cross-site form (CSRF). Key-authenticated ones need not.
+      if (bearerToken(req.headers.authorization) || !sessionTokenOf(req.headers.cookie) || passesCsrfCheck(req.method, req.headers)) return next();
+      res.status(403).json({ errors: [{ message: 'A request signed in with a session cookie must be a POST with content-type application/json or carry the x-dualhub-csrf header', extensions: { code: 'CSRF_REJECTED' } }] });
+    },
     express.json({ limit: config.MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const caller = await authenticate(options, bearerToken(req.headers.authorization));
-        const decision = await limits.perKey.take(caller.keyId);
+        const bearer = bearerToken(req.headers.authorization);
+        const caller = await authenticate(options, { bearer, session: bearer ? undefined : sessionTokenOf(req.headers.cookie) });
+        const decision = await limits.perKey.take(limitKeyOf(caller));
         if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
         return createContext({
           orm,

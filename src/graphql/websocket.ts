@@ -20,7 +20,9 @@ import type { VisibilityRules } from '../db/scope';
 import type { Logger } from '../logger';
 import type { Clock } from '../shared/clock';
 import { RateLimitedError, type RateLimiter } from '../db/rate-limit';
-import type { Caller } from '../shared/request-context';
+import { type Caller, limitKeyOf } from '../shared/request-context';
+import { sameOriginUpgrade, sessionTokenOf } from '../shared/session-cookie';
+import type { Credentials, SessionAuthenticator } from './server';
 import type { OperationPolicy } from './transport-policy';
 
 /** Close code sent to a socket whose API key was revoked (4403: graphql-ws's "Forbidden"). */
@@ -37,8 +39,10 @@ export interface GraphqlWsOptions {
   /** The modules' visibility rules, set on every caller's scope (as on HTTP). */
   visibility: VisibilityRules;
   maxPayloadBytes: number;
-  /** Finds the caller of a bearer token; throws when there is none. */
-  authenticate(token: string | undefined): Promise<Caller>;
+  /** Finds the caller of a bearer key or a session cookie (the HTTP server's one function); throws when there is none. */
+  authenticate(credentials: Credentials): Promise<Caller>;
+  /** Tells which sessions are still live, for the revocation sweep. */
+  sessions: Pick<SessionAuthenticator, 'liveSessionIds'>;
   /** Rate limits taken per operation: by key id and by client IP address. */
   limits: { perKey: RateLimiter; perIp: RateLimiter };
   /** How often open sockets are checked for revoked keys, in ms. */
@@ -47,7 +51,7 @@ export interface GraphqlWsOptions {
 
 interface SocketState {
   caller?: Caller;
-  token?: string;
+  credentials: Credentials;
   ip: string;
   /** Operations running on this socket, by graphql-ws id: what their log line needs. */
   running: Map<string, { log: Logger; startedAt: bigint; codes: Set<string> }>;
@@ -86,9 +90,14 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
       schema,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
-        const state: SocketState = { token: bearerToken(params.authorization ?? params.Authorization), ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', running: new Map() };
+        const bearer = bearerToken(params.authorization ?? params.Authorization);
+        const { headers } = ctx.extra.request;
+        // The upgrade request carries the session cookie; a browser sends it cross-site too, so a
+        // cookie is taken only from our own origin (cross-site WebSocket hijacking).
+        const session = bearer || !sameOriginUpgrade(headers) ? undefined : sessionTokenOf(headers.cookie);
+        const state: SocketState = { credentials: { bearer, session }, ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', running: new Map() };
         try {
-          state.caller = await options.authenticate(state.token);
+          state.caller = await options.authenticate(state.credentials);
         } catch {
           return false;
         }
@@ -109,13 +118,13 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
           return errors;
         };
         try {
-          state.caller = await options.authenticate(state.token);
+          state.caller = await options.authenticate(state.credentials);
         } catch (error) {
-          // The key was revoked (or the database is down) since the socket opened.
-          if (error instanceof GraphQLError && error.extensions?.code === 'UNAUTHENTICATED') ctx.extra.socket.close(CLOSE_KEY_REVOKED, 'API key revoked');
+          // The key or session was revoked (or the database is down) since the socket opened.
+          if (error instanceof GraphQLError && error.extensions?.code === 'UNAUTHENTICATED') ctx.extra.socket.close(CLOSE_KEY_REVOKED, 'Credentials revoked');
           return refuse([error instanceof GraphQLError ? error : new GraphQLError('Internal server error')]);
         }
-        for (const [limiter, key] of [[options.limits.perIp, state.ip], [options.limits.perKey, state.caller.keyId]] as const) {
+        for (const [limiter, key] of [[options.limits.perIp, state.ip], [options.limits.perKey, limitKeyOf(state.caller)]] as const) {
           const decision = await limiter.take(key);
           if (!decision.allowed) return refuse([new RateLimitedError(decision.retryAfterSeconds)]);
         }
@@ -166,18 +175,22 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
       // Judge only the sockets of this snapshot: one that opens while the query runs has a key
       // the query did not look at.
       const checked = [...open.entries()];
-      const keyIds = [...new Set(checked.flatMap(([, s]) => (s.caller ? [s.caller.keyId] : [])))];
-      if (keyIds.length === 0) return;
-      const rows = (await orm.em
-        .fork({ useContext: false })
-        .getConnection()
-        .execute('select id from api_key where id in (?) and revoked_at is null', [keyIds], 'all')) as { id: string }[];
+      const keyIds = [...new Set(checked.flatMap(([, s]) => (s.caller?.keyId ? [s.caller.keyId] : [])))];
+      const sessionIds = [...new Set(checked.flatMap(([, s]) => (s.caller?.sessionId ? [s.caller.sessionId] : [])))];
+      if (keyIds.length === 0 && sessionIds.length === 0) return;
+      const em = orm.em.fork({ useContext: false });
+      const rows =
+        keyIds.length > 0 ? ((await em.getConnection().execute('select id from api_key where id in (?) and revoked_at is null', [keyIds], 'all')) as { id: string }[]) : [];
       const live = new Set(rows.map((r) => r.id));
+      const liveSessions = await options.sessions.liveSessionIds(em, sessionIds, clock.now());
       for (const [socket, state] of checked) {
-        if (state.caller && keyIds.includes(state.caller.keyId) && !live.has(state.caller.keyId) && open.has(socket)) {
-          log.info({ keyId: state.caller.keyId }, 'socket of a revoked API key closed');
+        const c = state.caller;
+        if (!c || !open.has(socket)) continue;
+        const revoked = c.keyId ? !live.has(c.keyId) : c.sessionId ? !liveSessions.has(c.sessionId) : false;
+        if (revoked) {
+          log.info({ keyId: c.keyId, sessionId: c.sessionId }, 'socket of a revoked API key or session closed');
           open.delete(socket);
-          socket.close(CLOSE_KEY_REVOKED, 'API key revoked');
+          socket.close(CLOSE_KEY_REVOKED, 'Credentials revoked');
         }
       }
     } catch (error) {

@@ -330,6 +330,7 @@ export class LabService {
       station,
       lab: station.organization,
       startedBy: caller?.keyId,
+      startedByPersonId: caller?.personId,
       status: SessionStatus.RUNNING,
       startedAt: ctx.clock.now(),
       runtimeId: station.runner === StationRunner.API ? runtime!.runtimeId : undefined,
@@ -351,7 +352,7 @@ export class LabService {
       station: toRunnableStation(station, { secrets: this.secrets }),
       exercise: exercise!.definition,
       studentId: student!.id,
-      ...(caller ? { startedBy: caller.keyId } : {}),
+      ...(caller?.keyId ? { startedBy: caller.keyId } : {}),
       sessionId: session.id,
     });
     if (started.error) {

@@ -70,9 +70,13 @@ export class TrainingSession extends BaseEntity {
   @Index()
   lab!: Rel<Organization>;
 
-  /** Id of the API key that started it (the instructor's system); null for system starts. */
+  /** Id of the API key that started it (the instructor's system); null for system starts and for a signed-in person. */
   @Property({ nullable: true })
   startedBy?: string;
+
+  /** The signed-in person (the instructor) who started it; null when a key or the system did. */
+  @Property({ type: 'uuid', nullable: true })
+  startedByPersonId?: string;
 
   @Enum({ items: () => SessionStatus, nativeEnumName: 'session_status' })
   status: SessionStatus = SessionStatus.RUNNING;

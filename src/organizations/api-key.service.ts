@@ -5,7 +5,7 @@ import type { OrganizationKind } from '../shared/organization-kind';
 import { NotFoundError } from '../shared/errors';
 import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
 import { callerOf, mayAdminister, requireRole } from '../shared/permissions';
-import type { Caller, RequestContext } from '../shared/request-context';
+import { actorOf, type Caller, type RequestContext } from '../shared/request-context';
 import { ApiKey, ApiKeyRole } from './api-key.entity';
 import { Organization } from './organization.entity';
 import { apiKeyCache } from './api-key.cache';
@@ -83,7 +83,7 @@ export class ApiKeyService {
       prefix,
       secretHash: hashKey(secret),
       label,
-      issuedBy: caller ? caller.keyId : 'system',
+      issuedBy: caller ? actorOf(caller) : 'system',
     });
     await ctx.em.flush();
     ctx.log.info({ keyId: apiKey.id, organizationId: organization.id, role: input.role }, 'api key issued');
@@ -108,7 +108,7 @@ export class ApiKeyService {
       }));
     }
     apiKey.revokedAt = ctx.clock.now();
-    apiKey.revokedBy = caller ? caller.keyId : 'system';
+    apiKey.revokedBy = caller ? actorOf(caller) : 'system';
     await ctx.em.flush();
     apiKeyCache.forget(apiKey.prefix);
     ctx.log.info({ keyId: apiKey.id }, 'api key revoked');

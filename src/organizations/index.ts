@@ -3,7 +3,7 @@ export { Person } from './person.entity';
 export { Membership, PersonRole } from './membership.entity';
 export { ApiKey, ApiKeyRole } from './api-key.entity';
 export { type PersonVisibilityRule } from './person.scope';
-export { OrganizationNode, PersonNode, toOrganizationNode, toPersonNode } from './organization.types';
+export { MembershipNode, OrganizationNode, PersonNode, Viewer, toMembershipNode, toOrganizationNode, toPersonNode } from './organization.types';
 export { loadOrganization, loadPerson } from './organization.resolver';
 export { ApiKeyService } from './api-key.service';
 export { OrganizationService } from './organization.service';

@@ -80,10 +80,17 @@ export class OrganizationResolver {
   }
 
   @Query(() => Viewer, { description: 'The organisation and role of the API key making this request.' })
+
+  @Query(() => Viewer, { description: 'The organisation and role of the API key or signed-in person making this request.' })
   viewer(@Ctx() ctx: RequestContext): Viewer {
     const caller = callerOf(ctx);
     if (!caller) throw new UnauthenticatedError();
-    return Object.assign(new Viewer(), { organizationId: caller.organizationId, role: caller.role, apiKeyId: toGlobalId('ApiKey', caller.keyId) });
+    return Object.assign(new Viewer(), {
+      organizationId: caller.organizationId,
+      personId: caller.personId,
+      role: caller.role,
+      apiKeyId: caller.keyId ? toGlobalId('ApiKey', caller.keyId) : null,
+    });
   }
 
   @Query(() => ApiKeyConnection, { description: "API keys of your organisation (the coordinator's: of its region)." })

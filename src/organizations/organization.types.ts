@@ -212,11 +212,13 @@ export class CreatePersonPayload {
   @Field(() => [PersonUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof PersonUserError>[];
 }
 
-@ObjectType({ description: 'Who is calling: the organisation and role of the API key.' })
+@ObjectType({ description: 'Who is calling: the organisation and role of the API key, or of the signed-in person\'s active membership.' })
 export class Viewer {
   organizationId!: string;
-  @Field(() => ApiKeyRole, { description: 'Role of the API key in use.' }) role!: ApiKeyRole;
-  @Field(() => ID, { description: 'Global id of the API key in use.' }) apiKeyId!: string;
+  /** The signed-in person (absent for an API key). */
+  personId?: string;
+  @Field(() => ApiKeyRole, { description: 'Role in use: the API key\'s, or the one mapped from the active membership\'s role for a signed-in person (see the README, "People sign in").' }) role!: ApiKeyRole;
+  @Field(() => ID, { nullable: true, description: 'Global id of the API key in use; null when a person signed in with a session.' }) apiKeyId!: string | null;
 }
 
 registerEnumType(DesignationBasis, {

@@ -24,7 +24,7 @@ import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Membership, Organization, OrganizationKind, Person, PersonRole } from '../organizations';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
-import type { RequestContext } from '../shared/request-context';
+import { actorOf, type RequestContext } from '../shared/request-context';
 import { Workplace } from '../workplaces';
 import { ClearanceService, ClearanceStatus } from './clearance.service';
 import { ReadinessErrorCode, readinessViolation } from './readiness.messages';
@@ -220,7 +220,7 @@ export class CredentialService {
       validFrom: now,
       validUntil,
       jwt,
-      issuedBy: caller ? caller.keyId : 'system',
+      issuedBy: caller ? actorOf(caller) : 'system',
     });
     await ctx.em.flush();
     ctx.log.info({ credentialId: id, studentId: student.id, issuer: issuer.id }, 'readiness credential issued');
@@ -255,7 +255,7 @@ export class CredentialService {
     if (record.revokedAt) return refuse(readinessViolation(['input', 'credentialId'], ReadinessErrorCode.ALREADY_REVOKED));
     record.revokedAt = ctx.clock.now();
     record.revokedReason = reason.trim();
-    record.revokedBy = caller ? caller.keyId : 'system';
+    record.revokedBy = caller ? actorOf(caller) : 'system';
     await ctx.em.flush();
     ctx.log.info({ credentialId }, 'readiness credential revoked');
     return succeed(record);

@@ -7,7 +7,7 @@ import { Exercise } from '../lab';
 import { OrganizationKind } from '../organizations';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
-import type { RequestContext } from '../shared/request-context';
+import { actorOf, type RequestContext } from '../shared/request-context';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { ReadinessMode, ReadinessPolicy, type RefresherRule } from './readiness-policy.entity';
 import { policyProblems } from './readiness.rules';
@@ -101,7 +101,7 @@ export class ReadinessPolicyService {
             ...terms,
             refresher: input.refresher ?? undefined,
             note: input.note?.trim() || undefined,
-            changedBy: caller ? caller.keyId : 'system',
+            changedBy: caller ? actorOf(caller) : 'system',
           }),
         );
       },

@@ -97,9 +97,13 @@ export class ReadinessRecord extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   reason?: string;
 
-  /** `lab` for automatic records, or the id of the API key that recorded it. */
+  /** `lab` for automatic records, the id of the API key that recorded it, or `person:<id>` for a signed-in person. */
   @Property()
   recordedBy!: string;
+
+  /** The signed-in person who recorded it; null when a key, the lab or the system did. */
+  @Property({ type: 'uuid', nullable: true })
+  recordedByPersonId?: string;
 
   @BeforeUpdate()
   @BeforeDelete()

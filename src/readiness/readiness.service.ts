@@ -9,7 +9,7 @@ import type { SessionPassedEvent } from '../lab';
 import { Membership, Person, PersonRole } from '../organizations';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
-import type { Caller, RequestContext } from '../shared/request-context';
+import { actorOf, type Caller, type RequestContext } from '../shared/request-context';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { READINESS_RECORDED, READINESS_REVOKED } from './readiness.events';
 import { ReadinessPass } from './readiness-pass.entity';
@@ -165,7 +165,8 @@ export class ReadinessService {
         evidence: { description: input.evidence.description.trim(), uri: input.evidence.uri ?? undefined, sha256: input.evidence.sha256?.toLowerCase() ?? undefined },
         earnedAt,
         validUntil: addDays(earnedAt, policy!.validityDays),
-        recordedBy: caller ? caller.keyId : 'system',
+        recordedBy: caller ? actorOf(caller) : 'system',
+        recordedByPersonId: caller?.personId,
       });
       await this.publishRecord(tx.em, record);
       return succeed(record);
@@ -196,7 +197,8 @@ export class ReadinessService {
         kind: ReadinessKind.REVOCATION,
         earnedAt: now,
         reason: input.reason.trim(),
-        recordedBy: caller ? caller.keyId : 'system',
+        recordedBy: caller ? actorOf(caller) : 'system',
+        recordedByPersonId: caller?.personId,
       });
       await this.publishRecord(tx.em, record);
       return succeed(record);

@@ -5,13 +5,32 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock';
 import type { Language } from './localized';
 
-/** The API key behind a request: which organisation, which role. */
+/**
+ * Who is behind a request: which organisation, which role. Built in one place (the API's
+ * authentication, `src/graphql/server.ts`) from either an API key (`keyId`) or a signed-in
+ * person's session (`personId` + `sessionId`, organisation and role from the active membership).
+ */
 export interface Caller {
-  keyId: string;
+  /** The API key in use; absent when a person signed in. */
+  keyId?: string;
+  /** The signed-in person; absent for an API key (a partner system). */
+  personId?: string;
+  /** The person's session; absent for an API key. */
+  sessionId?: string;
   organizationId: string;
   organizationKind: OrganizationKind;
   region: string;
   role: 'ADMIN' | 'WRITER' | 'READER' | 'LAB_AGENT';
+}
+
+/** What records "who did it" as one string: the key id, or `person:<id>` for a signed-in person. */
+export function actorOf(caller: Caller): string {
+  return caller.keyId ?? `person:${caller.personId}`;
+}
+
+/** Key of a caller in the per-caller rate limit: its key, or its session. */
+export function limitKeyOf(caller: Caller): string {
+  return caller.keyId ?? `session:${caller.sessionId}`;
 }
 
 /**

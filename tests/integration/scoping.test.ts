@@ -10,18 +10,19 @@ let coordinatorKey: string;
 
 beforeAll(async () => {
   api = await startTestApi();
-  [steelKey, oilKey, ineuKey, coordinatorKey] = await Promise.all([
-    api.keyFor(BIN.STEEL_PLANT, 'READER'),
-    api.keyFor(BIN.OIL_GAS_PLANT, 'READER'),
-    api.keyFor(BIN.INEU, 'READER'),
-    api.keyFor(BIN.COORDINATOR, 'READER'),
-  ]);
 });
 afterAll(() => api.close());
 
 const ORG_BY_ID = 'query($id: ID!) { node(id: $id) { ... on Organization { bin } } }';
 
-describe('organisation scoping', () => {
+// The same rules hold whether a partner system calls with a READER key or a person signed in
+// with a session whose membership maps to READER (issue 15).
+describe.each(['API key', 'session'] as const)('organisation scoping, called with an %s', (mode) => {
+  beforeAll(async () => {
+    const credential = (bin: string) => (mode === 'API key' ? api.keyFor(bin, 'READER') : api.sessionFor(bin, 'READER'));
+    [steelKey, oilKey, ineuKey, coordinatorKey] = await Promise.all([credential(BIN.STEEL_PLANT), credential(BIN.OIL_GAS_PLANT), credential(BIN.INEU), credential(BIN.COORDINATOR)]);
+  });
+
   test('an employer cannot read another employer by node(id:)', async () => {
     const other = toGlobalId('Organization', await api.orgId(BIN.OIL_GAS_PLANT));
     const res = await api.gql(steelKey, ORG_BY_ID, { id: other });

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { startDualHub, type DualHub } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/db/context';
 import { createLogger } from '../../src/logger';
 import type { AppModule } from '../../src/module';
-import { ApiKeyRole, Organization } from '../../src/organizations';
+import { ApiKeyRole, Organization, PersonRole } from '../../src/organizations';
 import type { Clock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/request-context';
 import { createTestDatabase } from './database';
@@ -31,7 +32,13 @@ export interface TestApi {
   orgId(bin: string): Promise<string>;
   /** A system context on the test database, for factories and assertions. */
   system(): RequestContext;
-  /** POSTs a GraphQL operation with a bearer key (or none). */
+  /**
+   * Signs a new person in with a membership of the organisation with this BIN whose role maps to
+   * `role` (READER: STUDENT, WRITER: MENTOR, ADMIN: STAFF) and returns the session cookie
+   * (`dh_session=…`). `gql` takes it wherever it takes a key, so a suite can run with either.
+   */
+  sessionFor(bin: string, role?: 'ADMIN' | 'WRITER' | 'READER'): Promise<string>;
+  /** POSTs a GraphQL operation with a bearer key, a session cookie (`dh_session=…`), or neither. */
   gql<T = Record<string, any>>(key: string | undefined, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -80,10 +87,25 @@ export async function startTestApi(options: { clock?: Clock; env?: Record<string
       if (!issued.ok) throw new Error(JSON.stringify(issued.violations));
       return issued.value.secret;
     },
+    sessionFor: async (bin, role = 'ADMIN') => {
+      const personRole = { READER: PersonRole.STUDENT, WRITER: PersonRole.MENTOR, ADMIN: PersonRole.STAFF }[role];
+      const email = `session.${randomUUID().slice(0, 8)}@students.ineu.kz`;
+      const password = 'session test passphrase';
+      const identity = hub.app.services.identity;
+      const invited = await identity.invite(system(), { organizationId: await orgId(bin), email, fullName: 'Session Tester', role: personRole });
+      if (!invited.ok) throw new Error(JSON.stringify(invited.violations));
+      const accepted = await identity.acceptInvitation(system(), { token: invited.value.token, password });
+      if (!accepted.ok) throw new Error(JSON.stringify(accepted.violations));
+      const response = await fetch(hub.url.replace(/\/graphql$/, '/auth/sign-in'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      const cookie = response.headers.getSetCookie().find((c) => c.startsWith('dh_session='));
+      if (!cookie) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+      return cookie.split(';')[0];
+    },
     gql: async (key, query, variables, headers = {}) => {
+      const credential = key?.startsWith('dh_session=') ? { cookie: key } : key ? { authorization: `Bearer ${key}` } : {};
       const response = await fetch(hub.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+        headers: { 'content-type': 'application/json', ...credential, ...headers },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;

@@ -1,0 +1,14 @@
+import { defineModule } from '../module';
+import { AuthSession } from './auth-session.entity';
+import { InvitationResolver, ViewerPersonResolver } from './identity.resolver';
+import { identityRoutes } from './identity.routes';
+import { Invitation } from './invitation.entity';
+import { LocalAccount } from './local-account.entity';
+
+/** People sign in as themselves: invitations, local passwords, sessions (`/auth`), the viewer's person. */
+export const identityModule = defineModule({
+  name: 'identity',
+  entities: [LocalAccount, Invitation, AuthSession],
+  resolvers: (s) => [new InvitationResolver(s.identity), new ViewerPersonResolver(s.identity)],
+  routes: (s, deps) => ({ '/auth': identityRoutes({ ...deps, identity: s.identity }) }),
+});

@@ -1,0 +1,280 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { runMutation } from '../db/mutation';
+import { FIXTURES_DIR } from '../seed/fixture-file';
+import { Membership, Organization, Person, type PersonRole } from '../organizations';
+import type { OrganizationKind } from '../shared/organization-kind';
+import { callerOf, mayAdminister, requireRole } from '../shared/permissions';
+import { actorOf, type Caller, type RequestContext } from '../shared/request-context';
+import { type Outcome, refuse, succeed } from '../shared/rule-violation';
+import { AuthSession } from './auth-session.entity';
+import { IdentityErrorCode, identityViolation } from './identity.messages';
+import { callerRoleOf, commonForm, type MembershipRole, newToken, normalEmail, passwordProblem, tokenHash } from './identity.rules';
+import { Invitation } from './invitation.entity';
+import { LocalAccount } from './local-account.entity';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
+import { verifyTotp } from './totp';
+
+const VIEWER = Symbol('viewer');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** How long an invitation link stays valid. */
+export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
+/** How long a session lasts after sign-in. */
+export const SESSION_TTL_MS = 12 * 3600_000;
+
+/** A new invitation and its one-time link token (returned once; only its hash is stored). */
+export interface IssuedInvitation {
+  invitation: Invitation;
+  token: string;
+}
+
+/** A new session and the cookie's token (returned once; only its hash is stored). */
+export interface StartedSession {
+  session: AuthSession;
+  token: string;
+}
+
+/** A session row as authentication reads it. */
+interface SessionAuthRow {
+  id: string;
+  person_id: string;
+  role: MembershipRole;
+  organization_id: string;
+  kind: OrganizationKind;
+  region: string;
+}
+
+/** Reads the common-passwords list (data, one per line). */
+export function loadCommonPasswords(file = path.join(FIXTURES_DIR, 'common-passwords.txt')): ReadonlySet<string> {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  return new Set(lines.map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map(commonForm));
+}
+
+/**
+ * People signing in as themselves: invitations, local passwords, server-side sessions. API keys
+ * stay for partner systems (`src/organizations/api-key.service.ts`); a session's caller is
+ * built from the active membership and goes through the same scope as a key's.
+ */
+export class IdentityService {
+  private common: ReadonlySet<string> | undefined;
+
+  private commonPasswords(): ReadonlySet<string> {
+    return (this.common ??= loadCommonPasswords());
+  }
+
+  /**
+   * Invites a person by e-mail to an organisation with a membership role. Needs an ADMIN caller
+   * of that organisation (or the coordinator of its region). Returns the one-time link token.
+   */
+  async invite(
+    ctx: RequestContext,
+    input: { organizationId: string; email: string; fullName: string; role: PersonRole },
+  ): Promise<Outcome<IssuedInvitation, IdentityErrorCode>> {
+    requireRole(ctx, ['ADMIN']);
+    return runMutation(ctx, async (tx) => {
+      const email = normalEmail(input.email);
+      if (!email) return refuse(identityViolation(['input', 'email'], IdentityErrorCode.INVALID_EMAIL));
+      const fullName = input.fullName.trim();
+      if (!fullName) return refuse(identityViolation(['input', 'fullName'], IdentityErrorCode.FULL_NAME_REQUIRED));
+      const organization = await tx.em.findOne(Organization, { id: input.organizationId });
+      if (!organization) return refuse(identityViolation(['input', 'organizationId'], IdentityErrorCode.ORGANIZATION_NOT_FOUND));
+      if (!mayAdminister(tx, organization)) return refuse(identityViolation(['input', 'organizationId'], IdentityErrorCode.NOT_YOUR_ORGANIZATION));
+      const token = newToken('dhi');
+      const caller = callerOf(tx);
+      const invitation = tx.em.create(Invitation, {
+        organization,
+        email,
+        fullName,
+        role: input.role,
+        tokenHash: tokenHash(token),
+        expiresAt: new Date(tx.clock.now().getTime() + INVITATION_TTL_MS),
+        invitedBy: caller ? actorOf(caller) : 'cli',
+      });
+      await tx.em.flush();
+      tx.log.info({ invitationId: invitation.id, organizationId: organization.id, role: input.role }, 'invitation issued');
+      return succeed({ invitation, token });
+    });
+  }
+
+  /**
+   * Uses an invitation: checks the link token (known, not expired, not used) and the new
+   * password, then — in one transaction — finds or creates the person by e-mail, adds the
+   * membership, sets the password and marks the invitation used. Runs in a system context (the
+   * person has no session yet); nothing is written when anything is refused.
+   */
+  async acceptInvitation(ctx: RequestContext, input: { token: string; password: string }): Promise<Outcome<Person, IdentityErrorCode>> {
+    return runMutation(ctx, async (tx) => {
+      const invitation = await tx.em.findOne(Invitation, { tokenHash: tokenHash(input.token) }, { populate: ['organization'] });
+      if (!invitation) return refuse(identityViolation(['input', 'token'], IdentityErrorCode.INVITATION_NOT_FOUND));
+      if (invitation.acceptedAt) return refuse(identityViolation(['input', 'token'], IdentityErrorCode.INVITATION_USED));
+      if (invitation.expiresAt.getTime() <= tx.clock.now().getTime()) return refuse(identityViolation(['input', 'token'], IdentityErrorCode.INVITATION_EXPIRED));
+      const problem = passwordProblem(input.password, this.commonPasswords());
+      if (problem) return refuse(identityViolation(['input', 'password'], problem));
+      // Claim the invitation first: of two concurrent uses, only one updates the row.
+      const claimed = await tx.em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null }, { acceptedAt: tx.clock.now() });
+      if (claimed !== 1) return refuse(identityViolation(['input', 'token'], IdentityErrorCode.INVITATION_USED));
+      const person = (await tx.em.findOne(Person, { email: invitation.email })) ?? tx.em.create(Person, { email: invitation.email, fullName: invitation.fullName });
+      const membership = await tx.em.findOne(Membership, { person, organization: invitation.organization, role: invitation.role });
+      if (!membership) tx.em.create(Membership, { person, organization: invitation.organization, role: invitation.role });
+      const passwordHash = await hashPassword(input.password);
+      const account = await tx.em.findOne(LocalAccount, { person });
+      if (account) account.passwordHash = passwordHash;
+      else tx.em.create(LocalAccount, { person, passwordHash });
+      await tx.em.flush();
+      tx.log.info({ invitationId: invitation.id, personId: person.id }, 'invitation accepted');
+      return succeed(person);
+    });
+  }
+
+  /**
+   * Turns the TOTP second factor on for a signed-in person: `secret` (from `newTotpSecret`, shown
+   * to the person as an otpauth URI) is stored only when `code` proves their app has it.
+   */
+  async enableTotp(ctx: RequestContext, personId: string, secret: string, code: string): Promise<Outcome<LocalAccount, IdentityErrorCode>> {
+    const account = await ctx.em.findOne(LocalAccount, { person: personId });
+    if (!account) return refuse(identityViolation(['input'], IdentityErrorCode.SESSION_NOT_FOUND));
+    if (!/^[A-Z2-7]{32}$/.test(secret) || !verifyTotp(secret, code, ctx.clock.now())) return refuse(identityViolation(['input', 'code'], IdentityErrorCode.TOTP_INVALID));
+    account.totpSecret = secret;
+    await ctx.em.flush();
+    ctx.log.info({ personId }, 'second factor enabled');
+    return succeed(account);
+  }
+
+  /** Sets a local password for a person directly (seed and CLI only; a system context). */
+  async setPassword(ctx: RequestContext, person: Person, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    const account = await ctx.em.findOne(LocalAccount, { person });
+    if (account) account.passwordHash = passwordHash;
+    else ctx.em.create(LocalAccount, { person, passwordHash });
+    await ctx.em.flush();
+  }
+
+  /**
+   * Checks an e-mail and password and opens a session on one of the person's memberships (the
+   * one asked for, else the oldest). An unknown e-mail, a person without a password and a wrong
+   * password all get the same SIGN_IN_FAILED, after the same scrypt work. Rate limits are taken
+   * by the caller (the route) before this runs. System context.
+   */
+  async signIn(
+    ctx: RequestContext,
+    input: { email: string; password: string; totp?: string; membershipId?: string; userAgent?: string },
+  ): Promise<Outcome<StartedSession, IdentityErrorCode>> {
+    const failed = () => refuse(identityViolation(['input'], IdentityErrorCode.SIGN_IN_FAILED));
+    const email = normalEmail(input.email);
+    const account = email ? await ctx.em.findOne(LocalAccount, { person: { email } }, { populate: ['person'] }) : null;
+    const matches = await verifyPassword(input.password.slice(0, 1024), account?.passwordHash ?? (await dummyPasswordHash()));
+    if (!account || !matches) return failed();
+    // The second factor is asked only after the password matched, so its codes say nothing about unknown e-mails.
+    if (account.totpSecret) {
+      if (!input.totp) return refuse(identityViolation(['input', 'totp'], IdentityErrorCode.TOTP_REQUIRED));
+      if (!verifyTotp(account.totpSecret, input.totp, ctx.clock.now())) return refuse(identityViolation(['input', 'totp'], IdentityErrorCode.TOTP_INVALID));
+    }
+    return this.openSession(ctx, account.person, 'password', input);
+  }
+
+  /** Opens a session for a person already authenticated (password, or OIDC). */
+  async openSession(
+    ctx: RequestContext,
+    person: Person,
+    method: AuthSession['method'],
+    input: { membershipId?: string; userAgent?: string },
+  ): Promise<Outcome<StartedSession, IdentityErrorCode>> {
+    const memberships = await ctx.em.find(Membership, { person }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    const membership = input.membershipId ? memberships.find((m) => m.id === input.membershipId) : memberships[0];
+    if (!membership) return refuse(identityViolation(['input', 'membershipId'], IdentityErrorCode.MEMBERSHIP_NOT_FOUND));
+    const token = newToken('dhs');
+    const session = ctx.em.create(AuthSession, {
+      person,
+      membership,
+      tokenHash: tokenHash(token),
+      expiresAt: new Date(ctx.clock.now().getTime() + SESSION_TTL_MS),
+      userAgent: input.userAgent?.slice(0, 300),
+      method,
+    });
+    await ctx.em.flush();
+    ctx.log.info({ personId: person.id, sessionId: session.id, method }, 'signed in');
+    return succeed({ session, token });
+  }
+
+  /**
+   * The caller behind a session token, or undefined for anything that is not a live session:
+   * one indexed statement (token hash → session → membership → organisation), like a key's.
+   */
+  async authenticate(em: EntityManager, token: string, now: Date): Promise<Caller | undefined> {
+    if (!/^dhs_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+    const row = (await em.getConnection().execute(
+      `select s.id, s.person_id, m.role, o.id as organization_id, o.kind, o.region
+         from auth_session s join membership m on m.id = s.membership_id join organization o on o.id = m.organization_id
+        where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
+      [tokenHash(token), now],
+      'get',
+    )) as SessionAuthRow | undefined;
+    if (!row) return undefined;
+    return {
+      personId: row.person_id,
+      sessionId: row.id,
+      organizationId: row.organization_id,
+      organizationKind: row.kind,
+      region: row.region,
+      role: callerRoleOf(row.role),
+    };
+  }
+
+  /** Of the given session ids, those still live (the socket sweep asks this once a period). */
+  async liveSessionIds(em: EntityManager, ids: readonly string[], now: Date): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = (await em.getConnection().execute('select id from auth_session where id in (?) and revoked_at is null and expires_at > ?', [ids, now], 'all')) as { id: string }[];
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** A person's sessions, newest first (system context; the route passes the signed-in person). */
+  listSessions(ctx: RequestContext, personId: string): Promise<AuthSession[]> {
+    return ctx.em.find(AuthSession, { person: personId }, { orderBy: { createdAt: 'desc' }, populate: ['membership'] });
+  }
+
+  /** Revokes one of a person's sessions; it stops working on the next request and on open sockets. */
+  async revokeSession(ctx: RequestContext, personId: string, sessionId: string): Promise<Outcome<AuthSession, IdentityErrorCode>> {
+    const session = UUID.test(sessionId) ? await ctx.em.findOne(AuthSession, { id: sessionId, person: personId }) : null;
+    if (!session) return refuse(identityViolation(['sessionId'], IdentityErrorCode.SESSION_NOT_FOUND));
+    session.revokedAt ??= ctx.clock.now();
+    await ctx.em.flush();
+    ctx.log.info({ personId, sessionId }, 'session revoked');
+    return succeed(session);
+  }
+
+  /** Switches a session to another of the person's memberships (organisation + role). */
+  async chooseMembership(ctx: RequestContext, personId: string, sessionId: string, membershipId: string): Promise<Outcome<AuthSession, IdentityErrorCode>> {
+    const session = await ctx.em.findOne(AuthSession, { id: sessionId, person: personId, revokedAt: null });
+    if (!session) return refuse(identityViolation(['sessionId'], IdentityErrorCode.SESSION_NOT_FOUND));
+    const membership = UUID.test(membershipId) ? await ctx.em.findOne(Membership, { id: membershipId, person: personId }) : null;
+    if (!membership) return refuse(identityViolation(['membershipId'], IdentityErrorCode.MEMBERSHIP_NOT_FOUND));
+    session.membership = membership;
+    await ctx.em.flush();
+    return succeed(session);
+  }
+
+  /**
+   * The signed-in caller's own person, memberships and active one (undefined for an API key).
+   * Reads past the scope filter on purpose, and only rows of the caller's own person: a person
+   * may always see their own memberships, in whichever organisation.
+   */
+  async viewerOf(ctx: RequestContext) {
+    const caller = callerOf(ctx);
+    if (!caller?.personId || !caller.sessionId) return undefined;
+    const key = `viewer:${caller.sessionId}`;
+    const cache = ctx as RequestContext & { [VIEWER]?: Map<string, Promise<unknown>> };
+    const memo = (cache[VIEWER] ??= new Map());
+    if (!memo.has(key)) memo.set(key, this.whoIs(ctx, caller.personId, caller.sessionId, { filters: false }));
+    return memo.get(key) as ReturnType<IdentityService['whoIs']>;
+  }
+
+  /** The person, their memberships and the active one, for a session (system context). */
+  async whoIs(ctx: RequestContext, personId: string, sessionId: string, read: { filters?: false } = {}) {
+    const session = await ctx.em.findOneOrFail(AuthSession, { id: sessionId, person: personId }, read);
+    const person = await ctx.em.findOneOrFail(Person, { id: personId }, read);
+    const memberships = await ctx.em.find(Membership, { person: personId }, { ...read, populate: ['organization'], orderBy: { createdAt: 'asc', id: 'asc' } });
+    return { person, memberships, activeMembershipId: session.membership.id };
+  }
+}

@@ -1,0 +1,6 @@
+export { identityModule } from './identity.module';
+export { IdentityService } from './identity.service';
+export { IdentityErrorCode } from './identity.messages';
+export { AuthSession } from './auth-session.entity';
+export { Invitation } from './invitation.entity';
+export { LocalAccount } from './local-account.entity';
