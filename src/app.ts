@@ -18,7 +18,7 @@ import { startLab } from './lab/host/lab.start';
 import type { Logger } from './logger';
 import type { AppModule, RouteDeps } from './module';
 import { createServices, MODULES, type Services } from './modules';
-import type { ActivationGate } from './placements/placement.gates';
+import type { ActivationGate, MentorAssignmentCheck } from './placements/placement.gates';
 import { seedFixtures, type Seeder, type SeedResult } from './seed/seed';
 import { type Clock, systemClock } from './shared/clock';
 
@@ -67,11 +67,13 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
     names.add(m.name);
   }
   const activationGates: ActivationGate[] = [];
+  const mentorAssignmentChecks: MentorAssignmentCheck[] = [];
   const lab = new LabHost();
   const labSecrets = new LabSecrets();
-  const services = createServices({ lab, labSecrets, activationGates });
-  // Gates are asked by the placement service, which exists before the gates that use other services.
+  const services = createServices({ lab, labSecrets, activationGates, mentorAssignmentChecks });
+  // Gates and checks are asked by the placement service, which exists before the gates that use other services.
   activationGates.push(...modules.flatMap((m) => m.activationGates?.(services) ?? []));
+  mentorAssignmentChecks.push(...modules.flatMap((m) => m.mentorAssignmentChecks?.(services) ?? []));
   const nodeTypes = new Map<string, NodeType>();
   for (const m of modules) {
     for (const [typeName, nodeType] of Object.entries(m.nodeTypes ?? {})) {

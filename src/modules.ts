@@ -14,11 +14,15 @@ import type { LabHost } from './lab/lab.host';
 import { labModule } from './lab/lab.module';
 import type { LabSecrets } from './lab/lab.secrets';
 import { LabService } from './lab/lab.service';
+import { logbookModule } from './logbook/logbook.module';
+import { LogbookService } from './logbook/logbook.service';
+import { mentoringModule } from './mentoring/mentoring.module';
+import { MentorTrainingService } from './mentoring/mentor-training.service';
 import type { AppModule } from './module';
 import { ApiKeyService } from './organizations/api-key.service';
 import { OrganizationService } from './organizations/organization.service';
 import { organizationsModule } from './organizations/organizations.module';
-import type { ActivationGate } from './placements/placement.gates';
+import type { ActivationGate, MentorAssignmentCheck } from './placements/placement.gates';
 import { PlacementService } from './placements/placement.service';
 import { placementsModule } from './placements/placements.module';
 import { ProgramService } from './programs/program.service';
@@ -53,6 +57,8 @@ export const MODULES: readonly AppModule[] = [
   programsModule,
   labModule,
   readinessModule,
+  mentoringModule,
+  logbookModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -63,6 +69,8 @@ export interface ServiceDeps {
   labSecrets: LabSecrets;
   /** The modules' activation gates, filled by the root once every service exists. */
   activationGates: readonly ActivationGate[];
+  /** The modules' checks on a mentor being assigned, filled the same way. */
+  mentorAssignmentChecks: readonly MentorAssignmentCheck[];
 }
 
 /**
@@ -83,7 +91,7 @@ export function createServices(deps: ServiceDeps) {
     hazards: new HazardCategoryService(),
     workplaces: new WorkplaceService(audit),
     agreements: new AgreementService(audit),
-    placements: new PlacementService(audit, deps.activationGates),
+    placements: new PlacementService(audit, deps.activationGates, deps.mentorAssignmentChecks),
     programs: new ProgramService(),
     lab: new LabService(deps.lab, deps.labSecrets),
     readinessPolicies,
@@ -91,6 +99,8 @@ export function createServices(deps: ServiceDeps) {
     clearances,
     signingKeys,
     credentials: new CredentialService(clearances, readiness, signingKeys),
+    mentorTrainings: new MentorTrainingService(audit),
+    logbook: new LogbookService(audit),
   };
 }
 

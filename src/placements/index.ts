@@ -1,6 +1,6 @@
 export { Placement, PlacementStatus, TimeModel } from './placement.entity';
 export { PlacementService, PlacementErrorCode, type PlacementTransition, type CreatePlacementCommand } from './placement.service';
-export { type ActivationGate } from './placement.gates';
+export { type ActivationGate, type MentorAssignmentCheck } from './placement.gates';
 export { PLACEMENT_CHANGED, publishPlacementChanged, type PlacementChangedMessage } from './placement.events';
 export { canTransition, periodInOrder, periodsOverlap, dayOf } from './placement.rules';
 export { PlacementNode, toPlacementNode } from './placement.types';

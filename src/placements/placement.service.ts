@@ -10,7 +10,7 @@ import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, type RuleViolation, succeed, violation } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { Workplace } from '../workplaces';
-import type { ActivationGate } from './placement.gates';
+import type { ActivationGate, MentorAssignmentCheck } from './placement.gates';
 import { Placement, PlacementStatus, TimeModel } from './placement.entity';
 import { publishPlacementChanged } from './placement.events';
 import { canTransition, dayOf, dayWithin, FINAL_STATUSES, OCCUPYING_STATUSES, periodInOrder, timeModelValid } from './placement.rules';
@@ -35,6 +35,8 @@ export enum PlacementErrorCode {
   REASON_REQUIRED = 'REASON_REQUIRED',
   /** Reserved for the readiness gate: the student is not cleared for the workplace's hazards. */
   CLEARANCE_MISSING = 'CLEARANCE_MISSING',
+  /** Reserved for the mentoring checks: the mentor has no valid pedagogical training on the day that matters. */
+  MENTOR_NOT_TRAINED = 'MENTOR_NOT_TRAINED',
 }
 
 type Refusal = RuleViolation<PlacementErrorCode>;
@@ -106,8 +108,14 @@ export class PlacementService {
    * @param audit where changes are recorded
    * @param gates what must pass before a placement becomes ACTIVE (the modules' `activationGates`,
    *   filled by the composition root once every service exists)
+   * @param mentorChecks what a mentor must meet to be assigned (the modules' `mentorAssignmentChecks`,
+   *   filled the same way)
    */
-  constructor(private readonly audit: AuditService, private readonly gates: readonly ActivationGate[]) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly gates: readonly ActivationGate[],
+    private readonly mentorChecks: readonly MentorAssignmentCheck[] = [],
+  ) {}
 
   /** A page of the placements the caller may see, newest period first. */
   list<N>(ctx: RequestContext, query: PlacementQuery, page: PageRequest, toNode: (row: Placement) => N): Promise<Page<N>> {
@@ -180,6 +188,8 @@ export class PlacementService {
     else refusals.push(this.agreementMismatch());
     if (input.mentorId && !(await this.hasRole(ctx.em, input.mentorId, input.employerId, PersonRole.MENTOR))) {
       refusals.push(this.mentorNotAtHost());
+    } else if (input.mentorId) {
+      refusals.push(...(await this.mentorCheckRefusals(ctx, input.mentorId, input.employerId, input.startDate)));
     }
     if (input.curatorId && !(await this.hasRole(ctx.em, input.curatorId, input.heiId, PersonRole.CURATOR))) {
       refusals.push(this.curatorNotAtHei());
@@ -298,6 +308,10 @@ export class PlacementService {
         ? await this.hasRole(em, personId, placement.employer.id, PersonRole.MENTOR)
         : await this.hasRole(em, personId, placement.hei.id, PersonRole.CURATOR);
       if (!ok) return refuse(role === 'mentor' ? this.mentorNotAtHost() : this.curatorNotAtHei());
+      if (role === 'mentor') {
+        const refusals = await this.mentorCheckRefusals({ ...ctx, em }, personId, placement.employer.id, placement.startDate);
+        if (refusals.length > 0) return refuse(...refusals);
+      }
       const key = role === 'mentor' ? 'mentorId' : 'curatorId';
       const before = { [key]: placement[role]?.id ?? null };
       placement[role] = em.getReference('Person', personId) as Placement['mentor'];
@@ -315,6 +329,13 @@ export class PlacementService {
       });
     }
     return outcome;
+  }
+
+  /** What the modules' mentor checks say about assigning this mentor. */
+  private async mentorCheckRefusals(ctx: RequestContext, mentorId: string, employerId: string, placementStartDate: string): Promise<Refusal[]> {
+    const refusals: Refusal[] = [];
+    for (const check of this.mentorChecks) refusals.push(...(await check.check(ctx, { mentorId, employerId, placementStartDate, field: field('mentorId') })));
+    return refusals;
   }
 
   /** Every rule a placement must meet to become ACTIVE on `startDate`, then the registered gates. */
