@@ -16,6 +16,7 @@ import type { LabSecrets } from './lab/lab.secrets';
 import { LabService } from './lab/lab.service';
 import { logbookModule } from './logbook/logbook.module';
 import { LogbookService } from './logbook/logbook.service';
+import { ProgressReviewService } from './logbook/progress-review.service';
 import { mentoringModule } from './mentoring/mentoring.module';
 import { MentorTrainingService } from './mentoring/mentor-training.service';
 import type { AppModule } from './module';
@@ -101,6 +102,7 @@ export function createServices(deps: ServiceDeps) {
     credentials: new CredentialService(clearances, readiness, signingKeys),
     mentorTrainings: new MentorTrainingService(audit),
     logbook: new LogbookService(audit),
+    progressReviews: new ProgressReviewService(audit),
   };
 }
 

@@ -7,7 +7,8 @@ import { LogbookErrorCode, logbookViolation, type LogbookViolation } from './log
  * THE seam deciding who is acting on a logbook. Until people sign in (the identity context), a
  * partner system acts for a person with its organisation's API key and names the person:
  * the student's entries come with the HEI's or the employer's key and the student's id; the
- * mentor's sign-off comes with the employer's key and the mentor's id. When sign-in lands, the
+ * mentor's sign-off comes with the employer's key and the mentor's id; the curator's with the
+ * HEI's key and the curator's id. When sign-in lands, the
  * signed-in person replaces `claimedPersonId` here and nowhere else.
  *
  * Returns the person id to record, or the refusal (naming `field`).
@@ -15,7 +16,7 @@ import { LogbookErrorCode, logbookViolation, type LogbookViolation } from './log
 export function actingPerson(
   ctx: RequestContext,
   placement: Placement,
-  as: 'STUDENT' | 'MENTOR',
+  as: 'STUDENT' | 'MENTOR' | 'CURATOR',
   claimedPersonId: string,
   field: string[],
 ): { personId: string } | { refusal: LogbookViolation } {
@@ -25,6 +26,12 @@ export function actingPerson(
       return { refusal: logbookViolation(field, LogbookErrorCode.NOT_A_PARTY) };
     }
     if (claimedPersonId !== placement.student.id) return { refusal: logbookViolation(field, LogbookErrorCode.NOT_THE_STUDENT) };
+    return { personId: claimedPersonId };
+  }
+  if (as === 'CURATOR') {
+    if ((caller && caller.organizationId !== placement.hei.id) || claimedPersonId !== placement.curator?.id) {
+      return { refusal: logbookViolation(field, LogbookErrorCode.NOT_THE_CURATOR) };
+    }
     return { personId: claimedPersonId };
   }
   if ((caller && caller.organizationId !== placement.employer.id) || claimedPersonId !== placement.mentor?.id) {

@@ -7,6 +7,10 @@ export enum LogbookErrorCode {
   NOT_THE_HEI = 'NOT_THE_HEI',
   NOT_THE_STUDENT = 'NOT_THE_STUDENT',
   NOT_THE_MENTOR = 'NOT_THE_MENTOR',
+  NOT_THE_CURATOR = 'NOT_THE_CURATOR',
+  REVIEW_NOT_HELD = 'REVIEW_NOT_HELD',
+  REVIEW_SIGNED = 'REVIEW_SIGNED',
+  ALREADY_SIGNED_BY_PARTY = 'ALREADY_SIGNED_BY_PARTY',
   PLACEMENT_NOT_STARTED = 'PLACEMENT_NOT_STARTED',
   PROGRAM_NOT_OF_HEI = 'PROGRAM_NOT_OF_HEI',
   INVALID_CREDITS = 'INVALID_CREDITS',
@@ -42,6 +46,16 @@ export const LOGBOOK_MESSAGES: Record<LogbookErrorCode, Localized> = {
     ru: 'Это может сделать только наставник этой практики, с ключом предприятия.',
     en: 'Only the placement’s mentor may do this, with the employer’s key.',
   },
+  NOT_THE_CURATOR: {
+    kk: 'Мұны тек орналастырудың кураторы оқу орнының кілтімен жасай алады.',
+    ru: 'Это может сделать только куратор этой практики, с ключом учебного заведения.',
+    en: 'Only the placement’s curator may do this, with the HEI’s key.',
+  },
+  REVIEW_NOT_HELD: { kk: 'Алдымен шолудың өткенін тіркеңіз.', ru: 'Сначала запишите проведение обзора.', en: 'Record the review as held first.' },
+  REVIEW_SIGNED: {
+    kk: 'Шолуға қол қойыла бастады: жазба өзгертілмейді.', ru: 'Обзор уже подписывается: запись не меняется.', en: 'The review is being signed: its record no longer changes.',
+  },
+  ALREADY_SIGNED_BY_PARTY: { kk: 'Бұл тарап бұрын қол қойған.', ru: 'Эта сторона уже подписала.', en: 'This party has already signed.' },
   PLACEMENT_NOT_STARTED: {
     kk: 'Күнделік тек басталған орналастыруда жүргізіледі.', ru: 'Дневник ведётся только по начавшейся практике.', en: 'The logbook is kept only for a placement that has started.',
   },

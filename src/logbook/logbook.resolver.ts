@@ -7,11 +7,13 @@ import { Competency, CompetencyNode, Program, ProgramNode, toCompetencyNode, toP
 import type { RequestContext } from '../shared/request-context';
 import { LogbookEntry, LogbookEntryStatus } from './logbook.entity';
 import type { LogbookService } from './logbook.service';
+import type { ProgressReviewService } from './progress-review.service';
 import {
   EditLogbookEntryInput, type LogbookEntryContentInput, LogbookEntryConnection, LogbookEntryNode, LogbookEntryPayload, LogbookUserError,
   PracticePlanNode, PracticePlanPayload, PracticeProgressConnection, PracticeProgressFilter, PracticeProgressNode, RecordLogbookEntryInput,
   ReviewLogbookEntryInput, SetPracticePlanInput, SetWorkAssignmentInput, toLogbookEntryNode, toPracticePlanNode, toPracticeProgressNode,
   toWorkAssignmentNode, WorkAssignmentConnection, WorkAssignmentNode, WorkAssignmentPayload,
+  ProgressReviewConnection, ProgressReviewNode, ProgressReviewPayload, RecordProgressReviewInput, ScheduleProgressReviewInput, SignProgressReviewInput, toProgressReviewNode,
 } from './logbook.types';
 
 const ids = (values: string[], type: string, field: string) => values.map((v, i) => fromGlobalId(v, type, `${field}.${i}`));
@@ -208,5 +210,47 @@ export class PlacementLogbookResolver {
   @FieldResolver(() => PracticeProgressNode, { description: 'Planned vs signed hours, competencies covered, RAG status (batched: one statement per page).' })
   practiceProgress(@Root() p: PlacementNode, @Ctx() ctx: RequestContext) {
     return loadProgress(ctx, this.logbook, p.rowId);
+  }
+}
+
+@Resolver(() => ProgressReviewNode)
+export class ProgressReviewResolver {
+  constructor(private readonly reviews: ProgressReviewService) {}
+
+  @Mutation(() => ProgressReviewPayload, { description: 'Schedules a tripartite progress review of a placement.' })
+  async scheduleProgressReview(@Arg('input') input: ScheduleProgressReviewInput, @Ctx() ctx: RequestContext): Promise<ProgressReviewPayload> {
+    const outcome = await this.reviews.schedule(ctx, { placementId: fromGlobalId(input.placementId, 'Placement', 'input.placementId'), scheduledOn: input.scheduledOn });
+    return payloadOf(outcome, LogbookUserError, ctx, (row) => ({ progressReview: toProgressReviewNode(row) }));
+  }
+
+  @Mutation(() => ProgressReviewPayload, { description: 'Records a review as held, with weak points and actions.' })
+  async recordProgressReview(@Arg('input') input: RecordProgressReviewInput, @Ctx() ctx: RequestContext): Promise<ProgressReviewPayload> {
+    const outcome = await this.reviews.record(ctx, { ...input, reviewId: fromGlobalId(input.reviewId, 'ProgressReview', 'input.reviewId') });
+    return payloadOf(outcome, LogbookUserError, ctx, (row) => ({ progressReview: toProgressReviewNode(row) }));
+  }
+
+  @Mutation(() => ProgressReviewPayload, { description: 'One party signs a held review; the third signature makes it SIGNED.' })
+  async signProgressReview(@Arg('input') input: SignProgressReviewInput, @Ctx() ctx: RequestContext): Promise<ProgressReviewPayload> {
+    const outcome = await this.reviews.sign(ctx, {
+      reviewId: fromGlobalId(input.reviewId, 'ProgressReview', 'input.reviewId'), party: input.party,
+      personId: fromGlobalId(input.personId, 'Person', 'input.personId'), comment: input.comment,
+    });
+    return payloadOf(outcome, LogbookUserError, ctx, (row) => ({ progressReview: toProgressReviewNode(row) }));
+  }
+
+  @FieldResolver(() => PlacementNode, { nullable: true, description: 'The placement.' })
+  async placement(@Root() r: ProgressReviewNode, @Ctx() ctx: RequestContext): Promise<PlacementNode | null> {
+    const row = await ctx.loaders.byId(Placement).load(r.placementId);
+    return row ? toPlacementNode(row) : null;
+  }
+}
+
+@Resolver(() => PlacementNode)
+export class PlacementReviewsResolver {
+  constructor(private readonly reviews: ProgressReviewService) {}
+
+  @FieldResolver(() => ProgressReviewConnection, { description: 'Tripartite progress reviews, by scheduled day.' })
+  progressReviews(@Root() p: PlacementNode, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    return this.reviews.list(ctx, p.rowId, page, toProgressReviewNode);
   }
 }

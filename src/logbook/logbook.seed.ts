@@ -5,6 +5,7 @@ import { readFixtureFile } from '../seed/fixture-file';
 import type { Localized } from '../shared/localized';
 import type { RequestContext } from '../shared/request-context';
 import { LogbookEntry, LogbookEntryStatus, LogbookNorm, PracticePlan, WorkAssignment } from './logbook.entity';
+import { ProgressReview, ProgressReviewStatus } from './progress-review.entity';
 
 interface LogbookFixture {
   norms: { code: string; maxHoursPerDay: number; hoursPerCredit: number; behindBelow: number; atRiskBelow: number }[];
@@ -14,13 +15,15 @@ interface LogbookFixture {
     practiceCredits: number;
     assignments?: { key: string; title: Localized; competencies?: string[]; plannedHours: number; dueDate: string }[];
     entries?: { date: string; hours: number; activity: string; learned?: string; competencies?: string[]; assignments?: string[]; signed?: boolean }[];
+    reviews?: { scheduledOn: string; heldOn?: string; weakPoints?: string; actions?: string; signed?: boolean }[];
   }[];
 }
 
 /**
  * Seeds `fixtures/logbook.yaml`: the norms (by code, when missing), and for each listed placement
  * that has no practice plan yet, its plan, work assignments and entries (signed ones signed by
- * the placement's mentor at the end of their day). Never changes what exists. Idempotent.
+ * the placement's mentor at the end of their day) and progress reviews (signed ones by the
+ * student, the mentor and the curator). Never changes what exists. Idempotent.
  */
 export async function seedLogbook(ctx: RequestContext, fixturesDir: string): Promise<void> {
   const data = readFixtureFile<LogbookFixture>(path.join(fixturesDir, 'logbook.yaml'), 'logbook.schema.json');
@@ -60,6 +63,18 @@ export async function seedLogbook(ctx: RequestContext, fixturesDir: string): Pro
           return id;
         }),
         ...(e.signed ? { status: LogbookEntryStatus.SIGNED, signedBy: placement.mentor!, signedAt: new Date(`${e.date}T18:00:00Z`) } : {}),
+      });
+    }
+    for (const r of fixture.reviews ?? []) {
+      const signedAt = r.heldOn && r.signed ? new Date(`${r.heldOn}T17:00:00Z`) : undefined;
+      if (signedAt && !placement.curator) throw new Error(`logbook.yaml: ${fixture.placementCode} has no curator to sign its review`);
+      em.create(ProgressReview, {
+        ...parties, scheduledOn: r.scheduledOn, heldOn: r.heldOn, weakPoints: r.weakPoints, actions: r.actions,
+        status: signedAt ? ProgressReviewStatus.SIGNED : r.heldOn ? ProgressReviewStatus.HELD : ProgressReviewStatus.SCHEDULED,
+        ...(signedAt ? {
+          studentSignedBy: placement.student, studentSignedAt: signedAt, mentorSignedBy: placement.mentor!, mentorSignedAt: signedAt,
+          curatorSignedBy: placement.curator!, curatorSignedAt: signedAt,
+        } : {}),
       });
     }
   }

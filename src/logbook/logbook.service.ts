@@ -395,7 +395,7 @@ export class LogbookService {
  * hours come from the practice plan × hours per credit; the RAG status compares signed hours
  * with the hours expected by today (planned × elapsed share of the period).
  */
-const PROGRESS_SQL = `
+export const PROGRESS_SQL = `
 with p as (
   select pl.id, pl.start_date, pl.end_date, pp.practice_credits, pp.program_id
   from placement pl left join practice_plan pp on pp.placement_id = pl.id

@@ -9,6 +9,7 @@ import { PlacementStatus } from '../placements';
 import { type LogbookEntry, LogbookEntryStatus, type PracticePlan, type WorkAssignment } from './logbook.entity';
 import { LogbookErrorCode } from './logbook.messages';
 import { RagStatus } from './logbook.rules';
+import { type ProgressReview, ProgressReviewStatus } from './progress-review.entity';
 import type { PracticeProgress } from './logbook.service';
 
 registerEnumType(LogbookEntryStatus, {
@@ -186,5 +187,87 @@ export class WorkAssignmentPayload {
 @ObjectType({ description: 'What setPracticePlan returns.' })
 export class PracticePlanPayload {
   @Field(() => PracticePlanNode, { nullable: true, description: 'The plan; null when there are userErrors.' }) practicePlan!: PracticePlanNode | null;
+  @Field(() => [LogbookUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LogbookUserError>[];
+}
+
+registerEnumType(ProgressReviewStatus, {
+  name: 'ProgressReviewStatus',
+  description: 'Where a tripartite progress review stands.',
+  valuesConfig: {
+    SCHEDULED: { description: 'Planned for a day.' },
+    HELD: { description: 'Held and recorded; waiting for the three sign-offs.' },
+    SIGNED: { description: 'Signed by the student, the mentor and the curator; immutable.' },
+  },
+});
+
+/** A party of a tripartite review. */
+export enum ReviewPartyKind {
+  STUDENT = 'STUDENT',
+  MENTOR = 'MENTOR',
+  CURATOR = 'CURATOR',
+}
+registerEnumType(ReviewPartyKind, { name: 'ReviewParty', description: 'A party of a tripartite progress review.' });
+
+@ObjectType('ReviewSignature', { description: 'One party’s sign-off of a progress review.' })
+export class ReviewSignatureNode {
+  personId!: string;
+  @Field(() => ReviewPartyKind, { description: 'Which party.' }) party!: ReviewPartyKind;
+  @Field({ description: 'When they signed.' }) signedAt!: Date;
+  @Field(() => String, { nullable: true, description: 'Their comment.' }) comment!: string | null;
+}
+
+@ObjectType('ProgressReview', { implements: Node, description: 'A tripartite progress review of a placement (student, mentor, curator), with weak points, actions and each party’s sign-off.' })
+export class ProgressReviewNode extends Node {
+  rowId!: string;
+  placementId!: string;
+  @Field({ description: 'Day it is scheduled for (YYYY-MM-DD).' }) scheduledOn!: string;
+  @Field(() => String, { nullable: true, description: 'Day it was held.' }) heldOn!: string | null;
+  @Field(() => ProgressReviewStatus, { description: 'Where it stands.' }) status!: ProgressReviewStatus;
+  @Field(() => String, { nullable: true, description: 'The weak points revealed.' }) weakPoints!: string | null;
+  @Field(() => String, { nullable: true, description: 'The actions agreed.' }) actions!: string | null;
+  @Field(() => [ReviewSignatureNode], { description: 'The sign-offs so far.' }) signatures!: ReviewSignatureNode[];
+  @Field(() => Int, { description: 'Incremented on every change.' }) version!: number;
+}
+
+/** API shape of a progress review. */
+export function toProgressReviewNode(row: ProgressReview): ProgressReviewNode {
+  const signatures = (['STUDENT', 'MENTOR', 'CURATOR'] as const).flatMap((party) => {
+    const key = party.toLowerCase() as 'student' | 'mentor' | 'curator';
+    const at = row[`${key}SignedAt`];
+    return at ? [Object.assign(new ReviewSignatureNode(), { party: ReviewPartyKind[party], personId: row[`${key}SignedBy`]!.id, signedAt: at, comment: row[`${key}Comment`] ?? null })] : [];
+  });
+  return Object.assign(new ProgressReviewNode(), {
+    id: toGlobalId('ProgressReview', row.id), rowId: row.id, placementId: row.placement.id, scheduledOn: row.scheduledOn, heldOn: row.heldOn ?? null,
+    status: row.status, weakPoints: row.weakPoints ?? null, actions: row.actions ?? null, signatures, version: row.version,
+  });
+}
+
+export const ProgressReviewConnection = connectionType(ProgressReviewNode, 'ProgressReview');
+
+@InputType({ description: 'Schedules a progress review, by the placement’s HEI or employer.' })
+export class ScheduleProgressReviewInput {
+  @Field(() => ID, { description: 'Global id of the Placement.' }) placementId!: string;
+  @Field({ description: 'YYYY-MM-DD, within the placement period.' }) @Matches(DATE_PATTERN) scheduledOn!: string;
+}
+
+@InputType({ description: 'Records a review as held; refused once anyone has signed.' })
+export class RecordProgressReviewInput {
+  @Field(() => ID, { description: 'Global id of the ProgressReview.' }) reviewId!: string;
+  @Field({ description: 'Day held, YYYY-MM-DD; within the period, not in the future.' }) @Matches(DATE_PATTERN) heldOn!: string;
+  @Field({ description: 'The weak points revealed.' }) @MaxLength(4000) weakPoints!: string;
+  @Field({ description: 'The actions agreed.' }) @MaxLength(4000) actions!: string;
+}
+
+@InputType({ description: 'One party signs a held review (until people sign in: the student with the HEI’s or employer’s key, the mentor with the employer’s, the curator with the HEI’s, each naming the person).' })
+export class SignProgressReviewInput {
+  @Field(() => ID, { description: 'Global id of the ProgressReview.' }) reviewId!: string;
+  @Field(() => ReviewPartyKind, { description: 'Which party signs.' }) party!: ReviewPartyKind;
+  @Field(() => ID, { description: 'The placement’s student, mentor or curator (global id of a Person).' }) personId!: string;
+  @Field({ nullable: true, description: 'Their comment.' }) @IsOptional() @MaxLength(2000) comment?: string;
+}
+
+@ObjectType({ description: 'What a progress review mutation returns.' })
+export class ProgressReviewPayload {
+  @Field(() => ProgressReviewNode, { nullable: true, description: 'The review after the change; null when there are userErrors.' }) progressReview!: ProgressReviewNode | null;
   @Field(() => [LogbookUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LogbookUserError>[];
 }

@@ -308,3 +308,82 @@ describe('scoping', () => {
 function fromGid(id: string): string {
   return Buffer.from(id, 'base64url').toString('utf8').split(':')[1]!;
 }
+
+describe('tripartite progress reviews', () => {
+  const SCHEDULE = `mutation($input: ScheduleProgressReviewInput!) { scheduleProgressReview(input: $input) { progressReview { id status version } userErrors { field code } } }`;
+  const HOLD = `mutation($input: RecordProgressReviewInput!) { recordProgressReview(input: $input) { progressReview { id status heldOn weakPoints } userErrors { field code } } }`;
+  const SIGN_REVIEW = `mutation($input: SignProgressReviewInput!) { signProgressReview(input: $input) { progressReview { id status signatures { party comment } } userErrors { field code } } }`;
+
+  async function givenHeldReview() {
+    const placement = await given.givenPlacement({ status: PlacementStatus.ACTIVE });
+    const curator = await given.givenPerson(BIN.INEU, 'CURATOR' as never, 'Curator');
+    const assigned = await api.hub.app.services.placements.assignCurator(api.system(), placement.id, curator.id);
+    expect(assigned.ok).toBe(true);
+    const scheduled = await api.gql(ineu, SCHEDULE, { input: { placementId: gid('Placement', placement), scheduledOn: day(-2) } });
+    const review = scheduled.data!.scheduleProgressReview.progressReview;
+    expect(review.status).toBe('SCHEDULED');
+    return { placement, curator, review };
+  }
+
+  test('scheduled, held with weak points and actions, signed by student, mentor and curator → SIGNED; then frozen', async () => {
+    const { placement, curator, review } = await givenHeldReview();
+    const early = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review.id, party: 'STUDENT', personId: gid('Person', placement.student.id) } });
+    expect(early.data!.signProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'REVIEW_NOT_HELD' })]);
+    const held = await api.gql(steel, HOLD, { input: { reviewId: review.id, heldOn: day(-1), weakPoints: 'Reads ladder logic slowly', actions: 'Two exercises on the PLC trainer' } });
+    expect(held.data!.recordProgressReview.progressReview).toEqual(expect.objectContaining({ status: 'HELD', heldOn: day(-1) }));
+    const signs = [
+      { key: ineu, party: 'STUDENT', personId: placement.student.id },
+      { key: steel, party: 'MENTOR', personId: placement.mentor!.id },
+      { key: ineu, party: 'CURATOR', personId: curator.id },
+    ];
+    let last: any;
+    for (const s of signs) {
+      last = await api.gql(s.key, SIGN_REVIEW, { input: { reviewId: review.id, party: s.party, personId: gid('Person', s.personId), comment: `${s.party} agrees` } });
+      expect(last.data!.signProgressReview.userErrors).toEqual([]);
+    }
+    expect(last.data!.signProgressReview.progressReview.status).toBe('SIGNED');
+    expect(last.data!.signProgressReview.progressReview.signatures.map((s: any) => s.party)).toEqual(['STUDENT', 'MENTOR', 'CURATOR']);
+    const again = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review.id, party: 'STUDENT', personId: gid('Person', placement.student.id) } });
+    expect(again.data!.signProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'ALREADY_SIGNED_BY_PARTY' })]);
+    const rewrite = await api.gql(ineu, HOLD, { input: { reviewId: review.id, heldOn: day(-1), weakPoints: 'none', actions: 'none' } });
+    expect(rewrite.data!.recordProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'REVIEW_SIGNED' })]);
+  });
+
+  test('each party signs only as itself: the mentor with the employer key, the curator with the HEI key', async () => {
+    const { placement, curator, review } = await givenHeldReview();
+    await api.gql(steel, HOLD, { input: { reviewId: review.id, heldOn: day(-1), weakPoints: 'w', actions: 'a' } });
+    const mentorByHei = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review.id, party: 'MENTOR', personId: gid('Person', placement.mentor!.id) } });
+    expect(mentorByHei.data!.signProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_MENTOR', field: ['input', 'personId'] })]);
+    const curatorByEmployer = await api.gql(steel, SIGN_REVIEW, { input: { reviewId: review.id, party: 'CURATOR', personId: gid('Person', curator.id) } });
+    expect(curatorByEmployer.data!.signProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_CURATOR' })]);
+    const wrongStudent = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review.id, party: 'STUDENT', personId: gid('Person', curator.id) } });
+    expect(wrongStudent.data!.signProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_STUDENT' })]);
+    const foreign = await api.gql(welding, SIGN_REVIEW, { input: { reviewId: review.id, party: 'MENTOR', personId: gid('Person', placement.mentor!.id) } });
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  test('refuses a review held in the future or scheduled outside the period', async () => {
+    const { placement, review } = await givenHeldReview();
+    const future = await api.gql(steel, HOLD, { input: { reviewId: review.id, heldOn: day(2), weakPoints: 'w', actions: 'a' } });
+    expect(future.data!.recordProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'DATE_IN_FUTURE', field: ['input', 'heldOn'] })]);
+    const outside = await api.gql(ineu, SCHEDULE, { input: { placementId: gid('Placement', placement), scheduledOn: day(300) } });
+    expect(outside.data!.scheduleProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'OUTSIDE_PLACEMENT_PERIOD', field: ['input', 'scheduledOn'] })]);
+  });
+});
+
+describe('fixtures', () => {
+  test('PL-2026-0001 has a month of signed entries, two tasks and a signed review, and its progress counts them', async () => {
+    const query = `query($id: ID!) { node(id: $id) { ... on Placement { code practicePlan { practiceCredits program { code } } logbookEntries(first: 20) { totalCount nodes { status } }
+      workAssignments { totalCount } progressReviews { nodes { status weakPoints signatures { party } } } practiceProgress { plannedHours signedHours competenciesCovered competenciesTotal } } } }`;
+    const row = await api.system().em.findOneOrFail(Placement, { code: 'PL-2026-0001' });
+    const res = await api.gql(ineu, query, { id: gid('Placement', row) });
+    expect(res.errors).toBeUndefined();
+    const fixture = res.data!.node;
+    expect(fixture.practicePlan).toEqual({ practiceCredits: 10, program: { code: '6B07101' } });
+    expect(fixture.logbookEntries.totalCount).toBe(12);
+    expect(new Set(fixture.logbookEntries.nodes.map((n: any) => n.status))).toEqual(new Set(['SIGNED']));
+    expect(fixture.workAssignments.totalCount).toBe(2);
+    expect(fixture.progressReviews.nodes).toEqual([expect.objectContaining({ status: 'SIGNED', signatures: [{ party: 'STUDENT' }, { party: 'MENTOR' }, { party: 'CURATOR' }] })]);
+    expect(fixture.practiceProgress).toEqual(expect.objectContaining({ plannedHours: 300, signedHours: 84, competenciesCovered: 3 }));
+  });
+});
