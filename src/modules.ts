@@ -5,6 +5,8 @@
  * ({@link composeApp}) wires exactly what is listed here; nothing registers itself on import.
  */
 import { agreementsModule } from './agreements/agreements.module';
+import { assessmentModule } from './assessment/assessment.module';
+import { ProductionExamService } from './assessment/production-exam.service';
 import { AgreementService } from './agreements/agreement.service';
 import { auditModule } from './audit/audit.module';
 import { AuditService } from './audit/audit.service';
@@ -60,6 +62,7 @@ export const MODULES: readonly AppModule[] = [
   readinessModule,
   mentoringModule,
   logbookModule,
+  assessmentModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -85,6 +88,7 @@ export function createServices(deps: ServiceDeps) {
   const readiness = new ReadinessService(readinessPolicies);
   const clearances = new ClearanceService();
   const signingKeys = new SigningKeyService();
+  const logbook = new LogbookService(audit);
   return {
     audit,
     organizations: new OrganizationService(),
@@ -101,8 +105,9 @@ export function createServices(deps: ServiceDeps) {
     signingKeys,
     credentials: new CredentialService(clearances, readiness, signingKeys),
     mentorTrainings: new MentorTrainingService(audit),
-    logbook: new LogbookService(audit),
+    logbook,
     progressReviews: new ProgressReviewService(audit),
+    productionExams: new ProductionExamService(audit, logbook),
   };
 }
 

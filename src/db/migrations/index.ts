@@ -3,10 +3,12 @@ import { Migration20261125173852 } from './Migration20261125173852';
 import { Migration20261201215013 } from './Migration20261201215013';
 import { Migration20261201220117 } from './Migration20261201220117';
 import { Migration20261201222743 } from './Migration20261201222743';
+import { Migration20261201225149 } from './Migration20261201225149';
 
 export const migrationsList = [
   { name: 'Migration20261125173852', class: Migration20261125173852 },
   { name: 'Migration20261201215013', class: Migration20261201215013 },
   { name: 'Migration20261201220117', class: Migration20261201220117 },
   { name: 'Migration20261201222743', class: Migration20261201222743 },
+  { name: 'Migration20261201225149', class: Migration20261201225149 },
 ];
