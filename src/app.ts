@@ -20,7 +20,7 @@ import { startLab } from './lab/host/lab.start';
 import type { Logger } from './logger';
 import type { AppModule, RouteDeps } from './module';
 import { createServices, MODULES, type Services } from './modules';
-import type { ActivationGate } from './placements/placement.gates';
+import type { ActivationGate, MentorAssignmentCheck } from './placements/placement.gates';
 import { seedFixtures, type Seeder, type SeedResult } from './seed/seed';
 import { type Clock, systemClock } from './shared/clock';
 
@@ -69,6 +69,7 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
     names.add(m.name);
   }
   const activationGates: ActivationGate[] = [];
+  const mentorAssignmentChecks: MentorAssignmentCheck[] = [];
   const lab = new LabHost();
   const labSecrets = new LabSecrets();
   // One bus per app: whoever publishes or subscribes is given this one (no module global).
@@ -85,12 +86,13 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
     workplaces: modules.flatMap((m) => m.workplaceVisibility ?? []),
   };
   const services = createServices({
-    lab, labSecrets, activationGates, bus, visibility, moduleNames: names,
+    lab, labSecrets, activationGates, mentorAssignmentChecks, bus, visibility, moduleNames: names,
     domainEventTypes: modules.flatMap((m) => m.domainEvents ?? []),
     entityOf: (typeName) => nodeTypes.get(typeName)?.entity as EntityClass<{ id: string }> | undefined,
   });
-  // Gates are asked by the placement service, which exists before the gates that use other services.
+  // Gates and checks are asked by the placement service, which exists before the gates that use other services.
   activationGates.push(...modules.flatMap((m) => m.activationGates?.(services) ?? []));
+  mentorAssignmentChecks.push(...modules.flatMap((m) => m.mentorAssignmentChecks?.(services) ?? []));
   const entities = modules.flatMap((m) => m.entities ?? []);
   const resolvers = [new NodeResolver(nodeTypes), ...modules.flatMap((m) => m.resolvers?.(services) ?? [])];
   let schema: Promise<GraphQLSchema> | undefined;

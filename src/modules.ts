@@ -5,6 +5,8 @@
  * ({@link composeApp}) wires exactly what is listed here; nothing registers itself on import.
  */
 import { agreementsModule } from './agreements/agreements.module';
+import { assessmentModule } from './assessment/assessment.module';
+import { ProductionExamService } from './assessment/production-exam.service';
 import { AgreementService } from './agreements/agreement.service';
 import { auditModule } from './audit/audit.module';
 import { ConsolidatedOrderService } from './demand/consolidated-order.service';
@@ -23,11 +25,16 @@ import type { LabSecrets } from './lab/lab.secrets';
 import { LabService } from './lab/lab.service';
 import { IdentityService } from './identity/identity.service';
 import { identityModule } from './identity/identity.module';
+import { logbookModule } from './logbook/logbook.module';
+import { LogbookService } from './logbook/logbook.service';
+import { ProgressReviewService } from './logbook/progress-review.service';
+import { mentoringModule } from './mentoring/mentoring.module';
+import { MentorTrainingService } from './mentoring/mentor-training.service';
 import type { AppModule } from './module';
 import { ApiKeyService } from './organizations/api-key.service';
 import { OrganizationService } from './organizations/organization.service';
 import { organizationsModule } from './organizations/organizations.module';
-import type { ActivationGate } from './placements/placement.gates';
+import type { ActivationGate, MentorAssignmentCheck } from './placements/placement.gates';
 import { PlacementService } from './placements/placement.service';
 import { placementsModule } from './placements/placements.module';
 import { ProgramService } from './programs/program.service';
@@ -75,6 +82,9 @@ export const MODULES: readonly AppModule[] = [
   enrolmentModule,
   webhooksModule,
   identityModule,
+  mentoringModule,
+  logbookModule,
+  assessmentModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -95,6 +105,8 @@ export interface ServiceDeps {
   domainEventTypes: readonly DomainEventType[];
   /** The entity behind a node type name. */
   entityOf: (typeName: string) => EntityClass<{ id: string }> | undefined;
+  /** The modules' checks on a mentor being assigned, filled the same way. */
+  mentorAssignmentChecks: readonly MentorAssignmentCheck[];
 }
 
 /**
@@ -110,6 +122,7 @@ export function createServices(deps: ServiceDeps) {
   const readiness = new ReadinessService(readinessPolicies, events);
   const clearances = new ClearanceService();
   const signingKeys = new SigningKeyService();
+  const logbook = new LogbookService(audit);
   return {
     bus: deps.bus,
     audit,
@@ -118,7 +131,7 @@ export function createServices(deps: ServiceDeps) {
     hazards: new HazardCategoryService(),
     workplaces: new WorkplaceService(audit),
     agreements: new AgreementService(audit),
-    placements: new PlacementService(audit, deps.activationGates, deps.bus, events),
+    placements: new PlacementService(audit, deps.activationGates, deps.bus, events, deps.mentorAssignmentChecks),
     programs: new ProgramService(),
     lab: new LabService(deps.lab, deps.labSecrets),
     readinessPolicies,
@@ -132,6 +145,10 @@ export function createServices(deps: ServiceDeps) {
     enrolment: new EnrolmentService(audit),
     webhooks: new WebhookService(audit, deps.domainEventTypes),
     identity: new IdentityService(),
+    mentorTrainings: new MentorTrainingService(audit),
+    logbook,
+    progressReviews: new ProgressReviewService(audit),
+    productionExams: new ProductionExamService(audit, logbook),
   };
 }
 

@@ -27,3 +27,24 @@ export interface ActivationGate {
    */
   onActivated?(ctx: RequestContext, em: EntityManager, placement: Placement, startDate: string): Promise<void> | void;
 }
+
+/**
+ * A check on the person about to become a placement's mentor (at creation with a mentor, and on
+ * every assignment), beyond the placement's own "employee of the host with the MENTOR role".
+ * Modules contribute them as `mentorAssignmentChecks`; the mentoring context's returns
+ * MENTOR_NOT_TRAINED when the mentor has no valid pedagogical training on the day that matters.
+ * Runs inside the mutation's transaction; must not write.
+ */
+export interface MentorAssignmentCheck {
+  /** Short name for logs, e.g. `mentor-training`. */
+  name: string;
+  /**
+   * Returns the rules the assignment would break (empty when it may go ahead).
+   * @param assignment the mentor, the host employer, the placement's first day (YYYY-MM-DD)
+   *   and the input field to name in a refusal
+   */
+  check(
+    ctx: RequestContext,
+    assignment: { mentorId: string; employerId: string; placementStartDate: string; field: string[] },
+  ): Promise<RuleViolation<PlacementErrorCode>[]>;
+}

@@ -19,6 +19,8 @@ export enum PlacementErrorCode {
   MENTOR_NOT_AT_HOST = 'MENTOR_NOT_AT_HOST',
   CURATOR_NOT_AT_HEI = 'CURATOR_NOT_AT_HEI',
   REASON_REQUIRED = 'REASON_REQUIRED',
+  /** The mentor has no valid pedagogical training on the day that matters (the mentoring context checks it). */
+  MENTOR_NOT_TRAINED = 'MENTOR_NOT_TRAINED',
   /** Reserved for the readiness gate: the student is not cleared for the workplace's hazards. */
   CLEARANCE_MISSING = 'CLEARANCE_MISSING',
 }
@@ -34,6 +36,8 @@ export interface PlacementMessageParams {
   /** The parties that have not signed, e.g. `EMPLOYER, STUDENT`. */
   AGREEMENT_NOT_SIGNED: { missing: string };
   /** The start date and the hazard categories the student is not cleared for. */
+  /** The day checked and, if any, the day the latest training was valid until. */
+  MENTOR_NOT_TRAINED: { day: string; latest?: string };
   CLEARANCE_MISSING: { date: string; categories: readonly { code: string; name: LocalizedText }[] };
 }
 
@@ -123,6 +127,11 @@ export const PLACEMENT_MESSAGES: { readonly [C in PlacementErrorCode]: (p: Param
     en: 'The curator must be a curator of this HEI.',
   }),
   REASON_REQUIRED: () => ({ kk: 'Себебін көрсетіңіз.', ru: 'Укажите причину.', en: 'State the reason.' }),
+  MENTOR_NOT_TRAINED: ({ day, latest }) => ({
+    kk: `Тәлімгердің ${day} күні жарамды педагогикалық дайындығы жоқ.${latest ? ` Соңғы оқуы ${latest} дейін жарамды.` : ' Оқуы тіркелмеген.'}`,
+    ru: `У наставника нет действующей педагогической подготовки на ${day}.${latest ? ` Последнее обучение действительно до ${latest}.` : ' Обучение не записано.'}`,
+    en: `The mentor has no valid pedagogical training on ${day}.${latest ? ` The latest training is valid until ${latest}.` : ' No training is recorded.'}`,
+  }),
   CLEARANCE_MISSING: ({ date, categories }) => {
     const list = (lang: keyof LocalizedText) => categories.map((c) => `${c.code} (${c.name[lang]})`).join(', ');
     return {

@@ -11,7 +11,7 @@ import { type Outcome, refuse, type RuleViolation, succeed } from '../shared/rul
 import type { RequestContext } from '../shared/request-context';
 import { type DomainEventSink, noDomainEvents } from '../shared/domain-events';
 import { Workplace } from '../workplaces';
-import type { ActivationGate } from './placement.gates';
+import type { ActivationGate, MentorAssignmentCheck } from './placement.gates';
 import { Placement, PlacementStatus, TimeModel } from './placement.entity';
 import type { EventBus } from '../graphql/pubsub';
 import { PLACEMENT_STATUS_CHANGED, publishPlacementChanged } from './placement.events';
@@ -90,12 +90,15 @@ export class PlacementService {
    * @param gates what must pass before a placement becomes ACTIVE (the modules' `activationGates`,
    *   filled by the composition root once every service exists)
    * @param events where domain events go, in the change's transaction (the webhook outbox)
+   * @param mentorChecks what a mentor must meet to be assigned (the modules' `mentorAssignmentChecks`,
+   *   filled the same way)
    */
   constructor(
     private readonly audit: AuditService,
     private readonly gates: readonly ActivationGate[],
     private readonly bus: EventBus,
     private readonly events: DomainEventSink<EntityManager> = noDomainEvents,
+    private readonly mentorChecks: readonly MentorAssignmentCheck[] = [],
   ) {}
 
   /** A page of the placements the caller may see, newest period first. */
@@ -153,6 +156,8 @@ export class PlacementService {
     else refusals.push(this.agreementMismatch());
     if (input.mentorId && !(await this.hasRole(ctx.em, input.mentorId, input.employerId, PersonRole.MENTOR))) {
       refusals.push(this.mentorNotAtHost());
+    } else if (input.mentorId) {
+      refusals.push(...(await this.mentorCheckRefusals(ctx, input.mentorId, input.employerId, input.startDate)));
     }
     if (input.curatorId && !(await this.hasRole(ctx.em, input.curatorId, input.heiId, PersonRole.CURATOR))) {
       refusals.push(this.curatorNotAtHei());
@@ -277,6 +282,10 @@ export class PlacementService {
         ? await this.hasRole(em, personId, placement.employer.id, PersonRole.MENTOR)
         : await this.hasRole(em, personId, placement.hei.id, PersonRole.CURATOR);
       if (!ok) return refuse(role === 'mentor' ? this.mentorNotAtHost() : this.curatorNotAtHei());
+      if (role === 'mentor') {
+        const refusals = await this.mentorCheckRefusals({ ...ctx, em }, personId, placement.employer.id, placement.startDate);
+        if (refusals.length > 0) return refuse(...refusals);
+      }
       const key = role === 'mentor' ? 'mentorId' : 'curatorId';
       const before = { [key]: placement[role]?.id ?? null };
       placement[role] = em.getReference('Person', personId) as Placement['mentor'];
@@ -294,6 +303,13 @@ export class PlacementService {
       });
     }
     return outcome;
+  }
+
+  /** What the modules' mentor checks say about assigning this mentor. */
+  private async mentorCheckRefusals(ctx: RequestContext, mentorId: string, employerId: string, placementStartDate: string): Promise<Refusal[]> {
+    const refusals: Refusal[] = [];
+    for (const check of this.mentorChecks) refusals.push(...(await check.check(ctx, { mentorId, employerId, placementStartDate, field: field('mentorId') })));
+    return refusals;
   }
 
   /** Every rule a placement must meet to become ACTIVE on `startDate`, then the registered gates. */

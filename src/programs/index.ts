@@ -6,6 +6,6 @@ export { LearningOutcome, DublinDescriptor } from './learning-outcome.entity';
 export { CREDIT_NORM, MAX_EMPLOYER_SHARE_PERCENT, type CreditTotals } from './program.rules';
 export { ProgramErrorCode, PROGRAM_MESSAGES } from './program.messages';
 export { ProgramOrder, ProgramService } from './program.service';
-export { ProgramNode, DisciplineNode, toProgramNode, toDisciplineNode } from './program.types';
+export { ProgramNode, DisciplineNode, CompetencyNode, toProgramNode, toDisciplineNode, toCompetencyNode } from './program.types';
 export { seedPrograms } from './program.seed';
 export { programsModule } from './programs.module';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Agreement, AgreementKind, AgreementParty } from '../../src/agreements';
 import { toGlobalId } from '../../src/graphql/relay';
+import { MentorTraining } from '../../src/mentoring';
 import { Membership, Organization, Person, PersonRole } from '../../src/organizations';
 import { Placement, PlacementStatus, TimeModel } from '../../src/placements';
 import { Workplace } from '../../src/workplaces';
@@ -63,8 +64,25 @@ export class Factories {
     return this.givenPerson(heiBin, PersonRole.STUDENT, 'Student');
   }
 
-  givenMentor(employerBin: string = BIN.STEEL_PLANT): Promise<Person> {
-    return this.givenPerson(employerBin, PersonRole.MENTOR, 'Mentor');
+  /**
+   * A new mentor of the employer, by default with a pedagogical training valid from a year ago to
+   * two years ahead (assigning a mentor needs one); `trained: false` for none.
+   */
+  async givenMentor(employerBin: string = BIN.STEEL_PLANT, options: { trained?: boolean } = {}): Promise<Person> {
+    const mentor = await this.givenPerson(employerBin, PersonRole.MENTOR, 'Mentor');
+    if (options.trained ?? true) await this.givenMentorTraining(mentor.id, employerBin, { completedOn: day(-365), validUntil: day(730) });
+    return mentor;
+  }
+
+  /** A pedagogical training of a mentor, written directly (a fact, not a request). */
+  async givenMentorTraining(mentorId: string, employerBin: string, period: { completedOn: string; validUntil: string }): Promise<MentorTraining> {
+    const em = this.api.system().em;
+    const training = em.create(MentorTraining, {
+      mentor: em.getReference(Person, mentorId), employer: await em.findOneOrFail(Organization, { bin: employerBin }),
+      course: 'Pedagogical foundations of mentoring', provider: 'Test training centre', hours: 72, ...period,
+    });
+    await em.flush();
+    return training;
   }
 
   /** An agreement, by default a network contract INEU–steel plant valid a year around today and signed by all. */

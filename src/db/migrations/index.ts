@@ -2,21 +2,29 @@
 import { Migration20261125173852 } from './Migration20261125173852';
 import { Migration20261201212547 } from './Migration20261201212547';
 import { Migration20261201213000 } from './Migration20261201213000';
+import { Migration20261201215013 } from './Migration20261201215013';
+import { Migration20261201220117 } from './Migration20261201220117';
 import { Migration20261201220931 } from './Migration20261201220931';
 import { Migration20261201222334 } from './Migration20261201222334';
+import { Migration20261201222743 } from './Migration20261201222743';
 import { Migration20261201222821 } from './Migration20261201222821';
 import { Migration20261201223747 } from './Migration20261201223747';
 import { Migration20261201224500 } from './Migration20261201224500';
+import { Migration20261201225149 } from './Migration20261201225149';
 import { Migration20261201231000 } from './Migration20261201231000';
 
 export const migrationsList = [
   { name: 'Migration20261125173852', class: Migration20261125173852 },
   { name: 'Migration20261201212547', class: Migration20261201212547 },
   { name: 'Migration20261201213000', class: Migration20261201213000 },
+  { name: 'Migration20261201215013', class: Migration20261201215013 },
+  { name: 'Migration20261201220117', class: Migration20261201220117 },
   { name: 'Migration20261201220931', class: Migration20261201220931 },
   { name: 'Migration20261201222334', class: Migration20261201222334 },
+  { name: 'Migration20261201222743', class: Migration20261201222743 },
   { name: 'Migration20261201222821', class: Migration20261201222821 },
   { name: 'Migration20261201223747', class: Migration20261201223747 },
   { name: 'Migration20261201224500', class: Migration20261201224500 },
+  { name: 'Migration20261201225149', class: Migration20261201225149 },
   { name: 'Migration20261201231000', class: Migration20261201231000 },
 ];

@@ -1,0 +1,54 @@
+import type { Localized } from '../shared/localized';
+import { type RuleViolation, violation } from '../shared/rule-violation';
+
+/** Codes of the rules of the assessment context (production exam, commission, admission). */
+export enum AssessmentErrorCode {
+  NOT_THE_HEI = 'NOT_THE_HEI',
+  PROGRAM_NOT_OF_HEI = 'PROGRAM_NOT_OF_HEI',
+  NOT_AN_EMPLOYER = 'NOT_AN_EMPLOYER',
+  MATERIALS_TOO_LATE = 'MATERIALS_TOO_LATE',
+  TEXT_REQUIRED = 'TEXT_REQUIRED',
+  COMMISSION_UNBALANCED = 'COMMISSION_UNBALANCED',
+  MEMBER_NOT_AT_ORGANIZATION = 'MEMBER_NOT_AT_ORGANIZATION',
+  PLACEMENT_NOT_OF_EXAM = 'PLACEMENT_NOT_OF_EXAM',
+  NOT_ADMISSIBLE = 'NOT_ADMISSIBLE',
+  COUNCIL_AFTER_EXAM = 'COUNCIL_AFTER_EXAM',
+}
+
+/** An assessment rule violation. */
+export type AssessmentViolation = RuleViolation<AssessmentErrorCode>;
+
+/** The kk/ru/en text of every code: a code without its text does not compile. */
+export const ASSESSMENT_MESSAGES: Record<AssessmentErrorCode, Localized> = {
+  NOT_THE_HEI: { kk: 'Мұны тек бағдарламаның оқу орны жасай алады.', ru: 'Это может сделать только учебное заведение программы.', en: 'Only the programme’s HEI may do this.' },
+  PROGRAM_NOT_OF_HEI: { kk: 'Бағдарлама сіздің оқу орныңыздікі емес.', ru: 'Программа не принадлежит вашему учебному заведению.', en: 'The programme does not belong to your HEI.' },
+  NOT_AN_EMPLOYER: { kk: 'Кәсіпорын көрсетіңіз.', ru: 'Укажите предприятие.', en: 'The co-drafting organisation must be an employer.' },
+  MATERIALS_TOO_LATE: {
+    kk: 'Бақылау-өлшеу материалдары емтиханнан кемінде бір ай бұрын бекітілуі керек.',
+    ru: 'Контрольно-измерительные материалы должны быть утверждены не позднее чем за месяц до экзамена.',
+    en: 'The control and measuring materials must be approved at least one month before the exam.',
+  },
+  TEXT_REQUIRED: { kk: 'Мәтінді толтырыңыз.', ru: 'Заполните текст.', en: 'This text is required.' },
+  COMMISSION_UNBALANCED: {
+    kk: 'Комиссия 50% кәсіпорын өкілдерінен және 50% үшінші тарап сарапшыларынан тұруы керек (студенттің өз оқу орнынан мүше үшінші тарап емес).',
+    ru: 'Комиссия — 50 % представителей предприятия и 50 % сторонних экспертов (член от вуза самого студента сторонним не считается).',
+    en: 'The commission must be 50 % enterprise representatives and 50 % third-party experts (a member from the students’ own HEI is not third-party).',
+  },
+  MEMBER_NOT_AT_ORGANIZATION: { kk: 'Мүше бұл ұйымда жұмыс істемейді.', ru: 'Член комиссии не состоит в этой организации.', en: 'The member does not belong to that organisation.' },
+  PLACEMENT_NOT_OF_EXAM: {
+    kk: 'Орналастыру осы оқу орны мен кәсіпорынға жатпайды.', ru: 'Практика не относится к этому вузу и предприятию.', en: 'The placement is not one of this exam’s HEI and enterprise.',
+  },
+  NOT_ADMISSIBLE: {
+    kk: 'Қол қойылған сағаттар талап етілгеннен аз: тек тіркелген ерекшелікпен рұқсат етіледі.',
+    ru: 'Подписанных часов меньше требуемого: допуск только с записанным исключением.',
+    en: 'Signed logbook hours are below the required total: admission needs a recorded exception.',
+  },
+  COUNCIL_AFTER_EXAM: { kk: 'Кеңес емтиханға дейін өтуі керек.', ru: 'Совет должен пройти до экзамена.', en: 'The council must meet before the exam.' },
+};
+
+/** A violation with the context's standard text, optionally followed by details (dates, counts). */
+export function assessmentViolation(field: string[], code: AssessmentErrorCode, details?: Localized): AssessmentViolation {
+  const base = ASSESSMENT_MESSAGES[code];
+  const message = details ? { kk: `${base.kk} ${details.kk}`, ru: `${base.ru} ${details.ru}`, en: `${base.en} ${details.en}` } : base;
+  return violation(field, code, message);
+}

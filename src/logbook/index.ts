@@ -1,0 +1,10 @@
+export { LogbookEntry, LogbookEntryStatus, LogbookNorm, PracticePlan, WorkAssignment } from './logbook.entity';
+export { LogbookService, DEFAULT_NORMS, PROGRESS_SQL, type PracticeProgress } from './logbook.service';
+export { LogbookErrorCode, LOGBOOK_MESSAGES } from './logbook.messages';
+export { RagStatus, ragOf, dayRefusal, weekStart } from './logbook.rules';
+export { actingPerson } from './acting-person';
+export { ProgressReview, ProgressReviewStatus } from './progress-review.entity';
+export { ProgressReviewService, type ReviewParty } from './progress-review.service';
+export { LogbookEntryNode, toLogbookEntryNode, PracticeProgressNode } from './logbook.types';
+export { seedLogbook } from './logbook.seed';
+export { logbookModule } from './logbook.module';
