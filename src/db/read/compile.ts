@@ -113,6 +113,8 @@ export function visibleSql(scope: CompileScope, entity: string, alias: string): 
   if (!meta) throw new NotCompilable(`entity ${entity}`);
   const filter = meta.filters?.[SCOPE_FILTER] as VisibilityFilterDef | undefined;
   if (!filter || !scope.caller) return scope.knex.raw('true');
+  // A LAB_AGENT key's least-privilege rule (LAB_AGENT_SCOPE) lives in the ORM filter only: read through it.
+  if (scope.caller.labAgent) throw new NotCompilable('a lab agent key reads through the ORM scope');
   if (!filter.visibility) throw new NotCompilable(`the scope of ${entity} is not a visibility rule`);
   const column = (property: string) => {
     const prop = meta.properties[property as never] as { fieldNames?: string[] } | undefined;

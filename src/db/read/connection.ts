@@ -78,6 +78,8 @@ export function setReadPath(path: 'compiled' | 'orm'): void {
  */
 export async function compiledConnection(ctx: RequestContext, info: GraphQLResolveInfo, source: ConnectionSource, args: PageRequest): Promise<Page<unknown> | undefined> {
   if (readPath === 'orm') return undefined;
+  // A LAB_AGENT key's least-privilege rule is applied by the ORM scope filter only (src/db/scope.ts).
+  if ((ctx.em.getFilterParams(SCOPE_FILTER) as { labAgent?: boolean } | undefined)?.labAgent) return undefined;
   if (args.first == null && args.last == null) args = { ...args, first: 20 };
   if (args.first != null && args.last != null) throw new BadUserInputError('use either first or last, not both', 'first');
   const plan = planFor(ctx, info, source, args);
