@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { GraphQLResolveInfo } from 'graphql';
 
@@ -16,8 +17,21 @@ type UntypedSubscribe = (topic: string, ...args: unknown[]) => AsyncIterable<unk
  * type-graphql (`pubSub`, for `@Subscription({ topics })`). No module holds a global bus.
  */
 export class EventBus {
+  /**
+   * The EventTarget under the bus. Every subscription adds one listener to its topic, so thousands
+   * of subscribers are expected: Node's leak warning (10 listeners per event type) would fire at
+   * the 11th. Leaks are guarded by a test counting listeners instead (subscription-load.test.ts).
+   */
+  readonly target: EventTarget = EventBus.unlimitedTarget();
+
   /** The underlying pub/sub, in the shape type-graphql's `pubSub` option takes. */
-  readonly pubSub = createPubSub();
+  readonly pubSub = createPubSub({ eventTarget: this.target });
+
+  private static unlimitedTarget(): EventTarget {
+    const target = new EventTarget();
+    setMaxListeners(0, target);
+    return target;
+  }
 
   /** Publishes `payload` on `topic`, or on the sub-topic `id` of it (e.g. one session's events). */
   publish<T>(topic: string, payload: T, id?: string): void {
