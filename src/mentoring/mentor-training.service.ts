@@ -1,4 +1,5 @@
-import { type EntityManager, type FilterQuery, raw } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { AuditAction, type AuditService } from '../audit';
 import { runMutation } from '../db/mutation';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
@@ -89,10 +90,13 @@ export class MentorTrainingService {
     if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 3650) return refuse(mentoringViolation(['withinDays'], MentoringErrorCode.INVALID_WINDOW));
     const today = ctx.clock.now().toISOString().slice(0, 10);
     const until = addDays(today, withinDays);
-    // "Not renewed" is a NOT EXISTS the ORM's filter language cannot say; the scope filter still applies to the page.
-    const lastOfMentor = raw((alias: string) =>
-      `(not exists (select 1 from mentor_training later where later.mentor_id = ${alias}.mentor_id and later.valid_until > ${alias}.valid_until))`);
-    const where = { validUntil: { $gte: today, $lte: until }, [lastOfMentor]: true } as FilterQuery<MentorTraining>;
+    // "Not renewed": no later training of the same mentor. A subquery (reusable, unlike a raw
+    // fragment, by the page and by the count that runs only when totalCount is read).
+    const knex = (ctx.em as unknown as SqlEntityManager).getKnex();
+    const lastOfMentor = knex('mentor_training as t')
+      .select('t.id')
+      .whereNotExists(knex('mentor_training as later').select(knex.raw('1')).whereRaw('later.mentor_id = t.mentor_id and later.valid_until > t.valid_until'));
+    const where = { validUntil: { $gte: today, $lte: until }, id: { $in: lastOfMentor } } as unknown as FilterQuery<MentorTraining>;
     return succeed(await paginate(ctx.em, MentorTraining, where, page, { validUntil: 'asc' }, toNode));
   }
 }
