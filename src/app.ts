@@ -15,7 +15,7 @@ import { buildApiSchema } from './graphql/schema';
 import { startHttpServer } from './graphql/server';
 import type { SessionPassedHandler } from './lab/lab.events';
 import { LabHost } from './lab/lab.host';
-import { LabSecrets } from './lab/lab.secrets';
+import { LabSecrets, secretBoxFor } from './lab/lab.secrets';
 import { startLab } from './lab/host/lab.start';
 import type { Logger } from './logger';
 import type { AppModule, RouteDeps } from './module';
@@ -169,6 +169,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     const seed = config.SEED_FIXTURES ? await seedFixtures(app, orm, log) : {};
     stops.push(await startLab(config, { orm, log, host: app.lab, secrets: app.labSecrets, sessionPassed: app.sessionPassed, bus: app.services.bus }));
     setReadPath(config.READ_PATH);
+    app.labSecrets.useBox(secretBoxFor(config));
     const server = await startHttpServer({
       config, orm, schema: await app.schema(), log, clock,
       apiKeys: app.services.apiKeys, sessions: app.services.identity, visibility: app.visibility, routes: app.routes({ config, orm, log, clock }),

@@ -27,6 +27,14 @@ const environmentSchema = z.object({
   DATABASE_URL: z.url({ message: 'must be a postgres:// URL' }).optional(),
   /** Folder for local state (embedded database, PKI); default `.data` in the project. */
   DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, '.data')),
+  /**
+   * Key-encryption key of stored secrets (station passwords): 32 bytes, base64url. Default: none,
+   * then `DATA_DIR/secret.key` is used (created on first use, mode 0600).
+   */
+  SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64url').length === 32, 'must be 32 bytes, base64url-encoded')
+    .optional(),
   /** Port of the embedded PostgreSQL; default 54329 (0 picks a free one). */
   EMBEDDED_PG_PORT: port.default(54329),
   /** pino level; default info. */

@@ -18,6 +18,12 @@ export enum LabErrorCode {
   NOT_A_LAB = 'NOT_A_LAB',
   /** `passwordSecret` names no secret your organisation registered. */
   SECRET_NOT_FOUND = 'SECRET_NOT_FOUND',
+  /** A secret's name must be 1–100 characters of letters, digits, `.`, `_`, `-`. */
+  SECRET_NAME_INVALID = 'SECRET_NAME_INVALID',
+  /** A secret's value must be 1–1024 characters. */
+  SECRET_VALUE_INVALID = 'SECRET_VALUE_INVALID',
+  /** Another request set a secret of this name at the same moment: try again. */
+  SECRET_CHANGED_CONCURRENTLY = 'SECRET_CHANGED_CONCURRENTLY',
   /** `passwordEnv` (deprecated) is no longer taken from API input: name a secret with `passwordSecret`. */
   PASSWORD_ENV_REFUSED = 'PASSWORD_ENV_REFUSED',
   /** Another lab registered a station at this address first. */
@@ -67,6 +73,21 @@ export const LAB_MESSAGES: { readonly [C in LabErrorCode]: (p: ParamsOf<C>) => L
   }),
   NOT_A_LAB: () => ({
     kk: 'Зертхана тек ЖОО немесе оқу орталығы бола алады.', ru: 'Лабораторией может быть только вуз или учебный центр.', en: 'A lab belongs to an HEI or a training centre.',
+  }),
+  SECRET_NAME_INVALID: () => ({
+    kk: 'Құпия атауы 1–100 таңбадан тұруы керек: әріптер, сандар, «.», «_», «-».',
+    ru: 'Имя секрета — от 1 до 100 символов: буквы, цифры, «.», «_», «-».',
+    en: 'A secret name is 1–100 characters of letters, digits, ".", "_", "-".',
+  }),
+  SECRET_VALUE_INVALID: () => ({
+    kk: 'Құпия мәні 1–1024 таңбадан тұруы керек.',
+    ru: 'Значение секрета — от 1 до 1024 символов.',
+    en: 'A secret value is 1–1024 characters.',
+  }),
+  SECRET_CHANGED_CONCURRENTLY: () => ({
+    kk: 'Осы атаумен құпия дәл қазір басқа сұраныспен орнатылды: қайталап көріңіз.',
+    ru: 'Секрет с этим именем только что задан другим запросом: повторите попытку.',
+    en: 'Another request set a secret of this name at the same moment: try again.',
   }),
   SECRET_NOT_FOUND: () => ({
     kk: 'Ұйымыңызда мұндай атпен құпия тіркелмеген.', ru: 'У вашей организации нет секрета с таким именем.', en: 'Your organisation has registered no secret with this name.',

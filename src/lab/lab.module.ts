@@ -5,12 +5,13 @@ import { seedLab } from './lab.seed';
 import { toExerciseNode, toStationNode, toTrainingSessionNode } from './lab.types';
 import { SessionEvent } from './session-event.entity';
 import { Station } from './station.entity';
+import { StationSecret } from './station-secret.entity';
 import { TrainingSession } from './training-session.entity';
 
 /** The simulator classroom: stations, exercises, training sessions and their evidence. */
 export const labModule = defineModule({
   name: 'lab',
-  entities: [Station, Exercise, TrainingSession, SessionEvent],
+  entities: [Station, StationSecret, Exercise, TrainingSession, SessionEvent],
   resolvers: (s) => [new StationResolver(s.lab), new ExerciseResolver(s.lab), new TrainingSessionResolver(s.lab), new LabAgentResolver(s.lab)],
   nodeTypes: {
     Station: { entity: Station, toNode: toStationNode },

@@ -19,6 +19,7 @@ import {
   SessionEventsUpdate, SessionReasonNode, StartSessionInput, StationConnection, StationFilter, StationHealthNode, StationHealthUpdate,
   StationNode, TrainingSessionConnection, TrainingSessionFilter, TrainingSessionNode, TrainingSessionPayload, labEventToNode,
   toExerciseNode, toSessionEventNode, toSessionReasonNode, toStationHealthNode, toStationNode, toTrainingSessionNode,
+  DeleteStationSecretInput, SetStationSecretInput, StationSecretNode, StationSecretPayload, toStationSecretNode,
 } from './lab.types';
 import { Station } from './station.entity';
 import { SessionStatus, TrainingSession } from './training-session.entity';
@@ -47,6 +48,23 @@ export class StationResolver {
   @FieldResolver(() => StationHealthNode, { description: 'Live link health, from the runtime that runs its sessions.' })
   health(@Root() station: StationNode): StationHealthNode {
     return toStationHealthNode(this.labService.stationHealth(station.rowId));
+  }
+
+  @Query(() => [StationSecretNode], { description: 'The secrets your organisation registered for its stations, by name. Values are never returned.' })
+  async stationSecrets(@Ctx() ctx: RequestContext): Promise<StationSecretNode[]> {
+    return (await this.labService.listSecrets(ctx)).map(toStationSecretNode);
+  }
+
+  @Mutation(() => StationSecretPayload, { description: 'Sets or rotates a secret of your organisation for its stations (WRITER or ADMIN key). The value is stored sealed and never returned; sessions started afterwards use it.' })
+  async setStationSecret(@Arg('input') input: SetStationSecretInput, @Ctx() ctx: RequestContext): Promise<StationSecretPayload> {
+    const outcome = await this.labService.setSecret(ctx, input);
+    return payloadOf(outcome, LabUserError, ctx, (value) => ({ secret: toStationSecretNode(value) }));
+  }
+
+  @Mutation(() => StationSecretPayload, { description: 'Deletes a secret of your organisation (WRITER or ADMIN key).' })
+  async deleteStationSecret(@Arg('input') input: DeleteStationSecretInput, @Ctx() ctx: RequestContext): Promise<StationSecretPayload> {
+    const outcome = await this.labService.deleteSecret(ctx, input.name);
+    return payloadOf(outcome, LabUserError, ctx, (value) => ({ secret: toStationSecretNode(value) }));
   }
 
   @Mutation(() => RegisterStationPayload, { description: 'Registers a trainer of your lab (WRITER or ADMIN key of an HEI or a training centre).' })

@@ -3,7 +3,7 @@
  * starting and aborting sessions, reading the evidence, and what lab agents may report.
  */
 import { type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { constraintOf } from '../db/mutation';
+import { constraintOf, runMutation } from '../db/mutation';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Membership, Organization, OrganizationKind, Person, PersonRole } from '../organizations';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../shared/errors';
@@ -24,6 +24,7 @@ import type { RunnableStation } from './host/lab.runtime-factory';
 import type { PostgresLabPort } from './postgres-lab.port';
 import { SessionEvent } from './session-event.entity';
 import { Station, type StationAddress, StationKind, StationProtocol, StationRunner } from './station.entity';
+import { StationSecret } from './station-secret.entity';
 import { SessionStatus, TrainingSession } from './training-session.entity';
 
 export { LabErrorCode };
@@ -88,6 +89,9 @@ export function findTrainingSession(ctx: RequestContext, sessionId: string): Pro
 }
 
 /** The lab's rules. */
+/** A station secret's name: what `passwordSecret` may say. */
+const SECRET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
 export class LabService {
   /** @param host the app's lab host (runtime, port, health); @param secrets where station passwords are looked up. */
   constructor(private readonly host: LabHost, private readonly secrets: LabSecrets) {}
@@ -168,6 +172,52 @@ export class LabService {
     return findTrainingSession(ctx, sessionId);
   }
 
+  // ——— station secrets ———
+
+  /** The secrets of the caller's organisation, by name (never their values). */
+  async listSecrets(ctx: RequestContext): Promise<StationSecret[]> {
+    const caller = callerOf(ctx);
+    if (!caller) return ctx.em.find(StationSecret, {}, { orderBy: { name: 'asc' } });
+    return ctx.em.find(StationSecret, { organization: caller.organizationId }, { orderBy: { name: 'asc' } });
+  }
+
+  /**
+   * Sets (or rotates) a secret of the caller's organisation: sealed at rest, never returned or
+   * logged. Stations of the organisation name it in `passwordSecret`; a session started after
+   * the change uses the new value, on whichever API process runs it.
+   */
+  async setSecret(ctx: RequestContext, input: { name: string; value: string }): Promise<Outcome<StationSecret, LabErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const caller = callerOf(ctx);
+    if (!caller) throw new ForbiddenError('station secrets belong to an organisation');
+    const violations = [];
+    if (!SECRET_NAME.test(input.name)) violations.push(labViolation(['input', 'name'], LabErrorCode.SECRET_NAME_INVALID));
+    if (input.value.length < 1 || input.value.length > 1024) violations.push(labViolation(['input', 'value'], LabErrorCode.SECRET_VALUE_INVALID));
+    if (violations.length > 0) return refuse(...violations);
+    return runMutation(
+      ctx,
+      async (tx) => {
+        const secret = await this.secrets.store(tx.em, caller.organizationId, input.name, input.value);
+        tx.log.info({ secret: input.name }, 'station secret set');
+        return succeed(secret);
+      },
+      { unique: { station_secret_organization_name_unique: () => labViolation(['input', 'name'], LabErrorCode.SECRET_CHANGED_CONCURRENTLY) } },
+    );
+  }
+
+  /** Deletes a secret of the caller's organisation. */
+  async deleteSecret(ctx: RequestContext, name: string): Promise<Outcome<StationSecret, LabErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const caller = callerOf(ctx);
+    if (!caller) throw new ForbiddenError('station secrets belong to an organisation');
+    const existing = await ctx.em.findOne(StationSecret, { organization: caller.organizationId, name });
+    if (!existing) return refuse(labViolation(['input', 'name'], LabErrorCode.SECRET_NOT_FOUND));
+    const shown = { ...existing };
+    await this.secrets.remove(ctx.em, caller.organizationId, name);
+    ctx.log.info({ secret: name }, 'station secret deleted');
+    return succeed(shown as StationSecret);
+  }
+
   // ——— stations ———
 
   /**
@@ -204,7 +254,7 @@ export class LabService {
     if (await ctx.em.count(Station, { code: input.code }, { filters: false })) {
       violations.push(labViolation(['input', 'code'], LabErrorCode.STATION_CODE_TAKEN));
     }
-    violations.push(...this.secretViolations(ctx, organization.id, input));
+    violations.push(...(await this.secretViolations(ctx, organization.id, input)));
     violations.push(...(await this.addressViolations(ctx, organization.id, input)));
     if (violations.length > 0) return refuse(...violations);
     const station = ctx.em.create(Station, {
@@ -238,11 +288,11 @@ export class LabService {
    * an environment variable of the server (`passwordEnv` from a caller is refused). An agent-run
    * station's secret lives on the lab's own machine, so only its name is kept.
    */
-  private secretViolations(ctx: RequestContext, organizationId: string, input: RegisterStationCommand) {
+  private async secretViolations(ctx: RequestContext, organizationId: string, input: RegisterStationCommand) {
     const violations = [];
     if (input.passwordEnv != null && callerOf(ctx)) violations.push(labViolation(['input', 'passwordEnv'], LabErrorCode.PASSWORD_ENV_REFUSED));
     const runner = input.runner ?? StationRunner.API;
-    if (input.passwordSecret && runner === StationRunner.API && !this.secrets.has(organizationId, input.passwordSecret)) {
+    if (input.passwordSecret && runner === StationRunner.API && !(await this.secrets.exists(ctx.em, organizationId, input.passwordSecret))) {
       violations.push(labViolation(['input', 'passwordSecret'], LabErrorCode.SECRET_NOT_FOUND));
     }
     return violations;
@@ -348,6 +398,7 @@ export class LabService {
     ctx.log.info({ sessionId: session.id, stationId: station.id, exercise: `${exercise!.code}@${exercise!.version}` }, 'session starting');
     if (station.runner === StationRunner.AGENT) return succeed(session);
 
+    await this.secrets.load(ctx.em, station.organization.id, station.passwordEnv);
     const started = await runtime!.startSession({
       station: toRunnableStation(station, { secrets: this.secrets }),
       exercise: exercise!.definition,

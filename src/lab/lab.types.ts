@@ -338,6 +338,35 @@ export class RegisterStationPayload {
   @Field(() => [LabUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LabUserError>[];
 }
 
+@ObjectType('StationSecret', { description: 'A secret your organisation registered for its stations (e.g. an OPC UA password). Write-only: the value is never returned.' })
+export class StationSecretNode {
+  @Field({ description: 'The name stations refer to (`RegisterStationInput.passwordSecret`).' }) name!: string;
+  @Field({ description: 'When it was first set.' }) createdAt!: Date;
+  @Field({ description: 'When its value was last set (rotation).' }) updatedAt!: Date;
+}
+
+@InputType({ description: 'Sets (or rotates) a secret of your organisation for its stations.' })
+export class SetStationSecretInput {
+  @Field({ description: 'Name, 1–100 characters of letters, digits, `.`, `_`, `-`.' }) name!: string;
+  @Field({ description: 'The secret value, 1–1024 characters. Stored sealed (AES-256-GCM envelope); never returned or logged.' }) value!: string;
+}
+
+@InputType({ description: 'Deletes a secret of your organisation; stations naming it can no longer connect with a password.' })
+export class DeleteStationSecretInput {
+  @Field({ description: 'Name of the secret.' }) name!: string;
+}
+
+@ObjectType({ description: 'What `setStationSecret` and `deleteStationSecret` return: the secret (never its value), or the rules broken in `userErrors` (then nothing was changed).' })
+export class StationSecretPayload {
+  @Field(() => StationSecretNode, { nullable: true, description: 'The secret as stored (for a deletion: as it was); null when there are userErrors.' }) secret!: StationSecretNode | null;
+  @Field(() => [LabUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LabUserError>[];
+}
+
+/** A stored secret as the API shows it: name and times, never the value. */
+export function toStationSecretNode(row: { name: string; createdAt: Date; updatedAt: Date }): StationSecretNode {
+  return { name: row.name, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
 @InputType({ description: 'Start an exercise for a student on a station of your lab.' })
 export class StartSessionInput {
   @Field(() => ID, { description: 'Global id of the student (Person).' }) studentId!: string;

@@ -106,3 +106,54 @@ describe('station addresses: unique across labs, and inside LAB_ALLOWED_HOSTS (d
     expect(started.data!.startSession.session).toBeNull();
   });
 });
+
+describe('station secrets through the API: per organisation, sealed at rest, write-only', () => {
+  const SET = `mutation($input: SetStationSecretInput!) { setStationSecret(input: $input) { secret { name updatedAt } userErrors { code field } } }`;
+  const DELETE = `mutation($input: DeleteStationSecretInput!) { deleteStationSecret(input: $input) { secret { name } userErrors { code field } } }`;
+
+  test('an organisation sets a secret; only its name comes back; the database holds it sealed; its stations may name it, another lab may not', async () => {
+    const value = `pw-${Date.now()}-never-shown`;
+    const set = await api.gql(ineu, SET, { input: { name: 'cell.api-secret', value } });
+    expect(set.errors).toBeUndefined();
+    expect(set.data!.setStationSecret.userErrors).toEqual([]);
+    expect(set.data!.setStationSecret.secret.name).toBe('cell.api-secret');
+    expect(JSON.stringify(set)).not.toContain(value);
+
+    const listed = await api.gql(ineu, '{ stationSecrets { name } }');
+    expect(listed.data!.stationSecrets).toContainEqual({ name: 'cell.api-secret' });
+    expect((await api.gql(other, '{ stationSecrets { name } }')).data!.stationSecrets).not.toContainEqual({ name: 'cell.api-secret' });
+    // The value has no field in the schema at all.
+    expect((await api.gql(ineu, '{ stationSecrets { name value } }')).errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    const [row] = (await api.system().em.getConnection().execute(`select sealed from station_secret where name = 'cell.api-secret'`)) as { sealed: string }[];
+    expect(row!.sealed.startsWith('v1.')).toBe(true);
+    expect(row!.sealed).not.toContain(value);
+
+    expect((await register(other, robot({ passwordSecret: 'cell.api-secret' }))).userErrors).toEqual([expect.objectContaining({ code: 'SECRET_NOT_FOUND' })]);
+    const accepted = await register(ineu, robot({ passwordSecret: 'cell.api-secret' }));
+    expect(accepted.userErrors).toEqual([]);
+
+    // What a session start does: load the stored secret, then the runnable station carries it.
+    const secrets = api.hub.app.labSecrets;
+    await secrets.load(api.system().em.fork(), await api.orgId(BIN.INEU), 'cell.api-secret');
+    expect(secrets.get(await api.orgId(BIN.INEU), 'cell.api-secret')).toBe(value);
+
+    const deleted = await api.gql(ineu, DELETE, { input: { name: 'cell.api-secret' } });
+    expect(deleted.data!.deleteStationSecret.userErrors).toEqual([]);
+    expect((await register(ineu, robot({ passwordSecret: 'cell.api-secret' }))).userErrors).toEqual([expect.objectContaining({ code: 'SECRET_NOT_FOUND' })]);
+  });
+
+  test('bad names and values are coded errors naming the field, and nothing is stored; deleting another lab’s secret is SECRET_NOT_FOUND', async () => {
+    const bad = await api.gql(ineu, SET, { input: { name: 'no spaces allowed', value: '' } });
+    expect(bad.data!.setStationSecret).toEqual({
+      secret: null,
+      userErrors: [expect.objectContaining({ code: 'SECRET_NAME_INVALID', field: ['input', 'name'] }), expect.objectContaining({ code: 'SECRET_VALUE_INVALID', field: ['input', 'value'] })],
+    });
+    const [{ count }] = (await api.system().em.getConnection().execute(`select count(*)::int as count from station_secret where name = 'no spaces allowed'`)) as { count: number }[];
+    expect(count).toBe(0);
+
+    await api.gql(other, SET, { input: { name: 'theirs', value: 'x' } });
+    expect((await api.gql(ineu, DELETE, { input: { name: 'theirs' } })).data!.deleteStationSecret.userErrors).toEqual([expect.objectContaining({ code: 'SECRET_NOT_FOUND' })]);
+    expect((await api.gql(other, '{ stationSecrets { name } }')).data!.stationSecrets).toContainEqual({ name: 'theirs' });
+  });
+});
