@@ -3,13 +3,14 @@
  * starting and aborting sessions, reading the evidence, and what lab agents may report.
  */
 import { type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import { constraintOf, runMutation } from '../db/mutation';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Membership, Organization, OrganizationKind, Person, PersonRole } from '../organizations';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import type { RequestContext } from '../shared/request-context';
-import { type Outcome, refuse, succeed } from '../shared/rule-violation';
+import { type Outcome, refuse, type RuleViolation, succeed } from '../shared/rule-violation';
 import { parseTagMap } from './exercises/tagmap.loader';
 import { ExerciseValidationError } from './exercises/exercise.loader';
 import type { ExerciseDefinition, SessionEnded, LabEvent, StationHealthReport, TagMap } from './runtime';
@@ -236,7 +237,7 @@ export class LabService {
     if (!organization || !LAB_KINDS.includes(organization.kind)) {
       return refuse(labViolation(['input', 'organizationId'], LabErrorCode.NOT_A_LAB));
     }
-    const violations = [];
+    const violations: RuleViolation<LabErrorCode>[] = [];
     if (input.protocol === StationProtocol.MODBUS_TCP && (!input.host || !input.port)) {
       violations.push(labViolation(['input', 'host'], LabErrorCode.ADDRESS_INCOMPLETE, { protocol: 'MODBUS_TCP' }));
     }
@@ -251,36 +252,42 @@ export class LabService {
       const reason = e instanceof ExerciseValidationError ? e.problems.map((p) => `${p.path || '/'}: ${p.reason}`).join('; ') : (e as Error).message;
       violations.push(labViolation(['input', 'tagMap'], LabErrorCode.TAG_MAP_INVALID, { reason }));
     }
-    if (await ctx.em.count(Station, { code: input.code }, { filters: false })) {
-      violations.push(labViolation(['input', 'code'], LabErrorCode.STATION_CODE_TAKEN));
-    }
-    violations.push(...(await this.secretViolations(ctx, organization.id, input)));
-    violations.push(...(await this.addressViolations(ctx, organization.id, input)));
-    if (violations.length > 0) return refuse(...violations);
-    const station = ctx.em.create(Station, {
-      code: input.code,
-      name: input.name,
-      organization,
-      kind: input.kind,
-      protocol: input.protocol,
-      host: input.host,
-      port: input.port,
-      unitId: input.unitId,
-      maxRequestsInFlight: input.maxRequestsInFlight ?? 1,
-      endpointUrl: input.endpointUrl,
-      securityMode: input.securityMode,
-      securityPolicy: input.securityPolicy,
-      userName: input.userName,
-      // The column keeps its name; it holds the name of the organisation's secret (a tenant's
-      // passwordEnv was refused above; a system caller, e.g. a CLI, may still give it).
-      passwordEnv: input.passwordSecret ?? input.passwordEnv,
-      tagMap: tagMap!,
-      samplingMs: input.samplingMs ?? 50,
-      runner: input.runner ?? StationRunner.API,
+    const outcome = await runMutation(ctx, async (tx) => {
+      // One registration per address at a time: another lab's check and insert cannot interleave
+      // with this one, so the address belongs to whichever lab commits first (ADDRESS_TAKEN after).
+      const addressKey = stationAddressKey(input);
+      if (addressKey) await (tx.em as unknown as SqlEntityManager).execute('select pg_advisory_xact_lock(hashtext(?))', [`station-address:${addressKey}`]);
+      if (await tx.em.count(Station, { code: input.code }, { filters: false })) {
+        violations.push(labViolation(['input', 'code'], LabErrorCode.STATION_CODE_TAKEN));
+      }
+      violations.push(...(await this.secretViolations(tx, organization.id, input)));
+      violations.push(...(await this.addressViolations(tx, organization.id, input)));
+      if (violations.length > 0) return refuse(...violations);
+      const station = tx.em.create(Station, {
+        code: input.code,
+        name: input.name,
+        organization,
+        kind: input.kind,
+        protocol: input.protocol,
+        host: input.host,
+        port: input.port,
+        unitId: input.unitId,
+        maxRequestsInFlight: input.maxRequestsInFlight ?? 1,
+        endpointUrl: input.endpointUrl,
+        securityMode: input.securityMode,
+        securityPolicy: input.securityPolicy,
+        userName: input.userName,
+        // The column keeps its name; it holds the name of the organisation's secret (a tenant's
+        // passwordEnv was refused above; a system caller, e.g. a CLI, may still give it).
+        passwordEnv: input.passwordSecret ?? input.passwordEnv,
+        tagMap: tagMap!,
+        samplingMs: input.samplingMs ?? 50,
+        runner: input.runner ?? StationRunner.API,
+      });
+      return succeed(station);
     });
-    await ctx.em.flush();
-    ctx.log.info({ stationId: station.id, code: station.code }, 'station registered');
-    return succeed(station);
+    if (outcome.ok) ctx.log.info({ stationId: outcome.value.id, code: outcome.value.code }, 'station registered');
+    return outcome;
   }
 
   /**

@@ -157,3 +157,15 @@ describe('station secrets through the API: per organisation, sealed at rest, wri
     expect((await api.gql(other, '{ stationSecrets { name } }')).data!.stationSecrets).toContainEqual({ name: 'theirs' });
   });
 });
+
+describe('station addresses under a race', () => {
+  test('two labs registering the same address at once: exactly one gets it, the other ADDRESS_TAKEN', async () => {
+    const port = 19500 + (Date.now() % 400);
+    for (let round = 0; round < 5; round++) {
+      const address = { host: '127.0.0.1', port: port + round };
+      const [a, b] = await Promise.all([register(ineu, plc(address)), register(other, plc(address))]);
+      const outcomes = [a, b].map((r) => (r.userErrors.length === 0 ? 'OK' : r.userErrors.map((e) => e.code).join(','))).sort();
+      expect(outcomes).toEqual(['ADDRESS_TAKEN', 'OK']);
+    }
+  });
+});
