@@ -1,6 +1,8 @@
 /**
- * Generates a migration from the difference between the entities and the last snapshot, and
- * rewrites `src/db/migrations/index.ts` so the migrator finds it. `--initial` starts over from an
+ * Generates a migration from the difference between the entities and the schema that every
+ * landed migration produces (applied to a fresh embedded database first), and rewrites
+ * `src/db/migrations/index.ts` so the migrator finds it. The database is the truth: no
+ * committed snapshot to fall out of date when branches add migrations side by side. `--initial` starts over from an
  * empty database (only before the first migration has landed on main).
  */
 import fs from 'node:fs';
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   fs.chmodSync(tmp, 0o777);
   const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
   try {
-    const orm = await MikroORM.init(ormConfig({ url: db.url, snapshot: true, entities: composeApp().entities }));
+    const orm = await MikroORM.init(ormConfig({ url: db.url, snapshot: false, entities: composeApp().entities }));
     const migrator = orm.getMigrator();
     await migrator.up();
     const result = await migrator.createMigration(dir, false, values.initial);

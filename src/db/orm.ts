@@ -56,6 +56,9 @@ export function ormConfig(options: OrmOptions): Options {
       if (options.onQuery && message.startsWith('[query]')) options.onQuery(message);
     },
     allowGlobalContext: false,
+    // Tables made by migrations but not mapped to entities (rate-limiter-flexible's counters): the
+    // migration generator must not propose dropping them.
+    schemaGenerator: { skipTables: ['rate_limit'] },
   };
 }
 
