@@ -119,7 +119,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../*', '!../shared/*'], message: 'src/shared depends on nothing above it.' }, { group: ['@mikro-orm/*', 'type-graphql', 'graphql'], message: 'src/shared depends on no framework.' }] },
+        {
+          patterns: [
+            { group: ['../*', '!../shared/*'], message: 'src/shared depends on nothing above it.' },
+            { group: ['@mikro-orm/*', 'type-graphql', 'graphql'], message: 'src/shared depends on no framework.' },
+          ],
+        },
       ],
     },
   },

@@ -38,12 +38,14 @@ async function round(url: string, headers: Record<string, string>, requests: num
   const per = Math.ceil(requests / CONCURRENCY);
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(CLIENT, { eval: true, workerData: { url, headers, count: per, body: BODY } });
-        worker.once('message', () => resolve());
-        worker.once('error', reject);
-      }),
+    Array.from(
+      { length: CONCURRENCY },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(CLIENT, { eval: true, workerData: { url, headers, count: per, body: BODY } });
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+        }),
     ),
   );
   return (per * CONCURRENCY) / ((performance.now() - started) / 1000);
@@ -59,8 +61,15 @@ async function main(): Promise<void> {
   fs.chmodSync(tmp, 0o777);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', START_LAB_RUNTIME: 'false', NODE_ENV: 'production',
-    RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0', COOKIE_SECURE: 'false',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    START_SIMULATORS: 'false',
+    START_LAB_RUNTIME: 'false',
+    NODE_ENV: 'production',
+    RATE_LIMIT_PER_KEY: '0',
+    RATE_LIMIT_PER_IP: '0',
+    COOKIE_SECURE: 'false',
   });
   const log = createLogger('silent');
   const hub = await startDualHub(config, log, { databaseUrl: pg.url });
@@ -69,11 +78,20 @@ async function main(): Promise<void> {
     const ineu = await system().em.findOneOrFail(Organization, { bin: '990140000011' });
     const issued = await hub.app.services.apiKeys.issue(system(), { organizationId: ineu.id, role: ApiKeyRole.READER, label: 'bench' });
     if (!issued.ok) throw new Error('key');
-    const invited = await hub.app.services.identity.invite(system(), { organizationId: ineu.id, email: 'bench@students.ineu.kz', fullName: 'Bench', role: PersonRole.STUDENT });
+    const invited = await hub.app.services.identity.invite(system(), {
+      organizationId: ineu.id,
+      email: 'bench@students.ineu.kz',
+      fullName: 'Bench',
+      role: PersonRole.STUDENT,
+    });
     if (!invited.ok) throw new Error('invite');
     const password = 'bench passphrase long enough';
     if (!(await hub.app.services.identity.acceptInvitation(system(), { token: invited.value.token, password })).ok) throw new Error('accept');
-    const signIn = await fetch(hub.url.replace(/\/graphql$/, '/auth/sign-in'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@students.ineu.kz', password }) });
+    const signIn = await fetch(hub.url.replace(/\/graphql$/, '/auth/sign-in'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench@students.ineu.kz', password }),
+    });
     const cookie = signIn.headers.getSetCookie()[0].split(';')[0];
     const key = { 'content-type': 'application/json', authorization: `Bearer ${issued.value.secret}` };
     const session = { 'content-type': 'application/json', cookie };

@@ -92,32 +92,55 @@ async function fill(url: string, heiIds: string[], employerIds: string[]): Promi
     console.log(`  ${label.padEnd(38)} ${String(res.rowCount ?? '').padStart(9)} rows  ${((performance.now() - t) / 1000).toFixed(1)} s`);
   };
   console.log('filling the database:');
-  await step('hazard categories (13 more)', `insert into hazard_category (id, created_at, updated_at, code, name, description)
+  await step(
+    'hazard categories (13 more)',
+    `insert into hazard_category (id, created_at, updated_at, code, name, description)
     select gen_random_uuid(), now(), now(), 'BENCH_' || lpad(g::text, 2, '0'),
            jsonb_build_object('kk', 'Қауіп ' || g, 'ru', 'Опасность ' || g, 'en', 'Hazard ' || g),
            jsonb_build_object('kk', '-', 'ru', '-', 'en', '-')
-      from generate_series(1, ${EXTRA_CATEGORIES}) g`);
-  await step('policies for them', `insert into readiness_policy (id, created_at, updated_at, hazard_category_id, version, mode, exercises, min_score, validity_days, manual_allowed, changed_by)
-    select gen_random_uuid(), now(), now(), id, 1, 'ANY_OF', '["robot.safe-cell-entry"]', 80, 365, true, 'bench' from hazard_category where code like 'BENCH_%'`);
+      from generate_series(1, ${EXTRA_CATEGORIES}) g`,
+  );
+  await step(
+    'policies for them',
+    `insert into readiness_policy (id, created_at, updated_at, hazard_category_id, version, mode, exercises, min_score, validity_days, manual_allowed, changed_by)
+    select gen_random_uuid(), now(), now(), id, 1, 'ANY_OF', '["robot.safe-cell-entry"]', 80, 365, true, 'bench' from hazard_category where code like 'BENCH_%'`,
+  );
   await db.query(`create temp table cat as select row_number() over (order by code) - 1 as n, id from hazard_category`);
   await db.query(`create temp table stu as select g as n, gen_random_uuid() as id from generate_series(1, ${STUDENTS}) g`);
-  await step('students (persons)', `insert into person (id, created_at, updated_at, full_name, email) select id, now(), now(), 'Bench student ' || n, 'bench.' || n || '@students.example.kz' from stu`);
-  await step('student memberships', `insert into membership (id, created_at, updated_at, person_id, organization_id, role)
-    select gen_random_uuid(), now(), now(), id, ($1::uuid[])[1 + n % array_length($1::uuid[], 1)], 'STUDENT' from stu`, [heiIds]);
+  await step(
+    'students (persons)',
+    `insert into person (id, created_at, updated_at, full_name, email) select id, now(), now(), 'Bench student ' || n, 'bench.' || n || '@students.example.kz' from stu`,
+  );
+  await step(
+    'student memberships',
+    `insert into membership (id, created_at, updated_at, person_id, organization_id, role)
+    select gen_random_uuid(), now(), now(), id, ($1::uuid[])[1 + n % array_length($1::uuid[], 1)], 'STUDENT' from stu`,
+    [heiIds],
+  );
   await db.query(`create temp table wp as select g as n, gen_random_uuid() as id from generate_series(1, ${WORKPLACES}) g`);
-  await step('workplaces', `insert into workplace (id, created_at, updated_at, code, employer_id, site, department, description)
+  await step(
+    'workplaces',
+    `insert into workplace (id, created_at, updated_at, code, employer_id, site, department, description)
     select id, now(), now(), 'BENCH-WP-' || n, ($1::uuid[])[1 + n % array_length($1::uuid[], 1)],
-           '{"kk":"-","ru":"-","en":"Bench site"}', '{"kk":"-","ru":"-","en":"-"}', '{"kk":"-","ru":"-","en":"-"}' from wp`, [employerIds]);
-  await step('workplace hazard categories (3 each)', `insert into workplace_hazard_category (workplace_id, hazard_category_id)
-    select wp.id, cat.id from wp join cat on cat.n in (wp.n % 20, (wp.n * 7 + 3) % 20, (wp.n * 11 + 5) % 20) on conflict do nothing`);
+           '{"kk":"-","ru":"-","en":"Bench site"}', '{"kk":"-","ru":"-","en":"-"}', '{"kk":"-","ru":"-","en":"-"}' from wp`,
+    [employerIds],
+  );
+  await step(
+    'workplace hazard categories (3 each)',
+    `insert into workplace_hazard_category (workplace_id, hazard_category_id)
+    select wp.id, cat.id from wp join cat on cat.n in (wp.n % 20, (wp.n * 7 + 3) % 20, (wp.n * 11 + 5) % 20) on conflict do nothing`,
+  );
   // 10 records per student in 10 different categories, earned over the last two years, valid a year.
-  await step('readiness records', `insert into readiness_record (id, created_at, updated_at, student_id, hazard_category_id, kind, policy_id, session_ids, exercise_id, exercise_version, score, station_id, earned_at, valid_until, recorded_by)
+  await step(
+    'readiness records',
+    `insert into readiness_record (id, created_at, updated_at, student_id, hazard_category_id, kind, policy_id, session_ids, exercise_id, exercise_version, score, station_id, earned_at, valid_until, recorded_by)
     select gen_random_uuid(), now(), now(), stu.id, cat.id, 'SIMULATOR', pol.id, jsonb_build_array(gen_random_uuid()), 'robot.safe-cell-entry', 1, 90, 'robot-1',
            e.earned_at, e.earned_at + interval '365 days', 'lab'
       from stu cross join generate_series(1, ${RECORDS_PER_STUDENT}) g
       join cat on cat.n = (stu.n * 3 + g * 7) % 20
       join lateral (select id from readiness_policy p where p.hazard_category_id = cat.id order by version desc limit 1) pol on true
-      cross join lateral (select now() - ((stu.n * g * 37) % 730) * interval '1 day' - (g * interval '1 hour') as earned_at) e`);
+      cross join lateral (select now() - ((stu.n * g * 37) % 730) * interval '1 day' - (g * interval '1 hour') as earned_at) e`,
+  );
   await step('analyze', 'analyze');
   await db.end();
 }
@@ -131,7 +154,14 @@ async function main(): Promise<void> {
   fs.chmodSync(tmp, 0o777);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
   const statements: string[] = [];
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', START_LAB_RUNTIME: 'false', NODE_ENV: 'production' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    START_SIMULATORS: 'false',
+    START_LAB_RUNTIME: 'false',
+    NODE_ENV: 'production',
+  });
   const log = createLogger('silent');
   // Two API processes' worth on one database: one measures latency (no statement logging, as in
   // production), the other counts statements (MikroORM's query log costs time of its own).
@@ -152,14 +182,22 @@ async function main(): Promise<void> {
     await db.connect();
     const students = (await db.query<{ id: string }>(`select p.id from person p where p.email like 'bench.%' order by p.email`)).rows.map((r) => r.id);
     const workplaces = (await db.query<{ id: string }>(`select id from workplace where code like 'BENCH-WP-%' order by code`)).rows.map((r) => r.id);
-    const counts = (await db.query(`select (select count(*) from person) persons, (select count(*) from hazard_category) categories,
-      (select count(*) from readiness_record) records, (select count(*) from workplace) workplaces`)).rows[0];
-    console.log(`data: ${counts.persons} persons, ${counts.categories} hazard categories, ${counts.records} readiness records, ${counts.workplaces} workplaces`);
+    const counts = (
+      await db.query(`select (select count(*) from person) persons, (select count(*) from hazard_category) categories,
+      (select count(*) from readiness_record) records, (select count(*) from workplace) workplaces`)
+    ).rows[0];
+    console.log(
+      `data: ${counts.persons} persons, ${counts.categories} hazard categories, ${counts.records} readiness records, ${counts.workplaces} workplaces`,
+    );
 
     const rnd = random(42);
     const pick = <T>(list: T[]) => list[Math.floor(rnd() * list.length)];
     const post = async (query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(counted.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(counted.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data;
@@ -168,25 +206,49 @@ async function main(): Promise<void> {
 
     const body = () => JSON.stringify({ query: QUERY, variables: { s: toGlobalId('Person', pick(students)), w: toGlobalId('Workplace', pick(workplaces)) } });
     await timed(hub.url, key, Array.from({ length: 300 }, body)); // warm-up: JIT, connection pool, PostgreSQL caches
-    const baseline = await timed(hub.url, key, Array.from({ length: queries }, () => JSON.stringify({ query: '{ viewer { role } }' })));
+    const baseline = await timed(
+      hub.url,
+      key,
+      Array.from({ length: queries }, () => JSON.stringify({ query: '{ viewer { role } }' })),
+    );
     console.log(`\nfloor: { viewer { role } } over HTTP (auth + Apollo, 1 SQL statement): ${summary(baseline)}`);
     const single = await timed(hub.url, key, Array.from({ length: queries }, body));
     console.log(`one clearance over HTTP (coordinator key): ${summary(single)}`);
-    console.log(`goal p99 <= 5 ms: ${percentile([...single].sort((a, b) => a - b), 99) <= 5 ? 'met' : 'NOT met'}`);
+    console.log(
+      `goal p99 <= 5 ms: ${
+        percentile(
+          [...single].sort((a, b) => a - b),
+          99,
+        ) <= 5
+          ? 'met'
+          : 'NOT met'
+      }`,
+    );
     await one();
     statements.length = 0;
     await one();
     console.log(`its SQL statements (${statements.length}), as the ORM timed them:`);
-    for (const sql of statements) console.log(`  ${sql.replace(/\s+/g, ' ').slice(0, 150)}${sql.length > 150 ? ' …' : ''} ${/\[took [^\]]*\]/.exec(sql)?.[0] ?? ''}`);
+    for (const sql of statements)
+      console.log(`  ${sql.replace(/\s+/g, ' ').slice(0, 150)}${sql.length > 150 ? ' …' : ''} ${/\[took [^\]]*\]/.exec(sql)?.[0] ?? ''}`);
     let cleared = 0;
     for (let i = 0; i < 200; i++) if (((await one()) as { clearance: { clearance: { status: string } } }).clearance.clearance.status === 'CLEARED') cleared++;
     console.log(`(${cleared} of 200 sampled pairs are CLEARED; the rest list what is missing)`);
 
-    const plan = await db.query(`explain (analyze, buffers, costs off) ${COVERAGE_SQL.replace(/\?/g, (() => { let i = 0; return () => `$${++i}`; })())}`, coverageParams([{ studentId: pick(students), workplaceId: pick(workplaces) }], new Date()));
+    const plan = await db.query(
+      `explain (analyze, buffers, costs off) ${COVERAGE_SQL.replace(
+        /\?/g,
+        (() => {
+          let i = 0;
+          return () => `$${++i}`;
+        })(),
+      )}`,
+      coverageParams([{ studentId: pick(students), workplaceId: pick(workplaces) }], new Date()),
+    );
     console.log('\nplan of the clearance statement (one pair):');
     for (const row of plan.rows) console.log(`  ${row['QUERY PLAN']}`);
 
-    const checks = (n: number) => Array.from({ length: n }, () => ({ studentId: toGlobalId('Person', pick(students)), workplaceId: toGlobalId('Workplace', pick(workplaces)) }));
+    const checks = (n: number) =>
+      Array.from({ length: n }, () => ({ studentId: toGlobalId('Person', pick(students)), workplaceId: toGlobalId('Workplace', pick(workplaces)) }));
     const statementsFor = async (n: number) => {
       statements.length = 0;
       await post(BATCH, { input: { checks: checks(n) } });
@@ -194,12 +256,38 @@ async function main(): Promise<void> {
     };
     const five = await statementsFor(5);
     const fifty = await statementsFor(50);
-    console.log(`\nbatched clearances(input: { checks }): ${five} SQL statements for 5 checks, ${fifty} for 50 (${five === fifty ? 'constant' : 'NOT constant'})`);
-    const batchTimes = await timed(hub.url, key, Array.from({ length: batches }, () => JSON.stringify({ query: BATCH, variables: { input: { checks: checks(50) } } })));
+    console.log(
+      `\nbatched clearances(input: { checks }): ${five} SQL statements for 5 checks, ${fifty} for 50 (${five === fifty ? 'constant' : 'NOT constant'})`,
+    );
+    const batchTimes = await timed(
+      hub.url,
+      key,
+      Array.from({ length: batches }, () => JSON.stringify({ query: BATCH, variables: { input: { checks: checks(50) } } })),
+    );
     console.log(`a page of 50 clearances in one request: ${summary(batchTimes)}`);
-    const batchPlan = await db.query(`explain (analyze, costs off, summary on) ${COVERAGE_SQL.replace(/\?/g, (() => { let i = 0; return () => `$${++i}`; })())}`,
-      coverageParams(Array.from({ length: 50 }, () => ({ studentId: pick(students), workplaceId: pick(workplaces) })), new Date()));
-    console.log(`  its statement for 50 pairs: ${plan.rows.length ? batchPlan.rows.filter((r) => /Execution Time/.test(r['QUERY PLAN'])).map((r) => r['QUERY PLAN'].trim()).join('') : ''}`);
+    const batchPlan = await db.query(
+      `explain (analyze, costs off, summary on) ${COVERAGE_SQL.replace(
+        /\?/g,
+        (() => {
+          let i = 0;
+          return () => `$${++i}`;
+        })(),
+      )}`,
+      coverageParams(
+        Array.from({ length: 50 }, () => ({ studentId: pick(students), workplaceId: pick(workplaces) })),
+        new Date(),
+      ),
+    );
+    console.log(
+      `  its statement for 50 pairs: ${
+        plan.rows.length
+          ? batchPlan.rows
+              .filter((r) => /Execution Time/.test(r['QUERY PLAN']))
+              .map((r) => r['QUERY PLAN'].trim())
+              .join('')
+          : ''
+      }`,
+    );
     await db.end();
   } finally {
     await counted.close();

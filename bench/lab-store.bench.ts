@@ -39,10 +39,26 @@ async function main(): Promise<void> {
     const sessions: string[] = [];
     for (let i = 0; i < SESSIONS; i++) {
       // One station per session (one RUNNING session per station).
-      const station = em.create(Station, { ...template, id: randomUUID(), code: `BENCH-${i}`, organization: template.organization, createdAt: new Date(), updatedAt: new Date() });
+      const station = em.create(Station, {
+        ...template,
+        id: randomUUID(),
+        code: `BENCH-${i}`,
+        organization: template.organization,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      });
       await em.flush();
       const sessionId = randomUUID();
-      await port.sessionStarted({ sessionId, stationId: station.id, stationKind: 'PLC_TRAINER', exerciseId: 'plc.safe-start-up', exerciseVersion: 1, studentId: students[0]!.person.id, runtimeId: 'bench', at: Date.now() });
+      await port.sessionStarted({
+        sessionId,
+        stationId: station.id,
+        stationKind: 'PLC_TRAINER',
+        exerciseId: 'plc.safe-start-up',
+        exerciseVersion: 1,
+        studentId: students[0]!.person.id,
+        runtimeId: 'bench',
+        at: Date.now(),
+      });
       sessions.push(sessionId);
     }
     const batchMs: number[] = [];
@@ -51,7 +67,13 @@ async function main(): Promise<void> {
       sessions.map(async (sessionId) => {
         let seq = 0;
         for (let r = 0; r < ROUNDS; r++) {
-          const events: LabEvent[] = Array.from({ length: BATCH }, (_, i) => ({ seq: ++seq, at: Date.now() + i, type: 'signal', tag: `TAG_${i % 12}`, value: i % 2 === 0 }));
+          const events: LabEvent[] = Array.from({ length: BATCH }, (_, i) => ({
+            seq: ++seq,
+            at: Date.now() + i,
+            type: 'signal',
+            tag: `TAG_${i % 12}`,
+            value: i % 2 === 0,
+          }));
           const began = process.hrtime.bigint();
           await port.appendEvents(sessionId, events);
           batchMs.push(Number(process.hrtime.bigint() - began) / 1e6);

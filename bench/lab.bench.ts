@@ -91,7 +91,15 @@ class CountingLabPort implements LabPort {
   }
 }
 
-type HostMsg = { ready?: boolean; stations?: Array<{ port?: number; endpointUrl?: string }>; cpu?: NodeJS.CpuUsage; marks?: MarkerWrite[]; ticks?: number[]; allTicks?: number[]; going?: boolean };
+type HostMsg = {
+  ready?: boolean;
+  stations?: Array<{ port?: number; endpointUrl?: string }>;
+  cpu?: NodeJS.CpuUsage;
+  marks?: MarkerWrite[];
+  ticks?: number[];
+  allTicks?: number[];
+  going?: boolean;
+};
 interface Host {
   child: ChildProcess;
   stations: Array<{ port?: number; endpointUrl?: string }>;
@@ -140,8 +148,17 @@ async function main(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here on purpose: its cost is measured before any station
   require('node-opcua');
   const baselineRss = process.memoryUsage().rss;
-  console.log(`bench:lab on ${process.version}, ${os.cpus().length} cpus, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}: ${N_PLC} PLC trainers + ${N_ROBOT} robot cells, poll/sampling ${PERIOD} ms, ${SECONDS} s measured`);
-  console.log(COMPILED ? 'runtime: compiled JavaScript (SWC CLI build), as `npm start` runs it' : 'runtime: TypeScript through the SWC loader (-r scripts/register.js): RSS includes the loader; `npm run bench:lab` runs compiled');
+  console.log(
+    `bench:lab on ${process.version}, ${os.cpus().length} cpus, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}: ${N_PLC} PLC trainers + ${N_ROBOT} robot cells, poll/sampling ${PERIOD} ms, ${SECONDS} s measured`,
+  );
+  console.log(
+    COMPILED
+      ? 'runtime: compiled JavaScript (SWC CLI build), as `npm start` runs it'
+      : 'runtime: TypeScript through the SWC loader (-r scripts/register.js): RSS includes the loader; `npm run bench:lab` runs compiled',
+  );
   const plcMap = loadTagMapFile(path.join(root, 'simulators', 'plc-trainer', 'tagmap.json')) as ModbusTagMap;
   const robotMap = loadTagMapFile(path.join(root, 'simulators', 'robot-cell', 'tagmap.json')) as OpcUaTagMap;
 
@@ -152,7 +169,12 @@ async function main(): Promise<void> {
     const h = await startHost('plc', n, first);
     hosts.push(h);
     h.stations.forEach((s, i) =>
-      stations.push({ id: `plc-${first + i}`, kind: 'PLC_TRAINER', address: { protocol: 'MODBUS_TCP', host: '127.0.0.1', port: s.port!, maxRequestsInFlight: 16 }, tagMap: plcMap }),
+      stations.push({
+        id: `plc-${first + i}`,
+        kind: 'PLC_TRAINER',
+        address: { protocol: 'MODBUS_TCP', host: '127.0.0.1', port: s.port!, maxRequestsInFlight: 16 },
+        tagMap: plcMap,
+      }),
     );
     first += n;
   }
@@ -173,7 +195,11 @@ async function main(): Promise<void> {
 
   // Delay: marker value → station; each evaluation of a marker change is matched to the host's write.
   const stationOfMarker = (tag: string, value: number): number | undefined =>
-    tag === 'SPEED_SETPOINT' && value >= 100 ? Math.floor((value - 100) / 10) : tag === 'OPERATOR.JOG' && value >= 1000 ? Math.floor((value - 1000) / 10) : undefined;
+    tag === 'SPEED_SETPOINT' && value >= 100
+      ? Math.floor((value - 100) / 10)
+      : tag === 'OPERATOR.JOG' && value >= 1000
+        ? Math.floor((value - 1000) / 10)
+        : undefined;
   const evaluated: Array<{ station: number; value: number; at: number }> = [];
   let measuring = false;
   // Wall-clock timers, sub-millisecond stamps (the delay figures are fractions of a poll period).
@@ -199,11 +225,15 @@ async function main(): Promise<void> {
   const robotExercise = compileExercise(longRunning('robot-safe-cell-entry'));
   const t0 = Date.now();
   const started = await Promise.all(
-    stations.map((station) => runtime.startSession({ station, exercise: station.kind === 'PLC_TRAINER' ? plcExercise : robotExercise, studentId: `bench-${station.id}` })),
+    stations.map((station) =>
+      runtime.startSession({ station, exercise: station.kind === 'PLC_TRAINER' ? plcExercise : robotExercise, studentId: `bench-${station.id}` }),
+    ),
   );
   const sessionIds = started.map((s) => s.sessionId);
   const notRunning = stations.filter((_, i) => !sessionIds[i] || port.ended.has(sessionIds[i]!));
-  console.log(`${stations.length} sessions started in ${Date.now() - t0} ms; not running: ${notRunning.length ? notRunning.map((s) => `${s.id} (${port.ended.get(sessionIds[stations.indexOf(s)]!)?.reasons[0]?.message ?? 'refused'})`).join(', ') : 'none'}`);
+  console.log(
+    `${stations.length} sessions started in ${Date.now() - t0} ms; not running: ${notRunning.length ? notRunning.map((s) => `${s.id} (${port.ended.get(sessionIds[stations.indexOf(s)]!)?.reasons[0]?.message ?? 'refused'})`).join(', ') : 'none'}`,
+  );
 
   await Promise.all(hosts.map((h) => h.ask('go')));
   await sleep(3000); // warm-up: conveyors started, first markers seen
@@ -221,7 +251,9 @@ async function main(): Promise<void> {
   const countBatches = (id: string) => () => changeBatches.set(id, changeBatches.get(id)! + 1);
   const detach: Array<() => void> = [];
   for (const s of stations) {
-    const link = (runtime as unknown as { links: Map<string, { on: (e: 'changes', f: () => void) => void; off: (e: 'changes', f: () => void) => void }> }).links.get(s.id);
+    const link = (
+      runtime as unknown as { links: Map<string, { on: (e: 'changes', f: () => void) => void; off: (e: 'changes', f: () => void) => void }> }
+    ).links.get(s.id);
     if (!link) continue;
     const f = countBatches(s.id);
     link.on('changes', f);
@@ -277,7 +309,13 @@ async function main(): Promise<void> {
   const cpuPct = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
   const rates = stations.map((s) => {
     const h = health.find((x) => x.stationId === s.id);
-    return { id: s.id, kind: s.kind, samples: h ? (h.samples - (samples0.get(s.id) ?? 0)) / seconds : 0, batches: (changeBatches.get(s.id) ?? 0) / seconds, connected: h?.connected ?? false };
+    return {
+      id: s.id,
+      kind: s.kind,
+      samples: h ? (h.samples - (samples0.get(s.id) ?? 0)) / seconds : 0,
+      batches: (changeBatches.get(s.id) ?? 0) / seconds,
+      connected: h?.connected ?? false,
+    };
   });
   const plcRates = rates.filter((r) => r.kind === 'PLC_TRAINER');
   const robotRates = rates.filter((r) => r.kind === 'ROBOT_CELL');
@@ -286,10 +324,17 @@ async function main(): Promise<void> {
   const batchesPerS = (port.batches - batches0) / seconds;
 
   console.log(`\n== runtime process (${fmt(seconds)} s measured) ==`);
-  console.log(`CPU ${fmt(cpuPct)} % of one core (user ${fmt(cpu.user / 1000 / wallMs * 100)} %, system ${fmt(cpu.system / 1000 / wallMs * 100)} %)`);
-  console.log(`RSS max ${fmt(rssMax / 2 ** 20)} MB (process with modules loaded, before any station: ${fmt(baselineRss / 2 ** 20)} MB; growth ${fmt((rssMax - baselineRss) / 2 ** 20)} MB), heap used max ${fmt(heapMax / 2 ** 20)} MB, heap total max ${fmt(heapTotalMax / 2 ** 20)} MB, external max ${fmt(externalMax / 2 ** 20)} MB`);
+  console.log(`CPU ${fmt(cpuPct)} % of one core (user ${fmt((cpu.user / 1000 / wallMs) * 100)} %, system ${fmt((cpu.system / 1000 / wallMs) * 100)} %)`);
+  console.log(
+    `RSS max ${fmt(rssMax / 2 ** 20)} MB (process with modules loaded, before any station: ${fmt(baselineRss / 2 ** 20)} MB; growth ${fmt((rssMax - baselineRss) / 2 ** 20)} MB), heap used max ${fmt(heapMax / 2 ** 20)} MB, heap total max ${fmt(heapTotalMax / 2 ** 20)} MB, external max ${fmt(externalMax / 2 ** 20)} MB`,
+  );
   console.log(`event-loop delay: p50 ${fmt(loop.percentile(50) / 1e6)} ms, p99 ${fmt(loop.percentile(99) / 1e6)} ms, max ${fmt(loop.max / 1e6)} ms`);
-  console.log(`sessions still running at the end: ${stillRunning} of ${stations.length}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores: stand-ins share them)`);
+  console.log(
+    `sessions still running at the end: ${stillRunning} of ${stations.length}; load average at the end ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (2 cores: stand-ins share them)`,
+  );
   console.log('\n== rate per station ==');
   console.log(`PLC trainers, Modbus poll cycles/s:            ${range(plcRates.map((r) => r.samples))}`);
   console.log(`PLC trainers, judge inputs (cycles with a change)/s: ${range(plcRates.map((r) => r.batches))}`);
@@ -302,16 +347,24 @@ async function main(): Promise<void> {
   console.log(`robot cells, of those, ticks that changed a tag/s: ${range(tickRates)} (the most judge inputs a cell can give, marker writes aside)`);
   console.log('\n== delay: marker change at the stand-in → evaluated by the judge ==');
   console.log(`all (${delays.length} changes):   p50 ${fmt(pct(delays, 50))} ms   p99 ${fmt(pct(delays, 99))} ms   max ${fmt(Math.max(...delays))} ms`);
-  console.log(`PLC / Modbus (${delaysByKind.PLC_TRAINER.length}):    p50 ${fmt(pct(delaysByKind.PLC_TRAINER, 50))} ms   p99 ${fmt(pct(delaysByKind.PLC_TRAINER, 99))} ms`);
-  console.log(`robot / OPC UA (${delaysByKind.ROBOT_CELL.length}): p50 ${fmt(pct(delaysByKind.ROBOT_CELL, 50))} ms   p99 ${fmt(pct(delaysByKind.ROBOT_CELL, 99))} ms`);
+  console.log(
+    `PLC / Modbus (${delaysByKind.PLC_TRAINER.length}):    p50 ${fmt(pct(delaysByKind.PLC_TRAINER, 50))} ms   p99 ${fmt(pct(delaysByKind.PLC_TRAINER, 99))} ms`,
+  );
+  console.log(
+    `robot / OPC UA (${delaysByKind.ROBOT_CELL.length}): p50 ${fmt(pct(delaysByKind.ROBOT_CELL, 50))} ms   p99 ${fmt(pct(delaysByKind.ROBOT_CELL, 99))} ms`,
+  );
   console.log(`(markers written: ${marks.length}, seen and matched: ${delays.length})`);
   console.log('\n== events written through the port ==');
-  console.log(`${fmt(eventsPerS, 0)} events/s in ${fmt(batchesPerS, 1)} batches/s (${fmt(eventsPerS / Math.max(1, stations.length), 0)} events/s per session); port contract errors: ${port.contractErrors}`);
+  console.log(
+    `${fmt(eventsPerS, 0)} events/s in ${fmt(batchesPerS, 1)} batches/s (${fmt(eventsPerS / Math.max(1, stations.length), 0)} events/s per session); port contract errors: ${port.contractErrors}`,
+  );
   console.log('\n== stand-in hosts (not counted above) ==');
   hosts.forEach((h, i) => {
     const a = hostCpu0[i]!.cpu!;
     const b = hostCpu1[i]!.cpu!;
-    console.log(`host ${i + 1} (${h.stations.length} ${h.stations[0]?.port ? 'PLC trainers' : 'robot cells'}): CPU ${fmt(((b.user - a.user + b.system - a.system) / 1000 / wallMs) * 100)} % of one core`);
+    console.log(
+      `host ${i + 1} (${h.stations.length} ${h.stations[0]?.port ? 'PLC trainers' : 'robot cells'}): CPU ${fmt(((b.user - a.user + b.system - a.system) / 1000 / wallMs) * 100)} % of one core`,
+    );
   });
 
   const goalRate = 1000 / PERIOD;
@@ -321,17 +374,37 @@ async function main(): Promise<void> {
   console.log('\n== goals ==');
   console.log(`${ok(minPlcRate >= goalRate * 0.95)}  ${fmt(goalRate, 0)} Hz per PLC station (polls): slowest ${fmt(minPlcRate)} Hz`);
   console.log(`${ok(minRobotRate >= goalRate * 0.95)}  ${fmt(goalRate, 0)} Hz per robot station (publishes with data): slowest ${fmt(minRobotRate)} Hz`);
-  console.log(`   the cells ticked ${fmt(Math.min(...allTickRates))}-${fmt(Math.max(...allTickRates))} times/s and changed a tag in ${fmt(Math.min(...tickRates))}-${fmt(Math.max(...tickRates))} of them: judge inputs / changes made = ${fmt((100 * robotRates.reduce((n, r) => n + r.batches, 0)) / Math.max(1e-9, tickRates.reduce((n, r) => n + r, 0)))} %`);
-  console.log(`${ok(p99 <= PERIOD + 5)}  p99 delay ≤ ${PERIOD + 5} ms (one poll period + 5 ms): ${fmt(p99)} ms (Modbus ${fmt(pct(delaysByKind.PLC_TRAINER, 99))}, OPC UA ${fmt(pct(delaysByKind.ROBOT_CELL, 99))})`);
+  console.log(
+    `   the cells ticked ${fmt(Math.min(...allTickRates))}-${fmt(Math.max(...allTickRates))} times/s and changed a tag in ${fmt(Math.min(...tickRates))}-${fmt(Math.max(...tickRates))} of them: judge inputs / changes made = ${fmt(
+      (100 * robotRates.reduce((n, r) => n + r.batches, 0)) /
+        Math.max(
+          1e-9,
+          tickRates.reduce((n, r) => n + r, 0),
+        ),
+    )} %`,
+  );
+  console.log(
+    `${ok(p99 <= PERIOD + 5)}  p99 delay ≤ ${PERIOD + 5} ms (one poll period + 5 ms): ${fmt(p99)} ms (Modbus ${fmt(pct(delaysByKind.PLC_TRAINER, 99))}, OPC UA ${fmt(pct(delaysByKind.ROBOT_CELL, 99))})`,
+  );
   console.log(`${ok(cpuPct <= 25)}  runtime ≤ 25 % of one core: ${fmt(cpuPct)} %`);
-  console.log(`${ok(rssMax <= 150 * 2 ** 20)}  runtime ≤ 150 MB RSS: ${fmt(rssMax / 2 ** 20)} MB total (${fmt(baselineRss / 2 ** 20)} MB of it before any station${COMPILED ? '' : ', the SWC loader included'})`);
+  console.log(
+    `${ok(rssMax <= 150 * 2 ** 20)}  runtime ≤ 150 MB RSS: ${fmt(rssMax / 2 ** 20)} MB total (${fmt(baselineRss / 2 ** 20)} MB of it before any station${COMPILED ? '' : ', the SWC loader included'})`,
+  );
 
   await runtime.stop();
-  await Promise.all(hosts.map((h) => new Promise<void>((r) => {
-    h.child.once('exit', () => r());
-    h.child.send('stop');
-    setTimeout(() => { h.child.kill(); r(); }, 3000).unref();
-  })));
+  await Promise.all(
+    hosts.map(
+      (h) =>
+        new Promise<void>((r) => {
+          h.child.once('exit', () => r());
+          h.child.send('stop');
+          setTimeout(() => {
+            h.child.kill();
+            r();
+          }, 3000).unref();
+        }),
+    ),
+  );
   process.exit(0);
 }
 

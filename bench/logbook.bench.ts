@@ -43,7 +43,11 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++i}`);
 }
 
-async function fill(db: Client, students: number, ids: { hei: string; employer: string; workplace: string; agreement: string; mentor: string; program: string }): Promise<void> {
+async function fill(
+  db: Client,
+  students: number,
+  ids: { hei: string; employer: string; workplace: string; agreement: string; mentor: string; program: string },
+): Promise<void> {
   const step = async (label: string, sql: string, params: unknown[] = []) => {
     const t = performance.now();
     const res = await db.query(sql, params);
@@ -51,24 +55,43 @@ async function fill(db: Client, students: number, ids: { hei: string; employer: 
   };
   console.log('filling the database:');
   await db.query(`create temp table stu as select g as n, gen_random_uuid() as id, gen_random_uuid() as placement_id from generate_series(1, ${students}) g`);
-  await step('students', `insert into person (id, created_at, updated_at, full_name, email) select id, now(), now(), 'Bench student ' || n, 'bench.' || n || '@students.example.kz' from stu`);
-  await step('memberships', `insert into membership (id, created_at, updated_at, person_id, organization_id, role) select gen_random_uuid(), now(), now(), id, $1, 'STUDENT' from stu`, [ids.hei]);
+  await step(
+    'students',
+    `insert into person (id, created_at, updated_at, full_name, email) select id, now(), now(), 'Bench student ' || n, 'bench.' || n || '@students.example.kz' from stu`,
+  );
+  await step(
+    'memberships',
+    `insert into membership (id, created_at, updated_at, person_id, organization_id, role) select gen_random_uuid(), now(), now(), id, $1, 'STUDENT' from stu`,
+    [ids.hei],
+  );
   // Periods started 20–140 days ago and run 200 days, so the elapsed share (and the RAG status) varies.
-  await step('placements (ACTIVE)', `insert into placement (id, created_at, updated_at, code, student_id, hei_id, employer_id, workplace_id, agreement_id, mentor_id,
+  await step(
+    'placements (ACTIVE)',
+    `insert into placement (id, created_at, updated_at, code, student_id, hei_id, employer_id, workplace_id, agreement_id, mentor_id,
       start_date, end_date, time_model, days_per_week, status, status_changed_at, version)
     select placement_id, now(), now(), 'BENCH-' || n, id, $1, $2, $3, $4, $5, current_date - (20 + n % 120), current_date - (20 + n % 120) + 200,
-           'DAYS_PER_WEEK', 3, 'ACTIVE', now(), 1 from stu`, [ids.hei, ids.employer, ids.workplace, ids.agreement, ids.mentor]);
-  await step('practice plans', `insert into practice_plan (id, created_at, updated_at, placement_id, hei_id, employer_id, program_id, practice_credits)
-    select gen_random_uuid(), now(), now(), placement_id, $1, $2, $3, 10 from stu`, [ids.hei, ids.employer, ids.program]);
+           'DAYS_PER_WEEK', 3, 'ACTIVE', now(), 1 from stu`,
+    [ids.hei, ids.employer, ids.workplace, ids.agreement, ids.mentor],
+  );
+  await step(
+    'practice plans',
+    `insert into practice_plan (id, created_at, updated_at, placement_id, hei_id, employer_id, program_id, practice_credits)
+    select gen_random_uuid(), now(), now(), placement_id, $1, $2, $3, 10 from stu`,
+    [ids.hei, ids.employer, ids.program],
+  );
   await db.query(`create temp table comp as select array_agg(id::text order by code) as ids from competency where program_id = $1`, [ids.program]);
-  await step('logbook entries', `insert into logbook_entry (id, created_at, updated_at, placement_id, hei_id, employer_id, student_id, date, hours, activity,
+  await step(
+    'logbook entries',
+    `insert into logbook_entry (id, created_at, updated_at, placement_id, hei_id, employer_id, student_id, date, hours, activity,
       competency_ids, assignment_ids, status, signed_by_id, signed_at, version)
     select gen_random_uuid(), now(), now(), stu.placement_id, $1, $2, stu.id, current_date - (20 + stu.n % 120) + g, 4 + (g % 9) * 0.5,
            'Bench activity ' || g,
            jsonb_build_array(comp.ids[1 + (stu.n + g) % array_length(comp.ids, 1)], comp.ids[1 + (stu.n * 7 + g) % array_length(comp.ids, 1)]),
            '[]', case when g % 5 = 0 then 'SUBMITTED' else 'SIGNED' end::logbook_entry_status,
            case when g % 5 = 0 then null else $3::uuid end, case when g % 5 = 0 then null else now() end, 1
-      from stu cross join comp cross join generate_series(1, ${ENTRIES_PER_PLACEMENT}) g`, [ids.hei, ids.employer, ids.mentor]);
+      from stu cross join comp cross join generate_series(1, ${ENTRIES_PER_PLACEMENT}) g`,
+    [ids.hei, ids.employer, ids.mentor],
+  );
   await step('analyze', 'analyze');
 }
 
@@ -81,7 +104,14 @@ async function main(): Promise<void> {
   fs.chmodSync(tmp, 0o777);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
   const statements: string[] = [];
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', START_LAB_RUNTIME: 'false', NODE_ENV: 'production' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    START_SIMULATORS: 'false',
+    START_LAB_RUNTIME: 'false',
+    NODE_ENV: 'production',
+  });
   const log = createLogger('silent');
   // One hub measures latency (no statement log, as in production), the other counts statements.
   const hub = await startDualHub(config, log, { databaseUrl: pg.url });
@@ -126,7 +156,11 @@ async function main(): Promise<void> {
     if (!issued.ok) throw new Error('could not issue a key');
     const key = issued.value.secret;
     const post = async (url: string, variables: Record<string, unknown>) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: PAGE, variables }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: PAGE, variables }),
+      });
       const body = (await response.json()) as { data?: { practiceProgress: { pageInfo: { endCursor: string } } }; errors?: unknown[] };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data!.practiceProgress;
@@ -152,7 +186,9 @@ async function main(): Promise<void> {
     };
     const ten = await statementsFor(10);
     const hundred = await statementsFor(100);
-    console.log(`SQL statements per request: ${ten.length} for a page of 10, ${hundred.length} for a page of 100 (${ten.length === hundred.length ? 'constant' : 'NOT constant'})`);
+    console.log(
+      `SQL statements per request: ${ten.length} for a page of 10, ${hundred.length} for a page of 100 (${ten.length === hundred.length ? 'constant' : 'NOT constant'})`,
+    );
     for (const sql of hundred) console.log(`  ${sql.replace(/\s+/g, ' ').slice(0, 140)}… ${/\[took [^\]]*\]/.exec(sql)?.[0] ?? ''}`);
   } finally {
     await db.end();

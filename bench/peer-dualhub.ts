@@ -11,7 +11,14 @@ import { ApiKeyRole, ApiKeyService, Organization } from '../src/organizations';
 
 async function main(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL!;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', START_LAB_RUNTIME: 'false', NODE_ENV: 'production' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    START_SIMULATORS: 'false',
+    START_LAB_RUNTIME: 'false',
+    NODE_ENV: 'production',
+  });
   const log = createLogger('silent');
   const hub = await startDualHub(config, log, { databaseUrl: url });
   const system = createContext({ orm: hub.orm, caller: 'system', log });

@@ -52,23 +52,47 @@ const POSTGRAPHILE_PAGE = `{ allPlacements(first: 50, orderBy: [START_DATE_DESC,
 
 /** The fields both pages must agree on, in one shape. */
 interface Row {
-  code: string; startDate: string; status: string; student: string; email: string; employer: string; employerName: string;
-  workplace: string; site: string; hazards: string[]; mentor: string | null; clearanceExpiresAt: number | null;
+  code: string;
+  startDate: string;
+  status: string;
+  student: string;
+  email: string;
+  employer: string;
+  employerName: string;
+  workplace: string;
+  site: string;
+  hazards: string[];
+  mentor: string | null;
+  clearanceExpiresAt: number | null;
 }
 
 function dualhubRows(data: any): Row[] {
   return data.placements.nodes.map((n: any) => ({
-    code: n.code, startDate: n.startDate, status: n.status, student: n.student.fullName, email: n.student.email,
-    employer: n.employer.bin, employerName: n.employer.name.en, workplace: n.workplace.code, site: n.workplace.site.en,
-    hazards: n.workplace.hazardCategories.map((h: any) => h.code).sort(), mentor: n.mentor?.fullName ?? null,
+    code: n.code,
+    startDate: n.startDate,
+    status: n.status,
+    student: n.student.fullName,
+    email: n.student.email,
+    employer: n.employer.bin,
+    employerName: n.employer.name.en,
+    workplace: n.workplace.code,
+    site: n.workplace.site.en,
+    hazards: n.workplace.hazardCategories.map((h: any) => h.code).sort(),
+    mentor: n.mentor?.fullName ?? null,
     clearanceExpiresAt: n.clearanceExpiresAt ? Date.parse(n.clearanceExpiresAt) : null,
   }));
 }
 
 function postgraphileRows(data: any): Row[] {
   return data.allPlacements.nodes.map((n: any) => ({
-    code: n.code, startDate: n.startDate, status: n.status, student: n.personByStudentId.fullName, email: n.personByStudentId.email,
-    employer: n.organizationByEmployerId.bin, employerName: n.organizationByEmployerId.name.en, workplace: n.workplaceByWorkplaceId.code,
+    code: n.code,
+    startDate: n.startDate,
+    status: n.status,
+    student: n.personByStudentId.fullName,
+    email: n.personByStudentId.email,
+    employer: n.organizationByEmployerId.bin,
+    employerName: n.organizationByEmployerId.name.en,
+    workplace: n.workplaceByWorkplaceId.code,
     site: n.workplaceByWorkplaceId.site.en,
     hazards: n.workplaceByWorkplaceId.workplaceHazardCategoriesByWorkplaceId.nodes.map((h: any) => h.hazardCategoryByHazardCategoryId.code).sort(),
     mentor: n.personByMentorId?.fullName ?? null,
@@ -87,28 +111,56 @@ async function fill(url: string): Promise<void> {
   console.log('filling the database:');
   const hei = (await db.query<{ id: string }>(`select id from organization where bin = '990140000011'`)).rows[0].id; // INEU, Pavlodar
   await db.query(`create temp table emp as select g as n, gen_random_uuid() as id from generate_series(0, ${EMPLOYERS - 1}) g`);
-  await step('employers (Pavlodar)', `insert into organization (id, created_at, updated_at, kind, region, bin, name)
+  await step(
+    'employers (Pavlodar)',
+    `insert into organization (id, created_at, updated_at, kind, region, bin, name)
     select id, now(), now(), 'EMPLOYER', 'PAVLODAR', '7700' || lpad(n::text, 8, '0'),
-           jsonb_build_object('kk', 'Кәсіпорын ' || n, 'ru', 'Предприятие ' || n, 'en', 'Bench employer ' || n) from emp`);
-  await step('agreements (one per employer)', `insert into agreement (id, created_at, updated_at, number, kind, hei_id, employer_id, valid_from, valid_to, remuneration_amount, status)
-    select gen_random_uuid(), now(), now(), 'BENCH-AG-' || n, 'NETWORK_INTERACTION', $1, id, '2029-01-01', '2032-12-31', 150000, 'ACTIVE' from emp`, [hei]);
+           jsonb_build_object('kk', 'Кәсіпорын ' || n, 'ru', 'Предприятие ' || n, 'en', 'Bench employer ' || n) from emp`,
+  );
+  await step(
+    'agreements (one per employer)',
+    `insert into agreement (id, created_at, updated_at, number, kind, hei_id, employer_id, valid_from, valid_to, remuneration_amount, status)
+    select gen_random_uuid(), now(), now(), 'BENCH-AG-' || n, 'NETWORK_INTERACTION', $1, id, '2029-01-01', '2032-12-31', 150000, 'ACTIVE' from emp`,
+    [hei],
+  );
   await db.query(`create temp table stu as select g as n, gen_random_uuid() as id from generate_series(0, ${STUDENTS - 1}) g`);
-  await step('students', `insert into person (id, created_at, updated_at, full_name, email) select id, now(), now(), 'Bench student ' || n, 'bench.' || n || '@students.example.kz' from stu`);
-  await step('student memberships', `insert into membership (id, created_at, updated_at, person_id, organization_id, role) select gen_random_uuid(), now(), now(), id, $1, 'STUDENT' from stu`, [hei]);
+  await step(
+    'students',
+    `insert into person (id, created_at, updated_at, full_name, email) select id, now(), now(), 'Bench student ' || n, 'bench.' || n || '@students.example.kz' from stu`,
+  );
+  await step(
+    'student memberships',
+    `insert into membership (id, created_at, updated_at, person_id, organization_id, role) select gen_random_uuid(), now(), now(), id, $1, 'STUDENT' from stu`,
+    [hei],
+  );
   await db.query(`create temp table men as select g as n, gen_random_uuid() as id from generate_series(0, ${MENTORS - 1}) g`);
-  await step('mentors', `insert into person (id, created_at, updated_at, full_name, email) select id, now(), now(), 'Bench mentor ' || n, 'mentor.' || n || '@bench.example.kz' from men`);
-  await step('mentor memberships', `insert into membership (id, created_at, updated_at, person_id, organization_id, role)
-    select gen_random_uuid(), now(), now(), men.id, emp.id, 'MENTOR' from men join emp on emp.n = men.n % ${EMPLOYERS}`);
+  await step(
+    'mentors',
+    `insert into person (id, created_at, updated_at, full_name, email) select id, now(), now(), 'Bench mentor ' || n, 'mentor.' || n || '@bench.example.kz' from men`,
+  );
+  await step(
+    'mentor memberships',
+    `insert into membership (id, created_at, updated_at, person_id, organization_id, role)
+    select gen_random_uuid(), now(), now(), men.id, emp.id, 'MENTOR' from men join emp on emp.n = men.n % ${EMPLOYERS}`,
+  );
   await db.query(`create temp table wp as select g as n, gen_random_uuid() as id from generate_series(0, ${WORKPLACES - 1}) g`);
-  await step('workplaces', `insert into workplace (id, created_at, updated_at, code, employer_id, site, department, description)
+  await step(
+    'workplaces',
+    `insert into workplace (id, created_at, updated_at, code, employer_id, site, department, description)
     select wp.id, now(), now(), 'BENCH-WP-' || lpad(wp.n::text, 4, '0'), emp.id,
            jsonb_build_object('kk', '-', 'ru', '-', 'en', 'Bench site ' || wp.n), '{"kk":"-","ru":"-","en":"-"}', '{"kk":"-","ru":"-","en":"-"}'
-      from wp join emp on emp.n = wp.n % ${EMPLOYERS}`);
+      from wp join emp on emp.n = wp.n % ${EMPLOYERS}`,
+  );
   await db.query(`create temp table cat as select row_number() over (order by code) - 1 as n, id from hazard_category`);
   const categories = (await db.query('select count(*)::int as n from cat')).rows[0].n as number;
-  await step('workplace hazard categories (3 each)', `insert into workplace_hazard_category (workplace_id, hazard_category_id)
-    select wp.id, cat.id from wp join cat on cat.n in (wp.n % ${categories}, (wp.n + 2) % ${categories}, (wp.n + 4) % ${categories}) on conflict do nothing`);
-  await step('placements', `insert into placement (id, created_at, updated_at, code, student_id, hei_id, employer_id, workplace_id, agreement_id, mentor_id,
+  await step(
+    'workplace hazard categories (3 each)',
+    `insert into workplace_hazard_category (workplace_id, hazard_category_id)
+    select wp.id, cat.id from wp join cat on cat.n in (wp.n % ${categories}, (wp.n + 2) % ${categories}, (wp.n + 4) % ${categories}) on conflict do nothing`,
+  );
+  await step(
+    'placements',
+    `insert into placement (id, created_at, updated_at, code, student_id, hei_id, employer_id, workplace_id, agreement_id, mentor_id,
       start_date, end_date, time_model, status, status_changed_at)
     select gen_random_uuid(), now(), now(), 'BENCH-PL-' || lpad(g::text, 5, '0'), stu.id, $1, emp.id, wp.id, ag.id, men.id,
            date '2030-01-01' + (g % 400), date '2030-01-01' + (g % 400) + 90, 'BLOCK', 'PLANNED', now()
@@ -117,14 +169,20 @@ async function fill(url: string): Promise<void> {
       join wp on wp.n = g % ${WORKPLACES}
       join emp on emp.n = wp.n % ${EMPLOYERS}
       join agreement ag on ag.number = 'BENCH-AG-' || emp.n
-      join men on men.n = (g % (${MENTORS} / ${EMPLOYERS})) * ${EMPLOYERS} + emp.n`, [hei]);
+      join men on men.n = (g % (${MENTORS} / ${EMPLOYERS})) * ${EMPLOYERS} + emp.n`,
+    [hei],
+  );
   const policy = (await db.query<{ id: string }>(`select id from readiness_policy order by created_at limit 1`)).rows[0]?.id;
   if (policy) {
     // Every student holds readiness in some categories, so clearanceExpiresAt is sometimes set, sometimes null.
-    await step('readiness records', `insert into readiness_record (id, created_at, updated_at, student_id, hazard_category_id, kind, policy_id, session_ids, exercise_id, exercise_version, score, station_id, earned_at, valid_until, recorded_by)
+    await step(
+      'readiness records',
+      `insert into readiness_record (id, created_at, updated_at, student_id, hazard_category_id, kind, policy_id, session_ids, exercise_id, exercise_version, score, station_id, earned_at, valid_until, recorded_by)
       select gen_random_uuid(), now(), now(), stu.id, cat.id, 'SIMULATOR', $1, jsonb_build_array(gen_random_uuid()), 'robot.safe-cell-entry', 1, 90, 'robot-1',
              now() - (stu.n % 300) * interval '1 day', now() + (365 - stu.n % 300) * interval '1 day', 'lab'
-        from stu join cat on (cat.n + stu.n) % 2 = 0`, [policy]);
+        from stu join cat on (cat.n + stu.n) % 2 = 0`,
+      [policy],
+    );
   }
   // PostGraphile's equivalent of DualHub's Placement.clearanceExpiresAt: a computed column, the same SQL.
   await db.query(`create function placement_clearance_expires_at(p placement) returns timestamptz stable language sql as $$
@@ -142,7 +200,10 @@ async function fill(url: string): Promise<void> {
 /** Starts a bench child process and waits for its `READY …` line. */
 function startChild(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; words: string[] }> {
   // NODE_ENV=production for both servers, as deployed: graphql-js skips its development checks.
-  const child = spawn(process.execPath, [...nodeArgs, '-r', './scripts/register.js', script], { env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, '-r', './scripts/register.js', script], {
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -194,16 +255,27 @@ function ms(text: string): number {
 }
 
 /** One wrk run; the result as wrk printed it, plus CPU per request. */
-interface Round { rps: number; p50: number; p99: number; requests: number; errors: number; serverCpuMs: number; pgCpuMs: number }
+interface Round {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  serverCpuMs: number;
+  pgCpuMs: number;
+}
 
 function runWrk(url: string, body: string, key: string | undefined, connections: number, seconds: number, serverPid: number, postmaster: number): Round {
   const script = path.join(os.tmpdir(), `dualhub-bench-peer-${process.pid}.lua`);
-  fs.writeFileSync(script, [
-    'wrk.method = "POST"',
-    `wrk.body = ${JSON.stringify(body)}`,
-    'wrk.headers["Content-Type"] = "application/json"',
-    ...(key ? [`wrk.headers["Authorization"] = "Bearer ${key}"`] : []),
-  ].join('\n'));
+  fs.writeFileSync(
+    script,
+    [
+      'wrk.method = "POST"',
+      `wrk.body = ${JSON.stringify(body)}`,
+      'wrk.headers["Content-Type"] = "application/json"',
+      ...(key ? [`wrk.headers["Authorization"] = "Bearer ${key}"`] : []),
+    ].join('\n'),
+  );
   const server0 = cpuOf(serverPid);
   const pg0 = postgresCpu(postmaster);
   const run = spawnSync(WRK, ['-t', '2', '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
@@ -225,12 +297,18 @@ function runWrk(url: string, body: string, key: string | undefined, connections:
 }
 
 function line(name: string, r: Round): string {
-  return `${name.padEnd(12)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  ` +
-    `CPU/req: server ${r.serverCpuMs.toFixed(2)} ms + PostgreSQL ${r.pgCpuMs.toFixed(2)} ms${r.errors ? `  ERRORS ${r.errors}` : ''}`;
+  return (
+    `${name.padEnd(12)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  ` +
+    `CPU/req: server ${r.serverCpuMs.toFixed(2)} ms + PostgreSQL ${r.pgCpuMs.toFixed(2)} ms${r.errors ? `  ERRORS ${r.errors}` : ''}`
+  );
 }
 
 async function post(url: string, query: string, key?: string): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify({ query }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
   const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
@@ -264,7 +342,11 @@ async function main(): Promise<void> {
   const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   const children: ChildProcess[] = [];
   try {
-    const dualhub = await startChild('bench/peer-dualhub.ts', { BENCH_DATABASE_URL: pg.url }, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : []);
+    const dualhub = await startChild(
+      'bench/peer-dualhub.ts',
+      { BENCH_DATABASE_URL: pg.url },
+      values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [],
+    );
     children.push(dualhub.child);
     const [dhUrl, key] = dualhub.words;
     await fill(pg.url);
@@ -276,7 +358,9 @@ async function main(): Promise<void> {
     const theirs = postgraphileRows(await post(pgUrl, POSTGRAPHILE_PAGE));
     const same = ours.length === 50 && JSON.stringify(ours) === JSON.stringify(theirs);
     const withClearance = ours.filter((r) => r.clearanceExpiresAt !== null).length;
-    console.log(`\nsame page from both: ${same ? 'yes' : 'NO'} (50 placements, ${withClearance} with clearanceExpiresAt, first ${ours[0]?.code}, last ${ours.at(-1)?.code})`);
+    console.log(
+      `\nsame page from both: ${same ? 'yes' : 'NO'} (50 placements, ${withClearance} with clearanceExpiresAt, first ${ours[0]?.code}, last ${ours.at(-1)?.code})`,
+    );
     if (!same) {
       const i = ours.findIndex((r, n) => JSON.stringify(r) !== JSON.stringify(theirs[n]));
       console.log(`  first difference at row ${i}:\n  DualHub      ${JSON.stringify(ours[i])}\n  PostGraphile ${JSON.stringify(theirs[i])}`);
@@ -284,8 +368,14 @@ async function main(): Promise<void> {
     }
 
     const targets = {
-      page: { DualHub: { url: dhUrl, body: JSON.stringify({ query: DUALHUB_PAGE }), key, pid: dualhub.child.pid! }, PostGraphile: { url: pgUrl, body: JSON.stringify({ query: POSTGRAPHILE_PAGE }), key: undefined, pid: postgraphile.child.pid! } },
-      trivial: { DualHub: { url: dhUrl, body: JSON.stringify({ query: '{ __typename }' }), key, pid: dualhub.child.pid! }, PostGraphile: { url: pgUrl, body: JSON.stringify({ query: '{ __typename }' }), key: undefined, pid: postgraphile.child.pid! } },
+      page: {
+        DualHub: { url: dhUrl, body: JSON.stringify({ query: DUALHUB_PAGE }), key, pid: dualhub.child.pid! },
+        PostGraphile: { url: pgUrl, body: JSON.stringify({ query: POSTGRAPHILE_PAGE }), key: undefined, pid: postgraphile.child.pid! },
+      },
+      trivial: {
+        DualHub: { url: dhUrl, body: JSON.stringify({ query: '{ __typename }' }), key, pid: dualhub.child.pid! },
+        PostGraphile: { url: pgUrl, body: JSON.stringify({ query: '{ __typename }' }), key: undefined, pid: postgraphile.child.pid! },
+      },
     };
     // Warm-up: JIT, pools, PostgreSQL caches and plans.
     for (const which of Object.values(targets)) for (const t of Object.values(which)) runWrk(t.url, t.body, t.key, 8, 2, t.pid, postmaster);
@@ -313,7 +403,9 @@ async function main(): Promise<void> {
           console.log(`    ratio DualHub / PostGraphile: ${ratio.toFixed(2)}`);
         }
         const sorted = [...ratios].sort((a, b) => a - b);
-        summary.push(`${label.padEnd(8)} ${String(connections).padStart(2)} connections: ratio ${sorted[0].toFixed(2)}–${sorted.at(-1)!.toFixed(2)} (median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)})`);
+        summary.push(
+          `${label.padEnd(8)} ${String(connections).padStart(2)} connections: ratio ${sorted[0].toFixed(2)}–${sorted.at(-1)!.toFixed(2)} (median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)})`,
+        );
       }
     }
     console.log('\nsummary (DualHub req/s ÷ PostGraphile req/s; goals: page ≥ 1.5, trivial ≥ 0.5):');

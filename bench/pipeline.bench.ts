@@ -47,30 +47,58 @@ async function fill(url: string, year: number, councilId: string, coordinatorId:
   };
   const name = (prefix: string) => `jsonb_build_object('kk', '${prefix} ' || g, 'ru', '${prefix} ' || g, 'en', '${prefix} ' || g)`;
   console.log('filling the database:');
-  await step('employers', `insert into organization (id, created_at, updated_at, kind, region, bin, name, industry, active)
+  await step(
+    'employers',
+    `insert into organization (id, created_at, updated_at, kind, region, bin, name, industry, active)
     select gen_random_uuid(), now(), now(), 'EMPLOYER', 'PAVLODAR', lpad((500000000000 + g)::text, 12, '0'), ${name('Employer')}, case when g % 5 = 0 then 'B' else 'C' end, true
-      from generate_series(1, ${EMPLOYERS}) g`);
-  await step('HEIs', `insert into organization (id, created_at, updated_at, kind, hei_type, region, bin, name, active)
-    select gen_random_uuid(), now(), now(), 'HEI', 'COLLEGE', 'PAVLODAR', lpad((600000000000 + g)::text, 12, '0'), ${name('HEI')}, true from generate_series(1, ${HEIS}) g`);
-  await step('demand (2 submitted + 1 withdrawn each)', `insert into workforce_demand (id, created_at, updated_at, employer_id, region, industry, qualification_code, base_year, counts, reason, offers_dual_places, dual_places, mentors, status, version, submitted_at)
+      from generate_series(1, ${EMPLOYERS}) g`,
+  );
+  await step(
+    'HEIs',
+    `insert into organization (id, created_at, updated_at, kind, hei_type, region, bin, name, active)
+    select gen_random_uuid(), now(), now(), 'HEI', 'COLLEGE', 'PAVLODAR', lpad((600000000000 + g)::text, 12, '0'), ${name('HEI')}, true from generate_series(1, ${HEIS}) g`,
+  );
+  await step(
+    'demand (2 submitted + 1 withdrawn each)',
+    `insert into workforce_demand (id, created_at, updated_at, employer_id, region, industry, qualification_code, base_year, counts, reason, offers_dual_places, dual_places, mentors, status, version, submitted_at)
     select gen_random_uuid(), now(), now(), o.id, o.region, o.industry, q.code, $1,
            jsonb_build_array(1 + n % 5, 2 + n % 4, 1 + n % 3, 3, 2, 1 + n % 2), 'VACANCIES', n % 2 = 0, (n % 2) * 2, 1, case when k = 3 then 'WITHDRAWN' else 'SUBMITTED' end::demand_status, 1, now()
       from (select o.*, row_number() over (order by bin) n from organization o where bin like '5%' and kind = 'EMPLOYER') o
       cross join generate_series(1, 3) k
-      join lateral (select code from qualification where industry = o.industry or o.industry = 'C' order by code offset ((o.n + k) % 4) limit 1) q on true`, [year]);
-  await step('agreed order (per qualification × year)', `insert into industry_order_line (id, created_at, updated_at, council_id, region, industry, qualification_code, year, count, requirements)
+      join lateral (select code from qualification where industry = o.industry or o.industry = 'C' order by code offset ((o.n + k) % 4) limit 1) q on true`,
+    [year],
+  );
+  await step(
+    'agreed order (per qualification × year)',
+    `insert into industry_order_line (id, created_at, updated_at, council_id, region, industry, qualification_code, year, count, requirements)
     select gen_random_uuid(), now(), now(), $1, 'PAVLODAR', q.industry, q.code, y, 500 + y % 7, 'bench' from qualification q cross join generate_series($2::int, $2::int + 5) y
-    on conflict do nothing`, [councilId, year]);
-  await step('consolidated orders (next 5 years)', `insert into consolidated_order (id, created_at, updated_at, region, year, coordinator_id, status, approval_number, approval_date)
-    select gen_random_uuid(), now(), now(), 'PAVLODAR', y, $1, 'PLACED', 'B-' || y, current_date from generate_series($2::int + 1, $2::int + 5) y`, [coordinatorId, year]);
-  await step('order lines (qualification × HEI)', `insert into order_line (id, created_at, updated_at, order_id, region, qualification_code, industry, year, count, executor_id, agreed_at, decision)
+    on conflict do nothing`,
+    [councilId, year],
+  );
+  await step(
+    'consolidated orders (next 5 years)',
+    `insert into consolidated_order (id, created_at, updated_at, region, year, coordinator_id, status, approval_number, approval_date)
+    select gen_random_uuid(), now(), now(), 'PAVLODAR', y, $1, 'PLACED', 'B-' || y, current_date from generate_series($2::int + 1, $2::int + 5) y`,
+    [coordinatorId, year],
+  );
+  await step(
+    'order lines (qualification × HEI)',
+    `insert into order_line (id, created_at, updated_at, order_id, region, qualification_code, industry, year, count, executor_id, agreed_at, decision)
     select gen_random_uuid(), now(), now(), co.id, 'PAVLODAR', q.code, q.industry, co.year, 10, h.id, now(), case when (h.bin::bigint + co.year) % 4 = 0 then 'DECLINED' else 'ACCEPTED' end::order_line_decision
-      from consolidated_order co cross join qualification q cross join organization h where co.approval_number like 'B-%' and h.bin like '6%' and h.kind = 'HEI'`);
-  await step('programmes (one per qualification × HEI)', `insert into program (id, created_at, updated_at, hei_id, code, level, name, version)
+      from consolidated_order co cross join qualification q cross join organization h where co.approval_number like 'B-%' and h.bin like '6%' and h.kind = 'HEI'`,
+  );
+  await step(
+    'programmes (one per qualification × HEI)',
+    `insert into program (id, created_at, updated_at, hei_id, code, level, name, version)
     select gen_random_uuid(), now(), now(), h.id, 'P-' || q.code, 'COLLEGE', jsonb_build_object('kk', q.code, 'ru', q.code, 'en', q.code), 1
-      from organization h cross join qualification q where h.bin like '6%' and h.kind = 'HEI'`);
-  await step('control figures (HEI × programme × year)', `insert into control_figure (id, created_at, updated_at, hei_id, program_id, region, qualification_code, year, budget_places, dual_places)
-    select gen_random_uuid(), now(), now(), p.hei_id, p.id, 'PAVLODAR', substr(p.code, 3), y, 10, 4 from program p cross join generate_series($1::int + 1, $1::int + 5) y where p.code like 'P-%'`, [year]);
+      from organization h cross join qualification q where h.bin like '6%' and h.kind = 'HEI'`,
+  );
+  await step(
+    'control figures (HEI × programme × year)',
+    `insert into control_figure (id, created_at, updated_at, hei_id, program_id, region, qualification_code, year, budget_places, dual_places)
+    select gen_random_uuid(), now(), now(), p.hei_id, p.id, 'PAVLODAR', substr(p.code, 3), y, 10, 4 from program p cross join generate_series($1::int + 1, $1::int + 5) y where p.code like 'P-%'`,
+    [year],
+  );
   await step('analyze', 'analyze');
   await db.end();
 }
@@ -83,7 +111,14 @@ async function main(): Promise<void> {
   fs.chmodSync(tmp, 0o777);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
   const statements: string[] = [];
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', START_LAB_RUNTIME: 'false', NODE_ENV: 'production' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    START_SIMULATORS: 'false',
+    START_LAB_RUNTIME: 'false',
+    NODE_ENV: 'production',
+  });
   const log = createLogger('silent');
   const hub = await startDualHub(config, log, { databaseUrl: pg.url, onQuery: (sql) => statements.push(sql) });
   try {
@@ -97,14 +132,22 @@ async function main(): Promise<void> {
     const key = issued.value.secret;
     const db = new Client({ connectionString: pg.url });
     await db.connect();
-    const counts = (await db.query(`select (select count(*) from organization where kind = 'EMPLOYER') employers, (select count(*) from organization where kind = 'HEI') heis,
-      (select count(*) from workforce_demand) demand, (select count(*) from order_line) lines, (select count(*) from control_figure) figures`)).rows[0];
-    console.log(`data: ${counts.employers} employers, ${counts.heis} HEIs, ${counts.demand} demand rows, ${counts.lines} order lines, ${counts.figures} control figures`);
+    const counts = (
+      await db.query(`select (select count(*) from organization where kind = 'EMPLOYER') employers, (select count(*) from organization where kind = 'HEI') heis,
+      (select count(*) from workforce_demand) demand, (select count(*) from order_line) lines, (select count(*) from control_figure) figures`)
+    ).rows[0];
+    console.log(
+      `data: ${counts.employers} employers, ${counts.heis} HEIs, ${counts.demand} demand rows, ${counts.lines} order lines, ${counts.figures} control figures`,
+    );
     const hei = (await db.query<{ id: string }>(`select id from organization where bin = '600000000007'`)).rows[0].id;
 
     const post = async (variables: Record<string, unknown>) => {
       const t = performance.now();
-      const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: QUERY, variables }) });
+      const response = await fetch(hub.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: QUERY, variables }),
+      });
       const body = (await response.json()) as { data?: { pipeline: unknown[] }; errors?: unknown[] };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return { ms: performance.now() - t, data: body.data! };

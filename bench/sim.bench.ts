@@ -14,7 +14,10 @@ const run = promisify(execFile);
 type Msg = { ready?: boolean; port?: number; endpointUrl?: string; cpu?: NodeJS.CpuUsage; scan?: number[] };
 
 function host(kind: 'plc' | 'robot'): Promise<{ child: ChildProcess; info: Msg; ask: (m: string) => Promise<Msg> }> {
-  const child = fork(path.join(__dirname, 'sim-host.ts'), [kind], { execArgv: ['-r', path.join(__dirname, '..', 'scripts', 'register.js')], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, 'sim-host.ts'), [kind], {
+    execArgv: ['-r', path.join(__dirname, '..', 'scripts', 'register.js')],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const ask = (m: string) =>
     new Promise<Msg>((resolve) => {
       child.once('message', (x) => resolve(x as Msg));

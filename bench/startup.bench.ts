@@ -52,7 +52,15 @@ async function startOnce(dataDir: string, key?: string): Promise<{ ms: number; k
   const started = process.hrtime.bigint();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn', SIM_PLC_PORT: String(await freePort()), SIM_ROBOT_PORT: String(await freePort()) },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      SIM_PLC_PORT: String(await freePort()),
+      SIM_ROBOT_PORT: String(await freePort()),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -65,8 +65,16 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
 
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', START_LAB_RUNTIME: 'false', NODE_ENV: 'production',
-    WEBHOOK_HTTP_HOSTS: '127.0.0.1', WEBHOOK_ALLOW_PRIVATE_CIDRS: '127.0.0.0/8', WEBHOOK_POLL_MS: '50', WEBHOOK_BATCH_SIZE: '50',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    START_SIMULATORS: 'false',
+    START_LAB_RUNTIME: 'false',
+    NODE_ENV: 'production',
+    WEBHOOK_HTTP_HOSTS: '127.0.0.1',
+    WEBHOOK_ALLOW_PRIVATE_CIDRS: '127.0.0.0/8',
+    WEBHOOK_POLL_MS: '50',
+    WEBHOOK_BATCH_SIZE: '50',
   });
   const log = createLogger('silent');
   const hub = await startDualHub(config, log, { databaseUrl: pg.url });
@@ -78,7 +86,13 @@ async function main(): Promise<void> {
     const steel = await em.findOneOrFail(Organization, { bin: '010340000019' });
     const workplace = await em.findOneOrFail(Workplace, { code: 'PMZ-ENGINEERING-OFFICE' });
     const agreement = await s.agreements.create(system(), {
-      number: 'BENCH-1', kind: AgreementKind.NETWORK_INTERACTION, heiId: ineu.id, employerId: steel.id, validFrom: day(-180), validTo: day(365), remunerationAmount: 1,
+      number: 'BENCH-1',
+      kind: AgreementKind.NETWORK_INTERACTION,
+      heiId: ineu.id,
+      employerId: steel.id,
+      validFrom: day(-180),
+      validTo: day(365),
+      remunerationAmount: 1,
     });
     if (!agreement.ok) throw new Error(JSON.stringify(agreement.violations));
     for (const party of [AgreementParty.HEI, AgreementParty.EMPLOYER]) await s.agreements.sign(system(), agreement.value.id, party);
@@ -92,8 +106,12 @@ async function main(): Promise<void> {
     const key = await s.apiKeys.issue(system(), { organizationId: ineu.id, role: 'ADMIN' as never, label: 'bench' });
     if (!key.ok) throw new Error(JSON.stringify(key.violations));
     const created = await fetch(hub.url, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key.value.secret}` },
-      body: JSON.stringify({ query: `mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } userErrors { code } } }`, variables: { i: { url, eventTypes: ['placement.status_changed'] } } }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key.value.secret}` },
+      body: JSON.stringify({
+        query: `mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } userErrors { code } } }`,
+        variables: { i: { url, eventTypes: ['placement.status_changed'] } },
+      }),
     }).then((r) => r.json() as Promise<{ data: { createWebhookEndpoint: { endpoint: { id: string } } } }>);
     const endpointId = decodeGlobalId(created.data.createWebhookEndpoint.endpoint.id)!.id;
 
@@ -101,8 +119,15 @@ async function main(): Promise<void> {
     const committed = new Map<string, number>();
     for (const studentId of students) {
       const outcome = await s.placements.create(system(), {
-        studentId, heiId: ineu.id, employerId: steel.id, workplaceId: workplace.id, agreementId: agreement.value.id,
-        startDate: day(-30), endDate: day(90), timeModel: TimeModel.DAYS_PER_WEEK, daysPerWeek: 3,
+        studentId,
+        heiId: ineu.id,
+        employerId: steel.id,
+        workplaceId: workplace.id,
+        agreementId: agreement.value.id,
+        startDate: day(-30),
+        endDate: day(90),
+        timeModel: TimeModel.DAYS_PER_WEEK,
+        daysPerWeek: 3,
       });
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.violations));
       committed.set(Buffer.from(`Placement:${outcome.value.id}`, 'utf8').toString('base64url'), performance.now());
@@ -113,7 +138,9 @@ async function main(): Promise<void> {
     });
     const delays = [...committed].map(([id, at]) => arrivals.get(id)! - at).sort((a, b) => a - b);
     console.log(`webhooks bench (load average before the throughput phase: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()})`);
-    console.log(`  change → delivery delay over ${changes} placement changes: p50 ${percentile(delays, 50).toFixed(1)} ms, p99 ${percentile(delays, 99).toFixed(1)} ms, max ${delays.at(-1)!.toFixed(1)} ms (poll 50 ms)`);
+    console.log(
+      `  change → delivery delay over ${changes} placement changes: p50 ${percentile(delays, 50).toFixed(1)} ms, p99 ${percentile(delays, 99).toFixed(1)} ms, max ${delays.at(-1)!.toFixed(1)} ms (poll 50 ms)`,
+    );
 
     // Phase 2: throughput of a full outbox.
     received = 0;

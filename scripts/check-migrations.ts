@@ -32,7 +32,10 @@ export interface MigrationCheck {
 
 /** Compares the migration files of `dir` with the ledger. */
 export function checkMigrations(dir: string, ledger: Record<string, string>): MigrationCheck {
-  const files = fs.readdirSync(dir).filter((f) => !NOT_MIGRATIONS.has(f) && !f.startsWith('.')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => !NOT_MIGRATIONS.has(f) && !f.startsWith('.'))
+    .sort();
   return {
     changed: files.filter((f) => ledger[f] !== undefined && ledger[f] !== sha256(path.join(dir, f))),
     missing: Object.keys(ledger).filter((f) => !files.includes(f)),

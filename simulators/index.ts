@@ -15,14 +15,7 @@ export {
   type PlcValue,
 } from './plc-trainer/plc.trainer';
 export { PLC_TAGS, plcTagMap, oneBasedReference, type PlcTag, type ModbusArea, type LocalizedText } from './plc-trainer/plc.registers';
-export type {
-  RobotCell,
-  RobotCellOptions,
-  RobotCellSecurityMode,
-  RobotCellUser,
-  RobotCommand,
-  RobotFault,
-} from './robot-cell/robot.cell';
+export type { RobotCell, RobotCellOptions, RobotCellSecurityMode, RobotCellUser, RobotCommand, RobotFault } from './robot-cell/robot.cell';
 import type { RobotCell, RobotCellOptions } from './robot-cell/robot.cell';
 
 /**

@@ -86,7 +86,13 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
     workplaces: modules.flatMap((m) => m.workplaceVisibility ?? []),
   };
   const services = createServices({
-    lab, labSecrets, activationGates, mentorAssignmentChecks, bus, visibility, moduleNames: names,
+    lab,
+    labSecrets,
+    activationGates,
+    mentorAssignmentChecks,
+    bus,
+    visibility,
+    moduleNames: names,
     domainEventTypes: modules.flatMap((m) => m.domainEvents ?? []),
     entityOf: (typeName) => nodeTypes.get(typeName)?.entity as EntityClass<{ id: string }> | undefined,
   });
@@ -171,8 +177,15 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     setReadPath(config.READ_PATH);
     app.labSecrets.useBox(secretBoxFor(config));
     const server = await startHttpServer({
-      config, orm, schema: await app.schema(), log, clock,
-      apiKeys: app.services.apiKeys, sessions: app.services.identity, visibility: app.visibility, routes: app.routes({ config, orm, log, clock }),
+      config,
+      orm,
+      schema: await app.schema(),
+      log,
+      clock,
+      apiKeys: app.services.apiKeys,
+      sessions: app.services.identity,
+      visibility: app.visibility,
+      routes: app.routes({ config, orm, log, clock }),
     });
     stops.push(() => server.close());
     for (const m of app.modules) {

@@ -15,7 +15,10 @@ const port = z.coerce
 /** The environment variables DualHub reads, with their defaults. */
 /** A comma-separated list, trimmed, without empty items. */
 function list(value: string): string[] {
-  return value.split(',').map((item) => item.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 const environmentSchema = z.object({
@@ -61,7 +64,11 @@ const environmentSchema = z.object({
    */
   LAB_ALLOWED_HOSTS: z.string().min(1).default('127.0.0.0/8,::1/128,localhost'),
   /** Largest accepted request body in bytes; default 1 MiB. */
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** Deepest query accepted; default 12. */
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
   /** Highest query cost accepted (graphql-armor cost limit; list arguments count by size); default 20000. */
@@ -87,7 +94,10 @@ const environmentSchema = z.object({
   /** Private/loopback CIDRs webhooks may be sent to anyway, comma-separated (tests: `127.0.0.0/8`); default none. */
   WEBHOOK_ALLOW_PRIVATE_CIDRS: z.string().default('').transform(list),
   /** Whether this process sends webhook deliveries; default true (every process may: rows are claimed with SKIP LOCKED). */
-  WEBHOOK_DISPATCHER: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  WEBHOOK_DISPATCHER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** How often the webhook outbox is polled, ms; default 250. */
   WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(250),
   /** Deliveries claimed and sent concurrently per round; default 20. */

@@ -108,8 +108,7 @@ export function handlePdu(device: ModbusDevice, pdu: Buffer): Buffer {
       const address = u16(1);
       const qty = u16(3);
       const bytes = pdu[5];
-      if (qty < 1 || qty > MAX_WRITE_BITS || bytes !== Math.ceil(qty / 8) || pdu.length !== 6 + bytes)
-        return ex(ModbusException.IllegalDataValue);
+      if (qty < 1 || qty > MAX_WRITE_BITS || bytes !== Math.ceil(qty / 8) || pdu.length !== 6 + bytes) return ex(ModbusException.IllegalDataValue);
       const values = unpackBits(pdu.subarray(6), qty);
       const r = device.writeCoils(address, values);
       return r === null ? pdu.subarray(0, 5) : ex(r);
@@ -119,8 +118,7 @@ export function handlePdu(device: ModbusDevice, pdu: Buffer): Buffer {
       const address = u16(1);
       const qty = u16(3);
       const bytes = pdu[5];
-      if (qty < 1 || qty > MAX_WRITE_REGS || bytes !== qty * 2 || pdu.length !== 6 + bytes)
-        return ex(ModbusException.IllegalDataValue);
+      if (qty < 1 || qty > MAX_WRITE_REGS || bytes !== qty * 2 || pdu.length !== 6 + bytes) return ex(ModbusException.IllegalDataValue);
       const r = device.writeRegisters(address, unpackRegs(pdu.subarray(6), qty));
       return r === null ? pdu.subarray(0, 5) : ex(r);
     }
@@ -131,10 +129,7 @@ export function handlePdu(device: ModbusDevice, pdu: Buffer): Buffer {
       const writeAddress = u16(5);
       const writeQty = u16(7);
       const bytes = pdu[9];
-      if (
-        readQty < 1 || readQty > MAX_READ_REGS || writeQty < 1 || writeQty > MAX_RW_WRITE_REGS ||
-        bytes !== writeQty * 2 || pdu.length !== 10 + bytes
-      )
+      if (readQty < 1 || readQty > MAX_READ_REGS || writeQty < 1 || writeQty > MAX_RW_WRITE_REGS || bytes !== writeQty * 2 || pdu.length !== 10 + bytes)
         return ex(ModbusException.IllegalDataValue);
       // Check the read range before writing so a refused request changes nothing.
       const probe = device.readRegisters('holdingRegister', readAddress, readQty);
@@ -191,10 +186,7 @@ export async function startModbusTcpServer(options: ModbusServerOptions): Promis
         const tid = frame.readUInt16BE(0);
         const unit = frame[6];
         const pdu = frame.subarray(7);
-        const response =
-          unit === options.unitId
-            ? handlePdu(options.device, pdu)
-            : Buffer.from([pdu[0] | 0x80, ModbusException.GatewayTargetFailed]);
+        const response = unit === options.unitId ? handlePdu(options.device, pdu) : Buffer.from([pdu[0] | 0x80, ModbusException.GatewayTargetFailed]);
         const adu = Buffer.alloc(7 + response.length);
         adu.writeUInt16BE(tid, 0);
         adu.writeUInt16BE(0, 2);

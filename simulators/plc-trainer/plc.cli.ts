@@ -58,14 +58,14 @@ async function handle(t: PlcTrainer, input: string): Promise<string> {
   const [verb, a, b] = input.split(/\s+/);
   const onOff = (v?: string) => v === 'on' || v === '1' || v === 'true';
   const switches = { estop: 'ESTOP', isolator: 'ISOLATOR_ON', guard: 'GUARD_CLOSED', auto: 'MODE_AUTO' } as const;
-  if (verb === 'press' && ['start', 'stop', 'reset'].includes(a)) return t.press(a.toUpperCase() as 'START', 300), `${a} pressed`;
-  if (verb === 'set' && a in switches) return t.set(switches[a as keyof typeof switches], onOff(b)), `${a} ${onOff(b) ? 'on' : 'off'}`;
+  if (verb === 'press' && ['start', 'stop', 'reset'].includes(a)) return (t.press(a.toUpperCase() as 'START', 300), `${a} pressed`);
+  if (verb === 'set' && a in switches) return (t.set(switches[a as keyof typeof switches], onOff(b)), `${a} ${onOff(b) ? 'on' : 'off'}`);
   if (verb === 'fault' && a === 'jam') return keys.j();
   if (verb === 'fault' && a === 'overload') return keys.o();
   if (verb === 'fault' && a === 'clear') return keys['0']();
-  if (verb === 'fault' && a === 'drop') return t.inject({ kind: 'COMM_DROP', seconds: Number(b) }), `not answering for ${b} s`;
-  if (verb === 'fault' && a === 'slow') return t.inject({ kind: 'SLOW', ms: Number(b) }), `responses delayed ${b} ms`;
-  if (verb === 'write' && a) return t.write(a, b === 'true' ? true : b === 'false' ? false : Number(b)), `${a} = ${b}`;
+  if (verb === 'fault' && a === 'drop') return (t.inject({ kind: 'COMM_DROP', seconds: Number(b) }), `not answering for ${b} s`);
+  if (verb === 'fault' && a === 'slow') return (t.inject({ kind: 'SLOW', ms: Number(b) }), `responses delayed ${b} ms`);
+  if (verb === 'write' && a) return (t.write(a, b === 'true' ? true : b === 'false' ? false : Number(b)), `${a} = ${b}`);
   return input ? `unknown command "${input}"` : '';
 }
 
@@ -84,14 +84,23 @@ async function main(): Promise<void> {
   });
   if (values.mode !== 'internal' && values.mode !== 'external') throw new Error('--mode must be internal or external');
   const trainer = await startPlcTrainer({
-    port: Number(values.port), host: values.host, unitId: Number(values.unit), scanMs: Number(values.scan),
-    mode: values.mode as PlcControlMode, seed: Number(values.seed),
+    port: Number(values.port),
+    host: values.host,
+    unitId: Number(values.unit),
+    scanMs: Number(values.scan),
+    mode: values.mode as PlcControlMode,
+    seed: Number(values.seed),
     transactions: values['one-at-a-time'] ? 'one-at-a-time' : 'pipelined',
   });
   process.stdout.write(`PLC trainer listening on ${trainer.host}:${trainer.port}\n`);
   // The scan timers are unref'd; this keeps the process alive until the user quits.
   const keepAlive = setInterval(() => undefined, 1 << 30);
-  runConsole({ headless: values.headless, render: () => render(trainer), handle: (i) => handle(trainer, i), quit: async () => (clearInterval(keepAlive), trainer.stop()) });
+  runConsole({
+    headless: values.headless,
+    render: () => render(trainer),
+    handle: (i) => handle(trainer, i),
+    quit: async () => (clearInterval(keepAlive), trainer.stop()),
+  });
 }
 
 main().catch((e) => {

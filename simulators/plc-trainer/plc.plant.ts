@@ -202,8 +202,7 @@ export class PlcPlant {
 
   /** Current readings, with sensor faults applied. */
   readings(): PlantReadings {
-    const eye = (at: number, fault: EyeFault) =>
-      fault === 1 ? false : fault === 2 ? true : this.boxes.some((b) => this.covers(b, at));
+    const eye = (at: number, fault: EyeFault) => (fault === 1 ? false : fault === 2 ? true : this.boxes.some((b) => this.covers(b, at)));
     const guard = this.guardSwitch();
     const jammed = this.boxes.some((b) => b.jammed);
     const faultCode = this.panel.estop ? 3 : !guard ? 4 : this.overload ? 1 : jammed ? 2 : 0;

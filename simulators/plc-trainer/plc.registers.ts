@@ -38,16 +38,38 @@ export const AREA_SIZE: Readonly<Record<ModbusArea, number>> = {
 
 const t = (kk: string, ru: string, en: string): LocalizedText => ({ kk, ru, en });
 const di = (name: string, address: number, description: LocalizedText): PlcTag => ({
-  name, area: 'discreteInput', address, type: 'bool', access: 'read', description,
+  name,
+  area: 'discreteInput',
+  address,
+  type: 'bool',
+  access: 'read',
+  description,
 });
 const coil = (name: string, address: number, description: LocalizedText): PlcTag => ({
-  name, area: 'coil', address, type: 'bool', access: 'readwrite', description,
+  name,
+  area: 'coil',
+  address,
+  type: 'bool',
+  access: 'readwrite',
+  description,
 });
 const ir = (name: string, address: number, description: LocalizedText, extra: Partial<PlcTag> = {}): PlcTag => ({
-  name, area: 'inputRegister', address, type: 'uint16', access: 'read', description, ...extra,
+  name,
+  area: 'inputRegister',
+  address,
+  type: 'uint16',
+  access: 'read',
+  description,
+  ...extra,
 });
 const hr = (name: string, address: number, description: LocalizedText, extra: Partial<PlcTag> = {}): PlcTag => ({
-  name, area: 'holdingRegister', address, type: 'uint16', access: 'readwrite', description, ...extra,
+  name,
+  area: 'holdingRegister',
+  address,
+  type: 'uint16',
+  access: 'readwrite',
+  description,
+  ...extra,
 });
 
 /** Every tag of the PLC trainer, in address order per area. */
@@ -85,19 +107,46 @@ export const PLC_TAGS: readonly PlcTag[] = [
   ir('BOX_COUNT', 0, t('Шығыс датчигінен өткен қораптар', 'Коробок прошло выходной датчик', 'Boxes past the exit eye')),
   ir('MOTOR_CURRENT', 1, t('Қозғалтқыш тогы', 'Ток двигателя', 'Motor current'), { scale: 0.1, unit: 'A' }),
   ir('CONVEYOR_SPEED', 2, t('Конвейер жылдамдығы', 'Скорость конвейера', 'Conveyor speed'), { unit: 'mm/s' }),
-  ir('FAULT_CODE', 3, t('Ақау коды (0 жоқ, 1 асқын жүктеме, 2 кептелу, 3 апаттық тоқтату, 4 есік ашық)', 'Код неисправности (0 нет, 1 перегрузка, 2 затор, 3 аварийный стоп, 4 дверь открыта)', 'Fault code (0 none, 1 overload, 2 jam, 3 e-stop, 4 guard open)')),
+  ir(
+    'FAULT_CODE',
+    3,
+    t(
+      'Ақау коды (0 жоқ, 1 асқын жүктеме, 2 кептелу, 3 апаттық тоқтату, 4 есік ашық)',
+      'Код неисправности (0 нет, 1 перегрузка, 2 затор, 3 аварийный стоп, 4 дверь открыта)',
+      'Fault code (0 none, 1 overload, 2 jam, 3 e-stop, 4 guard open)',
+    ),
+  ),
   ir('JAMMED', 4, t('Конвейер кептелген (0/1)', 'Затор на конвейере (0/1)', 'A box is jammed (0/1)')),
   ir('UNSAFE_ACTS', 5, t('Қауіпті әрекеттер саны', 'Число опасных действий', 'Unsafe acts recorded (jam cleared without isolation)')),
   ir('SCAN_COUNT', 6, t('Цикл саны (төменгі 16 бит)', 'Число циклов (младшие 16 бит)', 'Scan count (low 16 bits)')),
 
   hr('SPEED_SETPOINT', 0, t('Жылдамдық тапсырмасы', 'Уставка скорости', 'Conveyor speed setpoint (0..1000)'), { unit: 'mm/s' }),
-  hr('FAULT.ENTRY_EYE', 10, t('Ақау: кіріс датчигі (0 жоқ, 1 өшіп қалған, 2 қосылып қалған)', 'Неисправность: входной датчик (0 нет, 1 залип выкл, 2 залип вкл)', 'Fault: entry eye (0 none, 1 stuck off, 2 stuck on)')),
+  hr(
+    'FAULT.ENTRY_EYE',
+    10,
+    t(
+      'Ақау: кіріс датчигі (0 жоқ, 1 өшіп қалған, 2 қосылып қалған)',
+      'Неисправность: входной датчик (0 нет, 1 залип выкл, 2 залип вкл)',
+      'Fault: entry eye (0 none, 1 stuck off, 2 stuck on)',
+    ),
+  ),
   hr('FAULT.EXIT_EYE', 11, t('Ақау: шығыс датчигі', 'Неисправность: выходной датчик', 'Fault: exit eye (0 none, 1 stuck off, 2 stuck on)')),
   hr('FAULT.OVERLOAD', 12, t('Ақау: асқын жүктеме (1 қазір)', 'Неисправность: перегрузка (1 сейчас)', 'Fault: trip the overload now (write 1; reads back 0)')),
   hr('FAULT.JAM', 13, t('Ақау: қорапты кептеу (1 қазір)', 'Неисправность: затор (1 сейчас)', 'Fault: jam a box now (write 1; reads back 0)')),
-  hr('FAULT.GUARD_SWITCH', 14, t('Ақау: есік ажыратқышы әрдайым «жабық»', 'Неисправность: концевик двери всегда «закрыто»', 'Fault: guard switch reports closed regardless (1 on)')),
-  hr('FAULT.COMM_DROP_S', 15, t('Ақау: N секунд жауап бермеу', 'Неисправность: не отвечать N секунд', 'Fault: stop answering for N s (reads back the seconds left)'), { unit: 's' }),
-  hr('FAULT.SLOW_MS', 16, t('Ақау: әр жауапты N мс кешіктіру', 'Неисправность: задержка ответа N мс', 'Fault: delay each response by N ms (0..5000)'), { unit: 'ms' }),
+  hr(
+    'FAULT.GUARD_SWITCH',
+    14,
+    t('Ақау: есік ажыратқышы әрдайым «жабық»', 'Неисправность: концевик двери всегда «закрыто»', 'Fault: guard switch reports closed regardless (1 on)'),
+  ),
+  hr(
+    'FAULT.COMM_DROP_S',
+    15,
+    t('Ақау: N секунд жауап бермеу', 'Неисправность: не отвечать N секунд', 'Fault: stop answering for N s (reads back the seconds left)'),
+    { unit: 's' },
+  ),
+  hr('FAULT.SLOW_MS', 16, t('Ақау: әр жауапты N мс кешіктіру', 'Неисправность: задержка ответа N мс', 'Fault: delay each response by N ms (0..5000)'), {
+    unit: 'ms',
+  }),
 ];
 
 /** Looks a tag up by name; throws for an unknown name (a programming error). */

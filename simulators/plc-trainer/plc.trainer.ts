@@ -133,7 +133,13 @@ export async function startPlcTrainer(options: PlcTrainerOptions = {}): Promise<
   setHr('SPEED_SETPOINT', options.speedSetpoint ?? 200);
 
   const panel: PanelState = {
-    startPb: false, stopPb: false, resetPb: false, modeAuto: true, estop: false, isolatorOn: true, guardClosed: true,
+    startPb: false,
+    stopPb: false,
+    resetPb: false,
+    modeAuto: true,
+    estop: false,
+    isolatorOn: true,
+    guardClosed: true,
   };
   const faults: PlantFaults = { entryEye: 0, exitEye: 0, guardSwitch: false };
   const plant = new PlcPlant(panel, faults, { random: seededRandom(options.seed ?? 1), overloadTripMs: options.overloadTripMs });
@@ -205,9 +211,16 @@ export async function startPlcTrainer(options: PlcTrainerOptions = {}): Promise<
       const d = (name: string) => images.discreteInput[addr(name)] === 1;
       const out = controller.scan(
         {
-          startPb: d('START_PB'), stopPb: d('STOP_PB'), resetPb: d('RESET_PB'), modeAuto: d('MODE_AUTO'),
-          estopPressed: d('ESTOP_PRESSED'), isolatorOn: d('ISOLATOR_ON'), entryEye: d('ENTRY_EYE'),
-          exitEye: d('EXIT_EYE'), motorRunning: d('MOTOR_RUNNING'), overloadTripped: d('OVERLOAD_TRIPPED'),
+          startPb: d('START_PB'),
+          stopPb: d('STOP_PB'),
+          resetPb: d('RESET_PB'),
+          modeAuto: d('MODE_AUTO'),
+          estopPressed: d('ESTOP_PRESSED'),
+          isolatorOn: d('ISOLATOR_ON'),
+          entryEye: d('ENTRY_EYE'),
+          exitEye: d('EXIT_EYE'),
+          motorRunning: d('MOTOR_RUNNING'),
+          overloadTripped: d('OVERLOAD_TRIPPED'),
           safetyOk: d('SAFETY_OK'),
         },
         dtMs,
@@ -277,9 +290,11 @@ export async function startPlcTrainer(options: PlcTrainerOptions = {}): Promise<
     const tag = plcTag(name);
     const raw = typeof value === 'boolean' ? (value ? 1 : 0) : value;
     const r =
-      tag.area === 'coil' ? writeCoils(tag.address, [raw !== 0]) :
-      tag.area === 'holdingRegister' ? writeRegisters(tag.address, [raw]) :
-      ModbusException.IllegalDataAddress;
+      tag.area === 'coil'
+        ? writeCoils(tag.address, [raw !== 0])
+        : tag.area === 'holdingRegister'
+          ? writeRegisters(tag.address, [raw])
+          : ModbusException.IllegalDataAddress;
     if (r !== null) throw new Error(`cannot write ${name}=${value}: Modbus exception ${r}`);
   };
   const read = (name: string): PlcValue => {

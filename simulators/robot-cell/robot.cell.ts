@@ -245,8 +245,7 @@ export async function startRobotCell(options: RobotCellOptions = {}): Promise<Ro
       // exception-based and reports every change as it happens (no coalescing window).
       serverCapabilities: { maxSessions: 200, minSupportedSampleRate: 0 } as never,
       userManager: {
-        isValidUser: (username: string, password: string) =>
-          users.some((u) => u.username === username && u.password === password),
+        isValidUser: (username: string, password: string) => users.some((u) => u.username === username && u.password === password),
         // A copy: the caller may append roles to the list it gets.
         getUserRoles: (username: string) => [...(rolesOf.get(username) ?? anonymousRoles)],
       },

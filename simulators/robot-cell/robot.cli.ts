@@ -39,7 +39,10 @@ async function handle(cell: RobotCell, input: string): Promise<string> {
     k: () => (cell.act({ inCell: !s['OPERATOR.IN_CELL'] }), 'person in cell toggled'),
     g: async () => (await cell.inject({ kind: 'GRIPPER_LOST_PART' }), 'gripper loses part'),
     o: async () => (await cell.inject({ kind: 'AXIS_OVERTRAVEL', axis: 1 }), 'axis 1 overtravel'),
-    w: async () => (await cell.inject({ kind: 'DOOR_SWITCH', mode: s['DOOR.CLOSED'] && s['OPERATOR.OPEN_DOOR'] ? 'none' : 'stuckClosed' }), 'door switch fault toggled'),
+    w: async () => (
+      await cell.inject({ kind: 'DOOR_SWITCH', mode: s['DOOR.CLOSED'] && s['OPERATOR.OPEN_DOOR'] ? 'none' : 'stuckClosed' }),
+      'door switch fault toggled'
+    ),
     t: async () => (await cell.inject({ kind: 'SUBSCRIPTION_STALL', seconds: 10 }), 'subscriptions stalled for 10 s'),
     b: async () => (await cell.inject({ kind: 'SERVER_RESTART', downSeconds: 3 }), 'server restarted'),
   };
@@ -47,12 +50,12 @@ async function handle(cell: RobotCell, input: string): Promise<string> {
   const [verb, a, b] = input.split(/\s+/);
   if (verb === 'call') return cmd(a as RobotCommand);
   if (verb === 'mode') return cmd('SetMode', a);
-  if (verb === 'act') return cell.act({ [a]: b === 'true' ? true : b === 'false' ? false : Number(b) }), `${a} = ${b}`;
+  if (verb === 'act') return (cell.act({ [a]: b === 'true' ? true : b === 'false' ? false : Number(b) }), `${a} = ${b}`);
   if (verb === 'fault' && a === 'gripper') return keys.g();
-  if (verb === 'fault' && a === 'overtravel') return await cell.inject({ kind: 'AXIS_OVERTRAVEL', axis: Number(b) }), `axis ${b} overtravel`;
-  if (verb === 'fault' && a === 'door-switch') return await cell.inject({ kind: 'DOOR_SWITCH', mode: b as 'none' }), `door switch ${b}`;
-  if (verb === 'fault' && a === 'stall') return await cell.inject({ kind: 'SUBSCRIPTION_STALL', seconds: Number(b) }), `stalled ${b} s`;
-  if (verb === 'fault' && a === 'restart') return await cell.inject({ kind: 'SERVER_RESTART', downSeconds: Number(b ?? 0) }), 'restarted';
+  if (verb === 'fault' && a === 'overtravel') return (await cell.inject({ kind: 'AXIS_OVERTRAVEL', axis: Number(b) }), `axis ${b} overtravel`);
+  if (verb === 'fault' && a === 'door-switch') return (await cell.inject({ kind: 'DOOR_SWITCH', mode: b as 'none' }), `door switch ${b}`);
+  if (verb === 'fault' && a === 'stall') return (await cell.inject({ kind: 'SUBSCRIPTION_STALL', seconds: Number(b) }), `stalled ${b} s`);
+  if (verb === 'fault' && a === 'restart') return (await cell.inject({ kind: 'SERVER_RESTART', downSeconds: Number(b ?? 0) }), 'restarted');
   return input ? `unknown command "${input}"` : '';
 }
 

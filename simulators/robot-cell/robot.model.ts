@@ -91,7 +91,12 @@ export type DoorSwitchFault = 'none' | 'stuckClosed' | 'stuckOpen';
 /** The cell. */
 export class RobotCellModel {
   readonly operator: OperatorActions = {
-    openDoor: false, inCell: false, breakLightCurtain: false, estop: false, enablingDevice: false, jog: 0,
+    openDoor: false,
+    inCell: false,
+    breakLightCurtain: false,
+    estop: false,
+    enablingDevice: false,
+    jog: 0,
   };
   mode: RobotMode = 'AUTO';
   programState: ProgramState = 'IDLE';
@@ -170,8 +175,7 @@ export class RobotCellModel {
   /** ResetFault(): clears stops and faults once their cause is gone. */
   resetFault(): CommandResult {
     if (this.operator.estop) return 'BadInvalidState';
-    if (this.mode === 'AUTO' && (!this.doorClosedReading() || this.operator.breakLightCurtain) && !this.accessGranted)
-      return 'BadInvalidState';
+    if (this.mode === 'AUTO' && (!this.doorClosedReading() || this.operator.breakLightCurtain) && !this.accessGranted) return 'BadInvalidState';
     if (this.fault.startsWith('AXIS_OVERTRAVEL')) {
       // A real cell lets you move an overtravelled axis back only in T1 with the enabling device.
       if (this.mode !== 'T1') return 'BadInvalidState';

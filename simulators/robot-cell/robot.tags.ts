@@ -30,7 +30,12 @@ export interface RobotMethod {
 
 const t = (kk: string, ru: string, en: string): LocalizedText => ({ kk, ru, en });
 const tag = (name: string, path: string, type: RobotTag['type'], description: LocalizedText, extra: Partial<RobotTag> = {}): RobotTag => ({
-  name, nodeId: `ns=1;s=${path}`, type, access: 'read', description, ...extra,
+  name,
+  nodeId: `ns=1;s=${path}`,
+  type,
+  access: 'read',
+  description,
+  ...extra,
 });
 
 /** Every variable of the cell. */
@@ -48,23 +53,62 @@ export const ROBOT_TAGS: readonly RobotTag[] = [
   tag('ROBOT.FAULT', 'Robot.Fault', 'string', t('Ақау коды (бос — жоқ)', 'Код неисправности (пусто — нет)', 'Active fault code, empty when none')),
   tag('GRIPPER.CLOSED', 'Gripper.Closed', 'bool', t('Ұстағыш жабық', 'Захват закрыт', 'Gripper closed')),
   tag('GRIPPER.PART_PRESENT', 'Gripper.PartPresent', 'bool', t('Ұстағышта бөлшек бар', 'Деталь в захвате', 'Part in the gripper')),
-  tag('DOOR.CLOSED', 'Door.Closed', 'bool', t('Есік жабық (блоктау ажыратқышы)', 'Дверь закрыта (концевик блокировки)', 'Safety door interlock switch reports closed')),
+  tag(
+    'DOOR.CLOSED',
+    'Door.Closed',
+    'bool',
+    t('Есік жабық (блоктау ажыратқышы)', 'Дверь закрыта (концевик блокировки)', 'Safety door interlock switch reports closed'),
+  ),
   tag('DOOR.LOCKED', 'Door.Locked', 'bool', t('Есік құлыпталған', 'Дверь заблокирована', 'Guard locking engaged')),
   tag('LIGHT_CURTAIN.CLEAR', 'LightCurtain.Clear', 'bool', t('Жарық шымылдығы бос', 'Световая завеса свободна', 'Light curtain clear (nobody in the field)')),
   tag('ACCESS.REQUESTED', 'Access.Requested', 'bool', t('Кіруге сұраныс', 'Запрошен доступ', 'Access requested')),
   tag('ACCESS.GRANTED', 'Access.Granted', 'bool', t('Кіруге рұқсат', 'Доступ разрешён', 'Access granted (door unlocked)')),
   tag('KEY_SWITCH', 'KeySwitch', 'string', t('Режим кілті', 'Ключ режима', 'Mode key switch position (AUTO, T1, T2)')),
   tag('TRANSFER.PART_PRESENT', 'Transfer.PartPresent', 'bool', t('Беру станциясында бөлшек бар', 'Деталь на станции передачи', 'Part on the transfer station')),
-  tag('OPERATOR.OPEN_DOOR', 'Operator.OpenDoor', 'bool', t('Адам есікті ашады', 'Человек открывает дверь', 'A person opens the door (a locked door stays closed)'), { access: 'readwrite' }),
+  tag(
+    'OPERATOR.OPEN_DOOR',
+    'Operator.OpenDoor',
+    'bool',
+    t('Адам есікті ашады', 'Человек открывает дверь', 'A person opens the door (a locked door stays closed)'),
+    { access: 'readwrite' },
+  ),
   tag('OPERATOR.IN_CELL', 'Operator.InCell', 'bool', t('Адам ұяшық ішінде', 'Человек в ячейке', 'A person is inside the cell'), { access: 'readwrite' }),
-  tag('OPERATOR.BREAK_LIGHT_CURTAIN', 'Operator.BreakLightCurtain', 'bool', t('Адам жарық шымылдығын кеседі', 'Человек пересекает завесу', 'A person breaks the light curtain'), { access: 'readwrite' }),
-  tag('OPERATOR.ESTOP', 'Operator.Estop', 'bool', t('Апаттық тоқтату батырмасы басулы', 'Нажата кнопка аварийного останова', 'Emergency stop button pushed in'), { access: 'readwrite' }),
-  tag('OPERATOR.ENABLING_DEVICE', 'Operator.EnablingDevice', 'bool', t('Рұқсат беру батырмасы ұсталған', 'Кнопка разрешения удерживается', 'Enabling device held in the middle position'), { access: 'readwrite' }),
-  tag('OPERATOR.JOG', 'Operator.Jog', 'double', t('Сұралған қолмен жылжыту жылдамдығы', 'Запрошенная скорость толчкового режима', 'Requested jog speed (sign = direction)'), { access: 'readwrite', unit: 'mm/s' }),
+  tag(
+    'OPERATOR.BREAK_LIGHT_CURTAIN',
+    'Operator.BreakLightCurtain',
+    'bool',
+    t('Адам жарық шымылдығын кеседі', 'Человек пересекает завесу', 'A person breaks the light curtain'),
+    { access: 'readwrite' },
+  ),
+  tag(
+    'OPERATOR.ESTOP',
+    'Operator.Estop',
+    'bool',
+    t('Апаттық тоқтату батырмасы басулы', 'Нажата кнопка аварийного останова', 'Emergency stop button pushed in'),
+    { access: 'readwrite' },
+  ),
+  tag(
+    'OPERATOR.ENABLING_DEVICE',
+    'Operator.EnablingDevice',
+    'bool',
+    t('Рұқсат беру батырмасы ұсталған', 'Кнопка разрешения удерживается', 'Enabling device held in the middle position'),
+    { access: 'readwrite' },
+  ),
+  tag(
+    'OPERATOR.JOG',
+    'Operator.Jog',
+    'double',
+    t('Сұралған қолмен жылжыту жылдамдығы', 'Запрошенная скорость толчкового режима', 'Requested jog speed (sign = direction)'),
+    { access: 'readwrite', unit: 'mm/s' },
+  ),
 ];
 
 const m = (name: string, objectPath: string, description: LocalizedText, inputs: RobotMethod['inputs'] = []): RobotMethod => ({
-  name, objectId: `ns=1;s=${objectPath}`, methodId: `ns=1;s=${objectPath}.${name}`, inputs, description,
+  name,
+  objectId: `ns=1;s=${objectPath}`,
+  methodId: `ns=1;s=${objectPath}.${name}`,
+  inputs,
+  description,
 });
 
 /** Every method of the cell. */

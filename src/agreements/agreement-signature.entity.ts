@@ -14,7 +14,9 @@ import { type Agreement, AgreementParty } from './agreement.entity';
 @Filter(
   visibilityFilter((caller, knex) => ({
     property: 'agreement',
-    in: knex('agreement as a').select('a.id').where(scopeConditionSql(partiesVisibility(caller, knex), knex, 'a', (property) => `${property}_id`)),
+    in: knex('agreement as a')
+      .select('a.id')
+      .where(scopeConditionSql(partiesVisibility(caller, knex), knex, 'a', (property) => `${property}_id`)),
   })),
 )
 export class AgreementSignature extends BaseEntity {

@@ -41,21 +41,21 @@ export const AGREEMENT_MESSAGES: { readonly [C in AgreementErrorCode]: (p: Param
   }),
   NOT_A_PARTY: ({ action }) =>
     ({
-    draft: {
-      kk: 'Тек өзіңіз тарап болып табылатын келісімді жасай аласыз.',
-      ru: 'Составлять можно только договор, стороной которого вы являетесь.',
-      en: 'You may draft only an agreement your organisation is a party to.',
-    },
-    sign: {
-      kk: 'Бұл тарап үшін тек оның өз ұйымы қол қоя алады.',
-      ru: 'За эту сторону может подписать только её организация.',
-      en: 'Only that party’s own organisation may sign for it.',
-    },
-    terminate: {
-      kk: 'Келісімді тек оның тараптары бұза алады.',
-      ru: 'Расторгнуть договор могут только его стороны.',
-      en: 'Only a party may terminate the agreement.',
-    },
+      draft: {
+        kk: 'Тек өзіңіз тарап болып табылатын келісімді жасай аласыз.',
+        ru: 'Составлять можно только договор, стороной которого вы являетесь.',
+        en: 'You may draft only an agreement your organisation is a party to.',
+      },
+      sign: {
+        kk: 'Бұл тарап үшін тек оның өз ұйымы қол қоя алады.',
+        ru: 'За эту сторону может подписать только её организация.',
+        en: 'Only that party’s own organisation may sign for it.',
+      },
+      terminate: {
+        kk: 'Келісімді тек оның тараптары бұза алады.',
+        ru: 'Расторгнуть договор могут только его стороны.',
+        en: 'Only a party may terminate the agreement.',
+      },
     })[action],
   INVALID_PERIOD: () => ({
     kk: 'Қолданылу мерзімінің соңы басынан бұрын болмауы керек.',
@@ -74,16 +74,16 @@ export const AGREEMENT_MESSAGES: { readonly [C in AgreementErrorCode]: (p: Param
   }),
   STUDENT_NOT_ALLOWED: ({ action }) =>
     ({
-    draft: {
-      kk: 'Желілік өзара іс-қимыл шарты білім алушыны атамайды.',
-      ru: 'Договор о сетевом взаимодействии не называет обучающегося.',
-      en: 'A network-interaction contract does not name a student.',
-    },
-    sign: {
-      kk: 'Бұл келісімге білім алушы қол қоймайды.',
-      ru: 'Этот договор обучающийся не подписывает.',
-      en: 'A student does not sign this kind of agreement.',
-    },
+      draft: {
+        kk: 'Желілік өзара іс-қимыл шарты білім алушыны атамайды.',
+        ru: 'Договор о сетевом взаимодействии не называет обучающегося.',
+        en: 'A network-interaction contract does not name a student.',
+      },
+      sign: {
+        kk: 'Бұл келісімге білім алушы қол қоймайды.',
+        ru: 'Этот договор обучающийся не подписывает.',
+        en: 'A student does not sign this kind of agreement.',
+      },
     })[action],
   STUDENT_NOT_AT_HEI: () => ({
     kk: 'Бұл адам осы оқу орнының білім алушысы емес.',

@@ -10,10 +10,18 @@ import type { Agreement } from './agreement.entity';
 import type { AgreementErrorCode } from './agreement.messages';
 import { AgreementService } from './agreement.service';
 import {
-  AgreementConnection, AgreementFilter, AgreementNode, AgreementPayload, AgreementSignatureNode, AgreementUserError,
-  CreateAgreementInput, SignAgreementInput, TerminateAgreementInput, toAgreementNode, toAgreementSignatureNode,
+  AgreementConnection,
+  AgreementFilter,
+  AgreementNode,
+  AgreementPayload,
+  AgreementSignatureNode,
+  AgreementUserError,
+  CreateAgreementInput,
+  SignAgreementInput,
+  TerminateAgreementInput,
+  toAgreementNode,
+  toAgreementSignatureNode,
 } from './agreement.types';
-
 
 function payload(outcome: Outcome<Agreement, AgreementErrorCode>, ctx: RequestContext): AgreementPayload {
   return payloadOf(outcome, AgreementUserError, ctx, (value) => ({ agreement: toAgreementNode(value) }));
@@ -26,7 +34,10 @@ function optionalId(value: string | undefined, type: string, field: string): str
 /** Loads a person through the request's scoped loader; null when not visible. */
 @Resolver(() => AgreementNode)
 export class AgreementResolver {
-  constructor(private readonly agreementService: AgreementService, private readonly auditService: AuditService) {}
+  constructor(
+    private readonly agreementService: AgreementService,
+    private readonly auditService: AuditService,
+  ) {}
 
   @Query(() => AgreementConnection, { description: 'Agreements you are a party to (regional bodies: of their region), ordered by number.' })
   agreements(

@@ -41,8 +41,13 @@ export async function seedAgreements(ctx: RequestContext, fixturesDir: string): 
     const student = data.studentEmail ? people.get(data.studentEmail) : undefined;
     if (data.studentEmail && !student) throw new Error(`agreements.yaml: ${data.number} names unknown student ${data.studentEmail}`);
     const fields = {
-      kind: data.kind, hei: org(data.heiBin, data.number), employer: org(data.employerBin, data.number), student,
-      validFrom: data.validFrom, validTo: data.validTo, remunerationAmount: data.remunerationAmount,
+      kind: data.kind,
+      hei: org(data.heiBin, data.number),
+      employer: org(data.employerBin, data.number),
+      student,
+      validFrom: data.validFrom,
+      validTo: data.validTo,
+      remunerationAmount: data.remunerationAmount,
     };
     // Existing agreements belong to their parties (signatures, termination): seeding only adds missing ones.
     if (existing.has(data.number)) continue;

@@ -34,7 +34,6 @@ export interface CreateAgreementCommand {
   remunerationCurrency?: string | null;
 }
 
-
 type Refusal = RuleViolation<AgreementErrorCode>;
 
 /** What the audit trail keeps about an agreement. */
@@ -72,10 +71,7 @@ export class AgreementService {
     requireRole(ctx, WRITE_ROLES);
     const refusals: Refusal[] = [];
     const caller = callerOf(ctx);
-    const [hei, employer] = await Promise.all([
-      ctx.em.findOne(Organization, { id: input.heiId }),
-      ctx.em.findOne(Organization, { id: input.employerId }),
-    ]);
+    const [hei, employer] = await Promise.all([ctx.em.findOne(Organization, { id: input.heiId }), ctx.em.findOne(Organization, { id: input.employerId })]);
     if (!hei || hei.kind !== OrganizationKind.HEI) {
       refusals.push(agreementViolation(['input', 'heiId'], AgreementErrorCode.HEI_REQUIRED));
     }
@@ -98,11 +94,7 @@ export class AgreementService {
       refusals.push(agreementViolation(['input', 'studentId'], AgreementErrorCode.STUDENT_NOT_ALLOWED, { action: 'draft' }));
     }
     if (input.studentId && hei) {
-      const enrolled = await ctx.em.count(
-        Membership,
-        { person: input.studentId, organization: hei.id, role: PersonRole.STUDENT },
-        { filters: false },
-      );
+      const enrolled = await ctx.em.count(Membership, { person: input.studentId, organization: hei.id, role: PersonRole.STUDENT }, { filters: false });
       if (enrolled === 0) {
         refusals.push(agreementViolation(['input', 'studentId'], AgreementErrorCode.STUDENT_NOT_AT_HEI));
       }
@@ -124,7 +116,9 @@ export class AgreementService {
       remunerationCurrency: input.remunerationCurrency ?? 'KZT',
     });
     this.audit.record(ctx, ctx.em, {
-      objectType: 'Agreement', objectId: agreement.id, action: AuditAction.CREATED,
+      objectType: 'Agreement',
+      objectId: agreement.id,
+      action: AuditAction.CREATED,
       after: { ...auditView(agreement, []), number, kind: input.kind, validFrom: input.validFrom, validTo: input.validTo },
       ...partiesOf(agreement),
     });
@@ -167,7 +161,10 @@ export class AgreementService {
       });
       agreement.status = statusAfterSignatures(agreement.kind, [...signed, party]);
       this.audit.record(ctx, em, {
-        objectType: 'Agreement', objectId: agreement.id, action: AuditAction.SIGNED, before,
+        objectType: 'Agreement',
+        objectId: agreement.id,
+        action: AuditAction.SIGNED,
+        before,
         after: { ...auditView(agreement, [...signed, party]), party },
         actorPersonId: signature.person?.id,
         ...partiesOf(agreement),
@@ -198,8 +195,13 @@ export class AgreementService {
       agreement.terminatedAt = ctx.clock.now();
       agreement.terminationReason = reason.trim();
       this.audit.record(ctx, em, {
-        objectType: 'Agreement', objectId: agreement.id, action: AuditAction.STATUS_CHANGED, before,
-        after: auditView(agreement, signed), reason: reason.trim(), ...partiesOf(agreement),
+        objectType: 'Agreement',
+        objectId: agreement.id,
+        action: AuditAction.STATUS_CHANGED,
+        before,
+        after: auditView(agreement, signed),
+        reason: reason.trim(),
+        ...partiesOf(agreement),
       });
       return succeed(agreement);
     });

@@ -129,8 +129,13 @@ export class TerminateAgreementInput {
   @Field({ description: 'Why; kept in the history.' }) @MaxLength(1000) reason!: string;
 }
 
-@ObjectType({ description: 'What an agreement mutation returns: the agreement when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What an agreement mutation returns: the agreement when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class AgreementPayload {
-  @Field(() => AgreementNode, { nullable: true, description: 'The agreement after the change; null when there are userErrors.' }) agreement!: AgreementNode | null;
-  @Field(() => [AgreementUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof AgreementUserError>[];
+  @Field(() => AgreementNode, { nullable: true, description: 'The agreement after the change; null when there are userErrors.' })
+  agreement!: AgreementNode | null;
+  @Field(() => [AgreementUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof AgreementUserError
+  >[];
 }

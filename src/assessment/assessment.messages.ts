@@ -20,8 +20,16 @@ export type AssessmentViolation = RuleViolation<AssessmentErrorCode>;
 
 /** The kk/ru/en text of every code: a code without its text does not compile. */
 export const ASSESSMENT_MESSAGES: Record<AssessmentErrorCode, Localized> = {
-  NOT_THE_HEI: { kk: 'Мұны тек бағдарламаның оқу орны жасай алады.', ru: 'Это может сделать только учебное заведение программы.', en: 'Only the programme’s HEI may do this.' },
-  PROGRAM_NOT_OF_HEI: { kk: 'Бағдарлама сіздің оқу орныңыздікі емес.', ru: 'Программа не принадлежит вашему учебному заведению.', en: 'The programme does not belong to your HEI.' },
+  NOT_THE_HEI: {
+    kk: 'Мұны тек бағдарламаның оқу орны жасай алады.',
+    ru: 'Это может сделать только учебное заведение программы.',
+    en: 'Only the programme’s HEI may do this.',
+  },
+  PROGRAM_NOT_OF_HEI: {
+    kk: 'Бағдарлама сіздің оқу орныңыздікі емес.',
+    ru: 'Программа не принадлежит вашему учебному заведению.',
+    en: 'The programme does not belong to your HEI.',
+  },
   NOT_AN_EMPLOYER: { kk: 'Кәсіпорын көрсетіңіз.', ru: 'Укажите предприятие.', en: 'The co-drafting organisation must be an employer.' },
   MATERIALS_TOO_LATE: {
     kk: 'Бақылау-өлшеу материалдары емтиханнан кемінде бір ай бұрын бекітілуі керек.',
@@ -34,9 +42,15 @@ export const ASSESSMENT_MESSAGES: Record<AssessmentErrorCode, Localized> = {
     ru: 'Комиссия — 50 % представителей предприятия и 50 % сторонних экспертов (член от вуза самого студента сторонним не считается).',
     en: 'The commission must be 50 % enterprise representatives and 50 % third-party experts (a member from the students’ own HEI is not third-party).',
   },
-  MEMBER_NOT_AT_ORGANIZATION: { kk: 'Мүше бұл ұйымда жұмыс істемейді.', ru: 'Член комиссии не состоит в этой организации.', en: 'The member does not belong to that organisation.' },
+  MEMBER_NOT_AT_ORGANIZATION: {
+    kk: 'Мүше бұл ұйымда жұмыс істемейді.',
+    ru: 'Член комиссии не состоит в этой организации.',
+    en: 'The member does not belong to that organisation.',
+  },
   PLACEMENT_NOT_OF_EXAM: {
-    kk: 'Орналастыру осы оқу орны мен кәсіпорынға жатпайды.', ru: 'Практика не относится к этому вузу и предприятию.', en: 'The placement is not one of this exam’s HEI and enterprise.',
+    kk: 'Орналастыру осы оқу орны мен кәсіпорынға жатпайды.',
+    ru: 'Практика не относится к этому вузу и предприятию.',
+    en: 'The placement is not one of this exam’s HEI and enterprise.',
   },
   NOT_ADMISSIBLE: {
     kk: 'Қол қойылған сағаттар талап етілгеннен аз: тек тіркелген ерекшелікпен рұқсат етіледі.',

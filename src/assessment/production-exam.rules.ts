@@ -12,7 +12,12 @@ export function materialsInTime(approvedOn: string, examDate: string): boolean {
 }
 
 /** Counts of a commission by side, and whether it is the required 50/50 (and not empty). */
-export function commissionBalance(sides: readonly ('ENTERPRISE' | 'THIRD_PARTY' | 'OWN_HEI')[]): { enterprise: number; thirdParty: number; ownHei: number; balanced: boolean } {
+export function commissionBalance(sides: readonly ('ENTERPRISE' | 'THIRD_PARTY' | 'OWN_HEI')[]): {
+  enterprise: number;
+  thirdParty: number;
+  ownHei: number;
+  balanced: boolean;
+} {
   const enterprise = sides.filter((s) => s === 'ENTERPRISE').length;
   const thirdParty = sides.filter((s) => s === 'THIRD_PARTY').length;
   const ownHei = sides.filter((s) => s === 'OWN_HEI').length;

@@ -24,39 +24,57 @@ function partiesOf(e: ProductionExam): { visibleTo: string[]; regions: string[] 
 /** The production exam: scheduling against the materials' approval, the 50/50 commission, the council's admission. */
 export class ProductionExamService {
   /** @param logbook for the signed vs required hours of a student at admission */
-  constructor(private readonly audit: AuditService, private readonly logbook: LogbookService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly logbook: LogbookService,
+  ) {}
 
   /**
    * Schedules an exam of the caller's programme with the co-drafting enterprise. Materials approved
    * later than one month before the exam day are refused with MATERIALS_TOO_LATE and the dates.
    */
-  async schedule(ctx: RequestContext, input: { programId: string; employerId: string; examDate: string; materialsApprovedOn: string; theory: string; qualificationWork: string }): Promise<Outcome<ProductionExam, AssessmentErrorCode>> {
+  async schedule(
+    ctx: RequestContext,
+    input: { programId: string; employerId: string; examDate: string; materialsApprovedOn: string; theory: string; qualificationWork: string },
+  ): Promise<Outcome<ProductionExam, AssessmentErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
     return runMutation(ctx, async (tx) => {
       const refusals: AssessmentViolation[] = [];
       const program = await tx.em.findOne(Program, { id: input.programId }, { populate: ['hei'] });
       const caller = callerOf(tx);
-      if (!program || (caller && caller.organizationId !== program.hei.id)) return refuse(assessmentViolation(field('programId'), AssessmentErrorCode.PROGRAM_NOT_OF_HEI));
+      if (!program || (caller && caller.organizationId !== program.hei.id))
+        return refuse(assessmentViolation(field('programId'), AssessmentErrorCode.PROGRAM_NOT_OF_HEI));
       const employer = await tx.em.findOne(Organization, { id: input.employerId }, { filters: false });
-      if (!employer || employer.kind !== OrganizationKind.EMPLOYER) refusals.push(assessmentViolation(field('employerId'), AssessmentErrorCode.NOT_AN_EMPLOYER));
+      if (!employer || employer.kind !== OrganizationKind.EMPLOYER)
+        refusals.push(assessmentViolation(field('employerId'), AssessmentErrorCode.NOT_AN_EMPLOYER));
       if (!materialsInTime(input.materialsApprovedOn, input.examDate)) {
         const latest = latestApprovalDay(input.examDate);
-        refusals.push(assessmentViolation(field('materialsApprovedOn'), AssessmentErrorCode.MATERIALS_TOO_LATE, {
-          kk: `(емтихан ${input.examDate}, бекітілген ${input.materialsApprovedOn}, соңғы мерзім ${latest})`,
-          ru: `(экзамен ${input.examDate}, утверждены ${input.materialsApprovedOn}, не позднее ${latest})`,
-          en: `(exam on ${input.examDate}, approved on ${input.materialsApprovedOn}, due by ${latest})`,
-        }));
+        refusals.push(
+          assessmentViolation(field('materialsApprovedOn'), AssessmentErrorCode.MATERIALS_TOO_LATE, {
+            kk: `(емтихан ${input.examDate}, бекітілген ${input.materialsApprovedOn}, соңғы мерзім ${latest})`,
+            ru: `(экзамен ${input.examDate}, утверждены ${input.materialsApprovedOn}, не позднее ${latest})`,
+            en: `(exam on ${input.examDate}, approved on ${input.materialsApprovedOn}, due by ${latest})`,
+          }),
+        );
       }
       if (!input.theory.trim()) refusals.push(assessmentViolation(field('theory'), AssessmentErrorCode.TEXT_REQUIRED));
       if (!input.qualificationWork.trim()) refusals.push(assessmentViolation(field('qualificationWork'), AssessmentErrorCode.TEXT_REQUIRED));
       if (refusals.length > 0) return refuse(...refusals);
       const exam = tx.em.create(ProductionExam, {
-        program: program, hei: program.hei, employer: employer!, examDate: input.examDate, materialsApprovedOn: input.materialsApprovedOn,
-        theory: input.theory.trim(), qualificationWork: input.qualificationWork.trim(),
+        program: program,
+        hei: program.hei,
+        employer: employer!,
+        examDate: input.examDate,
+        materialsApprovedOn: input.materialsApprovedOn,
+        theory: input.theory.trim(),
+        qualificationWork: input.qualificationWork.trim(),
       });
       this.audit.record(tx, tx.em, {
-        objectType: 'ProductionExam', objectId: exam.id, action: AuditAction.CREATED,
-        after: { examDate: input.examDate, materialsApprovedOn: input.materialsApprovedOn }, ...partiesOf(exam),
+        objectType: 'ProductionExam',
+        objectId: exam.id,
+        action: AuditAction.CREATED,
+        after: { examDate: input.examDate, materialsApprovedOn: input.materialsApprovedOn },
+        ...partiesOf(exam),
       });
       return succeed(exam);
     });
@@ -67,7 +85,10 @@ export class ProductionExamService {
    * exam's enterprise is an enterprise representative, of any other organisation but the students'
    * own HEI a third-party expert. Refuses anything but 50/50 with COMMISSION_UNBALANCED and the counts.
    */
-  async setCommission(ctx: RequestContext, input: { examId: string; members: { personId: string; organizationId: string }[] }): Promise<Outcome<ExamCommissionMember[], AssessmentErrorCode>> {
+  async setCommission(
+    ctx: RequestContext,
+    input: { examId: string; members: { personId: string; organizationId: string }[] },
+  ): Promise<Outcome<ExamCommissionMember[], AssessmentErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
     await this.visible(ctx, input.examId);
     return runMutation(ctx, async (tx) => {
@@ -84,21 +105,32 @@ export class ProductionExamService {
       }
       const balance = commissionBalance(sides);
       if (!balance.balanced) {
-        refusals.push(assessmentViolation(field('members'), AssessmentErrorCode.COMMISSION_UNBALANCED, {
-          kk: `(кәсіпорын: ${balance.enterprise}, үшінші тарап: ${balance.thirdParty}, өз оқу орны: ${balance.ownHei})`,
-          ru: `(предприятие: ${balance.enterprise}, сторонние: ${balance.thirdParty}, свой вуз: ${balance.ownHei})`,
-          en: `(enterprise: ${balance.enterprise}, third-party: ${balance.thirdParty}, own HEI: ${balance.ownHei})`,
-        }));
+        refusals.push(
+          assessmentViolation(field('members'), AssessmentErrorCode.COMMISSION_UNBALANCED, {
+            kk: `(кәсіпорын: ${balance.enterprise}, үшінші тарап: ${balance.thirdParty}, өз оқу орны: ${balance.ownHei})`,
+            ru: `(предприятие: ${balance.enterprise}, сторонние: ${balance.thirdParty}, свой вуз: ${balance.ownHei})`,
+            en: `(enterprise: ${balance.enterprise}, third-party: ${balance.thirdParty}, own HEI: ${balance.ownHei})`,
+          }),
+        );
       }
       if (refusals.length > 0) return refuse(...refusals);
       await tx.em.nativeDelete(ExamCommissionMember, { exam: exam.id }, { filters: false });
-      const members = input.members.map((m, i) => tx.em.create(ExamCommissionMember, {
-        exam, hei: exam.hei, employer: exam.employer, person: m.personId, organization: m.organizationId,
-        side: sides[i] === 'ENTERPRISE' ? CommissionSide.ENTERPRISE : CommissionSide.THIRD_PARTY,
-      }));
+      const members = input.members.map((m, i) =>
+        tx.em.create(ExamCommissionMember, {
+          exam,
+          hei: exam.hei,
+          employer: exam.employer,
+          person: m.personId,
+          organization: m.organizationId,
+          side: sides[i] === 'ENTERPRISE' ? CommissionSide.ENTERPRISE : CommissionSide.THIRD_PARTY,
+        }),
+      );
       this.audit.record(tx, tx.em, {
-        objectType: 'ProductionExam', objectId: exam.id, action: AuditAction.STATUS_CHANGED,
-        after: { commission: { enterprise: balance.enterprise, thirdParty: balance.thirdParty } }, ...partiesOf(exam),
+        objectType: 'ProductionExam',
+        objectId: exam.id,
+        action: AuditAction.STATUS_CHANGED,
+        after: { commission: { enterprise: balance.enterprise, thirdParty: balance.thirdParty } },
+        ...partiesOf(exam),
       });
       return succeed(members);
     });
@@ -109,9 +141,19 @@ export class ProductionExamService {
    * HEI and enterprise). Admitting a student whose signed logbook hours are below the planned total
    * needs a recorded exception (NOT_ADMISSIBLE otherwise).
    */
-  async decideAdmission(ctx: RequestContext, input: {
-    examId: string; placementId: string; councilDate: string; admitted: boolean; reason: string; exception?: string | null; mentorsInvited: string[]; mentorsPresent: string[];
-  }): Promise<Outcome<ExamAdmission, AssessmentErrorCode>> {
+  async decideAdmission(
+    ctx: RequestContext,
+    input: {
+      examId: string;
+      placementId: string;
+      councilDate: string;
+      admitted: boolean;
+      reason: string;
+      exception?: string | null;
+      mentorsInvited: string[];
+      mentorsPresent: string[];
+    },
+  ): Promise<Outcome<ExamAdmission, AssessmentErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
     await this.visible(ctx, input.examId);
     return runMutation(ctx, async (tx) => {
@@ -128,21 +170,34 @@ export class ProductionExamService {
       const [progress] = await this.logbook.progress(tx, [placement.id]);
       const required = progress!.plannedHours;
       if (input.admitted && required !== null && progress!.signedHours < required && !input.exception?.trim()) {
-        refusals.push(assessmentViolation(field('exception'), AssessmentErrorCode.NOT_ADMISSIBLE, {
-          kk: `(қол қойылған ${progress!.signedHours} сағ < ${required} сағ)`, ru: `(подписано ${progress!.signedHours} ч < ${required} ч)`, en: `(signed ${progress!.signedHours} h < required ${required} h)`,
-        }));
+        refusals.push(
+          assessmentViolation(field('exception'), AssessmentErrorCode.NOT_ADMISSIBLE, {
+            kk: `(қол қойылған ${progress!.signedHours} сағ < ${required} сағ)`,
+            ru: `(подписано ${progress!.signedHours} ч < ${required} ч)`,
+            en: `(signed ${progress!.signedHours} h < required ${required} h)`,
+          }),
+        );
       }
       if (refusals.length > 0) return refuse(...refusals);
       let admission = await tx.em.findOne(ExamAdmission, { exam: exam.id, placement: placement.id }, { filters: false });
       const values = {
-        councilDate: input.councilDate, admitted: input.admitted, reason: input.reason.trim(), exception: input.exception?.trim() || undefined,
-        mentorsInvited: input.mentorsInvited, mentorsPresent: input.mentorsPresent, hoursAtDecision: { signed: progress!.signedHours, required },
+        councilDate: input.councilDate,
+        admitted: input.admitted,
+        reason: input.reason.trim(),
+        exception: input.exception?.trim() || undefined,
+        mentorsInvited: input.mentorsInvited,
+        mentorsPresent: input.mentorsPresent,
+        hoursAtDecision: { signed: progress!.signedHours, required },
       };
       if (admission) Object.assign(admission, values);
       else admission = tx.em.create(ExamAdmission, { exam, hei: exam.hei, employer: exam.employer, placement, ...values });
       this.audit.record(tx, tx.em, {
-        objectType: 'ProductionExam', objectId: exam.id, action: AuditAction.STATUS_CHANGED,
-        after: { placementId: placement.id, admitted: input.admitted, exception: values.exception ?? null }, reason: values.reason, ...partiesOf(exam),
+        objectType: 'ProductionExam',
+        objectId: exam.id,
+        action: AuditAction.STATUS_CHANGED,
+        after: { placementId: placement.id, admitted: input.admitted, exception: values.exception ?? null },
+        reason: values.reason,
+        ...partiesOf(exam),
       });
       return succeed(admission);
     });

@@ -16,7 +16,10 @@ registerEnumType(CommissionSide, {
   },
 });
 
-@ObjectType('ProductionExam', { implements: Node, description: 'A production exam of a programme: theory questions and a qualification work, on materials approved at least a month before.' })
+@ObjectType('ProductionExam', {
+  implements: Node,
+  description: 'A production exam of a programme: theory questions and a qualification work, on materials approved at least a month before.',
+})
 export class ProductionExamNode extends Node {
   rowId!: string;
   @Field({ description: 'Exam day (YYYY-MM-DD).' }) examDate!: string;
@@ -28,8 +31,12 @@ export class ProductionExamNode extends Node {
 /** API shape of an exam. */
 export function toProductionExamNode(row: ProductionExam): ProductionExamNode {
   return Object.assign(new ProductionExamNode(), {
-    id: toGlobalId('ProductionExam', row.id), rowId: row.id, examDate: row.examDate, materialsApprovedOn: row.materialsApprovedOn,
-    theory: row.theory, qualificationWork: row.qualificationWork,
+    id: toGlobalId('ProductionExam', row.id),
+    rowId: row.id,
+    examDate: row.examDate,
+    materialsApprovedOn: row.materialsApprovedOn,
+    theory: row.theory,
+    qualificationWork: row.qualificationWork,
   });
 }
 
@@ -42,7 +49,11 @@ export class ExamCommissionMemberNode {
 
 /** API shape of a commission member. */
 export function toCommissionMemberNode(row: ExamCommissionMember): ExamCommissionMemberNode {
-  return Object.assign(new ExamCommissionMemberNode(), { personId: toGlobalId('Person', row.person.id), organizationId: toGlobalId('Organization', row.organization.id), side: row.side });
+  return Object.assign(new ExamCommissionMemberNode(), {
+    personId: toGlobalId('Person', row.person.id),
+    organizationId: toGlobalId('Organization', row.organization.id),
+    side: row.side,
+  });
 }
 
 @ObjectType('ExamAdmission', { description: 'The expanded pedagogical council’s decision on one student’s admission.' })
@@ -51,16 +62,23 @@ export class ExamAdmissionNode {
   @Field({ description: 'Day of the council.' }) councilDate!: string;
   @Field({ description: 'Whether the student is admitted.' }) admitted!: boolean;
   @Field({ description: 'The council’s reason.' }) reason!: string;
-  @Field(() => String, { nullable: true, description: 'The recorded exception admitting a student below the required signed hours.' }) exception!: string | null;
+  @Field(() => String, { nullable: true, description: 'The recorded exception admitting a student below the required signed hours.' }) exception!:
+    string | null;
   @Field({ description: 'Signed logbook hours when the council decided.' }) signedHours!: number;
-  @Field(() => Number, { nullable: true, description: 'Required hours (the practice plan’s planned hours) when the council decided.' }) requiredHours!: number | null;
+  @Field(() => Number, { nullable: true, description: 'Required hours (the practice plan’s planned hours) when the council decided.' }) requiredHours!:
+    number | null;
 }
 
 /** API shape of an admission decision. */
 export function toExamAdmissionNode(row: ExamAdmission): ExamAdmissionNode {
   return Object.assign(new ExamAdmissionNode(), {
-    placementId: toGlobalId('Placement', row.placement.id), councilDate: row.councilDate, admitted: row.admitted, reason: row.reason,
-    exception: row.exception ?? null, signedHours: row.hoursAtDecision.signed, requiredHours: row.hoursAtDecision.required,
+    placementId: toGlobalId('Placement', row.placement.id),
+    councilDate: row.councilDate,
+    admitted: row.admitted,
+    reason: row.reason,
+    exception: row.exception ?? null,
+    signedHours: row.hoursAtDecision.signed,
+    requiredHours: row.hoursAtDecision.required,
   });
 }
 
@@ -71,7 +89,9 @@ export class ScheduleProductionExamInput {
   @Field(() => ID, { description: 'Global id of a Program of your HEI.' }) programId!: string;
   @Field(() => ID, { description: 'The enterprise that co-drafted the materials (global id of an Organization of kind EMPLOYER).' }) employerId!: string;
   @Field({ description: 'Exam day, YYYY-MM-DD.' }) @Matches(DATE_PATTERN) examDate!: string;
-  @Field({ description: 'Day the control and measuring materials were approved; at least one calendar month before the exam.' }) @Matches(DATE_PATTERN) materialsApprovedOn!: string;
+  @Field({ description: 'Day the control and measuring materials were approved; at least one calendar month before the exam.' })
+  @Matches(DATE_PATTERN)
+  materialsApprovedOn!: string;
   @Field({ description: 'Theory questions (topics).' }) @MaxLength(4000) theory!: string;
   @Field({ description: 'The qualification work.' }) @MaxLength(4000) qualificationWork!: string;
 }
@@ -95,7 +115,10 @@ export class DecideExamAdmissionInput {
   @Field({ description: 'Day of the council, on or before the exam.' }) @Matches(DATE_PATTERN) councilDate!: string;
   @Field({ description: 'Whether the student is admitted.' }) admitted!: boolean;
   @Field({ description: 'The council’s reason.' }) @MaxLength(2000) reason!: string;
-  @Field({ nullable: true, description: 'Required to admit a student whose signed logbook hours are below the planned total.' }) @IsOptional() @MaxLength(2000) exception?: string;
+  @Field({ nullable: true, description: 'Required to admit a student whose signed logbook hours are below the planned total.' })
+  @IsOptional()
+  @MaxLength(2000)
+  exception?: string;
   @Field(() => [ID], { defaultValue: [], description: 'Mentors invited (global ids of Person).' }) mentorsInvited!: string[];
   @Field(() => [ID], { defaultValue: [], description: 'Mentors present (global ids of Person).' }) mentorsPresent!: string[];
 }
@@ -103,17 +126,24 @@ export class DecideExamAdmissionInput {
 @ObjectType({ description: 'What scheduleProductionExam returns.' })
 export class ProductionExamPayload {
   @Field(() => ProductionExamNode, { nullable: true, description: 'The exam; null when there are userErrors.' }) productionExam!: ProductionExamNode | null;
-  @Field(() => [AssessmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof AssessmentUserError>[];
+  @Field(() => [AssessmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof AssessmentUserError
+  >[];
 }
 
 @ObjectType({ description: 'What setExamCommission returns.' })
 export class ExamCommissionPayload {
-  @Field(() => [ExamCommissionMemberNode], { nullable: true, description: 'The commission; null when there are userErrors.' }) commission!: ExamCommissionMemberNode[] | null;
-  @Field(() => [AssessmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof AssessmentUserError>[];
+  @Field(() => [ExamCommissionMemberNode], { nullable: true, description: 'The commission; null when there are userErrors.' }) commission!:
+    ExamCommissionMemberNode[] | null;
+  @Field(() => [AssessmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof AssessmentUserError
+  >[];
 }
 
 @ObjectType({ description: 'What decideExamAdmission returns.' })
 export class ExamAdmissionPayload {
   @Field(() => ExamAdmissionNode, { nullable: true, description: 'The decision; null when there are userErrors.' }) admission!: ExamAdmissionNode | null;
-  @Field(() => [AssessmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof AssessmentUserError>[];
+  @Field(() => [AssessmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof AssessmentUserError
+  >[];
 }

@@ -22,7 +22,10 @@ export enum AuditAction {
  */
 @Entity()
 // Keyset pages walk this index in the list's default order (see the service's paginate call).
-@Index({ name: 'audit_entry_default_order', expression: `create index "audit_entry_default_order" on "audit_entry" ("object_type", "object_id", "at", "created_at", "id")` })
+@Index({
+  name: 'audit_entry_default_order',
+  expression: `create index "audit_entry_default_order" on "audit_entry" ("object_type", "object_id", "at", "created_at", "id")`,
+})
 @Index({ properties: ['objectType', 'objectId', 'at'] })
 @Filter(
   scopeRule((caller) =>

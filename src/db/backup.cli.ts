@@ -21,7 +21,9 @@ async function main(): Promise<number> {
   const command = positionals[0];
   const config = loadConfig();
   if (config.DATABASE_URL) {
-    console.error('DATABASE_URL is set: back up that PostgreSQL with its own tools (pg_basebackup and WAL archiving, or your provider\'s point-in-time recovery); see the README.');
+    console.error(
+      "DATABASE_URL is set: back up that PostgreSQL with its own tools (pg_basebackup and WAL archiving, or your provider's point-in-time recovery); see the README.",
+    );
     return 2;
   }
   const dataDir = path.join(config.DATA_DIR, 'postgres');

@@ -83,9 +83,11 @@ export function restoreCluster(options: { backupDir: string; dataDir: string }):
   const backupDir = path.resolve(options.backupDir);
   const dataDir = path.resolve(options.dataDir);
   const manifestFile = path.join(backupDir, 'dualhub-backup.json');
-  if (!fs.existsSync(manifestFile) || !fs.existsSync(path.join(backupDir, 'backup_label'))) throw new Error(`${backupDir} is not a DualHub backup (no dualhub-backup.json and backup_label)`);
+  if (!fs.existsSync(manifestFile) || !fs.existsSync(path.join(backupDir, 'backup_label')))
+    throw new Error(`${backupDir} is not a DualHub backup (no dualhub-backup.json and backup_label)`);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as BackupManifest;
-  if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) throw new Error(`${dataDir} is not empty: restore into a fresh data folder (move the old one aside first)`);
+  if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0)
+    throw new Error(`${dataDir} is not empty: restore into a fresh data folder (move the old one aside first)`);
   // The parent keeps the default mode: the server's user must be able to reach the data folder.
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -107,7 +109,13 @@ function copyDataDirectory(from: string, to: string): void {
     const target = path.join(to, entry.name);
     if (entry.isDirectory() && EMPTIED.has(entry.name)) fs.mkdirSync(target, { mode: 0o700 });
     // A file may vanish while the server runs (a dropped table): the log replay recreates what matters.
-    else fs.cpSync(source, target, { recursive: true, force: true, errorOnExist: false, filter: (s) => fs.existsSync(s) && !path.basename(s).startsWith('pgsql_tmp') });
+    else
+      fs.cpSync(source, target, {
+        recursive: true,
+        force: true,
+        errorOnExist: false,
+        filter: (s) => fs.existsSync(s) && !path.basename(s).startsWith('pgsql_tmp'),
+      });
   }
 }
 

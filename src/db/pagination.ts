@@ -85,7 +85,10 @@ function matchesOrder(value: unknown, order: unknown): boolean {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
     const keys = Object.keys(order);
     const given = Object.keys(value);
-    return given.length === keys.length && keys.every((key) => key in value && matchesOrder((value as Record<string, unknown>)[key], (order as Record<string, unknown>)[key]));
+    return (
+      given.length === keys.length &&
+      keys.every((key) => key in value && matchesOrder((value as Record<string, unknown>)[key], (order as Record<string, unknown>)[key]))
+    );
   }
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }

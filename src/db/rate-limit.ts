@@ -27,7 +27,11 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 export class RateLimiter {
   private readonly limiter: RateLimiterPostgres | undefined;
 
-  constructor(orm: MikroORM, readonly rule: RateLimitRule, private readonly log: Logger) {
+  constructor(
+    orm: MikroORM,
+    readonly rule: RateLimitRule,
+    private readonly log: Logger,
+  ) {
     this.limiter =
       rule.points > 0
         ? new RateLimiterPostgres({
@@ -86,13 +90,23 @@ export class RateLimitedError extends CodedError {
  * client's IP address by default). Over the limit: 429, `Retry-After`, and a GraphQL-shaped
  * JSON error body, so clients handle it like any other error.
  */
-export function rateLimitMiddleware(limiter: RateLimiter, keyOf: (req: Parameters<RequestHandler>[0]) => string = (req) => req.ip ?? 'unknown'): RequestHandler {
+export function rateLimitMiddleware(
+  limiter: RateLimiter,
+  keyOf: (req: Parameters<RequestHandler>[0]) => string = (req) => req.ip ?? 'unknown',
+): RequestHandler {
   return async (req, res, next) => {
     const decision = await limiter.take(keyOf(req));
     if (decision.allowed) return next();
     res
       .status(429)
       .setHeader('retry-after', String(decision.retryAfterSeconds))
-      .json({ errors: [{ message: `Too many requests; retry after ${decision.retryAfterSeconds} s`, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds } }] });
+      .json({
+        errors: [
+          {
+            message: `Too many requests; retry after ${decision.retryAfterSeconds} s`,
+            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds },
+          },
+        ],
+      });
   };
 }

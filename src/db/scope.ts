@@ -39,7 +39,6 @@ export interface VisibilityRules {
   readonly workplaces: readonly VisibilityRule[];
 }
 
-
 /** The caller part of {@link ScopeParams}. */
 export type CallerScope = Extract<ScopeParams, { organizationId: string }>;
 
@@ -83,10 +82,7 @@ export function applyScope(em: EntityManager, params: ScopeParams): EntityManage
  * row that points at it (a subquery of visible ids is used instead).
  */
 export type ScopeCondition =
-  | { all: true }
-  | { or: ScopeCondition[] }
-  | { property: string; equals: string | readonly string[] }
-  | { property: string; in: Knex.QueryBuilder };
+  { all: true } | { or: ScopeCondition[] } | { property: string; equals: string | readonly string[] } | { property: string; in: Knex.QueryBuilder };
 
 /** A visibility rule: the caller (never `system`) and a query builder → which rows it may see. */
 export type RowVisibility = (caller: CallerScope, knex: Knex) => ScopeCondition;
@@ -146,8 +142,18 @@ export function organizationsOfRegion(knex: Knex, region: string): Knex.QueryBui
  */
 export const partiesVisibility: RowVisibility = (caller, knex) =>
   isRegional(caller)
-    ? { or: [{ property: 'hei', in: organizationsOfRegion(knex, caller.region) }, { property: 'employer', in: organizationsOfRegion(knex, caller.region) }] }
-    : { or: [{ property: 'hei', equals: caller.organizationId }, { property: 'employer', equals: caller.organizationId }] };
+    ? {
+        or: [
+          { property: 'hei', in: organizationsOfRegion(knex, caller.region) },
+          { property: 'employer', in: organizationsOfRegion(knex, caller.region) },
+        ],
+      }
+    : {
+        or: [
+          { property: 'hei', equals: caller.organizationId },
+          { property: 'employer', equals: caller.organizationId },
+        ],
+      };
 
 /** The `scope` filter of {@link partiesVisibility}. */
 export function partiesScope(): VisibilityFilterDef {

@@ -92,49 +92,75 @@ export class ConsolidatedOrderService {
    * The coordinator forms the consolidated order of its region for an admission year. A line
    * above the region's submitted demand for its qualification and year needs a justification.
    */
-  create(ctx: RequestContext, input: { year: number; lines: OrderLineCommand[]; coordinatorId?: string }): Promise<Outcome<ConsolidatedOrder, DemandErrorCode>> {
+  create(
+    ctx: RequestContext,
+    input: { year: number; lines: OrderLineCommand[]; coordinatorId?: string },
+  ): Promise<Outcome<ConsolidatedOrder, DemandErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
-    return runMutation(ctx, async (tx) => {
-      const coordinator = await this.actingAs(tx, OrganizationKind.COORDINATOR, input.coordinatorId);
-      if (!coordinator) return refuse(demandViolation(f('year'), DemandErrorCode.NOT_THE_COORDINATOR));
-      const now = tx.clock.now().getUTCFullYear();
-      const refusals: DemandViolation[] = [];
-      if (!yearInHorizon(input.year, now)) refusals.push(demandViolation(f('year'), DemandErrorCode.YEAR_OUT_OF_RANGE));
-      else if ((await tx.em.count(ConsolidatedOrder, { region: coordinator.region, year: input.year }, { filters: false })) > 0) refusals.push(this.orderExists());
-      if (input.lines.length === 0) refusals.push(demandViolation(f('lines'), DemandErrorCode.LINES_REQUIRED));
-      const qualifications = new Map((await tx.em.find(Qualification, { code: { $in: input.lines.map((l) => l.qualificationCode) } })).map((q) => [q.code, q]));
-      const executorIds = input.lines.map((l) => l.executorId).filter((id): id is string => !!id);
-      const executors = new Map((await tx.em.find(Organization, { id: { $in: executorIds } }, { filters: false })).map((o) => [o.id, o]));
-      const demand = await this.submittedDemand(tx, coordinator.region);
-      const seen = new Set<string>();
-      input.lines.forEach((line, i) => {
-        const q = qualifications.get(line.qualificationCode);
-        if (!q) refusals.push(demandViolation(f('lines', i, 'qualificationCode'), DemandErrorCode.UNKNOWN_QUALIFICATION));
-        if (!yearInHorizon(line.year, now)) refusals.push(demandViolation(f('lines', i, 'year'), DemandErrorCode.YEAR_OUT_OF_RANGE));
-        if (!countValid(line.count)) refusals.push(demandViolation(f('lines', i, 'count'), DemandErrorCode.NEGATIVE_COUNT));
-        else if (q && yearInHorizon(line.year, now) && needsJustification(line.count, demand.get(`${line.qualificationCode}/${line.year}`) ?? 0) && !line.justification?.trim()) {
-          refusals.push(demandViolation(f('lines', i, 'justification'), DemandErrorCode.EXCEEDS_DEMAND));
-        }
-        if (line.executorId && !this.isActiveHei(executors.get(line.executorId))) refusals.push(demandViolation(f('lines', i, 'executorId'), DemandErrorCode.EXECUTOR_NOT_AN_HEI));
-        const key = `${line.qualificationCode}/${line.year}`;
-        if (seen.has(key)) refusals.push(demandViolation(f('lines', i), DemandErrorCode.DUPLICATE_LINE));
-        seen.add(key);
-      });
-      if (refusals.length > 0) return refuse(...refusals);
-      const order = tx.em.create(ConsolidatedOrder, { region: coordinator.region, year: input.year, coordinator });
-      for (const line of input.lines) {
-        tx.em.create(OrderLine, {
-          order, region: coordinator.region, qualificationCode: line.qualificationCode, industry: qualifications.get(line.qualificationCode)!.industry,
-          year: line.year, count: line.count, executor: line.executorId ? executors.get(line.executorId) : undefined, justification: line.justification?.trim() || undefined,
+    return runMutation(
+      ctx,
+      async (tx) => {
+        const coordinator = await this.actingAs(tx, OrganizationKind.COORDINATOR, input.coordinatorId);
+        if (!coordinator) return refuse(demandViolation(f('year'), DemandErrorCode.NOT_THE_COORDINATOR));
+        const now = tx.clock.now().getUTCFullYear();
+        const refusals: DemandViolation[] = [];
+        if (!yearInHorizon(input.year, now)) refusals.push(demandViolation(f('year'), DemandErrorCode.YEAR_OUT_OF_RANGE));
+        else if ((await tx.em.count(ConsolidatedOrder, { region: coordinator.region, year: input.year }, { filters: false })) > 0)
+          refusals.push(this.orderExists());
+        if (input.lines.length === 0) refusals.push(demandViolation(f('lines'), DemandErrorCode.LINES_REQUIRED));
+        const qualifications = new Map(
+          (await tx.em.find(Qualification, { code: { $in: input.lines.map((l) => l.qualificationCode) } })).map((q) => [q.code, q]),
+        );
+        const executorIds = input.lines.map((l) => l.executorId).filter((id): id is string => !!id);
+        const executors = new Map((await tx.em.find(Organization, { id: { $in: executorIds } }, { filters: false })).map((o) => [o.id, o]));
+        const demand = await this.submittedDemand(tx, coordinator.region);
+        const seen = new Set<string>();
+        input.lines.forEach((line, i) => {
+          const q = qualifications.get(line.qualificationCode);
+          if (!q) refusals.push(demandViolation(f('lines', i, 'qualificationCode'), DemandErrorCode.UNKNOWN_QUALIFICATION));
+          if (!yearInHorizon(line.year, now)) refusals.push(demandViolation(f('lines', i, 'year'), DemandErrorCode.YEAR_OUT_OF_RANGE));
+          if (!countValid(line.count)) refusals.push(demandViolation(f('lines', i, 'count'), DemandErrorCode.NEGATIVE_COUNT));
+          else if (
+            q &&
+            yearInHorizon(line.year, now) &&
+            needsJustification(line.count, demand.get(`${line.qualificationCode}/${line.year}`) ?? 0) &&
+            !line.justification?.trim()
+          ) {
+            refusals.push(demandViolation(f('lines', i, 'justification'), DemandErrorCode.EXCEEDS_DEMAND));
+          }
+          if (line.executorId && !this.isActiveHei(executors.get(line.executorId)))
+            refusals.push(demandViolation(f('lines', i, 'executorId'), DemandErrorCode.EXECUTOR_NOT_AN_HEI));
+          const key = `${line.qualificationCode}/${line.year}`;
+          if (seen.has(key)) refusals.push(demandViolation(f('lines', i), DemandErrorCode.DUPLICATE_LINE));
+          seen.add(key);
         });
-      }
-      this.audit.record(tx, tx.em, {
-        objectType: 'ConsolidatedOrder', objectId: order.id, action: AuditAction.CREATED,
-        after: { status: order.status, year: input.year, lines: input.lines.length }, visibleTo: [coordinator.id], regions: [coordinator.region],
-      });
-      await tx.em.flush();
-      return succeed(order);
-    }, { unique: { consolidated_order_region_year_unique: () => this.orderExists() } });
+        if (refusals.length > 0) return refuse(...refusals);
+        const order = tx.em.create(ConsolidatedOrder, { region: coordinator.region, year: input.year, coordinator });
+        for (const line of input.lines) {
+          tx.em.create(OrderLine, {
+            order,
+            region: coordinator.region,
+            qualificationCode: line.qualificationCode,
+            industry: qualifications.get(line.qualificationCode)!.industry,
+            year: line.year,
+            count: line.count,
+            executor: line.executorId ? executors.get(line.executorId) : undefined,
+            justification: line.justification?.trim() || undefined,
+          });
+        }
+        this.audit.record(tx, tx.em, {
+          objectType: 'ConsolidatedOrder',
+          objectId: order.id,
+          action: AuditAction.CREATED,
+          after: { status: order.status, year: input.year, lines: input.lines.length },
+          visibleTo: [coordinator.id],
+          regions: [coordinator.region],
+        });
+        await tx.em.flush();
+        return succeed(order);
+      },
+      { unique: { consolidated_order_region_year_unique: () => this.orderExists() } },
+    );
   }
 
   /** The coordinator names (or changes) the HEI executing a line, before approval. */
@@ -178,7 +204,12 @@ export class ConsolidatedOrderService {
   }
 
   /** The authority approves an AGREED order with its order number and date; every line needs an executor. */
-  approve(ctx: RequestContext, orderId: string, input: { number: string; date: string }, authorityId?: string): Promise<Outcome<ConsolidatedOrder, DemandErrorCode>> {
+  approve(
+    ctx: RequestContext,
+    orderId: string,
+    input: { number: string; date: string },
+    authorityId?: string,
+  ): Promise<Outcome<ConsolidatedOrder, DemandErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
     return runMutation(ctx, async (tx) => {
       const authority = await this.actingAs(tx, OrganizationKind.AUTHORITY, authorityId);
@@ -230,8 +261,14 @@ export class ConsolidatedOrderService {
       line.decision = input.accept ? LineDecision.ACCEPTED : LineDecision.DECLINED;
       line.decisionReason = input.reason?.trim() || undefined;
       this.audit.record(tx, tx.em, {
-        objectType: 'OrderLine', objectId: line.id, action: AuditAction.STATUS_CHANGED, before: { decision: LineDecision.PENDING }, after: { decision: line.decision },
-        reason: line.decisionReason, visibleTo: [line.order.coordinator.id, line.executor!.id], regions: [line.region],
+        objectType: 'OrderLine',
+        objectId: line.id,
+        action: AuditAction.STATUS_CHANGED,
+        before: { decision: LineDecision.PENDING },
+        after: { decision: line.decision },
+        reason: line.decisionReason,
+        visibleTo: [line.order.coordinator.id, line.executor!.id],
+        regions: [line.region],
       });
       await tx.em.flush();
       return succeed(line);
@@ -262,11 +299,13 @@ export class ConsolidatedOrderService {
       if (!this.isActiveHei(hei) || hei!.region !== authority.region) return refuse(demandViolation(f('heiId'), DemandErrorCode.EXECUTOR_NOT_AN_HEI));
       const program = await tx.em.findOne(Program, { id: input.programId });
       if (!program || program.hei.id !== hei!.id) refusals.push(demandViolation(f('programId'), DemandErrorCode.PROGRAM_NOT_AT_HEI));
-      if ((await tx.em.count(Qualification, { code: input.qualificationCode })) === 0) refusals.push(demandViolation(f('qualificationCode'), DemandErrorCode.UNKNOWN_QUALIFICATION));
+      if ((await tx.em.count(Qualification, { code: input.qualificationCode })) === 0)
+        refusals.push(demandViolation(f('qualificationCode'), DemandErrorCode.UNKNOWN_QUALIFICATION));
       if (!yearInHorizon(input.year, tx.clock.now().getUTCFullYear())) refusals.push(demandViolation(f('year'), DemandErrorCode.YEAR_OUT_OF_RANGE));
       if (!countValid(input.budgetPlaces)) refusals.push(demandViolation(f('budgetPlaces'), DemandErrorCode.NEGATIVE_COUNT));
       if (!countValid(input.dualPlaces)) refusals.push(demandViolation(f('dualPlaces'), DemandErrorCode.NEGATIVE_COUNT));
-      else if (!controlFiguresCoherent(input.budgetPlaces, input.dualPlaces) && countValid(input.budgetPlaces)) refusals.push(demandViolation(f('dualPlaces'), DemandErrorCode.DUAL_ABOVE_BUDGET));
+      else if (!controlFiguresCoherent(input.budgetPlaces, input.dualPlaces) && countValid(input.budgetPlaces))
+        refusals.push(demandViolation(f('dualPlaces'), DemandErrorCode.DUAL_ABOVE_BUDGET));
       if (refusals.length > 0) return refuse(...refusals);
       const [row] = (await tx.em.getConnection().execute(
         `select coalesce((select sum(l.count) from order_line l join consolidated_order o on o.id = l.order_id
@@ -282,14 +321,24 @@ export class ConsolidatedOrderService {
       }
       const existing = await tx.em.findOne(ControlFigure, { hei: hei!.id, program: input.programId, year: input.year });
       const data = {
-        qualificationCode: input.qualificationCode, budgetPlaces: input.budgetPlaces, dualPlaces: input.dualPlaces,
-        justification: input.justification?.trim() || undefined, setById: authority.id,
+        qualificationCode: input.qualificationCode,
+        budgetPlaces: input.budgetPlaces,
+        dualPlaces: input.dualPlaces,
+        justification: input.justification?.trim() || undefined,
+        setById: authority.id,
       };
-      const figure = existing ? tx.em.assign(existing, data) : tx.em.create(ControlFigure, { hei: hei!, program: program!, region: hei!.region, year: input.year, ...data });
+      const figure = existing
+        ? tx.em.assign(existing, data)
+        : tx.em.create(ControlFigure, { hei: hei!, program: program!, region: hei!.region, year: input.year, ...data });
       this.audit.record(tx, tx.em, {
-        objectType: 'ControlFigure', objectId: figure.id, action: existing ? AuditAction.STATUS_CHANGED : AuditAction.CREATED,
+        objectType: 'ControlFigure',
+        objectId: figure.id,
+        action: existing ? AuditAction.STATUS_CHANGED : AuditAction.CREATED,
         before: existing ? { budgetPlaces: existing.budgetPlaces, dualPlaces: existing.dualPlaces } : null,
-        after: { budgetPlaces: input.budgetPlaces, dualPlaces: input.dualPlaces }, reason: data.justification, visibleTo: [hei!.id, authority.id], regions: [hei!.region],
+        after: { budgetPlaces: input.budgetPlaces, dualPlaces: input.dualPlaces },
+        reason: data.justification,
+        visibleTo: [hei!.id, authority.id],
+        regions: [hei!.region],
       });
       await tx.em.flush();
       return succeed(figure);
@@ -300,10 +349,19 @@ export class ConsolidatedOrderService {
     if (nextOrderStatus(order.status) !== to) throw new Error(`order ${order.id}: ${order.status} → ${to} is not a transition`);
     const from = order.status;
     order.status = to;
-    const executors = order.lines.getItems().map((l) => l.executor?.id).filter((id): id is string => !!id);
+    const executors = order.lines
+      .getItems()
+      .map((l) => l.executor?.id)
+      .filter((id): id is string => !!id);
     this.audit.record(tx, tx.em, {
-      objectType: 'ConsolidatedOrder', objectId: order.id, action: AuditAction.STATUS_CHANGED, before: { status: from }, after: { status: to }, reason,
-      visibleTo: [order.coordinator.id, ...(to === OrderStatus.PLACED ? executors : [])], regions: [order.region],
+      objectType: 'ConsolidatedOrder',
+      objectId: order.id,
+      action: AuditAction.STATUS_CHANGED,
+      before: { status: from },
+      after: { status: to },
+      reason,
+      visibleTo: [order.coordinator.id, ...(to === OrderStatus.PLACED ? executors : [])],
+      regions: [order.region],
     });
   }
 

@@ -1,13 +1,9 @@
 import { defineModule } from '../module';
 import { ConsolidatedOrder, OrderLine } from './consolidated-order.entity';
 import { ControlFigure } from './control-figure.entity';
-import {
-  ConsolidatedOrderResolver, ControlFigureResolver, IndustryOrderResolver, OrderLineResolver, WorkforceDemandResolver,
-} from './demand.resolver';
+import { ConsolidatedOrderResolver, ControlFigureResolver, IndustryOrderResolver, OrderLineResolver, WorkforceDemandResolver } from './demand.resolver';
 import { seedDemand } from './demand.seed';
-import {
-  toConsolidatedOrderNode, toControlFigureNode, toIndustryOrderLineNode, toOrderLineNode, toWorkforceDemandNode,
-} from './demand.types';
+import { toConsolidatedOrderNode, toControlFigureNode, toIndustryOrderLineNode, toOrderLineNode, toWorkforceDemandNode } from './demand.types';
 import { IndustryOrderLine } from './industry-order-line.entity';
 import { Qualification } from './qualification.entity';
 import { WorkforceDemand } from './workforce-demand.entity';
@@ -21,8 +17,11 @@ export const demandModule = defineModule({
   name: 'demand',
   entities: [Qualification, WorkforceDemand, IndustryOrderLine, ConsolidatedOrder, OrderLine, ControlFigure],
   resolvers: (s) => [
-    new WorkforceDemandResolver(s.demand, s.audit), new IndustryOrderResolver(s.demand), new ConsolidatedOrderResolver(s.orders, s.audit, s.pipelines),
-    new OrderLineResolver(), new ControlFigureResolver(s.orders),
+    new WorkforceDemandResolver(s.demand, s.audit),
+    new IndustryOrderResolver(s.demand),
+    new ConsolidatedOrderResolver(s.orders, s.audit, s.pipelines),
+    new OrderLineResolver(),
+    new ControlFigureResolver(s.orders),
   ],
   nodeTypes: {
     WorkforceDemand: { entity: WorkforceDemand, toNode: toWorkforceDemandNode },

@@ -9,20 +9,54 @@ import type { ConsolidatedOrderService } from './consolidated-order.service';
 import type { DemandService } from './demand.service';
 import type { PipelineService } from './pipeline.service';
 import {
-  AgreeIndustryOrderInput, AgreeIndustryOrderPayload, ApproveConsolidatedOrderInput, AssignOrderLineExecutorInput, ConsolidatedOrderConnection,
-  ConsolidatedOrderFilter, ConsolidatedOrderInput, ConsolidatedOrderNode, ConsolidatedOrderPayload, ControlFigureConnection, ControlFigureFilter,
-  ControlFigureNode, ControlFigurePayload, CreateConsolidatedOrderInput, CreateWorkforceDemandInput, DecideOrderLineInput, DemandUserError,
-  IndustryOrderLineConnection, IndustryOrderLineFilter, IndustryOrderLineNode, OrderLineNode, OrderLinePayload, PipelineInput, PipelineYearNode,
-  QualificationNode, SetControlFigureInput, toConsolidatedOrderNode, toControlFigureNode, toIndustryOrderLineNode, toOrderLineNode,
-  toQualificationNode, toWorkforceDemandNode, UpdateWorkforceDemandInput, WorkforceDemandConnection, WorkforceDemandFilter, WorkforceDemandNode,
-  WorkforceDemandPayload, WorkforceDemandTransitionInput,
+  AgreeIndustryOrderInput,
+  AgreeIndustryOrderPayload,
+  ApproveConsolidatedOrderInput,
+  AssignOrderLineExecutorInput,
+  ConsolidatedOrderConnection,
+  ConsolidatedOrderFilter,
+  ConsolidatedOrderInput,
+  ConsolidatedOrderNode,
+  ConsolidatedOrderPayload,
+  ControlFigureConnection,
+  ControlFigureFilter,
+  ControlFigureNode,
+  ControlFigurePayload,
+  CreateConsolidatedOrderInput,
+  CreateWorkforceDemandInput,
+  DecideOrderLineInput,
+  DemandUserError,
+  IndustryOrderLineConnection,
+  IndustryOrderLineFilter,
+  IndustryOrderLineNode,
+  OrderLineNode,
+  OrderLinePayload,
+  PipelineInput,
+  PipelineYearNode,
+  QualificationNode,
+  SetControlFigureInput,
+  toConsolidatedOrderNode,
+  toControlFigureNode,
+  toIndustryOrderLineNode,
+  toOrderLineNode,
+  toQualificationNode,
+  toWorkforceDemandNode,
+  UpdateWorkforceDemandInput,
+  WorkforceDemandConnection,
+  WorkforceDemandFilter,
+  WorkforceDemandNode,
+  WorkforceDemandPayload,
+  WorkforceDemandTransitionInput,
 } from './demand.types';
 
 const orgId = (id: string | undefined | null, field: string) => (id ? fromGlobalId(id, 'Organization', field) : undefined);
 
 @Resolver(() => WorkforceDemandNode)
 export class WorkforceDemandResolver {
-  constructor(private readonly demand: DemandService, private readonly audit: AuditService) {}
+  constructor(
+    private readonly demand: DemandService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Query(() => [QualificationNode], { description: 'The qualification classifier (public), optionally of one OKED section.' })
   async qualifications(@Arg('industry', () => String, { nullable: true }) industry: string | null, @Ctx() ctx: RequestContext): Promise<QualificationNode[]> {
@@ -30,9 +64,14 @@ export class WorkforceDemandResolver {
   }
 
   @Query(() => WorkforceDemandConnection, {
-    description: "Workforce demand you may see, newest first: an employer its own; an industry council its industry's in its region; the coordinator and authority their region.",
+    description:
+      "Workforce demand you may see, newest first: an employer its own; an industry council its industry's in its region; the coordinator and authority their region.",
   })
-  workforceDemands(@Args() page: ConnectionArgs, @Arg('filter', () => WorkforceDemandFilter, { nullable: true }) filter: WorkforceDemandFilter | null, @Ctx() ctx: RequestContext) {
+  workforceDemands(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => WorkforceDemandFilter, { nullable: true }) filter: WorkforceDemandFilter | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     return this.demand.list(ctx, { ...filter, employerId: orgId(filter?.employerId, 'filter.employerId') }, page, toWorkforceDemandNode);
   }
 
@@ -46,7 +85,9 @@ export class WorkforceDemandResolver {
     return this.audit.history(ctx, 'WorkforceDemand', demand.rowId, page, toHistoryEntryNode);
   }
 
-  @Mutation(() => WorkforceDemandPayload, { description: 'An employer states workforce demand as a DRAFT, or a correction of its submitted version (`supersedesId`).' })
+  @Mutation(() => WorkforceDemandPayload, {
+    description: 'An employer states workforce demand as a DRAFT, or a correction of its submitted version (`supersedesId`).',
+  })
   async createWorkforceDemand(@Arg('input') input: CreateWorkforceDemandInput, @Ctx() ctx: RequestContext): Promise<WorkforceDemandPayload> {
     const supersedesId = input.supersedesId ? fromGlobalId(input.supersedesId, 'WorkforceDemand', 'input.supersedesId') : undefined;
     const outcome = await this.demand.create(ctx, { ...input, supersedesId });
@@ -76,8 +117,14 @@ export class WorkforceDemandResolver {
 export class IndustryOrderResolver {
   constructor(private readonly demand: DemandService) {}
 
-  @Query(() => IndustryOrderLineConnection, { description: "Lines of the industry councils' agreed orders: a council its own, the coordinator and authority their region's." })
-  industryOrderLines(@Args() page: ConnectionArgs, @Arg('filter', () => IndustryOrderLineFilter, { nullable: true }) filter: IndustryOrderLineFilter | null, @Ctx() ctx: RequestContext) {
+  @Query(() => IndustryOrderLineConnection, {
+    description: "Lines of the industry councils' agreed orders: a council its own, the coordinator and authority their region's.",
+  })
+  industryOrderLines(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => IndustryOrderLineFilter, { nullable: true }) filter: IndustryOrderLineFilter | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     return this.demand.listAgreedLines(ctx, filter ?? {}, page, toIndustryOrderLineNode);
   }
 
@@ -86,7 +133,9 @@ export class IndustryOrderResolver {
     return loadOrganization(ctx, line.councilId);
   }
 
-  @Mutation(() => AgreeIndustryOrderPayload, { description: "The industry council agrees its industry's order in its region, per qualification and year, with its qualification requirements." })
+  @Mutation(() => AgreeIndustryOrderPayload, {
+    description: "The industry council agrees its industry's order in its region, per qualification and year, with its qualification requirements.",
+  })
   async agreeIndustryOrder(@Arg('input') input: AgreeIndustryOrderInput, @Ctx() ctx: RequestContext): Promise<AgreeIndustryOrderPayload> {
     const outcome = await this.demand.agreeIndustryOrder(ctx, input.lines);
     return payloadOf(outcome, DemandUserError, ctx, (value) => ({ lines: value.map(toIndustryOrderLineNode) }));
@@ -95,14 +144,26 @@ export class IndustryOrderResolver {
 
 @Resolver(() => ConsolidatedOrderNode)
 export class ConsolidatedOrderResolver {
-  constructor(private readonly orders: ConsolidatedOrderService, private readonly audit: AuditService, private readonly pipelines: PipelineService) {}
+  constructor(
+    private readonly orders: ConsolidatedOrderService,
+    private readonly audit: AuditService,
+    private readonly pipelines: PipelineService,
+  ) {}
 
-  @Query(() => ConsolidatedOrderConnection, { description: 'Consolidated orders: the regional bodies see their region; an HEI a PLACED order with a line placed with it.' })
-  consolidatedOrders(@Args() page: ConnectionArgs, @Arg('filter', () => ConsolidatedOrderFilter, { nullable: true }) filter: ConsolidatedOrderFilter | null, @Ctx() ctx: RequestContext) {
+  @Query(() => ConsolidatedOrderConnection, {
+    description: 'Consolidated orders: the regional bodies see their region; an HEI a PLACED order with a line placed with it.',
+  })
+  consolidatedOrders(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => ConsolidatedOrderFilter, { nullable: true }) filter: ConsolidatedOrderFilter | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     return this.orders.list(ctx, filter ?? {}, page, toConsolidatedOrderNode);
   }
 
-  @Query(() => [PipelineYearNode], { description: 'The pipeline from demand to admission per year, for a region (and an industry, an HEI, a qualification). One SQL statement.' })
+  @Query(() => [PipelineYearNode], {
+    description: 'The pipeline from demand to admission per year, for a region (and an industry, an HEI, a qualification). One SQL statement.',
+  })
   pipeline(@Arg('input', () => PipelineInput, { nullable: true }) input: PipelineInput | null, @Ctx() ctx: RequestContext) {
     return this.pipelines.pipeline(ctx, { ...input, heiId: orgId(input?.heiId, 'input.heiId') });
   }
@@ -132,17 +193,25 @@ export class ConsolidatedOrderResolver {
 
   @Mutation(() => OrderLinePayload, { description: 'The coordinator names the HEI executing a line, before approval.' })
   async assignOrderLineExecutor(@Arg('input') input: AssignOrderLineExecutorInput, @Ctx() ctx: RequestContext): Promise<OrderLinePayload> {
-    const outcome = await this.orders.assignExecutor(ctx, fromGlobalId(input.lineId, 'OrderLine', 'input.lineId'), fromGlobalId(input.executorId, 'Organization', 'input.executorId'));
+    const outcome = await this.orders.assignExecutor(
+      ctx,
+      fromGlobalId(input.lineId, 'OrderLine', 'input.lineId'),
+      fromGlobalId(input.executorId, 'Organization', 'input.executorId'),
+    );
     return payloadOf(outcome, DemandUserError, ctx, (value) => ({ line: toOrderLineNode(value) }));
   }
 
-  @Mutation(() => ConsolidatedOrderPayload, { description: 'An industry council agrees the lines of its industry; when every line is agreed the order becomes AGREED.' })
+  @Mutation(() => ConsolidatedOrderPayload, {
+    description: 'An industry council agrees the lines of its industry; when every line is agreed the order becomes AGREED.',
+  })
   async agreeConsolidatedOrder(@Arg('input') input: ConsolidatedOrderInput, @Ctx() ctx: RequestContext): Promise<ConsolidatedOrderPayload> {
     const outcome = await this.orders.agreeLines(ctx, fromGlobalId(input.orderId, 'ConsolidatedOrder', 'input.orderId'));
     return payloadOf(outcome, DemandUserError, ctx, (value) => ({ order: toConsolidatedOrderNode(value) }));
   }
 
-  @Mutation(() => ConsolidatedOrderPayload, { description: 'The authority approves an AGREED order with its order number and date; every line needs an executor.' })
+  @Mutation(() => ConsolidatedOrderPayload, {
+    description: 'The authority approves an AGREED order with its order number and date; every line needs an executor.',
+  })
   async approveConsolidatedOrder(@Arg('input') input: ApproveConsolidatedOrderInput, @Ctx() ctx: RequestContext): Promise<ConsolidatedOrderPayload> {
     const outcome = await this.orders.approve(ctx, fromGlobalId(input.orderId, 'ConsolidatedOrder', 'input.orderId'), input);
     return payloadOf(outcome, DemandUserError, ctx, (value) => ({ order: toConsolidatedOrderNode(value) }));
@@ -174,7 +243,11 @@ export class ControlFigureResolver {
   constructor(private readonly orders: ConsolidatedOrderService) {}
 
   @Query(() => ControlFigureConnection, { description: 'Admission control figures: the regional bodies see their region, an HEI its own.' })
-  controlFigures(@Args() page: ConnectionArgs, @Arg('filter', () => ControlFigureFilter, { nullable: true }) filter: ControlFigureFilter | null, @Ctx() ctx: RequestContext) {
+  controlFigures(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => ControlFigureFilter, { nullable: true }) filter: ControlFigureFilter | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     return this.orders.listControlFigures(ctx, { ...filter, heiId: orgId(filter?.heiId, 'filter.heiId') }, page, toControlFigureNode);
   }
 
@@ -183,10 +256,14 @@ export class ControlFigureResolver {
     return loadOrganization(ctx, figure.heiId);
   }
 
-  @Mutation(() => ControlFigurePayload, { description: 'The authority sets admission control figures for an HEI × programme × year of its region (setting again replaces them).' })
+  @Mutation(() => ControlFigurePayload, {
+    description: 'The authority sets admission control figures for an HEI × programme × year of its region (setting again replaces them).',
+  })
   async setControlFigure(@Arg('input') input: SetControlFigureInput, @Ctx() ctx: RequestContext): Promise<ControlFigurePayload> {
     const outcome = await this.orders.setControlFigure(ctx, {
-      ...input, heiId: fromGlobalId(input.heiId, 'Organization', 'input.heiId'), programId: fromGlobalId(input.programId, 'Program', 'input.programId'),
+      ...input,
+      heiId: fromGlobalId(input.heiId, 'Organization', 'input.heiId'),
+      programId: fromGlobalId(input.programId, 'Program', 'input.programId'),
     });
     return payloadOf(outcome, DemandUserError, ctx, (value) => ({ controlFigure: toControlFigureNode(value) }));
   }

@@ -1,4 +1,13 @@
-import { badCountIndex, controlFiguresCoherent, DemandStatus, demandMayMove, needsJustification, nextOrderStatus, OrderStatus, yearInHorizon } from './demand.rules';
+import {
+  badCountIndex,
+  controlFiguresCoherent,
+  DemandStatus,
+  demandMayMove,
+  needsJustification,
+  nextOrderStatus,
+  OrderStatus,
+  yearInHorizon,
+} from './demand.rules';
 
 describe('demand rules', () => {
   it('accepts years from now to now + 5 only', () => {

@@ -28,8 +28,11 @@ export function demandRule(caller: CallerScope, em: EntityManager): Dictionary {
 
 /** Subquery of the ids of consolidated orders that are PLACED and have a line executed by the caller. */
 export function ordersPlacedWith(em: EntityManager, caller: CallerScope): Knex.QueryBuilder {
-  return knexOf(em)('order_line as l').select('l.order_id').join('consolidated_order as o', 'o.id', 'l.order_id')
-    .where('l.executor_id', caller.organizationId).where('o.status', 'PLACED');
+  return knexOf(em)('order_line as l')
+    .select('l.order_id')
+    .join('consolidated_order as o', 'o.id', 'l.order_id')
+    .where('l.executor_id', caller.organizationId)
+    .where('o.status', 'PLACED');
 }
 
 /**
@@ -39,10 +42,7 @@ export function ordersPlacedWith(em: EntityManager, caller: CallerScope): Knex.Q
  * control figures); anyone else nothing.
  */
 export type PipelineScope =
-  | { kind: 'region'; region: string; councilId?: string }
-  | { kind: 'hei'; region: string; heiId: string }
-  | { kind: 'none' }
-  | { kind: 'system' };
+  { kind: 'region'; region: string; councilId?: string } | { kind: 'hei'; region: string; heiId: string } | { kind: 'none' } | { kind: 'system' };
 
 export function pipelineScope(em: EntityManager): PipelineScope {
   const params = em.getFilterParams<ScopeParams>(SCOPE_FILTER);

@@ -18,10 +18,21 @@ interface QualificationFixture {
 
 interface PipelineFixture {
   region: string;
-  demand: { employer: string; qualificationCode: string; counts: number[]; reason: DemandReason; offersDualPlaces: boolean; dualPlaces?: number; mentors?: number }[];
+  demand: {
+    employer: string;
+    qualificationCode: string;
+    counts: number[];
+    reason: DemandReason;
+    offersDualPlaces: boolean;
+    dualPlaces?: number;
+    mentors?: number;
+  }[];
   agreedOrder: { council: string; lines: { qualificationCode: string; yearOffset: number; count: number; requirements: string }[] };
   consolidatedOrder: {
-    coordinator: string; authority: string; yearOffset: number; approvalNumber: string;
+    coordinator: string;
+    authority: string;
+    yearOffset: number;
+    approvalNumber: string;
     lines: { qualificationCode: string; count: number; executor: string; justification?: string }[];
   };
   controlFigures: { hei: string; program: string; qualificationCode: string; budgetPlaces: number; dualPlaces: number; justification?: string }[];
@@ -50,8 +61,12 @@ export async function seedDemand(ctx: RequestContext, fixturesDir: string, servi
 
   const fixture = readFixtureFile<PipelineFixture>(path.join(fixturesDir, 'demand-pipeline.yaml'), 'demand-pipeline.schema.json');
   const bins = new Set([
-    ...fixture.demand.map((d) => d.employer), fixture.agreedOrder.council, fixture.consolidatedOrder.coordinator, fixture.consolidatedOrder.authority,
-    ...fixture.consolidatedOrder.lines.map((l) => l.executor), ...fixture.controlFigures.map((c) => c.hei),
+    ...fixture.demand.map((d) => d.employer),
+    fixture.agreedOrder.council,
+    fixture.consolidatedOrder.coordinator,
+    fixture.consolidatedOrder.authority,
+    ...fixture.consolidatedOrder.lines.map((l) => l.executor),
+    ...fixture.controlFigures.map((c) => c.hei),
   ]);
   const orgs = new Map((await em.find(Organization, { bin: { $in: [...bins] } })).map((o) => [o.bin, o]));
   const org = (bin: string) => {
@@ -71,7 +86,8 @@ export async function seedDemand(ctx: RequestContext, fixturesDir: string, servi
   const council = org(fixture.agreedOrder.council);
   const missing = [];
   for (const line of fixture.agreedOrder.lines) {
-    if ((await em.count(IndustryOrderLine, { council, qualificationCode: line.qualificationCode, year: year + line.yearOffset })) === 0) missing.push({ ...line, year: year + line.yearOffset });
+    if ((await em.count(IndustryOrderLine, { council, qualificationCode: line.qualificationCode, year: year + line.yearOffset })) === 0)
+      missing.push({ ...line, year: year + line.yearOffset });
   }
   if (missing.length > 0) must(await services.demand.agreeIndustryOrder(ctx, missing, council.id), 'agreed order');
 
@@ -79,7 +95,13 @@ export async function seedDemand(ctx: RequestContext, fixturesDir: string, servi
   const coordinator = org(spec.coordinator);
   const orderYear = year + spec.yearOffset;
   if ((await em.count(ConsolidatedOrder, { region: coordinator.region, year: orderYear })) === 0) {
-    const lines = spec.lines.map((l) => ({ qualificationCode: l.qualificationCode, year: orderYear, count: l.count, executorId: org(l.executor).id, justification: l.justification }));
+    const lines = spec.lines.map((l) => ({
+      qualificationCode: l.qualificationCode,
+      year: orderYear,
+      count: l.count,
+      executorId: org(l.executor).id,
+      justification: l.justification,
+    }));
     const order = must(await services.orders.create(ctx, { year: orderYear, lines, coordinatorId: coordinator.id }), 'consolidated order');
     must(await services.orders.agreeLines(ctx, order.id, council.id), 'agreeing the order');
     const today = ctx.clock.now().toISOString().slice(0, 10);
@@ -96,6 +118,9 @@ export async function seedDemand(ctx: RequestContext, fixturesDir: string, servi
     const program = await em.findOne(Program, { hei, code: data.program });
     if (!program) throw new Error(`demand-pipeline.yaml: HEI ${data.hei} has no programme ${data.program}`);
     if ((await em.count(ControlFigure, { hei, program, year: orderYear })) > 0) continue;
-    must(await services.orders.setControlFigure(ctx, { ...data, heiId: hei.id, programId: program.id, year: orderYear }, authority.id), `control figures of ${data.hei}`);
+    must(
+      await services.orders.setControlFigure(ctx, { ...data, heiId: hei.id, programId: program.id, year: orderYear }, authority.id),
+      `control figures of ${data.hei}`,
+    );
   }
 }

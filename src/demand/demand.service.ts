@@ -95,14 +95,26 @@ export class DemandService {
       }
       if (refusals.length > 0) return refuse(...refusals);
       const demand = tx.em.create(WorkforceDemand, {
-        employer, region: employer.region, industry: employer.industry ?? '', qualificationCode: input.qualificationCode,
-        baseYear: tx.clock.now().getUTCFullYear(), counts: input.counts, reason: input.reason,
-        offersDualPlaces: input.offersDualPlaces, dualPlaces: input.dualPlaces ?? 0, mentors: input.mentors ?? 0,
-        version, supersedes: input.supersedesId ?? undefined,
+        employer,
+        region: employer.region,
+        industry: employer.industry ?? '',
+        qualificationCode: input.qualificationCode,
+        baseYear: tx.clock.now().getUTCFullYear(),
+        counts: input.counts,
+        reason: input.reason,
+        offersDualPlaces: input.offersDualPlaces,
+        dualPlaces: input.dualPlaces ?? 0,
+        mentors: input.mentors ?? 0,
+        version,
+        supersedes: input.supersedesId ?? undefined,
       });
       this.audit.record(tx, tx.em, {
-        objectType: 'WorkforceDemand', objectId: demand.id, action: AuditAction.CREATED,
-        after: { status: demand.status, version, counts: input.counts, qualificationCode: input.qualificationCode }, visibleTo: [employer.id], regions: [employer.region],
+        objectType: 'WorkforceDemand',
+        objectId: demand.id,
+        action: AuditAction.CREATED,
+        after: { status: demand.status, version, counts: input.counts, qualificationCode: input.qualificationCode },
+        visibleTo: [employer.id],
+        regions: [employer.region],
       });
       await tx.em.flush();
       return succeed(demand);
@@ -119,8 +131,12 @@ export class DemandService {
       const refusals = await this.checkFields(tx, input);
       if (refusals.length > 0) return refuse(...refusals);
       tx.em.assign(demand, {
-        qualificationCode: input.qualificationCode, counts: input.counts, reason: input.reason, offersDualPlaces: input.offersDualPlaces,
-        dualPlaces: input.dualPlaces ?? 0, mentors: input.mentors ?? 0,
+        qualificationCode: input.qualificationCode,
+        counts: input.counts,
+        reason: input.reason,
+        offersDualPlaces: input.offersDualPlaces,
+        dualPlaces: input.dualPlaces ?? 0,
+        mentors: input.mentors ?? 0,
       });
       await tx.em.flush();
       return succeed(demand);
@@ -160,8 +176,14 @@ export class DemandService {
 
   private recordMove(tx: RequestContext, demand: WorkforceDemand, from: DemandStatus, reason?: string | null): void {
     this.audit.record(tx, tx.em, {
-      objectType: 'WorkforceDemand', objectId: demand.id, action: AuditAction.STATUS_CHANGED,
-      before: { status: from }, after: { status: demand.status }, reason, visibleTo: [demand.employer.id], regions: [demand.region],
+      objectType: 'WorkforceDemand',
+      objectId: demand.id,
+      action: AuditAction.STATUS_CHANGED,
+      before: { status: from },
+      after: { status: demand.status },
+      reason,
+      visibleTo: [demand.employer.id],
+      regions: [demand.region],
     });
   }
 
@@ -218,7 +240,8 @@ export class DemandService {
       lines.forEach((line, i) => {
         const q = qualifications.get(line.qualificationCode);
         if (!q) refusals.push(demandViolation(f('lines', i, 'qualificationCode'), DemandErrorCode.UNKNOWN_QUALIFICATION));
-        else if (q.industry !== council.industry) refusals.push(demandViolation(f('lines', i, 'qualificationCode'), DemandErrorCode.QUALIFICATION_NOT_IN_INDUSTRY));
+        else if (q.industry !== council.industry)
+          refusals.push(demandViolation(f('lines', i, 'qualificationCode'), DemandErrorCode.QUALIFICATION_NOT_IN_INDUSTRY));
         if (!yearInHorizon(line.year, year)) refusals.push(demandViolation(f('lines', i, 'year'), DemandErrorCode.YEAR_OUT_OF_RANGE));
         if (!countValid(line.count)) refusals.push(demandViolation(f('lines', i, 'count'), DemandErrorCode.NEGATIVE_COUNT));
         if (!line.requirements.trim()) refusals.push(demandViolation(f('lines', i, 'requirements'), DemandErrorCode.REQUIREMENTS_REQUIRED));
@@ -227,18 +250,32 @@ export class DemandService {
         seen.add(key);
       });
       if (refusals.length > 0) return refuse(...refusals);
-      const existing = await tx.em.find(IndustryOrderLine, { council: council.id, $or: lines.map((l) => ({ qualificationCode: l.qualificationCode, year: l.year })) });
+      const existing = await tx.em.find(IndustryOrderLine, {
+        council: council.id,
+        $or: lines.map((l) => ({ qualificationCode: l.qualificationCode, year: l.year })),
+      });
       const byKey = new Map(existing.map((row) => [`${row.qualificationCode}/${row.year}`, row]));
       const rows = lines.map((line) => {
         const row = byKey.get(`${line.qualificationCode}/${line.year}`);
         const data = { count: line.count, requirements: line.requirements.trim() };
         if (row) return tx.em.assign(row, data);
-        return tx.em.create(IndustryOrderLine, { council, region: council.region, industry: council.industry ?? '', qualificationCode: line.qualificationCode, year: line.year, ...data });
+        return tx.em.create(IndustryOrderLine, {
+          council,
+          region: council.region,
+          industry: council.industry ?? '',
+          qualificationCode: line.qualificationCode,
+          year: line.year,
+          ...data,
+        });
       });
       for (const row of rows) {
         this.audit.record(tx, tx.em, {
-          objectType: 'IndustryOrderLine', objectId: row.id, action: byKey.has(`${row.qualificationCode}/${row.year}`) ? AuditAction.STATUS_CHANGED : AuditAction.CREATED,
-          after: { qualificationCode: row.qualificationCode, year: row.year, count: row.count }, visibleTo: [council.id], regions: [council.region],
+          objectType: 'IndustryOrderLine',
+          objectId: row.id,
+          action: byKey.has(`${row.qualificationCode}/${row.year}`) ? AuditAction.STATUS_CHANGED : AuditAction.CREATED,
+          after: { qualificationCode: row.qualificationCode, year: row.year, count: row.count },
+          visibleTo: [council.id],
+          regions: [council.region],
         });
       }
       await tx.em.flush();

@@ -47,10 +47,18 @@ registerEnumType(OrderStatus, {
 registerEnumType(LineDecision, {
   name: 'OrderLineDecision',
   description: "The executing HEI's answer to an order line placed with it.",
-  valuesConfig: { PENDING: { description: 'Not answered yet.' }, ACCEPTED: { description: 'Accepted.' }, DECLINED: { description: 'Declined, with a reason.' } },
+  valuesConfig: {
+    PENDING: { description: 'Not answered yet.' },
+    ACCEPTED: { description: 'Accepted.' },
+    DECLINED: { description: 'Declined, with a reason.' },
+  },
 });
 
-export const DemandUserError = userErrorType('DemandUserError', DemandErrorCode, 'Rules about workforce demand, the agreed and consolidated orders and admission control figures.');
+export const DemandUserError = userErrorType(
+  'DemandUserError',
+  DemandErrorCode,
+  'Rules about workforce demand, the agreed and consolidated orders and admission control figures.',
+);
 
 @ObjectType('Qualification', { description: 'A qualification / group of educational programmes from the national classifier, with its industry.' })
 export class QualificationNode {
@@ -69,14 +77,18 @@ export class YearCount {
   @Field(() => Int, { description: 'Number of specialists.' }) count!: number;
 }
 
-@ObjectType('WorkforceDemand', { implements: Node, description: "One version of an employer's workforce demand for one qualification, for this year and the next five." })
+@ObjectType('WorkforceDemand', {
+  implements: Node,
+  description: "One version of an employer's workforce demand for one qualification, for this year and the next five.",
+})
 export class WorkforceDemandNode extends Node {
   rowId!: string;
   employerId!: string;
   @Field({ description: 'Qualification code (see `qualifications`).' }) qualificationCode!: string;
   @Field({ description: 'Region of the employer.' }) region!: string;
   @Field({ description: 'OKED section of the employer.' }) industry!: string;
-  @Field(() => [YearCount], { description: 'Specialists needed in each year, from the base year (when it was written) to five years on.' }) counts!: YearCount[];
+  @Field(() => [YearCount], { description: 'Specialists needed in each year, from the base year (when it was written) to five years on.' })
+  counts!: YearCount[];
   @Field(() => DemandReason, { description: 'Why they are needed.' }) reason!: DemandReason;
   @Field({ description: 'Whether the employer offers dual-training places.' }) offersDualPlaces!: boolean;
   @Field(() => Int, { description: 'Dual-training places offered.' }) dualPlaces!: number;
@@ -89,10 +101,21 @@ export class WorkforceDemandNode extends Node {
 
 export function toWorkforceDemandNode(row: WorkforceDemand): WorkforceDemandNode {
   return Object.assign(new WorkforceDemandNode(), {
-    id: toGlobalId('WorkforceDemand', row.id), rowId: row.id, employerId: row.employer.id, qualificationCode: row.qualificationCode, region: row.region,
-    industry: row.industry, counts: row.counts.map((count, i) => Object.assign(new YearCount(), { year: row.baseYear + i, count })), reason: row.reason,
-    offersDualPlaces: row.offersDualPlaces, dualPlaces: row.dualPlaces, mentors: row.mentors, status: row.status, version: row.version,
-    supersedesId: row.supersedes ? toGlobalId('WorkforceDemand', row.supersedes) : undefined, submittedAt: row.submittedAt,
+    id: toGlobalId('WorkforceDemand', row.id),
+    rowId: row.id,
+    employerId: row.employer.id,
+    qualificationCode: row.qualificationCode,
+    region: row.region,
+    industry: row.industry,
+    counts: row.counts.map((count, i) => Object.assign(new YearCount(), { year: row.baseYear + i, count })),
+    reason: row.reason,
+    offersDualPlaces: row.offersDualPlaces,
+    dualPlaces: row.dualPlaces,
+    mentors: row.mentors,
+    status: row.status,
+    version: row.version,
+    supersedesId: row.supersedes ? toGlobalId('WorkforceDemand', row.supersedes) : undefined,
+    submittedAt: row.submittedAt,
   });
 }
 
@@ -109,12 +132,21 @@ export class IndustryOrderLineNode extends Node {
 
 export function toIndustryOrderLineNode(row: IndustryOrderLine): IndustryOrderLineNode {
   return Object.assign(new IndustryOrderLineNode(), {
-    id: toGlobalId('IndustryOrderLine', row.id), councilId: row.council.id, qualificationCode: row.qualificationCode, industry: row.industry, region: row.region,
-    year: row.year, count: row.count, requirements: row.requirements,
+    id: toGlobalId('IndustryOrderLine', row.id),
+    councilId: row.council.id,
+    qualificationCode: row.qualificationCode,
+    industry: row.industry,
+    region: row.region,
+    year: row.year,
+    count: row.count,
+    requirements: row.requirements,
   });
 }
 
-@ObjectType('ConsolidatedOrder', { implements: Node, description: "The coordinator's consolidated order for training personnel of a region and admission year." })
+@ObjectType('ConsolidatedOrder', {
+  implements: Node,
+  description: "The coordinator's consolidated order for training personnel of a region and admission year.",
+})
 export class ConsolidatedOrderNode extends Node {
   rowId!: string;
   coordinatorId!: string;
@@ -127,8 +159,14 @@ export class ConsolidatedOrderNode extends Node {
 
 export function toConsolidatedOrderNode(row: ConsolidatedOrder): ConsolidatedOrderNode {
   return Object.assign(new ConsolidatedOrderNode(), {
-    id: toGlobalId('ConsolidatedOrder', row.id), rowId: row.id, coordinatorId: row.coordinator.id, region: row.region, year: row.year, status: row.status,
-    approvalNumber: row.approvalNumber, approvalDate: row.approvalDate,
+    id: toGlobalId('ConsolidatedOrder', row.id),
+    rowId: row.id,
+    coordinatorId: row.coordinator.id,
+    region: row.region,
+    year: row.year,
+    status: row.status,
+    approvalNumber: row.approvalNumber,
+    approvalDate: row.approvalDate,
   });
 }
 
@@ -148,8 +186,17 @@ export class OrderLineNode extends Node {
 
 export function toOrderLineNode(row: OrderLine): OrderLineNode {
   return Object.assign(new OrderLineNode(), {
-    id: toGlobalId('OrderLine', row.id), orderId: row.order.id, executorId: row.executor?.id, qualificationCode: row.qualificationCode, industry: row.industry,
-    year: row.year, count: row.count, justification: row.justification, agreedAt: row.agreedAt, decision: row.decision, decisionReason: row.decisionReason,
+    id: toGlobalId('OrderLine', row.id),
+    orderId: row.order.id,
+    executorId: row.executor?.id,
+    qualificationCode: row.qualificationCode,
+    industry: row.industry,
+    year: row.year,
+    count: row.count,
+    justification: row.justification,
+    agreedAt: row.agreedAt,
+    decision: row.decision,
+    decisionReason: row.decisionReason,
   });
 }
 
@@ -166,8 +213,14 @@ export class ControlFigureNode extends Node {
 
 export function toControlFigureNode(row: ControlFigure): ControlFigureNode {
   return Object.assign(new ControlFigureNode(), {
-    id: toGlobalId('ControlFigure', row.id), heiId: row.hei.id, programId: toGlobalId('Program', row.program.id), qualificationCode: row.qualificationCode,
-    year: row.year, budgetPlaces: row.budgetPlaces, dualPlaces: row.dualPlaces, justification: row.justification,
+    id: toGlobalId('ControlFigure', row.id),
+    heiId: row.hei.id,
+    programId: toGlobalId('Program', row.program.id),
+    qualificationCode: row.qualificationCode,
+    year: row.year,
+    budgetPlaces: row.budgetPlaces,
+    dualPlaces: row.dualPlaces,
+    justification: row.justification,
   });
 }
 
@@ -214,7 +267,9 @@ export class ControlFigureFilter {
   @Field({ nullable: true, description: 'Only this qualification code.' }) @MaxLength(20) qualificationCode?: string;
 }
 
-@InputType({ description: 'What part of the pipeline to compute. A caller sees its own region (an industry council its own industry; an HEI what concerns it).' })
+@InputType({
+  description: 'What part of the pipeline to compute. A caller sees its own region (an industry council its own industry; an HEI what concerns it).',
+})
 export class PipelineInput {
   @Field({ nullable: true, description: "Region code; default and only allowed value: the caller's region." }) @MaxLength(40) region?: string;
   @Field({ nullable: true, description: 'Only this OKED section.' }) @MaxLength(2) industry?: string;
@@ -236,7 +291,8 @@ export class WorkforceDemandInput {
 
 @InputType({ description: 'Input of `createWorkforceDemand`: a new DRAFT, or a correction of a submitted version.' })
 export class CreateWorkforceDemandInput extends WorkforceDemandInput {
-  @Field(() => ID, { nullable: true, description: 'The SUBMITTED version this one corrects; it becomes SUPERSEDED when this one is submitted.' }) supersedesId?: string;
+  @Field(() => ID, { nullable: true, description: 'The SUBMITTED version this one corrects; it becomes SUPERSEDED when this one is submitted.' })
+  supersedesId?: string;
 }
 
 @InputType({ description: 'Input of `updateWorkforceDemand`: changes a DRAFT (a submitted version is immutable).' })
@@ -271,7 +327,8 @@ export class AgreeIndustryOrderInput {
 
 @ObjectType({ description: 'What `agreeIndustryOrder` returns.' })
 export class AgreeIndustryOrderPayload {
-  @Field(() => [IndustryOrderLineNode], { nullable: true, description: 'The lines as stored; null when there are userErrors.' }) lines!: IndustryOrderLineNode[] | null;
+  @Field(() => [IndustryOrderLineNode], { nullable: true, description: 'The lines as stored; null when there are userErrors.' }) lines!:
+    IndustryOrderLineNode[] | null;
   @Field(() => [DemandUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof DemandUserError>[];
 }
 
@@ -281,7 +338,10 @@ export class OrderLineInput {
   @Field(() => Int, { description: 'Admission year, this year to five years on.' }) year!: number;
   @Field(() => Int, { description: 'Specialists to train.' }) count!: number;
   @Field(() => ID, { nullable: true, description: 'The HEI or college executing the line (required before approval).' }) executorId?: string;
-  @Field({ nullable: true, description: "Required when the count exceeds the region's submitted demand for the qualification and year." }) @IsOptional() @MaxLength(2000) justification?: string;
+  @Field({ nullable: true, description: "Required when the count exceeds the region's submitted demand for the qualification and year." })
+  @IsOptional()
+  @MaxLength(2000)
+  justification?: string;
 }
 
 @InputType({ description: "Input of `createConsolidatedOrder`: the coordinator's order for its region and a year." })
@@ -334,7 +394,10 @@ export class SetControlFigureInput {
   @Field(() => Int, { description: 'Admission year, this year to five years on.' }) year!: number;
   @Field(() => Int, { description: 'Budget places.' }) budgetPlaces!: number;
   @Field(() => Int, { description: 'Of those, dual-training places.' }) dualPlaces!: number;
-  @Field({ nullable: true, description: "Required when the HEI's budget places exceed what approved orders place with it." }) @IsOptional() @MaxLength(2000) justification?: string;
+  @Field({ nullable: true, description: "Required when the HEI's budget places exceed what approved orders place with it." })
+  @IsOptional()
+  @MaxLength(2000)
+  justification?: string;
 }
 
 @ObjectType({ description: 'What `setControlFigure` returns.' })

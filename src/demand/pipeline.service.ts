@@ -97,14 +97,15 @@ export class PipelineService {
       fromYear: query.fromYear ?? now,
       toYear: query.toYear ?? now + HORIZON_YEARS,
     };
-    if (params.toYear < params.fromYear || params.toYear - params.fromYear > 20) throw new BadUserInputError('at most 20 years, toYear not before fromYear', 'input.toYear');
+    if (params.toYear < params.fromYear || params.toYear - params.fromYear > 20)
+      throw new BadUserInputError('at most 20 years, toYear not before fromYear', 'input.toYear');
     if (scope.kind === 'none') throw new ForbiddenError('The pipeline is for the regional bodies and HEIs');
     if (scope.kind !== 'system') {
       if (params.region && params.region !== scope.region) throw new ForbiddenError('You may see the pipeline of your own region only');
       params.region = scope.region;
     }
     if (scope.kind === 'hei') params.hei = scope.heiId;
-    return { ...params, councilId: scope.kind === 'region' ? scope.councilId ?? null : null };
+    return { ...params, councilId: scope.kind === 'region' ? (scope.councilId ?? null) : null };
   }
 
   async pipeline(ctx: RequestContext, query: PipelineQuery): Promise<PipelineRow[]> {
@@ -113,8 +114,13 @@ export class PipelineService {
     const { sql, bindings } = positional(PIPELINE_SQL, params);
     const rows = (await ctx.em.getConnection().execute(sql, bindings)) as Record<string, number | null>[];
     return rows.map((r) => ({
-      year: r.year!, demand: r.demand, agreedOrder: r.agreed_order, approvedOrder: r.approved_order!, acceptedOrder: r.accepted_order!,
-      budgetPlaces: r.budget_places!, dualPlaces: r.dual_places!,
+      year: r.year!,
+      demand: r.demand,
+      agreedOrder: r.agreed_order,
+      approvedOrder: r.approved_order!,
+      acceptedOrder: r.accepted_order!,
+      budgetPlaces: r.budget_places!,
+      dualPlaces: r.dual_places!,
     }));
   }
 }

@@ -19,7 +19,8 @@ export const enrolmentModule = defineModule({
   },
   personVisibility: [
     // An HEI sees the people who applied to its groups (applicants' data: only that HEI).
-    (knex, caller) => (caller.kind === OrganizationKind.HEI ? knex('application').select('student_id as person_id').where('hei_id', caller.organizationId) : undefined),
+    (knex, caller) =>
+      caller.kind === OrganizationKind.HEI ? knex('application').select('student_id as person_id').where('hei_id', caller.organizationId) : undefined,
   ],
   seeders: [seedEnrolment],
 });

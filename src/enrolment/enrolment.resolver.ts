@@ -6,8 +6,20 @@ import type { RequestContext } from '../shared/request-context';
 import type { Enrolment } from './enrolment.entity';
 import type { EnrolmentService } from './enrolment.service';
 import {
-  ApplicationConnection, ApplicationNode, ApplicationPayload, CreateDualGroupInput, DecideApplicationInput, DualGroupConnection, DualGroupNode,
-  DualGroupPayload, EnrolmentNode, EnrolmentUserError, SubmitApplicationInput, toApplicationNode, toDualGroupNode, toEnrolmentNode,
+  ApplicationConnection,
+  ApplicationNode,
+  ApplicationPayload,
+  CreateDualGroupInput,
+  DecideApplicationInput,
+  DualGroupConnection,
+  DualGroupNode,
+  DualGroupPayload,
+  EnrolmentNode,
+  EnrolmentUserError,
+  SubmitApplicationInput,
+  toApplicationNode,
+  toDualGroupNode,
+  toEnrolmentNode,
 } from './enrolment.types';
 
 @Resolver(() => DualGroupNode)
@@ -37,7 +49,9 @@ export class DualGroupResolver {
   @Mutation(() => DualGroupPayload, { description: 'An HEI forms a dual group for one of its programmes, with its curator and selection criteria.' })
   async createDualGroup(@Arg('input') input: CreateDualGroupInput, @Ctx() ctx: RequestContext): Promise<DualGroupPayload> {
     const outcome = await this.enrolment.createGroup(ctx, {
-      ...input, programId: fromGlobalId(input.programId, 'Program', 'input.programId'), curatorId: input.curatorId ? fromGlobalId(input.curatorId, 'Person', 'input.curatorId') : undefined,
+      ...input,
+      programId: fromGlobalId(input.programId, 'Program', 'input.programId'),
+      curatorId: input.curatorId ? fromGlobalId(input.curatorId, 'Person', 'input.curatorId') : undefined,
     });
     return payloadOf(outcome, EnrolmentUserError, ctx, (value) => ({ group: toDualGroupNode(value) }));
   }
@@ -60,14 +74,19 @@ export class ApplicationResolver {
   @Mutation(() => ApplicationPayload, { description: "The HEI records a student's application to one of its groups." })
   async submitApplication(@Arg('input') input: SubmitApplicationInput, @Ctx() ctx: RequestContext): Promise<ApplicationPayload> {
     const outcome = await this.enrolment.apply(ctx, {
-      ...input, groupId: fromGlobalId(input.groupId, 'DualGroup', 'input.groupId'), studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId'),
+      ...input,
+      groupId: fromGlobalId(input.groupId, 'DualGroup', 'input.groupId'),
+      studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId'),
     });
     return payloadOf(outcome, EnrolmentUserError, ctx, (value) => ({ application: toApplicationNode(value) }));
   }
 
   @Mutation(() => ApplicationPayload, { description: "The HEI decides an application; ACCEPTED enrols the student (refused beyond the group's places)." })
   async decideApplication(@Arg('input') input: DecideApplicationInput, @Ctx() ctx: RequestContext): Promise<ApplicationPayload> {
-    const outcome = await this.enrolment.decide(ctx, fromGlobalId(input.applicationId, 'Application', 'input.applicationId'), { decision: input.decision as never, reason: input.reason });
+    const outcome = await this.enrolment.decide(ctx, fromGlobalId(input.applicationId, 'Application', 'input.applicationId'), {
+      decision: input.decision as never,
+      reason: input.reason,
+    });
     return payloadOf(outcome, EnrolmentUserError, ctx, (value) => ({ application: toApplicationNode(value) }));
   }
 }

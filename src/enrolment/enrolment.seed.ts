@@ -10,7 +10,14 @@ import type { Decision } from './enrolment.rules';
 
 interface DualGroupFixture {
   dualGroups: {
-    hei: string; program: string; code: string; intakeYearOffset: number; language: InstructionLanguage; curator?: string; places: number; minScore?: number;
+    hei: string;
+    program: string;
+    code: string;
+    intakeYearOffset: number;
+    language: InstructionLanguage;
+    curator?: string;
+    places: number;
+    minScore?: number;
     applicants: { email: string; fullName: string; score: number; documents: { kind: string; number: string }[]; decision?: Decision; reason?: string }[];
   }[];
 }
@@ -32,10 +39,19 @@ export async function seedEnrolment(ctx: RequestContext, fixturesDir: string, se
       const program = await em.findOne(Program, { hei, code: data.program });
       if (!program) throw new Error(`dual-groups.yaml: HEI ${data.hei} has no programme ${data.program}`);
       const curator = data.curator ? await em.findOne(Person, { email: data.curator }) : null;
-      group = must(await services.enrolment.createGroup(ctx, {
-        heiId: hei.id, programId: program.id, code: data.code, intakeYear: year + data.intakeYearOffset, language: data.language,
-        curatorId: curator?.id, places: data.places, minScore: data.minScore,
-      }), `group ${data.code}`);
+      group = must(
+        await services.enrolment.createGroup(ctx, {
+          heiId: hei.id,
+          programId: program.id,
+          code: data.code,
+          intakeYear: year + data.intakeYearOffset,
+          language: data.language,
+          curatorId: curator?.id,
+          places: data.places,
+          minScore: data.minScore,
+        }),
+        `group ${data.code}`,
+      );
     }
     for (const applicant of data.applicants) {
       let person = await em.findOne(Person, { email: applicant.email });
@@ -44,8 +60,15 @@ export async function seedEnrolment(ctx: RequestContext, fixturesDir: string, se
         await em.flush();
       }
       if ((await em.count(Application, { group, student: person })) > 0) continue;
-      const application = must(await services.enrolment.apply(ctx, { groupId: group.id, studentId: person.id, documents: applicant.documents, score: applicant.score }), applicant.email);
-      if (applicant.decision) must(await services.enrolment.decide(ctx, application.id, { decision: applicant.decision, reason: applicant.reason }), `decision on ${applicant.email}`);
+      const application = must(
+        await services.enrolment.apply(ctx, { groupId: group.id, studentId: person.id, documents: applicant.documents, score: applicant.score }),
+        applicant.email,
+      );
+      if (applicant.decision)
+        must(
+          await services.enrolment.decide(ctx, application.id, { decision: applicant.decision, reason: applicant.reason }),
+          `decision on ${applicant.email}`,
+        );
     }
   }
 }

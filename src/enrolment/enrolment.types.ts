@@ -26,7 +26,10 @@ export enum ApplicationDecision {
   WAITLISTED = 'WAITLISTED',
   REJECTED = 'REJECTED',
 }
-registerEnumType(ApplicationDecision, { name: 'ApplicationDecision', description: 'ACCEPTED (enrols the student), WAITLISTED or REJECTED (both with a reason).' });
+registerEnumType(ApplicationDecision, {
+  name: 'ApplicationDecision',
+  description: 'ACCEPTED (enrols the student), WAITLISTED or REJECTED (both with a reason).',
+});
 
 export const EnrolmentUserError = userErrorType('EnrolmentUserError', EnrolmentErrorCode, 'Rules about dual groups, applications and enrolment.');
 
@@ -45,8 +48,16 @@ export class DualGroupNode extends Node {
 
 export function toDualGroupNode(row: DualGroup): DualGroupNode {
   return Object.assign(new DualGroupNode(), {
-    id: toGlobalId('DualGroup', row.id), rowId: row.id, heiId: row.hei.id, curatorId: row.curator?.id, programId: toGlobalId('Program', row.program.id),
-    code: row.code, intakeYear: row.intakeYear, language: row.language, places: row.places, minScore: row.minScore,
+    id: toGlobalId('DualGroup', row.id),
+    rowId: row.id,
+    heiId: row.hei.id,
+    curatorId: row.curator?.id,
+    programId: toGlobalId('Program', row.program.id),
+    code: row.code,
+    intakeYear: row.intakeYear,
+    language: row.language,
+    places: row.places,
+    minScore: row.minScore,
   });
 }
 
@@ -68,8 +79,13 @@ export class ApplicationNode extends Node {
 
 export function toApplicationNode(row: Application): ApplicationNode {
   return Object.assign(new ApplicationNode(), {
-    id: toGlobalId('Application', row.id), studentId: row.student.id, groupId: row.group.id,
-    documents: row.documents.map((d) => Object.assign(new ApplicationDocumentNode(), d)), score: row.score, status: row.status, decisionReason: row.decisionReason,
+    id: toGlobalId('Application', row.id),
+    studentId: row.student.id,
+    groupId: row.group.id,
+    documents: row.documents.map((d) => Object.assign(new ApplicationDocumentNode(), d)),
+    score: row.score,
+    status: row.status,
+    decisionReason: row.decisionReason,
   });
 }
 
@@ -83,7 +99,11 @@ export class EnrolmentNode extends Node {
 
 export function toEnrolmentNode(row: Enrolment): EnrolmentNode {
   return Object.assign(new EnrolmentNode(), {
-    id: toGlobalId('Enrolment', row.id), heiId: row.hei.id, groupId: row.group.id, programId: toGlobalId('Program', row.program.id), intakeYear: row.intakeYear,
+    id: toGlobalId('Enrolment', row.id),
+    heiId: row.hei.id,
+    groupId: row.group.id,
+    programId: toGlobalId('Program', row.program.id),
+    intakeYear: row.intakeYear,
   });
 }
 
@@ -104,7 +124,9 @@ export class CreateDualGroupInput {
 @ObjectType({ description: 'What `createDualGroup` returns.' })
 export class DualGroupPayload {
   @Field(() => DualGroupNode, { nullable: true, description: 'The group; null when there are userErrors.' }) group!: DualGroupNode | null;
-  @Field(() => [EnrolmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof EnrolmentUserError>[];
+  @Field(() => [EnrolmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof EnrolmentUserError
+  >[];
 }
 
 @InputType({ description: 'A document of an application.' })
@@ -131,5 +153,7 @@ export class DecideApplicationInput {
 @ObjectType({ description: 'What an application mutation returns.' })
 export class ApplicationPayload {
   @Field(() => ApplicationNode, { nullable: true, description: 'The application; null when there are userErrors.' }) application!: ApplicationNode | null;
-  @Field(() => [EnrolmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof EnrolmentUserError>[];
+  @Field(() => [EnrolmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof EnrolmentUserError
+  >[];
 }

@@ -10,7 +10,11 @@ function quality(accept: string, mediaType: string): number {
   const [type] = mediaType.split('/');
   let best = { specificity: -1, q: 0 };
   for (const part of accept.split(',')) {
-    const [range, ...params] = part.trim().toLowerCase().split(';').map((s) => s.trim());
+    const [range, ...params] = part
+      .trim()
+      .toLowerCase()
+      .split(';')
+      .map((s) => s.trim());
     const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? 1);
     const specificity = range === mediaType ? 2 : range === `${type}/*` ? 1 : range === '*/*' ? 0 : -1;
     if (specificity > best.specificity) best = { specificity, q: Number.isFinite(q) ? q : 0 };

@@ -100,4 +100,3 @@ export function connectionType<N extends object>(nodeType: ClassType<N>, name: s
   }
   return ConnectionImpl;
 }
-

@@ -83,12 +83,15 @@ async function authenticate(options: HttpServerOptions, credentials: Credentials
   let caller: Caller | undefined;
   try {
     const em = options.orm.em.fork({ useContext: false });
-    caller = bearer ? await options.apiKeys.authenticate(em, bearer, options.clock.now()) : await options.sessions.authenticate(em, session!, options.clock.now());
+    caller = bearer
+      ? await options.apiKeys.authenticate(em, bearer, options.clock.now())
+      : await options.sessions.authenticate(em, session!, options.clock.now());
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError();
     throw error;
   }
-  if (!caller) throw new UnauthenticatedError(bearer ? 'The API key is not valid or has been revoked' : 'The session has expired or been revoked; sign in again');
+  if (!caller)
+    throw new UnauthenticatedError(bearer ? 'The API key is not valid or has been revoked' : 'The session has expired or been revoked; sign in again');
   return caller;
 }
 
@@ -187,7 +190,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
-      { async serverWillStart() { return { async drainServer() { clearInterval(expiredSweep); await ws.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              clearInterval(expiredSweep);
+              await ws.dispose();
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
@@ -214,7 +226,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       // A browser sends the session cookie with cross-site requests too: a cookie-authenticated
       // request must prove it is not a cross-site form (CSRF). Key-authenticated ones need not.
       if (bearerToken(req.headers.authorization) || !sessionTokenOf(req.headers.cookie) || passesCsrfCheck(req.method, req.headers)) return next();
-      res.status(403).json({ errors: [{ message: 'A request signed in with a session cookie must be a POST with content-type application/json or carry the x-dualhub-csrf header', extensions: { code: 'CSRF_REJECTED' } }] });
+      res
+        .status(403)
+        .json({
+          errors: [
+            {
+              message: 'A request signed in with a session cookie must be a POST with content-type application/json or carry the x-dualhub-csrf header',
+              extensions: { code: 'CSRF_REJECTED' },
+            },
+          ],
+        });
     },
     express.json({ limit: config.MAX_BODY_BYTES }),
     expressMiddleware(apollo, {

@@ -100,7 +100,10 @@ export function operationPolicy(config: PolicyConfig): OperationPolicy {
   // a refusal an ordinary validation error on either transport.
   const report = {
     propagateOnRejection: false,
-    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))],
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) =>
+        context?.reportError(new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+    ],
   };
   const validationRules: ValidationRule[] = [
     maxDepthRule({ n: config.MAX_QUERY_DEPTH, ...report }),

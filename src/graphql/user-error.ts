@@ -4,8 +4,7 @@ import type { Outcome, RuleViolation } from '../shared/rule-violation';
 import { LocalizedTextType, toLocalizedText } from './localized-text';
 
 @InterfaceType({
-  description:
-    'A rule the mutation would break. Nothing was changed. Each context has its own type with a `code` enum partners can switch on.',
+  description: 'A rule the mutation would break. Nothing was changed. Each context has its own type with a `code` enum partners can switch on.',
 })
 export abstract class UserError {
   @Field(() => [String], { description: 'Path of the input field concerned, e.g. ["input", "mentorId"].' })
@@ -19,11 +18,7 @@ export abstract class UserError {
 }
 
 /** The user-error type of one context, with its code enum. Call once per context. */
-export function userErrorType<Code extends string>(
-  name: string,
-  codes: Record<string, Code>,
-  description: string,
-): ClassType<UserError & { code: Code }> {
+export function userErrorType<Code extends string>(name: string, codes: Record<string, Code>, description: string): ClassType<UserError & { code: Code }> {
   registerEnumType(codes, { name: `${name}Code`, description });
   @ObjectType(name, { implements: UserError, description })
   class ContextUserError extends UserError {

@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import {
-  type ExecutionArgs,
-  GraphQLError,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-  getOperationAST,
-  parse,
-  specifiedRules,
-  validate,
-} from 'graphql';
+import { type ExecutionArgs, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { useServer } from 'graphql-ws/use/ws';
 import type WebSocket from 'ws';
@@ -124,7 +115,10 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
           if (error instanceof GraphQLError && error.extensions?.code === 'UNAUTHENTICATED') ctx.extra.socket.close(CLOSE_KEY_REVOKED, 'Credentials revoked');
           return refuse([error instanceof GraphQLError ? error : new GraphQLError('Internal server error')]);
         }
-        for (const [limiter, key] of [[options.limits.perIp, state.ip], [options.limits.perKey, limitKeyOf(state.caller)]] as const) {
+        for (const [limiter, key] of [
+          [options.limits.perIp, state.ip],
+          [options.limits.perKey, limitKeyOf(state.caller)],
+        ] as const) {
           const decision = await limiter.take(key);
           if (!decision.allowed) return refuse([new RateLimitedError(decision.retryAfterSeconds)]);
         }
@@ -161,7 +155,13 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
         if (!state || !running) return;
         state.running.delete(id);
         const errors = [...running.codes].map((code) => ({ message: code, extensions: { code } }));
-        policy.logOperation(running.log, { operation: payload.operationName, transport: 'ws', startedAt: running.startedAt, caller: state.caller, errors: errors.length ? errors : undefined });
+        policy.logOperation(running.log, {
+          operation: payload.operationName,
+          transport: 'ws',
+          startedAt: running.startedAt,
+          caller: state.caller,
+          errors: errors.length ? errors : undefined,
+        });
       },
     },
     wsServer,
@@ -180,7 +180,9 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
       if (keyIds.length === 0 && sessionIds.length === 0) return;
       const em = orm.em.fork({ useContext: false });
       const rows =
-        keyIds.length > 0 ? ((await em.getConnection().execute('select id from api_key where id in (?) and revoked_at is null', [keyIds], 'all')) as { id: string }[]) : [];
+        keyIds.length > 0
+          ? ((await em.getConnection().execute('select id from api_key where id in (?) and revoked_at is null', [keyIds], 'all')) as { id: string }[])
+          : [];
       const live = new Set(rows.map((r) => r.id));
       const liveSessions = await options.sessions.liveSessionIds(em, sessionIds, clock.now());
       for (const [socket, state] of checked) {

@@ -4,7 +4,6 @@ import type { RequestContext } from '../shared/request-context';
 import { HazardCategoryService } from './hazard-category.service';
 import { HazardCategoryConnection, HazardCategoryNode, toHazardCategoryNode } from './hazard-category.types';
 
-
 @Resolver(() => HazardCategoryNode)
 export class HazardCategoryResolver {
   constructor(private readonly hazardCategoryService: HazardCategoryService) {}

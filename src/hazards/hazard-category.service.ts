@@ -21,9 +21,7 @@ export class HazardCategoryService {
    * the caller may not see, or one with no hazards, gets `[]`.
    */
   forWorkplace(ctx: RequestContext, workplaceId: string): Promise<HazardCategory[]> {
-    return ctx.loaders
-      .custom<string, HazardCategory[]>('HazardCategory.byWorkplace', (ids) => this.forWorkplaces(ctx, ids))
-      .load(workplaceId);
+    return ctx.loaders.custom<string, HazardCategory[]>('HazardCategory.byWorkplace', (ids) => this.forWorkplaces(ctx, ids)).load(workplaceId);
   }
 
   /** Unbatched form of {@link forWorkplace} for many workplaces at once. */

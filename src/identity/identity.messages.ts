@@ -36,8 +36,16 @@ const TEXT: Record<IdentityErrorCode, Localized> = {
   INVITATION_NOT_FOUND: { kk: 'Шақыру сілтемесі жарамсыз.', ru: 'Ссылка приглашения недействительна.', en: 'The invitation link is not valid.' },
   INVITATION_EXPIRED: { kk: 'Шақыру мерзімі өтіп кетті.', ru: 'Срок приглашения истёк.', en: 'The invitation has expired; ask for a new one.' },
   INVITATION_USED: { kk: 'Шақыру бұрын пайдаланылған.', ru: 'Приглашение уже использовано.', en: 'The invitation has already been used.' },
-  PASSWORD_TOO_SHORT: { kk: 'Құпиясөз кемінде 12 таңбадан тұруы керек.', ru: 'Пароль должен быть не короче 12 символов.', en: 'The password must be at least 12 characters long.' },
-  PASSWORD_TOO_LONG: { kk: 'Құпиясөз тым ұзын (256 таңбадан аспауы керек).', ru: 'Пароль слишком длинный (не более 256 символов).', en: 'The password is too long (at most 256 characters).' },
+  PASSWORD_TOO_SHORT: {
+    kk: 'Құпиясөз кемінде 12 таңбадан тұруы керек.',
+    ru: 'Пароль должен быть не короче 12 символов.',
+    en: 'The password must be at least 12 characters long.',
+  },
+  PASSWORD_TOO_LONG: {
+    kk: 'Құпиясөз тым ұзын (256 таңбадан аспауы керек).',
+    ru: 'Пароль слишком длинный (не более 256 символов).',
+    en: 'The password is too long (at most 256 characters).',
+  },
   PASSWORD_TOO_COMMON: {
     kk: 'Бұл құпиясөз тым кең тараған; басқасын таңдаңыз.',
     ru: 'Этот пароль слишком распространён; выберите другой.',

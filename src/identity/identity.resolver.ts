@@ -29,13 +29,18 @@ export class ViewerPersonResolver {
     return who ? toPersonNode(who.person) : null;
   }
 
-  @FieldResolver(() => [MembershipNode], { description: "The signed-in person's memberships (every organisation and role they may act as); empty for an API key." })
+  @FieldResolver(() => [MembershipNode], {
+    description: "The signed-in person's memberships (every organisation and role they may act as); empty for an API key.",
+  })
   async memberships(@Root() _viewer: Viewer, @Ctx() ctx: RequestContext): Promise<MembershipNode[]> {
     const who = await this.identity.viewerOf(ctx);
     return who ? who.memberships.map(toMembershipNode) : [];
   }
 
-  @FieldResolver(() => MembershipNode, { nullable: true, description: 'The membership the session acts through (choose it with `POST /auth/active-membership`); null for an API key.' })
+  @FieldResolver(() => MembershipNode, {
+    nullable: true,
+    description: 'The membership the session acts through (choose it with `POST /auth/active-membership`); null for an API key.',
+  })
   async activeMembership(@Root() _viewer: Viewer, @Ctx() ctx: RequestContext): Promise<MembershipNode | null> {
     const who = await this.identity.viewerOf(ctx);
     const active = who?.memberships.find((m) => m.id === who.activeMembershipId);

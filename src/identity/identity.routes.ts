@@ -108,7 +108,10 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
   router.post('/sign-in', async (req, res, next) => {
     try {
       const email = normalEmail(str(req.body?.email)) ?? str(req.body?.email).slice(0, 254);
-      for (const [limiter, key] of [[perIp, req.ip ?? 'unknown'], [perAccount, email]] as const) {
+      for (const [limiter, key] of [
+        [perIp, req.ip ?? 'unknown'],
+        [perAccount, email],
+      ] as const) {
         const decision = await limiter.take(key);
         if (!decision.allowed) {
           return refuse(req, res, [identityViolation(['input'], IdentityErrorCode.TOO_MANY_ATTEMPTS)], { 'retry-after': String(decision.retryAfterSeconds) });
@@ -116,7 +119,13 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
       }
       const membershipId = typeof req.body?.membershipId === 'string' ? req.body.membershipId : undefined;
       const totp = typeof req.body?.totp === 'string' ? req.body.totp : undefined;
-      const outcome = await identity.signIn(system(req, res), { email, password: str(req.body?.password), totp, membershipId, userAgent: req.headers['user-agent'] });
+      const outcome = await identity.signIn(system(req, res), {
+        email,
+        password: str(req.body?.password),
+        totp,
+        membershipId,
+        userAgent: req.headers['user-agent'],
+      });
       if (!outcome.ok) return refuse(req, res, outcome.violations);
       await perAccount.forget(email);
       setCookie(res, outcome.value.token);

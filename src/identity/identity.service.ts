@@ -49,7 +49,12 @@ interface SessionAuthRow {
 /** Reads the common-passwords list (data, one per line). */
 export function loadCommonPasswords(file = path.join(FIXTURES_DIR, 'common-passwords.txt')): ReadonlySet<string> {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
-  return new Set(lines.map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map(commonForm));
+  return new Set(
+    lines
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))
+      .map(commonForm),
+  );
 }
 
 /**
@@ -109,13 +114,15 @@ export class IdentityService {
       const invitation = await tx.em.findOne(Invitation, { tokenHash: tokenHash(input.token) }, { populate: ['organization'] });
       if (!invitation) return refuse(identityViolation(['input', 'token'], IdentityErrorCode.INVITATION_NOT_FOUND));
       if (invitation.acceptedAt) return refuse(identityViolation(['input', 'token'], IdentityErrorCode.INVITATION_USED));
-      if (invitation.expiresAt.getTime() <= tx.clock.now().getTime()) return refuse(identityViolation(['input', 'token'], IdentityErrorCode.INVITATION_EXPIRED));
+      if (invitation.expiresAt.getTime() <= tx.clock.now().getTime())
+        return refuse(identityViolation(['input', 'token'], IdentityErrorCode.INVITATION_EXPIRED));
       const problem = passwordProblem(input.password, this.commonPasswords());
       if (problem) return refuse(identityViolation(['input', 'password'], problem));
       // Claim the invitation first: of two concurrent uses, only one updates the row.
       const claimed = await tx.em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null }, { acceptedAt: tx.clock.now() });
       if (claimed !== 1) return refuse(identityViolation(['input', 'token'], IdentityErrorCode.INVITATION_USED));
-      const person = (await tx.em.findOne(Person, { email: invitation.email })) ?? tx.em.create(Person, { email: invitation.email, fullName: invitation.fullName });
+      const person =
+        (await tx.em.findOne(Person, { email: invitation.email })) ?? tx.em.create(Person, { email: invitation.email, fullName: invitation.fullName });
       const membership = await tx.em.findOne(Membership, { person, organization: invitation.organization, role: invitation.role });
       if (!membership) tx.em.create(Membership, { person, organization: invitation.organization, role: invitation.role });
       const passwordHash = await hashPassword(input.password);
@@ -135,7 +142,8 @@ export class IdentityService {
   async enableTotp(ctx: RequestContext, personId: string, secret: string, code: string): Promise<Outcome<LocalAccount, IdentityErrorCode>> {
     const account = await ctx.em.findOne(LocalAccount, { person: personId });
     if (!account) return refuse(identityViolation(['input'], IdentityErrorCode.SESSION_NOT_FOUND));
-    if (!/^[A-Z2-7]{32}$/.test(secret) || !verifyTotp(secret, code, ctx.clock.now())) return refuse(identityViolation(['input', 'code'], IdentityErrorCode.TOTP_INVALID));
+    if (!/^[A-Z2-7]{32}$/.test(secret) || !verifyTotp(secret, code, ctx.clock.now()))
+      return refuse(identityViolation(['input', 'code'], IdentityErrorCode.TOTP_INVALID));
     account.totpSecret = secret;
     await ctx.em.flush();
     ctx.log.info({ personId }, 'second factor enabled');
@@ -225,7 +233,9 @@ export class IdentityService {
   /** Of the given session ids, those still live (the socket sweep asks this once a period). */
   async liveSessionIds(em: EntityManager, ids: readonly string[], now: Date): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = (await em.getConnection().execute('select id from auth_session where id in (?) and revoked_at is null and expires_at > ?', [ids, now], 'all')) as { id: string }[];
+    const rows = (await em
+      .getConnection()
+      .execute('select id from auth_session where id in (?) and revoked_at is null and expires_at > ?', [ids, now], 'all')) as { id: string }[];
     return new Set(rows.map((r) => r.id));
   }
 

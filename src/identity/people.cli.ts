@@ -42,7 +42,12 @@ async function main(): Promise<number> {
       console.error(`No organisation with BIN or id ${values.org}`);
       return 1;
     }
-    const invited = await app.services.identity.invite(ctx, { organizationId: organization.id, email: values.email, fullName: values.name ?? values.email, role });
+    const invited = await app.services.identity.invite(ctx, {
+      organizationId: organization.id,
+      email: values.email,
+      fullName: values.name ?? values.email,
+      role,
+    });
     if (!invited.ok) {
       console.error(invited.violations.map((v) => v.message.en).join('\n'));
       return 1;

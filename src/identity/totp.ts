@@ -4,7 +4,9 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** RFC 4648 base32 without padding. */
 export function base32Encode(bytes: Buffer): string {
-  let bits = 0, value = 0, out = '';
+  let bits = 0,
+    value = 0,
+    out = '';
   for (const byte of bytes) {
     value = (value << 8) | byte;
     bits += 8;
@@ -18,7 +20,8 @@ export function base32Encode(bytes: Buffer): string {
 }
 
 function base32Decode(text: string): Buffer {
-  let bits = 0, value = 0;
+  let bits = 0,
+    value = 0;
   const out: number[] = [];
   for (const ch of text.replace(/=+$/, '').toUpperCase()) {
     const i = BASE32.indexOf(ch);

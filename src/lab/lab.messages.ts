@@ -49,7 +49,9 @@ export const LAB_MESSAGES: { readonly [C in LabErrorCode]: (p: ParamsOf<C>) => L
   STATION_NOT_FOUND: () => ({ kk: 'Стенд табылмады.', ru: 'Стенд не найден.', en: 'Station not found.' }),
   STATION_BUSY: () => ({ kk: 'Стендте басқа сеанс жүріп жатыр.', ru: 'На стенде уже идёт другой сеанс.', en: 'Another session is running on this station.' }),
   WRONG_STATION_KIND: () => ({
-    kk: 'Бұл жаттығу басқа түрдегі стендке арналған.', ru: 'Это упражнение предназначено для стенда другого типа.', en: 'This exercise needs a station of another kind.',
+    kk: 'Бұл жаттығу басқа түрдегі стендке арналған.',
+    ru: 'Это упражнение предназначено для стенда другого типа.',
+    en: 'This exercise needs a station of another kind.',
   }),
   STUDENT_NOT_FOUND: () => ({ kk: 'Студент табылмады.', ru: 'Студент не найден.', en: 'Student not found.' }),
   EXERCISE_NOT_FOUND: () => ({ kk: 'Жаттығу табылмады.', ru: 'Упражнение не найдено.', en: 'Exercise not found.' }),
@@ -59,20 +61,34 @@ export const LAB_MESSAGES: { readonly [C in LabErrorCode]: (p: ParamsOf<C>) => L
     en: 'Only the lab that owns the station may start sessions on it.',
   }),
   RUNTIME_UNAVAILABLE: () => ({
-    kk: 'Зертханалық орындау ортасы қосылмаған.', ru: 'Среда выполнения лаборатории не запущена.', en: 'No lab runtime is running for this station.',
+    kk: 'Зертханалық орындау ортасы қосылмаған.',
+    ru: 'Среда выполнения лаборатории не запущена.',
+    en: 'No lab runtime is running for this station.',
   }),
   SESSION_NOT_FOUND: () => ({ kk: 'Сеанс табылмады.', ru: 'Сеанс не найден.', en: 'Session not found.' }),
   SESSION_NOT_RUNNING: () => ({ kk: 'Сеанс аяқталған.', ru: 'Сеанс уже завершён.', en: 'The session has already ended.' }),
   STATION_CODE_TAKEN: () => ({ kk: 'Бұл код бос емес.', ru: 'Этот код уже занят.', en: 'This station code is already taken.' }),
   ADDRESS_INCOMPLETE: ({ protocol }) =>
     protocol === 'MODBUS_TCP'
-      ? { kk: 'Modbus TCP стенді үшін хост пен портты көрсетіңіз.', ru: 'Для стенда Modbus TCP укажите хост и порт.', en: 'A Modbus TCP station needs a host and a port.' }
-      : { kk: 'OPC UA стенді үшін opc.tcp:// мекенжайын көрсетіңіз.', ru: 'Для стенда OPC UA укажите адрес opc.tcp://.', en: 'An OPC UA station needs an opc.tcp:// endpoint URL.' },
+      ? {
+          kk: 'Modbus TCP стенді үшін хост пен портты көрсетіңіз.',
+          ru: 'Для стенда Modbus TCP укажите хост и порт.',
+          en: 'A Modbus TCP station needs a host and a port.',
+        }
+      : {
+          kk: 'OPC UA стенді үшін opc.tcp:// мекенжайын көрсетіңіз.',
+          ru: 'Для стенда OPC UA укажите адрес opc.tcp://.',
+          en: 'An OPC UA station needs an opc.tcp:// endpoint URL.',
+        },
   TAG_MAP_INVALID: ({ reason }) => ({
-    kk: `Сигналдар картасы жарамсыз: ${reason}`, ru: `Карта сигналов недействительна: ${reason}`, en: `The tag map is not valid: ${reason}`,
+    kk: `Сигналдар картасы жарамсыз: ${reason}`,
+    ru: `Карта сигналов недействительна: ${reason}`,
+    en: `The tag map is not valid: ${reason}`,
   }),
   NOT_A_LAB: () => ({
-    kk: 'Зертхана тек ЖОО немесе оқу орталығы бола алады.', ru: 'Лабораторией может быть только вуз или учебный центр.', en: 'A lab belongs to an HEI or a training centre.',
+    kk: 'Зертхана тек ЖОО немесе оқу орталығы бола алады.',
+    ru: 'Лабораторией может быть только вуз или учебный центр.',
+    en: 'A lab belongs to an HEI or a training centre.',
   }),
   SECRET_NAME_INVALID: () => ({
     kk: 'Құпия атауы 1–100 таңбадан тұруы керек: әріптер, сандар, «.», «_», «-».',
@@ -90,7 +106,9 @@ export const LAB_MESSAGES: { readonly [C in LabErrorCode]: (p: ParamsOf<C>) => L
     en: 'Another request set a secret of this name at the same moment: try again.',
   }),
   SECRET_NOT_FOUND: () => ({
-    kk: 'Ұйымыңызда мұндай атпен құпия тіркелмеген.', ru: 'У вашей организации нет секрета с таким именем.', en: 'Your organisation has registered no secret with this name.',
+    kk: 'Ұйымыңызда мұндай атпен құпия тіркелмеген.',
+    ru: 'У вашей организации нет секрета с таким именем.',
+    en: 'Your organisation has registered no secret with this name.',
   }),
   PASSWORD_ENV_REFUSED: () => ({
     kk: 'passwordEnv енді қабылданбайды: ұйымыңыздың құпиясын passwordSecret арқылы атаңыз.',
@@ -98,7 +116,9 @@ export const LAB_MESSAGES: { readonly [C in LabErrorCode]: (p: ParamsOf<C>) => L
     en: 'passwordEnv is no longer accepted: name a secret of your organisation in passwordSecret.',
   }),
   ADDRESS_TAKEN: () => ({
-    kk: 'Бұл мекенжайдағы стендті басқа зертхана тіркеген.', ru: 'Стенд по этому адресу уже зарегистрирован другой лабораторией.', en: 'Another lab has registered a station at this address.',
+    kk: 'Бұл мекенжайдағы стендті басқа зертхана тіркеген.',
+    ru: 'Стенд по этому адресу уже зарегистрирован другой лабораторией.',
+    en: 'Another lab has registered a station at this address.',
   }),
   ADDRESS_NOT_ALLOWED: ({ host }) => ({
     kk: `${host} мекенжайы зертхана желісінің рұқсат тізімінде жоқ.`,

@@ -18,7 +18,10 @@ describe('the lab network allow-list (LAB_ALLOWED_HOSTS)', () => {
   });
 
   test('a name is judged by what it resolves to: inside a CIDR passes, elsewhere (or not at all) is refused; a listed name passes as resolved', async () => {
-    const net = new LabNetwork('10.10.0.0/16, plc.campus', dns({ 'inside.campus': ['10.10.3.4'], 'outside.campus': ['10.11.0.1'], 'mixed.campus': ['10.10.0.1', '172.16.0.1'], 'plc.campus': ['192.168.7.7'] }));
+    const net = new LabNetwork(
+      '10.10.0.0/16, plc.campus',
+      dns({ 'inside.campus': ['10.10.3.4'], 'outside.campus': ['10.11.0.1'], 'mixed.campus': ['10.10.0.1', '172.16.0.1'], 'plc.campus': ['192.168.7.7'] }),
+    );
     expect(await net.allows('inside.campus')).toBe(true);
     expect(await net.allows('outside.campus')).toBe(false);
     expect(await net.allows('mixed.campus')).toBe(false);

@@ -25,8 +25,14 @@ export class LabNetwork {
   private readonly names = new Set<string>();
 
   /** @param list comma-separated CIDRs, addresses and host names; @param resolve the DNS lookup (tests inject one). */
-  constructor(list: string = DEFAULT_LAB_ALLOWED_HOSTS, private readonly resolve: Resolve = systemResolve) {
-    for (const raw of list.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean)) {
+  constructor(
+    list: string = DEFAULT_LAB_ALLOWED_HOSTS,
+    private readonly resolve: Resolve = systemResolve,
+  ) {
+    for (const raw of list
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean)) {
       const [address, bits] = raw.split('/');
       const family = isIP(address!);
       if (family) this.ranges.addSubnet(address!, bits ? Number(bits) : family === 4 ? 32 : 128, family === 4 ? 'ipv4' : 'ipv6');

@@ -14,16 +14,46 @@ import { SESSION_EVENTS, STATION_HEALTH, type SessionEventsMessage } from './lab
 import { parseAgentReport } from './agent/lab-agent.rules';
 import { findTrainingSession, LabService, type LabErrorCode } from './lab.service';
 import {
-  AbortSessionInput, ClaimLabAgentWorkInput, ExerciseConnection, ExerciseFilter, ExerciseNode, LabAgentAssignment, LabAgentReportInput,
-  LabAgentReportPayload, LabAgentWork, LabUserError, RegisterStationInput, RegisterStationPayload, SessionEventConnection,
-  SessionEventsUpdate, SessionReasonNode, StartSessionInput, StationConnection, StationFilter, StationHealthNode, StationHealthUpdate,
-  StationNode, TrainingSessionConnection, TrainingSessionFilter, TrainingSessionNode, TrainingSessionPayload, labEventToNode,
-  toExerciseNode, toSessionEventNode, toSessionReasonNode, toStationHealthNode, toStationNode, toTrainingSessionNode,
-  DeleteStationSecretInput, SetStationSecretInput, StationSecretNode, StationSecretPayload, toStationSecretNode,
+  AbortSessionInput,
+  ClaimLabAgentWorkInput,
+  ExerciseConnection,
+  ExerciseFilter,
+  ExerciseNode,
+  LabAgentAssignment,
+  LabAgentReportInput,
+  LabAgentReportPayload,
+  LabAgentWork,
+  LabUserError,
+  RegisterStationInput,
+  RegisterStationPayload,
+  SessionEventConnection,
+  SessionEventsUpdate,
+  SessionReasonNode,
+  StartSessionInput,
+  StationConnection,
+  StationFilter,
+  StationHealthNode,
+  StationHealthUpdate,
+  StationNode,
+  TrainingSessionConnection,
+  TrainingSessionFilter,
+  TrainingSessionNode,
+  TrainingSessionPayload,
+  labEventToNode,
+  toExerciseNode,
+  toSessionEventNode,
+  toSessionReasonNode,
+  toStationHealthNode,
+  toStationNode,
+  toTrainingSessionNode,
+  DeleteStationSecretInput,
+  SetStationSecretInput,
+  StationSecretNode,
+  StationSecretPayload,
+  toStationSecretNode,
 } from './lab.types';
 import { Station } from './station.entity';
 import { SessionStatus, TrainingSession } from './training-session.entity';
-
 
 const optionalId = (value: string | undefined | null, type: string, field: string) => (value ? fromGlobalId(value, type, field) : undefined);
 
@@ -37,7 +67,12 @@ export class StationResolver {
 
   @Query(() => StationConnection, { description: "Lab stations you may see (your lab's; a regional body: its region's), by code." })
   stations(@Args() page: ConnectionArgs, @Arg('filter', () => StationFilter, { nullable: true }) f: StationFilter | null, @Ctx() ctx: RequestContext) {
-    return this.labService.listStations(ctx, { organizationId: optionalId(f?.organizationId, 'Organization', 'filter.organizationId'), kind: f?.kind }, page, toStationNode);
+    return this.labService.listStations(
+      ctx,
+      { organizationId: optionalId(f?.organizationId, 'Organization', 'filter.organizationId'), kind: f?.kind },
+      page,
+      toStationNode,
+    );
   }
 
   @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The lab the station belongs to.' })
@@ -55,7 +90,10 @@ export class StationResolver {
     return (await this.labService.listSecrets(ctx)).map(toStationSecretNode);
   }
 
-  @Mutation(() => StationSecretPayload, { description: 'Sets or rotates a secret of your organisation for its stations (WRITER or ADMIN key). The value is stored sealed and never returned; sessions started afterwards use it.' })
+  @Mutation(() => StationSecretPayload, {
+    description:
+      'Sets or rotates a secret of your organisation for its stations (WRITER or ADMIN key). The value is stored sealed and never returned; sessions started afterwards use it.',
+  })
   async setStationSecret(@Arg('input') input: SetStationSecretInput, @Ctx() ctx: RequestContext): Promise<StationSecretPayload> {
     const outcome = await this.labService.setSecret(ctx, input);
     return payloadOf(outcome, LabUserError, ctx, (value) => ({ secret: toStationSecretNode(value) }));
@@ -87,7 +125,11 @@ export class StationResolver {
     },
   })
   stationHealth(@Root() report: StationHealthReport, @Arg('stationId', () => ID, { nullable: true }) _stationId: string | null): StationHealthUpdate {
-    return Object.assign(new StationHealthUpdate(), { stationRowId: report.stationId, stationId: toGlobalId('Station', report.stationId), health: toStationHealthNode(report) });
+    return Object.assign(new StationHealthUpdate(), {
+      stationRowId: report.stationId,
+      stationId: toGlobalId('Station', report.stationId),
+      health: toStationHealthNode(report),
+    });
   }
 }
 
@@ -106,14 +148,23 @@ export class TrainingSessionResolver {
   constructor(private readonly labService: LabService) {}
 
   @Query(() => TrainingSessionConnection, { description: "Training sessions you may see (your lab's, your students', your region's), newest first." })
-  trainingSessions(@Args() page: ConnectionArgs, @Arg('filter', () => TrainingSessionFilter, { nullable: true }) f: TrainingSessionFilter | null, @Ctx() ctx: RequestContext) {
-    return this.labService.listSessions(ctx, {
-      statuses: f?.statuses,
-      studentId: optionalId(f?.studentId, 'Person', 'filter.studentId'),
-      stationId: optionalId(f?.stationId, 'Station', 'filter.stationId'),
-      labId: optionalId(f?.labId, 'Organization', 'filter.labId'),
-      exerciseId: f?.exerciseId,
-    }, page, toTrainingSessionNode);
+  trainingSessions(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => TrainingSessionFilter, { nullable: true }) f: TrainingSessionFilter | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return this.labService.listSessions(
+      ctx,
+      {
+        statuses: f?.statuses,
+        studentId: optionalId(f?.studentId, 'Person', 'filter.studentId'),
+        stationId: optionalId(f?.stationId, 'Station', 'filter.stationId'),
+        labId: optionalId(f?.labId, 'Organization', 'filter.labId'),
+        exerciseId: f?.exerciseId,
+      },
+      page,
+      toTrainingSessionNode,
+    );
   }
 
   @FieldResolver(() => PersonNode, { nullable: true, description: 'The student; null if you may not see them.' })
@@ -138,7 +189,9 @@ export class TrainingSessionResolver {
     return toExerciseNode((await ctx.loaders.byId(Exercise).load(s.exerciseRowId))!);
   }
 
-  @FieldResolver(() => [SessionReasonNode], { description: 'Why it ended as it did, naming the failed step or broken invariant; empty while running and for a clean pass.' })
+  @FieldResolver(() => [SessionReasonNode], {
+    description: 'Why it ended as it did, naming the failed step or broken invariant; empty while running and for a clean pass.',
+  })
   async reasons(@Root() s: TrainingSessionNode, @Ctx() ctx: RequestContext) {
     if (s.rawReasons.length === 0) return [];
     const exercise = await ctx.loaders.byId(Exercise).load(s.exerciseRowId);
@@ -150,7 +203,9 @@ export class TrainingSessionResolver {
     return this.labService.listEvents(ctx, s.rowId, page, toSessionEventNode);
   }
 
-  @Mutation(() => TrainingSessionPayload, { description: 'Starts an exercise for a student on a station of your lab (WRITER or ADMIN key). Resolves when the run is under way.' })
+  @Mutation(() => TrainingSessionPayload, {
+    description: 'Starts an exercise for a student on a station of your lab (WRITER or ADMIN key). Resolves when the run is under way.',
+  })
   async startSession(@Arg('input') input: StartSessionInput, @Ctx() ctx: RequestContext): Promise<TrainingSessionPayload> {
     const outcome = await this.labService.startSession(ctx, {
       studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId'),
@@ -193,18 +248,26 @@ export class LabAgentResolver {
     const work = await this.labService.claimAgentWork(ctx, input.runtimeId);
     return Object.assign(new LabAgentWork(), {
       start: work.start.map((a) =>
-        Object.assign(new LabAgentAssignment(), { sessionId: a.session.id, station: a.station, exercise: a.exercise, studentId: a.session.student.id, startedBy: a.session.startedBy ?? null }),
+        Object.assign(new LabAgentAssignment(), {
+          sessionId: a.session.id,
+          station: a.station,
+          exercise: a.exercise,
+          studentId: a.session.student.id,
+          startedBy: a.session.startedBy ?? null,
+        }),
       ),
       abort: work.abort,
     });
   }
 
-  @Mutation(() => LabAgentReportPayload, { description: 'Lab agents: a runtime (re)started; its sessions left running end as INTERRUPTED. Report: { runtimeId, at }.' })
+  @Mutation(() => LabAgentReportPayload, {
+    description: 'Lab agents: a runtime (re)started; its sessions left running end as INTERRUPTED. Report: { runtimeId, at }.',
+  })
   reportLabRuntimeStarted(@Arg('input') input: LabAgentReportInput, @Ctx() ctx: RequestContext) {
     return this.apply(ctx, 'runtimeStarted', input);
   }
 
-  @Mutation(() => LabAgentReportPayload, { description: 'Lab agents: a claimed session opened. Report: the runtime\'s SessionOpened.' })
+  @Mutation(() => LabAgentReportPayload, { description: "Lab agents: a claimed session opened. Report: the runtime's SessionOpened." })
   reportSessionOpened(@Arg('input') input: LabAgentReportInput, @Ctx() ctx: RequestContext) {
     return this.apply(ctx, 'opened', input);
   }
@@ -214,12 +277,14 @@ export class LabAgentResolver {
     return this.apply(ctx, 'events', input);
   }
 
-  @Mutation(() => LabAgentReportPayload, { description: 'Lab agents: the verdict. Report: the runtime\'s SessionEnded. Refused while its evidence is not all stored.' })
+  @Mutation(() => LabAgentReportPayload, {
+    description: "Lab agents: the verdict. Report: the runtime's SessionEnded. Refused while its evidence is not all stored.",
+  })
   reportSessionEnded(@Arg('input') input: LabAgentReportInput, @Ctx() ctx: RequestContext) {
     return this.apply(ctx, 'ended', input);
   }
 
-  @Mutation(() => LabAgentReportPayload, { description: 'Lab agents: link health of a station. Report: the runtime\'s StationHealthReport.' })
+  @Mutation(() => LabAgentReportPayload, { description: "Lab agents: link health of a station. Report: the runtime's StationHealthReport." })
   reportStationHealth(@Arg('input') input: LabAgentReportInput, @Ctx() ctx: RequestContext) {
     return this.apply(ctx, 'health', input);
   }

@@ -35,9 +35,7 @@ export async function seedLab(ctx: RequestContext, fixturesDir: string): Promise
   const { em } = ctx;
   const definitions = loadExerciseDirectory(path.join(fixturesDir, 'exercises'));
   const existing = await em.find(Exercise, { code: { $in: definitions.map((d) => d.id) } });
-  const used = new Set(
-    (await em.find(TrainingSession, { exercise: { $in: existing.map((e) => e.id) } }, { fields: ['exercise'] })).map((s) => s.exercise.id),
-  );
+  const used = new Set((await em.find(TrainingSession, { exercise: { $in: existing.map((e) => e.id) } }, { fields: ['exercise'] })).map((s) => s.exercise.id));
   for (const def of definitions) {
     const data = {
       code: def.id,
@@ -60,7 +58,14 @@ export async function seedLab(ctx: RequestContext, fixturesDir: string): Promise
     const organization = labs.get(lab);
     if (!organization) throw new Error(`stations.yaml: ${fixture.code} names unknown organisation BIN ${lab}`);
     const tagMap = loadTagMapFile(path.resolve(fixturesDir, '..', tagMapFile));
-    const data = { ...fixture, organization, tagMap, samplingMs: fixture.samplingMs ?? 50, maxRequestsInFlight: fixture.maxRequestsInFlight ?? 1, runner: fixture.runner ?? StationRunner.API };
+    const data = {
+      ...fixture,
+      organization,
+      tagMap,
+      samplingMs: fixture.samplingMs ?? 50,
+      maxRequestsInFlight: fixture.maxRequestsInFlight ?? 1,
+      runner: fixture.runner ?? StationRunner.API,
+    };
     const row = rows.get(fixture.code);
     if (row) em.assign(row, data);
     else em.create(Station, data);

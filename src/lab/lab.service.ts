@@ -83,7 +83,6 @@ export interface AgentAssignment {
 
 const LAB_KINDS: readonly OrganizationKind[] = [OrganizationKind.HEI, OrganizationKind.EMPLOYER];
 
-
 /** A session the caller may see, or null (scoped by the request's filter). */
 export function findTrainingSession(ctx: RequestContext, sessionId: string): Promise<TrainingSession | null> {
   return ctx.em.findOne(TrainingSession, { id: sessionId });
@@ -95,7 +94,10 @@ const SECRET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 export class LabService {
   /** @param host the app's lab host (runtime, port, health); @param secrets where station passwords are looked up. */
-  constructor(private readonly host: LabHost, private readonly secrets: LabSecrets) {}
+  constructor(
+    private readonly host: LabHost,
+    private readonly secrets: LabSecrets,
+  ) {}
 
   // ——— reading ———
 
@@ -247,7 +249,8 @@ export class LabService {
     let tagMap: TagMap | undefined;
     try {
       tagMap = parseTagMap(input.tagMap, 'input.tagMap');
-      if (tagMap.protocol !== input.protocol || tagMap.stationKind !== input.kind) throw new Error(`the tag map is for a ${tagMap.stationKind} over ${tagMap.protocol}`);
+      if (tagMap.protocol !== input.protocol || tagMap.stationKind !== input.kind)
+        throw new Error(`the tag map is for a ${tagMap.stationKind} over ${tagMap.protocol}`);
     } catch (e) {
       const reason = e instanceof ExerciseValidationError ? e.problems.map((p) => `${p.path || '/'}: ${p.reason}`).join('; ') : (e as Error).message;
       violations.push(labViolation(['input', 'tagMap'], LabErrorCode.TAG_MAP_INVALID, { reason }));
@@ -473,7 +476,12 @@ export class LabService {
       const sessions = await ctx.em.find(TrainingSession, { id: { $in: claimed.map((c) => c.id) } }, { populate: ['station', 'exercise'] });
       for (const s of sessions) start.push({ session: s, station: toRunnableStation(s.station, { withPassword: false }), exercise: s.exercise.definition });
     }
-    const aborting = await ctx.em.find(TrainingSession, { runtimeId, status: SessionStatus.RUNNING, abortRequestedAt: { $ne: null }, lab: caller.organizationId });
+    const aborting = await ctx.em.find(TrainingSession, {
+      runtimeId,
+      status: SessionStatus.RUNNING,
+      abortRequestedAt: { $ne: null },
+      lab: caller.organizationId,
+    });
     return { start, abort: aborting.map((s) => s.id) };
   }
 
@@ -496,7 +504,8 @@ export class LabService {
     const claimed = async (sessionId: string) => {
       const session = await ctx.em.findOne(TrainingSession, { id: sessionId, lab: caller.organizationId }, { populate: ['station', 'exercise'] });
       if (!session) throw new NotFoundError('Training session');
-      if (session.station.runner !== StationRunner.AGENT || !session.runtimeId) throw new ForbiddenError('This session is not run by a lab agent: only the runtime that claimed it may report on it');
+      if (session.station.runner !== StationRunner.AGENT || !session.runtimeId)
+        throw new ForbiddenError('This session is not run by a lab agent: only the runtime that claimed it may report on it');
       return session;
     };
     switch (report.kind) {
@@ -526,10 +535,14 @@ export class LabService {
         // nor those the API's own runtime runs (whose runtime id it might have learnt).
         const others = await ctx.em.count(
           TrainingSession,
-          { runtimeId: report.runtimeId, status: SessionStatus.RUNNING, $or: [{ lab: { $ne: caller.organizationId } }, { station: { runner: { $ne: StationRunner.AGENT } } }] },
+          {
+            runtimeId: report.runtimeId,
+            status: SessionStatus.RUNNING,
+            $or: [{ lab: { $ne: caller.organizationId } }, { station: { runner: { $ne: StationRunner.AGENT } } }],
+          },
           { filters: false },
         );
-        if (others > 0) throw new ForbiddenError('This runtime id runs sessions that are not your lab agents\'');
+        if (others > 0) throw new ForbiddenError("This runtime id runs sessions that are not your lab agents'");
         return port.interruptOrphanedSessions(report.runtimeId, report.at);
       }
     }
@@ -552,7 +565,10 @@ export class LabService {
     const message = again
       ? `the agent reported PASSED with score ${verdict.score}; its stored evidence gives ${again.verdict} with score ${again.score}`
       : `the agent reported PASSED; its stored evidence (${events.length} of ${verdict.lastSeq} events) holds no judged run`;
-    ctx.log.warn({ sessionId: session.id, reported: verdict.verdict, score: verdict.score, rejudged: again?.verdict ?? null }, 'lab agent verdict not reproduced: session INTERRUPTED');
+    ctx.log.warn(
+      { sessionId: session.id, reported: verdict.verdict, score: verdict.score, rejudged: again?.verdict ?? null },
+      'lab agent verdict not reproduced: session INTERRUPTED',
+    );
     return { ...verdict, verdict: 'INTERRUPTED', score: 0, reasons: [{ code: 'VERDICT_NOT_REPRODUCED', at, message }], at };
   }
 
@@ -568,10 +584,19 @@ export class LabService {
  * app's {@link LabSecrets}) unless `withPassword` is false (default true); an agent looks it up on
  * its own machine.
  */
-export function toRunnableStation(station: Station, options: { withPassword?: boolean; secrets?: LabSecrets } = {}): RunnableStation & { passwordEnv?: string } {
+export function toRunnableStation(
+  station: Station,
+  options: { withPassword?: boolean; secrets?: LabSecrets } = {},
+): RunnableStation & { passwordEnv?: string } {
   const address =
     station.protocol === StationProtocol.MODBUS_TCP
-      ? { protocol: 'MODBUS_TCP' as const, host: station.host ?? '127.0.0.1', port: station.port ?? 502, unitId: station.unitId ?? 1, maxRequestsInFlight: station.maxRequestsInFlight ?? 1 }
+      ? {
+          protocol: 'MODBUS_TCP' as const,
+          host: station.host ?? '127.0.0.1',
+          port: station.port ?? 502,
+          unitId: station.unitId ?? 1,
+          maxRequestsInFlight: station.maxRequestsInFlight ?? 1,
+        }
       : {
           protocol: 'OPC_UA' as const,
           endpointUrl: station.endpointUrl!,

@@ -16,7 +16,10 @@ import { SessionStatus, type TrainingSession } from './training-session.entity';
 registerEnumType(StationKind, {
   name: 'StationKind',
   description: 'Kind of trainer.',
-  valuesConfig: { PLC_TRAINER: { description: 'PLC trainer with a conveyor plant.' }, ROBOT_CELL: { description: 'Robot cell with a safety door and light curtain.' } },
+  valuesConfig: {
+    PLC_TRAINER: { description: 'PLC trainer with a conveyor plant.' },
+    ROBOT_CELL: { description: 'Robot cell with a safety door and light curtain.' },
+  },
 });
 registerEnumType(StationProtocol, { name: 'StationProtocol', description: 'How a station is reached.' });
 registerEnumType(StationRunner, {
@@ -69,14 +72,18 @@ export class StationNode extends Node {
   @Field(() => String, { nullable: true, description: 'Modbus TCP host.' }) host!: string | null;
   @Field(() => Int, { nullable: true, description: 'Modbus TCP port.' }) port!: number | null;
   @Field(() => Int, { nullable: true, description: 'Modbus unit id.' }) unitId!: number | null;
-  @Field(() => Int, { description: 'Modbus TCP: the most requests the lab runtime keeps on the wire at once. 1 (the default) waits for each answer before the next request, which every device serves; higher values pipeline the reads of one poll, for devices known to queue requests.' }) maxRequestsInFlight!: number;
+  @Field(() => Int, {
+    description:
+      'Modbus TCP: the most requests the lab runtime keeps on the wire at once. 1 (the default) waits for each answer before the next request, which every device serves; higher values pipeline the reads of one poll, for devices known to queue requests.',
+  })
+  maxRequestsInFlight!: number;
   @Field(() => String, { nullable: true, description: 'OPC UA endpoint URL.' }) endpointUrl!: string | null;
   @Field(() => String, { nullable: true, description: 'OPC UA security mode.' }) securityMode!: string | null;
   @Field(() => String, { nullable: true, description: 'OPC UA security policy.' }) securityPolicy!: string | null;
   @Field(() => String, { nullable: true, description: 'OPC UA user name (the password is never stored nor shown).' }) userName!: string | null;
   @Field(() => Int, { description: 'Modbus poll period / OPC UA sampling interval, ms.' }) samplingMs!: number;
-  @Field(() => StationRunner, { description: 'Where its sessions run: the API\'s own lab runtime or the lab\'s agent.' }) runner!: StationRunner;
-  @Field(() => GraphQLJSONObject, { description: 'The tag map naming the signals (the shape of the stand-ins\' tagmap.json).' }) tagMap!: object;
+  @Field(() => StationRunner, { description: "Where its sessions run: the API's own lab runtime or the lab's agent." }) runner!: StationRunner;
+  @Field(() => GraphQLJSONObject, { description: "The tag map naming the signals (the shape of the stand-ins' tagmap.json)." }) tagMap!: object;
 }
 
 /** API shape of a station. */
@@ -151,9 +158,17 @@ export function toExerciseNode(row: Exercise): ExerciseNode {
     timeLimitMs: def.timeLimitMs,
     passMark: def.passMark,
     maxScore: def.maxScore,
-    steps: def.blocks.flatMap((b) => b.steps).map((s) =>
-      Object.assign(new ExerciseStepInfo(), { stepId: s.id, title: toLocalizedText(s.title), condition: s.condition, timeLimitMs: s.timeLimitMs, points: s.points }),
-    ),
+    steps: def.blocks
+      .flatMap((b) => b.steps)
+      .map((s) =>
+        Object.assign(new ExerciseStepInfo(), {
+          stepId: s.id,
+          title: toLocalizedText(s.title),
+          condition: s.condition,
+          timeLimitMs: s.timeLimitMs,
+          points: s.points,
+        }),
+      ),
     invariants: def.invariants.map((i) =>
       Object.assign(new SafetyInvariantInfo(), { invariantId: i.id, title: toLocalizedText(i.title), condition: i.condition, severity: i.severity }),
     ),
@@ -162,7 +177,11 @@ export function toExerciseNode(row: Exercise): ExerciseNode {
 
 @ObjectType('SessionReason', { description: 'Why a session ended as it did: the failed step or broken invariant, a lost link, an abort.' })
 export class SessionReasonNode {
-  @Field({ description: 'STEP_TIME_LIMIT, INVARIANT_BROKEN, OVERALL_TIME_LIMIT, SCORE_BELOW_PASS_MARK, LINK_LOST, START_STATE_NOT_MET, RUNTIME_LOST, ABORTED_BY_INSTRUCTOR, VERDICT_NOT_STORED (the verdict could not be stored; ended on the stored evidence) or VERDICT_NOT_REPRODUCED (a PASSED verdict reported by a lab agent that its stored evidence, re-judged on the server, does not give).' }) code!: string;
+  @Field({
+    description:
+      'STEP_TIME_LIMIT, INVARIANT_BROKEN, OVERALL_TIME_LIMIT, SCORE_BELOW_PASS_MARK, LINK_LOST, START_STATE_NOT_MET, RUNTIME_LOST, ABORTED_BY_INSTRUCTOR, VERDICT_NOT_STORED (the verdict could not be stored; ended on the stored evidence) or VERDICT_NOT_REPRODUCED (a PASSED verdict reported by a lab agent that its stored evidence, re-judged on the server, does not give).',
+  })
+  code!: string;
   @Field(() => String, { nullable: true, description: 'The step concerned.' }) stepId!: string | null;
   @Field(() => String, { nullable: true, description: 'The safety invariant concerned.' }) invariantId!: string | null;
   @Field(() => LocalizedTextType, { nullable: true, description: 'Title of that step or invariant, for people.' }) title!: LocalizedTextType | null;
@@ -197,7 +216,8 @@ export class TrainingSessionNode extends Node {
   @Field(() => SessionStatus, { description: 'RUNNING, then the verdict.' }) status!: SessionStatus;
   @Field(() => SessionStatus, { nullable: true, description: 'The verdict; null while RUNNING.' }) verdict!: SessionStatus | null;
   @Field(() => Int, { nullable: true, description: 'Points earned; null until there is a score.' }) score!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Highest possible score, in points, of the exercise version run; null when not recorded.' }) maxScore!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Highest possible score, in points, of the exercise version run; null when not recorded.' }) maxScore!:
+    number | null;
   @Field(() => Int, { nullable: true, description: 'Minimum score, in points, to pass; null when not recorded.' }) passMark!: number | null;
   @Field({ description: 'When the session was started (requested); the run itself begins at runStartedAt.' }) startedAt!: Date;
   @Field(() => Date, { nullable: true, description: 'When the run began (station in its start state).' }) runStartedAt!: Date | null;
@@ -234,12 +254,20 @@ export class SessionEventNode {
   @Field({ description: 'snapshot, signal, finding, action, link or start-state.' }) type!: string;
   @Field(() => String, { nullable: true, description: 'Signal name, for `signal` events.' }) tag!: string | null;
   @Field(() => GraphQLJSON, { nullable: true, description: 'Signal value, for `signal` events.' }) value!: unknown;
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'What else the event says (finding, action, link state, snapshot values).' }) details!: object | null;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'What else the event says (finding, action, link state, snapshot values).' }) details!:
+    object | null;
 }
 
 /** API shape of a stored event. */
 export function toSessionEventNode(row: SessionEvent): SessionEventNode {
-  return Object.assign(new SessionEventNode(), { seq: row.seq, at: row.at, type: row.type, tag: row.tag ?? null, value: row.value ?? null, details: row.details ?? null });
+  return Object.assign(new SessionEventNode(), {
+    seq: row.seq,
+    at: row.at,
+    type: row.type,
+    tag: row.tag ?? null,
+    value: row.value ?? null,
+    details: row.details ?? null,
+  });
 }
 
 /** API shape of an event as the runtime reported it (subscriptions, before a re-read). */
@@ -263,7 +291,7 @@ export class SessionEventsUpdate {
   @Field(() => SessionStatus, { description: 'RUNNING, or the verdict on the last update.' }) status!: SessionStatus;
 }
 
-@ObjectType('StationHealthUpdate', { description: 'A station\'s link health, pushed about once a second while it is linked.' })
+@ObjectType('StationHealthUpdate', { description: "A station's link health, pushed about once a second while it is linked." })
 export class StationHealthUpdate {
   stationRowId!: string;
   @Field(() => ID, { description: 'Global id of the station.' }) stationId!: string;
@@ -308,7 +336,14 @@ export class RegisterStationInput {
   @Field({ nullable: true, description: 'Modbus TCP host name or IP address.' }) @MaxLength(255) host?: string;
   @Field(() => Int, { nullable: true, description: 'Modbus TCP port (1–65535).' }) @Min(1) @Max(65535) port?: number;
   @Field(() => Int, { nullable: true, description: 'Modbus unit id (0–255).' }) @Min(0) @Max(255) unitId?: number;
-  @Field(() => Int, { nullable: true, description: 'Modbus TCP: the most requests on the wire at once (1–64); default 1, because many PLCs and serial gateways serve one transaction at a time and drop or mix up pipelined requests. Raise it only for a device known to queue requests: the reads of one poll then go out together.' }) @Min(1) @Max(64) maxRequestsInFlight?: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Modbus TCP: the most requests on the wire at once (1–64); default 1, because many PLCs and serial gateways serve one transaction at a time and drop or mix up pipelined requests. Raise it only for a device known to queue requests: the reads of one poll then go out together.',
+  })
+  @Min(1)
+  @Max(64)
+  maxRequestsInFlight?: number;
   @Field({ nullable: true, description: 'OPC UA endpoint URL, e.g. opc.tcp://host:4840.' }) @MaxLength(500) endpointUrl?: string;
   @Field({ nullable: true, description: 'None, Sign or SignAndEncrypt.' }) @MaxLength(20) securityMode?: string;
   @Field({ nullable: true, description: 'e.g. Basic256Sha256.' }) @MaxLength(40) securityPolicy?: string;
@@ -316,7 +351,7 @@ export class RegisterStationInput {
   @Field({
     nullable: true,
     description:
-      "Name of the secret of your organisation that holds the OPC UA password (the password itself is never sent nor shown). For an API-run station it must be a secret your organisation registered (else SECRET_NOT_FOUND); a lab agent looks the name up on its own machine.",
+      'Name of the secret of your organisation that holds the OPC UA password (the password itself is never sent nor shown). For an API-run station it must be a secret your organisation registered (else SECRET_NOT_FOUND); a lab agent looks the name up on its own machine.',
   })
   @MaxLength(100)
   passwordSecret?: string;
@@ -332,13 +367,17 @@ export class RegisterStationInput {
   @Field(() => StationRunner, { nullable: true, description: 'Default API.' }) runner?: StationRunner;
 }
 
-@ObjectType({ description: 'What `registerStation` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `registerStation` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class RegisterStationPayload {
   @Field(() => StationNode, { nullable: true, description: 'The new station; null when there are userErrors.' }) station!: StationNode | null;
   @Field(() => [LabUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LabUserError>[];
 }
 
-@ObjectType('StationSecret', { description: 'A secret your organisation registered for its stations (e.g. an OPC UA password). Write-only: the value is never returned.' })
+@ObjectType('StationSecret', {
+  description: 'A secret your organisation registered for its stations (e.g. an OPC UA password). Write-only: the value is never returned.',
+})
 export class StationSecretNode {
   @Field({ description: 'The name stations refer to (`RegisterStationInput.passwordSecret`).' }) name!: string;
   @Field({ description: 'When it was first set.' }) createdAt!: Date;
@@ -356,9 +395,13 @@ export class DeleteStationSecretInput {
   @Field({ description: 'Name of the secret.' }) name!: string;
 }
 
-@ObjectType({ description: 'What `setStationSecret` and `deleteStationSecret` return: the secret (never its value), or the rules broken in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description:
+    'What `setStationSecret` and `deleteStationSecret` return: the secret (never its value), or the rules broken in `userErrors` (then nothing was changed).',
+})
 export class StationSecretPayload {
-  @Field(() => StationSecretNode, { nullable: true, description: 'The secret as stored (for a deletion: as it was); null when there are userErrors.' }) secret!: StationSecretNode | null;
+  @Field(() => StationSecretNode, { nullable: true, description: 'The secret as stored (for a deletion: as it was); null when there are userErrors.' })
+  secret!: StationSecretNode | null;
   @Field(() => [LabUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LabUserError>[];
 }
 
@@ -374,9 +417,13 @@ export class StartSessionInput {
   @Field(() => ID, { description: 'Global id of the station.' }) stationId!: string;
 }
 
-@ObjectType({ description: 'What a training-session mutation returns: the session when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description:
+    'What a training-session mutation returns: the session when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class TrainingSessionPayload {
-  @Field(() => TrainingSessionNode, { nullable: true, description: 'The session after the change; null when there are userErrors.' }) session!: TrainingSessionNode | null;
+  @Field(() => TrainingSessionNode, { nullable: true, description: 'The session after the change; null when there are userErrors.' })
+  session!: TrainingSessionNode | null;
   @Field(() => [LabUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LabUserError>[];
 }
 
@@ -388,7 +435,10 @@ export class AbortSessionInput {
 @ObjectType('LabAgentAssignment', { description: 'A session a lab agent is to run: the station, the exercise definition, the student.' })
 export class LabAgentAssignment {
   @Field(() => ID, { description: 'Row id of the session (the runtime uses it as sessionId).' }) sessionId!: string;
-  @Field(() => GraphQLJSONObject, { description: 'Station as the runtime needs it (no password: the agent resolves the secret named by passwordEnv on its own machine).' }) station!: object;
+  @Field(() => GraphQLJSONObject, {
+    description: 'Station as the runtime needs it (no password: the agent resolves the secret named by passwordEnv on its own machine).',
+  })
+  station!: object;
   @Field(() => GraphQLJSONObject, { description: 'The exercise definition.' }) exercise!: object;
   @Field({ description: 'Row id (not a global id) of the student.' }) studentId!: string;
   @Field(() => String, { nullable: true, description: 'Row id of the API key that started the session; null when unknown.' }) startedBy!: string | null;
@@ -407,7 +457,8 @@ export class ClaimLabAgentWorkInput {
 
 @InputType({ description: 'A lab agent report; the payload is what the runtime handed its port.' })
 export class LabAgentReportInput {
-  @Field(() => GraphQLJSONObject, { description: 'The report object the runtime handed its port (opened, events, ended, health or runtimeStarted).' }) report!: object;
+  @Field(() => GraphQLJSONObject, { description: 'The report object the runtime handed its port (opened, events, ended, health or runtimeStarted).' })
+  report!: object;
 }
 
 @ObjectType({ description: 'What a lab agent report returns: whether it was stored, or why not in `userErrors`.' })

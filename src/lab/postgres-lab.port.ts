@@ -223,7 +223,9 @@ export class PostgresLabPort implements LabPort {
       // Lock first, count second: the lock waits for any batch still being written, and the
       // update (a later statement, so a fresh snapshot) then sees every event that batch stored.
       // Batches arriving after this commit find the session ended and are dropped (appendEvents).
-      const locked = (await em.execute(`select id from training_session where runtime_id = ? and status = 'RUNNING' for update`, [runtimeId])) as { id: string }[];
+      const locked = (await em.execute(`select id from training_session where runtime_id = ? and status = 'RUNNING' for update`, [runtimeId])) as {
+        id: string;
+      }[];
       if (locked.length === 0) return [];
       const rows = (await em.execute(
         `update training_session s set status = 'INTERRUPTED', ended_at = ?, updated_at = now(), score = coalesce(s.score, 0), reasons = ?::jsonb,

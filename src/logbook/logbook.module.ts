@@ -2,7 +2,14 @@ import { defineModule } from '../module';
 import { LogbookEntry, LogbookNorm, PracticePlan, WorkAssignment } from './logbook.entity';
 import { ProgressReview } from './progress-review.entity';
 import {
-  LogbookEntryResolver, LogbookResolver, PlacementLogbookResolver, PlacementReviewsResolver, PracticePlanResolver, PracticeProgressResolver, ProgressReviewResolver, WorkAssignmentResolver,
+  LogbookEntryResolver,
+  LogbookResolver,
+  PlacementLogbookResolver,
+  PlacementReviewsResolver,
+  PracticePlanResolver,
+  PracticeProgressResolver,
+  ProgressReviewResolver,
+  WorkAssignmentResolver,
 } from './logbook.resolver';
 import { seedLogbook } from './logbook.seed';
 import { toLogbookEntryNode, toProgressReviewNode, toWorkAssignmentNode } from './logbook.types';
@@ -12,8 +19,14 @@ export const logbookModule = defineModule({
   name: 'logbook',
   entities: [LogbookNorm, PracticePlan, WorkAssignment, LogbookEntry, ProgressReview],
   resolvers: (s) => [
-    new LogbookResolver(s.logbook, s.placements), new LogbookEntryResolver(), new WorkAssignmentResolver(), new PracticeProgressResolver(),
-    new PracticePlanResolver(), new PlacementLogbookResolver(s.logbook), new ProgressReviewResolver(s.progressReviews), new PlacementReviewsResolver(s.progressReviews),
+    new LogbookResolver(s.logbook, s.placements),
+    new LogbookEntryResolver(),
+    new WorkAssignmentResolver(),
+    new PracticeProgressResolver(),
+    new PracticePlanResolver(),
+    new PlacementLogbookResolver(s.logbook),
+    new ProgressReviewResolver(s.progressReviews),
+    new PlacementReviewsResolver(s.progressReviews),
   ],
   nodeTypes: {
     LogbookEntry: { entity: LogbookEntry, toNode: toLogbookEntryNode },

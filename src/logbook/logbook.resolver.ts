@@ -9,18 +9,45 @@ import { LogbookEntry, LogbookEntryStatus } from './logbook.entity';
 import type { LogbookService } from './logbook.service';
 import type { ProgressReviewService } from './progress-review.service';
 import {
-  EditLogbookEntryInput, type LogbookEntryContentInput, LogbookEntryConnection, LogbookEntryNode, LogbookEntryPayload, LogbookUserError,
-  PracticePlanNode, PracticePlanPayload, PracticeProgressConnection, PracticeProgressFilter, PracticeProgressNode, RecordLogbookEntryInput,
-  ReviewLogbookEntryInput, SetPracticePlanInput, SetWorkAssignmentInput, toLogbookEntryNode, toPracticePlanNode, toPracticeProgressNode,
-  toWorkAssignmentNode, WorkAssignmentConnection, WorkAssignmentNode, WorkAssignmentPayload,
-  ProgressReviewConnection, ProgressReviewNode, ProgressReviewPayload, RecordProgressReviewInput, ScheduleProgressReviewInput, SignProgressReviewInput, toProgressReviewNode,
+  EditLogbookEntryInput,
+  type LogbookEntryContentInput,
+  LogbookEntryConnection,
+  LogbookEntryNode,
+  LogbookEntryPayload,
+  LogbookUserError,
+  PracticePlanNode,
+  PracticePlanPayload,
+  PracticeProgressConnection,
+  PracticeProgressFilter,
+  PracticeProgressNode,
+  RecordLogbookEntryInput,
+  ReviewLogbookEntryInput,
+  SetPracticePlanInput,
+  SetWorkAssignmentInput,
+  toLogbookEntryNode,
+  toPracticePlanNode,
+  toPracticeProgressNode,
+  toWorkAssignmentNode,
+  WorkAssignmentConnection,
+  WorkAssignmentNode,
+  WorkAssignmentPayload,
+  ProgressReviewConnection,
+  ProgressReviewNode,
+  ProgressReviewPayload,
+  RecordProgressReviewInput,
+  ScheduleProgressReviewInput,
+  SignProgressReviewInput,
+  toProgressReviewNode,
 } from './logbook.types';
 
 const ids = (values: string[], type: string, field: string) => values.map((v, i) => fromGlobalId(v, type, `${field}.${i}`));
 
 function content(input: LogbookEntryContentInput) {
   return {
-    date: input.date, hours: input.hours, activity: input.activity, learned: input.learned,
+    date: input.date,
+    hours: input.hours,
+    activity: input.activity,
+    learned: input.learned,
     competencyIds: ids(input.competencyIds ?? [], 'Competency', 'input.competencyIds'),
     assignmentIds: ids(input.assignmentIds ?? [], 'WorkAssignment', 'input.assignmentIds'),
   };
@@ -34,27 +61,38 @@ async function competencies(ctx: RequestContext, competencyIds: string[]): Promi
 
 /** The progress of one placement, batched per request: one SQL statement for every placement on the page. */
 function loadProgress(ctx: RequestContext, logbook: LogbookService, placementId: string) {
-  return ctx.loaders.custom<string, PracticeProgressNode>('practiceProgress', async (keys) => (await logbook.progress(ctx, keys)).map(toPracticeProgressNode)).load(placementId);
+  return ctx.loaders
+    .custom<string, PracticeProgressNode>('practiceProgress', async (keys) => (await logbook.progress(ctx, keys)).map(toPracticeProgressNode))
+    .load(placementId);
 }
 
 @Resolver()
 export class LogbookResolver {
-  constructor(private readonly logbook: LogbookService, private readonly placements: PlacementService) {}
+  constructor(
+    private readonly logbook: LogbookService,
+    private readonly placements: PlacementService,
+  ) {}
 
   @Query(() => PracticeProgressConnection, {
-    description: 'The curator’s progress view: for each placement you may see (latest period first), planned vs signed hours, competencies covered and the RAG status. Three SQL statements whatever the page size.',
+    description:
+      'The curator’s progress view: for each placement you may see (latest period first), planned vs signed hours, competencies covered and the RAG status. Three SQL statements whatever the page size.',
   })
   async practiceProgress(
     @Args() page: ConnectionArgs,
     @Arg('filter', () => PracticeProgressFilter, { nullable: true }) filter: PracticeProgressFilter | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const placements = await this.placements.list(ctx, {
-      statuses: filter?.statuses,
-      heiId: filter?.heiId ? fromGlobalId(filter.heiId, 'Organization', 'filter.heiId') : undefined,
-      employerId: filter?.employerId ? fromGlobalId(filter.employerId, 'Organization', 'filter.employerId') : undefined,
-      mentorId: filter?.mentorId ? fromGlobalId(filter.mentorId, 'Person', 'filter.mentorId') : undefined,
-    }, page, (row) => row.id);
+    const placements = await this.placements.list(
+      ctx,
+      {
+        statuses: filter?.statuses,
+        heiId: filter?.heiId ? fromGlobalId(filter.heiId, 'Organization', 'filter.heiId') : undefined,
+        employerId: filter?.employerId ? fromGlobalId(filter.employerId, 'Organization', 'filter.employerId') : undefined,
+        mentorId: filter?.mentorId ? fromGlobalId(filter.mentorId, 'Person', 'filter.mentorId') : undefined,
+      },
+      page,
+      (row) => row.id,
+    );
     const progress = new Map((await this.logbook.progress(ctx, placements.nodes)).map((p) => [p.placementId, toPracticeProgressNode(p)]));
     const edges = placements.edges.map((e) => ({ cursor: e.cursor, node: progress.get(e.node)! }));
     return { ...placements, edges, nodes: edges.map((e) => e.node) };
@@ -75,8 +113,10 @@ export class LogbookResolver {
     const outcome = await this.logbook.setAssignment(ctx, {
       placementId: fromGlobalId(input.placementId, 'Placement', 'input.placementId'),
       mentorId: fromGlobalId(input.mentorId, 'Person', 'input.mentorId'),
-      title: input.title, competencyIds: ids(input.competencyIds, 'Competency', 'input.competencyIds'),
-      plannedHours: input.plannedHours, dueDate: input.dueDate,
+      title: input.title,
+      competencyIds: ids(input.competencyIds, 'Competency', 'input.competencyIds'),
+      plannedHours: input.plannedHours,
+      dueDate: input.dueDate,
     });
     return payloadOf(outcome, LogbookUserError, ctx, (row) => ({ workAssignment: toWorkAssignmentNode(row) }));
   }
@@ -92,7 +132,9 @@ export class LogbookResolver {
     return payloadOf(outcome, LogbookUserError, ctx, (row) => ({ logbookEntry: toLogbookEntryNode(row) }));
   }
 
-  @Mutation(() => LogbookEntryPayload, { description: 'Edits a SUBMITTED or RETURNED entry. Refused for a signed entry, or when the entry changed since expectedVersion.' })
+  @Mutation(() => LogbookEntryPayload, {
+    description: 'Edits a SUBMITTED or RETURNED entry. Refused for a signed entry, or when the entry changed since expectedVersion.',
+  })
   async editLogbookEntry(@Arg('input') input: EditLogbookEntryInput, @Ctx() ctx: RequestContext): Promise<LogbookEntryPayload> {
     const outcome = await this.logbook.edit(ctx, {
       ...content(input),
@@ -106,7 +148,9 @@ export class LogbookResolver {
   @Mutation(() => LogbookEntryPayload, { description: 'The mentor signs off a SUBMITTED entry; it is immutable from then on.' })
   async signOffLogbookEntry(@Arg('input') input: ReviewLogbookEntryInput, @Ctx() ctx: RequestContext): Promise<LogbookEntryPayload> {
     const outcome = await this.logbook.signOff(ctx, {
-      entryId: fromGlobalId(input.entryId, 'LogbookEntry', 'input.entryId'), mentorId: fromGlobalId(input.mentorId, 'Person', 'input.mentorId'), comment: input.comment,
+      entryId: fromGlobalId(input.entryId, 'LogbookEntry', 'input.entryId'),
+      mentorId: fromGlobalId(input.mentorId, 'Person', 'input.mentorId'),
+      comment: input.comment,
     });
     return payloadOf(outcome, LogbookUserError, ctx, (row) => ({ logbookEntry: toLogbookEntryNode(row) }));
   }
@@ -114,7 +158,9 @@ export class LogbookResolver {
   @Mutation(() => LogbookEntryPayload, { description: 'The mentor returns a SUBMITTED entry with a comment (required).' })
   async returnLogbookEntry(@Arg('input') input: ReviewLogbookEntryInput, @Ctx() ctx: RequestContext): Promise<LogbookEntryPayload> {
     const outcome = await this.logbook.returnEntry(ctx, {
-      entryId: fromGlobalId(input.entryId, 'LogbookEntry', 'input.entryId'), mentorId: fromGlobalId(input.mentorId, 'Person', 'input.mentorId'), comment: input.comment,
+      entryId: fromGlobalId(input.entryId, 'LogbookEntry', 'input.entryId'),
+      mentorId: fromGlobalId(input.mentorId, 'Person', 'input.mentorId'),
+      comment: input.comment,
     });
     return payloadOf(outcome, LogbookUserError, ctx, (row) => ({ logbookEntry: toLogbookEntryNode(row) }));
   }
@@ -190,7 +236,8 @@ export class PlacementLogbookResolver {
   logbookEntries(
     @Root() p: PlacementNode,
     @Args() page: ConnectionArgs,
-    @Arg('statuses', () => [LogbookEntryStatus], { nullable: true, description: 'Only entries in one of these statuses.' }) statuses: LogbookEntryStatus[] | null,
+    @Arg('statuses', () => [LogbookEntryStatus], { nullable: true, description: 'Only entries in one of these statuses.' })
+    statuses: LogbookEntryStatus[] | null,
     @Ctx() ctx: RequestContext,
   ) {
     return this.logbook.entries(ctx, p.rowId, statuses ?? undefined, page, toLogbookEntryNode);
@@ -219,7 +266,10 @@ export class ProgressReviewResolver {
 
   @Mutation(() => ProgressReviewPayload, { description: 'Schedules a tripartite progress review of a placement.' })
   async scheduleProgressReview(@Arg('input') input: ScheduleProgressReviewInput, @Ctx() ctx: RequestContext): Promise<ProgressReviewPayload> {
-    const outcome = await this.reviews.schedule(ctx, { placementId: fromGlobalId(input.placementId, 'Placement', 'input.placementId'), scheduledOn: input.scheduledOn });
+    const outcome = await this.reviews.schedule(ctx, {
+      placementId: fromGlobalId(input.placementId, 'Placement', 'input.placementId'),
+      scheduledOn: input.scheduledOn,
+    });
     return payloadOf(outcome, LogbookUserError, ctx, (row) => ({ progressReview: toProgressReviewNode(row) }));
   }
 
@@ -232,8 +282,10 @@ export class ProgressReviewResolver {
   @Mutation(() => ProgressReviewPayload, { description: 'One party signs a held review; the third signature makes it SIGNED.' })
   async signProgressReview(@Arg('input') input: SignProgressReviewInput, @Ctx() ctx: RequestContext): Promise<ProgressReviewPayload> {
     const outcome = await this.reviews.sign(ctx, {
-      reviewId: fromGlobalId(input.reviewId, 'ProgressReview', 'input.reviewId'), party: input.party,
-      personId: fromGlobalId(input.personId, 'Person', 'input.personId'), comment: input.comment,
+      reviewId: fromGlobalId(input.reviewId, 'ProgressReview', 'input.reviewId'),
+      party: input.party,
+      personId: fromGlobalId(input.personId, 'Person', 'input.personId'),
+      comment: input.comment,
     });
     return payloadOf(outcome, LogbookUserError, ctx, (row) => ({ progressReview: toProgressReviewNode(row) }));
   }

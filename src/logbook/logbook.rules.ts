@@ -7,10 +7,7 @@ export interface PlacementPeriod {
 }
 
 /** Why a day cannot carry an entry, if it cannot. */
-export type DayRefusal =
-  | { kind: 'OUTSIDE_PLACEMENT_PERIOD' }
-  | { kind: 'DATE_IN_FUTURE' }
-  | { kind: 'DAY_OFF'; weekStart: string; daysPerWeek: number };
+export type DayRefusal = { kind: 'OUTSIDE_PLACEMENT_PERIOD' } | { kind: 'DATE_IN_FUTURE' } | { kind: 'DAY_OFF'; weekStart: string; daysPerWeek: number };
 
 /** Monday of the ISO week of `day` (YYYY-MM-DD). */
 export function weekStart(day: string): string {

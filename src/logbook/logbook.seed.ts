@@ -38,11 +38,12 @@ export async function seedLogbook(ctx: RequestContext, fixturesDir: string): Pro
     const program = await em.findOne(Program, { code: fixture.programCode, hei: placement.hei });
     if (!program) throw new Error(`logbook.yaml: ${fixture.placementCode}: no programme ${fixture.programCode} at its HEI`);
     const competencies = new Map((await em.find(Competency, { program })).map((c) => [c.code, c.id]));
-    const competencyIds = (codes: string[] = []) => codes.map((code) => {
-      const id = competencies.get(code);
-      if (!id) throw new Error(`logbook.yaml: ${fixture.placementCode}: programme ${fixture.programCode} has no competency ${code}`);
-      return id;
-    });
+    const competencyIds = (codes: string[] = []) =>
+      codes.map((code) => {
+        const id = competencies.get(code);
+        if (!id) throw new Error(`logbook.yaml: ${fixture.placementCode}: programme ${fixture.programCode} has no competency ${code}`);
+        return id;
+      });
     const parties = { placement, hei: placement.hei, employer: placement.employer };
     em.create(PracticePlan, { ...parties, program, practiceCredits: fixture.practiceCredits });
     if (!placement.mentor && (fixture.assignments?.length || fixture.entries?.some((e) => e.signed))) {
@@ -50,12 +51,24 @@ export async function seedLogbook(ctx: RequestContext, fixturesDir: string): Pro
     }
     const tasks = new Map<string, string>();
     for (const a of fixture.assignments ?? []) {
-      const row = em.create(WorkAssignment, { ...parties, setBy: placement.mentor!, title: a.title, competencyIds: competencyIds(a.competencies), plannedHours: a.plannedHours, dueDate: a.dueDate });
+      const row = em.create(WorkAssignment, {
+        ...parties,
+        setBy: placement.mentor!,
+        title: a.title,
+        competencyIds: competencyIds(a.competencies),
+        plannedHours: a.plannedHours,
+        dueDate: a.dueDate,
+      });
       tasks.set(a.key, row.id);
     }
     for (const e of fixture.entries ?? []) {
       em.create(LogbookEntry, {
-        ...parties, student: placement.student, date: e.date, hours: e.hours, activity: e.activity, learned: e.learned,
+        ...parties,
+        student: placement.student,
+        date: e.date,
+        hours: e.hours,
+        activity: e.activity,
+        learned: e.learned,
         competencyIds: competencyIds(e.competencies),
         assignmentIds: (e.assignments ?? []).map((key) => {
           const id = tasks.get(key);
@@ -69,12 +82,22 @@ export async function seedLogbook(ctx: RequestContext, fixturesDir: string): Pro
       const signedAt = r.heldOn && r.signed ? new Date(`${r.heldOn}T17:00:00Z`) : undefined;
       if (signedAt && !placement.curator) throw new Error(`logbook.yaml: ${fixture.placementCode} has no curator to sign its review`);
       em.create(ProgressReview, {
-        ...parties, scheduledOn: r.scheduledOn, heldOn: r.heldOn, weakPoints: r.weakPoints, actions: r.actions,
+        ...parties,
+        scheduledOn: r.scheduledOn,
+        heldOn: r.heldOn,
+        weakPoints: r.weakPoints,
+        actions: r.actions,
         status: signedAt ? ProgressReviewStatus.SIGNED : r.heldOn ? ProgressReviewStatus.HELD : ProgressReviewStatus.SCHEDULED,
-        ...(signedAt ? {
-          studentSignedBy: placement.student, studentSignedAt: signedAt, mentorSignedBy: placement.mentor!, mentorSignedAt: signedAt,
-          curatorSignedBy: placement.curator!, curatorSignedAt: signedAt,
-        } : {}),
+        ...(signedAt
+          ? {
+              studentSignedBy: placement.student,
+              studentSignedAt: signedAt,
+              mentorSignedBy: placement.mentor!,
+              mentorSignedAt: signedAt,
+              curatorSignedBy: placement.curator!,
+              curatorSignedAt: signedAt,
+            }
+          : {}),
       });
     }
   }

@@ -126,10 +126,21 @@ export class LogbookService {
       let plan = await tx.em.findOne(PracticePlan, { placement: placement.id }, { filters: false });
       const before = plan ? { programId: plan.program.id, practiceCredits: plan.practiceCredits } : null;
       if (plan) Object.assign(plan, { program: program!, practiceCredits: input.practiceCredits });
-      else plan = tx.em.create(PracticePlan, { placement, hei: placement.hei, employer: placement.employer, program: program!, practiceCredits: input.practiceCredits });
+      else
+        plan = tx.em.create(PracticePlan, {
+          placement,
+          hei: placement.hei,
+          employer: placement.employer,
+          program: program!,
+          practiceCredits: input.practiceCredits,
+        });
       this.audit.record(tx, tx.em, {
-        objectType: 'PracticePlan', objectId: plan.id, action: before ? AuditAction.STATUS_CHANGED : AuditAction.CREATED,
-        before, after: { programId: program!.id, practiceCredits: input.practiceCredits }, ...partiesOf(placement),
+        objectType: 'PracticePlan',
+        objectId: plan.id,
+        action: before ? AuditAction.STATUS_CHANGED : AuditAction.CREATED,
+        before,
+        after: { programId: program!.id, practiceCredits: input.practiceCredits },
+        ...partiesOf(placement),
       });
       return succeed(plan);
     });
@@ -144,20 +155,32 @@ export class LogbookService {
       const acting = actingPerson(tx, placement, 'MENTOR', input.mentorId, field('mentorId'));
       if ('refusal' in acting) return refuse(acting.refusal);
       const refusals: Refusals = [];
-      if (!(input.plannedHours > 0 && input.plannedHours <= 2000 && hoursValid(input.plannedHours))) refusals.push(logbookViolation(field('plannedHours'), LogbookErrorCode.INVALID_HOURS));
+      if (!(input.plannedHours > 0 && input.plannedHours <= 2000 && hoursValid(input.plannedHours)))
+        refusals.push(logbookViolation(field('plannedHours'), LogbookErrorCode.INVALID_HOURS));
       if (input.dueDate < placement.startDate || input.dueDate > placement.endDate) {
         refusals.push(logbookViolation(field('dueDate'), LogbookErrorCode.OUTSIDE_PLACEMENT_PERIOD, same(`(${placement.startDate} – ${placement.endDate})`)));
       }
-      if (!input.title.en.trim() || !input.title.ru.trim() || !input.title.kk.trim()) refusals.push(logbookViolation(field('title'), LogbookErrorCode.TEXT_REQUIRED));
+      if (!input.title.en.trim() || !input.title.ru.trim() || !input.title.kk.trim())
+        refusals.push(logbookViolation(field('title'), LogbookErrorCode.TEXT_REQUIRED));
       refusals.push(...(await this.competencyRefusals(tx.em, placement.id, input.competencyIds)));
       if (refusals.length > 0) return refuse(...refusals);
       const assignment = tx.em.create(WorkAssignment, {
-        placement, hei: placement.hei, employer: placement.employer, setBy: acting.personId, title: input.title,
-        competencyIds: [...new Set(input.competencyIds)], plannedHours: input.plannedHours, dueDate: input.dueDate,
+        placement,
+        hei: placement.hei,
+        employer: placement.employer,
+        setBy: acting.personId,
+        title: input.title,
+        competencyIds: [...new Set(input.competencyIds)],
+        plannedHours: input.plannedHours,
+        dueDate: input.dueDate,
       });
       this.audit.record(tx, tx.em, {
-        objectType: 'WorkAssignment', objectId: assignment.id, action: AuditAction.CREATED, actorPersonId: acting.personId,
-        after: { title: input.title.en, plannedHours: input.plannedHours, dueDate: input.dueDate }, ...partiesOf(placement),
+        objectType: 'WorkAssignment',
+        objectId: assignment.id,
+        action: AuditAction.CREATED,
+        actorPersonId: acting.personId,
+        after: { title: input.title.en, plannedHours: input.plannedHours, dueDate: input.dueDate },
+        ...partiesOf(placement),
       });
       return succeed(assignment);
     });
@@ -178,16 +201,26 @@ export class LogbookService {
       let corrects: LogbookEntry | null = null;
       if (input.correctsId) {
         corrects = await tx.em.findOne(LogbookEntry, { id: input.correctsId, placement: placement.id }, { filters: false });
-        if (!corrects || corrects.status !== LogbookEntryStatus.SIGNED) return refuse(logbookViolation(field('correctsId'), LogbookErrorCode.CORRECTS_NOT_SIGNED));
+        if (!corrects || corrects.status !== LogbookEntryStatus.SIGNED)
+          return refuse(logbookViolation(field('correctsId'), LogbookErrorCode.CORRECTS_NOT_SIGNED));
       }
       const refusals = await this.contentRefusals(tx, placement, input, { excludeIds: corrects ? [corrects.id] : [] });
       if (refusals.length > 0) return refuse(...refusals);
       const entry = tx.em.create(LogbookEntry, {
-        placement, hei: placement.hei, employer: placement.employer, student: acting.personId, ...this.content(input), corrects: corrects ?? undefined,
+        placement,
+        hei: placement.hei,
+        employer: placement.employer,
+        student: acting.personId,
+        ...this.content(input),
+        corrects: corrects ?? undefined,
       });
       this.audit.record(tx, tx.em, {
-        objectType: 'LogbookEntry', objectId: entry.id, action: AuditAction.CREATED, actorPersonId: acting.personId,
-        after: { status: entry.status, date: input.date, hours: input.hours, correctsId: corrects?.id ?? null }, ...partiesOf(placement),
+        objectType: 'LogbookEntry',
+        objectId: entry.id,
+        action: AuditAction.CREATED,
+        actorPersonId: acting.personId,
+        after: { status: entry.status, date: input.date, hours: input.hours, correctsId: corrects?.id ?? null },
+        ...partiesOf(placement),
       });
       return succeed(entry);
     });
@@ -216,8 +249,13 @@ export class LogbookService {
         Object.assign(entry, this.content(input), { status: LogbookEntryStatus.SUBMITTED });
         if (before.status !== LogbookEntryStatus.SUBMITTED) {
           this.audit.record(tx, tx.em, {
-            objectType: 'LogbookEntry', objectId: entry.id, action: AuditAction.STATUS_CHANGED, actorPersonId: acting.personId,
-            before, after: { status: LogbookEntryStatus.SUBMITTED }, ...partiesOf(placement),
+            objectType: 'LogbookEntry',
+            objectId: entry.id,
+            action: AuditAction.STATUS_CHANGED,
+            actorPersonId: acting.personId,
+            before,
+            after: { status: LogbookEntryStatus.SUBMITTED },
+            ...partiesOf(placement),
           });
         }
         // The flush's UPDATE … WHERE version = expectedVersion settles a race with a sign-off that committed after our read.
@@ -260,16 +298,35 @@ export class LogbookService {
         entry.signedAt = tx.clock.now();
       }
       this.audit.record(tx, tx.em, {
-        objectType: 'LogbookEntry', objectId: entry.id, action: to === LogbookEntryStatus.SIGNED ? AuditAction.SIGNED : AuditAction.STATUS_CHANGED,
-        actorPersonId: acting.personId, before, after: { status: to }, reason: entry.mentorComment, ...partiesOf(placement),
+        objectType: 'LogbookEntry',
+        objectId: entry.id,
+        action: to === LogbookEntryStatus.SIGNED ? AuditAction.SIGNED : AuditAction.STATUS_CHANGED,
+        actorPersonId: acting.personId,
+        before,
+        after: { status: to },
+        reason: entry.mentorComment,
+        ...partiesOf(placement),
       });
       return succeed(entry);
     });
   }
 
   /** A page of a (visible) placement's entries, newest day first. */
-  entries<N>(ctx: RequestContext, placementId: string, statuses: LogbookEntryStatus[] | undefined, page: PageRequest, toNode: (row: LogbookEntry) => N): Promise<Page<N>> {
-    return paginate(ctx.em, LogbookEntry, { placement: placementId, ...(statuses?.length ? { status: { $in: statuses } } : {}) }, page, { date: 'desc', createdAt: 'desc' }, toNode);
+  entries<N>(
+    ctx: RequestContext,
+    placementId: string,
+    statuses: LogbookEntryStatus[] | undefined,
+    page: PageRequest,
+    toNode: (row: LogbookEntry) => N,
+  ): Promise<Page<N>> {
+    return paginate(
+      ctx.em,
+      LogbookEntry,
+      { placement: placementId, ...(statuses?.length ? { status: { $in: statuses } } : {}) },
+      page,
+      { date: 'desc', createdAt: 'desc' },
+      toNode,
+    );
   }
 
   /** A page of a (visible) placement's work assignments, by due date. */
@@ -312,28 +369,48 @@ export class LogbookService {
 
   private content(input: EntryContent) {
     return {
-      date: input.date, hours: input.hours, activity: input.activity.trim(), learned: input.learned?.trim() || undefined,
-      competencyIds: [...new Set(input.competencyIds)], assignmentIds: [...new Set(input.assignmentIds)],
+      date: input.date,
+      hours: input.hours,
+      activity: input.activity.trim(),
+      learned: input.learned?.trim() || undefined,
+      competencyIds: [...new Set(input.competencyIds)],
+      assignmentIds: [...new Set(input.assignmentIds)],
     };
   }
 
   /** Every rule about what an entry says, against the placement (locked) and its other entries. */
   private async contentRefusals(tx: RequestContext, placement: Placement, input: EntryContent, options: { excludeIds: string[] }): Promise<Refusals> {
     const refusals: Refusals = [];
-    if (!KEPT_IN.includes(placement.status)) return [logbookViolation(field('placementId'), LogbookErrorCode.PLACEMENT_NOT_STARTED, same(`(${placement.status})`))];
+    if (!KEPT_IN.includes(placement.status))
+      return [logbookViolation(field('placementId'), LogbookErrorCode.PLACEMENT_NOT_STARTED, same(`(${placement.status})`))];
     const norms = await this.norms(tx.em);
-    const others = (await tx.em.find(LogbookEntry, { placement: placement.id, id: { $nin: options.excludeIds.length ? options.excludeIds : ['00000000-0000-0000-0000-000000000000'] } }, { filters: false }))
-      .filter((e) => !e.corrects || !options.excludeIds.includes(e.corrects.id));
+    const others = (
+      await tx.em.find(
+        LogbookEntry,
+        { placement: placement.id, id: { $nin: options.excludeIds.length ? options.excludeIds : ['00000000-0000-0000-0000-000000000000'] } },
+        { filters: false },
+      )
+    ).filter((e) => !e.corrects || !options.excludeIds.includes(e.corrects.id));
     const superseded = new Set(others.filter((e) => e.corrects && e.status === LogbookEntryStatus.SIGNED).map((e) => e.corrects!.id));
     const effective = others.filter((e) => !superseded.has(e.id));
     const today = tx.clock.now().toISOString().slice(0, 10);
-    const day = dayRefusal(input.date, { ...placement, daysPerWeek: placement.daysPerWeek ?? null }, today, effective.map((e) => e.date));
-    if (day?.kind === 'OUTSIDE_PLACEMENT_PERIOD') refusals.push(logbookViolation(field('date'), LogbookErrorCode.OUTSIDE_PLACEMENT_PERIOD, same(`(${placement.startDate} – ${placement.endDate})`)));
+    const day = dayRefusal(
+      input.date,
+      { ...placement, daysPerWeek: placement.daysPerWeek ?? null },
+      today,
+      effective.map((e) => e.date),
+    );
+    if (day?.kind === 'OUTSIDE_PLACEMENT_PERIOD')
+      refusals.push(logbookViolation(field('date'), LogbookErrorCode.OUTSIDE_PLACEMENT_PERIOD, same(`(${placement.startDate} – ${placement.endDate})`)));
     if (day?.kind === 'DATE_IN_FUTURE') refusals.push(logbookViolation(field('date'), LogbookErrorCode.DATE_IN_FUTURE, same(`(${input.date} > ${today})`)));
     if (day?.kind === 'DAY_OFF') {
-      refusals.push(logbookViolation(field('date'), LogbookErrorCode.DAY_OFF, {
-        kk: `(${day.weekStart} аптасы, аптасына ${day.daysPerWeek} күн)`, ru: `(неделя с ${day.weekStart}, ${day.daysPerWeek} дн. в неделю)`, en: `(week of ${day.weekStart}, ${day.daysPerWeek} days a week)`,
-      }));
+      refusals.push(
+        logbookViolation(field('date'), LogbookErrorCode.DAY_OFF, {
+          kk: `(${day.weekStart} аптасы, аптасына ${day.daysPerWeek} күн)`,
+          ru: `(неделя с ${day.weekStart}, ${day.daysPerWeek} дн. в неделю)`,
+          en: `(week of ${day.weekStart}, ${day.daysPerWeek} days a week)`,
+        }),
+      );
     }
     if (!hoursValid(input.hours)) {
       refusals.push(logbookViolation(field('hours'), LogbookErrorCode.INVALID_HOURS));
@@ -341,9 +418,13 @@ export class LogbookService {
       const sameDay = effective.filter((e) => e.date === input.date).reduce((sum, e) => sum + Number(e.hours), 0);
       const total = dayTotal(sameDay, input.hours, Number(norms.maxHoursPerDay));
       if (!total.ok) {
-        refusals.push(logbookViolation(field('hours'), LogbookErrorCode.DAY_LIMIT_EXCEEDED, {
-          kk: `(${input.date}: ${total.total} сағ > ${norms.maxHoursPerDay} сағ)`, ru: `(${input.date}: ${total.total} ч > ${norms.maxHoursPerDay} ч)`, en: `(${input.date}: ${total.total} h > ${norms.maxHoursPerDay} h)`,
-        }));
+        refusals.push(
+          logbookViolation(field('hours'), LogbookErrorCode.DAY_LIMIT_EXCEEDED, {
+            kk: `(${input.date}: ${total.total} сағ > ${norms.maxHoursPerDay} сағ)`,
+            ru: `(${input.date}: ${total.total} ч > ${norms.maxHoursPerDay} ч)`,
+            en: `(${input.date}: ${total.total} h > ${norms.maxHoursPerDay} h)`,
+          }),
+        );
       }
     }
     if (!input.activity.trim()) refusals.push(logbookViolation(field('activity'), LogbookErrorCode.TEXT_REQUIRED));

@@ -54,10 +54,22 @@ export class LogbookEntryNode extends Node {
 /** API shape of a logbook entry. */
 export function toLogbookEntryNode(row: LogbookEntry): LogbookEntryNode {
   return Object.assign(new LogbookEntryNode(), {
-    id: toGlobalId('LogbookEntry', row.id), rowId: row.id, placementId: row.placement.id, studentId: row.student.id,
-    signedById: row.signedBy?.id ?? null, correctsId: row.corrects?.id ?? null, competencyIds: row.competencyIds, assignmentIds: row.assignmentIds,
-    date: row.date, hours: Number(row.hours), activity: row.activity, learned: row.learned ?? null, status: row.status,
-    mentorComment: row.mentorComment ?? null, signedAt: row.signedAt ?? null, version: row.version,
+    id: toGlobalId('LogbookEntry', row.id),
+    rowId: row.id,
+    placementId: row.placement.id,
+    studentId: row.student.id,
+    signedById: row.signedBy?.id ?? null,
+    correctsId: row.corrects?.id ?? null,
+    competencyIds: row.competencyIds,
+    assignmentIds: row.assignmentIds,
+    date: row.date,
+    hours: Number(row.hours),
+    activity: row.activity,
+    learned: row.learned ?? null,
+    status: row.status,
+    mentorComment: row.mentorComment ?? null,
+    signedAt: row.signedAt ?? null,
+    version: row.version,
   });
 }
 
@@ -75,8 +87,14 @@ export class WorkAssignmentNode extends Node {
 /** API shape of a work assignment. */
 export function toWorkAssignmentNode(row: WorkAssignment): WorkAssignmentNode {
   return Object.assign(new WorkAssignmentNode(), {
-    id: toGlobalId('WorkAssignment', row.id), rowId: row.id, placementId: row.placement.id, setById: row.setBy.id, competencyIds: row.competencyIds,
-    title: toLocalizedText(row.title), plannedHours: Number(row.plannedHours), dueDate: row.dueDate,
+    id: toGlobalId('WorkAssignment', row.id),
+    rowId: row.id,
+    placementId: row.placement.id,
+    setById: row.setBy.id,
+    competencyIds: row.competencyIds,
+    title: toLocalizedText(row.title),
+    plannedHours: Number(row.plannedHours),
+    dueDate: row.dueDate,
   });
 }
 
@@ -91,7 +109,9 @@ export function toPracticePlanNode(row: PracticePlan): PracticePlanNode {
   return Object.assign(new PracticePlanNode(), { programId: row.program.id, practiceCredits: row.practiceCredits });
 }
 
-@ObjectType('PracticeProgress', { description: 'The curator’s view of a placement’s practice: planned vs signed hours, competencies covered, RAG status. Computed in SQL.' })
+@ObjectType('PracticeProgress', {
+  description: 'The curator’s view of a placement’s practice: planned vs signed hours, competencies covered, RAG status. Computed in SQL.',
+})
 export class PracticeProgressNode {
   placementId!: string;
   @Field(() => Float, { nullable: true, description: 'Practice credits × hours per credit; null without a practice plan.' }) plannedHours!: number | null;
@@ -100,14 +120,16 @@ export class PracticeProgressNode {
   @Field(() => Float, { description: 'Hours recorded but not signed yet.' }) unsignedHours!: number;
   @Field(() => Int, { description: 'Competencies of the programme served by at least one signed entry.' }) competenciesCovered!: number;
   @Field(() => Int, { description: 'Competencies of the programme (0 without a practice plan).' }) competenciesTotal!: number;
-  @Field(() => Float, { nullable: true, description: 'competenciesCovered / competenciesTotal (0–1); null when the programme has none.' }) competencyShare!: number | null;
+  @Field(() => Float, { nullable: true, description: 'competenciesCovered / competenciesTotal (0–1); null when the programme has none.' }) competencyShare!:
+    number | null;
   @Field(() => RagStatus, { nullable: true, description: 'Red/amber/green; null without a practice plan.' }) ragStatus!: RagStatus | null;
 }
 
 /** API shape of progress figures. */
 export function toPracticeProgressNode(p: PracticeProgress): PracticeProgressNode {
   return Object.assign(new PracticeProgressNode(), {
-    ...p, competencyShare: p.competenciesTotal > 0 ? Math.round((p.competenciesCovered / p.competenciesTotal) * 1000) / 1000 : null,
+    ...p,
+    competencyShare: p.competenciesTotal > 0 ? Math.round((p.competenciesCovered / p.competenciesTotal) * 1000) / 1000 : null,
   });
 }
 
@@ -137,33 +159,43 @@ export class SetWorkAssignmentInput {
   @Field(() => ID, { description: 'Global id of the Placement.' }) placementId!: string;
   @Field(() => ID, { description: 'The placement’s mentor (global id of a Person).' }) mentorId!: string;
   @Field(() => LocalizedTextInput, { description: 'Title in Kazakh, Russian and English.' }) title!: LocalizedTextInput;
-  @Field(() => [ID], { description: 'Competencies of the placement’s programme it trains (global ids of Competency).' }) @ArrayMaxSize(50) competencyIds!: string[];
+  @Field(() => [ID], { description: 'Competencies of the placement’s programme it trains (global ids of Competency).' })
+  @ArrayMaxSize(50)
+  competencyIds!: string[];
   @Field(() => Float, { description: 'Planned hours (quarter hours).' }) plannedHours!: number;
   @Field({ description: 'Due date, YYYY-MM-DD, within the placement period.' }) @Matches(DATE_PATTERN) dueDate!: string;
 }
 
 @InputType({ description: 'What a logbook entry says.' })
 export class LogbookEntryContentInput {
-  @Field({ description: 'The day worked, YYYY-MM-DD: within the placement period, not in the future, not a day off of a DAYS_PER_WEEK model.' }) @Matches(DATE_PATTERN) date!: string;
+  @Field({ description: 'The day worked, YYYY-MM-DD: within the placement period, not in the future, not a day off of a DAYS_PER_WEEK model.' })
+  @Matches(DATE_PATTERN)
+  date!: string;
   @Field(() => Float, { description: 'Hours (quarter hours); the day’s total at most the legal day of a student (data, default 8).' }) hours!: number;
   @Field({ description: 'What the student did.' }) @MaxLength(4000) activity!: string;
   @Field({ nullable: true, description: 'What the student learned.' }) @IsOptional() @MaxLength(4000) learned?: string;
-  @Field(() => [ID], { defaultValue: [], description: 'Competencies of the placement’s programme the work served (global ids of Competency).' }) @ArrayMaxSize(50) competencyIds!: string[];
-  @Field(() => [ID], { defaultValue: [], description: 'Work assignments of the placement the work served (global ids of WorkAssignment).' }) @ArrayMaxSize(50) assignmentIds!: string[];
+  @Field(() => [ID], { defaultValue: [], description: 'Competencies of the placement’s programme the work served (global ids of Competency).' })
+  @ArrayMaxSize(50)
+  competencyIds!: string[];
+  @Field(() => [ID], { defaultValue: [], description: 'Work assignments of the placement the work served (global ids of WorkAssignment).' })
+  @ArrayMaxSize(50)
+  assignmentIds!: string[];
 }
 
 @InputType({ description: 'A new logbook entry, by the student (HEI’s or employer’s key + the student’s person id until people sign in).' })
 export class RecordLogbookEntryInput extends LogbookEntryContentInput {
   @Field(() => ID, { description: 'Global id of the Placement.' }) placementId!: string;
   @Field(() => ID, { description: 'The placement’s student (global id of a Person).' }) studentId!: string;
-  @Field(() => ID, { nullable: true, description: 'A SIGNED entry of this placement that this one corrects; once signed, this replaces it in the totals.' }) correctsId?: string;
+  @Field(() => ID, { nullable: true, description: 'A SIGNED entry of this placement that this one corrects; once signed, this replaces it in the totals.' })
+  correctsId?: string;
 }
 
 @InputType({ description: 'Edits a SUBMITTED or RETURNED entry (it becomes SUBMITTED). A signed entry cannot be edited.' })
 export class EditLogbookEntryInput extends LogbookEntryContentInput {
   @Field(() => ID, { description: 'Global id of the LogbookEntry.' }) entryId!: string;
   @Field(() => ID, { description: 'The placement’s student (global id of a Person).' }) studentId!: string;
-  @Field(() => Int, { description: 'The version you edited; if the entry changed since (e.g. was signed), the edit is refused with CONCURRENT_CHANGE.' }) expectedVersion!: number;
+  @Field(() => Int, { description: 'The version you edited; if the entry changed since (e.g. was signed), the edit is refused with CONCURRENT_CHANGE.' })
+  expectedVersion!: number;
 }
 
 @InputType({ description: 'The mentor’s sign-off or return of an entry (employer’s key + the mentor’s person id until people sign in).' })
@@ -175,13 +207,15 @@ export class ReviewLogbookEntryInput {
 
 @ObjectType({ description: 'What a logbook entry mutation returns: the entry, or the rules it would break (then nothing was written).' })
 export class LogbookEntryPayload {
-  @Field(() => LogbookEntryNode, { nullable: true, description: 'The entry after the change; null when there are userErrors.' }) logbookEntry!: LogbookEntryNode | null;
+  @Field(() => LogbookEntryNode, { nullable: true, description: 'The entry after the change; null when there are userErrors.' })
+  logbookEntry!: LogbookEntryNode | null;
   @Field(() => [LogbookUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LogbookUserError>[];
 }
 
 @ObjectType({ description: 'What setWorkAssignment returns.' })
 export class WorkAssignmentPayload {
-  @Field(() => WorkAssignmentNode, { nullable: true, description: 'The assignment; null when there are userErrors.' }) workAssignment!: WorkAssignmentNode | null;
+  @Field(() => WorkAssignmentNode, { nullable: true, description: 'The assignment; null when there are userErrors.' })
+  workAssignment!: WorkAssignmentNode | null;
   @Field(() => [LogbookUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LogbookUserError>[];
 }
 
@@ -217,7 +251,10 @@ export class ReviewSignatureNode {
   @Field(() => String, { nullable: true, description: 'Their comment.' }) comment!: string | null;
 }
 
-@ObjectType('ProgressReview', { implements: Node, description: 'A tripartite progress review of a placement (student, mentor, curator), with weak points, actions and each party’s sign-off.' })
+@ObjectType('ProgressReview', {
+  implements: Node,
+  description: 'A tripartite progress review of a placement (student, mentor, curator), with weak points, actions and each party’s sign-off.',
+})
 export class ProgressReviewNode extends Node {
   rowId!: string;
   placementId!: string;
@@ -235,11 +272,28 @@ export function toProgressReviewNode(row: ProgressReview): ProgressReviewNode {
   const signatures = (['STUDENT', 'MENTOR', 'CURATOR'] as const).flatMap((party) => {
     const key = party.toLowerCase() as 'student' | 'mentor' | 'curator';
     const at = row[`${key}SignedAt`];
-    return at ? [Object.assign(new ReviewSignatureNode(), { party: ReviewPartyKind[party], personId: row[`${key}SignedBy`]!.id, signedAt: at, comment: row[`${key}Comment`] ?? null })] : [];
+    return at
+      ? [
+          Object.assign(new ReviewSignatureNode(), {
+            party: ReviewPartyKind[party],
+            personId: row[`${key}SignedBy`]!.id,
+            signedAt: at,
+            comment: row[`${key}Comment`] ?? null,
+          }),
+        ]
+      : [];
   });
   return Object.assign(new ProgressReviewNode(), {
-    id: toGlobalId('ProgressReview', row.id), rowId: row.id, placementId: row.placement.id, scheduledOn: row.scheduledOn, heldOn: row.heldOn ?? null,
-    status: row.status, weakPoints: row.weakPoints ?? null, actions: row.actions ?? null, signatures, version: row.version,
+    id: toGlobalId('ProgressReview', row.id),
+    rowId: row.id,
+    placementId: row.placement.id,
+    scheduledOn: row.scheduledOn,
+    heldOn: row.heldOn ?? null,
+    status: row.status,
+    weakPoints: row.weakPoints ?? null,
+    actions: row.actions ?? null,
+    signatures,
+    version: row.version,
   });
 }
 
@@ -259,7 +313,10 @@ export class RecordProgressReviewInput {
   @Field({ description: 'The actions agreed.' }) @MaxLength(4000) actions!: string;
 }
 
-@InputType({ description: 'One party signs a held review (until people sign in: the student with the HEI’s or employer’s key, the mentor with the employer’s, the curator with the HEI’s, each naming the person).' })
+@InputType({
+  description:
+    'One party signs a held review (until people sign in: the student with the HEI’s or employer’s key, the mentor with the employer’s, the curator with the HEI’s, each naming the person).',
+})
 export class SignProgressReviewInput {
   @Field(() => ID, { description: 'Global id of the ProgressReview.' }) reviewId!: string;
   @Field(() => ReviewPartyKind, { description: 'Which party signs.' }) party!: ReviewPartyKind;
@@ -269,6 +326,7 @@ export class SignProgressReviewInput {
 
 @ObjectType({ description: 'What a progress review mutation returns.' })
 export class ProgressReviewPayload {
-  @Field(() => ProgressReviewNode, { nullable: true, description: 'The review after the change; null when there are userErrors.' }) progressReview!: ProgressReviewNode | null;
+  @Field(() => ProgressReviewNode, { nullable: true, description: 'The review after the change; null when there are userErrors.' })
+  progressReview!: ProgressReviewNode | null;
   @Field(() => [LogbookUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LogbookUserError>[];
 }

@@ -43,18 +43,27 @@ export class ProgressReviewService {
         return refuse(logbookViolation(field('placementId'), LogbookErrorCode.NOT_A_PARTY));
       }
       if (input.scheduledOn < placement.startDate || input.scheduledOn > placement.endDate) {
-        return refuse(logbookViolation(field('scheduledOn'), LogbookErrorCode.OUTSIDE_PLACEMENT_PERIOD, same(`(${placement.startDate} – ${placement.endDate})`)));
+        return refuse(
+          logbookViolation(field('scheduledOn'), LogbookErrorCode.OUTSIDE_PLACEMENT_PERIOD, same(`(${placement.startDate} – ${placement.endDate})`)),
+        );
       }
       const review = tx.em.create(ProgressReview, { placement, hei: placement.hei, employer: placement.employer, scheduledOn: input.scheduledOn });
       this.audit.record(tx, tx.em, {
-        objectType: 'ProgressReview', objectId: review.id, action: AuditAction.CREATED, after: { status: review.status, scheduledOn: input.scheduledOn }, ...partiesOf(placement),
+        objectType: 'ProgressReview',
+        objectId: review.id,
+        action: AuditAction.CREATED,
+        after: { status: review.status, scheduledOn: input.scheduledOn },
+        ...partiesOf(placement),
       });
       return succeed(review);
     });
   }
 
   /** Records the review as held (day, weak points, actions); refused once anyone has signed. */
-  async record(ctx: RequestContext, input: { reviewId: string; heldOn: string; weakPoints: string; actions: string }): Promise<Outcome<ProgressReview, LogbookErrorCode>> {
+  async record(
+    ctx: RequestContext,
+    input: { reviewId: string; heldOn: string; weakPoints: string; actions: string },
+  ): Promise<Outcome<ProgressReview, LogbookErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
     const visible = await this.visible(ctx.em, ProgressReview, input.reviewId, 'ProgressReview');
     return runMutation(ctx, async (tx) => {
@@ -64,7 +73,8 @@ export class ProgressReviewService {
         return refuse(logbookViolation(field('reviewId'), LogbookErrorCode.NOT_A_PARTY));
       }
       const review = await tx.em.findOneOrFail(ProgressReview, { id: input.reviewId }, { filters: false, lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-      if (review.studentSignedAt || review.mentorSignedAt || review.curatorSignedAt) return refuse(logbookViolation(field('reviewId'), LogbookErrorCode.REVIEW_SIGNED));
+      if (review.studentSignedAt || review.mentorSignedAt || review.curatorSignedAt)
+        return refuse(logbookViolation(field('reviewId'), LogbookErrorCode.REVIEW_SIGNED));
       const refusals: LogbookViolation[] = [];
       const today = tx.clock.now().toISOString().slice(0, 10);
       if (input.heldOn > today) refusals.push(logbookViolation(field('heldOn'), LogbookErrorCode.DATE_IN_FUTURE, same(`(${input.heldOn} > ${today})`)));
@@ -77,7 +87,12 @@ export class ProgressReviewService {
       const before = { status: review.status };
       Object.assign(review, { heldOn: input.heldOn, weakPoints: input.weakPoints.trim(), actions: input.actions.trim(), status: ProgressReviewStatus.HELD });
       this.audit.record(tx, tx.em, {
-        objectType: 'ProgressReview', objectId: review.id, action: AuditAction.STATUS_CHANGED, before, after: { status: review.status, heldOn: input.heldOn }, ...partiesOf(placement),
+        objectType: 'ProgressReview',
+        objectId: review.id,
+        action: AuditAction.STATUS_CHANGED,
+        before,
+        after: { status: review.status, heldOn: input.heldOn },
+        ...partiesOf(placement),
       });
       return succeed(review);
     });
@@ -87,7 +102,10 @@ export class ProgressReviewService {
    * One party signs a HELD review with an optional comment (the acting person is decided by
    * {@link actingPerson}); with the third signature the review becomes SIGNED.
    */
-  async sign(ctx: RequestContext, input: { reviewId: string; party: ReviewParty; personId: string; comment?: string | null }): Promise<Outcome<ProgressReview, LogbookErrorCode>> {
+  async sign(
+    ctx: RequestContext,
+    input: { reviewId: string; party: ReviewParty; personId: string; comment?: string | null },
+  ): Promise<Outcome<ProgressReview, LogbookErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
     const visible = await this.visible(ctx.em, ProgressReview, input.reviewId, 'ProgressReview');
     return runMutation(ctx, async (tx) => {
@@ -99,13 +117,21 @@ export class ProgressReviewService {
       const slot = SIGNATURE[input.party];
       if (review[slot.at]) return refuse(logbookViolation(field('party'), LogbookErrorCode.ALREADY_SIGNED_BY_PARTY));
       Object.assign(review, {
-        [slot.by]: tx.em.getReference('Person', acting.personId), [slot.at]: tx.clock.now(), [slot.comment]: input.comment?.trim() || undefined,
+        [slot.by]: tx.em.getReference('Person', acting.personId),
+        [slot.at]: tx.clock.now(),
+        [slot.comment]: input.comment?.trim() || undefined,
       });
       const before = { status: review.status };
       if (review.studentSignedAt && review.mentorSignedAt && review.curatorSignedAt) review.status = ProgressReviewStatus.SIGNED;
       this.audit.record(tx, tx.em, {
-        objectType: 'ProgressReview', objectId: review.id, action: AuditAction.SIGNED, actorPersonId: acting.personId,
-        before, after: { status: review.status, party: input.party }, reason: input.comment ?? null, ...partiesOf(placement),
+        objectType: 'ProgressReview',
+        objectId: review.id,
+        action: AuditAction.SIGNED,
+        actorPersonId: acting.personId,
+        before,
+        after: { status: review.status, party: input.party },
+        reason: input.comment ?? null,
+        ...partiesOf(placement),
       });
       return succeed(review);
     });

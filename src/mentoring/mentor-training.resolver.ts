@@ -5,14 +5,22 @@ import { BadUserInputError } from '../shared/errors';
 import { loadPerson, PersonNode } from '../organizations';
 import type { RequestContext } from '../shared/request-context';
 import type { MentorTrainingService } from './mentor-training.service';
-import { MentorTrainingConnection, MentorTrainingNode, MentorTrainingPayload, MentoringUserError, RecordMentorTrainingInput, toMentorTrainingNode } from './mentor-training.types';
+import {
+  MentorTrainingConnection,
+  MentorTrainingNode,
+  MentorTrainingPayload,
+  MentoringUserError,
+  RecordMentorTrainingInput,
+  toMentorTrainingNode,
+} from './mentor-training.types';
 
 @Resolver(() => MentorTrainingNode)
 export class MentorTrainingResolver {
   constructor(private readonly trainings: MentorTrainingService) {}
 
   @Query(() => MentorTrainingConnection, {
-    description: "Mentors' trainings that expire within `withinDays` days from today and have not been renewed, soonest first (an employer: its own mentors; regional bodies: their region).",
+    description:
+      "Mentors' trainings that expire within `withinDays` days from today and have not been renewed, soonest first (an employer: its own mentors; regional bodies: their region).",
   })
   async mentorTrainingsExpiring(
     @Arg('withinDays', () => Int, { description: 'Days from today, 0–3650.' }) withinDays: number,

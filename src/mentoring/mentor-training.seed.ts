@@ -32,8 +32,15 @@ export async function seedMentorTrainings(ctx: RequestContext, fixturesDir: stri
     if (!membership) throw new Error(`mentor-trainings.yaml: ${data.mentorEmail} is not a mentor`);
     if ((await em.count(MentorTraining, { mentor, course: data.course, completedOn: data.completedOn })) > 0) continue;
     em.create(MentorTraining, {
-      mentor, employer: membership.organization, course: data.course, provider: data.provider, hours: data.hours,
-      completedOn: data.completedOn, validUntil: data.validUntil, qualification: data.qualification, certificateNumber: data.certificateNumber,
+      mentor,
+      employer: membership.organization,
+      course: data.course,
+      provider: data.provider,
+      hours: data.hours,
+      completedOn: data.completedOn,
+      validUntil: data.validUntil,
+      qualification: data.qualification,
+      certificateNumber: data.certificateNumber,
     });
   }
   await em.flush();

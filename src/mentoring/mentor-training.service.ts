@@ -45,27 +45,42 @@ export class MentorTrainingService {
       const refusals: MentoringViolation[] = [];
       const isMentor = await tx.em.count(Membership, { person: input.mentorId, organization: input.employerId, role: PersonRole.MENTOR }, { filters: false });
       if (isMentor === 0) refusals.push(mentoringViolation(field('mentorId'), MentoringErrorCode.NOT_A_MENTOR));
-      if (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > 2000) refusals.push(mentoringViolation(field('hours'), MentoringErrorCode.INVALID_HOURS));
+      if (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > 2000)
+        refusals.push(mentoringViolation(field('hours'), MentoringErrorCode.INVALID_HOURS));
       const today = tx.clock.now().toISOString().slice(0, 10);
       if (input.completedOn > today) refusals.push(mentoringViolation(field('completedOn'), MentoringErrorCode.COMPLETED_IN_FUTURE));
       if (input.validUntil <= input.completedOn) {
-        refusals.push(mentoringViolation(field('validUntil'), MentoringErrorCode.INVALID_VALIDITY, {
-          kk: `(${input.completedOn} – ${input.validUntil})`, ru: `(${input.completedOn} – ${input.validUntil})`, en: `(${input.completedOn} – ${input.validUntil})`,
-        }));
+        refusals.push(
+          mentoringViolation(field('validUntil'), MentoringErrorCode.INVALID_VALIDITY, {
+            kk: `(${input.completedOn} – ${input.validUntil})`,
+            ru: `(${input.completedOn} – ${input.validUntil})`,
+            en: `(${input.completedOn} – ${input.validUntil})`,
+          }),
+        );
       }
       if (!input.course.trim()) refusals.push(mentoringViolation(field('course'), MentoringErrorCode.TEXT_REQUIRED));
       if (!input.provider.trim()) refusals.push(mentoringViolation(field('provider'), MentoringErrorCode.TEXT_REQUIRED));
       if (refusals.length > 0) return refuse(...refusals);
       const employer = await tx.em.findOneOrFail(Organization, { id: input.employerId }, { filters: false });
       const training = tx.em.create(MentorTraining, {
-        mentor: input.mentorId, employer, course: input.course.trim(), provider: input.provider.trim(), hours: input.hours,
-        completedOn: input.completedOn, validUntil: input.validUntil,
-        qualification: input.qualification?.trim() || undefined, certificateNumber: input.certificateNumber?.trim() || undefined,
+        mentor: input.mentorId,
+        employer,
+        course: input.course.trim(),
+        provider: input.provider.trim(),
+        hours: input.hours,
+        completedOn: input.completedOn,
+        validUntil: input.validUntil,
+        qualification: input.qualification?.trim() || undefined,
+        certificateNumber: input.certificateNumber?.trim() || undefined,
       });
       this.audit.record(tx, tx.em, {
-        objectType: 'MentorTraining', objectId: training.id, action: AuditAction.CREATED, actorPersonId: null,
+        objectType: 'MentorTraining',
+        objectId: training.id,
+        action: AuditAction.CREATED,
+        actorPersonId: null,
         after: { mentorId: input.mentorId, course: training.course, completedOn: input.completedOn, validUntil: input.validUntil },
-        visibleTo: [employer.id], regions: [employer.region],
+        visibleTo: [employer.id],
+        regions: [employer.region],
       });
       return succeed(training);
     });
@@ -86,8 +101,14 @@ export class MentorTrainingService {
    * The trainings the caller may see that expire within `withinDays` days from today (inclusive)
    * and are the mentor's last: a mentor who has already renewed is not listed. Soonest first.
    */
-  async expiring<N>(ctx: RequestContext, withinDays: number, page: PageRequest, toNode: (row: MentorTraining) => N): Promise<Outcome<Page<N>, MentoringErrorCode>> {
-    if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 3650) return refuse(mentoringViolation(['withinDays'], MentoringErrorCode.INVALID_WINDOW));
+  async expiring<N>(
+    ctx: RequestContext,
+    withinDays: number,
+    page: PageRequest,
+    toNode: (row: MentorTraining) => N,
+  ): Promise<Outcome<Page<N>, MentoringErrorCode>> {
+    if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 3650)
+      return refuse(mentoringViolation(['withinDays'], MentoringErrorCode.INVALID_WINDOW));
     const today = ctx.clock.now().toISOString().slice(0, 10);
     const until = addDays(today, withinDays);
     // "Not renewed": no later training of the same mentor. A subquery (reusable, unlike a raw

@@ -7,7 +7,10 @@ import { userErrorType } from '../graphql/user-error';
 import type { MentorTraining } from './mentor-training.entity';
 import { MentoringErrorCode } from './mentoring.messages';
 
-@ObjectType('MentorTraining', { implements: Node, description: "A mentor's pedagogical training, recorded by the mentor's employer. A mentor can be assigned to a placement only while one is valid." })
+@ObjectType('MentorTraining', {
+  implements: Node,
+  description: "A mentor's pedagogical training, recorded by the mentor's employer. A mentor can be assigned to a placement only while one is valid.",
+})
 export class MentorTrainingNode extends Node {
   rowId!: string;
   mentorId!: string;
@@ -24,9 +27,17 @@ export class MentorTrainingNode extends Node {
 /** API shape of a mentor training. */
 export function toMentorTrainingNode(row: MentorTraining): MentorTrainingNode {
   return Object.assign(new MentorTrainingNode(), {
-    id: toGlobalId('MentorTraining', row.id), rowId: row.id, mentorId: row.mentor.id, employerId: row.employer.id,
-    course: row.course, provider: row.provider, hours: row.hours, completedOn: row.completedOn, validUntil: row.validUntil,
-    qualification: row.qualification ?? null, certificateNumber: row.certificateNumber ?? null,
+    id: toGlobalId('MentorTraining', row.id),
+    rowId: row.id,
+    mentorId: row.mentor.id,
+    employerId: row.employer.id,
+    course: row.course,
+    provider: row.provider,
+    hours: row.hours,
+    completedOn: row.completedOn,
+    validUntil: row.validUntil,
+    qualification: row.qualification ?? null,
+    certificateNumber: row.certificateNumber ?? null,
   });
 }
 
@@ -49,6 +60,9 @@ export class RecordMentorTrainingInput {
 
 @ObjectType({ description: 'What recordMentorTraining returns: the training, or the rules it would break (then nothing was written).' })
 export class MentorTrainingPayload {
-  @Field(() => MentorTrainingNode, { nullable: true, description: 'The recorded training; null when there are userErrors.' }) mentorTraining!: MentorTrainingNode | null;
-  @Field(() => [MentoringUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof MentoringUserError>[];
+  @Field(() => MentorTrainingNode, { nullable: true, description: 'The recorded training; null when there are userErrors.' })
+  mentorTraining!: MentorTrainingNode | null;
+  @Field(() => [MentoringUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof MentoringUserError
+  >[];
 }

@@ -33,7 +33,11 @@ export const MENTORING_MESSAGES: Record<MentoringErrorCode, Localized> = {
     ru: 'Срок действия должен заканчиваться после даты окончания курса.',
     en: 'The training must stay valid past the day it was completed.',
   },
-  COMPLETED_IN_FUTURE: { kk: 'Аяқталған күн болашақта болмайды.', ru: 'Дата окончания не может быть в будущем.', en: 'The completion day cannot be in the future.' },
+  COMPLETED_IN_FUTURE: {
+    kk: 'Аяқталған күн болашақта болмайды.',
+    ru: 'Дата окончания не может быть в будущем.',
+    en: 'The completion day cannot be in the future.',
+  },
   TEXT_REQUIRED: { kk: 'Мәтінді толтырыңыз.', ru: 'Заполните текст.', en: 'This text is required.' },
   INVALID_WINDOW: { kk: 'Күн саны 0-ден 3650-ге дейін.', ru: 'Число дней — от 0 до 3650.', en: 'The number of days must be 0–3650.' },
 };

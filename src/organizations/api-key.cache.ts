@@ -22,7 +22,10 @@ interface Entry {
 export class ApiKeyCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly ttlMs = API_KEY_CACHE_TTL_MS, private readonly max = 10_000) {}
+  constructor(
+    private readonly ttlMs = API_KEY_CACHE_TTL_MS,
+    private readonly max = 10_000,
+  ) {}
 
   /** The caller of a key verified less than the TTL ago whose hash matches; undefined otherwise. */
   get(prefix: string, hash: Buffer, now = Date.now()): Caller | undefined {

@@ -27,9 +27,7 @@ export enum ApiKeyRole {
 // keys, sees the keys of the region's organisations. Other regional bodies (authority, industry
 // council) oversee records, not credentials.
 @Filter(
-  scopeRule((caller) =>
-    caller.kind === OrganizationKind.COORDINATOR ? { organization: { region: caller.region } } : { organization: caller.organizationId },
-  ),
+  scopeRule((caller) => (caller.kind === OrganizationKind.COORDINATOR ? { organization: { region: caller.region } } : { organization: caller.organizationId })),
 )
 export class ApiKey extends BaseEntity {
   @ManyToOne('Organization')

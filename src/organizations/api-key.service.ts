@@ -50,30 +50,37 @@ export class ApiKeyService {
    * Issues a key for an organisation. An ADMIN key issues keys for its own organisation; the
    * coordinator's ADMIN keys also for every organisation of its region.
    */
-  async issue(
-    ctx: RequestContext,
-    input: { organizationId: string; role: ApiKeyRole; label: string },
-  ): Promise<Outcome<IssuedKey, ApiKeyErrorCode>> {
+  async issue(ctx: RequestContext, input: { organizationId: string; role: ApiKeyRole; label: string }): Promise<Outcome<IssuedKey, ApiKeyErrorCode>> {
     requireRole(ctx, ['ADMIN']);
     const label = input.label.trim();
     if (!label) {
-      return refuse(violation(['input', 'label'], ApiKeyErrorCode.LABEL_REQUIRED, {
-        kk: 'Кілттің атауын жазыңыз.', ru: 'Укажите название ключа.', en: 'Give the key a label.',
-      }));
+      return refuse(
+        violation(['input', 'label'], ApiKeyErrorCode.LABEL_REQUIRED, {
+          kk: 'Кілттің атауын жазыңыз.',
+          ru: 'Укажите название ключа.',
+          en: 'Give the key a label.',
+        }),
+      );
     }
     const organization = await ctx.em.findOne(Organization, { id: input.organizationId });
     if (!organization) {
-      return refuse(violation(['input', 'organizationId'], ApiKeyErrorCode.ORGANIZATION_NOT_FOUND, {
-        kk: 'Ұйым табылмады.', ru: 'Организация не найдена.', en: 'Organisation not found.',
-      }));
+      return refuse(
+        violation(['input', 'organizationId'], ApiKeyErrorCode.ORGANIZATION_NOT_FOUND, {
+          kk: 'Ұйым табылмады.',
+          ru: 'Организация не найдена.',
+          en: 'Organisation not found.',
+        }),
+      );
     }
     const caller = callerOf(ctx);
     if (!mayAdminister(ctx, organization)) {
-      return refuse(violation(['input', 'organizationId'], ApiKeyErrorCode.NOT_YOUR_ORGANIZATION, {
-        kk: 'Тек өз ұйымыңызға кілт бере аласыз.',
-        ru: 'Ключи можно выдавать только своей организации.',
-        en: 'You may issue keys only for your own organisation.',
-      }));
+      return refuse(
+        violation(['input', 'organizationId'], ApiKeyErrorCode.NOT_YOUR_ORGANIZATION, {
+          kk: 'Тек өз ұйымыңызға кілт бере аласыз.',
+          ru: 'Ключи можно выдавать только своей организации.',
+          en: 'You may issue keys only for your own organisation.',
+        }),
+      );
     }
     const prefix = randomBytes(6).toString('hex');
     const secret = `dh_${prefix}_${randomBytes(32).toString('base64url')}`;
@@ -103,9 +110,13 @@ export class ApiKeyService {
     const caller = callerOf(ctx);
     if (!apiKey || !mayAdminister(ctx, apiKey.organization)) throw new NotFoundError('API key');
     if (apiKey.revokedAt) {
-      return refuse(violation(['input', 'apiKeyId'], ApiKeyErrorCode.ALREADY_REVOKED, {
-        kk: 'Кілт бұрын кері қайтарылған.', ru: 'Ключ уже отозван.', en: 'The key is already revoked.',
-      }));
+      return refuse(
+        violation(['input', 'apiKeyId'], ApiKeyErrorCode.ALREADY_REVOKED, {
+          kk: 'Кілт бұрын кері қайтарылған.',
+          ru: 'Ключ уже отозван.',
+          en: 'The key is already revoked.',
+        }),
+      );
     }
     apiKey.revokedAt = ctx.clock.now();
     apiKey.revokedBy = caller ? actorOf(caller) : 'system';
@@ -152,5 +163,4 @@ export class ApiKeyService {
     apiKeyCache.set(match[1], hash, caller);
     return caller;
   }
-
 }

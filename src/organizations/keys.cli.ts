@@ -44,8 +44,7 @@ async function main(): Promise<number> {
   try {
     const ctx = createContext({ orm, caller: 'system', log });
     const keys = app.services.apiKeys;
-    const findOrg = async (ref: string) =>
-      ctx.em.findOne(Organization, UUID.test(ref) ? { id: ref } : { bin: ref });
+    const findOrg = async (ref: string) => ctx.em.findOne(Organization, UUID.test(ref) ? { id: ref } : { bin: ref });
     if (command === 'issue') {
       const role = values.role as ApiKeyRole;
       if (!values.org || !Object.values(ApiKeyRole).includes(role)) {

@@ -25,10 +25,21 @@ export enum HeiType {
  */
 export const organizationVisibility: RowVisibility = (caller) => {
   if (isRegional(caller)) {
-    return { or: [{ property: 'region', equals: caller.region }, { property: 'kind', equals: PUBLIC_KINDS }, { property: 'id', equals: caller.organizationId }] };
+    return {
+      or: [
+        { property: 'region', equals: caller.region },
+        { property: 'kind', equals: PUBLIC_KINDS },
+        { property: 'id', equals: caller.organizationId },
+      ],
+    };
   }
   if (caller.kind === OrganizationKind.HEI) return { all: true };
-  return { or: [{ property: 'id', equals: caller.organizationId }, { property: 'kind', equals: PUBLIC_KINDS }] };
+  return {
+    or: [
+      { property: 'id', equals: caller.organizationId },
+      { property: 'kind', equals: PUBLIC_KINDS },
+    ],
+  };
 };
 
 @Entity()

@@ -26,7 +26,9 @@ export type OrganizationViolation = RuleViolation<OrganizationErrorCode>;
 /** kk/ru/en text of every organisation rule, keyed by code. */
 export const ORGANIZATION_MESSAGES: Record<OrganizationErrorCode, Localized> = {
   NOT_COORDINATOR: {
-    kk: 'Ұйымдарды тек өңірлік үйлестіруші тіркейді.', ru: 'Организации регистрирует только региональный координатор.', en: 'Only the regional coordinator registers organisations.',
+    kk: 'Ұйымдарды тек өңірлік үйлестіруші тіркейді.',
+    ru: 'Организации регистрирует только региональный координатор.',
+    en: 'Only the regional coordinator registers organisations.',
   },
   NOT_YOUR_REGION: { kk: 'Тек өз өңіріңіздің ұйымдары.', ru: 'Только организации своего региона.', en: 'Only organisations of your own region.' },
   KIND_NOT_REGISTRABLE: {
@@ -36,13 +38,25 @@ export const ORGANIZATION_MESSAGES: Record<OrganizationErrorCode, Localized> = {
   },
   BIN_INVALID: { kk: 'БСН 12 цифрдан тұрады.', ru: 'БИН состоит из 12 цифр.', en: 'A BIN is 12 digits.' },
   BIN_CHECKSUM: {
-    kk: 'БСН бақылау саны сәйкес келмейді: қатені тексеріңіз.', ru: 'Контрольная цифра БИН не сходится: проверьте номер.', en: 'The BIN check digit does not match: check the number.',
+    kk: 'БСН бақылау саны сәйкес келмейді: қатені тексеріңіз.',
+    ru: 'Контрольная цифра БИН не сходится: проверьте номер.',
+    en: 'The BIN check digit does not match: check the number.',
   },
-  BIN_TAKEN: { kk: 'Бұл БСН-мен ұйым тіркелген.', ru: 'Организация с этим БИН уже зарегистрирована.', en: 'An organisation with this BIN is already registered.' },
+  BIN_TAKEN: {
+    kk: 'Бұл БСН-мен ұйым тіркелген.',
+    ru: 'Организация с этим БИН уже зарегистрирована.',
+    en: 'An organisation with this BIN is already registered.',
+  },
   NAME_REQUIRED: {
-    kk: 'Атауы қазақ, орыс және ағылшын тілдерінде керек.', ru: 'Нужно название на казахском, русском и английском.', en: 'The name is needed in Kazakh, Russian and English.',
+    kk: 'Атауы қазақ, орыс және ағылшын тілдерінде керек.',
+    ru: 'Нужно название на казахском, русском и английском.',
+    en: 'The name is needed in Kazakh, Russian and English.',
   },
-  HEI_TYPE_REQUIRED: { kk: 'Оқу орнының түрін көрсетіңіз: университет немесе колледж.', ru: 'Укажите тип: университет или колледж.', en: 'State whether the HEI is a university or a college.' },
+  HEI_TYPE_REQUIRED: {
+    kk: 'Оқу орнының түрін көрсетіңіз: университет немесе колледж.',
+    ru: 'Укажите тип: университет или колледж.',
+    en: 'State whether the HEI is a university or a college.',
+  },
   INDUSTRY_REQUIRED: {
     kk: 'Кәсіпорын мен салалық кеңес үшін саланы (ЭҚЖЖ бөлімі) көрсетіңіз.',
     ru: 'Для предприятия и отраслевого совета укажите отрасль (секцию ОКЭД).',
@@ -54,7 +68,9 @@ export const ORGANIZATION_MESSAGES: Record<OrganizationErrorCode, Localized> = {
   REASON_REQUIRED: { kk: 'Себебін көрсетіңіз.', ru: 'Укажите причину.', en: 'State the reason.' },
   ACT_NUMBER_REQUIRED: { kk: 'Акт нөмірін көрсетіңіз.', ru: 'Укажите номер акта.', en: 'Give the act number.' },
   ACT_DATE_INVALID: {
-    kk: 'Акт күні ЖЖЖЖ-АА-КК пішімінде және болашақта емес.', ru: 'Дата акта — в формате ГГГГ-ММ-ДД и не в будущем.', en: 'The act date must be YYYY-MM-DD and not in the future.',
+    kk: 'Акт күні ЖЖЖЖ-АА-КК пішімінде және болашақта емес.',
+    ru: 'Дата акта — в формате ГГГГ-ММ-ДД и не в будущем.',
+    en: 'The act date must be YYYY-MM-DD and not in the future.',
   },
 };
 

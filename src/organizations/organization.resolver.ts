@@ -10,16 +10,41 @@ import { Organization } from './organization.entity';
 import { OrganizationService } from './organization.service';
 import { Person } from './person.entity';
 import {
-  ApiKeyConnection, ApiKeyNode, ApiKeyUserError, CreatePersonInput, CreatePersonPayload, IssueApiKeyInput,
-  IssueApiKeyPayload, MembershipNode, OrganizationConnection, OrganizationFilter, OrganizationNode, PersonConnection,
-  PersonFilter, PersonNode, PersonUserError, RevokeApiKeyInput, RevokeApiKeyPayload, Viewer, toApiKeyNode,
-  toMembershipNode, toOrganizationNode, toPersonNode,
-  CoordinatorDesignationNode, DeactivateOrganizationInput, DeactivateOrganizationPayload, IndustrySectionNode, OrganizationUserError,
-  RecordCoordinatorDesignationInput, RecordCoordinatorDesignationPayload, RegisterOrganizationInput, RegisterOrganizationPayload,
-  toCoordinatorDesignationNode, toIndustrySectionNode,
+  ApiKeyConnection,
+  ApiKeyNode,
+  ApiKeyUserError,
+  CreatePersonInput,
+  CreatePersonPayload,
+  IssueApiKeyInput,
+  IssueApiKeyPayload,
+  MembershipNode,
+  OrganizationConnection,
+  OrganizationFilter,
+  OrganizationNode,
+  PersonConnection,
+  PersonFilter,
+  PersonNode,
+  PersonUserError,
+  RevokeApiKeyInput,
+  RevokeApiKeyPayload,
+  Viewer,
+  toApiKeyNode,
+  toMembershipNode,
+  toOrganizationNode,
+  toPersonNode,
+  CoordinatorDesignationNode,
+  DeactivateOrganizationInput,
+  DeactivateOrganizationPayload,
+  IndustrySectionNode,
+  OrganizationUserError,
+  RecordCoordinatorDesignationInput,
+  RecordCoordinatorDesignationPayload,
+  RegisterOrganizationInput,
+  RegisterOrganizationPayload,
+  toCoordinatorDesignationNode,
+  toIndustrySectionNode,
 } from './organization.types';
 import { CoordinatorDesignation } from './coordinator-designation.entity';
-
 
 /** Loads an organisation node through the request's scoped loader; `null` when not visible. */
 export async function loadOrganization(ctx: RequestContext, id: string): Promise<OrganizationNode | null> {
@@ -36,7 +61,10 @@ export async function loadPerson(ctx: RequestContext, id: string | null | undefi
 
 @Resolver(() => OrganizationNode)
 export class OrganizationResolver {
-  constructor(private readonly organizationService: OrganizationService, private readonly apiKeyService: ApiKeyService) {}
+  constructor(
+    private readonly organizationService: OrganizationService,
+    private readonly apiKeyService: ApiKeyService,
+  ) {}
 
   @Query(() => OrganizationConnection, { description: 'Organisations you may see, ordered by English name.' })
   organizations(
@@ -52,7 +80,9 @@ export class OrganizationResolver {
     return (await this.organizationService.industrySections(ctx)).map(toIndustrySectionNode);
   }
 
-  @FieldResolver(() => [CoordinatorDesignationNode], { description: "For a coordinator: the acts that designated it, newest first (visible to it and its region's bodies); empty otherwise." })
+  @FieldResolver(() => [CoordinatorDesignationNode], {
+    description: "For a coordinator: the acts that designated it, newest first (visible to it and its region's bodies); empty otherwise.",
+  })
   async designations(@Root() organization: OrganizationNode, @Ctx() ctx: RequestContext): Promise<CoordinatorDesignationNode[]> {
     if (organization.kind !== 'COORDINATOR') return [];
     const rows = await ctx.loaders
@@ -61,7 +91,9 @@ export class OrganizationResolver {
     return rows.map(toCoordinatorDesignationNode);
   }
 
-  @Mutation(() => RegisterOrganizationPayload, { description: 'The regional coordinator registers an employer, an HEI or college, or an industry council of its region.' })
+  @Mutation(() => RegisterOrganizationPayload, {
+    description: 'The regional coordinator registers an employer, an HEI or college, or an industry council of its region.',
+  })
   async registerOrganization(@Arg('input') input: RegisterOrganizationInput, @Ctx() ctx: RequestContext): Promise<RegisterOrganizationPayload> {
     const outcome = await this.organizationService.register(ctx, input);
     return payloadOf(outcome, OrganizationUserError, ctx, (value) => ({ organization: toOrganizationNode(value) }));
@@ -73,14 +105,21 @@ export class OrganizationResolver {
     return payloadOf(outcome, OrganizationUserError, ctx, (value) => ({ organization: toOrganizationNode(value) }));
   }
 
-  @Mutation(() => RecordCoordinatorDesignationPayload, { description: "Records the act designating the region's coordinator (by the coordinator itself or its region's authority)." })
-  async recordCoordinatorDesignation(@Arg('input') input: RecordCoordinatorDesignationInput, @Ctx() ctx: RequestContext): Promise<RecordCoordinatorDesignationPayload> {
-    const outcome = await this.organizationService.recordDesignation(ctx, { ...input, coordinatorId: fromGlobalId(input.coordinatorId, 'Organization', 'input.coordinatorId') });
+  @Mutation(() => RecordCoordinatorDesignationPayload, {
+    description: "Records the act designating the region's coordinator (by the coordinator itself or its region's authority).",
+  })
+  async recordCoordinatorDesignation(
+    @Arg('input') input: RecordCoordinatorDesignationInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RecordCoordinatorDesignationPayload> {
+    const outcome = await this.organizationService.recordDesignation(ctx, {
+      ...input,
+      coordinatorId: fromGlobalId(input.coordinatorId, 'Organization', 'input.coordinatorId'),
+    });
     return payloadOf(outcome, OrganizationUserError, ctx, (value) => ({ designation: toCoordinatorDesignationNode(value) }));
   }
 
   @Query(() => Viewer, { description: 'The organisation and role of the API key making this request.' })
-
   @Query(() => Viewer, { description: 'The organisation and role of the API key or signed-in person making this request.' })
   viewer(@Ctx() ctx: RequestContext): Viewer {
     const caller = callerOf(ctx);
@@ -100,7 +139,10 @@ export class OrganizationResolver {
 
   @Mutation(() => IssueApiKeyPayload, { description: 'Issues an API key (needs an ADMIN key). The secret is returned once.' })
   async issueApiKey(@Arg('input') input: IssueApiKeyInput, @Ctx() ctx: RequestContext): Promise<IssueApiKeyPayload> {
-    const outcome = await this.apiKeyService.issue(ctx, { ...input, organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId') });
+    const outcome = await this.apiKeyService.issue(ctx, {
+      ...input,
+      organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId'),
+    });
     return payloadOf(outcome, ApiKeyUserError, ctx, (value) => ({ apiKey: toApiKeyNode(value.apiKey), secret: value.secret }));
   }
 
@@ -116,12 +158,11 @@ export class PersonResolver {
   constructor(private readonly organizationService: OrganizationService) {}
 
   @Query(() => PersonConnection, { description: 'People you may see, ordered by name.' })
-  people(
-    @Args() page: ConnectionArgs,
-    @Arg('filter', () => PersonFilter, { nullable: true }) filter: PersonFilter | null,
-    @Ctx() ctx: RequestContext,
-  ) {
-    const query = { ...filter, organizationId: filter?.organizationId ? fromGlobalId(filter.organizationId, 'Organization', 'filter.organizationId') : undefined };
+  people(@Args() page: ConnectionArgs, @Arg('filter', () => PersonFilter, { nullable: true }) filter: PersonFilter | null, @Ctx() ctx: RequestContext) {
+    const query = {
+      ...filter,
+      organizationId: filter?.organizationId ? fromGlobalId(filter.organizationId, 'Organization', 'filter.organizationId') : undefined,
+    };
     return this.organizationService.listPeople(ctx, query, page, toPersonNode);
   }
 
@@ -135,7 +176,10 @@ export class PersonResolver {
 
   @Mutation(() => CreatePersonPayload, { description: 'Adds a person with a first role in an organisation (a student, a mentor…).' })
   async createPerson(@Arg('input') input: CreatePersonInput, @Ctx() ctx: RequestContext): Promise<CreatePersonPayload> {
-    const outcome = await this.organizationService.createPerson(ctx, { ...input, organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId') });
+    const outcome = await this.organizationService.createPerson(ctx, {
+      ...input,
+      organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId'),
+    });
     return payloadOf(outcome, PersonUserError, ctx, (value) => ({ person: toPersonNode(value) }));
   }
 }

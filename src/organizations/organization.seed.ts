@@ -8,7 +8,17 @@ import { Person } from './person.entity';
 import { IndustrySection } from './industry-section.entity';
 
 interface OrganizationFixture {
-  organizations: { bin: string; kind: OrganizationKind; heiType?: HeiType; region: string; city?: string; shortName?: string; website?: string; industry?: string; name: LocalizedText }[];
+  organizations: {
+    bin: string;
+    kind: OrganizationKind;
+    heiType?: HeiType;
+    region: string;
+    city?: string;
+    shortName?: string;
+    website?: string;
+    industry?: string;
+    name: LocalizedText;
+  }[];
 }
 interface PeopleFixture {
   people: { email: string; fullName: string; phone?: string; memberships: { bin: string; role: PersonRole; position?: string; since?: string }[] }[];
@@ -23,7 +33,8 @@ export async function seedOrganizations(ctx: RequestContext, fixturesDir: string
   const { people } = readFixtureFile<PeopleFixture>(path.join(fixturesDir, 'people.yaml'), 'people.schema.json');
   const { em } = ctx;
   const { industrySections } = readFixtureFile<{ industrySections: { code: string; name: LocalizedText }[] }>(
-    path.join(fixturesDir, 'industry-sections.yaml'), 'industry-sections.schema.json',
+    path.join(fixturesDir, 'industry-sections.yaml'),
+    'industry-sections.schema.json',
   );
   const sections = new Map((await em.find(IndustrySection, {})).map((row) => [row.code, row]));
   for (const data of industrySections) {

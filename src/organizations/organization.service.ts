@@ -70,37 +70,53 @@ export class OrganizationService {
    */
   register(ctx: RequestContext, input: RegisterOrganizationCommand): Promise<Outcome<Organization, OrganizationErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
-    return runMutation(ctx, async (tx) => {
-      const caller = callerOf(tx);
-      const refusals: OrganizationViolation[] = [];
-      const f = (name: string) => ['input', name];
-      if (caller && caller.organizationKind !== 'COORDINATOR') return refuse(organizationViolation(f('kind'), OrganizationErrorCode.NOT_COORDINATOR));
-      if (caller && caller.region !== input.region) refusals.push(organizationViolation(f('region'), OrganizationErrorCode.NOT_YOUR_REGION));
-      if (!REGISTRABLE_KINDS.includes(input.kind)) refusals.push(organizationViolation(f('kind'), OrganizationErrorCode.KIND_NOT_REGISTRABLE));
-      const bin = input.bin.trim();
-      const problem = binProblem(bin);
-      if (problem === 'FORMAT') refusals.push(organizationViolation(f('bin'), OrganizationErrorCode.BIN_INVALID));
-      else if (problem === 'CHECKSUM') refusals.push(organizationViolation(f('bin'), OrganizationErrorCode.BIN_CHECKSUM));
-      else if ((await tx.em.count(Organization, { bin }, { filters: false })) > 0) refusals.push(this.binTaken());
-      const name = { kk: input.name.kk.trim(), ru: input.name.ru.trim(), en: input.name.en.trim() };
-      if (!name.kk || !name.ru || !name.en) refusals.push(organizationViolation(f('name'), OrganizationErrorCode.NAME_REQUIRED));
-      if (input.kind === 'HEI' && !input.heiType) refusals.push(organizationViolation(f('heiType'), OrganizationErrorCode.HEI_TYPE_REQUIRED));
-      if (NEEDS_INDUSTRY.includes(input.kind) && !input.industry) refusals.push(organizationViolation(f('industry'), OrganizationErrorCode.INDUSTRY_REQUIRED));
-      if (input.industry && (await tx.em.count(IndustrySection, { code: input.industry })) === 0) {
-        refusals.push(organizationViolation(f('industry'), OrganizationErrorCode.UNKNOWN_INDUSTRY));
-      }
-      if (refusals.length > 0) return refuse(...refusals);
-      const organization = tx.em.create(Organization, {
-        bin, kind: input.kind, heiType: input.kind === 'HEI' ? input.heiType ?? undefined : undefined, region: input.region,
-        industry: input.industry ?? undefined, name, shortName: input.shortName ?? undefined, city: input.city ?? undefined, website: input.website ?? undefined,
-      });
-      this.audit.record(tx, tx.em, {
-        objectType: 'Organization', objectId: organization.id, action: AuditAction.CREATED,
-        after: { bin, kind: input.kind, region: input.region, active: true }, visibleTo: [organization.id], regions: [input.region],
-      });
-      await tx.em.flush();
-      return succeed(organization);
-    }, { unique: { organization_bin_unique: () => this.binTaken() } });
+    return runMutation(
+      ctx,
+      async (tx) => {
+        const caller = callerOf(tx);
+        const refusals: OrganizationViolation[] = [];
+        const f = (name: string) => ['input', name];
+        if (caller && caller.organizationKind !== 'COORDINATOR') return refuse(organizationViolation(f('kind'), OrganizationErrorCode.NOT_COORDINATOR));
+        if (caller && caller.region !== input.region) refusals.push(organizationViolation(f('region'), OrganizationErrorCode.NOT_YOUR_REGION));
+        if (!REGISTRABLE_KINDS.includes(input.kind)) refusals.push(organizationViolation(f('kind'), OrganizationErrorCode.KIND_NOT_REGISTRABLE));
+        const bin = input.bin.trim();
+        const problem = binProblem(bin);
+        if (problem === 'FORMAT') refusals.push(organizationViolation(f('bin'), OrganizationErrorCode.BIN_INVALID));
+        else if (problem === 'CHECKSUM') refusals.push(organizationViolation(f('bin'), OrganizationErrorCode.BIN_CHECKSUM));
+        else if ((await tx.em.count(Organization, { bin }, { filters: false })) > 0) refusals.push(this.binTaken());
+        const name = { kk: input.name.kk.trim(), ru: input.name.ru.trim(), en: input.name.en.trim() };
+        if (!name.kk || !name.ru || !name.en) refusals.push(organizationViolation(f('name'), OrganizationErrorCode.NAME_REQUIRED));
+        if (input.kind === 'HEI' && !input.heiType) refusals.push(organizationViolation(f('heiType'), OrganizationErrorCode.HEI_TYPE_REQUIRED));
+        if (NEEDS_INDUSTRY.includes(input.kind) && !input.industry)
+          refusals.push(organizationViolation(f('industry'), OrganizationErrorCode.INDUSTRY_REQUIRED));
+        if (input.industry && (await tx.em.count(IndustrySection, { code: input.industry })) === 0) {
+          refusals.push(organizationViolation(f('industry'), OrganizationErrorCode.UNKNOWN_INDUSTRY));
+        }
+        if (refusals.length > 0) return refuse(...refusals);
+        const organization = tx.em.create(Organization, {
+          bin,
+          kind: input.kind,
+          heiType: input.kind === 'HEI' ? (input.heiType ?? undefined) : undefined,
+          region: input.region,
+          industry: input.industry ?? undefined,
+          name,
+          shortName: input.shortName ?? undefined,
+          city: input.city ?? undefined,
+          website: input.website ?? undefined,
+        });
+        this.audit.record(tx, tx.em, {
+          objectType: 'Organization',
+          objectId: organization.id,
+          action: AuditAction.CREATED,
+          after: { bin, kind: input.kind, region: input.region, active: true },
+          visibleTo: [organization.id],
+          regions: [input.region],
+        });
+        await tx.em.flush();
+        return succeed(organization);
+      },
+      { unique: { organization_bin_unique: () => this.binTaken() } },
+    );
   }
 
   /** Deactivates an organisation of the coordinator's region, with a reason; it is never deleted. */
@@ -108,7 +124,8 @@ export class OrganizationService {
     requireRole(ctx, WRITE_ROLES);
     return runMutation(ctx, async (tx) => {
       const caller = callerOf(tx);
-      if (caller && caller.organizationKind !== 'COORDINATOR') return refuse(organizationViolation(['input', 'organizationId'], OrganizationErrorCode.NOT_COORDINATOR));
+      if (caller && caller.organizationKind !== 'COORDINATOR')
+        return refuse(organizationViolation(['input', 'organizationId'], OrganizationErrorCode.NOT_COORDINATOR));
       const organization = await tx.em.findOne(Organization, { id: organizationId });
       if (!organization || (caller && organization.region !== caller.region)) {
         return refuse(organizationViolation(['input', 'organizationId'], OrganizationErrorCode.ORGANIZATION_NOT_FOUND));
@@ -119,8 +136,14 @@ export class OrganizationService {
       organization.deactivatedAt = tx.clock.now();
       organization.deactivationReason = reason.trim();
       this.audit.record(tx, tx.em, {
-        objectType: 'Organization', objectId: organization.id, action: AuditAction.STATUS_CHANGED,
-        before: { active: true }, after: { active: false }, reason: reason.trim(), visibleTo: [organization.id], regions: [organization.region],
+        objectType: 'Organization',
+        objectId: organization.id,
+        action: AuditAction.STATUS_CHANGED,
+        before: { active: true },
+        after: { active: false },
+        reason: reason.trim(),
+        visibleTo: [organization.id],
+        regions: [organization.region],
       });
       await tx.em.flush();
       return succeed(organization);
@@ -140,7 +163,9 @@ export class OrganizationService {
     return runMutation(ctx, async (tx) => {
       const caller = callerOf(tx);
       const coordinator = await tx.em.findOne(Organization, { id: input.coordinatorId, kind: 'COORDINATOR' as OrganizationKind });
-      const allowed = coordinator && (!caller || caller.organizationId === coordinator.id || (caller.organizationKind === 'AUTHORITY' && caller.region === coordinator.region));
+      const allowed =
+        coordinator &&
+        (!caller || caller.organizationId === coordinator.id || (caller.organizationKind === 'AUTHORITY' && caller.region === coordinator.region));
       if (!coordinator || !allowed) return refuse(organizationViolation(['input', 'coordinatorId'], OrganizationErrorCode.ORGANIZATION_NOT_FOUND));
       const refusals: OrganizationViolation[] = [];
       if (!input.actNumber.trim()) refusals.push(organizationViolation(['input', 'actNumber'], OrganizationErrorCode.ACT_NUMBER_REQUIRED));
@@ -150,11 +175,19 @@ export class OrganizationService {
       }
       if (refusals.length > 0) return refuse(...refusals);
       const designation = tx.em.create(CoordinatorDesignation, {
-        coordinator, region: coordinator.region, basis: input.basis, actNumber: input.actNumber.trim(), actDate: input.actDate,
+        coordinator,
+        region: coordinator.region,
+        basis: input.basis,
+        actNumber: input.actNumber.trim(),
+        actDate: input.actDate,
       });
       this.audit.record(tx, tx.em, {
-        objectType: 'CoordinatorDesignation', objectId: designation.id, action: AuditAction.CREATED,
-        after: { basis: input.basis, actNumber: designation.actNumber, actDate: input.actDate }, visibleTo: [coordinator.id], regions: [coordinator.region],
+        objectType: 'CoordinatorDesignation',
+        objectId: designation.id,
+        action: AuditAction.CREATED,
+        after: { basis: input.basis, actNumber: designation.actNumber, actDate: input.actDate },
+        visibleTo: [coordinator.id],
+        regions: [coordinator.region],
       });
       await tx.em.flush();
       return succeed(designation);
@@ -225,23 +258,33 @@ export class OrganizationService {
     requireRole(ctx, WRITE_ROLES);
     const organization = await ctx.em.findOne(Organization, { id: input.organizationId });
     if (!organization) {
-      return refuse(violation(['input', 'organizationId'], PersonErrorCode.ORGANIZATION_NOT_FOUND, {
-        kk: 'Ұйым табылмады.', ru: 'Организация не найдена.', en: 'Organisation not found.',
-      }));
+      return refuse(
+        violation(['input', 'organizationId'], PersonErrorCode.ORGANIZATION_NOT_FOUND, {
+          kk: 'Ұйым табылмады.',
+          ru: 'Организация не найдена.',
+          en: 'Organisation not found.',
+        }),
+      );
     }
     if (!mayAdminister(ctx, organization)) {
-      return refuse(violation(['input', 'organizationId'], PersonErrorCode.NOT_YOUR_ORGANIZATION, {
-        kk: 'Тек өз ұйымыңызға адам қоса аласыз.',
-        ru: 'Добавлять людей можно только в свою организацию.',
-        en: 'You may add people only to your own organisation.',
-      }));
+      return refuse(
+        violation(['input', 'organizationId'], PersonErrorCode.NOT_YOUR_ORGANIZATION, {
+          kk: 'Тек өз ұйымыңызға адам қоса аласыз.',
+          ru: 'Добавлять людей можно только в свою организацию.',
+          en: 'You may add people only to your own organisation.',
+        }),
+      );
     }
     const email = input.email.trim().toLowerCase();
     const taken = await ctx.em.count(Person, { email }, { filters: false });
     if (taken > 0) {
-      return refuse(violation(['input', 'email'], PersonErrorCode.EMAIL_TAKEN, {
-        kk: 'Бұл электрондық пошта тіркелген.', ru: 'Этот адрес электронной почты уже зарегистрирован.', en: 'This e-mail address is already registered.',
-      }));
+      return refuse(
+        violation(['input', 'email'], PersonErrorCode.EMAIL_TAKEN, {
+          kk: 'Бұл электрондық пошта тіркелген.',
+          ru: 'Этот адрес электронной почты уже зарегистрирован.',
+          en: 'This e-mail address is already registered.',
+        }),
+      );
     }
     const person = ctx.em.create(Person, { fullName: input.fullName.trim(), email, phone: input.phone });
     ctx.em.create(Membership, { person, organization, role: input.role, position: input.position });

@@ -62,7 +62,11 @@ export class OrganizationNode extends Node {
   @Field({ nullable: true, description: 'Abbreviated name, e.g. a university acronym; null when none.' }) shortName?: string;
   @Field({ nullable: true, description: 'City of the organisation; null when not recorded.' }) city?: string;
   @Field({ nullable: true, description: 'Website URL; null when not recorded.' }) website?: string;
-  @Field({ nullable: true, description: 'Branch of the economy as an OKED section code (e.g. `C`, manufacturing), for employers and industry councils; null when not recorded.' }) industry?: string;
+  @Field({
+    nullable: true,
+    description: 'Branch of the economy as an OKED section code (e.g. `C`, manufacturing), for employers and industry councils; null when not recorded.',
+  })
+  industry?: string;
   @Field({ description: 'False once the coordinator has deactivated the organisation (organisations are never deleted).' }) active!: boolean;
   @Field(() => Date, { nullable: true, description: 'When it was deactivated; null while active.' }) deactivatedAt?: Date;
 }
@@ -178,7 +182,9 @@ export class IssueApiKeyInput {
   @Field({ description: 'What the key is for, e.g. "HEI ERP integration".' }) @MaxLength(200) label!: string;
 }
 
-@ObjectType({ description: 'What `issueApiKey` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `issueApiKey` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class IssueApiKeyPayload {
   @Field(() => ApiKeyNode, { nullable: true, description: 'The new key; null when there are userErrors.' }) apiKey!: ApiKeyNode | null;
   @Field(() => String, { nullable: true, description: 'The key itself. Shown only now: store it safely.' }) secret!: string | null;
@@ -190,7 +196,9 @@ export class RevokeApiKeyInput {
   @Field(() => ID, { description: 'Global id of the ApiKey to revoke.' }) apiKeyId!: string;
 }
 
-@ObjectType({ description: 'What `revokeApiKey` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `revokeApiKey` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class RevokeApiKeyPayload {
   @Field(() => ApiKeyNode, { nullable: true, description: 'The revoked key; null when there are userErrors.' }) apiKey!: ApiKeyNode | null;
   @Field(() => [ApiKeyUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof ApiKeyUserError>[];
@@ -206,18 +214,23 @@ export class CreatePersonInput {
   @Field({ nullable: true, description: 'Job title or study group.' }) @IsOptional() @MaxLength(200) position?: string;
 }
 
-@ObjectType({ description: 'What `createPerson` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `createPerson` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class CreatePersonPayload {
   @Field(() => PersonNode, { nullable: true, description: 'The new person; null when there are userErrors.' }) person!: PersonNode | null;
   @Field(() => [PersonUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof PersonUserError>[];
 }
 
-@ObjectType({ description: 'Who is calling: the organisation and role of the API key, or of the signed-in person\'s active membership.' })
+@ObjectType({ description: "Who is calling: the organisation and role of the API key, or of the signed-in person's active membership." })
 export class Viewer {
   organizationId!: string;
   /** The signed-in person (absent for an API key). */
   personId?: string;
-  @Field(() => ApiKeyRole, { description: 'Role in use: the API key\'s, or the one mapped from the active membership\'s role for a signed-in person (see the README, "People sign in").' }) role!: ApiKeyRole;
+  @Field(() => ApiKeyRole, {
+    description: 'Role in use: the API key\'s, or the one mapped from the active membership\'s role for a signed-in person (see the README, "People sign in").',
+  })
+  role!: ApiKeyRole;
   @Field(() => ID, { nullable: true, description: 'Global id of the API key in use; null when a person signed in with a session.' }) apiKeyId!: string | null;
 }
 
@@ -230,7 +243,11 @@ registerEnumType(DesignationBasis, {
   },
 });
 
-export const OrganizationUserError = userErrorType('OrganizationUserError', OrganizationErrorCode, 'Rules about registering, deactivating and designating organisations.');
+export const OrganizationUserError = userErrorType(
+  'OrganizationUserError',
+  OrganizationErrorCode,
+  'Rules about registering, deactivating and designating organisations.',
+);
 
 @ObjectType('IndustrySection', { description: 'A section of the OKED classifier of economic activities (after NACE), e.g. `C` manufacturing.' })
 export class IndustrySectionNode {
@@ -246,7 +263,8 @@ export function toIndustrySectionNode(row: IndustrySection): IndustrySectionNode
 @ObjectType('CoordinatorDesignation', { implements: Node, description: "The act that made an organisation its region's dual-education coordinator." })
 export class CoordinatorDesignationNode extends Node {
   coordinatorId!: string;
-  @Field(() => DesignationBasis, { description: "By the akim's decision, or on its own initiative under an agreement with the akim." }) basis!: DesignationBasis;
+  @Field(() => DesignationBasis, { description: "By the akim's decision, or on its own initiative under an agreement with the akim." })
+  basis!: DesignationBasis;
   @Field({ description: 'Number of the act (decision or agreement).' }) actNumber!: string;
   @Field({ description: 'Date of the act (YYYY-MM-DD).' }) actDate!: string;
   @Field({ description: 'Region the coordinator coordinates.' }) region!: string;
@@ -255,11 +273,16 @@ export class CoordinatorDesignationNode extends Node {
 /** API shape of a designation act. */
 export function toCoordinatorDesignationNode(row: CoordinatorDesignation): CoordinatorDesignationNode {
   return Object.assign(new CoordinatorDesignationNode(), {
-    id: toGlobalId('CoordinatorDesignation', row.id), coordinatorId: row.coordinator.id, basis: row.basis, actNumber: row.actNumber, actDate: row.actDate, region: row.region,
+    id: toGlobalId('CoordinatorDesignation', row.id),
+    coordinatorId: row.coordinator.id,
+    basis: row.basis,
+    actNumber: row.actNumber,
+    actDate: row.actDate,
+    region: row.region,
   });
 }
 
-@InputType({ description: 'A new employer, HEI or college, or industry council of the coordinator\'s region.' })
+@InputType({ description: "A new employer, HEI or college, or industry council of the coordinator's region." })
 export class RegisterOrganizationInput {
   @Field({ description: 'Business identification number: 12 digits with a valid check digit.' }) @MaxLength(20) bin!: string;
   @Field(() => OrganizationKind, { description: 'EMPLOYER, HEI or INDUSTRY_COUNCIL.' }) kind!: OrganizationKind;
@@ -272,10 +295,15 @@ export class RegisterOrganizationInput {
   @Field({ nullable: true, description: 'Website URL.' }) @IsOptional() @MaxLength(200) website?: string;
 }
 
-@ObjectType({ description: 'What `registerOrganization` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `registerOrganization` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class RegisterOrganizationPayload {
-  @Field(() => OrganizationNode, { nullable: true, description: 'The registered organisation; null when there are userErrors.' }) organization!: OrganizationNode | null;
-  @Field(() => [OrganizationUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof OrganizationUserError>[];
+  @Field(() => OrganizationNode, { nullable: true, description: 'The registered organisation; null when there are userErrors.' })
+  organization!: OrganizationNode | null;
+  @Field(() => [OrganizationUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof OrganizationUserError
+  >[];
 }
 
 @InputType({ description: 'Input of the `deactivateOrganization` mutation.' })
@@ -284,10 +312,15 @@ export class DeactivateOrganizationInput {
   @Field({ description: 'Why it no longer takes part.' }) @MaxLength(1000) reason!: string;
 }
 
-@ObjectType({ description: 'What `deactivateOrganization` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `deactivateOrganization` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class DeactivateOrganizationPayload {
-  @Field(() => OrganizationNode, { nullable: true, description: 'The deactivated organisation; null when there are userErrors.' }) organization!: OrganizationNode | null;
-  @Field(() => [OrganizationUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof OrganizationUserError>[];
+  @Field(() => OrganizationNode, { nullable: true, description: 'The deactivated organisation; null when there are userErrors.' })
+  organization!: OrganizationNode | null;
+  @Field(() => [OrganizationUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof OrganizationUserError
+  >[];
 }
 
 @InputType({ description: "Input of the `recordCoordinatorDesignation` mutation: the act that designates the region's coordinator." })
@@ -298,8 +331,14 @@ export class RecordCoordinatorDesignationInput {
   @Field({ description: 'Date of the act (YYYY-MM-DD), not in the future.' }) @MaxLength(10) actDate!: string;
 }
 
-@ObjectType({ description: 'What `recordCoordinatorDesignation` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description:
+    'What `recordCoordinatorDesignation` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class RecordCoordinatorDesignationPayload {
-  @Field(() => CoordinatorDesignationNode, { nullable: true, description: 'The recorded act; null when there are userErrors.' }) designation!: CoordinatorDesignationNode | null;
-  @Field(() => [OrganizationUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof OrganizationUserError>[];
+  @Field(() => CoordinatorDesignationNode, { nullable: true, description: 'The recorded act; null when there are userErrors.' })
+  designation!: CoordinatorDesignationNode | null;
+  @Field(() => [OrganizationUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof OrganizationUserError
+  >[];
 }

@@ -13,7 +13,13 @@ import { toApiKeyNode, toCoordinatorDesignationNode, toOrganizationNode, toPerso
 export const organizationsModule = defineModule({
   name: 'organizations',
   entities: [Organization, Person, Membership, ApiKey, IndustrySection, CoordinatorDesignation],
-  resolvers: (s) => [new OrganizationResolver(s.organizations, s.apiKeys), new PersonResolver(s.organizations), new MembershipResolver(), new ViewerResolver(), new ApiKeyResolver()],
+  resolvers: (s) => [
+    new OrganizationResolver(s.organizations, s.apiKeys),
+    new PersonResolver(s.organizations),
+    new MembershipResolver(),
+    new ViewerResolver(),
+    new ApiKeyResolver(),
+  ],
   nodeTypes: {
     Organization: { entity: Organization, toNode: toOrganizationNode },
     Person: { entity: Person, toNode: toPersonNode },

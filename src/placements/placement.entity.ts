@@ -32,7 +32,10 @@ export enum TimeModel {
 // Keyset pages walk this index in the list's default order (see the service's paginate call).
 @Index({ name: 'placement_default_order', expression: `create index "placement_default_order" on "placement" ("start_date" desc, "id")` })
 @Index({ name: 'placement_hei_default_order', expression: `create index "placement_hei_default_order" on "placement" ("hei_id", "start_date" desc, "id")` })
-@Index({ name: 'placement_employer_default_order', expression: `create index "placement_employer_default_order" on "placement" ("employer_id", "start_date" desc, "id")` })
+@Index({
+  name: 'placement_employer_default_order',
+  expression: `create index "placement_employer_default_order" on "placement" ("employer_id", "start_date" desc, "id")`,
+})
 @Index({
   name: 'placement_one_active_per_student',
   expression: `create unique index "placement_one_active_per_student" on "placement" ("student_id") where "status" = 'ACTIVE'`,

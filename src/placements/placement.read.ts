@@ -18,8 +18,12 @@ export function placementSource(query: PlacementQuery): ConnectionSource {
       const where = [];
       if (query.statuses?.length) where.push(knex.raw(`${alias}.status = any(?)`, [query.statuses]));
       const ids: [keyof PlacementQuery, string][] = [
-        ['studentId', 'student_id'], ['heiId', 'hei_id'], ['employerId', 'employer_id'],
-        ['workplaceId', 'workplace_id'], ['agreementId', 'agreement_id'], ['mentorId', 'mentor_id'],
+        ['studentId', 'student_id'],
+        ['heiId', 'hei_id'],
+        ['employerId', 'employer_id'],
+        ['workplaceId', 'workplace_id'],
+        ['agreementId', 'agreement_id'],
+        ['mentorId', 'mentor_id'],
       ];
       for (const [key, column] of ids) {
         const value = query[key];

@@ -14,10 +14,19 @@ import { PLACEMENT_CHANGED, type PlacementChangedMessage } from './placement.eve
 import { placementSource } from './placement.read';
 import { type PlacementErrorCode, PlacementService, type PlacementTransition } from './placement.service';
 import {
-  AssignPlacementCuratorInput, AssignPlacementMentorInput, CreatePlacementInput, PlacementChangedFilter, PlacementChangeNode,
-  PlacementConnection, PlacementFilter, PlacementNode, PlacementPayload, PlacementTransitionInput, PlacementUserError, toPlacementNode,
+  AssignPlacementCuratorInput,
+  AssignPlacementMentorInput,
+  CreatePlacementInput,
+  PlacementChangedFilter,
+  PlacementChangeNode,
+  PlacementConnection,
+  PlacementFilter,
+  PlacementNode,
+  PlacementPayload,
+  PlacementTransitionInput,
+  PlacementUserError,
+  toPlacementNode,
 } from './placement.types';
-
 
 function payload(outcome: Outcome<Placement, PlacementErrorCode>, ctx: RequestContext): PlacementPayload {
   return payloadOf(outcome, PlacementUserError, ctx, (value) => ({ placement: toPlacementNode(value) }));
@@ -34,7 +43,10 @@ function transition(placements: PlacementService, kind: PlacementTransition, inp
 
 @Resolver(() => PlacementNode)
 export class PlacementResolver {
-  constructor(private readonly placementService: PlacementService, private readonly auditService: AuditService) {}
+  constructor(
+    private readonly placementService: PlacementService,
+    private readonly auditService: AuditService,
+  ) {}
 
   @Query(() => PlacementConnection, {
     description: 'Placements you may see (an HEI: its own; an employer: those with it; regional bodies: their region), latest period first.',
@@ -63,7 +75,10 @@ export class PlacementResolver {
     return loadPerson(ctx, p.studentId);
   }
 
-  @FieldResolver(() => PersonNode, { nullable: true, description: 'The one mentor at the host employer; null until assigned, or if you may not see them (a regional body sees the people of its region only).' })
+  @FieldResolver(() => PersonNode, {
+    nullable: true,
+    description: 'The one mentor at the host employer; null until assigned, or if you may not see them (a regional body sees the people of its region only).',
+  })
   mentor(@Root() p: PlacementNode, @Ctx() ctx: RequestContext) {
     return loadPerson(ctx, p.mentorId);
   }
@@ -78,7 +93,11 @@ export class PlacementResolver {
     return loadOrganization(ctx, p.heiId);
   }
 
-  @FieldResolver(() => OrganizationNode, { nullable: true, description: 'The host employer; null if you may not see it (a regional body sees the employers of its region only, yet every placement of its region\'s HEIs).' })
+  @FieldResolver(() => OrganizationNode, {
+    nullable: true,
+    description:
+      "The host employer; null if you may not see it (a regional body sees the employers of its region only, yet every placement of its region's HEIs).",
+  })
   employer(@Root() p: PlacementNode, @Ctx() ctx: RequestContext) {
     return loadOrganization(ctx, p.employerId);
   }
@@ -121,7 +140,8 @@ export class PlacementResolver {
   }
 
   @Mutation(() => PlacementPayload, {
-    description: 'CONFIRMED → ACTIVE, today. Needs exactly one mentor at the host, an agreement signed by every party that covers today, no other active placement of the student, and every activation gate (e.g. clearance) to pass.',
+    description:
+      'CONFIRMED → ACTIVE, today. Needs exactly one mentor at the host, an agreement signed by every party that covers today, no other active placement of the student, and every activation gate (e.g. clearance) to pass.',
   })
   activatePlacement(@Arg('input') input: PlacementTransitionInput, @Ctx() ctx: RequestContext) {
     return transition(this.placementService, 'activate', input, ctx);
@@ -162,8 +182,15 @@ export class PlacementResolver {
   @Subscription(() => PlacementChangeNode, {
     topics: PLACEMENT_CHANGED,
     description: 'Pushes every committed change of a placement you may see (scoped exactly like the placements query).',
-    filter: async ({ payload: message, args, context }: { payload: PlacementChangedMessage; args: { filter?: PlacementChangedFilter | null }; context: RequestContext }) =>
-      (await visiblePlacement(context, message, args.filter ?? null)) !== null,
+    filter: async ({
+      payload: message,
+      args,
+      context,
+    }: {
+      payload: PlacementChangedMessage;
+      args: { filter?: PlacementChangedFilter | null };
+      context: RequestContext;
+    }) => (await visiblePlacement(context, message, args.filter ?? null)) !== null,
   })
   async placementChanged(
     @Root() message: PlacementChangedMessage,
@@ -174,7 +201,11 @@ export class PlacementResolver {
     // The filter let the message through; a row gone since then is reported as it was announced.
     if (!row) throw new Error('placement no longer visible');
     return Object.assign(new PlacementChangeNode(), {
-      action: message.action, fromStatus: message.fromStatus, toStatus: message.toStatus, at: message.at, placement: toPlacementNode(row),
+      action: message.action,
+      fromStatus: message.fromStatus,
+      toStatus: message.toStatus,
+      at: message.at,
+      placement: toPlacementNode(row),
     });
   }
 }

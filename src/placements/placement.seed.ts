@@ -27,7 +27,6 @@ interface PlacementFixture {
   }[];
 }
 
-
 /**
  * Upserts placements by code. Fixtures state each placement's status as a fact (the history of
  * how it got there predates DualHub), so the seeder sets it directly and records one CREATED
@@ -38,11 +37,31 @@ export async function seedPlacements(ctx: RequestContext, fixturesDir: string, {
   const { em } = ctx;
   const find = async <T extends object>(entity: new () => T, key: keyof T & string, values: string[]) =>
     new Map((await em.find(entity, { [key]: { $in: [...new Set(values)] } } as never)).map((row) => [String((row as Record<string, unknown>)[key]), row]));
-  const orgs = await find(Organization, 'bin', placements.flatMap((p) => [p.heiBin, p.employerBin]));
-  const people = await find(Person, 'email', placements.flatMap((p) => [p.studentEmail, p.mentorEmail, p.curatorEmail].filter((e): e is string => !!e)));
-  const workplaces = await find(Workplace, 'code', placements.map((p) => p.workplaceCode));
-  const agreements = await find(Agreement, 'number', placements.map((p) => p.agreementNumber));
-  const existing = await find(Placement, 'code', placements.map((p) => p.code));
+  const orgs = await find(
+    Organization,
+    'bin',
+    placements.flatMap((p) => [p.heiBin, p.employerBin]),
+  );
+  const people = await find(
+    Person,
+    'email',
+    placements.flatMap((p) => [p.studentEmail, p.mentorEmail, p.curatorEmail].filter((e): e is string => !!e)),
+  );
+  const workplaces = await find(
+    Workplace,
+    'code',
+    placements.map((p) => p.workplaceCode),
+  );
+  const agreements = await find(
+    Agreement,
+    'number',
+    placements.map((p) => p.agreementNumber),
+  );
+  const existing = await find(
+    Placement,
+    'code',
+    placements.map((p) => p.code),
+  );
   const need = <T>(map: Map<string, T>, key: string, code: string, what: string): T => {
     const found = map.get(key);
     if (!found) throw new Error(`placements.yaml: ${code} names unknown ${what} ${key}`);
@@ -69,9 +88,13 @@ export async function seedPlacements(ctx: RequestContext, fixturesDir: string, {
     if (existing.has(data.code)) continue;
     const placement = em.create(Placement, { code: data.code, ...fields });
     audit.record(ctx, em, {
-      objectType: 'Placement', objectId: placement.id, action: AuditAction.CREATED,
-      after: { status: data.status, code: data.code, startDate: data.startDate, endDate: data.endDate }, reason: 'fixtures',
-      visibleTo: [fields.hei.id, fields.employer.id], regions: [fields.hei.region, fields.employer.region],
+      objectType: 'Placement',
+      objectId: placement.id,
+      action: AuditAction.CREATED,
+      after: { status: data.status, code: data.code, startDate: data.startDate, endDate: data.endDate },
+      reason: 'fixtures',
+      visibleTo: [fields.hei.id, fields.employer.id],
+      regions: [fields.hei.region, fields.employer.region],
     });
   }
   await em.flush();

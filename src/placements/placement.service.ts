@@ -70,7 +70,6 @@ const SOURCE: Partial<Record<PlacementTransition, PlacementStatus>> = {
   complete: PlacementStatus.ACTIVE,
 };
 
-
 function partiesOf(p: Placement): { visibleTo: string[]; regions: string[] } {
   return { visibleTo: [p.hei.id, p.employer.id], regions: [p.hei.region, p.employer.region] };
 }
@@ -124,7 +123,13 @@ export class PlacementService {
     const outcome = await runMutation(ctx, (tx) => this.plan(tx, input), { unique: { placement_code_unique: () => this.codeTaken() } });
     if (outcome.ok) {
       const placement = outcome.value;
-      publishPlacementChanged(this.bus, { placementId: placement.id, action: AuditAction.CREATED, fromStatus: null, toStatus: placement.status, at: ctx.clock.now() });
+      publishPlacementChanged(this.bus, {
+        placementId: placement.id,
+        action: AuditAction.CREATED,
+        fromStatus: null,
+        toStatus: placement.status,
+        at: ctx.clock.now(),
+      });
     }
     return outcome;
   }
@@ -189,12 +194,23 @@ export class PlacementService {
     });
     await ctx.em.populate(placement, ['hei', 'employer'], { filters: false });
     this.audit.record(ctx, ctx.em, {
-      objectType: 'Placement', objectId: placement.id, action: AuditAction.CREATED,
-      after: { status: placement.status, code, startDate: input.startDate, endDate: input.endDate, mentorId: input.mentorId ?? null, curatorId: input.curatorId ?? null },
+      objectType: 'Placement',
+      objectId: placement.id,
+      action: AuditAction.CREATED,
+      after: {
+        status: placement.status,
+        code,
+        startDate: input.startDate,
+        endDate: input.endDate,
+        mentorId: input.mentorId ?? null,
+        curatorId: input.curatorId ?? null,
+      },
       ...partiesOf(placement),
     });
     await this.events.publish(ctx.em, {
-      type: PLACEMENT_STATUS_CHANGED, subject: { type: 'Placement', id: placement.id }, occurredAt: placement.statusChangedAt,
+      type: PLACEMENT_STATUS_CHANGED,
+      subject: { type: 'Placement', id: placement.id },
+      occurredAt: placement.statusChangedAt,
       data: { code, fromStatus: null, toStatus: placement.status, reason: null },
     });
     return succeed(placement);
@@ -205,7 +221,12 @@ export class PlacementService {
    * two concurrent transitions of one placement the second sees the first's result (and is
    * refused with INVALID_TRANSITION when it no longer applies).
    */
-  async transition(ctx: RequestContext, placementId: string, kind: PlacementTransition, reason?: string | null): Promise<Outcome<Placement, PlacementErrorCode>> {
+  async transition(
+    ctx: RequestContext,
+    placementId: string,
+    kind: PlacementTransition,
+    reason?: string | null,
+  ): Promise<Outcome<Placement, PlacementErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
     const denied = await this.checkParty(ctx, placementId);
     if (denied) return refuse(denied);
@@ -240,11 +261,18 @@ export class PlacementService {
           for (const gate of this.gates) await gate.onActivated?.(txCtx, em, placement, startDate);
         }
         this.audit.record(ctx, em, {
-          objectType: 'Placement', objectId: placement.id, action: AuditAction.STATUS_CHANGED,
-          before, after: { status: to }, reason: placement.statusReason, ...partiesOf(placement),
+          objectType: 'Placement',
+          objectId: placement.id,
+          action: AuditAction.STATUS_CHANGED,
+          before,
+          after: { status: to },
+          reason: placement.statusReason,
+          ...partiesOf(placement),
         });
         await this.events.publish(em, {
-          type: PLACEMENT_STATUS_CHANGED, subject: { type: 'Placement', id: placement.id }, occurredAt: placement.statusChangedAt,
+          type: PLACEMENT_STATUS_CHANGED,
+          subject: { type: 'Placement', id: placement.id },
+          occurredAt: placement.statusChangedAt,
           data: { code: placement.code, fromStatus: before.status, toStatus: to, reason: placement.statusReason ?? null },
         });
         return succeed(placement);
@@ -269,7 +297,13 @@ export class PlacementService {
     return this.assign(ctx, placementId, 'curator', curatorId, reason);
   }
 
-  private async assign(ctx: RequestContext, placementId: string, role: 'mentor' | 'curator', personId: string, reason?: string | null): Promise<Outcome<Placement, PlacementErrorCode>> {
+  private async assign(
+    ctx: RequestContext,
+    placementId: string,
+    role: 'mentor' | 'curator',
+    personId: string,
+    reason?: string | null,
+  ): Promise<Outcome<Placement, PlacementErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
     const denied = await this.checkParty(ctx, placementId);
     if (denied) return refuse(denied);
@@ -278,9 +312,10 @@ export class PlacementService {
       const placement = await this.lock(em, placementId);
       status = placement.status;
       if (FINAL_STATUSES.includes(placement.status)) return refuse(this.invalidTransition(placement.status, placement.status));
-      const ok = role === 'mentor'
-        ? await this.hasRole(em, personId, placement.employer.id, PersonRole.MENTOR)
-        : await this.hasRole(em, personId, placement.hei.id, PersonRole.CURATOR);
+      const ok =
+        role === 'mentor'
+          ? await this.hasRole(em, personId, placement.employer.id, PersonRole.MENTOR)
+          : await this.hasRole(em, personId, placement.hei.id, PersonRole.CURATOR);
       if (!ok) return refuse(role === 'mentor' ? this.mentorNotAtHost() : this.curatorNotAtHei());
       if (role === 'mentor') {
         const refusals = await this.mentorCheckRefusals({ ...ctx, em }, personId, placement.employer.id, placement.startDate);
@@ -290,16 +325,23 @@ export class PlacementService {
       const before = { [key]: placement[role]?.id ?? null };
       placement[role] = em.getReference('Person', personId) as Placement['mentor'];
       this.audit.record(ctx, em, {
-        objectType: 'Placement', objectId: placement.id,
+        objectType: 'Placement',
+        objectId: placement.id,
         action: role === 'mentor' ? AuditAction.MENTOR_ASSIGNED : AuditAction.CURATOR_ASSIGNED,
-        before, after: { [key]: personId }, reason, ...partiesOf(placement),
+        before,
+        after: { [key]: personId },
+        reason,
+        ...partiesOf(placement),
       });
       return succeed(placement);
     });
     if (outcome.ok) {
       publishPlacementChanged(this.bus, {
-        placementId, action: role === 'mentor' ? AuditAction.MENTOR_ASSIGNED : AuditAction.CURATOR_ASSIGNED,
-        fromStatus: status ?? null, toStatus: status!, at: ctx.clock.now(),
+        placementId,
+        action: role === 'mentor' ? AuditAction.MENTOR_ASSIGNED : AuditAction.CURATOR_ASSIGNED,
+        fromStatus: status ?? null,
+        toStatus: status!,
+        at: ctx.clock.now(),
       });
     }
     return outcome;
@@ -316,7 +358,9 @@ export class PlacementService {
   private async activationRefusals(ctx: RequestContext, placement: Placement, startDate: string): Promise<Refusal[]> {
     const refusals: Refusal[] = [];
     if (!dayWithin(startDate, placement.startDate, placement.endDate)) {
-      refusals.push(placementViolation(field('placementId'), PlacementErrorCode.INVALID_PERIOD, { period: { start: placement.startDate, end: placement.endDate } }));
+      refusals.push(
+        placementViolation(field('placementId'), PlacementErrorCode.INVALID_PERIOD, { period: { start: placement.startDate, end: placement.endDate } }),
+      );
     }
     if (!placement.mentor) {
       refusals.push(placementViolation(field('placementId'), PlacementErrorCode.MENTOR_REQUIRED));
@@ -354,7 +398,9 @@ export class PlacementService {
     }
     const refusals: Refusal[] = [];
     if (periodInOrder(start, end) && !periodWithin(start, end, agreement.validFrom, agreement.validTo)) {
-      refusals.push(placementViolation(path, PlacementErrorCode.AGREEMENT_DOES_NOT_COVER_PERIOD, { validFrom: agreement.validFrom, validTo: agreement.validTo }));
+      refusals.push(
+        placementViolation(path, PlacementErrorCode.AGREEMENT_DOES_NOT_COVER_PERIOD, { validFrom: agreement.validFrom, validTo: agreement.validTo }),
+      );
     }
     if (mustBeSigned && agreement.status !== AgreementStatus.ACTIVE) {
       const signed = agreement.signatures.isInitialized() ? agreement.signatures.getItems().map((s) => s.party) : [];
@@ -371,7 +417,10 @@ export class PlacementService {
   /** Loads and locks the placement row (FOR UPDATE) with what the rules read. */
   private async lock(em: EntityManager, placementId: string): Promise<Placement> {
     const placement = await em.findOneOrFail(Placement, { id: placementId }, { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, refresh: true });
-    await em.populate(placement, ['hei', 'employer', 'student', 'workplace', 'agreement', 'agreement.hei', 'agreement.employer', 'agreement.signatures'], { filters: false, refresh: true });
+    await em.populate(placement, ['hei', 'employer', 'student', 'workplace', 'agreement', 'agreement.hei', 'agreement.employer', 'agreement.signatures'], {
+      filters: false,
+      refresh: true,
+    });
     return placement;
   }
 

@@ -28,7 +28,10 @@ registerEnumType(TimeModel, {
   },
 });
 
-@ObjectType('Placement', { implements: Node, description: 'A period of on-the-job training of a student at a workplace of an employer, under a mentor, inside an agreement.' })
+@ObjectType('Placement', {
+  implements: Node,
+  description: 'A period of on-the-job training of a student at a workplace of an employer, under a mentor, inside an agreement.',
+})
 export class PlacementNode extends Node {
   rowId!: string;
   studentId!: string;
@@ -124,10 +127,15 @@ export class AssignPlacementCuratorInput {
   @Field({ nullable: true, description: 'Why; kept in the history.' }) @IsOptional() @MaxLength(1000) reason?: string;
 }
 
-@ObjectType({ description: 'What a placement mutation returns: the placement when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What a placement mutation returns: the placement when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class PlacementPayload {
-  @Field(() => PlacementNode, { nullable: true, description: 'The placement after the change; null when there are userErrors.' }) placement!: PlacementNode | null;
-  @Field(() => [PlacementUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof PlacementUserError>[];
+  @Field(() => PlacementNode, { nullable: true, description: 'The placement after the change; null when there are userErrors.' })
+  placement!: PlacementNode | null;
+  @Field(() => [PlacementUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof PlacementUserError
+  >[];
 }
 
 @InputType({ description: 'Which placement changes to receive; every field narrows, none means all you may see.' })
@@ -142,7 +150,8 @@ export class PlacementChangedFilter {
 @ObjectType('PlacementChange', { description: 'A committed change of a placement, pushed to subscribers.' })
 export class PlacementChangeNode {
   @Field({ description: 'What changed: CREATED, STATUS_CHANGED, MENTOR_ASSIGNED or CURATOR_ASSIGNED.' }) action!: string;
-  @Field(() => PlacementStatus, { nullable: true, description: 'Status before the change; null when the placement was created.' }) fromStatus!: PlacementStatus | null;
+  @Field(() => PlacementStatus, { nullable: true, description: 'Status before the change; null when the placement was created.' })
+  fromStatus!: PlacementStatus | null;
   @Field(() => PlacementStatus, { description: 'Status after the change.' }) toStatus!: PlacementStatus;
   @Field({ description: 'When the change was committed.' }) at!: Date;
   @Field(() => PlacementNode, { description: 'The placement as it is now.' }) placement!: PlacementNode;

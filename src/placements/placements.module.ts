@@ -18,14 +18,19 @@ export const placementsModule = defineModule({
   ],
   entities: [Placement],
   resolvers: (s) => [
-    new PlacementResolver(s.placements, s.audit), new PersonPlacementsResolver(s.placements), new WorkplacePlacementsResolver(s.placements), new AgreementPlacementsResolver(s.placements),
+    new PlacementResolver(s.placements, s.audit),
+    new PersonPlacementsResolver(s.placements),
+    new WorkplacePlacementsResolver(s.placements),
+    new AgreementPlacementsResolver(s.placements),
   ],
   nodeTypes: { Placement: { entity: Placement, toNode: toPlacementNode } },
   personVisibility: [
     // An employer sees the students (and their curators) placed with it; an HEI sees the mentors of its placements.
     (knex, caller) => {
       if (caller.kind === OrganizationKind.EMPLOYER) {
-        return knex('placement').select('student_id as person_id').where('employer_id', caller.organizationId)
+        return knex('placement')
+          .select('student_id as person_id')
+          .where('employer_id', caller.organizationId)
           .union(knex('placement').select('curator_id').where('employer_id', caller.organizationId).whereNotNull('curator_id'));
       }
       if (caller.kind === OrganizationKind.HEI) {

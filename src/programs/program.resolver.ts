@@ -13,13 +13,34 @@ import { Program } from './program.entity';
 import { type CreditTotals, employerShare, meetsCreditNorm, roundShare } from './program.rules';
 import { ProgramOrder, ProgramService } from './program.service';
 import {
-  AddCompetencyInput, AddCompetencyPayload, AddDisciplineInput, AddLearningOutcomeInput, AddLearningOutcomePayload,
-  AddProgramModuleInput, AddProgramModulePayload, CompetencyNode, CreateProgramInput, CreateProgramPayload, DisciplineNode,
-  DisciplinePayload, LearningOutcomeNode, ProgramConnection, ProgramFilter, ProgramModuleNode, ProgramNode, ProgramUserError,
-  RemoveDisciplineInput, RemoveDisciplinePayload, SetDisciplineAdaptationInput, UpdateDisciplineInput, toCompetencyNode,
-  toDisciplineNode, toLearningOutcomeNode, toProgramModuleNode, toProgramNode,
+  AddCompetencyInput,
+  AddCompetencyPayload,
+  AddDisciplineInput,
+  AddLearningOutcomeInput,
+  AddLearningOutcomePayload,
+  AddProgramModuleInput,
+  AddProgramModulePayload,
+  CompetencyNode,
+  CreateProgramInput,
+  CreateProgramPayload,
+  DisciplineNode,
+  DisciplinePayload,
+  LearningOutcomeNode,
+  ProgramConnection,
+  ProgramFilter,
+  ProgramModuleNode,
+  ProgramNode,
+  ProgramUserError,
+  RemoveDisciplineInput,
+  RemoveDisciplinePayload,
+  SetDisciplineAdaptationInput,
+  UpdateDisciplineInput,
+  toCompetencyNode,
+  toDisciplineNode,
+  toLearningOutcomeNode,
+  toProgramModuleNode,
+  toProgramNode,
 } from './program.types';
-
 
 /** Credit totals of a programme through the request's loader: one GROUP BY per page. */
 function creditTotals(programs: ProgramService, ctx: RequestContext, programId: string): Promise<CreditTotals> {
@@ -58,9 +79,7 @@ export class ProgramResolver {
 
   @FieldResolver(() => [ProgramModuleNode], { description: 'Modules, by code.' })
   async modules(@Root() program: ProgramNode, @Ctx() ctx: RequestContext): Promise<ProgramModuleNode[]> {
-    const rows = await ctx.loaders
-      .custom<string, ProgramModule[]>('Program.modules', (ids) => this.programService.modulesOf(ctx, ids))
-      .load(program.rowId);
+    const rows = await ctx.loaders.custom<string, ProgramModule[]>('Program.modules', (ids) => this.programService.modulesOf(ctx, ids)).load(program.rowId);
     return rows.map(toProgramModuleNode);
   }
 
@@ -105,12 +124,16 @@ export class ProgramResolver {
   @Mutation(() => AddProgramModulePayload, { description: 'Adds a module to a programme of your HEI.' })
   async addProgramModule(@Arg('input') input: AddProgramModuleInput, @Ctx() ctx: RequestContext): Promise<AddProgramModulePayload> {
     const outcome = await this.programService.addModule(ctx, {
-      programId: fromGlobalId(input.programId, 'Program', 'input.programId'), code: input.code, name: { ...input.name },
+      programId: fromGlobalId(input.programId, 'Program', 'input.programId'),
+      code: input.code,
+      name: { ...input.name },
     });
     return payloadOf(outcome, ProgramUserError, ctx, (value) => ({ module: toProgramModuleNode(value.module), program: toProgramNode(value.program) }));
   }
 
-  @Mutation(() => DisciplinePayload, { description: 'Adds a discipline to a module; refused with EMPLOYER_SHARE_EXCEEDED when an adapted one would take the share past 30 %.' })
+  @Mutation(() => DisciplinePayload, {
+    description: 'Adds a discipline to a module; refused with EMPLOYER_SHARE_EXCEEDED when an adapted one would take the share past 30 %.',
+  })
   async addDiscipline(@Arg('input') input: AddDisciplineInput, @Ctx() ctx: RequestContext): Promise<DisciplinePayload> {
     const outcome = await this.programService.addDiscipline(ctx, {
       ...input,
@@ -121,7 +144,9 @@ export class ProgramResolver {
     return disciplinePayload(ctx, outcome);
   }
 
-  @Mutation(() => DisciplinePayload, { description: 'Changes a discipline; refused with EMPLOYER_SHARE_EXCEEDED when new credits would take the share past 30 %.' })
+  @Mutation(() => DisciplinePayload, {
+    description: 'Changes a discipline; refused with EMPLOYER_SHARE_EXCEEDED when new credits would take the share past 30 %.',
+  })
   async updateDiscipline(@Arg('input') input: UpdateDisciplineInput, @Ctx() ctx: RequestContext): Promise<DisciplinePayload> {
     const outcome = await this.programService.updateDiscipline(ctx, fromGlobalId(input.disciplineId, 'Discipline', 'input.disciplineId'), {
       code: input.code,
@@ -134,13 +159,17 @@ export class ProgramResolver {
     return disciplinePayload(ctx, outcome);
   }
 
-  @Mutation(() => RemoveDisciplinePayload, { description: 'Removes a discipline; refused with EMPLOYER_SHARE_EXCEEDED when the rest would be more than 30 % adapted.' })
+  @Mutation(() => RemoveDisciplinePayload, {
+    description: 'Removes a discipline; refused with EMPLOYER_SHARE_EXCEEDED when the rest would be more than 30 % adapted.',
+  })
   async removeDiscipline(@Arg('input') input: RemoveDisciplineInput, @Ctx() ctx: RequestContext): Promise<RemoveDisciplinePayload> {
     const outcome = await this.programService.removeDiscipline(ctx, fromGlobalId(input.disciplineId, 'Discipline', 'input.disciplineId'));
     return payloadOf(outcome, ProgramUserError, ctx, (value) => ({ removedDisciplineId: input.disciplineId, program: toProgramNode(value.program) }));
   }
 
-  @Mutation(() => DisciplinePayload, { description: 'Marks a discipline as adapted to an employer (or, with null, as the HEI\'s own content); refused past 30 %.' })
+  @Mutation(() => DisciplinePayload, {
+    description: "Marks a discipline as adapted to an employer (or, with null, as the HEI's own content); refused past 30 %.",
+  })
   async setDisciplineAdaptation(@Arg('input') input: SetDisciplineAdaptationInput, @Ctx() ctx: RequestContext): Promise<DisciplinePayload> {
     const outcome = await this.programService.setDisciplineAdaptation(
       ctx,
@@ -153,7 +182,10 @@ export class ProgramResolver {
   @Mutation(() => AddCompetencyPayload, { description: 'Adds a competency to a programme of your HEI.' })
   async addCompetency(@Arg('input') input: AddCompetencyInput, @Ctx() ctx: RequestContext): Promise<AddCompetencyPayload> {
     const outcome = await this.programService.addCompetency(ctx, {
-      programId: fromGlobalId(input.programId, 'Program', 'input.programId'), code: input.code, kind: input.kind, description: { ...input.description },
+      programId: fromGlobalId(input.programId, 'Program', 'input.programId'),
+      code: input.code,
+      kind: input.kind,
+      description: { ...input.description },
     });
     return payloadOf(outcome, ProgramUserError, ctx, (value) => ({ competency: toCompetencyNode(value.competency), program: toProgramNode(value.program) }));
   }
@@ -161,16 +193,19 @@ export class ProgramResolver {
   @Mutation(() => AddLearningOutcomePayload, { description: 'Adds a learning outcome, stated against a Dublin descriptor, to a competency.' })
   async addLearningOutcome(@Arg('input') input: AddLearningOutcomeInput, @Ctx() ctx: RequestContext): Promise<AddLearningOutcomePayload> {
     const outcome = await this.programService.addLearningOutcome(ctx, {
-      competencyId: fromGlobalId(input.competencyId, 'Competency', 'input.competencyId'), code: input.code, descriptor: input.descriptor, description: { ...input.description },
+      competencyId: fromGlobalId(input.competencyId, 'Competency', 'input.competencyId'),
+      code: input.code,
+      descriptor: input.descriptor,
+      description: { ...input.description },
     });
-    return payloadOf(outcome, ProgramUserError, ctx, (value) => ({ learningOutcome: toLearningOutcomeNode(value.learningOutcome), competency: toCompetencyNode(value.competency) }));
+    return payloadOf(outcome, ProgramUserError, ctx, (value) => ({
+      learningOutcome: toLearningOutcomeNode(value.learningOutcome),
+      competency: toCompetencyNode(value.competency),
+    }));
   }
 }
 
-function disciplinePayload(
-  ctx: RequestContext,
-  outcome: Awaited<ReturnType<ProgramService['addDiscipline']>>,
-): DisciplinePayload {
+function disciplinePayload(ctx: RequestContext, outcome: Awaited<ReturnType<ProgramService['addDiscipline']>>): DisciplinePayload {
   return payloadOf(outcome, ProgramUserError, ctx, (value) => ({ discipline: toDisciplineNode(value.discipline), program: toProgramNode(value.program) }));
 }
 

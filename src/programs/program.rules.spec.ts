@@ -1,6 +1,14 @@
 import {
-  CREDIT_NORM, ProgramLevel, checkEmployerShare, employerShare, formatShare, meetsCreditNorm, roundShare, totalsAfter,
-  validCredits, withinEmployerShare,
+  CREDIT_NORM,
+  ProgramLevel,
+  checkEmployerShare,
+  employerShare,
+  formatShare,
+  meetsCreditNorm,
+  roundShare,
+  totalsAfter,
+  validCredits,
+  withinEmployerShare,
 } from './program.rules';
 
 describe('employer-adapted share', () => {

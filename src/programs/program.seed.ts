@@ -45,10 +45,16 @@ export function checkProgramsFixture(file: string, fixture: ProgramsFixture): vo
     const total = disciplines.reduce((sum, d) => sum + d.credits, 0);
     const adapted = disciplines.filter((d) => d.adaptedBy).reduce((sum, d) => sum + d.credits, 0);
     if (!meetsCreditNorm(program.level, total)) {
-      problems.push({ path: `/programs/${i}`, reason: `${program.code} totals ${total} credits; a ${program.level} programme totals ${CREDIT_NORM[program.level]}` });
+      problems.push({
+        path: `/programs/${i}`,
+        reason: `${program.code} totals ${total} credits; a ${program.level} programme totals ${CREDIT_NORM[program.level]}`,
+      });
     }
     if (!withinEmployerShare({ total, adapted })) {
-      problems.push({ path: `/programs/${i}`, reason: `${program.code}: employer-adapted share ${formatShare(employerShare({ total, adapted }))} exceeds ${MAX_EMPLOYER_SHARE_PERCENT} %` });
+      problems.push({
+        path: `/programs/${i}`,
+        reason: `${program.code}: employer-adapted share ${formatShare(employerShare({ total, adapted }))} exceeds ${MAX_EMPLOYER_SHARE_PERCENT} %`,
+      });
     }
     const seen = new Set<string>();
     for (const d of disciplines) {
@@ -94,8 +100,14 @@ export async function seedPrograms(ctx: RequestContext, fixturesDir: string): Pr
           ? organization(disciplineData.adaptedBy, OrganizationKind.EMPLOYER, `/programs/${i}/modules/${m}/disciplines/${d}/adaptedBy`)
           : undefined;
         em.create(Discipline, {
-          program, module, code: disciplineData.code, name: disciplineData.name, cycle: disciplineData.cycle,
-          credits: disciplineData.credits, semester: disciplineData.semester, adaptedBy,
+          program,
+          module,
+          code: disciplineData.code,
+          name: disciplineData.name,
+          cycle: disciplineData.cycle,
+          credits: disciplineData.credits,
+          semester: disciplineData.semester,
+          adaptedBy,
         });
       }
     }

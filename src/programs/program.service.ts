@@ -14,10 +14,7 @@ import { LearningOutcome, type DublinDescriptor } from './learning-outcome.entit
 import { ProgramModule } from './program-module.entity';
 import { ProgramErrorCode, programViolation } from './program.messages';
 import { Program, type ProgramLevel } from './program.entity';
-import {
-  type CreditTotals, type DisciplineChange, checkEmployerShare,
-  formatShare, validCredits,
-} from './program.rules';
+import { type CreditTotals, type DisciplineChange, checkEmployerShare, formatShare, validCredits } from './program.rules';
 
 /** Sort orders of the programmes list. */
 export enum ProgramOrder {
@@ -190,7 +187,10 @@ export class ProgramService {
   }
 
   /** Adds a module to a programme. */
-  async addModule(ctx: RequestContext, input: { programId: string; code: string; name: LocalizedText }): Promise<Outcome<{ module: ProgramModule; program: Program }, Code>> {
+  async addModule(
+    ctx: RequestContext,
+    input: { programId: string; code: string; name: LocalizedText },
+  ): Promise<Outcome<{ module: ProgramModule; program: Program }, Code>> {
     return this.changeProgram(ctx, input.programId, ['input', 'programId'], async (em, program) => {
       const code = normalizeCode(input.code);
       if ((await em.count(ProgramModule, { program, code })) > 0) {
@@ -216,8 +216,14 @@ export class ProgramService {
       if (problems.length > 0) throw new Refusal(problems);
       this.checkShare(totals, { after: { credits: input.credits, adapted: Boolean(employer) } }, ['input', 'adaptedByEmployerId']);
       const discipline = em.create(Discipline, {
-        program, module: em.getReference(ProgramModule, module.id), code, name: input.name, cycle: input.cycle,
-        credits: input.credits, semester: input.semester ?? undefined, adaptedBy: employer ?? undefined,
+        program,
+        module: em.getReference(ProgramModule, module.id),
+        code,
+        name: input.name,
+        cycle: input.cycle,
+        credits: input.credits,
+        semester: input.semester ?? undefined,
+        adaptedBy: employer ?? undefined,
       });
       return { discipline, program };
     });
@@ -302,7 +308,10 @@ export class ProgramService {
         throw new Refusal([programViolation(['input', 'code'], ProgramErrorCode.DUPLICATE_CODE, { what: 'outcome', code })]);
       }
       const learningOutcome = em.create(LearningOutcome, {
-        competency: em.getReference(Competency, competency.id), code, descriptor: input.descriptor, description: input.description,
+        competency: em.getReference(Competency, competency.id),
+        code,
+        descriptor: input.descriptor,
+        description: input.description,
       });
       return { learningOutcome, competency };
     });

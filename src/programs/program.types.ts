@@ -27,10 +27,18 @@ registerEnumType(DisciplineCycle, {
   name: 'DisciplineCycle',
   description: 'Cycle of a discipline in the curriculum, as the methodology names them.',
   valuesConfig: {
-    GED: { description: 'General education disciplines (жалпы білім беретін пәндер, общеобразовательные дисциплины): history, philosophy, languages, ICT, physical culture.' },
-    BD: { description: 'Basic disciplines (базалық пәндер, базовые дисциплины): mathematics, physics, electrical engineering — the foundation the core rests on.' },
+    GED: {
+      description:
+        'General education disciplines (жалпы білім беретін пәндер, общеобразовательные дисциплины): history, philosophy, languages, ICT, physical culture.',
+    },
+    BD: {
+      description: 'Basic disciplines (базалық пәндер, базовые дисциплины): mathematics, physics, electrical engineering — the foundation the core rests on.',
+    },
     CD: { description: 'Core (major) disciplines (бейіндеуші пәндер, профилирующие дисциплины): the professional content of the specialty.' },
-    PP: { description: 'Professional practice (кәсіптік практика, профессиональная практика): educational, production and pre-diploma practice, in dual training largely at the enterprise.' },
+    PP: {
+      description:
+        'Professional practice (кәсіптік практика, профессиональная практика): educational, production and pre-diploma practice, in dual training largely at the enterprise.',
+    },
     E: { description: 'Exams (емтихандар, экзамены): intermediate and final attestation, e.g. the comprehensive exam and the diploma project defence.' },
     C: { description: 'Consultations (консультациялар, консультации) with teachers and mentors before attestation.' },
   },
@@ -72,7 +80,8 @@ export class ProgramNode extends Node {
   @Field(() => ProgramLevel, { description: 'Level of the programme; sets its credit norm.' }) level!: ProgramLevel;
   @Field(() => LocalizedTextType, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedTextType;
   @Field(() => Int, { description: 'Credits a complete programme of this level totals (ECTS): 240 for BACHELOR, 180 for COLLEGE.' }) creditNorm!: number;
-  @Field(() => Int, { description: `Most percent of the credits that may be adapted to employers: ${MAX_EMPLOYER_SHARE_PERCENT}.` }) employerShareLimit!: number;
+  @Field(() => Int, { description: `Most percent of the credits that may be adapted to employers: ${MAX_EMPLOYER_SHARE_PERCENT}.` })
+  employerShareLimit!: number;
   @Field({ description: 'When the programme was created.' }) createdAt!: Date;
   @Field({ description: 'When the programme or its content last changed.' }) updatedAt!: Date;
 }
@@ -202,7 +211,9 @@ export class CreateProgramInput {
   @Field(() => LocalizedTextInput, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedTextInput;
 }
 
-@ObjectType({ description: 'What `createProgram` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `createProgram` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class CreateProgramPayload {
   @Field(() => ProgramNode, { nullable: true, description: 'The new programme; null when there are userErrors.' }) program!: ProgramNode | null;
   @Field(() => [ProgramUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: ProgramUserErrorType[];
@@ -215,7 +226,9 @@ export class AddProgramModuleInput {
   @Field(() => LocalizedTextInput, { description: 'Name in Kazakh, Russian and English.' }) name!: LocalizedTextInput;
 }
 
-@ObjectType({ description: 'What `addProgramModule` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `addProgramModule` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class AddProgramModulePayload {
   @Field(() => ProgramModuleNode, { nullable: true, description: 'The new module; null when there are userErrors.' }) module!: ProgramModuleNode | null;
   @Field(() => ProgramNode, { nullable: true, description: 'The programme after the change.' }) program!: ProgramNode | null;
@@ -230,7 +243,7 @@ export class AddDisciplineInput {
   @Field(() => DisciplineCycle, { description: 'Cycle of the curriculum the discipline belongs to.' }) cycle!: DisciplineCycle;
   @Field(() => Int, { description: `ECTS credits, 1–${MAX_DISCIPLINE_CREDITS}.` }) credits!: number;
   @Field(() => Int, { nullable: true, description: 'Semester it is taught in (1–12).' }) @IsOptional() @Min(1) @Max(12) semester?: number;
-  @Field(() => ID, { nullable: true, description: 'Employer the discipline is adapted to; omit for the HEI\'s own content.' }) adaptedByEmployerId?: string;
+  @Field(() => ID, { nullable: true, description: "Employer the discipline is adapted to; omit for the HEI's own content." }) adaptedByEmployerId?: string;
 }
 
 @InputType({ description: 'Changes to a discipline; omitted fields stay as they are.' })
@@ -249,20 +262,26 @@ export class RemoveDisciplineInput {
   @Field(() => ID, { description: 'Global id of the Discipline to remove.' }) disciplineId!: string;
 }
 
-@InputType({ description: 'Marks a discipline as adapted to an employer, or as the HEI\'s own content again.' })
+@InputType({ description: "Marks a discipline as adapted to an employer, or as the HEI's own content again." })
 export class SetDisciplineAdaptationInput {
   @Field(() => ID, { description: 'Global id of the Discipline.' }) disciplineId!: string;
   @Field(() => ID, { nullable: true, description: 'The adapting employer; null to remove the adaptation.' }) employerId?: string | null;
 }
 
-@ObjectType({ description: 'What a discipline mutation returns: the discipline and its programme with new totals, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description:
+    'What a discipline mutation returns: the discipline and its programme with new totals, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class DisciplinePayload {
-  @Field(() => DisciplineNode, { nullable: true, description: 'The discipline after the change; null when there are userErrors.' }) discipline!: DisciplineNode | null;
+  @Field(() => DisciplineNode, { nullable: true, description: 'The discipline after the change; null when there are userErrors.' })
+  discipline!: DisciplineNode | null;
   @Field(() => ProgramNode, { nullable: true, description: 'The programme after the change, with its new totals.' }) program!: ProgramNode | null;
   @Field(() => [ProgramUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: ProgramUserErrorType[];
 }
 
-@ObjectType({ description: 'What `removeDiscipline` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `removeDiscipline` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class RemoveDisciplinePayload {
   @Field(() => ID, { nullable: true, description: 'Global id of the removed Discipline; null when there are userErrors.' }) removedDisciplineId!: string | null;
   @Field(() => ProgramNode, { nullable: true, description: 'The programme after the change, with its new totals.' }) program!: ProgramNode | null;
@@ -277,7 +296,9 @@ export class AddCompetencyInput {
   @Field(() => LocalizedTextInput, { description: 'What the graduate can do, in Kazakh, Russian and English.' }) description!: LocalizedTextInput;
 }
 
-@ObjectType({ description: 'What `addCompetency` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `addCompetency` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class AddCompetencyPayload {
   @Field(() => CompetencyNode, { nullable: true, description: 'The new competency; null when there are userErrors.' }) competency!: CompetencyNode | null;
   @Field(() => ProgramNode, { nullable: true, description: 'The programme after the change.' }) program!: ProgramNode | null;
@@ -292,9 +313,12 @@ export class AddLearningOutcomeInput {
   @Field(() => LocalizedTextInput, { description: 'The outcome, in Kazakh, Russian and English.' }) description!: LocalizedTextInput;
 }
 
-@ObjectType({ description: 'What `addLearningOutcome` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `addLearningOutcome` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class AddLearningOutcomePayload {
-  @Field(() => LearningOutcomeNode, { nullable: true, description: 'The new learning outcome; null when there are userErrors.' }) learningOutcome!: LearningOutcomeNode | null;
+  @Field(() => LearningOutcomeNode, { nullable: true, description: 'The new learning outcome; null when there are userErrors.' })
+  learningOutcome!: LearningOutcomeNode | null;
   @Field(() => CompetencyNode, { nullable: true, description: 'The competency after the change.' }) competency!: CompetencyNode | null;
   @Field(() => [ProgramUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: ProgramUserErrorType[];
 }

@@ -142,10 +142,7 @@ export class ClearanceService {
    */
   async compute(em: EntityManager, checks: readonly ClearanceCheck[], at: Date): Promise<Clearance[]> {
     if (checks.length === 0) return [];
-    const rows = await (em as SqlEntityManager).execute<CoverageRow[]>(
-      COVERAGE_SQL,
-      coverageParams(checks, at),
-    );
+    const rows = await (em as SqlEntityManager).execute<CoverageRow[]>(COVERAGE_SQL, coverageParams(checks, at));
     const grouped = checks.map(() => [] as CategoryCoverage[]);
     for (const row of rows) {
       const latest = row.kind ? { kind: row.kind, earnedAt: new Date(row.earned_at!), validUntil: row.valid_until ? new Date(row.valid_until) : null } : null;
@@ -204,7 +201,8 @@ export class ClearanceService {
       )
       .where('p.status', PlacementStatus.ACTIVE)
       .andWhere((q) =>
-        q.whereNull('r.kind')
+        q
+          .whereNull('r.kind')
           .orWhere('r.kind', ReadinessKind.REVOCATION)
           .orWhereRaw(`r.valid_until < least(p.end_date + interval '1 day', ?::timestamptz)`, [horizon]),
       );

@@ -73,7 +73,9 @@ function toClearanceCategoryNode(c: CategoryCoverage): ClearanceCategoryNode {
 @ObjectType({ description: 'A clearance, or why it cannot be answered.' })
 export class ClearanceResult {
   @Field(() => ClearanceNode, { nullable: true, description: 'The clearance; null when there are userErrors.' }) clearance!: ClearanceNode | null;
-  @Field(() => [ReadinessUserError], { description: 'Why the check cannot be answered; empty on success.' }) userErrors!: InstanceType<typeof ReadinessUserError>[];
+  @Field(() => [ReadinessUserError], { description: 'Why the check cannot be answered; empty on success.' }) userErrors!: InstanceType<
+    typeof ReadinessUserError
+  >[];
 }
 
 @InputType({ description: 'One student–workplace pair to check.' })
@@ -84,6 +86,8 @@ export class ClearanceCheckInput {
 
 @InputType({ description: `Up to ${MAX_CLEARANCE_CHECKS} clearance checks at one moment.` })
 export class ClearancesInput {
-  @Field(() => [ClearanceCheckInput], { description: 'The student–workplace pairs to check.' }) @ArrayMaxSize(MAX_CLEARANCE_CHECKS) checks!: ClearanceCheckInput[];
+  @Field(() => [ClearanceCheckInput], { description: 'The student–workplace pairs to check.' })
+  @ArrayMaxSize(MAX_CLEARANCE_CHECKS)
+  checks!: ClearanceCheckInput[];
   @Field(() => Date, { nullable: true, description: 'Default now.' }) at?: Date | null;
 }

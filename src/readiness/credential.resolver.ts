@@ -5,11 +5,19 @@ import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } 
 import type { RequestContext } from '../shared/request-context';
 import { credentialQrCode, CredentialService } from './credential.service';
 import {
-  CredentialVerificationNode, IssuedCredentialNode, IssueReadinessCredentialInput, IssueReadinessCredentialPayload, ReadinessCredentialConnection, ReadinessCredentialNode,
-  RevokeReadinessCredentialInput, RevokeReadinessCredentialPayload, toCredentialVerificationNode, toIssuedCredentialNode, toReadinessCredentialNode,
+  CredentialVerificationNode,
+  IssuedCredentialNode,
+  IssueReadinessCredentialInput,
+  IssueReadinessCredentialPayload,
+  ReadinessCredentialConnection,
+  ReadinessCredentialNode,
+  RevokeReadinessCredentialInput,
+  RevokeReadinessCredentialPayload,
+  toCredentialVerificationNode,
+  toIssuedCredentialNode,
+  toReadinessCredentialNode,
 } from './credential.types';
 import { ReadinessUserError } from './readiness.types';
-
 
 @Resolver(() => ReadinessCredentialNode)
 export class ReadinessCredentialResolver {
@@ -17,10 +25,17 @@ export class ReadinessCredentialResolver {
 
   @Query(() => ReadinessCredentialConnection, { description: 'Credentials you issued, and those of students you may see, newest first.' })
   readinessCredentials(@Args() page: ConnectionArgs, @Arg('studentId', () => ID, { nullable: true }) studentId: string | null, @Ctx() ctx: RequestContext) {
-    return this.credentialService.list(ctx, { studentId: studentId ? fromGlobalId(studentId, 'Person', 'studentId') : undefined }, page, toReadinessCredentialNode);
+    return this.credentialService.list(
+      ctx,
+      { studentId: studentId ? fromGlobalId(studentId, 'Person', 'studentId') : undefined },
+      page,
+      toReadinessCredentialNode,
+    );
   }
 
-  @Mutation(() => IssueReadinessCredentialPayload, { description: "Issues a readiness or clearance credential signed with your organisation's Ed25519 key (the student's HEI, or the coordinator)." })
+  @Mutation(() => IssueReadinessCredentialPayload, {
+    description: "Issues a readiness or clearance credential signed with your organisation's Ed25519 key (the student's HEI, or the coordinator).",
+  })
   async issueReadinessCredential(@Arg('input') input: IssueReadinessCredentialInput, @Ctx() ctx: RequestContext): Promise<IssueReadinessCredentialPayload> {
     const outcome = await this.credentialService.issue(ctx, {
       studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId'),
@@ -37,7 +52,8 @@ export class ReadinessCredentialResolver {
   }
 
   @Query(() => CredentialVerificationNode, {
-    description: 'Verifies a credential (compact JWS or its EnvelopedVerifiableCredential JSON): signature, issuer, validity, revocation. The same check is public, without a key, at POST /credentials/verify.',
+    description:
+      'Verifies a credential (compact JWS or its EnvelopedVerifiableCredential JSON): signature, issuer, validity, revocation. The same check is public, without a key, at POST /credentials/verify.',
   })
   async verifyCredential(@Arg('credential') credential: string, @Arg('at', () => Date, { nullable: true }) at: Date | null, @Ctx() ctx: RequestContext) {
     return toCredentialVerificationNode(await this.credentialService.verify(ctx, credential, at ?? undefined));
@@ -57,7 +73,11 @@ export class ReadinessCredentialResolver {
 
 @Resolver(() => IssuedCredentialNode)
 export class IssuedCredentialResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'QR code (PNG data URL) of the compact JWS, made only when asked for; null when the credential is too large for a QR code (about 5 or more categories): issue one per workplace.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'QR code (PNG data URL) of the compact JWS, made only when asked for; null when the credential is too large for a QR code (about 5 or more categories): issue one per workplace.',
+  })
   qrCodePng(@Root() issued: IssuedCredentialNode) {
     return credentialQrCode(issued.credential.jwt);
   }

@@ -31,15 +31,26 @@ export interface CredentialRoutesOptions {
  */
 export function credentialRoutes(options: CredentialRoutesOptions): Router {
   const router = express.Router();
-  router.post('/verify', express.json({ limit: '64kb' }), express.text({ type: ['text/plain', 'application/jwt', 'application/vc+jwt'], limit: '64kb' }), async (req, res, next) => {
-    try {
-      const ctx = createContext({ orm: options.orm, caller: 'system', log: options.log, clock: options.clock, requestId: res.locals.requestId as string | undefined });
-      const result = await options.credentials.verify(ctx, req.body);
-      res.status(result.checks[0]?.check === 'FORMAT' && !result.checks[0].ok ? 400 : 200).json(result);
-    } catch (error) {
-      next(error);
-    }
-  });
+  router.post(
+    '/verify',
+    express.json({ limit: '64kb' }),
+    express.text({ type: ['text/plain', 'application/jwt', 'application/vc+jwt'], limit: '64kb' }),
+    async (req, res, next) => {
+      try {
+        const ctx = createContext({
+          orm: options.orm,
+          caller: 'system',
+          log: options.log,
+          clock: options.clock,
+          requestId: res.locals.requestId as string | undefined,
+        });
+        const result = await options.credentials.verify(ctx, req.body);
+        res.status(result.checks[0]?.check === 'FORMAT' && !result.checks[0].ok ? 400 : 200).json(result);
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
   router.get('/issuers/:bin/jwks.json', async (req, res, next) => {
     try {
       const bin = String(req.params.bin);

@@ -124,7 +124,11 @@ const CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsgloba
 
 /** Issues, lists, revokes and verifies readiness credentials. */
 export class CredentialService {
-  constructor(private readonly clearances: ClearanceService, private readonly readiness: ReadinessService, private readonly keys: SigningKeyService) {}
+  constructor(
+    private readonly clearances: ClearanceService,
+    private readonly readiness: ReadinessService,
+    private readonly keys: SigningKeyService,
+  ) {}
 
   /**
    * Issues a credential for a student who holds valid readiness now (or is cleared for the
@@ -139,8 +143,10 @@ export class CredentialService {
     const heiMemberships = await ctx.em.find(Membership, { person: student, role: PersonRole.STUDENT }, { filters: false, populate: ['organization'] });
     let issuer: Organization | undefined;
     if (!caller) issuer = heiMemberships[0]?.organization;
-    else if (heiMemberships.some((m) => m.organization.id === caller.organizationId)) issuer = heiMemberships.find((m) => m.organization.id === caller.organizationId)!.organization;
-    else if (caller.organizationKind === OrganizationKind.COORDINATOR) issuer = await ctx.em.findOneOrFail(Organization, { id: caller.organizationId }, { filters: false });
+    else if (heiMemberships.some((m) => m.organization.id === caller.organizationId))
+      issuer = heiMemberships.find((m) => m.organization.id === caller.organizationId)!.organization;
+    else if (caller.organizationKind === OrganizationKind.COORDINATOR)
+      issuer = await ctx.em.findOneOrFail(Organization, { id: caller.organizationId }, { filters: false });
     if (!issuer) return refuse(readinessViolation(['input', 'studentId'], ReadinessErrorCode.NOT_AN_ISSUER));
 
     const now = ctx.clock.now();
@@ -151,21 +157,37 @@ export class CredentialService {
       if (!workplace) return refuse(readinessViolation(['input', 'workplaceId'], ReadinessErrorCode.WORKPLACE_NOT_FOUND));
       const [clearance] = await this.clearances.compute(ctx.em, [{ studentId: student.id, workplaceId: workplace.id }], now);
       if (clearance.status !== ClearanceStatus.CLEARED || clearance.categories.length === 0) {
-        const missing = clearance.categories.filter((c) => c.status !== CoverageStatus.COVERED).map((c) => c.code).join(', ');
+        const missing = clearance.categories
+          .filter((c) => c.status !== CoverageStatus.COVERED)
+          .map((c) => c.code)
+          .join(', ');
         return refuse(readinessViolation(['input', 'workplaceId'], ReadinessErrorCode.NOT_CLEARED, missing));
       }
-      covered = await this.categoriesOf(ctx, clearance.categories.map((c) => c.recordId!));
+      covered = await this.categoriesOf(
+        ctx,
+        clearance.categories.map((c) => c.recordId!),
+      );
     } else {
       const categories = await ctx.em.find(HazardCategory, input.hazardCategoryCodes?.length ? { code: { $in: input.hazardCategoryCodes } } : {});
       if (input.hazardCategoryCodes?.length && categories.length !== new Set(input.hazardCategoryCodes).size) {
         return refuse(readinessViolation(['input', 'hazardCategoryCodes'], ReadinessErrorCode.HAZARD_CATEGORY_NOT_FOUND));
       }
-      const latest = await this.readiness.latestRecords(ctx.em, student.id, categories.map((c) => c.id), now);
+      const latest = await this.readiness.latestRecords(
+        ctx.em,
+        student.id,
+        categories.map((c) => c.id),
+        now,
+      );
       const valid = [...latest.values()].filter((r) => coverageAt(r, now) === CoverageStatus.COVERED);
       if (valid.length === 0 || (input.hazardCategoryCodes?.length && valid.length !== categories.length)) {
-        return refuse(readinessViolation(['input', input.hazardCategoryCodes?.length ? 'hazardCategoryCodes' : 'studentId'], ReadinessErrorCode.NO_VALID_READINESS));
+        return refuse(
+          readinessViolation(['input', input.hazardCategoryCodes?.length ? 'hazardCategoryCodes' : 'studentId'], ReadinessErrorCode.NO_VALID_READINESS),
+        );
       }
-      covered = await this.categoriesOf(ctx, valid.map((r) => r.id));
+      covered = await this.categoriesOf(
+        ctx,
+        valid.map((r) => r.id),
+      );
     }
 
     const key = await this.keys.activeKey(ctx, issuer);
@@ -185,7 +207,17 @@ export class CredentialService {
         id: `urn:uuid:${student.id}`,
         type: ['AchievementSubject'],
         // The holder proves who they are by their e-mail: only its salted hash is in the credential.
-        identifier: [{ type: 'IdentityObject', identityType: 'emailAddress', hashed: true, salt, identityHash: `sha256$${createHash('sha256').update(student.email + salt).digest('hex')}` }],
+        identifier: [
+          {
+            type: 'IdentityObject',
+            identityType: 'emailAddress',
+            hashed: true,
+            salt,
+            identityHash: `sha256$${createHash('sha256')
+              .update(student.email + salt)
+              .digest('hex')}`,
+          },
+        ],
         achievement: {
           id: workplace ? `urn:dualhub:clearance:workplace:${workplace.code}` : 'urn:dualhub:achievement:simulator-readiness',
           type: ['Achievement'],
@@ -194,7 +226,12 @@ export class CredentialService {
           description: 'Simulator-classroom training before hazardous work (KazDual stage 6).',
           criteria: { narrative: 'Readiness under the DualHub policy of each listed hazard category.' },
         },
-        result: covered.map((c) => ({ type: ['Result'], resultDescription: `urn:dualhub:hazard-category:${c.code}`, status: 'Completed', validUntil: c.validUntil })),
+        result: covered.map((c) => ({
+          type: ['Result'],
+          resultDescription: `urn:dualhub:hazard-category:${c.code}`,
+          status: 'Completed',
+          validUntil: c.validUntil,
+        })),
       },
       credentialStatus: { id: `urn:dualhub:credential-status:${id}`, type: 'DualHubRevocationRegistry' },
     };
@@ -285,7 +322,11 @@ export class CredentialService {
       kid = undefined;
     }
     if (!jws || !kid) {
-      fail(VerificationCheck.FORMAT, VerificationFailure.MALFORMED, 'Not a DualHub credential: expected a compact JWS (EdDSA, with kid) or its EnvelopedVerifiableCredential JSON.');
+      fail(
+        VerificationCheck.FORMAT,
+        VerificationFailure.MALFORMED,
+        'Not a DualHub credential: expected a compact JWS (EdDSA, with kid) or its EnvelopedVerifiableCredential JSON.',
+      );
       return result(null, null);
     }
     checks.push({ check: VerificationCheck.FORMAT, ok: true });
@@ -301,7 +342,11 @@ export class CredentialService {
       const verified = await jose.compactVerify(jws, await this.keys.publicKeyOf(key), { algorithms: [SIGNING_ALG] });
       credential = JSON.parse(new TextDecoder().decode(verified.payload)) as Record<string, unknown>;
     } catch {
-      fail(VerificationCheck.SIGNATURE, VerificationFailure.SIGNATURE_INVALID, 'The signature does not match the content: the credential was changed after it was signed.');
+      fail(
+        VerificationCheck.SIGNATURE,
+        VerificationFailure.SIGNATURE_INVALID,
+        'The signature does not match the content: the credential was changed after it was signed.',
+      );
       return result(null, null);
     }
     checks.push({ check: VerificationCheck.SIGNATURE, ok: true });
@@ -310,7 +355,11 @@ export class CredentialService {
     const issuer = { id: issuerId, name: key.organization.name.en };
     const claimed = (credential.issuer as { id?: string } | undefined)?.id;
     if (kidIssuer !== issuerId || credential.iss !== issuerId || claimed !== issuerId) {
-      fail(VerificationCheck.ISSUER, VerificationFailure.ISSUER_MISMATCH, `Signed by ${issuerId}, but the credential names ${String(claimed ?? credential.iss)}.`);
+      fail(
+        VerificationCheck.ISSUER,
+        VerificationFailure.ISSUER_MISMATCH,
+        `Signed by ${issuerId}, but the credential names ${String(claimed ?? credential.iss)}.`,
+      );
       return result(credential, issuer);
     }
     checks.push({ check: VerificationCheck.ISSUER, ok: true });
@@ -338,7 +387,11 @@ export class CredentialService {
 
   /** Categories and validity of the records a credential rests on. */
   private async categoriesOf(ctx: RequestContext, recordIds: string[]): Promise<CredentialCategory[]> {
-    const records = await ctx.em.find(ReadinessRecord, { id: { $in: recordIds } }, { populate: ['hazardCategory'], filters: false, orderBy: { hazardCategory: { code: 'asc' } } });
+    const records = await ctx.em.find(
+      ReadinessRecord,
+      { id: { $in: recordIds } },
+      { populate: ['hazardCategory'], filters: false, orderBy: { hazardCategory: { code: 'asc' } } },
+    );
     return records.map((r) => ({ code: r.hazardCategory.code, recordId: r.id, earnedAt: r.earnedAt.toISOString(), validUntil: r.validUntil!.toISOString() }));
   }
 
@@ -346,7 +399,12 @@ export class CredentialService {
   private async readinessRevokedSince(ctx: RequestContext, record: ReadinessCredential, at: Date): Promise<boolean> {
     const count = await ctx.em.count(
       ReadinessRecord,
-      { student: record.student.id, kind: ReadinessKind.REVOCATION, hazardCategory: { code: { $in: record.categories.map((c) => c.code) } }, earnedAt: { $gt: record.validFrom, $lte: at } },
+      {
+        student: record.student.id,
+        kind: ReadinessKind.REVOCATION,
+        hazardCategory: { code: { $in: record.categories.map((c) => c.code) } },
+        earnedAt: { $gt: record.validFrom, $lte: at },
+      },
       { filters: false },
     );
     return count > 0;

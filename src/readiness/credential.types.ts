@@ -15,7 +15,7 @@ registerEnumType(VerificationFailure, {
     MALFORMED: { description: 'Not a DualHub credential (compact JWS or its EnvelopedVerifiableCredential JSON).' },
     UNKNOWN_KEY: { description: 'Signed with a key no DualHub issuer has.' },
     SIGNATURE_INVALID: { description: 'Changed after signing (e.g. one byte altered).' },
-    ISSUER_MISMATCH: { description: 'The credential names another issuer than the signing key\'s organisation.' },
+    ISSUER_MISMATCH: { description: "The credential names another issuer than the signing key's organisation." },
     NOT_YET_VALID: { description: 'Before validFrom.' },
     EXPIRED: { description: 'At or after validUntil.' },
     REVOKED: { description: 'Revoked by its issuer.' },
@@ -24,7 +24,10 @@ registerEnumType(VerificationFailure, {
   },
 });
 
-@ObjectType('ReadinessCredential', { implements: Node, description: 'A readiness or clearance credential (Open Badges 3.0 / W3C VC, JWT-VC signed with the issuer\'s Ed25519 key).' })
+@ObjectType('ReadinessCredential', {
+  implements: Node,
+  description: "A readiness or clearance credential (Open Badges 3.0 / W3C VC, JWT-VC signed with the issuer's Ed25519 key).",
+})
 export class ReadinessCredentialNode extends Node {
   rowId!: string;
   studentId!: string;
@@ -59,7 +62,8 @@ export const ReadinessCredentialConnection = connectionType(ReadinessCredentialN
 export class IssuedCredentialNode {
   @Field(() => ReadinessCredentialNode, { description: 'The stored credential.' }) credential!: ReadinessCredentialNode;
   @Field(() => GraphQLJSONObject, { description: 'The signed credential (JWS payload): an OpenBadgeCredential.' }) document!: Record<string, unknown>;
-  @Field({ description: 'EnvelopedVerifiableCredential JSON: save it as a .json file; `npm run verify -- file.json` and POST /credentials/verify accept it.' }) json!: string;
+  @Field({ description: 'EnvelopedVerifiableCredential JSON: save it as a .json file; `npm run verify -- file.json` and POST /credentials/verify accept it.' })
+  json!: string;
 }
 
 /** API shape of an issued credential. */
@@ -75,13 +79,21 @@ export function toIssuedCredentialNode(issued: IssuedCredential): IssuedCredenti
 export class IssueReadinessCredentialInput {
   @Field(() => ID, { description: 'Global id of the student (Person).' }) studentId!: string;
   @Field(() => ID, { nullable: true, description: 'Issue a clearance credential for this workplace.' }) workplaceId?: string | null;
-  @Field(() => [String], { nullable: true, description: 'Only these categories; default every category covered now.' }) @IsOptional() @ArrayMaxSize(20) hazardCategoryCodes?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Only these categories; default every category covered now.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  hazardCategoryCodes?: string[] | null;
 }
 
-@ObjectType({ description: 'What `issueReadinessCredential` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `issueReadinessCredential` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class IssueReadinessCredentialPayload {
-  @Field(() => IssuedCredentialNode, { nullable: true, description: 'The new credential; null when there are userErrors.' }) issued!: IssuedCredentialNode | null;
-  @Field(() => [ReadinessUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof ReadinessUserError>[];
+  @Field(() => IssuedCredentialNode, { nullable: true, description: 'The new credential; null when there are userErrors.' })
+  issued!: IssuedCredentialNode | null;
+  @Field(() => [ReadinessUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof ReadinessUserError
+  >[];
 }
 
 @InputType({ description: 'Input of the `revokeReadinessCredential` mutation.' })
@@ -90,10 +102,16 @@ export class RevokeReadinessCredentialInput {
   @Field({ description: 'Why; stored with the credential.' }) @MinLength(1) @MaxLength(1000) reason!: string;
 }
 
-@ObjectType({ description: 'What `revokeReadinessCredential` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description:
+    'What `revokeReadinessCredential` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class RevokeReadinessCredentialPayload {
-  @Field(() => ReadinessCredentialNode, { nullable: true, description: 'The revoked credential; null when there are userErrors.' }) credential!: ReadinessCredentialNode | null;
-  @Field(() => [ReadinessUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof ReadinessUserError>[];
+  @Field(() => ReadinessCredentialNode, { nullable: true, description: 'The revoked credential; null when there are userErrors.' })
+  credential!: ReadinessCredentialNode | null;
+  @Field(() => [ReadinessUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof ReadinessUserError
+  >[];
 }
 
 @ObjectType('CredentialCheckResult', { description: 'One check of a credential verification (signature, issuer, validity, revocation) and how it went.' })
@@ -109,9 +127,17 @@ export class CredentialVerificationNode {
   @Field({ description: 'True when every check passed.' }) valid!: boolean;
   @Field(() => VerificationFailure, { nullable: true, description: 'The first failed check; null when valid.' }) failure!: VerificationFailure | null;
   @Field(() => [CredentialCheckResultNode], { description: 'Every check, in the order they ran.' }) checks!: CredentialCheckResultNode[];
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The signed credential, when the signature verified.' }) credential!: Record<string, unknown> | null;
-  @Field(() => String, { nullable: true, description: 'Issuer id from the signing key, e.g. urn:dualhub:issuer:bin:123456789012; null when the key is unknown or the signature failed.' }) issuerId!: string | null;
-  @Field(() => String, { nullable: true, description: 'English name of the issuing organisation; null when the key is unknown or the signature failed.' }) issuerName!: string | null;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The signed credential, when the signature verified.' }) credential!: Record<
+    string,
+    unknown
+  > | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Issuer id from the signing key, e.g. urn:dualhub:issuer:bin:123456789012; null when the key is unknown or the signature failed.',
+  })
+  issuerId!: string | null;
+  @Field(() => String, { nullable: true, description: 'English name of the issuing organisation; null when the key is unknown or the signature failed.' })
+  issuerName!: string | null;
   @Field({ description: 'When the verification was made.' }) verifiedAt!: Date;
 }
 
@@ -120,7 +146,9 @@ export function toCredentialVerificationNode(v: CredentialVerification): Credent
   return Object.assign(new CredentialVerificationNode(), {
     valid: v.valid,
     failure: v.failure,
-    checks: v.checks.map((c) => Object.assign(new CredentialCheckResultNode(), { check: c.check, ok: c.ok, failure: c.failure ?? null, detail: c.detail ?? null })),
+    checks: v.checks.map((c) =>
+      Object.assign(new CredentialCheckResultNode(), { check: c.check, ok: c.ok, failure: c.failure ?? null, detail: c.detail ?? null }),
+    ),
     credential: v.credential,
     issuerId: v.issuer?.id ?? null,
     issuerName: v.issuer?.name ?? null,

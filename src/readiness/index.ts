@@ -12,8 +12,26 @@ export { ReadinessErrorCode } from './readiness.messages';
 export { CoverageStatus } from './readiness.rules';
 export { ReadinessService, type ManualReadinessCommand, type RevokeReadinessCommand } from './readiness.service';
 export { ReadinessPolicyService, type PolicyChange } from './readiness-policy.service';
-export { ClearanceService, ClearanceStatus, MAX_CLEARANCE_CHECKS, COVERAGE_SQL, coverageParams, type Clearance, type CategoryCoverage, type ClearanceCheck } from './clearance.service';
-export { credentialQrCode, QR_CAPACITY, CredentialService, VerificationCheck, VerificationFailure, extractJws, type CredentialVerification, type IssuedCredential } from './credential.service';
+export {
+  ClearanceService,
+  ClearanceStatus,
+  MAX_CLEARANCE_CHECKS,
+  COVERAGE_SQL,
+  coverageParams,
+  type Clearance,
+  type CategoryCoverage,
+  type ClearanceCheck,
+} from './clearance.service';
+export {
+  credentialQrCode,
+  QR_CAPACITY,
+  CredentialService,
+  VerificationCheck,
+  VerificationFailure,
+  extractJws,
+  type CredentialVerification,
+  type IssuedCredential,
+} from './credential.service';
 export { SigningKeyService, issuerIdOf } from './signing-key.service';
 export { credentialRoutes, type CredentialRoutesOptions } from './credential.routes';
 export { clearanceGate, CLEARANCE_GATE } from './clearance.gate';

@@ -22,7 +22,10 @@ export interface CredentialCategory {
  */
 @Entity()
 // Keyset pages walk this index in the list's default order (see the service's paginate call).
-@Index({ name: 'readiness_credential_default_order', expression: `create index "readiness_credential_default_order" on "readiness_credential" ("created_at" desc, "id")` })
+@Index({
+  name: 'readiness_credential_default_order',
+  expression: `create index "readiness_credential_default_order" on "readiness_credential" ("created_at" desc, "id")`,
+})
 @Filter(scopeRule((caller, em) => ({ $or: [{ issuer: caller.organizationId }, { student: { $in: visiblePersonIds(em, caller) } }] })))
 export class ReadinessCredential extends BaseEntity {
   @ManyToOne('Person')

@@ -77,8 +77,21 @@ export class ReadinessPolicyService {
     const category = await ctx.em.findOne(HazardCategory, { code: input.hazardCategoryCode });
     if (!category) refusals.push(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.HAZARD_CATEGORY_NOT_FOUND));
     const manualAllowed = input.manualAllowed ?? true;
-    const terms = { mode: input.mode, exercises: input.exercises, minScore: input.minScore, validityDays: input.validityDays, refresher: input.refresher ?? null, manualAllowed };
-    const codeOf = { SCORE: ReadinessErrorCode.INVALID_SCORE, VALIDITY: ReadinessErrorCode.INVALID_VALIDITY, UNSATISFIABLE: ReadinessErrorCode.POLICY_UNSATISFIABLE, REFRESHER: ReadinessErrorCode.INVALID_REFRESHER, DUPLICATE: ReadinessErrorCode.DUPLICATE_EXERCISE } as const;
+    const terms = {
+      mode: input.mode,
+      exercises: input.exercises,
+      minScore: input.minScore,
+      validityDays: input.validityDays,
+      refresher: input.refresher ?? null,
+      manualAllowed,
+    };
+    const codeOf = {
+      SCORE: ReadinessErrorCode.INVALID_SCORE,
+      VALIDITY: ReadinessErrorCode.INVALID_VALIDITY,
+      UNSATISFIABLE: ReadinessErrorCode.POLICY_UNSATISFIABLE,
+      REFRESHER: ReadinessErrorCode.INVALID_REFRESHER,
+      DUPLICATE: ReadinessErrorCode.DUPLICATE_EXERCISE,
+    } as const;
     for (const problem of policyProblems(terms)) refusals.push(readinessViolation(['input', problem.field], codeOf[problem.reason]));
     const named = [...input.exercises, ...(input.refresher?.exercises ?? [])];
     const known = new Set(named.length ? (await ctx.em.find(Exercise, { code: { $in: named } }, { fields: ['code'] })).map((e) => e.code) : []);

@@ -38,7 +38,10 @@ export interface ReadinessEvidence {
  */
 @Entity()
 // Keyset pages walk this index in the list's default order (see the service's paginate call).
-@Index({ name: 'readiness_record_default_order', expression: `create index "readiness_record_default_order" on "readiness_record" ("student_id", "earned_at" desc, "id")` })
+@Index({
+  name: 'readiness_record_default_order',
+  expression: `create index "readiness_record_default_order" on "readiness_record" ("student_id", "earned_at" desc, "id")`,
+})
 @Index({
   name: 'readiness_record_latest',
   expression: 'create index "readiness_record_latest" on "readiness_record" ("student_id", "hazard_category_id", "earned_at" desc)',

@@ -38,7 +38,9 @@ const TEXT: Record<ReadinessErrorCode, LocalizedText> = {
   WORKPLACE_NOT_FOUND: { kk: 'Жұмыс орны табылмады.', ru: 'Рабочее место не найдено.', en: 'Workplace not found.' },
   HAZARD_CATEGORY_NOT_FOUND: { kk: 'Қауіп санаты табылмады.', ru: 'Категория опасности не найдена.', en: 'Hazard category not found.' },
   DATE_OUT_OF_RANGE: {
-    kk: 'Күн 2000–2099 жылдар аралығында болуы керек.', ru: 'Дата должна лежать в пределах 2000–2099 годов.', en: 'The date must lie within the years 2000–2099.',
+    kk: 'Күн 2000–2099 жылдар аралығында болуы керек.',
+    ru: 'Дата должна лежать в пределах 2000–2099 годов.',
+    en: 'The date must lie within the years 2000–2099.',
   },
   TOO_MANY_CHECKS: { kk: 'Бір сұрауда 50-ден көп тексеру болмайды.', ru: 'В одном запросе не более 50 проверок.', en: 'At most 50 checks per request.' },
   POLICY_EDIT_NOT_ALLOWED: {
@@ -79,21 +81,29 @@ const TEXT: Record<ReadinessErrorCode, LocalizedText> = {
   EARNED_IN_FUTURE: { kk: 'Оқу күні болашақта болмайды.', ru: 'Дата обучения не может быть в будущем.', en: 'The training date cannot be in the future.' },
   REASON_REQUIRED: { kk: 'Себебін көрсетіңіз.', ru: 'Укажите причину.', en: 'State the reason.' },
   NOTHING_TO_REVOKE: {
-    kk: 'Бұл санатта жарамды дайындық жоқ.', ru: 'В этой категории нет действующей готовности.', en: 'There is no valid readiness in this category.',
+    kk: 'Бұл санатта жарамды дайындық жоқ.',
+    ru: 'В этой категории нет действующей готовности.',
+    en: 'There is no valid readiness in this category.',
   },
   NOT_ALLOWED_TO_REVOKE: {
     kk: 'Бұл дайындықты тек оны тіркеген ұйым, студенттің жоғары оқу орны немесе өңірлік үйлестіруші кері қайтара алады; жұмыс беруші — студент онда белсенді практикада болғанда және өз жазбасын ғана.',
     ru: 'Отозвать эту готовность может только организация, которая её записала, вуз студента или региональный координатор; работодатель — только свою запись и только пока студент проходит у него активную практику.',
-    en: 'Only the organisation that recorded this readiness, the student\'s HEI or the regional coordinator may revoke it; an employer only its own record, and only while the student is ACTIVE on a placement there.',
+    en: "Only the organisation that recorded this readiness, the student's HEI or the regional coordinator may revoke it; an employer only its own record, and only while the student is ACTIVE on a placement there.",
   },
   NOT_AN_ISSUER: {
     kk: 'Куәлікті тек білім алушының оқу орны немесе өңірлік үйлестіруші бере алады.',
     ru: 'Удостоверение может выдать только учебное заведение обучающегося или региональный координатор.',
     en: "Only the student's HEI or the regional coordinator may issue a credential.",
   },
-  NOT_CLEARED: { kk: 'Білім алушының бұл жұмыс орнына рұқсаты жоқ.', ru: 'Обучающийся не допущен к этому рабочему месту.', en: 'The student is not cleared for this workplace.' },
+  NOT_CLEARED: {
+    kk: 'Білім алушының бұл жұмыс орнына рұқсаты жоқ.',
+    ru: 'Обучающийся не допущен к этому рабочему месту.',
+    en: 'The student is not cleared for this workplace.',
+  },
   NO_VALID_READINESS: {
-    kk: 'Білім алушының жарамды дайындығы жоқ.', ru: 'У обучающегося нет действующей готовности.', en: 'The student has no valid readiness.',
+    kk: 'Білім алушының жарамды дайындығы жоқ.',
+    ru: 'У обучающегося нет действующей готовности.',
+    en: 'The student has no valid readiness.',
   },
   CREDENTIAL_NOT_FOUND: { kk: 'Куәлік табылмады.', ru: 'Удостоверение не найдено.', en: 'Credential not found.' },
   ALREADY_REVOKED: { kk: 'Куәлік бұрын кері қайтарылған.', ru: 'Удостоверение уже отозвано.', en: 'The credential is already revoked.' },

@@ -8,7 +8,13 @@ import { READINESS_RECORDED, READINESS_REVOKED } from './readiness.events';
 import { ReadinessPass } from './readiness-pass.entity';
 import { ReadinessPolicy } from './readiness-policy.entity';
 import { ReadinessRecord } from './readiness-record.entity';
-import { ClearanceCategoryResolver, ClearanceResolver, PlacementClearanceResolver, ReadinessPolicyResolver, ReadinessRecordResolver } from './readiness.resolver';
+import {
+  ClearanceCategoryResolver,
+  ClearanceResolver,
+  PlacementClearanceResolver,
+  ReadinessPolicyResolver,
+  ReadinessRecordResolver,
+} from './readiness.resolver';
 import { seedReadinessPolicies } from './readiness.seed';
 import { toReadinessPolicyNode, toReadinessRecordNode } from './readiness.types';
 import { SigningKey } from './signing-key.entity';
@@ -17,14 +23,27 @@ import { SigningKey } from './signing-key.entity';
 export const readinessModule = defineModule({
   name: 'readiness',
   domainEvents: [
-    { type: READINESS_RECORDED, subject: 'ReadinessRecord', description: 'A student earned readiness in a hazard category (from a passed lab session or manually); data: kind, hazardCategoryCode, studentId, earnedAt, validUntil.' },
-    { type: READINESS_REVOKED, subject: 'ReadinessRecord', description: 'A student\'s readiness in a hazard category was revoked; data: hazardCategoryCode, studentId, earnedAt (when), reason.' },
+    {
+      type: READINESS_RECORDED,
+      subject: 'ReadinessRecord',
+      description:
+        'A student earned readiness in a hazard category (from a passed lab session or manually); data: kind, hazardCategoryCode, studentId, earnedAt, validUntil.',
+    },
+    {
+      type: READINESS_REVOKED,
+      subject: 'ReadinessRecord',
+      description: "A student's readiness in a hazard category was revoked; data: hazardCategoryCode, studentId, earnedAt (when), reason.",
+    },
   ],
   entities: [ReadinessPolicy, ReadinessRecord, ReadinessPass, SigningKey, ReadinessCredential],
   resolvers: (s) => [
-    new ReadinessPolicyResolver(s.readinessPolicies), new ReadinessRecordResolver(s.readiness), new ClearanceResolver(s.clearances),
-    new ClearanceCategoryResolver(s.readinessPolicies), new PlacementClearanceResolver(s.clearances),
-    new ReadinessCredentialResolver(s.credentials), new IssuedCredentialResolver(),
+    new ReadinessPolicyResolver(s.readinessPolicies),
+    new ReadinessRecordResolver(s.readiness),
+    new ClearanceResolver(s.clearances),
+    new ClearanceCategoryResolver(s.readinessPolicies),
+    new PlacementClearanceResolver(s.clearances),
+    new ReadinessCredentialResolver(s.credentials),
+    new IssuedCredentialResolver(),
   ],
   nodeTypes: {
     ReadinessRecord: { entity: ReadinessRecord, toNode: toReadinessRecordNode },
@@ -34,7 +53,11 @@ export const readinessModule = defineModule({
   // A placement cannot become ACTIVE at a hazardous workplace without clearance on its start date.
   activationGates: (s) => [clearanceGate(s.clearances)],
   // Readiness is recorded by the lab's PASSED verdict itself, in the verdict's transaction: no person types it.
-  onSessionPassed: (s) => [async (ctx, event) => { await s.readiness.recordFromSession(ctx, event); }],
+  onSessionPassed: (s) => [
+    async (ctx, event) => {
+      await s.readiness.recordFromSession(ctx, event);
+    },
+  ],
   // The one key-less route: public credential verification and issuers' keys.
   routes: (s, deps) => ({ '/credentials': credentialRoutes({ ...deps, credentials: s.credentials, signingKeys: s.signingKeys }) }),
   seeders: [seedReadinessPolicies],

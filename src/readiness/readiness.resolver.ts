@@ -14,11 +14,19 @@ import { ReadinessPolicyService } from './readiness-policy.service';
 import { ReadinessRecord } from './readiness-record.entity';
 import { ReadinessService } from './readiness.service';
 import {
-  ChangeReadinessPolicyInput, ChangeReadinessPolicyPayload, ReadinessPolicyConnection, ReadinessPolicyNode, ReadinessRecordConnection,
-  ReadinessRecordNode, ReadinessRecordPayload, ReadinessUserError, RecordManualReadinessInput, RevokeReadinessInput, toReadinessPolicyNode,
+  ChangeReadinessPolicyInput,
+  ChangeReadinessPolicyPayload,
+  ReadinessPolicyConnection,
+  ReadinessPolicyNode,
+  ReadinessRecordConnection,
+  ReadinessRecordNode,
+  ReadinessRecordPayload,
+  ReadinessUserError,
+  RecordManualReadinessInput,
+  RevokeReadinessInput,
+  toReadinessPolicyNode,
   toReadinessRecordNode,
 } from './readiness.types';
-
 
 async function loadHazardCategory(ctx: RequestContext, id: string): Promise<HazardCategoryNode | null> {
   const row = await ctx.loaders.byId(HazardCategory).load(id);
@@ -47,7 +55,9 @@ export class ReadinessPolicyResolver {
     return this.readinessPolicyService.list(ctx, { hazardCategoryCode: hazardCategoryCode ?? undefined, allVersions }, page, toReadinessPolicyNode);
   }
 
-  @Mutation(() => ChangeReadinessPolicyPayload, { description: "Makes the next version of a hazard category's readiness policy (coordinator or industry council). Records earned earlier keep their version." })
+  @Mutation(() => ChangeReadinessPolicyPayload, {
+    description: "Makes the next version of a hazard category's readiness policy (coordinator or industry council). Records earned earlier keep their version.",
+  })
   async changeReadinessPolicy(@Arg('input') input: ChangeReadinessPolicyInput, @Ctx() ctx: RequestContext): Promise<ChangeReadinessPolicyPayload> {
     const outcome = await this.readinessPolicyService.change(ctx, input);
     return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ policy: toReadinessPolicyNode(value) }));
@@ -70,10 +80,17 @@ export class ReadinessRecordResolver {
     @Arg('hazardCategoryCode', () => String, { nullable: true }) hazardCategoryCode: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return this.readinessService.list(ctx, { studentId: fromGlobalId(studentId, 'Person', 'studentId'), hazardCategoryCode: hazardCategoryCode ?? undefined }, page, toReadinessRecordNode);
+    return this.readinessService.list(
+      ctx,
+      { studentId: fromGlobalId(studentId, 'Person', 'studentId'), hazardCategoryCode: hazardCategoryCode ?? undefined },
+      page,
+      toReadinessRecordNode,
+    );
   }
 
-  @Mutation(() => ReadinessRecordPayload, { description: 'Records readiness from training on real equipment (marked MANUAL), vouched for by an instructor with evidence.' })
+  @Mutation(() => ReadinessRecordPayload, {
+    description: 'Records readiness from training on real equipment (marked MANUAL), vouched for by an instructor with evidence.',
+  })
   async recordManualReadiness(@Arg('input') input: RecordManualReadinessInput, @Ctx() ctx: RequestContext): Promise<ReadinessRecordPayload> {
     const outcome = await this.readinessService.recordManual(ctx, {
       ...input,
@@ -100,7 +117,10 @@ export class ReadinessRecordResolver {
     return loadHazardCategory(ctx, record.hazardCategoryId);
   }
 
-  @FieldResolver(() => ReadinessPolicyNode, { nullable: true, description: 'The policy version it was earned under (its basis), even if a newer version exists.' })
+  @FieldResolver(() => ReadinessPolicyNode, {
+    nullable: true,
+    description: 'The policy version it was earned under (its basis), even if a newer version exists.',
+  })
   policy(@Root() record: ReadinessRecordNode, @Ctx() ctx: RequestContext) {
     return loadPolicy(ctx, record.policyId);
   }
@@ -110,7 +130,9 @@ export class ReadinessRecordResolver {
 export class ClearanceResolver {
   constructor(private readonly clearanceService: ClearanceService) {}
 
-  @Query(() => ClearanceResult, { description: 'May this student work at this workplace at this moment (default now)? Lists what covers each hazard category and what is missing.' })
+  @Query(() => ClearanceResult, {
+    description: 'May this student work at this workplace at this moment (default now)? Lists what covers each hazard category and what is missing.',
+  })
   async clearance(
     @Arg('studentId', () => ID) studentId: string,
     @Arg('workplaceId', () => ID) workplaceId: string,
@@ -120,14 +142,20 @@ export class ClearanceResolver {
     return this.check(ctx, studentId, workplaceId, at ?? ctx.clock.now(), []);
   }
 
-  @Query(() => [ClearanceResult], { description: 'Up to 50 clearances at one moment, in the order asked, in one request (a constant number of SQL statements).' })
+  @Query(() => [ClearanceResult], {
+    description: 'Up to 50 clearances at one moment, in the order asked, in one request (a constant number of SQL statements).',
+  })
   async clearances(@Arg('input') input: ClearancesInput, @Ctx() ctx: RequestContext): Promise<ClearanceResult[]> {
     const at = input.at ?? ctx.clock.now();
     return Promise.all(input.checks.map((c, i) => this.check(ctx, c.studentId, c.workplaceId, at, ['input', 'checks', String(i)])));
   }
 
   @Query(() => PlacementConnection, { description: 'ACTIVE placements you may see whose clearance runs out (or has) before they end, within `within` days.' })
-  expiringClearances(@Arg('within', () => Int, { description: 'Days from now, at most 3660 (ten years).' }) within: number, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext) {
+  expiringClearances(
+    @Arg('within', () => Int, { description: 'Days from now, at most 3660 (ten years).' }) within: number,
+    @Args() page: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ) {
     if (within > MAX_WITHIN_DAYS) throw new BadUserInputError(`must be between 0 and ${MAX_WITHIN_DAYS} days`, 'within');
     return this.clearanceService.expiring(ctx, within, page, toPlacementNode);
   }
@@ -160,13 +188,19 @@ export class ClearanceCategoryResolver {
     return loadHazardCategory(ctx, category.categoryId);
   }
 
-  @FieldResolver(() => ReadinessRecordNode, { nullable: true, description: 'The latest record at that moment: the readiness that covers it (or covered it), or a revocation.' })
+  @FieldResolver(() => ReadinessRecordNode, {
+    nullable: true,
+    description: 'The latest record at that moment: the readiness that covers it (or covered it), or a revocation.',
+  })
   async readiness(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
     const row = category.recordId ? await ctx.loaders.byId(ReadinessRecord).load(category.recordId) : null;
     return row ? toReadinessRecordNode(row) : null;
   }
 
-  @FieldResolver(() => ReadinessPolicyNode, { nullable: true, description: 'What would satisfy this category: its current policy (exercises, mode, minimum score).' })
+  @FieldResolver(() => ReadinessPolicyNode, {
+    nullable: true,
+    description: 'What would satisfy this category: its current policy (exercises, mode, minimum score).',
+  })
   async satisfiedBy(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
     const row = await this.readinessPolicyService.currentFor(ctx, category.categoryId);
     return row ? toReadinessPolicyNode(row) : null;
@@ -177,13 +211,19 @@ export class ClearanceCategoryResolver {
 export class PlacementClearanceResolver {
   constructor(private readonly clearanceService: ClearanceService) {}
 
-  @FieldResolver(() => Date, { nullable: true, description: 'When the clearance for this workplace runs out, as of now (earliest end of the covering readiness). Null when the workplace has no hazard categories or a category was never covered.' })
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      'When the clearance for this workplace runs out, as of now (earliest end of the covering readiness). Null when the workplace has no hazard categories or a category was never covered.',
+  })
   clearanceExpiresAt(@Root() placement: PlacementNode, @Ctx() ctx: RequestContext) {
     return this.clearanceService.clearanceExpiresAt(ctx, placement.rowId);
   }
 
   @FieldResolver(() => ClearanceNode, { description: "The student's clearance for the placement's workplace at a moment (default now)." })
   async clearance(@Root() placement: PlacementNode, @Arg('at', () => Date, { nullable: true }) at: Date | null, @Ctx() ctx: RequestContext) {
-    return toClearanceNode(await this.clearanceService.load(ctx, { studentId: placement.studentId, workplaceId: placement.workplaceId }, at ?? ctx.clock.now()));
+    return toClearanceNode(
+      await this.clearanceService.load(ctx, { studentId: placement.studentId, workplaceId: placement.workplaceId }, at ?? ctx.clock.now()),
+    );
   }
 }

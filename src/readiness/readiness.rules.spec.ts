@@ -5,13 +5,24 @@ import { CoverageStatus, addDays, coverageAt, dateInRange, grantFor, policyProbl
 
 const t0 = new Date('2026-03-01T10:00:00Z');
 const pass = (exerciseId: string, score: number, at: Date, sessionId = `${exerciseId}@${at.toISOString()}`) => ({ sessionId, exerciseId, score, passedAt: at });
-const anyOf = { mode: ReadinessMode.ANY_OF, exercises: ['robot.safe-cell-entry'], minScore: 80, validityDays: 365, refresher: { exercises: ['robot.protective-stop-recovery'], windowDays: 60 } };
+const anyOf = {
+  mode: ReadinessMode.ANY_OF,
+  exercises: ['robot.safe-cell-entry'],
+  minScore: 80,
+  validityDays: 365,
+  refresher: { exercises: ['robot.protective-stop-recovery'], windowDays: 60 },
+};
 const allOf = { mode: ReadinessMode.ALL_OF, exercises: ['plc.safe-start-up', 'plc.lockout-clear-jam'], minScore: 80, validityDays: 365 };
 
 describe('grantFor', () => {
   test('ANY_OF: one qualifying pass earns readiness valid for the validity period', () => {
     const trigger = pass('robot.safe-cell-entry', 90, t0);
-    expect(grantFor(anyOf, trigger, [trigger], null)).toEqual({ kind: ReadinessKind.SIMULATOR, sessionIds: [trigger.sessionId], earnedAt: t0, validUntil: addDays(t0, 365) });
+    expect(grantFor(anyOf, trigger, [trigger], null)).toEqual({
+      kind: ReadinessKind.SIMULATOR,
+      sessionIds: [trigger.sessionId],
+      earnedAt: t0,
+      validUntil: addDays(t0, 365),
+    });
   });
 
   test('a score below the minimum earns nothing', () => {
@@ -70,7 +81,10 @@ describe('dates and policies', () => {
   });
   test('a policy needs a sane score, validity, refresher window, and some way to be met', () => {
     expect(policyProblems({ ...anyOf, manualAllowed: true })).toEqual([]);
-    expect(policyProblems({ ...anyOf, minScore: 101, validityDays: 0, refresher: null, manualAllowed: true }).map((p) => p.field)).toEqual(['minScore', 'validityDays']);
+    expect(policyProblems({ ...anyOf, minScore: 101, validityDays: 0, refresher: null, manualAllowed: true }).map((p) => p.field)).toEqual([
+      'minScore',
+      'validityDays',
+    ]);
     expect(policyProblems({ ...anyOf, exercises: [], manualAllowed: false }).map((p) => p.reason)).toContain('UNSATISFIABLE');
     expect(policyProblems({ ...anyOf, refresher: { exercises: ['x'], windowDays: 400 }, manualAllowed: true }).map((p) => p.field)).toEqual(['refresher']);
   });

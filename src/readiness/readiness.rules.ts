@@ -91,7 +91,12 @@ export function grantFor(policy: PolicyTerms, trigger: PassFacts, passes: readon
   if (trigger.score < policy.minScore) return null;
   if (policy.exercises.includes(trigger.exerciseId)) {
     if (policy.mode === ReadinessMode.ANY_OF) {
-      return { kind: ReadinessKind.SIMULATOR, sessionIds: [trigger.sessionId], earnedAt: trigger.passedAt, validUntil: addDays(trigger.passedAt, policy.validityDays) };
+      return {
+        kind: ReadinessKind.SIMULATOR,
+        sessionIds: [trigger.sessionId],
+        earnedAt: trigger.passedAt,
+        validUntil: addDays(trigger.passedAt, policy.validityDays),
+      };
     }
     const oldestAllowed = addDays(trigger.passedAt, -policy.validityDays);
     const chosen: PassFacts[] = [];
@@ -108,22 +113,35 @@ export function grantFor(policy: PolicyTerms, trigger: PassFacts, passes: readon
       chosen.push(best);
     }
     chosen.sort((a, b) => a.passedAt.getTime() - b.passedAt.getTime());
-    return { kind: ReadinessKind.SIMULATOR, sessionIds: chosen.map((p) => p.sessionId), earnedAt: trigger.passedAt, validUntil: addDays(chosen[0].passedAt, policy.validityDays) };
+    return {
+      kind: ReadinessKind.SIMULATOR,
+      sessionIds: chosen.map((p) => p.sessionId),
+      earnedAt: trigger.passedAt,
+      validUntil: addDays(chosen[0].passedAt, policy.validityDays),
+    };
   }
   const refresher = policy.refresher;
   if (refresher?.exercises.includes(trigger.exerciseId) && coverageAt(latest, trigger.passedAt) === CoverageStatus.COVERED) {
     if (latest!.validUntil! <= addDays(trigger.passedAt, refresher.windowDays)) {
-      return { kind: ReadinessKind.REFRESHER, sessionIds: [trigger.sessionId], earnedAt: trigger.passedAt, validUntil: addDays(trigger.passedAt, policy.validityDays) };
+      return {
+        kind: ReadinessKind.REFRESHER,
+        sessionIds: [trigger.sessionId],
+        earnedAt: trigger.passedAt,
+        validUntil: addDays(trigger.passedAt, policy.validityDays),
+      };
     }
   }
   return null;
 }
 
 /** Problems of a proposed policy version, as [field, reason] pairs (empty when it is sound). */
-export function policyProblems(terms: PolicyTerms & { manualAllowed: boolean }): Array<{ field: string; reason: 'SCORE' | 'VALIDITY' | 'UNSATISFIABLE' | 'REFRESHER' | 'DUPLICATE' }> {
+export function policyProblems(
+  terms: PolicyTerms & { manualAllowed: boolean },
+): Array<{ field: string; reason: 'SCORE' | 'VALIDITY' | 'UNSATISFIABLE' | 'REFRESHER' | 'DUPLICATE' }> {
   const problems: Array<{ field: string; reason: 'SCORE' | 'VALIDITY' | 'UNSATISFIABLE' | 'REFRESHER' | 'DUPLICATE' }> = [];
   if (!Number.isInteger(terms.minScore) || terms.minScore < 0 || terms.minScore > 100) problems.push({ field: 'minScore', reason: 'SCORE' });
-  if (!Number.isInteger(terms.validityDays) || terms.validityDays < 1 || terms.validityDays > 3650) problems.push({ field: 'validityDays', reason: 'VALIDITY' });
+  if (!Number.isInteger(terms.validityDays) || terms.validityDays < 1 || terms.validityDays > 3650)
+    problems.push({ field: 'validityDays', reason: 'VALIDITY' });
   if (terms.exercises.length === 0 && !terms.manualAllowed) problems.push({ field: 'exercises', reason: 'UNSATISFIABLE' });
   if (new Set(terms.exercises).size !== terms.exercises.length) problems.push({ field: 'exercises', reason: 'DUPLICATE' });
   const r = terms.refresher;

@@ -55,7 +55,10 @@ export class ReadinessService {
    * @param policies the readiness policies in force
    * @param events where domain events go, in the change's transaction (the webhook outbox)
    */
-  constructor(private readonly policies: ReadinessPolicyService, private readonly events: DomainEventSink<EntityManager> = noDomainEvents) {}
+  constructor(
+    private readonly policies: ReadinessPolicyService,
+    private readonly events: DomainEventSink<EntityManager> = noDomainEvents,
+  ) {}
 
   /** Publishes `readiness.recorded` / `readiness.revoked` for a record, in `em`'s transaction. */
   private publishRecord(em: EntityManager, record: ReadinessRecord): Promise<void> {
@@ -64,8 +67,12 @@ export class ReadinessService {
       subject: { type: 'ReadinessRecord', id: record.id },
       occurredAt: record.earnedAt,
       data: {
-        kind: record.kind, hazardCategoryCode: record.hazardCategory.code, studentId: toGlobalId('Person', record.student.id),
-        earnedAt: record.earnedAt.toISOString(), validUntil: record.validUntil?.toISOString() ?? null, reason: record.reason ?? null,
+        kind: record.kind,
+        hazardCategoryCode: record.hazardCategory.code,
+        studentId: toGlobalId('Person', record.student.id),
+        earnedAt: record.earnedAt.toISOString(),
+        validUntil: record.validUntil?.toISOString() ?? null,
+        reason: record.reason ?? null,
       },
     });
   }
@@ -102,30 +109,45 @@ export class ReadinessService {
       const exerciseIds = [...new Set(relevant.flatMap((p) => p.exercises))];
       const earlier = await em.find(ReadinessPass, { student, exerciseId: { $in: exerciseIds }, passedAt: { $lte: event.passedAt } });
       const passes = [...earlier, trigger].map((p) => ({ sessionId: p.sessionId, exerciseId: p.exerciseId, score: p.score, passedAt: p.passedAt }));
-      const latest = await this.latestRecords(em, student.id, relevant.map((p) => p.hazardCategory.id), event.passedAt);
+      const latest = await this.latestRecords(
+        em,
+        student.id,
+        relevant.map((p) => p.hazardCategory.id),
+        event.passedAt,
+      );
       for (const policy of relevant) {
-        const grant = grantFor(policy, passes.find((p) => p.sessionId === event.sessionId)!, passes, latest.get(policy.hazardCategory.id) ?? null);
-        if (!grant) continue;
-        records.push(em.create(ReadinessRecord, {
-          student,
-          hazardCategory: policy.hazardCategory,
-          kind: grant.kind,
+        const grant = grantFor(
           policy,
-          sessionIds: grant.sessionIds,
-          exerciseId: event.exerciseId,
-          exerciseVersion: event.exerciseVersion,
-          score: trigger.score,
-          stationId: event.stationId,
-          instructorId: event.startedBy ?? undefined,
-          earnedAt: grant.earnedAt,
-          validUntil: grant.validUntil,
-          recordedBy: 'lab',
-        }));
+          passes.find((p) => p.sessionId === event.sessionId)!,
+          passes,
+          latest.get(policy.hazardCategory.id) ?? null,
+        );
+        if (!grant) continue;
+        records.push(
+          em.create(ReadinessRecord, {
+            student,
+            hazardCategory: policy.hazardCategory,
+            kind: grant.kind,
+            policy,
+            sessionIds: grant.sessionIds,
+            exerciseId: event.exerciseId,
+            exerciseVersion: event.exerciseVersion,
+            score: trigger.score,
+            stationId: event.stationId,
+            instructorId: event.startedBy ?? undefined,
+            earnedAt: grant.earnedAt,
+            validUntil: grant.validUntil,
+            recordedBy: 'lab',
+          }),
+        );
       }
     }
     await em.flush();
     for (const record of records) await this.publishRecord(em, record);
-    ctx.log.info({ sessionId: event.sessionId, studentId: student.id, categories: records.map((r) => r.hazardCategory.code) }, 'readiness from a passed session');
+    ctx.log.info(
+      { sessionId: event.sessionId, studentId: student.id, categories: records.map((r) => r.hazardCategory.code) },
+      'readiness from a passed session',
+    );
     return records;
   }
 
@@ -153,7 +175,8 @@ export class ReadinessService {
     const now = ctx.clock.now();
     const earnedAt = input.earnedAt ?? now;
     if (earnedAt > now) refusals.push(readinessViolation(['input', 'earnedAt'], ReadinessErrorCode.EARNED_IN_FUTURE));
-    else if (earnedAt < addDays(now, -(policy?.validityDays ?? 3650))) refusals.push(readinessViolation(['input', 'earnedAt'], ReadinessErrorCode.DATE_OUT_OF_RANGE));
+    else if (earnedAt < addDays(now, -(policy?.validityDays ?? 3650)))
+      refusals.push(readinessViolation(['input', 'earnedAt'], ReadinessErrorCode.DATE_OUT_OF_RANGE));
     if (refusals.length > 0) return refuse(...refusals);
     const outcome = await runMutation(ctx, async (tx) => {
       const record = tx.em.create(ReadinessRecord, {
@@ -162,7 +185,11 @@ export class ReadinessService {
         kind: ReadinessKind.MANUAL,
         policy: policy!,
         instructorId: input.instructorId,
-        evidence: { description: input.evidence.description.trim(), uri: input.evidence.uri ?? undefined, sha256: input.evidence.sha256?.toLowerCase() ?? undefined },
+        evidence: {
+          description: input.evidence.description.trim(),
+          uri: input.evidence.uri ?? undefined,
+          sha256: input.evidence.sha256?.toLowerCase() ?? undefined,
+        },
         earnedAt,
         validUntil: addDays(earnedAt, policy!.validityDays),
         recordedBy: caller ? actorOf(caller) : 'system',
@@ -186,7 +213,8 @@ export class ReadinessService {
     if (!category) return refuse(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.HAZARD_CATEGORY_NOT_FOUND));
     const now = ctx.clock.now();
     const latest = (await this.latestRecords(ctx.em, student.id, [category.id], now)).get(category.id) ?? null;
-    if (coverageAt(latest, now) !== CoverageStatus.COVERED) return refuse(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.NOTHING_TO_REVOKE));
+    if (coverageAt(latest, now) !== CoverageStatus.COVERED)
+      return refuse(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.NOTHING_TO_REVOKE));
     if (caller && !(await this.mayRevoke(ctx.em, caller, student.id, latest!.id))) {
       return refuse(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.NOT_ALLOWED_TO_REVOKE));
     }
@@ -239,7 +267,12 @@ export class ReadinessService {
   }
 
   /** A page of a student's readiness records (visible students only), newest first. */
-  list<N>(ctx: RequestContext, query: { studentId: string; hazardCategoryCode?: string }, page: PageRequest, toNode: (row: ReadinessRecord) => N): Promise<Page<N>> {
+  list<N>(
+    ctx: RequestContext,
+    query: { studentId: string; hazardCategoryCode?: string },
+    page: PageRequest,
+    toNode: (row: ReadinessRecord) => N,
+  ): Promise<Page<N>> {
     return paginate(
       ctx.em,
       ReadinessRecord,
@@ -261,13 +294,26 @@ export class ReadinessService {
    */
   async latestRecords(em: EntityManager, studentId: string, categoryIds: readonly string[], at: Date): Promise<Map<string, LatestRecord>> {
     if (categoryIds.length === 0) return new Map();
-    const rows = await (em as SqlEntityManager).execute<Array<{ id: string; hazard_category_id: string; kind: ReadinessKind; earned_at: Date; valid_until: Date | null }>>(
+    const rows = await (em as SqlEntityManager).execute<
+      Array<{ id: string; hazard_category_id: string; kind: ReadinessKind; earned_at: Date; valid_until: Date | null }>
+    >(
       `select distinct on (hazard_category_id) id, hazard_category_id, kind, earned_at, valid_until
          from readiness_record
         where student_id = ? and hazard_category_id = any(?::uuid[]) and earned_at <= ?
         order by hazard_category_id, earned_at desc`,
       [studentId, `{${categoryIds.join(',')}}`, at],
     );
-    return new Map(rows.map((r) => [r.hazard_category_id, { id: r.id, categoryId: r.hazard_category_id, kind: r.kind, earnedAt: new Date(r.earned_at), validUntil: r.valid_until ? new Date(r.valid_until) : null }]));
+    return new Map(
+      rows.map((r) => [
+        r.hazard_category_id,
+        {
+          id: r.id,
+          categoryId: r.hazard_category_id,
+          kind: r.kind,
+          earnedAt: new Date(r.earned_at),
+          validUntil: r.valid_until ? new Date(r.valid_until) : null,
+        },
+      ]),
+    );
   }
 }

@@ -23,7 +23,11 @@ registerEnumType(ReadinessKind, {
   },
 });
 
-export const ReadinessUserError = userErrorType('ReadinessUserError', ReadinessErrorCode, 'Rules about simulator readiness, policies, clearance and credentials.');
+export const ReadinessUserError = userErrorType(
+  'ReadinessUserError',
+  ReadinessErrorCode,
+  'Rules about simulator readiness, policies, clearance and credentials.',
+);
 
 @ObjectType('RefresherRule', { description: 'Refresher rule: a pass of one of these exercises, made within windowDays before readiness expires, renews it.' })
 export class RefresherRuleNode {
@@ -31,16 +35,24 @@ export class RefresherRuleNode {
   @Field(() => Int, { description: 'How many days before readiness expires a refresher pass counts.' }) windowDays!: number;
 }
 
-@ObjectType('ReadinessPolicy', { implements: Node, description: 'One version of the readiness policy of a hazard category. A change makes a new version; records keep the version they were earned under.' })
+@ObjectType('ReadinessPolicy', {
+  implements: Node,
+  description: 'One version of the readiness policy of a hazard category. A change makes a new version; records keep the version they were earned under.',
+})
 export class ReadinessPolicyNode extends Node {
   rowId!: string;
   hazardCategoryId!: string;
   @Field(() => Int, { description: '1, 2, 3 … per hazard category; the highest is current.' }) version!: number;
   @Field(() => ReadinessMode, { description: 'Whether every listed exercise must be passed (ALL_OF) or any one of them (ANY_OF).' }) mode!: ReadinessMode;
-  @Field(() => [String], { description: 'Exercise ids that satisfy it (e.g. robot.safe-cell-entry); empty when only manual readiness applies.' }) exercises!: string[];
+  @Field(() => [String], { description: 'Exercise ids that satisfy it (e.g. robot.safe-cell-entry); empty when only manual readiness applies.' })
+  exercises!: string[];
   @Field(() => Int, { description: 'Minimum score (0–100) of a pass.' }) minScore!: number;
   @Field(() => Int, { description: 'Days readiness stays valid after it is earned.' }) validityDays!: number;
-  @Field(() => RefresherRuleNode, { nullable: true, description: 'How readiness can be renewed before it expires; null when it cannot be renewed by a refresher.' }) refresher!: RefresherRuleNode | null;
+  @Field(() => RefresherRuleNode, {
+    nullable: true,
+    description: 'How readiness can be renewed before it expires; null when it cannot be renewed by a refresher.',
+  })
+  refresher!: RefresherRuleNode | null;
   @Field({ description: 'Whether training on real equipment recorded by an instructor earns it.' }) manualAllowed!: boolean;
   @Field(() => String, { nullable: true, description: 'Free-text note on this version, e.g. why it changed; null when none.' }) note!: string | null;
   @Field({ description: 'When this version was made.' }) createdAt!: Date;
@@ -71,7 +83,10 @@ export class ReadinessEvidenceNode {
   @Field(() => String, { nullable: true, description: 'Hex SHA-256 of the document.' }) sha256!: string | null;
 }
 
-@ObjectType('ReadinessRecord', { implements: Node, description: "A fact about a student's readiness in a hazard category. Never changed: a newer record supersedes it." })
+@ObjectType('ReadinessRecord', {
+  implements: Node,
+  description: "A fact about a student's readiness in a hazard category. Never changed: a newer record supersedes it.",
+})
 export class ReadinessRecordNode extends Node {
   rowId!: string;
   studentId!: string;
@@ -83,8 +98,10 @@ export class ReadinessRecordNode extends Node {
   @Field(() => Int, { nullable: true, description: 'Version of that exercise; null when no exercise was involved.' }) exerciseVersion!: number | null;
   @Field(() => Int, { nullable: true, description: 'Score of that pass (0–100).' }) score!: number | null;
   @Field(() => String, { nullable: true, description: 'Lab station of that pass.' }) stationId!: string | null;
-  @Field(() => String, { nullable: true, description: 'Who ran it: the instructor (person id) or the key that started the session.' }) instructorId!: string | null;
-  @Field(() => ReadinessEvidenceNode, { nullable: true, description: 'For MANUAL records: the evidence the instructor attached; null otherwise.' }) evidence!: ReadinessEvidenceNode | null;
+  @Field(() => String, { nullable: true, description: 'Who ran it: the instructor (person id) or the key that started the session.' }) instructorId!:
+    string | null;
+  @Field(() => ReadinessEvidenceNode, { nullable: true, description: 'For MANUAL records: the evidence the instructor attached; null otherwise.' })
+  evidence!: ReadinessEvidenceNode | null;
   @Field({ description: 'When the readiness was earned (for a revocation: when it was revoked).' }) earnedAt!: Date;
   @Field(() => Date, { nullable: true, description: 'End of validity (exclusive); null for a revocation.' }) validUntil!: Date | null;
   @Field(() => String, { nullable: true, description: 'For a revocation: why.' }) reason!: string | null;
@@ -106,7 +123,13 @@ export function toReadinessRecordNode(row: ReadinessRecord): ReadinessRecordNode
     score: row.score ?? null,
     stationId: row.stationId ?? null,
     instructorId: row.instructorId ?? null,
-    evidence: row.evidence ? Object.assign(new ReadinessEvidenceNode(), { description: row.evidence.description, uri: row.evidence.uri ?? null, sha256: row.evidence.sha256 ?? null }) : null,
+    evidence: row.evidence
+      ? Object.assign(new ReadinessEvidenceNode(), {
+          description: row.evidence.description,
+          uri: row.evidence.uri ?? null,
+          sha256: row.evidence.sha256 ?? null,
+        })
+      : null,
     earnedAt: row.earnedAt,
     validUntil: row.validUntil ?? null,
     reason: row.reason ?? null,
@@ -123,28 +146,37 @@ export class RefresherRuleInput {
   @Field(() => Int, { description: 'How many days before readiness expires a refresher pass counts.' }) windowDays!: number;
 }
 
-@InputType({ description: 'The next version of a hazard category\'s readiness policy (coordinator or industry council).' })
+@InputType({ description: "The next version of a hazard category's readiness policy (coordinator or industry council)." })
 export class ChangeReadinessPolicyInput {
   @Field({ description: 'e.g. ROBOT_CELL' }) @MaxLength(60) hazardCategoryCode!: string;
   @Field(() => ReadinessMode, { description: 'Whether every listed exercise must be passed (ALL_OF) or any one of them (ANY_OF).' }) mode!: ReadinessMode;
-  @Field(() => [String], { description: 'Exercise ids that satisfy the policy, e.g. robot.safe-cell-entry; may be empty when only manual readiness applies.' }) @ArrayMaxSize(20) exercises!: string[];
+  @Field(() => [String], { description: 'Exercise ids that satisfy the policy, e.g. robot.safe-cell-entry; may be empty when only manual readiness applies.' })
+  @ArrayMaxSize(20)
+  exercises!: string[];
   @Field(() => Int, { description: 'Minimum score (0–100) of a pass.' }) minScore!: number;
   @Field(() => Int, { description: 'Days readiness stays valid after it is earned.' }) validityDays!: number;
   @Field(() => RefresherRuleInput, { nullable: true, description: 'Refresher rule; null or absent for none.' }) refresher?: RefresherRuleInput | null;
   @Field(() => Boolean, { nullable: true, description: 'Default true.' }) manualAllowed?: boolean | null;
-  @Field(() => String, { nullable: true, description: 'Free-text note on this version, e.g. why it changed.' }) @IsOptional() @MaxLength(1000) note?: string | null;
+  @Field(() => String, { nullable: true, description: 'Free-text note on this version, e.g. why it changed.' }) @IsOptional() @MaxLength(1000) note?:
+    string | null;
 }
 
-@ObjectType({ description: 'What `changeReadinessPolicy` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What `changeReadinessPolicy` returns: the result when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class ChangeReadinessPolicyPayload {
-  @Field(() => ReadinessPolicyNode, { nullable: true, description: 'The new policy version; null when there are userErrors.' }) policy!: ReadinessPolicyNode | null;
-  @Field(() => [ReadinessUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof ReadinessUserError>[];
+  @Field(() => ReadinessPolicyNode, { nullable: true, description: 'The new policy version; null when there are userErrors.' })
+  policy!: ReadinessPolicyNode | null;
+  @Field(() => [ReadinessUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof ReadinessUserError
+  >[];
 }
 
 @InputType({ description: 'Evidence an instructor attaches to manual readiness (training on real equipment).' })
 export class ReadinessEvidenceInput {
   @Field({ description: 'What was done, where, on which equipment.' }) @MaxLength(2000) description!: string;
-  @Field(() => String, { nullable: true, description: 'Where the document lives, e.g. a URL in your document system.' }) @IsOptional() @MaxLength(1000) uri?: string | null;
+  @Field(() => String, { nullable: true, description: 'Where the document lives, e.g. a URL in your document system.' }) @IsOptional() @MaxLength(1000) uri?:
+    string | null;
   @Field(() => String, { nullable: true, description: 'Hex SHA-256 of the document.' }) @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/) sha256?: string | null;
 }
 
@@ -164,9 +196,13 @@ export class RevokeReadinessInput {
   @Field({ description: 'Why; kept on the revocation record.' }) @MinLength(1) @MaxLength(1000) reason!: string;
 }
 
-@ObjectType({ description: 'What a readiness mutation returns: the new readiness record, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What a readiness mutation returns: the new readiness record, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class ReadinessRecordPayload {
-  @Field(() => ReadinessRecordNode, { nullable: true, description: 'The new readiness record; null when there are userErrors.' }) readiness!: ReadinessRecordNode | null;
-  @Field(() => [ReadinessUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof ReadinessUserError>[];
+  @Field(() => ReadinessRecordNode, { nullable: true, description: 'The new readiness record; null when there are userErrors.' })
+  readiness!: ReadinessRecordNode | null;
+  @Field(() => [ReadinessUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof ReadinessUserError
+  >[];
 }
-

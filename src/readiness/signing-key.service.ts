@@ -33,7 +33,12 @@ export class SigningKeyService {
       async (tx) => succeed(tx.em.create(SigningKey, { organization: organization.id, kid: randomUUID(), publicJwk, privateKeyPem })),
       { unique: { signing_key_one_active: () => readinessViolation([], ReadinessErrorCode.CONCURRENT_CHANGE) } },
     );
-    if (!created.ok) return ctx.em.findOneOrFail(SigningKey, { organization: organization.id, status: SigningKeyStatus.ACTIVE }, { populate: ['privateKeyPem'], refresh: true });
+    if (!created.ok)
+      return ctx.em.findOneOrFail(
+        SigningKey,
+        { organization: organization.id, status: SigningKeyStatus.ACTIVE },
+        { populate: ['privateKeyPem'], refresh: true },
+      );
     ctx.log.info({ organizationId: organization.id, kid: created.value.kid }, 'signing key created');
     return created.value;
   }

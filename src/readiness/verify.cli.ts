@@ -44,7 +44,10 @@ async function verifyWithApi(input: string, api: string): Promise<CredentialVeri
 }
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { api: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { api: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
   const file = positionals[0];
   if (!file) {
     console.error(USAGE);
@@ -66,7 +69,8 @@ async function main(): Promise<number> {
   } else {
     console.log(`${file}: ${result.valid ? 'VALID' : `NOT VALID (${result.failure})`}`);
     if (result.issuer) console.log(`  issuer: ${result.issuer.name} <${result.issuer.id}>`);
-    for (const check of result.checks) console.log(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.check}${check.failure ? `: ${check.failure}` : ''}${check.detail ? ` — ${check.detail}` : ''}`);
+    for (const check of result.checks)
+      console.log(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.check}${check.failure ? `: ${check.failure}` : ''}${check.detail ? ` — ${check.detail}` : ''}`);
   }
   return result.valid ? 0 : 1;
 }

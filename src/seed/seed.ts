@@ -36,6 +36,10 @@ export async function seedFixtures(app: SeedDeps, orm: MikroORM, log: Logger, fi
   });
   const coordinator = await ctx.em.findOne(Organization, { kind: OrganizationKind.COORDINATOR }, { orderBy: { bin: 'asc' } });
   if (!coordinator || (await ctx.em.count(ApiKey, { organization: coordinator })) > 0) return {};
-  const issued = await app.services.apiKeys.issue(ctx, { organizationId: coordinator.id, role: ApiKeyRole.ADMIN, label: 'Demo coordinator key (issued at first start)' });
+  const issued = await app.services.apiKeys.issue(ctx, {
+    organizationId: coordinator.id,
+    role: ApiKeyRole.ADMIN,
+    label: 'Demo coordinator key (issued at first start)',
+  });
   return issued.ok ? { demoCoordinatorKey: issued.value.secret } : {};
 }

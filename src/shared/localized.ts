@@ -18,8 +18,6 @@ export type Language = (typeof LANGUAGES)[number];
 
 /** Picks the caller's language from an Accept-Language header; English when none matches. */
 export function preferredLanguage(acceptLanguage: string | undefined): Language {
-  const wanted = (acceptLanguage ?? '')
-    .split(',')
-    .map((part) => part.trim().slice(0, 2).toLowerCase());
-  return (wanted.find((lang): lang is Language => (LANGUAGES as readonly string[]).includes(lang)) ?? 'en');
+  const wanted = (acceptLanguage ?? '').split(',').map((part) => part.trim().slice(0, 2).toLowerCase());
+  return wanted.find((lang): lang is Language => (LANGUAGES as readonly string[]).includes(lang)) ?? 'en';
 }

@@ -13,8 +13,4 @@ export enum OrganizationKind {
 }
 
 /** Kinds whose callers oversee a whole region rather than their own organisation. */
-export const REGIONAL_KINDS: readonly OrganizationKind[] = [
-  OrganizationKind.COORDINATOR,
-  OrganizationKind.AUTHORITY,
-  OrganizationKind.INDUSTRY_COUNCIL,
-];
+export const REGIONAL_KINDS: readonly OrganizationKind[] = [OrganizationKind.COORDINATOR, OrganizationKind.AUTHORITY, OrganizationKind.INDUSTRY_COUNCIL];

@@ -29,9 +29,5 @@ export const WRITE_ROLES: readonly Role[] = ['ADMIN', 'WRITER'];
  */
 export function mayAdminister(ctx: RequestContext, organization: { id: string; region: string }): boolean {
   const caller = callerOf(ctx);
-  return (
-    !caller ||
-    caller.organizationId === organization.id ||
-    (caller.organizationKind === 'COORDINATOR' && caller.region === organization.region)
-  );
+  return !caller || caller.organizationId === organization.id || (caller.organizationKind === 'COORDINATOR' && caller.region === organization.region);
 }

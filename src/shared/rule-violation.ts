@@ -11,9 +11,7 @@ export interface RuleViolation<Code extends string = string> {
 }
 
 /** What a service command returns: the changed object, or the rules it would break. */
-export type Outcome<T, Code extends string = string> =
-  | { ok: true; value: T }
-  | { ok: false; violations: RuleViolation<Code>[] };
+export type Outcome<T, Code extends string = string> = { ok: true; value: T } | { ok: false; violations: RuleViolation<Code>[] };
 
 /** A successful {@link Outcome}. */
 export function succeed<T>(value: T): Outcome<T, never> {

@@ -20,7 +20,10 @@ export interface KeyEncryptionKey {
 
 /** A 32-byte key held in memory (from configuration or a file under DATA_DIR). */
 export class LocalKeyEncryptionKey implements KeyEncryptionKey {
-  constructor(readonly id: string, private readonly key: Buffer) {
+  constructor(
+    readonly id: string,
+    private readonly key: Buffer,
+  ) {
     if (key.length !== 32) throw new Error('LocalKeyEncryptionKey: the key must be 32 bytes (AES-256)');
     if (!/^[A-Za-z0-9_-]{1,40}$/.test(id)) throw new Error('LocalKeyEncryptionKey: the id must be 1-40 characters of [A-Za-z0-9_-]');
   }
@@ -38,7 +41,10 @@ export class LocalKeyEncryptionKey implements KeyEncryptionKey {
 /** Seals and opens secrets with envelope encryption under one KEK (and older ones, for reading). */
 export class SecretBox {
   /** @param kek seals new values; @param previous older KEKs that still open values sealed with them. */
-  constructor(private readonly kek: KeyEncryptionKey, private readonly previous: readonly KeyEncryptionKey[] = []) {}
+  constructor(
+    private readonly kek: KeyEncryptionKey,
+    private readonly previous: readonly KeyEncryptionKey[] = [],
+  ) {}
 
   /** Seals `plaintext`, bound to `associatedData`. */
   async seal(plaintext: string, associatedData: string): Promise<string> {

@@ -21,7 +21,10 @@ export function sessionTokenOf(cookieHeader: unknown): string | undefined {
  */
 export function passesCsrfCheck(method: string, headers: Record<string, string | string[] | undefined>): boolean {
   if (headers[CSRF_HEADER] !== undefined) return true;
-  const type = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = String(headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   return method === 'POST' && (type === 'application/json' || type === 'application/graphql-response+json');
 }
 

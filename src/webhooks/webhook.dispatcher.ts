@@ -129,22 +129,33 @@ export class WebhookDispatcher {
     this.log.info({ deliveryId: row.id, attempts: row.attempts, status: result.status, error, retryInMs: givenUp ? null : delayMs }, 'webhook attempt failed');
     const ctx = createContext({ orm: this.orm, caller: 'system', log: this.log });
     await ctx.em.transactional(async (em) => {
-      await em.getConnection().execute(
-        `update webhook_delivery set status = ?, next_attempt_at = now() + make_interval(secs => ?), last_response_code = ?, last_error = ?, updated_at = now() where id = ?`,
-        [givenUp ? 'FAILED' : 'PENDING', delayMs / 1000, result.status ?? null, error.slice(0, 500), row.id],
-        'run',
-        em.getTransactionContext(),
+      await em
+        .getConnection()
+        .execute(
+          `update webhook_delivery set status = ?, next_attempt_at = now() + make_interval(secs => ?), last_response_code = ?, last_error = ?, updated_at = now() where id = ?`,
+          [givenUp ? 'FAILED' : 'PENDING', delayMs / 1000, result.status ?? null, error.slice(0, 500), row.id],
+          'run',
+          em.getTransactionContext(),
+        );
+      const endpoint = await em.findOneOrFail(
+        WebhookEndpoint,
+        { id: row.endpoint_id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, populate: ['organization'] },
       );
-      const endpoint = await em.findOneOrFail(WebhookEndpoint, { id: row.endpoint_id }, { lockMode: LockMode.PESSIMISTIC_WRITE, filters: false, populate: ['organization'] });
       endpoint.consecutiveFailures += 1;
       if (endpoint.status === WebhookEndpointStatus.ACTIVE && shouldDisable(endpoint.consecutiveFailures, this.settings.disableAfter)) {
         endpoint.status = WebhookEndpointStatus.DISABLED;
         endpoint.disabledAt = new Date();
         endpoint.disabledReason = `${endpoint.consecutiveFailures} consecutive failed attempts; last: ${error}`.slice(0, 500);
         this.audit.record(ctx, em, {
-          objectType: 'WebhookEndpoint', objectId: endpoint.id, action: AuditAction.STATUS_CHANGED,
-          before: { status: WebhookEndpointStatus.ACTIVE }, after: { status: WebhookEndpointStatus.DISABLED }, reason: endpoint.disabledReason,
-          visibleTo: [endpoint.organization.id], regions: [],
+          objectType: 'WebhookEndpoint',
+          objectId: endpoint.id,
+          action: AuditAction.STATUS_CHANGED,
+          before: { status: WebhookEndpointStatus.ACTIVE },
+          after: { status: WebhookEndpointStatus.DISABLED },
+          reason: endpoint.disabledReason,
+          visibleTo: [endpoint.organization.id],
+          regions: [],
         });
         this.log.warn({ endpointId: endpoint.id, failures: endpoint.consecutiveFailures }, 'webhook endpoint disabled after consecutive failures');
       }

@@ -4,10 +4,21 @@ import { payloadOf } from '../graphql/user-error';
 import type { RequestContext } from '../shared/request-context';
 import type { WebhookService } from './webhook.service';
 import {
-  CreateWebhookEndpointInput, CreateWebhookEndpointPayload, ReplayWebhookDeliveryInput, ReplayWebhookDeliveryPayload,
-  SetWebhookEndpointStatusInput, SetWebhookEndpointStatusPayload, toWebhookDeliveryNode, toWebhookEndpointNode,
-  toWebhookEventTypeNode, WebhookDeliveryConnection, WebhookDeliveryFilter, WebhookEndpointConnection, WebhookEndpointNode,
-  WebhookEventTypeNode, WebhookUserError,
+  CreateWebhookEndpointInput,
+  CreateWebhookEndpointPayload,
+  ReplayWebhookDeliveryInput,
+  ReplayWebhookDeliveryPayload,
+  SetWebhookEndpointStatusInput,
+  SetWebhookEndpointStatusPayload,
+  toWebhookDeliveryNode,
+  toWebhookEndpointNode,
+  toWebhookEventTypeNode,
+  WebhookDeliveryConnection,
+  WebhookDeliveryFilter,
+  WebhookEndpointConnection,
+  WebhookEndpointNode,
+  WebhookEventTypeNode,
+  WebhookUserError,
 } from './webhook.types';
 
 @Resolver(() => WebhookEndpointNode)

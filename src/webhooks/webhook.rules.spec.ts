@@ -21,7 +21,18 @@ describe('webhook rules', () => {
   });
 
   it('refuses private, loopback and mapped addresses unless their range is allowed', () => {
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '::1', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1', '0.0.0.0']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '::1',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:10.0.0.1',
+      '0.0.0.0',
+    ]) {
       expect([address, addressRefused(address, [])]).toEqual([address, true]);
     }
     expect(addressRefused('93.184.216.34', [])).toBe(false);

@@ -43,7 +43,12 @@ export async function hostAllowed(hostname: string, allowedPrivateCidrs: readonl
 }
 
 /** POSTs `body` with `headers`; never throws. Reads at most 64 KiB of the answer. */
-export function postOnce(url: string, headers: Record<string, string>, body: string, options: { timeoutMs: number; allowedPrivateCidrs: readonly string[] }): Promise<AttemptResult> {
+export function postOnce(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  options: { timeoutMs: number; allowedPrivateCidrs: readonly string[] },
+): Promise<AttemptResult> {
   const target = new URL(url);
   const literal = target.hostname.replace(/^\[|\]$/g, '');
   // Sockets skip the lookup for an IP literal, so the literal is checked here.

@@ -37,7 +37,10 @@ export class WebhookService {
    * @param audit where status changes are recorded
    * @param eventTypes the event types the modules declare (`domainEvents`)
    */
-  constructor(private readonly audit: AuditService, private readonly eventTypes: readonly DomainEventType[]) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly eventTypes: readonly DomainEventType[],
+  ) {}
 
   /** Sets the exceptions to "public HTTPS only" from the configuration (done once at start). */
   configure(policy: TargetPolicy): void {
@@ -75,11 +78,19 @@ export class WebhookService {
     const secret = newWebhookSecret();
     return runMutation(ctx, async (tx) => {
       const endpoint = tx.em.create(WebhookEndpoint, {
-        organization: caller.organizationId, url: input.url, eventTypes: types, description: input.description?.trim() || undefined, secret,
+        organization: caller.organizationId,
+        url: input.url,
+        eventTypes: types,
+        description: input.description?.trim() || undefined,
+        secret,
       });
       this.audit.record(tx, tx.em, {
-        objectType: 'WebhookEndpoint', objectId: endpoint.id, action: AuditAction.CREATED,
-        after: { url: input.url, eventTypes: types, status: endpoint.status }, visibleTo: [caller.organizationId], regions: [],
+        objectType: 'WebhookEndpoint',
+        objectId: endpoint.id,
+        action: AuditAction.CREATED,
+        after: { url: input.url, eventTypes: types, status: endpoint.status },
+        visibleTo: [caller.organizationId],
+        regions: [],
       });
       return succeed({ endpoint, secret });
     });
@@ -92,9 +103,22 @@ export class WebhookService {
   }
 
   /** The delivery log of one endpoint, newest first. */
-  async deliveries<N>(ctx: RequestContext, endpointId: string, statuses: readonly WebhookDeliveryStatus[] | undefined, page: PageRequest, toNode: (row: WebhookDelivery) => N): Promise<Page<N>> {
+  async deliveries<N>(
+    ctx: RequestContext,
+    endpointId: string,
+    statuses: readonly WebhookDeliveryStatus[] | undefined,
+    page: PageRequest,
+    toNode: (row: WebhookDelivery) => N,
+  ): Promise<Page<N>> {
     requireRole(ctx, ['ADMIN']);
-    return paginate(ctx.em, WebhookDelivery, { endpoint: endpointId, ...(statuses?.length ? { status: { $in: [...statuses] } } : {}) }, page, { createdAt: 'desc' }, toNode);
+    return paginate(
+      ctx.em,
+      WebhookDelivery,
+      { endpoint: endpointId, ...(statuses?.length ? { status: { $in: [...statuses] } } : {}) },
+      page,
+      { createdAt: 'desc' },
+      toNode,
+    );
   }
 
   /** Turns an endpoint on (clearing its failure count) or off; recorded in the audit trail. */
@@ -110,8 +134,13 @@ export class WebhookService {
         endpoint.disabledAt = status === WebhookEndpointStatus.DISABLED ? ctx.clock.now() : endpoint.disabledAt;
         endpoint.disabledReason = status === WebhookEndpointStatus.DISABLED ? 'turned off by its organisation' : endpoint.disabledReason;
         this.audit.record(tx, tx.em, {
-          objectType: 'WebhookEndpoint', objectId: endpoint.id, action: AuditAction.STATUS_CHANGED,
-          before: { status: before }, after: { status }, visibleTo: [endpoint.organization.id], regions: [],
+          objectType: 'WebhookEndpoint',
+          objectId: endpoint.id,
+          action: AuditAction.STATUS_CHANGED,
+          before: { status: before },
+          after: { status },
+          visibleTo: [endpoint.organization.id],
+          regions: [],
         });
       }
       return succeed(endpoint);
@@ -123,10 +152,20 @@ export class WebhookService {
     requireRole(ctx, ['ADMIN']);
     if (!(await ctx.em.findOne(WebhookDelivery, { id: deliveryId }))) throw new NotFoundError('WebhookDelivery');
     return runMutation(ctx, async (tx) => {
-      const delivery = await tx.em.findOneOrFail(WebhookDelivery, { id: deliveryId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, populate: ['endpoint'] });
+      const delivery = await tx.em.findOneOrFail(
+        WebhookDelivery,
+        { id: deliveryId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, populate: ['endpoint'] },
+      );
       this.audit.record(tx, tx.em, {
-        objectType: 'WebhookDelivery', objectId: delivery.id, action: AuditAction.STATUS_CHANGED, reason: 'replay',
-        before: { status: delivery.status }, after: { status: WebhookDeliveryStatus.PENDING }, visibleTo: [delivery.endpoint.organization.id], regions: [],
+        objectType: 'WebhookDelivery',
+        objectId: delivery.id,
+        action: AuditAction.STATUS_CHANGED,
+        reason: 'replay',
+        before: { status: delivery.status },
+        after: { status: WebhookDeliveryStatus.PENDING },
+        visibleTo: [delivery.endpoint.organization.id],
+        regions: [],
       });
       delivery.status = WebhookDeliveryStatus.PENDING;
       delivery.nextAttemptAt = new Date();

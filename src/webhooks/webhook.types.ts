@@ -33,7 +33,11 @@ type WebhookUserErrorType = InstanceType<typeof WebhookUserError>;
 @ObjectType('WebhookEventType', { description: 'A kind of event an endpoint may subscribe to.' })
 export class WebhookEventTypeNode {
   @Field({ description: 'The name to subscribe to and the `type` field of the delivered body, e.g. `placement.status_changed`.' }) type!: string;
-  @Field({ description: 'GraphQL type of the event\'s subject (`data.subject.id` is its global id); you receive the event only if your organisation may see the subject.' }) subjectType!: string;
+  @Field({
+    description:
+      "GraphQL type of the event's subject (`data.subject.id` is its global id); you receive the event only if your organisation may see the subject.",
+  })
+  subjectType!: string;
   @Field({ description: 'What the event means.' }) description!: string;
 }
 
@@ -79,12 +83,14 @@ export function toWebhookEndpointNode(row: WebhookEndpoint): WebhookEndpointNode
 export class WebhookDeliveryNode extends Node {
   rowId!: string;
   endpointId!: string;
-  @Field({ description: 'The `webhook-id` header: the same on every attempt, so receivers can drop duplicates (delivery is at least once).' }) webhookId!: string;
+  @Field({ description: 'The `webhook-id` header: the same on every attempt, so receivers can drop duplicates (delivery is at least once).' })
+  webhookId!: string;
   @Field({ description: 'Event type of the body.' }) eventType!: string;
   @Field({ description: 'The exact JSON body sent.' }) body!: string;
   @Field(() => WebhookDeliveryStatus, { description: 'Where the delivery stands.' }) status!: WebhookDeliveryStatus;
   @Field(() => Int, { description: 'Attempts made so far.' }) attempts!: number;
-  @Field(() => Int, { nullable: true, description: 'HTTP status of the last answer; null when there was none (refused connection, timeout).' }) lastResponseCode!: number | null;
+  @Field(() => Int, { nullable: true, description: 'HTTP status of the last answer; null when there was none (refused connection, timeout).' })
+  lastResponseCode!: number | null;
   @Field(() => String, { nullable: true, description: 'Why the last attempt failed.' }) lastError!: string | null;
   @Field(() => Date, { nullable: true, description: 'When the last attempt started.' }) lastAttemptAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'When a PENDING delivery is next tried.' }) nextAttemptAt!: Date | null;
@@ -130,14 +136,16 @@ export class CreateWebhookEndpointInput {
 @ObjectType({ description: 'What `createWebhookEndpoint` returns: the endpoint and its secret, or the rules it would break.' })
 export class CreateWebhookEndpointPayload {
   @Field(() => WebhookEndpointNode, { nullable: true, description: 'The new endpoint; null when there are userErrors.' }) endpoint!: WebhookEndpointNode | null;
-  @Field(() => String, { nullable: true, description: 'The signing secret, `whsec_<base64>`. Shown only here, once: store it to verify signatures.' }) secret!: string | null;
+  @Field(() => String, { nullable: true, description: 'The signing secret, `whsec_<base64>`. Shown only here, once: store it to verify signatures.' }) secret!:
+    string | null;
   @Field(() => [WebhookUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: WebhookUserErrorType[];
 }
 
 @InputType({ description: 'Turns an endpoint on or off.' })
 export class SetWebhookEndpointStatusInput {
   @Field(() => ID, { description: 'Global id of the WebhookEndpoint.' }) endpointId!: string;
-  @Field(() => WebhookEndpointStatus, { description: 'ACTIVE resumes sending (and clears the failure count); DISABLED stops it.' }) status!: WebhookEndpointStatus;
+  @Field(() => WebhookEndpointStatus, { description: 'ACTIVE resumes sending (and clears the failure count); DISABLED stops it.' })
+  status!: WebhookEndpointStatus;
 }
 
 @ObjectType({ description: 'What `setWebhookEndpointStatus` returns.' })
@@ -153,6 +161,7 @@ export class ReplayWebhookDeliveryInput {
 
 @ObjectType({ description: 'What `replayWebhookDelivery` returns.' })
 export class ReplayWebhookDeliveryPayload {
-  @Field(() => WebhookDeliveryNode, { nullable: true, description: 'The delivery, PENDING again and due now (same `webhook-id`).' }) delivery!: WebhookDeliveryNode | null;
+  @Field(() => WebhookDeliveryNode, { nullable: true, description: 'The delivery, PENDING again and due now (same `webhook-id`).' })
+  delivery!: WebhookDeliveryNode | null;
   @Field(() => [WebhookUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: WebhookUserErrorType[];
 }

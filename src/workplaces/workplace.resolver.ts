@@ -10,10 +10,15 @@ import type { Workplace } from './workplace.entity';
 import type { WorkplaceErrorCode } from './workplace.messages';
 import { WorkplaceService } from './workplace.service';
 import {
-  CreateWorkplaceInput, SetWorkplaceHazardCategoriesInput, WorkplaceConnection, WorkplaceFilter, WorkplaceNode, WorkplacePayload,
-  WorkplaceUserError, toWorkplaceNode,
+  CreateWorkplaceInput,
+  SetWorkplaceHazardCategoriesInput,
+  WorkplaceConnection,
+  WorkplaceFilter,
+  WorkplaceNode,
+  WorkplacePayload,
+  WorkplaceUserError,
+  toWorkplaceNode,
 } from './workplace.types';
-
 
 function payload(outcome: Outcome<Workplace, WorkplaceErrorCode>, ctx: RequestContext): WorkplacePayload {
   return payloadOf(outcome, WorkplaceUserError, ctx, (value) => ({ workplace: toWorkplaceNode(value) }));
@@ -21,7 +26,11 @@ function payload(outcome: Outcome<Workplace, WorkplaceErrorCode>, ctx: RequestCo
 
 @Resolver(() => WorkplaceNode)
 export class WorkplaceResolver {
-  constructor(private readonly workplaceService: WorkplaceService, private readonly hazardCategoryService: HazardCategoryService, private readonly auditService: AuditService) {}
+  constructor(
+    private readonly workplaceService: WorkplaceService,
+    private readonly hazardCategoryService: HazardCategoryService,
+    private readonly auditService: AuditService,
+  ) {}
 
   @Query(() => WorkplaceConnection, { description: 'Workplaces you may see, ordered by code.' })
   workplaces(

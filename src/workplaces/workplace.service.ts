@@ -11,7 +11,6 @@ import type { RequestContext } from '../shared/request-context';
 import { Workplace } from './workplace.entity';
 import { WorkplaceErrorCode, workplaceViolation } from './workplace.messages';
 
-
 /** Filters of {@link WorkplaceService.list}. */
 export interface WorkplaceQuery {
   employerId?: string;
@@ -28,7 +27,6 @@ export interface CreateWorkplaceCommand {
   description: LocalizedText;
   hazardCategoryCodes: string[];
 }
-
 
 /** Snapshot of what the audit trail keeps about a workplace. */
 function auditView(workplace: Workplace, codes: string[]): Record<string, unknown> {
@@ -70,12 +68,23 @@ export class WorkplaceService {
     const hazards = await this.hazardsByCode(ctx, input.hazardCategoryCodes);
     if (!hazards.ok) return hazards;
     const workplace = ctx.em.create(Workplace, {
-      code, employer, site: input.site, department: input.department, description: input.description,
+      code,
+      employer,
+      site: input.site,
+      department: input.department,
+      description: input.description,
     });
     workplace.hazardCategories.set(hazards.value);
     this.audit.record(ctx, ctx.em, {
-      objectType: 'Workplace', objectId: workplace.id, action: AuditAction.CREATED,
-      after: auditView(workplace, hazards.value.map((h) => h.code)), visibleTo: [employer.id], regions: [employer.region],
+      objectType: 'Workplace',
+      objectId: workplace.id,
+      action: AuditAction.CREATED,
+      after: auditView(
+        workplace,
+        hazards.value.map((h) => h.code),
+      ),
+      visibleTo: [employer.id],
+      regions: [employer.region],
     });
     await ctx.em.flush();
     return succeed(workplace);
@@ -92,12 +101,23 @@ export class WorkplaceService {
     }
     const hazards = await this.hazardsByCode(ctx, codes);
     if (!hazards.ok) return hazards;
-    const before = auditView(workplace, workplace.hazardCategories.getItems().map((h) => h.code));
+    const before = auditView(
+      workplace,
+      workplace.hazardCategories.getItems().map((h) => h.code),
+    );
     workplace.hazardCategories.set(hazards.value);
     this.audit.record(ctx, ctx.em, {
-      objectType: 'Workplace', objectId: workplace.id, action: AuditAction.HAZARDS_CHANGED, before,
-      after: auditView(workplace, hazards.value.map((h) => h.code)), reason,
-      visibleTo: [workplace.employer.id], regions: [workplace.employer.region],
+      objectType: 'Workplace',
+      objectId: workplace.id,
+      action: AuditAction.HAZARDS_CHANGED,
+      before,
+      after: auditView(
+        workplace,
+        hazards.value.map((h) => h.code),
+      ),
+      reason,
+      visibleTo: [workplace.employer.id],
+      regions: [workplace.employer.region],
     });
     await ctx.em.flush();
     return succeed(workplace);

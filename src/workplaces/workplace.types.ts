@@ -46,18 +46,27 @@ export class CreateWorkplaceInput {
   @Field(() => LocalizedTextInput, { description: 'Site or shop, in Kazakh, Russian and English.' }) site!: LocalizedTextInput;
   @Field(() => LocalizedTextInput, { description: 'Department or unit within the site, in Kazakh, Russian and English.' }) department!: LocalizedTextInput;
   @Field(() => LocalizedTextInput, { description: 'What the workplace is, in Kazakh, Russian and English.' }) description!: LocalizedTextInput;
-  @Field(() => [String], { description: 'Codes of the hazard categories present, e.g. ["ROBOT_CELL"]; may be empty.' }) @ArrayMaxSize(20) hazardCategoryCodes!: string[];
+  @Field(() => [String], { description: 'Codes of the hazard categories present, e.g. ["ROBOT_CELL"]; may be empty.' })
+  @ArrayMaxSize(20)
+  hazardCategoryCodes!: string[];
 }
 
 @InputType({ description: 'The hazard categories now present at a workplace (replaces the list).' })
 export class SetWorkplaceHazardCategoriesInput {
   @Field(() => ID, { description: 'Global id of the Workplace.' }) workplaceId!: string;
-  @Field(() => [String], { description: 'Codes of all hazard categories now present, e.g. ["ROBOT_CELL"]; an empty list removes them all.' }) @ArrayMaxSize(20) hazardCategoryCodes!: string[];
+  @Field(() => [String], { description: 'Codes of all hazard categories now present, e.g. ["ROBOT_CELL"]; an empty list removes them all.' })
+  @ArrayMaxSize(20)
+  hazardCategoryCodes!: string[];
   @Field({ nullable: true, description: 'Why, kept in the history.' }) @IsOptional() @MaxLength(1000) reason?: string;
 }
 
-@ObjectType({ description: 'What a workplace mutation returns: the workplace when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).' })
+@ObjectType({
+  description: 'What a workplace mutation returns: the workplace when it succeeded, or the rules it would break in `userErrors` (then nothing was changed).',
+})
 export class WorkplacePayload {
-  @Field(() => WorkplaceNode, { nullable: true, description: 'The workplace after the change; null when there are userErrors.' }) workplace!: WorkplaceNode | null;
-  @Field(() => [WorkplaceUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof WorkplaceUserError>[];
+  @Field(() => WorkplaceNode, { nullable: true, description: 'The workplace after the change; null when there are userErrors.' })
+  workplace!: WorkplaceNode | null;
+  @Field(() => [WorkplaceUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof WorkplaceUserError
+  >[];
 }

@@ -26,7 +26,9 @@ test('a robot-cell exercise started through the API over real OPC UA: a careful 
   api.hub.app.labSecrets.set(await api.orgId(BIN.INEU), 'TEST_ROBOT_PASSWORD', 'operator');
   const stationId = await givenRobotStation(api, instructor, cell.endpointUrl, 'TEST_ROBOT_PASSWORD');
   const pupil = await new Factories(api).givenStudent(BIN.INEU);
-  const res = await api.gql(instructor, START_SESSION, { input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'robot.safe-cell-entry'), stationId } });
+  const res = await api.gql(instructor, START_SESSION, {
+    input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'robot.safe-cell-entry'), stationId },
+  });
   expect(res.data!.startSession.userErrors).toEqual([]);
   const sessionId = res.data!.startSession.session.id as string;
 

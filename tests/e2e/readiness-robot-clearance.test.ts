@@ -35,7 +35,10 @@ beforeAll(async () => {
   api = await startTestApi();
   cell = await startRobotCell({ port: 0, pkiDir, seed: 7 });
   // The scripted student acts on the cell over its own OPC UA session.
-  student = new OpcUaSubscriber({ protocol: 'OPC_UA', endpointUrl: cell.endpointUrl, user: { userName: 'operator', password: 'operator' } }, robotTagMap() as unknown as OpcUaTagMap);
+  student = new OpcUaSubscriber(
+    { protocol: 'OPC_UA', endpointUrl: cell.endpointUrl, user: { userName: 'operator', password: 'operator' } },
+    robotTagMap() as unknown as OpcUaTagMap,
+  );
   await student.connect();
   studentOpen = true;
 });
@@ -78,9 +81,15 @@ test('a scripted student earns ROBOT_CELL readiness on the OPC UA stand-in; clea
   const recordCount = () => api.system().em.count(ReadinessRecord, { student: placement.student.id });
 
   // 1. Not cleared: the robot cell is missing, and the answer says what would satisfy it.
-  expect(await clearance()).toMatchObject({ status: 'NOT_CLEARED', missingCategories: ['ROBOT_CELL'], categories: [{ code: 'ROBOT_CELL', status: 'MISSING', satisfiedBy: { exercises: ['robot.safe-cell-entry'] } }] });
+  expect(await clearance()).toMatchObject({
+    status: 'NOT_CLEARED',
+    missingCategories: ['ROBOT_CELL'],
+    categories: [{ code: 'ROBOT_CELL', status: 'MISSING', satisfiedBy: { exercises: ['robot.safe-cell-entry'] } }],
+  });
   const refused = await api.gql(employer, ACTIVATE, { input: { placementId: gid('Placement', placement) } });
-  expect(refused.data!.activatePlacement.userErrors).toEqual([expect.objectContaining({ code: 'CLEARANCE_MISSING', message: expect.stringMatching(/ROBOT_CELL/) })]);
+  expect(refused.data!.activatePlacement.userErrors).toEqual([
+    expect.objectContaining({ code: 'CLEARANCE_MISSING', message: expect.stringMatching(/ROBOT_CELL/) }),
+  ]);
 
   // 2. A failed run (through the light curtain without access) grants nothing.
   const failedId = await startSession();
@@ -110,11 +119,18 @@ test('a scripted student earns ROBOT_CELL readiness on the OPC UA stand-in; clea
   expect(passed).toMatchObject({ status: 'PASSED' });
   const sessionRowId = Buffer.from(passedId, 'base64url').toString().split(':')[1];
   const records = await api.gql(employer, RECORDS, { s: pupil });
-  expect(records.data!.readinessRecords).toEqual({ totalCount: 1, nodes: [{ kind: 'SIMULATOR', exerciseId: 'robot.safe-cell-entry', sessionIds: [sessionRowId] }] });
+  expect(records.data!.readinessRecords).toEqual({
+    totalCount: 1,
+    nodes: [{ kind: 'SIMULATOR', exerciseId: 'robot.safe-cell-entry', sessionIds: [sessionRowId] }],
+  });
 
   // 4. Cleared now; the placement can become ACTIVE.
   const now = await clearance();
-  expect(now).toMatchObject({ status: 'CLEARED', missingCategories: [], categories: [{ code: 'ROBOT_CELL', status: 'COVERED', readiness: { kind: 'SIMULATOR', score: passed.score, policy: { version: 1 } } }] });
+  expect(now).toMatchObject({
+    status: 'CLEARED',
+    missingCategories: [],
+    categories: [{ code: 'ROBOT_CELL', status: 'COVERED', readiness: { kind: 'SIMULATOR', score: passed.score, policy: { version: 1 } } }],
+  });
   const activated = await api.gql(employer, ACTIVATE, { input: { placementId: gid('Placement', placement) } });
   expect(activated.data!.activatePlacement).toEqual({ placement: { status: 'ACTIVE', clearanceExpiresAt: now.validUntil }, userErrors: [] });
 
@@ -123,12 +139,20 @@ test('a scripted student earns ROBOT_CELL readiness on the OPC UA stand-in; clea
   expect(later).toMatchObject({ status: 'NOT_CLEARED', missingCategories: ['ROBOT_CELL'], categories: [{ status: 'EXPIRED' }] });
 
   // 6. A credential from the student's HEI: verified without a key; one changed byte is refused.
-  const issued = await api.gql(lab, `mutation($input: IssueReadinessCredentialInput!) { issueReadinessCredential(input: $input) { issued { json credential { jwt } } userErrors { code } } }`, {
-    input: { studentId: pupil, workplaceId: gid('Workplace', cellWorkplace) },
-  });
+  const issued = await api.gql(
+    lab,
+    `mutation($input: IssueReadinessCredentialInput!) { issueReadinessCredential(input: $input) { issued { json credential { jwt } } userErrors { code } } }`,
+    {
+      input: { studentId: pupil, workplaceId: gid('Workplace', cellWorkplace) },
+    },
+  );
   expect(issued.data!.issueReadinessCredential.userErrors).toEqual([]);
   const base = api.url.replace(/\/graphql$/, '');
-  const verify = async (body: string) => (await (await fetch(`${base}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body })).json()) as { valid: boolean; failure: string | null };
+  const verify = async (body: string) =>
+    (await (await fetch(`${base}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body })).json()) as {
+      valid: boolean;
+      failure: string | null;
+    };
   const jwt = issued.data!.issueReadinessCredential.issued.credential.jwt as string;
   expect(await verify(jwt)).toMatchObject({ valid: true, failure: null });
   const [h, p, s] = jwt.split('.');

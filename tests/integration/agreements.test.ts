@@ -59,11 +59,13 @@ describe('agreements', () => {
       expect(Number.isNaN(Date.parse(s.signedAt))).toBe(false);
     }
     expect(signed.history.nodes.map((n: { action: string }) => n.action)).toEqual(['CREATED', 'SIGNED', 'SIGNED']);
-    expect(signed.history.nodes[2]).toEqual(expect.objectContaining({
-      before: { status: 'PARTIALLY_SIGNED', signedBy: ['EMPLOYER'] },
-      after: { status: 'ACTIVE', signedBy: ['EMPLOYER', 'HEI'], party: 'HEI' },
-      actorOrganizationId: gid('Organization', await api.orgId(BIN.INEU)),
-    }));
+    expect(signed.history.nodes[2]).toEqual(
+      expect.objectContaining({
+        before: { status: 'PARTIALLY_SIGNED', signedBy: ['EMPLOYER'] },
+        after: { status: 'ACTIVE', signedBy: ['EMPLOYER', 'HEI'], party: 'HEI' },
+        actorOrganizationId: gid('Organization', await api.orgId(BIN.INEU)),
+      }),
+    );
   });
 
   test('a tripartite agreement needs the student’s signature, which the HEI records with the student as signer', async () => {
@@ -101,7 +103,10 @@ describe('agreements', () => {
     const res = await api.gql(ineu, CREATE, { input: await input({ kind: 'TRIPARTITE', validFrom: day(10), validTo: day(1) }) });
     expect(res.data!.createAgreement.agreement).toBeNull();
     expect(res.data!.createAgreement.userErrors.map((e: { code: string; field: string[] }) => [e.code, e.field.join('.')])).toEqual(
-      expect.arrayContaining([['INVALID_PERIOD', 'input.validTo'], ['STUDENT_REQUIRED', 'input.studentId']]),
+      expect.arrayContaining([
+        ['INVALID_PERIOD', 'input.validTo'],
+        ['STUDENT_REQUIRED', 'input.studentId'],
+      ]),
     );
     expect(await api.system().em.count(Agreement, {})).toBe(before);
   });
@@ -126,7 +131,9 @@ describe('agreements', () => {
 
   test('the regional coordinator sees the agreements of its region', async () => {
     const coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
-    const numbers = (await api.gql(coordinator, '{ agreements(first: 100) { nodes { number } } }')).data!.agreements.nodes.map((n: { number: string }) => n.number);
+    const numbers = (await api.gql(coordinator, '{ agreements(first: 100) { nodes { number } } }')).data!.agreements.nodes.map(
+      (n: { number: string }) => n.number,
+    );
     expect(numbers).toEqual(expect.arrayContaining(['INEU-PMZ-2025/01', 'INEU-EWRC-2025/02', 'PHTC-PMZ-2026/T01']));
     expect(numbers).not.toContain('WKATU-UOGEP-2025/01');
     expect(numbers).not.toContain('KEEU-KAM-2026/01');

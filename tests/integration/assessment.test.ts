@@ -27,8 +27,13 @@ const PLAN = `mutation($input: SetPracticePlanInput!) { setPracticePlan(input: $
 
 async function scheduleInput(overrides: Record<string, unknown> = {}) {
   return {
-    programId: gid('Program', program), employerId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)), examDate: '2027-06-15',
-    materialsApprovedOn: '2027-05-15', theory: 'PLC programming; drives; safety', qualificationWork: 'Commission a conveyor interlock', ...overrides,
+    programId: gid('Program', program),
+    employerId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)),
+    examDate: '2027-06-15',
+    materialsApprovedOn: '2027-05-15',
+    theory: 'PLC programming; drives; safety',
+    qualificationWork: 'Commission a conveyor interlock',
+    ...overrides,
   };
 }
 
@@ -48,7 +53,9 @@ describe('MATERIALS_TOO_LATE', () => {
     const before = await api.system().em.count(ProductionExam, {});
     const res = await api.gql(ineu, SCHEDULE, { input: await scheduleInput({ materialsApprovedOn: '2027-05-16' }) });
     expect(res.data!.scheduleProductionExam.productionExam).toBeNull();
-    expect(res.data!.scheduleProductionExam.userErrors).toEqual([expect.objectContaining({ code: 'MATERIALS_TOO_LATE', field: ['input', 'materialsApprovedOn'] })]);
+    expect(res.data!.scheduleProductionExam.userErrors).toEqual([
+      expect.objectContaining({ code: 'MATERIALS_TOO_LATE', field: ['input', 'materialsApprovedOn'] }),
+    ]);
     expect(res.data!.scheduleProductionExam.userErrors[0].message).toContain('2027-06-15');
     expect(res.data!.scheduleProductionExam.userErrors[0].message).toContain('2027-05-15');
     expect(await api.system().em.count(ProductionExam, {})).toBe(before);
@@ -93,8 +100,15 @@ describe('COMMISSION_UNBALANCED', () => {
   test('refuses a member who does not belong to the organisation named', async () => {
     const exam = await givenExam();
     const stranger = await member(BIN.KEEU);
-    const res = await api.gql(ineu, COMMISSION, { input: { examId: exam, members: [await member(BIN.STEEL_PLANT), { ...stranger, organizationId: gid('Organization', await api.orgId(BIN.WELDING_CENTRE)) }] } });
-    expect(res.data!.setExamCommission.userErrors).toEqual([expect.objectContaining({ code: 'MEMBER_NOT_AT_ORGANIZATION', field: ['input', 'members', '1', 'personId'] })]);
+    const res = await api.gql(ineu, COMMISSION, {
+      input: {
+        examId: exam,
+        members: [await member(BIN.STEEL_PLANT), { ...stranger, organizationId: gid('Organization', await api.orgId(BIN.WELDING_CENTRE)) }],
+      },
+    });
+    expect(res.data!.setExamCommission.userErrors).toEqual([
+      expect.objectContaining({ code: 'MEMBER_NOT_AT_ORGANIZATION', field: ['input', 'members', '1', 'personId'] }),
+    ]);
   });
 });
 
@@ -104,8 +118,13 @@ describe('admission by the expanded pedagogical council', () => {
     const placement = await given.givenPlacement({ status: PlacementStatus.ACTIVE });
     await api.gql(ineu, PLAN, { input: { placementId: gid('Placement', placement), programId: gid('Program', program), practiceCredits: 10 } });
     const input = {
-      examId: exam, placementId: gid('Placement', placement), councilDate: '2027-06-01', admitted: true, reason: 'Tasks completed',
-      mentorsInvited: [gid('Person', placement.mentor!.id)], mentorsPresent: [gid('Person', placement.mentor!.id)],
+      examId: exam,
+      placementId: gid('Placement', placement),
+      councilDate: '2027-06-01',
+      admitted: true,
+      reason: 'Tasks completed',
+      mentorsInvited: [gid('Person', placement.mentor!.id)],
+      mentorsPresent: [gid('Person', placement.mentor!.id)],
     };
     const refused = await api.gql(ineu, ADMIT, { input });
     expect(refused.data!.decideExamAdmission.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ADMISSIBLE', field: ['input', 'exception'] })]);
@@ -119,10 +138,14 @@ describe('admission by the expanded pedagogical council', () => {
     const exam = await givenExam();
     const placement = await given.givenPlacement({ status: PlacementStatus.ACTIVE });
     const base = { examId: exam, placementId: gid('Placement', placement), councilDate: '2027-06-20', admitted: false, reason: 'Not ready' };
-    expect((await api.gql(ineu, ADMIT, { input: base })).data!.decideExamAdmission.userErrors).toEqual([expect.objectContaining({ code: 'COUNCIL_AFTER_EXAM' })]);
+    expect((await api.gql(ineu, ADMIT, { input: base })).data!.decideExamAdmission.userErrors).toEqual([
+      expect.objectContaining({ code: 'COUNCIL_AFTER_EXAM' }),
+    ]);
     const elsewhere = await given.givenPlacement({ status: PlacementStatus.ACTIVE, employerBin: BIN.WELDING_CENTRE });
-    expect((await api.gql(ineu, ADMIT, { input: { ...base, councilDate: '2027-06-01', placementId: gid('Placement', elsewhere) } })).data!.decideExamAdmission.userErrors)
-      .toEqual([expect.objectContaining({ code: 'PLACEMENT_NOT_OF_EXAM' })]);
+    expect(
+      (await api.gql(ineu, ADMIT, { input: { ...base, councilDate: '2027-06-01', placementId: gid('Placement', elsewhere) } })).data!.decideExamAdmission
+        .userErrors,
+    ).toEqual([expect.objectContaining({ code: 'PLACEMENT_NOT_OF_EXAM' })]);
   });
 });
 

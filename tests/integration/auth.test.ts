@@ -42,9 +42,13 @@ describe('authentication', () => {
     const admin = await api.keyFor(BIN.COORDINATOR);
     const orgs = await api.gql(admin, '{ organizations(filter: { kinds: [EMPLOYER], region: "PAVLODAR" }, first: 10) { nodes { id bin } } }');
     const steel = orgs.data!.organizations.nodes.find((o: { bin: string }) => o.bin === BIN.STEEL_PLANT);
-    const issued = await api.gql(admin, `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret apiKey { id role } userErrors { code } } }`, {
-      input: { organizationId: steel.id, role: 'WRITER', label: 'HR system' },
-    });
+    const issued = await api.gql(
+      admin,
+      `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret apiKey { id role } userErrors { code } } }`,
+      {
+        input: { organizationId: steel.id, role: 'WRITER', label: 'HR system' },
+      },
+    );
     expect(issued.data?.issueApiKey.userErrors).toEqual([]);
     const secret = issued.data!.issueApiKey.secret as string;
     expect((await api.gql(secret, VIEWER)).data?.viewer.organization.kind).toBe('EMPLOYER');

@@ -25,7 +25,11 @@ afterAll(async () => {
 const DATA = `{ organizations(first: 100) { totalCount nodes { bin name { en } } } placements(first: 100) { totalCount nodes { id status } } }`;
 
 async function query(api: ApiProcess, key: string): Promise<Record<string, unknown>> {
-  const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: DATA }) });
+  const res = await fetch(api.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query: DATA }),
+  });
   const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data!;
@@ -75,7 +79,10 @@ test('restore refuses a data folder that is not empty, and leaves it as it was',
   const target = path.join(root, 'occupied');
   fs.mkdirSync(path.join(target, 'postgres'), { recursive: true });
   fs.writeFileSync(path.join(target, 'postgres', 'PG_VERSION'), '18\n');
-  const result = await runScript('src/db/backup.cli.ts', ['restore', '--from', path.join(root, 'backup')], { DATA_DIR: target, EMBEDDED_PG_PORT: String(await freePort()) });
+  const result = await runScript('src/db/backup.cli.ts', ['restore', '--from', path.join(root, 'backup')], {
+    DATA_DIR: target,
+    EMBEDDED_PG_PORT: String(await freePort()),
+  });
   expect(result.code).toBe(1);
   expect(result.output).toMatch(/not empty: restore into a fresh data folder/);
   expect(fs.readdirSync(path.join(target, 'postgres'))).toEqual(['PG_VERSION']);

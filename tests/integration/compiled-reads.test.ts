@@ -20,7 +20,16 @@ beforeAll(async () => {
   const cell = await readiness.givenWorkplace(BIN.STEEL_PLANT, ['ROBOT_CELL']);
   const cleared = await given.givenPlacement({ workplaceCode: cell.code });
   await readiness.givenPass({ studentId: cleared.student.id });
-  const callers = { INEU: BIN.INEU, WKATU: BIN.WKATU, STEEL: BIN.STEEL_PLANT, OGE: BIN.OIL_GAS_PLANT, EWRC: BIN.WELDING_CENTRE, COORDINATOR: BIN.COORDINATOR, AUTHORITY: BIN.AUTHORITY, AGENCY: BIN.AGENCY };
+  const callers = {
+    INEU: BIN.INEU,
+    WKATU: BIN.WKATU,
+    STEEL: BIN.STEEL_PLANT,
+    OGE: BIN.OIL_GAS_PLANT,
+    EWRC: BIN.WELDING_CENTRE,
+    COORDINATOR: BIN.COORDINATOR,
+    AUTHORITY: BIN.AUTHORITY,
+    AGENCY: BIN.AGENCY,
+  };
   for (const [name, bin] of Object.entries(callers)) keys[name] = await api.keyFor(bin, 'READER' as never);
 });
 afterAll(() => api.close());
@@ -55,7 +64,7 @@ describe('the compiled read path answers what the ORM path answers', () => {
     expect(compiled).toEqual(orm);
   });
 
-  test('clearanceExpiresAt is computed at the request clock\'s moment (some placements have one)', async () => {
+  test("clearanceExpiresAt is computed at the request clock's moment (some placements have one)", async () => {
     const { compiled, orm } = await both(keys.COORDINATOR, 'first: 100');
     expect(compiled).toEqual(orm);
     const nodes = (compiled as { placements: { edges: { node: { clearanceExpiresAt: string | null } }[] } }).placements.edges.map((e) => e.node);
@@ -80,7 +89,11 @@ describe('the compiled read path answers what the ORM path answers', () => {
     const probe = await api.gql(keys.INEU, '{ placements(first: 1, filter: { statuses: [PLANNED] }) { nodes { employer { id } } } }');
     expect(probe.errors).toBeUndefined();
     const employer = probe.data!.placements.nodes[0].employer.id;
-    for (const args of [`first: 50, filter: { employerId: "${employer}" }`, 'first: 50, filter: { statuses: [PLANNED, ACTIVE] }', 'first: 50, filter: { statuses: [COMPLETED] }']) {
+    for (const args of [
+      `first: 50, filter: { employerId: "${employer}" }`,
+      'first: 50, filter: { statuses: [PLANNED, ACTIVE] }',
+      'first: 50, filter: { statuses: [COMPLETED] }',
+    ]) {
       const { compiled, orm } = await both(keys.COORDINATOR, args);
       expect(compiled).toEqual(orm);
     }

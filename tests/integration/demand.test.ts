@@ -16,8 +16,15 @@ const YEAR = new Date().getUTCFullYear();
 beforeAll(async () => {
   api = await startTestApi();
   for (const [name, bin] of Object.entries({
-    COORDINATOR: BIN.COORDINATOR, AUTHORITY: BIN.AUTHORITY, COUNCIL: BIN.COUNCIL, STEEL: BIN.STEEL_PLANT, EWRC: BIN.WELDING_CENTRE,
-    OGE: BIN.OIL_GAS_PLANT, INEU: BIN.INEU, COLLEGE: BIN.COLLEGE, WKATU: BIN.WKATU,
+    COORDINATOR: BIN.COORDINATOR,
+    AUTHORITY: BIN.AUTHORITY,
+    COUNCIL: BIN.COUNCIL,
+    STEEL: BIN.STEEL_PLANT,
+    EWRC: BIN.WELDING_CENTRE,
+    OGE: BIN.OIL_GAS_PLANT,
+    INEU: BIN.INEU,
+    COLLEGE: BIN.COLLEGE,
+    WKATU: BIN.WKATU,
   })) {
     keys[name] = await api.keyFor(bin);
   }
@@ -43,7 +50,9 @@ describe('the pipeline (fixtures: one year of Pavlodar)', () => {
     const byQ = await api.gql(keys.AUTHORITY, PIPELINE, { input: { fromYear: YEAR, toYear: YEAR, qualificationCode: 'B063' } });
     expect(byQ.data!.pipeline).toEqual([{ year: YEAR, demand: 18, agreedOrder: 18, approvedOrder: 18, acceptedOrder: 18, budgetPlaces: 18, dualPlaces: 12 }]);
     const ineu = await api.gql(keys.INEU, PIPELINE, { input: { fromYear: YEAR, toYear: YEAR } });
-    expect(ineu.data!.pipeline).toEqual([{ year: YEAR, demand: null, agreedOrder: null, approvedOrder: 26, acceptedOrder: 26, budgetPlaces: 18, dualPlaces: 12 }]);
+    expect(ineu.data!.pipeline).toEqual([
+      { year: YEAR, demand: null, agreedOrder: null, approvedOrder: 26, acceptedOrder: 26, budgetPlaces: 18, dualPlaces: 12 },
+    ]);
     // an HEI asking for another HEI still gets its own figures
     const other = await api.gql(keys.INEU, PIPELINE, { input: { fromYear: YEAR, toYear: YEAR, heiId: gid('Organization', await api.orgId(BIN.COLLEGE)) } });
     expect(other.data!.pipeline[0].approvedOrder).toBe(26);
@@ -70,8 +79,14 @@ describe('the pipeline (fixtures: one year of Pavlodar)', () => {
     const steel = await em.findOneOrFail(Organization, { bin: BIN.STEEL_PLANT });
     for (let i = 0; i < 200; i++) {
       em.create(WorkforceDemand, {
-        employer: steel, region: 'PAVLODAR', industry: 'C', qualificationCode: 'B064', baseYear: YEAR, counts: [1, 1, 1, 1, 1, 1],
-        reason: 'VACANCIES' as never, status: 'SUBMITTED' as never,
+        employer: steel,
+        region: 'PAVLODAR',
+        industry: 'C',
+        qualificationCode: 'B064',
+        baseYear: YEAR,
+        counts: [1, 1, 1, 1, 1, 1],
+        reason: 'VACANCIES' as never,
+        status: 'SUBMITTED' as never,
       });
     }
     await em.flush();
@@ -133,7 +148,9 @@ describe('registering organisations', () => {
     expect(again.data!.deactivateOrganization.userErrors).toMatchObject([{ code: 'ALREADY_INACTIVE' }]);
     const listed = await api.gql(keys.COORDINATOR, `{ organizations(first: 100, filter: { active: false }) { nodes { bin } } }`);
     expect(listed.data!.organizations.nodes).toEqual([{ bin: '000000000101' }]);
-    const otherRegion = await api.gql(keys.COORDINATOR, DEACTIVATE, { input: { organizationId: gid('Organization', await api.orgId(BIN.OIL_GAS_PLANT)), reason: 'x' } });
+    const otherRegion = await api.gql(keys.COORDINATOR, DEACTIVATE, {
+      input: { organizationId: gid('Organization', await api.orgId(BIN.OIL_GAS_PLANT)), reason: 'x' },
+    });
     expect(otherRegion.data!.deactivateOrganization.userErrors).toMatchObject([{ code: 'ORGANIZATION_NOT_FOUND' }]);
   });
 
@@ -157,7 +174,15 @@ const CREATE = `mutation($input: CreateWorkforceDemandInput!) { createWorkforceD
 const UPDATE = `mutation($input: UpdateWorkforceDemandInput!) { updateWorkforceDemand(input: $input) { ${DEMAND} } }`;
 const SUBMIT = `mutation($input: WorkforceDemandTransitionInput!) { submitWorkforceDemand(input: $input) { ${DEMAND} } }`;
 const WITHDRAW = `mutation($input: WorkforceDemandTransitionInput!) { withdrawWorkforceDemand(input: $input) { ${DEMAND} } }`;
-const demandInput = (extra: Record<string, unknown> = {}) => ({ qualificationCode: 'B064', counts: [3, 3, 4, 4, 5, 5], reason: 'NEW_JOBS', offersDualPlaces: true, dualPlaces: 2, mentors: 1, ...extra });
+const demandInput = (extra: Record<string, unknown> = {}) => ({
+  qualificationCode: 'B064',
+  counts: [3, 3, 4, 4, 5, 5],
+  reason: 'NEW_JOBS',
+  offersDualPlaces: true,
+  dualPlaces: 2,
+  mentors: 1,
+  ...extra,
+});
 
 describe('workforce demand', () => {
   test('bad input is refused naming the field, and nothing is written', async () => {
@@ -180,37 +205,53 @@ describe('workforce demand', () => {
 
   test('DRAFT → SUBMITTED is immutable; a correction supersedes it; WITHDRAWN is final; all audited', async () => {
     const draft = (await api.gql(keys.STEEL, CREATE, { input: demandInput() })).data!.createWorkforceDemand.demand;
-    expect(draft).toMatchObject({ status: 'DRAFT', version: 1, counts: [{ year: YEAR, count: 3 }, ...[3, 4, 4, 5, 5].map((c, i) => ({ year: YEAR + i + 1, count: c }))] });
+    expect(draft).toMatchObject({
+      status: 'DRAFT',
+      version: 1,
+      counts: [{ year: YEAR, count: 3 }, ...[3, 4, 4, 5, 5].map((c, i) => ({ year: YEAR + i + 1, count: c }))],
+    });
     const edited = await api.gql(keys.STEEL, UPDATE, { input: { ...demandInput({ counts: [4, 4, 4, 4, 4, 4] }), demandId: draft.id } });
     expect(edited.data!.updateWorkforceDemand.demand.counts[0].count).toBe(4);
     expect((await api.gql(keys.STEEL, SUBMIT, { input: { demandId: draft.id } })).data!.submitWorkforceDemand.demand.status).toBe('SUBMITTED');
     const immutable = await api.gql(keys.STEEL, UPDATE, { input: { ...demandInput(), demandId: draft.id } });
     expect(immutable.data!.updateWorkforceDemand.userErrors).toMatchObject([{ field: ['input', 'demandId'], code: 'DEMAND_IMMUTABLE' }]);
 
-    const v2 = (await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft.id, counts: [5, 5, 5, 5, 5, 5] }) })).data!.createWorkforceDemand.demand;
+    const v2 = (await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft.id, counts: [5, 5, 5, 5, 5, 5] }) })).data!.createWorkforceDemand
+      .demand;
     expect(v2).toMatchObject({ status: 'DRAFT', version: 2, supersedesId: draft.id });
     expect((await api.gql(keys.STEEL, SUBMIT, { input: { demandId: v2.id } })).data!.submitWorkforceDemand.demand.status).toBe('SUBMITTED');
-    const old = await api.gql(keys.STEEL, `query($id: ID!) { node(id: $id) { ... on WorkforceDemand { status history { totalCount nodes { action } } } } }`, { id: draft.id });
+    const old = await api.gql(keys.STEEL, `query($id: ID!) { node(id: $id) { ... on WorkforceDemand { status history { totalCount nodes { action } } } } }`, {
+      id: draft.id,
+    });
     expect(old.data!.node).toMatchObject({ status: 'SUPERSEDED', history: { totalCount: 3 } });
     const supersedeAgain = await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft.id }) });
     expect(supersedeAgain.data!.createWorkforceDemand.userErrors).toMatchObject([{ field: ['input', 'supersedesId'], code: 'SUPERSEDES_NOT_SUBMITTED' }]);
 
-    expect((await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: v2.id, reason: 'plant line postponed' } })).data!.withdrawWorkforceDemand.demand.status).toBe('WITHDRAWN');
+    expect(
+      (await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: v2.id, reason: 'plant line postponed' } })).data!.withdrawWorkforceDemand.demand.status,
+    ).toBe('WITHDRAWN');
     const twice = await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: v2.id } });
     expect(twice.data!.withdrawWorkforceDemand.userErrors).toMatchObject([{ code: 'INVALID_TRANSITION' }]);
   });
 
   test('scoping: employer its own; council its industry in its region; coordinator its region; HEI nothing (connection, node, mutation)', async () => {
     // A Pavlodar employer of another industry (B, mining) and an employer of another region state demand too.
-    const miner = (await api.gql(keys.COORDINATOR, REGISTER, { input: { bin: '000000000209', kind: 'EMPLOYER', region: 'PAVLODAR', industry: 'B', name: NAME } })).data!.registerOrganization;
+    const miner = (
+      await api.gql(keys.COORDINATOR, REGISTER, { input: { bin: '000000000209', kind: 'EMPLOYER', region: 'PAVLODAR', industry: 'B', name: NAME } })
+    ).data!.registerOrganization;
     expect(miner.userErrors).toEqual([]);
     const minerKey = await api.keyFor('000000000209');
     const minerDemand = (await api.gql(minerKey, CREATE, { input: demandInput({ qualificationCode: 'B071' }) })).data!.createWorkforceDemand.demand;
     await api.gql(minerKey, SUBMIT, { input: { demandId: minerDemand.id } });
-    await api.hub.app.services.demand.create(api.system(), { ...demandInput(), reason: 'NEW_JOBS' as never, employerId: await api.orgId(BIN.OIL_GAS_PLANT) } as never);
+    await api.hub.app.services.demand.create(api.system(), {
+      ...demandInput(),
+      reason: 'NEW_JOBS' as never,
+      employerId: await api.orgId(BIN.OIL_GAS_PLANT),
+    } as never);
 
     const LIST = `{ workforceDemands(first: 100) { totalCount nodes { id qualificationCode employer { bin } } } }`;
-    const bins = async (key: string) => [...new Set((await api.gql(key, LIST)).data!.workforceDemands.nodes.map((n: { employer: { bin: string } | null }) => n.employer?.bin))].sort();
+    const bins = async (key: string) =>
+      [...new Set((await api.gql(key, LIST)).data!.workforceDemands.nodes.map((n: { employer: { bin: string } | null }) => n.employer?.bin))].sort();
     expect(await bins(keys.STEEL)).toEqual([BIN.STEEL_PLANT]);
     expect(await bins(keys.EWRC)).toEqual([BIN.WELDING_CENTRE]);
     expect(await bins(keys.COUNCIL)).toEqual([BIN.STEEL_PLANT, BIN.WELDING_CENTRE]); // industry C only: not the miner, not Uralsk
@@ -231,10 +272,23 @@ describe("the industry council's agreed order", () => {
   const line = (extra: Record<string, unknown> = {}) => ({ qualificationCode: 'B064', year: YEAR + 1, count: 9, requirements: 'CNC machining', ...extra });
 
   test('refuses another industry, years outside now..now+5, negative counts, duplicates; only a council', async () => {
-    const res = await api.gql(keys.COUNCIL, AGREE, { input: { lines: [line({ qualificationCode: 'B057' }), line({ year: YEAR + 6 }), line({ count: -1, year: YEAR + 2 }), line({ year: YEAR - 1 }), line({ year: YEAR + 2 })] } });
+    const res = await api.gql(keys.COUNCIL, AGREE, {
+      input: {
+        lines: [
+          line({ qualificationCode: 'B057' }),
+          line({ year: YEAR + 6 }),
+          line({ count: -1, year: YEAR + 2 }),
+          line({ year: YEAR - 1 }),
+          line({ year: YEAR + 2 }),
+        ],
+      },
+    });
     expect(res.data!.agreeIndustryOrder.userErrors.map((e: { field: string[]; code: string }) => `${e.field.join('.')}:${e.code}`)).toEqual([
-      'input.lines.0.qualificationCode:QUALIFICATION_NOT_IN_INDUSTRY', 'input.lines.1.year:YEAR_OUT_OF_RANGE', 'input.lines.2.count:NEGATIVE_COUNT',
-      'input.lines.3.year:YEAR_OUT_OF_RANGE', 'input.lines.4:DUPLICATE_LINE',
+      'input.lines.0.qualificationCode:QUALIFICATION_NOT_IN_INDUSTRY',
+      'input.lines.1.year:YEAR_OUT_OF_RANGE',
+      'input.lines.2.count:NEGATIVE_COUNT',
+      'input.lines.3.year:YEAR_OUT_OF_RANGE',
+      'input.lines.4:DUPLICATE_LINE',
     ]);
     const employer = await api.gql(keys.STEEL, AGREE, { input: { lines: [line()] } });
     expect(employer.data!.agreeIndustryOrder.userErrors).toMatchObject([{ code: 'NOT_AN_INDUSTRY_COUNCIL' }]);
@@ -256,23 +310,42 @@ describe('the consolidated order', () => {
     const CREATE_ORDER = `mutation($input: CreateConsolidatedOrderInput!) { createConsolidatedOrder(input: $input) { ${ORDER} } }`;
     const before = await count(ConsolidatedOrder);
     // next year's B063 demand is 12 + 4 = 16
-    const over = await api.gql(keys.COORDINATOR, CREATE_ORDER, { input: { year: YEAR + 1, lines: [{ qualificationCode: 'B063', year: YEAR + 1, count: 20, executorId: ineu }] } });
+    const over = await api.gql(keys.COORDINATOR, CREATE_ORDER, {
+      input: { year: YEAR + 1, lines: [{ qualificationCode: 'B063', year: YEAR + 1, count: 20, executorId: ineu }] },
+    });
     expect(over.data!.createConsolidatedOrder.userErrors).toEqual([{ field: ['input', 'lines', '0', 'justification'], code: 'EXCEEDS_DEMAND' }]);
-    const bad = await api.gql(keys.COORDINATOR, CREATE_ORDER, { input: { year: YEAR + 1, lines: [
-      { qualificationCode: 'NOPE', year: YEAR + 1, count: 1 }, { qualificationCode: 'B065', year: YEAR + 9, count: 1 },
-      { qualificationCode: 'B065', year: YEAR + 1, count: 1, executorId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)) },
-    ] } });
-    expect(bad.data!.createConsolidatedOrder.userErrors.map((e: { code: string }) => e.code)).toEqual(['UNKNOWN_QUALIFICATION', 'YEAR_OUT_OF_RANGE', 'EXECUTOR_NOT_AN_HEI']);
+    const bad = await api.gql(keys.COORDINATOR, CREATE_ORDER, {
+      input: {
+        year: YEAR + 1,
+        lines: [
+          { qualificationCode: 'NOPE', year: YEAR + 1, count: 1 },
+          { qualificationCode: 'B065', year: YEAR + 9, count: 1 },
+          { qualificationCode: 'B065', year: YEAR + 1, count: 1, executorId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)) },
+        ],
+      },
+    });
+    expect(bad.data!.createConsolidatedOrder.userErrors.map((e: { code: string }) => e.code)).toEqual([
+      'UNKNOWN_QUALIFICATION',
+      'YEAR_OUT_OF_RANGE',
+      'EXECUTOR_NOT_AN_HEI',
+    ]);
     const exists = await api.gql(keys.COORDINATOR, CREATE_ORDER, { input: { year: YEAR, lines: [{ qualificationCode: 'B063', year: YEAR, count: 1 }] } });
     expect(exists.data!.createConsolidatedOrder.userErrors).toMatchObject([{ field: ['input', 'year'], code: 'ORDER_EXISTS' }]);
-    const notCoordinator = await api.gql(keys.AUTHORITY, CREATE_ORDER, { input: { year: YEAR + 1, lines: [{ qualificationCode: 'B063', year: YEAR + 1, count: 1 }] } });
+    const notCoordinator = await api.gql(keys.AUTHORITY, CREATE_ORDER, {
+      input: { year: YEAR + 1, lines: [{ qualificationCode: 'B063', year: YEAR + 1, count: 1 }] },
+    });
     expect(notCoordinator.data!.createConsolidatedOrder.userErrors).toMatchObject([{ code: 'NOT_THE_COORDINATOR' }]);
     expect(await count(ConsolidatedOrder)).toBe(before);
 
-    const ok = await api.gql(keys.COORDINATOR, CREATE_ORDER, { input: { year: YEAR + 1, lines: [
-      { qualificationCode: 'B063', year: YEAR + 1, count: 20, executorId: ineu, justification: 'New robot welding line opens in the spring' },
-      { qualificationCode: 'B065', year: YEAR + 1, count: 5 },
-    ] } });
+    const ok = await api.gql(keys.COORDINATOR, CREATE_ORDER, {
+      input: {
+        year: YEAR + 1,
+        lines: [
+          { qualificationCode: 'B063', year: YEAR + 1, count: 20, executorId: ineu, justification: 'New robot welding line opens in the spring' },
+          { qualificationCode: 'B065', year: YEAR + 1, count: 5 },
+        ],
+      },
+    });
     expect(ok.data!.createConsolidatedOrder.userErrors).toEqual([]);
     orderId = ok.data!.createConsolidatedOrder.order.id;
     lines = ok.data!.createConsolidatedOrder.order.lines;
@@ -296,16 +369,24 @@ describe('the consolidated order', () => {
     expect(noExecutor.data!.approveConsolidatedOrder.userErrors).toEqual([{ field: ['input', 'orderId'], code: 'EXECUTOR_MISSING' }]);
     const b065 = lines.find((l) => l.qualificationCode === 'B065')!;
     const college = gid('Organization', await api.orgId(BIN.COLLEGE));
-    expect((await api.gql(keys.COORDINATOR, ASSIGN, { input: { lineId: b065.id, executorId: college } })).data!.assignOrderLineExecutor.line.executor.bin).toBe(BIN.COLLEGE);
+    expect((await api.gql(keys.COORDINATOR, ASSIGN, { input: { lineId: b065.id, executorId: college } })).data!.assignOrderLineExecutor.line.executor.bin).toBe(
+      BIN.COLLEGE,
+    );
     const future = await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: ' ', date: `${YEAR + 1}-12-31` } });
     expect(future.data!.approveConsolidatedOrder.userErrors.map((e: { field: string[] }) => e.field.join('.'))).toEqual(['input.number', 'input.date']);
     const byCoordinator = await api.gql(keys.COORDINATOR, APPROVE, { input: { orderId, number: 'A-1', date: today } });
     expect(byCoordinator.data!.approveConsolidatedOrder.userErrors).toMatchObject([{ code: 'NOT_THE_AUTHORITY' }]);
-    expect((await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: 'A-1', date: today } })).data!.approveConsolidatedOrder.order.status).toBe('APPROVED');
+    expect((await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: 'A-1', date: today } })).data!.approveConsolidatedOrder.order.status).toBe(
+      'APPROVED',
+    );
     // an HEI does not see the order before it is placed
     expect((await api.gql(keys.INEU, `query($id: ID!) { node(id: $id) { id } }`, { id: orderId })).data!.node).toBeNull();
     expect((await api.gql(keys.COORDINATOR, PLACE, { input: { orderId } })).data!.placeConsolidatedOrder.order.status).toBe('PLACED');
-    const history = await api.gql(keys.COORDINATOR, `query($id: ID!) { node(id: $id) { ... on ConsolidatedOrder { history { nodes { action } totalCount } } } }`, { id: orderId });
+    const history = await api.gql(
+      keys.COORDINATOR,
+      `query($id: ID!) { node(id: $id) { ... on ConsolidatedOrder { history { nodes { action } totalCount } } } }`,
+      { id: orderId },
+    );
     expect(history.data!.node.history.totalCount).toBe(4); // created, agreed, approved, placed
   });
 
@@ -313,8 +394,12 @@ describe('the consolidated order', () => {
     const DECIDE = `mutation($input: DecideOrderLineInput!) { decideOrderLine(input: $input) { line { decision decisionReason } userErrors { field code } } }`;
     const [b063, b065] = ['B063', 'B065'].map((q) => lines.find((l) => l.qualificationCode === q)!);
     const LIST = `query($year: Int) { consolidatedOrders(first: 10, filter: { year: $year }) { nodes { id lines { qualificationCode } } } }`;
-    expect((await api.gql(keys.INEU, LIST, { year: YEAR + 1 })).data!.consolidatedOrders.nodes).toEqual([{ id: orderId, lines: [{ qualificationCode: 'B063' }] }]);
-    expect((await api.gql(keys.COLLEGE, LIST, { year: YEAR + 1 })).data!.consolidatedOrders.nodes).toEqual([{ id: orderId, lines: [{ qualificationCode: 'B065' }] }]);
+    expect((await api.gql(keys.INEU, LIST, { year: YEAR + 1 })).data!.consolidatedOrders.nodes).toEqual([
+      { id: orderId, lines: [{ qualificationCode: 'B063' }] },
+    ]);
+    expect((await api.gql(keys.COLLEGE, LIST, { year: YEAR + 1 })).data!.consolidatedOrders.nodes).toEqual([
+      { id: orderId, lines: [{ qualificationCode: 'B065' }] },
+    ]);
     expect((await api.gql(keys.WKATU, LIST, { year: YEAR + 1 })).data!.consolidatedOrders.nodes).toEqual([]);
     expect((await api.gql(keys.STEEL, LIST, {})).data!.consolidatedOrders.nodes).toEqual([]);
     expect((await api.gql(keys.INEU, `query($id: ID!) { node(id: $id) { id } }`, { id: b065.id })).data!.node).toBeNull();
@@ -323,7 +408,10 @@ describe('the consolidated order', () => {
     expect(notMine.data!.decideOrderLine.userErrors).toMatchObject([{ code: 'LINE_NOT_FOUND' }]); // not visible to it: not told apart from absent
     const noReason = await api.gql(keys.COLLEGE, DECIDE, { input: { lineId: b065.id, accept: false } });
     expect(noReason.data!.decideOrderLine.userErrors).toEqual([{ field: ['input', 'reason'], code: 'REASON_REQUIRED' }]);
-    expect((await api.gql(keys.COLLEGE, DECIDE, { input: { lineId: b065.id, accept: false, reason: 'No robot-cell trainers yet' } })).data!.decideOrderLine.line.decision).toBe('DECLINED');
+    expect(
+      (await api.gql(keys.COLLEGE, DECIDE, { input: { lineId: b065.id, accept: false, reason: 'No robot-cell trainers yet' } })).data!.decideOrderLine.line
+        .decision,
+    ).toBe('DECLINED');
     expect((await api.gql(keys.INEU, DECIDE, { input: { lineId: b063.id, accept: true } })).data!.decideOrderLine.line.decision).toBe('ACCEPTED');
     const twice = await api.gql(keys.INEU, DECIDE, { input: { lineId: b063.id, accept: false, reason: 'changed mind' } });
     expect(twice.data!.decideOrderLine.userErrors).toMatchObject([{ code: 'ALREADY_DECIDED' }]);
@@ -337,7 +425,14 @@ describe('admission control figures', () => {
   beforeAll(async () => {
     const em = api.system().em;
     const program = await em.findOneOrFail(ProgramEntity, { code: '6B07101' });
-    input = { heiId: gid('Organization', await api.orgId(BIN.INEU)), programId: gid('Program', program), qualificationCode: 'B063', year: YEAR + 1, budgetPlaces: 20, dualPlaces: 10 };
+    input = {
+      heiId: gid('Organization', await api.orgId(BIN.INEU)),
+      programId: gid('Program', program),
+      qualificationCode: 'B063',
+      year: YEAR + 1,
+      budgetPlaces: 20,
+      dualPlaces: 10,
+    };
   });
 
   test('refuses figures above the approved order without a justification, dual above budget, a programme of another HEI; only the authority', async () => {
@@ -348,8 +443,21 @@ describe('admission control figures', () => {
     expect(dual.data!.setControlFigure.userErrors).toEqual([{ field: ['input', 'dualPlaces'], code: 'DUAL_ABOVE_BUDGET' }]);
     const collegeProgram = await api.system().em.findOneOrFail(ProgramEntity, { code: '07140100' });
     const program = await api.gql(keys.AUTHORITY, SET, { input: { ...input, programId: gid('Program', collegeProgram), year: YEAR + 7, budgetPlaces: -1 } });
-    expect(program.data!.setControlFigure.userErrors.map((e: { code: string }) => e.code)).toEqual(['PROGRAM_NOT_AT_HEI', 'YEAR_OUT_OF_RANGE', 'NEGATIVE_COUNT']);
-    const declined = await api.gql(keys.AUTHORITY, SET, { input: { ...input, heiId: gid('Organization', await api.orgId(BIN.COLLEGE)), programId: gid('Program', collegeProgram), qualificationCode: 'B065', budgetPlaces: 5, dualPlaces: 5 } });
+    expect(program.data!.setControlFigure.userErrors.map((e: { code: string }) => e.code)).toEqual([
+      'PROGRAM_NOT_AT_HEI',
+      'YEAR_OUT_OF_RANGE',
+      'NEGATIVE_COUNT',
+    ]);
+    const declined = await api.gql(keys.AUTHORITY, SET, {
+      input: {
+        ...input,
+        heiId: gid('Organization', await api.orgId(BIN.COLLEGE)),
+        programId: gid('Program', collegeProgram),
+        qualificationCode: 'B065',
+        budgetPlaces: 5,
+        dualPlaces: 5,
+      },
+    });
     expect(declined.data!.setControlFigure.userErrors).toMatchObject([{ code: 'EXCEEDS_ORDER' }]); // the college declined its line
     const coordinator = await api.gql(keys.COORDINATOR, SET, { input });
     expect(coordinator.data!.setControlFigure.userErrors).toMatchObject([{ code: 'NOT_THE_AUTHORITY' }]);
@@ -360,12 +468,15 @@ describe('admission control figures', () => {
 
   test('an HEI sees its own figures only; an employer none', async () => {
     const LIST = `{ controlFigures(first: 50) { nodes { year budgetPlaces hei { bin } } } }`;
-    const bins = async (key: string) => [...new Set((await api.gql(key, LIST)).data!.controlFigures.nodes.map((n: { hei: { bin: string } }) => n.hei.bin))].sort();
+    const bins = async (key: string) =>
+      [...new Set((await api.gql(key, LIST)).data!.controlFigures.nodes.map((n: { hei: { bin: string } }) => n.hei.bin))].sort();
     expect(await bins(keys.INEU)).toEqual([BIN.INEU]);
     expect(await bins(keys.COLLEGE)).toEqual([BIN.COLLEGE]);
     expect(await bins(keys.STEEL)).toEqual([]);
     expect(await bins(keys.AUTHORITY)).toEqual([BIN.INEU, BIN.COLLEGE].sort());
     const pipeline = await api.gql(keys.AUTHORITY, PIPELINE, { input: { fromYear: YEAR + 1, toYear: YEAR + 1, qualificationCode: 'B063' } });
-    expect(pipeline.data!.pipeline).toEqual([{ year: YEAR + 1, demand: 16, agreedOrder: 0, approvedOrder: 20, acceptedOrder: 20, budgetPlaces: 20, dualPlaces: 10 }]);
+    expect(pipeline.data!.pipeline).toEqual([
+      { year: YEAR + 1, demand: 16, agreedOrder: 0, approvedOrder: 20, acceptedOrder: 20, budgetPlaces: 20, dualPlaces: 10 },
+    ]);
   });
 });

@@ -92,7 +92,11 @@ test('after kill -9 the next start stops the orphaned PostgreSQL, keeps the data
 
   const second = await startApi();
   const owned = postmasterPid()!;
-  expect({ orphanAlive: isAlive(orphan), ownedAlive: isAlive(owned), restarted: owned !== orphan }).toEqual({ orphanAlive: false, ownedAlive: true, restarted: true });
+  expect({ orphanAlive: isAlive(orphan), ownedAlive: isAlive(owned), restarted: owned !== orphan }).toEqual({
+    orphanAlive: false,
+    ownedAlive: true,
+    restarted: true,
+  });
   expect(await sql<{ note: string }>('select note from crash_probe')).toEqual([{ note: 'written before the crash' }]);
   // The migrations the first run applied are there too.
   expect((await sql<{ n: string }>('select count(*) as n from mikro_orm_migrations'))[0]!.n).not.toBe('0');

@@ -16,7 +16,8 @@ let programId: string;
 beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
-  for (const [name, bin] of Object.entries({ INEU: BIN.INEU, COLLEGE: BIN.COLLEGE, COORDINATOR: BIN.COORDINATOR, STEEL: BIN.STEEL_PLANT })) keys[name] = await api.keyFor(bin);
+  for (const [name, bin] of Object.entries({ INEU: BIN.INEU, COLLEGE: BIN.COLLEGE, COORDINATOR: BIN.COORDINATOR, STEEL: BIN.STEEL_PLANT }))
+    keys[name] = await api.keyFor(bin);
   programId = gid('Program', await api.system().em.findOneOrFail(Program, { code: '6B07101' }));
 });
 afterAll(() => api.close());
@@ -42,9 +43,14 @@ async function apply(groupId: string, score = 80, key = keys.INEU): Promise<{ id
 describe('dual groups', () => {
   test('bad input is refused naming the field; only an HEI, only its programmes', async () => {
     const college = await api.system().em.findOneOrFail(Program, { code: '07140100' });
-    const bad = await api.gql(keys.INEU, CREATE, { input: { programId: gid('Program', college), code: 'X', intakeYear: YEAR + 6, language: 'RU', places: 0, minScore: -1 } });
+    const bad = await api.gql(keys.INEU, CREATE, {
+      input: { programId: gid('Program', college), code: 'X', intakeYear: YEAR + 6, language: 'RU', places: 0, minScore: -1 },
+    });
     expect(bad.data!.createDualGroup.userErrors.map((e: { field: string[]; code: string }) => `${e.field.join('.')}:${e.code}`)).toEqual([
-      'input.programId:PROGRAM_NOT_AT_HEI', 'input.intakeYear:YEAR_OUT_OF_RANGE', 'input.places:INVALID_PLACES', 'input.minScore:INVALID_SCORE',
+      'input.programId:PROGRAM_NOT_AT_HEI',
+      'input.intakeYear:YEAR_OUT_OF_RANGE',
+      'input.places:INVALID_PLACES',
+      'input.minScore:INVALID_SCORE',
     ]);
     const employer = await api.gql(keys.STEEL, CREATE, { input: { programId, code: 'X', intakeYear: YEAR, language: 'RU', places: 5 } });
     expect(employer.data!.createDualGroup.userErrors).toMatchObject([{ code: 'NOT_AN_HEI' }]);
@@ -61,21 +67,39 @@ describe('selection of students', () => {
     const noDocs = await api.gql(keys.INEU, APPLY, { input: { groupId, studentId: gid('Person', student), documents: [], score: 2000 } });
     expect(noDocs.data!.submitApplication.userErrors.map((e: { code: string }) => e.code)).toEqual(['DOCUMENTS_REQUIRED', 'INVALID_SCORE']);
     const low = await apply(groupId, 50);
-    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: low.id, decision: 'ACCEPTED' } })).data!.decideApplication.userErrors).toMatchObject([{ code: 'SCORE_BELOW_MINIMUM' }]);
-    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: low.id, decision: 'REJECTED' } })).data!.decideApplication.userErrors).toEqual([{ field: ['input', 'reason'], code: 'REASON_REQUIRED' }]);
-    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: low.id, decision: 'REJECTED', reason: 'Score below 60' } })).data!.decideApplication.application.status).toBe('REJECTED');
-    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: low.id, decision: 'ACCEPTED' } })).data!.decideApplication.userErrors).toMatchObject([{ code: 'ALREADY_DECIDED' }]);
+    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: low.id, decision: 'ACCEPTED' } })).data!.decideApplication.userErrors).toMatchObject([
+      { code: 'SCORE_BELOW_MINIMUM' },
+    ]);
+    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: low.id, decision: 'REJECTED' } })).data!.decideApplication.userErrors).toEqual([
+      { field: ['input', 'reason'], code: 'REASON_REQUIRED' },
+    ]);
+    expect(
+      (await api.gql(keys.INEU, DECIDE, { input: { applicationId: low.id, decision: 'REJECTED', reason: 'Score below 60' } })).data!.decideApplication
+        .application.status,
+    ).toBe('REJECTED');
+    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: low.id, decision: 'ACCEPTED' } })).data!.decideApplication.userErrors).toMatchObject([
+      { code: 'ALREADY_DECIDED' },
+    ]);
     const good = await apply(groupId, 90);
-    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: good.id, decision: 'WAITLISTED', reason: 'Pending medical certificate' } })).data!.decideApplication.application.status).toBe('WAITLISTED');
-    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: good.id, decision: 'ACCEPTED' } })).data!.decideApplication.application.status).toBe('ACCEPTED');
-    const enrolled = await api.gql(keys.INEU, `query($id: ID!) { node(id: $id) { ... on Person { enrolments { intakeYear programId } } } }`, { id: good.studentId });
+    expect(
+      (await api.gql(keys.INEU, DECIDE, { input: { applicationId: good.id, decision: 'WAITLISTED', reason: 'Pending medical certificate' } })).data!
+        .decideApplication.application.status,
+    ).toBe('WAITLISTED');
+    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: good.id, decision: 'ACCEPTED' } })).data!.decideApplication.application.status).toBe(
+      'ACCEPTED',
+    );
+    const enrolled = await api.gql(keys.INEU, `query($id: ID!) { node(id: $id) { ... on Person { enrolments { intakeYear programId } } } }`, {
+      id: good.studentId,
+    });
     expect(enrolled.data!.node.enrolments).toEqual([{ intakeYear: YEAR, programId }]);
   });
 
   test('accepting beyond the places is refused', async () => {
     const groupId = await group('AU-T3', 1);
     const [a, b] = [await apply(groupId), await apply(groupId)];
-    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: a.id, decision: 'ACCEPTED' } })).data!.decideApplication.application.status).toBe('ACCEPTED');
+    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: a.id, decision: 'ACCEPTED' } })).data!.decideApplication.application.status).toBe(
+      'ACCEPTED',
+    );
     const full = await api.gql(keys.INEU, DECIDE, { input: { applicationId: b.id, decision: 'ACCEPTED' } });
     expect(full.data!.decideApplication.userErrors).toEqual([{ field: ['input', 'decision'], code: 'GROUP_FULL' }]);
   });
@@ -128,9 +152,21 @@ describe('fixtures', () => {
   test('two dual groups of this year with applicants and decisions are seeded', async () => {
     const Q = `{ dualGroups(first: 20) { nodes { code intakeYear places applications(first: 10) { nodes { status score } } } } }`;
     const groups = (await api.gql(keys.INEU, Q)).data!.dualGroups.nodes.filter((g: { code: string }) => g.code === 'AU-D1');
-    expect(groups).toEqual([{ code: 'AU-D1', intakeYear: YEAR, places: 2, applications: { nodes: [
-      { status: 'ACCEPTED', score: 92 }, { status: 'ACCEPTED', score: 85 }, { status: 'WAITLISTED', score: 71 }, { status: 'REJECTED', score: 48 },
-    ] } }]);
+    expect(groups).toEqual([
+      {
+        code: 'AU-D1',
+        intakeYear: YEAR,
+        places: 2,
+        applications: {
+          nodes: [
+            { status: 'ACCEPTED', score: 92 },
+            { status: 'ACCEPTED', score: 85 },
+            { status: 'WAITLISTED', score: 71 },
+            { status: 'REJECTED', score: 48 },
+          ],
+        },
+      },
+    ]);
     const college = (await api.gql(keys.COLLEGE, Q)).data!.dualGroups.nodes.map((g: { code: string }) => g.code);
     expect(college).toEqual(['IA-D1']);
   });

@@ -60,7 +60,12 @@ describe('HTTP transport', () => {
 
   test('Accept-Language chooses the language of user-error messages', async () => {
     const admin = await api.keyFor(BIN.INEU);
-    const res = await api.gql(admin, 'mutation { issueApiKey(input: { organizationId: "T3JnYW5pemF0aW9uOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA", role: READER, label: "x" }) { userErrors { code message localizedMessage { en } } } }', undefined, { 'accept-language': 'ru-RU,ru;q=0.9' });
+    const res = await api.gql(
+      admin,
+      'mutation { issueApiKey(input: { organizationId: "T3JnYW5pemF0aW9uOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA", role: READER, label: "x" }) { userErrors { code message localizedMessage { en } } } }',
+      undefined,
+      { 'accept-language': 'ru-RU,ru;q=0.9' },
+    );
     const error = res.data!.issueApiKey.userErrors[0];
     expect(error.code).toBe('ORGANIZATION_NOT_FOUND');
     expect(error.message).toBe('Организация не найдена.');

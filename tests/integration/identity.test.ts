@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const PASSWORD = 'correct horse battery staple';
-const count = async (table: string) => Number(((await api.orm.em.fork().getConnection().execute(`select count(*)::int as n from ${table}`)) as { n: number }[])[0].n);
+const count = async (table: string) =>
+  Number(((await api.orm.em.fork().getConnection().execute(`select count(*)::int as n from ${table}`)) as { n: number }[])[0].n);
 
 test('invite → set password → sign in → act as oneself → sign out: the cookie stops working on the next request', async () => {
   const token = await p.invite(admin, BIN.INEU, 'New.Instructor@ineu.kz', 'LAB_INSTRUCTOR');
@@ -71,7 +72,9 @@ test('a used, an expired and an unknown invitation are refused with their codes,
   const unknown = await p.accept('dhi_' + 'x'.repeat(43), PASSWORD);
   expect(unknown.body.errors[0].extensions.code).toBe('INVITATION_NOT_FOUND');
   expect(await count('local_account')).toBe(accounts);
-  expect(Number(((await api.orm.em.fork().getConnection().execute(`select count(*)::int as n from person where email = 'late@ineu.kz'`)) as { n: number }[])[0].n)).toBe(0);
+  expect(
+    Number(((await api.orm.em.fork().getConnection().execute(`select count(*)::int as n from person where email = 'late@ineu.kz'`)) as { n: number }[])[0].n),
+  ).toBe(0);
 });
 
 test('weak passwords are refused (too short, common) and the invitation stays usable', async () => {
@@ -99,10 +102,18 @@ test('an invitation needs an ADMIN of that organisation: a READER key is refused
 
 test('a cross-site simple POST carrying the session cookie is refused (CSRF); the same query as JSON works', async () => {
   const cookie = await p.signedIn(admin, BIN.INEU, 'csrf@ineu.kz', 'MENTOR');
-  const form = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'text/plain', cookie }, body: JSON.stringify({ query: '{ viewer { role } }' }) });
+  const form = await fetch(api.url, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', cookie },
+    body: JSON.stringify({ query: '{ viewer { role } }' }),
+  });
   expect(form.status).toBe(403);
   expect(((await form.json()) as any).errors[0].extensions.code).toBe('CSRF_REJECTED');
-  const urlencoded = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: 'query=%7Bviewer%7Brole%7D%7D' });
+  const urlencoded = await fetch(api.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: 'query=%7Bviewer%7Brole%7D%7D',
+  });
   expect(urlencoded.status).toBe(403);
   const get = await fetch(`${api.url}?query=${encodeURIComponent('{ viewer { role } }')}`, { headers: { cookie } });
   expect(get.status).toBe(403);
@@ -171,7 +182,9 @@ test('graphql-ws accepts the session cookie from the upgrade request, and closes
     on: { closed: (event) => (closedWith = (event as { code: number }).code) },
   });
   try {
-    const result = await new Promise<any>((resolve, reject) => client.subscribe({ query: '{ viewer { role person { email } } }' }, { next: resolve, error: reject, complete: () => undefined }));
+    const result = await new Promise<any>((resolve, reject) =>
+      client.subscribe({ query: '{ viewer { role person { email } } }' }, { next: resolve, error: reject, complete: () => undefined }),
+    );
     expect(result.data.viewer).toEqual({ role: 'WRITER', person: { email: 'socket@ineu.kz' } });
     expect((await p.post('/sign-out', {}, cookie)).status).toBe(204);
     const until = Date.now() + 5000;
@@ -195,7 +208,10 @@ test('acting as oneself: a change made with a session is audited with the person
   const entries = (await api.orm.em
     .fork()
     .getConnection()
-    .execute(`select actor_key_id, actor_person_id from audit_entry where object_id = ? order by at desc limit 1`, [workplace[0].id])) as { actor_key_id: string | null; actor_person_id: string | null }[];
+    .execute(`select actor_key_id, actor_person_id from audit_entry where object_id = ? order by at desc limit 1`, [workplace[0].id])) as {
+    actor_key_id: string | null;
+    actor_person_id: string | null;
+  }[];
   expect(entries[0]).toEqual({ actor_key_id: null, actor_person_id: person[0].id });
 });
 
@@ -215,7 +231,10 @@ test('a WebSocket upgrade from another origin does not get to use the session co
         onNonLazyError: () => undefined,
         on: { closed: (event) => resolve({ ok: false, code: (event as { code: number }).code }) },
       });
-      client.subscribe({ query: '{ viewer { role } }' }, { next: () => (resolve({ ok: true }), void client.dispose()), error: () => undefined, complete: () => undefined });
+      client.subscribe(
+        { query: '{ viewer { role } }' },
+        { next: () => (resolve({ ok: true }), void client.dispose()), error: () => undefined, complete: () => undefined },
+      );
     });
   const evil = await attempt('https://evil.example');
   expect(evil.ok).toBe(false);
@@ -227,7 +246,9 @@ test('a WebSocket upgrade from another origin does not get to use the session co
 test('TOTP: once enabled, sign-in needs the current code; a missing or wrong code is refused with its code and opens no session', async () => {
   const cookie = await p.signedIn(admin, BIN.INEU, 'totp@ineu.kz', 'SAFETY_OFFICER');
   const { secret } = (await p.post('/totp/secret', {}, cookie)).body;
-  expect((await p.post('/totp/enable', { secret, code: '000000' === totpCode(secret, new Date()) ? '111111' : '000000' }, cookie)).body.errors[0].extensions.code).toBe('TOTP_INVALID');
+  expect(
+    (await p.post('/totp/enable', { secret, code: '000000' === totpCode(secret, new Date()) ? '111111' : '000000' }, cookie)).body.errors[0].extensions.code,
+  ).toBe('TOTP_INVALID');
   expect((await p.post('/totp/enable', { secret, code: totpCode(secret, new Date()) }, cookie)).status).toBe(200);
   const sessions = await count('auth_session');
   const missing = await p.signIn('totp@ineu.kz', PASSWORD);

@@ -26,7 +26,9 @@ beforeAll(async () => {
   studentGid = gid('Person', placement.student.id);
   apiStationGid = await givenPlcStation(api, instructor, 15021);
   agentStationGid = await givenPlcStation(api, instructor, 15022, { runner: 'AGENT' });
-  const started = await api.gql(instructor, START_SESSION, { input: { studentId: studentGid, exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId: agentStationGid } });
+  const started = await api.gql(instructor, START_SESSION, {
+    input: { studentId: studentGid, exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId: agentStationGid },
+  });
   expect(started.data!.startSession.userErrors).toEqual([]);
   agentSessionGid = started.data!.startSession.session.id;
 });
@@ -34,7 +36,9 @@ afterAll(() => api.close());
 
 describe('LAB_AGENT keys: least privilege', () => {
   test("node(id:) gives an agent its lab's stations and agent sessions, but no person or placement", async () => {
-    const res = await api.gql(agentKey, `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: [apiStationGid, agentStationGid, agentSessionGid, studentGid, placementGid] });
+    const res = await api.gql(agentKey, `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, {
+      ids: [apiStationGid, agentStationGid, agentSessionGid, studentGid, placementGid],
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data!.nodes).toEqual([
       { __typename: 'Station', id: apiStationGid },
@@ -66,7 +70,9 @@ describe('LAB_AGENT keys: least privilege', () => {
   });
 
   test("nested fields: the agent's session shows no student (e-mail, phone) and its lab shows no people", async () => {
-    const res = await api.gql(agentKey, `query($id: ID!) { node(id: $id) { ... on TrainingSession { id student { email phone } lab { id } } } }`, { id: agentSessionGid });
+    const res = await api.gql(agentKey, `query($id: ID!) { node(id: $id) { ... on TrainingSession { id student { email phone } lab { id } } } }`, {
+      id: agentSessionGid,
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data!.node).toMatchObject({ id: agentSessionGid, student: null });
     const writer = await api.gql(instructor, `query($id: ID!) { node(id: $id) { ... on TrainingSession { student { email } } } }`, { id: agentSessionGid });

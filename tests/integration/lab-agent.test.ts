@@ -37,17 +37,23 @@ const rowId = (globalId: string) => Buffer.from(globalId, 'base64url').toString(
 
 async function start(): Promise<string> {
   const pupil = await given.givenStudent(BIN.INEU);
-  const res = await api.gql(instructor, START_SESSION, { input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId } });
+  const res = await api.gql(instructor, START_SESSION, {
+    input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId },
+  });
   expect(res.data!.startSession.userErrors).toEqual([]);
   return res.data!.startSession.session.id as string;
 }
 
 function agentProcess(runtimeId: string): ChildProcess {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', 'src/lab/agent/lab-agent.cli.ts', '--api', api.url, '--key', agentKey, '--runtime-id', runtimeId, '--poll-ms', '200'], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', './scripts/register.js', 'src/lab/agent/lab-agent.cli.ts', '--api', api.url, '--key', agentKey, '--runtime-id', runtimeId, '--poll-ms', '200'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      stdio: 'ignore',
+    },
+  );
   children.push(child);
   return child;
 }
@@ -60,7 +66,13 @@ describe('lab agent: runs sessions of agent-run stations and reports over GraphQ
     const student = new ModbusStudent(plcTagMap());
     await student.connect(trainer.port);
     try {
-      agent = await startLabAgent({ api: `http://127.0.0.1:${proxy.port}/graphql`, key: agentKey, runtimeId: 'agent-in-test', pollMs: 100, log: createLogger('silent') });
+      agent = await startLabAgent({
+        api: `http://127.0.0.1:${proxy.port}/graphql`,
+        key: agentKey,
+        runtimeId: 'agent-in-test',
+        pollMs: 100,
+        log: createLogger('silent'),
+      });
       const sessionId = await start();
       await waitForEvents(api, instructor, sessionId, 2);
       expect((await api.system().em.findOneOrFail(TrainingSession, { id: rowId(sessionId) })).runtimeId).toBe('agent-in-test');

@@ -49,17 +49,29 @@ const CLAIM = 'mutation($input: ClaimLabAgentWorkInput!) { claimLabAgentWork(inp
 
 async function start(stationId: string): Promise<{ sessionId: string; studentId: string }> {
   const pupil = await given.givenStudent(BIN.INEU);
-  const res = await api.gql(instructor, START_SESSION, { input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId } });
+  const res = await api.gql(instructor, START_SESSION, {
+    input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId },
+  });
   expect(res.data!.startSession.userErrors).toEqual([]);
   return { sessionId: res.data!.startSession.session.id as string, studentId: pupil.id };
 }
 
 const forgedPass = (sessionId: string) => ({
-  input: { report: { sessionId, verdict: 'PASSED', score: 100, maxScore: 100, passMark: 80, reasons: [], at: Date.now(), lastSeq: 0, runStartedAt: Date.now() } },
+  input: {
+    report: { sessionId, verdict: 'PASSED', score: 100, maxScore: 100, passMark: 80, reasons: [], at: Date.now(), lastSeq: 0, runStartedAt: Date.now() },
+  },
 });
 
-const stored = (sessionId: string) => api.system().em.fork().findOneOrFail(TrainingSession, { id: rowId(sessionId) });
-const passes = (sessionId: string) => api.system().em.fork().count(ReadinessPass, { sessionId: rowId(sessionId) });
+const stored = (sessionId: string) =>
+  api
+    .system()
+    .em.fork()
+    .findOneOrFail(TrainingSession, { id: rowId(sessionId) });
+const passes = (sessionId: string) =>
+  api
+    .system()
+    .em.fork()
+    .count(ReadinessPass, { sessionId: rowId(sessionId) });
 
 describe('forged passes: an agent ends only sessions it claimed, and a PASSED verdict must be reproduced from the stored evidence', () => {
   test("an agent key cannot end, feed or orphan a session the API's own runtime runs: FORBIDDEN, the session keeps RUNNING, nothing is granted", async () => {
@@ -70,14 +82,23 @@ describe('forged passes: an agent ends only sessions it claimed, and a PASSED ve
     const refused = ['FORBIDDEN', 'NOT_FOUND'];
     const ended = await api.gql(agentKey, ENDED, forgedPass(rowId(sessionId)));
     expect(refused).toContain(ended.errors?.[0]?.extensions?.code);
-    const fed = await api.gql(agentKey, EVENTS, { input: { report: { sessionId: rowId(sessionId), events: [{ seq: 9000, at: Date.now(), type: 'link', state: 'connected' }] } } });
+    const fed = await api.gql(agentKey, EVENTS, {
+      input: { report: { sessionId: rowId(sessionId), events: [{ seq: 9000, at: Date.now(), type: 'link', state: 'connected' }] } },
+    });
     expect(refused).toContain(fed.errors?.[0]?.extensions?.code);
     const orphaned = await api.gql(agentKey, RUNTIME_STARTED, { input: { report: { runtimeId: session.runtimeId, at: Date.now() } } });
     expect(orphaned.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await stored(sessionId)).status).toBe(SessionStatus.RUNNING);
-    expect(await api.system().em.fork().count(SessionEvent, { session: rowId(sessionId), seq: 9000 })).toBe(0);
+    expect(
+      await api
+        .system()
+        .em.fork()
+        .count(SessionEvent, { session: rowId(sessionId), seq: 9000 }),
+    ).toBe(0);
     expect(await passes(sessionId)).toBe(0);
-    const abort = await api.gql(instructor, 'mutation($input: AbortSessionInput!) { abortSession(input: $input) { session { status } } }', { input: { sessionId } });
+    const abort = await api.gql(instructor, 'mutation($input: AbortSessionInput!) { abortSession(input: $input) { session { status } } }', {
+      input: { sessionId },
+    });
     expect(abort.data?.abortSession.session.status).toBe('ABORTED');
   });
 
@@ -121,7 +142,10 @@ describe("no crash: one session's fault ends that session INTERRUPTED and the AP
       await waitForEvents(api, instructor, sessionId, 2);
       // One stored event goes missing under the runner (what the probe's race did): the verdict
       // the runner reports rests on more events than are stored, every retry.
-      await api.system().em.fork().nativeDelete(SessionEvent, { session: rowId(sessionId), seq: 1 });
+      await api
+        .system()
+        .em.fork()
+        .nativeDelete(SessionEvent, { session: rowId(sessionId), seq: 1 });
       await student.play([...safeStartUp]);
       const session = await waitForVerdict(api, instructor, sessionId);
       expect(session.status).toBe('INTERRUPTED');

@@ -34,12 +34,13 @@ beforeEach(async () => {
 });
 afterEach(() => student.close());
 
-
 /** Row id behind a global id. */
 const rowId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
 
 async function start(studentId: string, exercise = 'plc.safe-start-up', station = stationId, key = instructor) {
-  const res = await api.gql(key, START_SESSION, { input: { studentId: gid('Person', studentId), exerciseId: await exerciseGid(api, exercise), stationId: station } });
+  const res = await api.gql(key, START_SESSION, {
+    input: { studentId: gid('Person', studentId), exerciseId: await exerciseGid(api, exercise), stationId: station },
+  });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data!.startSession as { session: { id: string; status: string } | null; userErrors: { code: string; field: string[] }[] };
 }
@@ -78,16 +79,26 @@ describe('training sessions through the API on a real PLC stand-in over Modbus T
       expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
       expect(session.lastSeq).toBe(rows.length);
       expect(session.events.totalCount).toBe(rows.length);
-      expect(rows.filter((r) => r.type === 'signal').map((r) => r.tag)).toEqual(expect.arrayContaining(['GUARD_CLOSED', 'ISOLATOR_ON', 'SAFETY_OK', 'MOTOR_RUNNING']));
+      expect(rows.filter((r) => r.type === 'signal').map((r) => r.tag)).toEqual(
+        expect.arrayContaining(['GUARD_CLOSED', 'ISOLATOR_ON', 'SAFETY_OK', 'MOTOR_RUNNING']),
+      );
       expect(rows.filter((r) => r.type === 'finding').map((r) => (r.details as { finding: { kind: string; stepId?: string } }).finding)).toEqual(
         expect.arrayContaining([expect.objectContaining({ kind: 'step-completed', stepId: 'stop-normally' })]),
       );
       // The verdict agrees with the evidence: every step's completion is in the stored timeline.
-      const completed = rows.filter((r) => r.type === 'finding' && (r.details as any).finding.kind === 'step-completed').map((r) => (r.details as any).finding.stepId);
+      const completed = rows
+        .filter((r) => r.type === 'finding' && (r.details as any).finding.kind === 'step-completed')
+        .map((r) => (r.details as any).finding.stepId);
       expect(completed.sort()).toEqual(['close-guard', 'isolator-on', 'reset-safety', 'select-auto', 'start-conveyor', 'stop-normally']);
       // The readiness handler saw the pass twice (first attempt rolled back) with the full event.
       expect(seen).toHaveLength(2);
-      expect(seen[1]).toMatchObject({ studentId: pupil.id, exerciseId: 'plc.safe-start-up', exerciseVersion: 1, score: 100, hazardCategories: ['ROTATING_MACHINERY', 'ELECTRICAL_UP_TO_1KV'] });
+      expect(seen[1]).toMatchObject({
+        studentId: pupil.id,
+        exerciseId: 'plc.safe-start-up',
+        exerciseVersion: 1,
+        score: 100,
+        hazardCategories: ['ROTATING_MACHINERY', 'ELECTRICAL_UP_TO_1KV'],
+      });
       expect(seen[1]!.startedBy).toEqual(expect.any(String));
     } finally {
       onPassed = undefined;
@@ -101,20 +112,31 @@ describe('training sessions through the API on a real PLC stand-in over Modbus T
     const session = await waitForVerdict(api, instructor, started.session!.id);
     expect(session.status).toBe('FAILED');
     expect(session.reasons).toEqual([
-      expect.objectContaining({ code: 'INVARIANT_BROKEN', invariantId: 'guard-open-belt-moving', title: expect.objectContaining({ en: 'Guard opened while the belt moves', ru: 'Дверь открыта при движущейся ленте' }) }),
+      expect.objectContaining({
+        code: 'INVARIANT_BROKEN',
+        invariantId: 'guard-open-belt-moving',
+        title: expect.objectContaining({ en: 'Guard opened while the belt moves', ru: 'Дверь открыта при движущейся ленте' }),
+      }),
     ]);
     const findings = session.events.edges.map((e: any) => e.node).filter((n: any) => n.type === 'finding');
-    expect(findings).toContainEqual(expect.objectContaining({ details: { finding: expect.objectContaining({ kind: 'invariant-broken', invariantId: 'guard-open-belt-moving' }) } }));
+    expect(findings).toContainEqual(
+      expect.objectContaining({ details: { finding: expect.objectContaining({ kind: 'invariant-broken', invariantId: 'guard-open-belt-moving' }) } }),
+    );
   });
 
   test('a communication drop mid-run ends the session INTERRUPTED, never passed', async () => {
     const pupil = await given.givenStudent(BIN.INEU);
     const started = await start(pupil.id);
-    await student.play([{ after: 100, write: 'PANEL.GUARD_CLOSED', value: 1 }, { after: 200, write: 'FAULT.COMM_DROP_S', value: 3 }]);
+    await student.play([
+      { after: 100, write: 'PANEL.GUARD_CLOSED', value: 1 },
+      { after: 200, write: 'FAULT.COMM_DROP_S', value: 3 },
+    ]);
     const session = await waitForVerdict(api, instructor, started.session!.id);
     expect(session.status).toBe('INTERRUPTED');
     expect(session.reasons[0]).toMatchObject({ code: 'LINK_LOST' });
-    expect(session.events.edges.map((e: any) => e.node)).toContainEqual(expect.objectContaining({ type: 'link', details: expect.objectContaining({ state: 'lost' }) }));
+    expect(session.events.edges.map((e: any) => e.node)).toContainEqual(
+      expect.objectContaining({ type: 'link', details: expect.objectContaining({ state: 'lost' }) }),
+    );
     // Let the trainer's drop end before the next test.
     await new Promise((r) => setTimeout(r, 3200));
   });
@@ -128,7 +150,10 @@ describe('training sessions through the API on a real PLC stand-in over Modbus T
     expect(busy).toEqual({ session: null, userErrors: [expect.objectContaining({ code: 'STATION_BUSY', field: ['input', 'stationId'] })] });
     expect(await api.system().em.count(TrainingSession, { station: rowId(stationId) })).toBe(before);
     const aborted = await api.gql(instructor, ABORT_SESSION, { input: { sessionId: started.session!.id } });
-    expect(aborted.data!.abortSession).toMatchObject({ userErrors: [], session: { status: 'ABORTED', verdict: 'ABORTED', reasons: [{ code: 'ABORTED_BY_INSTRUCTOR' }] } });
+    expect(aborted.data!.abortSession).toMatchObject({
+      userErrors: [],
+      session: { status: 'ABORTED', verdict: 'ABORTED', reasons: [{ code: 'ABORTED_BY_INSTRUCTOR' }] },
+    });
     const again = await api.gql(instructor, ABORT_SESSION, { input: { sessionId: started.session!.id } });
     expect(again.data!.abortSession.userErrors).toEqual([expect.objectContaining({ code: 'SESSION_NOT_RUNNING' })]);
   });
@@ -136,14 +161,18 @@ describe('training sessions through the API on a real PLC stand-in over Modbus T
   test('refusals: wrong station kind, unknown student, another lab’s station; none stores a session', async () => {
     const before = await api.system().em.count(TrainingSession, {});
     const pupil = await given.givenStudent(BIN.INEU);
-    expect((await start(pupil.id, 'robot.safe-cell-entry')).userErrors).toEqual([expect.objectContaining({ code: 'WRONG_STATION_KIND', field: ['input', 'exerciseId'] })]);
+    expect((await start(pupil.id, 'robot.safe-cell-entry')).userErrors).toEqual([
+      expect.objectContaining({ code: 'WRONG_STATION_KIND', field: ['input', 'exerciseId'] }),
+    ]);
     const mentor = await given.givenMentor();
     expect((await start(mentor.id)).userErrors).toEqual([expect.objectContaining({ code: 'STUDENT_NOT_FOUND' })]);
     const otherHei = await api.keyFor(BIN.WKATU, 'WRITER');
     const foreign = await start((await given.givenStudent(BIN.WKATU)).id, 'plc.safe-start-up', stationId, otherHei);
     expect(foreign.userErrors).toEqual([expect.objectContaining({ code: 'STATION_NOT_FOUND' })]);
     const reader = await api.keyFor(BIN.INEU, 'READER');
-    const forbidden = await api.gql(reader, START_SESSION, { input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId } });
+    const forbidden = await api.gql(reader, START_SESSION, {
+      input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId },
+    });
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await api.system().em.count(TrainingSession, {})).toBe(before);
   });

@@ -25,16 +25,36 @@ afterEach(() => {
   api.hub.app.lab.network = new LabNetwork();
 });
 
-const plc = (extra: Record<string, unknown>) => ({ code: `SEC-PLC-${++n}`, name: 'PLC', kind: 'PLC_TRAINER', protocol: 'MODBUS_TCP', host: '127.0.0.1', port: 16000 + n, tagMap: plcTagMap(), ...extra });
+const plc = (extra: Record<string, unknown>) => ({
+  code: `SEC-PLC-${++n}`,
+  name: 'PLC',
+  kind: 'PLC_TRAINER',
+  protocol: 'MODBUS_TCP',
+  host: '127.0.0.1',
+  port: 16000 + n,
+  tagMap: plcTagMap(),
+  ...extra,
+});
 const robot = (extra: Record<string, unknown>) => ({
-  code: `SEC-ROBOT-${++n}`, name: 'Robot', kind: 'ROBOT_CELL', protocol: 'OPC_UA', endpointUrl: `opc.tcp://127.0.0.1:${17000 + n}`, userName: 'operator', tagMap: robotTagMap(), ...extra,
+  code: `SEC-ROBOT-${++n}`,
+  name: 'Robot',
+  kind: 'ROBOT_CELL',
+  protocol: 'OPC_UA',
+  endpointUrl: `opc.tcp://127.0.0.1:${17000 + n}`,
+  userName: 'operator',
+  tagMap: robotTagMap(),
+  ...extra,
 });
 async function register(key: string, input: Record<string, unknown>) {
   const res = await api.gql(key, REGISTER_STATION, { input });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data!.registerStation as { station: { id: string } | null; userErrors: { code: string; field: string[] }[] };
 }
-const stored = (code: unknown) => api.system().em.fork().count(Station, { code: code as string });
+const stored = (code: unknown) =>
+  api
+    .system()
+    .em.fork()
+    .count(Station, { code: code as string });
 
 describe('station secrets: no tenant input makes the server disclose a secret or an environment value', () => {
   test('passwordEnv from a tenant is refused (PASSWORD_ENV_REFUSED), whatever it names; nothing is stored', async () => {
@@ -52,7 +72,10 @@ describe('station secrets: no tenant input makes the server disclose a secret or
     api.hub.app.labSecrets.set(await api.orgId(BIN.INEU), 'CELL_PASSWORD', 'ours');
     const accepted = await register(ineu, robot({ passwordSecret: 'CELL_PASSWORD' }));
     expect(accepted.userErrors).toEqual([]);
-    const row = await api.system().em.fork().findOneOrFail(Station, { id: Buffer.from(accepted.station!.id, 'base64url').toString().split(':')[1]! });
+    const row = await api
+      .system()
+      .em.fork()
+      .findOneOrFail(Station, { id: Buffer.from(accepted.station!.id, 'base64url').toString().split(':')[1]! });
     const runnable = toRunnableStation(row, { secrets: api.hub.app.labSecrets });
     expect(runnable.address).toMatchObject({ user: { userName: 'operator', password: 'ours' } });
   });
@@ -101,7 +124,9 @@ describe('station addresses: unique across labs, and inside LAB_ALLOWED_HOSTS (d
     expect(res.userErrors).toEqual([]);
     answer = ['10.20.30.40'];
     const pupil = await new Factories(api).givenStudent(BIN.INEU);
-    const started = await api.gql(ineu, START_SESSION, { input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId: res.station!.id } });
+    const started = await api.gql(ineu, START_SESSION, {
+      input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId: res.station!.id },
+    });
     expect(started.data!.startSession.userErrors).toEqual([expect.objectContaining({ code: 'ADDRESS_NOT_ALLOWED' })]);
     expect(started.data!.startSession.session).toBeNull();
   });
@@ -147,13 +172,21 @@ describe('station secrets through the API: per organisation, sealed at rest, wri
     const bad = await api.gql(ineu, SET, { input: { name: 'no spaces allowed', value: '' } });
     expect(bad.data!.setStationSecret).toEqual({
       secret: null,
-      userErrors: [expect.objectContaining({ code: 'SECRET_NAME_INVALID', field: ['input', 'name'] }), expect.objectContaining({ code: 'SECRET_VALUE_INVALID', field: ['input', 'value'] })],
+      userErrors: [
+        expect.objectContaining({ code: 'SECRET_NAME_INVALID', field: ['input', 'name'] }),
+        expect.objectContaining({ code: 'SECRET_VALUE_INVALID', field: ['input', 'value'] }),
+      ],
     });
-    const [{ count }] = (await api.system().em.getConnection().execute(`select count(*)::int as count from station_secret where name = 'no spaces allowed'`)) as { count: number }[];
+    const [{ count }] = (await api
+      .system()
+      .em.getConnection()
+      .execute(`select count(*)::int as count from station_secret where name = 'no spaces allowed'`)) as { count: number }[];
     expect(count).toBe(0);
 
     await api.gql(other, SET, { input: { name: 'theirs', value: 'x' } });
-    expect((await api.gql(ineu, DELETE, { input: { name: 'theirs' } })).data!.deleteStationSecret.userErrors).toEqual([expect.objectContaining({ code: 'SECRET_NOT_FOUND' })]);
+    expect((await api.gql(ineu, DELETE, { input: { name: 'theirs' } })).data!.deleteStationSecret.userErrors).toEqual([
+      expect.objectContaining({ code: 'SECRET_NOT_FOUND' }),
+    ]);
     expect((await api.gql(other, '{ stationSecrets { name } }')).data!.stationSecrets).toContainEqual({ name: 'theirs' });
   });
 });

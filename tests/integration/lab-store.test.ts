@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startPlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
-import { createLabRuntime, EvidenceIncompleteError, Exercise, PostgresLabPort, SessionEvent, Station, StationHealthBoard, TrainingSession, toRunnableStation } from '../../src/lab';
+import {
+  createLabRuntime,
+  EvidenceIncompleteError,
+  Exercise,
+  PostgresLabPort,
+  SessionEvent,
+  Station,
+  StationHealthBoard,
+  TrainingSession,
+  toRunnableStation,
+} from '../../src/lab';
 import type { LabEvent } from '../../src/lab/runtime/lab.port';
 import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
@@ -30,7 +40,16 @@ async function openSession(heiBin: string = BIN.INEU, runtimeId = 'test-runtime'
   const station = await api.system().em.findOneOrFail(Station, { code: 'INEU-PLC-01' });
   const studentId = (await given.givenStudent(heiBin)).id;
   const sessionId = randomUUID();
-  await port.sessionStarted({ sessionId, stationId: station.id, stationKind: 'PLC_TRAINER', exerciseId: 'plc.safe-start-up', exerciseVersion: 1, studentId, runtimeId, at: Date.now() });
+  await port.sessionStarted({
+    sessionId,
+    stationId: station.id,
+    stationKind: 'PLC_TRAINER',
+    exerciseId: 'plc.safe-start-up',
+    exerciseVersion: 1,
+    studentId,
+    runtimeId,
+    at: Date.now(),
+  });
   return { sessionId, studentId };
 }
 
@@ -38,13 +57,27 @@ const signals = (from: number, n: number): LabEvent[] =>
   Array.from({ length: n }, (_, i) => ({ seq: from + i, at: Date.now() + i, type: 'signal' as const, tag: 'MOTOR_RUNNING', value: i % 2 === 0 }));
 
 async function end(sessionId: string, lastSeq: number, verdict: 'FAILED' | 'ABORTED' = 'ABORTED') {
-  await port.sessionEnded({ sessionId, verdict, score: 0, maxScore: 100, passMark: 90, reasons: [{ code: 'ABORTED_BY_INSTRUCTOR', at: Date.now(), message: 'test' }], at: Date.now(), lastSeq, runStartedAt: null });
+  await port.sessionEnded({
+    sessionId,
+    verdict,
+    score: 0,
+    maxScore: 100,
+    passMark: 90,
+    reasons: [{ code: 'ABORTED_BY_INSTRUCTOR', at: Date.now(), message: 'test' }],
+    at: Date.now(),
+    lastSeq,
+    runStartedAt: null,
+  });
 }
 
 describe('PostgresLabPort', () => {
   test('a batch of events is one multi-row INSERT; resending it stores nothing twice; string, number and boolean values keep their JSON type', async () => {
     const { sessionId } = await openSession();
-    const batch = [...signals(1, 300), { seq: 301, at: Date.now(), type: 'signal' as const, tag: 'ROBOT.MODE', value: 'AUTO' }, { seq: 302, at: Date.now(), type: 'signal' as const, tag: 'CONVEYOR_SPEED', value: 250.5 }];
+    const batch = [
+      ...signals(1, 300),
+      { seq: 301, at: Date.now(), type: 'signal' as const, tag: 'ROBOT.MODE', value: 'AUTO' },
+      { seq: 302, at: Date.now(), type: 'signal' as const, tag: 'CONVEYOR_SPEED', value: 250.5 },
+    ];
     api.resetQueries();
     await port.appendEvents(sessionId, batch);
     expect(api.queries.filter((q) => /insert into "session_event"/.test(q))).toHaveLength(1);
@@ -90,7 +123,9 @@ describe('PostgresLabPort', () => {
     expect(await api.system().em.count(SessionEvent, { session: started.sessionId! })).toBe(stored);
     await dying.stop(); // its own late batches and verdict are ignored
     expect(await api.system().em.count(SessionEvent, { session: started.sessionId! })).toBe(stored);
-    expect((await api.system().em.findOneOrFail(TrainingSession, { id: started.sessionId! }, { disableIdentityMap: true })).reasons).toEqual([expect.objectContaining({ code: 'RUNTIME_LOST' })]);
+    expect((await api.system().em.findOneOrFail(TrainingSession, { id: started.sessionId! }, { disableIdentityMap: true })).reasons).toEqual([
+      expect.objectContaining({ code: 'RUNTIME_LOST' }),
+    ]);
     await trainer.stop();
   });
 });
@@ -98,10 +133,18 @@ describe('PostgresLabPort', () => {
 describe('lab scoping and catalogue', () => {
   test('the catalogue lists every fixture exercise with titles in three languages; stations are visible to their lab and region only', async () => {
     const key = await api.keyFor(BIN.WKATU, 'READER');
-    const ex = await api.gql(key, '{ exercises(first: 20, filter: { stationKind: ROBOT_CELL }) { totalCount nodes { exerciseId version title { kk ru en } steps { stepId } } } }');
-    expect(ex.data!.exercises.nodes.map((n: any) => n.exerciseId)).toEqual(expect.arrayContaining(['robot.safe-cell-entry', 'robot.teach-t1', 'robot.protective-stop-recovery']));
+    const ex = await api.gql(
+      key,
+      '{ exercises(first: 20, filter: { stationKind: ROBOT_CELL }) { totalCount nodes { exerciseId version title { kk ru en } steps { stepId } } } }',
+    );
+    expect(ex.data!.exercises.nodes.map((n: any) => n.exerciseId)).toEqual(
+      expect.arrayContaining(['robot.safe-cell-entry', 'robot.teach-t1', 'robot.protective-stop-recovery']),
+    );
     expect(ex.data!.exercises.nodes[0].title.kk).toBeTruthy();
-    const stationsOf = async (bin: string) => (await api.gql(await api.keyFor(bin, 'READER'), '{ stations(first: 50) { nodes { code health { connected } } } }')).data!.stations.nodes.map((n: any) => n.code);
+    const stationsOf = async (bin: string) =>
+      (await api.gql(await api.keyFor(bin, 'READER'), '{ stations(first: 50) { nodes { code health { connected } } } }')).data!.stations.nodes.map(
+        (n: any) => n.code,
+      );
     expect(await stationsOf(BIN.INEU)).toEqual(expect.arrayContaining(['INEU-PLC-01', 'INEU-ROBOT-01']));
     expect(await stationsOf(BIN.COORDINATOR)).toEqual(expect.arrayContaining(['INEU-PLC-01']));
     expect(await stationsOf(BIN.WKATU)).toEqual([]);
@@ -135,7 +178,13 @@ describe('lab scoping and catalogue', () => {
 
 describe('sessionEvents subscription over graphql-ws', () => {
   function connect(key: string): Client {
-    const client = createClient({ url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0, lazy: false });
+    const client = createClient({
+      url: api.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${key}` },
+      retryAttempts: 0,
+      lazy: false,
+    });
     clients.push(client);
     return client;
   }
@@ -167,8 +216,10 @@ describe('sessionEvents subscription over graphql-ws', () => {
 
     const stranger = connect(await api.keyFor(BIN.WKATU, 'READER'));
     const refused = stranger.iterate({ query: SUB, variables: { id: gid('TrainingSession', sessionId) } });
-    await expect((async () => {
-      for await (const r of refused) return r;
-    })()).resolves.toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+    await expect(
+      (async () => {
+        for await (const r of refused) return r;
+      })(),
+    ).resolves.toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
   });
 });

@@ -48,8 +48,13 @@ function pastWeekDay(offset: number): string {
 
 function entryInput(placement: Placement, overrides: Record<string, unknown> = {}) {
   return {
-    placementId: gid('Placement', placement), studentId: gid('Person', placement.student.id), date: pastWeekDay(0), hours: 6,
-    activity: 'Traced the conveyor interlock with the mentor', competencyIds: [gid('Competency', competencies[0]!)], ...overrides,
+    placementId: gid('Placement', placement),
+    studentId: gid('Person', placement.student.id),
+    date: pastWeekDay(0),
+    hours: 6,
+    activity: 'Traced the conveyor interlock with the mentor',
+    competencyIds: [gid('Competency', competencies[0]!)],
+    ...overrides,
   };
 }
 
@@ -85,7 +90,9 @@ function sign(placement: Placement, entryId: string, key = steel, mentorId = pla
 describe('practice plan', () => {
   test('refuses the employer setting it (NOT_THE_HEI) and a programme of another HEI, writing nothing', async () => {
     const placement = await given.givenPlacement({ status: PlacementStatus.ACTIVE });
-    const byEmployer = await api.gql(steel, PLAN, { input: { placementId: gid('Placement', placement), programId: gid('Program', program), practiceCredits: 10 } });
+    const byEmployer = await api.gql(steel, PLAN, {
+      input: { placementId: gid('Placement', placement), programId: gid('Program', program), practiceCredits: 10 },
+    });
     expect(byEmployer.data!.setPracticePlan.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_HEI' })]);
     const other = await api.system().em.findOneOrFail(Program, { hei: { bin: BIN.KEEU } });
     const foreign = await api.gql(ineu, PLAN, { input: { placementId: gid('Placement', placement), programId: gid('Program', other), practiceCredits: 0 } });
@@ -154,7 +161,9 @@ describe('sign-off, return, immutability, corrections', () => {
     const entry = (await record(placement)).logbookEntry;
     const signed = await sign(placement, entry.id);
     expect(signed.data!.signOffLogbookEntry.logbookEntry.status).toBe('SIGNED');
-    const edit = await api.gql(ineu, EDIT, { input: { ...editInput(placement), entryId: entry.id, expectedVersion: signed.data!.signOffLogbookEntry.logbookEntry.version, hours: 3 } });
+    const edit = await api.gql(ineu, EDIT, {
+      input: { ...editInput(placement), entryId: entry.id, expectedVersion: signed.data!.signOffLogbookEntry.logbookEntry.version, hours: 3 },
+    });
     expect(edit.data!.editLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'ENTRY_SIGNED', field: ['input', 'entryId'] })]);
     const stored = await api.system().em.findOneOrFail(LogbookEntry, { placement: placement.id });
     expect(Number(stored.hours)).toBe(6);
@@ -165,7 +174,9 @@ describe('sign-off, return, immutability, corrections', () => {
     const placement = await givenLoggingPlacement();
     const entry = (await record(placement)).logbookEntry;
     const otherMentor = await given.givenMentor();
-    expect((await sign(placement, entry.id, steel, otherMentor.id)).data!.signOffLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_MENTOR', field: ['input', 'mentorId'] })]);
+    expect((await sign(placement, entry.id, steel, otherMentor.id)).data!.signOffLogbookEntry.userErrors).toEqual([
+      expect.objectContaining({ code: 'NOT_THE_MENTOR', field: ['input', 'mentorId'] }),
+    ]);
     expect((await sign(placement, entry.id, ineu)).data!.signOffLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_MENTOR' })]);
     expect((await api.system().em.findOneOrFail(LogbookEntry, { id: fromGid(entry.id) })).status).toBe(LogbookEntryStatus.SUBMITTED);
   });
@@ -175,10 +186,16 @@ describe('sign-off, return, immutability, corrections', () => {
     const entry = (await record(placement)).logbookEntry;
     const noComment = await api.gql(steel, RETURN, { input: { entryId: entry.id, mentorId: gid('Person', placement.mentor!.id) } });
     expect(noComment.data!.returnLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'COMMENT_REQUIRED', field: ['input', 'comment'] })]);
-    const returned = await api.gql(steel, RETURN, { input: { entryId: entry.id, mentorId: gid('Person', placement.mentor!.id), comment: 'Say which rung you changed' } });
-    expect(returned.data!.returnLogbookEntry.logbookEntry).toEqual(expect.objectContaining({ status: 'RETURNED', mentorComment: 'Say which rung you changed' }));
+    const returned = await api.gql(steel, RETURN, {
+      input: { entryId: entry.id, mentorId: gid('Person', placement.mentor!.id), comment: 'Say which rung you changed' },
+    });
+    expect(returned.data!.returnLogbookEntry.logbookEntry).toEqual(
+      expect.objectContaining({ status: 'RETURNED', mentorComment: 'Say which rung you changed' }),
+    );
     const version = returned.data!.returnLogbookEntry.logbookEntry.version;
-    const edited = await api.gql(ineu, EDIT, { input: { ...editInput(placement), entryId: entry.id, expectedVersion: version, activity: 'Changed rung 14 of the interlock' } });
+    const edited = await api.gql(ineu, EDIT, {
+      input: { ...editInput(placement), entryId: entry.id, expectedVersion: version, activity: 'Changed rung 14 of the interlock' },
+    });
     expect(edited.data!.editLogbookEntry.logbookEntry).toEqual(expect.objectContaining({ status: 'SUBMITTED', activity: 'Changed rung 14 of the interlock' }));
     expect((await sign(placement, entry.id)).data!.signOffLogbookEntry.logbookEntry.status).toBe('SIGNED');
   });
@@ -199,7 +216,7 @@ describe('sign-off, return, immutability, corrections', () => {
     const holder = new Client({ connectionString: api.orm.config.get('clientUrl') as string });
     await holder.connect();
     const waiting = async (n: number) => {
-      for (let seen = 0; seen < n; ) {
+      for (let seen = 0; seen < n;) {
         await new Promise((r) => setTimeout(r, 20));
         const { rows } = await holder.query<{ n: string }>(
           `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
@@ -248,12 +265,23 @@ describe('sign-off, return, immutability, corrections', () => {
 describe('work assignments', () => {
   test('the mentor sets a task with competencies of the programme; another person or a foreign competency is refused', async () => {
     const placement = await givenLoggingPlacement();
-    const input = { placementId: gid('Placement', placement), mentorId: gid('Person', placement.mentor!.id), title: { kk: 'Тапсырма', ru: 'Задание', en: 'Task' }, competencyIds: [gid('Competency', competencies[1]!)], plannedHours: 12, dueDate: day(10) };
+    const input = {
+      placementId: gid('Placement', placement),
+      mentorId: gid('Person', placement.mentor!.id),
+      title: { kk: 'Тапсырма', ru: 'Задание', en: 'Task' },
+      competencyIds: [gid('Competency', competencies[1]!)],
+      plannedHours: 12,
+      dueDate: day(10),
+    };
     const ok = await api.gql(steel, TASK, { input });
     expect(ok.data!.setWorkAssignment.workAssignment).toEqual(expect.objectContaining({ plannedHours: 12, competencies: [{ code: competencies[1]!.code }] }));
     const stranger = await given.givenMentor();
-    expect((await api.gql(steel, TASK, { input: { ...input, mentorId: gid('Person', stranger) } })).data!.setWorkAssignment.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_MENTOR' })]);
-    expect((await api.gql(steel, TASK, { input: { ...input, dueDate: day(200) } })).data!.setWorkAssignment.userErrors).toEqual([expect.objectContaining({ code: 'OUTSIDE_PLACEMENT_PERIOD', field: ['input', 'dueDate'] })]);
+    expect((await api.gql(steel, TASK, { input: { ...input, mentorId: gid('Person', stranger) } })).data!.setWorkAssignment.userErrors).toEqual([
+      expect.objectContaining({ code: 'NOT_THE_MENTOR' }),
+    ]);
+    expect((await api.gql(steel, TASK, { input: { ...input, dueDate: day(200) } })).data!.setWorkAssignment.userErrors).toEqual([
+      expect.objectContaining({ code: 'OUTSIDE_PLACEMENT_PERIOD', field: ['input', 'dueDate'] }),
+    ]);
     const task = ok.data!.setWorkAssignment.workAssignment.id;
     expect((await record(placement, { assignmentIds: [task] })).userErrors).toEqual([]);
     const elsewhere = await givenLoggingPlacement();
@@ -269,7 +297,16 @@ describe('progress', () => {
     await record(placement, { date: pastWeekDay(1), hours: 4, competencyIds: [gid('Competency', competencies[1]!)] });
     const [p] = await api.hub.app.services.logbook.progress(api.system(), [placement.id]);
     // 30 of 121 days elapsed (day -30 … day 90 inclusive, today is day 31): expected 300 × 31/121 ≈ 76.86 h; 8 signed → BEHIND.
-    expect(p).toEqual(expect.objectContaining({ plannedHours: 300, signedHours: 8, unsignedHours: 4, competenciesCovered: 1, competenciesTotal: competencies.length, ragStatus: 'BEHIND' }));
+    expect(p).toEqual(
+      expect.objectContaining({
+        plannedHours: 300,
+        signedHours: 8,
+        unsignedHours: 4,
+        competenciesCovered: 1,
+        competenciesTotal: competencies.length,
+        ragStatus: 'BEHIND',
+      }),
+    );
     expect(p!.expectedHoursToDate).toBeCloseTo((300 * 31) / 121, 1);
   });
 
@@ -329,7 +366,9 @@ describe('tripartite progress reviews', () => {
     const { placement, curator, review } = await givenHeldReview();
     const early = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review.id, party: 'STUDENT', personId: gid('Person', placement.student.id) } });
     expect(early.data!.signProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'REVIEW_NOT_HELD' })]);
-    const held = await api.gql(steel, HOLD, { input: { reviewId: review.id, heldOn: day(-1), weakPoints: 'Reads ladder logic slowly', actions: 'Two exercises on the PLC trainer' } });
+    const held = await api.gql(steel, HOLD, {
+      input: { reviewId: review.id, heldOn: day(-1), weakPoints: 'Reads ladder logic slowly', actions: 'Two exercises on the PLC trainer' },
+    });
     expect(held.data!.recordProgressReview.progressReview).toEqual(expect.objectContaining({ status: 'HELD', heldOn: day(-1) }));
     const signs = [
       { key: ineu, party: 'STUDENT', personId: placement.student.id },
@@ -338,7 +377,9 @@ describe('tripartite progress reviews', () => {
     ];
     let last: any;
     for (const s of signs) {
-      last = await api.gql(s.key, SIGN_REVIEW, { input: { reviewId: review.id, party: s.party, personId: gid('Person', s.personId), comment: `${s.party} agrees` } });
+      last = await api.gql(s.key, SIGN_REVIEW, {
+        input: { reviewId: review.id, party: s.party, personId: gid('Person', s.personId), comment: `${s.party} agrees` },
+      });
       expect(last.data!.signProgressReview.userErrors).toEqual([]);
     }
     expect(last.data!.signProgressReview.progressReview.status).toBe('SIGNED');
@@ -367,7 +408,9 @@ describe('tripartite progress reviews', () => {
     const future = await api.gql(steel, HOLD, { input: { reviewId: review.id, heldOn: day(2), weakPoints: 'w', actions: 'a' } });
     expect(future.data!.recordProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'DATE_IN_FUTURE', field: ['input', 'heldOn'] })]);
     const outside = await api.gql(ineu, SCHEDULE, { input: { placementId: gid('Placement', placement), scheduledOn: day(300) } });
-    expect(outside.data!.scheduleProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'OUTSIDE_PLACEMENT_PERIOD', field: ['input', 'scheduledOn'] })]);
+    expect(outside.data!.scheduleProgressReview.userErrors).toEqual([
+      expect.objectContaining({ code: 'OUTSIDE_PLACEMENT_PERIOD', field: ['input', 'scheduledOn'] }),
+    ]);
   });
 });
 
@@ -383,7 +426,9 @@ describe('fixtures', () => {
     expect(fixture.logbookEntries.totalCount).toBe(12);
     expect(new Set(fixture.logbookEntries.nodes.map((n: any) => n.status))).toEqual(new Set(['SIGNED']));
     expect(fixture.workAssignments.totalCount).toBe(2);
-    expect(fixture.progressReviews.nodes).toEqual([expect.objectContaining({ status: 'SIGNED', signatures: [{ party: 'STUDENT' }, { party: 'MENTOR' }, { party: 'CURATOR' }] })]);
+    expect(fixture.progressReviews.nodes).toEqual([
+      expect.objectContaining({ status: 'SIGNED', signatures: [{ party: 'STUDENT' }, { party: 'MENTOR' }, { party: 'CURATOR' }] }),
+    ]);
     expect(fixture.practiceProgress).toEqual(expect.objectContaining({ plannedHours: 300, signedHours: 84, competenciesCovered: 3 }));
   });
 });

@@ -32,9 +32,15 @@ async function trainingCount(): Promise<number> {
 
 async function recordInput(mentorId: string, overrides: Record<string, unknown> = {}) {
   return {
-    mentorId: gid('Person', mentorId), employerId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)),
-    course: 'Mentoring in dual education', provider: 'INEU further education', hours: 72,
-    completedOn: day(-10), validUntil: day(1000), qualification: 'Automation engineer', ...overrides,
+    mentorId: gid('Person', mentorId),
+    employerId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)),
+    course: 'Mentoring in dual education',
+    provider: 'INEU further education',
+    hours: 72,
+    completedOn: day(-10),
+    validUntil: day(1000),
+    qualification: 'Automation engineer',
+    ...overrides,
   };
 }
 
@@ -51,9 +57,16 @@ async function placementInput(mentorId: string, startDate = day(5)) {
   const student = await given.givenStudent();
   const agreement = await given.givenAgreement();
   return {
-    studentId: gid('Person', student), heiId: gid('Organization', await api.orgId(BIN.INEU)), employerId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)),
-    workplaceId: gid('Workplace', await given.workplace('PMZ-ENGINEERING-OFFICE')), agreementId: gid('Agreement', agreement), mentorId: gid('Person', mentorId),
-    startDate, endDate: day(100), timeModel: 'DAYS_PER_WEEK', daysPerWeek: 3,
+    studentId: gid('Person', student),
+    heiId: gid('Organization', await api.orgId(BIN.INEU)),
+    employerId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)),
+    workplaceId: gid('Workplace', await given.workplace('PMZ-ENGINEERING-OFFICE')),
+    agreementId: gid('Agreement', agreement),
+    mentorId: gid('Person', mentorId),
+    startDate,
+    endDate: day(100),
+    timeModel: 'DAYS_PER_WEEK',
+    daysPerWeek: 3,
   };
 }
 
@@ -62,7 +75,9 @@ describe('recording mentor training', () => {
     const mentor = await given.givenMentor(BIN.STEEL_PLANT, { trained: false });
     const res = await api.gql(steel, RECORD, { input: await recordInput(mentor.id) });
     expect(res.data!.recordMentorTraining.userErrors).toEqual([]);
-    expect(res.data!.recordMentorTraining.mentorTraining).toEqual(expect.objectContaining({ hours: 72, validUntil: day(1000), mentor: { id: gid('Person', mentor) } }));
+    expect(res.data!.recordMentorTraining.mentorTraining).toEqual(
+      expect.objectContaining({ hours: 72, validUntil: day(1000), mentor: { id: gid('Person', mentor) } }),
+    );
   });
 
   test('refuses another organisation recording it (NOT_THE_EMPLOYER) and writes nothing', async () => {
@@ -161,6 +176,8 @@ describe('mentors whose training expires', () => {
     const training = await given.givenMentorTraining(mentor.id, BIN.STEEL_PLANT, { completedOn: day(-10), validUntil: day(100) });
     const query = `query($id: ID!) { node(id: $id) { id ... on MentorTraining { course } } }`;
     expect((await api.gql(welding, query, { id: gid('MentorTraining', training) })).data!.node).toBeNull();
-    expect((await api.gql(steel, query, { id: gid('MentorTraining', training) })).data!.node).toEqual(expect.objectContaining({ course: 'Pedagogical foundations of mentoring' }));
+    expect((await api.gql(steel, query, { id: gid('MentorTraining', training) })).data!.node).toEqual(
+      expect.objectContaining({ course: 'Pedagogical foundations of mentoring' }),
+    );
   });
 });

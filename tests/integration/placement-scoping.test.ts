@@ -10,7 +10,14 @@ let api: TestApi;
 const keys: Record<string, string> = {};
 beforeAll(async () => {
   api = await startTestApi();
-  for (const [name, bin] of Object.entries({ INEU: BIN.INEU, WKATU: BIN.WKATU, STEEL: BIN.STEEL_PLANT, OGE: BIN.OIL_GAS_PLANT, EWRC: BIN.WELDING_CENTRE, COORDINATOR: BIN.COORDINATOR })) {
+  for (const [name, bin] of Object.entries({
+    INEU: BIN.INEU,
+    WKATU: BIN.WKATU,
+    STEEL: BIN.STEEL_PLANT,
+    OGE: BIN.OIL_GAS_PLANT,
+    EWRC: BIN.WELDING_CENTRE,
+    COORDINATOR: BIN.COORDINATOR,
+  })) {
     keys[name] = await api.keyFor(bin, 'READER');
   }
 });
@@ -83,10 +90,14 @@ describe('who sees which placement (fixtures)', () => {
   });
 
   test('an HEI sees the mentor of its placement; nested fields answer for what the caller may see', async () => {
-    const res = await api.gql(keys.INEU, `query($id: ID!) { node(id: $id) { ... on Placement {
+    const res = await api.gql(
+      keys.INEU,
+      `query($id: ID!) { node(id: $id) { ... on Placement {
       student { fullName } mentor { fullName } curator { fullName } employer { bin } workplace { code hazardCategories { code } }
       agreement { number status signatures { party } }
-    } } }`, { id: await placementId('PL-2027-0003') });
+    } } }`,
+      { id: await placementId('PL-2027-0003') },
+    );
     expect(res.data!.node).toEqual({
       student: { fullName: 'Daniyar Omarov' },
       mentor: { fullName: 'Yulia Smirnova' },
@@ -105,7 +116,9 @@ describe('audit entries outside a history field', () => {
       const key = await api.system().em.findOneOrFail(ApiKey, { organization: { bin } }, { populate: ['organization'] });
       const org = key.organization;
       const ctx = createContext({
-        orm: api.orm, log: createLogger('silent'), visibility: api.hub.app.visibility,
+        orm: api.orm,
+        log: createLogger('silent'),
+        visibility: api.hub.app.visibility,
         caller: { keyId: key.id, organizationId: org.id, organizationKind: org.kind, region: org.region, role: key.role },
       });
       return ctx.em.count(AuditEntry, { objectId: placement.id });

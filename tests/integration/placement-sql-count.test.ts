@@ -53,7 +53,12 @@ describe('SQL statements of a placements page', () => {
     const fifty = await statementsFor(ineu, PAGE, 50);
     expect(five.nodes).toHaveLength(5);
     expect(fifty.nodes).toHaveLength(50);
-    for (const node of fifty.nodes as { student: unknown; mentor: unknown; workplace: { hazardCategories: unknown[] }; agreement: { signatures: unknown[] } }[]) {
+    for (const node of fifty.nodes as {
+      student: unknown;
+      mentor: unknown;
+      workplace: { hazardCategories: unknown[] };
+      agreement: { signatures: unknown[] };
+    }[]) {
       expect(node.student).not.toBeNull();
       expect(node.mentor).not.toBeNull();
       expect(node.workplace.hazardCategories.length).toBeGreaterThan(0);

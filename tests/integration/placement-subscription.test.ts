@@ -102,12 +102,18 @@ describe('placementChanged over graphql-ws', () => {
 
     const ineu = await api.keyFor(BIN.INEU, 'WRITER');
     const wkatu = await api.keyFor(BIN.WKATU, 'WRITER');
-    expect((await api.gql(ineu, CONFIRM, { input: { placementId: gid('Placement', steelPlacement) } })).data!.confirmPlacement.placement.status).toBe('CONFIRMED');
-    expect((await api.gql(wkatu, CONFIRM, { input: { placementId: gid('Placement', ogePlacement) } })).data!.confirmPlacement.placement.status).toBe('CONFIRMED');
+    expect((await api.gql(ineu, CONFIRM, { input: { placementId: gid('Placement', steelPlacement) } })).data!.confirmPlacement.placement.status).toBe(
+      'CONFIRMED',
+    );
+    expect((await api.gql(wkatu, CONFIRM, { input: { placementId: gid('Placement', ogePlacement) } })).data!.confirmPlacement.placement.status).toBe(
+      'CONFIRMED',
+    );
 
     const seenBySteel = await steel.next();
     expect(seenBySteel).toEqual({
-      action: 'STATUS_CHANGED', fromStatus: 'PLANNED', toStatus: 'CONFIRMED',
+      action: 'STATUS_CHANGED',
+      fromStatus: 'PLANNED',
+      toStatus: 'CONFIRMED',
       placement: { id: gid('Placement', steelPlacement), code: steelPlacement.code, status: 'CONFIRMED', employer: { bin: BIN.STEEL_PLANT } },
     });
     // Events reach a subscriber in publication order, so had the steel plant's change leaked to
@@ -146,4 +152,3 @@ describe('placementChanged over graphql-ws', () => {
     expect(await closed).toBe(4403);
   });
 });
-

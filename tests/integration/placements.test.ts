@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const PLACEMENT_FIELDS = 'id code status version startDate endDate mentor { id } history { totalCount nodes { action before after reason actorApiKeyId actorOrganizationId } }';
+const PLACEMENT_FIELDS =
+  'id code status version startDate endDate mentor { id } history { totalCount nodes { action before after reason actorApiKeyId actorOrganizationId } }';
 const CREATE = `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { placement { ${PLACEMENT_FIELDS} } userErrors { field code message } } }`;
 const transition = (name: string) =>
   `mutation($input: PlacementTransitionInput!) { ${name}(input: $input) { placement { ${PLACEMENT_FIELDS} } userErrors { field code message localizedMessage { kk ru en } } } }`;
@@ -237,10 +238,7 @@ describe('status transitions', () => {
   test('two concurrent activations of one placement: exactly one succeeds, one status change is recorded', async () => {
     const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED });
     const input = { placementId: gid('Placement', placement) };
-    const [a, b] = await Promise.all([
-      api.gql(ineu, transition('activatePlacement'), { input }),
-      api.gql(steel, transition('activatePlacement'), { input }),
-    ]);
+    const [a, b] = await Promise.all([api.gql(ineu, transition('activatePlacement'), { input }), api.gql(steel, transition('activatePlacement'), { input })]);
     const results = [a.data!.activatePlacement, b.data!.activatePlacement];
     expect(results.filter((r) => r.placement?.status === 'ACTIVE')).toHaveLength(1);
     expect(results.filter((r) => r.userErrors[0]?.code === 'INVALID_TRANSITION')).toHaveLength(1);
@@ -280,7 +278,7 @@ describe('a race on a placement code', () => {
       const before = await placementCount();
       const racing = Promise.all(inputs.map((input) => api.gql(ineu, CREATE, { input })));
       // Wait (no timed assertion) until both requests block on the held row's index entry.
-      for (let waiting = 0; waiting < 2; ) {
+      for (let waiting = 0; waiting < 2;) {
         await new Promise((r) => setTimeout(r, 20));
         const { rows } = await holder.query<{ n: string }>(
           `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
@@ -292,7 +290,9 @@ describe('a race on a placement code', () => {
       expect(results.map((r) => r.errors)).toEqual([undefined, undefined]);
       const payloads = results.map((r) => r.data!.createPlacement);
       expect(payloads.filter((p) => p.placement?.code === code)).toHaveLength(1);
-      expect(payloads.filter((p) => p.placement === null).map((p) => p.userErrors)).toEqual([[expect.objectContaining({ code: 'CODE_TAKEN', field: ['input', 'code'] })]]);
+      expect(payloads.filter((p) => p.placement === null).map((p) => p.userErrors)).toEqual([
+        [expect.objectContaining({ code: 'CODE_TAKEN', field: ['input', 'code'] })],
+      ]);
       expect(await placementCount()).toBe(before + 1);
     } finally {
       await holder.end();
@@ -324,11 +324,13 @@ describe('activation gates', () => {
   let testGate: ActivationGate | undefined;
   const testGateModule = defineModule({
     name: 'test-gate',
-    activationGates: () => [{
-      name: 'test-clearance',
-      check: (ctx, placement, startDate) => testGate?.check(ctx, placement, startDate) ?? Promise.resolve([]),
-      onActivated: (ctx, em, placement, startDate) => testGate?.onActivated?.(ctx, em, placement, startDate),
-    }],
+    activationGates: () => [
+      {
+        name: 'test-clearance',
+        check: (ctx, placement, startDate) => testGate?.check(ctx, placement, startDate) ?? Promise.resolve([]),
+        onActivated: (ctx, em, placement, startDate) => testGate?.onActivated?.(ctx, em, placement, startDate),
+      },
+    ],
   });
   const main = { api: undefined as unknown as TestApi, given: undefined as unknown as Factories, ineu: '' };
   beforeAll(async () => {
@@ -354,7 +356,13 @@ describe('activation gates', () => {
         seen.push(startDate);
         const codes = (await hazards.forWorkplace(ctx, placement.workplace.id)).map((h) => h.code);
         return codes.includes('ROBOT_CELL')
-          ? [{ field: ['input', 'placementId'], code: PlacementErrorCode.CLEARANCE_MISSING, message: { kk: 'Рұқсат жоқ: ROBOT_CELL', ru: 'Нет допуска: ROBOT_CELL', en: 'Not cleared for ROBOT_CELL' } }]
+          ? [
+              {
+                field: ['input', 'placementId'],
+                code: PlacementErrorCode.CLEARANCE_MISSING,
+                message: { kk: 'Рұқсат жоқ: ROBOT_CELL', ru: 'Нет допуска: ROBOT_CELL', en: 'Not cleared for ROBOT_CELL' },
+              },
+            ]
           : [];
       },
     };
@@ -371,9 +379,15 @@ describe('activation gates', () => {
     expect(ok.data!.activatePlacement.placement.status).toBe('ACTIVE');
   });
 
-  test('onActivated runs in the transition\'s transaction, after every gate passed', async () => {
+  test("onActivated runs in the transition's transaction, after every gate passed", async () => {
     const stamped: string[] = [];
-    testGate = { name: 'test-clearance', check: async () => [], onActivated: (_ctx, _em, placement) => { stamped.push(placement.id); } };
+    testGate = {
+      name: 'test-clearance',
+      check: async () => [],
+      onActivated: (_ctx, _em, placement) => {
+        stamped.push(placement.id);
+      },
+    };
     const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED });
     await api.gql(ineu, transition('activatePlacement'), { input: { placementId: gid('Placement', placement) } });
     expect(stamped).toEqual([placement.id]);

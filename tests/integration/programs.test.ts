@@ -34,21 +34,33 @@ const name = (en: string) => ({ kk: `${en} (kk)`, ru: `${en} (ru)`, en });
 
 describe('programme fixtures', () => {
   test('6B07101 at InEU totals 240 credits, meets the bachelor norm and stays within 30 % employer-adapted', async () => {
-    const res = await api.gql(ineuWriter, `query($hei: ID!) { programs(filter: { heiId: $hei }) { nodes {
+    const res = await api.gql(
+      ineuWriter,
+      `query($hei: ID!) { programs(filter: { heiId: $hei }) { nodes {
       code level name { kk ru en } hei { shortName } ${TOTALS}
       modules { code disciplines { code cycle credits employerAdapted adaptedBy { bin } } }
-      competencies { code learningOutcomes { descriptor } } } } }`, { hei: await orgGid(BIN.INEU) });
+      competencies { code learningOutcomes { descriptor } } } } }`,
+      { hei: await orgGid(BIN.INEU) },
+    );
     expect(res.errors).toBeUndefined();
     const program = res.data!.programs.nodes.find((p: { code: string }) => p.code === '6B07101');
     expect(program).toMatchObject({
-      level: 'BACHELOR', name: { kk: 'Автоматтандыру және басқару', ru: 'Автоматизация и управление', en: 'Automation and control' },
-      hei: { shortName: 'InEU' }, totalCredits: 240, creditNorm: 240, meetsCreditNorm: true, employerAdaptedCredits: 35, employerAdaptedShare: 14.6,
+      level: 'BACHELOR',
+      name: { kk: 'Автоматтандыру және басқару', ru: 'Автоматизация и управление', en: 'Automation and control' },
+      hei: { shortName: 'InEU' },
+      totalCredits: 240,
+      creditNorm: 240,
+      meetsCreditNorm: true,
+      employerAdaptedCredits: 35,
+      employerAdaptedShare: 14.6,
     });
     const disciplines = program.modules.flatMap((m: { disciplines: unknown[] }) => m.disciplines);
     expect(disciplines.reduce((sum: number, d: { credits: number }) => sum + d.credits, 0)).toBe(240);
     expect(disciplines.find((d: { code: string }) => d.code === 'PLC 3401')).toMatchObject({ employerAdapted: true, adaptedBy: { bin: BIN.STEEL_PLANT } });
     const descriptors = program.competencies.flatMap((c: { learningOutcomes: { descriptor: string }[] }) => c.learningOutcomes.map((o) => o.descriptor));
-    expect(new Set(descriptors)).toEqual(new Set(['KNOWLEDGE_AND_UNDERSTANDING', 'APPLYING_KNOWLEDGE', 'MAKING_JUDGEMENTS', 'COMMUNICATION', 'LEARNING_SKILLS']));
+    expect(new Set(descriptors)).toEqual(
+      new Set(['KNOWLEDGE_AND_UNDERSTANDING', 'APPLYING_KNOWLEDGE', 'MAKING_JUDGEMENTS', 'COMMUNICATION', 'LEARNING_SKILLS']),
+    );
   });
 
   test('the college programme totals its own norm of 180 credits', async () => {
@@ -79,8 +91,11 @@ describe('programme fixtures', () => {
 describe('visibility', () => {
   test('programmes are public, but an adapting employer the caller may not see is null while employerAdapted stays true', async () => {
     const uralskEmployer = await api.keyFor(BIN.OIL_GAS_PLANT, 'READER');
-    const res = await api.gql(uralskEmployer, `{ programs(filter: { search: "6B07101" }) { nodes { ${TOTALS}
-      modules { disciplines { code employerAdapted adaptedBy { bin } } } } } }`);
+    const res = await api.gql(
+      uralskEmployer,
+      `{ programs(filter: { search: "6B07101" }) { nodes { ${TOTALS}
+      modules { disciplines { code employerAdapted adaptedBy { bin } } } } } }`,
+    );
     const [program] = res.data!.programs.nodes;
     expect(program).toMatchObject({ totalCredits: 240, employerAdaptedCredits: 35 });
     const plc = program.modules.flatMap((m: { disciplines: unknown[] }) => m.disciplines).find((d: { code: string }) => d.code === 'PLC 3401');
@@ -89,17 +104,19 @@ describe('visibility', () => {
 
   test('node(id:) finds a programme and a discipline', async () => {
     const given = await givenProgram(api, { disciplines: [{ credits: 5 }] });
-    const res = await api.gql(ineuWriter, `query($p: ID!, $d: ID!) {
+    const res = await api.gql(
+      ineuWriter,
+      `query($p: ID!, $d: ID!) {
       p: node(id: $p) { ... on Program { code totalCredits } } d: node(id: $d) { ... on Discipline { code program { code } module { code } } } }`,
-    { p: given.gid, d: given.disciplines[0].gid });
+      { p: given.gid, d: given.disciplines[0].gid },
+    );
     expect(res.data).toEqual({ p: { code: given.code, totalCredits: 5 }, d: { code: 'D01', program: { code: given.code }, module: { code: 'M1' } } });
   });
 });
 
 describe('the employer-adapted share is at most 30 %', () => {
   /** 100 credits, 25 adapted: D01 50, D02 20, D03 5 own; D04 25 adapted by the steel plant. */
-  const at25 = () =>
-    givenProgram(api, { disciplines: [{ credits: 50 }, { credits: 20 }, { credits: 5 }, { credits: 25, adaptedBy: BIN.STEEL_PLANT }] });
+  const at25 = () => givenProgram(api, { disciplines: [{ credits: 50 }, { credits: 20 }, { credits: 5 }, { credits: 25, adaptedBy: BIN.STEEL_PLANT }] });
 
   async function expectRefused(res: GraphQLResponse, mutation: string, field: string[], share: string) {
     expect(res.errors).toBeUndefined();
@@ -124,7 +141,14 @@ describe('the employer-adapted share is at most 30 %', () => {
     const given = await at25();
     const before = await disciplineRows(api, given.id);
     const res = await api.gql(ineuWriter, ADD_DISCIPLINE, {
-      input: { moduleId: given.moduleGids[0], code: 'NEW 1', name: name('Rolling mill automation'), cycle: 'CD', credits: 10, adaptedByEmployerId: await orgGid(BIN.STEEL_PLANT) },
+      input: {
+        moduleId: given.moduleGids[0],
+        code: 'NEW 1',
+        name: name('Rolling mill automation'),
+        cycle: 'CD',
+        credits: 10,
+        adaptedByEmployerId: await orgGid(BIN.STEEL_PLANT),
+      },
     });
     await expectRefused(res, 'addDiscipline', ['input', 'adaptedByEmployerId'], '31.8 %');
     expect(await disciplineRows(api, given.id)).toEqual(before);
@@ -170,10 +194,16 @@ describe('the employer-adapted share is at most 30 %', () => {
 
   test('changes that lower the share go through: removing an adaptation, adding own content, removing an adapted discipline', async () => {
     const given = await at25();
-    const own = await api.gql(ineuWriter, ADD_DISCIPLINE, { input: { moduleId: given.moduleGids[0], code: 'own 2', name: name('Own'), cycle: 'BD', credits: 5 } });
+    const own = await api.gql(ineuWriter, ADD_DISCIPLINE, {
+      input: { moduleId: given.moduleGids[0], code: 'own 2', name: name('Own'), cycle: 'BD', credits: 5 },
+    });
     expect(own.data!.addDiscipline).toMatchObject({ userErrors: [], discipline: { code: 'OWN 2', employerAdapted: false }, program: { totalCredits: 105 } });
     const unadapt = await api.gql(ineuWriter, SET_ADAPTATION, { input: { disciplineId: given.disciplines[3].gid, employerId: null } });
-    expect(unadapt.data!.setDisciplineAdaptation).toMatchObject({ userErrors: [], discipline: { employerAdapted: false, adaptedBy: null }, program: { employerAdaptedCredits: 0 } });
+    expect(unadapt.data!.setDisciplineAdaptation).toMatchObject({
+      userErrors: [],
+      discipline: { employerAdapted: false, adaptedBy: null },
+      program: { employerAdaptedCredits: 0 },
+    });
     const removed = await api.gql(ineuWriter, REMOVE_DISCIPLINE, { input: { disciplineId: given.disciplines[0].gid } });
     expect(removed.data!.removeDiscipline).toMatchObject({ userErrors: [], removedDisciplineId: given.disciplines[0].gid, program: { totalCredits: 55 } });
   });
@@ -203,7 +233,8 @@ describe('updating a discipline', () => {
       input: { disciplineId: given.disciplines[0].gid, moduleId: given.moduleGids[1], cycle: 'PP', name: name('Production practice') },
     });
     expect(moved.data!.updateDiscipline).toEqual({
-      discipline: { code: 'D01', cycle: 'PP', name: { en: 'Production practice' }, module: { code: 'M2' } }, userErrors: [],
+      discipline: { code: 'D01', cycle: 'PP', name: { en: 'Production practice' }, module: { code: 'M2' } },
+      userErrors: [],
     });
     const clash = await api.gql(ineuWriter, query, { input: { disciplineId: given.disciplines[0].gid, code: 'd02' } });
     expect(clash.data!.updateDiscipline.userErrors[0]).toMatchObject({ code: 'DUPLICATE_CODE', field: ['input', 'code'] });
@@ -245,7 +276,8 @@ describe('only the owning HEI changes its programmes', () => {
     const input = { code: '6b07106', level: 'BACHELOR', name: { kk: 'Мехатроника', ru: 'Мехатроника', en: 'Mechatronics' } };
     const created = await api.gql(ineuWriter, create, { input });
     expect(created.data!.createProgram).toMatchObject({
-      userErrors: [], program: { code: '6B07106', hei: { bin: BIN.INEU }, totalCredits: 0, employerAdaptedShare: 0, meetsCreditNorm: false },
+      userErrors: [],
+      program: { code: '6B07106', hei: { bin: BIN.INEU }, totalCredits: 0, employerAdaptedShare: 0, meetsCreditNorm: false },
     });
     const again = await api.gql(ineuWriter, create, { input });
     expect(again.data!.createProgram.userErrors[0]).toMatchObject({ code: 'DUPLICATE_CODE', field: ['input', 'code'] });
@@ -257,19 +289,40 @@ describe('only the owning HEI changes its programmes', () => {
       input: { programId, code: 'M01', name: name('Mechatronic systems') },
     });
     const moduleId = module.data!.addProgramModule.module.id;
-    const bad = await api.gql(ineuWriter, ADD_DISCIPLINE, { input: { moduleId, code: 'Z', name: name('Z'), cycle: 'CD', credits: 0, adaptedByEmployerId: await orgGid(BIN.INEU) } });
+    const bad = await api.gql(ineuWriter, ADD_DISCIPLINE, {
+      input: { moduleId, code: 'Z', name: name('Z'), cycle: 'CD', credits: 0, adaptedByEmployerId: await orgGid(BIN.INEU) },
+    });
     expect(bad.data!.addDiscipline.userErrors.map((e: { code: string }) => e.code).sort()).toEqual(['EMPLOYER_NOT_FOUND', 'INVALID_CREDITS']);
     // An adapted discipline alone would be 100 % of the programme.
-    const first = await api.gql(ineuWriter, ADD_DISCIPLINE, { input: { moduleId, code: 'A', name: name('A'), cycle: 'CD', credits: 5, adaptedByEmployerId: await orgGid(BIN.STEEL_PLANT) } });
+    const first = await api.gql(ineuWriter, ADD_DISCIPLINE, {
+      input: { moduleId, code: 'A', name: name('A'), cycle: 'CD', credits: 5, adaptedByEmployerId: await orgGid(BIN.STEEL_PLANT) },
+    });
     expect(first.data!.addDiscipline.userErrors[0].message).toContain('would reach 100.0 %');
 
-    const competency = await api.gql(ineuWriter, `mutation($input: AddCompetencyInput!) { addCompetency(input: $input) { competency { id code kind } ${ERRORS} } }`, {
-      input: { programId, code: 'PC1', kind: 'PROFESSIONAL', description: name('Design mechatronic systems') },
+    const competency = await api.gql(
+      ineuWriter,
+      `mutation($input: AddCompetencyInput!) { addCompetency(input: $input) { competency { id code kind } ${ERRORS} } }`,
+      {
+        input: { programId, code: 'PC1', kind: 'PROFESSIONAL', description: name('Design mechatronic systems') },
+      },
+    );
+    const outcome = await api.gql(
+      ineuWriter,
+      `mutation($input: AddLearningOutcomeInput!) { addLearningOutcome(input: $input) { learningOutcome { code descriptor } competency { code } ${ERRORS} } }`,
+      {
+        input: {
+          competencyId: competency.data!.addCompetency.competency.id,
+          code: 'LO1.1',
+          descriptor: 'MAKING_JUDGEMENTS',
+          description: name('Chooses drives'),
+        },
+      },
+    );
+    expect(outcome.data!.addLearningOutcome).toEqual({
+      learningOutcome: { code: 'LO1.1', descriptor: 'MAKING_JUDGEMENTS' },
+      competency: { code: 'PC1' },
+      userErrors: [],
     });
-    const outcome = await api.gql(ineuWriter, `mutation($input: AddLearningOutcomeInput!) { addLearningOutcome(input: $input) { learningOutcome { code descriptor } competency { code } ${ERRORS} } }`, {
-      input: { competencyId: competency.data!.addCompetency.competency.id, code: 'LO1.1', descriptor: 'MAKING_JUDGEMENTS', description: name('Chooses drives') },
-    });
-    expect(outcome.data!.addLearningOutcome).toEqual({ learningOutcome: { code: 'LO1.1', descriptor: 'MAKING_JUDGEMENTS' }, competency: { code: 'PC1' }, userErrors: [] });
   });
 });
 
@@ -288,7 +341,9 @@ describe('programmes connection', () => {
     expect(first.data!.programs).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true }, nodes: [{ code: '07140100' }, { code: '07140200' }] });
     const second = await api.gql(ineuWriter, page, { hei, after: first.data!.programs.pageInfo.endCursor });
     expect(second.data!.programs).toMatchObject({ pageInfo: { hasNextPage: false }, nodes: [{ code: '07140201' }, { code: '07140202' }] });
-    const byName = await api.gql(ineuWriter, `query($hei: ID!) { programs(filter: { heiId: $hei }, orderBy: NAME, first: 1) { nodes { name { en } } } }`, { hei });
+    const byName = await api.gql(ineuWriter, `query($hei: ID!) { programs(filter: { heiId: $hei }, orderBy: NAME, first: 1) { nodes { name { en } } } }`, {
+      hei,
+    });
     expect(byName.data!.programs.nodes[0].name.en).toBe('Automation and control of technological processes (industrial automation)');
   });
 
@@ -296,7 +351,10 @@ describe('programmes connection', () => {
     const hei = BIN.WKATU;
     for (let i = 0; i < 10; i++) {
       await givenProgram(api, {
-        hei, code: `6B0719${i}`, modules: 2, competencies: 2,
+        hei,
+        code: `6B0719${i}`,
+        modules: 2,
+        competencies: 2,
         disciplines: [{ credits: 30 }, { credits: 20 }, { credits: 10, adaptedBy: BIN.OIL_GAS_PLANT }, { credits: 5, adaptedBy: BIN.STEEL_PLANT }],
       });
     }

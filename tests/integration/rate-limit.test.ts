@@ -30,7 +30,11 @@ test('a key over its limit gets 429 with Retry-After, counted across both API pr
   } finally {
     await (ws as unknown as { dispose?: () => Promise<void> }).dispose?.();
   }
-  const res = await fetch(a.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: '{ viewer { role } }' }) });
+  const res = await fetch(a.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query: '{ viewer { role } }' }),
+  });
   expect(res.status).toBe(429);
   expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('RATE_LIMITED');

@@ -35,12 +35,26 @@ async function clearanceOf(key: string, studentId: string, workplaceId: string, 
 
 describe('policies and automatic readiness', () => {
   test('the seed gives one current policy per hazard category, and every exercise a policy names is in the catalogue', async () => {
-    const res = await api.gql(coordinator, '{ readinessPolicies(first: 50) { nodes { version mode exercises minScore validityDays refresher { exercises } hazardCategory { code } } } }');
-    expect(res.errors).toBeUndefined();
-    const nodes = res.data!.readinessPolicies.nodes as Array<{ version: number; exercises: string[]; refresher: { exercises: string[] } | null; hazardCategory: { code: string } }>;
-    expect(nodes.map((n) => n.hazardCategory.code).sort()).toEqual(
-      ['ELECTRICAL_UP_TO_1KV', 'HOT_WORK', 'LIFTING_EQUIPMENT', 'PRESSURE_EQUIPMENT', 'ROBOT_CELL', 'ROTATING_MACHINERY', 'WORK_AT_HEIGHT'],
+    const res = await api.gql(
+      coordinator,
+      '{ readinessPolicies(first: 50) { nodes { version mode exercises minScore validityDays refresher { exercises } hazardCategory { code } } } }',
     );
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.readinessPolicies.nodes as Array<{
+      version: number;
+      exercises: string[];
+      refresher: { exercises: string[] } | null;
+      hazardCategory: { code: string };
+    }>;
+    expect(nodes.map((n) => n.hazardCategory.code).sort()).toEqual([
+      'ELECTRICAL_UP_TO_1KV',
+      'HOT_WORK',
+      'LIFTING_EQUIPMENT',
+      'PRESSURE_EQUIPMENT',
+      'ROBOT_CELL',
+      'ROTATING_MACHINERY',
+      'WORK_AT_HEIGHT',
+    ]);
     expect(nodes.every((n) => n.version === 1)).toBe(true);
     const named = new Set(nodes.flatMap((n) => [...n.exercises, ...(n.refresher?.exercises ?? [])]));
     const catalogue = new Set((await api.system().em.find(Exercise, {})).map((e) => e.code));
@@ -54,19 +68,35 @@ describe('policies and automatic readiness', () => {
 
     const before = await clearanceOf(coordinator, student.id, cell.id);
     expect(before.clearance).toMatchObject({ status: 'NOT_CLEARED', missingCategories: ['ROBOT_CELL'], validUntil: null });
-    expect(before.clearance.categories[0]).toMatchObject({ code: 'ROBOT_CELL', status: 'MISSING', readiness: null, satisfiedBy: { mode: 'ANY_OF', exercises: ['robot.safe-cell-entry'], minScore: 80 } });
+    expect(before.clearance.categories[0]).toMatchObject({
+      code: 'ROBOT_CELL',
+      status: 'MISSING',
+      readiness: null,
+      satisfiedBy: { mode: 'ANY_OF', exercises: ['robot.safe-cell-entry'], minScore: 80 },
+    });
 
     const passedAt = new Date(Date.now() - 60_000);
     const pass = await readiness.givenPass({ studentId: student.id, passedAt, score: 90 });
     const records = await api.system().em.find(ReadinessRecord, { student: student.id }, { populate: ['policy', 'hazardCategory'] });
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ kind: ReadinessKind.SIMULATOR, exerciseId: 'robot.safe-cell-entry', exerciseVersion: 1, score: 90, stationId: 'robot-1', sessionIds: [pass.sessionId], recordedBy: 'lab' });
+    expect(records[0]).toMatchObject({
+      kind: ReadinessKind.SIMULATOR,
+      exerciseId: 'robot.safe-cell-entry',
+      exerciseVersion: 1,
+      score: 90,
+      stationId: 'robot-1',
+      sessionIds: [pass.sessionId],
+      recordedBy: 'lab',
+    });
     expect(records[0].policy!.version).toBe(1);
     expect(records[0].validUntil!.getTime()).toBe(passedAt.getTime() + 365 * DAY);
 
     const after = await clearanceOf(coordinator, student.id, cell.id);
     expect(after.clearance).toMatchObject({ status: 'CLEARED', missingCategories: [], validUntil: records[0].validUntil!.toISOString() });
-    expect(after.clearance.categories[0]).toMatchObject({ status: 'COVERED', readiness: { kind: 'SIMULATOR', exerciseId: 'robot.safe-cell-entry', policy: { version: 1 } } });
+    expect(after.clearance.categories[0]).toMatchObject({
+      status: 'COVERED',
+      readiness: { kind: 'SIMULATOR', exerciseId: 'robot.safe-cell-entry', policy: { version: 1 } },
+    });
 
     // Before the pass, and after the validity ends, it is not cleared.
     expect((await clearanceOf(coordinator, student.id, cell.id, new Date(passedAt.getTime() - 1000))).clearance.status).toBe('NOT_CLEARED');
@@ -84,9 +114,20 @@ describe('policies and automatic readiness', () => {
 
   test('an ALL_OF policy needs every exercise: the second pass completes it, resting on both sessions', async () => {
     const student = await given.givenStudent(BIN.INEU);
-    const first = await readiness.givenPass({ studentId: student.id, exerciseId: 'plc.safe-start-up', hazardCategories: ['ROTATING_MACHINERY'], score: 95, passedAt: new Date(Date.now() - 3 * DAY) });
+    const first = await readiness.givenPass({
+      studentId: student.id,
+      exerciseId: 'plc.safe-start-up',
+      hazardCategories: ['ROTATING_MACHINERY'],
+      score: 95,
+      passedAt: new Date(Date.now() - 3 * DAY),
+    });
     expect(await api.system().em.count(ReadinessRecord, { student: student.id, hazardCategory: { code: 'ROTATING_MACHINERY' } })).toBe(0);
-    const second = await readiness.givenPass({ studentId: student.id, exerciseId: 'plc.lockout-clear-jam', hazardCategories: ['ROTATING_MACHINERY', 'ELECTRICAL_UP_TO_1KV'], score: 85 });
+    const second = await readiness.givenPass({
+      studentId: student.id,
+      exerciseId: 'plc.lockout-clear-jam',
+      hazardCategories: ['ROTATING_MACHINERY', 'ELECTRICAL_UP_TO_1KV'],
+      score: 85,
+    });
     const record = await api.system().em.findOneOrFail(ReadinessRecord, { student: student.id, hazardCategory: { code: 'ROTATING_MACHINERY' } });
     expect(record.sessionIds).toEqual([first.sessionId, second.sessionId]);
     expect(record.validUntil!.getTime()).toBe(first.passedAt.getTime() + 365 * DAY);
@@ -134,9 +175,19 @@ describe('the activation gate', () => {
     expect(stillRefused.data!.activatePlacement.userErrors[0].message).toMatch(/LIFTING_EQUIPMENT/);
 
     const instructor = await given.givenPerson(BIN.STEEL_PLANT, PersonRole.SAFETY_OFFICER, 'Safety');
-    const manual = await api.gql(steel, `mutation($input: RecordManualReadinessInput!) { recordManualReadiness(input: $input) { readiness { kind evidence { description } validUntil } userErrors { code } } }`, {
-      input: { studentId: gid('Person', placement.student.id), hazardCategoryCode: 'LIFTING_EQUIPMENT', instructorId: gid('Person', instructor), earnedAt: new Date(Date.now() - 2 * DAY).toISOString(), evidence: { description: 'Slinging and crane signals, overhead crane 10 t, shop 2' } },
-    });
+    const manual = await api.gql(
+      steel,
+      `mutation($input: RecordManualReadinessInput!) { recordManualReadiness(input: $input) { readiness { kind evidence { description } validUntil } userErrors { code } } }`,
+      {
+        input: {
+          studentId: gid('Person', placement.student.id),
+          hazardCategoryCode: 'LIFTING_EQUIPMENT',
+          instructorId: gid('Person', instructor),
+          earnedAt: new Date(Date.now() - 2 * DAY).toISOString(),
+          evidence: { description: 'Slinging and crane signals, overhead crane 10 t, shop 2' },
+        },
+      },
+    );
     expect(manual.data!.recordManualReadiness.userErrors).toEqual([]);
     expect(manual.data!.recordManualReadiness.readiness.kind).toBe('MANUAL');
 
@@ -173,7 +224,9 @@ describe('the activation gate', () => {
     expect(none).not.toContain(gid('Placement', expiring));
     // Another employer sees neither.
     const other = await api.keyFor(BIN.OIL_GAS_PLANT, 'READER');
-    expect((await api.gql(other, query, { within: 400 })).data!.expiringClearances.nodes.map((n: { id: string }) => n.id)).not.toContain(gid('Placement', expiring));
+    expect((await api.gql(other, query, { within: 400 })).data!.expiringClearances.nodes.map((n: { id: string }) => n.id)).not.toContain(
+      gid('Placement', expiring),
+    );
   });
 });
 
@@ -199,7 +252,10 @@ describe('batching', () => {
     const fifty = await count(50);
     expect(fifty).toBe(five);
     const res = await api.gql(coordinator, BATCH, { input: { checks } });
-    expect(res.data!.clearances[0].clearance.categories.map((c: { code: string; status: string }) => `${c.code}:${c.status}`)).toEqual(['HOT_WORK:MISSING', 'ROBOT_CELL:COVERED']);
+    expect(res.data!.clearances[0].clearance.categories.map((c: { code: string; status: string }) => `${c.code}:${c.status}`)).toEqual([
+      'HOT_WORK:MISSING',
+      'ROBOT_CELL:COVERED',
+    ]);
   });
 
   test('more than 50 checks is refused as bad input', async () => {
@@ -211,6 +267,8 @@ describe('batching', () => {
 
 test('policies are found through node(id:) like every node', async () => {
   const policy = await api.system().em.findOneOrFail(ReadinessPolicy, { hazardCategory: { code: 'ROBOT_CELL' }, version: 1 });
-  const res = await api.gql(coordinator, 'query($id: ID!) { node(id: $id) { ... on ReadinessPolicy { version mode } } }', { id: gid('ReadinessPolicy', policy.id) });
+  const res = await api.gql(coordinator, 'query($id: ID!) { node(id: $id) { ... on ReadinessPolicy { version mode } } }', {
+    id: gid('ReadinessPolicy', policy.id),
+  });
   expect(res.data!.node).toEqual({ version: 1, mode: 'ANY_OF' });
 });

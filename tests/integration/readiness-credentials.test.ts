@@ -40,12 +40,23 @@ async function issued() {
   const res = await api.gql(ineu, ISSUE, { input: { studentId: gid('Person', student), workplaceId: gid('Workplace', cell) } });
   expect(res.errors).toBeUndefined();
   expect(res.data!.issueReadinessCredential.userErrors).toEqual([]);
-  return { student, cell, ...(res.data!.issueReadinessCredential.issued as { json: string; document: Record<string, any>; credential: { id: string; jwt: string; validUntil: string } }) };
+  return {
+    student,
+    cell,
+    ...(res.data!.issueReadinessCredential.issued as {
+      json: string;
+      document: Record<string, any>;
+      credential: { id: string; jwt: string; validUntil: string };
+    }),
+  };
 }
 
 async function verifyPublic(body: string, contentType = 'application/json') {
   const response = await fetch(`${base}/credentials/verify`, { method: 'POST', headers: { 'content-type': contentType }, body });
-  return { status: response.status, body: (await response.json()) as { valid: boolean; failure: string | null; checks: Array<{ check: string; ok: boolean; failure?: string }> } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { valid: boolean; failure: string | null; checks: Array<{ check: string; ok: boolean; failure?: string }> },
+  };
 }
 
 /** The JWS with one character of its payload changed. */
@@ -61,16 +72,26 @@ describe('issuing', () => {
     expect(document['@context']).toEqual(['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
     expect(document.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(document.issuer).toMatchObject({ id: `urn:dualhub:issuer:bin:${BIN.INEU}`, type: ['Profile'] });
-    expect(document.credentialSubject).toMatchObject({ id: `urn:uuid:${student.id}`, type: ['AchievementSubject'], result: [expect.objectContaining({ resultDescription: 'urn:dualhub:hazard-category:ROBOT_CELL' })] });
+    expect(document.credentialSubject).toMatchObject({
+      id: `urn:uuid:${student.id}`,
+      type: ['AchievementSubject'],
+      result: [expect.objectContaining({ resultDescription: 'urn:dualhub:hazard-category:ROBOT_CELL' })],
+    });
     expect(JSON.stringify(document)).not.toContain(student.email);
     expect(document.validUntil).toBe(credential.validUntil);
     const envelope = JSON.parse(json);
-    expect(envelope).toEqual({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${credential.jwt}` });
+    expect(envelope).toEqual({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: 'EnvelopedVerifiableCredential',
+      id: `data:application/vc+jwt,${credential.jwt}`,
+    });
     const header = JSON.parse(Buffer.from(credential.jwt.split('.')[0], 'base64url').toString());
     expect(header).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt' });
     const qr = await api.gql(ineu, 'query($id: ID!) { node(id: $id) { ... on ReadinessCredential { jwt } } }', { id: credential.id });
     expect(qr.data!.node.jwt).toBe(credential.jwt);
-    const withQr = await api.gql(ineu, ISSUE.replace('issued { json', 'issued { qrCodePng json'), { input: { studentId: gid('Person', student), hazardCategoryCodes: ['ROBOT_CELL'] } });
+    const withQr = await api.gql(ineu, ISSUE.replace('issued { json', 'issued { qrCodePng json'), {
+      input: { studentId: gid('Person', student), hazardCategoryCodes: ['ROBOT_CELL'] },
+    });
     const qrCodePng = withQr.data!.issueReadinessCredential.issued.qrCodePng as string;
     expect(qrCodePng).toMatch(/^data:image\/png;base64,/);
     expect(Buffer.from(qrCodePng.split(',')[1], 'base64').subarray(1, 4).toString()).toBe('PNG');
@@ -87,7 +108,9 @@ describe('issuing', () => {
     // The coordinator sees the student, but the student's HEI is INEU; an employer never issues.
     const employer = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER');
     const byEmployer = await api.gql(employer, ISSUE, { input });
-    expect(byEmployer.data!.issueReadinessCredential.userErrors.map((e: { code: string }) => e.code)).toEqual([expect.stringMatching(/NOT_AN_ISSUER|STUDENT_NOT_FOUND/)]);
+    expect(byEmployer.data!.issueReadinessCredential.userErrors.map((e: { code: string }) => e.code)).toEqual([
+      expect.stringMatching(/NOT_AN_ISSUER|STUDENT_NOT_FOUND/),
+    ]);
     expect(await api.system().em.count(ReadinessCredential, { student: student.id })).toBe(0);
   });
 });
@@ -97,7 +120,12 @@ test('a credential too large for a QR code (seven categories) has no QR image, a
   const instructor = await given.givenPerson(BIN.INEU, PersonRole.LAB_INSTRUCTOR, 'Instructor');
   for (const code of ['ROTATING_MACHINERY', 'ROBOT_CELL', 'ELECTRICAL_UP_TO_1KV', 'LIFTING_EQUIPMENT', 'HOT_WORK', 'PRESSURE_EQUIPMENT', 'WORK_AT_HEIGHT']) {
     const res = await api.gql(ineu, `mutation($input: RecordManualReadinessInput!) { recordManualReadiness(input: $input) { userErrors { code } } }`, {
-      input: { studentId: gid('Person', student), hazardCategoryCode: code, instructorId: gid('Person', instructor), evidence: { description: 'Practical training on site' } },
+      input: {
+        studentId: gid('Person', student),
+        hazardCategoryCode: code,
+        instructorId: gid('Person', instructor),
+        evidence: { description: 'Practical training on site' },
+      },
     });
     expect(res.data!.recordManualReadiness.userErrors).toEqual([]);
   }
@@ -149,17 +177,32 @@ describe('verifying', () => {
 
   test('a credential revoked by its issuer fails with REVOKED; one whose readiness was revoked with READINESS_REVOKED', async () => {
     const first = await issued();
-    const revoke = await api.gql(ineu, `mutation($input: RevokeReadinessCredentialInput!) { revokeReadinessCredential(input: $input) { credential { revokedAt } userErrors { code } } }`, {
-      input: { credentialId: first.credential.id, reason: 'Issued to the wrong group' },
-    });
+    const revoke = await api.gql(
+      ineu,
+      `mutation($input: RevokeReadinessCredentialInput!) { revokeReadinessCredential(input: $input) { credential { revokedAt } userErrors { code } } }`,
+      {
+        input: { credentialId: first.credential.id, reason: 'Issued to the wrong group' },
+      },
+    );
     expect(revoke.data!.revokeReadinessCredential.credential.revokedAt).toBeTruthy();
     expect((await verifyPublic(first.json)).body).toMatchObject({ valid: false, failure: 'REVOKED' });
 
     const second = await issued();
-    const revokeReadiness = await api.gql(ineu, `mutation($input: RevokeReadinessInput!) { revokeReadiness(input: $input) { readiness { kind reason } userErrors { code } } }`, {
-      input: { studentId: gid('Person', second.student), hazardCategoryCode: 'ROBOT_CELL', reason: 'Entered the cell while the robot moved (incident report 17)' },
+    const revokeReadiness = await api.gql(
+      ineu,
+      `mutation($input: RevokeReadinessInput!) { revokeReadiness(input: $input) { readiness { kind reason } userErrors { code } } }`,
+      {
+        input: {
+          studentId: gid('Person', second.student),
+          hazardCategoryCode: 'ROBOT_CELL',
+          reason: 'Entered the cell while the robot moved (incident report 17)',
+        },
+      },
+    );
+    expect(revokeReadiness.data!.revokeReadiness.readiness).toEqual({
+      kind: 'REVOCATION',
+      reason: 'Entered the cell while the robot moved (incident report 17)',
     });
-    expect(revokeReadiness.data!.revokeReadiness.readiness).toEqual({ kind: 'REVOCATION', reason: 'Entered the cell while the robot moved (incident report 17)' });
     expect((await verifyPublic(second.json)).body).toMatchObject({ valid: false, failure: 'READINESS_REVOKED' });
   });
 

@@ -24,18 +24,41 @@ describe('policy versions', () => {
     await readiness.givenPass({ studentId: student.id, score: 85 });
     const coordinator = await api.keyFor(BIN.COORDINATOR, 'WRITER');
     const res = await api.gql(coordinator, CHANGE, {
-      input: { hazardCategoryCode: 'ROBOT_CELL', mode: 'ANY_OF', exercises: ['robot.safe-cell-entry', 'robot.teach-t1'], minScore: 90, validityDays: 180, note: 'Raise the bar after the 2026 incident review' },
+      input: {
+        hazardCategoryCode: 'ROBOT_CELL',
+        mode: 'ANY_OF',
+        exercises: ['robot.safe-cell-entry', 'robot.teach-t1'],
+        minScore: 90,
+        validityDays: 180,
+        note: 'Raise the bar after the 2026 incident review',
+      },
     });
     expect(res.data!.changeReadinessPolicy).toEqual({
-      policy: { version: 2, mode: 'ANY_OF', exercises: ['robot.safe-cell-entry', 'robot.teach-t1'], minScore: 90, validityDays: 180, manualAllowed: true, hazardCategory: { code: 'ROBOT_CELL' } },
+      policy: {
+        version: 2,
+        mode: 'ANY_OF',
+        exercises: ['robot.safe-cell-entry', 'robot.teach-t1'],
+        minScore: 90,
+        validityDays: 180,
+        manualAllowed: true,
+        hazardCategory: { code: 'ROBOT_CELL' },
+      },
       userErrors: [],
     });
-    const versions = await api.gql(coordinator, '{ readinessPolicies(hazardCategoryCode: "ROBOT_CELL", allVersions: true, first: 10) { nodes { version minScore } } }');
-    expect(versions.data!.readinessPolicies.nodes).toEqual([{ version: 2, minScore: 90 }, { version: 1, minScore: 80 }]);
+    const versions = await api.gql(
+      coordinator,
+      '{ readinessPolicies(hazardCategoryCode: "ROBOT_CELL", allVersions: true, first: 10) { nodes { version minScore } } }',
+    );
+    expect(versions.data!.readinessPolicies.nodes).toEqual([
+      { version: 2, minScore: 90 },
+      { version: 1, minScore: 80 },
+    ]);
     const current = await api.gql(coordinator, '{ readinessPolicies(hazardCategoryCode: "ROBOT_CELL", first: 10) { nodes { version } } }');
     expect(current.data!.readinessPolicies.nodes).toEqual([{ version: 2 }]);
 
-    const records = await api.gql(coordinator, 'query($s: ID!) { readinessRecords(studentId: $s, first: 10) { nodes { policy { version minScore } } } }', { s: gid('Person', student) });
+    const records = await api.gql(coordinator, 'query($s: ID!) { readinessRecords(studentId: $s, first: 10) { nodes { policy { version minScore } } } }', {
+      s: gid('Person', student),
+    });
     expect(records.data!.readinessRecords.nodes).toEqual([{ policy: { version: 1, minScore: 80 } }]);
 
     const next = await given.givenStudent(BIN.INEU);
@@ -54,7 +77,10 @@ describe('policy versions', () => {
     const before = await policyCount();
     for (const bin of [BIN.STEEL_PLANT, BIN.INEU]) {
       const key = await api.keyFor(bin, 'WRITER');
-      expect((await api.gql(key, CHANGE, { input })).data!.changeReadinessPolicy).toEqual({ policy: null, userErrors: [{ code: 'POLICY_EDIT_NOT_ALLOWED', field: ['input', 'hazardCategoryCode'] }] });
+      expect((await api.gql(key, CHANGE, { input })).data!.changeReadinessPolicy).toEqual({
+        policy: null,
+        userErrors: [{ code: 'POLICY_EDIT_NOT_ALLOWED', field: ['input', 'hazardCategoryCode'] }],
+      });
     }
     const reader = await api.keyFor(BIN.COORDINATOR, 'READER');
     expect((await api.gql(reader, CHANGE, { input })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -65,17 +91,30 @@ describe('policy versions', () => {
     const coordinator = await api.keyFor(BIN.COORDINATOR, 'WRITER');
     const before = await policyCount();
     const res = await api.gql(coordinator, CHANGE, {
-      input: { hazardCategoryCode: 'WORK_AT_HEIGHT', mode: 'ALL_OF', exercises: ['robot.safe-cell-entry', 'no.such-exercise'], minScore: 120, validityDays: 0, refresher: { exercises: ['robot.teach-t1'], windowDays: 500 } },
+      input: {
+        hazardCategoryCode: 'WORK_AT_HEIGHT',
+        mode: 'ALL_OF',
+        exercises: ['robot.safe-cell-entry', 'no.such-exercise'],
+        minScore: 120,
+        validityDays: 0,
+        refresher: { exercises: ['robot.teach-t1'], windowDays: 500 },
+      },
     });
-    expect(res.data!.changeReadinessPolicy.userErrors).toEqual(expect.arrayContaining([
-      { code: 'UNKNOWN_EXERCISE', field: ['input', 'exercises', '1'] },
-      { code: 'INVALID_SCORE', field: ['input', 'minScore'] },
-      { code: 'INVALID_VALIDITY', field: ['input', 'validityDays'] },
-      { code: 'INVALID_REFRESHER', field: ['input', 'refresher'] },
-    ]));
-    const unsatisfiable = await api.gql(coordinator, CHANGE, { input: { hazardCategoryCode: 'WORK_AT_HEIGHT', mode: 'ANY_OF', exercises: [], minScore: 0, validityDays: 365, manualAllowed: false } });
+    expect(res.data!.changeReadinessPolicy.userErrors).toEqual(
+      expect.arrayContaining([
+        { code: 'UNKNOWN_EXERCISE', field: ['input', 'exercises', '1'] },
+        { code: 'INVALID_SCORE', field: ['input', 'minScore'] },
+        { code: 'INVALID_VALIDITY', field: ['input', 'validityDays'] },
+        { code: 'INVALID_REFRESHER', field: ['input', 'refresher'] },
+      ]),
+    );
+    const unsatisfiable = await api.gql(coordinator, CHANGE, {
+      input: { hazardCategoryCode: 'WORK_AT_HEIGHT', mode: 'ANY_OF', exercises: [], minScore: 0, validityDays: 365, manualAllowed: false },
+    });
     expect(unsatisfiable.data!.changeReadinessPolicy.userErrors).toEqual([{ code: 'POLICY_UNSATISFIABLE', field: ['input', 'exercises'] }]);
-    const unknown = await api.gql(coordinator, CHANGE, { input: { hazardCategoryCode: 'NOPE', mode: 'ANY_OF', exercises: [], minScore: 0, validityDays: 365 } });
+    const unknown = await api.gql(coordinator, CHANGE, {
+      input: { hazardCategoryCode: 'NOPE', mode: 'ANY_OF', exercises: [], minScore: 0, validityDays: 365 },
+    });
     expect(unknown.data!.changeReadinessPolicy.userErrors).toEqual([{ code: 'HAZARD_CATEGORY_NOT_FOUND', field: ['input', 'hazardCategoryCode'] }]);
     expect(await policyCount()).toBe(before);
   });
@@ -95,18 +134,25 @@ describe('manual readiness', () => {
   const RECORD = `mutation($input: RecordManualReadinessInput!) { recordManualReadiness(input: $input) {
     readiness { kind instructorId evidence { description uri sha256 } policy { version } } userErrors { code field } } }`;
 
-  test('an instructor of the caller\'s organisation records it with evidence; it is marked MANUAL and covers the category', async () => {
+  test("an instructor of the caller's organisation records it with evidence; it is marked MANUAL and covers the category", async () => {
     const placement = await given.givenPlacement();
     const officer = await given.givenPerson(BIN.STEEL_PLANT, PersonRole.SAFETY_OFFICER, 'Officer');
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     const res = await api.gql(steel, RECORD, {
       input: {
-        studentId: gid('Person', placement.student.id), hazardCategoryCode: 'LIFTING_EQUIPMENT', instructorId: gid('Person', officer),
+        studentId: gid('Person', placement.student.id),
+        hazardCategoryCode: 'LIFTING_EQUIPMENT',
+        instructorId: gid('Person', officer),
         evidence: { description: 'Slinging practice, overhead crane 10 t', uri: 'https://docs.pmz.kz/briefings/2026-11-20.pdf', sha256: 'A'.repeat(64) },
       },
     });
     expect(res.data!.recordManualReadiness).toEqual({
-      readiness: { kind: 'MANUAL', instructorId: officer.id, evidence: { description: 'Slinging practice, overhead crane 10 t', uri: 'https://docs.pmz.kz/briefings/2026-11-20.pdf', sha256: 'a'.repeat(64) }, policy: { version: 1 } },
+      readiness: {
+        kind: 'MANUAL',
+        instructorId: officer.id,
+        evidence: { description: 'Slinging practice, overhead crane 10 t', uri: 'https://docs.pmz.kz/briefings/2026-11-20.pdf', sha256: 'a'.repeat(64) },
+        policy: { version: 1 },
+      },
       userErrors: [],
     });
   });
@@ -117,11 +163,18 @@ describe('manual readiness', () => {
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     const res = await api.gql(steel, RECORD, {
       input: {
-        studentId: gid('Person', placement.student.id), hazardCategoryCode: 'LIFTING_EQUIPMENT', instructorId: gid('Person', foreignInstructor),
-        earnedAt: new Date(Date.now() + 86_400_000).toISOString(), evidence: { description: '   ' },
+        studentId: gid('Person', placement.student.id),
+        hazardCategoryCode: 'LIFTING_EQUIPMENT',
+        instructorId: gid('Person', foreignInstructor),
+        earnedAt: new Date(Date.now() + 86_400_000).toISOString(),
+        evidence: { description: '   ' },
       },
     });
-    expect(res.data!.recordManualReadiness.userErrors.map((e: { code: string }) => e.code).sort()).toEqual(['EARNED_IN_FUTURE', 'EVIDENCE_REQUIRED', 'INSTRUCTOR_NOT_AT_ORGANIZATION']);
+    expect(res.data!.recordManualReadiness.userErrors.map((e: { code: string }) => e.code).sort()).toEqual([
+      'EARNED_IN_FUTURE',
+      'EVIDENCE_REQUIRED',
+      'INSTRUCTOR_NOT_AT_ORGANIZATION',
+    ]);
     expect(await api.system().em.count(ReadinessRecord, { student: placement.student.id, kind: ReadinessKind.MANUAL })).toBe(0);
   });
 

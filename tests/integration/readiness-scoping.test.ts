@@ -24,7 +24,7 @@ async function ask(key: string, studentId: string, workplaceId: string, at?: str
 }
 
 describe('who may ask for a clearance', () => {
-  test('an employer: for students placed or proposed at its workplaces, never for others or for another employer\'s workplace', async () => {
+  test("an employer: for students placed or proposed at its workplaces, never for others or for another employer's workplace", async () => {
     const cell = await readiness.givenWorkplace(BIN.STEEL_PLANT, ['ROBOT_CELL']);
     const proposed = await given.givenPlacement({ workplaceCode: cell.code }); // PLANNED
     await readiness.givenPass({ studentId: proposed.student.id });
@@ -35,7 +35,10 @@ describe('who may ask for a clearance', () => {
 
     expect((await ask(steel, proposed.student.id, cell.id)).clearance?.status).toBe('CLEARED');
     expect(await ask(steel, stranger.id, cell.id)).toEqual({ clearance: null, userErrors: [{ code: 'STUDENT_NOT_FOUND', field: ['studentId'] }] });
-    expect(await ask(steel, proposed.student.id, foreign.id)).toEqual({ clearance: null, userErrors: [{ code: 'WORKPLACE_NOT_FOUND', field: ['workplaceId'] }] });
+    expect(await ask(steel, proposed.student.id, foreign.id)).toEqual({
+      clearance: null,
+      userErrors: [{ code: 'WORKPLACE_NOT_FOUND', field: ['workplaceId'] }],
+    });
   });
 
   test('an HEI: for its own students only', async () => {
@@ -61,14 +64,25 @@ describe('who may ask for a clearance', () => {
     await readiness.givenPass({ studentId: student.id });
     const record = await api.system().em.findOneOrFail(ReadinessRecord, { student: student.id });
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'READER');
-    const list = await api.gql(steel, 'query($s: ID!) { readinessRecords(studentId: $s, first: 10) { totalCount nodes { id } } }', { s: gid('Person', student) });
+    const list = await api.gql(steel, 'query($s: ID!) { readinessRecords(studentId: $s, first: 10) { totalCount nodes { id } } }', {
+      s: gid('Person', student),
+    });
     expect(list.data!.readinessRecords).toEqual({ totalCount: 0, nodes: [] });
     const node = await api.gql(steel, 'query($id: ID!) { node(id: $id) { id } }', { id: gid('ReadinessRecord', record.id) });
     expect(node.data!.node).toBeNull();
     // The student's own HEI sees it, with the basis.
     const wkatu = await api.keyFor(BIN.WKATU, 'READER');
-    const own = await api.gql(wkatu, 'query($id: ID!) { node(id: $id) { ... on ReadinessRecord { kind student { id } policy { version } hazardCategory { code } } } }', { id: gid('ReadinessRecord', record.id) });
-    expect(own.data!.node).toEqual({ kind: 'SIMULATOR', student: { id: gid('Person', student) }, policy: { version: 1 }, hazardCategory: { code: 'ROBOT_CELL' } });
+    const own = await api.gql(
+      wkatu,
+      'query($id: ID!) { node(id: $id) { ... on ReadinessRecord { kind student { id } policy { version } hazardCategory { code } } } }',
+      { id: gid('ReadinessRecord', record.id) },
+    );
+    expect(own.data!.node).toEqual({
+      kind: 'SIMULATOR',
+      student: { id: gid('Person', student) },
+      policy: { version: 1 },
+      hazardCategory: { code: 'ROBOT_CELL' },
+    });
   });
 });
 
@@ -102,7 +116,13 @@ describe('bad input', () => {
 
   test('in a batch, each check answers for itself with its own field path', async () => {
     const res = await api.gql(coordinator, `query($input: ClearancesInput!) { clearances(input: $input) { clearance { status } userErrors { code field } } }`, {
-      input: { checks: [{ studentId: gid('Person', student), workplaceId: gid('Workplace', workplace) }, { studentId: 'x', workplaceId: gid('Workplace', workplace) }], at: `${day(0)}T12:00:00Z` },
+      input: {
+        checks: [
+          { studentId: gid('Person', student), workplaceId: gid('Workplace', workplace) },
+          { studentId: 'x', workplaceId: gid('Workplace', workplace) },
+        ],
+        at: `${day(0)}T12:00:00Z`,
+      },
     });
     expect(res.data!.clearances).toEqual([
       { clearance: { status: 'NOT_CLEARED' }, userErrors: [] },

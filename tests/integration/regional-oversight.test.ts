@@ -73,7 +73,14 @@ describe.each(['COORDINATOR', 'AUTHORITY'])('the Pavlodar %s oversees a placemen
   test('through node(id:), for the placement and its agreement', async () => {
     const placement = await api.gql(keys[who], NODE, { id: placementGid });
     expect(placement.errors).toBeUndefined();
-    expect(placement.data!.node).toEqual({ id: placementGid, code: placementCode, hei: { bin: BIN.INEU }, employer: null, workplace: null, agreement: { id: agreementGid } });
+    expect(placement.data!.node).toEqual({
+      id: placementGid,
+      code: placementCode,
+      hei: { bin: BIN.INEU },
+      employer: null,
+      workplace: null,
+      agreement: { id: agreementGid },
+    });
     const agreement = await api.gql(keys[who], NODE, { id: agreementGid });
     expect(agreement.errors).toBeUndefined();
     expect(agreement.data!.node).toMatchObject({ id: agreementGid, hei: { bin: BIN.INEU }, employer: null });

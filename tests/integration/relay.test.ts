@@ -79,7 +79,12 @@ describe('Relay cursor connections', () => {
   });
 
   test('an invalid global id in node(id:) answers null, never a 500', async () => {
-    for (const id of ['', 'garbage', Buffer.from('Organization:not-a-uuid').toString('base64url'), Buffer.from('Nope:00000000-0000-0000-0000-000000000000').toString('base64url')]) {
+    for (const id of [
+      '',
+      'garbage',
+      Buffer.from('Organization:not-a-uuid').toString('base64url'),
+      Buffer.from('Nope:00000000-0000-0000-0000-000000000000').toString('base64url'),
+    ]) {
       const res = await api.gql(key, 'query($id: ID!) { node(id: $id) { id } }', { id });
       expect(res.status).toBe(200);
       expect(res.data).toEqual({ node: null });

@@ -125,7 +125,10 @@ describe('who may revoke a student’s readiness', () => {
 
     const employer = await api.gql(await api.keyFor(BIN.STEEL_PLANT, 'WRITER'), REVOKE, { input });
     expect(employer.errors).toBeUndefined();
-    expect(employer.data?.revokeReadiness).toEqual({ readiness: null, userErrors: [{ code: 'NOT_ALLOWED_TO_REVOKE', field: ['input', 'hazardCategoryCode'] }] });
+    expect(employer.data?.revokeReadiness).toEqual({
+      readiness: null,
+      userErrors: [{ code: 'NOT_ALLOWED_TO_REVOKE', field: ['input', 'hazardCategoryCode'] }],
+    });
 
     const hei = await api.gql(await api.keyFor(BIN.INEU, 'WRITER'), REVOKE, { input });
     expect(hei.data?.revokeReadiness).toEqual({ readiness: { kind: 'REVOCATION' }, userErrors: [] });

@@ -20,7 +20,12 @@ const ORG_BY_ID = 'query($id: ID!) { node(id: $id) { ... on Organization { bin }
 describe.each(['API key', 'session'] as const)('organisation scoping, called with an %s', (mode) => {
   beforeAll(async () => {
     const credential = (bin: string) => (mode === 'API key' ? api.keyFor(bin, 'READER') : api.sessionFor(bin, 'READER'));
-    [steelKey, oilKey, ineuKey, coordinatorKey] = await Promise.all([credential(BIN.STEEL_PLANT), credential(BIN.OIL_GAS_PLANT), credential(BIN.INEU), credential(BIN.COORDINATOR)]);
+    [steelKey, oilKey, ineuKey, coordinatorKey] = await Promise.all([
+      credential(BIN.STEEL_PLANT),
+      credential(BIN.OIL_GAS_PLANT),
+      credential(BIN.INEU),
+      credential(BIN.COORDINATOR),
+    ]);
   });
 
   test('an employer cannot read another employer by node(id:)', async () => {
@@ -59,15 +64,18 @@ describe.each(['API key', 'session'] as const)('organisation scoping, called wit
     expect(fromOwner.data).toEqual({ node: { id }, nodes: [{ id }] });
   });
 
-  test('an HEI sees its own students and staff, not another HEI\'s', async () => {
+  test("an HEI sees its own students and staff, not another HEI's", async () => {
     const res = await api.gql(ineuKey, '{ people(first: 100, filter: { role: STUDENT }) { nodes { email } } }');
     const emails: string[] = res.data!.people.nodes.map((p: any) => p.email);
     expect(emails.length).toBeGreaterThanOrEqual(3);
     expect(emails.every((e) => e.endsWith('@students.ineu.kz'))).toBe(true);
   });
 
-  test('the coordinator sees the whole region, not other regions\' people', async () => {
-    const res = await api.gql(coordinatorKey, '{ people(first: 100) { nodes { email } } organizations(first: 100, filter: { kinds: [EMPLOYER] }) { nodes { bin } } }');
+  test("the coordinator sees the whole region, not other regions' people", async () => {
+    const res = await api.gql(
+      coordinatorKey,
+      '{ people(first: 100) { nodes { email } } organizations(first: 100, filter: { kinds: [EMPLOYER] }) { nodes { bin } } }',
+    );
     const emails: string[] = res.data!.people.nodes.map((p: any) => p.email);
     expect(emails).toContain('marat.zhunusov@pmz.kz');
     expect(emails).toContain('aruzhan.saparova@students.ineu.kz');

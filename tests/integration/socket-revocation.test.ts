@@ -39,10 +39,18 @@ test('revokeApiKey closes the open sockets of that key within a second, ending t
     });
     expect(first.data.viewer.role).toBe('READER');
     let subscriptionEnded = false;
-    revokedClient.subscribe({ query: 'subscription { placementChanged { action } }' }, { next: () => undefined, error: () => (subscriptionEnded = true), complete: () => (subscriptionEnded = true) });
-    otherClient.subscribe({ query: 'subscription { placementChanged { action } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    revokedClient.subscribe(
+      { query: 'subscription { placementChanged { action } }' },
+      { next: () => undefined, error: () => (subscriptionEnded = true), complete: () => (subscriptionEnded = true) },
+    );
+    otherClient.subscribe(
+      { query: 'subscription { placementChanged { action } }' },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
 
-    const revoked = await api.gql(admin, 'mutation($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { userErrors { code } } }', { id: gid('ApiKey', await keyId(reader)) });
+    const revoked = await api.gql(admin, 'mutation($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { userErrors { code } } }', {
+      id: gid('ApiKey', await keyId(reader)),
+    });
     expect(revoked.data!.revokeApiKey.userErrors).toEqual([]);
 
     // Bounded wait, not a timed assertion: the sweep runs every 500 ms.

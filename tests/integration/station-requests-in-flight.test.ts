@@ -38,7 +38,9 @@ test('a station serves one request at a time unless set otherwise; the setting r
 test('refuses a max requests in flight below 1 or above 64, and stores nothing', async () => {
   const before = await api.system().em.count(Station, {});
   for (const value of [0, 65]) {
-    await expect(givenPlcStation(api, instructor, trainer.port, { maxRequestsInFlight: value })).rejects.toThrow(/maxRequestsInFlight|Argument Validation Error|BAD_USER_INPUT/);
+    await expect(givenPlcStation(api, instructor, trainer.port, { maxRequestsInFlight: value })).rejects.toThrow(
+      /maxRequestsInFlight|Argument Validation Error|BAD_USER_INPUT/,
+    );
   }
   expect(await api.system().em.fork().count(Station, {})).toBe(before);
 });
@@ -62,7 +64,11 @@ test('a session on a device that serves one transaction at a time PASSES with th
       { after: 2300, write: 'PANEL.STOP_PB', value: 'press' },
     ]);
     const session = await waitForVerdict(api, instructor, res.data!.startSession.session.id);
-    expect({ status: session.status, score: session.score, errors: session.station.health?.errorCount ?? 0 }).toEqual({ status: 'PASSED', score: 100, errors: 0 });
+    expect({ status: session.status, score: session.score, errors: session.station.health?.errorCount ?? 0 }).toEqual({
+      status: 'PASSED',
+      score: 100,
+      errors: 0,
+    });
     expect(trainer.droppedRequests()).toBe(0);
   } finally {
     student.close();

@@ -35,7 +35,12 @@ test('1 000 placementChanged subscriptions open without a leak warning and leave
   const warnings: Error[] = [];
   const onWarning = (w: Error) => warnings.push(w);
   process.on('warning', onWarning);
-  const client = createClient({ url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${await api.keyFor(BIN.STEEL_PLANT, 'READER')}` }, retryAttempts: 0 });
+  const client = createClient({
+    url: api.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${await api.keyFor(BIN.STEEL_PLANT, 'READER')}` },
+    retryAttempts: 0,
+  });
   const query = 'subscription { placementChanged { action placement { id } } }';
   // Warm up once (schema, loaders, socket) so the heap baseline is not the first-use cost.
   const warm = client.subscribe({ query }, { next: () => undefined, error: () => undefined, complete: () => undefined });

@@ -36,7 +36,7 @@ describe.each(transports)('one validation and error policy over $name', (transpo
   });
 
   test('a document over the token limit is a parse failure', async () => {
-    const fields = Array.from({ length: 5100 }, () => "role").join(' ');
+    const fields = Array.from({ length: 5100 }, () => 'role').join(' ');
     const result = await transport.run(key, `{ viewer { ${fields} } }`);
     expect(codes(result)).toEqual(['GRAPHQL_PARSE_FAILED']);
     expect(result.errors![0].message).toMatch(/tokens/);
@@ -92,7 +92,15 @@ describe.each(transports)('one validation and error policy over $name', (transpo
   });
 
   test('an impossible calendar date is BAD_USER_INPUT naming the field', async () => {
-    const input = { employerId: ineuId, heiId: ineuId, kind: 'NETWORK_INTERACTION', number: 'X-1', remunerationAmount: 1, validFrom: '2026-02-30', validTo: '2026-12-31' };
+    const input = {
+      employerId: ineuId,
+      heiId: ineuId,
+      kind: 'NETWORK_INTERACTION',
+      number: 'X-1',
+      remunerationAmount: 1,
+      validFrom: '2026-02-30',
+      validTo: '2026-12-31',
+    };
     const result = await transport.run(key, 'mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { userErrors { code } } }', { input });
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0].message).toMatch(/^input\.validFrom: "2026-02-30" is not a calendar date/);
@@ -136,7 +144,11 @@ describe('HTTP answers', () => {
   });
 
   test('an unsupported content encoding on /graphql is a JSON 415', async () => {
-    const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'x-unknown', authorization: `Bearer ${key}` }, body: '{}' });
+    const res = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'x-unknown', authorization: `Bearer ${key}` },
+      body: '{}',
+    });
     expect(res.status).toBe(415);
     const text = await res.text();
     expect(JSON.parse(text).errors[0].extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
@@ -150,12 +162,16 @@ describe('HTTP answers', () => {
   });
 
   const post = (query: string, accept: string) =>
-    fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) });
+    fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query }),
+    });
 
   test.each([
     ['a syntax error', '{ viewer { role } '],
     ['a bad \\ud800 escape', '{ organizations(first: 1, after: "\\ud800") { totalCount } }'],
-    ['the token limit', `{ viewer { ${Array.from({ length: 5100 }, () => "role").join(' ')} } }`],
+    ['the token limit', `{ viewer { ${Array.from({ length: 5100 }, () => 'role').join(' ')} } }`],
   ])('%s is 400 GRAPHQL_PARSE_FAILED for application/graphql-response+json, 200 for application/json', async (_name, query) => {
     const modern = await post(query, 'application/graphql-response+json');
     expect(modern.status).toBe(400);

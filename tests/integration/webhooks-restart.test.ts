@@ -105,7 +105,11 @@ describe('webhooks across a restart', () => {
       // 40 changes, half through each process; both dispatchers poll the same outbox.
       const given = [new Factories(a), new Factories(b)];
       for (let i = 0; i < 40; i++) await given[i % 2]!.givenPlacement();
-      await eventually('40 deliveries', async () => (await a.system().em.count(WebhookDelivery, { endpoint: endpointId, status: WebhookDeliveryStatus.DELIVERED })) === 40, 30_000);
+      await eventually(
+        '40 deliveries',
+        async () => (await a.system().em.count(WebhookDelivery, { endpoint: endpointId, status: WebhookDeliveryStatus.DELIVERED })) === 40,
+        30_000,
+      );
       const ids = receiver.received.map((r) => r.headers['webhook-id']);
       expect(ids).toHaveLength(40);
       expect(new Set(ids).size).toBe(40);

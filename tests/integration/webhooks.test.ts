@@ -58,7 +58,11 @@ beforeEach(async () => {
 
 async function subscribe(key: string, url = receiver.url, eventTypes = ['placement.status_changed']) {
   const res = await api.gql(key, CREATE, { input: { url, eventTypes } });
-  const payload = res.data!.createWebhookEndpoint as { endpoint: { id: string; rowId: string } | null; secret: string | null; userErrors: { field: string[]; code: string }[] };
+  const payload = res.data!.createWebhookEndpoint as {
+    endpoint: { id: string; rowId: string } | null;
+    secret: string | null;
+    userErrors: { field: string[]; code: string }[];
+  };
   if (payload.endpoint) payload.endpoint.rowId = decodeGlobalId(payload.endpoint.id)!.id;
   return payload;
 }
@@ -92,10 +96,15 @@ describe('webhooks', () => {
       return node.deliveries.nodes[0]?.status === 'DELIVERED' && node;
     });
     expect(log.id).toBe(endpoint!.id);
-    expect(log.deliveries.nodes[0]).toMatchObject({ webhookId: got!.headers['webhook-id'], attempts: 1, lastResponseCode: 200, eventType: 'placement.status_changed' });
+    expect(log.deliveries.nodes[0]).toMatchObject({
+      webhookId: got!.headers['webhook-id'],
+      attempts: 1,
+      lastResponseCode: 200,
+      eventType: 'placement.status_changed',
+    });
   });
 
-  test('writes the outbox row in the change\'s transaction, and only for endpoints whose organisation may see the placement', async () => {
+  test("writes the outbox row in the change's transaction, and only for endpoints whose organisation may see the placement", async () => {
     const ineu = await subscribe(ineuAdmin);
     const keeu = await subscribe(keeuAdmin); // another HEI: not a party of the placement
     receiver.mode = 'hold'; // nothing completes while we look at the outbox
@@ -184,14 +193,18 @@ describe('webhooks', () => {
     expect(await api.system().em.count(WebhookEndpoint, {})).toBe(0);
   });
 
-  test('delivers readiness recorded (from a passed session) and revoked to the student\'s HEI only', async () => {
+  test("delivers readiness recorded (from a passed session) and revoked to the student's HEI only", async () => {
     const ineu = await subscribe(ineuAdmin, receiver.url, ['readiness.recorded', 'readiness.revoked']);
     const keeu = await subscribe(keeuAdmin, receiver.url, ['readiness.recorded', 'readiness.revoked']);
     const student = await given.givenStudent();
     await new ReadinessFactories(api).givenPass({ studentId: student.id });
-    const revoked = await api.gql(ineuWriter, `mutation($input: RevokeReadinessInput!) { revokeReadiness(input: $input) { readiness { kind } userErrors { code } } }`, {
-      input: { studentId: gid('Person', student), hazardCategoryCode: 'ROBOT_CELL', reason: 'Entered the cell while the robot moved' },
-    });
+    const revoked = await api.gql(
+      ineuWriter,
+      `mutation($input: RevokeReadinessInput!) { revokeReadiness(input: $input) { readiness { kind } userErrors { code } } }`,
+      {
+        input: { studentId: gid('Person', student), hazardCategoryCode: 'ROBOT_CELL', reason: 'Entered the cell while the robot moved' },
+      },
+    );
     expect(revoked.data!.revokeReadiness.readiness).toEqual({ kind: 'REVOCATION' });
     await eventually('two deliveries', () => receiver.accepted().length === 2);
     const bodies = receiver.accepted().map((r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> });
@@ -203,6 +216,8 @@ describe('webhooks', () => {
 
   test('lists the event types partners may subscribe to', async () => {
     const res = await api.gql(ineuAdmin, `query { webhookEventTypes { type subjectType description } }`);
-    expect(res.data!.webhookEventTypes).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'placement.status_changed', subjectType: 'Placement' })]));
+    expect(res.data!.webhookEventTypes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'placement.status_changed', subjectType: 'Placement' })]),
+    );
   });
 });

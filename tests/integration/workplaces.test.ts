@@ -29,10 +29,18 @@ describe('hazard categories', () => {
     const res = await api.gql(key, '{ hazardCategories(first: 50) { nodes { code name { kk ru en } description { en } } } }');
     const nodes = res.data!.hazardCategories.nodes as { code: string; name: { kk: string; ru: string; en: string } }[];
     expect(nodes.map((n) => n.code)).toEqual([
-      'ELECTRICAL_UP_TO_1KV', 'HOT_WORK', 'LIFTING_EQUIPMENT', 'PRESSURE_EQUIPMENT', 'ROBOT_CELL', 'ROTATING_MACHINERY', 'WORK_AT_HEIGHT',
+      'ELECTRICAL_UP_TO_1KV',
+      'HOT_WORK',
+      'LIFTING_EQUIPMENT',
+      'PRESSURE_EQUIPMENT',
+      'ROBOT_CELL',
+      'ROTATING_MACHINERY',
+      'WORK_AT_HEIGHT',
     ]);
     expect(nodes.find((n) => n.code === 'ROBOT_CELL')!.name).toEqual({
-      kk: 'Автоматтандырылған робот ұяшығы', ru: 'Автоматизированная роботизированная ячейка', en: 'Automated robot cell',
+      kk: 'Автоматтандырылған робот ұяшығы',
+      ru: 'Автоматизированная роботизированная ячейка',
+      en: 'Automated robot cell',
     });
   });
 
@@ -95,22 +103,35 @@ describe('changing workplaces', () => {
 
   test('an employer may not add a workplace to another employer (NOT_YOUR_ORGANIZATION)', async () => {
     const oge = await api.keyFor(BIN.OIL_GAS_PLANT, 'WRITER');
-    const res = await api.gql(oge, CREATE, { input: {
-      employerId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)), code: 'X-1', site: text, department: text, description: text, hazardCategoryCodes: [],
-    } });
+    const res = await api.gql(oge, CREATE, {
+      input: {
+        employerId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)),
+        code: 'X-1',
+        site: text,
+        department: text,
+        description: text,
+        hazardCategoryCodes: [],
+      },
+    });
     expect(res.data!.createWorkplace.userErrors[0].code).toMatch(/NOT_YOUR_ORGANIZATION|NOT_AN_EMPLOYER/);
   });
 
   test('changing the hazards of a workplace is kept in its history', async () => {
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     const office = await api.system().em.findOneOrFail(Workplace, { code: 'PMZ-ENGINEERING-OFFICE' });
-    const res = await api.gql(steel, SET, { input: { workplaceId: gid('Workplace', office), hazardCategoryCodes: ['WORK_AT_HEIGHT'], reason: 'Mezzanine added' } });
+    const res = await api.gql(steel, SET, {
+      input: { workplaceId: gid('Workplace', office), hazardCategoryCodes: ['WORK_AT_HEIGHT'], reason: 'Mezzanine added' },
+    });
     const workplace = res.data!.setWorkplaceHazardCategories.workplace;
     expect(workplace.hazardCategories).toEqual([{ code: 'WORK_AT_HEIGHT' }]);
-    expect(workplace.history.nodes).toEqual([{
-      action: 'HAZARDS_CHANGED', before: { code: 'PMZ-ENGINEERING-OFFICE', hazardCategories: [] },
-      after: { code: 'PMZ-ENGINEERING-OFFICE', hazardCategories: ['WORK_AT_HEIGHT'] }, reason: 'Mezzanine added',
-    }]);
+    expect(workplace.history.nodes).toEqual([
+      {
+        action: 'HAZARDS_CHANGED',
+        before: { code: 'PMZ-ENGINEERING-OFFICE', hazardCategories: [] },
+        after: { code: 'PMZ-ENGINEERING-OFFICE', hazardCategories: ['WORK_AT_HEIGHT'] },
+        reason: 'Mezzanine added',
+      },
+    ]);
     await api.gql(steel, SET, { input: { workplaceId: gid('Workplace', office), hazardCategoryCodes: [] } });
   });
 });
@@ -119,8 +140,11 @@ describe('fixtures', () => {
   test('seeding again changes nothing (natural keys)', async () => {
     const em = () => api.system().em;
     const counts = async () => [
-      await em().count(HazardCategory, {}), await em().count(Workplace, {}), await em().count(AgreementSignature, {}),
-      await em().count(Placement, {}), await em().count(AuditEntry, {}),
+      await em().count(HazardCategory, {}),
+      await em().count(Workplace, {}),
+      await em().count(AgreementSignature, {}),
+      await em().count(Placement, {}),
+      await em().count(AuditEntry, {}),
     ];
     const before = await counts();
     await seedFixtures(api.hub.app, api.orm, createLogger('silent'));

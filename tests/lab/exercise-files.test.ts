@@ -32,7 +32,15 @@ function refusal(): ExerciseValidationError {
 describe('exercise files on disk', () => {
   it('loads the classroom folder of fixture exercises against the stand-ins tag maps', () => {
     const ids = loadExerciseDirectory(dir, { tagMaps }).map((e) => e.id);
-    expect(ids).toEqual(expect.arrayContaining(['plc.emergency-stop-restart', 'plc.stuck-sensor-diagnosis', 'robot.safe-cell-entry', 'robot.teach-t1', 'robot.protective-stop-recovery']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'plc.emergency-stop-restart',
+        'plc.stuck-sensor-diagnosis',
+        'robot.safe-cell-entry',
+        'robot.teach-t1',
+        'robot.protective-stop-recovery',
+      ]),
+    );
   });
 
   it('refuses a folder with a malformed exercise, naming the file, the JSON path and the reason of each problem', () => {

@@ -74,11 +74,10 @@ test('a station with the default setting polls a one-at-a-time device without lo
 });
 
 test('a station set to pipeline cannot connect to a one-at-a-time device (why the default is 1)', async () => {
-  const poller = new ModbusPoller(
-    { protocol: 'MODBUS_TCP', host: '127.0.0.1', port: trainer.port, maxRequestsInFlight: 16 },
-    plcTagMap(),
-    { pollMs: 20, requestTimeoutMs: 300 },
-  );
+  const poller = new ModbusPoller({ protocol: 'MODBUS_TCP', host: '127.0.0.1', port: trainer.port, maxRequestsInFlight: 16 }, plcTagMap(), {
+    pollMs: 20,
+    requestTimeoutMs: 300,
+  });
   try {
     await expect(poller.connect(2000)).rejects.toThrow(/timed out/);
     expect(trainer.droppedRequests()).toBeGreaterThan(0);

@@ -58,7 +58,9 @@ const onRigTime = <T>(work: () => Promise<T>): Promise<T> => (rig.scheduler ? on
 
 function runSession(exercise: string | ExerciseDefinition, script: readonly ScriptAct[], session: LabRuntimeOptions['session'] = {}) {
   const { station, student, scheduler } = rig;
-  return onRigTime(() => runOn(exercise, () => student.play(script), { station, modbus: { requestTimeoutMs: 300 }, session, ...(scheduler ? { scheduler } : {}) }));
+  return onRigTime(() =>
+    runOn(exercise, () => student.play(script), { station, modbus: { requestTimeoutMs: 300 }, session, ...(scheduler ? { scheduler } : {}) }),
+  );
 }
 
 /** Conveyor started, run for 2 s, e-stop pushed; the belt has come to a standstill. */
@@ -95,8 +97,12 @@ describe('PLC trainer sessions over Modbus TCP with a scripted student', () => {
     expect(result).toMatchObject({ verdict: 'PASSED', score: 100 });
     expect(result.lastSeq).toBe(events.length);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(events.filter((e) => e.type === 'signal').map((e) => (e as { tag: string }).tag)).toEqual(expect.arrayContaining(['GUARD_CLOSED', 'ISOLATOR_ON', 'SAFETY_OK', 'MOTOR_RUNNING']));
-    expect(port.passed).toEqual([expect.objectContaining({ exerciseId: 'plc.safe-start-up', hazardCategories: ['ROTATING_MACHINERY', 'ELECTRICAL_UP_TO_1KV'] })]);
+    expect(events.filter((e) => e.type === 'signal').map((e) => (e as { tag: string }).tag)).toEqual(
+      expect.arrayContaining(['GUARD_CLOSED', 'ISOLATOR_ON', 'SAFETY_OK', 'MOTOR_RUNNING']),
+    );
+    expect(port.passed).toEqual([
+      expect.objectContaining({ exerciseId: 'plc.safe-start-up', hazardCategories: ['ROTATING_MACHINERY', 'ELECTRICAL_UP_TO_1KV'] }),
+    ]);
   }
 
   it('safe start-up with the guard opened while the belt runs fails naming the invariant', async () => {

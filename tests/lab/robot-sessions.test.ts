@@ -46,7 +46,11 @@ async function runSession(exercise: string | ExerciseDefinition, script: (s: Opc
   const port = new InMemoryLabPort();
   const runtime = new LabRuntime({ port, opcua: { stallMs: 1000, ...opcua } });
   try {
-    const started = await runtime.startSession({ station, exercise: typeof exercise === 'string' ? fixtureExercise(exercise) : exercise, studentId: 'student-7' });
+    const started = await runtime.startSession({
+      station,
+      exercise: typeof exercise === 'string' ? fixtureExercise(exercise) : exercise,
+      studentId: 'student-7',
+    });
     if (!started.sessionId) throw new Error(String(started.error));
     const verdict = runtime.result(started.sessionId) ?? port.verdictOf(started.sessionId);
     const play = script(student);
@@ -89,7 +93,9 @@ describe('robot cell sessions over OPC UA with a scripted student', () => {
     expect(result.lastSeq).toBe(events.length);
     const completed = events.flatMap((e) => (e.type === 'finding' && e.finding.kind === 'step-completed' ? [e.finding.stepId] : []));
     expect(completed).toEqual(['request-access', 'wait-for-stop', 'open-door', 'enter-cell', 'leave-cell', 'close-door', 'restart-program']);
-    expect(port.passed).toEqual([expect.objectContaining({ exerciseId: 'robot.safe-cell-entry', studentId: 'student-7', hazardCategories: ['ROBOT_CELL'], score: 100 })]);
+    expect(port.passed).toEqual([
+      expect.objectContaining({ exerciseId: 'robot.safe-cell-entry', studentId: 'student-7', hazardCategories: ['ROBOT_CELL'], score: 100 }),
+    ]);
   });
 
   it('safe cell entry: stepping through the light curtain without access fails naming the invariant', async () => {

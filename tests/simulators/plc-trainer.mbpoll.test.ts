@@ -60,7 +60,7 @@ describe('PLC trainer with mbpoll (independent Modbus master)', () => {
     expect(trainer.read('SAFETY_OK')).toBe(false);
   });
 
-  it('reports the trainer\'s exceptions in its own words', async () => {
+  it("reports the trainer's exceptions in its own words", async () => {
     const outOfRange = await mbpoll(trainer, ['-t', '3', '-r', '20', '-c', '2', '127.0.0.1']);
     expect(outOfRange.ok).toBe(false);
     expect(outOfRange.out).toMatch(/Illegal data address/i);

@@ -225,9 +225,7 @@ describe('PLC trainer over Modbus TCP', () => {
     });
 
     it('answers exception 01 for an unsupported function code', async () => {
-      const fc22 = new Promise((resolve, reject) =>
-        client.writeFC22(1, 0, 0xffff, 0, (err, data) => (err ? reject(err) : resolve(data))),
-      );
+      const fc22 = new Promise((resolve, reject) => client.writeFC22(1, 0, 0xffff, 0, (err, data) => (err ? reject(err) : resolve(data))));
       expect(await exceptionOf(fc22)).toBe(1);
     });
 
@@ -269,7 +267,7 @@ describe('PLC trainer over Modbus TCP', () => {
       }
     });
 
-    it('serves several clients at once, each seeing the others\' writes', async () => {
+    it("serves several clients at once, each seeing the others' writes", async () => {
       const clients = await Promise.all(Array.from({ length: 6 }, () => connect(trainer)));
       try {
         // Client i writes output coil i (coils 0..4); then every client reads all of them.

@@ -266,7 +266,9 @@ describe('robot cell over OPC UA', () => {
     const s = op!.session;
     const browse = await s.translateBrowsePath({
       startingNode: 'ns=1;s=Robot.TcpSpeed',
-      relativePath: { elements: [{ referenceTypeId: 'i=46', isInverse: false, includeSubtypes: true, targetName: { namespaceIndex: 0, name: 'EngineeringUnits' } }] },
+      relativePath: {
+        elements: [{ referenceTypeId: 'i=46', isInverse: false, includeSubtypes: true, targetName: { namespaceIndex: 0, name: 'EngineeringUnits' } }],
+      },
     });
     const euNode = browse.targets![0].targetId;
     const eu = (await s.read({ nodeId: euNode, attributeId: AttributeIds.Value })).value.value;

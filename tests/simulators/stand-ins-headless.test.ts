@@ -107,7 +107,11 @@ test('the robot cell keeps answering over OPC UA after stdin ends, and stops on 
     await settle();
     expect(running.child.exitCode).toBeNull();
 
-    const client = OPCUAClient.create({ endpointMustExist: false, clientCertificateManager: clientPki, connectionStrategy: { maxRetry: 2, initialDelay: 100 } });
+    const client = OPCUAClient.create({
+      endpointMustExist: false,
+      clientCertificateManager: clientPki,
+      connectionStrategy: { maxRetry: 2, initialDelay: 100 },
+    });
     await client.connect(endpointUrl);
     const session = await client.createSession();
     // Server_ServerStatus_State: 0 = Running.

@@ -39,7 +39,12 @@ export interface TestApi {
    */
   sessionFor(bin: string, role?: 'ADMIN' | 'WRITER' | 'READER'): Promise<string>;
   /** POSTs a GraphQL operation with a bearer key, a session cookie (`dh_session=…`), or neither. */
-  gql<T = Record<string, any>>(key: string | undefined, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    key: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -60,7 +65,9 @@ export const BIN = {
 } as const;
 
 /** Starts the API for one test file. Call `close()` in afterAll. */
-export async function startTestApi(options: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string; modules?: readonly AppModule[] } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string; modules?: readonly AppModule[] } = {},
+): Promise<TestApi> {
   // A given database (e.g. reached through a proxy) belongs to the caller; otherwise the file gets its own.
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   // READ_PATH=orm in the environment runs a suite against the ORM read path instead of the compiled one.
@@ -68,7 +75,12 @@ export async function startTestApi(options: { clock?: Clock; env?: Record<string
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', NODE_ENV: 'test', ...readPath, ...options.env });
   const log = createLogger(config.LOG_LEVEL);
   const queries: string[] = [];
-  const hub = await startDualHub(config, log, { databaseUrl: database.url, clock: options.clock, modules: options.modules, onQuery: (sql) => queries.push(sql) });
+  const hub = await startDualHub(config, log, {
+    databaseUrl: database.url,
+    clock: options.clock,
+    modules: options.modules,
+    onQuery: (sql) => queries.push(sql),
+  });
   const apiKeys = hub.app.services.apiKeys;
   const system = () => createContext({ orm: hub.orm, caller: 'system', log, clock: options.clock });
   const orgId = async (bin: string) => (await system().em.findOneOrFail(Organization, { bin })).id;
@@ -96,7 +108,11 @@ export async function startTestApi(options: { clock?: Clock; env?: Record<string
       if (!invited.ok) throw new Error(JSON.stringify(invited.violations));
       const accepted = await identity.acceptInvitation(system(), { token: invited.value.token, password });
       if (!accepted.ok) throw new Error(JSON.stringify(accepted.violations));
-      const response = await fetch(hub.url.replace(/\/graphql$/, '/auth/sign-in'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      const response = await fetch(hub.url.replace(/\/graphql$/, '/auth/sign-in'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
       const cookie = response.headers.getSetCookie().find((c) => c.startsWith('dh_session='));
       if (!cookie) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
       return cookie.split(';')[0];

@@ -78,8 +78,12 @@ export class Factories {
   async givenMentorTraining(mentorId: string, employerBin: string, period: { completedOn: string; validUntil: string }): Promise<MentorTraining> {
     const em = this.api.system().em;
     const training = em.create(MentorTraining, {
-      mentor: em.getReference(Person, mentorId), employer: await em.findOneOrFail(Organization, { bin: employerBin }),
-      course: 'Pedagogical foundations of mentoring', provider: 'Test training centre', hours: 72, ...period,
+      mentor: em.getReference(Person, mentorId),
+      employer: await em.findOneOrFail(Organization, { bin: employerBin }),
+      course: 'Pedagogical foundations of mentoring',
+      provider: 'Test training centre',
+      hours: 72,
+      ...period,
     });
     await em.flush();
     return training;
@@ -100,9 +104,11 @@ export class Factories {
       remunerationAmount: 150_000,
     });
     if (!created.ok) throw new Error(`givenAgreement: ${JSON.stringify(created.violations)}`);
-    const parties = options.signedBy ?? (kind === AgreementKind.TRIPARTITE
-      ? [AgreementParty.HEI, AgreementParty.EMPLOYER, AgreementParty.STUDENT]
-      : [AgreementParty.HEI, AgreementParty.EMPLOYER]);
+    const parties =
+      options.signedBy ??
+      (kind === AgreementKind.TRIPARTITE
+        ? [AgreementParty.HEI, AgreementParty.EMPLOYER, AgreementParty.STUDENT]
+        : [AgreementParty.HEI, AgreementParty.EMPLOYER]);
     for (const party of parties) {
       const signed = await this.api.hub.app.services.agreements.sign(this.api.system(), created.value.id, party);
       if (!signed.ok) throw new Error(`givenAgreement: ${JSON.stringify(signed.violations)}`);
@@ -168,8 +174,16 @@ export async function givenManyPlacements(api: TestApi, count: number): Promise<
     const student = em.create(Person, { fullName: `Bulk student ${i} ${unique()}`, email: `bulk.${i}.${unique()}@test.dualhub.kz` });
     em.create(Membership, { person: student, organization: hei, role: PersonRole.STUDENT });
     em.create(Placement, {
-      code: `BULK-${unique()}`.toUpperCase(), student, hei, employer, workplace, agreement: em.getReference(Agreement, agreement.id),
-      mentor: em.getReference(Person, mentor.id), startDate: day(-30 + (i % 20)), endDate: day(90), timeModel: TimeModel.BLOCK,
+      code: `BULK-${unique()}`.toUpperCase(),
+      student,
+      hei,
+      employer,
+      workplace,
+      agreement: em.getReference(Agreement, agreement.id),
+      mentor: em.getReference(Person, mentor.id),
+      startDate: day(-30 + (i % 20)),
+      endDate: day(90),
+      timeModel: TimeModel.BLOCK,
       status: PlacementStatus.PLANNED,
     });
   }

@@ -32,16 +32,41 @@ let counter = 0;
 /** Registers a PLC trainer station at `port` for the key's lab; returns its global id. */
 export async function givenPlcStation(api: TestApi, key: string, port: number, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await api.gql(key, REGISTER_STATION, {
-    input: { code: `T-PLC-${process.pid}-${++counter}`, name: 'Test PLC trainer', kind: 'PLC_TRAINER', protocol: 'MODBUS_TCP', host: '127.0.0.1', port, tagMap: plcTagMap(), ...extra },
+    input: {
+      code: `T-PLC-${process.pid}-${++counter}`,
+      name: 'Test PLC trainer',
+      kind: 'PLC_TRAINER',
+      protocol: 'MODBUS_TCP',
+      host: '127.0.0.1',
+      port,
+      tagMap: plcTagMap(),
+      ...extra,
+    },
   });
   if (res.errors || res.data!.registerStation.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data!.registerStation.userErrors));
   return res.data!.registerStation.station.id as string;
 }
 
 /** Registers a robot cell station at `endpointUrl` whose password is the lab's secret named `passwordSecret` (set it on `api.hub.app.labSecrets` first). */
-export async function givenRobotStation(api: TestApi, key: string, endpointUrl: string, passwordSecret: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function givenRobotStation(
+  api: TestApi,
+  key: string,
+  endpointUrl: string,
+  passwordSecret: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const res = await api.gql(key, REGISTER_STATION, {
-    input: { code: `T-ROBOT-${process.pid}-${++counter}`, name: 'Test robot cell', kind: 'ROBOT_CELL', protocol: 'OPC_UA', endpointUrl, userName: 'operator', passwordSecret, tagMap: robotTagMap(), ...extra },
+    input: {
+      code: `T-ROBOT-${process.pid}-${++counter}`,
+      name: 'Test robot cell',
+      kind: 'ROBOT_CELL',
+      protocol: 'OPC_UA',
+      endpointUrl,
+      userName: 'operator',
+      passwordSecret,
+      tagMap: robotTagMap(),
+      ...extra,
+    },
   });
   if (res.errors || res.data!.registerStation.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data!.registerStation.userErrors));
   return res.data!.registerStation.station.id as string;

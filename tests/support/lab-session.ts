@@ -103,6 +103,9 @@ export function withStepLimit(name: string, ms: number, stepId?: string): Exerci
   const def = fixtureExercise(name);
   return {
     ...def,
-    blocks: def.blocks.map((b) => ({ ...b, steps: b.steps.map((s) => (stepId === undefined || s.id === stepId ? { ...s, timeLimitMs: stepId ? ms : Math.min(s.timeLimitMs, ms) } : s)) })),
+    blocks: def.blocks.map((b) => ({
+      ...b,
+      steps: b.steps.map((s) => (stepId === undefined || s.id === stepId ? { ...s, timeLimitMs: stepId ? ms : Math.min(s.timeLimitMs, ms) } : s)),
+    })),
   };
 }

@@ -85,7 +85,8 @@ export class OpcUaStudent {
     for (;;) {
       const value = await this.read(name);
       if (value === expected) return;
-      if (Date.now() > until) throw new Error(`student gave up waiting for ${name} == ${String(expected)} (reads ${String(value)}); did: ${this.log.join('; ')}`);
+      if (Date.now() > until)
+        throw new Error(`student gave up waiting for ${name} == ${String(expected)} (reads ${String(value)}); did: ${this.log.join('; ')}`);
       await sleep(50);
     }
   }

@@ -37,7 +37,11 @@ export function people(api: TestApi) {
     },
     /** A GraphQL POST carrying the session cookie (JSON: passes the CSRF check). */
     async gqlAs(cookie: string, query: string, variables?: Record<string, unknown>) {
-      const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ query, variables }),
+      });
       return { status: response.status, ...((await response.json()) as { data?: any; errors?: any[] }) };
     },
     /** Invites, accepts and signs in; returns the cookie. */

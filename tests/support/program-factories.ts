@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { toGlobalId } from '../../src/graphql/relay';
 import { Organization } from '../../src/organizations';
 import {
-  Competency, CompetencyKind, Discipline, DisciplineCycle, DublinDescriptor, LearningOutcome, Program, ProgramLevel, ProgramModule,
+  Competency,
+  CompetencyKind,
+  Discipline,
+  DisciplineCycle,
+  DublinDescriptor,
+  LearningOutcome,
+  Program,
+  ProgramLevel,
+  ProgramModule,
 } from '../../src/programs';
 import { BIN, type TestApi } from './api';
 
@@ -31,20 +39,38 @@ const text = (en: string) => ({ kk: `${en} (kk)`, ru: `${en} (ru)`, en });
  */
 export async function givenProgram(
   api: TestApi,
-  options: { hei?: string; code?: string; level?: ProgramLevel | `${ProgramLevel}`; name?: string; modules?: number; disciplines: GivenDiscipline[]; competencies?: number },
+  options: {
+    hei?: string;
+    code?: string;
+    level?: ProgramLevel | `${ProgramLevel}`;
+    name?: string;
+    modules?: number;
+    disciplines: GivenDiscipline[];
+    competencies?: number;
+  },
 ): Promise<GivenProgram> {
   const { em } = api.system();
   const bins = [options.hei ?? BIN.INEU, ...options.disciplines.flatMap((d) => (d.adaptedBy ? [d.adaptedBy] : []))];
   const orgs = new Map((await em.find(Organization, { bin: { $in: bins } })).map((o) => [o.bin, o]));
   const code = options.code ?? `T${randomBytes(4).toString('hex').toUpperCase()}`;
   const program = em.create(Program, {
-    hei: orgs.get(options.hei ?? BIN.INEU)!, code, level: (options.level as ProgramLevel | undefined) ?? ProgramLevel.BACHELOR, name: text(options.name ?? `Test programme ${code}`),
+    hei: orgs.get(options.hei ?? BIN.INEU)!,
+    code,
+    level: (options.level as ProgramLevel | undefined) ?? ProgramLevel.BACHELOR,
+    name: text(options.name ?? `Test programme ${code}`),
   });
-  const modules = Array.from({ length: options.modules ?? 1 }, (_, i) => em.create(ProgramModule, { program, code: `M${i + 1}`, name: text(`Module ${i + 1}`) }));
+  const modules = Array.from({ length: options.modules ?? 1 }, (_, i) =>
+    em.create(ProgramModule, { program, code: `M${i + 1}`, name: text(`Module ${i + 1}`) }),
+  );
   const disciplines = options.disciplines.map((d, i) =>
     em.create(Discipline, {
-      program, module: modules[i % modules.length], code: `D${String(i + 1).padStart(2, '0')}`, name: text(`Discipline ${i + 1}`),
-      cycle: d.cycle ?? DisciplineCycle.CD, credits: d.credits, adaptedBy: d.adaptedBy ? orgs.get(d.adaptedBy) : undefined,
+      program,
+      module: modules[i % modules.length],
+      code: `D${String(i + 1).padStart(2, '0')}`,
+      name: text(`Discipline ${i + 1}`),
+      cycle: d.cycle ?? DisciplineCycle.CD,
+      credits: d.credits,
+      adaptedBy: d.adaptedBy ? orgs.get(d.adaptedBy) : undefined,
     }),
   );
   for (let c = 0; c < (options.competencies ?? 0); c++) {

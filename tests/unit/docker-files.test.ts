@@ -6,7 +6,10 @@ import YAML from 'yaml';
 const ROOT = path.join(__dirname, '..', '..');
 const dockerfile = fs.readFileSync(path.join(ROOT, 'docker', 'Dockerfile'), 'utf8');
 const compose = YAML.parse(fs.readFileSync(path.join(ROOT, 'docker', 'compose.yaml'), 'utf8')) as {
-  services: Record<string, { build?: { context: string; dockerfile: string }; command?: string[]; depends_on?: Record<string, unknown>; tty?: boolean; stdin_open?: boolean }>;
+  services: Record<
+    string,
+    { build?: { context: string; dockerfile: string }; command?: string[]; depends_on?: Record<string, unknown>; tty?: boolean; stdin_open?: boolean }
+  >;
 };
 
 test('every COPY source of the Dockerfile exists in the repo', () => {
@@ -33,7 +36,10 @@ test('every compose service builds from docker/Dockerfile and runs a file that e
 });
 
 test('both stages of the image are on Node 24 LTS, the major package.json declares and pins', () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; optionalDependencies: Record<string, string> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    engines: { node: string };
+    optionalDependencies: Record<string, string>;
+  };
   const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
   expect(froms).toEqual(['node:24-bookworm-slim', 'node:24-bookworm-slim']);
   expect(manifest.engines.node).toBe('>=24');
@@ -46,6 +52,11 @@ test('the stand-in services run headless, without a TTY or an open stdin', () =>
   const standIns = Object.entries(compose.services).filter(([, service]) => service.command?.some((arg) => arg.startsWith('dist/simulators/')));
   expect(standIns.map(([name]) => name).sort()).toEqual(['plc-trainer', 'robot-cell']);
   for (const [name, service] of standIns) {
-    expect({ name, tty: service.tty, stdin: service.stdin_open, headless: service.command?.includes('--headless') }).toEqual({ name, tty: undefined, stdin: undefined, headless: true });
+    expect({ name, tty: service.tty, stdin: service.stdin_open, headless: service.command?.includes('--headless') }).toEqual({
+      name,
+      tty: undefined,
+      stdin: undefined,
+      headless: true,
+    });
   }
 });

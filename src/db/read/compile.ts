@@ -81,11 +81,21 @@ export function collectFields(
 
 /** The interfaces our compiled types implement, for fragments on them. */
 const INTERFACES: Record<string, string[]> = {
-  Placement: ['Node'], Person: ['Node'], Organization: ['Node'], Workplace: ['Node'], HazardCategory: ['Node'], Agreement: ['Node'],
+  Placement: ['Node'],
+  Person: ['Node'],
+  Organization: ['Node'],
+  Workplace: ['Node'],
+  HazardCategory: ['Node'],
+  Agreement: ['Node'],
 };
 
 function fieldsOf(scope: CompileScope, typeName: string, nodes: readonly FieldNode[]): SelectedField[] {
-  return collectFields(nodes.map((node) => node.selectionSet), typeName, INTERFACES[typeName] ?? [], scope.fragments);
+  return collectFields(
+    nodes.map((node) => node.selectionSet),
+    typeName,
+    INTERFACES[typeName] ?? [],
+    scope.fragments,
+  );
 }
 
 function literal(text: string): string {
@@ -187,14 +197,17 @@ function fieldSql(scope: CompileScope, read: ReadField, alias: string, field: Se
       const target = readType(read.type);
       const t = scope.alias();
       return knex.raw(`(select ? from ?? as ${t} where ${t}.id = ${alias}.${read.column} and ?)`, [
-        objectSql(scope, read.type, t, field.nodes), tableOf(scope, target.entity!), visibleSql(scope, target.entity!, t),
+        objectSql(scope, read.type, t, field.nodes),
+        tableOf(scope, target.entity!),
+        visibleSql(scope, target.entity!, t),
       ]);
     }
     case 'many': {
       const target = readType(read.type);
       const t = scope.alias();
       return knex.raw(`coalesce((select json_agg(? order by ${read.orderBy(t)}) from ${read.from(alias, t)} and ?), '[]'::json)`, [
-        objectSql(scope, read.type, t, field.nodes), visibleSql(scope, target.entity!, t),
+        objectSql(scope, read.type, t, field.nodes),
+        visibleSql(scope, target.entity!, t),
       ]);
     }
   }

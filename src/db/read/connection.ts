@@ -76,7 +76,12 @@ export function setReadPath(path: 'compiled' | 'orm'): void {
  * Paging follows {@link paginate} exactly: the same cursors, `first` 20 by default, one extra
  * row to tell whether more follow.
  */
-export async function compiledConnection(ctx: RequestContext, info: GraphQLResolveInfo, source: ConnectionSource, args: PageRequest): Promise<Page<unknown> | undefined> {
+export async function compiledConnection(
+  ctx: RequestContext,
+  info: GraphQLResolveInfo,
+  source: ConnectionSource,
+  args: PageRequest,
+): Promise<Page<unknown> | undefined> {
   if (readPath === 'orm') return undefined;
   // A LAB_AGENT key's least-privilege rule is applied by the ORM scope filter only (src/db/scope.ts).
   if ((ctx.em.getFilterParams(SCOPE_FILTER) as { labAgent?: boolean } | undefined)?.labAgent) return undefined;
@@ -127,9 +132,10 @@ const PLANS_PER_FIELD = 200;
 
 function planFor(ctx: RequestContext, info: GraphQLResolveInfo, source: ConnectionSource, args: PageRequest): Plan | undefined {
   const field = info.fieldNodes[0];
-  const key = info.fieldNodes.length === 1 && source.key !== undefined
-    ? JSON.stringify([ctx.em.getFilterParams(SCOPE_FILTER), source.nodeType, source.key, args.first, args.last, args.after, args.before])
-    : undefined;
+  const key =
+    info.fieldNodes.length === 1 && source.key !== undefined
+      ? JSON.stringify([ctx.em.getFilterParams(SCOPE_FILTER), source.nodeType, source.key, args.first, args.last, args.after, args.before])
+      : undefined;
   let byKey = plans.get(field);
   if (key !== undefined && byKey?.has(key)) return byKey.get(key) ?? undefined;
   const plan = compilePlan(ctx, info, source, args);
@@ -146,13 +152,23 @@ function compilePlan(ctx: RequestContext, info: GraphQLResolveInfo, source: Conn
   let nodeSql: Knex.Raw;
   try {
     scope = compileScope(ctx.em, info, NOW);
-    const connectionFields = collectFields(info.fieldNodes.map((n) => n.selectionSet), `${source.nodeType}Connection`, [], info.fragments);
+    const connectionFields = collectFields(
+      info.fieldNodes.map((n) => n.selectionSet),
+      `${source.nodeType}Connection`,
+      [],
+      info.fragments,
+    );
     const nodeFields = [];
     for (const field of connectionFields) {
       if (field.fieldName === 'nodes') nodeFields.push(...field.nodes);
       else if (field.fieldName === 'edges') {
         const edgeType = `${source.nodeType}Edge`;
-        for (const edge of collectFields(field.nodes.map((n) => n.selectionSet), edgeType, [], info.fragments)) {
+        for (const edge of collectFields(
+          field.nodes.map((n) => n.selectionSet),
+          edgeType,
+          [],
+          info.fragments,
+        )) {
           if (edge.fieldName === 'node') nodeFields.push(...edge.nodes);
           else if (edge.fieldName !== 'cursor' && edge.fieldName !== '__typename') throw new NotCompilable(`${edgeType}.${edge.fieldName}`);
         }

@@ -115,7 +115,8 @@ export const READ_TYPES: Record<string, ReadType> = {
       hazardCategories: {
         kind: 'many',
         type: 'HazardCategory',
-        from: (parent, target) => `workplace_hazard_category ${target}_l join hazard_category ${target} on ${target}.id = ${target}_l.hazard_category_id where ${target}_l.workplace_id = ${parent}.id`,
+        from: (parent, target) =>
+          `workplace_hazard_category ${target}_l join hazard_category ${target} on ${target}.id = ${target}_l.hazard_category_id where ${target}_l.workplace_id = ${parent}.id`,
         orderBy: (target) => `${target}.code`,
       },
     },

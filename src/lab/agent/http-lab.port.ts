@@ -77,7 +77,10 @@ export class HttpLabPort implements LabPort {
           () => this.request(`mutation($input: LabAgentReportInput!) { ${item.mutation}(input: $input) { applied } }`, { input: { report: item.report } }),
           (e, wait) => {
             this.failures++;
-            this.options.log.warn({ mutation: item.mutation, pending: this.outbox.length, retryInMs: wait, reason: (e as Error).message }, 'lab agent: API unreachable, buffering');
+            this.options.log.warn(
+              { mutation: item.mutation, pending: this.outbox.length, retryInMs: wait, reason: (e as Error).message },
+              'lab agent: API unreachable, buffering',
+            );
           },
         );
       } catch (e) {
@@ -127,15 +130,20 @@ export class HttpLabPort implements LabPort {
 
   /** Sent directly when the link is up; dropped otherwise (the next report replaces it). */
   stationHealth(report: StationHealthReport): void {
-    void this.request('mutation($input: LabAgentReportInput!) { reportStationHealth(input: $input) { applied } }', { input: { report } }).catch(() => undefined);
+    void this.request('mutation($input: LabAgentReportInput!) { reportStationHealth(input: $input) { applied } }', { input: { report } }).catch(
+      () => undefined,
+    );
   }
 
   /** Retried until the API answers: the agent must not run sessions before its old ones are closed. */
   async interruptOrphanedSessions(runtimeId: string, at: number): Promise<number> {
     const data = await this.retried(() =>
-      this.request<{ reportLabRuntimeStarted: { applied: number } }>('mutation($input: LabAgentReportInput!) { reportLabRuntimeStarted(input: $input) { applied } }', {
-        input: { report: { runtimeId, at } },
-      }),
+      this.request<{ reportLabRuntimeStarted: { applied: number } }>(
+        'mutation($input: LabAgentReportInput!) { reportLabRuntimeStarted(input: $input) { applied } }',
+        {
+          input: { report: { runtimeId, at } },
+        },
+      ),
     );
     return data.reportLabRuntimeStarted.applied;
   }

@@ -38,7 +38,13 @@ export interface LabAgent {
 
 interface Work {
   claimLabAgentWork: {
-    start: { sessionId: string; station: RunnableStation & { userName?: string; passwordEnv?: string }; exercise: ExerciseDefinition; studentId: string; startedBy: string | null }[];
+    start: {
+      sessionId: string;
+      station: RunnableStation & { userName?: string; passwordEnv?: string };
+      exercise: ExerciseDefinition;
+      studentId: string;
+      startedBy: string | null;
+    }[];
     abort: string[];
   };
 }
@@ -63,10 +69,19 @@ export async function startLabAgent(options: LabAgentOptions): Promise<LabAgent>
       for (const a of work.claimLabAgentWork.start) {
         const { passwordEnv, userName, ...station } = a.station;
         // The password never leaves the lab network: it is looked up here, by name.
-        const address = station.address.protocol === 'OPC_UA' && userName ? { ...station.address, user: { userName, password: (passwordEnv ? passwords(passwordEnv) : undefined) ?? '' } } : station.address;
+        const address =
+          station.address.protocol === 'OPC_UA' && userName
+            ? { ...station.address, user: { userName, password: (passwordEnv ? passwords(passwordEnv) : undefined) ?? '' } }
+            : station.address;
         log.info({ sessionId: a.sessionId, stationId: station.id, exercise: a.exercise.id }, 'lab agent: starting session');
         void runtime
-          .startSession({ station: { ...station, address }, exercise: a.exercise, studentId: a.studentId, ...(a.startedBy ? { startedBy: a.startedBy } : {}), sessionId: a.sessionId })
+          .startSession({
+            station: { ...station, address },
+            exercise: a.exercise,
+            studentId: a.studentId,
+            ...(a.startedBy ? { startedBy: a.startedBy } : {}),
+            sessionId: a.sessionId,
+          })
           .catch((err: Error) => log.error({ err, sessionId: a.sessionId }, 'lab agent: session could not start'));
       }
       for (const id of work.claimLabAgentWork.abort) void runtime.abortSession(id, 'aborted by the instructor');

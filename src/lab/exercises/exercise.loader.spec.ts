@@ -56,14 +56,18 @@ describe('exercise loader', () => {
 
   it('refuses a condition that does not parse, with its path and column', () => {
     const problems = problemsOf(valid.replace('condition: ISOLATOR_ON and GUARD_CLOSED', 'condition: ISOLATOR_ON = GUARD_CLOSED'));
-    expect(problems).toEqual([{ file: 'bad.yaml', path: '/steps/1/condition', reason: '"=" is not an operator; compare with "==" at column 13 in "ISOLATOR_ON = GUARD_CLOSED"' }]);
+    expect(problems).toEqual([
+      { file: 'bad.yaml', path: '/steps/1/condition', reason: '"=" is not an operator; compare with "==" at column 13 in "ISOLATOR_ON = GUARD_CLOSED"' },
+    ]);
   });
 
   it('refuses unknown signals and writes to read-only tags when given the tag map', () => {
     const tagMaps = { PLC_TRAINER: loadTagMapFile(plcMapFile) };
     let error: ExerciseValidationError | undefined;
     try {
-      parseExercise(valid.replace('condition: SAFETY_OK', 'condition: SAFETY_RELAY_OK').replace('tag: PANEL.MODE_AUTO', 'tag: MODE_AUTO'), 'x.yaml', { tagMaps });
+      parseExercise(valid.replace('condition: SAFETY_OK', 'condition: SAFETY_RELAY_OK').replace('tag: PANEL.MODE_AUTO', 'tag: MODE_AUTO'), 'x.yaml', {
+        tagMaps,
+      });
     } catch (e) {
       error = e as ExerciseValidationError;
     }

@@ -126,9 +126,7 @@ function toDefinition(doc: Raw): ExerciseDefinition {
   const stimuli: Stimulus[] = ((doc.stimuli as Raw[] | undefined) ?? []).map((s) => ({
     id: s.id as string,
     trigger:
-      s.at !== undefined
-        ? { atMs: parseDuration(s.at as string) }
-        : { onStep: s.onStep as string, delayMs: s.delay ? parseDuration(s.delay as string) : 0 },
+      s.at !== undefined ? { atMs: parseDuration(s.at as string) } : { onStep: s.onStep as string, delayMs: s.delay ? parseDuration(s.delay as string) : 0 },
     action: toAction(s),
   }));
   return {
@@ -214,7 +212,11 @@ export function parseExercise(text: string, file: string, options: ExerciseLoadO
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     throw new ExerciseValidationError(
-      document.errors.map((e) => ({ file, path: '', reason: `not valid YAML at line ${e.linePos?.[0]?.line ?? '?'}, column ${e.linePos?.[0]?.col ?? '?'}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` })),
+      document.errors.map((e) => ({
+        file,
+        path: '',
+        reason: `not valid YAML at line ${e.linePos?.[0]?.line ?? '?'}, column ${e.linePos?.[0]?.col ?? '?'}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      })),
     );
   }
   const doc: unknown = document.toJS();
@@ -235,7 +237,10 @@ export function loadExerciseFile(file: string, options: ExerciseLoadOptions = {}
  * together; ids must be unique across the directory.
  */
 export function loadExerciseDirectory(dir: string, options: ExerciseLoadOptions = {}): ExerciseDefinition[] {
-  const files = fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort();
   const out: ExerciseDefinition[] = [];
   const problems: ExerciseProblem[] = [];
   const ids = new Map<string, string>();

@@ -127,8 +127,14 @@ function startStandIns(config: LabStartConfig, { orm, log, secrets }: LabStartDe
     log.info({ standIn, ...address, stations: codes }, 'stand-in trainer running');
   };
   child.on('message', (message: { plc?: { host: string; port: number }; robot?: { endpointUrl: string }; error?: string }) => {
-    if (message.plc) void point('plc', { host: message.plc.host, port: message.plc.port }).catch((err: Error) => log.error({ err }, 'lab: could not point stations at the PLC stand-in'));
-    if (message.robot) void point('robot', { endpointUrl: message.robot.endpointUrl }).catch((err: Error) => log.error({ err }, 'lab: could not point stations at the robot stand-in'));
+    if (message.plc)
+      void point('plc', { host: message.plc.host, port: message.plc.port }).catch((err: Error) =>
+        log.error({ err }, 'lab: could not point stations at the PLC stand-in'),
+      );
+    if (message.robot)
+      void point('robot', { endpointUrl: message.robot.endpointUrl }).catch((err: Error) =>
+        log.error({ err }, 'lab: could not point stations at the robot stand-in'),
+      );
     if (message.error) log.error({ reason: message.error }, 'stand-in trainers could not start');
   });
   child.on('exit', (code) => {

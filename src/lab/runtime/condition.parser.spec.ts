@@ -94,7 +94,17 @@ describe('condition evaluator', () => {
   });
 
   it('within is true only inside the window from the anchor or from the rise of "after"', () => {
-    expect(run('DONE within 2s', [[1000, { DONE: true }], [3000, {}], [3001, {}]], 1000)).toEqual([true, true, false]);
+    expect(
+      run(
+        'DONE within 2s',
+        [
+          [1000, { DONE: true }],
+          [3000, {}],
+          [3001, {}],
+        ],
+        1000,
+      ),
+    ).toEqual([true, true, false]);
     const tl: Array<[number, Record<string, SignalValue>]> = [
       [0, { E: false, M: true }],
       [100, { E: true }],

@@ -57,7 +57,14 @@ export type ConditionNode =
   /** `slot`: previous value of the signal. */
   | { readonly type: 'changed'; readonly signal: string; readonly slot: number; readonly pos: number }
   /** `slot` and `slot + 1`: previous truth of `after` and the time it last rose (when `after` is set). */
-  | { readonly type: 'within'; readonly operand: ConditionNode; readonly ms: number; readonly after: ConditionNode | null; readonly slot: number; readonly pos: number };
+  | {
+      readonly type: 'within';
+      readonly operand: ConditionNode;
+      readonly ms: number;
+      readonly after: ConditionNode | null;
+      readonly slot: number;
+      readonly pos: number;
+    };
 
 /** A parsed condition ready for evaluation. */
 export interface CompiledCondition {
@@ -205,13 +212,18 @@ class Parser {
 
   private expectPunct(text: string): Token {
     const t = this.next();
-    if (t.kind !== 'punct' || t.text !== text) this.fail(t.kind === 'end' ? `expected "${text}" but the condition ended` : `expected "${text}" but found "${t.text}"`, t);
+    if (t.kind !== 'punct' || t.text !== text)
+      this.fail(t.kind === 'end' ? `expected "${text}" but the condition ended` : `expected "${text}" but found "${t.text}"`, t);
     return t;
   }
 
   private expectDuration(): number {
     const t = this.next();
-    if (t.kind !== 'duration') this.fail(t.kind === 'number' ? 'a duration needs a unit (ms, s or min), e.g. 2s' : `expected a duration such as 2s but found "${t.text || 'the end'}"`, t);
+    if (t.kind !== 'duration')
+      this.fail(
+        t.kind === 'number' ? 'a duration needs a unit (ms, s or min), e.g. 2s' : `expected a duration such as 2s but found "${t.text || 'the end'}"`,
+        t,
+      );
     return t.value as number;
   }
 

@@ -25,8 +25,18 @@ function verdictOf(findings: readonly Finding[]) {
 
 const T0 = 1_000_000;
 const plcIdle: Record<string, SignalValue> = {
-  ISOLATOR_ON: false, GUARD_CLOSED: false, MODE_AUTO: false, SAFETY_OK: false, MOTOR_RUNNING: false, ESTOP_PRESSED: false,
-  CONVEYOR_SPEED: 0, START_PB: false, STOP_PB: false, JAMMED: 0, UNSAFE_ACTS: 3, EXIT_EYE: false,
+  ISOLATOR_ON: false,
+  GUARD_CLOSED: false,
+  MODE_AUTO: false,
+  SAFETY_OK: false,
+  MOTOR_RUNNING: false,
+  ESTOP_PRESSED: false,
+  CONVEYOR_SPEED: 0,
+  START_PB: false,
+  STOP_PB: false,
+  JAMMED: 0,
+  UNSAFE_ACTS: 3,
+  EXIT_EYE: false,
 };
 
 describe('judge: plc.safe-start-up', () => {
@@ -98,7 +108,7 @@ describe('judge: plc.safe-start-up', () => {
     expect(JSON.stringify(state)).toBe(before);
   });
 
-  it('judgeInPlace (the runner\'s path) gives the same findings and final state as judge, for a passing and a failing timeline', () => {
+  it("judgeInPlace (the runner's path) gives the same findings and final state as judge, for a passing and a failing timeline", () => {
     const wrong = timeline([
       [1000, { MODE_AUTO: true, GUARD_CLOSED: true }],
       [2000, { ISOLATOR_ON: true, SAFETY_OK: true }],
@@ -171,7 +181,12 @@ describe('judge: plc.lockout-clear-jam', () => {
       [6600, {}],
     ]);
     const { findings } = replay(ex, T0, ready, run);
-    expect(findings).toContainEqual({ kind: 'stimulus-due', stimulusId: 'jam-a-box', action: { kind: 'write', tag: 'FAULT.JAM', value: 1 }, at: T0 + 500 + 1000 });
+    expect(findings).toContainEqual({
+      kind: 'stimulus-due',
+      stimulusId: 'jam-a-box',
+      action: { kind: 'write', tag: 'FAULT.JAM', value: 1 },
+      at: T0 + 500 + 1000,
+    });
     expect(verdictOf(findings)).toMatchObject({ verdict: 'PASSED', score: 100 });
   });
   it('fails when the jam is cleared by hand with the isolator on', () => {
@@ -197,13 +212,31 @@ describe('judge: plc.stuck-sensor-diagnosis', () => {
     [3000, { MOTOR_RUNNING: false }],
   ];
   it('passes when the student goes to manual and isolates before the sensor is replaced', () => {
-    const run = timeline([...toFault, [4000, { MODE_AUTO: false }], [5000, { ISOLATOR_ON: false }], [5600, { EXIT_EYE: false }], [6000, { ISOLATOR_ON: true, MODE_AUTO: true }], [7000, { MOTOR_RUNNING: true }], [9100, {}]]);
+    const run = timeline([
+      ...toFault,
+      [4000, { MODE_AUTO: false }],
+      [5000, { ISOLATOR_ON: false }],
+      [5600, { EXIT_EYE: false }],
+      [6000, { ISOLATOR_ON: true, MODE_AUTO: true }],
+      [7000, { MOTOR_RUNNING: true }],
+      [9100, {}],
+    ]);
     const { findings } = replay(ex, T0, ready, run);
-    expect(findings.filter((f) => f.kind === 'stimulus-due').map((f) => (f as { stimulusId: string }).stimulusId)).toEqual(['exit-eye-sticks', 'replace-exit-eye']);
+    expect(findings.filter((f) => f.kind === 'stimulus-due').map((f) => (f as { stimulusId: string }).stimulusId)).toEqual([
+      'exit-eye-sticks',
+      'replace-exit-eye',
+    ]);
     expect(verdictOf(findings)).toMatchObject({ verdict: 'PASSED', score: 100 });
   });
   it('penalises restarts into the fault and fails naming the step not done', () => {
-    const run = timeline([...toFault, [3500, { START_PB: true }], [3600, { START_PB: false }], [3700, { START_PB: true }], [3800, { START_PB: false }], [40_000, {}]]);
+    const run = timeline([
+      ...toFault,
+      [3500, { START_PB: true }],
+      [3600, { START_PB: false }],
+      [3700, { START_PB: true }],
+      [3800, { START_PB: false }],
+      [40_000, {}],
+    ]);
     const { findings } = replay(ex, T0, ready, run);
     expect(findings.filter((f) => f.kind === 'invariant-broken')).toHaveLength(2);
     expect(verdictOf(findings).reasons).toEqual([expect.objectContaining({ code: 'STEP_TIME_LIMIT', stepId: 'manual-mode' })]);
@@ -211,9 +244,19 @@ describe('judge: plc.stuck-sensor-diagnosis', () => {
 });
 
 const robotRunning: Record<string, SignalValue> = {
-  'ROBOT.MODE': 'AUTO', 'ROBOT.PROGRAM_STATE': 'RUNNING', 'ROBOT.MOVING': true, 'ROBOT.TCP_SPEED': 800, 'ROBOT.PROTECTIVE_STOP': false,
-  'ROBOT.EMERGENCY_STOP': false, 'DOOR.CLOSED': true, 'DOOR.LOCKED': true, 'LIGHT_CURTAIN.CLEAR': true, 'ACCESS.REQUESTED': false,
-  'ACCESS.GRANTED': false, 'OPERATOR.IN_CELL': false, 'OPERATOR.ENABLING_DEVICE': false,
+  'ROBOT.MODE': 'AUTO',
+  'ROBOT.PROGRAM_STATE': 'RUNNING',
+  'ROBOT.MOVING': true,
+  'ROBOT.TCP_SPEED': 800,
+  'ROBOT.PROTECTIVE_STOP': false,
+  'ROBOT.EMERGENCY_STOP': false,
+  'DOOR.CLOSED': true,
+  'DOOR.LOCKED': true,
+  'LIGHT_CURTAIN.CLEAR': true,
+  'ACCESS.REQUESTED': false,
+  'ACCESS.GRANTED': false,
+  'OPERATOR.IN_CELL': false,
+  'OPERATOR.ENABLING_DEVICE': false,
 };
 
 describe('judge: robot.safe-cell-entry', () => {
@@ -278,7 +321,10 @@ describe('judge: robot.teach-t1', () => {
     ]);
   });
   it('fails at once when T2 is selected', () => {
-    const run = timeline([[500, { 'ROBOT.PROGRAM_STATE': 'STOPPED', 'ROBOT.MOVING': false }], [1000, { 'ROBOT.MODE': 'T2' }]]);
+    const run = timeline([
+      [500, { 'ROBOT.PROGRAM_STATE': 'STOPPED', 'ROBOT.MOVING': false }],
+      [1000, { 'ROBOT.MODE': 'T2' }],
+    ]);
     expect(verdictOf(replay(ex, T0, robotRunning, run).findings).reasons).toEqual([expect.objectContaining({ invariantId: 't2-selected' })]);
   });
 });
@@ -297,16 +343,28 @@ describe('judge: robot.protective-stop-recovery', () => {
     expect(verdictOf(findings)).toMatchObject({ verdict: 'PASSED', score: 100 });
   });
   it('allows the stopping time after the curtain is broken, but fails a robot that keeps moving', () => {
-    const stops = timeline([[1000, { 'LIGHT_CURTAIN.CLEAR': false }], [1050, { 'ROBOT.PROTECTIVE_STOP': true, 'ROBOT.MOVING': false, 'ROBOT.PROGRAM_STATE': 'STOPPED' }]]);
+    const stops = timeline([
+      [1000, { 'LIGHT_CURTAIN.CLEAR': false }],
+      [1050, { 'ROBOT.PROTECTIVE_STOP': true, 'ROBOT.MOVING': false, 'ROBOT.PROGRAM_STATE': 'STOPPED' }],
+    ]);
     expect(replay(ex, T0, robotRunning, stops).findings.filter((f) => f.kind === 'invariant-broken')).toEqual([]);
-    const keepsMoving = timeline([[1000, { 'LIGHT_CURTAIN.CLEAR': false }], [2000, {}]]);
+    const keepsMoving = timeline([
+      [1000, { 'LIGHT_CURTAIN.CLEAR': false }],
+      [2000, {}],
+    ]);
     expect(verdictOf(replay(ex, T0, robotRunning, keepsMoving).findings).reasons).toEqual([
       expect.objectContaining({ code: 'INVARIANT_BROKEN', invariantId: 'moving-with-curtain-broken', at: T0 + 1300 }),
     ]);
   });
   it('fails naming the reset step when the student never resets', () => {
-    const run = timeline([[1000, { 'LIGHT_CURTAIN.CLEAR': false, 'ROBOT.PROTECTIVE_STOP': true, 'ROBOT.MOVING': false }], [2500, { 'LIGHT_CURTAIN.CLEAR': true }], [34_000, {}]]);
-    expect(verdictOf(replay(ex, T0, robotRunning, run).findings).reasons).toEqual([expect.objectContaining({ code: 'STEP_TIME_LIMIT', stepId: 'reset-fault' })]);
+    const run = timeline([
+      [1000, { 'LIGHT_CURTAIN.CLEAR': false, 'ROBOT.PROTECTIVE_STOP': true, 'ROBOT.MOVING': false }],
+      [2500, { 'LIGHT_CURTAIN.CLEAR': true }],
+      [34_000, {}],
+    ]);
+    expect(verdictOf(replay(ex, T0, robotRunning, run).findings).reasons).toEqual([
+      expect.objectContaining({ code: 'STEP_TIME_LIMIT', stepId: 'reset-fault' }),
+    ]);
   });
 });
 

@@ -160,9 +160,7 @@ export function compileExercise(definition: ExerciseDefinition): CompiledExercis
 
 /** Which start-state conditions do not hold for this snapshot (empty = ready to start). */
 export function unmetStartState(exercise: CompiledExercise, signals: Readonly<Record<string, SignalValue>>, at: number): string[] {
-  return exercise.startConditions
-    .filter((c) => !evaluateCondition(c, newConditionMemory(c), { signals, now: at, anchor: at }))
-    .map((c) => c.source);
+  return exercise.startConditions.filter((c) => !evaluateCondition(c, newConditionMemory(c), { signals, now: at, anchor: at })).map((c) => c.source);
 }
 
 /** The judge's private working copy of a state. */
@@ -196,7 +194,6 @@ function cloneState(s: RunState): Mutable {
     stimulusIssued: [...s.stimulusIssued],
   };
 }
-
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 
@@ -313,7 +310,10 @@ function evaluateAll(s: Mutable, findings: Finding[], t: number): void {
     const inv = ex.invariants[i]!;
     findings.push({ kind: 'invariant-broken', invariantId: inv.id, severity: inv.severity, penalty: inv.penalty, at: t });
     if (inv.severity === 'penalty') s.penalties += inv.penalty;
-    else finish(s, findings, 'FAILED', t, [{ code: 'INVARIANT_BROKEN', invariantId: inv.id, at: t, message: `safety invariant "${inv.id}" (${inv.title.en}) broken: ${inv.condition}` }]);
+    else
+      finish(s, findings, 'FAILED', t, [
+        { code: 'INVARIANT_BROKEN', invariantId: inv.id, at: t, message: `safety invariant "${inv.id}" (${inv.title.en}) broken: ${inv.condition}` },
+      ]);
   });
   if (s.verdict) return;
   stepTruth.forEach((holds, i) => {
@@ -428,7 +428,12 @@ export function nextDeadline(state: RunState): number | undefined {
 }
 
 /** Replays a whole timeline through the judge (for tests and for re-judging stored evidence). */
-export function replay(exercise: CompiledExercise, startedAt: number, initial: Readonly<Record<string, SignalValue>>, inputs: readonly JudgeInput[]): { state: RunState; findings: Finding[] } {
+export function replay(
+  exercise: CompiledExercise,
+  startedAt: number,
+  initial: Readonly<Record<string, SignalValue>>,
+  inputs: readonly JudgeInput[],
+): { state: RunState; findings: Finding[] } {
   let { state, findings } = startRun(exercise, startedAt, initial);
   const all = [...findings];
   for (const input of inputs) {

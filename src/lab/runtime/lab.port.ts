@@ -57,7 +57,14 @@ export type LabEvent =
   /** A judge finding other than the verdict (step activated/completed/timed out, invariant broken, stimulus due). */
   | (EventBase & { readonly type: 'finding'; readonly finding: Exclude<Finding, { kind: 'verdict' }> })
   /** An action applied to the station (setup or stimulus) and its outcome. */
-  | (EventBase & { readonly type: 'action'; readonly purpose: 'setup' | 'stimulus'; readonly stimulusId?: string; readonly action: StationAction; readonly ok: boolean; readonly error?: string })
+  | (EventBase & {
+      readonly type: 'action';
+      readonly purpose: 'setup' | 'stimulus';
+      readonly stimulusId?: string;
+      readonly action: StationAction;
+      readonly ok: boolean;
+      readonly error?: string;
+    })
   | (EventBase & { readonly type: 'link'; readonly state: 'connected' | 'lost' | 'restored'; readonly detail?: string })
   | (EventBase & { readonly type: 'start-state'; readonly met: boolean; readonly unmet: readonly string[] });
 

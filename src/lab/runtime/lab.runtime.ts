@@ -114,7 +114,8 @@ export class LabRuntime {
   private async linkFor(station: StationConfig): Promise<StationLink> {
     const existing = this.links.get(station.id);
     if (existing) return existing;
-    const link = this.options.linkFactory?.(station) ?? createStationLink(station, { modbus: this.options.modbus, opcua: this.options.opcua, scheduler: this.clock });
+    const link =
+      this.options.linkFactory?.(station) ?? createStationLink(station, { modbus: this.options.modbus, opcua: this.options.opcua, scheduler: this.clock });
     link.on('health', (h) => this.options.port.stationHealth({ stationId: station.id, at: this.clock.now(), ...h }));
     this.links.set(station.id, link);
     try {

@@ -234,7 +234,8 @@ export class ModbusTcpClient {
       if (p) {
         if (fc === (p.functionCode | 0x80)) p.reject(new ModbusExceptionError(p.functionCode, buf[8]!));
         else if (fc !== p.functionCode) p.reject(new Error(`Modbus answer with function ${fc} to a request with ${p.functionCode}`));
-        else if (fc <= 4 && (length < 3 || buf[8]! < dataBytes(fc, p.count) || length < 3 + dataBytes(fc, p.count))) p.reject(new Error(`Modbus answer too short for ${p.count} values`));
+        else if (fc <= 4 && (length < 3 || buf[8]! < dataBytes(fc, p.count) || length < 3 + dataBytes(fc, p.count)))
+          p.reject(new Error(`Modbus answer too short for ${p.count} values`));
         else p.resolve(decodeAnswer(fc, buf, p.count));
       }
       buf = buf.subarray(6 + length);

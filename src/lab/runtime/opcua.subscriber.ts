@@ -165,7 +165,10 @@ export class OpcUaSubscriber extends StationLinkBase {
     this.ns = idx;
     // First values by a read, so the snapshot is complete before the run starts.
     const dvs = await this.session.read(this.tagMap.tags.map((t) => ({ nodeId: resolveNodeId(t.nodeId, this.ns), attributeId: AttributeIds.Value })));
-    this.applyValues(this.tagMap.tags.map((t, i) => [t.name, toValue(t, dvs[i]!)] as const), this.clock.now());
+    this.applyValues(
+      this.tagMap.tags.map((t, i) => [t.name, toValue(t, dvs[i]!)] as const),
+      this.clock.now(),
+    );
     await this.subscribe();
   }
 
@@ -271,7 +274,11 @@ export class OpcUaSubscriber extends StationLinkBase {
     if (!this.session) throw new Error('not connected');
     const v = t.type === 'bool' ? value === true || value === 1 : t.type === 'string' ? String(value) : Number(value);
     const status = await withTimeout(
-      this.session.write({ nodeId: resolveNodeId(t.nodeId, this.ns), attributeId: AttributeIds.Value, value: { value: { dataType: DATA_TYPE[t.type], value: v } } }),
+      this.session.write({
+        nodeId: resolveNodeId(t.nodeId, this.ns),
+        attributeId: AttributeIds.Value,
+        value: { value: { dataType: DATA_TYPE[t.type], value: v } },
+      }),
       timeoutMs,
       `OPC UA write ${tag}`,
     );

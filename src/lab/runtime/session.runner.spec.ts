@@ -25,8 +25,18 @@ class MemoryStation extends StationLinkBase {
 
 /** The PLC trainer at rest: isolated, guard open, motor stopped. */
 const idle: Record<string, SignalValue> = {
-  ISOLATOR_ON: false, GUARD_CLOSED: false, MODE_AUTO: false, SAFETY_OK: false, MOTOR_RUNNING: false, ESTOP_PRESSED: false,
-  CONVEYOR_SPEED: 0, START_PB: false, STOP_PB: false, JAMMED: 0, UNSAFE_ACTS: 3, EXIT_EYE: false,
+  ISOLATOR_ON: false,
+  GUARD_CLOSED: false,
+  MODE_AUTO: false,
+  SAFETY_OK: false,
+  MOTOR_RUNNING: false,
+  ESTOP_PRESSED: false,
+  CONVEYOR_SPEED: 0,
+  START_PB: false,
+  STOP_PB: false,
+  JAMMED: 0,
+  UNSAFE_ACTS: 3,
+  EXIT_EYE: false,
 };
 
 /** Moves virtual time in 50 ms steps, letting promise callbacks run between steps, until `done` holds. */
@@ -42,7 +52,12 @@ describe('SessionRunner on an injected scheduler', () => {
   it('a student who never acts fails on the step time limit after 30 s of the scheduler’s time, not of the wall clock', async () => {
     const clock = createVirtualScheduler(Date.parse('2026-03-02T09:00:00Z'));
     const port = new InMemoryLabPort();
-    const runner = new SessionRunner(exercise, 'plc-1', new MemoryStation(idle), port, { sessionId: 's-1', studentId: 'st-1', runtimeId: 'rt', scheduler: clock });
+    const runner = new SessionRunner(exercise, 'plc-1', new MemoryStation(idle), port, {
+      sessionId: 's-1',
+      studentId: 'st-1',
+      runtimeId: 'rt',
+      scheduler: clock,
+    });
     let ended: SessionEnded | undefined;
     void runner.result().then((r) => (ended = r));
     const startedAt = clock.now();
@@ -104,7 +119,13 @@ describe('SessionRunner on an injected scheduler', () => {
       }
     }
     const port = new GatedPort();
-    const runner = new SessionRunner(exercise, 'plc-1', new SlowStation(idle), port, { sessionId: 's-race', studentId: 'st-1', runtimeId: 'rt', scheduler: clock, flushMs: 60_000 });
+    const runner = new SessionRunner(exercise, 'plc-1', new SlowStation(idle), port, {
+      sessionId: 's-race',
+      studentId: 'st-1',
+      runtimeId: 'rt',
+      scheduler: clock,
+      flushMs: 60_000,
+    });
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);

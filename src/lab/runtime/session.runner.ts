@@ -7,7 +7,19 @@
  */
 
 import type { ExerciseDefinition, StationAction } from '../exercises/exercise.types';
-import { type CompiledExercise, type Finding, type JudgeInput, type RunState, type RunVerdict, type VerdictReasonCode, compileExercise, judgeInPlace, nextDeadline, startRun, unmetStartState } from './judge.rules';
+import {
+  type CompiledExercise,
+  type Finding,
+  type JudgeInput,
+  type RunState,
+  type RunVerdict,
+  type VerdictReasonCode,
+  compileExercise,
+  judgeInPlace,
+  nextDeadline,
+  startRun,
+  unmetStartState,
+} from './judge.rules';
 import type { LabPort, SessionEnded, LabEvent } from './lab.port';
 import type { StationLink } from './station.link';
 import type { SignalChange } from './signal.types';
@@ -205,10 +217,13 @@ export class SessionRunner {
     this.clock.clear(this.tickTimer);
     this.tickDue = due;
     if (due === undefined) return;
-    this.tickTimer = this.clock.setTimeout(() => {
-      this.tickDue = undefined;
-      this.step({ kind: 'tick', at: Math.max(due, this.clock.now()) });
-    }, Math.max(0, due - this.clock.now()));
+    this.tickTimer = this.clock.setTimeout(
+      () => {
+        this.tickDue = undefined;
+        this.step({ kind: 'tick', at: Math.max(due, this.clock.now()) });
+      },
+      Math.max(0, due - this.clock.now()),
+    );
   }
 
   private handle(findings: readonly Finding[]): void {
@@ -276,15 +291,17 @@ export class SessionRunner {
     }
     if (ended.verdict === 'PASSED') {
       const def = this.exercise.definition;
-      await this.port.sessionPassed({
-        sessionId: ended.sessionId,
-        studentId: this.options.studentId,
-        exerciseId: def.id,
-        exerciseVersion: def.version,
-        hazardCategories: def.hazardCategories,
-        score: ended.score,
-        at: ended.at,
-      }).catch((error: unknown) => this.options.onFault?.({ sessionId: ended.sessionId, stage: 'verdict', error }));
+      await this.port
+        .sessionPassed({
+          sessionId: ended.sessionId,
+          studentId: this.options.studentId,
+          exerciseId: def.id,
+          exerciseVersion: def.version,
+          hazardCategories: def.hazardCategories,
+          score: ended.score,
+          at: ended.at,
+        })
+        .catch((error: unknown) => this.options.onFault?.({ sessionId: ended.sessionId, stage: 'verdict', error }));
     }
     this.resolveFinished(ended);
   }
@@ -295,7 +312,11 @@ export class SessionRunner {
    */
   private async endUnstored(ended: SessionEnded, error: unknown): Promise<SessionEnded> {
     const at = this.clock.now();
-    const reason = { code: 'VERDICT_NOT_STORED' as const, at, message: `the ${ended.verdict} verdict could not be stored: ${(error as Error)?.message ?? String(error)}` };
+    const reason = {
+      code: 'VERDICT_NOT_STORED' as const,
+      at,
+      message: `the ${ended.verdict} verdict could not be stored: ${(error as Error)?.message ?? String(error)}`,
+    };
     const interrupted: SessionEnded = { ...ended, verdict: 'INTERRUPTED', score: 0, reasons: [reason], at };
     try {
       if (this.port.sessionFailed) await this.report(() => this.port.sessionFailed!(ended.sessionId, reason));
