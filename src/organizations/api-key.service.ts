@@ -3,20 +3,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import type { OrganizationKind } from '../shared/organization-kind';
 import { NotFoundError } from '../shared/errors';
-import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
+import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import { callerOf, mayAdminister, requireRole } from '../shared/permissions';
 import { actorOf, type Caller, type RequestContext } from '../shared/request-context';
 import { ApiKey, ApiKeyRole } from './api-key.entity';
 import { Organization } from './organization.entity';
 import { apiKeyCache } from './api-key.cache';
-
-/** Codes of the rules around API keys. */
-export enum ApiKeyErrorCode {
-  ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND',
-  NOT_YOUR_ORGANIZATION = 'NOT_YOUR_ORGANIZATION',
-  ALREADY_REVOKED = 'ALREADY_REVOKED',
-  LABEL_REQUIRED = 'LABEL_REQUIRED',
-}
+import { ApiKeyErrorCode, apiKeyViolation } from './organization.messages';
 
 /** A live key's row, as authentication reads it. */
 interface AuthRow {
@@ -54,33 +47,15 @@ export class ApiKeyService {
     requireRole(ctx, ['ADMIN']);
     const label = input.label.trim();
     if (!label) {
-      return refuse(
-        violation(['input', 'label'], ApiKeyErrorCode.LABEL_REQUIRED, {
-          kk: 'Кілттің атауын жазыңыз.',
-          ru: 'Укажите название ключа.',
-          en: 'Give the key a label.',
-        }),
-      );
+      return refuse(apiKeyViolation(['input', 'label'], ApiKeyErrorCode.LABEL_REQUIRED));
     }
     const organization = await ctx.em.findOne(Organization, { id: input.organizationId });
     if (!organization) {
-      return refuse(
-        violation(['input', 'organizationId'], ApiKeyErrorCode.ORGANIZATION_NOT_FOUND, {
-          kk: 'Ұйым табылмады.',
-          ru: 'Организация не найдена.',
-          en: 'Organisation not found.',
-        }),
-      );
+      return refuse(apiKeyViolation(['input', 'organizationId'], ApiKeyErrorCode.ORGANIZATION_NOT_FOUND));
     }
     const caller = callerOf(ctx);
     if (!mayAdminister(ctx, organization)) {
-      return refuse(
-        violation(['input', 'organizationId'], ApiKeyErrorCode.NOT_YOUR_ORGANIZATION, {
-          kk: 'Тек өз ұйымыңызға кілт бере аласыз.',
-          ru: 'Ключи можно выдавать только своей организации.',
-          en: 'You may issue keys only for your own organisation.',
-        }),
-      );
+      return refuse(apiKeyViolation(['input', 'organizationId'], ApiKeyErrorCode.NOT_YOUR_ORGANIZATION));
     }
     const prefix = randomBytes(6).toString('hex');
     const secret = `dh_${prefix}_${randomBytes(32).toString('base64url')}`;
@@ -110,13 +85,7 @@ export class ApiKeyService {
     const caller = callerOf(ctx);
     if (!apiKey || !mayAdminister(ctx, apiKey.organization)) throw new NotFoundError('API key');
     if (apiKey.revokedAt) {
-      return refuse(
-        violation(['input', 'apiKeyId'], ApiKeyErrorCode.ALREADY_REVOKED, {
-          kk: 'Кілт бұрын кері қайтарылған.',
-          ru: 'Ключ уже отозван.',
-          en: 'The key is already revoked.',
-        }),
-      );
+      return refuse(apiKeyViolation(['input', 'apiKeyId'], ApiKeyErrorCode.ALREADY_REVOKED));
     }
     apiKey.revokedAt = ctx.clock.now();
     apiKey.revokedBy = caller ? actorOf(caller) : 'system';

@@ -78,3 +78,55 @@ export const ORGANIZATION_MESSAGES: Record<OrganizationErrorCode, Localized> = {
 export function organizationViolation(field: string[], code: OrganizationErrorCode): OrganizationViolation {
   return violation(field, code, ORGANIZATION_MESSAGES[code]);
 }
+
+/** Codes of the rules about people and memberships. */
+export enum PersonErrorCode {
+  ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND',
+  NOT_YOUR_ORGANIZATION = 'NOT_YOUR_ORGANIZATION',
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+}
+
+/** kk/ru/en text of every person rule, keyed by code. */
+export const PERSON_MESSAGES: Record<PersonErrorCode, Localized> = {
+  ORGANIZATION_NOT_FOUND: ORGANIZATION_MESSAGES.ORGANIZATION_NOT_FOUND,
+  NOT_YOUR_ORGANIZATION: {
+    kk: 'Тек өз ұйымыңызға адам қоса аласыз.',
+    ru: 'Добавлять людей можно только в свою организацию.',
+    en: 'You may add people only to your own organisation.',
+  },
+  EMAIL_TAKEN: {
+    kk: 'Бұл электрондық пошта тіркелген.',
+    ru: 'Этот адрес электронной почты уже зарегистрирован.',
+    en: 'This e-mail address is already registered.',
+  },
+};
+
+/** A person rule violation with its text. */
+export function personViolation(field: string[], code: PersonErrorCode): RuleViolation<PersonErrorCode> {
+  return violation(field, code, PERSON_MESSAGES[code]);
+}
+
+/** Codes of the rules around API keys. */
+export enum ApiKeyErrorCode {
+  ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND',
+  NOT_YOUR_ORGANIZATION = 'NOT_YOUR_ORGANIZATION',
+  ALREADY_REVOKED = 'ALREADY_REVOKED',
+  LABEL_REQUIRED = 'LABEL_REQUIRED',
+}
+
+/** kk/ru/en text of every API-key rule, keyed by code. */
+export const API_KEY_MESSAGES: Record<ApiKeyErrorCode, Localized> = {
+  ORGANIZATION_NOT_FOUND: ORGANIZATION_MESSAGES.ORGANIZATION_NOT_FOUND,
+  NOT_YOUR_ORGANIZATION: {
+    kk: 'Тек өз ұйымыңызға кілт бере аласыз.',
+    ru: 'Ключи можно выдавать только своей организации.',
+    en: 'You may issue keys only for your own organisation.',
+  },
+  ALREADY_REVOKED: { kk: 'Кілт бұрын кері қайтарылған.', ru: 'Ключ уже отозван.', en: 'The key is already revoked.' },
+  LABEL_REQUIRED: { kk: 'Кілттің атауын жазыңыз.', ru: 'Укажите название ключа.', en: 'Give the key a label.' },
+};
+
+/** An API-key rule violation with its text. */
+export function apiKeyViolation(field: string[], code: ApiKeyErrorCode): RuleViolation<ApiKeyErrorCode> {
+  return violation(field, code, API_KEY_MESSAGES[code]);
+}

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Loaders } from '../shared/loaders';
-import { type Outcome, refuse, succeed, violation } from '../shared/rule-violation';
+import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import { mayAdminister, requireRole, WRITE_ROLES, callerOf } from '../shared/permissions';
 import type { RequestContext } from '../shared/request-context';
 import { Membership, type PersonRole } from './membership.entity';
@@ -12,15 +12,8 @@ import type { Localized } from '../shared/localized';
 import { CoordinatorDesignation, type DesignationBasis } from './coordinator-designation.entity';
 import { IndustrySection } from './industry-section.entity';
 import { type HeiType, Organization, type OrganizationKind } from './organization.entity';
-import { OrganizationErrorCode, organizationViolation, type OrganizationViolation } from './organization.messages';
+import { OrganizationErrorCode, organizationViolation, type OrganizationViolation, PersonErrorCode, personViolation } from './organization.messages';
 import { binProblem } from './organization.rules';
-
-/** Codes of the rules about people. */
-export enum PersonErrorCode {
-  EMAIL_TAKEN = 'EMAIL_TAKEN',
-  ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND',
-  NOT_YOUR_ORGANIZATION = 'NOT_YOUR_ORGANIZATION',
-}
 
 /** Filters of {@link OrganizationService.list}. */
 export interface OrganizationQuery {
@@ -258,33 +251,15 @@ export class OrganizationService {
     requireRole(ctx, WRITE_ROLES);
     const organization = await ctx.em.findOne(Organization, { id: input.organizationId });
     if (!organization) {
-      return refuse(
-        violation(['input', 'organizationId'], PersonErrorCode.ORGANIZATION_NOT_FOUND, {
-          kk: 'Ұйым табылмады.',
-          ru: 'Организация не найдена.',
-          en: 'Organisation not found.',
-        }),
-      );
+      return refuse(personViolation(['input', 'organizationId'], PersonErrorCode.ORGANIZATION_NOT_FOUND));
     }
     if (!mayAdminister(ctx, organization)) {
-      return refuse(
-        violation(['input', 'organizationId'], PersonErrorCode.NOT_YOUR_ORGANIZATION, {
-          kk: 'Тек өз ұйымыңызға адам қоса аласыз.',
-          ru: 'Добавлять людей можно только в свою организацию.',
-          en: 'You may add people only to your own organisation.',
-        }),
-      );
+      return refuse(personViolation(['input', 'organizationId'], PersonErrorCode.NOT_YOUR_ORGANIZATION));
     }
     const email = input.email.trim().toLowerCase();
     const taken = await ctx.em.count(Person, { email }, { filters: false });
     if (taken > 0) {
-      return refuse(
-        violation(['input', 'email'], PersonErrorCode.EMAIL_TAKEN, {
-          kk: 'Бұл электрондық пошта тіркелген.',
-          ru: 'Этот адрес электронной почты уже зарегистрирован.',
-          en: 'This e-mail address is already registered.',
-        }),
-      );
+      return refuse(personViolation(['input', 'email'], PersonErrorCode.EMAIL_TAKEN));
     }
     const person = ctx.em.create(Person, { fullName: input.fullName.trim(), email, phone: input.phone });
     ctx.em.create(Membership, { person, organization, role: input.role, position: input.position });

@@ -6,14 +6,12 @@ import { Node } from '../graphql/node';
 import { connectionType, toGlobalId } from '../graphql/relay';
 import { userErrorType } from '../graphql/user-error';
 import { ApiKey, ApiKeyRole } from './api-key.entity';
-import { ApiKeyErrorCode } from './api-key.service';
 import { PersonRole, type Membership } from './membership.entity';
 import { HeiType, OrganizationKind, type Organization } from './organization.entity';
 import type { Person } from './person.entity';
-import { PersonErrorCode } from './organization.service';
+import { ApiKeyErrorCode, PersonErrorCode, OrganizationErrorCode } from './organization.messages';
 import { type CoordinatorDesignation, DesignationBasis } from './coordinator-designation.entity';
 import type { IndustrySection } from './industry-section.entity';
-import { OrganizationErrorCode } from './organization.messages';
 
 registerEnumType(OrganizationKind, {
   name: 'OrganizationKind',
