@@ -82,8 +82,6 @@ class CountingLabPort implements LabPort {
     this.ended.set(verdict.sessionId, verdict);
   }
 
-  async sessionPassed(): Promise<void> {}
-
   stationHealth(): void {}
 
   async interruptOrphanedSessions(): Promise<number> {

@@ -10,7 +10,7 @@ import type { EventBus } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import { publishSessionEvents, publishStationHealth, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
 import type { StationHealthBoard } from './lab.host';
-import type { LabPort, SessionEnded, LabEvent, SessionOpened, SessionPassed, StationHealthReport, VerdictReason } from './runtime';
+import type { LabPort, SessionEnded, LabEvent, SessionOpened, StationHealthReport, VerdictReason } from './runtime';
 import { Exercise } from './exercise.entity';
 import { Station } from './station.entity';
 import { SessionStatus, TrainingSession } from './training-session.entity';
@@ -200,11 +200,6 @@ export class PostgresLabPort implements LabPort {
     if (rows.length === 0) return;
     this.options.log.warn({ sessionId, reason: reason.code, detail: reason.message }, 'session ended INTERRUPTED: its verdict could not be stored');
     publishSessionEvents(this.options.bus, { sessionId, events: [], endedWith: SessionStatus.INTERRUPTED });
-  }
-
-  /** Readiness was already recorded with the verdict (see {@link sessionEnded}). */
-  async sessionPassed(event: SessionPassed): Promise<void> {
-    this.options.log.info({ sessionId: event.sessionId, exerciseId: event.exerciseId, score: event.score }, 'session passed');
   }
 
   /** Keeps the latest report for `Station.health` and pushes it to subscribers. */

@@ -10,7 +10,7 @@ import { Workplace } from '../workplaces';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { ReadinessKind } from './readiness-record.entity';
 import { addDays, CoverageStatus, coverageAt, dateInRange } from './readiness.rules';
-import { clearanceExpiresAtSql } from './clearance-expiry.sql';
+import { clearanceExpiresAtSql, latestRecordAt } from './readiness.sql';
 
 /** Whether a student may work at a workplace at a moment. */
 export enum ClearanceStatus {
@@ -60,10 +60,7 @@ export const COVERAGE_SQL = `select q.ord, hc.id as category_id, hc.code, hc.nam
          from unnest(?::uuid[], ?::uuid[]) with ordinality as q(student_id, workplace_id, ord)
          join workplace_hazard_category whc on whc.workplace_id = q.workplace_id
          join hazard_category hc on hc.id = whc.hazard_category_id
-         left join lateral (
-           select r.id, r.kind, r.earned_at, r.valid_until from readiness_record r
-            where r.student_id = q.student_id and r.hazard_category_id = hc.id and r.earned_at <= ?
-            order by r.earned_at desc limit 1) r on true
+         left join ${latestRecordAt('q.student_id', 'hc.id')} on true
         order by q.ord, hc.code`;
 
 /** Parameters of {@link COVERAGE_SQL}. */
@@ -193,12 +190,7 @@ export class ClearanceService {
       .select('p.id')
       .from('placement as p')
       .join('workplace_hazard_category as whc', 'whc.workplace_id', 'p.workplace_id')
-      .joinRaw(
-        `left join lateral (select r.kind, r.valid_until from readiness_record r
-           where r.student_id = p.student_id and r.hazard_category_id = whc.hazard_category_id and r.earned_at <= ?
-           order by r.earned_at desc limit 1) r on true`,
-        [now],
-      )
+      .joinRaw(`left join ${latestRecordAt('p.student_id', 'whc.hazard_category_id')} on true`, [now])
       .where('p.status', PlacementStatus.ACTIVE)
       .andWhere((q) =>
         q

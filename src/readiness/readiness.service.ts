@@ -17,6 +17,7 @@ import type { ReadinessPolicy } from './readiness-policy.entity';
 import { ReadinessPolicyService } from './readiness-policy.service';
 import { type ReadinessEvidence, ReadinessKind, ReadinessRecord } from './readiness-record.entity';
 import { addDays, CoverageStatus, coverageAt, grantFor, type RecordFacts, revocationAllowed } from './readiness.rules';
+import { latestRecordAt } from './readiness.sql';
 
 /** The latest record of one student in one category at a moment, as the rules need it. */
 export interface LatestRecord extends RecordFacts {
@@ -289,18 +290,18 @@ export class ReadinessService {
   }
 
   /**
-   * The latest record of a student in each category, earned at or before `at` (one index scan
-   * per category). Unscoped: callers have checked the student is visible.
+   * The latest record of a student in each category, earned at or before `at` ({@link latestRecordAt},
+   * one index scan per category). Unscoped: callers have checked the student is visible.
    */
   async latestRecords(em: EntityManager, studentId: string, categoryIds: readonly string[], at: Date): Promise<Map<string, LatestRecord>> {
     if (categoryIds.length === 0) return new Map();
     const rows = await (em as SqlEntityManager).execute<
       Array<{ id: string; hazard_category_id: string; kind: ReadinessKind; earned_at: Date; valid_until: Date | null }>
     >(
-      `select distinct on (hazard_category_id) id, hazard_category_id, kind, earned_at, valid_until
-         from readiness_record
-        where student_id = ? and hazard_category_id = any(?::uuid[]) and earned_at <= ?
-        order by hazard_category_id, earned_at desc`,
+      `select c.id as hazard_category_id, r.id, r.kind, r.earned_at, r.valid_until
+         from (select ?::uuid as student_id) s
+        cross join unnest(?::uuid[]) as c(id)
+         join ${latestRecordAt('s.student_id', 'c.id')} on true`,
       [studentId, `{${categoryIds.join(',')}}`, at],
     );
     return new Map(

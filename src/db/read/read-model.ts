@@ -1,4 +1,4 @@
-import { clearanceExpiresAtSql } from '../../readiness/clearance-expiry.sql';
+import { clearanceExpiresAtSql } from '../../readiness/readiness.sql';
 
 /**
  * How one GraphQL field of a compiled type reads from its table. The compiled read path builds

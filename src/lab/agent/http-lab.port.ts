@@ -8,7 +8,7 @@
 import type { Logger } from '../../logger';
 import { retry } from '../../shared/retry';
 import type { Scheduler } from '../../shared/scheduler';
-import type { LabPort, SessionEnded, LabEvent, SessionOpened, SessionPassed, StationHealthReport } from '../runtime/lab.port';
+import type { LabPort, SessionEnded, LabEvent, SessionOpened, StationHealthReport } from '../runtime/lab.port';
 
 /** Options of {@link HttpLabPort}. */
 export interface HttpLabPortOptions {
@@ -124,9 +124,6 @@ export class HttpLabPort implements LabPort {
   sessionEnded(verdict: SessionEnded): Promise<void> {
     return this.enqueue('reportSessionEnded', verdict);
   }
-
-  /** The API records readiness with the verdict itself; nothing to send. */
-  async sessionPassed(_event: SessionPassed): Promise<void> {}
 
   /** Sent directly when the link is up; dropped otherwise (the next report replaces it). */
   stationHealth(report: StationHealthReport): void {

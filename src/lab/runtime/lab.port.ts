@@ -12,8 +12,9 @@
  *     has ended meanwhile (e.g. recovery interrupted it) is dropped, not stored and not refused;
  *  3. `sessionEnded` exactly once, only after every `appendEvents` for the session resolved;
  *     `lastSeq` names the last event the verdict rests on, so the store can refuse (throw) a
- *     verdict whose evidence is not all stored, and write verdict + status in one transaction;
- *  4. `sessionPassed` after `sessionEnded` resolved, only for PASSED (the readiness trigger).
+ *     verdict whose evidence is not all stored, and write verdict + status in one transaction
+ *     (the API's store also runs what a PASSED verdict triggers, readiness, in that transaction:
+ *     the runtime has no separate "passed" call, so a stored pass can never miss its readiness);
  * `stationHealth` may be called at any time (fire and forget; keep it cheap).
  * A rejected promise is retried with capped backoff; the runtime never reports a verdict whose
  * evidence failed to store.
@@ -77,17 +78,6 @@ export interface SessionEnded extends RunVerdict {
   readonly runStartedAt: number | null;
 }
 
-/** The domain event the readiness part consumes. */
-export interface SessionPassed {
-  readonly sessionId: string;
-  readonly studentId: string;
-  readonly exerciseId: string;
-  readonly exerciseVersion: number;
-  readonly hazardCategories: readonly string[];
-  readonly score: number;
-  readonly at: number;
-}
-
 /** A station's health, for the `stationHealth` subscription. */
 export interface StationHealthReport extends StationHealth {
   readonly stationId: string;
@@ -99,7 +89,6 @@ export interface LabPort {
   sessionStarted(session: SessionOpened): Promise<void>;
   appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void>;
   sessionEnded(verdict: SessionEnded): Promise<void>;
-  sessionPassed(event: SessionPassed): Promise<void>;
   stationHealth(report: StationHealthReport): void;
   /**
    * Called once when a runtime starts: every session still open for `runtimeId` (left by a crash)
@@ -118,7 +107,6 @@ export class InMemoryLabPort implements LabPort {
   readonly opened: SessionOpened[] = [];
   readonly events = new Map<string, LabEvent[]>();
   readonly ended = new Map<string, SessionEnded>();
-  readonly passed: SessionPassed[] = [];
   readonly health: StationHealthReport[] = [];
   /** Number of appendEvents calls (batches). */
   batches = 0;
@@ -145,8 +133,21 @@ export class InMemoryLabPort implements LabPort {
     this.waiters.delete(verdict.sessionId);
   }
 
-  async sessionPassed(event: SessionPassed): Promise<void> {
-    this.passed.push(event);
+  /** The sessions that ended PASSED, in the order they ended. */
+  get passed(): Array<{ sessionId: string; studentId: string; exerciseId: string; exerciseVersion: number; score: number; at: number }> {
+    return [...this.ended.values()]
+      .filter((v) => v.verdict === 'PASSED')
+      .map((v) => {
+        const opened = this.opened.find((o) => o.sessionId === v.sessionId)!;
+        return {
+          sessionId: v.sessionId,
+          studentId: opened.studentId,
+          exerciseId: opened.exerciseId,
+          exerciseVersion: opened.exerciseVersion,
+          score: v.score,
+          at: v.at,
+        };
+      });
   }
 
   stationHealth(report: StationHealthReport): void {

@@ -289,20 +289,6 @@ export class SessionRunner {
       this.resolveFinished(ended);
       return;
     }
-    if (ended.verdict === 'PASSED') {
-      const def = this.exercise.definition;
-      await this.port
-        .sessionPassed({
-          sessionId: ended.sessionId,
-          studentId: this.options.studentId,
-          exerciseId: def.id,
-          exerciseVersion: def.version,
-          hazardCategories: def.hazardCategories,
-          score: ended.score,
-          at: ended.at,
-        })
-        .catch((error: unknown) => this.options.onFault?.({ sessionId: ended.sessionId, stage: 'verdict', error }));
-    }
     this.resolveFinished(ended);
   }
 

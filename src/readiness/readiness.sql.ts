@@ -1,0 +1,41 @@
+/**
+ * The SQL of the readiness rules, written once. Every statement that asks "is this student covered
+ * in this category at this moment" builds on {@link latestRecordAt}; the pure rule that reads its
+ * row is `coverageAt` in readiness.rules.ts.
+ */
+
+const PLAIN = /^[a-z_][a-z0-9_.]*$/;
+
+function plain(expr: string): string {
+  if (!PLAIN.test(expr)) throw new Error(`not a plain SQL column reference: ${expr}`);
+  return expr;
+}
+
+/**
+ * "The latest readiness record of a student in a hazard category at a moment": a lateral
+ * sub-select yielding at most one row `r(id, kind, earned_at, valid_until)`, the record earned
+ * last at or before the one `?` binding (the moment). A later record supersedes earlier ones, so
+ * this row alone decides coverage (a revocation, an expired or a valid grant). One index scan on
+ * `readiness_record_latest` (student, category, earned_at desc). Use as
+ * `left join ${latestRecordAt('p.student_id', 'whc.hazard_category_id')} on true`.
+ */
+export function latestRecordAt(studentColumn: string, categoryColumn: string): string {
+  return `lateral (
+       select r.id, r.kind, r.earned_at, r.valid_until from readiness_record r
+        where r.student_id = ${plain(studentColumn)} and r.hazard_category_id = ${plain(categoryColumn)} and r.earned_at <= ?
+        order by r.earned_at desc limit 1) r`;
+}
+
+/**
+ * SQL of `Placement.clearanceExpiresAt` for the placement row under `alias`: the earliest end of
+ * the readiness covering each hazard category of its workplace (or the moment of a revocation),
+ * as of the one `?` binding (the moment); null when the workplace has no categories or one was
+ * never covered. One definition for the batched loader and the compiled read path.
+ */
+export function clearanceExpiresAtSql(alias: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`not a plain SQL alias: ${alias}`);
+  return `(select case when bool_and(r.kind is not null) then min(case when r.kind = 'REVOCATION' then r.earned_at else r.valid_until end) end
+     from workplace_hazard_category whc
+     left join ${latestRecordAt(`${alias}.student_id`, 'whc.hazard_category_id')} on true
+    where whc.workplace_id = ${alias}.workplace_id)`;
+}
