@@ -1,5 +1,5 @@
 import { AgreementKind, AgreementParty, AgreementStatus } from './agreement.entity';
-import { missingParties, periodWithin, requiredParties, statusAfterSignatures } from './agreement.rules';
+import { agreementEventApplies, missingParties, periodWithin, requiredParties, statusAfterSignatures } from './agreement.rules';
 
 describe('agreement rules', () => {
   test('a network contract needs the HEI and the employer; a tripartite one also the student', () => {
@@ -19,5 +19,14 @@ describe('agreement rules', () => {
     expect(periodWithin('2026-01-10', '2026-05-31', '2025-09-01', '2026-05-31')).toBe(true);
     expect(periodWithin('2025-08-31', '2026-01-01', '2025-09-01', '2026-05-31')).toBe(false);
     expect(periodWithin('2026-01-10', '2026-06-01', '2025-09-01', '2026-05-31')).toBe(false);
+  });
+
+  test('a terminated agreement is final: it takes no signature and cannot be terminated again', () => {
+    for (const status of [AgreementStatus.DRAFT, AgreementStatus.PARTIALLY_SIGNED, AgreementStatus.ACTIVE]) {
+      expect(agreementEventApplies('sign', status)).toBe(true);
+      expect(agreementEventApplies('terminate', status)).toBe(true);
+    }
+    expect(agreementEventApplies('sign', AgreementStatus.TERMINATED)).toBe(false);
+    expect(agreementEventApplies('terminate', AgreementStatus.TERMINATED)).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import type { RequestContext } from '../shared/request-context';
 import { AgreementErrorCode, agreementViolation } from './agreement.messages';
 import { AgreementSignature } from './agreement-signature.entity';
 import { Agreement, AgreementKind, AgreementParty, AgreementStatus } from './agreement.entity';
-import { requiredParties, statusAfterSignatures } from './agreement.rules';
+import { AGREEMENT_MACHINE, agreementEventApplies, requiredParties, statusAfterSignatures } from './agreement.rules';
 
 /** Filters of {@link AgreementService.list}. */
 export interface AgreementQuery {
@@ -145,7 +145,7 @@ export class AgreementService {
       if (!requiredParties(agreement.kind).includes(party)) {
         return refuse(agreementViolation(['input', 'party'], AgreementErrorCode.STUDENT_NOT_ALLOWED, { action: 'sign' }));
       }
-      if (agreement.status === AgreementStatus.TERMINATED) return refuse(this.terminated());
+      if (!agreementEventApplies('sign', agreement.status)) return refuse(this.terminated());
       const signed = agreement.signatures.getItems().map((s) => s.party);
       if (signed.includes(party)) {
         return refuse(agreementViolation(['input', 'party'], AgreementErrorCode.ALREADY_SIGNED));
@@ -179,7 +179,7 @@ export class AgreementService {
     requireRole(ctx, WRITE_ROLES);
     await this.findVisible(ctx, agreementId);
     const caller = callerOf(ctx);
-    if (!reason.trim()) {
+    if (AGREEMENT_MACHINE.terminate.reasonRequired && !reason.trim()) {
       return refuse(agreementViolation(['input', 'reason'], AgreementErrorCode.REASON_REQUIRED));
     }
     return ctx.em.transactional(async (em) => {
@@ -188,10 +188,10 @@ export class AgreementService {
       if (caller && caller.organizationId !== agreement.hei.id && caller.organizationId !== agreement.employer.id) {
         return refuse(agreementViolation(['input', 'agreementId'], AgreementErrorCode.NOT_A_PARTY, { action: 'terminate' }));
       }
-      if (agreement.status === AgreementStatus.TERMINATED) return refuse(this.terminated());
+      if (!agreementEventApplies('terminate', agreement.status)) return refuse(this.terminated());
       const signed = agreement.signatures.getItems().map((s) => s.party);
       const before = auditView(agreement, signed);
-      agreement.status = AgreementStatus.TERMINATED;
+      agreement.status = AGREEMENT_MACHINE.terminate.to;
       agreement.terminatedAt = ctx.clock.now();
       agreement.terminationReason = reason.trim();
       this.audit.record(ctx, em, {

@@ -1,5 +1,16 @@
 import { PlacementStatus, TimeModel } from './placement.entity';
-import { canTransition, dayOf, dayWithin, isCalendarDate, periodInOrder, periodsOverlap, TRANSITIONS, timeModelValid } from './placement.rules';
+import {
+  canTransition,
+  PLACEMENT_MACHINE,
+  transitionApplies,
+  dayOf,
+  dayWithin,
+  isCalendarDate,
+  periodInOrder,
+  periodsOverlap,
+  TRANSITIONS,
+  timeModelValid,
+} from './placement.rules';
 
 describe('placement status machine', () => {
   test('follows PLANNED → CONFIRMED → ACTIVE → COMPLETED', () => {
@@ -70,5 +81,18 @@ describe('time model', () => {
     expect(timeModelValid(TimeModel.DAYS_PER_WEEK, null)).toBe(false);
     expect(timeModelValid(TimeModel.BLOCK, null)).toBe(true);
     expect(timeModelValid(TimeModel.BLOCK, 2)).toBe(false);
+  });
+
+  test('each transition starts only where the machine says; suspend and cancel need a reason; activation checks run on activate and resume', () => {
+    expect(transitionApplies('confirm', PlacementStatus.PLANNED)).toBe(true);
+    expect(transitionApplies('confirm', PlacementStatus.CONFIRMED)).toBe(false);
+    expect(transitionApplies('resume', PlacementStatus.ACTIVE)).toBe(false);
+    expect(transitionApplies('activate', PlacementStatus.SUSPENDED)).toBe(false);
+    expect(transitionApplies('cancel', PlacementStatus.SUSPENDED)).toBe(true);
+    expect(transitionApplies('cancel', PlacementStatus.COMPLETED)).toBe(false);
+    const needReason = Object.entries(PLACEMENT_MACHINE).flatMap(([kind, t]) => (t.reasonRequired ? [kind] : []));
+    expect(needReason).toEqual(['suspend', 'cancel']);
+    const activating = Object.entries(PLACEMENT_MACHINE).flatMap(([kind, t]) => (t.checks.includes('ACTIVATION') ? [kind] : []));
+    expect(activating).toEqual(['activate', 'resume']);
   });
 });

@@ -16,7 +16,17 @@ import { Placement, PlacementStatus, TimeModel } from './placement.entity';
 import type { EventBus } from '../graphql/pubsub';
 import { PLACEMENT_STATUS_CHANGED, publishPlacementChanged } from './placement.events';
 import { PlacementErrorCode, placementViolation } from './placement.messages';
-import { canTransition, dayOf, dayWithin, FINAL_STATUSES, OCCUPYING_STATUSES, periodInOrder, timeModelValid } from './placement.rules';
+import {
+  dayOf,
+  dayWithin,
+  FINAL_STATUSES,
+  OCCUPYING_STATUSES,
+  periodInOrder,
+  PLACEMENT_MACHINE,
+  type PlacementTransition,
+  timeModelValid,
+  transitionApplies,
+} from './placement.rules';
 
 export { PlacementErrorCode };
 
@@ -49,26 +59,7 @@ export interface CreatePlacementCommand {
   daysPerWeek?: number | null;
 }
 
-/** A status change a mutation asks for. */
-export type PlacementTransition = 'confirm' | 'activate' | 'suspend' | 'resume' | 'complete' | 'cancel';
-
-const TARGET: Record<PlacementTransition, PlacementStatus> = {
-  confirm: PlacementStatus.CONFIRMED,
-  activate: PlacementStatus.ACTIVE,
-  suspend: PlacementStatus.SUSPENDED,
-  resume: PlacementStatus.ACTIVE,
-  complete: PlacementStatus.COMPLETED,
-  cancel: PlacementStatus.CANCELLED,
-};
-
-/** The status each transition starts from; `cancel` starts from any non-final status. */
-const SOURCE: Partial<Record<PlacementTransition, PlacementStatus>> = {
-  confirm: PlacementStatus.PLANNED,
-  activate: PlacementStatus.CONFIRMED,
-  suspend: PlacementStatus.ACTIVE,
-  resume: PlacementStatus.SUSPENDED,
-  complete: PlacementStatus.ACTIVE,
-};
+export type { PlacementTransition };
 
 function partiesOf(p: Placement): { visibleTo: string[]; regions: string[] } {
   return { visibleTo: [p.hei.id, p.employer.id], regions: [p.hei.region, p.employer.region] };
@@ -230,8 +221,9 @@ export class PlacementService {
     requireRole(ctx, WRITE_ROLES);
     const denied = await this.checkParty(ctx, placementId);
     if (denied) return refuse(denied);
-    const to = TARGET[kind];
-    if ((kind === 'suspend' || kind === 'cancel') && !reason?.trim()) {
+    const rule = PLACEMENT_MACHINE[kind];
+    const to = rule.to;
+    if (rule.reasonRequired && !reason?.trim()) {
       return refuse(placementViolation(field('reason'), PlacementErrorCode.REASON_REQUIRED));
     }
     let from: PlacementStatus | undefined;
@@ -241,23 +233,20 @@ export class PlacementService {
         const em = txCtx.em;
         const placement = await this.lock(em, placementId);
         from = placement.status;
-        const expected = SOURCE[kind];
-        const allowed = canTransition(placement.status, to) && (expected === undefined || placement.status === expected);
-        if (!allowed) return refuse(this.invalidTransition(placement.status, to));
+        if (!transitionApplies(kind, placement.status)) return refuse(this.invalidTransition(placement.status, to));
         const startDate = dayOf(ctx.clock.now());
-        if (to === PlacementStatus.ACTIVE) {
-          const refusals = await this.activationRefusals(txCtx, placement, startDate);
-          if (refusals.length > 0) return refuse(...refusals);
-        }
-        if (kind === 'confirm') {
-          const refusals = this.agreementRefusals(placement.agreement, this.pairOf(placement), placement.startDate, placement.endDate, false);
+        for (const check of rule.checks) {
+          const refusals =
+            check === 'ACTIVATION'
+              ? await this.activationRefusals(txCtx, placement, startDate)
+              : this.agreementRefusals(placement.agreement, this.pairOf(placement), placement.startDate, placement.endDate, false);
           if (refusals.length > 0) return refuse(...refusals);
         }
         const before = { status: placement.status };
         placement.status = to;
         placement.statusChangedAt = ctx.clock.now();
         placement.statusReason = reason?.trim() || undefined;
-        if (to === PlacementStatus.ACTIVE) {
+        if (rule.checks.includes('ACTIVATION')) {
           for (const gate of this.gates) await gate.onActivated?.(txCtx, em, placement, startDate);
         }
         this.audit.record(ctx, em, {
