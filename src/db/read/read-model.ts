@@ -34,44 +34,48 @@ export interface ReadType {
 }
 
 const localized = (column: string): ReadField => ({ kind: 'json', column });
+const column = (name: string, format?: 'date' | 'timestamp'): ReadField =>
+  format ? { kind: 'column', column: name, format } : { kind: 'column', column: name };
+const globalId = (type: string): ReadField => ({ kind: 'globalId', type });
+const one = (fk: string, type: string): ReadField => ({ kind: 'one', column: fk, type });
 
 /**
  * The types the compiled read path knows, by GraphQL type name. The columns are those of the
  * entities (MikroORM's default naming); visibility comes from each entity's `scope` filter.
  */
 export const READ_TYPES: Record<string, ReadType> = {
-  LocalizedText: { fields: { kk: { kind: 'column', column: 'kk' }, ru: { kind: 'column', column: 'ru' }, en: { kind: 'column', column: 'en' } } },
-  Remuneration: { fields: { amount: { kind: 'column', column: 'remuneration_amount' }, currency: { kind: 'column', column: 'remuneration_currency' } } },
+  LocalizedText: { fields: { kk: column('kk'), ru: column('ru'), en: column('en') } },
+  Remuneration: { fields: { amount: column('remuneration_amount'), currency: column('remuneration_currency') } },
   Placement: {
     entity: 'Placement',
     fields: {
-      id: { kind: 'globalId', type: 'Placement' },
-      code: { kind: 'column', column: 'code' },
-      status: { kind: 'column', column: 'status' },
-      statusChangedAt: { kind: 'column', column: 'status_changed_at', format: 'timestamp' },
-      statusReason: { kind: 'column', column: 'status_reason' },
-      startDate: { kind: 'column', column: 'start_date', format: 'date' },
-      endDate: { kind: 'column', column: 'end_date', format: 'date' },
-      timeModel: { kind: 'column', column: 'time_model' },
-      daysPerWeek: { kind: 'column', column: 'days_per_week' },
-      version: { kind: 'column', column: 'version' },
-      student: { kind: 'one', column: 'student_id', type: 'Person' },
-      mentor: { kind: 'one', column: 'mentor_id', type: 'Person' },
-      curator: { kind: 'one', column: 'curator_id', type: 'Person' },
-      hei: { kind: 'one', column: 'hei_id', type: 'Organization' },
-      employer: { kind: 'one', column: 'employer_id', type: 'Organization' },
-      workplace: { kind: 'one', column: 'workplace_id', type: 'Workplace' },
-      agreement: { kind: 'one', column: 'agreement_id', type: 'Agreement' },
+      id: globalId('Placement'),
+      code: column('code'),
+      status: column('status'),
+      statusChangedAt: column('status_changed_at', 'timestamp'),
+      statusReason: column('status_reason'),
+      startDate: column('start_date', 'date'),
+      endDate: column('end_date', 'date'),
+      timeModel: column('time_model'),
+      daysPerWeek: column('days_per_week'),
+      version: column('version'),
+      student: one('student_id', 'Person'),
+      mentor: one('mentor_id', 'Person'),
+      curator: one('curator_id', 'Person'),
+      hei: one('hei_id', 'Organization'),
+      employer: one('employer_id', 'Organization'),
+      workplace: one('workplace_id', 'Workplace'),
+      agreement: one('agreement_id', 'Agreement'),
       clearanceExpiresAt: { kind: 'computed', sql: clearanceExpiresAtSql, bindings: (now) => [now], format: 'timestamp' },
     },
   },
   Person: {
     entity: 'Person',
     fields: {
-      id: { kind: 'globalId', type: 'Person' },
-      fullName: { kind: 'column', column: 'full_name' },
-      email: { kind: 'column', column: 'email' },
-      phone: { kind: 'column', column: 'phone' },
+      id: globalId('Person'),
+      fullName: column('full_name'),
+      email: column('email'),
+      phone: column('phone'),
       memberships: {
         kind: 'many',
         type: 'Membership',
@@ -83,35 +87,35 @@ export const READ_TYPES: Record<string, ReadType> = {
   Membership: {
     entity: 'Membership',
     fields: {
-      organization: { kind: 'one', column: 'organization_id', type: 'Organization' },
-      role: { kind: 'column', column: 'role' },
-      position: { kind: 'column', column: 'position' },
-      since: { kind: 'column', column: 'since', format: 'date' },
+      organization: one('organization_id', 'Organization'),
+      role: column('role'),
+      position: column('position'),
+      since: column('since', 'date'),
     },
   },
   Organization: {
     entity: 'Organization',
     fields: {
-      id: { kind: 'globalId', type: 'Organization' },
-      kind: { kind: 'column', column: 'kind' },
-      heiType: { kind: 'column', column: 'hei_type' },
-      region: { kind: 'column', column: 'region' },
-      bin: { kind: 'column', column: 'bin' },
+      id: globalId('Organization'),
+      kind: column('kind'),
+      heiType: column('hei_type'),
+      region: column('region'),
+      bin: column('bin'),
       name: localized('name'),
-      shortName: { kind: 'column', column: 'short_name' },
-      city: { kind: 'column', column: 'city' },
-      website: { kind: 'column', column: 'website' },
+      shortName: column('short_name'),
+      city: column('city'),
+      website: column('website'),
     },
   },
   Workplace: {
     entity: 'Workplace',
     fields: {
-      id: { kind: 'globalId', type: 'Workplace' },
-      code: { kind: 'column', column: 'code' },
+      id: globalId('Workplace'),
+      code: column('code'),
       site: localized('site'),
       department: localized('department'),
       description: localized('description'),
-      employer: { kind: 'one', column: 'employer_id', type: 'Organization' },
+      employer: one('employer_id', 'Organization'),
       hazardCategories: {
         kind: 'many',
         type: 'HazardCategory',
@@ -124,8 +128,8 @@ export const READ_TYPES: Record<string, ReadType> = {
   HazardCategory: {
     entity: 'HazardCategory',
     fields: {
-      id: { kind: 'globalId', type: 'HazardCategory' },
-      code: { kind: 'column', column: 'code' },
+      id: globalId('HazardCategory'),
+      code: column('code'),
       name: localized('name'),
       description: localized('description'),
     },
@@ -133,18 +137,18 @@ export const READ_TYPES: Record<string, ReadType> = {
   Agreement: {
     entity: 'Agreement',
     fields: {
-      id: { kind: 'globalId', type: 'Agreement' },
-      number: { kind: 'column', column: 'number' },
-      kind: { kind: 'column', column: 'kind' },
-      status: { kind: 'column', column: 'status' },
-      validFrom: { kind: 'column', column: 'valid_from', format: 'date' },
-      validTo: { kind: 'column', column: 'valid_to', format: 'date' },
-      terminatedAt: { kind: 'column', column: 'terminated_at', format: 'timestamp' },
-      terminationReason: { kind: 'column', column: 'termination_reason' },
+      id: globalId('Agreement'),
+      number: column('number'),
+      kind: column('kind'),
+      status: column('status'),
+      validFrom: column('valid_from', 'date'),
+      validTo: column('valid_to', 'date'),
+      terminatedAt: column('terminated_at', 'timestamp'),
+      terminationReason: column('termination_reason'),
       remuneration: { kind: 'embedded', type: 'Remuneration' },
-      hei: { kind: 'one', column: 'hei_id', type: 'Organization' },
-      employer: { kind: 'one', column: 'employer_id', type: 'Organization' },
-      student: { kind: 'one', column: 'student_id', type: 'Person' },
+      hei: one('hei_id', 'Organization'),
+      employer: one('employer_id', 'Organization'),
+      student: one('student_id', 'Person'),
       signatures: {
         kind: 'many',
         type: 'AgreementSignature',
@@ -156,11 +160,11 @@ export const READ_TYPES: Record<string, ReadType> = {
   AgreementSignature: {
     entity: 'AgreementSignature',
     fields: {
-      party: { kind: 'column', column: 'party' },
-      signedAt: { kind: 'column', column: 'signed_at', format: 'timestamp' },
+      party: column('party'),
+      signedAt: column('signed_at', 'timestamp'),
       apiKeyId: { kind: 'globalIdOf', column: 'api_key_id', type: 'ApiKey' },
-      organization: { kind: 'one', column: 'organization_id', type: 'Organization' },
-      person: { kind: 'one', column: 'person_id', type: 'Person' },
+      organization: one('organization_id', 'Organization'),
+      person: one('person_id', 'Person'),
     },
   },
 };
