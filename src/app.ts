@@ -175,7 +175,10 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     const seed = config.SEED_FIXTURES ? await seedFixtures(app, orm, log) : {};
     stops.push(await startLab(config, { orm, log, host: app.lab, secrets: app.labSecrets, sessionPassed: app.sessionPassed, bus: app.services.bus }));
     setReadPath(config.READ_PATH);
-    app.labSecrets.useBox(secretBoxFor(config));
+    // One box seals station secrets and credential signing keys (KEK from SECRET_KEY or DATA_DIR/secret.key).
+    const box = secretBoxFor(config);
+    app.labSecrets.useBox(box);
+    app.services.signingKeys.useBox(box);
     const server = await startHttpServer({
       config,
       orm,

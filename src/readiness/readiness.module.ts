@@ -18,6 +18,7 @@ import {
 import { seedReadinessPolicies } from './readiness.seed';
 import { toReadinessPolicyNode, toReadinessRecordNode } from './readiness.types';
 import { SigningKey } from './signing-key.entity';
+import { createContext } from '../db/context';
 
 /** Simulator readiness, clearance of students for hazardous workplaces, verifiable credentials. */
 export const readinessModule = defineModule({
@@ -61,4 +62,9 @@ export const readinessModule = defineModule({
   // The one key-less route: public credential verification and issuers' keys.
   routes: (s, deps) => ({ '/credentials': credentialRoutes({ ...deps, credentials: s.credentials, signingKeys: s.signingKeys }) }),
   seeders: [seedReadinessPolicies],
+  // The start-up step of sealed signing keys: keys stored in plaintext by an older version are sealed now.
+  workers: async (s, { orm, log }) => {
+    await s.signingKeys.sealPlaintextKeys(createContext({ orm, caller: 'system', log }));
+    return async () => undefined;
+  },
 });
