@@ -173,9 +173,22 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     const orm = await app.connect({ url, logger: log, onQuery: options.onQuery });
     stops.push(() => orm.close());
     const seed = config.SEED_FIXTURES ? await seedFixtures(app, orm, log) : {};
-    stops.push(await startLab(config, { orm, log, host: app.lab, secrets: app.labSecrets, sessionPassed: app.sessionPassed, bus: app.services.bus }));
+    stops.push(
+      await startLab(config, {
+        orm,
+        log,
+        host: app.lab,
+        secrets: app.labSecrets,
+        sessionPassed: app.sessionPassed,
+        bus: app.services.bus,
+        events: app.services.domainEvents,
+      }),
+    );
     setReadPath(config.READ_PATH);
-    app.labSecrets.useBox(secretBoxFor(config));
+    // One box seals station secrets and credential signing keys (KEK from SECRET_KEY or DATA_DIR/secret.key).
+    const box = secretBoxFor(config);
+    app.labSecrets.useBox(box);
+    app.services.signingKeys.useBox(box);
     const server = await startHttpServer({
       config,
       orm,

@@ -119,12 +119,14 @@ export function createServices(deps: ServiceDeps) {
   const readinessPolicies = new ReadinessPolicyService();
   // Domain events (placement status changes, readiness, …) go to the webhook outbox, in the change's transaction.
   const events = deps.moduleNames.has('webhooks') ? new WebhookOutbox({ visibility: deps.visibility, entityOf: deps.entityOf }) : noDomainEvents;
-  const readiness = new ReadinessService(readinessPolicies, events);
   const clearances = new ClearanceService();
+  const readiness = new ReadinessService(readinessPolicies, events, clearances);
   const signingKeys = new SigningKeyService();
   const logbook = new LogbookService(audit);
   return {
     bus: deps.bus,
+    /** Where domain events go (the webhook outbox, or nowhere): the lab store port publishes verdicts on it. */
+    domainEvents: events,
     audit,
     organizations: new OrganizationService(audit),
     apiKeys: new ApiKeyService(),

@@ -6,6 +6,12 @@ import type { EventBus } from '../graphql/pubsub';
 import type { RequestContext } from '../shared/request-context';
 import type { LabEvent, StationHealthReport } from './runtime';
 
+/**
+ * Domain event (webhooks `lab.session_ended`): a training session ended, with its verdict
+ * (PASSED, FAILED, INTERRUPTED, ABORTED), score and reasons; subject the TrainingSession.
+ */
+export const LAB_SESSION_ENDED = 'lab.session_ended';
+
 /** A PASSED verdict, as handed to readiness. */
 export interface SessionPassedEvent {
   sessionId: string;

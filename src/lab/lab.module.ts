@@ -1,4 +1,5 @@
 import { defineModule } from '../module';
+import { LAB_SESSION_ENDED } from './lab.events';
 import { Exercise } from './exercise.entity';
 import { ExerciseResolver, LabAgentResolver, StationResolver, TrainingSessionResolver } from './lab.resolver';
 import { seedLab } from './lab.seed';
@@ -11,6 +12,14 @@ import { TrainingSession } from './training-session.entity';
 /** The simulator classroom: stations, exercises, training sessions and their evidence. */
 export const labModule = defineModule({
   name: 'lab',
+  domainEvents: [
+    {
+      type: LAB_SESSION_ENDED,
+      subject: 'TrainingSession',
+      description:
+        'A training session ended with its verdict (by the runtime, a lab agent, or recovery after a crash); data: status (PASSED, FAILED, INTERRUPTED or ABORTED), score, maxScore, passMark, reasons [{ code, message }], studentId, stationId, exerciseCode, exerciseVersion, startedAt, endedAt, lastSeq.',
+    },
+  ],
   entities: [Station, StationSecret, Exercise, TrainingSession, SessionEvent],
   resolvers: (s) => [new StationResolver(s.lab), new ExerciseResolver(s.lab), new TrainingSessionResolver(s.lab), new LabAgentResolver(s.lab)],
   nodeTypes: {

@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { LocalKeyEncryptionKey, SecretBox } from '../shared/secret-box';
+import type { SecretBox } from '../shared/secret-box';
 import { StationSecret } from './station-secret.entity';
 
 /**
@@ -80,21 +77,5 @@ export class LabSecrets {
 const key = (organizationId: string, name: string) => `${organizationId}\u0000${name}`;
 const associatedData = (organizationId: string, name: string) => `station-secret:${organizationId}:${name}`;
 
-/**
- * The box station secrets are sealed with: the key-encryption key from `SECRET_KEY` (32 bytes,
- * base64url) when set, else from `DATA_DIR/secret.key`, created with mode 0600 on first use.
- * A KMS implements `KeyEncryptionKey` later without touching the callers.
- */
-export function secretBoxFor(config: { SECRET_KEY?: string; DATA_DIR: string }): SecretBox {
-  if (config.SECRET_KEY) return new SecretBox(new LocalKeyEncryptionKey('env', Buffer.from(config.SECRET_KEY, 'base64url')));
-  const file = path.join(config.DATA_DIR, 'secret.key');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(config.DATA_DIR, { recursive: true });
-    try {
-      fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  return new SecretBox(new LocalKeyEncryptionKey('file', Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url')));
-}
+// The box is the app's one SecretBox (also sealing the readiness signing keys); it lives in shared.
+export { secretBoxFor } from '../shared/secret-box';

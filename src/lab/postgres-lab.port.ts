@@ -1,14 +1,17 @@
 /**
  * The {@link LabPort} of the API process: sessions, evidence and verdicts in PostgreSQL, live
  * events to GraphQL subscribers, and the `SessionPassed` handlers (readiness) inside the
- * verdict's transaction.
+ * verdict's transaction. Every way a session ends (a verdict, a verdict that could not be stored,
+ * recovery after a crash) publishes the `lab.session_ended` domain event in that transaction.
  */
-import { LockMode } from '@mikro-orm/core';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager, LockMode } from '@mikro-orm/core';
+import type { MikroORM, EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import { createContext } from '../db/context';
 import type { EventBus } from '../graphql/pubsub';
+import { toGlobalId } from '../graphql/relay';
 import type { Logger } from '../logger';
-import { publishSessionEvents, publishStationHealth, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
+import { type DomainEventSink, noDomainEvents } from '../shared/domain-events';
+import { LAB_SESSION_ENDED, publishSessionEvents, publishStationHealth, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
 import type { StationHealthBoard } from './lab.host';
 import type { LabPort, SessionEnded, LabEvent, SessionOpened, StationHealthReport, VerdictReason } from './runtime';
 import { Exercise } from './exercise.entity';
@@ -25,6 +28,41 @@ export interface PostgresLabPortOptions {
   health: StationHealthBoard;
   /** Handlers of a PASSED verdict, run in the verdict's transaction (the modules' `onSessionPassed`); default none. */
   sessionPassed?: readonly SessionPassedHandler[];
+  /** Where `lab.session_ended` goes, in the ending's transaction (the app's webhook outbox); default nowhere. */
+  events?: DomainEventSink<EntityManager>;
+}
+
+/** The columns `lab.session_ended` is made of. */
+const ENDED_COLUMNS = [
+  'id',
+  'status',
+  'score',
+  'max_score',
+  'pass_mark',
+  'reasons',
+  'student_id',
+  'station_id',
+  'exercise_code',
+  'exercise_version',
+  'started_at',
+  'ended_at',
+  'last_seq',
+];
+
+interface EndedRow {
+  id: string;
+  status: string;
+  score: number | null;
+  max_score: number | null;
+  pass_mark: number | null;
+  reasons: VerdictReason[] | null;
+  student_id: string;
+  station_id: string;
+  exercise_code: string;
+  exercise_version: number;
+  started_at: Date | string;
+  ended_at: Date | string | null;
+  last_seq: number | null;
 }
 
 /** A row of `session_event`, as inserted. */
@@ -72,6 +110,42 @@ export class PostgresLabPort implements LabPort {
 
   private system() {
     return createContext({ orm: this.options.orm, caller: 'system', log: this.options.log });
+  }
+
+  /** Publishes `lab.session_ended` for sessions that just ended, in `em`'s transaction (read back from their rows). */
+  private async publishEnded(em: EntityManager, sessionIds: readonly string[]): Promise<void> {
+    const events: DomainEventSink<EntityManager> = this.options.events ?? noDomainEvents;
+    if (events === noDomainEvents || sessionIds.length === 0) return;
+    const sql = em as SqlEntityManager;
+    const rows = (await sql.execute(
+      sql
+        .getKnex()('training_session')
+        .select(ENDED_COLUMNS)
+        .whereIn('id', [...sessionIds])
+        .orderBy('id'),
+    )) as EndedRow[];
+    for (const row of rows) {
+      const endedAt = row.ended_at === null ? new Date() : new Date(row.ended_at);
+      await events.publish(em, {
+        type: LAB_SESSION_ENDED,
+        subject: { type: 'TrainingSession', id: row.id },
+        occurredAt: endedAt,
+        data: {
+          status: row.status,
+          score: row.score,
+          maxScore: row.max_score,
+          passMark: row.pass_mark,
+          reasons: (row.reasons ?? []).map((r) => ({ code: r.code, message: r.message })),
+          studentId: toGlobalId('Person', row.student_id),
+          stationId: toGlobalId('Station', row.station_id),
+          exerciseCode: row.exercise_code,
+          exerciseVersion: row.exercise_version,
+          startedAt: new Date(row.started_at).toISOString(),
+          endedAt: endedAt.toISOString(),
+          lastSeq: row.last_seq,
+        },
+      });
+    }
   }
 
   /**
@@ -180,6 +254,7 @@ export class PostgresLabPort implements LabPort {
         const txCtx = { ...ctx, em };
         for (const handler of this.options.sessionPassed ?? []) await handler(txCtx, event);
       }
+      await this.publishEnded(em, [session.id]);
       return verdict.verdict as SessionStatus;
     });
     if (ended) publishSessionEvents(this.options.bus, { sessionId: verdict.sessionId, events: [], endedWith: ended });
@@ -190,13 +265,19 @@ export class PostgresLabPort implements LabPort {
    * could not be stored); nothing is granted. A session that already ended is left alone.
    */
   async sessionFailed(sessionId: string, reason: VerdictReason): Promise<void> {
-    const { em } = this.system();
-    const rows = (await em.execute(
-      `update training_session s set status = 'INTERRUPTED', ended_at = ?, updated_at = now(), score = 0, reasons = ?::jsonb,
-         last_seq = (select coalesce(max(e.seq), 0) from session_event e where e.session_id = s.id)
-       where s.id = ? and s.status = 'RUNNING' returning s.id`,
-      [new Date(reason.at), JSON.stringify([reason]), sessionId],
-    )) as { id: string }[];
+    const rows = await this.system().em.transactional(async (em) => {
+      const ended = (await em.execute(
+        `update training_session s set status = 'INTERRUPTED', ended_at = ?, updated_at = now(), score = 0, reasons = ?::jsonb,
+           last_seq = (select coalesce(max(e.seq), 0) from session_event e where e.session_id = s.id)
+         where s.id = ? and s.status = 'RUNNING' returning s.id`,
+        [new Date(reason.at), JSON.stringify([reason]), sessionId],
+      )) as { id: string }[];
+      await this.publishEnded(
+        em,
+        ended.map((r) => r.id),
+      );
+      return ended;
+    });
     if (rows.length === 0) return;
     this.options.log.warn({ sessionId, reason: reason.code, detail: reason.message }, 'session ended INTERRUPTED: its verdict could not be stored');
     publishSessionEvents(this.options.bus, { sessionId, events: [], endedWith: SessionStatus.INTERRUPTED });
@@ -228,6 +309,10 @@ export class PostgresLabPort implements LabPort {
          where s.runtime_id = ? and s.status = 'RUNNING' returning s.id`,
         [new Date(at), reasons, runtimeId],
       )) as { id: string }[];
+      await this.publishEnded(
+        em,
+        rows.map((r) => r.id),
+      );
       return rows.map((r) => r.id);
     });
     for (const id of ids) publishSessionEvents(this.options.bus, { sessionId: id, events: [], endedWith: SessionStatus.INTERRUPTED });

@@ -1,10 +1,13 @@
 /**
- * `npm run keys -- <command>`: manage API keys from the server's shell.
+ * `npm run keys -- <command>`: manage API keys (and credential signing keys) from the server's shell.
  *
  *   issue  --org <BIN or uuid> --role ADMIN|WRITER|READER|LAB_AGENT [--label "…"]   prints the key once
  *   revoke --key <prefix or uuid>
  *   list   [--org <BIN or uuid>]
+ *   rotate --org <BIN or uuid>     rotates the organisation's credential signing key (old credentials still verify)
  *
+ * `rotate` seals the new private key with the key-encryption key of the API (SECRET_KEY or
+ * DATA_DIR/secret.key): run it with the API's environment.
  * Uses DATABASE_URL, or the embedded PostgreSQL of `npm start` (start it once first).
  */
 import path from 'node:path';
@@ -14,12 +17,14 @@ import { composeApp } from '../app';
 import { createContext } from '../db/context';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
 import { createLogger } from '../logger';
+import { secretBoxFor } from '../shared/secret-box';
 import { ApiKey, ApiKeyRole } from './api-key.entity';
 import { Organization } from './organization.entity';
 
 const USAGE = `usage: npm run keys -- issue --org <BIN|id> --role <${Object.values(ApiKeyRole).join('|')}> [--label text]
        npm run keys -- revoke --key <prefix|id>
-       npm run keys -- list [--org <BIN|id>]`;
+       npm run keys -- list [--org <BIN|id>]
+       npm run keys -- rotate --org <BIN|id>`;
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -29,7 +34,7 @@ async function main(): Promise<number> {
     options: { org: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' }, key: { type: 'string' } },
   });
   const command = positionals[0];
-  if (!['issue', 'revoke', 'list'].includes(command ?? '')) {
+  if (!['issue', 'revoke', 'list', 'rotate'].includes(command ?? '')) {
     console.error(USAGE);
     return 2;
   }
@@ -62,6 +67,18 @@ async function main(): Promise<number> {
         return 1;
       }
       console.log(`Issued ${role} key ${issued.value.apiKey.prefix} for ${organization.name.en}. Shown once:\n${issued.value.secret}`);
+    } else if (command === 'rotate') {
+      const organization = values.org ? await findOrg(values.org) : undefined;
+      if (!organization) {
+        console.error(values.org ? `No organisation with BIN or id ${values.org}` : USAGE);
+        return values.org ? 1 : 2;
+      }
+      app.services.signingKeys.useBox(secretBoxFor(config));
+      const { retiredKid, activeKid } = await app.services.signingKeys.rotate(ctx, organization.id);
+      console.log(
+        `Rotated the signing key of ${organization.name.en}: new credentials are signed with ${activeKid}` +
+          (retiredKid ? `; ${retiredKid} is retired and still verifies what it signed.` : ' (it had none).'),
+      );
     } else if (command === 'revoke') {
       if (!values.key) {
         console.error(USAGE);

@@ -4,7 +4,7 @@ import { credentialRoutes } from './credential.routes';
 import { IssuedCredentialResolver, ReadinessCredentialResolver } from './credential.resolver';
 import { toReadinessCredentialNode } from './credential.types';
 import { ReadinessCredential } from './readiness-credential.entity';
-import { READINESS_RECORDED, READINESS_REVOKED } from './readiness.events';
+import { CLEARANCE_CHANGED, READINESS_RECORDED, READINESS_REVOKED } from './readiness.events';
 import { ReadinessPass } from './readiness-pass.entity';
 import { ReadinessPolicy } from './readiness-policy.entity';
 import { ReadinessRecord } from './readiness-record.entity';
@@ -18,6 +18,7 @@ import {
 import { seedReadinessPolicies } from './readiness.seed';
 import { toReadinessPolicyNode, toReadinessRecordNode } from './readiness.types';
 import { SigningKey } from './signing-key.entity';
+import { createContext } from '../db/context';
 
 /** Simulator readiness, clearance of students for hazardous workplaces, verifiable credentials. */
 export const readinessModule = defineModule({
@@ -33,6 +34,12 @@ export const readinessModule = defineModule({
       type: READINESS_REVOKED,
       subject: 'ReadinessRecord',
       description: "A student's readiness in a hazard category was revoked; data: hazardCategoryCode, studentId, earnedAt (when), reason.",
+    },
+    {
+      type: CLEARANCE_CHANGED,
+      subject: 'Placement',
+      description:
+        "The clearance of an open placement (its student for its workplace, now) changed because the student's readiness was recorded or revoked; data: code, studentId, workplaceId, fromStatus, toStatus (CLEARED or NOT_CLEARED), missingHazardCategoryCodes, validUntil. Expiry with time sends nothing: read clearanceExpiresAt.",
     },
   ],
   entities: [ReadinessPolicy, ReadinessRecord, ReadinessPass, SigningKey, ReadinessCredential],
@@ -61,4 +68,9 @@ export const readinessModule = defineModule({
   // The one key-less route: public credential verification and issuers' keys.
   routes: (s, deps) => ({ '/credentials': credentialRoutes({ ...deps, credentials: s.credentials, signingKeys: s.signingKeys }) }),
   seeders: [seedReadinessPolicies],
+  // The start-up step of sealed signing keys: keys stored in plaintext by an older version are sealed now.
+  workers: async (s, { orm, log }) => {
+    await s.signingKeys.sealPlaintextKeys(createContext({ orm, caller: 'system', log }));
+    return async () => undefined;
+  },
 });

@@ -11,7 +11,9 @@ import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import { actorOf, type Caller, type RequestContext } from '../shared/request-context';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
-import { READINESS_RECORDED, READINESS_REVOKED } from './readiness.events';
+import { CLEARANCE_CHANGED, READINESS_RECORDED, READINESS_REVOKED } from './readiness.events';
+import { type Clearance, ClearanceService } from './clearance.service';
+import { Placement, PlacementStatus } from '../placements';
 import { ReadinessPass } from './readiness-pass.entity';
 import type { ReadinessPolicy } from './readiness-policy.entity';
 import { ReadinessPolicyService } from './readiness-policy.service';
@@ -59,7 +61,48 @@ export class ReadinessService {
   constructor(
     private readonly policies: ReadinessPolicyService,
     private readonly events: DomainEventSink<EntityManager> = noDomainEvents,
+    private readonly clearances: ClearanceService = new ClearanceService(),
   ) {}
+
+  /**
+   * Watches the clearance of the student's open placements (PLANNED, CONFIRMED, ACTIVE,
+   * SUSPENDED) across a change of their readiness. Call it before the change is written; the
+   * function it returns, called after (in the same transaction), publishes `clearance.changed`
+   * for every placement whose clearance status or set of uncovered categories changed.
+   */
+  private async watchClearance(em: EntityManager, studentId: string, at: Date): Promise<() => Promise<void>> {
+    if (this.events === noDomainEvents) return async () => undefined;
+    const placements = await em.find(
+      Placement,
+      { student: studentId, status: { $in: [PlacementStatus.PLANNED, PlacementStatus.CONFIRMED, PlacementStatus.ACTIVE, PlacementStatus.SUSPENDED] } },
+      { filters: false, orderBy: { id: 'asc' } },
+    );
+    if (placements.length === 0) return async () => undefined;
+    const checks = placements.map((p) => ({ studentId, workplaceId: p.workplace.id }));
+    const before = await this.clearances.compute(em, checks, at);
+    return async () => {
+      await em.flush();
+      const after = await this.clearances.compute(em, checks, at);
+      for (const [i, placement] of placements.entries()) {
+        const [was, now] = [before[i]!, after[i]!];
+        if (was.status === now.status && missingOf(was).join() === missingOf(now).join()) continue;
+        await this.events.publish(em, {
+          type: CLEARANCE_CHANGED,
+          subject: { type: 'Placement', id: placement.id },
+          occurredAt: at,
+          data: {
+            code: placement.code,
+            studentId: toGlobalId('Person', studentId),
+            workplaceId: toGlobalId('Workplace', placement.workplace.id),
+            fromStatus: was.status,
+            toStatus: now.status,
+            missingHazardCategoryCodes: missingOf(now),
+            validUntil: now.validUntil?.toISOString() ?? null,
+          },
+        });
+      }
+    };
+  }
 
   /** Publishes `readiness.recorded` / `readiness.revoked` for a record, in `em`'s transaction. */
   private publishRecord(em: EntityManager, record: ReadinessRecord): Promise<void> {
@@ -92,6 +135,8 @@ export class ReadinessService {
       ctx.log.warn({ sessionId: event.sessionId, studentId: event.studentId }, 'passed session of an unknown student: no readiness');
       return [];
     }
+    // What the student's placements' clearance is before this pass counts (at the moment it passed).
+    const clearanceChanged = await this.watchClearance(em, student.id, new Date(Math.max(event.passedAt.getTime(), ctx.clock.now().getTime())));
     const trigger = em.create(ReadinessPass, {
       sessionId: event.sessionId,
       student,
@@ -145,6 +190,7 @@ export class ReadinessService {
     }
     await em.flush();
     for (const record of records) await this.publishRecord(em, record);
+    await clearanceChanged();
     ctx.log.info(
       { sessionId: event.sessionId, studentId: student.id, categories: records.map((r) => r.hazardCategory.code) },
       'readiness from a passed session',
@@ -180,6 +226,7 @@ export class ReadinessService {
       refusals.push(readinessViolation(['input', 'earnedAt'], ReadinessErrorCode.DATE_OUT_OF_RANGE));
     if (refusals.length > 0) return refuse(...refusals);
     const outcome = await runMutation(ctx, async (tx) => {
+      const clearanceChanged = await this.watchClearance(tx.em, student!.id, ctx.clock.now());
       const record = tx.em.create(ReadinessRecord, {
         student: student!,
         hazardCategory: policy!.hazardCategory,
@@ -197,6 +244,7 @@ export class ReadinessService {
         recordedByPersonId: caller?.personId,
       });
       await this.publishRecord(tx.em, record);
+      await clearanceChanged();
       return succeed(record);
     });
     if (outcome.ok) ctx.log.info({ recordId: outcome.value.id, studentId: student!.id, category: input.hazardCategoryCode }, 'manual readiness recorded');
@@ -220,6 +268,7 @@ export class ReadinessService {
       return refuse(readinessViolation(['input', 'hazardCategoryCode'], ReadinessErrorCode.NOT_ALLOWED_TO_REVOKE));
     }
     const outcome = await runMutation(ctx, async (tx) => {
+      const clearanceChanged = await this.watchClearance(tx.em, student.id, now);
       const record = tx.em.create(ReadinessRecord, {
         student,
         hazardCategory: category,
@@ -230,6 +279,7 @@ export class ReadinessService {
         recordedByPersonId: caller?.personId,
       });
       await this.publishRecord(tx.em, record);
+      await clearanceChanged();
       return succeed(record);
     });
     if (outcome.ok) ctx.log.info({ recordId: outcome.value.id, studentId: student.id, category: category.code }, 'readiness revoked');
@@ -317,4 +367,9 @@ export class ReadinessService {
       ]),
     );
   }
+}
+
+/** Codes of the workplace's hazard categories a clearance leaves uncovered, in code order. */
+function missingOf(clearance: Clearance): string[] {
+  return clearance.categories.filter((c) => c.status !== CoverageStatus.COVERED).map((c) => c.code);
 }

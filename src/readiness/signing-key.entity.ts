@@ -10,8 +10,9 @@ export enum SigningKeyStatus {
 
 /**
  * An issuing organisation's Ed25519 key for credentials. The private key never leaves the
- * service (hidden from serialisation, no API field); the public key is published as a JWK.
- * At most one ACTIVE key per organisation.
+ * service (hidden from serialisation, no API field) and is stored sealed (`privateKeySealed`,
+ * envelope encryption under the key-encryption key, bound to the key's `kid`); the public key is
+ * published as a JWK. At most one ACTIVE key per organisation; rotation retires it and makes a new one.
  */
 @Entity()
 @Index({
@@ -32,9 +33,16 @@ export class SigningKey extends BaseEntity {
   @Property({ type: 'jsonb' })
   publicJwk!: Record<string, string>;
 
-  /** PKCS#8 PEM of the private key. */
-  @Property({ type: 'text', hidden: true, lazy: true })
-  privateKeyPem!: string;
+  /**
+   * PKCS#8 PEM of the private key in plaintext: only keys made before keys were sealed have one,
+   * and the start-up step (`SigningKeyService.sealPlaintextKeys`) seals and clears it. Never written.
+   */
+  @Property({ type: 'text', hidden: true, lazy: true, nullable: true })
+  privateKeyPem?: string | null;
+
+  /** The PKCS#8 PEM of the private key sealed by the app's `SecretBox` (associated data `signing-key:<kid>`). */
+  @Property({ type: 'text', hidden: true, lazy: true, nullable: true })
+  privateKeySealed?: string | null;
 
   @Enum({ items: () => SigningKeyStatus, nativeEnumName: 'signing_key_status' })
   status: SigningKeyStatus & Opt = SigningKeyStatus.ACTIVE;

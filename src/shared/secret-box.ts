@@ -1,6 +1,5 @@
 /**
- * Envelope encryption for secrets at rest (station passwords; the readiness signing keys may use
- * it too): each secret is sealed with its own random data key (AES-256-GCM), and the data key is
+ * Envelope encryption for secrets at rest (station passwords, the readiness signing keys): each secret is sealed with its own random data key (AES-256-GCM), and the data key is
  * sealed with the key-encryption key (KEK). The KEK sits behind {@link KeyEncryptionKey}, so a KMS
  * can implement it later without touching the callers. Imports nothing above `src/shared/`.
  *
@@ -9,6 +8,8 @@
  * sealed value to its row: moved to another row it does not open.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** Wraps and unwraps data keys: a local key today, a KMS later. */
 export interface KeyEncryptionKey {
@@ -69,6 +70,25 @@ export class SecretBox {
       dataKey.fill(0);
     }
   }
+}
+
+/**
+ * The app's box (station secrets, credential signing keys): the key-encryption key from `SECRET_KEY` (32 bytes,
+ * base64url) when set, else from `DATA_DIR/secret.key`, created with mode 0600 on first use.
+ * A KMS implements `KeyEncryptionKey` later without touching the callers.
+ */
+export function secretBoxFor(config: { SECRET_KEY?: string; DATA_DIR: string }): SecretBox {
+  if (config.SECRET_KEY) return new SecretBox(new LocalKeyEncryptionKey('env', Buffer.from(config.SECRET_KEY, 'base64url')));
+  const file = path.join(config.DATA_DIR, 'secret.key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(config.DATA_DIR, { recursive: true });
+    try {
+      fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return new SecretBox(new LocalKeyEncryptionKey('file', Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url')));
 }
 
 function seal(key: Buffer, plaintext: Buffer, aad: Buffer): { iv: Buffer; ciphertext: Buffer; tag: Buffer } {

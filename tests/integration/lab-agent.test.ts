@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
 import { SessionEvent, SessionStatus, TrainingSession } from '../../src/lab';
@@ -47,7 +48,9 @@ async function start(): Promise<string> {
 function agentProcess(runtimeId: string): ChildProcess {
   const child = spawn(
     process.execPath,
-    ['-r', './scripts/register.js', 'src/lab/agent/lab-agent.cli.ts', '--api', api.url, '--key', agentKey, '--runtime-id', runtimeId, '--poll-ms', '200'],
+    ['-r', './scripts/register.js', 'src/lab/agent/lab-agent.cli.ts', '--api', api.url, '--key', agentKey, '--runtime-id', runtimeId, '--poll-ms', '200']
+      // Its journal in the temporary folder, not under the working tree's .data.
+      .concat(['--journal', path.join(os.tmpdir(), `dualhub-agent-${process.pid}-${runtimeId}.journal`)]),
     {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'silent' },

@@ -2,10 +2,14 @@
  * The {@link LabPort} of a lab agent: reports to the API over GraphQL/HTTP with a LAB_AGENT key.
  * Reports go into one ordered outbox that is sent one at a time and retried with capped, jittered backoff
  * while the link is down, so the evidence of a session always reaches the API before its verdict
- * (the API refuses a verdict whose evidence is not all stored). The outbox is in memory: a crash
- * of the agent loses unsent reports, and the session ends INTERRUPTED when the agent restarts.
+ * (the API refuses a verdict whose evidence is not all stored). With a `journal` file the outbox is
+ * also on disk ({@link AgentJournal}): every report is fsync'ed before the runtime's call returns,
+ * and a restarted agent sends what the previous run left unsent, in order, before it asks the API
+ * to interrupt that run's sessions, so they end INTERRUPTED on their complete evidence. Without
+ * one (tests, the in-process demo) the outbox is in memory and a crash loses unsent reports.
  */
 import type { Logger } from '../../logger';
+import { AgentJournal } from './agent-journal';
 import { retry } from '../../shared/retry';
 import type { Scheduler } from '../../shared/scheduler';
 import type { LabPort, SessionEnded, LabEvent, SessionOpened, StationHealthReport } from '../runtime/lab.port';
@@ -23,6 +27,8 @@ export interface HttpLabPortOptions {
   maxBackoffMs?: number;
   /** Where the waits between retries happen; default the wall clock. */
   scheduler?: Scheduler;
+  /** Path of the outbox journal on disk; default none (the outbox is in memory only). */
+  journal?: string;
 }
 
 /** A GraphQL answer with an error code the agent must not retry. */
@@ -31,6 +37,8 @@ class RefusedReport extends Error {}
 interface OutboxItem {
   mutation: string;
   report: unknown;
+  /** Its position in the journal, when there is one. */
+  n?: number;
 }
 
 /** Reports a lab agent's runtime to the API. */
@@ -38,10 +46,24 @@ export class HttpLabPort implements LabPort {
   private readonly outbox: OutboxItem[] = [];
   private draining: Promise<void> | undefined;
   private idleWaiters: Array<() => void> = [];
+  private readonly journal: AgentJournal | undefined;
   /** Number of failed sends (link down, server errors) so far. */
   failures = 0;
+  /** Reports the previous run of this agent left unsent, found in the journal at start. */
+  readonly replayed: number;
 
-  constructor(private readonly options: HttpLabPortOptions) {}
+  constructor(private readonly options: HttpLabPortOptions) {
+    if (!options.journal) {
+      this.replayed = 0;
+      return;
+    }
+    const { journal, pending } = AgentJournal.open(options.journal);
+    this.journal = journal;
+    this.replayed = pending.length;
+    if (pending.length > 0)
+      options.log.warn({ journal: options.journal, reports: pending.length }, 'lab agent: sending reports left unsent by the previous run');
+    for (const entry of pending) this.push({ mutation: entry.mutation, report: entry.report, n: entry.n });
+  }
 
   /** Sends one GraphQL operation; throws RefusedReport for coded client errors, Error for anything retryable. */
   async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
@@ -61,12 +83,18 @@ export class HttpLabPort implements LabPort {
   }
 
   private enqueue(mutation: string, report: unknown): Promise<void> {
-    this.outbox.push({ mutation, report });
+    // On disk first (fsync'ed): once this returns, a crash of the agent no longer loses the report.
+    const n = this.journal?.append(mutation, report).n;
+    this.push(n === undefined ? { mutation, report } : { mutation, report, n });
+    return Promise.resolve();
+  }
+
+  private push(item: OutboxItem): void {
+    this.outbox.push(item);
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined;
       for (const w of this.idleWaiters.splice(0)) w();
     });
-    return Promise.resolve();
   }
 
   private async drain(): Promise<void> {
@@ -88,6 +116,7 @@ export class HttpLabPort implements LabPort {
         this.options.log.error({ mutation: item.mutation, reason: (e as Error).message }, 'lab agent: report refused by the API, dropped');
       }
       this.outbox.shift();
+      if (item.n !== undefined) this.journal?.ack(item.n);
     }
   }
 
@@ -105,6 +134,11 @@ export class HttpLabPort implements LabPort {
   /** Reports not yet accepted by the API. */
   pending(): number {
     return this.outbox.length;
+  }
+
+  /** Closes the journal file (what is unsent stays in it for the next run). */
+  close(): void {
+    this.journal?.close();
   }
 
   /** Resolves when every queued report has been sent. */
@@ -132,8 +166,13 @@ export class HttpLabPort implements LabPort {
     );
   }
 
-  /** Retried until the API answers: the agent must not run sessions before its old ones are closed. */
+  /**
+   * Retried until the API answers: the agent must not run sessions before its old ones are closed.
+   * Sent only after the outbox is empty, so the evidence the previous run journaled is stored
+   * before its sessions are interrupted (the API drops events for a session that has ended).
+   */
   async interruptOrphanedSessions(runtimeId: string, at: number): Promise<number> {
+    await this.drained();
     const data = await this.retried(() =>
       this.request<{ reportLabRuntimeStarted: { applied: number } }>(
         'mutation($input: LabAgentReportInput!) { reportLabRuntimeStarted(input: $input) { applied } }',

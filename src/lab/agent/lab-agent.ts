@@ -26,13 +26,18 @@ export interface LabAgentOptions {
    * process's environment (the agent runs on the lab network, with the lab's own secrets).
    */
   passwords?: (name: string) => string | undefined;
+  /**
+   * Path of the outbox journal (the reports not yet accepted by the API, kept on disk and sent
+   * again after a crash); default none: the outbox is in memory. The CLI always gives one.
+   */
+  journal?: string;
 }
 
 /** A running agent. */
 export interface LabAgent {
   readonly runtime: LabRuntime;
   readonly port: HttpLabPort;
-  /** Ends running sessions (INTERRUPTED), sends what is buffered (bounded wait), stops polling. */
+  /** Ends running sessions (INTERRUPTED), sends what is buffered (bounded wait; the journal keeps the rest), stops polling. */
   stop(): Promise<void>;
 }
 
@@ -51,12 +56,15 @@ interface Work {
 
 const CLAIM = `mutation($input: ClaimLabAgentWorkInput!) { claimLabAgentWork(input: $input) { start { sessionId station exercise studentId startedBy } abort } }`;
 
-/** Starts an agent: interrupts what its previous life left running, then polls for work. */
+/**
+ * Starts an agent: sends what its previous life left in the journal, interrupts the sessions that
+ * life left running, then polls for work.
+ */
 export async function startLabAgent(options: LabAgentOptions): Promise<LabAgent> {
   const log = options.log;
   const runtimeId = options.runtimeId ?? `agent@${os.hostname()}`;
   const passwords = options.passwords ?? ((name: string) => process.env[name]);
-  const port = new HttpLabPort({ api: options.api, key: options.key, log });
+  const port = new HttpLabPort({ api: options.api, key: options.key, log, ...(options.journal ? { journal: options.journal } : {}) });
   const runtime = createLabRuntime({ port, runtimeId });
   const interrupted = await runtime.recover();
   if (interrupted > 0) log.warn({ interrupted, runtimeId }, 'lab agent: sessions left running by the previous run marked INTERRUPTED');
@@ -102,6 +110,7 @@ export async function startLabAgent(options: LabAgentOptions): Promise<LabAgent>
       let timeout: NodeJS.Timeout | undefined;
       await Promise.race([port.drained(), new Promise((r) => (timeout = setTimeout(r, 5000)))]);
       clearTimeout(timeout);
+      port.close();
     },
   };
 }

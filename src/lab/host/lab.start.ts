@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../shared/project-root';
+import type { EntityManager } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { DomainEventSink } from '../../shared/domain-events';
 import { createContext } from '../../db/context';
 import { FIXTURES_DIR } from '../../seed/fixture-file';
 import type { Logger } from '../../logger';
@@ -55,11 +57,20 @@ export interface LabStartDeps {
   sessionPassed: readonly SessionPassedHandler[];
   /** The app's event bus: the store port publishes stored events, verdicts and health on it. */
   bus: EventBus;
+  /** Where the store port publishes `lab.session_ended` (the app's domain-event sink); default nowhere. */
+  events?: DomainEventSink<EntityManager>;
 }
 
 export async function startLab(config: LabStartConfig, deps: LabStartDeps): Promise<() => Promise<void>> {
   const { orm, log, host } = deps;
-  const port = new PostgresLabPort({ orm, log: log.child({ context: 'lab' }), health: host.health, sessionPassed: deps.sessionPassed, bus: deps.bus });
+  const port = new PostgresLabPort({
+    orm,
+    log: log.child({ context: 'lab' }),
+    health: host.health,
+    sessionPassed: deps.sessionPassed,
+    bus: deps.bus,
+    ...(deps.events ? { events: deps.events } : {}),
+  });
   host.port = port;
   if (config.LAB_ALLOWED_HOSTS) host.network = new LabNetwork(config.LAB_ALLOWED_HOSTS);
   const stops: Array<() => Promise<void>> = [];
