@@ -63,12 +63,13 @@ export class EnrolmentService {
   }
 
   /**
-   * Whether a student is enrolled at an HEI (any intake): the rule placements asks before
-   * planning a placement (given to it by the composition root). Reads unscoped: the answer is
-   * one fact about the pair, for a caller that already names both.
+   * Whether a student is enrolled at an HEI in an intake no later than `upToIntakeYear`: the rule
+   * placements asks before planning a placement (through `studentEnrolledCheck`, wired by the
+   * composition root). Reads unscoped: the answer is one fact about the pair, for a caller that
+   * already names both.
    */
-  async isEnrolled(ctx: RequestContext, studentId: string, heiId: string): Promise<boolean> {
-    return (await ctx.em.count(Enrolment, { student: studentId, hei: heiId }, { filters: false })) > 0;
+  async isEnrolled(ctx: RequestContext, studentId: string, heiId: string, upToIntakeYear: number): Promise<boolean> {
+    return (await ctx.em.count(Enrolment, { student: studentId, hei: heiId, intakeYear: { $lte: upToIntakeYear } }, { filters: false })) > 0;
   }
 
   /** An HEI forms a dual group for one of its programmes. */

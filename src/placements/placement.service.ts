@@ -11,7 +11,7 @@ import { type Outcome, refuse, type RuleViolation, succeed } from '../shared/rul
 import type { RequestContext } from '../shared/request-context';
 import { type DomainEventSink, noDomainEvents } from '../shared/domain-events';
 import { Workplace } from '../workplaces';
-import type { ActivationGate, MentorAssignmentCheck } from './placement.gates';
+import type { ActivationGate, MentorAssignmentCheck, PlacementPlanningCheck } from './placement.gates';
 import { Placement, PlacementStatus, TimeModel } from './placement.entity';
 import type { EventBus } from '../graphql/pubsub';
 import { PLACEMENT_STATUS_CHANGED, publishPlacementChanged } from './placement.events';
@@ -91,6 +91,8 @@ export class PlacementService {
    * @param events where domain events go, in the change's transaction (the webhook outbox)
    * @param mentorChecks what a mentor must meet to be assigned (the modules' `mentorAssignmentChecks`,
    *   filled the same way)
+   * @param planningChecks what a placement must meet to be planned (the modules'
+   *   `placementPlanningChecks`, e.g. enrolment's; filled the same way)
    */
   constructor(
     private readonly audit: AuditService,
@@ -98,6 +100,7 @@ export class PlacementService {
     private readonly bus: EventBus,
     private readonly events: DomainEventSink<EntityManager> = noDomainEvents,
     private readonly mentorChecks: readonly MentorAssignmentCheck[] = [],
+    private readonly planningChecks: readonly PlacementPlanningCheck[] = [],
   ) {}
 
   /** A page of the placements the caller may see, newest period first. */
@@ -150,6 +153,10 @@ export class PlacementService {
     if ((await ctx.em.count(Placement, { code }, { filters: false })) > 0) refusals.push(this.codeTaken());
     if (!(await this.hasRole(ctx.em, input.studentId, input.heiId, PersonRole.STUDENT))) {
       refusals.push(placementViolation(field('studentId'), PlacementErrorCode.STUDENT_NOT_AT_HEI));
+    } else {
+      // The modules' checks (enrolment: the student is enrolled in a programme of this HEI).
+      const plan = { studentId: input.studentId, heiId: input.heiId, startDate: input.startDate, field: field('studentId') };
+      for (const check of this.planningChecks) refusals.push(...(await check.check(ctx, plan)));
     }
     // Facts about other organisations' rows are checked unscoped; the answer reveals no more than the refusal code.
     const workplace = await ctx.em.findOne(Workplace, { id: input.workplaceId }, { filters: false });
