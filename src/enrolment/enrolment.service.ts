@@ -2,7 +2,7 @@ import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { AuditAction, type AuditService } from '../audit';
 import { runMutation } from '../db/mutation';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
-import { Membership, Organization, Person, PersonRole } from '../organizations';
+import { inactiveAmong, Membership, Organization, Person, PersonRole } from '../organizations';
 import { Program } from '../programs';
 import { Loaders } from '../shared/loaders';
 import { OrganizationKind } from '../shared/organization-kind';
@@ -80,6 +80,7 @@ export class EnrolmentService {
       async (tx) => {
         const hei = await this.callerHei(tx, input.heiId);
         if (!hei) return refuse(enrolmentViolation(f('programId'), EnrolmentErrorCode.NOT_AN_HEI));
+        if ((await inactiveAmong(tx.em, [hei.id])).size > 0) return refuse(enrolmentViolation(f('programId'), EnrolmentErrorCode.ORGANIZATION_INACTIVE));
         const refusals: EnrolmentViolation[] = [];
         const program = await tx.em.findOne(Program, { id: input.programId });
         if (!program || program.hei.id !== hei.id) refusals.push(enrolmentViolation(f('programId'), EnrolmentErrorCode.PROGRAM_NOT_AT_HEI));
@@ -232,7 +233,7 @@ export class EnrolmentService {
     const caller = callerOf(tx);
     const id = caller ? caller.organizationId : systemHeiId;
     const hei = id ? await tx.em.findOne(Organization, { id }, { filters: false }) : null;
-    return hei && hei.kind === OrganizationKind.HEI && hei.active ? hei : null;
+    return hei && hei.kind === OrganizationKind.HEI ? hei : null;
   }
 
   private codeTaken(): EnrolmentViolation {

@@ -23,6 +23,8 @@ export enum PlacementErrorCode {
   MENTOR_NOT_TRAINED = 'MENTOR_NOT_TRAINED',
   /** The student is not enrolled in a programme of the HEI (for an intake up to the placement's start year); the enrolment context checks it. */
   STUDENT_NOT_ENROLLED = 'STUDENT_NOT_ENROLLED',
+  /** The HEI or the employer named is a deactivated organisation: it cannot be a party to a new placement. */
+  ORGANIZATION_INACTIVE = 'ORGANIZATION_INACTIVE',
   /** Reserved for the readiness gate: the student is not cleared for the workplace's hazards. */
   CLEARANCE_MISSING = 'CLEARANCE_MISSING',
 }
@@ -131,6 +133,11 @@ export const PLACEMENT_MESSAGES: { readonly [C in PlacementErrorCode]: (p: Param
     en: 'The curator must be a curator of this HEI.',
   }),
   REASON_REQUIRED: () => ({ kk: 'Себебін көрсетіңіз.', ru: 'Укажите причину.', en: 'State the reason.' }),
+  ORGANIZATION_INACTIVE: () => ({
+    kk: 'Тарап деактивацияланған ұйым: ол жаңа орналастыруға тарап бола алмайды.',
+    ru: 'Сторона — деактивированная организация: она не может быть стороной новой практики.',
+    en: 'This party is a deactivated organisation: it cannot be a party to a new placement.',
+  }),
   STUDENT_NOT_ENROLLED: ({ year }) => ({
     kk: `Білім алушы (studentId) осы оқу орнының бағдарламасына (${year} жылға дейінгі қабылдауға) қабылданбаған; орналастыруды тек оқуға қабылданған білім алушыға жоспарлауға болады.`,
     ru: `Обучающийся (studentId) не зачислен на программу этого учебного заведения (набор не позже ${year} года); практику можно планировать только зачисленному обучающемуся.`,

@@ -4,7 +4,7 @@ import { runMutation } from '../db/mutation';
 import { Agreement, AgreementKind, AgreementStatus, missingParties, periodWithin } from '../agreements';
 import { AuditAction, AuditService } from '../audit';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
-import { Membership, PersonRole } from '../organizations';
+import { inactiveAmong, Membership, PersonRole } from '../organizations';
 import { NotFoundError } from '../shared/errors';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, type RuleViolation, succeed } from '../shared/rule-violation';
@@ -143,6 +143,9 @@ export class PlacementService {
       return refuse(this.notAParty(field('heiId')));
     }
     const refusals: Refusal[] = [];
+    const inactive = await inactiveAmong(ctx.em, [input.heiId, input.employerId]);
+    if (inactive.has(input.heiId)) refusals.push(placementViolation(field('heiId'), PlacementErrorCode.ORGANIZATION_INACTIVE));
+    if (inactive.has(input.employerId)) refusals.push(placementViolation(field('employerId'), PlacementErrorCode.ORGANIZATION_INACTIVE));
     if (!periodInOrder(input.startDate, input.endDate)) {
       refusals.push(placementViolation(field('endDate'), PlacementErrorCode.INVALID_PERIOD, {}));
     }
@@ -375,6 +378,10 @@ export class PlacementService {
       refusals.push(this.mentorNotAtHost(field('placementId')));
     }
     refusals.push(...this.agreementRefusals(placement.agreement, this.pairOf(placement), startDate, placement.endDate, true));
+    // A placement planned before its HEI or employer was deactivated stays, but does not start.
+    if ((await inactiveAmong(ctx.em, [placement.hei.id, placement.employer.id])).size > 0) {
+      refusals.push(placementViolation(field('placementId'), PlacementErrorCode.ORGANIZATION_INACTIVE));
+    }
     const otherActive = await ctx.em.count(
       Placement,
       { student: placement.student.id, status: PlacementStatus.ACTIVE, id: { $ne: placement.id } },
