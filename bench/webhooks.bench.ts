@@ -22,10 +22,12 @@ import { startDualHub } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createContext } from '../src/db/context';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
+import { DualGroup, Enrolment, InstructionLanguage } from '../src/enrolment';
 import { decodeGlobalId } from '../src/graphql/relay';
 import { createLogger } from '../src/logger';
 import { Membership, Organization, Person, PersonRole } from '../src/organizations';
 import { TimeModel } from '../src/placements';
+import { Program } from '../src/programs';
 
 import { Workplace } from '../src/workplaces';
 
@@ -97,9 +99,22 @@ async function main(): Promise<void> {
     if (!agreement.ok) throw new Error(JSON.stringify(agreement.violations));
     for (const party of [AgreementParty.HEI, AgreementParty.EMPLOYER]) await s.agreements.sign(system(), agreement.value.id, party);
     const students: string[] = [];
+    // A placement is planned only for a student enrolled at its HEI: one past-intake group holds them.
+    const program = await em.findOneOrFail(Program, { hei: ineu, code: '6B07101' });
+    const year = new Date().getUTCFullYear() - 1;
+    const group = em.create(DualGroup, {
+      hei: ineu,
+      region: ineu.region,
+      program,
+      code: 'BENCH',
+      intakeYear: year,
+      language: InstructionLanguage.RU,
+      places: 500,
+    });
     for (let i = 0; i < changes; i++) {
       const person = em.create(Person, { fullName: `Bench student ${i}`, email: `bench.${i}@bench.dualhub.kz` });
       em.create(Membership, { person, organization: ineu, role: PersonRole.STUDENT });
+      em.create(Enrolment, { student: person, hei: ineu, region: ineu.region, program, group, intakeYear: year });
       students.push(person.id);
     }
     await em.flush();

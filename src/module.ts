@@ -15,7 +15,7 @@ import type { VisibilityRule } from './db/scope';
 import type { NodeType } from './graphql/node';
 import type { SessionPassedHandler } from './lab/lab.events';
 import type { Services } from './modules';
-import type { ActivationGate, MentorAssignmentCheck } from './placements/placement.gates';
+import type { ActivationGate, MentorAssignmentCheck, PlacementPlanningCheck } from './placements/placement.gates';
 import type { Seeder } from './seed/seed';
 
 /** One context's contributions. Every field is optional; a function field receives the app's services. */
@@ -36,6 +36,8 @@ export interface AppModule {
   readonly activationGates?: (s: Services) => readonly ActivationGate[];
   /** Checks a person must pass to become a placement's mentor (placements asks; e.g. mentoring answers). */
   readonly mentorAssignmentChecks?: (s: Services) => readonly MentorAssignmentCheck[];
+  /** Checks a placement must pass to be planned (placements asks; e.g. enrolment answers). */
+  readonly placementPlanningChecks?: (s: Services) => readonly PlacementPlanningCheck[];
   /** Handlers of a PASSED lab verdict, run inside the verdict's transaction. */
   readonly onSessionPassed?: (s: Services) => readonly SessionPassedHandler[];
   /** Fixture seeders, run in module order inside one transaction at start-up. */

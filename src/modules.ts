@@ -34,7 +34,7 @@ import type { AppModule } from './module';
 import { ApiKeyService } from './organizations/api-key.service';
 import { OrganizationService } from './organizations/organization.service';
 import { organizationsModule } from './organizations/organizations.module';
-import type { ActivationGate, MentorAssignmentCheck } from './placements/placement.gates';
+import type { ActivationGate, MentorAssignmentCheck, PlacementPlanningCheck } from './placements/placement.gates';
 import { PlacementService } from './placements/placement.service';
 import { placementsModule } from './placements/placements.module';
 import { ProgramService } from './programs/program.service';
@@ -62,6 +62,8 @@ import { webhooksModule } from './webhooks/webhooks.module';
  *   verdict's own transaction.
  * - A placement (placements) becomes ACTIVE only through every `activationGates` entry: today
  *   readiness's clearance gate.
+ * - A placement is planned only through every `placementPlanningChecks` entry: today enrolment's
+ *   "the student is enrolled at that HEI" (STUDENT_NOT_ENROLLED).
  * - Persons and workplaces are visible beyond their own organisation through the
  *   `personVisibility` / `workplaceVisibility` rules of agreements and placements.
  * - Committed changes reach GraphQL subscribers through the app's one `EventBus` (made by
@@ -107,6 +109,8 @@ export interface ServiceDeps {
   entityOf: (typeName: string) => EntityClass<{ id: string }> | undefined;
   /** The modules' checks on a mentor being assigned, filled the same way. */
   mentorAssignmentChecks: readonly MentorAssignmentCheck[];
+  /** The modules' checks on a placement being planned (e.g. enrolment's), filled the same way. */
+  placementPlanningChecks: readonly PlacementPlanningCheck[];
 }
 
 /**
@@ -133,7 +137,7 @@ export function createServices(deps: ServiceDeps) {
     hazards: new HazardCategoryService(),
     workplaces: new WorkplaceService(audit),
     agreements: new AgreementService(audit),
-    placements: new PlacementService(audit, deps.activationGates, deps.bus, events, deps.mentorAssignmentChecks),
+    placements: new PlacementService(audit, deps.activationGates, deps.bus, events, deps.mentorAssignmentChecks, deps.placementPlanningChecks),
     programs: new ProgramService(),
     lab: new LabService(deps.lab, deps.labSecrets),
     readinessPolicies,

@@ -15,6 +15,8 @@ export enum AgreementErrorCode {
   ALREADY_SIGNED = 'ALREADY_SIGNED',
   AGREEMENT_TERMINATED = 'AGREEMENT_TERMINATED',
   REASON_REQUIRED = 'REASON_REQUIRED',
+  /** A party named is a deactivated organisation: it cannot enter new agreements. */
+  ORGANIZATION_INACTIVE = 'ORGANIZATION_INACTIVE',
 }
 
 /** What each code's text is made from (codes without parameters take none). */
@@ -29,6 +31,11 @@ type ParamsOf<C extends AgreementErrorCode> = C extends keyof AgreementMessagePa
 
 /** The kk/ru/en text of every agreement rule code: a code without its text does not compile. */
 export const AGREEMENT_MESSAGES: { readonly [C in AgreementErrorCode]: (p: ParamsOf<C>) => LocalizedText } = {
+  ORGANIZATION_INACTIVE: () => ({
+    kk: 'Тарап деактивацияланған ұйым: ол жаңа келісімге тарап бола алмайды.',
+    ru: 'Сторона — деактивированная организация: она не может быть стороной нового договора.',
+    en: 'This party is a deactivated organisation: it cannot be a party to a new agreement.',
+  }),
   HEI_REQUIRED: () => ({
     kk: 'Бірінші тарап жоғары оқу орны немесе колледж болуы керек.',
     ru: 'Первой стороной должен быть вуз или колледж.',

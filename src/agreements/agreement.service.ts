@@ -1,7 +1,7 @@
 import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { AuditAction, AuditService } from '../audit';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
-import { Membership, Organization, OrganizationKind, PersonRole } from '../organizations';
+import { inactiveAmong, Membership, Organization, OrganizationKind, PersonRole } from '../organizations';
 import { NotFoundError } from '../shared/errors';
 import { Loaders } from '../shared/loaders';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
@@ -80,6 +80,13 @@ export class AgreementService {
     }
     if (caller && caller.organizationId !== input.heiId && caller.organizationId !== input.employerId) {
       refusals.push(agreementViolation(['input', 'heiId'], AgreementErrorCode.NOT_A_PARTY, { action: 'draft' }));
+    }
+    const inactive = await inactiveAmong(ctx.em, [hei?.id, employer?.id]);
+    for (const [party, fieldName] of [
+      [hei, 'heiId'],
+      [employer, 'employerId'],
+    ] as const) {
+      if (party && inactive.has(party.id)) refusals.push(agreementViolation(['input', fieldName], AgreementErrorCode.ORGANIZATION_INACTIVE));
     }
     if (!(input.validFrom <= input.validTo)) {
       refusals.push(agreementViolation(['input', 'validTo'], AgreementErrorCode.INVALID_PERIOD));

@@ -20,6 +20,8 @@ export enum EnrolmentErrorCode {
   GROUP_FULL = 'GROUP_FULL',
   SCORE_BELOW_MINIMUM = 'SCORE_BELOW_MINIMUM',
   REASON_REQUIRED = 'REASON_REQUIRED',
+  /** The HEI has been deactivated: it forms no new dual groups. */
+  ORGANIZATION_INACTIVE = 'ORGANIZATION_INACTIVE',
 }
 
 export type EnrolmentViolation = RuleViolation<EnrolmentErrorCode>;
@@ -67,6 +69,11 @@ export const ENROLMENT_MESSAGES: Record<EnrolmentErrorCode, Localized> = {
   GROUP_FULL: { kk: 'Топта бос орын жоқ.', ru: 'В группе нет свободных мест.', en: 'The group has no places left.' },
   SCORE_BELOW_MINIMUM: { kk: 'Балл топтың ең төменгі балынан төмен.', ru: 'Балл ниже минимального для группы.', en: "The score is below the group's minimum." },
   REASON_REQUIRED: { kk: 'Себебін көрсетіңіз.', ru: 'Укажите причину.', en: 'State the reason.' },
+  ORGANIZATION_INACTIVE: {
+    kk: 'Оқу орны деактивацияланған: жаңа топ құрылмайды.',
+    ru: 'Учебное заведение деактивировано: новые группы не формируются.',
+    en: 'The HEI has been deactivated: it forms no new groups.',
+  },
 };
 
 export function enrolmentViolation(field: string[], code: EnrolmentErrorCode): EnrolmentViolation {

@@ -3,6 +3,7 @@ import { OrganizationKind } from '../shared/organization-kind';
 import { Application } from './application.entity';
 import { DualGroup } from './dual-group.entity';
 import { Enrolment } from './enrolment.entity';
+import { studentEnrolledCheck } from './enrolment.gate';
 import { ApplicationResolver, DualGroupResolver, PersonEnrolmentsResolver } from './enrolment.resolver';
 import { seedEnrolment } from './enrolment.seed';
 import { toApplicationNode, toDualGroupNode, toEnrolmentNode } from './enrolment.types';
@@ -17,6 +18,8 @@ export const enrolmentModule = defineModule({
     Application: { entity: Application, toNode: toApplicationNode },
     Enrolment: { entity: Enrolment, toNode: toEnrolmentNode },
   },
+  // Placements asks, enrolment answers: a placement is planned only for a student enrolled at that HEI.
+  placementPlanningChecks: (s) => [studentEnrolledCheck(s.enrolment)],
   personVisibility: [
     // An HEI sees the people who applied to its groups (applicants' data: only that HEI).
     (knex, caller) =>

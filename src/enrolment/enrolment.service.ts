@@ -2,7 +2,7 @@ import { type FilterQuery, LockMode } from '@mikro-orm/core';
 import { AuditAction, type AuditService } from '../audit';
 import { runMutation } from '../db/mutation';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
-import { Membership, Organization, Person, PersonRole } from '../organizations';
+import { inactiveAmong, Membership, Organization, Person, PersonRole } from '../organizations';
 import { Program } from '../programs';
 import { Loaders } from '../shared/loaders';
 import { OrganizationKind } from '../shared/organization-kind';
@@ -63,12 +63,13 @@ export class EnrolmentService {
   }
 
   /**
-   * Whether a student is enrolled at an HEI (any intake): the rule placements asks before
-   * planning a placement (given to it by the composition root). Reads unscoped: the answer is
-   * one fact about the pair, for a caller that already names both.
+   * Whether a student is enrolled at an HEI in an intake no later than `upToIntakeYear`: the rule
+   * placements asks before planning a placement (through `studentEnrolledCheck`, wired by the
+   * composition root). Reads unscoped: the answer is one fact about the pair, for a caller that
+   * already names both.
    */
-  async isEnrolled(ctx: RequestContext, studentId: string, heiId: string): Promise<boolean> {
-    return (await ctx.em.count(Enrolment, { student: studentId, hei: heiId }, { filters: false })) > 0;
+  async isEnrolled(ctx: RequestContext, studentId: string, heiId: string, upToIntakeYear: number): Promise<boolean> {
+    return (await ctx.em.count(Enrolment, { student: studentId, hei: heiId, intakeYear: { $lte: upToIntakeYear } }, { filters: false })) > 0;
   }
 
   /** An HEI forms a dual group for one of its programmes. */
@@ -79,6 +80,7 @@ export class EnrolmentService {
       async (tx) => {
         const hei = await this.callerHei(tx, input.heiId);
         if (!hei) return refuse(enrolmentViolation(f('programId'), EnrolmentErrorCode.NOT_AN_HEI));
+        if ((await inactiveAmong(tx.em, [hei.id])).size > 0) return refuse(enrolmentViolation(f('programId'), EnrolmentErrorCode.ORGANIZATION_INACTIVE));
         const refusals: EnrolmentViolation[] = [];
         const program = await tx.em.findOne(Program, { id: input.programId });
         if (!program || program.hei.id !== hei.id) refusals.push(enrolmentViolation(f('programId'), EnrolmentErrorCode.PROGRAM_NOT_AT_HEI));
@@ -231,7 +233,7 @@ export class EnrolmentService {
     const caller = callerOf(tx);
     const id = caller ? caller.organizationId : systemHeiId;
     const hei = id ? await tx.em.findOne(Organization, { id }, { filters: false }) : null;
-    return hei && hei.kind === OrganizationKind.HEI && hei.active ? hei : null;
+    return hei && hei.kind === OrganizationKind.HEI ? hei : null;
   }
 
   private codeTaken(): EnrolmentViolation {

@@ -181,7 +181,13 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
       const em = orm.em.fork({ useContext: false });
       const rows =
         keyIds.length > 0
-          ? ((await em.getConnection().execute('select id from api_key where id in (?) and revoked_at is null', [keyIds], 'all')) as { id: string }[])
+          ? ((await em
+              .getConnection()
+              .execute(
+                'select k.id from api_key k join organization o on o.id = k.organization_id where k.id in (?) and k.revoked_at is null and o.active',
+                [keyIds],
+                'all',
+              )) as { id: string }[])
           : [];
       const live = new Set(rows.map((r) => r.id));
       const liveSessions = await options.sessions.liveSessionIds(em, sessionIds, clock.now());
@@ -190,7 +196,7 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
         if (!c || !open.has(socket)) continue;
         const revoked = c.keyId ? !live.has(c.keyId) : c.sessionId ? !liveSessions.has(c.sessionId) : false;
         if (revoked) {
-          log.info({ keyId: c.keyId, sessionId: c.sessionId }, 'socket of a revoked API key or session closed');
+          log.info({ keyId: c.keyId, sessionId: c.sessionId }, 'socket of a revoked API key or session (or of a deactivated organisation) closed');
           open.delete(socket);
           socket.close(CLOSE_KEY_REVOKED, 'Credentials revoked');
         }

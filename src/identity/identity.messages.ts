@@ -19,6 +19,8 @@ export enum IdentityErrorCode {
   SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
   TOTP_REQUIRED = 'TOTP_REQUIRED',
   TOTP_INVALID = 'TOTP_INVALID',
+  /** The organisation has been deactivated: nobody is invited into it or signs in to act for it. */
+  ORGANIZATION_INACTIVE = 'ORGANIZATION_INACTIVE',
 }
 
 /** An identity rule violation. */
@@ -69,6 +71,11 @@ const TEXT: Record<IdentityErrorCode, Localized> = {
     en: 'Enter the 6-digit code from your authenticator app.',
   },
   TOTP_INVALID: { kk: 'Код қате немесе мерзімі өтті.', ru: 'Код неверен или устарел.', en: 'The code is wrong or has expired.' },
+  ORGANIZATION_INACTIVE: {
+    kk: 'Ұйым деактивацияланған: оған шақыруға да, оның атынан кіруге де болмайды.',
+    ru: 'Организация деактивирована: в неё нельзя пригласить и нельзя войти от её имени.',
+    en: 'The organisation has been deactivated: nobody is invited into it or signs in to act for it.',
+  },
 };
 
 /** The violation of `code` on `field`, with its kk/ru/en text. */

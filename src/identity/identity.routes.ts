@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { createContext } from '../db/context';
 import { RateLimiter } from '../db/rate-limit';
 import type { RouteDeps } from '../module';
+import { UnauthenticatedError } from '../shared/errors';
 import { preferredLanguage } from '../shared/localized';
 import type { Caller } from '../shared/request-context';
 import type { RuleViolation } from '../shared/rule-violation';
@@ -21,6 +22,7 @@ const STATUS: Partial<Record<IdentityErrorCode, number>> = {
   SIGN_IN_FAILED: 401,
   TOO_MANY_ATTEMPTS: 429,
   SESSION_NOT_FOUND: 404,
+  ORGANIZATION_INACTIVE: 403,
 };
 
 function sessionJson(s: AuthSession, current?: string) {
@@ -73,10 +75,15 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
     res.status(401).json({ errors: [{ message: 'Sign in first: no live session cookie', extensions: { code: 'UNAUTHENTICATED' } }] });
   const setCookie = (res: Response, token: string) =>
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_TTL_MS });
+  const notLive = (error: unknown): undefined => {
+    if (error instanceof UnauthenticatedError) return undefined;
+    throw error;
+  };
   /** The signed-in caller of this request's cookie, or undefined. */
   const sessionCaller = async (req: Request): Promise<(Caller & { personId: string; sessionId: string }) | undefined> => {
     const token = sessionTokenOf(req.headers.cookie);
-    const caller = token ? await identity.authenticate(orm.em.fork({ useContext: false }), token, clock.now()) : undefined;
+    // A session of a deactivated organisation is no live session here (GraphQL tells the reason).
+    const caller = token ? await identity.authenticate(orm.em.fork({ useContext: false }), token, clock.now()).catch(notLive) : undefined;
     return caller?.personId && caller.sessionId ? (caller as Caller & { personId: string; sessionId: string }) : undefined;
   };
   const viewerJson = async (req: Request, res: Response, personId: string, sessionId: string) => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { runMutation } from '../db/mutation';
 import { FIXTURES_DIR } from '../seed/fixture-file';
-import { Membership, Organization, Person, type PersonRole } from '../organizations';
+import { inactiveAmong, Membership, ORGANIZATION_INACTIVE, Organization, Person, type PersonRole } from '../organizations';
+import { UnauthenticatedError } from '../shared/errors';
 import type { OrganizationKind } from '../shared/organization-kind';
 import { callerOf, mayAdminister, requireRole } from '../shared/permissions';
 import { actorOf, type Caller, type RequestContext } from '../shared/request-context';
@@ -44,6 +45,7 @@ interface SessionAuthRow {
   organization_id: string;
   kind: OrganizationKind;
   region: string;
+  active: boolean;
 }
 
 /** Reads the common-passwords list (data, one per line). */
@@ -86,6 +88,8 @@ export class IdentityService {
       const organization = await tx.em.findOne(Organization, { id: input.organizationId });
       if (!organization) return refuse(identityViolation(['input', 'organizationId'], IdentityErrorCode.ORGANIZATION_NOT_FOUND));
       if (!mayAdminister(tx, organization)) return refuse(identityViolation(['input', 'organizationId'], IdentityErrorCode.NOT_YOUR_ORGANIZATION));
+      if ((await inactiveAmong(tx.em, [organization.id])).size > 0)
+        return refuse(identityViolation(['input', 'organizationId'], IdentityErrorCode.ORGANIZATION_INACTIVE));
       const token = newToken('dhi');
       const caller = callerOf(tx);
       const invitation = tx.em.create(Invitation, {
@@ -190,8 +194,16 @@ export class IdentityService {
     input: { membershipId?: string; userAgent?: string },
   ): Promise<Outcome<StartedSession, IdentityErrorCode>> {
     const memberships = await ctx.em.find(Membership, { person }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-    const membership = input.membershipId ? memberships.find((m) => m.id === input.membershipId) : memberships[0];
+    const inactive = await inactiveAmong(
+      ctx.em,
+      memberships.map((m) => m.organization.id),
+    );
+    // Without a choice, the first membership of an active organisation; a deactivated one is refused by name.
+    const membership = input.membershipId ? memberships.find((m) => m.id === input.membershipId) : memberships.find((m) => !inactive.has(m.organization.id));
+    if (!membership && !input.membershipId && memberships.length > 0)
+      return refuse(identityViolation(['input', 'membershipId'], IdentityErrorCode.ORGANIZATION_INACTIVE));
     if (!membership) return refuse(identityViolation(['input', 'membershipId'], IdentityErrorCode.MEMBERSHIP_NOT_FOUND));
+    if (inactive.has(membership.organization.id)) return refuse(identityViolation(['input', 'membershipId'], IdentityErrorCode.ORGANIZATION_INACTIVE));
     const token = newToken('dhs');
     const session = ctx.em.create(AuthSession, {
       person,
@@ -208,18 +220,25 @@ export class IdentityService {
 
   /**
    * The caller behind a session token, or undefined for anything that is not a live session:
-   * one indexed statement (token hash → session → membership → organisation), like a key's.
+   * one indexed statement (token hash → session → membership → organisation), like a key's. A
+   * live session acting for a deactivated organisation throws UNAUTHENTICATED with reason
+   * ORGANIZATION_INACTIVE.
    */
   async authenticate(em: EntityManager, token: string, now: Date): Promise<Caller | undefined> {
     if (!/^dhs_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
     const row = (await em.getConnection().execute(
-      `select s.id, s.person_id, m.role, o.id as organization_id, o.kind, o.region
+      `select s.id, s.person_id, m.role, o.id as organization_id, o.kind, o.region, o.active
          from auth_session s join membership m on m.id = s.membership_id join organization o on o.id = m.organization_id
         where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
       [tokenHash(token), now],
       'get',
     )) as SessionAuthRow | undefined;
     if (!row) return undefined;
+    if (!row.active)
+      throw new UnauthenticatedError(
+        'The organisation of this session has been deactivated; sign in again with a membership of an active organisation',
+        ORGANIZATION_INACTIVE,
+      );
     return {
       personId: row.person_id,
       sessionId: row.id,
@@ -230,12 +249,15 @@ export class IdentityService {
     };
   }
 
-  /** Of the given session ids, those still live (the socket sweep asks this once a period). */
+  /** Of the given session ids, those still live and acting for an active organisation (the socket sweep asks this once a period). */
   async liveSessionIds(em: EntityManager, ids: readonly string[], now: Date): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = (await em
-      .getConnection()
-      .execute('select id from auth_session where id in (?) and revoked_at is null and expires_at > ?', [ids, now], 'all')) as { id: string }[];
+    const rows = (await em.getConnection().execute(
+      `select s.id from auth_session s join membership m on m.id = s.membership_id join organization o on o.id = m.organization_id
+          where s.id in (?) and s.revoked_at is null and s.expires_at > ? and o.active`,
+      [ids, now],
+      'all',
+    )) as { id: string }[];
     return new Set(rows.map((r) => r.id));
   }
 
@@ -260,6 +282,8 @@ export class IdentityService {
     if (!session) return refuse(identityViolation(['sessionId'], IdentityErrorCode.SESSION_NOT_FOUND));
     const membership = UUID.test(membershipId) ? await ctx.em.findOne(Membership, { id: membershipId, person: personId }) : null;
     if (!membership) return refuse(identityViolation(['membershipId'], IdentityErrorCode.MEMBERSHIP_NOT_FOUND));
+    if ((await inactiveAmong(ctx.em, [membership.organization.id])).size > 0)
+      return refuse(identityViolation(['membershipId'], IdentityErrorCode.ORGANIZATION_INACTIVE));
     session.membership = membership;
     await ctx.em.flush();
     return succeed(session);

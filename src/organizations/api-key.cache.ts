@@ -44,6 +44,11 @@ export class ApiKeyCache {
     this.entries.set(prefix, { hash, caller, until: now + this.ttlMs });
   }
 
+  /** Drops every key of an organisation (it was deactivated): their next requests ask the database. */
+  forgetOrganization(organizationId: string): void {
+    for (const [prefix, entry] of this.entries) if (entry.caller.organizationId === organizationId) this.entries.delete(prefix);
+  }
+
   /** Drops a key (it was revoked): the next request asks the database. */
   forget(prefix: string): void {
     this.entries.delete(prefix);

@@ -11,3 +11,4 @@ export { organizationsModule } from './organizations.module';
 export { IndustrySection } from './industry-section.entity';
 export { CoordinatorDesignation, DesignationBasis } from './coordinator-designation.entity';
 export { binProblem } from './organization.rules';
+export { inactiveAmong, ORGANIZATION_INACTIVE } from './organization.active';

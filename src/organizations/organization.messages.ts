@@ -112,6 +112,8 @@ export enum ApiKeyErrorCode {
   NOT_YOUR_ORGANIZATION = 'NOT_YOUR_ORGANIZATION',
   ALREADY_REVOKED = 'ALREADY_REVOKED',
   LABEL_REQUIRED = 'LABEL_REQUIRED',
+  /** The organisation has been deactivated: no new key is issued for it. */
+  ORGANIZATION_INACTIVE = 'ORGANIZATION_INACTIVE',
 }
 
 /** kk/ru/en text of every API-key rule, keyed by code. */
@@ -124,6 +126,11 @@ export const API_KEY_MESSAGES: Record<ApiKeyErrorCode, Localized> = {
   },
   ALREADY_REVOKED: { kk: 'Кілт бұрын кері қайтарылған.', ru: 'Ключ уже отозван.', en: 'The key is already revoked.' },
   LABEL_REQUIRED: { kk: 'Кілттің атауын жазыңыз.', ru: 'Укажите название ключа.', en: 'Give the key a label.' },
+  ORGANIZATION_INACTIVE: {
+    kk: 'Ұйым белсенді емес (деактивацияланған): оған кілт берілмейді.',
+    ru: 'Организация деактивирована: ключи для неё не выдаются.',
+    en: 'The organisation has been deactivated: no key is issued for it.',
+  },
 };
 
 /** An API-key rule violation with its text. */

@@ -14,6 +14,7 @@ import { IndustrySection } from './industry-section.entity';
 import { type HeiType, Organization, type OrganizationKind } from './organization.entity';
 import { OrganizationErrorCode, organizationViolation, type OrganizationViolation, PersonErrorCode, personViolation } from './organization.messages';
 import { binProblem } from './organization.rules';
+import { apiKeyCache } from './api-key.cache';
 
 /** Filters of {@link OrganizationService.list}. */
 export interface OrganizationQuery {
@@ -112,10 +113,13 @@ export class OrganizationService {
     );
   }
 
-  /** Deactivates an organisation of the coordinator's region, with a reason; it is never deleted. */
-  deactivate(ctx: RequestContext, organizationId: string, reason: string): Promise<Outcome<Organization, OrganizationErrorCode>> {
+  /**
+   * Deactivates an organisation of the coordinator's region, with a reason; it is never deleted.
+   * What that means everywhere (keys, sessions, new records naming it): see `inactiveAmong`.
+   */
+  async deactivate(ctx: RequestContext, organizationId: string, reason: string): Promise<Outcome<Organization, OrganizationErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
-    return runMutation(ctx, async (tx) => {
+    const outcome = await runMutation(ctx, async (tx) => {
       const caller = callerOf(tx);
       if (caller && caller.organizationKind !== 'COORDINATOR')
         return refuse(organizationViolation(['input', 'organizationId'], OrganizationErrorCode.NOT_COORDINATOR));
@@ -141,6 +145,9 @@ export class OrganizationService {
       await tx.em.flush();
       return succeed(organization);
     });
+    // Its keys stop at once in this process (other processes: within the cache's second).
+    if (outcome.ok) apiKeyCache.forgetOrganization(outcome.value.id);
+    return outcome;
   }
 
   /**

@@ -48,3 +48,21 @@ export interface MentorAssignmentCheck {
     assignment: { mentorId: string; employerId: string; placementStartDate: string; field: string[] },
   ): Promise<RuleViolation<PlacementErrorCode>[]>;
 }
+
+/**
+ * A check on a placement about to be planned (created), beyond the placement's own rules (the
+ * student is a STUDENT member of the HEI, the workplace, the agreement, the period). Modules
+ * contribute them as `placementPlanningChecks`; the enrolment context's returns
+ * STUDENT_NOT_ENROLLED when the student is not enrolled in a programme of that HEI. Runs inside
+ * the creation's transaction, only when the student is a member of the HEI; must not write.
+ */
+export interface PlacementPlanningCheck {
+  /** Short name for logs, e.g. `enrolment`. */
+  name: string;
+  /**
+   * Returns the rules the planning would break (empty when it may go ahead).
+   * @param plan the student, the HEI, the placement's first day (YYYY-MM-DD) and the input field
+   *   to name in a refusal
+   */
+  check(ctx: RequestContext, plan: { studentId: string; heiId: string; startDate: string; field: string[] }): Promise<RuleViolation<PlacementErrorCode>[]>;
+}

@@ -21,6 +21,10 @@ export enum PlacementErrorCode {
   REASON_REQUIRED = 'REASON_REQUIRED',
   /** The mentor has no valid pedagogical training on the day that matters (the mentoring context checks it). */
   MENTOR_NOT_TRAINED = 'MENTOR_NOT_TRAINED',
+  /** The student is not enrolled in a programme of the HEI (for an intake up to the placement's start year); the enrolment context checks it. */
+  STUDENT_NOT_ENROLLED = 'STUDENT_NOT_ENROLLED',
+  /** The HEI or the employer named is a deactivated organisation: it cannot be a party to a new placement. */
+  ORGANIZATION_INACTIVE = 'ORGANIZATION_INACTIVE',
   /** Reserved for the readiness gate: the student is not cleared for the workplace's hazards. */
   CLEARANCE_MISSING = 'CLEARANCE_MISSING',
 }
@@ -38,6 +42,8 @@ export interface PlacementMessageParams {
   /** The start date and the hazard categories the student is not cleared for. */
   /** The day checked and, if any, the day the latest training was valid until. */
   MENTOR_NOT_TRAINED: { day: string; latest?: string };
+  /** The placement's start year: an enrolment of a later intake does not count. */
+  STUDENT_NOT_ENROLLED: { year: number };
   CLEARANCE_MISSING: { date: string; categories: readonly { code: string; name: LocalizedText }[] };
 }
 
@@ -127,6 +133,16 @@ export const PLACEMENT_MESSAGES: { readonly [C in PlacementErrorCode]: (p: Param
     en: 'The curator must be a curator of this HEI.',
   }),
   REASON_REQUIRED: () => ({ kk: 'Себебін көрсетіңіз.', ru: 'Укажите причину.', en: 'State the reason.' }),
+  ORGANIZATION_INACTIVE: () => ({
+    kk: 'Тарап деактивацияланған ұйым: ол жаңа орналастыруға тарап бола алмайды.',
+    ru: 'Сторона — деактивированная организация: она не может быть стороной новой практики.',
+    en: 'This party is a deactivated organisation: it cannot be a party to a new placement.',
+  }),
+  STUDENT_NOT_ENROLLED: ({ year }) => ({
+    kk: `Білім алушы (studentId) осы оқу орнының бағдарламасына (${year} жылға дейінгі қабылдауға) қабылданбаған; орналастыруды тек оқуға қабылданған білім алушыға жоспарлауға болады.`,
+    ru: `Обучающийся (studentId) не зачислен на программу этого учебного заведения (набор не позже ${year} года); практику можно планировать только зачисленному обучающемуся.`,
+    en: `The student (studentId) is not enrolled in a programme of this HEI (an intake in ${year} or earlier); a placement can be planned only for an enrolled student.`,
+  }),
   MENTOR_NOT_TRAINED: ({ day, latest }) => ({
     kk: `Тәлімгердің ${day} күні жарамды педагогикалық дайындығы жоқ.${latest ? ` Соңғы оқуы ${latest} дейін жарамды.` : ' Оқуы тіркелмеген.'}`,
     ru: `У наставника нет действующей педагогической подготовки на ${day}.${latest ? ` Последнее обучение действительно до ${latest}.` : ' Обучение не записано.'}`,

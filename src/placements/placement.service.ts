@@ -4,14 +4,14 @@ import { runMutation } from '../db/mutation';
 import { Agreement, AgreementKind, AgreementStatus, missingParties, periodWithin } from '../agreements';
 import { AuditAction, AuditService } from '../audit';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
-import { Membership, PersonRole } from '../organizations';
+import { inactiveAmong, Membership, PersonRole } from '../organizations';
 import { NotFoundError } from '../shared/errors';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, type RuleViolation, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { type DomainEventSink, noDomainEvents } from '../shared/domain-events';
 import { Workplace } from '../workplaces';
-import type { ActivationGate, MentorAssignmentCheck } from './placement.gates';
+import type { ActivationGate, MentorAssignmentCheck, PlacementPlanningCheck } from './placement.gates';
 import { Placement, PlacementStatus, TimeModel } from './placement.entity';
 import type { EventBus } from '../graphql/pubsub';
 import { PLACEMENT_STATUS_CHANGED, publishPlacementChanged } from './placement.events';
@@ -82,6 +82,8 @@ export class PlacementService {
    * @param events where domain events go, in the change's transaction (the webhook outbox)
    * @param mentorChecks what a mentor must meet to be assigned (the modules' `mentorAssignmentChecks`,
    *   filled the same way)
+   * @param planningChecks what a placement must meet to be planned (the modules'
+   *   `placementPlanningChecks`, e.g. enrolment's; filled the same way)
    */
   constructor(
     private readonly audit: AuditService,
@@ -89,6 +91,7 @@ export class PlacementService {
     private readonly bus: EventBus,
     private readonly events: DomainEventSink<EntityManager> = noDomainEvents,
     private readonly mentorChecks: readonly MentorAssignmentCheck[] = [],
+    private readonly planningChecks: readonly PlacementPlanningCheck[] = [],
   ) {}
 
   /** A page of the placements the caller may see, newest period first. */
@@ -131,6 +134,9 @@ export class PlacementService {
       return refuse(this.notAParty(field('heiId')));
     }
     const refusals: Refusal[] = [];
+    const inactive = await inactiveAmong(ctx.em, [input.heiId, input.employerId]);
+    if (inactive.has(input.heiId)) refusals.push(placementViolation(field('heiId'), PlacementErrorCode.ORGANIZATION_INACTIVE));
+    if (inactive.has(input.employerId)) refusals.push(placementViolation(field('employerId'), PlacementErrorCode.ORGANIZATION_INACTIVE));
     if (!periodInOrder(input.startDate, input.endDate)) {
       refusals.push(placementViolation(field('endDate'), PlacementErrorCode.INVALID_PERIOD, {}));
     }
@@ -141,6 +147,10 @@ export class PlacementService {
     if ((await ctx.em.count(Placement, { code }, { filters: false })) > 0) refusals.push(this.codeTaken());
     if (!(await this.hasRole(ctx.em, input.studentId, input.heiId, PersonRole.STUDENT))) {
       refusals.push(placementViolation(field('studentId'), PlacementErrorCode.STUDENT_NOT_AT_HEI));
+    } else {
+      // The modules' checks (enrolment: the student is enrolled in a programme of this HEI).
+      const plan = { studentId: input.studentId, heiId: input.heiId, startDate: input.startDate, field: field('studentId') };
+      for (const check of this.planningChecks) refusals.push(...(await check.check(ctx, plan)));
     }
     // Facts about other organisations' rows are checked unscoped; the answer reveals no more than the refusal code.
     const workplace = await ctx.em.findOne(Workplace, { id: input.workplaceId }, { filters: false });
@@ -357,6 +367,10 @@ export class PlacementService {
       refusals.push(this.mentorNotAtHost(field('placementId')));
     }
     refusals.push(...this.agreementRefusals(placement.agreement, this.pairOf(placement), startDate, placement.endDate, true));
+    // A placement planned before its HEI or employer was deactivated stays, but does not start.
+    if ((await inactiveAmong(ctx.em, [placement.hei.id, placement.employer.id])).size > 0) {
+      refusals.push(placementViolation(field('placementId'), PlacementErrorCode.ORGANIZATION_INACTIVE));
+    }
     const otherActive = await ctx.em.count(
       Placement,
       { student: placement.student.id, status: PlacementStatus.ACTIVE, id: { $ne: placement.id } },

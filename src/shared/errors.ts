@@ -25,10 +25,15 @@ export class ForbiddenError extends CodedError {
   }
 }
 
-/** No valid API key. */
+/**
+ * No valid API key or session. `reason`, when given, says why in a code clients may switch on
+ * (`extensions.reason`, e.g. `ORGANIZATION_INACTIVE` when the credentials' organisation has been
+ * deactivated); the code stays UNAUTHENTICATED either way.
+ */
 export class UnauthenticatedError extends CodedError {
-  constructor(message = 'A valid API key is required: send `Authorization: Bearer <key>`') {
+  constructor(message = 'A valid API key is required: send `Authorization: Bearer <key>`', reason?: string) {
     super(message, 'UNAUTHENTICATED', 401);
+    if (reason) (this.extensions as Record<string, unknown>).reason = reason;
   }
 }
 

@@ -167,7 +167,10 @@ describe('fixtures', () => {
         },
       },
     ]);
-    const college = (await api.gql(keys.COLLEGE, Q)).data!.dualGroups.nodes.map((g: { code: string }) => g.code);
+    // This year's intake only: the past intake IA-23 holds the fixture student on placement.
+    const college = (await api.gql(keys.COLLEGE, Q))
+      .data!.dualGroups.nodes.filter((g: { intakeYear: number }) => g.intakeYear === YEAR)
+      .map((g: { code: string }) => g.code);
     expect(college).toEqual(['IA-D1']);
   });
 });

@@ -352,7 +352,8 @@ describe('programmes connection', () => {
     for (let i = 0; i < 10; i++) {
       await givenProgram(api, {
         hei,
-        code: `6B0719${i}`,
+        // Sorted before WKATU's fixture programme 6B07102, so the first n are these.
+        code: `6B0700${i}`,
         modules: 2,
         competencies: 2,
         disciplines: [{ credits: 30 }, { credits: 20 }, { credits: 10, adaptedBy: BIN.OIL_GAS_PLANT }, { credits: 5, adaptedBy: BIN.STEEL_PLANT }],

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Agreement, AgreementKind, AgreementParty } from '../../src/agreements';
 import { toGlobalId } from '../../src/graphql/relay';
+import { DualGroup, Enrolment, InstructionLanguage } from '../../src/enrolment';
 import { MentorTraining } from '../../src/mentoring';
 import { Membership, Organization, Person, PersonRole } from '../../src/organizations';
 import { Placement, PlacementStatus, TimeModel } from '../../src/placements';
+import { Program, ProgramLevel } from '../../src/programs';
 import { Workplace } from '../../src/workplaces';
 import { BIN, type TestApi } from './api';
 
@@ -60,8 +62,43 @@ export class Factories {
     return person;
   }
 
-  givenStudent(heiBin: string = BIN.INEU): Promise<Person> {
-    return this.givenPerson(heiBin, PersonRole.STUDENT, 'Student');
+  /**
+   * A new STUDENT of the HEI, by default enrolled there (a placement is planned only for an
+   * enrolled student; see {@link givenEnrolment}); `enrolled: false` for a member not enrolled.
+   */
+  async givenStudent(heiBin: string = BIN.INEU, options: { enrolled?: boolean } = {}): Promise<Person> {
+    const student = await this.givenPerson(heiBin, PersonRole.STUDENT, 'Student');
+    if (options.enrolled ?? true) await this.givenEnrolment(student.id, heiBin);
+    return student;
+  }
+
+  /**
+   * An enrolment of the student at the HEI, written directly (a fact, not a request): in the
+   * HEI's test group of `intakeYear` (default three years ago, so placements dated up to three
+   * years back still see it), made on the HEI's first programme (one is made if it has none).
+   */
+  async givenEnrolment(studentId: string, heiBin: string = BIN.INEU, intakeYear = new Date().getUTCFullYear() - 3): Promise<Enrolment> {
+    const em = this.api.system().em;
+    const hei = await em.findOneOrFail(Organization, { bin: heiBin });
+    const code = `TEST-${intakeYear}`;
+    let group = await em.findOne(DualGroup, { hei, code });
+    if (!group) {
+      const text = { kk: 'Сынақ бағдарламасы', ru: 'Тестовая программа', en: 'Test programme' };
+      const program =
+        (await em.findOne(Program, { hei }, { orderBy: { code: 'asc' } })) ??
+        em.create(Program, { hei, code: `T${unique().toUpperCase()}`, level: ProgramLevel.BACHELOR, name: text });
+      group = em.create(DualGroup, { hei, region: hei.region, program, code, intakeYear, language: InstructionLanguage.RU, places: 500 });
+    }
+    const enrolment = em.create(Enrolment, {
+      student: em.getReference(Person, studentId),
+      hei,
+      region: hei.region,
+      program: group.program,
+      group,
+      intakeYear,
+    });
+    await em.flush();
+    return enrolment;
   }
 
   /**
