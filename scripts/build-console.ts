@@ -12,6 +12,8 @@ const INPUTS = [
   path.join(WEB, 'graphiql.html'),
   path.join(WEB, 'vite.config.mts'),
   path.join(PROJECT_ROOT, 'package-lock.json'),
+  // How it is built (a fix here must rebuild an existing web/dist).
+  __filename,
 ];
 
 function newestMtime(entry: string): number {
@@ -39,7 +41,8 @@ export function ensureConsoleBuilt(options: { force?: boolean; quiet?: boolean }
   const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join(WEB, 'vite.config.mts'), '--logLevel', options.quiet ? 'error' : 'warn'], {
     cwd: PROJECT_ROOT,
     stdio: 'inherit',
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    // NODE_ENV decides which React Vite bundles: jest sets it to `test`, which would ship React's development build.
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
   });
   if (result.status !== 0) throw new Error(`The web console did not build (vite exited ${result.status ?? result.signal})`);
   // Vite rewrites index.html last only when it changed; touch it so the staleness check holds.

@@ -37,6 +37,17 @@ test('GET / is the console: no-cache, a strict CSP (no inline script, no other o
   expect(html).not.toMatch(/https?:\/\//);
 });
 
+test("the first load is React's production build (the test runner's NODE_ENV=test does not leak into the bundle)", async () => {
+  const html = await (await fetch(`${base}/`)).text();
+  const files = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  expect(files.length).toBeGreaterThan(0);
+  for (const file of files) {
+    const js = await (await fetch(`${base}${file}`)).text();
+    // A message only React's development build carries.
+    expect(js).not.toContain('Too many re-renders');
+  }
+});
+
 test('hashed assets are immutable for a year; an unknown asset is a JSON 404', async () => {
   const asset = await fetch(`${base}/assets/${hashedAsset()}`);
   expect(asset.status).toBe(200);
