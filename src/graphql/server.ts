@@ -20,13 +20,14 @@ import { preferredLanguage } from '../shared/localized';
 import { RateLimitedError, RateLimiter, rateLimitMiddleware } from '../db/rate-limit';
 import { type Caller, limitKeyOf, type RequestContext } from '../shared/request-context';
 import { CSRF_HEADER, passesCsrfCheck, sessionTokenOf } from '../shared/session-cookie';
+import { consoleRoutes } from './console';
 import { jsonErrorHandler, notFoundHandler, statusByAcceptPlugin } from './http-policy';
 import { type OperationPolicy, type PolicyConfig, operationPolicy } from './transport-policy';
 import { startGraphqlWs } from './websocket';
 
 /** What {@link startHttpServer} needs. */
 export interface HttpServerOptions {
-  config: Pick<Config, 'PORT' | 'HOST' | 'MAX_BODY_BYTES' | 'TRUST_PROXY' | 'REVOCATION_CHECK_MS'> & PolicyConfig & RateLimitConfig;
+  config: Pick<Config, 'PORT' | 'HOST' | 'MAX_BODY_BYTES' | 'TRUST_PROXY' | 'REVOCATION_CHECK_MS' | 'GRAPHIQL'> & PolicyConfig & RateLimitConfig;
   orm: MikroORM;
   schema: GraphQLSchema;
   log: Logger;
@@ -189,7 +190,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       // No cache hints are used; the default cache-control plugin would instrument every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing page loads its code from a CDN; browsers get the self-hosted GraphiQL instead (src/graphql/console.ts).
+      ApolloServerPluginLandingPageDisabled(),
       {
         async serverWillStart() {
           return {
@@ -219,6 +221,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   // Key-less routes from the modules (today one: public credential verification, src/readiness/credential.routes.ts), rate-limited per IP.
   for (const [mount, router] of Object.entries(options.routes)) app.use(mount, rateLimitMiddleware(limits.credentialsPerIp), router);
+  // The web console at `/` and GraphiQL for browsers at GET /graphql (before the GraphQL route).
+  app.use(consoleRoutes({ graphiql: config.GRAPHIQL ?? !production }));
   app.use(
     '/graphql',
     rateLimitMiddleware(limits.perIp),
