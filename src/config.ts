@@ -122,7 +122,19 @@ const environmentSchema = z.object({
   SIGN_IN_LOCK_SECONDS: z.coerce.number().int().positive().default(900),
   /** Whether the session cookie is marked Secure (send it over HTTPS only); default on in production. Off only behind plain HTTP on loopback. */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  /**
+   * Give every person of `fixtures/people.yaml` a local account at start-up (seeding), with
+   * `DEMO_PASSWORD`; default on in development, off otherwise; refused in production.
+   */
+  DEMO_ACCOUNTS: booleanFromEnv.optional(),
+  /** Password of the demo accounts (development only; at least 12 characters); default `dualhub demo passphrase`. */
+  DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(256).default('dualhub demo passphrase'),
 });
+
+/** Whether start-up seeds the demo people's accounts: `DEMO_ACCOUNTS`, else only in development. */
+export function demoAccountsOn(config: Pick<Config, 'DEMO_ACCOUNTS' | 'NODE_ENV'>): boolean {
+  return config.NODE_ENV !== 'production' && (config.DEMO_ACCOUNTS ?? config.NODE_ENV === 'development');
+}
 
 /** Typed, validated settings of one DualHub process. */
 export type Config = z.infer<typeof environmentSchema>;
@@ -146,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(([, value]) => value !== undefined && value !== ''),
   );
   const parsed = environmentSchema.safeParse(input);
+  if (parsed.success && parsed.data.NODE_ENV === 'production' && parsed.data.DEMO_ACCOUNTS)
+    throw new ConfigError(['DEMO_ACCOUNTS: demo accounts with a published password are never made in production (got "true")']);
   if (parsed.success) return parsed.data;
   throw new ConfigError(
     parsed.error.issues.map((issue) => {

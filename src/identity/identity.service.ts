@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { runMutation } from '../db/mutation';
-import { FIXTURES_DIR } from '../seed/fixture-file';
+import { FIXTURES_DIR, readFixtureFile } from '../seed/fixture-file';
 import { Membership, Organization, Person, type PersonRole } from '../organizations';
 import type { OrganizationKind } from '../shared/organization-kind';
 import { callerOf, mayAdminister, requireRole } from '../shared/permissions';
@@ -34,6 +34,14 @@ export interface IssuedInvitation {
 export interface StartedSession {
   session: AuthSession;
   token: string;
+}
+
+/** A demo person who can sign in (development start-up prints these). */
+export interface DemoAccount {
+  email: string;
+  fullName: string;
+  /** BIN and English short name of each organisation, with the membership role. */
+  memberships: { bin: string; organization: string; role: PersonRole }[];
 }
 
 /** A session row as authentication reads it. */
@@ -157,6 +165,41 @@ export class IdentityService {
     if (account) account.passwordHash = passwordHash;
     else ctx.em.create(LocalAccount, { person, passwordHash });
     await ctx.em.flush();
+  }
+
+  /**
+   * Development only (the caller checks `demoAccountsOn`): gives every person of
+   * `fixtures/people.yaml` a local account with `password`, unless they already have one (so a
+   * password changed since is kept, and a second start writes nothing). Returns the demo sign-ins.
+   * System context; the people and memberships are seeded before this runs.
+   */
+  async seedDemoAccounts(ctx: RequestContext, fixturesDir: string, password: string): Promise<DemoAccount[]> {
+    const { people } = readFixtureFile<{ people: { email: string }[] }>(path.join(fixturesDir, 'people.yaml'), 'people.schema.json');
+    const emails = people.map((p) => p.email.toLowerCase());
+    const persons = await ctx.em.find(Person, { email: { $in: emails } }, { populate: ['memberships.organization'] });
+    const withAccount = new Set((await ctx.em.find(LocalAccount, { person: { $in: persons } })).map((a) => a.person.id));
+    const missing = persons.filter((p) => !withAccount.has(p.id));
+    // Each account its own salt; scrypt runs on libuv's pool, so a few hash at once.
+    const hashes = await Promise.all(missing.map(() => hashPassword(password)));
+    missing.forEach((person, i) => ctx.em.create(LocalAccount, { person, passwordHash: hashes[i] }));
+    await ctx.em.flush();
+    if (missing.length) ctx.log.info({ accounts: missing.length }, 'demo accounts created');
+    const byEmail = new Map(persons.map((p) => [p.email, p]));
+    return emails.flatMap((email) => {
+      const person = byEmail.get(email);
+      if (!person) return [];
+      return [
+        {
+          email,
+          fullName: person.fullName,
+          memberships: person.memberships.getItems().map((m) => ({
+            bin: m.organization.bin,
+            organization: m.organization.shortName ?? m.organization.name.en,
+            role: m.role,
+          })),
+        },
+      ];
+    });
   }
 
   /**
