@@ -225,6 +225,45 @@ export class IdentityService {
     return this.openSession(ctx, account.person, 'password', input);
   }
 
+  /**
+   * Signs in a person whom their organisation's OpenID Connect provider vouched for: the
+   * provider's e-mail must be verified, and must be that of a person with a membership of this
+   * organisation, or of a live invitation to it (then used: the person and membership are made
+   * as when a password is set). Never creates anyone otherwise; nothing is written on a refusal.
+   * System context.
+   */
+  async signInWithOidc(
+    ctx: RequestContext,
+    organizationBin: string,
+    identity: { email?: string; emailVerified: boolean },
+    input: { userAgent?: string },
+  ): Promise<Outcome<StartedSession, IdentityErrorCode>> {
+    if (!identity.emailVerified) return refuse(identityViolation(['email'], IdentityErrorCode.OIDC_EMAIL_NOT_VERIFIED));
+    const email = normalEmail(identity.email ?? '');
+    if (!email) return refuse(identityViolation(['email'], IdentityErrorCode.OIDC_EMAIL_NOT_VERIFIED));
+    return runMutation(ctx, async (tx) => {
+      const organization = await tx.em.findOne(Organization, { bin: organizationBin });
+      if (!organization) return refuse(identityViolation(['organization'], IdentityErrorCode.OIDC_NOT_CONFIGURED));
+      let person = await tx.em.findOne(Person, { email });
+      let membership = person ? await tx.em.findOne(Membership, { person, organization }, { orderBy: { createdAt: 'asc', id: 'asc' } }) : null;
+      if (!membership) {
+        const invitation = await tx.em.findOne(
+          Invitation,
+          { organization, email, acceptedAt: null, expiresAt: { $gt: tx.clock.now() } },
+          { orderBy: { createdAt: 'desc' } },
+        );
+        if (!invitation) return refuse(identityViolation(['email'], IdentityErrorCode.OIDC_UNKNOWN_PERSON));
+        const claimed = await tx.em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null }, { acceptedAt: tx.clock.now() });
+        if (claimed !== 1) return refuse(identityViolation(['email'], IdentityErrorCode.OIDC_UNKNOWN_PERSON));
+        person ??= tx.em.create(Person, { email, fullName: invitation.fullName });
+        membership = tx.em.create(Membership, { person, organization, role: invitation.role });
+        await tx.em.flush();
+        tx.log.info({ invitationId: invitation.id, personId: person.id }, 'invitation accepted through single sign-on');
+      }
+      return this.openSession(tx, person!, 'oidc', { membershipId: membership.id, userAgent: input.userAgent });
+    });
+  }
+
   /** Opens a session for a person already authenticated (password, or OIDC). */
   async openSession(
     ctx: RequestContext,
