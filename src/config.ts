@@ -158,6 +158,10 @@ const environmentSchema = z.object({
     ),
   /** Hosts an OIDC issuer may use over plain http, comma-separated (tests: `127.0.0.1`); default none: https only. */
   OIDC_HTTP_HOSTS: z.string().default('').transform(list),
+  /** SMTP server for invitation e-mails (nodemailer URL, e.g. `smtp://user:pass@mail.example.kz:587`, `smtps://…`); default none: no mail is sent. */
+  SMTP_URL: z.url({ message: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** Sender of invitation e-mails; default `DualHub <no-reply@dualhub.local>`. */
+  MAIL_FROM: z.string().min(3).default('DualHub <no-reply@dualhub.local>'),
   /** The API's public base URL (e.g. `https://dualhub.example.kz`), for the OIDC redirect URI; default the request's own origin. */
   PUBLIC_URL: z.url({ message: 'must be a URL' }).optional(),
   /** Password of the demo accounts (development only; at least 12 characters); default `dualhub demo passphrase`. */

@@ -14,7 +14,9 @@ import { callerRoleOf, commonForm, type MembershipRole, newToken, normalEmail, p
 import { Invitation } from './invitation.entity';
 import { LocalAccount } from './local-account.entity';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
+import { type InvitationMailer, noMailer } from './invitation.mailer';
 import { verifyTotp } from './totp';
+import type { Language } from '../shared/localized';
 
 const VIEWER = Symbol('viewer');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -72,6 +74,12 @@ export function loadCommonPasswords(file = path.join(FIXTURES_DIR, 'common-passw
  */
 export class IdentityService {
   private common: ReadonlySet<string> | undefined;
+  private mailer: InvitationMailer = noMailer;
+
+  /** Sends invitations by e-mail from now on (set at start when `SMTP_URL` is configured). */
+  useMailer(mailer: InvitationMailer): void {
+    this.mailer = mailer;
+  }
 
   private commonPasswords(): ReadonlySet<string> {
     return (this.common ??= loadCommonPasswords());
@@ -83,10 +91,10 @@ export class IdentityService {
    */
   async invite(
     ctx: RequestContext,
-    input: { organizationId: string; email: string; fullName: string; role: PersonRole },
+    input: { organizationId: string; email: string; fullName: string; role: PersonRole; language?: Language },
   ): Promise<Outcome<IssuedInvitation, IdentityErrorCode>> {
     requireRole(ctx, ['ADMIN']);
-    return runMutation(ctx, async (tx) => {
+    const outcome = await runMutation(ctx, async (tx): Promise<Outcome<IssuedInvitation, IdentityErrorCode>> => {
       const email = normalEmail(input.email);
       if (!email) return refuse(identityViolation(['input', 'email'], IdentityErrorCode.INVALID_EMAIL));
       const fullName = input.fullName.trim();
@@ -109,6 +117,20 @@ export class IdentityService {
       tx.log.info({ invitationId: invitation.id, organizationId: organization.id, role: input.role }, 'invitation issued');
       return succeed({ invitation, token });
     });
+    // Mailed after the commit: a mail server that fails loses nothing (the token is returned anyway).
+    if (outcome.ok) {
+      const { invitation, token } = outcome.value;
+      await this.mailer.send({
+        invitationId: invitation.id,
+        to: invitation.email,
+        fullName: invitation.fullName,
+        organization: invitation.organization.shortName ?? invitation.organization.name[input.language ?? ctx.lang],
+        token,
+        expiresAt: invitation.expiresAt,
+        language: input.language ?? ctx.lang,
+      });
+    }
+    return outcome;
   }
 
   /**
