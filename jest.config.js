@@ -9,7 +9,7 @@ const shared = {
   // A few dependencies ship only as ES modules (node-opcua and its packages since 2.185, hexy, jose).
   // Node 24 requires them natively, jest's CommonJS runtime does not: SWC transpiles them.
   transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest'] },
-  transformIgnorePatterns: ['/node_modules/(?!(hexy|node-opcua[^/]*|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(hexy|node-opcua[^/]*|jose|openid-client|oauth4webapi)/)'],
   setupFiles: ['reflect-metadata'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
 };

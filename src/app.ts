@@ -3,7 +3,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import type { Config } from './config';
+import { type Config, demoAccountsOn } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres';
 import { createOrm, type OrmOptions } from './db/orm';
 import type { VisibilityRules } from './db/scope';
@@ -175,7 +175,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     }
     const orm = await app.connect({ url, logger: log, onQuery: options.onQuery });
     stops.push(() => orm.close());
-    const seed = config.SEED_FIXTURES ? await seedFixtures(app, orm, log) : {};
+    const seed = config.SEED_FIXTURES ? await seedFixtures(app, orm, log, { demoPassword: demoAccountsOn(config) ? config.DEMO_PASSWORD : undefined }) : {};
     stops.push(
       await startLab(config, {
         orm,

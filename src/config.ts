@@ -124,10 +124,62 @@ const environmentSchema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   /** Serve the self-hosted GraphiQL at GET /graphql to browsers; default on outside production. */
   GRAPHIQL: booleanFromEnv.optional(),
+  /**
+   * Give every person of `fixtures/people.yaml` a local account at start-up (seeding), with
+   * `DEMO_PASSWORD`; default on in development, off otherwise; refused in production.
+   */
+  DEMO_ACCOUNTS: booleanFromEnv.optional(),
+  /**
+   * OpenID Connect single sign-on per organisation, a JSON array:
+   * `[{ "organization": "<BIN>", "issuer": "https://idp.example.kz", "clientId": "dualhub", "clientSecretEnv": "INEU_OIDC_SECRET" }]`.
+   * The client secret is read from the variable `clientSecretEnv` names (never from the JSON);
+   * the operator sets both. Default: none.
+   */
+  OIDC_PROVIDERS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.array(
+        z
+          .object({
+            organization: z.string().regex(/^\d{12}$/, 'organization must be a BIN of 12 digits'),
+            issuer: z.url({ message: 'issuer must be a URL' }),
+            clientId: z.string().min(1),
+            clientSecretEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'clientSecretEnv must name an environment variable'),
+          })
+          .strict(),
+      ),
+    ),
+  /** Hosts an OIDC issuer may use over plain http, comma-separated (tests: `127.0.0.1`); default none: https only. */
+  OIDC_HTTP_HOSTS: z.string().default('').transform(list),
+  /** SMTP server for invitation e-mails (nodemailer URL, e.g. `smtp://user:pass@mail.example.kz:587`, `smtps://…`); default none: no mail is sent. */
+  SMTP_URL: z.url({ message: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** Sender of invitation e-mails; default `DualHub <no-reply@dualhub.local>`. */
+  MAIL_FROM: z.string().min(3).default('DualHub <no-reply@dualhub.local>'),
+  /** The API's public base URL (e.g. `https://dualhub.example.kz`), for the OIDC redirect URI; default the request's own origin. */
+  PUBLIC_URL: z.url({ message: 'must be a URL' }).optional(),
+  /** Password of the demo accounts (development only; at least 12 characters); default `dualhub demo passphrase`. */
+  DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(256).default('dualhub demo passphrase'),
 });
 
+/** Whether start-up seeds the demo people's accounts: `DEMO_ACCOUNTS`, else only in development. */
+export function demoAccountsOn(config: Pick<Config, 'DEMO_ACCOUNTS' | 'NODE_ENV'>): boolean {
+  return config.NODE_ENV !== 'production' && (config.DEMO_ACCOUNTS ?? config.NODE_ENV === 'development');
+}
+
 /** Typed, validated settings of one DualHub process. */
-export type Config = z.infer<typeof environmentSchema>;
+export type Config = z.infer<typeof environmentSchema> & {
+  /** OIDC client secrets by the variable name `OIDC_PROVIDERS` gives (read once at start; never logged). */
+  oidcClientSecrets?: Readonly<Record<string, string>>;
+};
 
 /** A bad environment value, with one line per offending variable. */
 export class ConfigError extends Error {
@@ -148,7 +200,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(([, value]) => value !== undefined && value !== ''),
   );
   const parsed = environmentSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
+  if (parsed.success && parsed.data.NODE_ENV === 'production' && parsed.data.DEMO_ACCOUNTS)
+    throw new ConfigError(['DEMO_ACCOUNTS: demo accounts with a published password are never made in production (got "true")']);
+  if (parsed.success) {
+    const missing = parsed.data.OIDC_PROVIDERS.filter((p) => !env[p.clientSecretEnv]).map(
+      (p) => `OIDC_PROVIDERS: the client secret of ${p.organization} is read from ${p.clientSecretEnv}, which is not set`,
+    );
+    if (missing.length) throw new ConfigError(missing);
+    const secrets = Object.fromEntries(parsed.data.OIDC_PROVIDERS.map((p) => [p.clientSecretEnv, env[p.clientSecretEnv]!]));
+    return { ...parsed.data, oidcClientSecrets: secrets };
+  }
   throw new ConfigError(
     parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]);

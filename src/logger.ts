@@ -3,7 +3,20 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 export type { Logger };
 
 /** Field names whose values never reach the log, at the top level or one object down. */
-const SECRET_FIELDS = ['apiKey', 'password', 'secret', 'privateKey', 'authorization', 'token', 'cookie', 'passwordHash', 'totpSecret'];
+const SECRET_FIELDS = [
+  'apiKey',
+  'password',
+  'secret',
+  'privateKey',
+  'authorization',
+  'token',
+  'cookie',
+  'passwordHash',
+  'totpSecret',
+  'clientSecret',
+  'oidcClientSecrets',
+  'codeVerifier',
+];
 
 /**
  * The process logger: JSON lines on stdout (or `destination`). API keys, passwords, private keys

@@ -1,6 +1,18 @@
 import { startDualHub } from './app';
 import { ConfigError, loadConfig } from './config';
+import type { DemoAccount } from './identity';
 import { createLogger } from './logger';
+
+/** The demo sign-ins as start-up output (development only: `DEMO_ACCOUNTS`). */
+function demoSignIns(accounts: DemoAccount[], password: string, url: string): string[] {
+  const rows = accounts.flatMap((a) => a.memberships.map((m) => [a.email, `${m.organization} (${m.bin})`, m.role]));
+  const width = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  return [
+    `Demo accounts (development only; password: DEMO_PASSWORD, now "${password}"):`,
+    ...rows.map((r) => `  ${r[0].padEnd(width[0])}  ${r[1].padEnd(width[1])}  ${r[2]}`),
+    `Sign in: curl -si ${url.replace(/\/graphql$/, '/auth/sign-in')} -H 'content-type: application/json' -d '{"email":"${accounts[0].email}","password":"…"}'`,
+  ];
+}
 
 /** `npm start`: the whole product in one process. */
 async function main(): Promise<void> {
@@ -45,6 +57,7 @@ async function main(): Promise<void> {
   } else {
     lines.push('Make API keys with: npm run keys -- issue --org <BIN> --role ADMIN --label "my integration"   (list: npm run keys -- list)');
   }
+  if (hub.seed.demoAccounts?.length) lines.push('', ...demoSignIns(hub.seed.demoAccounts, config.DEMO_PASSWORD, hub.url));
   console.log(`\n${lines.join('\n')}\n`);
 
   let stopping = false;

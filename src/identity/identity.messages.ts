@@ -21,6 +21,13 @@ export enum IdentityErrorCode {
   TOTP_INVALID = 'TOTP_INVALID',
   /** The organisation has been deactivated: nobody is invited into it or signs in to act for it. */
   ORGANIZATION_INACTIVE = 'ORGANIZATION_INACTIVE',
+  OIDC_NOT_CONFIGURED = 'OIDC_NOT_CONFIGURED',
+  OIDC_LOGIN_EXPIRED = 'OIDC_LOGIN_EXPIRED',
+  OIDC_STATE_MISMATCH = 'OIDC_STATE_MISMATCH',
+  OIDC_NONCE_MISMATCH = 'OIDC_NONCE_MISMATCH',
+  OIDC_PROVIDER_ERROR = 'OIDC_PROVIDER_ERROR',
+  OIDC_EMAIL_NOT_VERIFIED = 'OIDC_EMAIL_NOT_VERIFIED',
+  OIDC_UNKNOWN_PERSON = 'OIDC_UNKNOWN_PERSON',
 }
 
 /** An identity rule violation. */
@@ -75,6 +82,41 @@ const TEXT: Record<IdentityErrorCode, Localized> = {
     kk: 'Ұйым деактивацияланған: оған шақыруға да, оның атынан кіруге де болмайды.',
     ru: 'Организация деактивирована: в неё нельзя пригласить и нельзя войти от её имени.',
     en: 'The organisation has been deactivated: nobody is invited into it or signs in to act for it.',
+  },
+  OIDC_NOT_CONFIGURED: {
+    kk: 'Бұл ұйым үшін бірыңғай кіру (OpenID Connect) бапталмаған.',
+    ru: 'Для этой организации единый вход (OpenID Connect) не настроен.',
+    en: 'Single sign-on (OpenID Connect) is not configured for this organisation.',
+  },
+  OIDC_LOGIN_EXPIRED: {
+    kk: 'Кіру әрекеті табылмады немесе мерзімі өтті; қайтадан бастаңыз.',
+    ru: 'Попытка входа не найдена или устарела; начните заново.',
+    en: 'This sign-in was not started in this browser or has expired; start again.',
+  },
+  OIDC_STATE_MISMATCH: {
+    kk: 'Жауап осы кіру әрекетіне сәйкес келмейді (state); қайтадан бастаңыз.',
+    ru: 'Ответ не соответствует этой попытке входа (state); начните заново.',
+    en: 'The answer does not belong to this sign-in (state mismatch); start again.',
+  },
+  OIDC_NONCE_MISMATCH: {
+    kk: 'Сәйкестендіру токені осы кіру әрекетіне берілмеген (nonce); қайтадан бастаңыз.',
+    ru: 'Токен идентификации выдан не для этой попытки входа (nonce); начните заново.',
+    en: 'The identity token was not issued for this sign-in (nonce mismatch); start again.',
+  },
+  OIDC_PROVIDER_ERROR: {
+    kk: 'Ұйымның кіру қызметі кіруді растамады.',
+    ru: 'Служба входа организации не подтвердила вход.',
+    en: "The organisation's sign-in service did not confirm the sign-in.",
+  },
+  OIDC_EMAIL_NOT_VERIFIED: {
+    kk: 'Кіру қызметі электрондық пошта мекенжайыңыз расталғанын хабарламады.',
+    ru: 'Служба входа не подтвердила ваш адрес электронной почты.',
+    en: 'The sign-in service did not say that your e-mail address is verified.',
+  },
+  OIDC_UNKNOWN_PERSON: {
+    kk: 'Бұл электрондық пошта бойынша осы ұйымға шақыру немесе мүшелік жоқ; ұйым әкімшісінен шақыру сұраңыз.',
+    ru: 'Для этого адреса нет приглашения или членства в этой организации; попросите приглашение у администратора организации.',
+    en: 'No invitation or membership of this organisation for this e-mail address; ask its administrator for an invitation.',
   },
 };
 

@@ -14,7 +14,11 @@ export class InvitationResolver {
     description: "Invites a person by e-mail to an organisation with a role (needs an ADMIN key or a STAFF member's session). Returns the one-time link token.",
   })
   async invitePerson(@Arg('input') input: InvitePersonInput, @Ctx() ctx: RequestContext): Promise<InvitePersonPayload> {
-    const outcome = await this.identity.invite(ctx, { ...input, organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId') });
+    const outcome = await this.identity.invite(ctx, {
+      ...input,
+      language: input.language ?? undefined,
+      organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId'),
+    });
     return payloadOf(outcome, IdentityUserError, ctx, (v) => ({ invitation: toInvitationNode(v.invitation), token: v.token }));
   }
 }

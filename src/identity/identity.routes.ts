@@ -11,6 +11,7 @@ import type { AuthSession } from './auth-session.entity';
 import { IdentityErrorCode, identityViolation } from './identity.messages';
 import { normalEmail } from './identity.rules';
 import { type IdentityService, SESSION_TTL_MS } from './identity.service';
+import { mountOidcRoutes } from './oidc.routes';
 import { newTotpSecret, otpauthUri } from './totp';
 
 /** What {@link identityRoutes} needs. */
@@ -50,6 +51,7 @@ function sessionJson(s: AuthSession, current?: string) {
  * - `POST /auth/active-membership` `{ membershipId }` → the viewer
  * - `GET /auth/sessions` → the person's sessions; `POST /auth/sessions/:id/revoke`
  * - `POST /auth/sign-out` → 204, the session revoked and the cookie cleared
+ * - `GET /auth/oidc/:bin/start`, `GET /auth/oidc/callback`: single sign-on (`oidc.routes.ts`)
  *
  * Errors: `{ errors: [{ message, extensions: { code, field } }] }`, codes of `IdentityErrorCode`
  * (401 SIGN_IN_FAILED, 429 TOO_MANY_ATTEMPTS with Retry-After, 400 the others) or UNAUTHENTICATED.
@@ -101,6 +103,8 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
     if (req.method !== 'POST' || req.is('application/json')) return next();
     res.status(415).json({ errors: [{ message: 'Send JSON (content-type: application/json)', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
   });
+
+  mountOidcRoutes(router, { config, log, clock, identity, secure, system, setSessionCookie: setCookie });
 
   router.post('/invitations/accept', async (req, res, next) => {
     try {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { runMutation } from '../db/mutation';
-import { FIXTURES_DIR } from '../seed/fixture-file';
+import { FIXTURES_DIR, readFixtureFile } from '../seed/fixture-file';
 import { inactiveAmong, Membership, ORGANIZATION_INACTIVE, Organization, Person, type PersonRole } from '../organizations';
 import { UnauthenticatedError } from '../shared/errors';
 import type { OrganizationKind } from '../shared/organization-kind';
@@ -15,7 +15,9 @@ import { callerRoleOf, commonForm, type MembershipRole, newToken, normalEmail, p
 import { Invitation } from './invitation.entity';
 import { LocalAccount } from './local-account.entity';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
+import { type InvitationMailer, noMailer } from './invitation.mailer';
 import { verifyTotp } from './totp';
+import type { Language } from '../shared/localized';
 
 const VIEWER = Symbol('viewer');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,6 +37,14 @@ export interface IssuedInvitation {
 export interface StartedSession {
   session: AuthSession;
   token: string;
+}
+
+/** A demo person who can sign in (development start-up prints these). */
+export interface DemoAccount {
+  email: string;
+  fullName: string;
+  /** BIN and English short name of each organisation, with the membership role. */
+  memberships: { bin: string; organization: string; role: PersonRole }[];
 }
 
 /** A session row as authentication reads it. */
@@ -66,6 +76,12 @@ export function loadCommonPasswords(file = path.join(FIXTURES_DIR, 'common-passw
  */
 export class IdentityService {
   private common: ReadonlySet<string> | undefined;
+  private mailer: InvitationMailer = noMailer;
+
+  /** Sends invitations by e-mail from now on (set at start when `SMTP_URL` is configured). */
+  useMailer(mailer: InvitationMailer): void {
+    this.mailer = mailer;
+  }
 
   private commonPasswords(): ReadonlySet<string> {
     return (this.common ??= loadCommonPasswords());
@@ -77,10 +93,10 @@ export class IdentityService {
    */
   async invite(
     ctx: RequestContext,
-    input: { organizationId: string; email: string; fullName: string; role: PersonRole },
+    input: { organizationId: string; email: string; fullName: string; role: PersonRole; language?: Language },
   ): Promise<Outcome<IssuedInvitation, IdentityErrorCode>> {
     requireRole(ctx, ['ADMIN']);
-    return runMutation(ctx, async (tx) => {
+    const outcome = await runMutation(ctx, async (tx): Promise<Outcome<IssuedInvitation, IdentityErrorCode>> => {
       const email = normalEmail(input.email);
       if (!email) return refuse(identityViolation(['input', 'email'], IdentityErrorCode.INVALID_EMAIL));
       const fullName = input.fullName.trim();
@@ -105,6 +121,20 @@ export class IdentityService {
       tx.log.info({ invitationId: invitation.id, organizationId: organization.id, role: input.role }, 'invitation issued');
       return succeed({ invitation, token });
     });
+    // Mailed after the commit: a mail server that fails loses nothing (the token is returned anyway).
+    if (outcome.ok) {
+      const { invitation, token } = outcome.value;
+      await this.mailer.send({
+        invitationId: invitation.id,
+        to: invitation.email,
+        fullName: invitation.fullName,
+        organization: invitation.organization.shortName ?? invitation.organization.name[input.language ?? ctx.lang],
+        token,
+        expiresAt: invitation.expiresAt,
+        language: input.language ?? ctx.lang,
+      });
+    }
+    return outcome;
   }
 
   /**
@@ -164,6 +194,41 @@ export class IdentityService {
   }
 
   /**
+   * Development only (the caller checks `demoAccountsOn`): gives every person of
+   * `fixtures/people.yaml` a local account with `password`, unless they already have one (so a
+   * password changed since is kept, and a second start writes nothing). Returns the demo sign-ins.
+   * System context; the people and memberships are seeded before this runs.
+   */
+  async seedDemoAccounts(ctx: RequestContext, fixturesDir: string, password: string): Promise<DemoAccount[]> {
+    const { people } = readFixtureFile<{ people: { email: string }[] }>(path.join(fixturesDir, 'people.yaml'), 'people.schema.json');
+    const emails = people.map((p) => p.email.toLowerCase());
+    const persons = await ctx.em.find(Person, { email: { $in: emails } }, { populate: ['memberships.organization'] });
+    const withAccount = new Set((await ctx.em.find(LocalAccount, { person: { $in: persons } })).map((a) => a.person.id));
+    const missing = persons.filter((p) => !withAccount.has(p.id));
+    // Each account its own salt; scrypt runs on libuv's pool, so a few hash at once.
+    const hashes = await Promise.all(missing.map(() => hashPassword(password)));
+    missing.forEach((person, i) => ctx.em.create(LocalAccount, { person, passwordHash: hashes[i] }));
+    await ctx.em.flush();
+    if (missing.length) ctx.log.info({ accounts: missing.length }, 'demo accounts created');
+    const byEmail = new Map(persons.map((p) => [p.email, p]));
+    return emails.flatMap((email) => {
+      const person = byEmail.get(email);
+      if (!person) return [];
+      return [
+        {
+          email,
+          fullName: person.fullName,
+          memberships: person.memberships.getItems().map((m) => ({
+            bin: m.organization.bin,
+            organization: m.organization.shortName ?? m.organization.name.en,
+            role: m.role,
+          })),
+        },
+      ];
+    });
+  }
+
+  /**
    * Checks an e-mail and password and opens a session on one of the person's memberships (the
    * one asked for, else the oldest). An unknown e-mail, a person without a password and a wrong
    * password all get the same SIGN_IN_FAILED, after the same scrypt work. Rate limits are taken
@@ -184,6 +249,45 @@ export class IdentityService {
       if (!verifyTotp(account.totpSecret, input.totp, ctx.clock.now())) return refuse(identityViolation(['input', 'totp'], IdentityErrorCode.TOTP_INVALID));
     }
     return this.openSession(ctx, account.person, 'password', input);
+  }
+
+  /**
+   * Signs in a person whom their organisation's OpenID Connect provider vouched for: the
+   * provider's e-mail must be verified, and must be that of a person with a membership of this
+   * organisation, or of a live invitation to it (then used: the person and membership are made
+   * as when a password is set). Never creates anyone otherwise; nothing is written on a refusal.
+   * System context.
+   */
+  async signInWithOidc(
+    ctx: RequestContext,
+    organizationBin: string,
+    identity: { email?: string; emailVerified: boolean },
+    input: { userAgent?: string },
+  ): Promise<Outcome<StartedSession, IdentityErrorCode>> {
+    if (!identity.emailVerified) return refuse(identityViolation(['email'], IdentityErrorCode.OIDC_EMAIL_NOT_VERIFIED));
+    const email = normalEmail(identity.email ?? '');
+    if (!email) return refuse(identityViolation(['email'], IdentityErrorCode.OIDC_EMAIL_NOT_VERIFIED));
+    return runMutation(ctx, async (tx) => {
+      const organization = await tx.em.findOne(Organization, { bin: organizationBin });
+      if (!organization) return refuse(identityViolation(['organization'], IdentityErrorCode.OIDC_NOT_CONFIGURED));
+      let person = await tx.em.findOne(Person, { email });
+      let membership = person ? await tx.em.findOne(Membership, { person, organization }, { orderBy: { createdAt: 'asc', id: 'asc' } }) : null;
+      if (!membership) {
+        const invitation = await tx.em.findOne(
+          Invitation,
+          { organization, email, acceptedAt: null, expiresAt: { $gt: tx.clock.now() } },
+          { orderBy: { createdAt: 'desc' } },
+        );
+        if (!invitation) return refuse(identityViolation(['email'], IdentityErrorCode.OIDC_UNKNOWN_PERSON));
+        const claimed = await tx.em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null }, { acceptedAt: tx.clock.now() });
+        if (claimed !== 1) return refuse(identityViolation(['email'], IdentityErrorCode.OIDC_UNKNOWN_PERSON));
+        person ??= tx.em.create(Person, { email, fullName: invitation.fullName });
+        membership = tx.em.create(Membership, { person, organization, role: invitation.role });
+        await tx.em.flush();
+        tx.log.info({ invitationId: invitation.id, personId: person.id }, 'invitation accepted through single sign-on');
+      }
+      return this.openSession(tx, person!, 'oidc', { membershipId: membership.id, userAgent: input.userAgent });
+    });
   }
 
   /** Opens a session for a person already authenticated (password, or OIDC). */

@@ -1,4 +1,5 @@
-import { IsEmail, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, MaxLength, MinLength } from 'class-validator';
+import type { Language } from '../shared/localized';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { userErrorType } from '../graphql/user-error';
 import { PersonRole } from '../organizations';
@@ -29,6 +30,15 @@ export class InvitePersonInput {
 
   @Field(() => PersonRole, { description: 'Role of the membership the invitation grants.' })
   role!: PersonRole;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Language of the invitation e-mail (`kk`, `ru` or `en`; sent only when the server has SMTP_URL); default the language of your request (Accept-Language).',
+  })
+  @IsOptional()
+  @IsIn(['kk', 'ru', 'en'])
+  language?: Language | null;
 }
 
 @ObjectType('Invitation', { description: 'An invitation to join an organisation. Used once, when the person sets a password; expires after 7 days.' })

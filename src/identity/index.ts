@@ -1,5 +1,5 @@
 export { identityModule } from './identity.module';
-export { IdentityService } from './identity.service';
+export { IdentityService, type DemoAccount } from './identity.service';
 export { IdentityErrorCode } from './identity.messages';
 export { AuthSession } from './auth-session.entity';
 export { Invitation } from './invitation.entity';

@@ -15,6 +15,7 @@ import { createContext } from '../db/context';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
 import { createLogger } from '../logger';
 import { Organization, PersonRole } from '../organizations';
+import { mailerFor } from './invitation.mailer';
 
 const USAGE = `usage: npm run people -- invite --org <BIN|id> --email <address> --role <${Object.values(PersonRole).join('|')}> [--name "Full Name"]`;
 const UUID = /^[0-9a-f-]{36}$/i;
@@ -37,6 +38,8 @@ async function main(): Promise<number> {
   const orm = await app.connect({ url: config.DATABASE_URL ?? embedded!.url });
   try {
     const ctx = createContext({ orm, caller: 'system', log });
+    const mailer = mailerFor(config, createLogger('info'));
+    app.services.identity.useMailer(mailer);
     const organization = await ctx.em.findOne(Organization, UUID.test(values.org) ? { id: values.org } : { bin: values.org });
     if (!organization) {
       console.error(`No organisation with BIN or id ${values.org}`);
@@ -52,6 +55,7 @@ async function main(): Promise<number> {
       console.error(invited.violations.map((v) => v.message.en).join('\n'));
       return 1;
     }
+    await mailer.close();
     console.log(
       `Invited ${invited.value.invitation.email} to ${organization.name.en} as ${role}; valid until ${invited.value.invitation.expiresAt.toISOString()}.\n` +
         `One-time token (shown once):\n${invited.value.token}`,

@@ -11,7 +11,7 @@ export { PostgresLabPort, EvidenceIncompleteError } from './postgres-lab.port';
 export { SESSION_EVENTS, STATION_HEALTH, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
 export { LabHost, StationHealthBoard } from './lab.host';
 export { createLabRuntime, type RunnableStation } from './host/lab.runtime-factory';
-export { LabSecrets } from './lab.secrets';
+export { LabSecrets, secretBoxFor } from './lab.secrets';
 export { seedLab, readStationFixtures, type StationFixture } from './lab.seed';
 export { StationNode, ExerciseNode, TrainingSessionNode, toStationNode, toExerciseNode, toTrainingSessionNode } from './lab.types';
 export { labModule } from './lab.module';

@@ -1,5 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import type { PersonRole } from '../../src/organizations';
 import type { TestApi } from './api';
 import { gid } from './factories';
+
+/** The password of the demo accounts when `DEMO_PASSWORD` is not set (README "Demo accounts"). */
+export const DEMO_PASSWORD = 'dualhub demo passphrase';
+
+/** A signed-in person: the session cookie (`dh_session=…`) and how to sign in again. */
+export interface SignedInPerson {
+  cookie: string;
+  email: string;
+  password: string;
+  personId: string;
+}
 
 /** Sign-in helpers over real HTTP: invitations by GraphQL, /auth routes, the session cookie. */
 export function people(api: TestApi) {
@@ -43,6 +56,33 @@ export function people(api: TestApi) {
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...((await response.json()) as { data?: any; errors?: any[] }) };
+    },
+    /**
+     * A new person with one membership of the organisation `bin` in `role` (any membership role:
+     * LAB_INSTRUCTOR, SAFETY_OFFICER, …), signed in over HTTP (invitation issued in a system
+     * context, accepted and signed in through `/auth`). For browser tests: put `cookie` in the jar.
+     */
+    async sessionAs(bin: string, role: PersonRole | `${PersonRole}`, options: { email?: string; password?: string } = {}): Promise<SignedInPerson> {
+      const email = options.email ?? `${role.toLowerCase()}.${randomUUID().slice(0, 8)}@example.kz`;
+      const password = options.password ?? 'session test passphrase';
+      const invited = await api.hub.app.services.identity.invite(api.system(), {
+        organizationId: await api.orgId(bin),
+        email,
+        fullName: `Test ${role}`,
+        role: role as PersonRole,
+      });
+      if (!invited.ok) throw new Error(JSON.stringify(invited.violations));
+      const accepted = await this.accept(invited.value.token, password);
+      if (accepted.status !== 200) throw new Error(JSON.stringify(accepted.body));
+      const signed = await this.signIn(email, password);
+      if (signed.status !== 200) throw new Error(JSON.stringify(signed.body));
+      return { cookie: this.cookieOf(signed.headers), email: email.toLowerCase(), password, personId: accepted.body.personId };
+    },
+    /** Signs a seeded demo person in (the API started with `DEMO_ACCOUNTS: 'true'`); returns the cookie. */
+    async demoSession(email: string, password = DEMO_PASSWORD): Promise<string> {
+      const signed = await this.signIn(email, password);
+      if (signed.status !== 200) throw new Error(`demo sign-in of ${email} failed: ${signed.status} ${JSON.stringify(signed.body)}`);
+      return this.cookieOf(signed.headers);
     },
     /** Invites, accepts and signs in; returns the cookie. */
     async signedIn(adminKey: string, bin: string, email: string, role: string, password = 'correct horse battery staple'): Promise<string> {
