@@ -13,6 +13,12 @@ export enum AssessmentErrorCode {
   PLACEMENT_NOT_OF_EXAM = 'PLACEMENT_NOT_OF_EXAM',
   NOT_ADMISSIBLE = 'NOT_ADMISSIBLE',
   COUNCIL_AFTER_EXAM = 'COUNCIL_AFTER_EXAM',
+  NOT_ADMITTED = 'NOT_ADMITTED',
+  NOT_ON_COMMISSION = 'NOT_ON_COMMISSION',
+  EXAM_NOT_HELD_YET = 'EXAM_NOT_HELD_YET',
+  INVALID_SCORE = 'INVALID_SCORE',
+  RESULT_ALREADY_RECORDED = 'RESULT_ALREADY_RECORDED',
+  SCALE_MISSING = 'SCALE_MISSING',
 }
 
 /** An assessment rule violation. */
@@ -58,6 +64,36 @@ export const ASSESSMENT_MESSAGES: Record<AssessmentErrorCode, Localized> = {
     en: 'Signed logbook hours are below the required total: admission needs a recorded exception.',
   },
   COUNCIL_AFTER_EXAM: { kk: 'Кеңес емтиханға дейін өтуі керек.', ru: 'Совет должен пройти до экзамена.', en: 'The council must meet before the exam.' },
+  NOT_ADMITTED: {
+    kk: 'Студент емтиханға кеңестің шешімімен жіберілмеген: тек жіберілген студенттер емтихан тапсырады.',
+    ru: 'Студент не допущен к экзамену решением совета: экзаменуются только допущенные.',
+    en: 'The student was not admitted to this exam by the council: only admitted students can be examined.',
+  },
+  NOT_ON_COMMISSION: {
+    kk: 'Нәтижені тек осы емтихан комиссиясының мүшесі жаза алады.',
+    ru: 'Результат записывает только член комиссии этого экзамена.',
+    en: 'Only a member of this exam’s commission may record its results.',
+  },
+  EXAM_NOT_HELD_YET: {
+    kk: 'Емтихан әлі өткен жоқ.',
+    ru: 'Экзамен ещё не состоялся.',
+    en: 'The exam has not been held yet.',
+  },
+  INVALID_SCORE: {
+    kk: 'Балл 0-ден 100-ге дейінгі бүтін сан болуы керек.',
+    ru: 'Балл — целое число от 0 до 100.',
+    en: 'A score is a whole number from 0 to 100.',
+  },
+  RESULT_ALREADY_RECORDED: {
+    kk: 'Бұл студенттің нәтижесі жазылған: ол өзгертілмейді.',
+    ru: 'Результат этого студента уже записан и не меняется.',
+    en: 'This student’s result is already recorded and never changes.',
+  },
+  SCALE_MISSING: {
+    kk: 'Бағалау шкаласында бұл балға жолақ жоқ.',
+    ru: 'В шкале оценивания нет диапазона для этого балла.',
+    en: 'The grading scale has no band for this score.',
+  },
 };
 
 /** A violation with the context's standard text, optionally followed by details (dates, counts). */
@@ -65,4 +101,9 @@ export function assessmentViolation(field: string[], code: AssessmentErrorCode, 
   const base = ASSESSMENT_MESSAGES[code];
   const message = details ? { kk: `${base.kk} ${details.kk}`, ru: `${base.ru} ${details.ru}`, en: `${base.en} ${details.en}` } : base;
   return violation(field, code, message);
+}
+
+/** The same details in every language (dates, counts). */
+export function same(text: string): Localized {
+  return { kk: text, ru: text, en: text };
 }

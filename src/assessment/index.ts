@@ -2,5 +2,10 @@ export { ProductionExam, ExamCommissionMember, ExamAdmission, CommissionSide } f
 export { ProductionExamService } from './production-exam.service';
 export { AssessmentErrorCode, ASSESSMENT_MESSAGES } from './assessment.messages';
 export { latestApprovalDay, materialsInTime, commissionBalance } from './production-exam.rules';
-export { ProductionExamNode, toProductionExamNode } from './production-exam.types';
+export { ProductionExamNode, toProductionExamNode, ExamResultNode, toExamResultNode } from './production-exam.types';
+export { ExamResult } from './exam-result.entity';
+export { GradeBand } from './grading.entity';
+export { bandOf, scoreValid, type ScoreBand } from './grading.rules';
+export { NATIONAL_SCALE } from './grading.seed';
+export { examVisibility, examScope } from './exam.scope';
 export { assessmentModule } from './assessment.module';
