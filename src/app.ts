@@ -21,6 +21,7 @@ import type { Logger } from './logger';
 import type { AppModule, RouteDeps } from './module';
 import { createServices, MODULES, type Services } from './modules';
 import type { ActivationGate, MentorAssignmentCheck } from './placements/placement.gates';
+import type { CredentialRegistry } from './readiness/credential.service';
 import { seedFixtures, type Seeder, type SeedResult } from './seed/seed';
 import { type Clock, systemClock } from './shared/clock';
 
@@ -70,6 +71,7 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
   }
   const activationGates: ActivationGate[] = [];
   const mentorAssignmentChecks: MentorAssignmentCheck[] = [];
+  const credentialRegistries: CredentialRegistry[] = [];
   const lab = new LabHost();
   const labSecrets = new LabSecrets();
   // One bus per app: whoever publishes or subscribes is given this one (no module global).
@@ -90,6 +92,7 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
     labSecrets,
     activationGates,
     mentorAssignmentChecks,
+    credentialRegistries,
     bus,
     visibility,
     moduleNames: names,
@@ -99,6 +102,7 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
   // Gates and checks are asked by the placement service, which exists before the gates that use other services.
   activationGates.push(...modules.flatMap((m) => m.activationGates?.(services) ?? []));
   mentorAssignmentChecks.push(...modules.flatMap((m) => m.mentorAssignmentChecks?.(services) ?? []));
+  credentialRegistries.push(...modules.flatMap((m) => m.credentialRegistries?.(services) ?? []));
   const entities = modules.flatMap((m) => m.entities ?? []);
   const resolvers = [new NodeResolver(nodeTypes), ...modules.flatMap((m) => m.resolvers?.(services) ?? [])];
   let schema: Promise<GraphQLSchema> | undefined;

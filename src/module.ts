@@ -16,6 +16,7 @@ import type { NodeType } from './graphql/node';
 import type { SessionPassedHandler } from './lab/lab.events';
 import type { Services } from './modules';
 import type { ActivationGate, MentorAssignmentCheck } from './placements/placement.gates';
+import type { CredentialRegistry } from './readiness/credential.service';
 import type { Seeder } from './seed/seed';
 
 /** One context's contributions. Every field is optional; a function field receives the app's services. */
@@ -36,6 +37,8 @@ export interface AppModule {
   readonly activationGates?: (s: Services) => readonly ActivationGate[];
   /** Checks a person must pass to become a placement's mentor (placements asks; e.g. mentoring answers). */
   readonly mentorAssignmentChecks?: (s: Services) => readonly MentorAssignmentCheck[];
+  /** Registries of credentials the context issues on readiness's signing path (verification asks them; e.g. assessment's certificates). */
+  readonly credentialRegistries?: (s: Services) => readonly CredentialRegistry[];
   /** Handlers of a PASSED lab verdict, run inside the verdict's transaction. */
   readonly onSessionPassed?: (s: Services) => readonly SessionPassedHandler[];
   /** Fixture seeders, run in module order inside one transaction at start-up. */

@@ -6,6 +6,7 @@
  */
 import { agreementsModule } from './agreements/agreements.module';
 import { assessmentModule } from './assessment/assessment.module';
+import { CompetenceCertificateService } from './assessment/competence-certificate.service';
 import { ProductionExamService } from './assessment/production-exam.service';
 import { AgreementService } from './agreements/agreement.service';
 import { auditModule } from './audit/audit.module';
@@ -40,7 +41,7 @@ import { placementsModule } from './placements/placements.module';
 import { ProgramService } from './programs/program.service';
 import { programsModule } from './programs/programs.module';
 import { ClearanceService } from './readiness/clearance.service';
-import { CredentialService } from './readiness/credential.service';
+import { type CredentialRegistry, CredentialService } from './readiness/credential.service';
 import { ReadinessPolicyService } from './readiness/readiness-policy.service';
 import { readinessModule } from './readiness/readiness.module';
 import { ReadinessService } from './readiness/readiness.service';
@@ -107,6 +108,8 @@ export interface ServiceDeps {
   entityOf: (typeName: string) => EntityClass<{ id: string }> | undefined;
   /** The modules' checks on a mentor being assigned, filled the same way. */
   mentorAssignmentChecks: readonly MentorAssignmentCheck[];
+  /** The modules' credential registries (verification asks them), filled the same way. */
+  credentialRegistries: readonly CredentialRegistry[];
 }
 
 /**
@@ -123,6 +126,7 @@ export function createServices(deps: ServiceDeps) {
   const clearances = new ClearanceService();
   const signingKeys = new SigningKeyService();
   const logbook = new LogbookService(audit);
+  const certificates = new CompetenceCertificateService(audit, signingKeys);
   return {
     bus: deps.bus,
     audit,
@@ -138,7 +142,7 @@ export function createServices(deps: ServiceDeps) {
     readiness,
     clearances,
     signingKeys,
-    credentials: new CredentialService(clearances, readiness, signingKeys),
+    credentials: new CredentialService(clearances, readiness, signingKeys, deps.credentialRegistries),
     demand: new DemandService(audit),
     orders: new ConsolidatedOrderService(audit),
     pipelines: new PipelineService(),
@@ -148,7 +152,8 @@ export function createServices(deps: ServiceDeps) {
     mentorTrainings: new MentorTrainingService(audit),
     logbook,
     progressReviews: new ProgressReviewService(audit),
-    productionExams: new ProductionExamService(audit, logbook),
+    productionExams: new ProductionExamService(audit, logbook, certificates),
+    certificates,
   };
 }
 

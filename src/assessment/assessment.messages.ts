@@ -19,6 +19,7 @@ export enum AssessmentErrorCode {
   INVALID_SCORE = 'INVALID_SCORE',
   RESULT_ALREADY_RECORDED = 'RESULT_ALREADY_RECORDED',
   SCALE_MISSING = 'SCALE_MISSING',
+  ALREADY_REVOKED = 'ALREADY_REVOKED',
 }
 
 /** An assessment rule violation. */
@@ -94,6 +95,7 @@ export const ASSESSMENT_MESSAGES: Record<AssessmentErrorCode, Localized> = {
     ru: 'В шкале оценивания нет диапазона для этого балла.',
     en: 'The grading scale has no band for this score.',
   },
+  ALREADY_REVOKED: { kk: 'Сертификат бұрын кері қайтарылған.', ru: 'Сертификат уже отозван.', en: 'The certificate is already revoked.' },
 };
 
 /** A violation with the context's standard text, optionally followed by details (dates, counts). */

@@ -1,4 +1,6 @@
 import { defineModule } from '../module';
+import { CompetenceCertificate } from './competence-certificate.entity';
+import { toCompetenceCertificateNode } from './competence-certificate.types';
 import { ExamResult } from './exam-result.entity';
 import { GradeBand } from './grading.entity';
 import { seedGradingScales } from './grading.seed';
@@ -6,14 +8,17 @@ import { ExamAdmission, ExamCommissionMember, ProductionExam } from './productio
 import { ExamResultResolver, PlacementExamResultResolver, ProductionExamResolver } from './production-exam.resolver';
 import { toExamResultNode, toProductionExamNode } from './production-exam.types';
 
-/** The production exam: materials in time, the 50/50 commission, the council's admission decisions, results on the national scale. */
+/** The production exam: materials in time, the 50/50 commission, the council's admission decisions, results on the national scale, the certificate of professional competence. */
 export const assessmentModule = defineModule({
   name: 'assessment',
-  entities: [GradeBand, ProductionExam, ExamCommissionMember, ExamAdmission, ExamResult],
-  resolvers: (s) => [new ProductionExamResolver(s.productionExams), new ExamResultResolver(), new PlacementExamResultResolver(s.productionExams)],
+  entities: [GradeBand, ProductionExam, ExamCommissionMember, ExamAdmission, ExamResult, CompetenceCertificate],
+  resolvers: (s) => [new ProductionExamResolver(s.productionExams), new ExamResultResolver(s.certificates), new PlacementExamResultResolver(s.productionExams)],
   nodeTypes: {
     ProductionExam: { entity: ProductionExam, toNode: toProductionExamNode },
     ExamResult: { entity: ExamResult, toNode: toExamResultNode },
+    CompetenceCertificate: { entity: CompetenceCertificate, toNode: toCompetenceCertificateNode },
   },
+  // Readiness's verifier (verifyCredential, POST /credentials/verify, npm run verify) asks this registry for certificate ids.
+  credentialRegistries: (s) => [s.certificates],
   seeders: [seedGradingScales],
 });

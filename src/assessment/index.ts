@@ -9,3 +9,5 @@ export { bandOf, scoreValid, type ScoreBand } from './grading.rules';
 export { NATIONAL_SCALE } from './grading.seed';
 export { examVisibility, examScope } from './exam.scope';
 export { assessmentModule } from './assessment.module';
+export { CompetenceCertificate } from './competence-certificate.entity';
+export { CompetenceCertificateService } from './competence-certificate.service';

@@ -5,6 +5,14 @@ import { loadOrganization, loadPerson, OrganizationNode, PersonNode } from '../o
 import { Placement, PlacementNode, toPlacementNode } from '../placements';
 import { Program, ProgramNode, toProgramNode } from '../programs';
 import type { RequestContext } from '../shared/request-context';
+import type { CompetenceCertificate } from './competence-certificate.entity';
+import type { CompetenceCertificateService } from './competence-certificate.service';
+import {
+  CompetenceCertificateNode,
+  CompetenceCertificatePayload,
+  RevokeCompetenceCertificateInput,
+  toCompetenceCertificateNode,
+} from './competence-certificate.types';
 import type { ExamResult } from './exam-result.entity';
 import { ProductionExam } from './production-exam.entity';
 import type { ProductionExamService } from './production-exam.service';
@@ -52,7 +60,7 @@ export class ProductionExamResolver {
       placementId: fromGlobalId(input.placementId, 'Placement', 'input.placementId'),
       recordedById: input.recordedById ? fromGlobalId(input.recordedById, 'Person', 'input.recordedById') : null,
     });
-    return payloadOf(outcome, AssessmentUserError, ctx, (row) => ({ examResult: toExamResultNode(row) }));
+    return payloadOf(outcome, AssessmentUserError, ctx, (recorded) => ({ examResult: toExamResultNode(recorded.result) }));
   }
 
   @FieldResolver(() => ProgramNode, { nullable: true, description: 'The programme examined.' })
@@ -124,6 +132,30 @@ export class ProductionExamResolver {
 
 @Resolver(() => ExamResultNode)
 export class ExamResultResolver {
+  constructor(private readonly certificates: CompetenceCertificateService) {}
+
+  @FieldResolver(() => CompetenceCertificateNode, {
+    nullable: true,
+    description: 'The certificate of professional competence a passed result earned (null for a failed one). Batched: one statement per page.',
+  })
+  async certificate(@Root() r: ExamResultNode, @Ctx() ctx: RequestContext): Promise<CompetenceCertificateNode | null> {
+    const row = await ctx.loaders
+      .custom<string, CompetenceCertificate | null>('competenceCertificate', async (keys) => {
+        const rows = await this.certificates.ofResults(ctx, keys);
+        return keys.map((k) => rows.find((c) => c.result.id === k) ?? null);
+      })
+      .load(r.rowId);
+    return row ? toCompetenceCertificateNode(row) : null;
+  }
+
+  @Mutation(() => CompetenceCertificatePayload, {
+    description: 'Revokes a certificate of professional competence your HEI issued; verification reports REVOKED from then on.',
+  })
+  async revokeCompetenceCertificate(@Arg('input') input: RevokeCompetenceCertificateInput, @Ctx() ctx: RequestContext): Promise<CompetenceCertificatePayload> {
+    const outcome = await this.certificates.revoke(ctx, fromGlobalId(input.certificateId, 'CompetenceCertificate', 'input.certificateId'), input.reason);
+    return payloadOf(outcome, AssessmentUserError, ctx, (row) => ({ certificate: toCompetenceCertificateNode(row) }));
+  }
+
   @FieldResolver(() => ProductionExamNode, { nullable: true, description: 'The exam.' })
   async exam(@Root() r: ExamResultNode, @Ctx() ctx: RequestContext): Promise<ProductionExamNode | null> {
     const row = await ctx.loaders.byId(ProductionExam).load(r.examId);

@@ -13,10 +13,18 @@ import { actorOf, type RequestContext } from '../shared/request-context';
 import { AssessmentErrorCode, assessmentViolation, type AssessmentViolation, same } from './assessment.messages';
 import { CommissionSide, ExamAdmission, ExamCommissionMember, ProductionExam } from './production-exam.entity';
 import { commissionBalance, latestApprovalDay, materialsInTime } from './production-exam.rules';
+import type { CompetenceCertificate } from './competence-certificate.entity';
+import type { CompetenceCertificateService } from './competence-certificate.service';
 import { ExamResult } from './exam-result.entity';
 import { GradeBand } from './grading.entity';
 import { bandOf, scoreValid } from './grading.rules';
 import { NATIONAL_SCALE } from './grading.seed';
+
+/** What {@link ProductionExamService.recordResult} records: the result, and the certificate when it passed. */
+export interface RecordedResult {
+  result: ExamResult;
+  certificate: CompetenceCertificate | null;
+}
 
 /** Input of {@link ProductionExamService.recordResult}. */
 export interface RecordExamResultCommand {
@@ -40,9 +48,11 @@ function partiesOf(e: ProductionExam): { visibleTo: string[]; regions: string[] 
 /** The production exam: scheduling against the materials' approval, the 50/50 commission, the council's admission. */
 export class ProductionExamService {
   /** @param logbook for the signed vs required hours of a student at admission */
+  /** @param certificates issues the certificate of professional competence of a passed result */
   constructor(
     private readonly audit: AuditService,
     private readonly logbook: LogbookService,
+    private readonly certificates: CompetenceCertificateService,
   ) {}
 
   /**
@@ -227,9 +237,10 @@ export class ProductionExamService {
    * A result is recorded once (RESULT_ALREADY_RECORDED); the final grade becomes the placement's
    * practice grade. Under the exam's row lock, so two recordings of one student cannot both land.
    */
-  async recordResult(ctx: RequestContext, input: RecordExamResultCommand): Promise<Outcome<ExamResult, AssessmentErrorCode>> {
+  async recordResult(ctx: RequestContext, input: RecordExamResultCommand): Promise<Outcome<RecordedResult, AssessmentErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
-    await this.visible(ctx, input.examId);
+    const visible = await this.visible(ctx, input.examId);
+    const key = await this.certificates.signingKeyOf(ctx, await ctx.em.findOneOrFail(Organization, { id: visible.hei.id }, { filters: false }));
     return runMutation(ctx, async (tx) => {
       const exam = await this.lock(tx.em, input.examId);
       const caller = callerOf(tx);
@@ -278,7 +289,9 @@ export class ProductionExamService {
         after: { placementId: placement.id, finalScore: input.finalScore, letter: band!.letter, passed: band!.passing },
         ...partiesOf(exam),
       });
-      return succeed(result);
+      // A passed exam issues the certificate of professional competence, in the same transaction.
+      const certificate = result.passed ? await this.certificates.issue(tx, exam, result, key) : null;
+      return succeed({ result, certificate });
     });
   }
 
@@ -307,8 +320,10 @@ export class ProductionExamService {
     return ctx.em.find(ExamCommissionMember, { exam: examId }, { orderBy: { side: 'asc', createdAt: 'asc' } });
   }
 
-  private async visible(ctx: RequestContext, examId: string): Promise<void> {
-    if (!(await ctx.em.findOne(ProductionExam, { id: examId }))) throw new NotFoundError('ProductionExam');
+  private async visible(ctx: RequestContext, examId: string): Promise<ProductionExam> {
+    const exam = await ctx.em.findOne(ProductionExam, { id: examId });
+    if (!exam) throw new NotFoundError('ProductionExam');
+    return exam;
   }
 
   private async lock(em: EntityManager, examId: string): Promise<ProductionExam> {

@@ -216,7 +216,11 @@ export class RecordExamResultInput {
 
 @ObjectType({ description: 'What recordExamResult returns.' })
 export class ExamResultPayload {
-  @Field(() => ExamResultNode, { nullable: true, description: 'The result; null when there are userErrors.' }) examResult!: ExamResultNode | null;
+  @Field(() => ExamResultNode, {
+    nullable: true,
+    description: 'The result; null when there are userErrors. A passed result’s `certificate` is issued with it.',
+  })
+  examResult!: ExamResultNode | null;
   @Field(() => [AssessmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
     typeof AssessmentUserError
   >[];

@@ -1,7 +1,7 @@
 import { ExamResult } from '../../src/assessment';
 import { type Placement, PlacementStatus } from '../../src/placements';
-import { Program } from '../../src/programs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
+import { ExamFactories, type GivenExam as Exam } from '../support/exam-factories';
 import { day, Factories, gid } from '../support/factories';
 
 let api: TestApi;
@@ -12,7 +12,7 @@ let keeu: string;
 let welding: string;
 let wkatu: string;
 let coordinator: string;
-let program: Program;
+let exams: ExamFactories;
 beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
@@ -22,74 +22,12 @@ beforeAll(async () => {
   welding = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER');
   wkatu = await api.keyFor(BIN.WKATU, 'WRITER');
   coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
-  program = await api.system().em.findOneOrFail(Program, { code: '6B07101', hei: { bin: BIN.INEU } });
+  exams = new ExamFactories(api, given, ineu);
 });
 afterAll(() => api.close());
 
-const SCHEDULE = `mutation($input: ScheduleProductionExamInput!) { scheduleProductionExam(input: $input) { productionExam { id } userErrors { code } } }`;
-const COMMISSION = `mutation($input: SetExamCommissionInput!) { setExamCommission(input: $input) { userErrors { code } } }`;
-const ADMIT = `mutation($input: DecideExamAdmissionInput!) { decideExamAdmission(input: $input) { userErrors { code } } }`;
 const RESULT = `mutation($input: RecordExamResultInput!) { recordExamResult(input: $input) { examResult { id theoryScore qualificationWorkScore finalScore scale letter gpa passed recordedBy { id } } userErrors { field code message } } }`;
 const FINAL_GRADE = `query($id: ID!) { node(id: $id) { ... on Placement { practiceFinalGrade { id finalScore letter passed } } } }`;
-
-interface Exam {
-  id: string;
-  /** The enterprise representative (STEEL_PLANT) and the third-party expert (KEEU), as Person global ids. */
-  enterprise: string;
-  expert: string;
-}
-
-/** An exam held yesterday (materials 40 days before), with a balanced commission: one of STEEL_PLANT, one of KEEU. */
-async function givenHeldExam(examDate = day(-1)): Promise<Exam> {
-  const scheduled = await api.gql(ineu, SCHEDULE, {
-    input: {
-      programId: gid('Program', program),
-      employerId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)),
-      examDate,
-      materialsApprovedOn: new Date(Date.parse(`${examDate}T00:00:00Z`) - 40 * 86_400_000).toISOString().slice(0, 10),
-      theory: 'PLC programming; drives; safety',
-      qualificationWork: 'Commission a conveyor interlock',
-    },
-  });
-  expect(scheduled.data!.scheduleProductionExam.userErrors).toEqual([]);
-  const id = scheduled.data!.scheduleProductionExam.productionExam.id as string;
-  const enterprise = await given.givenPerson(BIN.STEEL_PLANT, 'STAFF', 'Commission member');
-  const expert = await given.givenPerson(BIN.KEEU, 'STAFF', 'Commission expert');
-  const members = [
-    { personId: gid('Person', enterprise), organizationId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)) },
-    { personId: gid('Person', expert), organizationId: gid('Organization', await api.orgId(BIN.KEEU)) },
-  ];
-  expect((await api.gql(ineu, COMMISSION, { input: { examId: id, members } })).data!.setExamCommission.userErrors).toEqual([]);
-  return { id, enterprise: gid('Person', enterprise), expert: gid('Person', expert) };
-}
-
-async function givenDecided(exam: Exam, admitted: boolean): Promise<Placement> {
-  const placement = await given.givenPlacement({ status: PlacementStatus.ACTIVE });
-  const res = await api.gql(ineu, ADMIT, {
-    input: {
-      examId: exam.id,
-      placementId: gid('Placement', placement),
-      councilDate: day(-3),
-      admitted,
-      reason: admitted ? 'Tasks completed' : 'Logbook incomplete',
-      exception: admitted ? 'No practice plan set: admitted on the mentor’s report' : undefined,
-    },
-  });
-  expect(res.data!.decideExamAdmission.userErrors).toEqual([]);
-  return placement;
-}
-
-function resultInput(exam: Exam, placement: Placement, overrides: Record<string, unknown> = {}) {
-  return {
-    examId: exam.id,
-    placementId: gid('Placement', placement),
-    theoryScore: 82,
-    qualificationWorkScore: 91,
-    finalScore: 88,
-    recordedById: exam.enterprise,
-    ...overrides,
-  };
-}
 
 async function resultCount(placement: Placement): Promise<number> {
   return api.system().em.fork().count(ExamResult, { placement: placement.id });
@@ -97,9 +35,9 @@ async function resultCount(placement: Placement): Promise<number> {
 
 describe('recording results', () => {
   test('the commission records an admitted student’s result: letter and GPA from the national scale, and it becomes the placement’s final practice grade', async () => {
-    const exam = await givenHeldExam();
-    const placement = await givenDecided(exam, true);
-    const res = await api.gql(steel, RESULT, { input: resultInput(exam, placement) });
+    const exam = await exams.givenHeldExam();
+    const placement = await exams.givenDecided(exam, true);
+    const res = await api.gql(steel, RESULT, { input: exams.resultInput(exam, placement) });
     expect(res.data!.recordExamResult.userErrors).toEqual([]);
     expect(res.data!.recordExamResult.examResult).toEqual(
       expect.objectContaining({
@@ -118,18 +56,18 @@ describe('recording results', () => {
   });
 
   test('a final grade below 50 fails (F, GPA 0)', async () => {
-    const exam = await givenHeldExam();
-    const placement = await givenDecided(exam, true);
-    const res = await api.gql(keeu, RESULT, { input: resultInput(exam, placement, { finalScore: 42, recordedById: exam.expert }) });
+    const exam = await exams.givenHeldExam();
+    const placement = await exams.givenDecided(exam, true);
+    const res = await api.gql(keeu, RESULT, { input: exams.resultInput(exam, placement, { finalScore: 42, recordedById: exam.expert }) });
     expect(res.data!.recordExamResult.examResult).toEqual(expect.objectContaining({ letter: 'F', gpa: 0, passed: false }));
   });
 
   test('refuses a student the council did not admit, and one with no decision (NOT_ADMITTED), writing nothing', async () => {
-    const exam = await givenHeldExam();
-    const refused = await givenDecided(exam, false);
+    const exam = await exams.givenHeldExam();
+    const refused = await exams.givenDecided(exam, false);
     const undecided = await given.givenPlacement({ status: PlacementStatus.ACTIVE });
     for (const placement of [refused, undecided]) {
-      const res = await api.gql(steel, RESULT, { input: resultInput(exam, placement) });
+      const res = await api.gql(steel, RESULT, { input: exams.resultInput(exam, placement) });
       expect(res.data!.recordExamResult).toEqual({
         examResult: null,
         userErrors: [expect.objectContaining({ code: 'NOT_ADMITTED', field: ['input', 'placementId'] })],
@@ -139,54 +77,53 @@ describe('recording results', () => {
   });
 
   test('only a member of the commission records, with a key of the member’s own organisation (NOT_ON_COMMISSION)', async () => {
-    const exam = await givenHeldExam();
-    const placement = await givenDecided(exam, true);
+    const exam = await exams.givenHeldExam();
+    const placement = await exams.givenDecided(exam, true);
     const outsider = gid('Person', await given.givenPerson(BIN.STEEL_PLANT, 'STAFF', 'Not on the commission'));
     for (const [key, recordedById] of [
       [steel, outsider],
       [ineu, exam.enterprise],
       [keeu, exam.enterprise],
     ] as const) {
-      const res = await api.gql(key, RESULT, { input: resultInput(exam, placement, { recordedById }) });
+      const res = await api.gql(key, RESULT, { input: exams.resultInput(exam, placement, { recordedById }) });
       expect(res.data!.recordExamResult.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ON_COMMISSION', field: ['input', 'recordedById'] })]);
     }
     expect(await resultCount(placement)).toBe(0);
   });
 
   test('a signed-in commission member records as themselves', async () => {
-    const exam = await givenHeldExam();
-    const placement = await givenDecided(exam, true);
+    const exam = await exams.givenHeldExam();
+    const placement = await exams.givenDecided(exam, true);
     const cookie = await api.sessionFor(BIN.STEEL_PLANT, 'WRITER');
     const me = (await api.gql(cookie, `{ viewer { person { id } } }`)).data!.viewer.person.id as string;
-    const notYet = await api.gql(cookie, RESULT, { input: resultInput(exam, placement, { recordedById: null }) });
+    const notYet = await api.gql(cookie, RESULT, { input: exams.resultInput(exam, placement, { recordedById: null }) });
     expect(notYet.data!.recordExamResult.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ON_COMMISSION', field: ['input', 'examId'] })]);
-    const members = [
-      { personId: me, organizationId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)) },
-      { personId: exam.expert, organizationId: gid('Organization', await api.orgId(BIN.KEEU)) },
-    ];
-    expect((await api.gql(ineu, COMMISSION, { input: { examId: exam.id, members } })).data!.setExamCommission.userErrors).toEqual([]);
+    await exams.setCommission(exam.id, [
+      [me, BIN.STEEL_PLANT],
+      [exam.expert, BIN.KEEU],
+    ]);
     // A named member is ignored for a session: the person records as themselves.
-    const res = await api.gql(cookie, RESULT, { input: resultInput(exam, placement, { recordedById: exam.expert }) });
+    const res = await api.gql(cookie, RESULT, { input: exams.resultInput(exam, placement, { recordedById: exam.expert }) });
     expect(res.data!.recordExamResult.examResult.recordedBy).toEqual({ id: me });
   });
 
   test('scores are whole numbers 0–100; an exam not yet held; a result is recorded once', async () => {
-    const exam = await givenHeldExam();
-    const placement = await givenDecided(exam, true);
-    const bad = await api.gql(steel, RESULT, { input: resultInput(exam, placement, { theoryScore: 101, finalScore: -1 }) });
+    const exam = await exams.givenHeldExam();
+    const placement = await exams.givenDecided(exam, true);
+    const bad = await api.gql(steel, RESULT, { input: exams.resultInput(exam, placement, { theoryScore: 101, finalScore: -1 }) });
     expect(bad.data!.recordExamResult.userErrors.map((e: any) => [e.code, e.field.join('.')])).toEqual([
       ['INVALID_SCORE', 'input.theoryScore'],
       ['INVALID_SCORE', 'input.finalScore'],
     ]);
     expect(await resultCount(placement)).toBe(0);
-    expect((await api.gql(steel, RESULT, { input: resultInput(exam, placement) })).data!.recordExamResult.userErrors).toEqual([]);
-    const again = await api.gql(steel, RESULT, { input: resultInput(exam, placement, { finalScore: 99 }) });
+    expect((await api.gql(steel, RESULT, { input: exams.resultInput(exam, placement) })).data!.recordExamResult.userErrors).toEqual([]);
+    const again = await api.gql(steel, RESULT, { input: exams.resultInput(exam, placement, { finalScore: 99 }) });
     expect(again.data!.recordExamResult.userErrors).toEqual([expect.objectContaining({ code: 'RESULT_ALREADY_RECORDED' })]);
     expect((await api.system().em.fork().findOneOrFail(ExamResult, { placement: placement.id })).finalScore).toBe(88);
 
-    const future = await givenHeldExam(day(20));
-    const early = await givenDecided(future, true);
-    const res = await api.gql(steel, RESULT, { input: resultInput(future, early) });
+    const future = await exams.givenHeldExam(day(20));
+    const early = await exams.givenDecided(future, true);
+    const res = await api.gql(steel, RESULT, { input: exams.resultInput(future, early) });
     expect(res.data!.recordExamResult.userErrors).toEqual([expect.objectContaining({ code: 'EXAM_NOT_HELD_YET', field: ['input', 'examId'] })]);
     expect(res.data!.recordExamResult.userErrors[0].message).toContain(day(20));
   });
@@ -197,9 +134,9 @@ describe('scoping of exam records', () => {
   let placement: Placement;
   let resultId: string;
   beforeAll(async () => {
-    exam = await givenHeldExam();
-    placement = await givenDecided(exam, true);
-    resultId = (await api.gql(steel, RESULT, { input: resultInput(exam, placement) })).data!.recordExamResult.examResult.id;
+    exam = await exams.givenHeldExam();
+    placement = await exams.givenDecided(exam, true);
+    resultId = (await api.gql(steel, RESULT, { input: exams.resultInput(exam, placement) })).data!.recordExamResult.examResult.id;
   });
 
   const NODE = `query($id: ID!) { node(id: $id) { id } }`;
@@ -239,7 +176,7 @@ describe('scoping of exam records', () => {
     expect((await api.gql(coordinator, FINAL_GRADE, { id: gid('Placement', placement) })).data!.node.practiceFinalGrade).toEqual(
       expect.objectContaining({ id: resultId }),
     );
-    const res = await api.gql(welding, RESULT, { input: resultInput(exam, placement) });
+    const res = await api.gql(welding, RESULT, { input: exams.resultInput(exam, placement) });
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
