@@ -7,6 +7,7 @@
 import { agreementsModule } from './agreements/agreements.module';
 import { assessmentModule } from './assessment/assessment.module';
 import { CompetenceCertificateService } from './assessment/competence-certificate.service';
+import { IntermediateControlService } from './assessment/intermediate-control.service';
 import { ProductionExamService } from './assessment/production-exam.service';
 import { AgreementService } from './agreements/agreement.service';
 import { auditModule } from './audit/audit.module';
@@ -154,6 +155,7 @@ export function createServices(deps: ServiceDeps) {
     progressReviews: new ProgressReviewService(audit),
     productionExams: new ProductionExamService(audit, logbook, certificates),
     certificates,
+    intermediateControl: new IntermediateControlService(audit),
   };
 }
 

@@ -20,6 +20,12 @@ export enum AssessmentErrorCode {
   RESULT_ALREADY_RECORDED = 'RESULT_ALREADY_RECORDED',
   SCALE_MISSING = 'SCALE_MISSING',
   ALREADY_REVOKED = 'ALREADY_REVOKED',
+  STUDENT_NOT_OF_HEI = 'STUDENT_NOT_OF_HEI',
+  DISCIPLINE_OR_MODULE = 'DISCIPLINE_OR_MODULE',
+  EXAMINER_NOT_AT_HEI = 'EXAMINER_NOT_AT_HEI',
+  MENTOR_ONLY_FOR_PRACTICE = 'MENTOR_ONLY_FOR_PRACTICE',
+  NOT_THE_STUDENTS_MENTOR = 'NOT_THE_STUDENTS_MENTOR',
+  DATE_IN_FUTURE = 'DATE_IN_FUTURE',
 }
 
 /** An assessment rule violation. */
@@ -96,6 +102,32 @@ export const ASSESSMENT_MESSAGES: Record<AssessmentErrorCode, Localized> = {
     en: 'The grading scale has no band for this score.',
   },
   ALREADY_REVOKED: { kk: 'Сертификат бұрын кері қайтарылған.', ru: 'Сертификат уже отозван.', en: 'The certificate is already revoked.' },
+  STUDENT_NOT_OF_HEI: {
+    kk: 'Бұл сіздің оқу орныңыздың студенті емес.',
+    ru: 'Это не студент вашего учебного заведения.',
+    en: 'The person is not a student of your HEI.',
+  },
+  DISCIPLINE_OR_MODULE: {
+    kk: 'Бағдарламаның бір пәнін немесе бір модулін көрсетіңіз.',
+    ru: 'Укажите одну дисциплину или один модуль программы.',
+    en: 'Name exactly one discipline or one module of the programme.',
+  },
+  EXAMINER_NOT_AT_HEI: {
+    kk: 'Емтихан алушы оқу орнының қызметкері болуы керек.',
+    ru: 'Экзаменатор должен состоять в учебном заведении.',
+    en: 'The examiner must be a member of the HEI.',
+  },
+  MENTOR_ONLY_FOR_PRACTICE: {
+    kk: 'Тәлімгерлер тек практика пәндері мен модульдерінің бақылауына қатысады.',
+    ru: 'Наставники участвуют только в контроле практик (дисциплин и модулей практики).',
+    en: 'Mentors take part only in the control of practice disciplines and modules.',
+  },
+  NOT_THE_STUDENTS_MENTOR: {
+    kk: 'Бұл адам студенттің практикасындағы тәлімгер емес.',
+    ru: 'Этот человек не наставник студента ни на одной практике.',
+    en: 'The person is not the mentor of any of the student’s placements.',
+  },
+  DATE_IN_FUTURE: { kk: 'Күн болашақта болмауы керек.', ru: 'Дата не может быть в будущем.', en: 'The day may not be in the future.' },
 };
 
 /** A violation with the context's standard text, optionally followed by details (dates, counts). */

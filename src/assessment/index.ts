@@ -11,3 +11,5 @@ export { examVisibility, examScope } from './exam.scope';
 export { assessmentModule } from './assessment.module';
 export { CompetenceCertificate } from './competence-certificate.entity';
 export { CompetenceCertificateService } from './competence-certificate.service';
+export { IntermediateControlResult } from './intermediate-control.entity';
+export { IntermediateControlService } from './intermediate-control.service';
