@@ -189,7 +189,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
       apiKeys: app.services.apiKeys,
       sessions: app.services.identity,
       visibility: app.visibility,
-      routes: app.routes({ config, orm, log, clock }),
+      routes: app.routes({ config, orm, log, clock, visibility: app.visibility }),
     });
     stops.push(() => server.close());
     for (const m of app.modules) {

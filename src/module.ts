@@ -11,7 +11,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { DomainEventType } from './shared/domain-events';
 import type { Clock } from './shared/clock';
-import type { VisibilityRule } from './db/scope';
+import type { VisibilityRule, VisibilityRules } from './db/scope';
 import type { NodeType } from './graphql/node';
 import type { SessionPassedHandler } from './lab/lab.events';
 import type { Services } from './modules';
@@ -59,6 +59,8 @@ export interface WorkerDeps extends RouteDeps {
 /** What a context's routes get besides the services. */
 export interface RouteDeps {
   config: Config;
+  /** The composed modules' visibility rules (a route that authenticates its caller builds the request scope with them). */
+  visibility?: VisibilityRules;
   orm: MikroORM;
   log: Logger;
   clock: Clock;

@@ -66,7 +66,8 @@ export interface Credentials {
   session?: string;
 }
 
-function bearerToken(header: unknown): string | undefined {
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(header: unknown): string | undefined {
   if (typeof header !== 'string') return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1];
@@ -226,16 +227,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       // A browser sends the session cookie with cross-site requests too: a cookie-authenticated
       // request must prove it is not a cross-site form (CSRF). Key-authenticated ones need not.
       if (bearerToken(req.headers.authorization) || !sessionTokenOf(req.headers.cookie) || passesCsrfCheck(req.method, req.headers)) return next();
-      res
-        .status(403)
-        .json({
-          errors: [
-            {
-              message: 'A request signed in with a session cookie must be a POST with content-type application/json or carry the x-dualhub-csrf header',
-              extensions: { code: 'CSRF_REJECTED' },
-            },
-          ],
-        });
+      res.status(403).json({
+        errors: [
+          {
+            message: 'A request signed in with a session cookie must be a POST with content-type application/json or carry the x-dualhub-csrf header',
+            extensions: { code: 'CSRF_REJECTED' },
+          },
+        ],
+      });
     },
     express.json({ limit: config.MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
