@@ -70,11 +70,9 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
   };
   const tooLarge = (res: express.Response) => {
     const message = LOGBOOK_MESSAGES[LogbookErrorCode.ATTACHMENT_TOO_LARGE].en;
-    res
-      .status(413)
-      .json({
-        errors: [{ message: `${message} (> ${options.attachments.maxBytes} B)`, extensions: { code: LogbookErrorCode.ATTACHMENT_TOO_LARGE, field: ['file'] } }],
-      });
+    res.status(413).json({
+      errors: [{ message: `${message} (> ${options.attachments.maxBytes} B)`, extensions: { code: LogbookErrorCode.ATTACHMENT_TOO_LARGE, field: ['file'] } }],
+    });
   };
 
   router.post(
@@ -91,11 +89,9 @@ export function attachmentRoutes(options: AttachmentRoutesOptions): Router {
         const outcome = await options.attachments.attach(ctx, { entryId, bytes, fileName });
         if (outcome.ok) {
           const a = outcome.value;
-          res
-            .status(201)
-            .json({
-              attachment: { id: toGlobalId('LogbookAttachment', a.id), fileName: a.fileName, mediaType: a.mediaType, sizeBytes: a.sizeBytes, sha256: a.sha256 },
-            });
+          res.status(201).json({
+            attachment: { id: toGlobalId('LogbookAttachment', a.id), fileName: a.fileName, mediaType: a.mediaType, sizeBytes: a.sizeBytes, sha256: a.sha256 },
+          });
           return;
         }
         const first = outcome.violations[0]!;
