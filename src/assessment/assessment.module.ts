@@ -7,6 +7,7 @@ import { IntermediateControlResolver } from './intermediate-control.resolver';
 import { toIntermediateControlResultNode } from './intermediate-control.types';
 import { GradeBand } from './grading.entity';
 import { seedGradingScales } from './grading.seed';
+import { seedProductionExams } from './production-exam.seed';
 import { ExamAdmission, ExamCommissionMember, ProductionExam } from './production-exam.entity';
 import { ExamResultResolver, PlacementExamResultResolver, ProductionExamResolver } from './production-exam.resolver';
 import { toExamResultNode, toProductionExamNode } from './production-exam.types';
@@ -29,5 +30,5 @@ export const assessmentModule = defineModule({
   },
   // Readiness's verifier (verifyCredential, POST /credentials/verify, npm run verify) asks this registry for certificate ids.
   credentialRegistries: (s) => [s.certificates],
-  seeders: [seedGradingScales],
+  seeders: [seedGradingScales, seedProductionExams],
 });
