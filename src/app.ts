@@ -21,6 +21,7 @@ import type { Logger } from './logger';
 import type { AppModule, RouteDeps } from './module';
 import { createServices, MODULES, type Services } from './modules';
 import type { ActivationGate, MentorAssignmentCheck, PlacementPlanningCheck } from './placements/placement.gates';
+import type { CredentialRegistry } from './readiness/credential.service';
 import { seedFixtures, type Seeder, type SeedResult } from './seed/seed';
 import { type Clock, systemClock } from './shared/clock';
 
@@ -71,6 +72,7 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
   const activationGates: ActivationGate[] = [];
   const mentorAssignmentChecks: MentorAssignmentCheck[] = [];
   const placementPlanningChecks: PlacementPlanningCheck[] = [];
+  const credentialRegistries: CredentialRegistry[] = [];
   const lab = new LabHost();
   const labSecrets = new LabSecrets();
   // One bus per app: whoever publishes or subscribes is given this one (no module global).
@@ -92,6 +94,7 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
     activationGates,
     mentorAssignmentChecks,
     placementPlanningChecks,
+    credentialRegistries,
     bus,
     visibility,
     moduleNames: names,
@@ -102,6 +105,7 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
   activationGates.push(...modules.flatMap((m) => m.activationGates?.(services) ?? []));
   mentorAssignmentChecks.push(...modules.flatMap((m) => m.mentorAssignmentChecks?.(services) ?? []));
   placementPlanningChecks.push(...modules.flatMap((m) => m.placementPlanningChecks?.(services) ?? []));
+  credentialRegistries.push(...modules.flatMap((m) => m.credentialRegistries?.(services) ?? []));
   const entities = modules.flatMap((m) => m.entities ?? []);
   const resolvers = [new NodeResolver(nodeTypes), ...modules.flatMap((m) => m.resolvers?.(services) ?? [])];
   let schema: Promise<GraphQLSchema> | undefined;
@@ -201,7 +205,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
       apiKeys: app.services.apiKeys,
       sessions: app.services.identity,
       visibility: app.visibility,
-      routes: app.routes({ config, orm, log, clock }),
+      routes: app.routes({ config, orm, log, clock, visibility: app.visibility }),
     });
     stops.push(() => server.close());
     for (const m of app.modules) {

@@ -69,6 +69,12 @@ const environmentSchema = z.object({
     .int()
     .positive()
     .default(1024 * 1024),
+  /** Largest logbook evidence attachment in bytes (its own upload route, not /graphql); default 10 MiB. */
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   /** Deepest query accepted; default 12. */
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
   /** Highest query cost accepted (graphql-armor cost limit; list arguments count by size); default 20000. */

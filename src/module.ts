@@ -11,11 +11,12 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { DomainEventType } from './shared/domain-events';
 import type { Clock } from './shared/clock';
-import type { VisibilityRule } from './db/scope';
+import type { VisibilityRule, VisibilityRules } from './db/scope';
 import type { NodeType } from './graphql/node';
 import type { SessionPassedHandler } from './lab/lab.events';
 import type { Services } from './modules';
 import type { ActivationGate, MentorAssignmentCheck, PlacementPlanningCheck } from './placements/placement.gates';
+import type { CredentialRegistry } from './readiness/credential.service';
 import type { Seeder } from './seed/seed';
 
 /** One context's contributions. Every field is optional; a function field receives the app's services. */
@@ -38,6 +39,8 @@ export interface AppModule {
   readonly mentorAssignmentChecks?: (s: Services) => readonly MentorAssignmentCheck[];
   /** Checks a placement must pass to be planned (placements asks; e.g. enrolment answers). */
   readonly placementPlanningChecks?: (s: Services) => readonly PlacementPlanningCheck[];
+  /** Registries of credentials the context issues on readiness's signing path (verification asks them; e.g. assessment's certificates). */
+  readonly credentialRegistries?: (s: Services) => readonly CredentialRegistry[];
   /** Handlers of a PASSED lab verdict, run inside the verdict's transaction. */
   readonly onSessionPassed?: (s: Services) => readonly SessionPassedHandler[];
   /** Fixture seeders, run in module order inside one transaction at start-up. */
@@ -58,6 +61,8 @@ export interface WorkerDeps extends RouteDeps {
 /** What a context's routes get besides the services. */
 export interface RouteDeps {
   config: Config;
+  /** The composed modules' visibility rules (a route that authenticates its caller builds the request scope with them). */
+  visibility?: VisibilityRules;
   orm: MikroORM;
   log: Logger;
   clock: Clock;

@@ -6,6 +6,8 @@
  */
 import { agreementsModule } from './agreements/agreements.module';
 import { assessmentModule } from './assessment/assessment.module';
+import { CompetenceCertificateService } from './assessment/competence-certificate.service';
+import { IntermediateControlService } from './assessment/intermediate-control.service';
 import { ProductionExamService } from './assessment/production-exam.service';
 import { AgreementService } from './agreements/agreement.service';
 import { auditModule } from './audit/audit.module';
@@ -40,7 +42,7 @@ import { placementsModule } from './placements/placements.module';
 import { ProgramService } from './programs/program.service';
 import { programsModule } from './programs/programs.module';
 import { ClearanceService } from './readiness/clearance.service';
-import { CredentialService } from './readiness/credential.service';
+import { type CredentialRegistry, CredentialService } from './readiness/credential.service';
 import { ReadinessPolicyService } from './readiness/readiness-policy.service';
 import { readinessModule } from './readiness/readiness.module';
 import { ReadinessService } from './readiness/readiness.service';
@@ -111,6 +113,8 @@ export interface ServiceDeps {
   mentorAssignmentChecks: readonly MentorAssignmentCheck[];
   /** The modules' checks on a placement being planned (e.g. enrolment's), filled the same way. */
   placementPlanningChecks: readonly PlacementPlanningCheck[];
+  /** The modules' credential registries (verification asks them), filled the same way. */
+  credentialRegistries: readonly CredentialRegistry[];
 }
 
 /**
@@ -127,6 +131,7 @@ export function createServices(deps: ServiceDeps) {
   const readiness = new ReadinessService(readinessPolicies, events, clearances);
   const signingKeys = new SigningKeyService();
   const logbook = new LogbookService(audit);
+  const certificates = new CompetenceCertificateService(audit, signingKeys);
   return {
     bus: deps.bus,
     /** Where domain events go (the webhook outbox, or nowhere): the lab store port publishes verdicts on it. */
@@ -144,7 +149,7 @@ export function createServices(deps: ServiceDeps) {
     readiness,
     clearances,
     signingKeys,
-    credentials: new CredentialService(clearances, readiness, signingKeys),
+    credentials: new CredentialService(clearances, readiness, signingKeys, deps.credentialRegistries),
     demand: new DemandService(audit),
     orders: new ConsolidatedOrderService(audit),
     pipelines: new PipelineService(),
@@ -154,7 +159,9 @@ export function createServices(deps: ServiceDeps) {
     mentorTrainings: new MentorTrainingService(audit),
     logbook,
     progressReviews: new ProgressReviewService(audit),
-    productionExams: new ProductionExamService(audit, logbook),
+    productionExams: new ProductionExamService(audit, logbook, certificates),
+    certificates,
+    intermediateControl: new IntermediateControlService(audit),
   };
 }
 

@@ -2,5 +2,14 @@ export { ProductionExam, ExamCommissionMember, ExamAdmission, CommissionSide } f
 export { ProductionExamService } from './production-exam.service';
 export { AssessmentErrorCode, ASSESSMENT_MESSAGES } from './assessment.messages';
 export { latestApprovalDay, materialsInTime, commissionBalance } from './production-exam.rules';
-export { ProductionExamNode, toProductionExamNode } from './production-exam.types';
+export { ProductionExamNode, toProductionExamNode, ExamResultNode, toExamResultNode } from './production-exam.types';
+export { ExamResult } from './exam-result.entity';
+export { GradeBand } from './grading.entity';
+export { bandOf, scoreValid, type ScoreBand } from './grading.rules';
+export { NATIONAL_SCALE } from './grading.seed';
+export { examVisibility, examScope } from './exam.scope';
 export { assessmentModule } from './assessment.module';
+export { CompetenceCertificate } from './competence-certificate.entity';
+export { CompetenceCertificateService } from './competence-certificate.service';
+export { IntermediateControlResult } from './intermediate-control.entity';
+export { IntermediateControlService } from './intermediate-control.service';

@@ -1,6 +1,6 @@
 import { Entity, Enum, Filter, Index, ManyToOne, type Opt, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import { partiesScope } from '../db/scope';
+import { examScope } from './exam.scope';
 import type { Organization, Person } from '../organizations';
 import type { Placement } from '../placements';
 import type { Program } from '../programs';
@@ -8,10 +8,11 @@ import type { Program } from '../programs';
 /**
  * A production exam of a programme on a day, drafted jointly by the HEI and the enterprise: theory
  * questions and a qualification work, whose control and measuring materials must be approved at
- * least one month before. Visible to the HEI and the enterprise (and their regions' bodies).
+ * least one month before. Visible to the HEI, the enterprise, the commission members' organisations
+ * and the regional bodies ({@link examScope}).
  */
 @Entity()
-@Filter(partiesScope())
+@Filter(examScope('id'))
 export class ProductionExam extends BaseEntity {
   @ManyToOne('Program')
   @Index()
@@ -49,7 +50,7 @@ export enum CommissionSide {
 /** A member of an exam's commission. */
 @Entity()
 @Unique({ properties: ['exam', 'person'] })
-@Filter(partiesScope())
+@Filter(examScope('exam'))
 export class ExamCommissionMember extends BaseEntity {
   @ManyToOne('ProductionExam')
   exam!: Rel<ProductionExam>;
@@ -74,7 +75,7 @@ export class ExamCommissionMember extends BaseEntity {
 /** The expanded pedagogical council's decision on one student's admission to an exam. */
 @Entity()
 @Unique({ properties: ['exam', 'placement'] })
-@Filter(partiesScope())
+@Filter(examScope('exam'))
 export class ExamAdmission extends BaseEntity {
   @ManyToOne('ProductionExam')
   exam!: Rel<ProductionExam>;

@@ -1,6 +1,7 @@
 import { type EntityManager, LockMode } from '@mikro-orm/core';
 import { AuditAction, type AuditService } from '../audit';
 import { runMutation } from '../db/mutation';
+import { type Page, type PageRequest, paginate } from '../db/pagination';
 import type { LogbookService } from '../logbook';
 import { Membership, Organization, OrganizationKind } from '../organizations';
 import { Placement } from '../placements';
@@ -8,10 +9,33 @@ import { Program } from '../programs';
 import { NotFoundError } from '../shared/errors';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
-import type { RequestContext } from '../shared/request-context';
-import { AssessmentErrorCode, assessmentViolation, type AssessmentViolation } from './assessment.messages';
+import { actorOf, type RequestContext } from '../shared/request-context';
+import { AssessmentErrorCode, assessmentViolation, type AssessmentViolation, same } from './assessment.messages';
 import { CommissionSide, ExamAdmission, ExamCommissionMember, ProductionExam } from './production-exam.entity';
 import { commissionBalance, latestApprovalDay, materialsInTime } from './production-exam.rules';
+import type { CompetenceCertificate } from './competence-certificate.entity';
+import type { CompetenceCertificateService } from './competence-certificate.service';
+import { ExamResult } from './exam-result.entity';
+import { GradeBand } from './grading.entity';
+import { bandOf, scoreValid } from './grading.rules';
+import { NATIONAL_SCALE } from './grading.seed';
+
+/** What {@link ProductionExamService.recordResult} records: the result, and the certificate when it passed. */
+export interface RecordedResult {
+  result: ExamResult;
+  certificate: CompetenceCertificate | null;
+}
+
+/** Input of {@link ProductionExamService.recordResult}. */
+export interface RecordExamResultCommand {
+  examId: string;
+  placementId: string;
+  theoryScore: number;
+  qualificationWorkScore: number;
+  finalScore: number;
+  /** The commission member recording it, when a partner system records with an API key; a signed-in person is themselves. */
+  recordedById?: string | null;
+}
 
 function field(...path: (string | number)[]): string[] {
   return ['input', ...path.map(String)];
@@ -24,9 +48,11 @@ function partiesOf(e: ProductionExam): { visibleTo: string[]; regions: string[] 
 /** The production exam: scheduling against the materials' approval, the 50/50 commission, the council's admission. */
 export class ProductionExamService {
   /** @param logbook for the signed vs required hours of a student at admission */
+  /** @param certificates issues the certificate of professional competence of a passed result */
   constructor(
     private readonly audit: AuditService,
     private readonly logbook: LogbookService,
+    private readonly certificates: CompetenceCertificateService,
   ) {}
 
   /**
@@ -203,8 +229,101 @@ export class ProductionExamService {
     });
   }
 
-  private async visible(ctx: RequestContext, examId: string): Promise<void> {
-    if (!(await ctx.em.findOne(ProductionExam, { id: examId }))) throw new NotFoundError('ProductionExam');
+  /**
+   * Records one student's result, by the commission: only a member of the exam's commission (the
+   * signed-in person, or — with an API key of the member's organisation — the member named), on
+   * or after the exam day, for a student the council admitted (NOT_ADMITTED otherwise). Scores are
+   * whole numbers 0–100; the final grade takes its letter and GPA from the national scale (data).
+   * A result is recorded once (RESULT_ALREADY_RECORDED); the final grade becomes the placement's
+   * practice grade. Under the exam's row lock, so two recordings of one student cannot both land.
+   */
+  async recordResult(ctx: RequestContext, input: RecordExamResultCommand): Promise<Outcome<RecordedResult, AssessmentErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const visible = await this.visible(ctx, input.examId);
+    const key = await this.certificates.signingKeyOf(ctx, await ctx.em.findOneOrFail(Organization, { id: visible.hei.id }, { filters: false }));
+    return runMutation(ctx, async (tx) => {
+      const exam = await this.lock(tx.em, input.examId);
+      const caller = callerOf(tx);
+      const recorderId = caller?.personId ?? input.recordedById ?? null;
+      const commission = await tx.em.find(ExamCommissionMember, { exam: exam.id }, { filters: false });
+      const seat = commission.find((m) => m.person.id === recorderId && (!caller || m.organization.id === caller.organizationId));
+      if (!recorderId || !seat) return refuse(assessmentViolation(field(caller?.personId ? 'examId' : 'recordedById'), AssessmentErrorCode.NOT_ON_COMMISSION));
+      const admission = await tx.em.findOne(ExamAdmission, { exam: exam.id, placement: input.placementId }, { filters: false });
+      if (!admission || !admission.admitted) return refuse(assessmentViolation(field('placementId'), AssessmentErrorCode.NOT_ADMITTED));
+      const refusals: AssessmentViolation[] = [];
+      const today = tx.clock.now().toISOString().slice(0, 10);
+      if (today < exam.examDate) refusals.push(assessmentViolation(field('examId'), AssessmentErrorCode.EXAM_NOT_HELD_YET, same(`(${exam.examDate})`)));
+      for (const name of ['theoryScore', 'qualificationWorkScore', 'finalScore'] as const) {
+        if (!scoreValid(input[name])) refusals.push(assessmentViolation(field(name), AssessmentErrorCode.INVALID_SCORE));
+      }
+      const bands = await tx.em.find(GradeBand, { scale: NATIONAL_SCALE });
+      const band = scoreValid(input.finalScore) ? bandOf(input.finalScore, bands) : null;
+      if (scoreValid(input.finalScore) && !band)
+        refusals.push(assessmentViolation(field('finalScore'), AssessmentErrorCode.SCALE_MISSING, same(`(${NATIONAL_SCALE})`)));
+      if ((await tx.em.count(ExamResult, { exam: exam.id, placement: input.placementId }, { filters: false })) > 0)
+        refusals.push(assessmentViolation(field('placementId'), AssessmentErrorCode.RESULT_ALREADY_RECORDED));
+      if (refusals.length > 0) return refuse(...refusals);
+      const placement = await tx.em.findOneOrFail(Placement, { id: input.placementId }, { filters: false, populate: ['hei', 'employer'] });
+      const result = tx.em.create(ExamResult, {
+        exam,
+        placement,
+        hei: placement.hei,
+        employer: placement.employer,
+        student: placement.student,
+        theoryScore: input.theoryScore,
+        qualificationWorkScore: input.qualificationWorkScore,
+        finalScore: input.finalScore,
+        scale: NATIONAL_SCALE,
+        letter: band!.letter,
+        gpa: Number(band!.gpa),
+        passed: band!.passing,
+        recordedBy: recorderId,
+        recordedByActor: caller ? actorOf(caller) : 'system',
+        recordedAt: tx.clock.now(),
+      });
+      this.audit.record(tx, tx.em, {
+        objectType: 'ProductionExam',
+        objectId: exam.id,
+        action: AuditAction.STATUS_CHANGED,
+        actorPersonId: recorderId,
+        after: { placementId: placement.id, finalScore: input.finalScore, letter: band!.letter, passed: band!.passing },
+        ...partiesOf(exam),
+      });
+      // A passed exam issues the certificate of professional competence, in the same transaction.
+      const certificate = result.passed ? await this.certificates.issue(tx, exam, result, key) : null;
+      return succeed({ result, certificate });
+    });
+  }
+
+  /** A page of the exams the caller may see, latest exam day first (optionally of one programme). */
+  list<N>(ctx: RequestContext, query: { programId?: string }, page: PageRequest, toNode: (row: ProductionExam) => N): Promise<Page<N>> {
+    return paginate(ctx.em, ProductionExam, query.programId ? { program: query.programId } : {}, page, { examDate: 'desc' }, toNode);
+  }
+
+  /** A page of the results of an exam the caller may see, highest final grade first. */
+  results<N>(ctx: RequestContext, examId: string, page: PageRequest, toNode: (row: ExamResult) => N): Promise<Page<N>> {
+    return paginate(ctx.em, ExamResult, { exam: examId }, page, { finalScore: 'desc' }, toNode);
+  }
+
+  /**
+   * The final practice grade of each placement (its latest visible exam result, null before the
+   * exam), for a page of placements in one statement.
+   */
+  async resultsOfPlacements(ctx: RequestContext, placementIds: readonly string[]): Promise<(ExamResult | null)[]> {
+    const rows = await ctx.em.find(ExamResult, { placement: { $in: [...placementIds] } }, { orderBy: { recordedAt: 'asc' } });
+    const latest = new Map(rows.map((r) => [r.placement.id, r]));
+    return placementIds.map((id) => latest.get(id) ?? null);
+  }
+
+  /** The commission of a visible exam. */
+  commission(ctx: RequestContext, examId: string): Promise<ExamCommissionMember[]> {
+    return ctx.em.find(ExamCommissionMember, { exam: examId }, { orderBy: { side: 'asc', createdAt: 'asc' } });
+  }
+
+  private async visible(ctx: RequestContext, examId: string): Promise<ProductionExam> {
+    const exam = await ctx.em.findOne(ProductionExam, { id: examId });
+    if (!exam) throw new NotFoundError('ProductionExam');
+    return exam;
   }
 
   private async lock(em: EntityManager, examId: string): Promise<ProductionExam> {

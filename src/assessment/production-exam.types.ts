@@ -1,10 +1,11 @@
 import { ArrayMaxSize, IsOptional, Matches, MaxLength } from 'class-validator';
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DATE_PATTERN } from '../agreements';
 import { Node } from '../graphql/node';
-import { toGlobalId } from '../graphql/relay';
+import { connectionType, toGlobalId } from '../graphql/relay';
 import { userErrorType } from '../graphql/user-error';
 import { AssessmentErrorCode } from './assessment.messages';
+import type { ExamResult } from './exam-result.entity';
 import { CommissionSide, type ExamAdmission, type ExamCommissionMember, type ProductionExam } from './production-exam.entity';
 
 registerEnumType(CommissionSide, {
@@ -22,6 +23,9 @@ registerEnumType(CommissionSide, {
 })
 export class ProductionExamNode extends Node {
   rowId!: string;
+  programId!: string;
+  heiId!: string;
+  employerId!: string;
   @Field({ description: 'Exam day (YYYY-MM-DD).' }) examDate!: string;
   @Field({ description: 'Day the control and measuring materials were approved (YYYY-MM-DD).' }) materialsApprovedOn!: string;
   @Field({ description: 'Theory questions (topics).' }) theory!: string;
@@ -33,6 +37,9 @@ export function toProductionExamNode(row: ProductionExam): ProductionExamNode {
   return Object.assign(new ProductionExamNode(), {
     id: toGlobalId('ProductionExam', row.id),
     rowId: row.id,
+    programId: row.program.id,
+    heiId: row.hei.id,
+    employerId: row.employer.id,
     examDate: row.examDate,
     materialsApprovedOn: row.materialsApprovedOn,
     theory: row.theory,
@@ -143,6 +150,77 @@ export class ExamCommissionPayload {
 @ObjectType({ description: 'What decideExamAdmission returns.' })
 export class ExamAdmissionPayload {
   @Field(() => ExamAdmissionNode, { nullable: true, description: 'The decision; null when there are userErrors.' }) admission!: ExamAdmissionNode | null;
+  @Field(() => [AssessmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
+    typeof AssessmentUserError
+  >[];
+}
+
+@ObjectType('ExamResult', {
+  implements: Node,
+  description:
+    'One admitted student’s production-exam result, recorded by the commission on the national 100-point scale. The final grade is the final assessment of the placement’s practice; recorded once, never changed.',
+})
+export class ExamResultNode extends Node {
+  rowId!: string;
+  examId!: string;
+  placementId!: string;
+  studentId!: string;
+  recordedById!: string;
+  @Field(() => Int, { description: 'Score of the theory questions, 0–100.' }) theoryScore!: number;
+  @Field(() => Int, { description: 'Score of the qualification work, 0–100.' }) qualificationWorkScore!: number;
+  @Field(() => Int, { description: 'The commission’s final grade, 0–100: the final assessment of the practice.' }) finalScore!: number;
+  @Field({ description: 'Code of the grading scale (KZ-100: the national 100-point scale).' }) scale!: string;
+  @Field({ description: 'Letter of the final grade on the scale (A … F).' }) letter!: string;
+  @Field(() => Float, { description: 'GPA equivalent of the final grade (0–4).' }) gpa!: number;
+  @Field({ description: 'Whether the final grade passes; a passed exam earns the certificate of professional competence.' }) passed!: boolean;
+  @Field({ description: 'When it was recorded.' }) recordedAt!: Date;
+}
+
+/** API shape of an exam result. */
+export function toExamResultNode(row: ExamResult): ExamResultNode {
+  return Object.assign(new ExamResultNode(), {
+    id: toGlobalId('ExamResult', row.id),
+    rowId: row.id,
+    examId: row.exam.id,
+    placementId: row.placement.id,
+    studentId: row.student.id,
+    recordedById: row.recordedBy.id,
+    theoryScore: row.theoryScore,
+    qualificationWorkScore: row.qualificationWorkScore,
+    finalScore: row.finalScore,
+    scale: row.scale,
+    letter: row.letter,
+    gpa: Number(row.gpa),
+    passed: row.passed,
+    recordedAt: row.recordedAt,
+  });
+}
+
+export const ProductionExamConnection = connectionType(ProductionExamNode, 'ProductionExam');
+export const ExamResultConnection = connectionType(ExamResultNode, 'ExamResult');
+
+@InputType({ description: 'One student’s result, recorded by a member of the exam’s commission.' })
+export class RecordExamResultInput {
+  @Field(() => ID, { description: 'Global id of the ProductionExam.' }) examId!: string;
+  @Field(() => ID, { description: 'The examined student’s placement (global id); the council must have admitted it.' }) placementId!: string;
+  @Field(() => Int, { description: 'Score of the theory questions, 0–100.' }) theoryScore!: number;
+  @Field(() => Int, { description: 'Score of the qualification work, 0–100.' }) qualificationWorkScore!: number;
+  @Field(() => Int, { description: 'The final grade, 0–100; its letter and GPA come from the national scale.' }) finalScore!: number;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'With an API key: the commission member (global id of a Person of your organisation) recording it. Ignored for a signed-in person, who records as themselves.',
+  })
+  recordedById?: string;
+}
+
+@ObjectType({ description: 'What recordExamResult returns.' })
+export class ExamResultPayload {
+  @Field(() => ExamResultNode, {
+    nullable: true,
+    description: 'The result; null when there are userErrors. A passed result’s `certificate` is issued with it.',
+  })
+  examResult!: ExamResultNode | null;
   @Field(() => [AssessmentUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<
     typeof AssessmentUserError
   >[];

@@ -67,7 +67,8 @@ export interface Credentials {
   session?: string;
 }
 
-function bearerToken(header: unknown): string | undefined {
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(header: unknown): string | undefined {
   if (typeof header !== 'string') return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1];

@@ -8,3 +8,7 @@ export { ProgressReviewService, type ReviewParty } from './progress-review.servi
 export { LogbookEntryNode, toLogbookEntryNode, PracticeProgressNode } from './logbook.types';
 export { seedLogbook } from './logbook.seed';
 export { logbookModule } from './logbook.module';
+export { LogbookAttachment } from './attachment.entity';
+export { LogbookAttachmentService } from './attachment.service';
+export { type AttachmentStorage, FileSystemAttachmentStorage } from './attachment.storage';
+export { sniffEvidenceType } from './attachment.rules';

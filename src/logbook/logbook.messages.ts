@@ -27,6 +27,8 @@ export enum LogbookErrorCode {
   CORRECTS_NOT_SIGNED = 'CORRECTS_NOT_SIGNED',
   COMMENT_REQUIRED = 'COMMENT_REQUIRED',
   CONCURRENT_CHANGE = 'CONCURRENT_CHANGE',
+  ATTACHMENT_TOO_LARGE = 'ATTACHMENT_TOO_LARGE',
+  ATTACHMENT_TYPE_REFUSED = 'ATTACHMENT_TYPE_REFUSED',
 }
 
 /** A logbook rule violation. */
@@ -96,6 +98,16 @@ export const LOGBOOK_MESSAGES: Record<LogbookErrorCode, Localized> = {
     kk: 'Тапсырма осы орналастыруға жатпайды.',
     ru: 'Задание не относится к этой практике.',
     en: 'The work assignment is not one of this placement.',
+  },
+  ATTACHMENT_TOO_LARGE: {
+    kk: 'Файл тым үлкен: ештеңе сақталмады.',
+    ru: 'Файл слишком большой: ничего не сохранено.',
+    en: 'The file is too large: nothing was stored.',
+  },
+  ATTACHMENT_TYPE_REFUSED: {
+    kk: 'Тек фото (JPEG, PNG) немесе PDF қабылданады (мазмұны бойынша тексеріледі): ештеңе сақталмады.',
+    ru: 'Принимаются только фото (JPEG, PNG) и PDF (проверяется содержимое, не имя): ничего не сохранено.',
+    en: 'Only a photo (JPEG, PNG) or a PDF is accepted, judged by its content, not its name: nothing was stored.',
   },
   ENTRY_SIGNED: {
     kk: 'Қол қойылған жазба өзгертілмейді: оған сілтейтін түзету жазбасын жасаңыз.',

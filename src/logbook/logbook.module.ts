@@ -1,4 +1,10 @@
+import path from 'node:path';
 import { defineModule } from '../module';
+import { LogbookAttachment } from './attachment.entity';
+import { LogbookEntryAttachmentsResolver } from './attachment.resolver';
+import { attachmentRoutes } from './attachment.routes';
+import { LogbookAttachmentService } from './attachment.service';
+import { FileSystemAttachmentStorage } from './attachment.storage';
 import { LogbookEntry, LogbookNorm, PracticePlan, WorkAssignment } from './logbook.entity';
 import { ProgressReview } from './progress-review.entity';
 import {
@@ -17,7 +23,7 @@ import { toLogbookEntryNode, toProgressReviewNode, toWorkAssignmentNode } from '
 /** The practice logbook: plans, work assignments, diary entries with the mentor's sign-off, progress. */
 export const logbookModule = defineModule({
   name: 'logbook',
-  entities: [LogbookNorm, PracticePlan, WorkAssignment, LogbookEntry, ProgressReview],
+  entities: [LogbookNorm, PracticePlan, WorkAssignment, LogbookEntry, ProgressReview, LogbookAttachment],
   resolvers: (s) => [
     new LogbookResolver(s.logbook, s.placements),
     new LogbookEntryResolver(),
@@ -27,11 +33,26 @@ export const logbookModule = defineModule({
     new PlacementLogbookResolver(s.logbook),
     new ProgressReviewResolver(s.progressReviews),
     new PlacementReviewsResolver(s.progressReviews),
+    new LogbookEntryAttachmentsResolver(),
   ],
   nodeTypes: {
     LogbookEntry: { entity: LogbookEntry, toNode: toLogbookEntryNode },
     WorkAssignment: { entity: WorkAssignment, toNode: toWorkAssignmentNode },
     ProgressReview: { entity: ProgressReview, toNode: toProgressReviewNode },
   },
+  // Evidence files: their own upload/download route (a 10 MiB photo does not fit /graphql's 1 MiB body limit).
+  routes: (s, deps) => ({
+    '/logbook': attachmentRoutes({
+      ...deps,
+      visibility: deps.visibility ?? { persons: [], workplaces: [] },
+      attachments: new LogbookAttachmentService(
+        s.audit,
+        new FileSystemAttachmentStorage(path.join(deps.config.DATA_DIR, 'attachments')),
+        deps.config.ATTACHMENT_MAX_BYTES,
+      ),
+      apiKeys: s.apiKeys,
+      sessions: s.identity,
+    }),
+  }),
   seeders: [seedLogbook],
 });

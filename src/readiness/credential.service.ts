@@ -33,11 +33,30 @@ import { ReadinessKind, ReadinessRecord } from './readiness-record.entity';
 import { ReadinessService } from './readiness.service';
 import { CoverageStatus, coverageAt } from './readiness.rules';
 import { jose } from './jose';
-import { issuerIdOf, SIGNING_ALG, SigningKeyService } from './signing-key.service';
+import { issuerIdOf, SIGNING_ALG, SigningKeyService, VC_JWT_TYPE } from './signing-key.service';
 import { HazardCategory } from '../hazards';
 
-/** Media type of a JWT-secured VC (VC-JOSE-COSE). */
-export const VC_JWT_TYPE = 'vc+jwt';
+export { VC_JWT_TYPE };
+
+/**
+ * The registry entry behind a credential id, as the verifier needs it: which key signed it and
+ * whether its issuer revoked it.
+ */
+export interface CredentialRegistryEntry {
+  /** Row id of the signing key the credential was issued with. */
+  signingKeyId: string;
+  revokedAt: Date | null;
+}
+
+/**
+ * A registry of credentials another context issues on this signing path (e.g. assessment's
+ * certificates of professional competence), contributed by its module (`credentialRegistries`):
+ * verification asks each in turn for an id the readiness registry does not hold.
+ */
+export interface CredentialRegistry {
+  /** The entry of this credential id (a UUID), or null when this registry did not issue it. Unscoped: verification is public. */
+  entry(ctx: RequestContext, credentialId: string): Promise<CredentialRegistryEntry | null>;
+}
 
 /** What `issue` asks for: the student, and either a workplace (clearance) or categories (readiness). */
 export interface IssueCredentialCommand {
@@ -120,7 +139,8 @@ export interface CredentialVerification {
   verifiedAt: Date;
 }
 
-const CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'];
+/** The JSON-LD contexts of a DualHub credential: VC 2.0 and Open Badges 3.0. */
+export const CREDENTIAL_CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'];
 
 /** Issues, lists, revokes and verifies readiness credentials. */
 export class CredentialService {
@@ -128,6 +148,8 @@ export class CredentialService {
     private readonly clearances: ClearanceService,
     private readonly readiness: ReadinessService,
     private readonly keys: SigningKeyService,
+    /** Other contexts' registries (filled by the composition root once every service exists). */
+    private readonly registries: readonly CredentialRegistry[] = [],
   ) {}
 
   /**
@@ -196,7 +218,7 @@ export class CredentialService {
     const issuerId = issuerIdOf(issuer);
     const salt = randomBytes(8).toString('hex');
     const document = {
-      '@context': CONTEXTS,
+      '@context': CREDENTIAL_CONTEXTS,
       id: `urn:uuid:${id}`,
       type: ['VerifiableCredential', 'OpenBadgeCredential'],
       issuer: { id: issuerId, type: ['Profile'], name: issuer.name.en },
@@ -244,9 +266,7 @@ export class CredentialService {
       nbf: Math.floor(now.getTime() / 1000),
       exp: Math.floor(validUntil.getTime() / 1000),
     };
-    const jwt = await new jose.CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-      .setProtectedHeader({ alg: SIGNING_ALG, typ: VC_JWT_TYPE, cty: 'vc', kid: `${issuerId}#${key.kid}` })
-      .sign(await this.keys.privateKeyOf(key));
+    const jwt = await this.keys.signCredential(key, issuer, payload);
     const record = ctx.em.create(ReadinessCredential, {
       id,
       student,
@@ -266,13 +286,7 @@ export class CredentialService {
 
   /** The downloadable forms of a stored credential. */
   forms(record: ReadinessCredential): IssuedCredential {
-    const envelope = { '@context': [CONTEXTS[0]], type: 'EnvelopedVerifiableCredential', id: `data:application/${VC_JWT_TYPE},${record.jwt}` };
-    return {
-      record,
-      jwt: record.jwt,
-      document: JSON.parse(Buffer.from(record.jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>,
-      json: JSON.stringify(envelope, null, 2),
-    };
+    return { record, ...credentialForms(record.jwt) };
   }
 
   /** A page of the credentials the caller may see (its own issues, and those of students it sees). */
@@ -365,19 +379,23 @@ export class CredentialService {
     checks.push({ check: VerificationCheck.ISSUER, ok: true });
 
     const validFrom = Date.parse(String(credential.validFrom));
-    const validUntil = Date.parse(String(credential.validUntil));
+    // A credential without validUntil (a certificate of competence) does not expire.
+    const validUntil = credential.validUntil === undefined ? Number.POSITIVE_INFINITY : Date.parse(String(credential.validUntil));
     if (Number.isNaN(validFrom) || Number.isNaN(validUntil)) fail(VerificationCheck.VALIDITY, VerificationFailure.MALFORMED, 'validFrom/validUntil missing.');
     else if (at.getTime() < validFrom) fail(VerificationCheck.VALIDITY, VerificationFailure.NOT_YET_VALID, `Valid from ${new Date(validFrom).toISOString()}.`);
     else if (at.getTime() >= validUntil) fail(VerificationCheck.VALIDITY, VerificationFailure.EXPIRED, `Expired at ${new Date(validUntil).toISOString()}.`);
     else checks.push({ check: VerificationCheck.VALIDITY, ok: true });
 
     const id = String(credential.jti ?? credential.id ?? '').replace(/^urn:uuid:/, '');
-    const record = /^[0-9a-f-]{36}$/i.test(id) ? await ctx.em.findOne(ReadinessCredential, { id }, { filters: false }) : null;
-    if (!record || record.signingKey.id !== key.id) {
+    const wellFormed = /^[0-9a-f-]{36}$/i.test(id);
+    const record = wellFormed ? await ctx.em.findOne(ReadinessCredential, { id }, { filters: false }) : null;
+    let entry: CredentialRegistryEntry | null = record ? { signingKeyId: record.signingKey.id, revokedAt: record.revokedAt ?? null } : null;
+    for (const registry of wellFormed ? this.registries : []) entry ??= await registry.entry(ctx, id);
+    if (!entry || entry.signingKeyId !== key.id) {
       fail(VerificationCheck.REVOCATION, VerificationFailure.NOT_IN_REGISTRY, 'The issuer has no record of this credential.');
-    } else if (record.revokedAt) {
-      fail(VerificationCheck.REVOCATION, VerificationFailure.REVOKED, `Revoked by the issuer at ${record.revokedAt.toISOString()}.`);
-    } else if (await this.readinessRevokedSince(ctx, record, at)) {
+    } else if (entry.revokedAt) {
+      fail(VerificationCheck.REVOCATION, VerificationFailure.REVOKED, `Revoked by the issuer at ${entry.revokedAt.toISOString()}.`);
+    } else if (record && (await this.readinessRevokedSince(ctx, record, at))) {
       fail(VerificationCheck.REVOCATION, VerificationFailure.READINESS_REVOKED, 'Readiness this credential rests on was revoked after it was issued.');
     } else {
       checks.push({ check: VerificationCheck.REVOCATION, ok: true });
@@ -409,6 +427,16 @@ export class CredentialService {
     );
     return count > 0;
   }
+}
+
+/** A VC-JWT's downloadable forms: the JWS, the signed document, and the `EnvelopedVerifiableCredential` JSON `npm run verify` reads. */
+export function credentialForms(jwt: string): { jwt: string; document: Record<string, unknown>; json: string } {
+  const envelope = { '@context': [CREDENTIAL_CONTEXTS[0]], type: 'EnvelopedVerifiableCredential', id: `data:application/${VC_JWT_TYPE},${jwt}` };
+  return {
+    jwt,
+    document: JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>,
+    json: JSON.stringify(envelope, null, 2),
+  };
 }
 
 /** The compact JWS inside whatever form the verifier was given. */

@@ -29,6 +29,10 @@ export {
   VerificationCheck,
   VerificationFailure,
   extractJws,
+  credentialForms,
+  CREDENTIAL_CONTEXTS,
+  type CredentialRegistry,
+  type CredentialRegistryEntry,
   type CredentialVerification,
   type IssuedCredential,
 } from './credential.service';

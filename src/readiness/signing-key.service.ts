@@ -8,6 +8,9 @@ import { ReadinessErrorCode, readinessViolation } from './readiness.messages';
 import { jose, type JoseKey } from './jose';
 import { SigningKey, SigningKeyStatus } from './signing-key.entity';
 
+/** Media type of a JWT-secured VC (VC-JOSE-COSE). */
+export const VC_JWT_TYPE = 'vc+jwt';
+
 /** JWS algorithm of every DualHub credential: Ed25519 signatures. */
 export const SIGNING_ALG = 'EdDSA';
 
@@ -103,6 +106,17 @@ export class SigningKeyService {
     const pem = key.privateKeySealed ? await this.requireBox().open(key.privateKeySealed, associatedData(key.kid)) : key.privateKeyPem;
     if (!pem) throw new Error(`signing key ${key.kid} has no private key loaded`);
     return jose.importPKCS8(pem, SIGNING_ALG) as Promise<JoseKey>;
+  }
+
+  /**
+   * Signs a credential as a VC-JWT (compact JWS, EdDSA, typ `vc+jwt`) with the issuer's key: the
+   * one signing path of every DualHub credential (readiness, clearance, competence certificate).
+   * `payload` is the credential with its JWT claims; the header's `kid` names the issuer and key.
+   */
+  async signCredential(key: SigningKey, issuer: Pick<Organization, 'bin'>, payload: Record<string, unknown>): Promise<string> {
+    return new jose.CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: SIGNING_ALG, typ: VC_JWT_TYPE, cty: 'vc', kid: `${issuerIdOf(issuer)}#${key.kid}` })
+      .sign(await this.privateKeyOf(key));
   }
 
   /** Public key for verifying. */

@@ -13,7 +13,11 @@ import { Migration20261201224500 } from './Migration20261201224500';
 import { Migration20261201225149 } from './Migration20261201225149';
 import { Migration20261201231000 } from './Migration20261201231000';
 import { Migration20261201232000 } from './Migration20261201232000';
+import { Migration20261202000240 } from './Migration20261202000240';
 import { Migration20261202000854 } from './Migration20261202000854';
+import { Migration20261202002115 } from './Migration20261202002115';
+import { Migration20261202003738 } from './Migration20261202003738';
+import { Migration20261202005104 } from './Migration20261202005104';
 
 export const migrationsList = [
   { name: 'Migration20261125173852', class: Migration20261125173852 },
@@ -30,5 +34,9 @@ export const migrationsList = [
   { name: 'Migration20261201225149', class: Migration20261201225149 },
   { name: 'Migration20261201231000', class: Migration20261201231000 },
   { name: 'Migration20261201232000', class: Migration20261201232000 },
+  { name: 'Migration20261202000240', class: Migration20261202000240 },
   { name: 'Migration20261202000854', class: Migration20261202000854 },
+  { name: 'Migration20261202002115', class: Migration20261202002115 },
+  { name: 'Migration20261202003738', class: Migration20261202003738 },
+  { name: 'Migration20261202005104', class: Migration20261202005104 },
 ];
