@@ -4,6 +4,8 @@
  * a placement becomes ACTIVE, and what happens when a lab session passes. `src/app.ts`
  * ({@link composeApp}) wires exactly what is listed here; nothing registers itself on import.
  */
+import { accreditationModule } from './accreditation/accreditation.module';
+import { AccreditationService } from './accreditation/accreditation.service';
 import { agreementsModule } from './agreements/agreements.module';
 import { assessmentModule } from './assessment/assessment.module';
 import { ProductionExamService } from './assessment/production-exam.service';
@@ -16,6 +18,8 @@ import { PipelineService } from './demand/pipeline.service';
 import { enrolmentModule } from './enrolment/enrolment.module';
 import { EnrolmentService } from './enrolment/enrolment.service';
 import { AuditService } from './audit/audit.service';
+import { graduatesModule } from './graduates/graduates.module';
+import { GraduatesService } from './graduates/graduates.service';
 import { hazardsModule } from './hazards/hazards.module';
 import { HazardCategoryService } from './hazards/hazard-category.service';
 import type { EventBus } from './graphql/pubsub';
@@ -85,6 +89,8 @@ export const MODULES: readonly AppModule[] = [
   mentoringModule,
   logbookModule,
   assessmentModule,
+  graduatesModule,
+  accreditationModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -149,6 +155,8 @@ export function createServices(deps: ServiceDeps) {
     logbook,
     progressReviews: new ProgressReviewService(audit),
     productionExams: new ProductionExamService(audit, logbook),
+    graduates: new GraduatesService(audit),
+    accreditation: new AccreditationService(audit),
   };
 }
 
