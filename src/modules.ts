@@ -21,6 +21,8 @@ import { AuditService } from './audit/audit.service';
 import { graduatesModule } from './graduates/graduates.module';
 import { GraduatesService } from './graduates/graduates.service';
 import { hazardsModule } from './hazards/hazards.module';
+import { indicatorsModule } from './indicators/indicators.module';
+import { IndicatorService } from './indicators/indicator.service';
 import { HazardCategoryService } from './hazards/hazard-category.service';
 import type { EventBus } from './graphql/pubsub';
 import type { LabHost } from './lab/lab.host';
@@ -91,6 +93,7 @@ export const MODULES: readonly AppModule[] = [
   assessmentModule,
   graduatesModule,
   accreditationModule,
+  indicatorsModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -157,6 +160,7 @@ export function createServices(deps: ServiceDeps) {
     productionExams: new ProductionExamService(audit, logbook),
     graduates: new GraduatesService(audit),
     accreditation: new AccreditationService(audit),
+    indicators: new IndicatorService(),
   };
 }
 

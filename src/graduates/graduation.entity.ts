@@ -12,6 +12,7 @@ import { GRADUATION_VISIBILITY } from './graduates.scope';
  */
 @Entity()
 @Unique({ properties: ['student', 'program'] })
+@Index({ properties: ['hei', 'graduatedOn'] })
 @Filter(visibilityFilter(GRADUATION_VISIBILITY))
 export class Graduation extends BaseEntity {
   @ManyToOne('Person')

@@ -58,6 +58,7 @@ export class SatisfactionSurvey extends BaseEntity {
 @Unique({ properties: ['survey', 'area'] })
 export class SurveyScore extends BaseEntity {
   @ManyToOne('SatisfactionSurvey')
+  @Index()
   survey!: Rel<SatisfactionSurvey>;
 
   @ManyToOne('CompetenceArea')

@@ -14,6 +14,7 @@ import { Migration20261201225149 } from './Migration20261201225149';
 import { Migration20261201231000 } from './Migration20261201231000';
 import { Migration20261201232000 } from './Migration20261201232000';
 import { Migration20261202001231 } from './Migration20261202001231';
+import { Migration20261202003447 } from './Migration20261202003447';
 
 export const migrationsList = [
   { name: 'Migration20261125173852', class: Migration20261125173852 },
@@ -31,4 +32,5 @@ export const migrationsList = [
   { name: 'Migration20261201231000', class: Migration20261201231000 },
   { name: 'Migration20261201232000', class: Migration20261201232000 },
   { name: 'Migration20261202001231', class: Migration20261202001231 },
+  { name: 'Migration20261202003447', class: Migration20261202003447 },
 ];
