@@ -18,6 +18,7 @@ import { PipelineService } from './demand/pipeline.service';
 import { enrolmentModule } from './enrolment/enrolment.module';
 import { EnrolmentService } from './enrolment/enrolment.service';
 import { AuditService } from './audit/audit.service';
+import { exportsModule } from './exports/exports.module';
 import { graduatesModule } from './graduates/graduates.module';
 import { GraduatesService } from './graduates/graduates.service';
 import { hazardsModule } from './hazards/hazards.module';
@@ -94,6 +95,7 @@ export const MODULES: readonly AppModule[] = [
   graduatesModule,
   accreditationModule,
   indicatorsModule,
+  exportsModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */

@@ -49,6 +49,17 @@ export class IndicatorService {
   prepare(ctx: RequestContext, code: string, filter: IndicatorFilter = {}, columns?: readonly string[], field = 'filter'): PreparedIndicator {
     const definition = indicatorByCode(code);
     if (!definition) throw new BadUserInputError(`Unknown indicator ${code}; known: ${INDICATORS.map((i) => i.code).join(', ')}`, 'code');
+    return this.prepareDefinition(ctx, definition, filter, columns, field);
+  }
+
+  /** {@link prepare} for any definition of the same shape (the exports' lists use it too). */
+  prepareDefinition(
+    ctx: RequestContext,
+    definition: IndicatorDefinition,
+    filter: IndicatorFilter = {},
+    columns?: readonly string[],
+    field = 'filter',
+  ): PreparedIndicator {
     const params: Record<string, unknown> = { region: null, hei: null, employer: null, program: null, fromYear: null, toYear: null };
     for (const [name, value] of Object.entries(filter)) {
       if (value === null || value === undefined) continue;
