@@ -53,6 +53,8 @@ export interface App {
   readonly labSecrets: LabSecrets;
   /** Key-less HTTP routes beside `/graphql`, by mount path. */
   routes(deps: RouteDeps): Record<string, Router>;
+  /** Routes that need a caller (key or session), by mount path. */
+  authenticatedRoutes(deps: RouteDeps): Record<string, Router>;
   /** The GraphQL schema of these resolvers (built once per app). */
   schema(): Promise<GraphQLSchema>;
   /** Connects to a database with this app's entities and runs pending migrations. */
@@ -122,6 +124,7 @@ export function composeApp(modules: readonly AppModule[] = MODULES): App {
     lab,
     labSecrets,
     routes: (deps) => Object.assign({}, ...modules.map((m) => m.routes?.(services, deps) ?? {})),
+    authenticatedRoutes: (deps) => Object.assign({}, ...modules.map((m) => m.authenticatedRoutes?.(services, deps) ?? {})),
     schema: () => (schema ??= buildApiSchema(resolvers, bus)),
     connect: (options) => createOrm({ ...options, entities }),
   };
@@ -206,6 +209,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
       sessions: app.services.identity,
       visibility: app.visibility,
       routes: app.routes({ config, orm, log, clock, visibility: app.visibility }),
+      authenticatedRoutes: app.authenticatedRoutes({ config, orm, log, clock, visibility: app.visibility }),
     });
     stops.push(() => server.close());
     for (const m of app.modules) {

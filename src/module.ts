@@ -47,6 +47,12 @@ export interface AppModule {
   readonly seeders?: readonly Seeder[];
   /** HTTP routes beside `/graphql`, by mount path (e.g. `/credentials`). */
   readonly routes?: (s: Services, deps: RouteDeps) => Readonly<Record<string, Router>>;
+  /**
+   * HTTP routes that need a caller (API key or session, exactly as `/graphql`), by mount path (e.g.
+   * `/exports`). A handler finds the request's context, scoped like a GraphQL request, in
+   * `res.locals.ctx` ({@link RequestContext}).
+   */
+  readonly authenticatedRoutes?: (s: Services, deps: RouteDeps) => Readonly<Record<string, Router>>;
   /** Domain event types the context publishes (partners subscribe to them through webhooks). */
   readonly domainEvents?: readonly DomainEventType[];
   /** Background work started with the server (e.g. the webhook dispatcher); resolves to its stop function. */

@@ -4,6 +4,8 @@
  * a placement becomes ACTIVE, and what happens when a lab session passes. `src/app.ts`
  * ({@link composeApp}) wires exactly what is listed here; nothing registers itself on import.
  */
+import { accreditationModule } from './accreditation/accreditation.module';
+import { AccreditationService } from './accreditation/accreditation.service';
 import { agreementsModule } from './agreements/agreements.module';
 import { assessmentModule } from './assessment/assessment.module';
 import { CompetenceCertificateService } from './assessment/competence-certificate.service';
@@ -18,7 +20,12 @@ import { PipelineService } from './demand/pipeline.service';
 import { enrolmentModule } from './enrolment/enrolment.module';
 import { EnrolmentService } from './enrolment/enrolment.service';
 import { AuditService } from './audit/audit.service';
+import { exportsModule } from './exports/exports.module';
+import { graduatesModule } from './graduates/graduates.module';
+import { GraduatesService } from './graduates/graduates.service';
 import { hazardsModule } from './hazards/hazards.module';
+import { indicatorsModule } from './indicators/indicators.module';
+import { IndicatorService } from './indicators/indicator.service';
 import { HazardCategoryService } from './hazards/hazard-category.service';
 import type { EventBus } from './graphql/pubsub';
 import type { LabHost } from './lab/lab.host';
@@ -89,6 +96,10 @@ export const MODULES: readonly AppModule[] = [
   mentoringModule,
   logbookModule,
   assessmentModule,
+  graduatesModule,
+  accreditationModule,
+  indicatorsModule,
+  exportsModule,
 ];
 
 /** What the services are built from besides each other (owned by one app instance). */
@@ -162,6 +173,9 @@ export function createServices(deps: ServiceDeps) {
     productionExams: new ProductionExamService(audit, logbook, certificates),
     certificates,
     intermediateControl: new IntermediateControlService(audit),
+    graduates: new GraduatesService(audit),
+    accreditation: new AccreditationService(audit),
+    indicators: new IndicatorService(),
   };
 }
 

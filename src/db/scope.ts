@@ -116,6 +116,8 @@ export function scopeConditionSql(condition: ScopeCondition, knex: Knex, alias: 
   const ref = knex.raw('??.??', [alias, column(condition.property)]);
   if ('in' in condition) return knex.raw('? in (?)', [ref, condition.in]);
   if (typeof condition.equals === 'string') return knex.raw('? = ?', [ref, condition.equals]);
+  // No value: no row (an empty list would render as invalid SQL).
+  if (condition.equals.length === 0) return knex.raw('false');
   return knex.raw('? = any(?)', [ref, [...condition.equals]]);
 }
 
@@ -185,4 +187,24 @@ function labAgentRule(caller: CallerScope, em: EntityManager, entityName: unknow
   const pk = name ? em.getMetadata().find(name)?.primaryKeys[0] : undefined;
   if (!pk) throw new Error('scope: a lab agent query on an entity without a name');
   return { [pk]: null };
+}
+
+/**
+ * The caller's visibility as a SQL predicate over `alias`, for aggregate queries written in SQL
+ * (indicators, exports, due lists): the same {@link RowVisibility} an entity's `scope` filter is
+ * made from, read from the EntityManager's scope parameters. System access sees everything; a
+ * LAB_AGENT key nothing. `column` maps a property to its column (default: relations `hei` →
+ * `hei_id` as listed in `relations`, others as named).
+ */
+export function scopePredicate(
+  em: EntityManager,
+  rule: RowVisibility,
+  alias: string,
+  relations: readonly string[] = ['hei', 'employer', 'program', 'agency'],
+): Knex.Raw {
+  const knex = knexOf(em);
+  const params = em.getFilterParams<ScopeParams>(SCOPE_FILTER);
+  if (!params || params.system) return knex.raw('true');
+  if (params.labAgent) return knex.raw('false');
+  return scopeConditionSql(rule(params, knex), knex, alias, (property) => (relations.includes(property) ? `${property}_id` : property));
 }

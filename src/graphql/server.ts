@@ -40,6 +40,8 @@ export interface HttpServerOptions {
   visibility: VisibilityRules;
   /** Key-less routes beside `/graphql`, by mount path (the modules' `routes`). */
   routes: Readonly<Record<string, Router>>;
+  /** Routes that need a caller, by mount path (the modules' `authenticatedRoutes`): `res.locals.ctx` is the request's context. */
+  authenticatedRoutes?: Readonly<Record<string, Router>>;
 }
 
 /** A listening API server. */
@@ -259,6 +261,47 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       },
     }),
   );
+  // Routes that need a caller (e.g. /exports): the same authentication, per-key limit and CSRF
+  // rule as /graphql (a cookie-authenticated request must carry the x-dualhub-csrf header), and a
+  // request context scoped exactly like a GraphQL request's.
+  for (const [mount, router] of Object.entries(options.authenticatedRoutes ?? {})) {
+    app.use(
+      mount,
+      rateLimitMiddleware(limits.perIp),
+      async (req, res, next) => {
+        const httpError = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+          res
+            .status(status)
+            .set(headers)
+            .json({ errors: [{ message, extensions: { code } }] });
+        try {
+          const bearer = bearerToken(req.headers.authorization);
+          const session = bearer ? undefined : sessionTokenOf(req.headers.cookie);
+          if (session && !passesCsrfCheck(req.method, req.headers))
+            return httpError(403, 'CSRF_REJECTED', 'A request signed in with a session cookie must carry the x-dualhub-csrf header');
+          const caller = await authenticate(options, { bearer, session });
+          const decision = await limits.perKey.take(limitKeyOf(caller));
+          if (!decision.allowed) return httpError(429, 'RATE_LIMITED', 'Too many requests', { 'retry-after': String(decision.retryAfterSeconds) });
+          res.locals.ctx = createContext({
+            orm,
+            caller,
+            log,
+            clock,
+            requestId: res.locals.requestId as string,
+            visibility: options.visibility,
+            lang: preferredLanguage(req.headers['accept-language']),
+          });
+          next();
+        } catch (error) {
+          const code = (error as { extensions?: { code?: string } }).extensions?.code;
+          if (code === 'UNAUTHENTICATED') return httpError(401, code, (error as Error).message);
+          if (code === 'SERVICE_UNAVAILABLE') return httpError(503, code, (error as Error).message);
+          next(error);
+        }
+      },
+      router,
+    );
+  }
   app.use(notFoundHandler);
   app.use(jsonErrorHandler(log));
 

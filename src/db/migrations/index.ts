@@ -15,7 +15,9 @@ import { Migration20261201231000 } from './Migration20261201231000';
 import { Migration20261201232000 } from './Migration20261201232000';
 import { Migration20261202000240 } from './Migration20261202000240';
 import { Migration20261202000854 } from './Migration20261202000854';
+import { Migration20261202001231 } from './Migration20261202001231';
 import { Migration20261202002115 } from './Migration20261202002115';
+import { Migration20261202003447 } from './Migration20261202003447';
 import { Migration20261202003738 } from './Migration20261202003738';
 import { Migration20261202005104 } from './Migration20261202005104';
 
@@ -36,7 +38,9 @@ export const migrationsList = [
   { name: 'Migration20261201232000', class: Migration20261201232000 },
   { name: 'Migration20261202000240', class: Migration20261202000240 },
   { name: 'Migration20261202000854', class: Migration20261202000854 },
+  { name: 'Migration20261202001231', class: Migration20261202001231 },
   { name: 'Migration20261202002115', class: Migration20261202002115 },
+  { name: 'Migration20261202003447', class: Migration20261202003447 },
   { name: 'Migration20261202003738', class: Migration20261202003738 },
   { name: 'Migration20261202005104', class: Migration20261202005104 },
 ];

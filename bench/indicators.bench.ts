@@ -1,0 +1,188 @@
+/**
+ * `npm run bench:indicators`: every regional indicator's latency (cold: its first call after the
+ * data is loaded; warm: the median of the next calls) and its plan, then a 1 000 000-row CSV
+ * export's time to first byte, total time and the server process's RSS growth during it.
+ *
+ * Fills a throwaway embedded PostgreSQL (besides the fixtures) with `insert … select
+ * generate_series`: --placements placements (copies of a fixture placement across the fixture
+ * HEIs and employers), --graduates graduates (each a person with a STUDENT membership) with
+ * three employment checks each (6, 12, 24 months), and practice plans for a tenth of the
+ * placements; then tops the placements up to --export-rows for the export. Queries go over HTTP
+ * as the regional coordinator. The API runs in this process (RSS is this process's: the HTTP
+ * client here reads and discards the body, so its own share is small).
+ * Options: --placements (default 300000), --graduates (50000), --export-rows (1000000), --warm (5).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { startDualHub } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createContext } from '../src/db/context';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
+import { INDICATORS } from '../src/indicators';
+import { createLogger } from '../src/logger';
+import { ApiKeyRole, Organization } from '../src/organizations';
+
+const TABLE = `query($code: String!) { indicator(code: $code, limit: 5000) { rows truncated refreshMs } }`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      placements: { type: 'string', default: '300000' },
+      graduates: { type: 'string', default: '50000' },
+      'export-rows': { type: 'string', default: '1000000' },
+      warm: { type: 'string', default: '5' },
+    },
+  });
+  const placements = Number(values.placements);
+  const graduates = Number(values.graduates);
+  const exportRows = Number(values['export-rows']);
+  const warm = Number(values.warm);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-indicators-'));
+  fs.chmodSync(tmp, 0o777);
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    START_SIMULATORS: 'false',
+    START_LAB_RUNTIME: 'false',
+    NODE_ENV: 'production',
+  });
+  const log = createLogger('silent');
+  const hub = await startDualHub(config, log, { databaseUrl: pg.url });
+  const db = new Client({ connectionString: pg.url });
+  await db.connect();
+  try {
+    const step = async (label: string, sql: string, params: unknown[] = []) => {
+      const t = performance.now();
+      const res = await db.query(sql, params);
+      console.log(`  ${label.padEnd(44)} ${String(res.rowCount ?? '').padStart(8)} rows  ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    };
+    console.log(`load average before filling: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    console.log('filling the database:');
+    // Copies of the 7 fixture placements (their HEIs, employers, workplaces), `copies` of each, statuses rotated (never ACTIVE: one per student).
+    const copyPlacements = (prefix: string, copies: number) =>
+      step(
+        `placements ${prefix} (7 × ${copies})`,
+        `insert into placement (id, created_at, updated_at, code, student_id, hei_id, employer_id, workplace_id, agreement_id, mentor_id, start_date, end_date, time_model, days_per_week, status, status_changed_at, version)
+         select gen_random_uuid(), now(), now(), $1 || '-' || p.code || '-' || i, p.student_id, p.hei_id, p.employer_id, p.workplace_id, p.agreement_id, p.mentor_id,
+                p.start_date - (i % 1500), p.end_date - (i % 1500), p.time_model, p.days_per_week,
+                (array['PLANNED','CONFIRMED','COMPLETED','SUSPENDED','CANCELLED'])[1 + i % 5]::placement_status, now(), 1
+           from placement p cross join generate_series(1, $2::int) i where p.code like 'PL-%'`,
+        [prefix, copies],
+      );
+    await copyPlacements('B', Math.ceil(placements / 7));
+    await step(
+      'practice plans (a tenth of the placements)',
+      `insert into practice_plan (id, created_at, updated_at, placement_id, hei_id, employer_id, program_id, practice_credits)
+       select gen_random_uuid(), now(), now(), p.id, p.hei_id, p.employer_id, pr.id, 10 + (row_number() over () % 80)::int
+         from placement p join lateral (select id from program where hei_id = p.hei_id limit 1) pr on true where p.code like 'B-%' and right(p.code, 1) = '0'`,
+    );
+    await step(
+      'graduates (persons)',
+      `insert into person (id, created_at, updated_at, full_name, email) select gen_random_uuid(), now(), now(), 'Graduate ' || g, 'grad.' || g || '@bench.dualhub.kz' from generate_series(1, $1::int) g`,
+      [graduates],
+    );
+    await step(
+      'graduations',
+      `insert into graduation (id, created_at, updated_at, student_id, hei_id, region, program_id, graduated_on, qualification)
+       select gen_random_uuid(), now(), now(), s.id, pr.hei_id, h.region, pr.id, current_date - (400 + (n % 700))::int, 'Bench qualification'
+         from (select id, row_number() over () n from person where email like 'grad.%@bench.dualhub.kz') s
+         join lateral (select * from program order by code offset (s.n % 3) limit 1) pr on true join organization h on h.id = pr.hei_id`,
+    );
+    await step(
+      'employment checks (6, 12, 24 months)',
+      `insert into employment_check (id, created_at, updated_at, graduation_id, hei_id, region, program_id, checked_on, status, at_training_employer, employer_name)
+       select gen_random_uuid(), now(), now(), g.id, g.hei_id, g.region, g.program_id, (g.graduated_on + make_interval(months => m))::date,
+              (array['EMPLOYED_IN_PROFESSION','EMPLOYED_OUTSIDE_PROFESSION','SELF_EMPLOYED','FURTHER_STUDY','NOT_EMPLOYED','UNKNOWN'])[1 + (abs(hashtext(g.id::text)) + m) % 6]::employment_status,
+              (abs(hashtext(g.id::text)) % 3) = 0, 'Employer'
+         from graduation g cross join unnest(array[6, 12, 24]) m where g.qualification = 'Bench qualification' and g.graduated_on + make_interval(months => m) <= current_date`,
+    );
+    await step('analyze', 'analyze');
+    const system = createContext({ orm: hub.orm, caller: 'system', log });
+    const coordinator = await system.em.findOneOrFail(Organization, { kind: 'COORDINATOR' as never, region: 'PAVLODAR' });
+    const issued = await hub.app.services.apiKeys.issue(system, { organizationId: coordinator.id, role: ApiKeyRole.ADMIN, label: 'bench' });
+    if (!issued.ok) throw new Error('could not issue a key');
+    const key = issued.value.secret;
+    const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+      const res = await fetch(hub.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: any; errors?: unknown };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+    const refreshed = await gql(`mutation { refreshIndicators { view durationMs rows } }`);
+    for (const r of refreshed.refreshIndicators) console.log(`materialized view ${r.view}: refreshed in ${r.durationMs} ms (${r.rows} rows)`);
+    const caller = await hub.app.services.apiKeys.authenticate(hub.orm.em.fork({ useContext: false }), key, new Date());
+    const scoped = createContext({ orm: hub.orm, caller: caller!, log, visibility: hub.app.visibility });
+    console.log(
+      `\nindicators as the regional coordinator (cold = first call; warm = median of ${warm}); load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`,
+    );
+    for (const indicator of INDICATORS) {
+      const time = async () => {
+        const t = performance.now();
+        const data = await gql(TABLE, { code: indicator.code });
+        return { ms: performance.now() - t, rows: data.indicator.rows.length as number };
+      };
+      const cold = await time();
+      const runs: number[] = [];
+      for (let i = 0; i < warm; i++) runs.push((await time()).ms);
+      runs.sort((a, b) => a - b);
+      console.log(
+        `\n${indicator.code.padEnd(28)} cold ${cold.ms.toFixed(1)} ms · warm ${runs[Math.floor(runs.length / 2)]!.toFixed(1)} ms · ${cold.rows} rows`,
+      );
+      const prepared = hub.app.services.indicators.prepare(scoped, indicator.code);
+      const native = prepared.query.toSQL().toNative();
+      const plan = await db.query(`explain (analyze, buffers off, timing off, summary on) ${native.sql}`, native.bindings as unknown[]);
+      for (const row of plan.rows) console.log(`    ${row['QUERY PLAN']}`);
+    }
+    const have = Number((await db.query(`select count(*)::int as n from placement`)).rows[0].n);
+    if (have < exportRows) await copyPlacements('E', Math.ceil((exportRows - have) / 7));
+    await step('analyze', 'analyze placement');
+    const total = Number((await db.query(`select count(*)::int as n from placement`)).rows[0].n);
+    console.log(
+      `\nCSV export of lists/PLACEMENTS (${total} rows visible to the coordinator's region or not: counted below); load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`,
+    );
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
+    const t0 = performance.now();
+    const res = await fetch(hub.url.replace(/\/graphql$/, '/exports/lists/PLACEMENTS.csv'), { headers: { authorization: `Bearer ${key}` } });
+    const reader = res.body!.getReader();
+    let ttfb = 0;
+    let bytes = 0;
+    let lines = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (!ttfb) ttfb = performance.now() - t0;
+      bytes += value.byteLength;
+      for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
+    }
+    const totalMs = performance.now() - t0;
+    clearInterval(sampler);
+    console.log(
+      `status ${res.status} · ${lines - 1} data rows · ${(bytes / 1e6).toFixed(1)} MB · TTFB ${ttfb.toFixed(0)} ms · total ${(totalMs / 1000).toFixed(1)} s · RSS before ${(rssBefore / 1e6).toFixed(0)} MB, peak ${(peak / 1e6).toFixed(0)} MB, growth ${((peak - rssBefore) / 1e6).toFixed(1)} MB`,
+    );
+    console.log(`load average after: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  } finally {
+    await db.end();
+    await hub.close();
+    await pg.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

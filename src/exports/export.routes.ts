@@ -1,0 +1,141 @@
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import ExcelJS from 'exceljs';
+import express, { type Request, type Response, type Router } from 'express';
+import type { PoolClient } from 'pg';
+import QueryStream from 'pg-query-stream';
+import { tryGlobalId } from '../graphql/relay';
+import { type IndicatorDefinition, type IndicatorFilter, indicatorByCode, type IndicatorService } from '../indicators';
+import type { Logger } from '../logger';
+import type { RequestContext } from '../shared/request-context';
+import { EXPORT_LISTS } from './export.lists';
+import { csvTransform } from './export.writers';
+
+/** Rows fetched from the cursor at a time. */
+export const EXPORT_BATCH_ROWS = 1000;
+
+const ID_FILTERS: Record<string, string> = { heiId: 'Organization', employerId: 'Organization', programId: 'Program' };
+const YEAR_FILTERS = ['fromYear', 'toYear'];
+
+/** A 4xx answered as the API answers errors. */
+class ExportRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The definition an export path names (`indicators/<CODE>` or `lists/<CODE>`). */
+function definitionOf(source: string, code: string): IndicatorDefinition {
+  const found = source === 'indicators' ? indicatorByCode(code) : source === 'lists' ? EXPORT_LISTS.find((l) => l.code === code) : undefined;
+  if (!found) throw new ExportRefusal(404, 'NOT_FOUND', `No export ${source}/${code}`);
+  return found;
+}
+
+/** Query parameters → filter and columns; any other parameter is refused (400) before any row is read. */
+function parseQuery(query: Request['query']): { filter: IndicatorFilter; columns?: string[] } {
+  const filter: Record<string, unknown> = {};
+  let columns: string[] | undefined;
+  for (const [name, raw] of Object.entries(query)) {
+    if (typeof raw !== 'string') throw new ExportRefusal(400, 'BAD_USER_INPUT', `${name}: give it once, as text`);
+    if (name === 'columns')
+      columns = raw
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
+    else if (name in ID_FILTERS) {
+      const id = tryGlobalId(raw, ID_FILTERS[name]!);
+      if (!id) throw new ExportRefusal(400, 'BAD_USER_INPUT', `${name}: not a valid ${ID_FILTERS[name]} id`);
+      filter[name] = id;
+    } else if (YEAR_FILTERS.includes(name)) {
+      if (!/^\d{4}$/.test(raw)) throw new ExportRefusal(400, 'BAD_USER_INPUT', `${name}: a year`);
+      filter[name] = Number(raw);
+    } else if (name === 'region') filter.region = raw;
+    else
+      throw new ExportRefusal(400, 'BAD_USER_INPUT', `Unknown filter ${name}; filters are region, heiId, employerId, programId, fromYear, toYear, and columns`);
+  }
+  return { filter: filter as IndicatorFilter, columns };
+}
+
+function fail(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * `GET /exports/indicators/<CODE>.csv|.xlsx` and `GET /exports/lists/<PLACEMENTS|EMPLOYMENT_CHECKS>.csv|.xlsx`,
+ * with the caller's key or session (mounted as an authenticated route). Filters and `columns` are
+ * query parameters, checked before anything runs (400 naming the parameter). The rows stream from a
+ * PostgreSQL cursor (pg-query-stream, {@link EXPORT_BATCH_ROWS} at a time) through the CSV or XLSX
+ * writer (exceljs' streaming WorkbookWriter) into the response with backpressure, so memory stays
+ * flat and the first bytes go out at once; scoped by the same rule as the indicator or list query.
+ * A client that disconnects ends the cursor and the database connection: no query is left running.
+ */
+export function exportRoutes(indicators: IndicatorService, log: Logger): Router {
+  const router = express.Router();
+  router.get('/:source/:file', async (req, res) => {
+    const ctx = res.locals.ctx as RequestContext;
+    let client: PoolClient | undefined;
+    let aborted = false;
+    const knex = ctx.em.getKnex();
+    try {
+      const match = /^([A-Z0-9_]+)\.(csv|xlsx)$/.exec(String(req.params.file));
+      if (!match) throw new ExportRefusal(404, 'NOT_FOUND', 'An export is <CODE>.csv or <CODE>.xlsx');
+      const [, code, format] = match as unknown as [string, string, 'csv' | 'xlsx'];
+      const definition = definitionOf(String(req.params.source), code);
+      const { filter, columns } = parseQuery(req.query);
+      const prepared = indicators.prepareDefinition(ctx, definition, filter, columns, 'query');
+      const native = prepared.query.toSQL().toNative();
+      client = (await knex.client.acquireConnection()) as PoolClient;
+      const rows = client.query(
+        new QueryStream(`/* dualhub export ${ctx.requestId} */ ${native.sql}`, native.bindings as unknown[], { batchSize: EXPORT_BATCH_ROWS }),
+      );
+      res.on('close', () => {
+        if (!res.writableFinished) aborted = true;
+      });
+      const name = `${code.toLowerCase()}-${ctx.clock.now().toISOString().slice(0, 10)}.${format}`;
+      res.setHeader('content-disposition', `attachment; filename="${name}"`);
+      res.setHeader('cache-control', 'no-store');
+      if (format === 'csv') {
+        res.setHeader('content-type', 'text/csv; charset=utf-8');
+        await pipeline(rows, csvTransform(prepared.columns), res);
+      } else {
+        res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
+        const sheet = workbook.addWorksheet(code.slice(0, 31));
+        sheet.addRow(prepared.columns).commit();
+        for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
+          if (aborted) break;
+          sheet.addRow(prepared.columns.map((c) => row[c] ?? null)).commit();
+          if (res.writableNeedDrain) await once(res, 'drain');
+        }
+        if (aborted) rows.destroy();
+        else {
+          sheet.commit();
+          await workbook.commit();
+        }
+      }
+    } catch (error) {
+      if (error instanceof ExportRefusal) return fail(res, error.status, error.code, error.message);
+      const code = (error as { extensions?: { code?: string } }).extensions?.code;
+      if (code === 'BAD_USER_INPUT' || code === 'FORBIDDEN') return fail(res, code === 'FORBIDDEN' ? 403 : 400, code, (error as Error).message);
+      if (!aborted) {
+        log.error({ err: error, requestId: ctx.requestId }, 'export failed');
+        if (!res.headersSent) fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+        else res.destroy();
+      }
+    } finally {
+      if (client) {
+        // A client gone mid-export: end the connection, so its backend (and the query) goes with it.
+        if (aborted || !res.writableFinished) {
+          const broken = client;
+          broken.end().catch(() => undefined);
+        }
+        await knex.client.releaseConnection(client);
+      }
+    }
+  });
+  return router;
+}

@@ -1,0 +1,429 @@
+import { isRegional, organizationsOfRegion, partiesVisibility, type RowVisibility } from '../db/scope';
+import { GRADUATION_VISIBILITY, outcomeVisibility, programsOpenToAgency, SURVEY_VISIBILITY } from '../graduates';
+import type { LocalizedText } from '../shared/localized';
+import { OrganizationKind } from '../shared/organization-kind';
+
+/** The filters an indicator may take (each indicator lists the ones it understands). */
+export type IndicatorFilterName = 'region' | 'heiId' | 'employerId' | 'programId' | 'fromYear' | 'toYear';
+
+/** One column of an indicator table. */
+export interface IndicatorColumn {
+  name: string;
+  type: 'text' | 'id' | 'int' | 'number' | 'boolean';
+  definition: LocalizedText;
+}
+
+/**
+ * An indicator: what it counts (kk/ru/en, readable in the API), its columns, and its SQL. The SQL
+ * selects exactly `columns` and contains `:scope` (the caller's visibility over the table aliased
+ * `scopeAlias`, rendered from `visibility` — the same rule as the table's entity filter) and the
+ * named parameters `:region`, `:hei`, `:employer`, `:program`, `:fromYear`, `:toYear` (null when not
+ * filtered). Everything is computed in PostgreSQL; Node only streams the result.
+ */
+export interface IndicatorDefinition {
+  code: string;
+  name: LocalizedText;
+  definition: LocalizedText;
+  columns: IndicatorColumn[];
+  filters: IndicatorFilterName[];
+  visibility: RowVisibility;
+  scopeAlias: string;
+  /** Relations (property → `<property>_id` column) of the visibility rule's table. */
+  relations?: string[];
+  /** The materialized view it reads, when it reads one (its refresh time is reported). */
+  materializedView?: string;
+  /** A threshold partners should highlight (e.g. 0.35 for the share of training at the enterprise). */
+  threshold?: { column: string; value: number; definition: LocalizedText };
+  sql: string;
+}
+
+const t = (en: string, ru: string, kk: string): LocalizedText => ({ kk, ru, en });
+
+const C = {
+  region: {
+    name: 'region',
+    type: 'text',
+    definition: t('Region (of the HEI unless stated).', 'Регион (учебного заведения, если не указано иное).', 'Өңір (өзгеше айтылмаса, оқу орнының).'),
+  },
+  heiId: { name: 'heiId', type: 'id', definition: t('Row id of the HEI.', 'Идентификатор учебного заведения.', 'Оқу орнының идентификаторы.') },
+  heiBin: { name: 'heiBin', type: 'text', definition: t('BIN of the HEI.', 'БИН учебного заведения.', 'Оқу орнының БСН-і.') },
+  programId: { name: 'programId', type: 'id', definition: t('Row id of the programme.', 'Идентификатор программы.', 'Бағдарламаның идентификаторы.') },
+  programCode: { name: 'programCode', type: 'text', definition: t('Code of the programme.', 'Код программы.', 'Бағдарламаның коды.') },
+  employerId: { name: 'employerId', type: 'id', definition: t('Row id of the employer.', 'Идентификатор работодателя.', 'Жұмыс берушінің идентификаторы.') },
+  employerBin: { name: 'employerBin', type: 'text', definition: t('BIN of the employer.', 'БИН работодателя.', 'Жұмыс берушінің БСН-і.') },
+  industry: {
+    name: 'industry',
+    type: 'text',
+    definition: t("OKED section of the employer's industry.", 'Секция ОКЭД отрасли работодателя.', 'Жұмыс беруші саласының ЭҚЖЖ секциясы.'),
+  },
+  year: { name: 'year', type: 'int', definition: t('Year.', 'Год.', 'Жыл.') },
+} satisfies Record<string, IndicatorColumn>;
+
+const col = (name: string, type: IndicatorColumn['type'], en: string, ru: string, kk: string): IndicatorColumn => ({ name, type, definition: t(en, ru, kk) });
+
+/** Programmes: public offerings, but their indicators are the HEI's, its region's, its agency's and the adapting employers'. */
+const programVisibility: RowVisibility = (caller, knex) => {
+  if (isRegional(caller)) return { property: 'hei', in: organizationsOfRegion(knex, caller.region) };
+  if (caller.kind === OrganizationKind.HEI) return { property: 'hei', equals: caller.organizationId };
+  if (caller.kind === OrganizationKind.EMPLOYER)
+    return { property: 'id', in: knex('discipline').distinct('program_id').where('adapted_by_id', caller.organizationId) };
+  if (caller.kind === OrganizationKind.ACCREDITATION_AGENCY) return { property: 'id', in: programsOpenToAgency(knex, caller) };
+  return { property: 'id', equals: [] };
+};
+
+/** The common filter predicates over a table with `hei_id`/`program_id` columns, and the region of `h` (the HEI). */
+const HEI_FILTERS = (alias: string) =>
+  `(:region::text is null or h.region = :region) and (:hei::uuid is null or ${alias}.hei_id = :hei::uuid) and (:program::uuid is null or ${alias}.program_id = :program::uuid)`;
+const YEARS = (expr: string) => `(:fromYear::int is null or ${expr} >= :fromYear::int) and (:toYear::int is null or ${expr} <= :toYear::int)`;
+
+/** Every indicator, in the order partners read them (seed 000 §2.2.3.2: system, process, outcomes). */
+export const INDICATORS: readonly IndicatorDefinition[] = [
+  {
+    code: 'DUAL_STUDENTS',
+    name: t('Students in dual programmes', 'Студенты дуальных программ', 'Дуалды бағдарлама студенттері'),
+    definition: t(
+      'Students enrolled in a dual group (accepted applications), per HEI, programme and intake year.',
+      'Студенты, зачисленные в дуальные группы (принятые заявления), по вузу, программе и году приёма.',
+      'Дуалды топқа қабылданған студенттер (қабылданған өтініштер), оқу орны, бағдарлама және қабылдау жылы бойынша.',
+    ),
+    columns: [
+      C.region,
+      C.heiId,
+      C.heiBin,
+      C.programId,
+      C.programCode,
+      C.year,
+      col('students', 'int', 'Students enrolled.', 'Зачислено студентов.', 'Қабылданған студенттер.'),
+    ],
+    filters: ['region', 'heiId', 'programId', 'fromYear', 'toYear'],
+    visibility: outcomeVisibility(),
+    scopeAlias: 'e',
+    sql: `select e.region, e.hei_id as "heiId", h.bin as "heiBin", e.program_id as "programId", pr.code as "programCode", e.intake_year::int as year,
+                 count(distinct e.student_id)::int as students
+            from enrolment e join organization h on h.id = e.hei_id join program pr on pr.id = e.program_id
+           where :scope and ${HEI_FILTERS('e')} and ${YEARS('e.intake_year')}
+           group by e.region, e.hei_id, h.bin, e.program_id, pr.code, e.intake_year
+           order by e.region, h.bin, pr.code, year`,
+  },
+  {
+    code: 'PLACEMENTS_BY_STATUS',
+    name: t('Placements by status', 'Практики по статусам', 'Мәртебесі бойынша практикалар'),
+    definition: t(
+      "Placements per HEI, employer (with its industry) and year of the placement's start, by status (PLANNED, CONFIRMED, ACTIVE, COMPLETED, SUSPENDED, CANCELLED).",
+      'Практики по вузу, работодателю (и его отрасли) и году начала, по статусам.',
+      'Практикалар оқу орны, жұмыс беруші (саласымен) және басталу жылы бойынша, мәртебелері бойынша.',
+    ),
+    columns: [
+      C.region,
+      C.heiId,
+      C.heiBin,
+      C.employerId,
+      C.employerBin,
+      C.industry,
+      C.year,
+      col('status', 'text', 'Placement status.', 'Статус практики.', 'Практика мәртебесі.'),
+      col('placements', 'int', 'Placements.', 'Практик.', 'Практикалар.'),
+    ],
+    filters: ['region', 'heiId', 'employerId', 'fromYear', 'toYear'],
+    visibility: partiesVisibility,
+    scopeAlias: 'p',
+    sql: `select h.region, p.hei_id as "heiId", h.bin as "heiBin", p.employer_id as "employerId", em.bin as "employerBin", em.industry,
+                 extract(year from p.start_date)::int as year, p.status::text as status, count(*)::int as placements
+            from placement p join organization h on h.id = p.hei_id join organization em on em.id = p.employer_id
+           where :scope and (:region::text is null or h.region = :region) and (:hei::uuid is null or p.hei_id = :hei::uuid)
+             and (:employer::uuid is null or p.employer_id = :employer::uuid) and ${YEARS('extract(year from p.start_date)')}
+           group by h.region, p.hei_id, h.bin, p.employer_id, em.bin, em.industry, year, p.status
+           order by h.region, h.bin, em.bin, year, status`,
+  },
+  {
+    code: 'ENTERPRISE_SHARE',
+    name: t('Share of training at the enterprise', 'Доля обучения на предприятии', 'Кәсіпорындағы оқыту үлесі'),
+    definition: t(
+      "Per practice plan's programme and HEI: practice credits planned at the enterprise over the programme's credits (1 ECTS = 30 h), and logbook hours signed by mentors over the programme's hours. Seed 001 §3.2: at least 35 % of a dual programme at the enterprise (threshold on plannedShare).",
+      'По программе и вузу планов практики: кредиты практики на предприятии к кредитам программы (1 ECTS = 30 ч) и часы дневника, подписанные наставниками, к часам программы. Не менее 35 % дуальной программы на предприятии (порог по plannedShare).',
+      'Практика жоспарларының бағдарламасы мен оқу орны бойынша: кәсіпорындағы практика кредиттерінің бағдарлама кредиттеріне қатынасы (1 ECTS = 30 сағ) және тәлімгерлер қол қойған күнделік сағаттарының бағдарлама сағаттарына қатынасы. Дуалды бағдарламаның кемінде 35 %-ы кәсіпорында (plannedShare бойынша шек).',
+    ),
+    columns: [
+      C.region,
+      C.heiId,
+      C.heiBin,
+      C.programId,
+      C.programCode,
+      col('programCredits', 'int', "The programme's credits (all disciplines).", 'Кредиты программы.', 'Бағдарлама кредиттері.'),
+      col('plans', 'int', 'Practice plans (placements with a plan).', 'Планов практики.', 'Практика жоспарлары.'),
+      col(
+        'plannedShare',
+        'number',
+        'Average practice credits over programme credits.',
+        'Средняя доля кредитов практики.',
+        'Практика кредиттерінің орташа үлесі.',
+      ),
+      col(
+        'signedShare',
+        'number',
+        'Average signed hours over programme hours (credits × 30).',
+        'Средняя доля подписанных часов.',
+        'Қол қойылған сағаттардың орташа үлесі.',
+      ),
+      col('meetsThreshold', 'boolean', 'plannedShare is at least 0.35.', 'plannedShare не ниже 0,35.', 'plannedShare кемінде 0,35.'),
+    ],
+    filters: ['region', 'heiId', 'programId'],
+    visibility: partiesVisibility,
+    scopeAlias: 'pp',
+    threshold: {
+      column: 'plannedShare',
+      value: 0.35,
+      definition: t('Seed 001 §3.2: at least 35 % at the enterprise.', 'Не менее 35 % на предприятии.', 'Кемінде 35 % кәсіпорында.'),
+    },
+    sql: `with credits as (select program_id, sum(credits)::int as credits from discipline group by program_id),
+               signed as (select placement_id, sum(hours) as hours from logbook_entry where status = 'SIGNED' group by placement_id)
+          select h.region, pp.hei_id as "heiId", h.bin as "heiBin", pp.program_id as "programId", pr.code as "programCode", c.credits as "programCredits",
+                 count(*)::int as plans,
+                 round(avg(pp.practice_credits::numeric / nullif(c.credits, 0)), 4)::float8 as "plannedShare",
+                 round(avg(coalesce(s.hours, 0) / nullif(c.credits * 30, 0)), 4)::float8 as "signedShare",
+                 coalesce(avg(pp.practice_credits::numeric / nullif(c.credits, 0)) >= 0.35, false) as "meetsThreshold"
+            from practice_plan pp join organization h on h.id = pp.hei_id join program pr on pr.id = pp.program_id
+            left join credits c on c.program_id = pp.program_id left join signed s on s.placement_id = pp.placement_id
+           where :scope and ${HEI_FILTERS('pp')}
+           group by h.region, pp.hei_id, h.bin, pp.program_id, pr.code, c.credits
+           order by h.region, h.bin, pr.code`,
+  },
+  {
+    code: 'EMPLOYER_ADAPTED_SHARE',
+    name: t('Employer-adapted share of programmes', 'Доля программы, адаптированная работодателями', 'Бағдарламаның жұмыс берушілерге бейімделген үлесі'),
+    definition: t(
+      "Credits of disciplines adapted to an employer over the programme's credits (at most 30 % by the methodology).",
+      'Кредиты дисциплин, адаптированных к работодателю, к кредитам программы (по методологии не более 30 %).',
+      'Жұмыс берушіге бейімделген пәндер кредиттерінің бағдарлама кредиттеріне қатынасы (әдістеме бойынша 30 %-дан аспайды).',
+    ),
+    columns: [
+      C.region,
+      C.heiId,
+      C.heiBin,
+      C.programId,
+      C.programCode,
+      col('credits', 'int', 'Credits of the programme.', 'Кредиты программы.', 'Бағдарлама кредиттері.'),
+      col('adaptedCredits', 'int', 'Credits adapted to employers.', 'Адаптированные кредиты.', 'Бейімделген кредиттер.'),
+      col('adaptedShare', 'number', 'adaptedCredits / credits.', 'Доля адаптированных кредитов.', 'Бейімделген кредиттер үлесі.'),
+      col('employers', 'int', 'Employers that adapted a discipline.', 'Работодателей, адаптировавших дисциплины.', 'Пән бейімдеген жұмыс берушілер.'),
+    ],
+    filters: ['region', 'heiId', 'programId'],
+    visibility: programVisibility,
+    scopeAlias: 'pr',
+    relations: ['hei'],
+    sql: `select h.region, pr.hei_id as "heiId", h.bin as "heiBin", pr.id as "programId", pr.code as "programCode",
+                 coalesce(sum(d.credits), 0)::int as credits, coalesce(sum(d.credits) filter (where d.adapted_by_id is not null), 0)::int as "adaptedCredits",
+                 round(coalesce(sum(d.credits) filter (where d.adapted_by_id is not null), 0)::numeric / nullif(sum(d.credits), 0), 4)::float8 as "adaptedShare",
+                 count(distinct d.adapted_by_id)::int as employers
+            from program pr join organization h on h.id = pr.hei_id left join discipline d on d.program_id = pr.id
+           where :scope and (:region::text is null or h.region = :region) and (:hei::uuid is null or pr.hei_id = :hei::uuid) and (:program::uuid is null or pr.id = :program::uuid)
+           group by h.region, pr.hei_id, h.bin, pr.id, pr.code
+           order by h.region, h.bin, pr.code`,
+  },
+  {
+    code: 'CLEARANCE_COVERAGE',
+    name: t(
+      'Readiness and clearance at hazardous workplaces',
+      'Готовность и допуск на опасных рабочих местах',
+      'Қауіпті жұмыс орындарындағы дайындық пен рұқсат',
+    ),
+    definition: t(
+      'Placements (CONFIRMED or ACTIVE) at workplaces with hazard categories, and how many of their students hold valid simulator readiness for every category of the workplace today (cleared).',
+      'Практики (CONFIRMED или ACTIVE) на рабочих местах с категориями опасности и сколько студентов сегодня имеют действующую готовность по всем категориям места (допущены).',
+      'Қауіп санаттары бар жұмыс орындарындағы практикалар (CONFIRMED немесе ACTIVE) және олардың қанша студентінде бүгін орынның барлық санаттары бойынша жарамды дайындық бар (рұқсат етілген).',
+    ),
+    columns: [
+      C.region,
+      C.heiId,
+      C.heiBin,
+      C.employerId,
+      C.employerBin,
+      col('hazardousPlacements', 'int', 'Placements at hazardous workplaces.', 'Практик на опасных местах.', 'Қауіпті орындардағы практикалар.'),
+      col(
+        'cleared',
+        'int',
+        'Of them, students cleared for every hazard category.',
+        'Из них допущенных по всем категориям.',
+        'Олардың ішінде барлық санат бойынша рұқсат етілгендер.',
+      ),
+      col('coverage', 'number', 'cleared / hazardousPlacements.', 'Доля допущенных.', 'Рұқсат етілгендер үлесі.'),
+    ],
+    filters: ['region', 'heiId', 'employerId'],
+    visibility: partiesVisibility,
+    scopeAlias: 'p',
+    sql: `with latest as (
+            select distinct on (r.student_id, r.hazard_category_id) r.student_id, r.hazard_category_id, r.kind, r.valid_until
+              from readiness_record r order by r.student_id, r.hazard_category_id, r.earned_at desc, r.created_at desc),
+          hazardous as (
+            select p.id, p.hei_id, p.employer_id,
+                   not exists (select 1 from workplace_hazard_category wh
+                                where wh.workplace_id = p.workplace_id
+                                  and not exists (select 1 from latest l where l.student_id = p.student_id and l.hazard_category_id = wh.hazard_category_id
+                                                     and l.kind <> 'REVOCATION' and (l.valid_until is null or l.valid_until > now()))) as cleared
+              from placement p
+             where :scope and p.status in ('CONFIRMED', 'ACTIVE') and exists (select 1 from workplace_hazard_category wh where wh.workplace_id = p.workplace_id)
+               and (:hei::uuid is null or p.hei_id = :hei::uuid) and (:employer::uuid is null or p.employer_id = :employer::uuid))
+          select h.region, x.hei_id as "heiId", h.bin as "heiBin", x.employer_id as "employerId", em.bin as "employerBin",
+                 count(*)::int as "hazardousPlacements", count(*) filter (where x.cleared)::int as cleared,
+                 round(count(*) filter (where x.cleared)::numeric / count(*), 4)::float8 as coverage
+            from hazardous x join organization h on h.id = x.hei_id join organization em on em.id = x.employer_id
+           where (:region::text is null or h.region = :region)
+           group by h.region, x.hei_id, h.bin, x.employer_id, em.bin
+           order by h.region, h.bin, em.bin`,
+  },
+  {
+    code: 'LOGBOOK_HOURS',
+    name: t('Logbook hours signed vs planned', 'Часы дневника: подписано и запланировано', 'Күнделік сағаттары: қол қойылған және жоспарланған'),
+    definition: t(
+      'Per HEI, employer and programme: hours planned by practice plans (practice credits × 30) and hours of logbook entries signed by the mentor (corrections count, returned entries do not).',
+      'По вузу, работодателю и программе: часы по планам практики (кредиты × 30) и часы записей дневника, подписанных наставником.',
+      'Оқу орны, жұмыс беруші және бағдарлама бойынша: практика жоспарларының сағаттары (кредиттер × 30) және тәлімгер қол қойған күнделік жазбаларының сағаттары.',
+    ),
+    columns: [
+      C.region,
+      C.heiId,
+      C.heiBin,
+      C.employerId,
+      C.employerBin,
+      C.programId,
+      C.programCode,
+      col('plans', 'int', 'Practice plans.', 'Планов практики.', 'Практика жоспарлары.'),
+      col('plannedHours', 'number', 'Hours planned.', 'Запланировано часов.', 'Жоспарланған сағаттар.'),
+      col('signedHours', 'number', 'Hours signed by mentors.', 'Подписано часов.', 'Қол қойылған сағаттар.'),
+      col('signedShare', 'number', 'signedHours / plannedHours.', 'Доля подписанных часов.', 'Қол қойылған сағаттар үлесі.'),
+    ],
+    filters: ['region', 'heiId', 'employerId', 'programId'],
+    visibility: partiesVisibility,
+    scopeAlias: 'pp',
+    sql: `with signed as (select placement_id, sum(hours) as hours from logbook_entry where status = 'SIGNED' group by placement_id)
+          select h.region, pp.hei_id as "heiId", h.bin as "heiBin", pp.employer_id as "employerId", em.bin as "employerBin", pp.program_id as "programId", pr.code as "programCode",
+                 count(*)::int as plans, sum(pp.practice_credits * 30)::float8 as "plannedHours", coalesce(sum(s.hours), 0)::float8 as "signedHours",
+                 round(coalesce(sum(s.hours), 0) / nullif(sum(pp.practice_credits * 30), 0), 4)::float8 as "signedShare"
+            from practice_plan pp join organization h on h.id = pp.hei_id join organization em on em.id = pp.employer_id join program pr on pr.id = pp.program_id
+            left join signed s on s.placement_id = pp.placement_id
+           where :scope and ${HEI_FILTERS('pp')} and (:employer::uuid is null or pp.employer_id = :employer::uuid)
+           group by h.region, pp.hei_id, h.bin, pp.employer_id, em.bin, pp.program_id, pr.code
+           order by h.region, h.bin, em.bin, pr.code`,
+  },
+  {
+    code: 'EXAM_ADMISSION',
+    name: t('Production exam admission', 'Допуск к производственному экзамену', 'Өндірістік емтиханға жіберу'),
+    definition: t(
+      'Council decisions on admission to the production exam per HEI, employer, programme and exam year: candidates decided and admitted. The pass rate needs exam results, which are not recorded yet (issue 17), so it is not reported.',
+      'Решения совета о допуске к производственному экзамену по вузу, работодателю, программе и году экзамена: рассмотрено и допущено. Доля сдавших требует результатов экзамена, которые ещё не записываются.',
+      'Өндірістік емтиханға жіберу туралы кеңес шешімдері оқу орны, жұмыс беруші, бағдарлама және емтихан жылы бойынша: қаралғандар мен жіберілгендер. Тапсырғандар үлесі әлі жазылмайтын нәтижелерді қажет етеді.',
+    ),
+    columns: [
+      C.region,
+      C.heiId,
+      C.heiBin,
+      C.employerId,
+      C.employerBin,
+      C.programId,
+      C.programCode,
+      C.year,
+      col('candidates', 'int', 'Candidates the council decided on.', 'Рассмотрено кандидатов.', 'Қаралған үміткерлер.'),
+      col('admitted', 'int', 'Admitted.', 'Допущено.', 'Жіберілгендер.'),
+      col('admissionRate', 'number', 'admitted / candidates.', 'Доля допущенных.', 'Жіберілгендер үлесі.'),
+    ],
+    filters: ['region', 'heiId', 'employerId', 'programId', 'fromYear', 'toYear'],
+    visibility: partiesVisibility,
+    scopeAlias: 'a',
+    sql: `select h.region, a.hei_id as "heiId", h.bin as "heiBin", a.employer_id as "employerId", em.bin as "employerBin", x.program_id as "programId", pr.code as "programCode",
+                 extract(year from x.exam_date)::int as year, count(*)::int as candidates, count(*) filter (where a.admitted)::int as admitted,
+                 round(count(*) filter (where a.admitted)::numeric / count(*), 4)::float8 as "admissionRate"
+            from exam_admission a join production_exam x on x.id = a.exam_id join organization h on h.id = a.hei_id join organization em on em.id = a.employer_id
+            join program pr on pr.id = x.program_id
+           where :scope and (:region::text is null or h.region = :region) and (:hei::uuid is null or a.hei_id = :hei::uuid)
+             and (:employer::uuid is null or a.employer_id = :employer::uuid) and (:program::uuid is null or x.program_id = :program::uuid) and ${YEARS('extract(year from x.exam_date)')}
+           group by h.region, a.hei_id, h.bin, a.employer_id, em.bin, x.program_id, pr.code, year
+           order by h.region, h.bin, em.bin, pr.code, year`,
+  },
+  {
+    code: 'EMPLOYMENT_AFTER_GRADUATION',
+    name: t('Employment after graduation', 'Трудоустройство выпускников', 'Түлектердің жұмысқа орналасуы'),
+    definition: t(
+      'Per HEI, programme and graduation year: graduates, and for 1, 2 and 3 years after graduation the graduates reached (a check within a month of the 12, 24 or 36-month milestone, status other than UNKNOWN), employed in the profession, and employed at an employer that hosted one of their placements. Shares are over all graduates. Materialized; see refreshedAt.',
+      'По вузу, программе и году выпуска: выпускники, и через 1, 2 и 3 года — охваченные проверкой (в пределах месяца от 12, 24 или 36 месяцев, статус не UNKNOWN), работающие по профессии и работающие у работодателя, где проходили практику. Доли — от всех выпускников. Материализовано; см. refreshedAt.',
+      'Оқу орны, бағдарлама және бітіру жылы бойынша: түлектер, және бітіргеннен 1, 2, 3 жылдан кейін — тексерілгендер (12, 24 немесе 36 айдан бір ай ішінде, мәртебесі UNKNOWN емес), мамандығы бойынша жұмыс істейтіндер және практикадан өткен жұмыс берушіде жұмыс істейтіндер. Үлестер барлық түлектерден. Материалдандырылған; refreshedAt қараңыз.',
+    ),
+    columns: [
+      C.region,
+      C.heiId,
+      C.heiBin,
+      C.programId,
+      C.programCode,
+      col('graduationYear', 'int', 'Year of graduation.', 'Год выпуска.', 'Бітіру жылы.'),
+      col('graduates', 'int', 'Graduates.', 'Выпускников.', 'Түлектер.'),
+      ...[1, 2, 3].flatMap((y) => [
+        col(`reached${y}y`, 'int', `Reached at ${y} year(s).`, `Охвачено через ${y} г.`, `${y} жылдан кейін тексерілген.`),
+        col(
+          `inProfession${y}y`,
+          'int',
+          `Employed in the profession at ${y} year(s).`,
+          `Работают по профессии через ${y} г.`,
+          `${y} жылдан кейін мамандығы бойынша.`,
+        ),
+        col(
+          `atTrainingEmployer${y}y`,
+          'int',
+          `Employed at a training employer at ${y} year(s).`,
+          `У работодателя практики через ${y} г.`,
+          `${y} жылдан кейін практика берушіде.`,
+        ),
+        col(`inProfessionShare${y}y`, 'number', `inProfession${y}y / graduates.`, `Доля по профессии через ${y} г.`, `${y} жылдан кейінгі мамандық үлесі.`),
+      ]),
+    ],
+    filters: ['region', 'heiId', 'programId', 'fromYear', 'toYear'],
+    visibility: GRADUATION_VISIBILITY,
+    scopeAlias: 'm',
+    materializedView: 'indicator_employment',
+    sql: `select m.region, m.hei_id as "heiId", h.bin as "heiBin", m.program_id as "programId", pr.code as "programCode", m.graduation_year as "graduationYear", m.graduates,
+                 ${[1, 2, 3]
+                   .map(
+                     (y) =>
+                       `m.reached_${y}y as "reached${y}y", m.in_profession_${y}y as "inProfession${y}y", m.at_training_employer_${y}y as "atTrainingEmployer${y}y", round(m.in_profession_${y}y::numeric / nullif(m.graduates, 0), 4)::float8 as "inProfessionShare${y}y"`,
+                   )
+                   .join(',\n                 ')}
+            from indicator_employment m join organization h on h.id = m.hei_id join program pr on pr.id = m.program_id
+           where :scope and (:region::text is null or m.region = :region) and (:hei::uuid is null or m.hei_id = :hei::uuid) and (:program::uuid is null or m.program_id = :program::uuid)
+             and ${YEARS('m.graduation_year')}
+           order by m.region, h.bin, pr.code, m.graduation_year`,
+  },
+  {
+    code: 'EMPLOYER_SATISFACTION',
+    name: t('Employer satisfaction', 'Удовлетворённость работодателей', 'Жұмыс берушілердің қанағаттануы'),
+    definition: t(
+      "Employers' satisfaction surveys on a programme's graduates per HEI, programme, year and competence area: surveys and the average score (1–5). The region is the employer's.",
+      'Анкеты удовлетворённости работодателей выпускниками программы по вузу, программе, году и области компетенций: число анкет и средняя оценка (1–5). Регион — работодателя.',
+      'Жұмыс берушілердің бағдарлама түлектеріне қанағаттану сауалнамалары оқу орны, бағдарлама, жыл және құзыреттілік саласы бойынша: сауалнамалар саны және орташа баға (1–5). Өңір — жұмыс берушінікі.',
+    ),
+    columns: [
+      C.region,
+      C.heiId,
+      C.heiBin,
+      C.programId,
+      C.programCode,
+      C.year,
+      col('area', 'text', 'Competence area code.', 'Код области компетенций.', 'Құзыреттілік саласының коды.'),
+      col('surveys', 'int', 'Surveys scoring the area.', 'Анкет с оценкой области.', 'Саланы бағалаған сауалнамалар.'),
+      col('averageScore', 'number', 'Average score, 1–5.', 'Средняя оценка, 1–5.', 'Орташа баға, 1–5.'),
+    ],
+    filters: ['region', 'heiId', 'employerId', 'programId', 'fromYear', 'toYear'],
+    visibility: SURVEY_VISIBILITY,
+    scopeAlias: 's',
+    sql: `select s.region, s.hei_id as "heiId", h.bin as "heiBin", s.program_id as "programId", pr.code as "programCode", s.year::int as year, sc.area_code as area,
+                 count(*)::int as surveys, round(avg(sc.score), 2)::float8 as "averageScore"
+            from satisfaction_survey s join survey_score sc on sc.survey_id = s.id join organization h on h.id = s.hei_id join program pr on pr.id = s.program_id
+            join competence_area ca on ca.code = sc.area_code
+           where :scope and (:region::text is null or s.region = :region) and (:hei::uuid is null or s.hei_id = :hei::uuid)
+             and (:employer::uuid is null or s.employer_id = :employer::uuid) and (:program::uuid is null or s.program_id = :program::uuid) and ${YEARS('s.year')}
+           group by s.region, s.hei_id, h.bin, s.program_id, pr.code, s.year, sc.area_code, ca.position
+           order by s.region, h.bin, pr.code, year, ca.position`,
+  },
+];
+
+/** An indicator by code. */
+export function indicatorByCode(code: string): IndicatorDefinition | undefined {
+  return INDICATORS.find((i) => i.code === code);
+}
