@@ -122,6 +122,8 @@ const environmentSchema = z.object({
   SIGN_IN_LOCK_SECONDS: z.coerce.number().int().positive().default(900),
   /** Whether the session cookie is marked Secure (send it over HTTPS only); default on in production. Off only behind plain HTTP on loopback. */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  /** Serve the self-hosted GraphiQL at GET /graphql to browsers; default on outside production. */
+  GRAPHIQL: booleanFromEnv.optional(),
 });
 
 /** Typed, validated settings of one DualHub process. */

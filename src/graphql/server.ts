@@ -20,13 +20,14 @@ import { preferredLanguage } from '../shared/localized';
 import { RateLimitedError, RateLimiter, rateLimitMiddleware } from '../db/rate-limit';
 import { type Caller, limitKeyOf, type RequestContext } from '../shared/request-context';
 import { CSRF_HEADER, passesCsrfCheck, sessionTokenOf } from '../shared/session-cookie';
+import { consoleRoutes } from './console';
 import { jsonErrorHandler, notFoundHandler, statusByAcceptPlugin } from './http-policy';
 import { type OperationPolicy, type PolicyConfig, operationPolicy } from './transport-policy';
 import { startGraphqlWs } from './websocket';
 
 /** What {@link startHttpServer} needs. */
 export interface HttpServerOptions {
-  config: Pick<Config, 'PORT' | 'HOST' | 'MAX_BODY_BYTES' | 'TRUST_PROXY' | 'REVOCATION_CHECK_MS'> & PolicyConfig & RateLimitConfig;
+  config: Pick<Config, 'PORT' | 'HOST' | 'MAX_BODY_BYTES' | 'TRUST_PROXY' | 'REVOCATION_CHECK_MS' | 'GRAPHIQL'> & PolicyConfig & RateLimitConfig;
   orm: MikroORM;
   schema: GraphQLSchema;
   log: Logger;
@@ -189,7 +190,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       // No cache hints are used; the default cache-control plugin would instrument every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing page loads its code from a CDN; browsers get the self-hosted GraphiQL instead (src/graphql/console.ts).
+      ApolloServerPluginLandingPageDisabled(),
       {
         async serverWillStart() {
           return {
@@ -219,6 +221,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   // Key-less routes from the modules (today one: public credential verification, src/readiness/credential.routes.ts), rate-limited per IP.
   for (const [mount, router] of Object.entries(options.routes)) app.use(mount, rateLimitMiddleware(limits.credentialsPerIp), router);
+  // The web console at `/` and GraphiQL for browsers at GET /graphql (before the GraphQL route).
+  app.use(consoleRoutes({ graphiql: config.GRAPHIQL ?? !production }));
   app.use(
     '/graphql',
     rateLimitMiddleware(limits.perIp),
@@ -226,16 +230,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       // A browser sends the session cookie with cross-site requests too: a cookie-authenticated
       // request must prove it is not a cross-site form (CSRF). Key-authenticated ones need not.
       if (bearerToken(req.headers.authorization) || !sessionTokenOf(req.headers.cookie) || passesCsrfCheck(req.method, req.headers)) return next();
-      res
-        .status(403)
-        .json({
-          errors: [
-            {
-              message: 'A request signed in with a session cookie must be a POST with content-type application/json or carry the x-dualhub-csrf header',
-              extensions: { code: 'CSRF_REJECTED' },
-            },
-          ],
-        });
+      res.status(403).json({
+        errors: [
+          {
+            message: 'A request signed in with a session cookie must be a POST with content-type application/json or carry the x-dualhub-csrf header',
+            extensions: { code: 'CSRF_REJECTED' },
+          },
+        ],
+      });
     },
     express.json({ limit: config.MAX_BODY_BYTES }),
     expressMiddleware(apollo, {

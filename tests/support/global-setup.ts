@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureConsoleBuilt } from '../../scripts/build-console';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 
 /**
@@ -8,6 +9,8 @@ import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
  * database in it (see `tests/support/database.ts`). With DATABASE_URL set, that server is used.
  */
 export default async function globalSetup(): Promise<void> {
+  // The API serves the web console from web/dist (the browser tests open it): build it when stale.
+  ensureConsoleBuilt({ quiet: true });
   if (process.env.DATABASE_URL) {
     process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
     return;
