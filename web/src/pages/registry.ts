@@ -26,6 +26,12 @@ const regionalBody = (a: Acting) => a.kind === 'COORDINATOR' || a.kind === 'INDU
 /** The pages, in navigation order; a person lands on the first one their membership allows. */
 export const PAGES: PageDef[] = [
   {
+    path: 'pipeline',
+    title: { kk: 'Сұраныстан қабылдауға дейін', ru: 'От спроса до приёма', en: 'Demand to admission' },
+    allowed: regionalBody,
+    component: lazy(() => import('./council/pipeline-page')),
+  },
+  {
     path: 'clearance',
     title: { kk: 'Рұқсатты тексеру', ru: 'Проверка допуска', en: 'Clearance check' },
     allowed: (a) => employerSide(a) || a.kind === 'COORDINATOR',
@@ -36,12 +42,6 @@ export const PAGES: PageDef[] = [
     title: { kk: 'Практикалар', ru: 'Практики', en: 'Placements' },
     allowed: (a) => employerSide(a) || a.kind === 'COORDINATOR',
     component: lazy(() => import('./employer/placements-page')),
-  },
-  {
-    path: 'pipeline',
-    title: { kk: 'Сұраныстан қабылдауға дейін', ru: 'От спроса до приёма', en: 'Demand to admission' },
-    allowed: regionalBody,
-    component: lazy(() => import('./council/pipeline-page')),
   },
   // Regional indicators and CSV/XLSX exports (the dual-cycle issues) go here, as `indicators`,
   // allowed to regionalBody, with their component in ./council/.
