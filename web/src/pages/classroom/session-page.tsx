@@ -107,6 +107,11 @@ const m = defineMessages({
   replay: { kk: 'Қайта көру: {n} оқиғаның {i}-і', ru: 'Повтор: событие {i} из {n}', en: 'Replay: event {i} of {n}' },
   readiness: { kk: 'Алынған дайындық', ru: 'Полученная готовность', en: 'Readiness earned' },
   until: { kk: '{d} дейін', ru: 'до {d}', en: 'until {d}' },
+  noReadiness: {
+    kk: 'Бұл өту әзірге ешбір дайындықты толықтырмайды (саясат басқа жаттығуларды да талап етеді).',
+    ru: 'Этот проход пока не завершает ни одной готовности (политика требует и других упражнений).',
+    en: 'This pass completes no readiness yet (the policy needs other exercises too).',
+  },
   active: { kk: 'орындалуда', ru: 'выполняется', en: 'in progress' },
   done: { kk: 'орындалды', ru: 'выполнено', en: 'done' },
   'timed-out': { kk: 'уақыты өтті', ru: 'время вышло', en: 'timed out' },
@@ -225,6 +230,8 @@ export default function SessionPage() {
                 ))}
               </ul>
             </>
+          ) : finalStatus === 'PASSED' && readiness.data ? (
+            <p data-testid="no-readiness">{t('noReadiness')}</p>
           ) : null}
         </section>
       ) : null}

@@ -147,10 +147,16 @@ export default function TrainerPage() {
     return () => clearInterval(timer);
   }, [session?.id, status]);
 
-  const operate = async (control: string, setting: Setting) => {
-    if (!session) return;
-    const res = await request(Operate, { input: { sessionId: session.id, control: control as never, ...setting } });
-    setErrors(res.operateTrainer.userErrors as FieldError[]);
+  // One action at a time, in the order pressed: a quick press and release must reach the stand-in as press, then release.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const operate = (control: string, setting: Setting): Promise<void> => {
+    if (!session) return Promise.resolve();
+    const sessionId = session.id;
+    queue.current = queue.current
+      .then(() => request(Operate, { input: { sessionId, control: control as never, ...setting } }))
+      .then((res) => setErrors(res.operateTrainer.userErrors as FieldError[]))
+      .catch(() => undefined);
+    return queue.current;
   };
 
   if (q.error) return <RequestFailed error={q.error} />;
