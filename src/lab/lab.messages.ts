@@ -30,6 +30,20 @@ export enum LabErrorCode {
   ADDRESS_TAKEN = 'ADDRESS_TAKEN',
   /** The address is outside the lab network allow-list (`LAB_ALLOWED_HOSTS`). */
   ADDRESS_NOT_ALLOWED = 'ADDRESS_NOT_ALLOWED',
+  /** Only a software stand-in's panel can be operated through the API; a real trainer is operated at its own panel. */
+  NOT_A_STAND_IN = 'NOT_A_STAND_IN',
+  /** Only the session's student, or an instructor of its lab, may operate its trainer. */
+  NOT_YOUR_SESSION = 'NOT_YOUR_SESSION',
+  /** The control belongs to the other kind of trainer. */
+  CONTROL_NOT_FOR_STATION = 'CONTROL_NOT_FOR_STATION',
+  /** A value the control needs is missing or out of range (see the control's description). */
+  CONTROL_VALUE_INVALID = 'CONTROL_VALUE_INVALID',
+  /** The station's tag map lacks the coil, variable or method the control drives. */
+  CONTROL_NOT_IN_TAG_MAP = 'CONTROL_NOT_IN_TAG_MAP',
+  /** The trainer refused the write or the method call (e.g. BadInvalidState); its answer is in the message. */
+  CONTROL_REFUSED = 'CONTROL_REFUSED',
+  /** The session runs on another runtime (another API process or a lab agent), which holds the link to the station. */
+  SESSION_NOT_RUN_HERE = 'SESSION_NOT_RUN_HERE',
 }
 
 /** What each code's text is made from (codes without parameters take none). */
@@ -40,6 +54,10 @@ export interface LabMessageParams {
   TAG_MAP_INVALID: { reason: string };
   /** The host (or resolved address) that is not allowed. */
   ADDRESS_NOT_ALLOWED: { host: string };
+  /** The tag or method missing from the tag map. */
+  CONTROL_NOT_IN_TAG_MAP: { name: string };
+  /** The trainer's answer (status name or Modbus exception). */
+  CONTROL_REFUSED: { reason: string };
 }
 
 type ParamsOf<C extends LabErrorCode> = C extends keyof LabMessageParams ? LabMessageParams[C] : Record<string, never>;
@@ -124,6 +142,41 @@ export const LAB_MESSAGES: { readonly [C in LabErrorCode]: (p: ParamsOf<C>) => L
     kk: `${host} мекенжайы зертхана желісінің рұқсат тізімінде жоқ.`,
     ru: `Адрес ${host} не входит в разрешённый список сети лабораторий.`,
     en: `The address ${host} is not in the lab network allow-list.`,
+  }),
+  NOT_A_STAND_IN: () => ({
+    kk: 'Браузерден тек бағдарламалық стенд-имитаторды басқаруға болады; нақты стенд өз пультінен басқарылады.',
+    ru: 'Из браузера можно управлять только программным стендом-имитатором; реальный стенд управляется со своего пульта.',
+    en: 'Only a software stand-in can be operated from the browser; a real trainer is operated at its own panel.',
+  }),
+  NOT_YOUR_SESSION: () => ({
+    kk: 'Бұл сеанстың стендін тек оның студенті немесе зертхана нұсқаушысы басқара алады.',
+    ru: 'Стендом этого сеанса может управлять только его студент или инструктор лаборатории.',
+    en: "Only the session's student or an instructor of its lab may operate this trainer.",
+  }),
+  CONTROL_NOT_FOR_STATION: () => ({
+    kk: 'Бұл басқару элементі басқа түрдегі стендке тиесілі.',
+    ru: 'Этот элемент управления относится к стенду другого типа.',
+    en: 'This control belongs to the other kind of trainer.',
+  }),
+  CONTROL_VALUE_INVALID: () => ({
+    kk: 'Басқару элементінің мәні жоқ немесе рұқсат етілген ауқымнан тыс.',
+    ru: 'Значение для элемента управления не задано или вне допустимого диапазона.',
+    en: 'The value for this control is missing or out of range.',
+  }),
+  CONTROL_NOT_IN_TAG_MAP: ({ name }) => ({
+    kk: `Стендтің тег картасында ${name} жоқ.`,
+    ru: `В карте тегов стенда нет ${name}.`,
+    en: `The station's tag map has no ${name}.`,
+  }),
+  CONTROL_REFUSED: ({ reason }) => ({
+    kk: `Стенд әрекетті қабылдамады: ${reason}.`,
+    ru: `Стенд отклонил действие: ${reason}.`,
+    en: `The trainer refused the action: ${reason}.`,
+  }),
+  SESSION_NOT_RUN_HERE: () => ({
+    kk: 'Бұл сеанс басқа орындау ортасында жүріп жатыр; стендті сол жерден басқарыңыз.',
+    ru: 'Этот сеанс выполняется в другой среде исполнения; управляйте стендом через неё.',
+    en: 'This session runs on another runtime, which holds the link to the station.',
   }),
 };
 

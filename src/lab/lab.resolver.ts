@@ -1,14 +1,18 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { filter, pipe } from '@graphql-yoga/subscription';
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { busOf } from '../graphql/pubsub';
 import { ConnectionArgs, fromGlobalId, toGlobalId } from '../graphql/relay';
 import { payloadOf } from '../graphql/user-error';
 import { loadOrganization, OrganizationNode, Person, PersonNode, toPersonNode } from '../organizations';
-import { NotFoundError } from '../shared/errors';
+import { BadUserInputError, NotFoundError } from '../shared/errors';
 import type { RequestContext } from '../shared/request-context';
 import type { Outcome } from '../shared/rule-violation';
-import type { StationHealthReport } from './runtime';
+import type { StationHealthReport, TagMap } from './runtime';
+import { sessionEventsAfter } from './session-events.stream';
+import { availableControls, TrainerControl } from './trainer-control.rules';
+import { OperateTrainerInput, OperateTrainerPayload, toTrainerActionNode } from './trainer-control.types';
 import { Exercise } from './exercise.entity';
 import { SESSION_EVENTS, STATION_HEALTH, type SessionEventsMessage } from './lab.events';
 import { parseAgentReport } from './agent/lab-agent.rules';
@@ -83,6 +87,22 @@ export class StationResolver {
   @FieldResolver(() => StationHealthNode, { description: 'Live link health, from the runtime that runs its sessions.' })
   health(@Root() station: StationNode): StationHealthNode {
     return toStationHealthNode(this.labService.stationHealth(station.rowId));
+  }
+
+  @FieldResolver(() => [TrainerControl], {
+    description: 'The panel controls `operateTrainer` takes on this station: those of its kind that its tag map drives; empty for a real trainer.',
+  })
+  controls(@Root() station: StationNode): TrainerControl[] {
+    return station.standIn ? availableControls(station.kind, station.tagMap as TagMap) : [];
+  }
+
+  @FieldResolver(() => TrainingSessionNode, {
+    nullable: true,
+    description: 'The session running on the station now, if any you may see (who is running what).',
+  })
+  async runningSession(@Root() station: StationNode, @Ctx() ctx: RequestContext): Promise<TrainingSessionNode | null> {
+    const row = await this.labService.runningSessionOn(ctx, station.rowId);
+    return row ? toTrainingSessionNode(row) : null;
   }
 
   @Query(() => [StationSecretNode], { description: 'The secrets your organisation registered for its stations, by name. Values are never returned.' })
@@ -221,20 +241,66 @@ export class TrainingSessionResolver {
   }
 
   @Subscription(() => SessionEventsUpdate, {
-    description: 'Pushes the evidence of a session as it is stored; the last update carries the verdict. Scoped like the session itself.',
-    subscribe: async ({ args, context, info }: { args: { sessionId: string }; context: RequestContext; info: GraphQLResolveInfo }) => {
+    description:
+      'Pushes the evidence of a session as it is stored; the last update carries the verdict. Scoped like the session itself. With `afterSeq`, first sends every stored event after that seq (in updates of up to 500), then the live ones, each seq exactly once and in order: a client that reconnects passes the last seq it has and misses nothing. Signal events carry every tag of the station, so the live state of a panel is the `liveValues` of the session plus these changes.',
+    subscribe: async ({
+      args,
+      context,
+      info,
+    }: {
+      args: { sessionId: string; afterSeq?: number | null };
+      context: RequestContext;
+      info: GraphQLResolveInfo;
+    }) => {
       const id = fromGlobalId(args.sessionId, 'TrainingSession', 'sessionId');
       const session = await findTrainingSession(context, id);
       if (!session) throw new NotFoundError('Training session');
+      if (args.afterSeq != null) {
+        if (!Number.isInteger(args.afterSeq) || args.afterSeq < 0) throw new BadUserInputError('afterSeq must be 0 or more', 'afterSeq');
+        return sessionEventsAfter(context, busOf(info), id, args.afterSeq);
+      }
       return busOf(info).subscribe<SessionEventsMessage>(SESSION_EVENTS, id);
     },
   })
-  sessionEvents(@Root() message: SessionEventsMessage, @Arg('sessionId', () => ID) _sessionId: string): SessionEventsUpdate {
+  sessionEvents(
+    @Root() message: SessionEventsMessage,
+    @Arg('sessionId', () => ID) _sessionId: string,
+    @Arg('afterSeq', () => Int, {
+      nullable: true,
+      description: 'Catch up from here: the last seq the client already has (0 = from the start). Omitted: live events only.',
+    })
+    _afterSeq: number | null,
+  ): SessionEventsUpdate {
     return Object.assign(new SessionEventsUpdate(), {
       sessionRowId: message.sessionId,
       events: message.events.map(labEventToNode),
       status: (message.endedWith as SessionStatus | undefined) ?? SessionStatus.RUNNING,
     });
+  }
+
+  @Mutation(() => OperateTrainerPayload, {
+    description:
+      "Operates one control of a stand-in trainer's operator panel during a running session: the session's student (signed in) or an instructor of its lab (WRITER or ADMIN). The control is sent to the stand-in over its own protocol (Modbus coil writes, OPC UA writes and method calls) through the runtime's link, exactly as its panel would produce it, and kept in the evidence as an `action` event (purpose `operator`); the judge sees only what the station then reports. Refused with NOT_A_STAND_IN for a real trainer, NOT_YOUR_SESSION for anyone else, CONTROL_REFUSED when the trainer refuses.",
+  })
+  async operateTrainer(@Arg('input') input: OperateTrainerInput, @Ctx() ctx: RequestContext): Promise<OperateTrainerPayload> {
+    const outcome = await this.labService.operateTrainer(ctx, {
+      sessionId: fromGlobalId(input.sessionId, 'TrainingSession', 'input.sessionId'),
+      control: input.control,
+      setting: { on: input.on, speed: input.speed, mode: input.mode, holdMs: input.holdMs },
+    });
+    return payloadOf(outcome, LabUserError, ctx, (value) => ({
+      session: toTrainingSessionNode(value.session),
+      actions: value.steps.map(toTrainerActionNode),
+    }));
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      "The station's current value of every tag (name → value), as this API process's runtime last read it, for drawing the panel; null unless the session is running here. Follow the changes with `sessionEvents`.",
+  })
+  liveValues(@Root() s: TrainingSessionNode): Record<string, unknown> | null {
+    return s.status === SessionStatus.RUNNING ? this.labService.liveValues(s.rowId) : null;
   }
 }
 

@@ -54,7 +54,7 @@ export async function seedLab(ctx: RequestContext, fixturesDir: string): Promise
   const stations = readStationFixtures(fixturesDir);
   const labs = new Map((await em.find(Organization, { bin: { $in: stations.map((s) => s.lab) } })).map((o) => [o.bin, o]));
   const rows = new Map((await em.find(Station, { code: { $in: stations.map((s) => s.code) } })).map((s) => [s.code, s]));
-  for (const { lab, tagMapFile, standIn: _standIn, ...fixture } of stations) {
+  for (const { lab, tagMapFile, standIn, ...fixture } of stations) {
     const organization = labs.get(lab);
     if (!organization) throw new Error(`stations.yaml: ${fixture.code} names unknown organisation BIN ${lab}`);
     const tagMap = loadTagMapFile(path.resolve(fixturesDir, '..', tagMapFile));
@@ -65,6 +65,7 @@ export async function seedLab(ctx: RequestContext, fixturesDir: string): Promise
       samplingMs: fixture.samplingMs ?? 50,
       maxRequestsInFlight: fixture.maxRequestsInFlight ?? 1,
       runner: fixture.runner ?? StationRunner.API,
+      standIn: standIn !== undefined,
     };
     const row = rows.get(fixture.code);
     if (row) em.assign(row, data);

@@ -27,6 +27,7 @@ import { SessionEvent } from './session-event.entity';
 import { Station, type StationAddress, StationKind, StationProtocol, StationRunner } from './station.entity';
 import { StationSecret } from './station-secret.entity';
 import { SessionStatus, TrainingSession } from './training-session.entity';
+import { type ControlSetting, type ControlStep, controlSteps, type TrainerControl } from './trainer-control.rules';
 
 export { LabErrorCode };
 
@@ -65,6 +66,8 @@ export interface RegisterStationCommand extends StationAddress {
   runner?: StationRunner;
   /** Name of the organisation's secret holding the OPC UA password. */
   passwordSecret?: string;
+  /** A software stand-in whose panel may be operated through the API; default false. */
+  standIn?: boolean;
 }
 
 /** What `startSession` needs. */
@@ -86,6 +89,21 @@ const LAB_KINDS: readonly OrganizationKind[] = [OrganizationKind.HEI, Organizati
 /** A session the caller may see, or null (scoped by the request's filter). */
 export function findTrainingSession(ctx: RequestContext, sessionId: string): Promise<TrainingSession | null> {
   return ctx.em.findOne(TrainingSession, { id: sessionId });
+}
+
+/**
+ * Up to `limit` stored events of a session after `afterSeq`, in seq order, as the runtime
+ * reported them (for catching a subscriber up). Scoped: events of a session the caller may see.
+ */
+export async function storedEventsAfter(ctx: RequestContext, sessionId: string, afterSeq: number, limit = 500): Promise<LabEvent[]> {
+  const rows = await ctx.em.find(SessionEvent, { session: sessionId, seq: { $gt: afterSeq } }, { orderBy: { seq: 'asc' }, limit, disableIdentityMap: true });
+  return rows.map(toRuntimeEvent);
+}
+
+/** The status of a session the caller may see, read from the database now; null if none. */
+export async function sessionStatusNow(ctx: RequestContext, sessionId: string): Promise<SessionStatus | null> {
+  const row = await ctx.em.findOne(TrainingSession, { id: sessionId }, { fields: ['status'], disableIdentityMap: true });
+  return row?.status ?? null;
 }
 
 /** The lab's rules. */
@@ -286,6 +304,7 @@ export class LabService {
         tagMap: tagMap!,
         samplingMs: input.samplingMs ?? 50,
         runner: input.runner ?? StationRunner.API,
+        standIn: input.standIn ?? false,
       });
       return succeed(station);
     });
@@ -451,6 +470,66 @@ export class LabService {
     }
     await ctx.em.refresh(session);
     return succeed(session);
+  }
+
+  // ——— the virtual panel ———
+
+  /**
+   * Operates a control of a stand-in's operator panel for a running session: the session's own
+   * student (signed in as that person) or an instructor of its lab (WRITER or ADMIN) may. The
+   * control becomes the Modbus coil writes or OPC UA writes and method calls the stand-in's panel
+   * would produce, sent over the runtime's live link to the station, and is kept in the evidence
+   * (an `action` event with purpose `operator`); the judge sees only what the station then reports.
+   * Refused for a real trainer (`NOT_A_STAND_IN`), for anyone else (`NOT_YOUR_SESSION`), and for a
+   * session another runtime runs. A trainer's own refusal (e.g. BadInvalidState) is `CONTROL_REFUSED`.
+   */
+  async operateTrainer(
+    ctx: RequestContext,
+    input: { sessionId: string; control: TrainerControl; setting: ControlSetting },
+  ): Promise<Outcome<{ session: TrainingSession; steps: ControlStep[] }, LabErrorCode>> {
+    const caller = callerOf(ctx);
+    const session = await ctx.em.findOne(TrainingSession, { id: input.sessionId }, { populate: ['station'] });
+    if (!session) return refuse(labViolation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_FOUND));
+    const isStudent = caller?.personId !== undefined && caller.personId === session.student.id;
+    const isInstructor = caller !== undefined && WRITE_ROLES.includes(caller.role) && caller.organizationId === session.lab.id;
+    if (caller && !isStudent && !isInstructor) return refuse(labViolation(['input', 'sessionId'], LabErrorCode.NOT_YOUR_SESSION));
+    if (session.status !== SessionStatus.RUNNING) return refuse(labViolation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_RUNNING));
+    const station = session.station;
+    if (!station.standIn) return refuse(labViolation(['input', 'sessionId'], LabErrorCode.NOT_A_STAND_IN));
+    const planned = controlSteps(station.kind, station.tagMap, input.control, input.setting);
+    if (!planned.ok) {
+      const r = planned.refusal;
+      const field = ['input', r.field];
+      if (r.code === 'CONTROL_NOT_IN_TAG_MAP') return refuse(labViolation(field, LabErrorCode.CONTROL_NOT_IN_TAG_MAP, { name: r.name }));
+      return refuse(labViolation(field, r.code === 'CONTROL_NOT_FOR_STATION' ? LabErrorCode.CONTROL_NOT_FOR_STATION : LabErrorCode.CONTROL_VALUE_INVALID));
+    }
+    const runtime = this.host.runtime;
+    if (!runtime || session.runtimeId !== runtime.runtimeId) return refuse(labViolation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_RUN_HERE));
+    for (const step of planned.steps) {
+      if (step.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
+      const done = await runtime.operate(session.id, step.action, input.control);
+      if ((done === undefined || done === 'ended') && step.release) {
+        // The press ended the run (e.g. STOP completed the last step): still let the button go.
+        await runtime.returnToRest(station.id, step.action).catch((err: Error) => ctx.log.warn({ err, sessionId: session.id }, 'button release not delivered'));
+        break;
+      }
+      if (done === undefined || done === 'ended') return refuse(labViolation(['input', 'sessionId'], LabErrorCode.SESSION_NOT_RUNNING));
+      if (done.error !== null) {
+        ctx.log.info({ sessionId: session.id, control: input.control, reason: done.error }, 'trainer refused an operator action');
+        return refuse(labViolation(['input', 'control'], LabErrorCode.CONTROL_REFUSED, { reason: done.error }));
+      }
+    }
+    return succeed({ session, steps: planned.steps });
+  }
+
+  /** The station's current values for a session this process runs (the panel's live state); null otherwise. */
+  liveValues(sessionId: string): Record<string, unknown> | null {
+    return this.host.runtime?.liveValues(sessionId) ?? null;
+  }
+
+  /** The running session on a station the caller may see, if any ("who is running what"). */
+  runningSessionOn(ctx: RequestContext, stationId: string): Promise<TrainingSession | null> {
+    return ctx.em.findOne(TrainingSession, { station: stationId, status: SessionStatus.RUNNING });
   }
 
   // ——— lab agents ———

@@ -84,6 +84,11 @@ export class StationNode extends Node {
   @Field(() => Int, { description: 'Modbus poll period / OPC UA sampling interval, ms.' }) samplingMs!: number;
   @Field(() => StationRunner, { description: "Where its sessions run: the API's own lab runtime or the lab's agent." }) runner!: StationRunner;
   @Field(() => GraphQLJSONObject, { description: "The tag map naming the signals (the shape of the stand-ins' tagmap.json)." }) tagMap!: object;
+  @Field({
+    description:
+      'Whether the station is a software stand-in (simulators/): only a stand-in can be operated from the browser through `operateTrainer`; a real trainer is operated at its own panel.',
+  })
+  standIn!: boolean;
 }
 
 /** API shape of a station. */
@@ -107,6 +112,7 @@ export function toStationNode(row: Station): StationNode {
     samplingMs: row.samplingMs,
     runner: row.runner,
     tagMap: row.tagMap,
+    standIn: row.standIn ?? false,
   });
 }
 
@@ -365,6 +371,12 @@ export class RegisterStationInput {
   @Field(() => GraphQLJSONObject, { description: "Tag map, e.g. the content of a stand-in's tagmap.json." }) tagMap!: object;
   @Field(() => Int, { nullable: true, description: 'Poll / sampling period, ms; default 50.' }) @Min(5) @Max(10000) samplingMs?: number;
   @Field(() => StationRunner, { nullable: true, description: 'Default API.' }) runner?: StationRunner;
+  @Field({
+    nullable: true,
+    description:
+      'Default false. True for a software stand-in (simulators/): its operator panel may then be operated through `operateTrainer` by the student of a running session. Leave it false for a real trainer.',
+  })
+  standIn?: boolean;
 }
 
 @ObjectType({

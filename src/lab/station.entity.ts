@@ -116,6 +116,13 @@ export class Station extends BaseEntity {
   @Property()
   samplingMs: number = 50;
 
+  /**
+   * A software stand-in (`simulators/`), not a real trainer: only a stand-in's operator panel may
+   * be operated through the API (`operateTrainer`); a real trainer is operated at its own panel.
+   */
+  @Property({ default: false })
+  standIn: boolean = false;
+
   /** Who runs its sessions: the API process (default) or the lab's agent. */
   @Enum({ items: () => StationRunner, nativeEnumName: 'station_runner', default: StationRunner.API })
   runner: StationRunner = StationRunner.API;

@@ -57,11 +57,13 @@ export type LabEvent =
   | (EventBase & { readonly type: 'signal'; readonly tag: string; readonly value: SignalValue })
   /** A judge finding other than the verdict (step activated/completed/timed out, invariant broken, stimulus due). */
   | (EventBase & { readonly type: 'finding'; readonly finding: Exclude<Finding, { kind: 'verdict' }> })
-  /** An action applied to the station (setup or stimulus) and its outcome. */
+  /** An action applied to the station (setup, stimulus, or an operator control pressed through the API) and its outcome. */
   | (EventBase & {
       readonly type: 'action';
-      readonly purpose: 'setup' | 'stimulus';
+      readonly purpose: 'setup' | 'stimulus' | 'operator';
       readonly stimulusId?: string;
+      /** For `operator` actions: the panel control pressed (e.g. `PLC_START`). */
+      readonly control?: string;
       readonly action: StationAction;
       readonly ok: boolean;
       readonly error?: string;

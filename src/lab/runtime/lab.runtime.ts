@@ -4,7 +4,8 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { ExerciseDefinition } from '../exercises/exercise.types';
+import type { ExerciseDefinition, StationAction } from '../exercises/exercise.types';
+import type { SignalValue } from './signal.types';
 import { type CompiledExercise, compileExercise } from './judge.rules';
 import type { LabPort, SessionEnded } from './lab.port';
 import type { ModbusPollerOptions } from './modbus.poller';
@@ -99,6 +100,31 @@ export class LabRuntime {
   /** Aborts a running session (ABORTED); undefined when no such session runs here. */
   abortSession(sessionId: string, message?: string): Promise<SessionEnded> | undefined {
     return this.sessions.get(sessionId)?.runner.abort(message);
+  }
+
+  /**
+   * Applies an operator's action to a running session's station (see `SessionRunner.operate`);
+   * undefined when no such session runs here.
+   */
+  operate(sessionId: string, action: StationAction, control: string): Promise<{ error: string | null } | 'ended'> | undefined {
+    return this.sessions.get(sessionId)?.runner.operate(action, control);
+  }
+
+  /**
+   * Returns a station to rest after its session ended (the release of a held button whose press
+   * ended the run): written on the station's live link, outside any session's evidence, which is
+   * closed. False when this runtime holds no link to the station.
+   */
+  async returnToRest(stationId: string, action: StationAction): Promise<boolean> {
+    const link = this.links.get(stationId);
+    if (!link || action.kind !== 'write') return false;
+    await link.write(action.tag, action.value);
+    return true;
+  }
+
+  /** Current values of a running session's station; undefined when no such session runs here. */
+  liveValues(sessionId: string): Record<string, SignalValue> | undefined {
+    return this.sessions.get(sessionId)?.runner.liveValues();
   }
 
   /** Health of every station with a live link. */

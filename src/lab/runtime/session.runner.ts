@@ -22,7 +22,7 @@ import {
 } from './judge.rules';
 import type { LabPort, SessionEnded, LabEvent } from './lab.port';
 import type { StationLink } from './station.link';
-import type { SignalChange } from './signal.types';
+import type { SignalChange, SignalValue } from './signal.types';
 import { type Scheduler, type TimerHandle, sleep, systemScheduler } from '../../shared/scheduler';
 import { type BackoffOptions, retry } from '../../shared/retry';
 
@@ -151,6 +151,30 @@ export class SessionRunner {
   interrupt(message = 'lab runtime stopping'): Promise<SessionEnded> {
     this.end('INTERRUPTED', message);
     return this.finished;
+  }
+
+  /**
+   * Applies an operator's action (a virtual panel control) on this session's link, over the
+   * station's own protocol, and records it in the evidence with its outcome. Resolves with the
+   * station's refusal text, or null when it took the action; `ended` when the run is over.
+   */
+  async operate(action: StationAction, control: string): Promise<{ error: string | null } | 'ended'> {
+    if (this.ending) return 'ended';
+    try {
+      if (action.kind === 'write') await this.link.write(action.tag, action.value);
+      else await this.link.call(action.method, action.args);
+      this.record({ type: 'action', purpose: 'operator', control, action, ok: true });
+      return { error: null };
+    } catch (e) {
+      const error = (e as Error).message;
+      this.record({ type: 'action', purpose: 'operator', control, action, ok: false, error });
+      return { error };
+    }
+  }
+
+  /** Current values of every tag of the station, as the runtime last read them. */
+  liveValues(): Record<string, SignalValue> {
+    return this.link.snapshot();
   }
 
   private async waitForStartState(): Promise<boolean> {

@@ -45,7 +45,24 @@ export const PAGES: PageDef[] = [
   },
   // Regional indicators and CSV/XLSX exports (the dual-cycle issues) go here, as `indicators`,
   // allowed to regionalBody, with their component in ./council/.
-  // Part B (classroom): `classroom` and `session` (LAB_INSTRUCTOR), `trainer` (STUDENT).
+  {
+    path: 'classroom',
+    title: { kk: 'Тренажер сыныбы', ru: 'Тренажёрный класс', en: 'Simulator classroom' },
+    allowed: (a) => a.role === 'LAB_INSTRUCTOR',
+    component: lazy(() => import('./classroom/classroom-page')),
+  },
+  {
+    path: 'session',
+    title: { kk: 'Жаттығу сеансы', ru: 'Сеанс упражнения', en: 'Training session' },
+    allowed: (a) => a.role === 'LAB_INSTRUCTOR',
+    component: lazy(() => import('./classroom/session-page')),
+  },
+  {
+    path: 'trainer',
+    title: { kk: 'Виртуалды пульт', ru: 'Виртуальный пульт', en: 'Virtual trainer panel' },
+    allowed: (a) => a.role === 'STUDENT',
+    component: lazy(() => import('./trainer/trainer-page')),
+  },
   {
     path: 'verify',
     title: { kk: 'Куәлікті тексеру', ru: 'Проверка удостоверения', en: 'Verify a credential' },
