@@ -78,7 +78,8 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
   /** The signed-in caller of this request's cookie, or undefined. */
   const sessionCaller = async (req: Request): Promise<(Caller & { personId: string; sessionId: string }) | undefined> => {
     const token = sessionTokenOf(req.headers.cookie);
-    const caller = token ? await identity.authenticate(orm.em.fork({ useContext: false }), token, clock.now()) : undefined;
+    // The /auth routes also serve an enrolment-only session (it must reach /auth/totp/*).
+    const caller = token ? await identity.authenticate(orm.em.fork({ useContext: false }), token, clock.now(), { enrolment: true }) : undefined;
     return caller?.personId && caller.sessionId ? (caller as Caller & { personId: string; sessionId: string }) : undefined;
   };
   const viewerJson = async (req: Request, res: Response, personId: string, sessionId: string) => {
@@ -87,6 +88,8 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
       person: { id: who.person.id, fullName: who.person.fullName, email: who.person.email },
       memberships: who.memberships.map((m) => ({ id: m.id, role: m.role, organizationId: m.organization.id, organizationBin: m.organization.bin })),
       activeMembershipId: who.activeMembershipId,
+      /** True: the organisation requires a second factor for this membership's role; enrol it (`/auth/totp/*`) before anything else. */
+      secondFactorEnrolmentRequired: who.enrolmentOnly,
     };
   };
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
