@@ -57,7 +57,9 @@ function sessionJson(s: AuthSession, current?: string) {
 export function identityRoutes(options: IdentityRoutesOptions): Router {
   const { orm, log, clock, identity, config } = options;
   const router = express.Router();
-  const secure = config.COOKIE_SECURE ? config.COOKIE_SECURE === 'true' : config.NODE_ENV === 'production';
+  // Secure when asked (COOKIE_SECURE), in production, and whenever the request came over TLS (also
+  // through a proxy trusted with TRUST_PROXY that says X-Forwarded-Proto: https).
+  const secureFor = (req: Request) => (config.COOKIE_SECURE ? config.COOKIE_SECURE === 'true' : config.NODE_ENV === 'production' || req.secure);
   const window = config.SIGN_IN_LOCK_SECONDS;
   const perAccount = new RateLimiter(orm, { name: 'sign-in-account', points: config.SIGN_IN_ATTEMPTS_PER_ACCOUNT, windowSeconds: window }, log);
   const perIp = new RateLimiter(orm, { name: 'sign-in-ip', points: config.SIGN_IN_ATTEMPTS_PER_IP, windowSeconds: window }, log);
@@ -74,7 +76,7 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
   const unauthenticated = (res: Response) =>
     res.status(401).json({ errors: [{ message: 'Sign in first: no live session cookie', extensions: { code: 'UNAUTHENTICATED' } }] });
   const setCookie = (res: Response, token: string) =>
-    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_TTL_MS });
+    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: secureFor(res.req), path: '/', maxAge: SESSION_TTL_MS });
   /** The signed-in caller of this request's cookie, or undefined. */
   const sessionCaller = async (req: Request): Promise<(Caller & { personId: string; sessionId: string }) | undefined> => {
     const token = sessionTokenOf(req.headers.cookie);
@@ -100,7 +102,7 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
     res.status(415).json({ errors: [{ message: 'Send JSON (content-type: application/json)', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
   });
 
-  mountOidcRoutes(router, { config, log, clock, identity, secure, system, setSessionCookie: setCookie });
+  mountOidcRoutes(router, { config, log, clock, identity, secureFor, system, setSessionCookie: setCookie });
 
   router.post('/invitations/accept', async (req, res, next) => {
     try {
@@ -215,7 +217,7 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
     try {
       const caller = await sessionCaller(req);
       if (caller) await identity.revokeSession(system(req, res), caller.personId, caller.sessionId);
-      res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+      res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: secureFor(req), path: '/' });
       res.status(204).end();
     } catch (error) {
       next(error);
