@@ -15,7 +15,18 @@ test('secrets never reach the log: keys, passwords and authorization headers are
     { body: { email: 'a@b.kz', password: 'pw-secret5', token: 'dhi_secret6' }, headers: { cookie: 'dh_session=dhs_secret7' }, token: 'dhs_secret8' },
     'sign-in',
   );
+  // TOTP secrets, OIDC client secrets and PKCE verifiers (issue 15).
+  log.info(
+    {
+      account: { totpSecret: 'JBSWY3DPsecret9' },
+      provider: { clientSecret: 'secret10' },
+      oidcClientSecrets: { INEU: 'secret11' },
+      pending: { codeVerifier: 'secret12' },
+    },
+    'sso',
+  );
   const text = lines.join('');
-  for (const secret of ['secret1', 'secret2', 'secret3', 'secret4', 'secret5', 'secret6', 'secret7', 'secret8']) expect(text).not.toContain(secret);
+  for (const secret of ['secret1', 'secret2', 'secret3', 'secret4', 'secret5', 'secret6', 'secret7', 'secret8', 'secret9', 'secret10', 'secret11', 'secret12'])
+    expect(text).not.toContain(secret);
   expect(text).toContain('[redacted]');
 });

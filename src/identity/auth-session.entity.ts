@@ -34,6 +34,14 @@ export class AuthSession extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   userAgent?: string;
 
+  /**
+   * A session that may only enrol a second factor (the organisation requires TOTP for the
+   * membership's role and the person has none yet): no GraphQL, only `/auth/totp/*`, the viewer
+   * and sign-out. Enabling TOTP lifts it.
+   */
+  @Property({ default: false })
+  enrolmentOnly: boolean = false;
+
   /** How the person signed in. */
   @Property({ length: 16 })
   method!: 'password' | 'oidc';

@@ -4,7 +4,15 @@ import { payloadOf } from '../graphql/user-error';
 import { MembershipNode, PersonNode, Viewer, toMembershipNode, toPersonNode } from '../organizations';
 import type { RequestContext } from '../shared/request-context';
 import type { IdentityService } from './identity.service';
-import { IdentityUserError, InvitePersonInput, InvitePersonPayload, toInvitationNode } from './identity.types';
+import {
+  IdentityUserError,
+  InvitePersonInput,
+  InvitePersonPayload,
+  SetSecondFactorPolicyInput,
+  SetSecondFactorPolicyPayload,
+  toInvitationNode,
+  toSecondFactorPolicyNode,
+} from './identity.types';
 
 @Resolver()
 export class InvitationResolver {
@@ -20,6 +28,18 @@ export class InvitationResolver {
       organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId'),
     });
     return payloadOf(outcome, IdentityUserError, ctx, (v) => ({ invitation: toInvitationNode(v.invitation), token: v.token }));
+  }
+
+  @Mutation(() => SetSecondFactorPolicyPayload, {
+    description:
+      "Sets which membership roles of an organisation must sign in with a second factor (TOTP), e.g. SAFETY_OFFICER and LAB_INSTRUCTOR (an ADMIN key or a STAFF member's session of that organisation, or the coordinator's). A person in such a role without TOTP then gets a session that can only enrol it (`secondFactorEnrolmentRequired` in the sign-in answer).",
+  })
+  async setSecondFactorPolicy(@Arg('input') input: SetSecondFactorPolicyInput, @Ctx() ctx: RequestContext): Promise<SetSecondFactorPolicyPayload> {
+    const outcome = await this.identity.setSecondFactorPolicy(ctx, {
+      roles: input.roles,
+      organizationId: fromGlobalId(input.organizationId, 'Organization', 'input.organizationId'),
+    });
+    return payloadOf(outcome, IdentityUserError, ctx, (v) => ({ policy: toSecondFactorPolicyNode(v) }));
   }
 }
 

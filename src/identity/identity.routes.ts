@@ -59,7 +59,9 @@ function sessionJson(s: AuthSession, current?: string) {
 export function identityRoutes(options: IdentityRoutesOptions): Router {
   const { orm, log, clock, identity, config } = options;
   const router = express.Router();
-  const secure = config.COOKIE_SECURE ? config.COOKIE_SECURE === 'true' : config.NODE_ENV === 'production';
+  // Secure when asked (COOKIE_SECURE), in production, and whenever the request came over TLS (also
+  // through a proxy trusted with TRUST_PROXY that says X-Forwarded-Proto: https).
+  const secureFor = (req: Request) => (config.COOKIE_SECURE ? config.COOKIE_SECURE === 'true' : config.NODE_ENV === 'production' || req.secure);
   const window = config.SIGN_IN_LOCK_SECONDS;
   const perAccount = new RateLimiter(orm, { name: 'sign-in-account', points: config.SIGN_IN_ATTEMPTS_PER_ACCOUNT, windowSeconds: window }, log);
   const perIp = new RateLimiter(orm, { name: 'sign-in-ip', points: config.SIGN_IN_ATTEMPTS_PER_IP, windowSeconds: window }, log);
@@ -76,7 +78,7 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
   const unauthenticated = (res: Response) =>
     res.status(401).json({ errors: [{ message: 'Sign in first: no live session cookie', extensions: { code: 'UNAUTHENTICATED' } }] });
   const setCookie = (res: Response, token: string) =>
-    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_TTL_MS });
+    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: secureFor(res.req), path: '/', maxAge: SESSION_TTL_MS });
   const notLive = (error: unknown): undefined => {
     if (error instanceof UnauthenticatedError) return undefined;
     throw error;
@@ -84,8 +86,9 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
   /** The signed-in caller of this request's cookie, or undefined. */
   const sessionCaller = async (req: Request): Promise<(Caller & { personId: string; sessionId: string }) | undefined> => {
     const token = sessionTokenOf(req.headers.cookie);
-    // A session of a deactivated organisation is no live session here (GraphQL tells the reason).
-    const caller = token ? await identity.authenticate(orm.em.fork({ useContext: false }), token, clock.now()).catch(notLive) : undefined;
+    // The /auth routes also serve an enrolment-only session (it must reach /auth/totp/*); a session
+    // of a deactivated organisation is no live session here (GraphQL tells the reason).
+    const caller = token ? await identity.authenticate(orm.em.fork({ useContext: false }), token, clock.now(), { enrolment: true }).catch(notLive) : undefined;
     return caller?.personId && caller.sessionId ? (caller as Caller & { personId: string; sessionId: string }) : undefined;
   };
   const viewerJson = async (req: Request, res: Response, personId: string, sessionId: string) => {
@@ -94,6 +97,8 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
       person: { id: who.person.id, fullName: who.person.fullName, email: who.person.email },
       memberships: who.memberships.map((m) => ({ id: m.id, role: m.role, organizationId: m.organization.id, organizationBin: m.organization.bin })),
       activeMembershipId: who.activeMembershipId,
+      /** True: the organisation requires a second factor for this membership's role; enrol it (`/auth/totp/*`) before anything else. */
+      secondFactorEnrolmentRequired: who.enrolmentOnly,
     };
   };
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -104,7 +109,7 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
     res.status(415).json({ errors: [{ message: 'Send JSON (content-type: application/json)', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
   });
 
-  mountOidcRoutes(router, { config, log, clock, identity, secure, system, setSessionCookie: setCookie });
+  mountOidcRoutes(router, { config, log, clock, identity, secureFor, system, setSessionCookie: setCookie });
 
   router.post('/invitations/accept', async (req, res, next) => {
     try {
@@ -219,7 +224,7 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
     try {
       const caller = await sessionCaller(req);
       if (caller) await identity.revokeSession(system(req, res), caller.personId, caller.sessionId);
-      res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+      res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: secureFor(req), path: '/' });
       res.status(204).end();
     } catch (error) {
       next(error);

@@ -14,6 +14,7 @@ import { IdentityErrorCode, identityViolation } from './identity.messages';
 import { callerRoleOf, commonForm, type MembershipRole, newToken, normalEmail, passwordProblem, tokenHash } from './identity.rules';
 import { Invitation } from './invitation.entity';
 import { LocalAccount } from './local-account.entity';
+import { SecondFactorPolicy } from './second-factor-policy.entity';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { type InvitationMailer, noMailer } from './invitation.mailer';
 import { verifyTotp } from './totp';
@@ -51,6 +52,7 @@ export interface DemoAccount {
 interface SessionAuthRow {
   id: string;
   person_id: string;
+  enrolment_only: boolean;
   role: MembershipRole;
   organization_id: string;
   kind: OrganizationKind;
@@ -180,6 +182,8 @@ export class IdentityService {
       return refuse(identityViolation(['input', 'code'], IdentityErrorCode.TOTP_INVALID));
     account.totpSecret = secret;
     await ctx.em.flush();
+    // Enrolled: sessions that could only enrol become full sessions.
+    await ctx.em.nativeUpdate(AuthSession, { person: personId, enrolmentOnly: true }, { enrolmentOnly: false });
     ctx.log.info({ personId }, 'second factor enabled');
     return succeed(account);
   }
@@ -290,6 +294,47 @@ export class IdentityService {
     });
   }
 
+  /**
+   * Whether acting through `membership` needs a second factor the person has not enrolled: its
+   * organisation's policy lists the membership's role and the person has no TOTP secret.
+   */
+  async mustEnrolSecondFactor(ctx: RequestContext, person: Person | string, membership: Membership): Promise<boolean> {
+    const policy = await ctx.em.findOne(SecondFactorPolicy, { organization: membership.organization }, { filters: false });
+    if (!policy?.roles.includes(membership.role)) return false;
+    const account = await ctx.em.findOne(LocalAccount, { person }, { filters: false });
+    return !account?.totpSecret;
+  }
+
+  /**
+   * Sets which membership roles of an organisation need a second factor (its ADMIN, or the
+   * coordinator for its region). Sessions opened from then on follow it; people already signed
+   * in keep their session until it ends or they switch membership.
+   */
+  async setSecondFactorPolicy(
+    ctx: RequestContext,
+    input: { organizationId: string; roles: PersonRole[] },
+  ): Promise<Outcome<SecondFactorPolicy, IdentityErrorCode>> {
+    requireRole(ctx, ['ADMIN']);
+    return runMutation(ctx, async (tx) => {
+      const organization = await tx.em.findOne(Organization, { id: input.organizationId });
+      if (!organization) return refuse(identityViolation(['input', 'organizationId'], IdentityErrorCode.ORGANIZATION_NOT_FOUND));
+      if (!mayAdminister(tx, organization)) return refuse(identityViolation(['input', 'organizationId'], IdentityErrorCode.NOT_YOUR_ORGANIZATION));
+      const caller = callerOf(tx);
+      const setBy = caller ? actorOf(caller) : 'cli';
+      const roles = [...new Set(input.roles)].sort();
+      const policy = await tx.em.findOne(SecondFactorPolicy, { organization });
+      const saved = policy ? Object.assign(policy, { roles, setBy }) : tx.em.create(SecondFactorPolicy, { organization, roles, setBy });
+      await tx.em.flush();
+      tx.log.info({ organizationId: organization.id, roles }, 'second-factor policy set');
+      return succeed(saved);
+    });
+  }
+
+  /** The second-factor policy of an organisation the caller may see (undefined: none set). */
+  async secondFactorPolicy(ctx: RequestContext, organizationId: string): Promise<SecondFactorPolicy | null> {
+    return ctx.em.findOne(SecondFactorPolicy, { organization: organizationId });
+  }
+
   /** Opens a session for a person already authenticated (password, or OIDC). */
   async openSession(
     ctx: RequestContext,
@@ -316,6 +361,7 @@ export class IdentityService {
       expiresAt: new Date(ctx.clock.now().getTime() + SESSION_TTL_MS),
       userAgent: input.userAgent?.slice(0, 300),
       method,
+      enrolmentOnly: await this.mustEnrolSecondFactor(ctx, person, membership),
     });
     await ctx.em.flush();
     ctx.log.info({ personId: person.id, sessionId: session.id, method }, 'signed in');
@@ -328,16 +374,17 @@ export class IdentityService {
    * live session acting for a deactivated organisation throws UNAUTHENTICATED with reason
    * ORGANIZATION_INACTIVE.
    */
-  async authenticate(em: EntityManager, token: string, now: Date): Promise<Caller | undefined> {
+  async authenticate(em: EntityManager, token: string, now: Date, options: { enrolment?: boolean } = {}): Promise<Caller | undefined> {
     if (!/^dhs_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
     const row = (await em.getConnection().execute(
-      `select s.id, s.person_id, m.role, o.id as organization_id, o.kind, o.region, o.active
+      `select s.id, s.person_id, s.enrolment_only, m.role, o.id as organization_id, o.kind, o.region, o.active
          from auth_session s join membership m on m.id = s.membership_id join organization o on o.id = m.organization_id
         where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
       [tokenHash(token), now],
       'get',
     )) as SessionAuthRow | undefined;
-    if (!row) return undefined;
+    // An enrolment-only session is no caller for GraphQL; only the enrolment routes ask with `enrolment`.
+    if (!row || (row.enrolment_only && !options.enrolment)) return undefined;
     if (!row.active)
       throw new UnauthenticatedError(
         'The organisation of this session has been deactivated; sign in again with a membership of an active organisation',
@@ -389,6 +436,7 @@ export class IdentityService {
     if ((await inactiveAmong(ctx.em, [membership.organization.id])).size > 0)
       return refuse(identityViolation(['membershipId'], IdentityErrorCode.ORGANIZATION_INACTIVE));
     session.membership = membership;
+    session.enrolmentOnly = await this.mustEnrolSecondFactor(ctx, personId, membership);
     await ctx.em.flush();
     return succeed(session);
   }
@@ -413,6 +461,6 @@ export class IdentityService {
     const session = await ctx.em.findOneOrFail(AuthSession, { id: sessionId, person: personId }, read);
     const person = await ctx.em.findOneOrFail(Person, { id: personId }, read);
     const memberships = await ctx.em.find(Membership, { person: personId }, { ...read, populate: ['organization'], orderBy: { createdAt: 'asc', id: 'asc' } });
-    return { person, memberships, activeMembershipId: session.membership.id };
+    return { person, memberships, activeMembershipId: session.membership.id, enrolmentOnly: session.enrolmentOnly };
   }
 }

@@ -5,6 +5,7 @@ import { userErrorType } from '../graphql/user-error';
 import { PersonRole } from '../organizations';
 import { IdentityErrorCode } from './identity.messages';
 import type { Invitation } from './invitation.entity';
+import type { SecondFactorPolicy } from './second-factor-policy.entity';
 
 /** The user-error type of signing in and invitations. */
 export const IdentityUserError = userErrorType(
@@ -63,5 +64,33 @@ export class InvitePersonPayload {
       'The one-time link token, shown only here (only its hash is stored). Give it to the person; they set a password with `POST /auth/invitations/accept` `{ token, password }`.',
   })
   token!: string | null;
+  @Field(() => [IdentityUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof IdentityUserError>[];
+}
+
+@InputType({ description: 'Which membership roles of an organisation must sign in with a second factor (TOTP).' })
+export class SetSecondFactorPolicyInput {
+  @Field(() => ID, { description: 'Global id of the organisation (yours; the coordinator: any of its region).' })
+  organizationId!: string;
+
+  @Field(() => [PersonRole], {
+    description:
+      'Roles that need TOTP, e.g. [SAFETY_OFFICER, LAB_INSTRUCTOR]; an empty list requires it of no one. A person in such a role without TOTP gets a session that can only enrol it.',
+  })
+  roles!: PersonRole[];
+}
+
+@ObjectType('SecondFactorPolicy', { description: "An organisation's rule of which membership roles sign in with a second factor (TOTP)." })
+export class SecondFactorPolicyNode {
+  @Field(() => [PersonRole], { description: 'Roles that need TOTP.' }) roles!: PersonRole[];
+  @Field({ description: 'When it was last set.' }) updatedAt!: Date;
+}
+
+export function toSecondFactorPolicyNode(policy: SecondFactorPolicy): SecondFactorPolicyNode {
+  return { roles: policy.roles, updatedAt: policy.updatedAt };
+}
+
+@ObjectType({ description: 'The second-factor policy as set, or the rules it would break in `userErrors`.' })
+export class SetSecondFactorPolicyPayload {
+  @Field(() => SecondFactorPolicyNode, { nullable: true, description: 'The policy; null when there are userErrors.' }) policy!: SecondFactorPolicyNode | null;
   @Field(() => [IdentityUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof IdentityUserError>[];
 }

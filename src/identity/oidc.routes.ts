@@ -44,7 +44,8 @@ export interface OidcRouteDeps {
   log: Logger;
   clock: Clock;
   identity: IdentityService;
-  secure: boolean;
+  /** Whether cookies of this request are marked Secure. */
+  secureFor(req: Request): boolean;
   system(req: Request, res: Response): RequestContext;
   setSessionCookie(res: Response, token: string): void;
 }
@@ -63,11 +64,11 @@ export interface OidcRouteDeps {
  * browser asks for HTML; nothing is written on a refusal.
  */
 export function mountOidcRoutes(router: Router, deps: OidcRouteDeps): void {
-  const { config, log, clock, identity, secure } = deps;
+  const { config, log, clock, identity, secureFor } = deps;
   const providers = config.OIDC_PROVIDERS.map((p) => ({ ...p, clientSecret: config.oidcClientSecrets?.[p.clientSecretEnv] ?? '' }));
   const clients = new OidcClients(providers, config.OIDC_HTTP_HOSTS);
   const box = providers.length ? secretBoxFor(config) : undefined;
-  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure, path: COOKIE_PATH };
+  const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as const, secure: secureFor(req), path: COOKIE_PATH });
 
   const refuse = (req: Request, res: Response, violation: RuleViolation<IdentityErrorCode>) => {
     const lang = preferredLanguage(req.headers['accept-language']);
@@ -98,7 +99,7 @@ export function mountOidcRoutes(router: Router, deps: OidcRouteDeps): void {
         log.warn({ err: error, organization: bin }, 'single sign-on: the provider could not be reached');
         return refuse(req, res, identityViolation(['organization'], IdentityErrorCode.OIDC_PROVIDER_ERROR));
       }
-      res.cookie(OIDC_LOGIN_COOKIE, await box.seal(JSON.stringify(started.pending), SEAL_CONTEXT), { ...cookieOptions, maxAge: 10 * 60_000 });
+      res.cookie(OIDC_LOGIN_COOKIE, await box.seal(JSON.stringify(started.pending), SEAL_CONTEXT), { ...cookieOptions(req), maxAge: 10 * 60_000 });
       res.redirect(303, started.url.href);
     } catch (error) {
       next(error);
@@ -107,7 +108,7 @@ export function mountOidcRoutes(router: Router, deps: OidcRouteDeps): void {
 
   router.get('/oidc/callback', async (req, res, next) => {
     try {
-      res.clearCookie(OIDC_LOGIN_COOKIE, cookieOptions);
+      res.clearCookie(OIDC_LOGIN_COOKIE, cookieOptions(req));
       const sealed = cookieValue(req.headers.cookie, OIDC_LOGIN_COOKIE);
       let pending: PendingOidcLogin | undefined;
       if (sealed && box) {

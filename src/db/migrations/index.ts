@@ -21,6 +21,7 @@ import { Migration20261202002115 } from './Migration20261202002115';
 import { Migration20261202003447 } from './Migration20261202003447';
 import { Migration20261202003738 } from './Migration20261202003738';
 import { Migration20261202005104 } from './Migration20261202005104';
+import { Migration20261202005558 } from './Migration20261202005558';
 
 export const migrationsList = [
   { name: 'Migration20261125173852', class: Migration20261125173852 },
@@ -45,4 +46,5 @@ export const migrationsList = [
   { name: 'Migration20261202003447', class: Migration20261202003447 },
   { name: 'Migration20261202003738', class: Migration20261202003738 },
   { name: 'Migration20261202005104', class: Migration20261202005104 },
+  { name: 'Migration20261202005558', class: Migration20261202005558 },
 ];
