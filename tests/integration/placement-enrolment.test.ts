@@ -65,6 +65,36 @@ async function expectNotEnrolled(input: Record<string, unknown>) {
   return payload.userErrors[0];
 }
 
+const PIPELINE = `query($input: PipelineInput) { pipeline(input: $input) { year budgetPlaces enrolled placed } }`;
+
+// First in the file: the counts are the fixtures' before the tests below add students.
+describe('the pipeline: enrolled → placed (fixtures of Pavlodar)', () => {
+  test('per intake year, the region’s enrolled students and, of them, those placed; per HEI and per qualification', async () => {
+    const coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
+    const region = await api.gql(coordinator, PIPELINE, { input: { fromYear: 2022, toYear: YEAR } });
+    expect(region.errors).toBeUndefined();
+    const byYear = new Map(region.data!.pipeline.map((r: { year: number }) => [r.year, r]));
+    // AU-22 (InEU): Aruzhan and Daniyar on placement, Madina's only one CANCELLED; IA-23 (college): Nursultan, placed.
+    expect(byYear.get(2022)).toEqual({ year: 2022, budgetPlaces: 0, enrolled: 3, placed: 2 });
+    expect(byYear.get(2023)).toEqual({ year: 2023, budgetPlaces: 0, enrolled: 1, placed: 1 });
+    // This year's intake: two accepted into AU-D1 (InEU) and one into IA-D1 (college), none placed yet.
+    expect(byYear.get(YEAR)).toEqual({ year: YEAR, budgetPlaces: 28, enrolled: 3, placed: 0 });
+
+    const hei = await api.gql(ineu, PIPELINE, { input: { fromYear: YEAR, toYear: YEAR } });
+    expect(hei.data!.pipeline).toEqual([{ year: YEAR, budgetPlaces: 18, enrolled: 2, placed: 0 }]);
+    // B063's control figures are InEU's 6B07101: its two enrolled; the college's programme has B065's.
+    const b063 = await api.gql(coordinator, PIPELINE, { input: { fromYear: YEAR, toYear: YEAR, qualificationCode: 'B063' } });
+    expect(b063.data!.pipeline).toEqual([{ year: YEAR, budgetPlaces: 18, enrolled: 2, placed: 0 }]);
+
+    // Accepted into AU-D1, Alikhan is a student of InEU: his placement can be planned, and counts as placed.
+    const alikhan = await api.system().em.findOneOrFail(Person, { email: 'alikhan.nurlanov@applicants.dualhub.kz' });
+    const planned = await api.gql(ineu, CREATE, { input: await createInput(alikhan.id) });
+    expect(planned.data!.createPlacement.userErrors).toEqual([]);
+    const after = await api.gql(ineu, PIPELINE, { input: { fromYear: YEAR, toYear: YEAR } });
+    expect(after.data!.pipeline).toEqual([{ year: YEAR, budgetPlaces: 18, enrolled: 2, placed: 1 }]);
+  });
+});
+
 describe('a placement only for an enrolled student of that HEI', () => {
   test('refuses a student of the HEI who is not enrolled in any of its programmes (STUDENT_NOT_ENROLLED), and writes nothing', async () => {
     const student = await given.givenStudent(BIN.INEU, { enrolled: false });
