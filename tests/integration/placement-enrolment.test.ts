@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { AuditEntry } from '../../src/audit';
+import { ControlFigure } from '../../src/demand';
 import { Enrolment } from '../../src/enrolment';
 import { Membership, Person, PersonRole } from '../../src/organizations';
 import { Placement } from '../../src/placements';
@@ -193,5 +194,34 @@ describe('fixtures', () => {
       group: 'AU-21',
       intakeYear: 2021,
     });
+  });
+});
+
+describe('scoping of enrolments and control figures (node, nested field)', () => {
+  test('an enrolment is seen by its HEI and its region’s bodies only; a host employer sees the placed student but not the enrolment', async () => {
+    const { em } = api.system();
+    const aruzhan = await em.findOneOrFail(Person, { email: 'aruzhan.saparova@students.ineu.kz' });
+    const enrolment = await em.findOneOrFail(Enrolment, { student: aruzhan });
+    const NODE = `query($id: ID!) { node(id: $id) { ... on Enrolment { intakeYear } } }`;
+    const seen = async (bin: string) => (await api.gql(await api.keyFor(bin, 'READER'), NODE, { id: gid('Enrolment', enrolment) })).data!.node;
+    expect(await seen(BIN.INEU)).toEqual({ intakeYear: 2022 });
+    expect(await seen(BIN.COORDINATOR)).toEqual({ intakeYear: 2022 });
+    for (const bin of [BIN.COLLEGE, BIN.KEEU, BIN.STEEL_PLANT]) expect(await seen(bin)).toBeNull();
+    // Nested: the steel plant hosts Aruzhan (PL-2026-0001), so it sees her, but not her enrolment.
+    const NESTED = `query($id: ID!) { node(id: $id) { ... on Person { fullName enrolments { intakeYear } } } }`;
+    const steel = await api.gql(await api.keyFor(BIN.STEEL_PLANT, 'READER'), NESTED, { id: gid('Person', aruzhan) });
+    expect(steel.data!.node).toEqual({ fullName: aruzhan.fullName, enrolments: [] });
+    const hei = await api.gql(await api.keyFor(BIN.INEU, 'READER'), NESTED, { id: gid('Person', aruzhan) });
+    expect(hei.data!.node.enrolments).toEqual([{ intakeYear: 2022 }]);
+  });
+
+  test('a control figure is seen by its HEI and the region, not by another HEI or an employer (node)', async () => {
+    const { em } = api.system();
+    const figure = await em.findOneOrFail(ControlFigure, { hei: { bin: BIN.INEU } });
+    const NODE = `query($id: ID!) { node(id: $id) { ... on ControlFigure { budgetPlaces } } }`;
+    const seen = async (bin: string) => (await api.gql(await api.keyFor(bin, 'READER'), NODE, { id: gid('ControlFigure', figure) })).data!.node;
+    expect(await seen(BIN.INEU)).toEqual({ budgetPlaces: figure.budgetPlaces });
+    expect(await seen(BIN.AUTHORITY)).toEqual({ budgetPlaces: figure.budgetPlaces });
+    for (const bin of [BIN.COLLEGE, BIN.STEEL_PLANT]) expect(await seen(bin)).toBeNull();
   });
 });
