@@ -103,7 +103,7 @@ async function fill(url: string, year: number, councilId: string, coordinatorId:
   await step(
     'dual groups (programme × intake year)',
     `insert into dual_group (id, created_at, updated_at, hei_id, region, program_id, code, intake_year, language, places)
-    select gen_random_uuid(), now(), now(), p.hei_id, 'PAVLODAR', p.id, 'G-' || y, y, 'RU', 25 from program p cross join generate_series($1::int - 3, $1::int) y where p.code like 'P-%'`,
+    select gen_random_uuid(), now(), now(), p.hei_id, 'PAVLODAR', p.id, 'G-' || p.code || '-' || y, y, 'RU', 25 from program p cross join generate_series($1::int - 3, $1::int) y where p.code like 'P-%'`,
     [year],
   );
   await step(
@@ -116,7 +116,7 @@ async function fill(url: string, year: number, councilId: string, coordinatorId:
     'enrolments (every student)',
     `insert into enrolment (id, created_at, updated_at, student_id, hei_id, region, program_id, group_id, intake_year)
     select gen_random_uuid(), now(), now(), s.id, g.hei_id, g.region, g.program_id, g.id, g.intake_year
-      from dual_group g join person s on s.email like 'bench.' || g.id || '.%' where g.code like 'G-%'`,
+      from person s join dual_group g on g.id = split_part(s.email, '.', 2)::uuid where s.email like 'bench.%@bench.dualhub.kz'`,
   );
   await step(
     'placements (two of every five students)',
