@@ -5,7 +5,8 @@
  * employers (two SUBMITTED demands each, plus a withdrawn one), 50 HEIs with one programme per
  * qualification, the industry council's agreed order, consolidated orders for the six years of
  * the horizon (a line per qualification × HEI, PLACED, most accepted) and control figures per
- * HEI × programme × year, using `insert … select generate_series`. Then, over HTTP as the
+ * HEI × programme × year, dual groups of the last four intakes with five enrolled students each
+ * (two of five placed), using `insert … select generate_series`. Then, over HTTP as the
  * regional coordinator, one query after another: the pipeline's p50 / p99 (whole region, one
  * qualification, one HEI), its SQL statement count, and its plan (EXPLAIN ANALYZE).
  * Options: --queries N (default 500).
@@ -26,7 +27,7 @@ import { ApiKeyRole, Organization } from '../src/organizations';
 
 const EMPLOYERS = 2_000;
 const HEIS = 50;
-const QUERY = `query($input: PipelineInput) { pipeline(input: $input) { year demand agreedOrder approvedOrder acceptedOrder budgetPlaces dualPlaces } }`;
+const QUERY = `query($input: PipelineInput) { pipeline(input: $input) { year demand agreedOrder approvedOrder acceptedOrder budgetPlaces dualPlaces enrolled placed } }`;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -99,6 +100,33 @@ async function fill(url: string, year: number, councilId: string, coordinatorId:
     select gen_random_uuid(), now(), now(), p.hei_id, p.id, 'PAVLODAR', substr(p.code, 3), y, 10, 4 from program p cross join generate_series($1::int + 1, $1::int + 5) y where p.code like 'P-%'`,
     [year],
   );
+  await step(
+    'dual groups (programme × intake year)',
+    `insert into dual_group (id, created_at, updated_at, hei_id, region, program_id, code, intake_year, language, places)
+    select gen_random_uuid(), now(), now(), p.hei_id, 'PAVLODAR', p.id, 'G-' || p.code || '-' || y, y, 'RU', 25 from program p cross join generate_series($1::int - 3, $1::int) y where p.code like 'P-%'`,
+    [year],
+  );
+  await step(
+    'students (5 per group)',
+    `insert into person (id, created_at, updated_at, full_name, email)
+    select gen_random_uuid(), now(), now(), 'Student ' || g.id || '-' || k, 'bench.' || g.id || '.' || k || '@bench.dualhub.kz'
+      from dual_group g cross join generate_series(1, 5) k where g.code like 'G-%'`,
+  );
+  await step(
+    'enrolments (every student)',
+    `insert into enrolment (id, created_at, updated_at, student_id, hei_id, region, program_id, group_id, intake_year)
+    select gen_random_uuid(), now(), now(), s.id, g.hei_id, g.region, g.program_id, g.id, g.intake_year
+      from person s join dual_group g on g.id = split_part(s.email, '.', 2)::uuid where s.email like 'bench.%@bench.dualhub.kz'`,
+  );
+  await step(
+    'placements (two of every five students)',
+    `insert into placement (id, created_at, updated_at, code, student_id, hei_id, employer_id, workplace_id, agreement_id, start_date, end_date, time_model, status, status_changed_at)
+    select gen_random_uuid(), now(), now(), 'B-' || e.id, e.student_id, e.hei_id, w.employer_id, w.id, a.id, current_date, current_date + 90, 'BLOCK', 'PLANNED', now()
+      from (select e.*, row_number() over (order by e.id) n from enrolment e where e.region = 'PAVLODAR') e
+      cross join (select * from workplace order by code limit 1) w
+      cross join (select * from agreement order by number limit 1) a
+     where e.n % 5 < 2`,
+  );
   await step('analyze', 'analyze');
   await db.end();
 }
@@ -134,10 +162,11 @@ async function main(): Promise<void> {
     await db.connect();
     const counts = (
       await db.query(`select (select count(*) from organization where kind = 'EMPLOYER') employers, (select count(*) from organization where kind = 'HEI') heis,
-      (select count(*) from workforce_demand) demand, (select count(*) from order_line) lines, (select count(*) from control_figure) figures`)
+      (select count(*) from workforce_demand) demand, (select count(*) from order_line) lines, (select count(*) from control_figure) figures,
+      (select count(*) from enrolment) enrolments, (select count(*) from placement) placements`)
     ).rows[0];
     console.log(
-      `data: ${counts.employers} employers, ${counts.heis} HEIs, ${counts.demand} demand rows, ${counts.lines} order lines, ${counts.figures} control figures`,
+      `data: ${counts.employers} employers, ${counts.heis} HEIs, ${counts.demand} demand rows, ${counts.lines} order lines, ${counts.figures} control figures, ${counts.enrolments} enrolments, ${counts.placements} placements`,
     );
     const hei = (await db.query<{ id: string }>(`select id from organization where bin = '600000000007'`)).rows[0].id;
 
@@ -160,9 +189,10 @@ async function main(): Promise<void> {
     };
     console.log('\nthe pipeline over HTTP, one query after another (coordinator key; client in the same process):');
     await run('region PAVLODAR, 6 years', {});
+    await run('region PAVLODAR, 9 years (from 3 intakes back)', { input: { fromYear: year - 3 } });
     await run('one qualification (B063)', { input: { qualificationCode: 'B063' } });
     await run('one HEI', { input: { heiId: toGlobalId('Organization', hei) } });
-    const sample = await post({});
+    const sample = await post({ input: { fromYear: year - 3 } });
     console.log('\nits answer (region):');
     for (const row of sample.data.pipeline) console.log(`  ${JSON.stringify(row)}`);
     statements.length = 0;
@@ -170,11 +200,11 @@ async function main(): Promise<void> {
     console.log(`\nSQL statements per pipeline request: ${statements.length} (auth + the pipeline):`);
     for (const sql of statements) console.log(`  ${sql.replace(/\s+/g, ' ').slice(0, 120)} … ${/\[took [^\]]*\]/.exec(sql)?.[0] ?? ''}`);
 
-    const params = { region: 'PAVLODAR', industry: null, hei: null, qualification: null, fromYear: year, toYear: year + 5, councilId: null };
+    const params = { region: 'PAVLODAR', industry: null, hei: null, qualification: null, fromYear: year - 3, toYear: year + 5, councilId: null };
     const { sql, bindings } = positional(PIPELINE_SQL, params);
     let i = 0;
     const plan = await db.query(`explain (analyze, buffers, costs off) ${sql.replace(/\?/g, () => `$${++i}`)}`, bindings);
-    console.log('\nplan of the pipeline statement (region, 6 years):');
+    console.log('\nplan of the pipeline statement (region, 9 years from 3 intakes back):');
     for (const row of plan.rows) console.log(`  ${row['QUERY PLAN']}`);
     await db.end();
   } finally {

@@ -233,6 +233,11 @@ export class PipelineYearNode implements PipelineRow {
   @Field(() => Int, { description: 'Of those, what the executing HEIs accepted.' }) acceptedOrder!: number;
   @Field(() => Int, { description: 'Admission control figures: budget places.' }) budgetPlaces!: number;
   @Field(() => Int, { description: 'Of those, dual-training places.' }) dualPlaces!: number;
+  @Field(() => Int, {
+    description: 'Students enrolled in dual groups of this intake year (per industry or qualification: in programmes with control figures for it that year).',
+  })
+  enrolled!: number;
+  @Field(() => Int, { description: 'Of the enrolled, students with a placement (not cancelled) at the HEI they are enrolled at.' }) placed!: number;
 }
 
 export const WorkforceDemandConnection = connectionType(WorkforceDemandNode, 'WorkforceDemand');

@@ -22,12 +22,17 @@ export interface PipelineRow {
   acceptedOrder: number;
   budgetPlaces: number;
   dualPlaces: number;
+  /** Students enrolled in dual groups of this intake year. */
+  enrolled: number;
+  /** Of those, students with a placement (not cancelled) at the HEI they are enrolled at. */
+  placed: number;
 }
 
 /**
  * The pipeline as ONE SQL statement, whatever the number of rows: submitted demand (counts per
  * year unnested from each demand) → the industry councils' agreed order → the approved
- * consolidated order (and what the HEIs accepted of it) → admission control figures, per year.
+ * consolidated order (and what the HEIs accepted of it) → admission control figures → students
+ * enrolled in that intake → of them, placed, per year.
  * Named parameters (`:name`) are turned into positional ones by {@link positional}. CTE `s` holds the
  * industry filter: an industry council's own OKED section replaces any it asks for.
  */
@@ -57,19 +62,35 @@ figures as (
     from control_figure f join qualification q on q.code = f.qualification_code
    where f.region = :region and ((select industry from s) is null or q.industry = (select industry from s)) and (:qualification::text is null or f.qualification_code = :qualification)
      and (:hei::uuid is null or f.hei_id = :hei)
-   group by f.year)
+   group by f.year),
+enrolled as (
+  select en.intake_year as year, count(*) as n,
+         count(*) filter (where exists (select 1 from placement pl
+                                         where pl.student_id = en.student_id and pl.hei_id = en.hei_id and pl.status <> 'CANCELLED')) as placed
+    from enrolment en
+   where en.region = :region and (:hei::uuid is null or en.hei_id = :hei)
+     -- per industry or qualification: the enrolments of programmes with control figures for it that year
+     and (((select industry from s) is null and :qualification::text is null)
+          or exists (select 1 from control_figure f join qualification q on q.code = f.qualification_code
+                      where f.hei_id = en.hei_id and f.program_id = en.program_id and f.year = en.intake_year
+                        and ((select industry from s) is null or q.industry = (select industry from s))
+                        and (:qualification::text is null or f.qualification_code = :qualification)))
+   group by en.intake_year)
 select y.year::int as year,
        case when :hei::uuid is null then coalesce(d.n, 0) end::int as demand,
        case when :hei::uuid is null then coalesce(a.n, 0) end::int as agreed_order,
        coalesce(p.n, 0)::int as approved_order,
        coalesce(p.accepted, 0)::int as accepted_order,
        coalesce(f.budget, 0)::int as budget_places,
-       coalesce(f.dual, 0)::int as dual_places
+       coalesce(f.dual, 0)::int as dual_places,
+       coalesce(en.n, 0)::int as enrolled,
+       coalesce(en.placed, 0)::int as placed
   from years y
   left join demand d on d.year = y.year
   left join agreed a on a.year = y.year
   left join approved p on p.year = y.year
   left join figures f on f.year = y.year
+  left join enrolled en on en.year = y.year
  order by y.year`;
 
 /** `:name` placeholders → `?` with the values in order (a `::cast` is left alone). */
@@ -121,6 +142,8 @@ export class PipelineService {
       acceptedOrder: r.accepted_order!,
       budgetPlaces: r.budget_places!,
       dualPlaces: r.dual_places!,
+      enrolled: r.enrolled!,
+      placed: r.placed!,
     }));
   }
 }

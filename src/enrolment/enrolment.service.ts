@@ -176,7 +176,7 @@ export class EnrolmentService {
 
   /**
    * The HEI decides an application: ACCEPTED (enrols the student in the group's programme and
-   * group), WAITLISTED or REJECTED (with a reason). The group's row is locked first, so concurrent
+   * group, and makes them a STUDENT member of the HEI if they are not yet), WAITLISTED or REJECTED (with a reason). The group's row is locked first, so concurrent
    * acceptances are counted one after another: beyond the places the answer is GROUP_FULL.
    */
   decide(ctx: RequestContext, applicationId: string, input: { decision: Decision; reason?: string | null }): Promise<Outcome<Application, EnrolmentErrorCode>> {
@@ -208,6 +208,17 @@ export class EnrolmentService {
             group,
             intakeYear: group.intakeYear,
           });
+          // Enrolled, the applicant is a student of the HEI (placements ask for that membership too).
+          const member = { person: application.student.id, organization: group.hei.id, role: PersonRole.STUDENT };
+          if ((await tx.em.count(Membership, member, { filters: false })) === 0) {
+            tx.em.create(Membership, {
+              person: application.student,
+              organization: group.hei,
+              role: PersonRole.STUDENT,
+              position: `group ${group.code}`,
+              since: tx.clock.now().toISOString().slice(0, 10),
+            });
+          }
         }
         const from = application.status;
         application.status = input.decision;

@@ -26,6 +26,18 @@ describe('ApiKeyCache', () => {
     expect(cache.get('abc', hash('dh_abc_secret'), 1)).toBeUndefined();
   });
 
+  test('forgets every key of a deactivated organisation at once, and only those', () => {
+    const cache = new ApiKeyCache(1000);
+    const other = { ...caller, organizationId: 'another-organisation' };
+    cache.set('abc', hash('dh_abc_secret'), caller, 0);
+    cache.set('def', hash('dh_def_secret'), caller, 0);
+    cache.set('xyz', hash('dh_xyz_secret'), other, 0);
+    cache.forgetOrganization(caller.organizationId);
+    expect(cache.get('abc', hash('dh_abc_secret'), 1)).toBeUndefined();
+    expect(cache.get('def', hash('dh_def_secret'), 1)).toBeUndefined();
+    expect(cache.get('xyz', hash('dh_xyz_secret'), 1)).toBe(other);
+  });
+
   test('stays bounded', () => {
     const cache = new ApiKeyCache(1000, 2);
     for (const prefix of ['a', 'b', 'c']) cache.set(prefix, hash(prefix), caller, 0);

@@ -72,7 +72,9 @@ describe('the pipeline (fixtures: one year of Pavlodar)', () => {
       api.resetQueries();
       const res = await api.gql(keys.COORDINATOR, PIPELINE, {});
       expect(res.errors).toBeUndefined();
-      return { all: api.queries.length, pipeline: api.queries.filter((q) => q.includes('workforce_demand')).length, rows: res.data!.pipeline };
+      // The key's authentication is not part of the pipeline (cached for a second: under load it may run in one measure only).
+      const all = api.queries.filter((q) => !/\bapi_key\b/.test(q)).length;
+      return { all, pipeline: api.queries.filter((q) => q.includes('workforce_demand')).length, rows: res.data!.pipeline };
     };
     const before = await measure();
     const em = api.system().em;

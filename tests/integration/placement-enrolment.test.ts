@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { AuditEntry } from '../../src/audit';
+import { ControlFigure } from '../../src/demand';
 import { Enrolment } from '../../src/enrolment';
 import { Membership, Person, PersonRole } from '../../src/organizations';
 import { Placement } from '../../src/placements';
@@ -64,6 +65,36 @@ async function expectNotEnrolled(input: Record<string, unknown>) {
   expect(await writes()).toEqual(before);
   return payload.userErrors[0];
 }
+
+const PIPELINE = `query($input: PipelineInput) { pipeline(input: $input) { year budgetPlaces enrolled placed } }`;
+
+// First in the file: the counts are the fixtures' before the tests below add students.
+describe('the pipeline: enrolled → placed (fixtures of Pavlodar)', () => {
+  test('per intake year, the region’s enrolled students and, of them, those placed; per HEI and per qualification', async () => {
+    const coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
+    const region = await api.gql(coordinator, PIPELINE, { input: { fromYear: 2022, toYear: YEAR } });
+    expect(region.errors).toBeUndefined();
+    const byYear = new Map(region.data!.pipeline.map((r: { year: number }) => [r.year, r]));
+    // AU-22 (InEU): Aruzhan and Daniyar on placement, Madina's only one CANCELLED; IA-23 (college): Nursultan, placed.
+    expect(byYear.get(2022)).toEqual({ year: 2022, budgetPlaces: 0, enrolled: 3, placed: 2 });
+    expect(byYear.get(2023)).toEqual({ year: 2023, budgetPlaces: 0, enrolled: 1, placed: 1 });
+    // This year's intake: two accepted into AU-D1 (InEU) and one into IA-D1 (college), none placed yet.
+    expect(byYear.get(YEAR)).toEqual({ year: YEAR, budgetPlaces: 28, enrolled: 3, placed: 0 });
+
+    const hei = await api.gql(ineu, PIPELINE, { input: { fromYear: YEAR, toYear: YEAR } });
+    expect(hei.data!.pipeline).toEqual([{ year: YEAR, budgetPlaces: 18, enrolled: 2, placed: 0 }]);
+    // B063's control figures are InEU's 6B07101: its two enrolled; the college's programme has B065's.
+    const b063 = await api.gql(coordinator, PIPELINE, { input: { fromYear: YEAR, toYear: YEAR, qualificationCode: 'B063' } });
+    expect(b063.data!.pipeline).toEqual([{ year: YEAR, budgetPlaces: 18, enrolled: 2, placed: 0 }]);
+
+    // Accepted into AU-D1, Alikhan is a student of InEU: his placement can be planned, and counts as placed.
+    const alikhan = await api.system().em.findOneOrFail(Person, { email: 'alikhan.nurlanov@applicants.dualhub.kz' });
+    const planned = await api.gql(ineu, CREATE, { input: await createInput(alikhan.id) });
+    expect(planned.data!.createPlacement.userErrors).toEqual([]);
+    const after = await api.gql(ineu, PIPELINE, { input: { fromYear: YEAR, toYear: YEAR } });
+    expect(after.data!.pipeline).toEqual([{ year: YEAR, budgetPlaces: 18, enrolled: 2, placed: 1 }]);
+  });
+});
 
 describe('a placement only for an enrolled student of that HEI', () => {
   test('refuses a student of the HEI who is not enrolled in any of its programmes (STUDENT_NOT_ENROLLED), and writes nothing', async () => {
@@ -163,5 +194,34 @@ describe('fixtures', () => {
       group: 'AU-21',
       intakeYear: 2021,
     });
+  });
+});
+
+describe('scoping of enrolments and control figures (node, nested field)', () => {
+  test('an enrolment is seen by its HEI and its region’s bodies only; a host employer sees the placed student but not the enrolment', async () => {
+    const { em } = api.system();
+    const aruzhan = await em.findOneOrFail(Person, { email: 'aruzhan.saparova@students.ineu.kz' });
+    const enrolment = await em.findOneOrFail(Enrolment, { student: aruzhan });
+    const NODE = `query($id: ID!) { node(id: $id) { ... on Enrolment { intakeYear } } }`;
+    const seen = async (bin: string) => (await api.gql(await api.keyFor(bin, 'READER'), NODE, { id: gid('Enrolment', enrolment) })).data!.node;
+    expect(await seen(BIN.INEU)).toEqual({ intakeYear: 2022 });
+    expect(await seen(BIN.COORDINATOR)).toEqual({ intakeYear: 2022 });
+    for (const bin of [BIN.COLLEGE, BIN.KEEU, BIN.STEEL_PLANT]) expect(await seen(bin)).toBeNull();
+    // Nested: the steel plant hosts Aruzhan (PL-2026-0001), so it sees her, but not her enrolment.
+    const NESTED = `query($id: ID!) { node(id: $id) { ... on Person { fullName enrolments { intakeYear } } } }`;
+    const steel = await api.gql(await api.keyFor(BIN.STEEL_PLANT, 'READER'), NESTED, { id: gid('Person', aruzhan) });
+    expect(steel.data!.node).toEqual({ fullName: aruzhan.fullName, enrolments: [] });
+    const hei = await api.gql(await api.keyFor(BIN.INEU, 'READER'), NESTED, { id: gid('Person', aruzhan) });
+    expect(hei.data!.node.enrolments).toEqual([{ intakeYear: 2022 }]);
+  });
+
+  test('a control figure is seen by its HEI and the region, not by another HEI or an employer (node)', async () => {
+    const { em } = api.system();
+    const figure = await em.findOneOrFail(ControlFigure, { hei: { bin: BIN.INEU } });
+    const NODE = `query($id: ID!) { node(id: $id) { ... on ControlFigure { budgetPlaces } } }`;
+    const seen = async (bin: string) => (await api.gql(await api.keyFor(bin, 'READER'), NODE, { id: gid('ControlFigure', figure) })).data!.node;
+    expect(await seen(BIN.INEU)).toEqual({ budgetPlaces: figure.budgetPlaces });
+    expect(await seen(BIN.AUTHORITY)).toEqual({ budgetPlaces: figure.budgetPlaces });
+    for (const bin of [BIN.COLLEGE, BIN.STEEL_PLANT]) expect(await seen(bin)).toBeNull();
   });
 });
