@@ -17,6 +17,7 @@ import { Migration20261202000240 } from './Migration20261202000240';
 import { Migration20261202002115 } from './Migration20261202002115';
 import { Migration20261202003738 } from './Migration20261202003738';
 import { Migration20261202005104 } from './Migration20261202005104';
+import { Migration20261202011500 } from './Migration20261202011500';
 
 export const migrationsList = [
   { name: 'Migration20261125173852', class: Migration20261125173852 },
@@ -37,4 +38,5 @@ export const migrationsList = [
   { name: 'Migration20261202002115', class: Migration20261202002115 },
   { name: 'Migration20261202003738', class: Migration20261202003738 },
   { name: 'Migration20261202005104', class: Migration20261202005104 },
+  { name: 'Migration20261202011500', class: Migration20261202011500 },
 ];
