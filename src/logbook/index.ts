@@ -12,3 +12,4 @@ export { LogbookAttachment } from './attachment.entity';
 export { LogbookAttachmentService } from './attachment.service';
 export { type AttachmentStorage, FileSystemAttachmentStorage } from './attachment.storage';
 export { sniffEvidenceType } from './attachment.rules';
+export { WorkAssignmentReport } from './assignment-report.entity';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineModule } from '../module';
+import { WorkAssignmentReport } from './assignment-report.entity';
 import { LogbookAttachment } from './attachment.entity';
 import { LogbookEntryAttachmentsResolver } from './attachment.resolver';
 import { attachmentRoutes } from './attachment.routes';
@@ -23,11 +24,11 @@ import { toLogbookEntryNode, toProgressReviewNode, toWorkAssignmentNode } from '
 /** The practice logbook: plans, work assignments, diary entries with the mentor's sign-off, progress. */
 export const logbookModule = defineModule({
   name: 'logbook',
-  entities: [LogbookNorm, PracticePlan, WorkAssignment, LogbookEntry, ProgressReview, LogbookAttachment],
+  entities: [LogbookNorm, PracticePlan, WorkAssignment, LogbookEntry, ProgressReview, LogbookAttachment, WorkAssignmentReport],
   resolvers: (s) => [
     new LogbookResolver(s.logbook, s.placements),
     new LogbookEntryResolver(),
-    new WorkAssignmentResolver(),
+    new WorkAssignmentResolver(s.logbook),
     new PracticeProgressResolver(),
     new PracticePlanResolver(),
     new PlacementLogbookResolver(s.logbook),

@@ -38,7 +38,12 @@ import {
   ScheduleProgressReviewInput,
   SignProgressReviewInput,
   toProgressReviewNode,
+  ReportOnWorkAssignmentInput,
+  toWorkAssignmentReportNode,
+  WorkAssignmentReportNode,
+  WorkAssignmentReportPayload,
 } from './logbook.types';
+import type { WorkAssignmentReport } from './assignment-report.entity';
 
 const ids = (values: string[], type: string, field: string) => values.map((v, i) => fromGlobalId(v, type, `${field}.${i}`));
 
@@ -199,6 +204,24 @@ export class LogbookEntryResolver {
 
 @Resolver(() => WorkAssignmentNode)
 export class WorkAssignmentResolver {
+  constructor(private readonly logbook: LogbookService) {}
+
+  @Mutation(() => WorkAssignmentReportPayload, { description: 'The student reports on a work assignment: what was done, hours spent, whether it is complete.' })
+  async reportOnWorkAssignment(@Arg('input') input: ReportOnWorkAssignmentInput, @Ctx() ctx: RequestContext): Promise<WorkAssignmentReportPayload> {
+    const outcome = await this.logbook.reportOnAssignment(ctx, {
+      ...input,
+      assignmentId: fromGlobalId(input.assignmentId, 'WorkAssignment', 'input.assignmentId'),
+      studentId: fromGlobalId(input.studentId, 'Person', 'input.studentId'),
+    });
+    return payloadOf(outcome, LogbookUserError, ctx, (row) => ({ report: toWorkAssignmentReportNode(row) }));
+  }
+
+  @FieldResolver(() => [WorkAssignmentReportNode], { description: 'The student’s reports on it, oldest first (batched: one statement per page).' })
+  async reports(@Root() a: WorkAssignmentNode, @Ctx() ctx: RequestContext): Promise<WorkAssignmentReportNode[]> {
+    const rows = await ctx.loaders.custom<string, WorkAssignmentReport[]>('workAssignmentReports', (keys) => this.logbook.reportsOf(ctx, keys)).load(a.rowId);
+    return rows.map(toWorkAssignmentReportNode);
+  }
+
   @FieldResolver(() => [CompetencyNode], { description: 'Competencies of the programme the task trains.' })
   competencies(@Root() a: WorkAssignmentNode, @Ctx() ctx: RequestContext) {
     return competencies(ctx, a.competencyIds);

@@ -10,6 +10,7 @@ import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { actingPerson } from './acting-person';
+import { WorkAssignmentReport } from './assignment-report.entity';
 import { LogbookEntry, LogbookEntryStatus, LogbookNorm, PracticePlan, WorkAssignment } from './logbook.entity';
 import { LogbookErrorCode, logbookViolation, type LogbookViolation, same } from './logbook.messages';
 import { dayRefusal, dayTotal, hoursValid, type RagStatus } from './logbook.rules';
@@ -309,6 +310,58 @@ export class LogbookService {
       });
       return succeed(entry);
     });
+  }
+
+  /**
+   * The student reports on a work assignment of their placement (with the HEI's or the employer's
+   * key naming the student, or signed in as the student): what was done, the hours spent and
+   * whether it is complete. Refused with a coded error naming the field; nothing written.
+   */
+  async reportOnAssignment(
+    ctx: RequestContext,
+    input: { assignmentId: string; studentId: string; report: string; hoursSpent: number; completed: boolean },
+  ): Promise<Outcome<WorkAssignmentReport, LogbookErrorCode>> {
+    requireRole(ctx, WRITE_ROLES);
+    const assignment = await ctx.em.findOne(WorkAssignment, { id: input.assignmentId });
+    if (!assignment) throw new NotFoundError('WorkAssignment');
+    return runMutation(ctx, async (tx) => {
+      const placement = await this.lockPlacement(tx.em, assignment.placement.id);
+      const caller = callerOf(tx);
+      const acting = actingPerson(tx, placement, 'STUDENT', caller?.personId ?? input.studentId, field('studentId'));
+      if ('refusal' in acting) return refuse(acting.refusal);
+      const refusals: Refusals = [];
+      if (!KEPT_IN.includes(placement.status))
+        refusals.push(logbookViolation(field('assignmentId'), LogbookErrorCode.PLACEMENT_NOT_STARTED, same(`(${placement.status})`)));
+      if (!input.report.trim()) refusals.push(logbookViolation(field('report'), LogbookErrorCode.TEXT_REQUIRED));
+      if (!(input.hoursSpent >= 0 && input.hoursSpent <= 2000 && hoursValid(input.hoursSpent)))
+        refusals.push(logbookViolation(field('hoursSpent'), LogbookErrorCode.INVALID_HOURS));
+      if (refusals.length > 0) return refuse(...refusals);
+      const row = tx.em.create(WorkAssignmentReport, {
+        assignment: assignment.id,
+        placement,
+        hei: placement.hei,
+        employer: placement.employer,
+        student: acting.personId,
+        report: input.report.trim(),
+        hoursSpent: input.hoursSpent,
+        completed: input.completed,
+      });
+      this.audit.record(tx, tx.em, {
+        objectType: 'WorkAssignment',
+        objectId: assignment.id,
+        action: AuditAction.STATUS_CHANGED,
+        actorPersonId: acting.personId,
+        after: { reportId: row.id, hoursSpent: input.hoursSpent, completed: input.completed },
+        ...partiesOf(placement),
+      });
+      return succeed(row);
+    });
+  }
+
+  /** The reports on a page of (visible) assignments, oldest first, in one statement. */
+  async reportsOf(ctx: RequestContext, assignmentIds: readonly string[]): Promise<WorkAssignmentReport[][]> {
+    const rows = await ctx.em.find(WorkAssignmentReport, { assignment: { $in: [...assignmentIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return assignmentIds.map((id) => rows.filter((r) => r.assignment.id === id));
   }
 
   /** A page of a (visible) placement's entries, newest day first. */

@@ -1,4 +1,5 @@
 import { ArrayMaxSize, IsOptional, Matches, MaxLength } from 'class-validator';
+import type { WorkAssignmentReport } from './assignment-report.entity';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DATE_PATTERN } from '../agreements';
 import { LocalizedTextType, LocalizedTextInput, toLocalizedText } from '../graphql/localized-text';
@@ -328,5 +329,41 @@ export class SignProgressReviewInput {
 export class ProgressReviewPayload {
   @Field(() => ProgressReviewNode, { nullable: true, description: 'The review after the change; null when there are userErrors.' })
   progressReview!: ProgressReviewNode | null;
+  @Field(() => [LogbookUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LogbookUserError>[];
+}
+
+@ObjectType('WorkAssignmentReport', { description: 'The student’s report on a work assignment.' })
+export class WorkAssignmentReportNode {
+  @Field(() => ID, { description: 'Global id.' }) id!: string;
+  @Field({ description: 'What was done.' }) report!: string;
+  @Field(() => Float, { description: 'Hours spent on it.' }) hoursSpent!: number;
+  @Field({ description: 'Whether the student reports the task done.' }) completed!: boolean;
+  @Field({ description: 'When it was reported.' }) reportedAt!: Date;
+}
+
+/** API shape of a report. */
+export function toWorkAssignmentReportNode(row: WorkAssignmentReport): WorkAssignmentReportNode {
+  return Object.assign(new WorkAssignmentReportNode(), {
+    id: toGlobalId('WorkAssignmentReport', row.id),
+    report: row.report,
+    hoursSpent: Number(row.hoursSpent),
+    completed: row.completed,
+    reportedAt: row.createdAt,
+  });
+}
+
+@InputType({ description: 'The student reports on a work assignment.' })
+export class ReportOnWorkAssignmentInput {
+  @Field(() => ID, { description: 'Global id of the WorkAssignment.' }) assignmentId!: string;
+  @Field(() => ID, { description: 'The placement’s student (global id of a Person); a signed-in student reports as themselves.' }) studentId!: string;
+  @Field({ description: 'What was done.' }) @MaxLength(4000) report!: string;
+  @Field(() => Float, { description: 'Hours spent (quarter hours).' }) hoursSpent!: number;
+  @Field({ description: 'Whether the task is done.' }) completed!: boolean;
+}
+
+@ObjectType({ description: 'What reportOnWorkAssignment returns.' })
+export class WorkAssignmentReportPayload {
+  @Field(() => WorkAssignmentReportNode, { nullable: true, description: 'The report; null when there are userErrors.' })
+  report!: WorkAssignmentReportNode | null;
   @Field(() => [LogbookUserError], { description: 'Rules the mutation would break; empty on success.' }) userErrors!: InstanceType<typeof LogbookUserError>[];
 }
