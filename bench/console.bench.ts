@@ -76,15 +76,24 @@ async function main(): Promise<void> {
       if (signedIn) await context.addCookies([{ name: cookie[0], value: cookie[1], url: base }]);
       const page = await context.newPage();
       const scripts: string[] = [];
-      page.on('request', (r) => {
-        if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+      const finished: Promise<number>[] = [];
+      page.on('requestfinished', (r) => {
+        if (r.resourceType() !== 'script') return;
+        scripts.push(new URL(r.url()).pathname);
+        finished.push(r.sizes().then((s) => s.responseBodySize));
       });
       await page.goto(url);
       await page.locator(ready).first().waitFor({ state: 'visible' });
       await page.waitForLoadState('networkidle');
+      transferred.set(
+        url,
+        (await Promise.all(finished)).reduce((a, b) => a + b, 0),
+      );
       await context.close();
       return scripts;
     }
+    /** Script bytes on the wire per page (the API sends them gzip-compressed). */
+    const transferred = new Map<string, number>();
     const sizes = (scripts: string[]) => {
       const files = scripts.map((p) => path.join(CONSOLE_DIR, p));
       return { raw: files.reduce((n, f) => n + fs.statSync(f).size, 0), gzip: files.reduce((n, f) => n + gzipSize(f), 0), count: files.length };
@@ -93,10 +102,10 @@ async function main(): Promise<void> {
     const mainJs = sizes(await firstLoad('/#/clearance', 'main[data-page="clearance"] input[name="search"]', true));
     const graphiqlJs = sizes(await firstLoad('/graphql', '.graphiql-container', true));
     console.log(
-      `first-load JavaScript, sign-in page: ${kb(signInJs.gzip)} gzip (${kb(signInJs.raw)} raw, ${signInJs.count} files) · goal ≤ 250 KB gzip: ${signInJs.gzip <= 250 * 1024 ? 'met' : 'NOT met'}`,
+      `first-load JavaScript, sign-in page: ${kb(signInJs.gzip)} gzip (${kb(signInJs.raw)} raw, ${signInJs.count} files, ${kb(transferred.get('/') ?? 0)} on the wire) · goal ≤ 250 KB gzip: ${signInJs.gzip <= 250 * 1024 ? 'met' : 'NOT met'}`,
     );
     console.log(
-      `first-load JavaScript, main page (clearance check, signed in): ${kb(mainJs.gzip)} gzip (${kb(mainJs.raw)} raw, ${mainJs.count} files) · goal ≤ 250 KB gzip: ${mainJs.gzip <= 250 * 1024 ? 'met' : 'NOT met'}`,
+      `first-load JavaScript, main page (clearance check, signed in): ${kb(mainJs.gzip)} gzip (${kb(mainJs.raw)} raw, ${mainJs.count} files, ${kb(transferred.get('/#/clearance') ?? 0)} on the wire) · goal ≤ 250 KB gzip: ${mainJs.gzip <= 250 * 1024 ? 'met' : 'NOT met'}`,
     );
     console.log(
       `GraphiQL at /graphql (its own entry, not on the console's load): ${kb(graphiqlJs.gzip)} gzip (${kb(graphiqlJs.raw)} raw, ${graphiqlJs.count} files)`,

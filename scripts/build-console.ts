@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { PROJECT_ROOT } from '../src/shared/project-root';
 
 const WEB = path.join(PROJECT_ROOT, 'web');
@@ -21,6 +22,18 @@ function newestMtime(entry: string): number {
   const stat = fs.statSync(entry);
   if (!stat.isDirectory()) return stat.mtimeMs;
   return Math.max(stat.mtimeMs, ...fs.readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
+}
+
+/**
+ * Writes `<file>.gz` (gzip level 9) beside every script and stylesheet, once at build time, so
+ * the API sends compressed assets without compressing per request (src/graphql/console.ts).
+ */
+function precompress(assets: string): void {
+  for (const name of fs.readdirSync(assets)) {
+    if (!/\.(js|css)$/.test(name)) continue;
+    const file = path.join(assets, name);
+    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
+  }
 }
 
 /** Whether the built console is missing or older than one of its inputs. */
@@ -45,6 +58,7 @@ export function ensureConsoleBuilt(options: { force?: boolean; quiet?: boolean }
     env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
   });
   if (result.status !== 0) throw new Error(`The web console did not build (vite exited ${result.status ?? result.signal})`);
+  precompress(path.join(WEB, 'dist', 'assets'));
   // Vite rewrites index.html last only when it changed; touch it so the staleness check holds.
   const now = new Date();
   fs.utimesSync(OUTPUT, now, now);

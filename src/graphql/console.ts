@@ -52,7 +52,8 @@ function wantsHtml(req: Request): boolean {
  * The web console at `/` and its hashed assets at `/assets/*`, and GraphiQL for browsers at
  * GET /graphql (Accept: text/html, no `query` parameter), all from the Vite build in `web/dist`.
  * Hashed assets are immutable for a year; the HTML pages are `no-cache` (revalidated every
- * time, so a new build is picked up at once). Without a build, `/` answers 503 saying how to make one.
+ * time, so a new build is picked up at once); scripts and styles are sent gzip-compressed when
+ * accepted. Without a build, `/` answers 503 saying how to make one.
  */
 export function consoleRoutes(options: ConsoleRoutesOptions): Router {
   const dir = options.dir ?? CONSOLE_DIR;
@@ -71,6 +72,20 @@ export function consoleRoutes(options: ConsoleRoutesOptions): Router {
   };
   router.get('/', page('index.html'));
   router.get('/index.html', page('index.html'));
+  // Scripts and stylesheets go out gzip-compressed when the browser accepts it (compressed once,
+  // at build time, beside the file: `npm run console:build`).
+  router.get('/assets/:file', (req, res, next) => {
+    const file = req.params.file;
+    if (!/^[\w.-]+\.(js|css)$/.test(file) || !req.acceptsEncodings('gzip')) return next();
+    const compressed = path.join(dir, 'assets', `${file}.gz`);
+    if (!fs.existsSync(compressed)) return next();
+    securityHeaders(res);
+    res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+    res.setHeader('content-encoding', 'gzip');
+    res.setHeader('vary', 'accept-encoding');
+    res.type(path.extname(file));
+    res.sendFile(compressed);
+  });
   router.use(
     '/assets',
     express.static(path.join(dir, 'assets'), {
@@ -78,7 +93,10 @@ export function consoleRoutes(options: ConsoleRoutesOptions): Router {
       fallthrough: true,
       immutable: true,
       maxAge: '365d',
-      setHeaders: (res) => securityHeaders(res),
+      setHeaders: (res) => {
+        securityHeaders(res);
+        res.setHeader('vary', 'accept-encoding');
+      },
     }),
   );
   if (options.graphiql) {

@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { totpCode } from '../../src/identity/totp';
 import { PersonRole } from '../../src/organizations';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import {
@@ -124,6 +125,58 @@ describe('signing in', () => {
     await expectText(page.getByRole('heading', { level: 1 }), 'Вход в DualHub');
     const session = await page.request.get('/auth/session');
     expect(session.status()).toBe(401);
+  });
+});
+
+describe('second factor and memberships', () => {
+  test('an account with TOTP is asked for the code next to its field; a wrong code is refused there; the right one signs in', async () => {
+    const email = await givenAccount(BIN.WELDING_CENTRE, PersonRole.STAFF, 'Timur Totp');
+    const auth = (path: string, body: unknown, cookie?: string) =>
+      fetch(`${base}/auth${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify(body),
+      });
+    const signed = await auth('/sign-in', { email, password: PASSWORD });
+    const cookie = signed.headers.getSetCookie()[0].split(';')[0];
+    const { secret } = (await (await auth('/totp/secret', {}, cookie)).json()) as { secret: string };
+    expect((await auth('/totp/enable', { secret, code: totpCode(secret, new Date()) }, cookie)).status).toBe(200);
+
+    const { page } = await open();
+    await signIn(page, email);
+    const field = page.getByLabel('Authenticator code');
+    await expectText(page.locator('[data-code="TOTP_REQUIRED"]'), 'Enter the 6-digit code from your authenticator app.');
+    expect(await page.locator(`[id="${(await field.getAttribute('aria-describedby'))!.split(' ').pop()}"]`).innerText()).toContain('6-digit code');
+    await expectAccessible(page, 'sign-in-totp');
+    const wrong = totpCode(secret, new Date(Date.now() + 10 * 60_000));
+    await field.fill(wrong === totpCode(secret, new Date()) ? '000000' : wrong);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.locator('[data-code="TOTP_INVALID"]'), 'The code is wrong or has expired.');
+    await field.fill(totpCode(secret, new Date()));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.getByTestId('who'), 'Timur Totp');
+  });
+
+  test('a person with two memberships switches between them and gets the other organisation’s pages', async () => {
+    const email = await givenAccount(BIN.WELDING_CENTRE, PersonRole.SAFETY_OFFICER, 'Dana Two Hats');
+    await givenAccount(BIN.COORDINATOR, PersonRole.STAFF, 'Dana Two Hats');
+    const { page } = await open();
+    await signIn(page, email);
+    const nav = page.getByRole('navigation', { name: 'Pages' }).getByRole('link');
+    const acting = page.getByLabel('Acting for');
+    await expectVisible(acting);
+    const options = await acting.locator('option').allInnerTexts();
+    expect(options).toHaveLength(2);
+    const employerPages = ['Clearance check', 'Placements', 'Verify a credential'];
+    const coordinatorPages = ['Demand to admission', 'Clearance check', 'Placements', 'Verify a credential'];
+    const before = await nav.allInnerTexts();
+    const startedAsEmployer = before.join() === employerPages.join();
+    await acting.selectOption({
+      index: (await acting.locator('option:checked').getAttribute('value')) === (await acting.locator('option').first().getAttribute('value')) ? 1 : 0,
+    });
+    await expectText(nav, startedAsEmployer ? coordinatorPages : employerPages);
+    await expectVisible(page.locator(`main[data-page="${startedAsEmployer ? 'pipeline' : 'clearance'}"]`));
+    await expectAccessible(page, 'membership-switched');
   });
 });
 

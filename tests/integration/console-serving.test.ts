@@ -53,6 +53,18 @@ test('hashed assets are immutable for a year; an unknown asset is a JSON 404', a
   expect(asset.status).toBe(200);
   expect(asset.headers.get('content-type')).toMatch(/javascript/);
   expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  // Sent gzip-compressed (compressed at build time) to a client that accepts it; the same bytes once inflated.
+  const original = fs.readFileSync(path.join(CONSOLE_DIR, 'assets', hashedAsset()), 'utf8');
+  const gzipped = await fetch(`${base}/assets/${hashedAsset()}`, { headers: { 'accept-encoding': 'gzip' } });
+  expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+  expect(gzipped.headers.get('vary')).toBe('accept-encoding');
+  expect(gzipped.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  expect(gzipped.headers.get('content-type')).toMatch(/javascript/);
+  expect(Number(gzipped.headers.get('content-length'))).toBeLessThan(original.length / 2);
+  expect(await gzipped.text()).toBe(original);
+  const plain = await fetch(`${base}/assets/${hashedAsset()}`, { headers: { 'accept-encoding': 'identity' } });
+  expect(plain.headers.get('content-encoding')).toBeNull();
+  expect(await plain.text()).toBe(original);
   const missing = await fetch(`${base}/assets/nothing-here.js`);
   expect(missing.status).toBe(404);
   expect(((await missing.json()) as { errors: unknown[] }).errors).toHaveLength(1);

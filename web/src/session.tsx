@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { auth, type AuthViewer } from './auth';
 import { closeLiveClient, graphql, request, type ResultOf } from './graphql';
+import { navigate } from './router';
 
 const ViewerQuery = graphql(`
   query ConsoleViewer {
@@ -81,6 +82,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const viewer = await auth.switchMembership(membershipId);
       closeLiveClient();
       await refresh(viewer);
+      // Another organisation, other pages: land on the first one it allows.
+      navigate('');
     },
     [refresh],
   );

@@ -35,13 +35,16 @@ export function ErrorList({ errors, id }: { errors: readonly FieldError[]; id?: 
   const text = useErrorText();
   if (!errors.length) return null;
   return (
-    <ul className="errors" id={id} role="alert">
-      {errors.map((e, i) => (
-        <li key={`${e.code}-${i}`} data-code={e.code}>
-          {text(e)}
-        </li>
-      ))}
-    </ul>
+    // The live region wraps the list: role="alert" on the <ul> itself would hide its list semantics.
+    <div id={id} role="alert">
+      <ul className="errors">
+        {errors.map((e, i) => (
+          <li key={`${e.code}-${i}`} data-code={e.code}>
+            {text(e)}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
