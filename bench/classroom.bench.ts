@@ -24,7 +24,8 @@ import { Exercise } from '../src/lab';
 import { createLogger } from '../src/logger';
 import { ApiKeyRole, Organization, Person, PersonRole } from '../src/organizations';
 import { PROJECT_ROOT } from '../src/shared/project-root';
-import { launchBrowser } from '../tests/support/browser';
+import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../tests/support/browser';
 
 /** In the page: how many points the session view's plot has drawn (a function: the page's CSP forbids evaluating strings). */
 const points = (): number => Number((globalThis as any).document.querySelector('[data-testid="signal-plot"]')?.dataset.points ?? 0);
@@ -52,7 +53,22 @@ async function main(): Promise<void> {
   });
   const log = createLogger('silent');
   const hub = await startDualHub(config, log, { databaseUrl: pg.url });
-  const browser = await launchBrowser();
+  // Like tests/support/browser's launchBrowser, plus: no throttling of background pages (30 views
+  // are open at once and only one can be in front; a throttled page draws once a second).
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
+    ],
+  });
   try {
     const base = hub.url.replace(/\/graphql$/, '');
     const system = () => createContext({ orm: hub.orm, caller: 'system', log });
@@ -106,10 +122,11 @@ async function main(): Promise<void> {
       stations.push(station.data.registerStation.station.id);
       students.push(Buffer.from(`Person:${await person(`bench.student${i + 1}@ineu.kz`, PersonRole.STUDENT)}`).toString('base64url'));
     }
-    const context = await browser.newContext({ baseURL: base, viewport: { width: 1024, height: 768 } });
-    await context.addCookies([{ name: cookieName, value: cookieValue, url: base }]);
     const pages: Page[] = [];
     for (let i = 0; i < n; i++) {
+      // One context (window) per view: each is in front in its own window, as on 30 tablets.
+      const context = await browser.newContext({ baseURL: base, viewport: { width: 1024, height: 768 } });
+      await context.addCookies([{ name: cookieName, value: cookieValue, url: base }]);
       const page = await context.newPage();
       await page.goto('/#/verify');
       await page.waitForSelector('main[data-page]', { timeout: 60_000 });
