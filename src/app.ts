@@ -10,6 +10,7 @@ import type { VisibilityRules } from './db/scope';
 import type { NodeType } from './graphql/node';
 import { NodeResolver } from './graphql/node.resolver';
 import { setReadPath } from './db/read/connection';
+import { NotifyRelay } from './graphql/notify-relay';
 import { EventBus } from './graphql/pubsub';
 import { buildApiSchema } from './graphql/schema';
 import { startHttpServer } from './graphql/server';
@@ -172,6 +173,15 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     }
     const orm = await app.connect({ url, logger: log, onQuery: options.onQuery });
     stops.push(() => orm.close());
+    const relay = new NotifyRelay({
+      url,
+      log: log.child({ context: 'relay' }),
+      bus: app.services.bus,
+      channels: app.modules.flatMap((m) => m.relayChannels?.(app.services, { config, orm, log, clock }) ?? []),
+    });
+    // Subscriptions on this process are fed from the database, whichever process made the change.
+    await relay.start();
+    stops.push(() => relay.close());
     const seed = config.SEED_FIXTURES ? await seedFixtures(app, orm, log) : {};
     stops.push(await startLab(config, { orm, log, host: app.lab, secrets: app.labSecrets, sessionPassed: app.sessionPassed, bus: app.services.bus }));
     setReadPath(config.READ_PATH);

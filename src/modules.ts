@@ -131,7 +131,7 @@ export function createServices(deps: ServiceDeps) {
     hazards: new HazardCategoryService(),
     workplaces: new WorkplaceService(audit),
     agreements: new AgreementService(audit),
-    placements: new PlacementService(audit, deps.activationGates, deps.bus, events, deps.mentorAssignmentChecks),
+    placements: new PlacementService(audit, deps.activationGates, events, deps.mentorAssignmentChecks),
     programs: new ProgramService(),
     lab: new LabService(deps.lab, deps.labSecrets),
     readinessPolicies,

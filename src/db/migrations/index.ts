@@ -13,6 +13,7 @@ import { Migration20261201224500 } from './Migration20261201224500';
 import { Migration20261201225149 } from './Migration20261201225149';
 import { Migration20261201231000 } from './Migration20261201231000';
 import { Migration20261201232000 } from './Migration20261201232000';
+import { Migration20261201235832 } from './Migration20261201235832';
 
 export const migrationsList = [
   { name: 'Migration20261125173852', class: Migration20261125173852 },
@@ -29,4 +30,5 @@ export const migrationsList = [
   { name: 'Migration20261201225149', class: Migration20261201225149 },
   { name: 'Migration20261201231000', class: Migration20261201231000 },
   { name: 'Migration20261201232000', class: Migration20261201232000 },
+  { name: 'Migration20261201235832', class: Migration20261201235832 },
 ];
