@@ -10,17 +10,20 @@ import type { VisibilityRules } from './db/scope';
 import type { NodeType } from './graphql/node';
 import { NodeResolver } from './graphql/node.resolver';
 import { setReadPath } from './db/read/connection';
+import { Metrics } from './graphql/metrics';
 import { NotifyRelay } from './graphql/notify-relay';
 import { EventBus } from './graphql/pubsub';
 import { buildApiSchema } from './graphql/schema';
 import { startHttpServer } from './graphql/server';
 import type { SessionPassedHandler } from './lab/lab.events';
+import { STATION_HEALTH } from './lab/lab.events';
 import { LabHost } from './lab/lab.host';
 import { LabSecrets, secretBoxFor } from './lab/lab.secrets';
 import { startLab } from './lab/host/lab.start';
 import type { Logger } from './logger';
 import type { AppModule, RouteDeps } from './module';
 import { createServices, MODULES, type Services } from './modules';
+import { PLACEMENT_CHANGED } from './placements/placement.events';
 import type { ActivationGate, MentorAssignmentCheck } from './placements/placement.gates';
 import { seedFixtures, type Seeder, type SeedResult } from './seed/seed';
 import { type Clock, systemClock } from './shared/clock';
@@ -186,7 +189,14 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     stops.push(await startLab(config, { orm, log, host: app.lab, secrets: app.labSecrets, sessionPassed: app.sessionPassed, bus: app.services.bus }));
     setReadPath(config.READ_PATH);
     app.labSecrets.useBox(secretBoxFor(config));
+    const metrics = new Metrics({
+      orm,
+      bus: { target: app.services.bus.target, topics: [PLACEMENT_CHANGED, STATION_HEALTH] },
+      stationReports: () => app.services.lab.healthBoard.all(),
+      relay: () => relay,
+    });
     const server = await startHttpServer({
+      metrics,
       config,
       orm,
       schema: await app.schema(),

@@ -19,6 +19,7 @@ import { ServiceUnavailableError, UnauthenticatedError } from '../shared/errors'
 import { preferredLanguage } from '../shared/localized';
 import { RateLimitedError, RateLimiter, rateLimitMiddleware } from '../db/rate-limit';
 import { type Caller, limitKeyOf, type RequestContext } from '../shared/request-context';
+import type { Metrics } from './metrics';
 import { CSRF_HEADER, passesCsrfCheck, sessionTokenOf } from '../shared/session-cookie';
 import { jsonErrorHandler, notFoundHandler, statusByAcceptPlugin } from './http-policy';
 import { type OperationPolicy, type PolicyConfig, operationPolicy } from './transport-policy';
@@ -26,7 +27,7 @@ import { startGraphqlWs } from './websocket';
 
 /** What {@link startHttpServer} needs. */
 export interface HttpServerOptions {
-  config: Pick<Config, 'PORT' | 'HOST' | 'MAX_BODY_BYTES' | 'TRUST_PROXY' | 'REVOCATION_CHECK_MS'> & PolicyConfig & RateLimitConfig;
+  config: Pick<Config, 'PORT' | 'HOST' | 'MAX_BODY_BYTES' | 'TRUST_PROXY' | 'REVOCATION_CHECK_MS' | 'METRICS_TOKEN'> & PolicyConfig & RateLimitConfig;
   orm: MikroORM;
   schema: GraphQLSchema;
   log: Logger;
@@ -39,6 +40,8 @@ export interface HttpServerOptions {
   visibility: VisibilityRules;
   /** Key-less routes beside `/graphql`, by mount path (the modules' `routes`). */
   routes: Readonly<Record<string, Router>>;
+  /** The app's metrics: HTTP operations are counted and `GET /metrics` serves them; none when absent. */
+  metrics?: Metrics;
 }
 
 /** A listening API server. */
@@ -184,6 +187,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     formatError: policy.formatError,
     plugins: [
       requestLoggingPlugin(policy, log),
+      ...(options.metrics ? [options.metrics.plugin<RequestContext>()] : []),
       inputGuardPlugin(policy),
       statusByAcceptPlugin(),
       // No cache hints are used; the default cache-control plugin would instrument every field resolution.
@@ -210,6 +214,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     res.setHeader('x-request-id', requestId);
     next();
   });
+  if (options.metrics) app.get('/metrics', options.metrics.handler(config.METRICS_TOKEN));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
