@@ -10,10 +10,13 @@ import type { VisibilityRules } from './db/scope';
 import type { NodeType } from './graphql/node';
 import { NodeResolver } from './graphql/node.resolver';
 import { setReadPath } from './db/read/connection';
+import { Metrics } from './graphql/metrics';
+import { NotifyRelay } from './graphql/notify-relay';
 import { EventBus } from './graphql/pubsub';
 import { buildApiSchema } from './graphql/schema';
 import { startHttpServer } from './graphql/server';
 import type { SessionPassedHandler } from './lab/lab.events';
+import { STATION_HEALTH } from './lab/lab.events';
 import { LabHost } from './lab/lab.host';
 import { LabSecrets, secretBoxFor } from './lab/lab.secrets';
 import { startLab } from './lab/host/lab.start';
@@ -22,6 +25,7 @@ import type { AppModule, RouteDeps } from './module';
 import { createServices, MODULES, type Services } from './modules';
 import type { ActivationGate, MentorAssignmentCheck, PlacementPlanningCheck } from './placements/placement.gates';
 import type { CredentialRegistry } from './readiness/credential.service';
+import { PLACEMENT_CHANGED } from './placements/placement.events';
 import { seedFixtures, type Seeder, type SeedResult } from './seed/seed';
 import { type Clock, systemClock } from './shared/clock';
 
@@ -182,6 +186,15 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     }
     const orm = await app.connect({ url, logger: log, onQuery: options.onQuery });
     stops.push(() => orm.close());
+    const relay = new NotifyRelay({
+      url,
+      log: log.child({ context: 'relay' }),
+      bus: app.services.bus,
+      channels: app.modules.flatMap((m) => m.relayChannels?.(app.services, { config, orm, log, clock }) ?? []),
+    });
+    // Subscriptions on this process are fed from the database, whichever process made the change.
+    await relay.start();
+    stops.push(() => relay.close());
     const seed = config.SEED_FIXTURES ? await seedFixtures(app, orm, log, { demoPassword: demoAccountsOn(config) ? config.DEMO_PASSWORD : undefined }) : {};
     stops.push(
       await startLab(config, {
@@ -199,7 +212,14 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     const box = secretBoxFor(config);
     app.labSecrets.useBox(box);
     app.services.signingKeys.useBox(box);
+    const metrics = new Metrics({
+      orm,
+      bus: { target: app.services.bus.target, topics: [PLACEMENT_CHANGED, STATION_HEALTH] },
+      stationReports: () => app.services.lab.healthBoard.all(),
+      relay: () => relay,
+    });
     const server = await startHttpServer({
+      metrics,
       config,
       orm,
       schema: await app.schema(),

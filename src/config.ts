@@ -58,6 +58,12 @@ const environmentSchema = z.object({
   READ_PATH: z.enum(['compiled', 'orm']).default('compiled'),
   /** Id of this process's lab runtime, stable across restarts (its orphaned sessions are interrupted at start-up); default `api@<hostname>`. */
   LAB_RUNTIME_ID: z.string().min(1).max(200).optional(),
+  /** Lease time of a running lab session, ms: its API process renews it every third of that; another process ends the session INTERRUPTED once it expires. */
+  LAB_LEASE_TTL_MS: z.coerce.number().int().min(300).default(15_000),
+  /** Bearer token `GET /metrics` requires (at least 16 characters); unset: /metrics answers loopback clients only. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** OTLP/HTTP endpoint of an OpenTelemetry collector (e.g. http://otel:4318): traces of HTTP, GraphQL and pg are exported there; unset: tracing is off and not loaded. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   /**
    * Where the API's own lab runtime may connect: comma-separated CIDRs, addresses and host names
    * (each host a station names is resolved and every address must be inside); default loopback only.

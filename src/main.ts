@@ -1,3 +1,5 @@
+// First: tracing (when configured) must wrap http, pg and graphql before anything loads them.
+import { tracing } from './tracing';
 import { startDualHub } from './app';
 import { ConfigError, loadConfig } from './config';
 import type { DemoAccount } from './identity';
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     await hub.close();
+    await tracing?.shutdown().catch((err: Error) => log.warn({ err }, 'traces not flushed'));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -13,6 +13,7 @@ import type { DomainEventType } from './shared/domain-events';
 import type { Clock } from './shared/clock';
 import type { VisibilityRule, VisibilityRules } from './db/scope';
 import type { NodeType } from './graphql/node';
+import type { RelayChannel } from './graphql/notify-relay';
 import type { SessionPassedHandler } from './lab/lab.events';
 import type { Services } from './modules';
 import type { ActivationGate, MentorAssignmentCheck, PlacementPlanningCheck } from './placements/placement.gates';
@@ -55,6 +56,11 @@ export interface AppModule {
   readonly authenticatedRoutes?: (s: Services, deps: RouteDeps) => Readonly<Record<string, Router>>;
   /** Domain event types the context publishes (partners subscribe to them through webhooks). */
   readonly domainEvents?: readonly DomainEventType[];
+  /**
+   * Channels of the LISTEN/NOTIFY relay (`src/graphql/notify-relay.ts`): how the context's
+   * subscription events reach subscribers on every API process sharing the database.
+   */
+  readonly relayChannels?: (s: Services, deps: RouteDeps) => readonly RelayChannel[];
   /** Background work started with the server (e.g. the webhook dispatcher); resolves to its stop function. */
   readonly workers?: (s: Services, deps: WorkerDeps) => Promise<() => Promise<void>>;
 }

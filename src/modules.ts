@@ -153,7 +153,7 @@ export function createServices(deps: ServiceDeps) {
     hazards: new HazardCategoryService(),
     workplaces: new WorkplaceService(audit),
     agreements: new AgreementService(audit),
-    placements: new PlacementService(audit, deps.activationGates, deps.bus, events, deps.mentorAssignmentChecks, deps.placementPlanningChecks),
+    placements: new PlacementService(audit, deps.activationGates, events, deps.mentorAssignmentChecks, deps.placementPlanningChecks),
     programs: new ProgramService(),
     lab: new LabService(deps.lab, deps.labSecrets),
     readinessPolicies,

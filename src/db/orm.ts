@@ -56,9 +56,10 @@ export function ormConfig(options: OrmOptions): Options {
       if (options.onQuery && message.startsWith('[query]')) options.onQuery(message);
     },
     allowGlobalContext: false,
-    // Tables made by migrations but not mapped to entities (rate-limiter-flexible's counters): the
-    // migration generator must not propose dropping them.
-    schemaGenerator: { skipTables: ['rate_limit'] },
+    // Tables made by migrations but not mapped to entities (rate-limiter-flexible's counters; the
+    // cross-process placement change log, session leases and station health): the migration
+    // generator must not propose dropping them.
+    schemaGenerator: { skipTables: ['rate_limit', 'placement_change', 'lab_session_lease', 'station_health'] },
   };
 }
 

@@ -9,8 +9,8 @@ type UntypedSubscribe = (topic: string, ...args: unknown[]) => AsyncIterable<unk
 
 /**
  * In-process event bus for GraphQL subscriptions. Topics are declared by the contexts that
- * publish them (e.g. `placementChanged`). Several API processes would relay these through
- * PostgreSQL LISTEN/NOTIFY; one process needs no relay.
+ * publish them (e.g. `placementChanged`). Across API processes the relay (`notify-relay.ts`)
+ * feeds it from PostgreSQL LISTEN/NOTIFY, on one process as on many.
  *
  * One instance per app, made by the composition root (`composeApp`) and given to whoever
  * publishes or subscribes: services (via `createServices`), resolvers, the lab store port and

@@ -19,6 +19,7 @@ import { ServiceUnavailableError, UnauthenticatedError } from '../shared/errors'
 import { preferredLanguage } from '../shared/localized';
 import { RateLimitedError, RateLimiter, rateLimitMiddleware } from '../db/rate-limit';
 import { type Caller, limitKeyOf, type RequestContext } from '../shared/request-context';
+import type { Metrics } from './metrics';
 import { CSRF_HEADER, passesCsrfCheck, sessionTokenOf } from '../shared/session-cookie';
 import { consoleRoutes } from './console';
 import { jsonErrorHandler, notFoundHandler, statusByAcceptPlugin } from './http-policy';
@@ -27,7 +28,9 @@ import { startGraphqlWs } from './websocket';
 
 /** What {@link startHttpServer} needs. */
 export interface HttpServerOptions {
-  config: Pick<Config, 'PORT' | 'HOST' | 'MAX_BODY_BYTES' | 'TRUST_PROXY' | 'REVOCATION_CHECK_MS' | 'GRAPHIQL'> & PolicyConfig & RateLimitConfig;
+  config: Pick<Config, 'PORT' | 'HOST' | 'MAX_BODY_BYTES' | 'TRUST_PROXY' | 'REVOCATION_CHECK_MS' | 'GRAPHIQL' | 'METRICS_TOKEN'> &
+    PolicyConfig &
+    RateLimitConfig;
   orm: MikroORM;
   schema: GraphQLSchema;
   log: Logger;
@@ -42,6 +45,8 @@ export interface HttpServerOptions {
   routes: Readonly<Record<string, Router>>;
   /** Routes that need a caller, by mount path (the modules' `authenticatedRoutes`): `res.locals.ctx` is the request's context. */
   authenticatedRoutes?: Readonly<Record<string, Router>>;
+  /** The app's metrics: HTTP operations are counted and `GET /metrics` serves them; none when absent. */
+  metrics?: Metrics;
 }
 
 /** A listening API server. */
@@ -188,6 +193,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     formatError: policy.formatError,
     plugins: [
       requestLoggingPlugin(policy, log),
+      ...(options.metrics ? [options.metrics.plugin<RequestContext>()] : []),
       inputGuardPlugin(policy),
       statusByAcceptPlugin(),
       // No cache hints are used; the default cache-control plugin would instrument every field resolution.
@@ -215,6 +221,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     res.setHeader('x-request-id', requestId);
     next();
   });
+  if (options.metrics) app.get('/metrics', options.metrics.handler(config.METRICS_TOKEN));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

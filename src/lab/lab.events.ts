@@ -2,7 +2,7 @@
  * What the lab context tells others: the `SessionPassed` domain event (readiness records it, in
  * the verdict's own transaction) and the live topics of the GraphQL subscriptions.
  */
-import type { EventBus } from '../graphql/pubsub';
+import type { RelayBus } from '../graphql/notify-relay';
 import type { RequestContext } from '../shared/request-context';
 import type { LabEvent, StationHealthReport } from './runtime';
 
@@ -47,12 +47,16 @@ export interface SessionEventsMessage {
   endedWith?: string;
 }
 
-/** Publishes committed events of a session to its subscribers (in this process). */
-export function publishSessionEvents(bus: EventBus, message: SessionEventsMessage): void {
+/**
+ * Publishes committed events of a session to its subscribers (in this process). Called by the relay
+ * (`lab.relay.ts`), which hears of every stored batch and every end from the database, whichever
+ * process stored it; the store port does not publish them itself.
+ */
+export function publishSessionEvents(bus: RelayBus, message: SessionEventsMessage): void {
   bus.publish(SESSION_EVENTS, message, message.sessionId);
 }
 
 /** Publishes a station's health. */
-export function publishStationHealth(bus: EventBus, report: StationHealthReport): void {
+export function publishStationHealth(bus: RelayBus, report: StationHealthReport): void {
   bus.publish(STATION_HEALTH, report);
 }

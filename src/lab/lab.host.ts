@@ -16,6 +16,11 @@ export class StationHealthBoard {
     this.reports.set(report.stationId, report);
   }
 
+  /** The latest report of every station that reported. */
+  all(): IterableIterator<StationHealthReport> {
+    return this.reports.values();
+  }
+
   /** The latest report of a station, if any. */
   get(stationId: string): StationHealthReport | undefined {
     return this.reports.get(stationId);

@@ -2,6 +2,7 @@ import { defineModule } from '../module';
 import { LAB_SESSION_ENDED } from './lab.events';
 import { Exercise } from './exercise.entity';
 import { ExerciseResolver, LabAgentResolver, StationResolver, TrainingSessionResolver } from './lab.resolver';
+import { labRelayChannels } from './lab.relay';
 import { seedLab } from './lab.seed';
 import { toExerciseNode, toStationNode, toTrainingSessionNode } from './lab.types';
 import { SessionEvent } from './session-event.entity';
@@ -28,4 +29,5 @@ export const labModule = defineModule({
     TrainingSession: { entity: TrainingSession, toNode: toTrainingSessionNode },
   },
   seeders: [seedLab],
+  relayChannels: (s, { orm }) => labRelayChannels(() => orm.em.fork(), s.lab.healthBoard),
 });

@@ -18,7 +18,7 @@ import { compileExercise } from './runtime/judge.rules';
 import { rejudge } from './runtime/rejudge.rules';
 import { Exercise } from './exercise.entity';
 import { LabErrorCode, labViolation } from './lab.messages';
-import type { LabHost } from './lab.host';
+import type { LabHost, StationHealthBoard } from './lab.host';
 import type { LabSecrets } from './lab.secrets';
 import { stationAddressKey, stationHost } from './lab.network';
 import type { RunnableStation } from './host/lab.runtime-factory';
@@ -345,6 +345,11 @@ export class LabService {
       violations.push(labViolation(['input', field], LabErrorCode.ADDRESS_NOT_ALLOWED, { host }));
     }
     return violations;
+  }
+
+  /** The latest health report of every station, from this process's runtime, lab agents or other API processes. */
+  get healthBoard(): StationHealthBoard {
+    return this.host.health;
   }
 
   /** The live health of a station: from this process's runtime, else the latest report. */

@@ -1,8 +1,10 @@
 /**
- * The {@link LabPort} of the API process: sessions, evidence and verdicts in PostgreSQL, live
- * events to GraphQL subscribers, and the `SessionPassed` handlers (readiness) inside the
- * verdict's transaction. Every way a session ends (a verdict, a verdict that could not be stored,
- * recovery after a crash) publishes the `lab.session_ended` domain event in that transaction.
+ * The {@link LabPort} of the API process: sessions, evidence and verdicts in PostgreSQL, and the
+ * `SessionPassed` handlers (readiness) inside the verdict's transaction. Every way a session ends
+ * (a verdict, a verdict that could not be stored, recovery after a crash) publishes the
+ * `lab.session_ended` domain event in that transaction. Subscribers on every API process hear of
+ * stored evidence and ends from the database (triggers NOTIFY on commit; the relay of
+ * `lab.relay.ts` publishes them), so this port publishes only station health itself.
  */
 import { type EntityManager, LockMode } from '@mikro-orm/core';
 import type { MikroORM, EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
@@ -11,7 +13,7 @@ import type { EventBus } from '../graphql/pubsub';
 import { toGlobalId } from '../graphql/relay';
 import type { Logger } from '../logger';
 import { type DomainEventSink, noDomainEvents } from '../shared/domain-events';
-import { LAB_SESSION_ENDED, publishSessionEvents, publishStationHealth, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
+import { LAB_SESSION_ENDED, publishStationHealth, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
 import type { StationHealthBoard } from './lab.host';
 import type { LabPort, SessionEnded, LabEvent, SessionOpened, StationHealthReport, VerdictReason } from './runtime';
 import { Exercise } from './exercise.entity';
@@ -103,6 +105,9 @@ export class EvidenceIncompleteError extends Error {
 /** Stores what the lab runtime reports. One instance per process (or per test). */
 export class PostgresLabPort implements LabPort {
   private readonly health: StationHealthBoard;
+  /** The lease holder id of this process's runtime (see `session-lease.ts`), once it holds leases. */
+  leaseHolder?: string;
+  private readonly persisted = new Map<string, { connected: boolean; at: number }>();
 
   constructor(private readonly options: PostgresLabPortOptions) {
     this.health = options.health;
@@ -205,8 +210,8 @@ export class PostgresLabPort implements LabPort {
       }
       return new Set(inserted.map((r) => Number(r.seq)));
     });
-    if (!fresh || fresh.size === 0) return;
-    publishSessionEvents(this.options.bus, { sessionId, events: events.filter((e) => fresh.has(e.seq)) });
+    // Subscribers (on every API process) get the stored events from the relay: the insert NOTIFYs on commit.
+    if (fresh && fresh.size < events.length) this.options.log.debug({ sessionId, resent: events.length - fresh.size }, 'events already stored skipped');
   }
 
   /**
@@ -257,7 +262,8 @@ export class PostgresLabPort implements LabPort {
       await this.publishEnded(em, [session.id]);
       return verdict.verdict as SessionStatus;
     });
-    if (ended) publishSessionEvents(this.options.bus, { sessionId: verdict.sessionId, events: [], endedWith: ended });
+    // The status change NOTIFYs every API process (trigger on training_session); the relay tells subscribers.
+    if (ended) this.options.log.debug({ sessionId: verdict.sessionId, ended }, 'session ended');
   }
 
   /**
@@ -280,34 +286,60 @@ export class PostgresLabPort implements LabPort {
     });
     if (rows.length === 0) return;
     this.options.log.warn({ sessionId, reason: reason.code, detail: reason.message }, 'session ended INTERRUPTED: its verdict could not be stored');
-    publishSessionEvents(this.options.bus, { sessionId, events: [], endedWith: SessionStatus.INTERRUPTED });
-  }
-
-  /** Keeps the latest report for `Station.health` and pushes it to subscribers. */
-  stationHealth(report: StationHealthReport): void {
-    this.health.record(report);
-    publishStationHealth(this.options.bus, report);
   }
 
   /**
-   * Ends as INTERRUPTED every RUNNING session of this runtime id (it died with them running).
-   * The verdict rests on whatever evidence was stored before the crash.
+   * Keeps the latest report for `Station.health` and pushes it to subscribers; the relay forwards
+   * it to the other API processes, and the database keeps the latest for processes that start later.
+   */
+  stationHealth(report: StationHealthReport): void {
+    this.health.record(report);
+    publishStationHealth(this.options.bus, report);
+    this.persistHealth(report);
+  }
+
+  /**
+   * Ends as INTERRUPTED every RUNNING session of this runtime id (it died with them running). The
+   * verdict rests on whatever evidence was stored before the crash. A session whose lease another
+   * live process holds is spared: several API processes on one host share the default runtime id,
+   * and a starting one must not end what a running sibling runs (an expired lease is swept by
+   * {@link interruptExpiredLeases}).
    */
   async interruptOrphanedSessions(runtimeId: string, at: number): Promise<number> {
-    const reasons = JSON.stringify([{ code: 'RUNTIME_LOST', at, message: `the lab runtime ${runtimeId} stopped while the session ran` }]);
-    const ids = await this.system().em.transactional(async (em) => {
+    const reason = { code: 'RUNTIME_LOST', at, message: `the lab runtime ${runtimeId} stopped while the session ran` };
+    const where = `s.runtime_id = ? and s.status = 'RUNNING'
+      and not exists (select 1 from lab_session_lease l where l.session_id = s.id and l.expires_at > now() and l.holder <> ?)`;
+    const ids = await this.interrupt(where, [runtimeId, this.leaseHolder ?? ''], reason);
+    if (ids.length > 0) this.options.log.warn({ runtimeId, sessions: ids }, 'orphaned sessions interrupted');
+    return ids.length;
+  }
+
+  /**
+   * Ends as INTERRUPTED every RUNNING session whose lease expired: the API process that ran it
+   * stopped renewing (killed, frozen, cut off from the database). Any process may sweep; the row
+   * lock makes one of them do it. Returns the sessions ended.
+   */
+  async interruptExpiredLeases(at: number): Promise<string[]> {
+    const reason = { code: 'RUNTIME_LOST', at, message: 'the API process running the session stopped renewing its lease' };
+    const where = `s.status = 'RUNNING' and exists (select 1 from lab_session_lease l where l.session_id = s.id and l.expires_at <= now())`;
+    const ids = await this.interrupt(where, [], reason);
+    if (ids.length > 0) this.options.log.warn({ sessions: ids }, 'sessions whose lease expired interrupted');
+    return ids;
+  }
+
+  /** Ends the RUNNING sessions `where` selects (alias `s`) INTERRUPTED with `reason`, on their stored evidence. */
+  private async interrupt(where: string, params: unknown[], reason: { code: string; at: number; message: string }): Promise<string[]> {
+    return this.system().em.transactional(async (em) => {
       // Lock first, count second: the lock waits for any batch still being written, and the
       // update (a later statement, so a fresh snapshot) then sees every event that batch stored.
       // Batches arriving after this commit find the session ended and are dropped (appendEvents).
-      const locked = (await em.execute(`select id from training_session where runtime_id = ? and status = 'RUNNING' for update`, [runtimeId])) as {
-        id: string;
-      }[];
+      const locked = (await em.execute(`select s.id from training_session s where ${where} for update of s`, params)) as { id: string }[];
       if (locked.length === 0) return [];
       const rows = (await em.execute(
         `update training_session s set status = 'INTERRUPTED', ended_at = ?, updated_at = now(), score = coalesce(s.score, 0), reasons = ?::jsonb,
            last_seq = (select coalesce(max(e.seq), 0) from session_event e where e.session_id = s.id)
-         where s.runtime_id = ? and s.status = 'RUNNING' returning s.id`,
-        [new Date(at), reasons, runtimeId],
+         where ${where} returning s.id`,
+        [new Date(reason.at), JSON.stringify([reason]), ...params],
       )) as { id: string }[];
       await this.publishEnded(
         em,
@@ -315,8 +347,22 @@ export class PostgresLabPort implements LabPort {
       );
       return rows.map((r) => r.id);
     });
-    for (const id of ids) publishSessionEvents(this.options.bus, { sessionId: id, events: [], endedWith: SessionStatus.INTERRUPTED });
-    if (ids.length > 0) this.options.log.warn({ runtimeId, sessions: ids }, 'orphaned sessions interrupted');
-    return ids.length;
+  }
+
+  /** Writes a station's latest health for other processes (at most every few seconds, and on every connect/loss). */
+  private persistHealth(report: StationHealthReport): void {
+    const last = this.persisted.get(report.stationId);
+    if (last && last.connected === report.connected && report.at - last.at < HEALTH_PERSIST_MS) return;
+    this.persisted.set(report.stationId, { connected: report.connected, at: report.at });
+    this.system()
+      .em.execute(
+        `insert into station_health (station_id, report, at) values (?, ?::jsonb, ?)
+         on conflict (station_id) do update set report = excluded.report, at = excluded.at where station_health.at <= excluded.at`,
+        [report.stationId, JSON.stringify(report), new Date(report.at)],
+      )
+      .catch((err: Error) => this.options.log.debug({ err, stationId: report.stationId }, 'station health not stored'));
   }
 }
+
+/** How often an unchanged station health is written to the database, ms. */
+const HEALTH_PERSIST_MS = 5000;

@@ -1,3 +1,4 @@
+import type { RelayBus } from '../graphql/notify-relay';
 import type { EventBus } from '../graphql/pubsub';
 import type { PlacementStatus } from './placement.entity';
 
@@ -6,6 +7,8 @@ export const PLACEMENT_CHANGED = 'placementChanged';
 
 /** What is published after a placement change has been committed. */
 export interface PlacementChangedMessage {
+  /** Position in the `placement_change` log (commit order across every API process). */
+  seq?: number;
   placementId: string;
   /** e.g. CREATED, STATUS_CHANGED, MENTOR_ASSIGNED (an AuditAction). */
   action: string;
@@ -14,8 +17,12 @@ export interface PlacementChangedMessage {
   at: Date;
 }
 
-/** Publishes a committed placement change to subscribers (in this process). */
-export function publishPlacementChanged(bus: EventBus, message: PlacementChangedMessage): void {
+/**
+ * Publishes a committed placement change to this process's subscribers. Called by the relay
+ * (`placement.relay.ts`) for every change in the log, whichever process made it; services do not
+ * publish themselves (the log's trigger announces the change on commit).
+ */
+export function publishPlacementChanged(bus: RelayBus | EventBus, message: PlacementChangedMessage): void {
   bus.publish(PLACEMENT_CHANGED, message);
 }
 

@@ -1,5 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, Args, Ctx, FieldResolver, Float, Info, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { busOf } from '../graphql/pubsub';
+import { resumeAfter } from '../graphql/resume';
 import { Agreement, AgreementNode, toAgreementNode } from '../agreements';
 import { AuditService, HistoryEntryConnection, toHistoryEntryNode } from '../audit';
 import { compiledConnection } from '../db/read/connection';
@@ -11,6 +14,7 @@ import type { RequestContext } from '../shared/request-context';
 import { toWorkplaceNode, Workplace, WorkplaceNode } from '../workplaces';
 import { Placement } from './placement.entity';
 import { PLACEMENT_CHANGED, type PlacementChangedMessage } from './placement.events';
+import { placementChangesAfter } from './placement.relay';
 import { placementSource } from './placement.read';
 import { type PlacementErrorCode, PlacementService, type PlacementTransition } from './placement.service';
 import {
@@ -180,27 +184,39 @@ export class PlacementResolver {
   }
 
   @Subscription(() => PlacementChangeNode, {
-    topics: PLACEMENT_CHANGED,
-    description: 'Pushes every committed change of a placement you may see (scoped exactly like the placements query).',
-    filter: async ({
-      payload: message,
+    description:
+      'Pushes every committed change of a placement you may see (scoped exactly like the placements query), made through any API process. With `afterSeq` it first replays the changes after that seq that you may see, in order, then continues live without gaps or duplicates.',
+    subscribe: ({
       args,
       context,
+      info,
     }: {
-      payload: PlacementChangedMessage;
-      args: { filter?: PlacementChangedFilter | null };
+      args: { filter?: PlacementChangedFilter | null; afterSeq?: number | null };
       context: RequestContext;
-    }) => (await visiblePlacement(context, message, args.filter ?? null)) !== null,
+      info: GraphQLResolveInfo;
+    }) =>
+      resumeAfter<PlacementChangedMessage>({
+        live: busOf(info).subscribe<PlacementChangedMessage>(PLACEMENT_CHANGED),
+        afterSeq: args.afterSeq,
+        replay: (after, limit) => placementChangesAfter(context.em.fork() as EntityManager, after, limit),
+        accept: async (message) => (await visiblePlacement(context, message, args.filter ?? null)) !== null,
+      }),
   })
   async placementChanged(
     @Root() message: PlacementChangedMessage,
     @Arg('filter', () => PlacementChangedFilter, { nullable: true }) filter: PlacementChangedFilter | null,
+    @Arg('afterSeq', () => Float, {
+      nullable: true,
+      description: 'Resume after this `seq` of a change you received: the changes you missed are replayed first, then live ones.',
+    })
+    _afterSeq: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<PlacementChangeNode> {
     const row = await visiblePlacement(ctx, message, filter);
     // The filter let the message through; a row gone since then is reported as it was announced.
     if (!row) throw new Error('placement no longer visible');
     return Object.assign(new PlacementChangeNode(), {
+      seq: message.seq ?? null,
       action: message.action,
       fromStatus: message.fromStatus,
       toStatus: message.toStatus,

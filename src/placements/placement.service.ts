@@ -13,8 +13,7 @@ import { type DomainEventSink, noDomainEvents } from '../shared/domain-events';
 import { Workplace } from '../workplaces';
 import type { ActivationGate, MentorAssignmentCheck, PlacementPlanningCheck } from './placement.gates';
 import { Placement, PlacementStatus, TimeModel } from './placement.entity';
-import type { EventBus } from '../graphql/pubsub';
-import { PLACEMENT_STATUS_CHANGED, publishPlacementChanged } from './placement.events';
+import { PLACEMENT_STATUS_CHANGED } from './placement.events';
 import { PlacementErrorCode, placementViolation } from './placement.messages';
 import {
   dayOf,
@@ -72,7 +71,8 @@ function field(name: string): string[] {
 /**
  * Placements and every rule about them: who may be placed where, under which agreement and
  * mentor, and which status changes are allowed when. Each change is recorded in the audit trail
- * and published as `placementChanged` after it commits.
+ * and announced as `placementChanged` on commit by the placement change log (its trigger NOTIFYs
+ * every API process; see `placement.relay.ts`), so the service publishes nothing itself.
  */
 export class PlacementService {
   /**
@@ -88,7 +88,6 @@ export class PlacementService {
   constructor(
     private readonly audit: AuditService,
     private readonly gates: readonly ActivationGate[],
-    private readonly bus: EventBus,
     private readonly events: DomainEventSink<EntityManager> = noDomainEvents,
     private readonly mentorChecks: readonly MentorAssignmentCheck[] = [],
     private readonly planningChecks: readonly PlacementPlanningCheck[] = [],
@@ -114,18 +113,7 @@ export class PlacementService {
    */
   async create(ctx: RequestContext, input: CreatePlacementCommand): Promise<Outcome<Placement, PlacementErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
-    const outcome = await runMutation(ctx, (tx) => this.plan(tx, input), { unique: { placement_code_unique: () => this.codeTaken() } });
-    if (outcome.ok) {
-      const placement = outcome.value;
-      publishPlacementChanged(this.bus, {
-        placementId: placement.id,
-        action: AuditAction.CREATED,
-        fromStatus: null,
-        toStatus: placement.status,
-        at: ctx.clock.now(),
-      });
-    }
-    return outcome;
+    return runMutation(ctx, (tx) => this.plan(tx, input), { unique: { placement_code_unique: () => this.codeTaken() } });
   }
 
   private async plan(ctx: RequestContext, input: CreatePlacementCommand): Promise<Outcome<Placement, PlacementErrorCode>> {
@@ -281,7 +269,6 @@ export class PlacementService {
     );
     if (outcome.ok) {
       ctx.log.info({ placementId, from, to }, 'placement status changed');
-      publishPlacementChanged(this.bus, { placementId, action: AuditAction.STATUS_CHANGED, fromStatus: from ?? null, toStatus: to, at: ctx.clock.now() });
     }
     return outcome;
   }
@@ -306,10 +293,8 @@ export class PlacementService {
     requireRole(ctx, WRITE_ROLES);
     const denied = await this.checkParty(ctx, placementId);
     if (denied) return refuse(denied);
-    let status: PlacementStatus | undefined;
-    const outcome = await ctx.em.transactional(async (em) => {
+    return ctx.em.transactional(async (em) => {
       const placement = await this.lock(em, placementId);
-      status = placement.status;
       if (FINAL_STATUSES.includes(placement.status)) return refuse(this.invalidTransition(placement.status, placement.status));
       const ok =
         role === 'mentor'
@@ -334,16 +319,6 @@ export class PlacementService {
       });
       return succeed(placement);
     });
-    if (outcome.ok) {
-      publishPlacementChanged(this.bus, {
-        placementId,
-        action: role === 'mentor' ? AuditAction.MENTOR_ASSIGNED : AuditAction.CURATOR_ASSIGNED,
-        fromStatus: status ?? null,
-        toStatus: status!,
-        at: ctx.clock.now(),
-      });
-    }
-    return outcome;
   }
 
   /** What the modules' mentor checks say about assigning this mentor. */

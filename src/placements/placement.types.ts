@@ -1,5 +1,5 @@
 import { IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DATE_PATTERN } from '../agreements';
 import { Node } from '../graphql/node';
 import { connectionType, toGlobalId } from '../graphql/relay';
@@ -149,6 +149,12 @@ export class PlacementChangedFilter {
 
 @ObjectType('PlacementChange', { description: 'A committed change of a placement, pushed to subscribers.' })
 export class PlacementChangeNode {
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Position of this change in the placement change log, increasing in commit order across every API process. Keep the last one you received and pass it as `afterSeq` when you subscribe again: you get what you missed, once, then live changes.',
+  })
+  seq!: number | null;
   @Field({ description: 'What changed: CREATED, STATUS_CHANGED, MENTOR_ASSIGNED or CURATOR_ASSIGNED.' }) action!: string;
   @Field(() => PlacementStatus, { nullable: true, description: 'Status before the change; null when the placement was created.' })
   fromStatus!: PlacementStatus | null;

@@ -3,6 +3,7 @@ import { defineModule } from '../module';
 import { Placement } from './placement.entity';
 import { PLACEMENT_STATUS_CHANGED } from './placement.events';
 import { AgreementPlacementsResolver, PersonPlacementsResolver, PlacementResolver, WorkplacePlacementsResolver } from './placement.resolver';
+import { placementChangedChannel } from './placement.relay';
 import { seedPlacements } from './placement.seed';
 import { toPlacementNode } from './placement.types';
 
@@ -45,4 +46,5 @@ export const placementsModule = defineModule({
       caller.kind === OrganizationKind.HEI ? knex('placement').select('workplace_id as id').where('hei_id', caller.organizationId) : undefined,
   ],
   seeders: [seedPlacements],
+  relayChannels: (_s, { orm }) => [placementChangedChannel(() => orm.em.fork())],
 });

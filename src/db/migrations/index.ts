@@ -13,6 +13,7 @@ import { Migration20261201224500 } from './Migration20261201224500';
 import { Migration20261201225149 } from './Migration20261201225149';
 import { Migration20261201231000 } from './Migration20261201231000';
 import { Migration20261201232000 } from './Migration20261201232000';
+import { Migration20261201235832 } from './Migration20261201235832';
 import { Migration20261201235932 } from './Migration20261201235932';
 import { Migration20261202000240 } from './Migration20261202000240';
 import { Migration20261202000854 } from './Migration20261202000854';
@@ -39,6 +40,7 @@ export const migrationsList = [
   { name: 'Migration20261201225149', class: Migration20261201225149 },
   { name: 'Migration20261201231000', class: Migration20261201231000 },
   { name: 'Migration20261201232000', class: Migration20261201232000 },
+  { name: 'Migration20261201235832', class: Migration20261201235832 },
   { name: 'Migration20261201235932', class: Migration20261201235932 },
   { name: 'Migration20261202000240', class: Migration20261202000240 },
   { name: 'Migration20261202000854', class: Migration20261202000854 },

@@ -23,12 +23,15 @@ import type { LabSecrets } from '../lab.secrets';
 import { readStationFixtures } from '../lab.seed';
 import { PostgresLabPort } from '../postgres-lab.port';
 import { Station } from '../station.entity';
+import { SessionLeases } from './session-lease';
 
 /** What {@link startLab} reads from the configuration. */
 export interface LabStartConfig {
   START_LAB_RUNTIME: boolean;
   START_SIMULATORS: boolean;
   LAB_RUNTIME_ID?: string;
+  /** Lease time of a running session, ms (see `session-lease.ts`); default 15000. */
+  LAB_LEASE_TTL_MS?: number;
   /** The lab network allow-list (see `lab.network.ts`); default loopback only. */
   LAB_ALLOWED_HOSTS?: string;
   SIM_PLC_PORT: number;
@@ -74,10 +77,15 @@ export async function startLab(config: LabStartConfig, deps: LabStartDeps): Prom
   host.port = port;
   if (config.LAB_ALLOWED_HOSTS) host.network = new LabNetwork(config.LAB_ALLOWED_HOSTS);
   const stops: Array<() => Promise<void>> = [];
+  const runtimeId = config.LAB_RUNTIME_ID || defaultRuntimeId();
+  // Every API process sweeps expired leases, whether or not it runs sessions itself.
+  const leases = new SessionLeases({ orm, log: log.child({ context: 'lab' }), port, ttlMs: config.LAB_LEASE_TTL_MS ?? 15_000, runtimeId });
+  leases.start();
+  stops.push(() => leases.stop());
   if (config.START_LAB_RUNTIME) {
     const runtime = createLabRuntime({
-      port,
-      runtimeId: config.LAB_RUNTIME_ID || defaultRuntimeId(),
+      port: leases.leasedPort(),
+      runtimeId,
       // One session's fault is logged with its id and ends that session INTERRUPTED; the process goes on.
       session: { onFault: (f) => log.error({ err: f.error, sessionId: f.sessionId, stage: f.stage }, 'lab: session evidence or verdict not stored') },
     });
