@@ -186,6 +186,11 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     }
     const orm = await app.connect({ url, logger: log, onQuery: options.onQuery });
     stops.push(() => orm.close());
+    // One box seals station secrets and credential signing keys (KEK from SECRET_KEY or DATA_DIR/secret.key);
+    // seeding signs fixture credentials, so it comes first.
+    const box = secretBoxFor(config);
+    app.labSecrets.useBox(box);
+    app.services.signingKeys.useBox(box);
     const relay = new NotifyRelay({
       url,
       log: log.child({ context: 'relay' }),
@@ -208,10 +213,6 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
       }),
     );
     setReadPath(config.READ_PATH);
-    // One box seals station secrets and credential signing keys (KEK from SECRET_KEY or DATA_DIR/secret.key).
-    const box = secretBoxFor(config);
-    app.labSecrets.useBox(box);
-    app.services.signingKeys.useBox(box);
     const metrics = new Metrics({
       orm,
       bus: { target: app.services.bus.target, topics: [PLACEMENT_CHANGED, STATION_HEALTH] },
