@@ -37,6 +37,7 @@ export function createContext(options: ContextOptions): RequestContext {
           region: caller.region,
           visibility: options.visibility!,
           ...(caller.role === 'LAB_AGENT' ? { labAgent: true } : {}),
+          ...(caller.personId ? { person: { id: caller.personId, reader: caller.role === 'READER' } } : {}),
         },
   );
   const requestId = options.requestId ?? randomUUID();

@@ -20,6 +20,11 @@ export type ScopeParams =
       visibility: VisibilityRules;
       /** True for a LAB_AGENT key: only {@link LAB_AGENT_SCOPE} applies (least privilege). */
       labAgent?: boolean;
+      /**
+       * The signed-in person, when a person (not a partner system's key) is asking; `reader` when
+       * their active membership maps to READER (a student), for rules about a person's own rows.
+       */
+      person?: { id: string; reader: boolean };
     };
 
 /**

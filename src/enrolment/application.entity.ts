@@ -15,11 +15,19 @@ export interface ApplicationDocument {
 
 /**
  * A student's application to a dual group: documents, test score, and the HEI's decision.
- * Applicants' personal data: visible only to the HEI applied to (not even to the regional bodies).
+ * Applicants' personal data: visible only to the HEI applied to (not even to the regional bodies)
+ * and to the applicant, signed in as themselves. A student's session at an HEI sees only their
+ * own applications, never the other applicants'.
  */
 @Entity()
 @Unique({ properties: ['group', 'student'] })
-@Filter(scopeRule((caller) => ({ hei: caller.organizationId })))
+@Filter(
+  scopeRule((caller) => {
+    if (!caller.person) return { hei: caller.organizationId };
+    if (caller.person.reader) return { student: caller.person.id };
+    return { $or: [{ hei: caller.organizationId }, { student: caller.person.id }] };
+  }),
+)
 export class Application extends BaseEntity {
   @ManyToOne('DualGroup')
   @Index()

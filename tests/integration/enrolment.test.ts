@@ -6,6 +6,7 @@ import { Application, Enrolment } from '../../src/enrolment';
 import { Program } from '../../src/programs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { people } from '../support/people';
 
 let api: TestApi;
 let given: Factories;
@@ -145,6 +146,25 @@ describe('selection of students', () => {
     expect((await api.gql(keys.COLLEGE, nested, { id: groupId })).data!.node).toBeNull();
     const foreign = await api.gql(keys.COLLEGE, DECIDE, { input: { applicationId: a.id, decision: 'ACCEPTED' } });
     expect(foreign.data!.decideApplication.userErrors).toMatchObject([{ code: 'APPLICATION_NOT_FOUND' }]);
+  });
+});
+
+describe('applicants signed in as themselves', () => {
+  const MINE = `{ applications(first: 100) { edges { node { id } } } }`;
+  test('a student sees their own applications, not the other applicants of their HEI; the HEI sees all', async () => {
+    const groupId = await group('AU-T9', 5);
+    const other = await apply(groupId);
+    const me = await people(api).sessionAs(BIN.INEU, 'STUDENT');
+    const mine = await api.gql(keys.INEU, APPLY, { input: { groupId, studentId: gid('Person', me.personId), documents: DOCS, score: 70 } });
+    expect(mine.data!.submitApplication.userErrors).toEqual([]);
+    const myId = mine.data!.submitApplication.application.id;
+    const seen = await api.gql(me.cookie, MINE);
+    expect(seen.errors).toBeUndefined();
+    expect(seen.data!.applications.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([myId]);
+    const byNode = await api.gql(me.cookie, `query($id: ID!) { node(id: $id) { id } }`, { id: other.id });
+    expect(byNode.data!.node).toBeNull();
+    const hei = await api.gql(keys.INEU, MINE);
+    expect(hei.data!.applications.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(expect.arrayContaining([myId, other.id]));
   });
 });
 
