@@ -179,6 +179,11 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     }
     const orm = await app.connect({ url, logger: log, onQuery: options.onQuery });
     stops.push(() => orm.close());
+    // One box seals station secrets and credential signing keys (KEK from SECRET_KEY or DATA_DIR/secret.key);
+    // before seeding, which signs the fixtures' certificates.
+    const box = secretBoxFor(config);
+    app.labSecrets.useBox(box);
+    app.services.signingKeys.useBox(box);
     const seed = config.SEED_FIXTURES ? await seedFixtures(app, orm, log, { demoPassword: demoAccountsOn(config) ? config.DEMO_PASSWORD : undefined }) : {};
     stops.push(
       await startLab(config, {
@@ -192,10 +197,6 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
       }),
     );
     setReadPath(config.READ_PATH);
-    // One box seals station secrets and credential signing keys (KEK from SECRET_KEY or DATA_DIR/secret.key).
-    const box = secretBoxFor(config);
-    app.labSecrets.useBox(box);
-    app.services.signingKeys.useBox(box);
     const server = await startHttpServer({
       config,
       orm,
