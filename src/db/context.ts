@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Loaders } from '../shared/loaders';
 import { applyScope, type VisibilityRules } from './scope';
 import type { Logger } from '../logger';
@@ -22,31 +22,47 @@ export interface ContextOptions {
   visibility?: VisibilityRules;
 }
 
-/** Forks the EntityManager, scopes it to the caller, and gives it fresh loaders. */
+/**
+ * The request's context: the caller's scoped EntityManager, fresh loaders and a child logger.
+ * The three are made on first use, so an operation that never touches the database (e.g.
+ * `{ __typename }`) pays for no `em.fork`, no loaders and no logger child.
+ */
 export function createContext(options: ContextOptions): RequestContext {
-  const em = options.orm.em.fork({ useContext: false });
   const { caller } = options;
   if (caller !== 'system' && !options.visibility) throw new Error('createContext: a caller needs the visibility rules of the composition root');
-  applyScope(
-    em,
-    caller === 'system'
-      ? { system: true }
-      : {
-          organizationId: caller.organizationId,
-          kind: caller.organizationKind,
-          region: caller.region,
-          visibility: options.visibility!,
-          ...(caller.role === 'LAB_AGENT' ? { labAgent: true } : {}),
-          ...(caller.personId ? { person: { id: caller.personId, reader: caller.role === 'READER' } } : {}),
-        },
-  );
   const requestId = options.requestId ?? randomUUID();
+  let em: EntityManager | undefined;
+  let loaders: Loaders | undefined;
+  let log: Logger | undefined;
+  const scopedEm = (): EntityManager => {
+    const forked = options.orm.em.fork({ useContext: false });
+    applyScope(
+      forked,
+      caller === 'system'
+        ? { system: true }
+        : {
+            organizationId: caller.organizationId,
+            kind: caller.organizationKind,
+            region: caller.region,
+            visibility: options.visibility!,
+            ...(caller.role === 'LAB_AGENT' ? { labAgent: true } : {}),
+            ...(caller.personId ? { person: { id: caller.personId, reader: caller.role === 'READER' } } : {}),
+          },
+    );
+    return forked;
+  };
   return {
     requestId,
     caller,
-    em,
-    loaders: new Loaders(em),
-    log: options.log.child({ requestId }),
+    get em() {
+      return (em ??= scopedEm());
+    },
+    get loaders() {
+      return (loaders ??= new Loaders(this.em));
+    },
+    get log() {
+      return (log ??= options.log.child({ requestId }));
+    },
     clock: options.clock ?? systemClock,
     lang: options.lang ?? 'en',
   };

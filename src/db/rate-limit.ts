@@ -18,19 +18,47 @@ export interface RateLimitRule {
 /** The outcome of taking a point. */
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** A process leases at most this share (1/N) of the points left in a window. */
+export const LEASE_SHARE = 16;
+/** A process leases at most this many points at once. */
+export const LEASE_MAX = 256;
+
+/** A lease of points one process holds for one key in the current window. */
+interface Lease {
+  /** Points of the lease not yet given out. */
+  left: number;
+  /** When the window (and with it the lease) ends, ms since the epoch. */
+  windowEndsAt: number;
+  /** Points consumed in PostgreSQL (every process) when the lease was taken. */
+  consumed: number;
+}
+
 /**
  * A fixed-window counter per key in PostgreSQL (rate-limiter-flexible's RateLimiterPostgres), so
- * a limit holds across every API process on the same database. If the store cannot answer (the
- * database is down), the request is let through and a warning is logged: the limiter must not
- * turn a database hiccup into an outage of its own.
+ * a limit holds across every API process on the same database, taken in memory-first leases:
+ * a process takes a batch of points from PostgreSQL in one statement and gives them out from
+ * memory, so most requests write nothing. A lease is at most 1/{@link LEASE_SHARE} of the points
+ * still left in the window (and at most {@link LEASE_MAX}); near the limit it is 1 point, i.e.
+ * one statement per request as without leases.
+ *
+ * Tolerance: the limit is never exceeded (every point given out was counted in PostgreSQL
+ * first). A caller may be refused early by the points other processes have leased but not yet
+ * given out: at most (processes − 1) × min(LEASE_MAX, left ÷ LEASE_SHARE) in a window.
+ *
+ * If the store cannot answer (the database is down), the request is let through and a warning
+ * is logged: the limiter must not turn a database hiccup into an outage of its own.
  */
 export class RateLimiter {
   private readonly limiter: RateLimiterPostgres | undefined;
+  private readonly leases = new Map<string, Lease>();
+  /** Lease requests in flight per key, so concurrent requests of one key share one statement. */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
     orm: MikroORM,
     readonly rule: RateLimitRule,
     private readonly log: Logger,
+    private readonly now: () => number = Date.now,
   ) {
     this.limiter =
       rule.points > 0
@@ -50,13 +78,52 @@ export class RateLimiter {
   /** Takes one point for `key` (a key id, an IP address, an e-mail). */
   async take(key: string): Promise<RateDecision> {
     if (!this.limiter) return { allowed: true };
+    for (;;) {
+      const lease = this.leases.get(key);
+      const now = this.now();
+      if (lease && lease.windowEndsAt > now) {
+        if (lease.left > 0) {
+          lease.left -= 1;
+          return { allowed: true };
+        }
+        if (lease.consumed >= this.rule.points) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((lease.windowEndsAt - now) / 1000)) };
+      }
+      const inFlight = this.pending.get(key);
+      if (inFlight) {
+        await inFlight;
+        continue;
+      }
+      const outcome = this.lease(key, lease && lease.windowEndsAt > now ? lease.consumed : 0);
+      this.pending.set(
+        key,
+        outcome.then(() => undefined),
+      );
+      try {
+        const result = await outcome;
+        if (result === 'unavailable') return { allowed: true };
+      } finally {
+        this.pending.delete(key);
+      }
+    }
+  }
+
+  /** Takes a lease for `key` from PostgreSQL; 'unavailable' when the store cannot answer. */
+  private async lease(key: string, consumedBefore: number): Promise<'ok' | 'unavailable'> {
+    const size = Math.max(1, Math.min(LEASE_MAX, Math.floor((this.rule.points - consumedBefore) / LEASE_SHARE)));
+    const now = this.now();
     try {
-      await this.limiter.consume(key, 1);
-      return { allowed: true };
+      const res = await this.limiter!.consume(key, size);
+      this.leases.set(key, { left: size, windowEndsAt: now + res.msBeforeNext, consumed: res.consumedPoints });
+      return 'ok';
     } catch (outcome) {
-      if (outcome instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) };
+      if (outcome instanceof RateLimiterRes) {
+        // Over the limit with this lease: the part of it that still fitted is ours.
+        const granted = Math.max(0, Math.min(size, this.rule.points - (outcome.consumedPoints - size)));
+        this.leases.set(key, { left: granted, windowEndsAt: now + outcome.msBeforeNext, consumed: outcome.consumedPoints });
+        return 'ok';
+      }
       this.log.warn({ err: outcome, limit: this.rule.name }, 'rate limit store unavailable; request let through');
-      return { allowed: true };
+      return 'unavailable';
     }
   }
 
@@ -65,14 +132,17 @@ export class RateLimiter {
    * is limited.
    */
   async forget(key: string): Promise<void> {
+    this.leases.delete(key);
     await this.limiter?.delete(key).catch((error: unknown) => this.log.warn({ err: error, limit: this.rule.name }, 'rate limit store unavailable'));
   }
 
   /** Deletes counters whose window ended more than an hour ago (called by the server now and then). */
   async clearExpired(): Promise<void> {
+    const now = this.now();
+    for (const [key, lease] of this.leases) if (lease.windowEndsAt <= now) this.leases.delete(key);
     // `clearExpired` exists on RateLimiterPostgres but is missing from its type declarations.
     const store = this.limiter as unknown as { clearExpired(expire: number): Promise<unknown> } | undefined;
-    await store?.clearExpired(Date.now() - 3_600_000).catch(() => undefined);
+    await store?.clearExpired(now - 3_600_000).catch(() => undefined);
   }
 }
 

@@ -1,3 +1,6 @@
+import { composeApp } from '../../src/app';
+import { LEASE_MAX, RATE_LIMIT_TABLE, RateLimiter } from '../../src/db/rate-limit';
+import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { everyTransport } from '../support/transports';
@@ -51,4 +54,33 @@ test('the public credential routes are limited per IP address across processes',
   const limited = await verify(a);
   expect(limited.status).toBe(429);
   expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+});
+
+test('leases: two limiters on one database never admit more than the limit together, and most points are given out from memory', async () => {
+  const statements: string[] = [];
+  const orms = await Promise.all([0, 1].map(() => composeApp().connect({ url: database.url, onQuery: (sql) => statements.push(sql) })));
+  try {
+    const log = createLogger('silent');
+    const rule = { name: 'lease-test', points: 1000, windowSeconds: 600 };
+    const [one, two] = orms.map((orm) => new RateLimiter(orm, rule, log));
+    const counterStatements = () => statements.filter((sql) => sql.includes(RATE_LIMIT_TABLE)).length;
+    const before = counterStatements();
+    let allowed = 0;
+    // 1 200 takes, alternating between the two "processes", 8 at a time per limiter.
+    for (let round = 0; round < 75; round++) {
+      const decisions = await Promise.all([...Array(8)].flatMap(() => [one.take('k'), two.take('k')]));
+      allowed += decisions.filter((d) => d.allowed).length;
+    }
+    // Never over the limit; refused early by at most the other limiter's unused lease.
+    expect(allowed).toBeLessThanOrEqual(rule.points);
+    expect(allowed).toBeGreaterThanOrEqual(rule.points - LEASE_MAX);
+    // One statement per lease, not per request (1 200 requests).
+    expect(counterStatements() - before).toBeLessThan(200);
+    const refused = await one.take('k');
+    expect(refused.allowed).toBe(false);
+    // Another key has its own count.
+    expect((await two.take('other')).allowed).toBe(true);
+  } finally {
+    await Promise.all(orms.map((orm) => orm.close()));
+  }
 });
