@@ -60,12 +60,18 @@ test('every indicator has a definition in kk, ru and en, and each column too', a
   expect(defs.find((d: { code: string }) => d.code === 'ENTERPRISE_SHARE').threshold).toEqual({ column: 'plannedShare', value: 0.35 });
 });
 
-test('students in dual programmes: accepted applications of this intake (2 at INEU, 1 at the college)', async () => {
+test('students in dual programmes: enrolments by intake (INEU: AU-22 of 2022 with 3, this intake 2; the college: IA-23 of 2023 with 1, this intake 1)', async () => {
+  // The region's coordinator sees Pavlodar's HEIs only (WKATU's AU-21 and KEEU's RM-21 are in other regions).
   expect(pick(await rows(keys.COORDINATOR, 'DUAL_STUDENTS'), 'heiBin', 'programCode', 'year', 'students')).toEqual([
+    { heiBin: BIN.INEU, programCode: '6B07101', year: 2022, students: 3 },
     { heiBin: BIN.INEU, programCode: '6B07101', year: YEAR, students: 2 },
+    { heiBin: BIN.COLLEGE, programCode: '07140100', year: 2023, students: 1 },
     { heiBin: BIN.COLLEGE, programCode: '07140100', year: YEAR, students: 1 },
   ]);
-  expect(pick(await rows(keys.INEU, 'DUAL_STUDENTS'), 'heiBin', 'students')).toEqual([{ heiBin: BIN.INEU, students: 2 }]);
+  expect(pick(await rows(keys.INEU, 'DUAL_STUDENTS'), 'heiBin', 'year', 'students')).toEqual([
+    { heiBin: BIN.INEU, year: 2022, students: 3 },
+    { heiBin: BIN.INEU, year: YEAR, students: 2 },
+  ]);
   expect(await rows(keys.STEEL, 'DUAL_STUDENTS')).toEqual([]);
 });
 
@@ -116,8 +122,11 @@ test('clearance coverage: two placements at hazardous workplaces (confirmed or a
   expect(pick(await rows(keys.EWRC, 'CLEARANCE_COVERAGE'), 'employerBin')).toEqual([{ employerBin: BIN.WELDING_CENTRE }]);
 });
 
-test('exam admission: no council decisions in the fixtures yet, so no rows', async () => {
-  expect(await rows(keys.COORDINATOR, 'EXAM_ADMISSION')).toEqual([]);
+test('exam admission: the fixture exam of 6B07101 at the steel plant admitted its one candidate', async () => {
+  expect(
+    pick(await rows(keys.COORDINATOR, 'EXAM_ADMISSION'), 'heiBin', 'employerBin', 'programCode', 'year', 'candidates', 'admitted', 'admissionRate'),
+  ).toEqual([{ heiBin: BIN.INEU, employerBin: BIN.STEEL_PLANT, programCode: '6B07101', year: 2026, candidates: 1, admitted: 1, admissionRate: 1 }]);
+  expect(await rows(keys.COLLEGE, 'EXAM_ADMISSION')).toEqual([]);
 });
 
 test('employment after graduation (materialized): 1, 2 and 3 years, in profession and at the training employer', async () => {
