@@ -13,6 +13,11 @@ export interface RateLimitRule {
   name: string;
   points: number;
   windowSeconds: number;
+  /**
+   * Every take asks PostgreSQL (no lease, no remembered refusal), so a `forget()` or an ended
+   * window in another process counts at once: for low-volume limits such as sign-in attempts.
+   */
+  exact?: boolean;
 }
 
 /** The outcome of taking a point. */
@@ -78,6 +83,8 @@ export class RateLimiter {
   /** Takes one point for `key` (a key id, an IP address, an e-mail). */
   async take(key: string): Promise<RateDecision> {
     if (!this.limiter) return { allowed: true };
+    // An exact limit forgets what it knew of the key and asks PostgreSQL for this take.
+    if (this.rule.exact) this.leases.delete(key);
     for (;;) {
       const lease = this.leases.get(key);
       const now = this.now();
@@ -109,7 +116,7 @@ export class RateLimiter {
 
   /** Takes a lease for `key` from PostgreSQL; 'unavailable' when the store cannot answer. */
   private async lease(key: string, consumedBefore: number): Promise<'ok' | 'unavailable'> {
-    const size = Math.max(1, Math.min(LEASE_MAX, Math.floor((this.rule.points - consumedBefore) / LEASE_SHARE)));
+    const size = this.rule.exact ? 1 : Math.max(1, Math.min(LEASE_MAX, Math.floor((this.rule.points - consumedBefore) / LEASE_SHARE)));
     const now = this.now();
     try {
       const res = await this.limiter!.consume(key, size);

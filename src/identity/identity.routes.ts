@@ -63,8 +63,8 @@ export function identityRoutes(options: IdentityRoutesOptions): Router {
   // through a proxy trusted with TRUST_PROXY that says X-Forwarded-Proto: https).
   const secureFor = (req: Request) => (config.COOKIE_SECURE ? config.COOKIE_SECURE === 'true' : config.NODE_ENV === 'production' || req.secure);
   const window = config.SIGN_IN_LOCK_SECONDS;
-  const perAccount = new RateLimiter(orm, { name: 'sign-in-account', points: config.SIGN_IN_ATTEMPTS_PER_ACCOUNT, windowSeconds: window }, log);
-  const perIp = new RateLimiter(orm, { name: 'sign-in-ip', points: config.SIGN_IN_ATTEMPTS_PER_IP, windowSeconds: window }, log);
+  const perAccount = new RateLimiter(orm, { name: 'sign-in-account', points: config.SIGN_IN_ATTEMPTS_PER_ACCOUNT, windowSeconds: window, exact: true }, log);
+  const perIp = new RateLimiter(orm, { name: 'sign-in-ip', points: config.SIGN_IN_ATTEMPTS_PER_IP, windowSeconds: window, exact: true }, log);
   const system = (req: Request, res: Response) =>
     createContext({ orm, caller: 'system', log, clock, requestId: res.locals.requestId as string, lang: preferredLanguage(req.headers['accept-language']) });
 
