@@ -27,7 +27,7 @@ describe('programs.yaml', () => {
     expect(error).toBeInstanceOf(FixtureError);
     expect(error!.problems).toEqual([
       { path: '/programs/0', reason: '6B07101 totals 235 credits; a BACHELOR programme totals 240' },
-      { path: '/programs/2', reason: '07140100: employer-adapted share 32.8 % exceeds 30 %' },
+      { path: '/programs/3', reason: '07140100: employer-adapted share 32.8 % exceeds 30 %' },
     ]);
   });
 });
