@@ -83,11 +83,13 @@ afterAll(async () => {
   await api?.close();
   await trainer?.stop().catch(() => undefined);
 });
-afterEach(() => {
-  for (const w of opened.splice(0)) {
+afterEach(async () => {
+  const pages = opened.splice(0);
+  // Close every context of the test before the next one starts, then check what they saw.
+  await Promise.all(pages.map((w) => w.context.close().catch(() => undefined)));
+  for (const w of pages) {
     expect(w.cspViolations).toEqual([]);
     expect(w.pageErrors).toEqual([]);
-    void w.context.close();
   }
 });
 
