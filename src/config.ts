@@ -81,6 +81,28 @@ const environmentSchema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  /** Where logbook evidence bytes are kept: `filesystem` (under `DATA_DIR/attachments`, default) or `s3` (an S3-compatible bucket, the `S3_*` settings). */
+  ATTACHMENT_STORAGE: z.enum(['filesystem', 's3']).default('filesystem'),
+  /** Endpoint of the S3-compatible store (e.g. `https://s3.example.kz`, `http://127.0.0.1:9000`); default AWS's for `S3_REGION`. */
+  S3_ENDPOINT: z.url({ message: 'must be an http:// or https:// URL' }).optional(),
+  /** Bucket the attachments go to (required with ATTACHMENT_STORAGE=s3; it must exist). */
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 lowercase letters, digits, dots, hyphens)')
+    .optional(),
+  /** Region of the bucket (required with ATTACHMENT_STORAGE=s3; MinIO and most others accept `us-east-1`). */
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}$/, 'must be a region name such as us-east-1')
+    .optional(),
+  /** Access key id (required with ATTACHMENT_STORAGE=s3). */
+  S3_ACCESS_KEY_ID: z.string().min(1).max(256).optional(),
+  /** Secret access key (required with ATTACHMENT_STORAGE=s3); never logged, never echoed in an error. */
+  S3_SECRET_ACCESS_KEY: z.string().min(1).max(512).optional(),
+  /** Address buckets by path (`endpoint/bucket/key`, as MinIO and most self-hosted stores want) instead of by host name; default false. */
+  S3_FORCE_PATH_STYLE: booleanFromEnv.default(false),
+  /** Timeout of one S3 request, ms (connection and answer); default 30 000. */
+  S3_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Deepest query accepted; default 12. */
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
   /** Highest query cost accepted (graphql-armor cost limit; list arguments count by size); default 20000. */
@@ -187,6 +209,46 @@ export function demoAccountsOn(config: Pick<Config, 'DEMO_ACCOUNTS' | 'NODE_ENV'
   return config.NODE_ENV !== 'production' && (config.DEMO_ACCOUNTS ?? config.NODE_ENV === 'development');
 }
 
+/** Settings whose values are secrets: a configuration error names them but never shows their value. */
+const SECRET_SETTINGS = /SECRET|PASSWORD|TOKEN/;
+
+const S3_REQUIRED = ['S3_BUCKET', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+
+/** With ATTACHMENT_STORAGE=s3 every `S3_*` the client needs is set; without it none is (a half-made switch fails at start, not at the first upload). */
+function s3Problems(config: z.infer<typeof environmentSchema>): string[] {
+  if (config.ATTACHMENT_STORAGE === 's3') return S3_REQUIRED.filter((key) => !config[key]).map((key) => `${key}: required with ATTACHMENT_STORAGE=s3`);
+  const stray = (['S3_ENDPOINT', ...S3_REQUIRED] as const).filter((key) => config[key] !== undefined);
+  return stray.map((key) => `${key}: set, but ATTACHMENT_STORAGE is ${config.ATTACHMENT_STORAGE} (set ATTACHMENT_STORAGE=s3 to use it)`);
+}
+
+/** The S3-compatible store's settings, present when ATTACHMENT_STORAGE=s3 (validated by {@link loadConfig}). */
+export interface S3StorageConfig {
+  /** Endpoint URL; undefined: AWS's for the region. */
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Path-style addressing (`endpoint/bucket/key`). */
+  forcePathStyle: boolean;
+  /** Timeout of one request, ms. */
+  requestTimeoutMs: number;
+}
+
+/** The S3 settings of a config loaded with ATTACHMENT_STORAGE=s3, else undefined. */
+export function s3StorageOf(config: Config): S3StorageConfig | undefined {
+  if (config.ATTACHMENT_STORAGE !== 's3') return undefined;
+  return {
+    endpoint: config.S3_ENDPOINT,
+    bucket: config.S3_BUCKET!,
+    region: config.S3_REGION!,
+    accessKeyId: config.S3_ACCESS_KEY_ID!,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    requestTimeoutMs: config.S3_REQUEST_TIMEOUT_MS,
+  };
+}
+
 /** Typed, validated settings of one DualHub process. */
 export type Config = z.infer<typeof environmentSchema> & {
   /** OIDC client secrets by the variable name `OIDC_PROVIDERS` gives (read once at start; never logged). */
@@ -215,6 +277,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success && parsed.data.NODE_ENV === 'production' && parsed.data.DEMO_ACCOUNTS)
     throw new ConfigError(['DEMO_ACCOUNTS: demo accounts with a published password are never made in production (got "true")']);
   if (parsed.success) {
+    const storage = s3Problems(parsed.data);
+    if (storage.length) throw new ConfigError(storage);
     const missing = parsed.data.OIDC_PROVIDERS.filter((p) => !env[p.clientSecretEnv]).map(
       (p) => `OIDC_PROVIDERS: the client secret of ${p.organization} is read from ${p.clientSecretEnv}, which is not set`,
     );
@@ -225,7 +289,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   throw new ConfigError(
     parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]);
-      return `${key}: ${issue.message} (got ${JSON.stringify(input[key])})`;
+      // A secret's value is never echoed: the message may end up in a log or a CI transcript.
+      const got = SECRET_SETTINGS.test(key) ? '[redacted]' : JSON.stringify(input[key]);
+      return `${key}: ${issue.message} (got ${got})`;
     }),
   );
 }

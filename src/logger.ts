@@ -16,6 +16,10 @@ const SECRET_FIELDS = [
   'clientSecret',
   'oidcClientSecrets',
   'codeVerifier',
+  'secretAccessKey',
+  'S3_SECRET_ACCESS_KEY',
+  'SECRET_KEY',
+  'credentials',
 ];
 
 /**

@@ -33,26 +33,36 @@ export class LogbookAttachmentService {
    * employer; a signed-in person only to their own entries). Refused, with nothing stored: a file
    * over the limit (ATTACHMENT_TOO_LARGE), one whose content is not a JPEG, PNG or PDF
    * (ATTACHMENT_TYPE_REFUSED, whatever its name), a SIGNED entry (ENTRY_SIGNED: it is immutable).
-   * The bytes are stored first and removed again if the row is not written.
+   *
+   * Order, so that a row never points at missing bytes and no transaction waits on the store:
+   * every rule is checked first (nothing stored on a refusal); then the bytes are stored, outside
+   * any transaction (an S3 upload of 10 MiB holds no row lock and no pooled connection); then, in
+   * the mutation frame with the entry's row locked, the rules are checked again (a sign-off may
+   * have come in between) and the row is written. If that refuses or fails, the bytes are removed
+   * again. A store that fails throws {@link AttachmentStorageError} (503) and no row is written.
    */
   async attach(ctx: RequestContext, input: { entryId: string; bytes: Buffer; fileName?: string }): Promise<Outcome<LogbookAttachment, LogbookErrorCode>> {
     requireRole(ctx, WRITE_ROLES);
-    if (!(await ctx.em.findOne(LogbookEntry, { id: input.entryId }))) throw new NotFoundError('LogbookEntry');
+    const visible = await ctx.em.findOne(LogbookEntry, { id: input.entryId });
+    if (!visible) throw new NotFoundError('LogbookEntry');
     if (input.bytes.length > this.maxBytes) return refuse(this.tooLarge());
     const mediaType = sniffEvidenceType(input.bytes);
     if (!mediaType) return refuse(logbookViolation(['file'], LogbookErrorCode.ATTACHMENT_TYPE_REFUSED));
-    let storageKey: string | undefined;
+    const first = this.refusalFor(
+      ctx,
+      visible,
+      await ctx.em.findOneOrFail(Placement, { id: visible.placement.id }, { filters: false, populate: ['hei', 'employer'] }),
+    );
+    if (first) return refuse(first);
+    const storageKey = await this.storage.put(input.bytes);
     try {
       const outcome = await runMutation(ctx, async (tx) => {
         // The entry's row lock orders this against a concurrent sign-off: evidence never lands on a signed entry.
         const entry = await tx.em.findOneOrFail(LogbookEntry, { id: input.entryId }, { filters: false, lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
         const placement = await tx.em.findOneOrFail(Placement, { id: entry.placement.id }, { filters: false, populate: ['hei', 'employer'] });
+        const refusal = this.refusalFor(tx, entry, placement);
+        if (refusal) return refuse(refusal);
         const caller = callerOf(tx);
-        if (caller && caller.organizationId !== placement.hei.id && caller.organizationId !== placement.employer.id)
-          return refuse(logbookViolation(['entryId'], LogbookErrorCode.NOT_A_PARTY));
-        if (caller?.personId && caller.personId !== entry.student.id) return refuse(logbookViolation(['entryId'], LogbookErrorCode.NOT_THE_STUDENT));
-        if (entry.status === LogbookEntryStatus.SIGNED) return refuse(logbookViolation(['entryId'], LogbookErrorCode.ENTRY_SIGNED));
-        storageKey = await this.storage.put(input.bytes);
         const row = tx.em.create(LogbookAttachment, {
           entry,
           placement,
@@ -75,11 +85,30 @@ export class LogbookAttachmentService {
         });
         return succeed(row);
       });
-      if (!outcome.ok && storageKey) await this.storage.delete(storageKey);
+      if (!outcome.ok) await this.discard(ctx, storageKey);
       return outcome;
     } catch (error) {
-      if (storageKey) await this.storage.delete(storageKey);
+      await this.discard(ctx, storageKey);
       throw error;
+    }
+  }
+
+  /** The rule a caller breaks by attaching to this entry now, if any (checked before storing and again under the row lock). */
+  private refusalFor(ctx: RequestContext, entry: LogbookEntry, placement: Placement) {
+    const caller = callerOf(ctx);
+    if (caller && caller.organizationId !== placement.hei.id && caller.organizationId !== placement.employer.id)
+      return logbookViolation(['entryId'], LogbookErrorCode.NOT_A_PARTY);
+    if (caller?.personId && caller.personId !== entry.student.id) return logbookViolation(['entryId'], LogbookErrorCode.NOT_THE_STUDENT);
+    if (entry.status === LogbookEntryStatus.SIGNED) return logbookViolation(['entryId'], LogbookErrorCode.ENTRY_SIGNED);
+    return undefined;
+  }
+
+  /** Removes bytes no row points at; if the store fails now, the orphan is logged (by key, for a sweep) and the original outcome stands. */
+  private async discard(ctx: RequestContext, storageKey: string): Promise<void> {
+    try {
+      await this.storage.delete(storageKey);
+    } catch {
+      ctx.log.warn({ storageKey }, 'attachment bytes without a row were left in the store');
     }
   }
 

@@ -10,6 +10,6 @@ export { seedLogbook } from './logbook.seed';
 export { logbookModule } from './logbook.module';
 export { LogbookAttachment } from './attachment.entity';
 export { LogbookAttachmentService } from './attachment.service';
-export { type AttachmentStorage, FileSystemAttachmentStorage } from './attachment.storage';
+export { type AttachmentStorage, AttachmentStorageError, FileSystemAttachmentStorage } from './attachment.storage';
 export { sniffEvidenceType } from './attachment.rules';
 export { WorkAssignmentReport } from './assignment-report.entity';

@@ -1,11 +1,13 @@
 import path from 'node:path';
+import { type Config, s3StorageOf } from '../config';
+import type { Logger } from '../logger';
 import { defineModule } from '../module';
 import { WorkAssignmentReport } from './assignment-report.entity';
 import { LogbookAttachment } from './attachment.entity';
 import { LogbookEntryAttachmentsResolver } from './attachment.resolver';
 import { attachmentRoutes } from './attachment.routes';
 import { LogbookAttachmentService } from './attachment.service';
-import { FileSystemAttachmentStorage } from './attachment.storage';
+import { type AttachmentStorage, FileSystemAttachmentStorage } from './attachment.storage';
 import { LogbookEntry, LogbookNorm, PracticePlan, WorkAssignment } from './logbook.entity';
 import { ProgressReview } from './progress-review.entity';
 import {
@@ -20,6 +22,16 @@ import {
 } from './logbook.resolver';
 import { seedLogbook } from './logbook.seed';
 import { toLogbookEntryNode, toProgressReviewNode, toWorkAssignmentNode } from './logbook.types';
+
+/** The evidence store ATTACHMENT_STORAGE chooses: `DATA_DIR/attachments` (default) or the S3-compatible bucket of the `S3_*` settings. */
+function attachmentStorageFor(config: Config, log: Logger): AttachmentStorage {
+  const s3 = s3StorageOf(config);
+  if (!s3) return new FileSystemAttachmentStorage(path.join(config.DATA_DIR, 'attachments'));
+  // Lazy: the AWS SDK (a third of a second to load) is loaded only by a process that uses it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { S3AttachmentStorage } = require('./attachment.s3-storage') as typeof import('./attachment.s3-storage');
+  return new S3AttachmentStorage(s3, log.child({ component: 'attachment-storage' }));
+}
 
 /** The practice logbook: plans, work assignments, diary entries with the mentor's sign-off, progress. */
 export const logbookModule = defineModule({
@@ -46,11 +58,7 @@ export const logbookModule = defineModule({
     '/logbook': attachmentRoutes({
       ...deps,
       visibility: deps.visibility ?? { persons: [], workplaces: [] },
-      attachments: new LogbookAttachmentService(
-        s.audit,
-        new FileSystemAttachmentStorage(path.join(deps.config.DATA_DIR, 'attachments')),
-        deps.config.ATTACHMENT_MAX_BYTES,
-      ),
+      attachments: new LogbookAttachmentService(s.audit, attachmentStorageFor(deps.config, deps.log), deps.config.ATTACHMENT_MAX_BYTES),
       apiKeys: s.apiKeys,
       sessions: s.identity,
     }),

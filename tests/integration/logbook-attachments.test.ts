@@ -120,7 +120,7 @@ test('a signed entry takes no more evidence (ENTRY_SIGNED), and nothing is store
   const res = await upload(ineu, entry, PDF);
   expect(res.status).toBe(422);
   expect(((await res.json()) as any).errors[0].extensions.code).toBe('ENTRY_SIGNED');
-  // The bytes were written before the row and removed again when the refusal rolled it back.
+  // Refused before the bytes are stored: no file was written at all.
   expect(await stored(entry)).toEqual({ ...before, rows: 0 });
 });
 

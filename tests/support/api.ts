@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { DestinationStream } from 'pino';
 import { startDualHub, type DualHub } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/db/context';
@@ -66,14 +67,21 @@ export const BIN = {
 
 /** Starts the API for one test file. Call `close()` in afterAll. */
 export async function startTestApi(
-  options: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string; modules?: readonly AppModule[] } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    databaseUrl?: string;
+    modules?: readonly AppModule[];
+    /** Where the server's log lines go (with `env.LOG_LEVEL`), e.g. to assert what is never logged; default nowhere (silent). */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<TestApi> {
   // A given database (e.g. reached through a proxy) belongs to the caller; otherwise the file gets its own.
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   // READ_PATH=orm in the environment runs a suite against the ORM read path instead of the compiled one.
   const readPath = process.env.READ_PATH ? { READ_PATH: process.env.READ_PATH } : {};
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', NODE_ENV: 'test', ...readPath, ...options.env });
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, options.logDestination);
   const queries: string[] = [];
   const hub = await startDualHub(config, log, {
     databaseUrl: database.url,
