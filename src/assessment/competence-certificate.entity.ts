@@ -1,6 +1,6 @@
 import { Entity, Filter, ManyToOne, OneToOne, Property, type Rel } from '@mikro-orm/core';
-import { BaseEntity } from '../db/base.entity';
-import type { Organization, Person } from '../organizations';
+import { PartiesRecord } from '../placements/placement-record.entity';
+import type { Person } from '../organizations';
 import type { SigningKey } from '../readiness';
 import type { Localized } from '../shared/localized';
 import type { ExamResult } from './exam-result.entity';
@@ -28,19 +28,13 @@ export interface CertifyingMember {
  */
 @Entity()
 @Filter(examScope('exam'))
-export class CompetenceCertificate extends BaseEntity {
+export class CompetenceCertificate extends PartiesRecord {
   @ManyToOne('ProductionExam')
   exam!: Rel<ProductionExam>;
 
   /** The passed result it rests on: one certificate per result. */
   @OneToOne('ExamResult', { owner: true, unique: true })
   result!: Rel<ExamResult>;
-
-  @ManyToOne('Organization')
-  hei!: Rel<Organization>;
-
-  @ManyToOne('Organization')
-  employer!: Rel<Organization>;
 
   @ManyToOne('Person')
   student!: Rel<Person>;

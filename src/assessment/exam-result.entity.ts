@@ -1,7 +1,6 @@
 import { DecimalType, Entity, Filter, Index, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
-import { BaseEntity } from '../db/base.entity';
-import type { Organization, Person } from '../organizations';
-import type { Placement } from '../placements';
+import { PlacementRecord } from '../placements/placement-record.entity';
+import type { Person } from '../organizations';
 import { examScope } from './exam.scope';
 import type { ProductionExam } from './production-exam.entity';
 
@@ -16,18 +15,9 @@ import type { ProductionExam } from './production-exam.entity';
 @Unique({ properties: ['exam', 'placement'] })
 @Index({ properties: ['placement'] })
 @Filter(examScope('exam'))
-export class ExamResult extends BaseEntity {
+export class ExamResult extends PlacementRecord {
   @ManyToOne('ProductionExam')
   exam!: Rel<ProductionExam>;
-
-  @ManyToOne('Placement')
-  placement!: Rel<Placement>;
-
-  @ManyToOne('Organization')
-  hei!: Rel<Organization>;
-
-  @ManyToOne('Organization')
-  employer!: Rel<Organization>;
 
   @ManyToOne('Person')
   student!: Rel<Person>;

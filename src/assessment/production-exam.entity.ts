@@ -1,8 +1,8 @@
 import { Entity, Enum, Filter, Index, ManyToOne, type Opt, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
+import { PartiesRecord, PlacementRecord } from '../placements/placement-record.entity';
 import { examScope } from './exam.scope';
 import type { Organization, Person } from '../organizations';
-import type { Placement } from '../placements';
 import type { Program } from '../programs';
 
 /**
@@ -51,15 +51,9 @@ export enum CommissionSide {
 @Entity()
 @Unique({ properties: ['exam', 'person'] })
 @Filter(examScope('exam'))
-export class ExamCommissionMember extends BaseEntity {
+export class ExamCommissionMember extends PartiesRecord {
   @ManyToOne('ProductionExam')
   exam!: Rel<ProductionExam>;
-
-  @ManyToOne('Organization')
-  hei!: Rel<Organization>;
-
-  @ManyToOne('Organization')
-  employer!: Rel<Organization>;
 
   @ManyToOne('Person')
   person!: Rel<Person>;
@@ -76,18 +70,9 @@ export class ExamCommissionMember extends BaseEntity {
 @Entity()
 @Unique({ properties: ['exam', 'placement'] })
 @Filter(examScope('exam'))
-export class ExamAdmission extends BaseEntity {
+export class ExamAdmission extends PlacementRecord {
   @ManyToOne('ProductionExam')
   exam!: Rel<ProductionExam>;
-
-  @ManyToOne('Organization')
-  hei!: Rel<Organization>;
-
-  @ManyToOne('Organization')
-  employer!: Rel<Organization>;
-
-  @ManyToOne('Placement')
-  placement!: Rel<Placement>;
 
   /** Day of the council meeting. */
   @Property({ type: 'date' })

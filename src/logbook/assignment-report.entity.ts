@@ -1,8 +1,7 @@
 import { DecimalType, Entity, Filter, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
-import { BaseEntity } from '../db/base.entity';
+import { PlacementRecord } from '../placements/placement-record.entity';
 import { partiesScope } from '../db/scope';
-import type { Organization, Person } from '../organizations';
-import type { Placement } from '../placements';
+import type { Person } from '../organizations';
 import type { WorkAssignment } from './logbook.entity';
 
 /**
@@ -12,19 +11,10 @@ import type { WorkAssignment } from './logbook.entity';
  */
 @Entity()
 @Filter(partiesScope())
-export class WorkAssignmentReport extends BaseEntity {
+export class WorkAssignmentReport extends PlacementRecord {
   @ManyToOne('WorkAssignment')
   @Index()
   assignment!: Rel<WorkAssignment>;
-
-  @ManyToOne('Placement')
-  placement!: Rel<Placement>;
-
-  @ManyToOne('Organization')
-  hei!: Rel<Organization>;
-
-  @ManyToOne('Organization')
-  employer!: Rel<Organization>;
 
   @ManyToOne('Person')
   student!: Rel<Person>;

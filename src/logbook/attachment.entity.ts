@@ -1,8 +1,6 @@
 import { Entity, Filter, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
-import { BaseEntity } from '../db/base.entity';
+import { PlacementRecord } from '../placements/placement-record.entity';
 import { partiesScope } from '../db/scope';
-import type { Organization } from '../organizations';
-import type { Placement } from '../placements';
 import type { LogbookEntry } from './logbook.entity';
 
 /**
@@ -13,19 +11,10 @@ import type { LogbookEntry } from './logbook.entity';
  */
 @Entity()
 @Filter(partiesScope())
-export class LogbookAttachment extends BaseEntity {
+export class LogbookAttachment extends PlacementRecord {
   @ManyToOne('LogbookEntry')
   @Index()
   entry!: Rel<LogbookEntry>;
-
-  @ManyToOne('Placement')
-  placement!: Rel<Placement>;
-
-  @ManyToOne('Organization')
-  hei!: Rel<Organization>;
-
-  @ManyToOne('Organization')
-  employer!: Rel<Organization>;
 
   /** The uploader's file name, sanitised (for Content-Disposition only). */
   @Property({ length: 200 })

@@ -1,8 +1,8 @@
 import { DecimalType, Entity, Enum, Filter, Index, ManyToOne, type Opt, Property, type Rel, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
+import { PlacementRecord } from '../placements/placement-record.entity';
 import { partiesScope } from '../db/scope';
-import type { Organization, Person } from '../organizations';
-import type { Placement } from '../placements';
+import type { Person } from '../organizations';
 import type { Program } from '../programs';
 import type { Localized } from '../shared/localized';
 
@@ -51,17 +51,8 @@ export class LogbookNorm extends BaseEntity {
  */
 @Entity()
 @Filter(partiesScope())
-export class PracticePlan extends BaseEntity {
-  @ManyToOne('Placement')
-  @Unique()
-  placement!: Rel<Placement>;
-
-  @ManyToOne('Organization')
-  hei!: Rel<Organization>;
-
-  @ManyToOne('Organization')
-  employer!: Rel<Organization>;
-
+@Unique({ properties: ['placement'] })
+export class PracticePlan extends PlacementRecord {
   @ManyToOne('Program')
   program!: Rel<Program>;
 
@@ -73,17 +64,8 @@ export class PracticePlan extends BaseEntity {
 /** A task the mentor sets for a placement; entries report on it. Visible to the placement's parties. */
 @Entity()
 @Filter(partiesScope())
-export class WorkAssignment extends BaseEntity {
-  @ManyToOne('Placement')
-  @Index()
-  placement!: Rel<Placement>;
-
-  @ManyToOne('Organization')
-  hei!: Rel<Organization>;
-
-  @ManyToOne('Organization')
-  employer!: Rel<Organization>;
-
+@Index({ properties: ['placement'] })
+export class WorkAssignment extends PlacementRecord {
   /** The mentor who set it. */
   @ManyToOne('Person')
   setBy!: Rel<Person>;
@@ -110,16 +92,7 @@ export class WorkAssignment extends BaseEntity {
 @Entity()
 @Index({ properties: ['placement', 'date'] })
 @Filter(partiesScope())
-export class LogbookEntry extends BaseEntity {
-  @ManyToOne('Placement')
-  placement!: Rel<Placement>;
-
-  @ManyToOne('Organization')
-  hei!: Rel<Organization>;
-
-  @ManyToOne('Organization')
-  employer!: Rel<Organization>;
-
+export class LogbookEntry extends PlacementRecord {
   @ManyToOne('Person')
   student!: Rel<Person>;
 

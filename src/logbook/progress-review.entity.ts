@@ -1,8 +1,7 @@
 import { Entity, Enum, Filter, Index, ManyToOne, type Opt, Property, type Rel } from '@mikro-orm/core';
-import { BaseEntity } from '../db/base.entity';
+import { PlacementRecord } from '../placements/placement-record.entity';
 import { partiesScope } from '../db/scope';
-import type { Organization, Person } from '../organizations';
-import type { Placement } from '../placements';
+import type { Person } from '../organizations';
 
 /** Where a tripartite progress review stands. */
 export enum ProgressReviewStatus {
@@ -21,16 +20,7 @@ export enum ProgressReviewStatus {
 @Entity()
 @Index({ properties: ['placement', 'scheduledOn'] })
 @Filter(partiesScope())
-export class ProgressReview extends BaseEntity {
-  @ManyToOne('Placement')
-  placement!: Rel<Placement>;
-
-  @ManyToOne('Organization')
-  hei!: Rel<Organization>;
-
-  @ManyToOne('Organization')
-  employer!: Rel<Organization>;
-
+export class ProgressReview extends PlacementRecord {
   @Property({ type: 'date' })
   scheduledOn!: string;
 
