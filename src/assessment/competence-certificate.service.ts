@@ -1,9 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { AuditAction, type AuditService } from '../audit';
 import { runMutation } from '../db/mutation';
 import { type Organization, Person } from '../organizations';
 import { Competency, Program } from '../programs';
-import { CREDENTIAL_CONTEXTS, type CredentialRegistry, type CredentialRegistryEntry, issuerIdOf, type SigningKey, type SigningKeyService } from '../readiness';
+import { type CredentialRegistry, type CredentialRegistryEntry, openBadgePayload, type SigningKey, type SigningKeyService } from '../readiness';
 import { NotFoundError } from '../shared/errors';
 import { callerOf, requireRole, WRITE_ROLES } from '../shared/permissions';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
@@ -50,31 +50,14 @@ export class CompetenceCertificateService implements CredentialRegistry {
     const student = await tx.em.findOneOrFail(Person, { id: result.student.id }, { filters: false });
     const now = tx.clock.now();
     const id = randomUUID();
-    const issuerId = issuerIdOf(exam.hei);
-    const salt = randomBytes(8).toString('hex');
     const grade = { score: result.finalScore, letter: result.letter, gpa: Number(result.gpa), scale: result.scale };
-    const document = {
-      '@context': CREDENTIAL_CONTEXTS,
-      id: `urn:uuid:${id}`,
-      type: ['VerifiableCredential', 'OpenBadgeCredential'],
-      issuer: { id: issuerId, type: ['Profile'], name: exam.hei.name.en },
-      validFrom: now.toISOString(),
+    const payload = openBadgePayload({
+      id,
+      issuer: exam.hei,
+      holder: student,
       name: 'Certificate of professional competence',
-      credentialSubject: {
-        id: `urn:uuid:${student.id}`,
-        type: ['AchievementSubject'],
-        // The holder proves who they are by their e-mail: only its salted hash is in the credential.
-        identifier: [
-          {
-            type: 'IdentityObject',
-            identityType: 'emailAddress',
-            hashed: true,
-            salt,
-            identityHash: `sha256$${createHash('sha256')
-              .update(student.email + salt)
-              .digest('hex')}`,
-          },
-        ],
+      validFrom: now,
+      subject: {
         activityEndDate: `${exam.examDate}T00:00:00Z`,
         achievement: {
           id: `urn:dualhub:qualification:${program.code}`,
@@ -103,23 +86,18 @@ export class CompetenceCertificateService implements CredentialRegistry {
           { type: ['Result'], resultDescription: 'urn:dualhub:production-exam:qualification-work', value: String(result.qualificationWorkScore) },
         ],
       },
-      evidence: [
-        {
-          type: ['Evidence'],
-          name: 'Production exam commission',
-          narrative: commission.map((m) => `${m.name} (${m.organization}, ${m.side === CommissionSide.ENTERPRISE ? 'enterprise' : 'third-party'})`).join('; '),
-        },
-      ],
-      credentialStatus: { id: `urn:dualhub:credential-status:${id}`, type: 'DualHubRevocationRegistry' },
-    };
-    const payload = {
-      ...document,
-      iss: issuerId,
-      sub: document.credentialSubject.id,
-      jti: document.id,
-      iat: Math.floor(now.getTime() / 1000),
-      nbf: Math.floor(now.getTime() / 1000),
-    };
+      extra: {
+        evidence: [
+          {
+            type: ['Evidence'],
+            name: 'Production exam commission',
+            narrative: commission
+              .map((m) => `${m.name} (${m.organization}, ${m.side === CommissionSide.ENTERPRISE ? 'enterprise' : 'third-party'})`)
+              .join('; '),
+          },
+        ],
+      },
+    });
     const jwt = await this.keys.signCredential(key, exam.hei, payload);
     const certificate = tx.em.create(CompetenceCertificate, {
       id,

@@ -18,7 +18,7 @@
  * The JSON download is that envelope; the QR code (made only when asked for) carries the compact JWS itself, so a phone can
  * verify it with no other lookup than the issuer key and the revocation registry.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { Membership, Organization, OrganizationKind, Person, PersonRole } from '../organizations';
@@ -32,6 +32,7 @@ import { type CredentialCategory, ReadinessCredential } from './readiness-creden
 import { ReadinessKind, ReadinessRecord } from './readiness-record.entity';
 import { ReadinessService } from './readiness.service';
 import { CoverageStatus, coverageAt } from './readiness.rules';
+import { CREDENTIAL_CONTEXTS, openBadgePayload } from './credential.document';
 import { jose } from './jose';
 import { issuerIdOf, SIGNING_ALG, SigningKeyService, VC_JWT_TYPE } from './signing-key.service';
 import { HazardCategory } from '../hazards';
@@ -140,7 +141,6 @@ export interface CredentialVerification {
 }
 
 /** The JSON-LD contexts of a DualHub credential: VC 2.0 and Open Badges 3.0. */
-export const CREDENTIAL_CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'];
 
 /** Issues, lists, revokes and verifies readiness credentials. */
 export class CredentialService {
@@ -215,31 +215,14 @@ export class CredentialService {
     const key = await this.keys.activeKey(ctx, issuer);
     const id = randomUUID();
     const validUntil = new Date(Math.min(...covered.map((c) => Date.parse(c.validUntil))));
-    const issuerId = issuerIdOf(issuer);
-    const salt = randomBytes(8).toString('hex');
-    const document = {
-      '@context': CREDENTIAL_CONTEXTS,
-      id: `urn:uuid:${id}`,
-      type: ['VerifiableCredential', 'OpenBadgeCredential'],
-      issuer: { id: issuerId, type: ['Profile'], name: issuer.name.en },
-      validFrom: now.toISOString(),
-      validUntil: validUntil.toISOString(),
+    const payload = openBadgePayload({
+      id,
+      issuer,
+      holder: student,
       name: workplace ? `Simulator clearance for workplace ${workplace.code}` : 'Simulator readiness for hazardous work',
-      credentialSubject: {
-        id: `urn:uuid:${student.id}`,
-        type: ['AchievementSubject'],
-        // The holder proves who they are by their e-mail: only its salted hash is in the credential.
-        identifier: [
-          {
-            type: 'IdentityObject',
-            identityType: 'emailAddress',
-            hashed: true,
-            salt,
-            identityHash: `sha256$${createHash('sha256')
-              .update(student.email + salt)
-              .digest('hex')}`,
-          },
-        ],
+      validFrom: now,
+      validUntil,
+      subject: {
         achievement: {
           id: workplace ? `urn:dualhub:clearance:workplace:${workplace.code}` : 'urn:dualhub:achievement:simulator-readiness',
           type: ['Achievement'],
@@ -255,17 +238,7 @@ export class CredentialService {
           validUntil: c.validUntil,
         })),
       },
-      credentialStatus: { id: `urn:dualhub:credential-status:${id}`, type: 'DualHubRevocationRegistry' },
-    };
-    const payload = {
-      ...document,
-      iss: issuerId,
-      sub: document.credentialSubject.id,
-      jti: document.id,
-      iat: Math.floor(now.getTime() / 1000),
-      nbf: Math.floor(now.getTime() / 1000),
-      exp: Math.floor(validUntil.getTime() / 1000),
-    };
+    });
     const jwt = await this.keys.signCredential(key, issuer, payload);
     const record = ctx.em.create(ReadinessCredential, {
       id,

@@ -30,13 +30,13 @@ export {
   VerificationFailure,
   extractJws,
   credentialForms,
-  CREDENTIAL_CONTEXTS,
   type CredentialRegistry,
   type CredentialRegistryEntry,
   type CredentialVerification,
   type IssuedCredential,
 } from './credential.service';
 export { SigningKeyService, issuerIdOf } from './signing-key.service';
+export { CREDENTIAL_CONTEXTS, openBadgePayload, type OpenBadgeContent } from './credential.document';
 export { credentialRoutes, type CredentialRoutesOptions } from './credential.routes';
 export { clearanceGate, CLEARANCE_GATE } from './clearance.gate';
 export { seedReadinessPolicies } from './readiness.seed';
