@@ -189,7 +189,13 @@ async function main(): Promise<void> {
     console.log(
       `SQL statements per request: ${ten.length} for a page of 10, ${hundred.length} for a page of 100 (${ten.length === hundred.length ? 'constant' : 'NOT constant'})`,
     );
-    for (const sql of hundred) console.log(`  ${sql.replace(/\s+/g, ' ').slice(0, 140)}… ${/\[took [^\]]*\]/.exec(sql)?.[0] ?? ''}`);
+    const show = (sql: string) => console.log(`  ${sql.replace(/\s+/g, ' ').slice(0, 140)}… ${/\[took [^\]]*\]/.exec(sql)?.[0] ?? ''}`);
+    if (ten.length !== hundred.length) {
+      console.log(' page of 10:');
+      ten.forEach(show);
+      console.log(' page of 100:');
+    }
+    hundred.forEach(show);
   } finally {
     await db.end();
     await counted.close();

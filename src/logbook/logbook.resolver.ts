@@ -100,7 +100,15 @@ export class LogbookResolver {
     );
     const progress = new Map((await this.logbook.progress(ctx, placements.nodes)).map((p) => [p.placementId, toPracticeProgressNode(p)]));
     const edges = placements.edges.map((e) => ({ cursor: e.cursor, node: progress.get(e.node)! }));
-    return { ...placements, edges, nodes: edges.map((e) => e.node) };
+    // Not `...placements`: spreading would read the lazy `totalCount` getter and run a count of every visible placement on each request.
+    return {
+      edges,
+      nodes: edges.map((e) => e.node),
+      pageInfo: placements.pageInfo,
+      get totalCount() {
+        return placements.totalCount;
+      },
+    };
   }
 
   @Mutation(() => PracticePlanPayload, { description: 'Sets a placement’s practice plan (programme and practice credits), by its HEI.' })
