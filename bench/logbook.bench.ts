@@ -184,18 +184,22 @@ async function main(): Promise<void> {
       await post(counted.url, { first });
       return [...statements];
     };
+    // The key's verification (at most once a second: the key cache's TTL) is the request's, not the query's: counted apart.
+    const isKeyCheck = (sql: string) => /\bapi_key\b/.test(sql);
     const ten = await statementsFor(10);
     const hundred = await statementsFor(100);
+    const [q10, q100] = [ten.filter((s) => !isKeyCheck(s)), hundred.filter((s) => !isKeyCheck(s))];
     console.log(
-      `SQL statements per request: ${ten.length} for a page of 10, ${hundred.length} for a page of 100 (${ten.length === hundred.length ? 'constant' : 'NOT constant'})`,
+      `SQL statements per request: ${q10.length} for a page of 10, ${q100.length} for a page of 100 (${q10.length === q100.length ? 'constant' : 'NOT constant'}); ` +
+        `API key checks besides: ${ten.length - q10.length} and ${hundred.length - q100.length}`,
     );
     const show = (sql: string) => console.log(`  ${sql.replace(/\s+/g, ' ').slice(0, 140)}… ${/\[took [^\]]*\]/.exec(sql)?.[0] ?? ''}`);
-    if (ten.length !== hundred.length) {
+    if (q10.length !== q100.length) {
       console.log(' page of 10:');
-      ten.forEach(show);
+      q10.forEach(show);
       console.log(' page of 100:');
     }
-    hundred.forEach(show);
+    q100.forEach(show);
   } finally {
     await db.end();
     await counted.close();

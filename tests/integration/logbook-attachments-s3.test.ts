@@ -9,9 +9,8 @@ import { ConfigError, loadConfig, s3StorageOf } from '../../src/config';
 import { AttachmentStorageError, LogbookAttachment, LogbookEntry, LogbookEntryStatus } from '../../src/logbook';
 import { S3AttachmentStorage } from '../../src/logbook/attachment.s3-storage';
 import { createLogger } from '../../src/logger';
-import { type Placement, PlacementStatus } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
-import { day, Factories, gid } from '../support/factories';
+import { Factories, gid } from '../support/factories';
 
 // s3rver (an S3-compatible server on the filesystem, not ours) on a loopback port picked by the OS.
 // It checks the access key id (its own `S3RVER`) but not the SigV4 signature.
@@ -80,23 +79,7 @@ afterAll(async () => {
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300, 3)]);
 
-/** A logbook entry of a new ACTIVE placement, stated as a fact. */
-async function givenEntry(status = LogbookEntryStatus.SUBMITTED): Promise<{ placement: Placement; entry: LogbookEntry }> {
-  const placement = await given.givenPlacement({ status: PlacementStatus.ACTIVE });
-  const em = api.system().em.fork();
-  const entry = em.create(LogbookEntry, {
-    placement: placement.id,
-    hei: placement.hei.id,
-    employer: placement.employer.id,
-    student: placement.student.id,
-    date: day(-5),
-    hours: 6,
-    activity: 'Calibrated the pressure sensors',
-    status,
-  });
-  await em.flush();
-  return { placement, entry };
-}
+const givenEntry = (status?: LogbookEntryStatus) => given.givenLogbookEntry(status);
 
 function upload(key: string, entry: LogbookEntry, body: Buffer, fileName = 'evidence.pdf') {
   return fetch(`${base}/logbook/entries/${gid('LogbookEntry', entry)}/attachments?fileName=${encodeURIComponent(fileName)}`, {

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LogbookAttachment, LogbookEntry, LogbookEntryStatus } from '../../src/logbook';
-import { type Placement, PlacementStatus } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
-import { day, Factories, gid } from '../support/factories';
+import { Factories, gid } from '../support/factories';
 
 let api: TestApi;
 let given: Factories;
@@ -30,23 +29,7 @@ afterAll(async () => {
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF'), Buffer.alloc(500, 7), Buffer.from([0xff, 0xd9])]);
 
-/** A logbook entry of a new ACTIVE placement, stated as a fact. */
-async function givenEntry(status = LogbookEntryStatus.SUBMITTED): Promise<{ placement: Placement; entry: LogbookEntry }> {
-  const placement = await given.givenPlacement({ status: PlacementStatus.ACTIVE });
-  const em = api.system().em.fork();
-  const entry = em.create(LogbookEntry, {
-    placement: placement.id,
-    hei: placement.hei.id,
-    employer: placement.employer.id,
-    student: placement.student.id,
-    date: day(-5),
-    hours: 6,
-    activity: 'Wired the conveyor sensors',
-    status,
-  });
-  await em.flush();
-  return { placement, entry };
-}
+const givenEntry = (status?: LogbookEntryStatus) => given.givenLogbookEntry(status);
 
 function upload(key: string | undefined, entry: LogbookEntry, body: Buffer, fileName = 'evidence.pdf', contentType = 'application/octet-stream') {
   return fetch(`${base}/logbook/entries/${gid('LogbookEntry', entry)}/attachments?fileName=${encodeURIComponent(fileName)}`, {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Agreement, AgreementKind, AgreementParty } from '../../src/agreements';
 import { toGlobalId } from '../../src/graphql/relay';
 import { DualGroup, Enrolment, InstructionLanguage } from '../../src/enrolment';
+import { LogbookEntry, LogbookEntryStatus } from '../../src/logbook';
 import { MentorTraining } from '../../src/mentoring';
 import { Membership, Organization, Person, PersonRole } from '../../src/organizations';
 import { Placement, PlacementStatus, TimeModel } from '../../src/placements';
@@ -192,6 +193,24 @@ export class Factories {
       created.value.status = status;
     }
     return created.value;
+  }
+
+  /** A logbook entry (5 days ago, 6 h, SUBMITTED unless told) of a new ACTIVE placement, stated as a fact. */
+  async givenLogbookEntry(status: LogbookEntryStatus = LogbookEntryStatus.SUBMITTED): Promise<{ placement: Placement; entry: LogbookEntry }> {
+    const placement = await this.givenPlacement({ status: PlacementStatus.ACTIVE });
+    const em = this.api.system().em.fork();
+    const entry = em.create(LogbookEntry, {
+      placement: placement.id,
+      hei: placement.hei.id,
+      employer: placement.employer.id,
+      student: placement.student.id,
+      date: day(-5),
+      hours: 6,
+      activity: 'Wired the conveyor sensors',
+      status,
+    });
+    await em.flush();
+    return { placement, entry };
   }
 }
 
