@@ -4,6 +4,7 @@ import { defineMessages, useT } from '../../i18n/i18n';
 import { useFormat } from '../../ui/format';
 import { TextArea, type FieldError } from '../../ui/form';
 import { RequestFailed } from '../../ui/request-state';
+import { QrScanner } from './qr-scanner';
 
 const Verify = graphql(`
   query VerifyCredential($credential: String!) {
@@ -26,9 +27,9 @@ const Verify = graphql(`
 
 const m = defineMessages({
   intro: {
-    kk: 'Куәліктің JSON мәтінін қойыңыз немесе файлын таңдаңыз. Қолтаңба, беруші, мерзім және кері қайтарылуы тексеріледі.',
-    ru: 'Вставьте JSON удостоверения или выберите его файл. Проверяются подпись, издатель, срок и отзыв.',
-    en: 'Paste the credential JSON or choose its file. The signature, the issuer, the validity period and revocation are checked.',
+    kk: 'Куәліктің JSON мәтінін қойыңыз, файлын таңдаңыз немесе QR кодын камерамен оқыңыз. Қолтаңба, беруші, мерзім және кері қайтарылуы тексеріледі.',
+    ru: 'Вставьте JSON удостоверения, выберите его файл или считайте его QR-код камерой. Проверяются подпись, издатель, срок и отзыв.',
+    en: 'Paste the credential JSON, choose its file or scan its QR code with the camera. The signature, the issuer, the validity period and revocation are checked.',
   },
   paste: { kk: 'Куәлік (JSON немесе JWT)', ru: 'Удостоверение (JSON или JWT)', en: 'Credential (JSON or JWT)' },
   file: { kk: 'Немесе файл', ru: 'Или файл', en: 'Or a file' },
@@ -64,7 +65,7 @@ function subjectName(credential: Record<string, unknown> | null | undefined): st
   return typeof subject?.name === 'string' ? subject.name : undefined;
 }
 
-/** Anyone signed in: verify a credential pasted as JSON or uploaded as its file. */
+/** Anyone signed in: verify a credential pasted as JSON, uploaded as its file or scanned from its QR code. */
 export default function VerifyPage() {
   const t = useT(m);
   const { date } = useFormat();
@@ -112,6 +113,12 @@ export default function VerifyPage() {
           </div>
         </div>
       </form>
+      <QrScanner
+        onScan={(scanned) => {
+          setText(scanned);
+          void verify(scanned);
+        }}
+      />
       <RequestFailed error={failure} />
       {result ? (
         <div className="result" data-testid="verification" data-valid={String(result.valid)} aria-live="polite">
