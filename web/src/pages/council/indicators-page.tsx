@@ -155,16 +155,18 @@ export default function IndicatorsPage() {
   const rows = (table.data?.indicator.rows ?? []) as Row[];
   // Row ids (uuids) mean nothing to a person: the table shows the rest; the export has every column.
   const shown = (definition?.columns ?? []).filter((c) => c.type !== 'id');
-  const cell = (type: string, value: unknown) =>
-    value == null ? '—' : type === 'int' || type === 'number' ? number(Number(value)) : type === 'boolean' ? t(value ? 'yes' : 'no') : String(value);
+  // A year is a label, not a quantity: no digit grouping.
+  const counted = (c: { name: string; type: string }) => (c.type === 'int' || c.type === 'number') && c.name !== 'year';
+  const cell = (c: { name: string; type: string }, value: unknown) =>
+    value == null ? '—' : counted(c) ? number(Number(value)) : c.type === 'boolean' ? t(value ? 'yes' : 'no') : String(value);
   const columns: Column<Row>[] = shown.map((c) => ({
     key: c.name,
     header: name(c.definition).replace(/\.$/, ''),
-    numeric: c.type === 'int' || c.type === 'number',
-    cell: (r) => cell(c.type, r[c.name]),
+    numeric: counted(c),
+    cell: (r) => cell(c, r[c.name]),
   }));
   // The chart: one group per row (its text columns and year as the label), one bar per count or share.
-  const values = shown.filter((c) => (c.type === 'int' || c.type === 'number') && c.name !== 'year');
+  const values = shown.filter(counted);
   const labels = shown.filter((c) => !values.includes(c) && c.name !== 'region');
   const chart = {
     values,
