@@ -90,14 +90,22 @@ describe('regional indicators', () => {
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     expect(csv.suggestedFilename()).toMatch(/^dual_students-\d{4}-\d{2}-\d{2}\.csv$/);
-    const lines = fs.readFileSync((await csv.path())!, 'utf8').trim().split(/\r?\n/);
+    const lines = fs
+      .readFileSync((await csv.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
     expect(lines[0]!.replace(/^\uFEFF/, '')).toBe('region,heiId,heiBin,programId,programCode,year,students');
     expect(lines.slice(1).map((l) => l.split(',').slice(4).join(','))).toEqual([`6B07101,${YEAR},2`, '07140100,2023,1', `07140100,${YEAR},1`]);
     await expectContains(page.getByTestId('export-status'), 'downloaded');
 
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download XLSX' }).click()]);
     expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect(fs.readFileSync((await xlsx.path())!).subarray(0, 2).toString('latin1')).toBe('PK'); // a zip: the OOXML workbook
+    expect(
+      fs
+        .readFileSync((await xlsx.path())!)
+        .subarray(0, 2)
+        .toString('latin1'),
+    ).toBe('PK'); // a zip: the OOXML workbook
 
     // The same export without the header the page sends is a cross-site form as far as the API knows.
     const bare = await page.request.get('/exports/indicators/DUAL_STUDENTS.csv');
@@ -142,11 +150,17 @@ describe('navigation and the sessions history', () => {
     const stationId = await givenPlcStation(api, key, trainer.port, { standIn: true });
     const danaEmail = await harness.givenAccount(BIN.INEU, PersonRole.STUDENT, 'Dana History');
     const dana = await api.system().em.findOneOrFail(Person, { email: danaEmail });
-    await new ReadinessFactories(api).givenPass({ studentId: dana.id, exerciseId: 'plc.lockout-clear-jam', hazardCategories: ['ROTATING_MACHINERY', 'ELECTRICAL_UP_TO_1KV'] });
+    await new ReadinessFactories(api).givenPass({
+      studentId: dana.id,
+      exerciseId: 'plc.lockout-clear-jam',
+      hazardCategories: ['ROTATING_MACHINERY', 'ELECTRICAL_UP_TO_1KV'],
+    });
     const student = new ModbusStudent(plcTagMap());
     await student.connect(trainer.port);
     const run = async (script: Parameters<ModbusStudent['play']>[0]) => {
-      const res = await api.gql(key, START_SESSION, { input: { studentId: gid('Person', dana), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId } });
+      const res = await api.gql(key, START_SESSION, {
+        input: { studentId: gid('Person', dana), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId },
+      });
       expect(res.data!.startSession.userErrors).toEqual([]);
       await student.play(script);
       return waitForVerdict(api, key, res.data!.startSession.session.id);

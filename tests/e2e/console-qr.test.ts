@@ -129,7 +129,13 @@ describe('a credential’s QR code', () => {
     // The page's own image, as grey pixels, becomes the camera's picture.
     // (Runs in the page: DOM types are not in the test's tsconfig, hence the narrow shapes.)
     type Img = { decode(): Promise<void>; naturalWidth: number; naturalHeight: number };
-    type Canvas = { width: number; height: number; getContext(kind: '2d'): { drawImage(i: Img, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+    type Canvas = {
+      width: number;
+      height: number;
+      getContext(
+        kind: '2d',
+      ): { drawImage(i: Img, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    };
     const image = await qr.evaluate(async (element) => {
       const img = element as unknown as Img;
       await img.decode();

@@ -57,7 +57,12 @@ export function DataTable<R>({
 }) {
   const t = useT(m);
   if (status.error) return <RequestFailed error={status.error} />;
-  if (!rows.length) return <p className="hint" data-testid={testId ? `${testId}-empty` : undefined}>{status.loading ? t('loading') : (empty ?? t('none'))}</p>;
+  if (!rows.length)
+    return (
+      <p className="hint" data-testid={testId ? `${testId}-empty` : undefined}>
+        {status.loading ? t('loading') : (empty ?? t('none'))}
+      </p>
+    );
   return (
     <div className="table-wrap">
       <table data-testid={testId}>

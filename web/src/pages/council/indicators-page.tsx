@@ -170,7 +170,7 @@ export default function IndicatorsPage() {
   const labels = shown.filter((c) => !values.includes(c) && c.name !== 'region');
   const chart = {
     values,
-    groups: rows.slice(0, CHART_GROUPS).map((r) => ({ label: labels.map((c) => String(r[c.name] ?? '—')).join(' · '), values: values.map((c) => Number(r[c.name] ?? 0)) })),
+    groups: rows.slice(0, CHART_GROUPS).map((r) => ({ label: labels.map((c) => String(r[c.name] ?? '—')), values: values.map((c) => Number(r[c.name] ?? 0)) })),
   };
 
   const submit = (event: FormEvent) => {

@@ -114,7 +114,11 @@ export default function PipelinePage() {
       {rows.length ? (
         <section aria-labelledby="pipeline-chart-h">
           <h2 id="pipeline-chart-h">{t('chart')}</h2>
-          <BarChart title={t('chart')} series={SERIES.map((k) => t(k))} groups={rows.map((r) => ({ label: String(r.year), values: SERIES.map((k) => r[k]) }))} />
+          <BarChart
+            title={t('chart')}
+            series={SERIES.map((k) => t(k))}
+            groups={rows.map((r) => ({ label: String(r.year), values: SERIES.map((k) => r[k]) }))}
+          />
         </section>
       ) : null}
     </>

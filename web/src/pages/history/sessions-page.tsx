@@ -133,16 +133,13 @@ export default function SessionsPage() {
   const sessions = q.data?.trainingSessions.nodes ?? [];
   // Readiness records name the sessions they rest on: one request per student with a passed session in the list.
   const passedStudents = [...new Set(sessions.filter((s) => s.status === 'PASSED' && s.student).map((s) => s.student!.id))];
-  const earned = useQuery(
-    async () => {
-      const bySession = new Map<string, Earning[]>();
-      for (const res of await Promise.all(passedStudents.map((studentId) => request(Earned, { studentId })))) {
-        for (const r of res.readinessRecords.nodes) for (const id of r.sessionIds) bySession.set(id, [...(bySession.get(id) ?? []), r]);
-      }
-      return bySession;
-    },
-    [passedStudents.join()],
-  );
+  const earned = useQuery(async () => {
+    const bySession = new Map<string, Earning[]>();
+    for (const res of await Promise.all(passedStudents.map((studentId) => request(Earned, { studentId })))) {
+      for (const r of res.readinessRecords.nodes) for (const id of r.sessionIds) bySession.set(id, [...(bySession.get(id) ?? []), r]);
+    }
+    return bySession;
+  }, [passedStudents.join()]);
   const exercises = [...new Map((q.data?.exercises.nodes ?? []).map((e) => [e.exerciseId, e])).values()];
   const on = (k: keyof typeof filter) => (e: { target: { value: string } }) => setFilter({ ...filter, [k]: e.target.value });
   const all = { value: '', text: t('all') };
@@ -182,8 +179,19 @@ export default function SessionsPage() {
           { key: 'student', header: t('student'), cell: (s: Session) => s.student?.fullName ?? '—' },
           { key: 'exercise', header: t('exercise'), cell: (s: Session) => name(s.exercise.title) },
           { key: 'station', header: t('station'), cell: (s: Session) => s.station?.code ?? '—' },
-          { key: 'status', header: t('status'), cell: (s: Session) => <span className={`status ${s.status === 'PASSED' ? 'ok' : s.status === 'RUNNING' ? '' : 'bad'}`}>{t(s.status as Status)}</span> },
-          { key: 'score', header: t('score'), numeric: true, cell: (s: Session) => (s.score == null ? '—' : `${number(s.score)}${s.maxScore ? ` / ${number(s.maxScore)}` : ''}`) },
+          {
+            key: 'status',
+            header: t('status'),
+            cell: (s: Session) => (
+              <span className={`status ${s.status === 'PASSED' ? 'ok' : s.status === 'RUNNING' ? '' : 'bad'}`}>{t(s.status as Status)}</span>
+            ),
+          },
+          {
+            key: 'score',
+            header: t('score'),
+            numeric: true,
+            cell: (s: Session) => (s.score == null ? '—' : `${number(s.score)}${s.maxScore ? ` / ${number(s.maxScore)}` : ''}`),
+          },
           {
             key: 'readiness',
             header: t('readiness'),
