@@ -114,7 +114,7 @@ type Earning = ResultOf<typeof Earned>['readinessRecords']['nodes'][number];
 export default function SessionsPage() {
   const t = useT(m);
   const name = useLocalized();
-  const { date, number } = useFormat();
+  const { date, dateTime, number } = useFormat();
   const heiId = useSigned().graph.activeMembership?.organization?.id ?? '';
   const [filter, setFilter] = useState({ status: '', studentId: '', exerciseId: '', stationId: '' });
   const q = useQuery(
@@ -175,7 +175,7 @@ export default function SessionsPage() {
         rowData={(s) => ({ status: s.status })}
         empty={t('none')}
         columns={[
-          { key: 'when', header: t('when'), cell: (s: Session) => <a href={hrefOf('session', { id: s.id })}>{date(s.startedAt)}</a> },
+          { key: 'when', header: t('when'), cell: (s: Session) => <a href={hrefOf('session', { id: s.id })}>{dateTime(s.startedAt)}</a> },
           { key: 'student', header: t('student'), cell: (s: Session) => s.student?.fullName ?? '—' },
           { key: 'exercise', header: t('exercise'), cell: (s: Session) => name(s.exercise.title) },
           { key: 'station', header: t('station'), cell: (s: Session) => s.station?.code ?? '—' },
