@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import QRCode from 'qrcode';
-import { PersonRole } from '../../src/organizations';
+import { Person, PersonRole } from '../../src/organizations';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import {
   ConsoleHarness,
@@ -37,6 +37,20 @@ let officer: string;
 let registrar: string;
 let jwt: string;
 let studentName: string;
+let ineuKey: string;
+
+/** Issues a clearance credential for the student (INEU signs) at a new welding-centre workplace; returns its JWS. */
+async function issued(studentId: string): Promise<string> {
+  const cell = await readiness.givenWorkplace(BIN.WELDING_CENTRE, ['ROBOT_CELL']);
+  await readiness.givenPass({ studentId, passedAt: new Date(Date.now() - 60_000) });
+  const res = await api.gql(
+    ineuKey,
+    `mutation($input: IssueReadinessCredentialInput!) { issueReadinessCredential(input: $input) { issued { credential { jwt } } userErrors { code } } }`,
+    { input: { studentId: gid('Person', studentId), workplaceId: gid('Workplace', cell) } },
+  );
+  expect(res.data!.issueReadinessCredential.userErrors).toEqual([]);
+  return (res.data!.issueReadinessCredential.issued as { credential: { jwt: string } }).credential.jwt;
+}
 
 /** Side of the fake camera's square frame, in pixels. */
 const FRAME = 720;
@@ -95,17 +109,10 @@ beforeAll(async () => {
   given = new Factories(api);
   officer = await harness.givenAccount(BIN.WELDING_CENTRE, PersonRole.SAFETY_OFFICER, 'Qr Safety Officer');
   registrar = await harness.givenAccount(BIN.INEU, PersonRole.STAFF, 'Qr Registrar');
+  ineuKey = await api.keyFor(BIN.INEU, 'WRITER');
   const student = await given.givenStudent(BIN.INEU);
   studentName = student.fullName;
-  const cell = await readiness.givenWorkplace(BIN.WELDING_CENTRE, ['ROBOT_CELL']);
-  await readiness.givenPass({ studentId: student.id, passedAt: new Date(Date.now() - 60_000) });
-  const res = await api.gql(
-    await api.keyFor(BIN.INEU, 'WRITER'),
-    `mutation($input: IssueReadinessCredentialInput!) { issueReadinessCredential(input: $input) { issued { credential { jwt } } userErrors { code } } }`,
-    { input: { studentId: gid('Person', student), workplaceId: gid('Workplace', cell) } },
-  );
-  expect(res.data!.issueReadinessCredential.userErrors).toEqual([]);
-  jwt = (res.data!.issueReadinessCredential.issued as { credential: { jwt: string } }).credential.jwt;
+  jwt = await issued(student.id);
 });
 afterAll(async () => {
   for (const camera of cameras) await camera.close();
@@ -116,6 +123,20 @@ afterAll(async () => {
 afterEach(() => harness.closePages());
 
 describe('a credential’s QR code', () => {
+  test('a student sees their own credential with its QR code, not a classmate’s', async () => {
+    const email = await harness.givenAccount(BIN.INEU, PersonRole.STUDENT, 'Qr Student');
+    const self = await api.system().em.findOneOrFail(Person, { email });
+    await issued(self.id);
+    const page = await harness.signedIn(email);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Credentials' }).click();
+    await expectVisible(page.locator('main[data-page="credentials"]'));
+    const rows = page.getByTestId('credentials').locator('tbody tr');
+    await expectText(rows.locator('[data-column="student"]'), ['Qr Student']);
+    await rows.getByRole('button', { name: 'Show the QR code' }).click();
+    await expectVisible(rows.getByTestId('credential-qr'));
+    await expectAccessible(page, 'student-credentials-qr');
+  });
+
   test('the HEI sees its issued credential with a QR code, in kk/ru/en; the officer’s camera reads that image and the credential is VALID', async () => {
     const page = await harness.signedIn(registrar);
     await expectVisible(page.locator('main[data-page="credentials"]'));

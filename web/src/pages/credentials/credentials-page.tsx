@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { graphql, request, type ResultOf } from '../../graphql';
 import { defineMessages, useLocalized, useT } from '../../i18n/i18n';
+import { useSigned } from '../../session';
 import { DataTable } from '../../ui/data-table';
 import { useFormat } from '../../ui/format';
 import { useQuery } from '../../ui/request-state';
 
 const Credentials = graphql(`
-  query MyCredentials {
-    readinessCredentials(first: 50) {
+  query MyCredentials($studentId: ID) {
+    readinessCredentials(first: 50, studentId: $studentId) {
       nodes {
         id
         jwt
@@ -89,7 +90,10 @@ export default function CredentialsPage() {
   const t = useT(m);
   const name = useLocalized();
   const { date } = useFormat();
-  const q = useQuery(() => request(Credentials), []);
+  const signed = useSigned();
+  // A student asks for their own only: the list is the HEI's otherwise (what it issued).
+  const studentId = signed.graph.activeMembership?.role === 'STUDENT' ? (signed.graph.person?.id ?? null) : null;
+  const q = useQuery(() => request(Credentials, { studentId }), [studentId]);
   const now = Date.now();
   const stateOf = (c: Credential) => (c.revokedAt ? 'revoked' : new Date(c.validUntil).getTime() <= now ? 'expired' : 'current');
   return (
