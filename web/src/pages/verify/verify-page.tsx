@@ -1,6 +1,7 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { graphql, request, type ResultOf } from '../../graphql';
 import { defineMessages, useT } from '../../i18n/i18n';
+import { DataTable } from '../../ui/data-table';
 import { useFormat } from '../../ui/format';
 import { TextArea, type FieldError } from '../../ui/form';
 import { RequestFailed } from '../../ui/request-state';
@@ -59,6 +60,7 @@ const m = defineMessages({
 });
 
 type Verification = ResultOf<typeof Verify>['verifyCredential'];
+type Check = Verification['checks'][number];
 
 function subjectName(credential: Record<string, unknown> | null | undefined): string | undefined {
   const subject = credential?.credentialSubject as { name?: unknown; identifier?: unknown } | undefined;
@@ -130,26 +132,19 @@ export default function VerifyPage() {
           </p>
           {result.issuerName ? <p>{t('issuer', { name: result.issuerName })}</p> : null}
           {subjectName(result.credential) ? <p>{t('subject', { name: subjectName(result.credential)! })}</p> : null}
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('check')}</th>
-                  <th scope="col">{t('result')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.checks.map((c) => (
-                  <tr key={c.check} data-check={c.check}>
-                    <td>{t(c.check)}</td>
-                    <td>
-                      <span className={`status ${c.ok ? 'ok' : 'bad'}`}>{c.ok ? t('ok') : c.failure ? t(c.failure) : '✗'}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={result.checks}
+            rowKey={(c) => c.check}
+            rowData={(c) => ({ check: c.check })}
+            columns={[
+              { key: 'check', header: t('check'), cell: (c: Check) => t(c.check) },
+              {
+                key: 'result',
+                header: t('result'),
+                cell: (c: Check) => <span className={`status ${c.ok ? 'ok' : 'bad'}`}>{c.ok ? t('ok') : c.failure ? t(c.failure) : '✗'}</span>,
+              },
+            ]}
+          />
           <p className="hint">{date(result.verifiedAt)}</p>
         </div>
       ) : null}
