@@ -1,9 +1,10 @@
 import { useId, type ReactNode, type SelectHTMLAttributes } from 'react';
 import { defineMessages, useT } from '../i18n/i18n';
+import { shellMessages } from './messages';
 import { RequestFailed } from './request-state';
 
 const m = defineMessages({
-  loading: { kk: 'Жүктелуде…', ru: 'Загрузка…', en: 'Loading…' },
+  loading: shellMessages.loading,
   none: { kk: 'Жоқ.', ru: 'Нет.', en: 'None.' },
 });
 
