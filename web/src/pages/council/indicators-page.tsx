@@ -166,8 +166,11 @@ export default function IndicatorsPage() {
     cell: (r) => cell(c, r[c.name]),
   }));
   // The chart: one group per row (its text columns and year as the label), one bar per count or share.
-  const values = shown.filter(counted);
-  const labels = shown.filter((c) => !values.includes(c) && c.name !== 'region');
+  // Shares and rates ('number') and counts ('int') are on different scales: chart the shares when
+  // the indicator has any (its threshold is one), else the counts.
+  const shares = shown.filter((c) => c.type === 'number');
+  const values = shares.length ? shares : shown.filter(counted);
+  const labels = shown.filter((c) => (c.type === 'text' || c.name === 'year') && c.name !== 'region');
   const chart = {
     values,
     groups: rows.slice(0, CHART_GROUPS).map((r) => ({ label: labels.map((c) => String(r[c.name] ?? '—')), values: values.map((c) => Number(r[c.name] ?? 0)) })),
