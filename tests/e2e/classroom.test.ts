@@ -1,17 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
 import { Person, PersonRole } from '../../src/organizations';
 import { BIN, startTestApi, type TestApi } from '../support/api';
-import {
-  expectAttribute,
-  expectContains,
-  expectVisible,
-  launchBrowser,
-  openPage,
-  screenshot,
-  seriousAxeViolations,
-  type WatchedPage,
-} from '../support/browser';
+import { ConsoleHarness, expectAccessible, expectAttribute, expectContains, expectVisible, launchBrowser, screenshot } from '../support/browser';
 import { givenPlcStation } from '../support/lab-factories';
 import { ReadinessFactories } from '../support/readiness-factories';
 
@@ -24,49 +15,22 @@ import { ReadinessFactories } from '../support/readiness-factories';
  * finds no serious violation on the classroom, session and panel pages. Screenshots: test-results/console/.
  */
 let api: TestApi;
-let browser: Browser;
+let harness: ConsoleHarness;
 let trainer: PlcTrainer;
-let base: string;
 let stationCode: string;
 const PASSWORD = 'classroom test passphrase 19';
-const opened: WatchedPage[] = [];
-
-async function givenAccount(bin: string, role: PersonRole, fullName: string): Promise<string> {
-  const email = `${fullName.toLowerCase().replace(/\W+/g, '.')}@classroom.test`;
-  const identity = api.hub.app.services.identity;
-  const invited = await identity.invite(api.system(), { organizationId: await api.orgId(bin), email, fullName, role });
-  if (!invited.ok) throw new Error(JSON.stringify(invited.violations));
-  const accepted = await identity.acceptInvitation(api.system(), { token: invited.value.token, password: PASSWORD });
-  if (!accepted.ok) throw new Error(JSON.stringify(accepted.violations));
-  return email;
-}
-
-async function signedIn(email: string): Promise<Page> {
-  const watched = await openPage(browser, base);
-  opened.push(watched);
-  const { page } = watched;
-  await page.goto('/');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect({ page: name, violations: await seriousAxeViolations(page) }).toEqual({ page: name, violations: [] });
-}
+const givenAccount = (bin: string, role: PersonRole, fullName: string) => harness.givenAccount(bin, role, fullName, 'classroom.test');
+const signedIn = (email: string) => harness.signedIn(email);
 
 let instructor: string;
 let student: string;
 beforeAll(async () => {
   api = await startTestApi();
-  base = api.url.replace(/\/graphql$/, '');
   trainer = await startPlcTrainer({ port: 0, seed: 19 });
   const key = await api.keyFor(BIN.INEU, 'WRITER');
   const stationId = await givenPlcStation(api, key, trainer.port, { standIn: true, maxRequestsInFlight: 16 });
   stationCode = (await api.gql(key, `query($id: ID!) { node(id: $id) { ... on Station { code } } }`, { id: stationId })).data!.node.code;
-  browser = await launchBrowser();
+  harness = new ConsoleHarness(api, await launchBrowser(), PASSWORD);
   instructor = await givenAccount(BIN.INEU, PersonRole.LAB_INSTRUCTOR, 'Arman Instructor');
   student = await givenAccount(BIN.INEU, PersonRole.STUDENT, 'Dana Student');
   // ROTATING_MACHINERY needs both PLC exercises (fixtures/readiness-policies.yaml): Dana passed the
@@ -79,19 +43,11 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await browser?.close();
+  await harness?.browser.close();
   await api?.close();
   await trainer?.stop().catch(() => undefined);
 });
-afterEach(async () => {
-  const pages = opened.splice(0);
-  // Close every context of the test before the next one starts, then check what they saw.
-  await Promise.all(pages.map((w) => w.context.close().catch(() => undefined)));
-  for (const w of pages) {
-    expect(w.cspViolations).toEqual([]);
-    expect(w.pageErrors).toEqual([]);
-  }
-});
+afterEach(() => harness.closePages());
 
 /** The instructor starts the safe start-up for Dana on the stand-in, from the classroom view, and opens its live view. */
 async function startFromClassroom(page: Page): Promise<void> {

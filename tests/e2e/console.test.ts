@@ -1,8 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { totpCode } from '../../src/identity/totp';
 import { PersonRole } from '../../src/organizations';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import {
+  ConsoleHarness,
+  expectAccessible,
   expectAttribute,
   expectContains,
   expectCount,
@@ -10,10 +12,8 @@ import {
   expectVisible,
   eventually,
   launchBrowser,
-  openPage,
   screenshot,
-  seriousAxeViolations,
-  type WatchedPage,
+  signIn as signInWith,
 } from '../support/browser';
 import { Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
@@ -25,64 +25,33 @@ import { ReadinessFactories } from '../support/readiness-factories';
  * of every page, and no Content-Security-Policy violation anywhere. Screenshots: test-results/console/.
  */
 let api: TestApi;
-let browser: Browser;
+let harness: ConsoleHarness;
 let base: string;
 let given: Factories;
 let readiness: ReadinessFactories;
 const PASSWORD = 'console test passphrase 19';
-const opened: WatchedPage[] = [];
 
-async function givenAccount(bin: string, role: PersonRole, fullName: string): Promise<string> {
-  const email = `${fullName.toLowerCase().replace(/\W+/g, '.')}@console.test`;
-  const identity = api.hub.app.services.identity;
-  const invited = await identity.invite(api.system(), { organizationId: await api.orgId(bin), email, fullName, role });
-  if (!invited.ok) throw new Error(JSON.stringify(invited.violations));
-  const accepted = await identity.acceptInvitation(api.system(), { token: invited.value.token, password: PASSWORD });
-  if (!accepted.ok) throw new Error(JSON.stringify(accepted.violations));
-  return email;
-}
-
-async function open(): Promise<WatchedPage> {
-  const watched = await openPage(browser, base);
-  opened.push(watched);
-  return watched;
-}
-
-async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect({ page: name, violations: await seriousAxeViolations(page) }).toEqual({ page: name, violations: [] });
-}
+const givenAccount = (bin: string, role: PersonRole, fullName: string) => harness.givenAccount(bin, role, fullName);
+const open = () => harness.open();
+const signIn = (page: Page, email: string, password = PASSWORD) => signInWith(page, email, password);
 
 let officer: string;
 let coordinator: string;
 beforeAll(async () => {
   api = await startTestApi();
-  base = api.url.replace(/\/graphql$/, '');
+  harness = new ConsoleHarness(api, await launchBrowser(), PASSWORD);
+  base = harness.base;
   given = new Factories(api);
   readiness = new ReadinessFactories(api);
-  browser = await launchBrowser();
   officer = await givenAccount(BIN.WELDING_CENTRE, PersonRole.SAFETY_OFFICER, 'Aigerim Safety');
   coordinator = await givenAccount(BIN.COORDINATOR, PersonRole.STAFF, 'Daniyar Coordinator');
 });
 afterAll(async () => {
-  await browser?.close();
+  await harness?.browser.close();
   await api?.close();
 });
-afterEach(() => {
-  // No page may break the Content-Security-Policy (no inline script or style, no other origin).
-  for (const w of opened.splice(0)) {
-    expect(w.cspViolations).toEqual([]);
-    expect(w.pageErrors).toEqual([]);
-    void w.context.close();
-  }
-});
+// No page may break the Content-Security-Policy (no inline script or style, no other origin).
+afterEach(() => harness.closePages());
 
 describe('signing in', () => {
   test('a wrong password is refused next to the password field, in the chosen language, and switches language with the page', async () => {
@@ -169,7 +138,7 @@ describe('second factor and memberships', () => {
     const options = await acting.locator('option').allInnerTexts();
     expect(options).toHaveLength(2);
     const employerPages = ['Clearance check', 'Placements', 'Verify a credential'];
-    const coordinatorPages = ['Demand to admission', 'Clearance check', 'Placements', 'Verify a credential'];
+    const coordinatorPages = ['Demand to admission', 'Regional indicators', 'Clearance check', 'Placements', 'Credentials', 'Verify a credential'];
     const before = await nav.allInnerTexts();
     const startedAsEmployer = before.join() === employerPages.join();
     await acting.selectOption({

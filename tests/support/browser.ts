@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Locator, type Page } from 'playwright-core';
+import type { PersonRole } from '../../src/organizations';
 import { PROJECT_ROOT } from '../../src/shared/project-root';
+import type { TestApi } from './api';
 
 /** Debian's Chromium (`apt-get install chromium`); nothing is downloaded. Override with CHROMIUM_PATH. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -9,14 +11,28 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Where the browser tests keep a screenshot of every page they visit (gitignored; CI keeps it as an artifact). */
 export const SCREENSHOTS_DIR = path.join(PROJECT_ROOT, 'test-results', 'console');
 
-/** Headless Chromium with the flags a CI container needs and no network chatter of its own. */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Headless Chromium with the flags a CI container needs and no network chatter of its own;
+ * `extraArgs` adds flags (e.g. a fake camera: see {@link fakeCameraArgs}).
+ */
+export function launchBrowser(extraArgs: string[] = [], options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    ...options,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...extraArgs],
   });
 }
+
+/**
+ * Chromium flags for a camera that plays `videoFile` (Y4M or MJPEG) to getUserMedia, with the
+ * permission prompt answered yes.
+ */
+export const fakeCameraArgs = (videoFile: string) => [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  `--use-file-for-fake-video-capture=${videoFile}`,
+];
 
 /** A page that records every Content-Security-Policy violation and uncaught error it sees. */
 export interface WatchedPage {
@@ -116,4 +132,74 @@ export function expectCount(locator: Locator, count: number): Promise<void> {
 /** Waits until the locator is visible. */
 export async function expectVisible(locator: Locator): Promise<void> {
   await locator.first().waitFor({ state: 'visible', timeout: 20_000 });
+}
+
+/** Fills and sends the console's sign-in form (English labels: a new context starts in en-GB). */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Screenshots the page as `name` and asserts axe-core finds no serious or critical violation on it. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect({ page: name, violations: await seriousAxeViolations(page) }).toEqual({ page: name, violations: [] });
+}
+
+/**
+ * The shared set-up of a console browser test file: the API on port 0, one Chromium, accounts made
+ * by invitation with one password, a context per person, and after each test every context closed
+ * and checked for Content-Security-Policy violations and page errors ({@link ConsoleHarness.closePages}).
+ */
+export class ConsoleHarness {
+  /** Every page opened by the current test. */
+  readonly opened: WatchedPage[] = [];
+  /** The console's origin (the API's URL without `/graphql`). */
+  readonly base: string;
+
+  constructor(
+    readonly api: TestApi,
+    readonly browser: Browser,
+    /** The password of every account {@link givenAccount} makes. */
+    readonly password: string,
+  ) {
+    this.base = api.url.replace(/\/graphql$/, '');
+  }
+
+  /** A person with a membership of `bin`'s organisation in `role`, made by invitation; returns their e-mail. */
+  async givenAccount(bin: string, role: PersonRole, fullName: string, domain = 'console.test'): Promise<string> {
+    const email = `${fullName.toLowerCase().replace(/\W+/g, '.')}@${domain}`;
+    const identity = this.api.hub.app.services.identity;
+    const invited = await identity.invite(this.api.system(), { organizationId: await this.api.orgId(bin), email, fullName, role });
+    if (!invited.ok) throw new Error(JSON.stringify(invited.violations));
+    const accepted = await identity.acceptInvitation(this.api.system(), { token: invited.value.token, password: this.password });
+    if (!accepted.ok) throw new Error(JSON.stringify(accepted.violations));
+    return email;
+  }
+
+  /** A new context (one person) on the console, watched. */
+  async open(options: { locale?: string } = {}): Promise<WatchedPage> {
+    const watched = await openPage(this.browser, this.base, options);
+    this.opened.push(watched);
+    return watched;
+  }
+
+  /** A new context signed in as `email` through the form. */
+  async signedIn(email: string): Promise<Page> {
+    const { page } = await this.open();
+    await signIn(page, email, this.password);
+    return page;
+  }
+
+  /** Closes every context of the test (awaited, before the next test starts), then checks what they saw. */
+  async closePages(): Promise<void> {
+    const pages = this.opened.splice(0);
+    await Promise.all(pages.map((w) => w.context.close().catch(() => undefined)));
+    for (const w of pages) {
+      expect(w.cspViolations).toEqual([]);
+      expect(w.pageErrors).toEqual([]);
+    }
+  }
 }

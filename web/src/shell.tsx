@@ -1,6 +1,6 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { LANGUAGES, useLang, useLocalized, useT, type Lang } from './i18n/i18n';
-import { pagesFor, type Acting } from './pages/registry';
+import { navPagesFor, pagesFor, type Acting } from './pages/registry';
 import SignInPage from './pages/sign-in-page';
 import { hrefOf, navigate, useRoute } from './router';
 import { useSession, type Signed } from './session';
@@ -60,13 +60,14 @@ function SignedIn({ signed }: { signed: Signed }) {
   const { signOut, switchMembership } = useSession();
   const route = useRoute();
   const pages = pagesFor(actingOf(signed));
+  const listed = navPagesFor(actingOf(signed));
   const page = pages.find((p) => p.path === route.path);
   const main = useRef<HTMLElement>(null);
 
   // Land on the first page the membership allows; a page it does not allow is not shown.
   useEffect(() => {
-    if (!page && pages[0] && (route.path === '' || !pages.some((p) => p.path === route.path))) navigate(pages[0].path);
-  }, [page, pages, route.path]);
+    if (!page && listed[0] && (route.path === '' || !pages.some((p) => p.path === route.path))) navigate(listed[0].path);
+  }, [page, pages, listed, route.path]);
   // Move focus to the new page's content, so keyboard and screen-reader users start there.
   useEffect(() => {
     if (page) main.current?.focus();
@@ -106,7 +107,7 @@ function SignedIn({ signed }: { signed: Signed }) {
       </header>
       <nav aria-label={t('navigation')} className="pages">
         <ul>
-          {pages.map((p) => (
+          {listed.map((p) => (
             <li key={p.path}>
               <a href={hrefOf(p.path)} aria-current={p === page ? 'page' : undefined} data-page={p.path}>
                 {p.title[lang]}

@@ -18,6 +18,8 @@ export interface PageDef {
   allowed(acting: Acting): boolean;
   /** The page component, loaded when first opened (its code is not in the first load). */
   component: LazyExoticComponent<ComponentType>;
+  /** False for a page reached only through a link with its parameters (a session needs its id); default true. */
+  inNav?: boolean;
 }
 
 const employerSide = (a: Acting) => a.kind === 'EMPLOYER' && a.role !== 'STUDENT';
@@ -32,6 +34,12 @@ export const PAGES: PageDef[] = [
     component: lazy(() => import('./council/pipeline-page')),
   },
   {
+    path: 'indicators',
+    title: { kk: 'Өңірлік көрсеткіштер', ru: 'Региональные показатели', en: 'Regional indicators' },
+    allowed: regionalBody,
+    component: lazy(() => import('./council/indicators-page')),
+  },
+  {
     path: 'clearance',
     title: { kk: 'Рұқсатты тексеру', ru: 'Проверка допуска', en: 'Clearance check' },
     allowed: (a) => employerSide(a) || a.kind === 'COORDINATOR',
@@ -43,8 +51,6 @@ export const PAGES: PageDef[] = [
     allowed: (a) => employerSide(a) || a.kind === 'COORDINATOR',
     component: lazy(() => import('./employer/placements-page')),
   },
-  // Regional indicators and CSV/XLSX exports (the dual-cycle issues) go here, as `indicators`,
-  // allowed to regionalBody, with their component in ./council/.
   {
     path: 'classroom',
     title: { kk: 'Тренажер сыныбы', ru: 'Тренажёрный класс', en: 'Simulator classroom' },
@@ -52,16 +58,29 @@ export const PAGES: PageDef[] = [
     component: lazy(() => import('./classroom/classroom-page')),
   },
   {
+    path: 'sessions',
+    title: { kk: 'Сеанстар тарихы', ru: 'История сеансов', en: 'Sessions history' },
+    allowed: (a) => a.role === 'LAB_INSTRUCTOR',
+    component: lazy(() => import('./history/sessions-page')),
+  },
+  {
     path: 'session',
     title: { kk: 'Жаттығу сеансы', ru: 'Сеанс упражнения', en: 'Training session' },
     allowed: (a) => a.role === 'LAB_INSTRUCTOR',
     component: lazy(() => import('./classroom/session-page')),
+    inNav: false,
   },
   {
     path: 'trainer',
     title: { kk: 'Виртуалды пульт', ru: 'Виртуальный пульт', en: 'Virtual trainer panel' },
     allowed: (a) => a.role === 'STUDENT',
     component: lazy(() => import('./trainer/trainer-page')),
+  },
+  {
+    path: 'credentials',
+    title: { kk: 'Куәліктер', ru: 'Удостоверения', en: 'Credentials' },
+    allowed: (a) => a.kind === 'HEI' || a.kind === 'COORDINATOR',
+    component: lazy(() => import('./credentials/credentials-page')),
   },
   {
     path: 'verify',
@@ -73,3 +92,6 @@ export const PAGES: PageDef[] = [
 
 /** The pages `acting` may open, in navigation order. */
 export const pagesFor = (acting: Acting) => PAGES.filter((p) => p.allowed(acting));
+
+/** The pages `acting` may open that the navigation lists (not those reached only by a link). */
+export const navPagesFor = (acting: Acting) => pagesFor(acting).filter((p) => p.inNav !== false);

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { graphql, GraphQLRequestError, request, type ResultOf } from '../../graphql';
 import { defineMessages, useT } from '../../i18n/i18n';
+import { BarChart } from '../../ui/bar-chart';
+import { DataTable } from '../../ui/data-table';
 import { useFormat } from '../../ui/format';
 import { ErrorList, TextField, type FieldError } from '../../ui/form';
-import { RequestFailed, useQuery } from '../../ui/request-state';
+import { useQuery } from '../../ui/request-state';
 
 const Pipeline = graphql(`
   query Pipeline($input: PipelineInput) {
@@ -44,45 +46,6 @@ const m = defineMessages({
 
 type Row = ResultOf<typeof Pipeline>['pipeline'][number];
 const SERIES = ['demand', 'agreedOrder', 'approvedOrder', 'acceptedOrder', 'budgetPlaces'] as const;
-/** Colours with ≥ 3:1 contrast on white, told apart by the legend's text as well. */
-const COLOURS = ['#0b5cad', '#7a4b00', '#1d6b33', '#6b2fa0', '#a4161a'];
-
-/** A grouped bar chart in plain SVG (no chart library on this page's load). */
-function PipelineChart({ rows, label }: { rows: Row[]; label: (k: (typeof SERIES)[number]) => string }) {
-  const max = Math.max(1, ...rows.flatMap((r) => SERIES.map((k) => r[k] ?? 0)));
-  const groupWidth = 120;
-  const barWidth = 18;
-  const height = 220;
-  const width = rows.length * groupWidth + 40;
-  return (
-    <figure>
-      <svg className="chart" viewBox={`0 0 ${width} ${height + 90}`} width={width} role="img" aria-labelledby="pipeline-chart-title">
-        <title id="pipeline-chart-title">{label('demand')}</title>
-        {rows.map((r, i) => (
-          <g key={r.year} transform={`translate(${30 + i * groupWidth},0)`}>
-            {SERIES.map((k, j) => {
-              const v = r[k] ?? 0;
-              const h = (v / max) * height;
-              return <rect key={k} x={j * barWidth} y={height - h} width={barWidth - 2} height={h} fill={COLOURS[j]} />;
-            })}
-            <text x={(SERIES.length * barWidth) / 2} y={height + 16} textAnchor="middle">
-              {r.year}
-            </text>
-          </g>
-        ))}
-        {SERIES.map((k, j) => (
-          <g key={k} transform={`translate(${30 + (j % 3) * 200},${height + 36 + Math.floor(j / 3) * 22})`}>
-            <rect width="14" height="14" fill={COLOURS[j]} />
-            <text x="20" y="12">
-              {label(k)}
-            </text>
-          </g>
-        ))}
-      </svg>
-    </figure>
-  );
-}
-
 /** Coordinator / industry council / authority: the pipeline from demand to admission. */
 export default function PipelinePage() {
   const t = useT(m);
@@ -135,44 +98,29 @@ export default function PipelinePage() {
       {fieldErrors.length ? (
         <ErrorList errors={fieldErrors.filter((e) => !['fromYear', 'toYear', 'industry', 'qualificationCode'].includes(e.field?.at(-1) ?? ''))} />
       ) : null}
-      {!(q.error instanceof GraphQLRequestError) ? <RequestFailed error={q.error} /> : null}
       <section aria-labelledby="pipeline-table-title">
         <h2 id="pipeline-table-title">{t('table')}</h2>
-        <div className="table-wrap">
-          <table data-testid="pipeline">
-            <thead>
-              <tr>
-                <th scope="col">{t('year')}</th>
-                {[...SERIES, 'dualPlaces' as const].map((k) => (
-                  <th scope="col" className="num" key={k}>
-                    {t(k)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.year}>
-                  <th scope="row">{r.year}</th>
-                  {[...SERIES, 'dualPlaces' as const].map((k) => (
-                    <td className="num" key={k}>
-                      {number(r[k])}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="pipeline"
+          status={q.error instanceof GraphQLRequestError ? { loading: q.loading } : q}
+          rows={rows}
+          rowKey={(r) => String(r.year)}
+          columns={[
+            { key: 'year', header: t('year'), rowHeader: true, cell: (r: Row) => r.year },
+            ...[...SERIES, 'dualPlaces' as const].map((k) => ({ key: k, header: t(k), numeric: true, cell: (r: Row) => number(r[k]) })),
+          ]}
+        />
       </section>
       {rows.length ? (
         <section aria-labelledby="pipeline-chart-h">
           <h2 id="pipeline-chart-h">{t('chart')}</h2>
-          <PipelineChart rows={rows} label={(k) => t(k)} />
+          <BarChart
+            title={t('chart')}
+            series={SERIES.map((k) => t(k))}
+            groups={rows.map((r) => ({ label: String(r.year), values: SERIES.map((k) => r[k]) }))}
+          />
         </section>
       ) : null}
-      {/* Regional indicators and CSV/XLSX exports (the dual-cycle issues) are added here by their
-          own page, `indicators` in ../registry.ts; this page keeps the pipeline only. */}
     </>
   );
 }

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { graphql, request } from '../../graphql';
+import { graphql, request, type ResultOf } from '../../graphql';
 import { defineMessages, useLocalized, useT } from '../../i18n/i18n';
 import { hrefOf } from '../../router';
 import { useFormat } from '../../ui/format';
-import { RequestFailed, useQuery } from '../../ui/request-state';
+import { DataTable, SelectField } from '../../ui/data-table';
+import { useQuery } from '../../ui/request-state';
 
 const Placements = graphql(`
   query EmployerPlacements($within: Int!) {
@@ -54,7 +55,6 @@ const m = defineMessages({
   all: { kk: 'Барлық практикалар ({count})', ru: 'Все практики ({count})', en: 'All placements ({count})' },
   expiring: { kk: 'Мерзімі бітетін рұқсаттар', ru: 'Истекающие допуски', en: 'Expiring clearances' },
   within: { kk: 'Күн ішінде', ru: 'В течение дней', en: 'Within days' },
-  none: { kk: 'Жоқ.', ru: 'Нет.', en: 'None.' },
   code: { kk: 'Код', ru: 'Код', en: 'Code' },
   student: { kk: 'Студент', ru: 'Студент', en: 'Student' },
   workplace: { kk: 'Жұмыс орны', ru: 'Рабочее место', en: 'Workplace' },
@@ -74,6 +74,9 @@ const m = defineMessages({
   checkLink: { kk: 'тексеру', ru: 'проверить', en: 'check' },
 });
 
+type Placement = ResultOf<typeof Placements>['placements']['nodes'][number];
+type Expiring = ResultOf<typeof Placements>['expiringClearances']['nodes'][number];
+
 /** Employer: their placements with clearance status, and the clearances running out soon. */
 export default function PlacementsPage() {
   const t = useT(m);
@@ -85,83 +88,63 @@ export default function PlacementsPage() {
   const expiring = q.data?.expiringClearances.nodes ?? [];
   return (
     <>
-      <RequestFailed error={q.error} />
       <section aria-labelledby="expiring-title">
         <h2 id="expiring-title">{t('expiring')}</h2>
-        <label className="field narrow">
-          <span>{t('within')}</span>
-          <select value={within} onChange={(e) => setWithin(Number(e.target.value))}>
-            {[7, 30, 90, 365].map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </label>
-        {expiring.length === 0 && !q.loading ? <p>{t('none')}</p> : null}
-        {expiring.length ? (
-          <div className="table-wrap">
-            <table data-testid="expiring-clearances">
-              <thead>
-                <tr>
-                  <th scope="col">{t('code')}</th>
-                  <th scope="col">{t('student')}</th>
-                  <th scope="col">{t('workplace')}</th>
-                  <th scope="col">{t('clearanceUntil')}</th>
-                  <th scope="col">{t('ends')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {expiring.map((p) => (
-                  <tr key={p.id}>
-                    <td>{p.code}</td>
-                    <td>{p.student?.fullName ?? '—'}</td>
-                    <td>{p.workplace?.code ?? '—'}</td>
-                    <td>
-                      <span className="status warn">{date(p.clearanceExpiresAt)}</span>
-                    </td>
-                    <td>{date(p.endDate)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
+        <SelectField
+          label={t('within')}
+          value={String(within)}
+          onChange={(e) => setWithin(Number(e.target.value))}
+          options={[7, 30, 90, 365].map((d) => ({ value: String(d), text: String(d) }))}
+        />
+        <DataTable
+          testId="expiring-clearances"
+          status={q}
+          rows={expiring}
+          rowKey={(p) => p.id}
+          columns={[
+            { key: 'code', header: t('code'), cell: (p: Expiring) => p.code },
+            { key: 'student', header: t('student'), cell: (p: Expiring) => p.student?.fullName ?? '—' },
+            { key: 'workplace', header: t('workplace'), cell: (p: Expiring) => p.workplace?.code ?? '—' },
+            { key: 'clearanceUntil', header: t('clearanceUntil'), cell: (p: Expiring) => <span className="status warn">{date(p.clearanceExpiresAt)}</span> },
+            { key: 'ends', header: t('ends'), cell: (p: Expiring) => date(p.endDate) },
+          ]}
+        />
       </section>
       <section aria-labelledby="all-title">
         <h2 id="all-title">{t('all', { count: q.data?.placements.totalCount ?? 0 })}</h2>
-        <div className="table-wrap">
-          <table data-testid="placements">
-            <thead>
-              <tr>
-                <th scope="col">{t('code')}</th>
-                <th scope="col">{t('student')}</th>
-                <th scope="col">{t('workplace')}</th>
-                <th scope="col">{t('period')}</th>
-                <th scope="col">{t('status')}</th>
-                <th scope="col">{t('clearance')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {nodes.map((p) => (
-                <tr key={p.id} data-code={p.code}>
-                  <td>{p.code}</td>
-                  <td>{p.student?.fullName ?? '—'}</td>
-                  <td>{name(p.workplace?.site) || p.workplace?.code}</td>
-                  <td>
-                    {date(p.startDate)} – {date(p.endDate)}
-                  </td>
-                  <td>{t(p.status)}</td>
-                  <td>
-                    <span className={`status ${p.clearance.status === 'CLEARED' ? 'ok' : 'bad'}`}>{t(p.clearance.status)}</span>{' '}
-                    {p.clearance.status === 'CLEARED' && p.clearanceExpiresAt ? date(p.clearanceExpiresAt) : null}{' '}
-                    <a href={hrefOf('clearance', { q: p.code })}>{t('checkLink')}</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="placements"
+          status={{ loading: q.loading }}
+          rows={nodes}
+          rowKey={(p) => p.id}
+          rowData={(p) => ({ code: p.code })}
+          columns={[
+            { key: 'code', header: t('code'), cell: (p: Placement) => p.code },
+            { key: 'student', header: t('student'), cell: (p: Placement) => p.student?.fullName ?? '—' },
+            { key: 'workplace', header: t('workplace'), cell: (p: Placement) => name(p.workplace?.site) || p.workplace?.code },
+            {
+              key: 'period',
+              header: t('period'),
+              cell: (p: Placement) => (
+                <>
+                  {date(p.startDate)} – {date(p.endDate)}
+                </>
+              ),
+            },
+            { key: 'status', header: t('status'), cell: (p: Placement) => t(p.status) },
+            {
+              key: 'clearance',
+              header: t('clearance'),
+              cell: (p: Placement) => (
+                <>
+                  <span className={`status ${p.clearance.status === 'CLEARED' ? 'ok' : 'bad'}`}>{t(p.clearance.status)}</span>{' '}
+                  {p.clearance.status === 'CLEARED' && p.clearanceExpiresAt ? date(p.clearanceExpiresAt) : null}{' '}
+                  <a href={hrefOf('clearance', { q: p.code })}>{t('checkLink')}</a>
+                </>
+              ),
+            },
+          ]}
+        />
       </section>
     </>
   );

@@ -1,9 +1,11 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { graphql, request, type ResultOf } from '../../graphql';
 import { defineMessages, useT } from '../../i18n/i18n';
+import { DataTable } from '../../ui/data-table';
 import { useFormat } from '../../ui/format';
 import { TextArea, type FieldError } from '../../ui/form';
 import { RequestFailed } from '../../ui/request-state';
+import { QrScanner } from './qr-scanner';
 
 const Verify = graphql(`
   query VerifyCredential($credential: String!) {
@@ -26,9 +28,9 @@ const Verify = graphql(`
 
 const m = defineMessages({
   intro: {
-    kk: 'Куәліктің JSON мәтінін қойыңыз немесе файлын таңдаңыз. Қолтаңба, беруші, мерзім және кері қайтарылуы тексеріледі.',
-    ru: 'Вставьте JSON удостоверения или выберите его файл. Проверяются подпись, издатель, срок и отзыв.',
-    en: 'Paste the credential JSON or choose its file. The signature, the issuer, the validity period and revocation are checked.',
+    kk: 'Куәліктің JSON мәтінін қойыңыз, файлын таңдаңыз немесе QR кодын камерамен оқыңыз. Қолтаңба, беруші, мерзім және кері қайтарылуы тексеріледі.',
+    ru: 'Вставьте JSON удостоверения, выберите его файл или считайте его QR-код камерой. Проверяются подпись, издатель, срок и отзыв.',
+    en: 'Paste the credential JSON, choose its file or scan its QR code with the camera. The signature, the issuer, the validity period and revocation are checked.',
   },
   paste: { kk: 'Куәлік (JSON немесе JWT)', ru: 'Удостоверение (JSON или JWT)', en: 'Credential (JSON or JWT)' },
   file: { kk: 'Немесе файл', ru: 'Или файл', en: 'Or a file' },
@@ -58,13 +60,14 @@ const m = defineMessages({
 });
 
 type Verification = ResultOf<typeof Verify>['verifyCredential'];
+type Check = Verification['checks'][number];
 
 function subjectName(credential: Record<string, unknown> | null | undefined): string | undefined {
   const subject = credential?.credentialSubject as { name?: unknown; identifier?: unknown } | undefined;
   return typeof subject?.name === 'string' ? subject.name : undefined;
 }
 
-/** Anyone signed in: verify a credential pasted as JSON or uploaded as its file. */
+/** Anyone signed in: verify a credential pasted as JSON, uploaded as its file or scanned from its QR code. */
 export default function VerifyPage() {
   const t = useT(m);
   const { date } = useFormat();
@@ -112,6 +115,12 @@ export default function VerifyPage() {
           </div>
         </div>
       </form>
+      <QrScanner
+        onScan={(scanned) => {
+          setText(scanned);
+          void verify(scanned);
+        }}
+      />
       <RequestFailed error={failure} />
       {result ? (
         <div className="result" data-testid="verification" data-valid={String(result.valid)} aria-live="polite">
@@ -123,26 +132,19 @@ export default function VerifyPage() {
           </p>
           {result.issuerName ? <p>{t('issuer', { name: result.issuerName })}</p> : null}
           {subjectName(result.credential) ? <p>{t('subject', { name: subjectName(result.credential)! })}</p> : null}
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('check')}</th>
-                  <th scope="col">{t('result')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.checks.map((c) => (
-                  <tr key={c.check} data-check={c.check}>
-                    <td>{t(c.check)}</td>
-                    <td>
-                      <span className={`status ${c.ok ? 'ok' : 'bad'}`}>{c.ok ? t('ok') : c.failure ? t(c.failure) : '✗'}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={result.checks}
+            rowKey={(c) => c.check}
+            rowData={(c) => ({ check: c.check })}
+            columns={[
+              { key: 'check', header: t('check'), cell: (c: Check) => t(c.check) },
+              {
+                key: 'result',
+                header: t('result'),
+                cell: (c: Check) => <span className={`status ${c.ok ? 'ok' : 'bad'}`}>{c.ok ? t('ok') : c.failure ? t(c.failure) : '✗'}</span>,
+              },
+            ]}
+          />
           <p className="hint">{date(result.verifiedAt)}</p>
         </div>
       ) : null}
