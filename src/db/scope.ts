@@ -63,7 +63,9 @@ export function scopeRule<T>(rule: (caller: CallerScope, em: EntityManager) => D
       const params = args as ScopeParams;
       if (params.system) return {};
       if (params.labAgent) return labAgentRule(params, em, entityName);
-      return rule(params, em) as Dictionary<T>;
+      const own = ownRowsCondition(em, entityName, params);
+      const visible = rule(params, em) as Dictionary<T>;
+      return own ? ({ $and: [visible, scopeConditionFilter(own)] } as unknown as Dictionary<T>) : visible;
     },
   };
 }
@@ -87,7 +89,11 @@ export function applyScope(em: EntityManager, params: ScopeParams): EntityManage
  * row that points at it (a subquery of visible ids is used instead).
  */
 export type ScopeCondition =
-  { all: true } | { or: ScopeCondition[] } | { property: string; equals: string | readonly string[] } | { property: string; in: Knex.QueryBuilder };
+  | { all: true }
+  | { or: ScopeCondition[] }
+  | { and: ScopeCondition[] }
+  | { property: string; equals: string | readonly string[] }
+  | { property: string; in: Knex.QueryBuilder };
 
 /** A visibility rule: the caller (never `system`) and a query builder → which rows it may see. */
 export type RowVisibility = (caller: CallerScope, knex: Knex) => ScopeCondition;
@@ -103,6 +109,7 @@ function knexOf(em: EntityManager): Knex {
 export function scopeConditionFilter(condition: ScopeCondition): Dictionary {
   if ('all' in condition) return {};
   if ('or' in condition) return { $or: condition.or.map(scopeConditionFilter) };
+  if ('and' in condition) return { $and: condition.and.map(scopeConditionFilter) };
   if ('in' in condition) return { [condition.property]: { $in: condition.in } };
   return { [condition.property]: typeof condition.equals === 'string' ? condition.equals : { $in: [...condition.equals] } };
 }
@@ -117,6 +124,10 @@ export function scopeConditionSql(condition: ScopeCondition, knex: Knex, alias: 
     if (condition.or.length === 0) return knex.raw('false');
     const parts = condition.or.map((c) => scopeConditionSql(c, knex, alias, column));
     return knex.raw(`(${parts.map(() => '?').join(' or ')})`, parts);
+  }
+  if ('and' in condition) {
+    const parts = condition.and.map((c) => scopeConditionSql(c, knex, alias, column));
+    return parts.length === 0 ? knex.raw('true') : knex.raw(`(${parts.map(() => '?').join(' and ')})`, parts);
   }
   const ref = knex.raw('??.??', [alias, column(condition.property)]);
   if ('in' in condition) return knex.raw('? in (?)', [ref, condition.in]);
@@ -165,6 +176,50 @@ export const partiesVisibility: RowVisibility = (caller, knex) =>
 /** The `scope` filter of {@link partiesVisibility}. */
 export function partiesScope(): VisibilityFilterDef {
   return visibilityFilter(partiesVisibility);
+}
+
+// ——— A student's own rows ———
+//
+// A person signed in with a READER membership (a student) sees its organisation's catalogue and
+// directory like a READER key, but of the records ABOUT students only its own: every scoped entity
+// with a `student` relation (placements, logbook entries, readiness records and credentials, exam
+// and intermediate-control results, certificates, graduations, enrolments, lab sessions…), and the
+// records hanging off one of those by a to-one relation (a placement's work assignments, reviews
+// and attachments; a session's evidence). The rule reads the entity's metadata, so an entity added
+// later with a `student` column is covered without a line here. Applied on top of the entity's own
+// rule, on the ORM path (`scopeRule`) and on the compiled read path (`visibleSql`) alike.
+
+/** The relations through which a record belongs to one student's record (checked in this order). */
+const OWNED_THROUGH = ['placement', 'session', 'entry', 'graduation'] as const;
+
+interface RelationMeta {
+  kind?: string;
+  type?: string;
+  fieldNames?: string[];
+}
+
+/**
+ * The extra condition that limits a student's session to its own rows of `entityName`, or
+ * undefined when the caller is not a student person or the entity holds no student's record.
+ */
+export function ownRowsCondition(em: EntityManager, entityName: unknown, caller: CallerScope, knex: Knex = knexOf(em)): ScopeCondition | undefined {
+  if (!caller.person?.reader) return undefined;
+  const name = typeof entityName === 'string' ? entityName : (entityName as { name?: string } | undefined)?.name;
+  const metadata = em.getMetadata();
+  const meta = name ? metadata.find(name) : undefined;
+  if (!meta) return undefined;
+  const props = meta.properties as unknown as Record<string, RelationMeta | undefined>;
+  if (props.student?.kind === 'm:1') return { property: 'student', equals: caller.person.id };
+  // A student's own person row is theirs; other people are the organisation's directory.
+  for (const through of OWNED_THROUGH) {
+    const relation = props[through];
+    if (relation?.kind !== 'm:1' || !relation.type) continue;
+    const target = metadata.find(relation.type);
+    const studentColumn = (target?.properties as unknown as Record<string, RelationMeta | undefined> | undefined)?.student?.fieldNames?.[0];
+    if (!target || !studentColumn) continue;
+    return { property: through, in: knex(target.tableName).select('id').where(studentColumn, caller.person.id) };
+  }
+  return undefined;
 }
 
 // ——— LAB_AGENT keys: least privilege (issue 12 item 12) ———

@@ -280,7 +280,7 @@ export class TrainingSessionResolver {
 
   @Mutation(() => OperateTrainerPayload, {
     description:
-      "Operates one control of a stand-in trainer's operator panel during a running session: the session's student (signed in) or an instructor of its lab (WRITER or ADMIN). The control is sent to the stand-in over its own protocol (Modbus coil writes, OPC UA writes and method calls) through the runtime's link, exactly as its panel would produce it, and kept in the evidence as an `action` event (purpose `operator`); the judge sees only what the station then reports. Refused with NOT_A_STAND_IN for a real trainer, NOT_YOUR_SESSION for anyone else, CONTROL_REFUSED when the trainer refuses.",
+      "Operates one control of a stand-in trainer's operator panel during a running session: the session's student (signed in) or an instructor of its lab (WRITER or ADMIN). The control is sent to the stand-in over its own protocol (Modbus coil writes, OPC UA writes and method calls) through the runtime's link, exactly as its panel would produce it, and kept in the evidence as an `action` event (purpose `operator`); the judge sees only what the station then reports. Refused with NOT_A_STAND_IN for a real trainer, SESSION_NOT_FOUND for a session you may not see (another student's), NOT_YOUR_SESSION for anyone else, CONTROL_REFUSED when the trainer refuses.",
   })
   async operateTrainer(@Arg('input') input: OperateTrainerInput, @Ctx() ctx: RequestContext): Promise<OperateTrainerPayload> {
     const outcome = await this.labService.operateTrainer(ctx, {

@@ -162,8 +162,9 @@ describe('operating a stand-in PLC trainer through the API (Modbus TCP)', () => 
     await waitForEvents(api, instructor, sessionId, 3);
     const guardBefore = trainer.read('PANEL.GUARD_CLOSED');
 
+    // Another student may not even see the session (a student sees only its own sessions).
     expect((await operate(other.cookie, sessionId, 'PLC_GUARD_DOOR', { on: !guardBefore })).userErrors).toMatchObject([
-      { code: 'NOT_YOUR_SESSION', field: ['input', 'sessionId'] },
+      { code: 'SESSION_NOT_FOUND', field: ['input', 'sessionId'] },
     ]);
     const reader = await api.keyFor(BIN.INEU, 'READER');
     expect((await operate(reader, sessionId, 'PLC_GUARD_DOOR', { on: !guardBefore })).userErrors).toMatchObject([{ code: 'NOT_YOUR_SESSION' }]);

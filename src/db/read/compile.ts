@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager, Knex } from '@mikro-orm/postgresql';
 import { type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
-import { type CallerScope, SCOPE_FILTER, scopeConditionSql, type ScopeParams, type VisibilityFilterDef } from '../scope';
+import { type CallerScope, ownRowsCondition, SCOPE_FILTER, scopeConditionSql, type ScopeParams, type VisibilityFilterDef } from '../scope';
 import { READ_TYPES, type ReadField, type ReadType } from './read-model';
 
 /** Marks an object built by PostgreSQL: its keys are response keys (aliases), see {@link installCompiledReads}. */
@@ -131,7 +131,9 @@ export function visibleSql(scope: CompileScope, entity: string, alias: string): 
     if (!prop?.fieldNames?.[0]) throw new NotCompilable(`property ${entity}.${property}`);
     return prop.fieldNames[0];
   };
-  return scopeConditionSql(filter.visibility(scope.caller, scope.knex), scope.knex, alias, column);
+  const visible = filter.visibility(scope.caller, scope.knex);
+  const own = ownRowsCondition(scope.em, entity, scope.caller, scope.knex);
+  return scopeConditionSql(own ? { and: [visible, own] } : visible, scope.knex, alias, column);
 }
 
 function formatted(expression: string, format: 'date' | 'timestamp' | undefined): string {

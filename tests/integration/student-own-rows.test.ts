@@ -1,0 +1,93 @@
+import { fromGlobalId } from '../../src/graphql/relay';
+import { BIN, startTestApi, type TestApi } from '../support/api';
+import { Factories, gid } from '../support/factories';
+import { ReadinessFactories } from '../support/readiness-factories';
+
+// A student signed in with a session reads its HEI's catalogue like a READER key, but of the
+// records about students only its own: on every road (connection, node, nested field, the
+// compiled read path and the ORM path).
+let api: TestApi;
+let given: Factories;
+let readerKey: string;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  given = new Factories(api);
+  readerKey = await api.keyFor(BIN.INEU, 'READER');
+});
+afterAll(() => api.close());
+
+const VIEWER = '{ viewer { person { id } } }';
+const PLACEMENTS = '{ placements(first: 100) { totalCount nodes { id student { id } } } }';
+const RECORDS = 'query($studentId: ID!) { readinessRecords(studentId: $studentId, first: 100) { totalCount nodes { id } } }';
+const CREDENTIALS = '{ readinessCredentials(first: 100) { totalCount nodes { id } } }';
+const NODE = 'query($id: ID!) { node(id: $id) { id ... on Placement { student { id } } } }';
+const NESTED = '{ workplaces(first: 20) { nodes { placements(first: 20) { totalCount nodes { id } } } } }';
+const ISSUE = 'mutation($input: IssueReadinessCredentialInput!) { issueReadinessCredential(input: $input) { userErrors { code } } }';
+
+async function studentSession(): Promise<{ cookie: string; personId: string }> {
+  const cookie = await api.sessionFor(BIN.INEU, 'READER');
+  const viewer = await api.gql(cookie, VIEWER);
+  expect(viewer.errors).toBeUndefined();
+  return { cookie, personId: viewer.data!.viewer.person.id };
+}
+
+describe("a student's session sees only the student records that are its own", () => {
+  test('placements: a READER key sees the HEI’s, a student only its own (connection, node, nested)', async () => {
+    const byKey = await api.gql(readerKey, PLACEMENTS);
+    expect(byKey.data!.placements.totalCount).toBeGreaterThan(1);
+    const classmates = byKey.data!.placements.nodes as { id: string }[];
+
+    const me = await studentSession();
+    const studentId = fromGlobalId(me.personId, 'Person');
+    await given.givenEnrolment(studentId);
+    const mine = await given.givenPlacement({ studentId });
+    const own = await api.gql(me.cookie, PLACEMENTS);
+    expect(own.errors).toBeUndefined();
+    expect(own.data!.placements).toEqual({ totalCount: 1, nodes: [{ id: gid('Placement', mine.id), student: { id: me.personId } }] });
+
+    const other = await api.gql(me.cookie, NODE, { id: classmates[0].id });
+    expect(other.errors).toBeUndefined();
+    expect(other.data!.node).toBeNull();
+
+    const sum = (res: { data?: any }) =>
+      (res.data!.workplaces.nodes as { placements?: { totalCount: number } }[]).map((w) => w.placements?.totalCount ?? 0).reduce((a, b) => a + b, 0);
+    expect(sum(await api.gql(readerKey, NESTED))).toBeGreaterThan(1);
+    const nested = await api.gql(me.cookie, NESTED);
+    expect(nested.errors).toBeUndefined();
+    expect(sum(nested)).toBeLessThanOrEqual(1);
+  });
+
+  test('readiness records and credentials of a classmate are not visible to a student', async () => {
+    // A classmate who passed a robot-cell exercise and holds a credential for a robot-cell workplace.
+    const readiness = new ReadinessFactories(api);
+    const classmate = await given.givenStudent(BIN.INEU);
+    const cell = await readiness.givenWorkplace(BIN.WELDING_CENTRE, ['ROBOT_CELL']);
+    await readiness.givenPass({ studentId: classmate.id, passedAt: new Date(Date.now() - 60_000) });
+    const writer = await api.keyFor(BIN.INEU, 'WRITER');
+    const issued = await api.gql(writer, ISSUE, { input: { studentId: gid('Person', classmate), workplaceId: gid('Workplace', cell) } });
+    expect(issued.data!.issueReadinessCredential.userErrors).toEqual([]);
+    const studentId = gid('Person', classmate);
+
+    for (const query of [RECORDS, CREDENTIALS]) {
+      const byKey = await api.gql(readerKey, query, { studentId });
+      expect(byKey.errors).toBeUndefined();
+      const field = Object.keys(byKey.data!)[0];
+      expect(byKey.data![field].totalCount).toBeGreaterThan(0);
+    }
+    const me = await studentSession();
+    for (const query of [RECORDS, CREDENTIALS]) {
+      const own = await api.gql(me.cookie, query, { studentId });
+      expect(own.errors).toBeUndefined();
+      const field = Object.keys(own.data!)[0];
+      expect(own.data![field]).toEqual({ totalCount: 0, nodes: [] });
+    }
+  });
+
+  test('a staff member’s session of the same HEI still sees every student’s records', async () => {
+    const staff = await api.sessionFor(BIN.INEU, 'ADMIN');
+    const byKey = await api.gql(readerKey, PLACEMENTS);
+    const bySession = await api.gql(staff, PLACEMENTS);
+    expect(bySession.data!.placements.totalCount).toBe(byKey.data!.placements.totalCount);
+  });
+});
