@@ -126,6 +126,8 @@ function requestLoggingPlugin(policy: OperationPolicy, log: Logger): ApolloServe
           policy.logErrors(contextValue?.log ?? log, errors);
         },
         async willSendResponse({ contextValue, operationName, errors }) {
+          // The line is at debug level: the request's child logger is only made when it is written.
+          if (!log.isLevelEnabled('debug')) return;
           policy.logOperation(contextValue?.log ?? log, { operation: operationName, transport: 'http', startedAt, caller: contextValue?.caller, errors });
         },
       };
@@ -314,8 +316,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     log,
     responseCache,
     context: graphqlContext,
-    servedFromCache: (ctx, operationName, startedAt) =>
-      policy.logOperation(ctx.log, { operation: typeof operationName === 'string' ? operationName : undefined, transport: 'http', startedAt, caller: ctx.caller }),
+    servedFromCache: (ctx, operationName, startedAt) => {
+      if (log.isLevelEnabled('debug'))
+        policy.logOperation(ctx.log, { operation: typeof operationName === 'string' ? operationName : undefined, transport: 'http', startedAt, caller: ctx.caller });
+    },
     refuse: async (req, res) => {
       const decision = await limits.perIp.take(proxyAddr(req, trust) ?? 'unknown');
       if (!decision.allowed) {
