@@ -119,17 +119,14 @@ class LazyRequestContext implements RequestContext {
   private scopedEm(): EntityManager {
     const caller = this.caller as Caller;
     const forked = this.options.orm.em.fork({ useContext: false });
-    applyScope(
-      forked,
-      {
-        organizationId: caller.organizationId,
-        kind: caller.organizationKind,
-        region: caller.region,
-        visibility: this.options.visibility!,
-        ...(caller.role === 'LAB_AGENT' ? { labAgent: true } : {}),
-        ...(caller.personId ? { person: { id: caller.personId, reader: caller.role === 'READER' } } : {}),
-      },
-    );
+    applyScope(forked, {
+      organizationId: caller.organizationId,
+      kind: caller.organizationKind,
+      region: caller.region,
+      visibility: this.options.visibility!,
+      ...(caller.role === 'LAB_AGENT' ? { labAgent: true } : {}),
+      ...(caller.personId ? { person: { id: caller.personId, reader: caller.role === 'READER' } } : {}),
+    });
     return forked;
   }
 }

@@ -101,12 +101,14 @@ export function graphqlPostHandler(options: GraphqlPostOptions): (req: http.Inco
       const text = await readBody(req, options.maxBodyBytes);
       if (text === 'too-large') return sendJson(res, 413, { errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
       if (text === 'aborted') return sendJson(res, 400, { errors: [{ message: 'Request aborted', extensions: { code: 'BAD_REQUEST' } }] });
-      let body: unknown;
-      // As body-parser's strict JSON: an object or an array, nothing else.
-      const first = /^[\s]*(.)/.exec(text)?.[1];
+      let body: unknown = {};
+      // As body-parser's strict JSON: an empty body is `{}`; otherwise an object or an array, nothing else.
+      const first = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d])/.exec(text)?.[1];
       try {
-        if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
-        body = JSON.parse(text);
+        if (text.length > 0) {
+          if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
+          body = JSON.parse(text);
+        }
       } catch {
         return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
       }

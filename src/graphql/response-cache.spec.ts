@@ -39,7 +39,11 @@ describe('ResponseCache', () => {
       cache.keyOf(ask(query, { caller: { ...caller, keyId: 'k2' } })),
       cache.keyOf(ask(query, { caller: { ...caller, organizationId: 'o2' } })),
       cache.keyOf(ask(query, { caller: { ...caller, role: 'ADMIN' } })),
-      cache.keyOf(ask(query, { caller: { organizationId: 'o1', organizationKind: 'EMPLOYER' as never, region: 'PAVLODAR', role: 'READER', personId: 'p', sessionId: 's' } })),
+      cache.keyOf(
+        ask(query, {
+          caller: { organizationId: 'o1', organizationKind: 'EMPLOYER' as never, region: 'PAVLODAR', role: 'READER', personId: 'p', sessionId: 's' },
+        }),
+      ),
       cache.keyOf(ask(query, { lang: 'kk' })),
       cache.keyOf(ask(query, { accept: 'application/graphql-response+json' })),
       cache.keyOf(ask(query, { variables: { n: 5 } })),

@@ -218,12 +218,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const app = express();
   app.disable('x-powered-by');
   // POST /graphql with a JSON body takes the lean road (src/graphql/http-graphql.ts); the rest is Express.
-  let lean: ((req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => Promise<void>) | undefined;
+  // Set once Apollo has started (the server must exist before: the socket and the drain plugin need it).
+  const leanRoad: { handle?: (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => Promise<void> } = {};
   const httpServer = http.createServer((req, res) => {
-    if (!lean || !takesLeanRoad(req)) return app(req, res);
+    if (!leanRoad.handle || !takesLeanRoad(req)) return app(req, res);
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
-    void lean(req, res, requestId);
+    void leanRoad.handle(req, res, requestId);
   });
 
   if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
@@ -310,7 +311,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       lang: preferredLanguage(req.headers['accept-language']),
     });
   };
-  lean = graphqlPostHandler({
+  leanRoad.handle = graphqlPostHandler({
     apollo,
     maxBodyBytes: config.MAX_BODY_BYTES,
     log,
@@ -318,7 +319,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     context: graphqlContext,
     servedFromCache: (ctx, operationName, startedAt) => {
       if (log.isLevelEnabled('debug'))
-        policy.logOperation(ctx.log, { operation: typeof operationName === 'string' ? operationName : undefined, transport: 'http', startedAt, caller: ctx.caller });
+        policy.logOperation(ctx.log, {
+          operation: typeof operationName === 'string' ? operationName : undefined,
+          transport: 'http',
+          startedAt,
+          caller: ctx.caller,
+        });
     },
     refuse: async (req, res) => {
       const decision = await limits.perIp.take(proxyAddr(req, trust) ?? 'unknown');

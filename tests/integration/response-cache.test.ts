@@ -104,7 +104,9 @@ describe('the response cache', () => {
       expect((await api.gql(secret, PLACEMENTS)).status).toBe(200);
       expect((await api.gql(secret, PLACEMENTS)).status).toBe(200);
     }
-    const revoked = await a.gql(admin, `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { revokedAt } } }`, { input: { apiKeyId: apiKey.id } });
+    const revoked = await a.gql(admin, `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { revokedAt } } }`, {
+      input: { apiKeyId: apiKey.id },
+    });
     expect(revoked.data?.revokeApiKey.apiKey.revokedAt).toBeTruthy();
     const onA = await a.gql(secret, PLACEMENTS);
     expect(onA.status).toBe(401);
