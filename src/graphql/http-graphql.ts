@@ -102,8 +102,9 @@ export function graphqlPostHandler(options: GraphqlPostOptions): (req: http.Inco
       if (text === 'too-large') return sendJson(res, 413, { errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
       if (text === 'aborted') return sendJson(res, 400, { errors: [{ message: 'Request aborted', extensions: { code: 'BAD_REQUEST' } }] });
       let body: unknown = {};
-      // As body-parser's strict JSON: an empty body is `{}`; otherwise an object or an array, nothing else.
-      const first = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d])/.exec(text)?.[1];
+      // As body-parser's strict JSON: an empty body is `{}`; otherwise an object or an array, nothing else
+      // (a first character other than `{` or `[` after whitespace; JSON.parse refuses any other whitespace).
+      const first = text.trimStart()[0];
       try {
         if (text.length > 0) {
           if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
