@@ -7,14 +7,16 @@
  * coordinator:
  *   - one clearance query at a time: p50 / p99 / max latency (goal p99 ≤ 5 ms);
  *   - the SQL plan of the clearance statement (EXPLAIN ANALYZE);
- *   - a page of 50 clearances in one request vs a page of 5: SQL statement counts and latency.
+ *   - a page of 50 clearances in one request vs a page of 5: SQL statement counts and latency
+ *     (goal p99 ≤ 10 ms).
+ * The load generator is a separate process (a child Node sending one request after another).
  * Bounded: about a minute on two cores. Options: --queries N (default 2000), --batches N (200).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
 import { startDualHub } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -44,31 +46,42 @@ function summary(ms: number[]): string {
   return `p50 ${percentile(s, 50).toFixed(2)} ms · p99 ${percentile(s, 99).toFixed(2)} ms · max ${s[s.length - 1].toFixed(2)} ms (n=${s.length})`;
 }
 
+/** `goal p99 <= N ms: met` or `NOT met`. */
+function goal(ms: number[], p99: number): string {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return `goal p99 <= ${p99} ms: ${percentile(sorted, 99) <= p99 ? 'met' : 'NOT met'}`;
+}
+
 /**
- * The HTTP client runs in a worker thread, so its own JSON and fetch work does not sit on the
- * server's event loop and inflate the figures. Sends the bodies one after another; returns ms each.
+ * The HTTP client runs in a separate process (a child Node with nothing else loaded), so its own
+ * JSON and fetch work shares neither the server's event loop nor its process. It reads
+ * `{ url, key, bodies }` on stdin, sends the bodies one after another and prints the ms of each.
  */
 const CLIENT = `
-const { parentPort, workerData } = require('node:worker_threads');
-(async () => {
-  const { url, key, bodies } = workerData;
+let input = '';
+process.stdin.on('data', (chunk) => (input += chunk));
+process.stdin.on('end', async () => {
+  const { url, key, bodies } = JSON.parse(input);
   const times = [];
   for (const body of bodies) {
     const t = performance.now();
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + key }, body });
     const json = await response.json();
-    if (json.errors) throw new Error(JSON.stringify(json.errors));
+    if (json.errors) { console.error(JSON.stringify(json.errors)); process.exit(1); }
     times.push(performance.now() - t);
   }
-  parentPort.postMessage(times);
-})().catch((e) => { throw e; });
+  process.stdout.write(JSON.stringify(times));
+});
 `;
 
 function timed(url: string, key: string, bodies: string[]): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(CLIENT, { eval: true, workerData: { url, key, bodies }, execArgv: [] });
-    worker.once('message', resolve);
-    worker.once('error', reject);
+    const child = spawn(process.execPath, ['-e', CLIENT], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`load generator exited with ${code}`))));
+    child.stdin.end(JSON.stringify({ url, key, bodies }));
   });
 }
 
@@ -161,6 +174,9 @@ async function main(): Promise<void> {
     START_SIMULATORS: 'false',
     START_LAB_RUNTIME: 'false',
     NODE_ENV: 'production',
+    // Rate limits stay on (their cost is part of the figure) but high enough that the bench is never refused.
+    RATE_LIMIT_PER_KEY: '1000000000',
+    RATE_LIMIT_PER_IP: '1000000000',
   });
   const log = createLogger('silent');
   // Two API processes' worth on one database: one measures latency (no statement logging, as in
@@ -179,6 +195,7 @@ async function main(): Promise<void> {
     const key = issued.value.secret;
 
     const db = new Client({ connectionString: pg.url });
+    db.on('error', () => undefined); // PostgreSQL stopping under it when the bench fails
     await db.connect();
     const students = (await db.query<{ id: string }>(`select p.id from person p where p.email like 'bench.%' order by p.email`)).rows.map((r) => r.id);
     const workplaces = (await db.query<{ id: string }>(`select id from workplace where code like 'BENCH-WP-%' order by code`)).rows.map((r) => r.id);
@@ -214,16 +231,7 @@ async function main(): Promise<void> {
     console.log(`\nfloor: { viewer { role } } over HTTP (auth + Apollo, 1 SQL statement): ${summary(baseline)}`);
     const single = await timed(hub.url, key, Array.from({ length: queries }, body));
     console.log(`one clearance over HTTP (coordinator key): ${summary(single)}`);
-    console.log(
-      `goal p99 <= 5 ms: ${
-        percentile(
-          [...single].sort((a, b) => a - b),
-          99,
-        ) <= 5
-          ? 'met'
-          : 'NOT met'
-      }`,
-    );
+    console.log(goal(single, 5));
     await one();
     statements.length = 0;
     await one();
@@ -265,6 +273,7 @@ async function main(): Promise<void> {
       Array.from({ length: batches }, () => JSON.stringify({ query: BATCH, variables: { input: { checks: checks(50) } } })),
     );
     console.log(`a page of 50 clearances in one request: ${summary(batchTimes)}`);
+    console.log(goal(batchTimes, 10));
     const batchPlan = await db.query(
       `explain (analyze, costs off, summary on) ${COVERAGE_SQL.replace(
         /\?/g,

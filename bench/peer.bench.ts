@@ -15,7 +15,10 @@
  *
  * What differs, honestly: DualHub authenticates every request (API key) and applies the
  * coordinator's row scoping in SQL; PostGraphile here has neither.
- * Options: --seconds N per round (default 5), --rounds N (default 3), --connections 8,32.
+ * With `--cache-ttl N` (ms, ≤ 1000) a second DualHub process runs with the per-scope response
+ * cache on (RESPONSE_CACHE_TTL_MS=N) and is measured in the same rounds ("DualHub+cache"), so
+ * both ratios come from one run. The trivial `{ __typename }` is never cached (see the README).
+ * Options: --seconds N per round (default 5), --rounds N (default 3), --connections 8,32, --cache-ttl N.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -298,7 +301,7 @@ function runWrk(url: string, body: string, key: string | undefined, connections:
 
 function line(name: string, r: Round): string {
   return (
-    `${name.padEnd(12)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  ` +
+    `${name.padEnd(13)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  ` +
     `CPU/req: server ${r.serverCpuMs.toFixed(2)} ms + PostgreSQL ${r.pgCpuMs.toFixed(2)} ms${r.errors ? `  ERRORS ${r.errors}` : ''}`
   );
 }
@@ -324,6 +327,8 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       /** Write a V8 CPU profile of the DualHub process into this directory. */
       profile: { type: 'string' },
+      /** Also measure a DualHub with the response cache on, with this TTL in ms. */
+      'cache-ttl': { type: 'string' },
     },
   });
   if (!fs.existsSync(WRK)) {
@@ -349,6 +354,9 @@ async function main(): Promise<void> {
     );
     children.push(dualhub.child);
     const [dhUrl, key] = dualhub.words;
+    const cacheTtl = values['cache-ttl'];
+    const cached = cacheTtl ? await startChild('bench/peer-dualhub.ts', { BENCH_DATABASE_URL: pg.url, BENCH_RESPONSE_CACHE_TTL_MS: cacheTtl }) : undefined;
+    if (cached) children.push(cached.child);
     await fill(pg.url);
     const postgraphile = await startChild('bench/peer-postgraphile.ts', { BENCH_DATABASE_URL: pg.url });
     children.push(postgraphile.child);
@@ -367,13 +375,22 @@ async function main(): Promise<void> {
       throw new Error('the two pages differ');
     }
 
-    const targets = {
+    if (cached) {
+      const again = dualhubRows(await post(cached.words[0], DUALHUB_PAGE, cached.words[1]));
+      if (JSON.stringify(again) !== JSON.stringify(ours)) throw new Error('the cached DualHub answers another page');
+    }
+    type Target = { url: string; body: string; key: string | undefined; pid: number };
+    const dualhubs = (query: string): Record<string, Target> => ({
+      DualHub: { url: dhUrl, body: JSON.stringify({ query }), key, pid: dualhub.child.pid! },
+      ...(cached ? { 'DualHub+cache': { url: cached.words[0], body: JSON.stringify({ query }), key: cached.words[1], pid: cached.child.pid! } } : {}),
+    });
+    const targets: Record<'page' | 'trivial', Record<string, Target>> = {
       page: {
-        DualHub: { url: dhUrl, body: JSON.stringify({ query: DUALHUB_PAGE }), key, pid: dualhub.child.pid! },
+        ...dualhubs(DUALHUB_PAGE),
         PostGraphile: { url: pgUrl, body: JSON.stringify({ query: POSTGRAPHILE_PAGE }), key: undefined, pid: postgraphile.child.pid! },
       },
       trivial: {
-        DualHub: { url: dhUrl, body: JSON.stringify({ query: '{ __typename }' }), key, pid: dualhub.child.pid! },
+        ...dualhubs('{ __typename }'),
         PostGraphile: { url: pgUrl, body: JSON.stringify({ query: '{ __typename }' }), key: undefined, pid: postgraphile.child.pid! },
       },
     };
@@ -386,26 +403,30 @@ async function main(): Promise<void> {
       const title = label === 'page' ? 'placements page of 50 (DualHub: coordinator key, scoped)' : '{ __typename } (DualHub authenticated, PostGraphile not)';
       for (const connections of connectionCounts) {
         console.log(`\n${title}, ${connections} connections:`);
-        const ratios: number[] = [];
+        const contenders = Object.keys(which).filter((name) => name !== 'PostGraphile');
+        const ratios = new Map<string, number[]>(contenders.map((name) => [name, []]));
         for (let round = 1; round <= rounds; round++) {
           // Interleaved, and the order alternates so neither always runs on a warmer machine.
-          const order = round % 2 ? (['PostGraphile', 'DualHub'] as const) : (['DualHub', 'PostGraphile'] as const);
+          const order = round % 2 ? ['PostGraphile', ...contenders] : [...contenders, 'PostGraphile'];
           const results: Record<string, Round> = {};
           for (const name of order) {
             const t = which[name];
             results[name] = runWrk(t.url, t.body, t.key, connections, seconds, t.pid, postmaster);
           }
-          const ratio = results.DualHub.rps / results.PostGraphile.rps;
-          ratios.push(ratio);
           console.log(`  round ${round} (load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
-          console.log(`    ${line('DualHub', results.DualHub)}`);
-          console.log(`    ${line('PostGraphile', results.PostGraphile)}`);
-          console.log(`    ratio DualHub / PostGraphile: ${ratio.toFixed(2)}`);
+          for (const name of order) console.log(`    ${line(name, results[name])}`);
+          for (const name of contenders) {
+            const ratio = results[name].rps / results.PostGraphile.rps;
+            ratios.get(name)!.push(ratio);
+            console.log(`    ratio ${name} / PostGraphile: ${ratio.toFixed(2)}`);
+          }
         }
-        const sorted = [...ratios].sort((a, b) => a - b);
-        summary.push(
-          `${label.padEnd(8)} ${String(connections).padStart(2)} connections: ratio ${sorted[0].toFixed(2)}–${sorted.at(-1)!.toFixed(2)} (median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)})`,
-        );
+        for (const name of contenders) {
+          const sorted = [...ratios.get(name)!].sort((a, b) => a - b);
+          summary.push(
+            `${label.padEnd(8)} ${String(connections).padStart(2)} connections, ${name.padEnd(13)}: ratio ${sorted[0].toFixed(2)}–${sorted.at(-1)!.toFixed(2)} (median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)})`,
+          );
+        }
       }
     }
     console.log('\nsummary (DualHub req/s ÷ PostGraphile req/s; goals: page ≥ 1.5, trivial ≥ 0.5):');

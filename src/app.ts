@@ -13,6 +13,7 @@ import { setReadPath } from './db/read/connection';
 import { Metrics } from './graphql/metrics';
 import { NotifyRelay } from './graphql/notify-relay';
 import { EventBus } from './graphql/pubsub';
+import { responseCacheWiring } from './graphql/response-cache.relay';
 import { buildApiSchema } from './graphql/schema';
 import { startHttpServer } from './graphql/server';
 import type { SessionPassedHandler } from './lab/lab.events';
@@ -191,11 +192,15 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     const box = secretBoxFor(config);
     app.labSecrets.useBox(box);
     app.services.signingKeys.useBox(box);
+    const responses = responseCacheWiring(app.services.bus, [PLACEMENT_CHANGED]);
     const relay = new NotifyRelay({
       url,
       log: log.child({ context: 'relay' }),
       bus: app.services.bus,
-      channels: app.modules.flatMap((m) => m.relayChannels?.(app.services, { config, orm, log, clock }) ?? []),
+      channels: [
+        ...app.modules.flatMap((m) => m.relayChannels?.(app.services, { config, orm, log, clock }) ?? []),
+        ...(config.RESPONSE_CACHE_TTL_MS > 0 ? [responses.channel] : []),
+      ],
     });
     // Subscriptions on this process are fed from the database, whichever process made the change.
     await relay.start();
@@ -231,6 +236,7 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
       visibility: app.visibility,
       routes: app.routes({ config, orm, log, clock, visibility: app.visibility }),
       authenticatedRoutes: app.authenticatedRoutes({ config, orm, log, clock, visibility: app.visibility }),
+      responseCacheInvalidation: config.RESPONSE_CACHE_TTL_MS > 0 ? responses.connect : undefined,
     });
     stops.push(() => server.close());
     for (const m of app.modules) {

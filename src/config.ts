@@ -121,6 +121,12 @@ const environmentSchema = z.object({
   RATE_LIMIT_CREDENTIALS_PER_IP: z.coerce.number().int().min(0).default(120),
   /** Express `trust proxy` setting, so per-IP limits see the client behind a load balancer (e.g. `loopback`, `10.0.0.0/8`, a hop count); default off. */
   TRUST_PROXY: z.string().min(1).optional(),
+  /**
+   * How long a query's answer is served again to the same caller (API key or session, with its
+   * organisation, role and language) for the same document and variables, in ms (0–1000); default
+   * 0: off. Mutations, subscriptions and time-sensitive fields are never cached; see the README.
+   */
+  RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(1000).default(0),
   /** How often open sockets are checked for revoked keys, in ms; default 500. */
   REVOCATION_CHECK_MS: z.coerce.number().int().positive().default(500),
   /** Hosts webhook endpoints may use over plain http, comma-separated (dev/tests: `127.0.0.1`); default none: https only. */

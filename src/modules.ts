@@ -143,13 +143,14 @@ export function createServices(deps: ServiceDeps) {
   const signingKeys = new SigningKeyService();
   const logbook = new LogbookService(audit);
   const certificates = new CompetenceCertificateService(audit, signingKeys);
+  const apiKeys = new ApiKeyService();
   return {
     bus: deps.bus,
     /** Where domain events go (the webhook outbox, or nowhere): the lab store port publishes verdicts on it. */
     domainEvents: events,
     audit,
-    organizations: new OrganizationService(audit),
-    apiKeys: new ApiKeyService(),
+    organizations: new OrganizationService(audit, apiKeys.cache),
+    apiKeys,
     hazards: new HazardCategoryService(),
     workplaces: new WorkplaceService(audit),
     agreements: new AgreementService(audit),

@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { RequestContext } from '../shared/request-context';
+import { withEntityManager } from './context';
 import { type Outcome, refuse, type RuleViolation } from '../shared/rule-violation';
 
 /** Options of {@link runMutation}. */
@@ -32,7 +33,7 @@ export async function runMutation<T, Code extends string>(
 ): Promise<Outcome<T, Code>> {
   try {
     return await ctx.em.transactional(async (em) => {
-      const outcome = await work({ ...ctx, em });
+      const outcome = await work(withEntityManager(ctx, em));
       if (!outcome.ok) throw new Refusal(outcome);
       return outcome;
     });

@@ -162,6 +162,11 @@ export class RateLimitedError extends CodedError {
   }
 }
 
+/** The JSON body of a 429 answered before GraphQL runs (per-IP limits). */
+export function rateLimitedBody(retryAfterSeconds: number): { errors: { message: string; extensions: { code: 'RATE_LIMITED'; retryAfterSeconds: number } }[] } {
+  return { errors: [{ message: `Too many requests; retry after ${retryAfterSeconds} s`, extensions: { code: 'RATE_LIMITED', retryAfterSeconds } }] };
+}
+
 /**
  * Express middleware taking a point per request from `limiter`, keyed by `keyOf(req)` (the
  * client's IP address by default). Over the limit: 429, `Retry-After`, and a GraphQL-shaped
@@ -174,16 +179,6 @@ export function rateLimitMiddleware(
   return async (req, res, next) => {
     const decision = await limiter.take(keyOf(req));
     if (decision.allowed) return next();
-    res
-      .status(429)
-      .setHeader('retry-after', String(decision.retryAfterSeconds))
-      .json({
-        errors: [
-          {
-            message: `Too many requests; retry after ${decision.retryAfterSeconds} s`,
-            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds },
-          },
-        ],
-      });
+    res.status(429).setHeader('retry-after', String(decision.retryAfterSeconds)).json(rateLimitedBody(decision.retryAfterSeconds));
   };
 }

@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Router } from 'express';
+import proxyAddr from 'proxy-addr';
 import type { GraphQLSchema } from 'graphql';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
@@ -17,7 +18,7 @@ import type { VisibilityRules } from '../db/scope';
 import type { Clock } from '../shared/clock';
 import { ServiceUnavailableError, UnauthenticatedError } from '../shared/errors';
 import { preferredLanguage } from '../shared/localized';
-import { RateLimitedError, RateLimiter, rateLimitMiddleware } from '../db/rate-limit';
+import { RateLimitedError, RateLimiter, rateLimitedBody, rateLimitMiddleware } from '../db/rate-limit';
 import { type Caller, limitKeyOf, type RequestContext } from '../shared/request-context';
 import type { Metrics } from './metrics';
 import { CSRF_HEADER, passesCsrfCheck, sessionTokenOf } from '../shared/session-cookie';
@@ -25,10 +26,12 @@ import { consoleRoutes } from './console';
 import { jsonErrorHandler, notFoundHandler, statusByAcceptPlugin } from './http-policy';
 import { type OperationPolicy, type PolicyConfig, operationPolicy } from './transport-policy';
 import { startGraphqlWs } from './websocket';
+import { graphqlPostHandler, takesLeanRoad } from './http-graphql';
+import { ResponseCache } from './response-cache';
 
 /** What {@link startHttpServer} needs. */
 export interface HttpServerOptions {
-  config: Pick<Config, 'PORT' | 'HOST' | 'MAX_BODY_BYTES' | 'TRUST_PROXY' | 'REVOCATION_CHECK_MS' | 'GRAPHIQL' | 'METRICS_TOKEN'> &
+  config: Pick<Config, 'PORT' | 'HOST' | 'MAX_BODY_BYTES' | 'TRUST_PROXY' | 'REVOCATION_CHECK_MS' | 'GRAPHIQL' | 'METRICS_TOKEN' | 'RESPONSE_CACHE_TTL_MS'> &
     PolicyConfig &
     RateLimitConfig;
   orm: MikroORM;
@@ -47,6 +50,12 @@ export interface HttpServerOptions {
   authenticatedRoutes?: Readonly<Record<string, Router>>;
   /** The app's metrics: HTTP operations are counted and `GET /metrics` serves them; none when absent. */
   metrics?: Metrics;
+  /**
+   * Called with the response cache's `invalidate` once the server runs: the composition root
+   * subscribes it to the bus's change events and the relay (other processes' mutations); it
+   * returns what this process's mutations call to tell the other processes.
+   */
+  responseCacheInvalidation?: (invalidate: () => void) => () => void;
 }
 
 /** A listening API server. */
@@ -117,6 +126,8 @@ function requestLoggingPlugin(policy: OperationPolicy, log: Logger): ApolloServe
           policy.logErrors(contextValue?.log ?? log, errors);
         },
         async willSendResponse({ contextValue, operationName, errors }) {
+          // The line is at debug level: the request's child logger is only made when it is written.
+          if (!log.isLevelEnabled('debug')) return;
           policy.logOperation(contextValue?.log ?? log, { operation: operationName, transport: 'http', startedAt, caller: contextValue?.caller, errors });
         },
       };
@@ -138,11 +149,63 @@ function inputGuardPlugin(policy: OperationPolicy): ApolloServerPlugin<RequestCo
   };
 }
 
+/**
+ * Empties the response cache when a mutation starts and again when it has answered (a query
+ * computed meanwhile is not stored: the cache's generation moved), over HTTP and the socket.
+ */
+function mutationInvalidatesPlugin(invalidate: () => void): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      let mutation = false;
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation !== 'mutation') return;
+          mutation = true;
+          invalidate();
+        },
+        async willSendResponse() {
+          if (mutation) invalidate();
+        },
+      };
+    },
+  };
+}
+
 /** `TRUST_PROXY` as Express takes it: a hop count, `true`/`false`, or addresses and names. */
 function trustProxySetting(value: string): boolean | number | string {
   if (/^\d+$/.test(value)) return Number(value);
   if (value === 'true' || value === 'false') return value === 'true';
   return value;
+}
+
+/** The request's id: the client's `x-request-id` (at most 100 characters) or a new one. */
+function requestIdOf(req: http.IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return (typeof given === 'string' && given.slice(0, 100)) || randomUUID();
+}
+
+/**
+ * A browser sends the session cookie with cross-site requests too: a cookie-authenticated
+ * request to /graphql must prove it is not a cross-site form (CSRF). Key-authenticated ones need not.
+ */
+function passesGraphqlCsrf(req: http.IncomingMessage): boolean {
+  return Boolean(bearerToken(req.headers.authorization) || !sessionTokenOf(req.headers.cookie) || passesCsrfCheck(req.method ?? 'GET', req.headers));
+}
+
+const CSRF_REJECTED_BODY = {
+  errors: [
+    {
+      message: 'A request signed in with a session cookie must be a POST with content-type application/json or carry the x-dualhub-csrf header',
+      extensions: { code: 'CSRF_REJECTED' },
+    },
+  ],
+};
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
 }
 
 /**
@@ -154,9 +217,25 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const production = config.NODE_ENV === 'production';
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // POST /graphql with a JSON body takes the lean road (src/graphql/http-graphql.ts); the rest is Express.
+  // Set once Apollo has started (the server must exist before: the socket and the drain plugin need it).
+  const leanRoad: { handle?: (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => Promise<void> } = {};
+  const httpServer = http.createServer((req, res) => {
+    if (!leanRoad.handle || !takesLeanRoad(req)) return app(req, res);
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    void leanRoad.handle(req, res, requestId);
+  });
 
   if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  const trust = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
+  const responseCache = new ResponseCache({ ttlMs: config.RESPONSE_CACHE_TTL_MS });
+  const localInvalidation = () => responseCache.invalidate();
+  const tellOthers = options.responseCacheInvalidation?.(localInvalidation);
+  const invalidateEverywhere = () => {
+    localInvalidation();
+    tellOthers?.();
+  };
   const policy = operationPolicy(config);
   const window = config.RATE_LIMIT_WINDOW_SECONDS;
   const limits = {
@@ -177,6 +256,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     visibility: options.visibility,
     maxPayloadBytes: config.MAX_BODY_BYTES,
     authenticate: (credentials) => authenticate(options, credentials),
+    onMutation: invalidateEverywhere,
     sessions: options.sessions,
     limits,
     revocationCheckMs: config.REVOCATION_CHECK_MS,
@@ -196,6 +276,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ...(options.metrics ? [options.metrics.plugin<RequestContext>()] : []),
       inputGuardPlugin(policy),
       statusByAcceptPlugin(),
+      ...(responseCache.enabled ? [mutationInvalidatesPlugin(invalidateEverywhere)] : []),
       // No cache hints are used; the default cache-control plugin would instrument every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -215,8 +296,52 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   await apollo.start();
 
+  const graphqlContext = async (req: http.IncomingMessage, requestId: string): Promise<RequestContext> => {
+    const bearer = bearerToken(req.headers.authorization);
+    const caller = await authenticate(options, { bearer, session: bearer ? undefined : sessionTokenOf(req.headers.cookie) });
+    const decision = await limits.perKey.take(limitKeyOf(caller));
+    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
+    return createContext({
+      orm,
+      caller,
+      log,
+      clock,
+      requestId,
+      visibility: options.visibility,
+      lang: preferredLanguage(req.headers['accept-language']),
+    });
+  };
+  leanRoad.handle = graphqlPostHandler({
+    apollo,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    log,
+    responseCache,
+    context: graphqlContext,
+    servedFromCache: (ctx, operationName, startedAt) => {
+      if (log.isLevelEnabled('debug'))
+        policy.logOperation(ctx.log, {
+          operation: typeof operationName === 'string' ? operationName : undefined,
+          transport: 'http',
+          startedAt,
+          caller: ctx.caller,
+        });
+    },
+    refuse: async (req, res) => {
+      const decision = await limits.perIp.take(proxyAddr(req, trust) ?? 'unknown');
+      if (!decision.allowed) {
+        sendJson(res, 429, rateLimitedBody(decision.retryAfterSeconds), { 'retry-after': String(decision.retryAfterSeconds) });
+        return true;
+      }
+      if (!passesGraphqlCsrf(req)) {
+        sendJson(res, 403, CSRF_REJECTED_BODY);
+        return true;
+      }
+      return false;
+    },
+  });
+
   app.use((req, res, next) => {
-    const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
+    const requestId = requestIdOf(req);
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
     next();
@@ -237,36 +362,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     '/graphql',
     rateLimitMiddleware(limits.perIp),
     (req, res, next) => {
-      // A browser sends the session cookie with cross-site requests too: a cookie-authenticated
-      // request must prove it is not a cross-site form (CSRF). Key-authenticated ones need not.
-      if (bearerToken(req.headers.authorization) || !sessionTokenOf(req.headers.cookie) || passesCsrfCheck(req.method, req.headers)) return next();
-      res.status(403).json({
-        errors: [
-          {
-            message: 'A request signed in with a session cookie must be a POST with content-type application/json or carry the x-dualhub-csrf header',
-            extensions: { code: 'CSRF_REJECTED' },
-          },
-        ],
-      });
+      if (passesGraphqlCsrf(req)) return next();
+      res.status(403).json(CSRF_REJECTED_BODY);
     },
     express.json({ limit: config.MAX_BODY_BYTES }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const bearer = bearerToken(req.headers.authorization);
-        const caller = await authenticate(options, { bearer, session: bearer ? undefined : sessionTokenOf(req.headers.cookie) });
-        const decision = await limits.perKey.take(limitKeyOf(caller));
-        if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
-        return createContext({
-          orm,
-          caller,
-          log,
-          clock,
-          requestId: res.locals.requestId as string,
-          visibility: options.visibility,
-          lang: preferredLanguage(req.headers['accept-language']),
-        });
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => graphqlContext(req, res.locals.requestId as string) }),
   );
   // Routes that need a caller (e.g. /exports): the same authentication, per-key limit and CSRF
   // rule as /graphql (a cookie-authenticated request must carry the x-dualhub-csrf header), and a

@@ -38,6 +38,8 @@ export interface GraphqlWsOptions {
   limits: { perKey: RateLimiter; perIp: RateLimiter };
   /** How often open sockets are checked for revoked keys, in ms. */
   revocationCheckMs: number;
+  /** Called when a mutation starts and when it completes (the response cache forgets its answers). */
+  onMutation?: () => void;
 }
 
 interface SocketState {
@@ -45,7 +47,7 @@ interface SocketState {
   credentials: Credentials;
   ip: string;
   /** Operations running on this socket, by graphql-ws id: what their log line needs. */
-  running: Map<string, { log: Logger; startedAt: bigint; codes: Set<string> }>;
+  running: Map<string, { log: Logger; startedAt: bigint; codes: Set<string>; mutation: boolean }>;
 }
 
 function bearerToken(header: unknown): string | undefined {
@@ -137,7 +139,9 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
         const inputErrors = policy.checkInputs(document, payload.operationName, payload.variables);
         if (inputErrors.length > 0) return refuse(inputErrors);
         const contextValue = createContext({ orm, caller: state.caller, log, clock, requestId, visibility: options.visibility });
-        state.running.set(id, { log: contextValue.log, startedAt, codes: new Set() });
+        const mutation = operation.operation === 'mutation';
+        if (mutation) options.onMutation?.();
+        state.running.set(id, { log: contextValue.log, startedAt, codes: new Set(), mutation });
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onError: (_ctx, _id, _payload, errors): GraphQLFormattedError[] => errors.map((error) => policy.formatError(error.toJSON(), error)),
@@ -154,6 +158,7 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
         const running = state?.running.get(id);
         if (!state || !running) return;
         state.running.delete(id);
+        if (running.mutation) options.onMutation?.();
         const errors = [...running.codes].map((code) => ({ message: code, extensions: { code } }));
         policy.logOperation(running.log, {
           operation: payload.operationName,

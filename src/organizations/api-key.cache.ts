@@ -12,12 +12,19 @@ interface Entry {
   until: number;
 }
 
+/** PostgreSQL channel on which a revocation or deactivation names the keys to forget (NOTIFY in its transaction). */
+export const API_KEYS_FORGOTTEN_CHANNEL = 'dualhub_api_keys_forgotten';
+
+/** What a {@link API_KEYS_FORGOTTEN_CHANNEL} notification names: one key, or every key of an organisation. */
+export type ForgottenKeys = { prefix: string } | { organizationId: string };
+
 /**
  * A short-lived cache of verified API keys, by prefix: every request otherwise costs one
- * statement before any work. Revocation is honoured at once in this process ({@link forget},
- * called by the revoking service) and within {@link API_KEY_CACHE_TTL_MS} in any other process
- * (the entry expires), so "revoked keys stop working within a second" holds across processes
- * without a relay. Bounded: beyond `max` entries the oldest is dropped.
+ * statement before any work. One per app (held by {@link ApiKeyService}). Revocation is honoured
+ * at once in this process ({@link forget}, called by the revoking service), in every other API
+ * process as soon as the revocation's NOTIFY arrives ({@link apply}, through the relay), and in
+ * any case within {@link API_KEY_CACHE_TTL_MS} (the entry expires: a relay that is reconnecting,
+ * or a write that sent no NOTIFY). Bounded: beyond `max` entries the oldest is dropped.
  */
 export class ApiKeyCache {
   private readonly entries = new Map<string, Entry>();
@@ -53,7 +60,15 @@ export class ApiKeyCache {
   forget(prefix: string): void {
     this.entries.delete(prefix);
   }
-}
 
-/** The process's cache, shared by the HTTP and WebSocket paths through {@link ApiKeyService.authenticate}. */
-export const apiKeyCache = new ApiKeyCache();
+  /** Drops what a notification names (another process revoked a key or deactivated an organisation). */
+  apply(forgotten: ForgottenKeys): void {
+    if ('prefix' in forgotten) this.forget(forgotten.prefix);
+    else this.forgetOrganization(forgotten.organizationId);
+  }
+
+  /** Forgets everything (the relay listened again after a lost connection and may have missed notifications). */
+  clear(): void {
+    this.entries.clear();
+  }
+}

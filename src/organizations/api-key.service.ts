@@ -8,7 +8,7 @@ import { callerOf, mayAdminister, requireRole } from '../shared/permissions';
 import { actorOf, type Caller, type RequestContext } from '../shared/request-context';
 import { ApiKey, ApiKeyRole } from './api-key.entity';
 import { Organization } from './organization.entity';
-import { apiKeyCache } from './api-key.cache';
+import { API_KEYS_FORGOTTEN_CHANNEL, ApiKeyCache, type ForgottenKeys } from './api-key.cache';
 import { ApiKeyErrorCode, apiKeyViolation } from './organization.messages';
 import { inactiveAmong, ORGANIZATION_INACTIVE } from './organization.active';
 
@@ -40,7 +40,18 @@ export interface IssuedKey {
  * Issues, revokes and checks API keys. A key is `dh_<prefix>_<secret>`: the prefix finds the
  * row, the SHA-256 of the whole key must match in constant time.
  */
+/**
+ * NOTIFYs every API process (their relays) which keys to forget, in the transaction of `em`
+ * when there is one: sent on commit, never for a rolled-back revocation.
+ */
+export async function announceForgotten(em: EntityManager, forgotten: ForgottenKeys): Promise<void> {
+  await em.execute('select pg_notify(?, ?)', [API_KEYS_FORGOTTEN_CHANNEL, JSON.stringify(forgotten)]);
+}
+
 export class ApiKeyService {
+  /** @param cache this app's cache of verified keys; the HTTP and socket paths share it through {@link authenticate}. */
+  constructor(readonly cache = new ApiKeyCache()) {}
+
   /**
    * Issues a key for an organisation. An ADMIN key issues keys for its own organisation; the
    * coordinator's ADMIN keys also for every organisation of its region.
@@ -83,7 +94,7 @@ export class ApiKeyService {
     return paginate(ctx.em, ApiKey, {}, page, { createdAt: 'desc' }, toNode);
   }
 
-  /** Revokes a key; it stops working on the next request (other API processes: within a second, see {@link ApiKeyCache}). */
+  /** Revokes a key; it stops working on the next request (other API processes: when the NOTIFY arrives, within a second at most, see {@link ApiKeyCache}). */
   async revoke(ctx: RequestContext, keyId: string): Promise<Outcome<ApiKey, ApiKeyErrorCode>> {
     requireRole(ctx, ['ADMIN']);
     const apiKey = await ctx.em.findOne(ApiKey, { id: keyId }, { populate: ['organization'] });
@@ -95,7 +106,8 @@ export class ApiKeyService {
     apiKey.revokedAt = ctx.clock.now();
     apiKey.revokedBy = caller ? actorOf(caller) : 'system';
     await ctx.em.flush();
-    apiKeyCache.forget(apiKey.prefix);
+    await announceForgotten(ctx.em, { prefix: apiKey.prefix });
+    this.cache.forget(apiKey.prefix);
     ctx.log.info({ keyId: apiKey.id }, 'api key revoked');
     return succeed(apiKey);
   }
@@ -104,13 +116,13 @@ export class ApiKeyService {
    * The caller behind a bearer token, or `undefined` for anything that is not a live key; a live
    * key of a deactivated organisation throws UNAUTHENTICATED with reason ORGANIZATION_INACTIVE.
    * Runs unscoped (there is no caller yet) on the EntityManager it is given. A key verified less
-   * than a second ago is answered from {@link apiKeyCache} without a statement.
+   * than a second ago is answered from {@link ApiKeyCache} without a statement.
    */
   async authenticate(em: EntityManager, token: string, now: Date): Promise<Caller | undefined> {
     const match = KEY_PATTERN.exec(token);
     if (!match) return undefined;
     const hash = Buffer.from(hashKey(token), 'hex');
-    const cached = apiKeyCache.get(match[1], hash);
+    const cached = this.cache.get(match[1], hash);
     if (cached) return cached;
     // Every request passes here: one plain statement instead of an ORM query with hydration
     // (it was a fifth of the CPU of a trivial request).
@@ -137,7 +149,7 @@ export class ApiKeyService {
       region: row.region,
       role: row.role,
     };
-    apiKeyCache.set(match[1], hash, caller);
+    this.cache.set(match[1], hash, caller);
     return caller;
   }
 }

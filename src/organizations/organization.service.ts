@@ -14,7 +14,8 @@ import { IndustrySection } from './industry-section.entity';
 import { type HeiType, Organization, type OrganizationKind } from './organization.entity';
 import { OrganizationErrorCode, organizationViolation, type OrganizationViolation, PersonErrorCode, personViolation } from './organization.messages';
 import { binProblem } from './organization.rules';
-import { apiKeyCache } from './api-key.cache';
+import type { ApiKeyCache } from './api-key.cache';
+import { announceForgotten } from './api-key.service';
 
 /** Filters of {@link OrganizationService.list}. */
 export interface OrganizationQuery {
@@ -55,7 +56,11 @@ const NEEDS_INDUSTRY: readonly OrganizationKind[] = ['EMPLOYER', 'INDUSTRY_COUNC
 
 /** Organisations and people: the directory every other context refers to. */
 export class OrganizationService {
-  constructor(private readonly audit: AuditService) {}
+  /** @param keys the app's cache of verified keys: a deactivated organisation's keys are forgotten at once. */
+  constructor(
+    private readonly audit: AuditService,
+    private readonly keys?: ApiKeyCache,
+  ) {}
 
   /**
    * The regional coordinator registers an employer, an HEI or college, or an industry council of
@@ -143,10 +148,12 @@ export class OrganizationService {
         regions: [organization.region],
       });
       await tx.em.flush();
+      // Every process forgets its keys once this commits (the relay), and at the latest within the cache's second.
+      await announceForgotten(tx.em, { organizationId: organization.id });
       return succeed(organization);
     });
-    // Its keys stop at once in this process (other processes: within the cache's second).
-    if (outcome.ok) apiKeyCache.forgetOrganization(outcome.value.id);
+    // Its keys stop at once in this process.
+    if (outcome.ok) this.keys?.forgetOrganization(outcome.value.id);
     return outcome;
   }
 

@@ -1,4 +1,5 @@
 import { defineModule } from '../module';
+import { API_KEYS_FORGOTTEN_CHANNEL, type ForgottenKeys } from './api-key.cache';
 import { ApiKey } from './api-key.entity';
 import { Membership } from './membership.entity';
 import { seedOrganizations } from './organization.seed';
@@ -27,4 +28,12 @@ export const organizationsModule = defineModule({
     CoordinatorDesignation: { entity: CoordinatorDesignation, toNode: toCoordinatorDesignationNode },
   },
   seeders: [seedOrganizations],
+  // Revocations and deactivations NOTIFY in their transaction: every process forgets those keys at once.
+  relayChannels: (s) => [
+    {
+      channel: API_KEYS_FORGOTTEN_CHANNEL,
+      deliver: async (payload) => s.apiKeys.cache.apply(JSON.parse(String(payload)) as ForgottenKeys),
+      resumed: async () => s.apiKeys.cache.clear(),
+    },
+  ],
 });

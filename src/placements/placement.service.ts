@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type EntityManager, type FilterQuery, LockMode } from '@mikro-orm/core';
 import { runMutation } from '../db/mutation';
+import { withEntityManager } from '../db/context';
 import { Agreement, AgreementKind, AgreementStatus, missingParties, periodWithin } from '../agreements';
 import { AuditAction, AuditService } from '../audit';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
@@ -302,7 +303,7 @@ export class PlacementService {
           : await this.hasRole(em, personId, placement.hei.id, PersonRole.CURATOR);
       if (!ok) return refuse(role === 'mentor' ? this.mentorNotAtHost() : this.curatorNotAtHei());
       if (role === 'mentor') {
-        const refusals = await this.mentorCheckRefusals({ ...ctx, em }, personId, placement.employer.id, placement.startDate);
+        const refusals = await this.mentorCheckRefusals(withEntityManager(ctx, em), personId, placement.employer.id, placement.startDate);
         if (refusals.length > 0) return refuse(...refusals);
       }
       const key = role === 'mentor' ? 'mentorId' : 'curatorId';
