@@ -65,7 +65,7 @@ function fail(res: Response, status: number, code: string, message: string): voi
 }
 
 /**
- * `GET /exports/indicators/<CODE>.csv|.xlsx` and `GET /exports/lists/<PLACEMENTS|EMPLOYMENT_CHECKS>.csv|.xlsx`,
+ * `GET /exports/indicators/<CODE>.csv|.xlsx` and `GET /exports/lists/<PLACEMENTS|EMPLOYMENT_CHECKS|READINESS_RECORDS>.csv|.xlsx`,
  * with the caller's key or session (mounted as an authenticated route). Filters and `columns` are
  * query parameters, checked before anything runs (400 naming the parameter). The rows stream from a
  * PostgreSQL cursor (pg-query-stream, {@link EXPORT_BATCH_ROWS} at a time) through the CSV or XLSX
