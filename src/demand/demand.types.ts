@@ -244,7 +244,7 @@ export class PipelineYearNode implements PipelineRow {
   })
   graduated!: number;
   @Field(() => Int, {
-    description: "Of those graduates, the ones whose latest employment check finds them working: employed in or outside the profession, or self-employed.",
+    description: 'Of those graduates, the ones whose latest employment check finds them working: employed in or outside the profession, or self-employed.',
   })
   employed!: number;
 }

@@ -32,7 +32,9 @@ export const EXPORT_LISTS: readonly IndicatorDefinition[] = [
     filterOn: { heiId: 'p.hei_id', employerId: 'p.employer_id', date: 'p.start_date' },
     visibility: partiesVisibility,
     scopeAlias: 'p',
-    sql: (where) => `select p.code, p.status::text as status, h.bin as "heiBin", em.bin as "employerBin", w.code as "workplaceCode", p.start_date::text as "startDate",
+    sql: (
+      where,
+    ) => `select p.code, p.status::text as status, h.bin as "heiBin", em.bin as "employerBin", w.code as "workplaceCode", p.start_date::text as "startDate",
                  p.end_date::text as "endDate", p.time_model::text as "timeModel"
             from placement p join organization h on h.id = p.hei_id join organization em on em.id = p.employer_id join workplace w on w.id = p.workplace_id
            where ${where}
@@ -62,7 +64,9 @@ export const EXPORT_LISTS: readonly IndicatorDefinition[] = [
     filterOn: { region: 'c.region', heiId: 'c.hei_id', programId: 'c.program_id', year: 'extract(year from g.graduated_on)' },
     visibility: GRADUATION_VISIBILITY,
     scopeAlias: 'c',
-    sql: (where) => `select c.graduation_id as "graduationId", s.full_name as graduate, h.bin as "heiBin", pr.code as "programCode", g.graduated_on::text as "graduatedOn",
+    sql: (
+      where,
+    ) => `select c.graduation_id as "graduationId", s.full_name as graduate, h.bin as "heiBin", pr.code as "programCode", g.graduated_on::text as "graduatedOn",
                  c.checked_on::text as "checkedOn", c.status::text as status, c.employer_name as "employerName", c.at_training_employer as "atTrainingEmployer",
                  c.position, c.work_region as "workRegion"
             from employment_check c join graduation g on g.id = c.graduation_id join person s on s.id = g.student_id
@@ -101,8 +105,7 @@ export const EXPORT_LISTS: readonly IndicatorDefinition[] = [
     relations: ['student'],
     // Walks readiness_record_default_order (student, earned_at desc, id); `current` is one probe of readiness_record_latest.
     sql: (where) => `select r.student_id as "studentId", s.full_name as student, hc.code as "hazardCategory", r.kind::text as kind,
-                 to_char(r.earned_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "earnedAt",
-                 to_char(r.valid_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "validUntil", r.exercise_id as "exerciseId", r.score::int as score,
+                 r.earned_at as "earnedAt", r.valid_until as "validUntil", r.exercise_id as "exerciseId", r.score::int as score,
                  (r.kind <> 'REVOCATION' and r.earned_at <= now() and (r.valid_until is null or r.valid_until > now())
                   and not exists (select 1 from readiness_record n where n.student_id = r.student_id and n.hazard_category_id = r.hazard_category_id
                                      and n.earned_at <= now() and (n.earned_at > r.earned_at or (n.earned_at = r.earned_at and n.created_at > r.created_at)))) as current

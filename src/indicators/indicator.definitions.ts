@@ -394,7 +394,9 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     scopeAlias: 'a',
     relations: ['hei', 'employer', 'exam'],
     // A result is unique per (exam, placement), so the left join never multiplies admissions.
-    sql: (where) => `select h.region, a.hei_id as "heiId", h.bin as "heiBin", a.employer_id as "employerId", em.bin as "employerBin", x.program_id as "programId", pr.code as "programCode",
+    sql: (
+      where,
+    ) => `select h.region, a.hei_id as "heiId", h.bin as "heiBin", a.employer_id as "employerId", em.bin as "employerBin", x.program_id as "programId", pr.code as "programCode",
                  extract(year from x.exam_date)::int as year, count(*)::int as candidates, count(*) filter (where a.admitted)::int as admitted,
                  round(count(*) filter (where a.admitted)::numeric / count(*), 4)::float8 as "admissionRate",
                  count(r.id) filter (where a.admitted)::int as examined, count(r.id) filter (where a.admitted and r.passed)::int as passed,
@@ -445,7 +447,9 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     visibility: GRADUATION_VISIBILITY,
     scopeAlias: 'm',
     materializedView: 'indicator_employment',
-    sql: (where) => `select m.region, m.hei_id as "heiId", h.bin as "heiBin", m.program_id as "programId", pr.code as "programCode", m.graduation_year as "graduationYear", m.graduates,
+    sql: (
+      where,
+    ) => `select m.region, m.hei_id as "heiId", h.bin as "heiBin", m.program_id as "programId", pr.code as "programCode", m.graduation_year as "graduationYear", m.graduates,
                  ${[1, 2, 3]
                    .map(
                      (y) =>
@@ -478,7 +482,9 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     filterOn: { region: 's.region', heiId: 's.hei_id', employerId: 's.employer_id', programId: 's.program_id', year: 's.year' },
     visibility: SURVEY_VISIBILITY,
     scopeAlias: 's',
-    sql: (where) => `select s.region, s.hei_id as "heiId", h.bin as "heiBin", s.program_id as "programId", pr.code as "programCode", s.year::int as year, sc.area_code as area,
+    sql: (
+      where,
+    ) => `select s.region, s.hei_id as "heiId", h.bin as "heiBin", s.program_id as "programId", pr.code as "programCode", s.year::int as year, sc.area_code as area,
                  count(*)::int as surveys, round(avg(sc.score), 2)::float8 as "averageScore"
             from satisfaction_survey s join survey_score sc on sc.survey_id = s.id join organization h on h.id = s.hei_id join program pr on pr.id = s.program_id
             join competence_area ca on ca.code = sc.area_code
