@@ -62,6 +62,11 @@ const C = {
 
 const col = (name: string, type: IndicatorColumn['type'], en: string, ru: string, kk: string): IndicatorColumn => ({ name, type, definition: t(en, ru, kk) });
 
+/** The columns that name where a row belongs: the region and HEI, the employer, the programme. */
+const HEI_COLUMNS = [C.region, C.heiId, C.heiBin];
+const EMPLOYER_COLUMNS = [C.employerId, C.employerBin];
+const PROGRAM_COLUMNS = [C.programId, C.programCode];
+
 /** Programmes: public offerings, but their indicators are the HEI's, its region's, its agency's and the adapting employers'. */
 const programVisibility: RowVisibility = (caller, knex) => {
   if (isRegional(caller)) return { property: 'hei', in: organizationsOfRegion(knex, caller.region) };
@@ -139,15 +144,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Студенты, зачисленные в дуальные группы (принятые заявления), по вузу, программе и году приёма.',
       'Дуалды топқа қабылданған студенттер (қабылданған өтініштер), оқу орны, бағдарлама және қабылдау жылы бойынша.',
     ),
-    columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.programId,
-      C.programCode,
-      C.year,
-      col('students', 'int', 'Students enrolled.', 'Зачислено студентов.', 'Қабылданған студенттер.'),
-    ],
+    columns: [...HEI_COLUMNS, ...PROGRAM_COLUMNS, C.year, col('students', 'int', 'Students enrolled.', 'Зачислено студентов.', 'Қабылданған студенттер.')],
     filterOn: { region: 'h.region', heiId: 'e.hei_id', programId: 'e.program_id', year: 'e.intake_year' },
     visibility: outcomeVisibility(),
     scopeAlias: 'e',
@@ -167,11 +164,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Практикалар оқу орны, жұмыс беруші (саласымен) және басталу жылы бойынша, мәртебелері бойынша.',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.employerId,
-      C.employerBin,
+      ...HEI_COLUMNS,
+      ...EMPLOYER_COLUMNS,
       C.industry,
       C.year,
       col('status', 'text', 'Placement status.', 'Статус практики.', 'Практика мәртебесі.'),
@@ -201,11 +195,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Практика жоспарларының бағдарламасы мен оқу орны бойынша: кәсіпорындағы практика кредиттерінің бағдарлама кредиттеріне қатынасы (1 ECTS = 30 сағ) және тәлімгерлер қол қойған күнделік сағаттарының бағдарлама сағаттарына қатынасы. Дуалды бағдарламаның кемінде 35 %-ы кәсіпорында (plannedShare бойынша шек).',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...PROGRAM_COLUMNS,
       col('programCredits', 'int', "The programme's credits (all disciplines).", 'Кредиты программы.', 'Бағдарлама кредиттері.'),
       col('plans', 'int', 'Practice plans (placements with a plan).', 'Планов практики.', 'Практика жоспарлары.'),
       col(
@@ -254,11 +245,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Жұмыс берушіге бейімделген пәндер кредиттерінің бағдарлама кредиттеріне қатынасы (әдістеме бойынша 30 %-дан аспайды).',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...PROGRAM_COLUMNS,
       col('credits', 'int', 'Credits of the programme.', 'Кредиты программы.', 'Бағдарлама кредиттері.'),
       col('adaptedCredits', 'int', 'Credits adapted to employers.', 'Адаптированные кредиты.', 'Бейімделген кредиттер.'),
       col('adaptedShare', 'number', 'adaptedCredits / credits.', 'Доля адаптированных кредитов.', 'Бейімделген кредиттер үлесі.'),
@@ -290,11 +278,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Қауіп санаттары бар жұмыс орындарындағы практикалар (CONFIRMED немесе ACTIVE) және олардың қанша студентінде бүгін орынның барлық санаттары бойынша жарамды дайындық бар (рұқсат етілген).',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.employerId,
-      C.employerBin,
+      ...HEI_COLUMNS,
+      ...EMPLOYER_COLUMNS,
       col('hazardousPlacements', 'int', 'Placements at hazardous workplaces.', 'Практик на опасных местах.', 'Қауіпті орындардағы практикалар.'),
       col(
         'cleared',
@@ -335,13 +320,9 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Оқу орны, жұмыс беруші және бағдарлама бойынша: практика жоспарларының сағаттары (кредиттер × 30) және тәлімгер қол қойған күнделік жазбаларының сағаттары.',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.employerId,
-      C.employerBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...EMPLOYER_COLUMNS,
+      ...PROGRAM_COLUMNS,
       col('plans', 'int', 'Practice plans.', 'Планов практики.', 'Практика жоспарлары.'),
       col('plannedHours', 'number', 'Hours planned.', 'Запланировано часов.', 'Жоспарланған сағаттар.'),
       col('signedHours', 'number', 'Hours signed by mentors.', 'Подписано часов.', 'Қол қойылған сағаттар.'),
@@ -373,13 +354,9 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Оқу орны, жұмыс беруші, бағдарлама және емтихан жылы бойынша: кеңейтілген педагогикалық кеңес қараған және жіберген үміткерлер; комиссия нәтижесін жазған жіберілгендер (тапсырғандар) және қорытынды бағасы өту бағасы болғандар. admissionRate — үміткерлерден, passRate — тапсырғандардан, passedShare — үміткерлерден. Емтихан жазбалары сияқты көрінеді (оқу орны, жұмыс беруші, комиссия мүшелерінің ұйымдары және олардың өңірлік органдары).',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.employerId,
-      C.employerBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...EMPLOYER_COLUMNS,
+      ...PROGRAM_COLUMNS,
       C.year,
       col('candidates', 'int', 'Candidates the council decided on.', 'Рассмотрено кандидатов.', 'Қаралған үміткерлер.'),
       col('admitted', 'int', 'Admitted.', 'Допущено.', 'Жіберілгендер.'),
@@ -417,11 +394,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Оқу орны, бағдарлама және бітіру жылы бойынша: түлектер, және бітіргеннен 1, 2, 3 жылдан кейін — тексерілгендер (12, 24 немесе 36 айдан бір ай ішінде, мәртебесі UNKNOWN емес), мамандығы бойынша жұмыс істейтіндер және практикадан өткен жұмыс берушіде жұмыс істейтіндер. Үлестер барлық түлектерден. Материалдандырылған; refreshedAt қараңыз.',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...PROGRAM_COLUMNS,
       col('graduationYear', 'int', 'Year of graduation.', 'Год выпуска.', 'Бітіру жылы.'),
       col('graduates', 'int', 'Graduates.', 'Выпускников.', 'Түлектер.'),
       ...[1, 2, 3].flatMap((y) => [
@@ -469,11 +443,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Жұмыс берушілердің бағдарлама түлектеріне қанағаттану сауалнамалары оқу орны, бағдарлама, жыл және құзыреттілік саласы бойынша: сауалнамалар саны және орташа баға (1–5). Өңір — жұмыс берушінікі.',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...PROGRAM_COLUMNS,
       C.year,
       col('area', 'text', 'Competence area code.', 'Код области компетенций.', 'Құзыреттілік саласының коды.'),
       col('surveys', 'int', 'Surveys scoring the area.', 'Анкет с оценкой области.', 'Саланы бағалаған сауалнамалар.'),
