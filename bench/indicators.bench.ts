@@ -11,7 +11,8 @@
  * 24 months, and practice plans for a tenth of the placements; then tops up the placements the
  * coordinator sees (copies of the fixture placements of Pavlodar's HEIs and employers) to
  * --export-rows for the export. Queries go over HTTP as the Pavlodar coordinator.
- * Options: --placements (default 300000), --graduates (50000), --export-rows (1000000), --warm (5).
+ * Options: --placements (default 300000), --graduates (50000), --export-rows (1000000), --warm (5),
+ * --export-only (skip the indicators: fill, then the export).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       graduates: { type: 'string', default: '50000' },
       'export-rows': { type: 'string', default: '1000000' },
       warm: { type: 'string', default: '5' },
+      'export-only': { type: 'boolean', default: false },
     },
   });
   const placements = Number(values.placements);
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
       `\nindicators as the regional coordinator (cold = first call; warm = median of ${warm}); load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`,
     );
     const summary: string[] = [];
-    for (const indicator of INDICATORS) {
+    for (const indicator of values['export-only'] ? [] : INDICATORS) {
       const time = async () => {
         const t = performance.now();
         const data = await gql(TABLE, { code: indicator.code });

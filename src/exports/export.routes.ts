@@ -1,9 +1,9 @@
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import express, { type Request, type Response, type Router } from 'express';
 import type { PoolClient } from 'pg';
-import QueryStream from 'pg-query-stream';
 import { tryGlobalId } from '../graphql/relay';
 import { type IndicatorDefinition, type IndicatorFilter, indicatorByCode, type IndicatorService } from '../indicators';
 import type { Logger } from '../logger';
@@ -60,6 +60,25 @@ function parseQuery(query: Request['query']): { filter: IndicatorFilter; columns
   return { filter: filter as IndicatorFilter, columns };
 }
 
+/**
+ * The rows of a statement through a server-side cursor (`DECLARE … NO SCROLL CURSOR` in a
+ * read-only transaction), fetched `batch` at a time as the consumer asks. A declared cursor is
+ * planned for its first rows (PostgreSQL's cursor_tuple_fraction), so an ordered list walks its
+ * index and the first batch comes at once however long the list; a protocol-level portal would be
+ * planned for the whole result (a sort of every row before the first is sent). Every statement
+ * carries `tag`, so the export is visible in pg_stat_activity.
+ */
+async function* cursorRows(client: PoolClient, tag: string, sql: string, bindings: unknown[], batch: number): AsyncGenerator<Record<string, unknown>> {
+  await client.query(`${tag} begin read only`);
+  await client.query(`${tag} declare export_rows no scroll cursor for ${sql}`, bindings);
+  for (;;) {
+    const { rows } = await client.query<Record<string, unknown>>(`${tag} fetch ${batch} from export_rows`);
+    for (const row of rows) yield row;
+    if (rows.length < batch) break;
+  }
+  await client.query(`${tag} commit`);
+}
+
 function fail(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
@@ -68,7 +87,7 @@ function fail(res: Response, status: number, code: string, message: string): voi
  * `GET /exports/indicators/<CODE>.csv|.xlsx` and `GET /exports/lists/<PLACEMENTS|EMPLOYMENT_CHECKS|READINESS_RECORDS>.csv|.xlsx`,
  * with the caller's key or session (mounted as an authenticated route). Filters and `columns` are
  * query parameters, checked before anything runs (400 naming the parameter). The rows stream from a
- * PostgreSQL cursor (pg-query-stream, {@link EXPORT_BATCH_ROWS} at a time) through the CSV or XLSX
+ * declared PostgreSQL cursor ({@link EXPORT_BATCH_ROWS} at a time) through the CSV or XLSX
  * writer (exceljs' streaming WorkbookWriter) into the response with backpressure, so memory stays
  * flat and the first bytes go out at once; scoped by the same rule as the indicator or list query.
  * A client that disconnects ends the cursor and the database connection: no query is left running.
@@ -89,9 +108,7 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
       const prepared = indicators.prepareDefinition(ctx, definition, filter, columns, 'query');
       const native = prepared.query.toSQL().toNative();
       client = (await knex.client.acquireConnection()) as PoolClient;
-      const rows = client.query(
-        new QueryStream(`/* dualhub export ${ctx.requestId} */ ${native.sql}`, native.bindings as unknown[], { batchSize: EXPORT_BATCH_ROWS }),
-      );
+      const rows = Readable.from(cursorRows(client, `/* dualhub export ${ctx.requestId} */`, native.sql, native.bindings as unknown[], EXPORT_BATCH_ROWS));
       res.on('close', () => {
         if (!res.writableFinished) aborted = true;
       });
