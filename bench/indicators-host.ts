@@ -3,7 +3,8 @@
  * seeded), production mode, no lab runtime or stand-ins, so that the server's memory is measured
  * apart from the bench's HTTP client. Issues an ADMIN key for the Pavlodar coordinator and sends
  * `{ ready: { url, key } }` over IPC; answers `{ explain: code }` with the indicator's
- * EXPLAIN ANALYZE plan as the coordinator (`{ plan: string[] }`) and `stop` by closing.
+ * EXPLAIN ANALYZE plan as the coordinator (`{ plan: string[] }`), `memory` with
+ * `process.memoryUsage()` (`{ memory }`) and `stop` by closing.
  */
 import { startDualHub } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -28,8 +29,9 @@ async function main(): Promise<void> {
   if (!issued.ok) throw new Error('could not issue a key');
   const key = issued.value.secret;
   const caller = await hub.app.services.apiKeys.authenticate(hub.orm.em.fork({ useContext: false }), key, new Date());
-  process.on('message', (message: { explain?: string; stop?: true }) => {
+  process.on('message', (message: { explain?: string; stop?: true; memory?: true }) => {
     if (message.stop) void hub.close().then(() => process.exit(0));
+    else if (message.memory) process.send!({ memory: process.memoryUsage() });
     else if (message.explain) {
       const scoped = createContext({ orm: hub.orm, caller: caller!, log, visibility: hub.app.visibility });
       const { query } = hub.app.services.indicators.prepare(scoped, message.explain);

@@ -56,6 +56,13 @@ async function main(): Promise<void> {
     const [answer] = (await once(host, 'message')) as [{ plan: string[] }];
     return answer.plan;
   };
+  const memory = async (): Promise<string> => {
+    host.send({ memory: true });
+    const [answer] = (await once(host, 'message')) as [{ memory: NodeJS.MemoryUsage }];
+    const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
+    const m = answer.memory;
+    return `heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)}`;
+  };
   /** The server process's resident set, in bytes (VmRSS of /proc/<pid>/status). */
   const serverRss = () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${host.pid}/status`, 'utf8'))![1]) * 1024;
   const db = new Client({ connectionString: pg.url });
@@ -157,6 +164,7 @@ async function main(): Promise<void> {
     console.log(
       `\nCSV export of lists/PLACEMENTS: ${total} placements visible to the coordinator; server pid ${host.pid}; load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`,
     );
+    console.log(`server memory before: ${await memory()}`);
     const rssBefore = serverRss();
     let peak = rssBefore;
     const sampler = setInterval(() => {
@@ -181,6 +189,7 @@ async function main(): Promise<void> {
     console.log(
       `status ${res.status} · ${lines - 1} data rows · ${(bytes / 1e6).toFixed(1)} MB · TTFB ${ttfb.toFixed(0)} ms · total ${(totalMs / 1000).toFixed(1)} s · server RSS before ${(rssBefore / 1e6).toFixed(0)} MB, peak ${(peak / 1e6).toFixed(0)} MB, growth ${((peak - rssBefore) / 1e6).toFixed(1)} MB`,
     );
+    console.log(`server memory after: ${await memory()}`);
     console.log(`load average after: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
     await db.end();
