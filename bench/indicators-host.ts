@@ -4,7 +4,7 @@
  * apart from the bench's HTTP client. Issues an ADMIN key for the Pavlodar coordinator and sends
  * `{ ready: { url, key } }` over IPC; answers `{ explain: code }` with the indicator's
  * EXPLAIN ANALYZE plan as the coordinator (`{ plan: string[] }`), `memory` with
- * `process.memoryUsage()` (`{ memory }`) and `stop` by closing.
+ * `process.memoryUsage()` (`{ memory }`; after a full collection when `gc` is set and the host runs with --expose-gc) and `stop` by closing.
  */
 import { startDualHub } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -29,10 +29,13 @@ async function main(): Promise<void> {
   if (!issued.ok) throw new Error('could not issue a key');
   const key = issued.value.secret;
   const caller = await hub.app.services.apiKeys.authenticate(hub.orm.em.fork({ useContext: false }), key, new Date());
-  process.on('message', (message: { explain?: string; stop?: true; memory?: true }) => {
+  process.on('message', (message: { explain?: string; stop?: true; memory?: true; gc?: true }) => {
     if (message.stop) void hub.close().then(() => process.exit(0));
-    else if (message.memory) process.send!({ memory: process.memoryUsage() });
-    else if (message.explain) {
+    else if (message.memory) {
+      // With --expose-gc, `gc` first collects everything dead: what is left is what the server holds.
+      if (message.gc) (globalThis as { gc?: () => void }).gc?.();
+      process.send!({ memory: process.memoryUsage() });
+    } else if (message.explain) {
       const scoped = createContext({ orm: hub.orm, caller: caller!, log, visibility: hub.app.visibility });
       const { query } = hub.app.services.indicators.prepare(scoped, message.explain);
       Promise.resolve(hub.orm.em.getKnex().raw('explain (analyze, buffers off, timing off, summary on) ?', [query]))

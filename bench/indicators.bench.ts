@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   fs.chmodSync(tmp, 0o777);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
   const host: ChildProcess = fork(path.join(__dirname, 'indicators-host.ts'), [], {
-    execArgv: ['-r', path.join(__dirname, '..', 'scripts', 'register.js')],
+    execArgv: ['--expose-gc', '-r', path.join(__dirname, '..', 'scripts', 'register.js')],
     env: { ...process.env, BENCH_DATABASE_URL: pg.url },
   });
   const [ready] = (await Promise.race([once(host, 'message'), once(host, 'exit').then(() => Promise.reject(new Error('host exited')))])) as [
@@ -56,8 +56,8 @@ async function main(): Promise<void> {
     const [answer] = (await once(host, 'message')) as [{ plan: string[] }];
     return answer.plan;
   };
-  const memory = async (): Promise<string> => {
-    host.send({ memory: true });
+  const memory = async (gc = false): Promise<string> => {
+    host.send({ memory: true, gc });
     const [answer] = (await once(host, 'message')) as [{ memory: NodeJS.MemoryUsage }];
     const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
     const m = answer.memory;
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
     console.log(
       `status ${res.status} · ${lines - 1} data rows · ${(bytes / 1e6).toFixed(1)} MB · TTFB ${ttfb.toFixed(0)} ms · total ${(totalMs / 1000).toFixed(1)} s · server RSS before ${(rssBefore / 1e6).toFixed(0)} MB, peak ${(peak / 1e6).toFixed(0)} MB, growth ${((peak - rssBefore) / 1e6).toFixed(1)} MB`,
     );
-    console.log(`server memory after: ${await memory()}`);
+    console.log(`server memory after: ${await memory()}; after a full GC: ${await memory(true)}`);
     console.log(`load average after: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
     await db.end();
