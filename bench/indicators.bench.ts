@@ -1,29 +1,28 @@
 /**
  * `npm run bench:indicators`: every regional indicator's latency (cold: its first call after the
- * data is loaded; warm: the median of the next calls) and its plan, then a 1 000 000-row CSV
- * export's time to first byte, total time and the server process's RSS growth during it.
+ * data is loaded; warm: the median of the next calls) and its plan, then a CSV export of at least
+ * --export-rows rows: time to first byte, total time and the server process's RSS growth during it.
  *
+ * The API runs in its own process (bench/indicators-host.ts, forked): its RSS is sampled from
+ * /proc/<pid>/status (VmRSS) every 10 ms while the HTTP client here reads and discards the body.
  * Fills a throwaway embedded PostgreSQL (besides the fixtures) with `insert … select
- * generate_series`: --placements placements (copies of a fixture placement across the fixture
- * HEIs and employers), --graduates graduates (each a person with a STUDENT membership) with
- * three employment checks each (6, 12, 24 months), and practice plans for a tenth of the
- * placements; then tops the placements up to --export-rows for the export. Queries go over HTTP
- * as the regional coordinator. The API runs in this process (RSS is this process's: the HTTP
- * client here reads and discards the body, so its own share is small).
- * Options: --placements (default 300000), --graduates (50000), --export-rows (1000000), --warm (5).
+ * generate_series`: --placements placements (copies of the fixture placements across the fixture
+ * HEIs and employers), --graduates graduates (each a person) with employment checks at 6, 12 and
+ * 24 months, and practice plans for a tenth of the placements; then tops up the placements the
+ * coordinator sees (copies of the fixture placements of Pavlodar's HEIs and employers) to
+ * --export-rows for the export. Queries go over HTTP as the Pavlodar coordinator.
+ * Options: --placements (default 300000), --graduates (50000), --export-rows (1000000), --warm (5),
+ * --export-only (skip the indicators: fill, then the export).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { startDualHub } from '../src/app';
-import { loadConfig } from '../src/config';
-import { createContext } from '../src/db/context';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { INDICATORS } from '../src/indicators';
-import { createLogger } from '../src/logger';
-import { ApiKeyRole, Organization } from '../src/organizations';
 
 const TABLE = `query($code: String!) { indicator(code: $code, limit: 5000) { rows truncated refreshMs } }`;
 
@@ -34,6 +33,7 @@ async function main(): Promise<void> {
       graduates: { type: 'string', default: '50000' },
       'export-rows': { type: 'string', default: '1000000' },
       warm: { type: 'string', default: '5' },
+      'export-only': { type: 'boolean', default: false },
     },
   });
   const placements = Number(values.placements);
@@ -43,16 +43,28 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-indicators-'));
   fs.chmodSync(tmp, 0o777);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    START_SIMULATORS: 'false',
-    START_LAB_RUNTIME: 'false',
-    NODE_ENV: 'production',
+  const host: ChildProcess = fork(path.join(__dirname, 'indicators-host.ts'), [], {
+    execArgv: ['--expose-gc', '-r', path.join(__dirname, '..', 'scripts', 'register.js')],
+    env: { ...process.env, BENCH_DATABASE_URL: pg.url },
   });
-  const log = createLogger('silent');
-  const hub = await startDualHub(config, log, { databaseUrl: pg.url });
+  const [ready] = (await Promise.race([once(host, 'message'), once(host, 'exit').then(() => Promise.reject(new Error('host exited')))])) as [
+    { ready: { url: string; key: string } },
+  ];
+  const { url, key } = ready.ready;
+  const explain = async (code: string): Promise<string[]> => {
+    host.send({ explain: code });
+    const [answer] = (await once(host, 'message')) as [{ plan: string[] }];
+    return answer.plan;
+  };
+  const memory = async (gc = false): Promise<string> => {
+    host.send({ memory: true, gc });
+    const [answer] = (await once(host, 'message')) as [{ memory: NodeJS.MemoryUsage }];
+    const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
+    const m = answer.memory;
+    return `heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)}`;
+  };
+  /** The server process's resident set, in bytes (VmRSS of /proc/<pid>/status). */
+  const serverRss = () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${host.pid}/status`, 'utf8'))![1]) * 1024;
   const db = new Client({ connectionString: pg.url });
   await db.connect();
   try {
@@ -64,14 +76,16 @@ async function main(): Promise<void> {
     console.log(`load average before filling: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
     console.log('filling the database:');
     // Copies of the 7 fixture placements (their HEIs, employers, workplaces), `copies` of each, statuses rotated (never ACTIVE: one per student).
-    const copyPlacements = (prefix: string, copies: number) =>
+    const REGION_ORGS = `(select id from organization where region = 'PAVLODAR')`;
+    const copyPlacements = (prefix: string, copies: number, onlyRegion = false) =>
       step(
-        `placements ${prefix} (7 × ${copies})`,
+        `placements ${prefix} (${onlyRegion ? "Pavlodar's" : 'every'} fixture placement × ${copies})`,
         `insert into placement (id, created_at, updated_at, code, student_id, hei_id, employer_id, workplace_id, agreement_id, mentor_id, start_date, end_date, time_model, days_per_week, status, status_changed_at, version)
          select gen_random_uuid(), now(), now(), $1 || '-' || p.code || '-' || i, p.student_id, p.hei_id, p.employer_id, p.workplace_id, p.agreement_id, p.mentor_id,
                 p.start_date - (i % 1500), p.end_date - (i % 1500), p.time_model, p.days_per_week,
                 (array['PLANNED','CONFIRMED','COMPLETED','SUSPENDED','CANCELLED'])[1 + i % 5]::placement_status, now(), 1
-           from placement p cross join generate_series(1, $2::int) i where p.code like 'PL-%'`,
+           from placement p cross join generate_series(1, $2::int) i
+          where p.code like 'PL-%' ${onlyRegion ? `and (p.hei_id in ${REGION_ORGS} or p.employer_id in ${REGION_ORGS})` : ''}`,
         [prefix, copies],
       );
     await copyPlacements('B', Math.ceil(placements / 7));
@@ -102,13 +116,8 @@ async function main(): Promise<void> {
          from graduation g cross join unnest(array[6, 12, 24]) m where g.qualification = 'Bench qualification' and g.graduated_on + make_interval(months => m) <= current_date`,
     );
     await step('analyze', 'analyze');
-    const system = createContext({ orm: hub.orm, caller: 'system', log });
-    const coordinator = await system.em.findOneOrFail(Organization, { kind: 'COORDINATOR' as never, region: 'PAVLODAR' });
-    const issued = await hub.app.services.apiKeys.issue(system, { organizationId: coordinator.id, role: ApiKeyRole.ADMIN, label: 'bench' });
-    if (!issued.ok) throw new Error('could not issue a key');
-    const key = issued.value.secret;
     const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-      const res = await fetch(hub.url, {
+      const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
         body: JSON.stringify({ query, variables }),
@@ -119,12 +128,11 @@ async function main(): Promise<void> {
     };
     const refreshed = await gql(`mutation { refreshIndicators { view durationMs rows } }`);
     for (const r of refreshed.refreshIndicators) console.log(`materialized view ${r.view}: refreshed in ${r.durationMs} ms (${r.rows} rows)`);
-    const caller = await hub.app.services.apiKeys.authenticate(hub.orm.em.fork({ useContext: false }), key, new Date());
-    const scoped = createContext({ orm: hub.orm, caller: caller!, log, visibility: hub.app.visibility });
     console.log(
       `\nindicators as the regional coordinator (cold = first call; warm = median of ${warm}); load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`,
     );
-    for (const indicator of INDICATORS) {
+    const summary: string[] = [];
+    for (const indicator of values['export-only'] ? [] : INDICATORS) {
       const time = async () => {
         const t = performance.now();
         const data = await gql(TABLE, { code: indicator.code });
@@ -134,29 +142,36 @@ async function main(): Promise<void> {
       const runs: number[] = [];
       for (let i = 0; i < warm; i++) runs.push((await time()).ms);
       runs.sort((a, b) => a - b);
-      console.log(
-        `\n${indicator.code.padEnd(28)} cold ${cold.ms.toFixed(1)} ms · warm ${runs[Math.floor(runs.length / 2)]!.toFixed(1)} ms · ${cold.rows} rows`,
-      );
-      const prepared = hub.app.services.indicators.prepare(scoped, indicator.code);
-      const native = prepared.query.toSQL().toNative();
-      const plan = await db.query(`explain (analyze, buffers off, timing off, summary on) ${native.sql}`, native.bindings as unknown[]);
-      for (const row of plan.rows) console.log(`    ${row['QUERY PLAN']}`);
+      const line = `${indicator.code.padEnd(28)} cold ${cold.ms.toFixed(1).padStart(8)} ms · warm ${runs[Math.floor(runs.length / 2)]!.toFixed(1).padStart(8)} ms · ${cold.rows} rows`;
+      summary.push(line);
+      console.log(`\n${line}`);
+      for (const row of await explain(indicator.code)) console.log(`    ${row}`);
     }
-    const have = Number((await db.query(`select count(*)::int as n from placement`)).rows[0].n);
-    if (have < exportRows) await copyPlacements('E', Math.ceil((exportRows - have) / 7));
-    await step('analyze', 'analyze placement');
-    const total = Number((await db.query(`select count(*)::int as n from placement`)).rows[0].n);
-    console.log(
-      `\nCSV export of lists/PLACEMENTS (${total} rows visible to the coordinator's region or not: counted below); load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`,
+    console.log(`\nsummary (load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}):\n  ${summary.join('\n  ')}`);
+    const visible = async () =>
+      Number((await db.query(`select count(*)::int as n from placement p where p.hei_id in ${REGION_ORGS} or p.employer_id in ${REGION_ORGS}`)).rows[0].n);
+    const fixtureVisible = Number(
+      (
+        await db.query(
+          `select count(*)::int as n from placement p where p.code like 'PL-%' and (p.hei_id in ${REGION_ORGS} or p.employer_id in ${REGION_ORGS})`,
+        )
+      ).rows[0].n,
     );
-    global.gc?.();
-    const rssBefore = process.memoryUsage().rss;
+    const have = await visible();
+    if (have < exportRows) await copyPlacements('E', Math.ceil((exportRows - have) / fixtureVisible), true);
+    await step('analyze', 'analyze placement');
+    const total = await visible();
+    console.log(
+      `\nCSV export of lists/PLACEMENTS: ${total} placements visible to the coordinator; server pid ${host.pid}; load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`,
+    );
+    console.log(`server memory before: ${await memory()}`);
+    const rssBefore = serverRss();
     let peak = rssBefore;
     const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 20);
+      peak = Math.max(peak, serverRss());
+    }, 10);
     const t0 = performance.now();
-    const res = await fetch(hub.url.replace(/\/graphql$/, '/exports/lists/PLACEMENTS.csv'), { headers: { authorization: `Bearer ${key}` } });
+    const res = await fetch(url.replace(/\/graphql$/, '/exports/lists/PLACEMENTS.csv'), { headers: { authorization: `Bearer ${key}` } });
     const reader = res.body!.getReader();
     let ttfb = 0;
     let bytes = 0;
@@ -170,13 +185,18 @@ async function main(): Promise<void> {
     }
     const totalMs = performance.now() - t0;
     clearInterval(sampler);
+    peak = Math.max(peak, serverRss());
     console.log(
-      `status ${res.status} · ${lines - 1} data rows · ${(bytes / 1e6).toFixed(1)} MB · TTFB ${ttfb.toFixed(0)} ms · total ${(totalMs / 1000).toFixed(1)} s · RSS before ${(rssBefore / 1e6).toFixed(0)} MB, peak ${(peak / 1e6).toFixed(0)} MB, growth ${((peak - rssBefore) / 1e6).toFixed(1)} MB`,
+      `status ${res.status} · ${lines - 1} data rows · ${(bytes / 1e6).toFixed(1)} MB · TTFB ${ttfb.toFixed(0)} ms · total ${(totalMs / 1000).toFixed(1)} s · server RSS before ${(rssBefore / 1e6).toFixed(0)} MB, peak ${(peak / 1e6).toFixed(0)} MB, growth ${((peak - rssBefore) / 1e6).toFixed(1)} MB`,
     );
+    console.log(`server memory after: ${await memory()}; after a full GC: ${await memory(true)}`);
     console.log(`load average after: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
     await db.end();
-    await hub.close();
+    if (host.exitCode === null) {
+      host.send({ stop: true });
+      await once(host, 'exit');
+    }
     await pg.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -224,7 +224,7 @@ export function toControlFigureNode(row: ControlFigure): ControlFigureNode {
   });
 }
 
-@ObjectType('PipelineYear', { description: 'One year of the pipeline from demand to admission. Computed in one SQL statement.' })
+@ObjectType('PipelineYear', { description: 'One year of the pipeline from demand to admission, to graduation and employment. Computed in one SQL statement.' })
 export class PipelineYearNode implements PipelineRow {
   @Field(() => Int, { description: 'Admission / demand year.' }) year!: number;
   @Field(() => Int, { nullable: true, description: 'Specialists needed by SUBMITTED employer demand; null when asked per HEI.' }) demand!: number | null;
@@ -238,6 +238,15 @@ export class PipelineYearNode implements PipelineRow {
   })
   enrolled!: number;
   @Field(() => Int, { description: 'Of the enrolled, students with a placement (not cancelled) at the HEI they are enrolled at.' }) placed!: number;
+  @Field(() => Int, {
+    description:
+      'Graduates of this year, as recorded by their HEI (per industry or qualification: of programmes with control figures for it). Graduates are followed for three years.',
+  })
+  graduated!: number;
+  @Field(() => Int, {
+    description: 'Of those graduates, the ones whose latest employment check finds them working: employed in or outside the profession, or self-employed.',
+  })
+  employed!: number;
 }
 
 export const WorkforceDemandConnection = connectionType(WorkforceDemandNode, 'WorkforceDemand');

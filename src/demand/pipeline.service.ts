@@ -26,13 +26,17 @@ export interface PipelineRow {
   enrolled: number;
   /** Of those, students with a placement (not cancelled) at the HEI they are enrolled at. */
   placed: number;
+  /** Graduates of this year (graduation recorded by the HEI). */
+  graduated: number;
+  /** Of those, graduates whose latest employment check finds them working (in or outside the profession, or self-employed). */
+  employed: number;
 }
 
 /**
  * The pipeline as ONE SQL statement, whatever the number of rows: submitted demand (counts per
  * year unnested from each demand) → the industry councils' agreed order → the approved
  * consolidated order (and what the HEIs accepted of it) → admission control figures → students
- * enrolled in that intake → of them, placed, per year.
+ * enrolled in that intake → of them, placed → graduates of that year → of them, employed, per year.
  * Named parameters (`:name`) are turned into positional ones by {@link positional}. CTE `s` holds the
  * industry filter: an industry council's own OKED section replaces any it asks for.
  */
@@ -75,7 +79,22 @@ enrolled as (
                       where f.hei_id = en.hei_id and f.program_id = en.program_id and f.year = en.intake_year
                         and ((select industry from s) is null or q.industry = (select industry from s))
                         and (:qualification::text is null or f.qualification_code = :qualification)))
-   group by en.intake_year)
+   group by en.intake_year),
+graduated as (
+  select extract(year from g.graduated_on)::int as year, count(*) as n,
+         count(*) filter (where last.status in ('EMPLOYED_IN_PROFESSION', 'EMPLOYED_OUTSIDE_PROFESSION', 'SELF_EMPLOYED')) as employed
+    from graduation g
+    left join lateral (select c.status from employment_check c where c.graduation_id = g.id
+                        order by c.checked_on desc, c.created_at desc limit 1) last on true
+   where g.region = :region and (:hei::uuid is null or g.hei_id = :hei)
+     and g.graduated_on >= make_date(:fromYear::int, 1, 1) and g.graduated_on < make_date(:toYear::int + 1, 1, 1)
+     -- per industry or qualification: the graduates of programmes with control figures for it (any year)
+     and (((select industry from s) is null and :qualification::text is null)
+          or exists (select 1 from control_figure f join qualification q on q.code = f.qualification_code
+                      where f.hei_id = g.hei_id and f.program_id = g.program_id
+                        and ((select industry from s) is null or q.industry = (select industry from s))
+                        and (:qualification::text is null or f.qualification_code = :qualification)))
+   group by 1)
 select y.year::int as year,
        case when :hei::uuid is null then coalesce(d.n, 0) end::int as demand,
        case when :hei::uuid is null then coalesce(a.n, 0) end::int as agreed_order,
@@ -84,13 +103,16 @@ select y.year::int as year,
        coalesce(f.budget, 0)::int as budget_places,
        coalesce(f.dual, 0)::int as dual_places,
        coalesce(en.n, 0)::int as enrolled,
-       coalesce(en.placed, 0)::int as placed
+       coalesce(en.placed, 0)::int as placed,
+       coalesce(gr.n, 0)::int as graduated,
+       coalesce(gr.employed, 0)::int as employed
   from years y
   left join demand d on d.year = y.year
   left join agreed a on a.year = y.year
   left join approved p on p.year = y.year
   left join figures f on f.year = y.year
   left join enrolled en on en.year = y.year
+  left join graduated gr on gr.year = y.year
  order by y.year`;
 
 /** `:name` placeholders → `?` with the values in order (a `::cast` is left alone). */
@@ -144,6 +166,8 @@ export class PipelineService {
       dualPlaces: r.dual_places!,
       enrolled: r.enrolled!,
       placed: r.placed!,
+      graduated: r.graduated!,
+      employed: r.employed!,
     }));
   }
 }

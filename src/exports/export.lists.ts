@@ -1,6 +1,7 @@
 import { partiesVisibility } from '../db/scope';
 import { GRADUATION_VISIBILITY } from '../graduates';
-import type { IndicatorDefinition } from '../indicators';
+import { defineIndicator, type IndicatorDefinition } from '../indicators';
+import { READINESS_RECORD_VISIBILITY } from '../readiness';
 
 const t = (en: string, ru: string, kk: string) => ({ kk, ru, en });
 const col = (name: string, type: 'text' | 'id' | 'int' | 'number' | 'boolean', en: string, ru: string, kk: string) => ({
@@ -14,7 +15,7 @@ const col = (name: string, type: 'text' | 'id' | 'int' | 'number' | 'boolean', e
  * Ordered by an indexed key, so a cursor sends the first rows at once however long the list.
  */
 export const EXPORT_LISTS: readonly IndicatorDefinition[] = [
-  {
+  defineIndicator({
     code: 'PLACEMENTS',
     name: t('Placements', 'Практики', 'Практикалар'),
     definition: t('Every placement you may see, by code.', 'Все доступные вам практики, по коду.', 'Сізге көрінетін барлық практикалар, код бойынша.'),
@@ -28,17 +29,18 @@ export const EXPORT_LISTS: readonly IndicatorDefinition[] = [
       col('endDate', 'text', 'Last day.', 'Последний день.', 'Соңғы күн.'),
       col('timeModel', 'text', 'Time model.', 'Модель времени.', 'Уақыт моделі.'),
     ],
-    filters: ['heiId', 'employerId', 'fromYear', 'toYear'],
+    filterOn: { heiId: 'p.hei_id', employerId: 'p.employer_id', date: 'p.start_date' },
     visibility: partiesVisibility,
     scopeAlias: 'p',
-    sql: `select p.code, p.status::text as status, h.bin as "heiBin", em.bin as "employerBin", w.code as "workplaceCode", p.start_date::text as "startDate",
+    sql: (
+      where,
+    ) => `select p.code, p.status::text as status, h.bin as "heiBin", em.bin as "employerBin", w.code as "workplaceCode", p.start_date::text as "startDate",
                  p.end_date::text as "endDate", p.time_model::text as "timeModel"
             from placement p join organization h on h.id = p.hei_id join organization em on em.id = p.employer_id join workplace w on w.id = p.workplace_id
-           where :scope and (:hei::uuid is null or p.hei_id = :hei::uuid) and (:employer::uuid is null or p.employer_id = :employer::uuid)
-             and (:fromYear::int is null or p.start_date >= make_date(:fromYear::int, 1, 1)) and (:toYear::int is null or p.start_date < make_date(:toYear::int + 1, 1, 1))
+           where ${where}
            order by p.code`,
-  },
-  {
+  }),
+  defineIndicator({
     code: 'EMPLOYMENT_CHECKS',
     name: t("Graduates' employment checks", 'Проверки трудоустройства выпускников', 'Түлектердің жұмысқа орналасуын тексеру'),
     definition: t(
@@ -59,16 +61,56 @@ export const EXPORT_LISTS: readonly IndicatorDefinition[] = [
       col('position', 'text', 'Position.', 'Должность.', 'Лауазым.'),
       col('workRegion', 'text', 'Region of the workplace.', 'Регион работы.', 'Жұмыс өңірі.'),
     ],
-    filters: ['heiId', 'programId', 'fromYear', 'toYear'],
+    filterOn: { region: 'c.region', heiId: 'c.hei_id', programId: 'c.program_id', year: 'extract(year from g.graduated_on)' },
     visibility: GRADUATION_VISIBILITY,
     scopeAlias: 'c',
-    sql: `select c.graduation_id as "graduationId", s.full_name as graduate, h.bin as "heiBin", pr.code as "programCode", g.graduated_on::text as "graduatedOn",
+    sql: (
+      where,
+    ) => `select c.graduation_id as "graduationId", s.full_name as graduate, h.bin as "heiBin", pr.code as "programCode", g.graduated_on::text as "graduatedOn",
                  c.checked_on::text as "checkedOn", c.status::text as status, c.employer_name as "employerName", c.at_training_employer as "atTrainingEmployer",
                  c.position, c.work_region as "workRegion"
             from employment_check c join graduation g on g.id = c.graduation_id join person s on s.id = g.student_id
             join organization h on h.id = c.hei_id join program pr on pr.id = c.program_id
-           where :scope and (:region::text is null or c.region = :region) and (:hei::uuid is null or c.hei_id = :hei::uuid) and (:program::uuid is null or c.program_id = :program::uuid)
-             and (:fromYear::int is null or extract(year from g.graduated_on) >= :fromYear::int) and (:toYear::int is null or extract(year from g.graduated_on) <= :toYear::int)
+           where ${where}
            order by c.graduation_id, c.checked_on`,
-  },
+  }),
+  defineIndicator({
+    code: 'READINESS_RECORDS',
+    name: t('Readiness records', 'Записи о готовности', 'Дайындық жазбалары'),
+    definition: t(
+      "Every simulator readiness record of the students you may see (earned in the lab, refreshed, manual, revoked), by student and newest first; `current` tells whether it is the student's latest record in the category and valid now (what clearance reads).",
+      'Все записи о тренажёрной готовности доступных вам студентов (полученные в лаборатории, обновлённые, ручные, отозванные), по студенту, новые первыми; `current` — последняя запись студента по категории и действует сейчас (её читает допуск).',
+      'Сізге көрінетін студенттердің тренажерлік дайындығының барлық жазбалары (зертханада алынған, жаңартылған, қолмен енгізілген, қайтарылған), студент бойынша, жаңалары алдымен; `current` — студенттің санат бойынша соңғы жазбасы және қазір жарамды (рұқсат соны оқиды).',
+    ),
+    columns: [
+      col('studentId', 'id', 'Row id of the student.', 'Идентификатор студента.', 'Студенттің идентификаторы.'),
+      col('student', 'text', "The student's full name.", 'ФИО студента.', 'Студенттің аты-жөні.'),
+      col('hazardCategory', 'text', 'Hazard category code.', 'Код категории опасности.', 'Қауіп санатының коды.'),
+      col('kind', 'text', 'SIMULATOR, REFRESHER, MANUAL or REVOCATION.', 'Вид записи.', 'Жазба түрі.'),
+      col('earnedAt', 'text', 'When it was earned (or revoked), ISO 8601.', 'Когда получена (или отозвана).', 'Қашан алынды (немесе қайтарылды).'),
+      col('validUntil', 'text', 'End of validity (exclusive), ISO 8601; empty for a revocation.', 'Действует до (не включая).', 'Жарамдылық мерзімінің соңы.'),
+      col('exerciseId', 'text', 'The exercise whose pass completed it.', 'Упражнение, завершившее её.', 'Оны аяқтаған жаттығу.'),
+      col('score', 'int', 'Score of that pass (0–100).', 'Балл (0–100).', 'Балл (0–100).'),
+      col(
+        'current',
+        'boolean',
+        "The student's latest record in the category, not a revocation, and valid now.",
+        'Последняя запись по категории, не отзыв, действует сейчас.',
+        'Санат бойынша соңғы жазба, қайтару емес, қазір жарамды.',
+      ),
+    ],
+    filterOn: { date: 'r.earned_at' },
+    visibility: READINESS_RECORD_VISIBILITY,
+    scopeAlias: 'r',
+    relations: ['student'],
+    // Walks readiness_record_default_order (student, earned_at desc, id); `current` is one probe of readiness_record_latest.
+    sql: (where) => `select r.student_id as "studentId", s.full_name as student, hc.code as "hazardCategory", r.kind::text as kind,
+                 r.earned_at as "earnedAt", r.valid_until as "validUntil", r.exercise_id as "exerciseId", r.score::int as score,
+                 (r.kind <> 'REVOCATION' and r.earned_at <= now() and (r.valid_until is null or r.valid_until > now())
+                  and not exists (select 1 from readiness_record n where n.student_id = r.student_id and n.hazard_category_id = r.hazard_category_id
+                                     and n.earned_at <= now() and (n.earned_at > r.earned_at or (n.earned_at = r.earned_at and n.created_at > r.created_at)))) as current
+            from readiness_record r join person s on s.id = r.student_id join hazard_category hc on hc.id = r.hazard_category_id
+           where ${where}
+           order by r.student_id, r.earned_at desc, r.id`,
+  }),
 ];

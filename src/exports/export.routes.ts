@@ -1,9 +1,9 @@
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import express, { type Request, type Response, type Router } from 'express';
 import type { PoolClient } from 'pg';
-import QueryStream from 'pg-query-stream';
 import { tryGlobalId } from '../graphql/relay';
 import { type IndicatorDefinition, type IndicatorFilter, indicatorByCode, type IndicatorService } from '../indicators';
 import type { Logger } from '../logger';
@@ -60,15 +60,34 @@ function parseQuery(query: Request['query']): { filter: IndicatorFilter; columns
   return { filter: filter as IndicatorFilter, columns };
 }
 
+/**
+ * The rows of a statement, one array per fetch, through a server-side cursor (`DECLARE … NO SCROLL CURSOR` in a
+ * read-only transaction), fetched `batch` at a time as the consumer asks. A declared cursor is
+ * planned for its first rows (PostgreSQL's cursor_tuple_fraction), so an ordered list walks its
+ * index and the first batch comes at once however long the list; a protocol-level portal would be
+ * planned for the whole result (a sort of every row before the first is sent). Every statement
+ * carries `tag`, so the export is visible in pg_stat_activity.
+ */
+async function* cursorBatches(client: PoolClient, tag: string, sql: string, bindings: unknown[], batch: number): AsyncGenerator<Record<string, unknown>[]> {
+  await client.query(`${tag} begin read only`);
+  await client.query(`${tag} declare export_rows no scroll cursor for ${sql}`, bindings);
+  for (;;) {
+    const { rows } = await client.query<Record<string, unknown>>(`${tag} fetch ${batch} from export_rows`);
+    if (rows.length) yield rows;
+    if (rows.length < batch) break;
+  }
+  await client.query(`${tag} commit`);
+}
+
 function fail(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
 /**
- * `GET /exports/indicators/<CODE>.csv|.xlsx` and `GET /exports/lists/<PLACEMENTS|EMPLOYMENT_CHECKS>.csv|.xlsx`,
+ * `GET /exports/indicators/<CODE>.csv|.xlsx` and `GET /exports/lists/<PLACEMENTS|EMPLOYMENT_CHECKS|READINESS_RECORDS>.csv|.xlsx`,
  * with the caller's key or session (mounted as an authenticated route). Filters and `columns` are
  * query parameters, checked before anything runs (400 naming the parameter). The rows stream from a
- * PostgreSQL cursor (pg-query-stream, {@link EXPORT_BATCH_ROWS} at a time) through the CSV or XLSX
+ * declared PostgreSQL cursor ({@link EXPORT_BATCH_ROWS} at a time) through the CSV or XLSX
  * writer (exceljs' streaming WorkbookWriter) into the response with backpressure, so memory stays
  * flat and the first bytes go out at once; scoped by the same rule as the indicator or list query.
  * A client that disconnects ends the cursor and the database connection: no query is left running.
@@ -89,8 +108,12 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
       const prepared = indicators.prepareDefinition(ctx, definition, filter, columns, 'query');
       const native = prepared.query.toSQL().toNative();
       client = (await knex.client.acquireConnection()) as PoolClient;
-      const rows = client.query(
-        new QueryStream(`/* dualhub export ${ctx.requestId} */ ${native.sql}`, native.bindings as unknown[], { batchSize: EXPORT_BATCH_ROWS }),
+      // One batch fetched ahead at most: the cursor, not Node, holds the rest.
+      const batches = Readable.from(
+        cursorBatches(client, `/* dualhub export ${ctx.requestId} */`, native.sql, native.bindings as unknown[], EXPORT_BATCH_ROWS),
+        {
+          highWaterMark: 1,
+        },
       );
       res.on('close', () => {
         if (!res.writableFinished) aborted = true;
@@ -100,18 +123,18 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
       res.setHeader('cache-control', 'no-store');
       if (format === 'csv') {
         res.setHeader('content-type', 'text/csv; charset=utf-8');
-        await pipeline(rows, csvTransform(prepared.columns), res);
+        await pipeline(batches, csvTransform(prepared.columns), res);
       } else {
         res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
         const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
         const sheet = workbook.addWorksheet(code.slice(0, 31));
         sheet.addRow(prepared.columns).commit();
-        for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
+        for await (const batch of batches as AsyncIterable<Record<string, unknown>[]>) {
           if (aborted) break;
-          sheet.addRow(prepared.columns.map((c) => row[c] ?? null)).commit();
+          for (const row of batch) sheet.addRow(prepared.columns.map((c) => row[c] ?? null)).commit();
           if (res.writableNeedDrain) await once(res, 'drain');
         }
-        if (aborted) rows.destroy();
+        if (aborted) batches.destroy();
         else {
           sheet.commit();
           await workbook.commit();

@@ -17,12 +17,15 @@ describe('CSV', () => {
     expect(csvField(true)).toBe('true');
   });
 
-  test('header first, one line per row, header alone when empty', async () => {
-    const rows = Readable.from([
-      { a: 1, b: 'x' },
-      { a: 2, b: null },
+  test('header first, one line per row of each batch, header alone when empty', async () => {
+    const batches = Readable.from([
+      [
+        { a: 1, b: 'x' },
+        { a: 2, b: null },
+      ],
+      [{ a: 3, b: 'y' }],
     ]);
-    expect(await text(rows.pipe(csvTransform(['a', 'b'])))).toBe('\uFEFFa,b\r\n1,x\r\n2,\r\n');
+    expect(await text(batches.pipe(csvTransform(['a', 'b'])))).toBe('\uFEFFa,b\r\n1,x\r\n2,\r\n3,y\r\n');
     expect(await text(Readable.from([]).pipe(csvTransform(['a'])))).toBe('\uFEFFa\r\n');
   });
 });

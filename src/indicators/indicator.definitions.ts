@@ -1,3 +1,4 @@
+import { examVisibility } from '../assessment';
 import { isRegional, organizationsOfRegion, partiesVisibility, type RowVisibility } from '../db/scope';
 import { GRADUATION_VISIBILITY, outcomeVisibility, programsOpenToAgency, SURVEY_VISIBILITY } from '../graduates';
 import type { LocalizedText } from '../shared/localized';
@@ -61,6 +62,11 @@ const C = {
 
 const col = (name: string, type: IndicatorColumn['type'], en: string, ru: string, kk: string): IndicatorColumn => ({ name, type, definition: t(en, ru, kk) });
 
+/** The columns that name where a row belongs: the region and HEI, the employer, the programme. */
+const HEI_COLUMNS = [C.region, C.heiId, C.heiBin];
+const EMPLOYER_COLUMNS = [C.employerId, C.employerBin];
+const PROGRAM_COLUMNS = [C.programId, C.programCode];
+
 /** Programmes: public offerings, but their indicators are the HEI's, its region's, its agency's and the adapting employers'. */
 const programVisibility: RowVisibility = (caller, knex) => {
   if (isRegional(caller)) return { property: 'hei', in: organizationsOfRegion(knex, caller.region) };
@@ -71,14 +77,66 @@ const programVisibility: RowVisibility = (caller, knex) => {
   return { property: 'id', equals: [] };
 };
 
-/** The common filter predicates over a table with `hei_id`/`program_id` columns, and the region of `h` (the HEI). */
-const HEI_FILTERS = (alias: string) =>
-  `(:region::text is null or h.region = :region) and (:hei::uuid is null or ${alias}.hei_id = :hei::uuid) and (:program::uuid is null or ${alias}.program_id = :program::uuid)`;
-const YEARS = (expr: string) => `(:fromYear::int is null or ${expr} >= :fromYear::int) and (:toYear::int is null or ${expr} <= :toYear::int)`;
+/**
+ * Where an indicator's filters apply: the SQL expression each filter it takes is compared with.
+ * `year` is an integer expression (`fromYear`/`toYear` bound it, inclusive); `date` a date column
+ * bounded by whole years instead, so an index on it serves the range.
+ */
+export interface FilterColumns {
+  region?: string;
+  heiId?: string;
+  employerId?: string;
+  programId?: string;
+  year?: string;
+  date?: string;
+}
+
+/** The named parameter and its cast of each id/text filter. */
+const FILTER_PARAMS = { region: ':region::text', heiId: ':hei::uuid', employerId: ':employer::uuid', programId: ':program::uuid' } as const;
+
+/**
+ * The scope and filter framing every indicator's statement shares: `:scope` (the caller's
+ * visibility over the definition's `scopeAlias`) and, for each filter in `on`, a predicate that
+ * holds when the filter is not given. Returns the filters taken (in the order of
+ * {@link IndicatorFilterName}) and the predicate, to put after `where`.
+ */
+export function scopedWhere(on: FilterColumns): { filters: IndicatorFilterName[]; where: string } {
+  const filters: IndicatorFilterName[] = [];
+  const parts = [':scope'];
+  for (const name of ['region', 'heiId', 'employerId', 'programId'] as const) {
+    const expr = on[name];
+    if (!expr) continue;
+    filters.push(name);
+    parts.push(`(${FILTER_PARAMS[name]} is null or ${expr} = ${FILTER_PARAMS[name]})`);
+  }
+  if (on.year) {
+    filters.push('fromYear', 'toYear');
+    parts.push(`(:fromYear::int is null or ${on.year} >= :fromYear::int) and (:toYear::int is null or ${on.year} <= :toYear::int)`);
+  } else if (on.date) {
+    filters.push('fromYear', 'toYear');
+    parts.push(
+      `(:fromYear::int is null or ${on.date} >= make_date(:fromYear::int, 1, 1)) and (:toYear::int is null or ${on.date} < make_date(:toYear::int + 1, 1, 1))`,
+    );
+  }
+  return { filters, where: parts.join(' and ') };
+}
+
+/** What {@link defineIndicator} takes: a definition whose filters follow from `filterOn`, and SQL given the framed `where`. */
+export type IndicatorSpec = Omit<IndicatorDefinition, 'filters' | 'sql'> & { filterOn: FilterColumns; sql: (where: string) => string };
+
+/**
+ * The one builder of indicator (and export list) definitions: the filters it takes and their
+ * predicates come from `filterOn`, framed with the scope by {@link scopedWhere}, so a filter is
+ * listed exactly when the statement applies it. The statement stays one scoped SQL statement.
+ */
+export function defineIndicator({ filterOn, sql, ...spec }: IndicatorSpec): IndicatorDefinition {
+  const { filters, where } = scopedWhere(filterOn);
+  return { ...spec, filters, sql: sql(where) };
+}
 
 /** Every indicator, in the order partners read them (seed 000 §2.2.3.2: system, process, outcomes). */
 export const INDICATORS: readonly IndicatorDefinition[] = [
-  {
+  defineIndicator({
     code: 'DUAL_STUDENTS',
     name: t('Students in dual programmes', 'Студенты дуальных программ', 'Дуалды бағдарлама студенттері'),
     definition: t(
@@ -86,26 +144,18 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Студенты, зачисленные в дуальные группы (принятые заявления), по вузу, программе и году приёма.',
       'Дуалды топқа қабылданған студенттер (қабылданған өтініштер), оқу орны, бағдарлама және қабылдау жылы бойынша.',
     ),
-    columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.programId,
-      C.programCode,
-      C.year,
-      col('students', 'int', 'Students enrolled.', 'Зачислено студентов.', 'Қабылданған студенттер.'),
-    ],
-    filters: ['region', 'heiId', 'programId', 'fromYear', 'toYear'],
+    columns: [...HEI_COLUMNS, ...PROGRAM_COLUMNS, C.year, col('students', 'int', 'Students enrolled.', 'Зачислено студентов.', 'Қабылданған студенттер.')],
+    filterOn: { region: 'h.region', heiId: 'e.hei_id', programId: 'e.program_id', year: 'e.intake_year' },
     visibility: outcomeVisibility(),
     scopeAlias: 'e',
-    sql: `select e.region, e.hei_id as "heiId", h.bin as "heiBin", e.program_id as "programId", pr.code as "programCode", e.intake_year::int as year,
+    sql: (where) => `select e.region, e.hei_id as "heiId", h.bin as "heiBin", e.program_id as "programId", pr.code as "programCode", e.intake_year::int as year,
                  count(distinct e.student_id)::int as students
             from enrolment e join organization h on h.id = e.hei_id join program pr on pr.id = e.program_id
-           where :scope and ${HEI_FILTERS('e')} and ${YEARS('e.intake_year')}
+           where ${where}
            group by e.region, e.hei_id, h.bin, e.program_id, pr.code, e.intake_year
            order by e.region, h.bin, pr.code, year`,
-  },
-  {
+  }),
+  defineIndicator({
     code: 'PLACEMENTS_BY_STATUS',
     name: t('Placements by status', 'Практики по статусам', 'Мәртебесі бойынша практикалар'),
     definition: t(
@@ -114,28 +164,29 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Практикалар оқу орны, жұмыс беруші (саласымен) және басталу жылы бойынша, мәртебелері бойынша.',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.employerId,
-      C.employerBin,
+      ...HEI_COLUMNS,
+      ...EMPLOYER_COLUMNS,
       C.industry,
       C.year,
       col('status', 'text', 'Placement status.', 'Статус практики.', 'Практика мәртебесі.'),
       col('placements', 'int', 'Placements.', 'Практик.', 'Практикалар.'),
     ],
-    filters: ['region', 'heiId', 'employerId', 'fromYear', 'toYear'],
+    filterOn: { region: 'h.region', heiId: 'p.hei_id', employerId: 'p.employer_id', date: 'p.start_date' },
     visibility: partiesVisibility,
     scopeAlias: 'p',
-    sql: `select h.region, p.hei_id as "heiId", h.bin as "heiBin", p.employer_id as "employerId", em.bin as "employerBin", em.industry,
-                 extract(year from p.start_date)::int as year, p.status::text as status, count(*)::int as placements
-            from placement p join organization h on h.id = p.hei_id join organization em on em.id = p.employer_id
-           where :scope and (:region::text is null or h.region = :region) and (:hei::uuid is null or p.hei_id = :hei::uuid)
-             and (:employer::uuid is null or p.employer_id = :employer::uuid) and ${YEARS('extract(year from p.start_date)')}
-           group by h.region, p.hei_id, h.bin, p.employer_id, em.bin, em.industry, year, p.status
-           order by h.region, h.bin, em.bin, year, status`,
-  },
-  {
+    // Counted on the placement rows alone (one pass, a hash of a few hundred groups), then joined
+    // to the employer: the groups, not the 300 000 rows, carry the wide text columns.
+    sql: (where) => `select x.region, x.hei_id as "heiId", x.hei_bin as "heiBin", x.employer_id as "employerId", em.bin as "employerBin", em.industry,
+                 x.year, x.status, x.placements
+            from (select h.region, p.hei_id, h.bin as hei_bin, p.employer_id, extract(year from p.start_date)::int as year, p.status::text as status,
+                         count(*)::int as placements
+                    from placement p join organization h on h.id = p.hei_id
+                   where ${where}
+                   group by h.region, p.hei_id, h.bin, p.employer_id, extract(year from p.start_date), p.status) x
+            join organization em on em.id = x.employer_id
+           order by x.region, x.hei_bin, em.bin, x.year, x.status`,
+  }),
+  defineIndicator({
     code: 'ENTERPRISE_SHARE',
     name: t('Share of training at the enterprise', 'Доля обучения на предприятии', 'Кәсіпорындағы оқыту үлесі'),
     definition: t(
@@ -144,11 +195,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Практика жоспарларының бағдарламасы мен оқу орны бойынша: кәсіпорындағы практика кредиттерінің бағдарлама кредиттеріне қатынасы (1 ECTS = 30 сағ) және тәлімгерлер қол қойған күнделік сағаттарының бағдарлама сағаттарына қатынасы. Дуалды бағдарламаның кемінде 35 %-ы кәсіпорында (plannedShare бойынша шек).',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...PROGRAM_COLUMNS,
       col('programCredits', 'int', "The programme's credits (all disciplines).", 'Кредиты программы.', 'Бағдарлама кредиттері.'),
       col('plans', 'int', 'Practice plans (placements with a plan).', 'Планов практики.', 'Практика жоспарлары.'),
       col(
@@ -167,7 +215,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       ),
       col('meetsThreshold', 'boolean', 'plannedShare is at least 0.35.', 'plannedShare не ниже 0,35.', 'plannedShare кемінде 0,35.'),
     ],
-    filters: ['region', 'heiId', 'programId'],
+    filterOn: { region: 'h.region', heiId: 'pp.hei_id', programId: 'pp.program_id' },
     visibility: partiesVisibility,
     scopeAlias: 'pp',
     threshold: {
@@ -175,7 +223,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       value: 0.35,
       definition: t('Seed 001 §3.2: at least 35 % at the enterprise.', 'Не менее 35 % на предприятии.', 'Кемінде 35 % кәсіпорында.'),
     },
-    sql: `with credits as (select program_id, sum(credits)::int as credits from discipline group by program_id),
+    sql: (where) => `with credits as (select program_id, sum(credits)::int as credits from discipline group by program_id),
                signed as (select placement_id, sum(hours) as hours from logbook_entry where status = 'SIGNED' group by placement_id)
           select h.region, pp.hei_id as "heiId", h.bin as "heiBin", pp.program_id as "programId", pr.code as "programCode", c.credits as "programCredits",
                  count(*)::int as plans,
@@ -184,11 +232,11 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
                  coalesce(avg(pp.practice_credits::numeric / nullif(c.credits, 0)) >= 0.35, false) as "meetsThreshold"
             from practice_plan pp join organization h on h.id = pp.hei_id join program pr on pr.id = pp.program_id
             left join credits c on c.program_id = pp.program_id left join signed s on s.placement_id = pp.placement_id
-           where :scope and ${HEI_FILTERS('pp')}
+           where ${where}
            group by h.region, pp.hei_id, h.bin, pp.program_id, pr.code, c.credits
            order by h.region, h.bin, pr.code`,
-  },
-  {
+  }),
+  defineIndicator({
     code: 'EMPLOYER_ADAPTED_SHARE',
     name: t('Employer-adapted share of programmes', 'Доля программы, адаптированная работодателями', 'Бағдарламаның жұмыс берушілерге бейімделген үлесі'),
     definition: t(
@@ -197,30 +245,27 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Жұмыс берушіге бейімделген пәндер кредиттерінің бағдарлама кредиттеріне қатынасы (әдістеме бойынша 30 %-дан аспайды).',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...PROGRAM_COLUMNS,
       col('credits', 'int', 'Credits of the programme.', 'Кредиты программы.', 'Бағдарлама кредиттері.'),
       col('adaptedCredits', 'int', 'Credits adapted to employers.', 'Адаптированные кредиты.', 'Бейімделген кредиттер.'),
       col('adaptedShare', 'number', 'adaptedCredits / credits.', 'Доля адаптированных кредитов.', 'Бейімделген кредиттер үлесі.'),
       col('employers', 'int', 'Employers that adapted a discipline.', 'Работодателей, адаптировавших дисциплины.', 'Пән бейімдеген жұмыс берушілер.'),
     ],
-    filters: ['region', 'heiId', 'programId'],
+    filterOn: { region: 'h.region', heiId: 'pr.hei_id', programId: 'pr.id' },
     visibility: programVisibility,
     scopeAlias: 'pr',
     relations: ['hei'],
-    sql: `select h.region, pr.hei_id as "heiId", h.bin as "heiBin", pr.id as "programId", pr.code as "programCode",
+    sql: (where) => `select h.region, pr.hei_id as "heiId", h.bin as "heiBin", pr.id as "programId", pr.code as "programCode",
                  coalesce(sum(d.credits), 0)::int as credits, coalesce(sum(d.credits) filter (where d.adapted_by_id is not null), 0)::int as "adaptedCredits",
                  round(coalesce(sum(d.credits) filter (where d.adapted_by_id is not null), 0)::numeric / nullif(sum(d.credits), 0), 4)::float8 as "adaptedShare",
                  count(distinct d.adapted_by_id)::int as employers
             from program pr join organization h on h.id = pr.hei_id left join discipline d on d.program_id = pr.id
-           where :scope and (:region::text is null or h.region = :region) and (:hei::uuid is null or pr.hei_id = :hei::uuid) and (:program::uuid is null or pr.id = :program::uuid)
+           where ${where}
            group by h.region, pr.hei_id, h.bin, pr.id, pr.code
            order by h.region, h.bin, pr.code`,
-  },
-  {
+  }),
+  defineIndicator({
     code: 'CLEARANCE_COVERAGE',
     name: t(
       'Readiness and clearance at hazardous workplaces',
@@ -233,11 +278,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Қауіп санаттары бар жұмыс орындарындағы практикалар (CONFIRMED немесе ACTIVE) және олардың қанша студентінде бүгін орынның барлық санаттары бойынша жарамды дайындық бар (рұқсат етілген).',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.employerId,
-      C.employerBin,
+      ...HEI_COLUMNS,
+      ...EMPLOYER_COLUMNS,
       col('hazardousPlacements', 'int', 'Placements at hazardous workplaces.', 'Практик на опасных местах.', 'Қауіпті орындардағы практикалар.'),
       col(
         'cleared',
@@ -248,30 +290,28 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       ),
       col('coverage', 'number', 'cleared / hazardousPlacements.', 'Доля допущенных.', 'Рұқсат етілгендер үлесі.'),
     ],
-    filters: ['region', 'heiId', 'employerId'],
+    filterOn: { region: 'h.region', heiId: 'p.hei_id', employerId: 'p.employer_id' },
     visibility: partiesVisibility,
     scopeAlias: 'p',
-    sql: `with latest as (
+    sql: (where) => `with latest as (
             select distinct on (r.student_id, r.hazard_category_id) r.student_id, r.hazard_category_id, r.kind, r.valid_until
               from readiness_record r order by r.student_id, r.hazard_category_id, r.earned_at desc, r.created_at desc),
           hazardous as (
-            select p.id, p.hei_id, p.employer_id,
+            select p.id, p.hei_id, h.region, h.bin as hei_bin, p.employer_id,
                    not exists (select 1 from workplace_hazard_category wh
                                 where wh.workplace_id = p.workplace_id
                                   and not exists (select 1 from latest l where l.student_id = p.student_id and l.hazard_category_id = wh.hazard_category_id
                                                      and l.kind <> 'REVOCATION' and (l.valid_until is null or l.valid_until > now()))) as cleared
-              from placement p
-             where :scope and p.status in ('CONFIRMED', 'ACTIVE') and exists (select 1 from workplace_hazard_category wh where wh.workplace_id = p.workplace_id)
-               and (:hei::uuid is null or p.hei_id = :hei::uuid) and (:employer::uuid is null or p.employer_id = :employer::uuid))
-          select h.region, x.hei_id as "heiId", h.bin as "heiBin", x.employer_id as "employerId", em.bin as "employerBin",
+              from placement p join organization h on h.id = p.hei_id
+             where ${where} and p.status in ('CONFIRMED', 'ACTIVE') and exists (select 1 from workplace_hazard_category wh where wh.workplace_id = p.workplace_id))
+          select x.region, x.hei_id as "heiId", x.hei_bin as "heiBin", x.employer_id as "employerId", em.bin as "employerBin",
                  count(*)::int as "hazardousPlacements", count(*) filter (where x.cleared)::int as cleared,
                  round(count(*) filter (where x.cleared)::numeric / count(*), 4)::float8 as coverage
-            from hazardous x join organization h on h.id = x.hei_id join organization em on em.id = x.employer_id
-           where (:region::text is null or h.region = :region)
-           group by h.region, x.hei_id, h.bin, x.employer_id, em.bin
-           order by h.region, h.bin, em.bin`,
-  },
-  {
+            from hazardous x join organization em on em.id = x.employer_id
+           group by x.region, x.hei_id, x.hei_bin, x.employer_id, em.bin
+           order by x.region, x.hei_bin, em.bin`,
+  }),
+  defineIndicator({
     code: 'LOGBOOK_HOURS',
     name: t('Logbook hours signed vs planned', 'Часы дневника: подписано и запланировано', 'Күнделік сағаттары: қол қойылған және жоспарланған'),
     definition: t(
@@ -280,66 +320,72 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Оқу орны, жұмыс беруші және бағдарлама бойынша: практика жоспарларының сағаттары (кредиттер × 30) және тәлімгер қол қойған күнделік жазбаларының сағаттары.',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.employerId,
-      C.employerBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...EMPLOYER_COLUMNS,
+      ...PROGRAM_COLUMNS,
       col('plans', 'int', 'Practice plans.', 'Планов практики.', 'Практика жоспарлары.'),
       col('plannedHours', 'number', 'Hours planned.', 'Запланировано часов.', 'Жоспарланған сағаттар.'),
       col('signedHours', 'number', 'Hours signed by mentors.', 'Подписано часов.', 'Қол қойылған сағаттар.'),
       col('signedShare', 'number', 'signedHours / plannedHours.', 'Доля подписанных часов.', 'Қол қойылған сағаттар үлесі.'),
     ],
-    filters: ['region', 'heiId', 'employerId', 'programId'],
+    filterOn: { region: 'h.region', heiId: 'pp.hei_id', employerId: 'pp.employer_id', programId: 'pp.program_id' },
     visibility: partiesVisibility,
     scopeAlias: 'pp',
-    sql: `with signed as (select placement_id, sum(hours) as hours from logbook_entry where status = 'SIGNED' group by placement_id)
+    sql: (where) => `with signed as (select placement_id, sum(hours) as hours from logbook_entry where status = 'SIGNED' group by placement_id)
           select h.region, pp.hei_id as "heiId", h.bin as "heiBin", pp.employer_id as "employerId", em.bin as "employerBin", pp.program_id as "programId", pr.code as "programCode",
                  count(*)::int as plans, sum(pp.practice_credits * 30)::float8 as "plannedHours", coalesce(sum(s.hours), 0)::float8 as "signedHours",
                  round(coalesce(sum(s.hours), 0) / nullif(sum(pp.practice_credits * 30), 0), 4)::float8 as "signedShare"
             from practice_plan pp join organization h on h.id = pp.hei_id join organization em on em.id = pp.employer_id join program pr on pr.id = pp.program_id
             left join signed s on s.placement_id = pp.placement_id
-           where :scope and ${HEI_FILTERS('pp')} and (:employer::uuid is null or pp.employer_id = :employer::uuid)
+           where ${where}
            group by h.region, pp.hei_id, h.bin, pp.employer_id, em.bin, pp.program_id, pr.code
            order by h.region, h.bin, em.bin, pr.code`,
-  },
-  {
+  }),
+  defineIndicator({
     code: 'EXAM_ADMISSION',
-    name: t('Production exam admission', 'Допуск к производственному экзамену', 'Өндірістік емтиханға жіберу'),
+    name: t(
+      'Production exam admission and pass rate',
+      'Допуск к производственному экзамену и доля сдавших',
+      'Өндірістік емтиханға жіберу және тапсырғандар үлесі',
+    ),
     definition: t(
-      'Council decisions on admission to the production exam per HEI, employer, programme and exam year: candidates decided and admitted. The pass rate needs exam results, which are not recorded yet (issue 17), so it is not reported.',
-      'Решения совета о допуске к производственному экзамену по вузу, работодателю, программе и году экзамена: рассмотрено и допущено. Доля сдавших требует результатов экзамена, которые ещё не записываются.',
-      'Өндірістік емтиханға жіберу туралы кеңес шешімдері оқу орны, жұмыс беруші, бағдарлама және емтихан жылы бойынша: қаралғандар мен жіберілгендер. Тапсырғандар үлесі әлі жазылмайтын нәтижелерді қажет етеді.',
+      "Per HEI, employer, programme and exam year: candidates the expanded pedagogical council decided on and admitted, the admitted students whose result the commission recorded (examined), and those whose final grade passes. admissionRate is over candidates, passRate over examined, passedShare over candidates. Visible like the exam's records (its HEI, employer, commission members' organisations and their regional bodies).",
+      'По вузу, работодателю, программе и году экзамена: кандидаты, рассмотренные расширенным педагогическим советом, и допущенные; допущенные, чей результат записала комиссия (сдавали), и сдавшие (итоговая оценка проходная). admissionRate — от кандидатов, passRate — от сдававших, passedShare — от кандидатов. Видно как записи экзамена (вуз, работодатель, организации членов комиссии и их региональные органы).',
+      'Оқу орны, жұмыс беруші, бағдарлама және емтихан жылы бойынша: кеңейтілген педагогикалық кеңес қараған және жіберген үміткерлер; комиссия нәтижесін жазған жіберілгендер (тапсырғандар) және қорытынды бағасы өту бағасы болғандар. admissionRate — үміткерлерден, passRate — тапсырғандардан, passedShare — үміткерлерден. Емтихан жазбалары сияқты көрінеді (оқу орны, жұмыс беруші, комиссия мүшелерінің ұйымдары және олардың өңірлік органдары).',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.employerId,
-      C.employerBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...EMPLOYER_COLUMNS,
+      ...PROGRAM_COLUMNS,
       C.year,
       col('candidates', 'int', 'Candidates the council decided on.', 'Рассмотрено кандидатов.', 'Қаралған үміткерлер.'),
       col('admitted', 'int', 'Admitted.', 'Допущено.', 'Жіберілгендер.'),
       col('admissionRate', 'number', 'admitted / candidates.', 'Доля допущенных.', 'Жіберілгендер үлесі.'),
+      col('examined', 'int', 'Admitted students with a recorded exam result.', 'Допущенных с записанным результатом.', 'Нәтижесі жазылған жіберілгендер.'),
+      col('passed', 'int', 'Of them, a passing final grade.', 'Из них с проходной итоговой оценкой.', 'Олардың ішінде қорытынды бағасы өткендер.'),
+      col('passRate', 'number', 'passed / examined.', 'Доля сдавших от сдававших.', 'Тапсырғандардан өткендер үлесі.'),
+      col('passedShare', 'number', 'passed / candidates.', 'Доля сдавших от кандидатов.', 'Үміткерлерден өткендер үлесі.'),
     ],
-    filters: ['region', 'heiId', 'employerId', 'programId', 'fromYear', 'toYear'],
-    visibility: partiesVisibility,
+    filterOn: { region: 'h.region', heiId: 'a.hei_id', employerId: 'a.employer_id', programId: 'x.program_id', year: 'extract(year from x.exam_date)' },
+    visibility: examVisibility('exam'),
     scopeAlias: 'a',
-    sql: `select h.region, a.hei_id as "heiId", h.bin as "heiBin", a.employer_id as "employerId", em.bin as "employerBin", x.program_id as "programId", pr.code as "programCode",
+    relations: ['hei', 'employer', 'exam'],
+    // A result is unique per (exam, placement), so the left join never multiplies admissions.
+    sql: (
+      where,
+    ) => `select h.region, a.hei_id as "heiId", h.bin as "heiBin", a.employer_id as "employerId", em.bin as "employerBin", x.program_id as "programId", pr.code as "programCode",
                  extract(year from x.exam_date)::int as year, count(*)::int as candidates, count(*) filter (where a.admitted)::int as admitted,
-                 round(count(*) filter (where a.admitted)::numeric / count(*), 4)::float8 as "admissionRate"
+                 round(count(*) filter (where a.admitted)::numeric / count(*), 4)::float8 as "admissionRate",
+                 count(r.id) filter (where a.admitted)::int as examined, count(r.id) filter (where a.admitted and r.passed)::int as passed,
+                 round((count(r.id) filter (where a.admitted and r.passed))::numeric / nullif(count(r.id) filter (where a.admitted), 0), 4)::float8 as "passRate",
+                 round((count(r.id) filter (where a.admitted and r.passed))::numeric / count(*), 4)::float8 as "passedShare"
             from exam_admission a join production_exam x on x.id = a.exam_id join organization h on h.id = a.hei_id join organization em on em.id = a.employer_id
-            join program pr on pr.id = x.program_id
-           where :scope and (:region::text is null or h.region = :region) and (:hei::uuid is null or a.hei_id = :hei::uuid)
-             and (:employer::uuid is null or a.employer_id = :employer::uuid) and (:program::uuid is null or x.program_id = :program::uuid) and ${YEARS('extract(year from x.exam_date)')}
+            join program pr on pr.id = x.program_id left join exam_result r on r.exam_id = a.exam_id and r.placement_id = a.placement_id
+           where ${where}
            group by h.region, a.hei_id, h.bin, a.employer_id, em.bin, x.program_id, pr.code, year
            order by h.region, h.bin, em.bin, pr.code, year`,
-  },
-  {
+  }),
+  defineIndicator({
     code: 'EMPLOYMENT_AFTER_GRADUATION',
     name: t('Employment after graduation', 'Трудоустройство выпускников', 'Түлектердің жұмысқа орналасуы'),
     definition: t(
@@ -348,11 +394,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Оқу орны, бағдарлама және бітіру жылы бойынша: түлектер, және бітіргеннен 1, 2, 3 жылдан кейін — тексерілгендер (12, 24 немесе 36 айдан бір ай ішінде, мәртебесі UNKNOWN емес), мамандығы бойынша жұмыс істейтіндер және практикадан өткен жұмыс берушіде жұмыс істейтіндер. Үлестер барлық түлектерден. Материалдандырылған; refreshedAt қараңыз.',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...PROGRAM_COLUMNS,
       col('graduationYear', 'int', 'Year of graduation.', 'Год выпуска.', 'Бітіру жылы.'),
       col('graduates', 'int', 'Graduates.', 'Выпускников.', 'Түлектер.'),
       ...[1, 2, 3].flatMap((y) => [
@@ -374,11 +417,13 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
         col(`inProfessionShare${y}y`, 'number', `inProfession${y}y / graduates.`, `Доля по профессии через ${y} г.`, `${y} жылдан кейінгі мамандық үлесі.`),
       ]),
     ],
-    filters: ['region', 'heiId', 'programId', 'fromYear', 'toYear'],
+    filterOn: { region: 'm.region', heiId: 'm.hei_id', programId: 'm.program_id', year: 'm.graduation_year' },
     visibility: GRADUATION_VISIBILITY,
     scopeAlias: 'm',
     materializedView: 'indicator_employment',
-    sql: `select m.region, m.hei_id as "heiId", h.bin as "heiBin", m.program_id as "programId", pr.code as "programCode", m.graduation_year as "graduationYear", m.graduates,
+    sql: (
+      where,
+    ) => `select m.region, m.hei_id as "heiId", h.bin as "heiBin", m.program_id as "programId", pr.code as "programCode", m.graduation_year as "graduationYear", m.graduates,
                  ${[1, 2, 3]
                    .map(
                      (y) =>
@@ -386,11 +431,10 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
                    )
                    .join(',\n                 ')}
             from indicator_employment m join organization h on h.id = m.hei_id join program pr on pr.id = m.program_id
-           where :scope and (:region::text is null or m.region = :region) and (:hei::uuid is null or m.hei_id = :hei::uuid) and (:program::uuid is null or m.program_id = :program::uuid)
-             and ${YEARS('m.graduation_year')}
+           where ${where}
            order by m.region, h.bin, pr.code, m.graduation_year`,
-  },
-  {
+  }),
+  defineIndicator({
     code: 'EMPLOYER_SATISFACTION',
     name: t('Employer satisfaction', 'Удовлетворённость работодателей', 'Жұмыс берушілердің қанағаттануы'),
     definition: t(
@@ -399,28 +443,26 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       'Жұмыс берушілердің бағдарлама түлектеріне қанағаттану сауалнамалары оқу орны, бағдарлама, жыл және құзыреттілік саласы бойынша: сауалнамалар саны және орташа баға (1–5). Өңір — жұмыс берушінікі.',
     ),
     columns: [
-      C.region,
-      C.heiId,
-      C.heiBin,
-      C.programId,
-      C.programCode,
+      ...HEI_COLUMNS,
+      ...PROGRAM_COLUMNS,
       C.year,
       col('area', 'text', 'Competence area code.', 'Код области компетенций.', 'Құзыреттілік саласының коды.'),
       col('surveys', 'int', 'Surveys scoring the area.', 'Анкет с оценкой области.', 'Саланы бағалаған сауалнамалар.'),
       col('averageScore', 'number', 'Average score, 1–5.', 'Средняя оценка, 1–5.', 'Орташа баға, 1–5.'),
     ],
-    filters: ['region', 'heiId', 'employerId', 'programId', 'fromYear', 'toYear'],
+    filterOn: { region: 's.region', heiId: 's.hei_id', employerId: 's.employer_id', programId: 's.program_id', year: 's.year' },
     visibility: SURVEY_VISIBILITY,
     scopeAlias: 's',
-    sql: `select s.region, s.hei_id as "heiId", h.bin as "heiBin", s.program_id as "programId", pr.code as "programCode", s.year::int as year, sc.area_code as area,
+    sql: (
+      where,
+    ) => `select s.region, s.hei_id as "heiId", h.bin as "heiBin", s.program_id as "programId", pr.code as "programCode", s.year::int as year, sc.area_code as area,
                  count(*)::int as surveys, round(avg(sc.score), 2)::float8 as "averageScore"
             from satisfaction_survey s join survey_score sc on sc.survey_id = s.id join organization h on h.id = s.hei_id join program pr on pr.id = s.program_id
             join competence_area ca on ca.code = sc.area_code
-           where :scope and (:region::text is null or s.region = :region) and (:hei::uuid is null or s.hei_id = :hei::uuid)
-             and (:employer::uuid is null or s.employer_id = :employer::uuid) and (:program::uuid is null or s.program_id = :program::uuid) and ${YEARS('s.year')}
+           where ${where}
            group by s.region, s.hei_id, h.bin, s.program_id, pr.code, s.year, sc.area_code, ca.position
            order by s.region, h.bin, pr.code, year, ca.position`,
-  },
+  }),
 ];
 
 /** An indicator by code. */

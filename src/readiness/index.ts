@@ -3,7 +3,7 @@
  * sessions, manual, revoked), versioned readiness policies, clearance of a student for a
  * workplace, the placement activation gate, and verifiable credentials.
  */
-export { ReadinessRecord, ReadinessKind, type ReadinessEvidence } from './readiness-record.entity';
+export { ReadinessRecord, ReadinessKind, READINESS_RECORD_VISIBILITY, type ReadinessEvidence } from './readiness-record.entity';
 export { ReadinessPolicy, ReadinessMode, type RefresherRule } from './readiness-policy.entity';
 export { ReadinessPass } from './readiness-pass.entity';
 export { ReadinessCredential } from './readiness-credential.entity';

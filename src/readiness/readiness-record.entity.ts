@@ -1,9 +1,9 @@
 import { BeforeDelete, BeforeUpdate, Entity, Enum, Filter, Index, ManyToOne, type Opt, Property, type Rel } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
-import { scopeRule } from '../db/scope';
+import { type RowVisibility, visibilityFilter } from '../db/scope';
 import type { HazardCategory } from '../hazards/hazard-category.entity';
 import type { Person } from '../organizations/person.entity';
-import { visiblePersonIds } from '../organizations/person.scope';
+import { visiblePersonIdsQuery } from '../organizations/person.scope';
 import type { ReadinessPolicy } from './readiness-policy.entity';
 
 /** How a readiness record came to be. */
@@ -28,6 +28,9 @@ export interface ReadinessEvidence {
   sha256?: string;
 }
 
+/** Who sees a readiness record: whoever may see its student (the entity's filter, and the SQL of its export). */
+export const READINESS_RECORD_VISIBILITY: RowVisibility = (caller, knex) => ({ property: 'student', in: visiblePersonIdsQuery(knex, caller) });
+
 /**
  * A fact about a student's readiness in one hazard category. Append-only: a row is never updated
  * or deleted (the ORM hooks below refuse it). A newer record for the same student and category
@@ -46,7 +49,7 @@ export interface ReadinessEvidence {
   name: 'readiness_record_latest',
   expression: 'create index "readiness_record_latest" on "readiness_record" ("student_id", "hazard_category_id", "earned_at" desc)',
 })
-@Filter(scopeRule((caller, em) => ({ student: { $in: visiblePersonIds(em, caller) } })))
+@Filter(visibilityFilter(READINESS_RECORD_VISIBILITY))
 export class ReadinessRecord extends BaseEntity {
   @ManyToOne('Person')
   student!: Rel<Person>;
