@@ -29,6 +29,8 @@ import { CHROMIUM } from '../tests/support/browser';
 
 /** In the page: how many points the session view's plot has drawn (a function: the page's CSP forbids evaluating strings). */
 const points = (): number => Number((globalThis as any).document.querySelector('[data-testid="signal-plot"]')?.dataset.points ?? 0);
+/** A change not drawn within this many ms counts as missed. */
+const MISS_MS = 2000;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function main(): Promise<void> {
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
         return started.data.startSession.session.id as string;
       }),
     );
+    const sessionsStartedAt = Date.now();
     // Each page goes to its session's live view (a hash change: no reload).
     await Promise.all(pages.map((p, i) => p.evaluate((id) => ((globalThis as any).location.hash = `#/session?id=${encodeURIComponent(id)}`), sessions[i]!)));
     // Each view has its plot with the run's snapshot drawn (the run is under way).
@@ -152,6 +155,21 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    // AUTO selected on every trainer: with the first round's closed guard the run's first two steps
+    // are met, so its next step (30 s from then) keeps the session live through the rounds.
+    const automatic = new Map<number, () => void>();
+    const onAutomatic = (m: { automatic?: number }) => m.automatic !== undefined && automatic.get(m.automatic)?.();
+    child.on('message', onAutomatic);
+    await Promise.all(
+      pages.map(
+        (_p, i) =>
+          new Promise<void>((resolve) => {
+            automatic.set(i, resolve);
+            child.send({ auto: i });
+          }),
+      ),
+    );
+    child.off('message', onAutomatic);
     const toggled = new Map<number, (t0: number) => void>();
     child.on('message', (m: { toggled?: number; t0: number }) => {
       if (m.toggled !== undefined) toggled.get(m.toggled)?.(m.t0);
@@ -167,7 +185,7 @@ async function main(): Promise<void> {
           .waitForFunction(
             (b: number) => (Number((globalThis as any).document.querySelector('[data-testid="signal-plot"]')?.dataset.points ?? 0) > b ? Date.now() : false),
             before[i]!,
-            { polling: 'raf', timeout: 5000 },
+            { polling: 'raf', timeout: MISS_MS },
           )
           .then((h) => h.jsonValue() as Promise<number>)
           .catch(() => null),
@@ -188,12 +206,14 @@ async function main(): Promise<void> {
     }
     const statuses = await gql(`query { trainingSessions(first: 100, filter: { statuses: [RUNNING] }) { totalCount } }`, {});
     console.log(`classroom: ${n} live sessions on ${n} stand-in PLC trainers (Modbus TCP, child process), ${n} live session views in headless Chromium`);
-    console.log(`signal change on the stand-in → plot drawn in the browser: ${delays.length} samples, ${misses} missed (no draw within 5 s)`);
+    console.log(`signal change on the stand-in → plot drawn in the browser: ${delays.length} samples, ${misses} missed (no draw within ${MISS_MS / 1000} s)`);
     if (delays.length)
       console.log(
         `  p50 ${pct(delays, 50).toFixed(0)} ms · p99 ${pct(delays, 99).toFixed(0)} ms · max ${Math.max(...delays).toFixed(0)} ms (goal p99 ≤ 150 ms)`,
       );
-    console.log(`  sessions started ${((measuringAt - startedAt) / 1000).toFixed(1)} s before the first round (their first steps time out at 30 s)`);
+    console.log(
+      `  start-up: ${n} startSession calls at once answered in ${((sessionsStartedAt - startedAt) / 1000).toFixed(1)} s; every view drew its first point ${((measuringAt - sessionsStartedAt) / 1000).toFixed(1)} s later (first steps time out at 30 s)`,
+    );
     console.log(`  sessions still running at the end: ${statuses.data?.trainingSessions.totalCount ?? '?'} of ${n}`);
     console.log(`  load average during the rounds: ${loads[0]} … ${loads.at(-1)} (cores: ${os.cpus().length})`);
   } finally {
