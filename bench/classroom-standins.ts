@@ -2,8 +2,7 @@
  * Child process of `npm run bench:classroom`: runs N stand-in PLC trainers (default 30) apart from
  * the API, so the API's CPU is not shared with the plants. IPC: sends `{ ready, ports }`; on
  * `{ toggle, on }` sets trainer `toggle`'s guard door and answers `{ toggled, t0 }` with the
- * wall-clock time of the change (the start of the measured delay); `{ auto }` selects AUTO on
- * trainer `auto` (answered `{ automatic }`); `stop` ends it.
+ * wall-clock time of the change (the start of the measured delay); `stop` ends it.
  */
 import { startPlcTrainer, type PlcTrainer } from '../simulators';
 
@@ -11,14 +10,10 @@ async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 30);
   const trainers: PlcTrainer[] = [];
   for (let i = 0; i < count; i++) trainers.push(await startPlcTrainer({ port: 0, host: '127.0.0.1', scanMs: 10, seed: i + 1 }));
-  process.on('message', (m: { toggle?: number; on?: boolean; auto?: number } | 'stop') => {
+  process.on('message', (m: { toggle?: number; on?: boolean } | 'stop') => {
     if (m === 'stop') {
       void Promise.all(trainers.map((t) => t.stop())).then(() => process.exit(0));
       return;
-    }
-    if (m.auto !== undefined) {
-      trainers[m.auto]!.set('MODE_AUTO', true);
-      process.send!({ automatic: m.auto });
     }
     if (m.toggle !== undefined) {
       const t0 = Date.now();

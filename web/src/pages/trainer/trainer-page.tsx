@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { graphql, request } from '../../graphql';
 import { defineMessages, useLocalized, useT } from '../../i18n/i18n';
 import { useSigned } from '../../session';
