@@ -21,11 +21,13 @@ import { startDualHub } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createContext } from '../src/db/context';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
-import { Exercise } from '../src/lab';
+import { Exercise, SessionStatus, TrainingSession } from '../src/lab';
 import { createLogger } from '../src/logger';
 import { ApiKeyRole, Organization, Person, PersonRole } from '../src/organizations';
 import { PROJECT_ROOT } from '../src/shared/project-root';
 import { chromium } from 'playwright-core';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { CHROMIUM } from '../tests/support/browser';
 
 /** In the page: how many points the session view's plot has drawn (a function: the page's CSP forbids evaluating strings). */
@@ -37,6 +39,16 @@ const longer = (value: unknown): unknown =>
     : value !== null && typeof value === 'object'
       ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'timeLimitMs' ? 600_000 : longer(v)]))
       : value;
+
+/** How the sessions that ended before the end of the rounds ended: status and first reason, counted. */
+const endings = (ended: readonly TrainingSession[]): string => {
+  const counts = new Map<string, number>();
+  for (const s of ended) {
+    const key = `${s.status} ${s.reasons?.[0]?.code ?? ''}: ${(s.reasons?.[0]?.message ?? '').slice(0, 80)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, c]) => `\n    ended ${c}× ${k}`).join('');
+};
 
 /** A change not drawn within this many ms counts as missed. */
 const MISS_MS = 2000;
@@ -177,6 +189,30 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    // The same sessions followed by a graphql-ws client in this process: splits the delay into the
+    // runtime's poll (the event's own time), the API's road to the socket, and the browser's part.
+    const ws = createClient({
+      url: hub.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${key}` },
+      lazy: false,
+    });
+    const arrivals = sessions.map(() => [] as Array<{ at: number; received: number }>);
+    sessions.forEach((sessionId, i) =>
+      ws.subscribe<{ sessionEvents: { events: { tag: string | null; at: string }[] } }>(
+        { query: `subscription($id: ID!) { sessionEvents(sessionId: $id) { events { tag at } } }`, variables: { id: sessionId } },
+        {
+          next: (r) => {
+            const received = Date.now();
+            for (const e of r.data?.sessionEvents.events ?? []) if (e.tag === 'GUARD_CLOSED') arrivals[i]!.push({ at: Date.parse(e.at), received });
+          },
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      ),
+    );
+    const polled: number[] = [];
+    const socketed: number[] = [];
     const toggled = new Map<number, (t0: number) => void>();
     child.on('message', (m: { toggled?: number; t0: number }) => {
       if (m.toggled !== undefined) toggled.get(m.toggled)?.(m.t0);
@@ -207,6 +243,14 @@ async function main(): Promise<void> {
         ),
       );
       const seen = await Promise.all(watching);
+      arrivals.forEach((list, i) => {
+        const first = list.find((a) => a.at >= t0s[i]! - 5);
+        if (first) {
+          polled.push(first.at - t0s[i]!);
+          socketed.push(first.received - t0s[i]!);
+        }
+        list.length = 0;
+      });
       seen.forEach((at, i) => (at === null ? misses++ : delays.push(at - t0s[i]!)));
       loads.push(fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -218,10 +262,21 @@ async function main(): Promise<void> {
       console.log(
         `  p50 ${pct(delays, 50).toFixed(0)} ms · p99 ${pct(delays, 99).toFixed(0)} ms · max ${Math.max(...delays).toFixed(0)} ms (goal p99 ≤ 150 ms)`,
       );
+    if (socketed.length) {
+      console.log(
+        `  of which: observed by the runtime's poll p50 ${pct(polled, 50).toFixed(0)} ms · p99 ${pct(polled, 99).toFixed(0)} ms (the event's own time)`,
+      );
+      console.log(
+        `            update received by a graphql-ws client in the API's process p50 ${pct(socketed, 50).toFixed(0)} ms · p99 ${pct(socketed, 99).toFixed(0)} ms (${socketed.length} samples)`,
+      );
+    }
+    await ws.dispose();
     console.log(
       `  start-up: ${n} startSession calls at once answered in ${((sessionsStartedAt - startedAt) / 1000).toFixed(1)} s; every view drew its first point ${((measuringAt - sessionsStartedAt) / 1000).toFixed(1)} s later `,
     );
-    console.log(`  sessions still running at the end: ${statuses.data?.trainingSessions.totalCount ?? '?'} of ${n}`);
+    console.log(
+      `  sessions still running at the end: ${statuses.data?.trainingSessions.totalCount ?? '?'} of ${n}${endings(await system().em.find(TrainingSession, { exerciseCode: 'bench.live-plot', status: { $ne: SessionStatus.RUNNING } }))}`,
+    );
     console.log(`  load average during the rounds: ${loads[0]} … ${loads.at(-1)} (cores: ${os.cpus().length})`);
   } finally {
     await browser.close();
