@@ -12,6 +12,7 @@
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
@@ -218,6 +219,21 @@ async function main(): Promise<void> {
       if (m.toggled !== undefined) toggled.get(m.toggled)?.(m.t0);
     });
     const measuringAt = Date.now();
+    type Usage = { cpuMs: number; wallMs: number; delayP50: number; delayP99: number };
+    const childUsage = () =>
+      new Promise<Usage>((resolve) => {
+        const on = (m: { usage?: Usage }) => {
+          if (!m.usage) return;
+          child.off('message', on);
+          resolve(m.usage);
+        };
+        child.on('message', on);
+        child.send('usage');
+      });
+    await childUsage();
+    const apiDelay = monitorEventLoopDelay({ resolution: 5 });
+    apiDelay.enable();
+    const apiCpu = process.cpuUsage();
     const delays: number[] = [];
     let misses = 0;
     const loads: string[] = [];
@@ -255,6 +271,10 @@ async function main(): Promise<void> {
       loads.push(fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
+    const standIns = await childUsage();
+    const apiUsed = process.cpuUsage(apiCpu);
+    apiDelay.disable();
+    const roundsMs = Date.now() - measuringAt;
     const statuses = await gql(`query { trainingSessions(first: 100, filter: { statuses: [RUNNING] }) { totalCount } }`, {});
     console.log(`classroom: ${n} live sessions on ${n} stand-in PLC trainers (Modbus TCP, child process), ${n} live session views in headless Chromium`);
     console.log(`signal change on the stand-in → plot drawn in the browser: ${delays.length} samples, ${misses} missed (no draw within ${MISS_MS / 1000} s)`);
@@ -271,6 +291,9 @@ async function main(): Promise<void> {
       );
     }
     await ws.dispose();
+    console.log(
+      `  during the rounds (${(roundsMs / 1000).toFixed(1)} s): API process (with PostgreSQL client, runtime, graphql-ws) CPU ${(((apiUsed.user + apiUsed.system) / 1000 / roundsMs) * 100).toFixed(0)} %, event-loop delay p50 ${(apiDelay.percentile(50) / 1e6).toFixed(0)} ms · p99 ${(apiDelay.percentile(99) / 1e6).toFixed(0)} ms; stand-ins process CPU ${((standIns.cpuMs / standIns.wallMs) * 100).toFixed(0)} %, event-loop delay p50 ${standIns.delayP50.toFixed(0)} ms · p99 ${standIns.delayP99.toFixed(0)} ms`,
+    );
     console.log(
       `  start-up: ${n} startSession calls at once answered in ${((sessionsStartedAt - startedAt) / 1000).toFixed(1)} s; every view drew its first point ${((measuringAt - sessionsStartedAt) / 1000).toFixed(1)} s later `,
     );
