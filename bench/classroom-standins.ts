@@ -2,15 +2,38 @@
  * Child process of `npm run bench:classroom`: runs N stand-in PLC trainers (default 30) apart from
  * the API, so the API's CPU is not shared with the plants. IPC: sends `{ ready, ports }`; on
  * `{ toggle, on }` sets trainer `toggle`'s guard door and answers `{ toggled, t0 }` with the
- * wall-clock time of the change (the start of the measured delay); `stop` ends it.
+ * wall-clock time of the change (the start of the measured delay); `usage` answers `{ usage }`
+ * with this process's CPU time and event-loop delay since the previous `usage`; `stop` ends it.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startPlcTrainer, type PlcTrainer } from '../simulators';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 30);
   const trainers: PlcTrainer[] = [];
   for (let i = 0; i < count; i++) trainers.push(await startPlcTrainer({ port: 0, host: '127.0.0.1', scanMs: 10, seed: i + 1 }));
-  process.on('message', (m: { toggle?: number; on?: boolean } | 'stop') => {
+  let delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  let cpu = process.cpuUsage();
+  let since = Date.now();
+  process.on('message', (m: { toggle?: number; on?: boolean } | 'stop' | 'usage') => {
+    if (m === 'usage') {
+      const used = process.cpuUsage(cpu);
+      process.send!({
+        usage: {
+          cpuMs: (used.user + used.system) / 1000,
+          wallMs: Date.now() - since,
+          delayP50: delay.percentile(50) / 1e6,
+          delayP99: delay.percentile(99) / 1e6,
+        },
+      });
+      delay.disable();
+      delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
+      cpu = process.cpuUsage();
+      since = Date.now();
+      return;
+    }
     if (m === 'stop') {
       void Promise.all(trainers.map((t) => t.stop())).then(() => process.exit(0));
       return;

@@ -29,5 +29,5 @@ export const labModule = defineModule({
     TrainingSession: { entity: TrainingSession, toNode: toTrainingSessionNode },
   },
   seeders: [seedLab],
-  relayChannels: (s, { orm }) => labRelayChannels(() => orm.em.fork(), s.lab.healthBoard),
+  relayChannels: (s, { orm, log }) => labRelayChannels(() => orm.em.fork(), s.lab.healthBoard, log.child({ context: 'lab' })),
 });

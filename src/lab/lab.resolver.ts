@@ -14,7 +14,7 @@ import { sessionEventsAfter } from './session-events.stream';
 import { availableControls, TrainerControl } from './trainer-control.rules';
 import { OperateTrainerInput, OperateTrainerPayload, toTrainerActionNode } from './trainer-control.types';
 import { Exercise } from './exercise.entity';
-import { SESSION_EVENTS, STATION_HEALTH, type SessionEventsMessage } from './lab.events';
+import { STATION_HEALTH, type SessionEventsMessage } from './lab.events';
 import { parseAgentReport } from './agent/lab-agent.rules';
 import { findTrainingSession, LabService, type LabErrorCode } from './lab.service';
 import {
@@ -242,7 +242,7 @@ export class TrainingSessionResolver {
 
   @Subscription(() => SessionEventsUpdate, {
     description:
-      'Pushes the evidence of a session as it is stored; the last update carries the verdict. Scoped like the session itself. With `afterSeq`, first sends every stored event after that seq (in updates of up to 500), then the live ones, each seq exactly once and in order: a client that reconnects passes the last seq it has and misses nothing. Signal events carry every tag of the station, so the live state of a panel is the `liveValues` of the session plus these changes.',
+      'Pushes the evidence of a session as it is recorded: on the API process whose runtime runs the session, each event as the runtime observes it (before its batch is stored), elsewhere as it is stored; the last update carries the verdict. Scoped like the session itself. With `afterSeq`, first sends every stored event after that seq (in updates of up to 500), then the live ones, each seq exactly once and in order: a client that reconnects passes the last seq it has and misses nothing. Signal events carry every tag of the station, so the live state of a panel is the `liveValues` of the session plus these changes.',
     subscribe: async ({
       args,
       context,
@@ -255,11 +255,9 @@ export class TrainingSessionResolver {
       const id = fromGlobalId(args.sessionId, 'TrainingSession', 'sessionId');
       const session = await findTrainingSession(context, id);
       if (!session) throw new NotFoundError('Training session');
-      if (args.afterSeq != null) {
-        if (!Number.isInteger(args.afterSeq) || args.afterSeq < 0) throw new BadUserInputError('afterSeq must be 0 or more', 'afterSeq');
-        return sessionEventsAfter(context, busOf(info), id, args.afterSeq);
-      }
-      return busOf(info).subscribe<SessionEventsMessage>(SESSION_EVENTS, id);
+      if (args.afterSeq != null && (!Number.isInteger(args.afterSeq) || args.afterSeq < 0))
+        throw new BadUserInputError('afterSeq must be 0 or more', 'afterSeq');
+      return sessionEventsAfter(context, busOf(info), id, args.afterSeq ?? null);
     },
   })
   sessionEvents(

@@ -106,6 +106,9 @@ export async function sessionStatusNow(ctx: RequestContext, sessionId: string): 
   return row?.status ?? null;
 }
 
+/** Key of the per-request loader of `runningSessionOn`. */
+const RUNNING_SESSION_LOADER = Symbol('runningSessionOn');
+
 /** The lab's rules. */
 /** A station secret's name: what `passwordSecret` may say. */
 const SECRET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -534,7 +537,14 @@ export class LabService {
 
   /** The running session on a station the caller may see, if any ("who is running what"). */
   runningSessionOn(ctx: RequestContext, stationId: string): Promise<TrainingSession | null> {
-    return ctx.em.findOne(TrainingSession, { station: stationId, status: SessionStatus.RUNNING });
+    // One statement for every station of the request (a classroom view asks it for each station).
+    return ctx.loaders
+      .custom<string, TrainingSession | null>(RUNNING_SESSION_LOADER, async (stationIds) => {
+        const rows = await ctx.em.find(TrainingSession, { station: { $in: [...stationIds] }, status: SessionStatus.RUNNING });
+        const byStation = new Map(rows.map((row) => [row.station.id, row]));
+        return stationIds.map((id) => byStation.get(id) ?? null);
+      })
+      .load(stationId);
   }
 
   // ——— lab agents ———

@@ -4,7 +4,8 @@
  * (a verdict, a verdict that could not be stored, recovery after a crash) publishes the
  * `lab.session_ended` domain event in that transaction. Subscribers on every API process hear of
  * stored evidence and ends from the database (triggers NOTIFY on commit; the relay of
- * `lab.relay.ts` publishes them), so this port publishes only station health itself.
+ * `lab.relay.ts` publishes them); this port publishes station health, and the events its own
+ * runtime observes before they are stored (live views on this process).
  */
 import { type EntityManager, LockMode } from '@mikro-orm/core';
 import type { MikroORM, EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
@@ -13,7 +14,14 @@ import type { EventBus } from '../graphql/pubsub';
 import { toGlobalId } from '../graphql/relay';
 import type { Logger } from '../logger';
 import { type DomainEventSink, noDomainEvents } from '../shared/domain-events';
-import { LAB_SESSION_ENDED, publishStationHealth, type SessionPassedEvent, type SessionPassedHandler } from './lab.events';
+import {
+  forgetObserved,
+  LAB_SESSION_ENDED,
+  publishObservedEvents,
+  publishStationHealth,
+  type SessionPassedEvent,
+  type SessionPassedHandler,
+} from './lab.events';
 import type { StationHealthBoard } from './lab.host';
 import type { LabPort, SessionEnded, LabEvent, SessionOpened, StationHealthReport, VerdictReason } from './runtime';
 import { Exercise } from './exercise.entity';
@@ -215,6 +223,15 @@ export class PostgresLabPort implements LabPort {
   }
 
   /**
+   * Publishes what this process's runtime just recorded to the session's subscribers here, before
+   * it is stored (the live view's fast road; the stored events follow through the relay, and the
+   * subscription's order merges both). Not forwarded to other processes: theirs wait for the store.
+   */
+  eventsObserved(sessionId: string, events: readonly LabEvent[]): void {
+    publishObservedEvents(this.options.bus, sessionId, events);
+  }
+
+  /**
    * Stores the verdict and the status in one transaction that first checks every event up to
    * `lastSeq` is stored (refusing otherwise), and, for PASSED, runs the readiness handlers in the
    * same transaction. A verdict for a session that already ended (e.g. interrupted by recovery
@@ -263,6 +280,7 @@ export class PostgresLabPort implements LabPort {
       return verdict.verdict as SessionStatus;
     });
     // The status change NOTIFYs every API process (trigger on training_session); the relay tells subscribers.
+    forgetObserved(this.options.bus, verdict.sessionId);
     if (ended) this.options.log.debug({ sessionId: verdict.sessionId, ended }, 'session ended');
   }
 
@@ -284,6 +302,7 @@ export class PostgresLabPort implements LabPort {
       );
       return ended;
     });
+    forgetObserved(this.options.bus, sessionId);
     if (rows.length === 0) return;
     this.options.log.warn({ sessionId, reason: reason.code, detail: reason.message }, 'session ended INTERRUPTED: its verdict could not be stored');
   }
@@ -345,6 +364,7 @@ export class PostgresLabPort implements LabPort {
         em,
         rows.map((r) => r.id),
       );
+      for (const r of rows) forgetObserved(this.options.bus, r.id);
       return rows.map((r) => r.id);
     });
   }

@@ -87,7 +87,13 @@ export async function startLab(config: LabStartConfig, deps: LabStartDeps): Prom
       port: leases.leasedPort(),
       runtimeId,
       // One session's fault is logged with its id and ends that session INTERRUPTED; the process goes on.
-      session: { onFault: (f) => log.error({ err: f.error, sessionId: f.sessionId, stage: f.stage }, 'lab: session evidence or verdict not stored') },
+      // Evidence is stored every 250 ms (live views do not wait for it: the runtime's observed
+      // events reach this process's subscribers at once); 30 live sessions then make 120 batches a
+      // second instead of 300, which leaves the pool to the pages, the leases and the verdicts.
+      session: {
+        flushMs: 250,
+        onFault: (f) => log.error({ err: f.error, sessionId: f.sessionId, stage: f.stage }, 'lab: session evidence or verdict not stored'),
+      },
     });
     const interrupted = await runtime.recover();
     if (interrupted > 0) log.warn({ interrupted, runtimeId: runtime.runtimeId }, 'sessions left running by the previous process marked INTERRUPTED');

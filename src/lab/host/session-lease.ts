@@ -123,6 +123,10 @@ class LeasedLabPort implements LabPort {
     return this.store.appendEvents(sessionId, events);
   }
 
+  eventsObserved(sessionId: string, events: readonly LabEvent[]): void {
+    this.store.eventsObserved(sessionId, events);
+  }
+
   sessionEnded(verdict: SessionEnded): Promise<void> {
     return this.store.sessionEnded(verdict);
   }

@@ -15,7 +15,10 @@
  *     verdict whose evidence is not all stored, and write verdict + status in one transaction
  *     (the API's store also runs what a PASSED verdict triggers, readiness, in that transaction:
  *     the runtime has no separate "passed" call, so a stored pass can never miss its readiness);
- * `stationHealth` may be called at any time (fire and forget; keep it cheap).
+ * `stationHealth` may be called at any time (fire and forget; keep it cheap), and so may
+ * `eventsObserved`, the optional live feed: each event as the runtime records it, in seq order,
+ * before its batch reaches `appendEvents` (for live views; never evidence: a crash may lose what
+ * was observed and not yet stored, and only `appendEvents` stores).
  * A rejected promise is retried with capped backoff; the runtime never reports a verdict whose
  * evidence failed to store.
  */
@@ -92,6 +95,8 @@ export interface LabPort {
   appendEvents(sessionId: string, events: readonly LabEvent[]): Promise<void>;
   sessionEnded(verdict: SessionEnded): Promise<void>;
   stationHealth(report: StationHealthReport): void;
+  /** Optional live feed: events just recorded, not yet stored (fire and forget; must not throw; keep it cheap). */
+  eventsObserved?(sessionId: string, events: readonly LabEvent[]): void;
   /**
    * Called once when a runtime starts: every session still open for `runtimeId` (left by a crash)
    * must be ended as INTERRUPTED. Returns how many were.

@@ -187,8 +187,14 @@ export class ModbusTcpClient {
       return answered;
     }
     const timer = setTimeout(() => {
-      const e = new Error(`Modbus request timed out after ${this.timeoutMs} ms`);
-      for (const { tid } of requests) this.settle(tid)?.reject(e);
+      // After a stall of this process (GC, a busy event loop), timers run before the socket is
+      // read: an answer that came in time may be waiting in the socket. Look once more after
+      // the next I/O turn (setImmediate runs after it) before calling the request late; a late
+      // answer is a lost link, a busy API process must not look like one.
+      setImmediate(() => {
+        const e = new Error(`Modbus request timed out after ${this.timeoutMs} ms`);
+        for (const { tid } of requests) this.settle(tid)?.reject(e);
+      });
     }, this.timeoutMs);
     this.queue.push(...requests);
     this.pump();

@@ -193,8 +193,23 @@ export class SessionRunner {
     // Once the verdict is being reported its evidence is closed: an action that completes meanwhile
     // (a stimulus write in flight) must not take a seq the stored verdict does not count.
     if (this.ending) return;
-    this.buffer.push({ ...event, seq: ++this.seq, at: at ?? this.clock.now() } as LabEvent);
+    const recorded = { ...event, seq: ++this.seq, at: at ?? this.clock.now() } as LabEvent;
+    this.buffer.push(recorded);
+    this.observed([recorded]);
     if (this.buffer.length >= (this.options.flushEvents ?? 500)) void this.flush();
+  }
+
+  /**
+   * Tells the port's live feed (if any) of events just recorded: live views see a change now, not
+   * when its batch is stored. A feed that throws must not stop the run (it is not evidence).
+   */
+  private observed(events: readonly LabEvent[]): void {
+    if (!this.port.eventsObserved || events.length === 0) return;
+    try {
+      this.port.eventsObserved(this.options.sessionId, events);
+    } catch {
+      // Live views catch up from the store.
+    }
   }
 
   /** Sends buffered events; one batch in flight at a time, retried with capped backoff. */
@@ -221,7 +236,10 @@ export class SessionRunner {
   private feedChanges(changes: readonly SignalChange[]): void {
     if (!this.state || this.ending) return;
     // The hot path (every poll / publish with a change): events built directly, not via record().
-    for (const c of changes) this.buffer.push({ type: 'signal', tag: c.tag, value: c.value, seq: ++this.seq, at: c.at });
+    const signals: LabEvent[] = [];
+    for (const c of changes) signals.push({ type: 'signal', tag: c.tag, value: c.value, seq: ++this.seq, at: c.at });
+    for (const e of signals) this.buffer.push(e);
+    this.observed(signals);
     if (this.buffer.length >= (this.options.flushEvents ?? 500)) void this.flush();
     this.step(changes);
     this.options.onEvaluated?.(changes, this.clock.now());

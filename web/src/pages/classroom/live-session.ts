@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { graphql, subscribe } from '../../graphql';
 
 /** The evidence stream of one session, resumed from the last seq after a reconnection. */
@@ -94,7 +94,13 @@ export interface RunView {
 /** Folds events `[0, upTo)` into what the panel and the live view draw. */
 export function foldRun(events: readonly LiveEvent[], upTo = events.length): RunView {
   const view: RunView = { values: {}, steps: {}, breached: [], score: 0, runStartedAt: null, lastAt: null };
-  for (let i = 0; i < upTo && i < events.length; i++) {
+  foldInto(view, events, 0, Math.min(upTo, events.length));
+  return view;
+}
+
+/** Folds events `[from, to)` into `view` (in place). */
+function foldInto(view: RunView, events: readonly LiveEvent[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const e = events[i]!;
     view.lastAt = e.at;
     if (e.type === 'snapshot') {
@@ -116,7 +122,28 @@ export function foldRun(events: readonly LiveEvent[], upTo = events.length): Run
       }
     }
   }
-  return view;
+}
+
+/**
+ * {@link foldRun} of a live list, kept up to date incrementally: each render folds only the events
+ * that arrived since the last one (a 50 Hz stream over a 10-minute run would otherwise refold
+ * tens of thousands of events per frame); scrubbing back refolds from the start.
+ */
+export function useRunView(events: readonly LiveEvent[], version: number, upTo = events.length): RunView {
+  const kept = useRef<{ events: readonly LiveEvent[]; folded: number; view: RunView } | null>(null);
+  return useMemo(() => {
+    const limit = Math.min(upTo, events.length);
+    let k = kept.current;
+    if (!k || k.events !== events || limit < k.folded) {
+      k = { events, folded: 0, view: { values: {}, steps: {}, breached: [], score: 0, runStartedAt: null, lastAt: null } };
+      kept.current = k;
+    }
+    foldInto(k.view, events, k.folded, limit);
+    k.folded = limit;
+    // A fresh outer object per fold: what depends on the view re-renders.
+    const v = k.view;
+    return { ...v, values: { ...v.values }, steps: { ...v.steps }, breached: [...v.breached] };
+  }, [events, version, upTo]);
 }
 
 /** Signal names a condition mentions (e.g. `held(MOTOR_RUNNING, 2s) and not GUARD_CLOSED`). */

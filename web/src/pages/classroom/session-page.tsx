@@ -3,7 +3,7 @@ import { graphql, request } from '../../graphql';
 import { defineMessages, useLocalized, useT } from '../../i18n/i18n';
 import { useRoute } from '../../router';
 import { RequestFailed, useQuery } from '../../ui/request-state';
-import { foldRun, rowIdOf, signalsOf, useSessionEvents } from './live-session';
+import { rowIdOf, signalsOf, useRunView, useSessionEvents } from './live-session';
 import { SignalPlot } from './signal-plot';
 
 const Session = graphql(`
@@ -136,7 +136,7 @@ export default function SessionPage() {
   const ended = status !== 'RUNNING' || (session && session.status !== 'RUNNING');
   const [cursor, setCursor] = useState<number | null>(null);
   const upTo = ended && cursor !== null ? cursor : events.length;
-  const view = useMemo(() => foldRun(events, upTo), [version, upTo, events]);
+  const view = useRunView(events, version, upTo);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (ended) return;

@@ -69,6 +69,8 @@ export function SignalPlot({
       d.t0 = null;
       d.current = tags.map(() => null);
     }
+    const drawn = d.xs.length;
+    const refolded = d.folded === 0;
     for (; d.folded < limit; d.folded++) {
       const e = events[d.folded]!;
       if (e.type === 'snapshot') {
@@ -84,6 +86,8 @@ export function SignalPlot({
       d.xs.push((e.at - d.t0) / 1000);
       d.current.forEach((v, i) => d.ys[i]!.push(v));
     }
+    // Most events are of tags the plot does not draw (the scan counter): no new point, no redraw.
+    if (d.xs.length === drawn && !refolded) return;
     plot.current?.setData([d.xs, ...d.ys] as uPlot.AlignedData);
     // Set on the element right away (not through a React render): tests and `npm run bench:classroom` read it.
     if (host.current) host.current.dataset.points = String(d.xs.length);

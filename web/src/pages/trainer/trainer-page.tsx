@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { graphql, request } from '../../graphql';
 import { defineMessages, useLocalized, useT } from '../../i18n/i18n';
 import { useSigned } from '../../session';
 import { ErrorList, type FieldError } from '../../ui/form';
 import { RequestFailed, useQuery } from '../../ui/request-state';
-import { foldRun, useSessionEvents } from '../classroom/live-session';
+import { useRunView, useSessionEvents } from '../classroom/live-session';
 
 const MySession = graphql(`
   query TrainerMySession($studentId: ID!) {
@@ -137,7 +137,7 @@ export default function TrainerPage() {
   const q = useQuery(() => request(MySession, { studentId: me }), [me, tick]);
   const session = q.data?.trainingSessions.nodes[0] ?? null;
   const { events, status, version } = useSessionEvents(session?.id ?? null);
-  const view = useMemo(() => foldRun(events), [version, events]);
+  const view = useRunView(events, version);
   const values = { ...((session?.liveValues as Record<string, unknown> | null) ?? {}), ...view.values };
   const [errors, setErrors] = useState<FieldError[]>([]);
   // With no running session, look again every few seconds (the instructor is about to start one).
