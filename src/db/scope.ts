@@ -254,17 +254,22 @@ function labAgentRule(caller: CallerScope, em: EntityManager, entityName: unknow
  * (indicators, exports, due lists): the same {@link RowVisibility} an entity's `scope` filter is
  * made from, read from the EntityManager's scope parameters. System access sees everything; a
  * LAB_AGENT key nothing. `column` maps a property to its column (default: relations `hei` →
- * `hei_id` as listed in `relations`, others as named).
+ * `hei_id` as listed in `relations`, others as named). With `entity` (the entity whose rows `alias`
+ * ranges over), a student's session sees only its own rows ({@link ownRowsCondition}).
  */
 export function scopePredicate(
   em: EntityManager,
   rule: RowVisibility,
   alias: string,
   relations: readonly string[] = ['hei', 'employer', 'program', 'agency'],
+  entity?: string,
 ): Knex.Raw {
   const knex = knexOf(em);
   const params = em.getFilterParams<ScopeParams>(SCOPE_FILTER);
   if (!params || params.system) return knex.raw('true');
   if (params.labAgent) return knex.raw('false');
-  return scopeConditionSql(rule(params, knex), knex, alias, (property) => (relations.includes(property) ? `${property}_id` : property));
+  const visible = scopeConditionSql(rule(params, knex), knex, alias, (property) => (relations.includes(property) ? `${property}_id` : property));
+  // A student's session: only its own rows of `entity` (the conditions name relations: `<property>_id`).
+  const own = entity ? ownRowsCondition(em, entity, params, knex) : undefined;
+  return own ? knex.raw('(? and ?)', [visible, scopeConditionSql(own, knex, alias, (property) => `${property}_id`)]) : visible;
 }

@@ -32,6 +32,7 @@ export const EXPORT_LISTS: readonly IndicatorDefinition[] = [
     filterOn: { heiId: 'p.hei_id', employerId: 'p.employer_id', date: 'p.start_date' },
     visibility: partiesVisibility,
     scopeAlias: 'p',
+    entity: 'Placement',
     sql: (
       where,
     ) => `select p.code, p.status::text as status, h.bin as "heiBin", em.bin as "employerBin", w.code as "workplaceCode", p.start_date::text as "startDate",
@@ -64,6 +65,7 @@ export const EXPORT_LISTS: readonly IndicatorDefinition[] = [
     filterOn: { region: 'c.region', heiId: 'c.hei_id', programId: 'c.program_id', year: 'extract(year from g.graduated_on)' },
     visibility: GRADUATION_VISIBILITY,
     scopeAlias: 'c',
+    entity: 'EmploymentCheck',
     sql: (
       where,
     ) => `select c.graduation_id as "graduationId", s.full_name as graduate, h.bin as "heiBin", pr.code as "programCode", g.graduated_on::text as "graduatedOn",
@@ -103,6 +105,7 @@ export const EXPORT_LISTS: readonly IndicatorDefinition[] = [
     visibility: READINESS_RECORD_VISIBILITY,
     scopeAlias: 'r',
     relations: ['student'],
+    entity: 'ReadinessRecord',
     // Walks readiness_record_default_order (student, earned_at desc, id); `current` is one probe of readiness_record_latest.
     sql: (where) => `select r.student_id as "studentId", s.full_name as student, hc.code as "hazardCategory", r.kind::text as kind,
                  r.earned_at as "earnedAt", r.valid_until as "validUntil", r.exercise_id as "exerciseId", r.score::int as score,

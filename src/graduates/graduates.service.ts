@@ -206,7 +206,7 @@ export class GraduatesService {
   async followUpsDue(ctx: RequestContext, query: { heiId?: string | null; asOf?: string | null; limit?: number }): Promise<FollowUpDue[]> {
     const limit = query.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadUserInputError('limit is 1 to 1000', 'limit');
-    const visible = scopePredicate(ctx.em, GRADUATION_VISIBILITY, 'g');
+    const visible = scopePredicate(ctx.em, GRADUATION_VISIBILITY, 'g', undefined, 'Graduation');
     const knex = ctx.em.getKnex();
     const params: Record<string, unknown> = {
       visible,

@@ -31,6 +31,11 @@ export interface IndicatorDefinition {
   scopeAlias: string;
   /** Relations (property → `<property>_id` column) of the visibility rule's table. */
   relations?: string[];
+  /**
+   * The entity whose rows `scopeAlias` ranges over, for lists of records about students: a
+   * student's session then gets only its own rows (`ownRowsCondition`), as its queries do.
+   */
+  entity?: string;
   /** The materialized view it reads, when it reads one (its refresh time is reported). */
   materializedView?: string;
   /** A threshold partners should highlight (e.g. 0.35 for the share of training at the enterprise). */

@@ -74,7 +74,7 @@ export class IndicatorService {
     const picked = columns?.length ? [...columns] : known;
     const unknown = picked.filter((c) => !known.includes(c));
     if (unknown.length) throw new BadUserInputError(`${definition.code} has no column ${unknown.join(', ')}; it has ${known.join(', ')}`, 'columns');
-    params.scope = scopePredicate(ctx.em, definition.visibility, definition.scopeAlias, definition.relations);
+    params.scope = scopePredicate(ctx.em, definition.visibility, definition.scopeAlias, definition.relations, definition.entity);
     const inner = positional(definition.sql, params);
     const knex = ctx.em.getKnex();
     const select = picked.map((c) => `t."${c}"`).join(', ');

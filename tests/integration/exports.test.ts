@@ -101,7 +101,8 @@ test('unknown column, filter or export: a clear 400/404 before any row is read; 
 });
 
 test('a session cookie works with the CSRF header and is refused without it', async () => {
-  const cookie = await api.sessionFor(BIN.INEU, 'READER');
+  // A staff member's session: the HEI's placements (a student's session gets only its own, student-own-rows.test.ts).
+  const cookie = await api.sessionFor(BIN.INEU, 'ADMIN');
   expect((await get('/lists/PLACEMENTS.csv?columns=code', cookie)).status).toBe(403);
   const ok = await get('/lists/PLACEMENTS.csv?columns=code', cookie, { 'x-dualhub-csrf': '1' });
   expect(ok.status).toBe(200);

@@ -84,6 +84,30 @@ describe("a student's session sees only the student records that are its own", (
     }
   });
 
+  test('exports: a student downloads only its own placements and readiness records', async () => {
+    const base = api.url.replace(/\/graphql$/, '/exports');
+    const rows = async (path: string, credential: string) => {
+      const headers = credential.startsWith('dh_session=') ? { cookie: credential, 'x-dualhub-csrf': '1' } : { authorization: `Bearer ${credential}` };
+      const response = await fetch(`${base}${path}`, { headers });
+      expect(response.status).toBe(200);
+      return (
+        (await response.text())
+          .replace(/^\uFEFF/, '')
+          .trimEnd()
+          .split('\r\n').length - 1
+      );
+    };
+    expect(await rows('/lists/PLACEMENTS.csv?columns=code', readerKey)).toBeGreaterThan(1);
+    expect(await rows('/lists/READINESS_RECORDS.csv?columns=studentId', readerKey)).toBeGreaterThan(0);
+    const me = await studentSession();
+    expect(await rows('/lists/PLACEMENTS.csv?columns=code', me.cookie)).toBe(0);
+    expect(await rows('/lists/READINESS_RECORDS.csv?columns=studentId', me.cookie)).toBe(0);
+    const studentId = fromGlobalId(me.personId, 'Person');
+    await given.givenEnrolment(studentId);
+    await given.givenPlacement({ studentId });
+    expect(await rows('/lists/PLACEMENTS.csv?columns=code', me.cookie)).toBe(1);
+  });
+
   test('a staff member’s session of the same HEI still sees every student’s records', async () => {
     const staff = await api.sessionFor(BIN.INEU, 'ADMIN');
     const byKey = await api.gql(readerKey, PLACEMENTS);
