@@ -33,7 +33,7 @@ const contextZones = contexts.flatMap((target) =>
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'coverage/', '.tmp/', '.data/', '.pki/', 'schema/', 'src/db/migrations/', 'web/dist/', 'web/src/graphql-env.d.ts'],
+    ignores: ['node_modules/', 'dist/', 'coverage/', '.tmp/', '.data/', '.pki/', 'schema/', 'src/db/migrations/', 'web/dist/', 'web/src/graphql-env.d.ts', 'tests/support/graphql-env.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

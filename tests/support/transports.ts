@@ -1,6 +1,7 @@
-import { createClient, type Client } from 'graphql-ws';
+import { createClient, type Client, type Sink } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { TestApi } from './api';
+import { type AnyDocument, type ResultOf, sourceOf, type VariablesArg, type VariablesOf } from './graphql';
 
 /** What a client saw of one operation, whichever transport carried it. */
 export interface TransportResult<T = Record<string, any>> {
@@ -11,7 +12,38 @@ export interface TransportResult<T = Record<string, any>> {
 /** One road to the API: runs an operation with a bearer key and returns what the client saw. */
 export interface Transport {
   name: 'HTTP' | 'graphql-ws';
+  run<D extends AnyDocument>(key: string, document: D, ...variables: VariablesArg<D>): Promise<TransportResult<ResultOf<D>>>;
+  /** @deprecated A string document is not checked against the schema: wrap it in `graphql(\`…\`)` (or use `runRaw`). */
   run<T = Record<string, any>>(key: string, query: string, variables?: Record<string, unknown>): Promise<TransportResult<T>>;
+  /** A document the API must refuse, as a plain string (see `TestApi.rawGql`). */
+  runRaw(key: string, query: string, variables?: Record<string, unknown>): Promise<TransportResult>;
+}
+
+/** What graphql-ws delivers for one result of a typed operation. */
+export type WsResult<D extends AnyDocument> = TransportResult<ResultOf<D>>;
+
+/** `client.iterate` for a typed document: results typed from it. */
+export function iterate<D extends AnyDocument>(client: Client, document: D, ...[variables]: VariablesArg<D>): AsyncIterableIterator<WsResult<D>> {
+  return client.iterate({ query: sourceOf(document), variables: variables as Record<string, unknown> | undefined }) as AsyncIterableIterator<WsResult<D>>;
+}
+
+/** `client.subscribe` for a typed document; returns the unsubscribe function. */
+export function subscribe<D extends AnyDocument>(client: Client, document: D, variables: VariablesOf<D> | undefined, sink: Sink<WsResult<D>>): () => void {
+  return client.subscribe({ query: sourceOf(document), variables: variables as Record<string, unknown> | undefined }, sink as Sink);
+}
+
+/** The first result of a typed operation over graphql-ws (rejects with what the server refused). */
+export function firstResult<D extends AnyDocument>(client: Client, document: D, ...[variables]: VariablesArg<D>): Promise<WsResult<D>> {
+  return new Promise((resolve, reject) => {
+    const stop = subscribe(client, document, variables, {
+      next: (value) => {
+        stop();
+        resolve(value);
+      },
+      error: reject,
+      complete: () => undefined,
+    });
+  });
 }
 
 /** Opens a graphql-ws client on the API with a bearer key (no retries, connects at once). */
@@ -37,23 +69,25 @@ export function everyTransport(api: () => TestApi): Transport[] & { dispose(): P
   const clients = new Map<string, Client>();
   const http: Transport = {
     name: 'HTTP',
-    run: async (key, query, variables) => {
-      const { status: _status, ...body } = await api().gql(key, query, variables);
-      return body as TransportResult<any>;
+    run: (key: string, document: string | AnyDocument, variables?: Record<string, unknown>) => http.runRaw(key, sourceOf(document), variables) as Promise<TransportResult<any>>,
+    runRaw: async (key, query, variables) => {
+      const { status: _status, ...body } = await api().rawGql(key, query, variables);
+      return body;
     },
   };
   const ws: Transport = {
     name: 'graphql-ws',
-    run: async (key, query, variables) => {
+    run: (key: string, document: string | AnyDocument, variables?: Record<string, unknown>) => ws.runRaw(key, sourceOf(document), variables) as Promise<TransportResult<any>>,
+    runRaw: async (key, query, variables) => {
       let client = clients.get(key);
       if (!client) {
         client = wsClient(api(), key);
         clients.set(key, client);
       }
-      const results: TransportResult<any>[] = [];
+      const results: TransportResult[] = [];
       try {
         for await (const result of client.iterate({ query, variables })) {
-          results.push(result as TransportResult<any>);
+          results.push(result as TransportResult);
           break;
         }
       } catch (error) {
