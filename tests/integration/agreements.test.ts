@@ -3,6 +3,7 @@ import { AuditEntry } from '../../src/audit';
 import { Placement } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -21,7 +22,20 @@ const FIELDS = `id number kind status validFrom validTo remuneration { amount cu
   history { nodes { action before after reason actorApiKeyId actorOrganizationId actorPersonId } }`;
 const CREATE = `mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { ${FIELDS} } userErrors { field code message } } }`;
 const SIGN = `mutation($input: SignAgreementInput!) { signAgreement(input: $input) { agreement { ${FIELDS} } userErrors { field code } } }`;
-const TERMINATE = `mutation($input: TerminateAgreementInput!) { terminateAgreement(input: $input) { agreement { status terminationReason } userErrors { field code } } }`;
+const TERMINATE = graphql(`
+  mutation ($input: TerminateAgreementInput!) {
+    terminateAgreement(input: $input) {
+      agreement {
+        status
+        terminationReason
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
 
 let counter = 0;
 async function input(overrides: Record<string, unknown> = {}) {
@@ -121,8 +135,33 @@ describe('agreements', () => {
     const agreement = await given.givenAgreement({ signedBy: [] });
     const other = await api.keyFor(BIN.OIL_GAS_PLANT, 'WRITER');
     const id = gid('Agreement', agreement);
-    expect((await api.gql(other, `query($id: ID!) { node(id: $id) { id } }`, { id })).data!.node).toBeNull();
-    const list = await api.gql(other, '{ agreements(first: 100) { nodes { id } } }');
+    expect(
+      (
+        await api.gql(
+          other,
+          graphql(`
+            query ($id: ID!) {
+              node(id: $id) {
+                id
+              }
+            }
+          `),
+          { id },
+        )
+      ).data!.node,
+    ).toBeNull();
+    const list = await api.gql(
+      other,
+      graphql(`
+        {
+          agreements(first: 100) {
+            nodes {
+              id
+            }
+          }
+        }
+      `),
+    );
     expect(list.data!.agreements.nodes.map((n: { id: string }) => n.id)).not.toContain(id);
     const sign = await api.gql(other, SIGN, { input: { agreementId: id, party: 'EMPLOYER' } });
     expect(sign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
@@ -131,9 +170,20 @@ describe('agreements', () => {
 
   test('the regional coordinator sees the agreements of its region', async () => {
     const coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
-    const numbers = (await api.gql(coordinator, '{ agreements(first: 100) { nodes { number } } }')).data!.agreements.nodes.map(
-      (n: { number: string }) => n.number,
-    );
+    const numbers = (
+      await api.gql(
+        coordinator,
+        graphql(`
+          {
+            agreements(first: 100) {
+              nodes {
+                number
+              }
+            }
+          }
+        `),
+      )
+    ).data!.agreements.nodes.map((n: { number: string }) => n.number);
     expect(numbers).toEqual(expect.arrayContaining(['INEU-PMZ-2025/01', 'INEU-EWRC-2025/02', 'PHTC-PMZ-2026/T01']));
     expect(numbers).not.toContain('WKATU-UOGEP-2025/01');
     expect(numbers).not.toContain('KEEU-KAM-2026/01');
@@ -147,9 +197,21 @@ describe('agreements', () => {
     const ended = await api.gql(steel, TERMINATE, { input: { agreementId: id, reason: 'Workshop closed for reconstruction' } });
     expect(ended.data!.terminateAgreement.agreement).toEqual({ status: 'TERMINATED', terminationReason: 'Workshop closed for reconstruction' });
 
-    const activate = await api.gql(ineu, `mutation($input: PlacementTransitionInput!) { activatePlacement(input: $input) { userErrors { code } } }`, {
-      input: { placementId: gid('Placement', confirmed) },
-    });
+    const activate = await api.gql(
+      ineu,
+      graphql(`
+        mutation ($input: PlacementTransitionInput!) {
+          activatePlacement(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      {
+        input: { placementId: gid('Placement', confirmed) },
+      },
+    );
     expect(activate.data!.activatePlacement.userErrors.map((e: { code: string }) => e.code)).toEqual(['AGREEMENT_TERMINATED']);
     expect((await api.system().em.findOneOrFail(Placement, { id: confirmed.id })).status).toBe('CONFIRMED');
   });

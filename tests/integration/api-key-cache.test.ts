@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiKey } from '../../src/organizations';
 import { BIN, startTestApi, type TestApi } from '../support/api';
+import { graphql } from '../support/graphql';
 
 /** The short-lived cache of verified API keys (src/organizations/api-key.cache.ts). */
 let api: TestApi;
@@ -9,7 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const VIEWER = '{ viewer { role } }';
+const VIEWER =
+  graphql(`
+    {
+      viewer {
+        role
+      }
+    }
+  `);
 
 function authStatements(): number {
   return api.queries.filter((sql) => /\bapi_key\b/.test(sql)).length;

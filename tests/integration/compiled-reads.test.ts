@@ -1,6 +1,7 @@
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, givenManyPlacements } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
+import { graphql } from '../support/graphql';
 
 /**
  * The compiled read path (one statement building JSON in PostgreSQL) answers exactly what the
@@ -86,9 +87,22 @@ describe('the compiled read path answers what the ORM path answers', () => {
   });
 
   test('filters agree', async () => {
-    const probe = await api.gql(keys.INEU, '{ placements(first: 1, filter: { statuses: [PLANNED] }) { nodes { employer { id } } } }');
+    const probe = await api.gql(
+      keys.INEU,
+      graphql(`
+        {
+          placements(first: 1, filter: { statuses: [PLANNED] }) {
+            nodes {
+              employer {
+                id
+              }
+            }
+          }
+        }
+      `),
+    );
     expect(probe.errors).toBeUndefined();
-    const employer = probe.data!.placements.nodes[0].employer.id;
+    const employer = probe.data!.placements.nodes[0].employer!.id;
     for (const args of [
       `first: 50, filter: { employerId: "${employer}" }`,
       'first: 50, filter: { statuses: [PLANNED, ACTIVE] }',

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { PlacementStatus, publishPlacementChanged } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -90,7 +91,18 @@ function subscribe(client: Client, variables: Record<string, unknown> = {}): Sub
 
 const PROBE = 'PROBE';
 
-const CONFIRM = `mutation($input: PlacementTransitionInput!) { confirmPlacement(input: $input) { placement { status } userErrors { code } } }`;
+const CONFIRM = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    confirmPlacement(input: $input) {
+      placement {
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
 describe('placementChanged over graphql-ws', () => {
   test('the host employer receives the change; another employer receives only its own placement’s change', async () => {
@@ -102,10 +114,10 @@ describe('placementChanged over graphql-ws', () => {
 
     const ineu = await api.keyFor(BIN.INEU, 'WRITER');
     const wkatu = await api.keyFor(BIN.WKATU, 'WRITER');
-    expect((await api.gql(ineu, CONFIRM, { input: { placementId: gid('Placement', steelPlacement) } })).data!.confirmPlacement.placement.status).toBe(
+    expect((await api.gql(ineu, CONFIRM, { input: { placementId: gid('Placement', steelPlacement) } })).data!.confirmPlacement.placement!.status).toBe(
       'CONFIRMED',
     );
-    expect((await api.gql(wkatu, CONFIRM, { input: { placementId: gid('Placement', ogePlacement) } })).data!.confirmPlacement.placement.status).toBe(
+    expect((await api.gql(wkatu, CONFIRM, { input: { placementId: gid('Placement', ogePlacement) } })).data!.confirmPlacement.placement!.status).toBe(
       'CONFIRMED',
     );
 
@@ -130,7 +142,15 @@ describe('placementChanged over graphql-ws', () => {
     });
     await sub.live(watched.id, PlacementStatus.ACTIVE);
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
-    const activate = `mutation($input: PlacementTransitionInput!) { activatePlacement(input: $input) { placement { status } } }`;
+    const activate = graphql(`
+      mutation ($input: PlacementTransitionInput!) {
+        activatePlacement(input: $input) {
+          placement {
+            status
+          }
+        }
+      }
+    `);
     await api.gql(steel, activate, { input: { placementId: gid('Placement', other) } });
     await api.gql(steel, activate, { input: { placementId: gid('Placement', watched) } });
     const change = await sub.next();

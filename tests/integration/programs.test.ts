@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger';
 import { Discipline, LearningOutcome, Program } from '../../src/programs';
 import { BIN, type GraphQLResponse, startTestApi, type TestApi } from '../support/api';
 import { disciplineRows, givenProgram } from '../support/program-factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let ineuWriter: string;
@@ -106,8 +107,27 @@ describe('visibility', () => {
     const given = await givenProgram(api, { disciplines: [{ credits: 5 }] });
     const res = await api.gql(
       ineuWriter,
-      `query($p: ID!, $d: ID!) {
-      p: node(id: $p) { ... on Program { code totalCredits } } d: node(id: $d) { ... on Discipline { code program { code } module { code } } } }`,
+      graphql(`
+        query ($p: ID!, $d: ID!) {
+          p: node(id: $p) {
+            ... on Program {
+              code
+              totalCredits
+            }
+          }
+          d: node(id: $d) {
+            ... on Discipline {
+              code
+              program {
+                code
+              }
+              module {
+                code
+              }
+            }
+          }
+        }
+      `),
       { p: given.gid, d: given.disciplines[0].gid },
     );
     expect(res.data).toEqual({ p: { code: given.code, totalCredits: 5 }, d: { code: 'D01', program: { code: given.code }, module: { code: 'M1' } } });
@@ -329,21 +349,72 @@ describe('only the owning HEI changes its programmes', () => {
 describe('programmes connection', () => {
   test('filters by HEI, level and search, and pages with cursors', async () => {
     const keeu = await orgGid(BIN.KEEU);
-    const byHei = await api.gql(ineuWriter, `query($hei: ID!) { programs(filter: { heiId: $hei }) { totalCount nodes { code } } }`, { hei: keeu });
+    const byHei = await api.gql(
+      ineuWriter,
+      graphql(`
+        query ($hei: ID!) {
+          programs(filter: { heiId: $hei }) {
+            totalCount
+            nodes {
+              code
+            }
+          }
+        }
+      `),
+      { hei: keeu },
+    );
     expect(byHei.data!.programs).toEqual({ totalCount: 1, nodes: [{ code: '6B07105' }] });
-    const search = await api.gql(ineuWriter, `{ programs(filter: { search: "мехатрон", level: BACHELOR }) { nodes { code } } }`);
+    const search = await api.gql(
+      ineuWriter,
+      graphql(`
+        {
+          programs(filter: { search: "мехатрон", level: BACHELOR }) {
+            nodes {
+              code
+            }
+          }
+        }
+      `),
+    );
     expect(search.data!.programs.nodes).toEqual([{ code: '6B07105' }]);
 
     const hei = await orgGid(BIN.COLLEGE);
     for (let i = 0; i < 3; i++) await givenProgram(api, { hei: BIN.COLLEGE, level: 'COLLEGE', code: `0714020${i}`, disciplines: [{ credits: 5 }] });
-    const page = `query($hei: ID!, $after: String) { programs(filter: { heiId: $hei }, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { code } } }`;
+    const page = graphql(`
+      query ($hei: ID!, $after: String) {
+        programs(filter: { heiId: $hei }, first: 2, after: $after) {
+          totalCount
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          nodes {
+            code
+          }
+        }
+      }
+    `);
     const first = await api.gql(ineuWriter, page, { hei });
     expect(first.data!.programs).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true }, nodes: [{ code: '07140100' }, { code: '07140200' }] });
     const second = await api.gql(ineuWriter, page, { hei, after: first.data!.programs.pageInfo.endCursor });
     expect(second.data!.programs).toMatchObject({ pageInfo: { hasNextPage: false }, nodes: [{ code: '07140201' }, { code: '07140202' }] });
-    const byName = await api.gql(ineuWriter, `query($hei: ID!) { programs(filter: { heiId: $hei }, orderBy: NAME, first: 1) { nodes { name { en } } } }`, {
-      hei,
-    });
+    const byName = await api.gql(
+      ineuWriter,
+      graphql(`
+        query ($hei: ID!) {
+          programs(filter: { heiId: $hei }, orderBy: NAME, first: 1) {
+            nodes {
+              name {
+                en
+              }
+            }
+          }
+        }
+      `),
+      {
+        hei,
+      },
+    );
     expect(byName.data!.programs.nodes[0].name.en).toBe('Automation and control of technological processes (industrial automation)');
   });
 

@@ -1,6 +1,7 @@
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
 import { wsClient } from '../support/transports';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -48,9 +49,21 @@ test('revokeApiKey closes the open sockets of that key within a second, ending t
       { next: () => undefined, error: () => undefined, complete: () => undefined },
     );
 
-    const revoked = await api.gql(admin, 'mutation($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { userErrors { code } } }', {
-      id: gid('ApiKey', await keyId(reader)),
-    });
+    const revoked = await api.gql(
+      admin,
+      graphql(`
+        mutation ($id: ID!) {
+          revokeApiKey(input: { apiKeyId: $id }) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      {
+        id: gid('ApiKey', await keyId(reader)),
+      },
+    );
     expect(revoked.data!.revokeApiKey.userErrors).toEqual([]);
 
     // Bounded wait, not a timed assertion: the sweep runs every 500 ms.

@@ -17,6 +17,8 @@ import type { introspection } from './graphql-env';
 export const graphql = initGraphQLTada<{
   introspection: introspection;
   scalars: { DateTimeISO: string; JSONObject: Record<string, any>; JSON: any };
+  // Tests read fields where they select them, fragments included: no fragment masking.
+  disableMasking: true;
 }>();
 export type { ResultOf, TadaDocumentNode, VariablesOf };
 export { readFragment } from 'gql.tada';
@@ -33,4 +35,18 @@ export type VariablesArg<D extends AnyDocument> = Record<string, never> extends 
 /** The source text of a document (typed or plain) as the server receives it. */
 export function sourceOf(document: string | AnyDocument): string {
   return typeof document === 'string' ? document : print(document);
+}
+
+/**
+ * The object a `node(id:)` (or `nodes(ids:)`) answer holds, as the type the test expects (the
+ * inline fragment `... on T` it selected): null fails here, and so does another type when the
+ * document selects `__typename`.
+ */
+export function ofType<N extends { __typename?: string } | null | undefined, T extends NonNullable<NonNullable<N>['__typename']>>(
+  node: N,
+  typename: T,
+): Extract<NonNullable<N>, { __typename?: T }> {
+  if (node === null || node === undefined) throw new Error(`expected a ${typename}, got ${String(node)}`);
+  if (node.__typename !== undefined && node.__typename !== typename) throw new Error(`expected a ${typename}, got a ${node.__typename}`);
+  return node as Extract<NonNullable<N>, { __typename?: T }>;
 }
