@@ -1,3 +1,4 @@
+import type { PersonRole } from '../../src/organizations';
 import { ExamAdmission, ExamCommissionMember, ProductionExam } from '../../src/assessment';
 import { PlacementStatus } from '../../src/placements';
 import { Program } from '../../src/programs';
@@ -14,9 +15,9 @@ let program: Program;
 beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
-  ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
-  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
-  welding = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER' as never);
+  ineu = await api.keyFor(BIN.INEU, 'WRITER');
+  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
+  welding = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER');
   program = await api.system().em.findOneOrFail(Program, { code: '6B07101', hei: { bin: BIN.INEU } });
 });
 afterAll(() => api.close());
@@ -96,8 +97,8 @@ async function givenExam(): Promise<string> {
   return res.data!.scheduleProductionExam.productionExam!.id;
 }
 
-async function member(bin: string, role = 'STAFF') {
-  const person = await given.givenPerson(bin, role as never, 'Commission member');
+async function member(bin: string, role: `${PersonRole}` = 'STAFF') {
+  const person = await given.givenPerson(bin, role, 'Commission member');
   return { personId: gid('Person', person), organizationId: gid('Organization', await api.orgId(bin)) };
 }
 

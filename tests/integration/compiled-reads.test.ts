@@ -31,7 +31,7 @@ beforeAll(async () => {
     AUTHORITY: BIN.AUTHORITY,
     AGENCY: BIN.AGENCY,
   };
-  for (const [name, bin] of Object.entries(callers)) keys[name] = await api.keyFor(bin, 'READER' as never);
+  for (const [name, bin] of Object.entries(callers)) keys[name] = await api.keyFor(bin, 'READER');
 });
 afterAll(() => api.close());
 

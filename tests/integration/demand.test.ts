@@ -3,11 +3,12 @@
  * demand, the agreed and consolidated orders, control figures and the pipeline; every rule, and
  * the three roads (node, connection, nested field) to rows of another organisation.
  */
-import { ConsolidatedOrder, ControlFigure, OrderLine, WorkforceDemand } from '../../src/demand';
+import { ConsolidatedOrder, ControlFigure, DemandReason, DemandStatus, LineDecision, OrderLine, WorkforceDemand } from '../../src/demand';
 import { Organization } from '../../src/organizations';
 import { Program as ProgramEntity } from '../../src/programs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
+import { graphql, ofType, type VariablesOf } from '../support/graphql';
 
 let api: TestApi;
 const keys: Record<string, string> = {};
@@ -35,7 +36,19 @@ async function count(entity: Parameters<ReturnType<TestApi['system']>['em']['cou
   return api.system().em.count(entity, {});
 }
 
-const PIPELINE = `query($input: PipelineInput) { pipeline(input: $input) { year demand agreedOrder approvedOrder acceptedOrder budgetPlaces dualPlaces } }`;
+const PIPELINE = graphql(`
+  query ($input: PipelineInput) {
+    pipeline(input: $input) {
+      year
+      demand
+      agreedOrder
+      approvedOrder
+      acceptedOrder
+      budgetPlaces
+      dualPlaces
+    }
+  }
+`);
 
 describe('the pipeline (fixtures: one year of Pavlodar)', () => {
   test('the coordinator sees demand → agreed → approved → accepted → control figures for this year', async () => {
@@ -87,25 +100,54 @@ describe('the pipeline (fixtures: one year of Pavlodar)', () => {
         qualificationCode: 'B064',
         baseYear: YEAR,
         counts: [1, 1, 1, 1, 1, 1],
-        reason: 'VACANCIES' as never,
-        status: 'SUBMITTED' as never,
+        reason: DemandReason.VACANCIES,
+        status: DemandStatus.SUBMITTED,
       });
     }
     await em.flush();
     const after = await measure();
-    expect(after.rows[0].demand).toBe(before.rows[0].demand + 200);
+    expect(after.rows[0].demand).toBe(before.rows[0].demand! + 200);
     expect(after.pipeline).toBe(1);
     expect(after.all).toBe(before.all);
     await em.nativeDelete(WorkforceDemand, { qualificationCode: 'B064' });
   });
 });
 
-const REGISTER = `mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) {
-  organization { id bin kind industry active region } userErrors { field code message localizedMessage { kk ru en } } } }`;
+const REGISTER = graphql(`
+  mutation ($input: RegisterOrganizationInput!) {
+    registerOrganization(input: $input) {
+      organization {
+        id
+        bin
+        kind
+        industry
+        active
+        region
+      }
+      userErrors {
+        field
+        code
+        message
+        localizedMessage {
+          kk
+          ru
+          en
+        }
+      }
+    }
+  }
+`);
 const NAME = { kk: 'Сынақ ЖШС', ru: 'ТОО «Тест»', en: 'Test LLP' };
 
 describe('registering organisations', () => {
-  const input = (bin: string, extra: Record<string, unknown> = {}) => ({ bin, kind: 'EMPLOYER', region: 'PAVLODAR', industry: 'B', name: NAME, ...extra });
+  const input = (bin: string, extra: Partial<VariablesOf<typeof REGISTER>['input']> = {}): VariablesOf<typeof REGISTER>['input'] => ({
+    bin,
+    kind: 'EMPLOYER',
+    region: 'PAVLODAR',
+    industry: 'B',
+    name: NAME,
+    ...extra,
+  });
 
   test('the coordinator registers an employer of its region; a BIN with a wrong check digit, a taken BIN and an unknown industry are refused', async () => {
     const ok = await api.gql(keys.COORDINATOR, REGISTER, { input: input('990140000017') });
@@ -141,14 +183,38 @@ describe('registering organisations', () => {
 
   test('an organisation is deactivated with a reason, never deleted, and it is audited', async () => {
     const id = gid('Organization', await api.orgId('000000000101'));
-    const DEACTIVATE = `mutation($input: DeactivateOrganizationInput!) { deactivateOrganization(input: $input) { organization { active deactivatedAt } userErrors { field code } } }`;
+    const DEACTIVATE = graphql(`
+      mutation ($input: DeactivateOrganizationInput!) {
+        deactivateOrganization(input: $input) {
+          organization {
+            active
+            deactivatedAt
+          }
+          userErrors {
+            field
+            code
+          }
+        }
+      }
+    `);
     const noReason = await api.gql(keys.COORDINATOR, DEACTIVATE, { input: { organizationId: id, reason: ' ' } });
     expect(noReason.data!.deactivateOrganization.userErrors).toMatchObject([{ code: 'REASON_REQUIRED' }]);
     const ok = await api.gql(keys.COORDINATOR, DEACTIVATE, { input: { organizationId: id, reason: 'Ceased operations' } });
-    expect(ok.data!.deactivateOrganization.organization.active).toBe(false);
+    expect(ok.data!.deactivateOrganization.organization!.active).toBe(false);
     const again = await api.gql(keys.COORDINATOR, DEACTIVATE, { input: { organizationId: id, reason: 'again' } });
     expect(again.data!.deactivateOrganization.userErrors).toMatchObject([{ code: 'ALREADY_INACTIVE' }]);
-    const listed = await api.gql(keys.COORDINATOR, `{ organizations(first: 100, filter: { active: false }) { nodes { bin } } }`);
+    const listed = await api.gql(
+      keys.COORDINATOR,
+      graphql(`
+        {
+          organizations(first: 100, filter: { active: false }) {
+            nodes {
+              bin
+            }
+          }
+        }
+      `),
+    );
     expect(listed.data!.organizations.nodes).toEqual([{ bin: '000000000101' }]);
     const otherRegion = await api.gql(keys.COORDINATOR, DEACTIVATE, {
       input: { organizationId: gid('Organization', await api.orgId(BIN.OIL_GAS_PLANT)), reason: 'x' },
@@ -158,14 +224,38 @@ describe('registering organisations', () => {
 
   test("the coordinator's designation act is recorded and visible to its region, not to an HEI", async () => {
     const coordinatorId = gid('Organization', await api.orgId(BIN.COORDINATOR));
-    const RECORD = `mutation($input: RecordCoordinatorDesignationInput!) { recordCoordinatorDesignation(input: $input) { designation { basis actNumber actDate } userErrors { field code } } }`;
+    const RECORD = graphql(`
+      mutation ($input: RecordCoordinatorDesignationInput!) {
+        recordCoordinatorDesignation(input: $input) {
+          designation {
+            basis
+            actNumber
+            actDate
+          }
+          userErrors {
+            field
+            code
+          }
+        }
+      }
+    `);
     const future = await api.gql(keys.COORDINATOR, RECORD, { input: { coordinatorId, basis: 'AKIM_DECISION', actNumber: '15', actDate: `${YEAR + 1}-01-01` } });
     expect(future.data!.recordCoordinatorDesignation.userErrors).toMatchObject([{ field: ['input', 'actDate'], code: 'ACT_DATE_INVALID' }]);
     const ok = await api.gql(keys.AUTHORITY, RECORD, { input: { coordinatorId, basis: 'AKIM_DECISION', actNumber: '15', actDate: `${YEAR}-01-10` } });
     expect(ok.data!.recordCoordinatorDesignation.designation).toEqual({ basis: 'AKIM_DECISION', actNumber: '15', actDate: `${YEAR}-01-10` });
-    const Q = `query($id: ID!) { node(id: $id) { ... on Organization { designations { actNumber } } } }`;
-    expect((await api.gql(keys.AUTHORITY, Q, { id: coordinatorId })).data!.node.designations).toEqual([{ actNumber: '15' }]);
-    expect((await api.gql(keys.INEU, Q, { id: coordinatorId })).data!.node.designations).toEqual([]);
+    const Q = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Organization {
+            designations {
+              actNumber
+            }
+          }
+        }
+      }
+    `);
+    expect(ofType((await api.gql(keys.AUTHORITY, Q, { id: coordinatorId })).data!.node, 'Organization').designations).toEqual([{ actNumber: '15' }]);
+    expect(ofType((await api.gql(keys.INEU, Q, { id: coordinatorId })).data!.node, 'Organization').designations).toEqual([]);
     const byHei = await api.gql(keys.INEU, RECORD, { input: { coordinatorId, basis: 'AKIM_DECISION', actNumber: '16', actDate: `${YEAR}-01-10` } });
     expect(byHei.data!.recordCoordinatorDesignation.userErrors).toMatchObject([{ code: 'ORGANIZATION_NOT_FOUND' }]);
   });
@@ -222,9 +312,27 @@ describe('workforce demand', () => {
       .demand;
     expect(v2).toMatchObject({ status: 'DRAFT', version: 2, supersedesId: draft.id });
     expect((await api.gql(keys.STEEL, SUBMIT, { input: { demandId: v2.id } })).data!.submitWorkforceDemand.demand.status).toBe('SUBMITTED');
-    const old = await api.gql(keys.STEEL, `query($id: ID!) { node(id: $id) { ... on WorkforceDemand { status history { totalCount nodes { action } } } } }`, {
-      id: draft.id,
-    });
+    const old = await api.gql(
+      keys.STEEL,
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on WorkforceDemand {
+              status
+              history {
+                totalCount
+                nodes {
+                  action
+                }
+              }
+            }
+          }
+        }
+      `),
+      {
+        id: draft.id,
+      },
+    );
     expect(old.data!.node).toMatchObject({ status: 'SUPERSEDED', history: { totalCount: 3 } });
     const supersedeAgain = await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft.id }) });
     expect(supersedeAgain.data!.createWorkforceDemand.userErrors).toMatchObject([{ field: ['input', 'supersedesId'], code: 'SUPERSEDES_NOT_SUBMITTED' }]);
@@ -247,11 +355,24 @@ describe('workforce demand', () => {
     await api.gql(minerKey, SUBMIT, { input: { demandId: minerDemand.id } });
     await api.hub.app.services.demand.create(api.system(), {
       ...demandInput(),
-      reason: 'NEW_JOBS' as never,
+      reason: DemandReason.NEW_JOBS,
       employerId: await api.orgId(BIN.OIL_GAS_PLANT),
-    } as never);
+    });
 
-    const LIST = `{ workforceDemands(first: 100) { totalCount nodes { id qualificationCode employer { bin } } } }`;
+    const LIST = graphql(`
+      {
+        workforceDemands(first: 100) {
+          totalCount
+          nodes {
+            id
+            qualificationCode
+            employer {
+              bin
+            }
+          }
+        }
+      }
+    `);
     const bins = async (key: string) =>
       [...new Set((await api.gql(key, LIST)).data!.workforceDemands.nodes.map((n: { employer: { bin: string } | null }) => n.employer?.bin))].sort();
     expect(await bins(keys.STEEL)).toEqual([BIN.STEEL_PLANT]);
@@ -260,7 +381,14 @@ describe('workforce demand', () => {
     expect(await bins(keys.COORDINATOR)).toEqual(['000000000209', BIN.STEEL_PLANT, BIN.WELDING_CENTRE].sort());
     expect((await api.gql(keys.INEU, LIST)).data!.workforceDemands.totalCount).toBe(0);
 
-    const NODE = `query($id: ID!) { node(id: $id) { id } }`;
+    const NODE =
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            id
+          }
+        }
+      `);
     expect((await api.gql(keys.COUNCIL, NODE, { id: minerDemand.id })).data!.node).toBeNull();
     expect((await api.gql(keys.STEEL, NODE, { id: minerDemand.id })).data!.node).toBeNull();
     expect((await api.gql(keys.COORDINATOR, NODE, { id: minerDemand.id })).data!.node).toEqual({ id: minerDemand.id });
@@ -270,7 +398,21 @@ describe('workforce demand', () => {
 });
 
 describe("the industry council's agreed order", () => {
-  const AGREE = `mutation($input: AgreeIndustryOrderInput!) { agreeIndustryOrder(input: $input) { lines { qualificationCode year count } userErrors { field code } } }`;
+  const AGREE = graphql(`
+    mutation ($input: AgreeIndustryOrderInput!) {
+      agreeIndustryOrder(input: $input) {
+        lines {
+          qualificationCode
+          year
+          count
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
   const line = (extra: Record<string, unknown> = {}) => ({ qualificationCode: 'B064', year: YEAR + 1, count: 9, requirements: 'CNC machining', ...extra });
 
   test('refuses another industry, years outside now..now+5, negative counts, duplicates; only a council', async () => {
@@ -296,7 +438,13 @@ describe("the industry council's agreed order", () => {
     expect(employer.data!.agreeIndustryOrder.userErrors).toMatchObject([{ code: 'NOT_AN_INDUSTRY_COUNCIL' }]);
     const ok = await api.gql(keys.COUNCIL, AGREE, { input: { lines: [line()] } });
     expect(ok.data!.agreeIndustryOrder.lines).toEqual([{ qualificationCode: 'B064', year: YEAR + 1, count: 9 }]);
-    const LIST = `{ industryOrderLines(first: 100) { totalCount } }`;
+    const LIST = graphql(`
+      {
+        industryOrderLines(first: 100) {
+          totalCount
+        }
+      }
+    `);
     expect((await api.gql(keys.COORDINATOR, LIST)).data!.industryOrderLines.totalCount).toBe(4);
     expect((await api.gql(keys.STEEL, LIST)).data!.industryOrderLines.totalCount).toBe(0);
   });
@@ -358,7 +506,20 @@ describe('the consolidated order', () => {
     const APPROVE = `mutation($input: ApproveConsolidatedOrderInput!) { approveConsolidatedOrder(input: $input) { ${ORDER} } }`;
     const AGREE = `mutation($input: ConsolidatedOrderInput!) { agreeConsolidatedOrder(input: $input) { ${ORDER} } }`;
     const PLACE = `mutation($input: ConsolidatedOrderInput!) { placeConsolidatedOrder(input: $input) { ${ORDER} } }`;
-    const ASSIGN = `mutation($input: AssignOrderLineExecutorInput!) { assignOrderLineExecutor(input: $input) { line { executor { bin } } userErrors { code } } }`;
+    const ASSIGN = graphql(`
+      mutation ($input: AssignOrderLineExecutorInput!) {
+        assignOrderLineExecutor(input: $input) {
+          line {
+            executor {
+              bin
+            }
+          }
+          userErrors {
+            code
+          }
+        }
+      }
+    `);
     const today = new Date().toISOString().slice(0, 10);
     const early = await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: 'A-1', date: today } });
     expect(early.data!.approveConsolidatedOrder.userErrors.map((e: { code: string }) => e.code)).toEqual(['LINES_NOT_AGREED', 'EXECUTOR_MISSING']);
@@ -371,9 +532,9 @@ describe('the consolidated order', () => {
     expect(noExecutor.data!.approveConsolidatedOrder.userErrors).toEqual([{ field: ['input', 'orderId'], code: 'EXECUTOR_MISSING' }]);
     const b065 = lines.find((l) => l.qualificationCode === 'B065')!;
     const college = gid('Organization', await api.orgId(BIN.COLLEGE));
-    expect((await api.gql(keys.COORDINATOR, ASSIGN, { input: { lineId: b065.id, executorId: college } })).data!.assignOrderLineExecutor.line.executor.bin).toBe(
-      BIN.COLLEGE,
-    );
+    expect(
+      (await api.gql(keys.COORDINATOR, ASSIGN, { input: { lineId: b065.id, executorId: college } })).data!.assignOrderLineExecutor.line!.executor!.bin,
+    ).toBe(BIN.COLLEGE);
     const future = await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: ' ', date: `${YEAR + 1}-12-31` } });
     expect(future.data!.approveConsolidatedOrder.userErrors.map((e: { field: string[] }) => e.field.join('.'))).toEqual(['input.number', 'input.date']);
     const byCoordinator = await api.gql(keys.COORDINATOR, APPROVE, { input: { orderId, number: 'A-1', date: today } });
@@ -382,20 +543,71 @@ describe('the consolidated order', () => {
       'APPROVED',
     );
     // an HEI does not see the order before it is placed
-    expect((await api.gql(keys.INEU, `query($id: ID!) { node(id: $id) { id } }`, { id: orderId })).data!.node).toBeNull();
+    expect(
+      (
+        await api.gql(
+          keys.INEU,
+          graphql(`
+            query ($id: ID!) {
+              node(id: $id) {
+                id
+              }
+            }
+          `),
+          { id: orderId },
+        )
+      ).data!.node,
+    ).toBeNull();
     expect((await api.gql(keys.COORDINATOR, PLACE, { input: { orderId } })).data!.placeConsolidatedOrder.order.status).toBe('PLACED');
     const history = await api.gql(
       keys.COORDINATOR,
-      `query($id: ID!) { node(id: $id) { ... on ConsolidatedOrder { history { nodes { action } totalCount } } } }`,
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on ConsolidatedOrder {
+              history {
+                nodes {
+                  action
+                }
+                totalCount
+              }
+            }
+          }
+        }
+      `),
       { id: orderId },
     );
-    expect(history.data!.node.history.totalCount).toBe(4); // created, agreed, approved, placed
+    expect(ofType(history.data!.node, 'ConsolidatedOrder').history.totalCount).toBe(4); // created, agreed, approved, placed
   });
 
   test('each HEI sees only its lines (node, connection, nested field) and accepts or declines them', async () => {
-    const DECIDE = `mutation($input: DecideOrderLineInput!) { decideOrderLine(input: $input) { line { decision decisionReason } userErrors { field code } } }`;
+    const DECIDE = graphql(`
+      mutation ($input: DecideOrderLineInput!) {
+        decideOrderLine(input: $input) {
+          line {
+            decision
+            decisionReason
+          }
+          userErrors {
+            field
+            code
+          }
+        }
+      }
+    `);
     const [b063, b065] = ['B063', 'B065'].map((q) => lines.find((l) => l.qualificationCode === q)!);
-    const LIST = `query($year: Int) { consolidatedOrders(first: 10, filter: { year: $year }) { nodes { id lines { qualificationCode } } } }`;
+    const LIST = graphql(`
+      query ($year: Int) {
+        consolidatedOrders(first: 10, filter: { year: $year }) {
+          nodes {
+            id
+            lines {
+              qualificationCode
+            }
+          }
+        }
+      }
+    `);
     expect((await api.gql(keys.INEU, LIST, { year: YEAR + 1 })).data!.consolidatedOrders.nodes).toEqual([
       { id: orderId, lines: [{ qualificationCode: 'B063' }] },
     ]);
@@ -404,26 +616,56 @@ describe('the consolidated order', () => {
     ]);
     expect((await api.gql(keys.WKATU, LIST, { year: YEAR + 1 })).data!.consolidatedOrders.nodes).toEqual([]);
     expect((await api.gql(keys.STEEL, LIST, {})).data!.consolidatedOrders.nodes).toEqual([]);
-    expect((await api.gql(keys.INEU, `query($id: ID!) { node(id: $id) { id } }`, { id: b065.id })).data!.node).toBeNull();
+    expect(
+      (
+        await api.gql(
+          keys.INEU,
+          graphql(`
+            query ($id: ID!) {
+              node(id: $id) {
+                id
+              }
+            }
+          `),
+          { id: b065.id },
+        )
+      ).data!.node,
+    ).toBeNull();
 
     const notMine = await api.gql(keys.INEU, DECIDE, { input: { lineId: b065.id, accept: true } });
     expect(notMine.data!.decideOrderLine.userErrors).toMatchObject([{ code: 'LINE_NOT_FOUND' }]); // not visible to it: not told apart from absent
     const noReason = await api.gql(keys.COLLEGE, DECIDE, { input: { lineId: b065.id, accept: false } });
     expect(noReason.data!.decideOrderLine.userErrors).toEqual([{ field: ['input', 'reason'], code: 'REASON_REQUIRED' }]);
     expect(
-      (await api.gql(keys.COLLEGE, DECIDE, { input: { lineId: b065.id, accept: false, reason: 'No robot-cell trainers yet' } })).data!.decideOrderLine.line
+      (await api.gql(keys.COLLEGE, DECIDE, { input: { lineId: b065.id, accept: false, reason: 'No robot-cell trainers yet' } })).data!.decideOrderLine.line!
         .decision,
     ).toBe('DECLINED');
-    expect((await api.gql(keys.INEU, DECIDE, { input: { lineId: b063.id, accept: true } })).data!.decideOrderLine.line.decision).toBe('ACCEPTED');
+    expect((await api.gql(keys.INEU, DECIDE, { input: { lineId: b063.id, accept: true } })).data!.decideOrderLine.line!.decision).toBe('ACCEPTED');
     const twice = await api.gql(keys.INEU, DECIDE, { input: { lineId: b063.id, accept: false, reason: 'changed mind' } });
     expect(twice.data!.decideOrderLine.userErrors).toMatchObject([{ code: 'ALREADY_DECIDED' }]);
-    expect(await api.system().em.count(OrderLine, { decision: 'ACCEPTED' as never })).toBe(4);
+    expect(await api.system().em.count(OrderLine, { decision: LineDecision.ACCEPTED })).toBe(4);
   });
 });
 
 describe('admission control figures', () => {
-  const SET = `mutation($input: SetControlFigureInput!) { setControlFigure(input: $input) { controlFigure { budgetPlaces dualPlaces hei { bin } } userErrors { field code } } }`;
-  let input: Record<string, unknown>;
+  const SET = graphql(`
+    mutation ($input: SetControlFigureInput!) {
+      setControlFigure(input: $input) {
+        controlFigure {
+          budgetPlaces
+          dualPlaces
+          hei {
+            bin
+          }
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
+  let input: VariablesOf<typeof SET>['input'];
   beforeAll(async () => {
     const em = api.system().em;
     const program = await em.findOneOrFail(ProgramEntity, { code: '6B07101' });
@@ -469,9 +711,20 @@ describe('admission control figures', () => {
   });
 
   test('an HEI sees its own figures only; an employer none', async () => {
-    const LIST = `{ controlFigures(first: 50) { nodes { year budgetPlaces hei { bin } } } }`;
-    const bins = async (key: string) =>
-      [...new Set((await api.gql(key, LIST)).data!.controlFigures.nodes.map((n: { hei: { bin: string } }) => n.hei.bin))].sort();
+    const LIST = graphql(`
+      {
+        controlFigures(first: 50) {
+          nodes {
+            year
+            budgetPlaces
+            hei {
+              bin
+            }
+          }
+        }
+      }
+    `);
+    const bins = async (key: string) => [...new Set((await api.gql(key, LIST)).data!.controlFigures.nodes.map((n) => n.hei!.bin))].sort();
     expect(await bins(keys.INEU)).toEqual([BIN.INEU]);
     expect(await bins(keys.COLLEGE)).toEqual([BIN.COLLEGE]);
     expect(await bins(keys.STEEL)).toEqual([]);

@@ -2,7 +2,7 @@
  * Dual groups, applications and enrolment over HTTP on the real PostgreSQL: the rules, the
  * group's places under concurrency, and applicants' data visible only to the HEI applied to.
  */
-import { Application, Enrolment } from '../../src/enrolment';
+import { Application, ApplicationStatus, Enrolment } from '../../src/enrolment';
 import { Program } from '../../src/programs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
@@ -78,7 +78,7 @@ async function group(code: string, places: number, extra: Record<string, unknown
 }
 
 async function apply(groupId: string, score = 80, key = keys.INEU): Promise<{ id: string; studentId: string }> {
-  const student = await given.givenPerson(BIN.INEU, 'STUDENT' as never, 'Applicant');
+  const student = await given.givenPerson(BIN.INEU, 'STUDENT', 'Applicant');
   const res = await api.gql(key, APPLY, { input: { groupId, studentId: gid('Person', student), documents: DOCS, score } });
   expect(res.data!.submitApplication.userErrors).toEqual([]);
   return { id: res.data!.submitApplication.application!.id, studentId: gid('Person', student) };
@@ -107,7 +107,7 @@ describe('dual groups', () => {
 describe('selection of students', () => {
   test('documents, score, minimum score, reasons, no second decision', async () => {
     const groupId = await group('AU-T2', 3, { minScore: 60 });
-    const student = await given.givenPerson(BIN.INEU, 'STUDENT' as never);
+    const student = await given.givenPerson(BIN.INEU, 'STUDENT');
     const noDocs = await api.gql(keys.INEU, APPLY, { input: { groupId, studentId: gid('Person', student), documents: [], score: 2000 } });
     expect(noDocs.data!.submitApplication.userErrors.map((e: { code: string }) => e.code)).toEqual(['DOCUMENTS_REQUIRED', 'INVALID_SCORE']);
     const low = await apply(groupId, 50);
@@ -172,7 +172,7 @@ describe('selection of students', () => {
       if (round === 0) expect(codes.sort()).toEqual(['GROUP_FULL', 'OK']);
       else expect(codes.sort()).toEqual(['ALREADY_DECIDED', 'GROUP_FULL']);
     }
-    expect(await api.system().em.count(Application, { group: { code: 'AU-T4' }, status: 'ACCEPTED' as never })).toBe(1);
+    expect(await api.system().em.count(Application, { group: { code: 'AU-T4' }, status: ApplicationStatus.ACCEPTED })).toBe(1);
     expect(await api.system().em.count(Enrolment, { group: { code: 'AU-T4' } })).toBe(1);
   });
 

@@ -135,7 +135,7 @@ test('weak passwords are refused (too short, common) and the invitation stays us
 });
 
 test('an invitation needs an ADMIN of that organisation: a READER key is refused, another organisation is NOT_YOUR_ORGANIZATION', async () => {
-  const reader = await api.keyFor(BIN.INEU, 'READER' as never);
+  const reader = await api.keyFor(BIN.INEU, 'READER');
   const organizationId = toGlobalId('Organization', await api.orgId(BIN.WKATU));
   const q = graphql(`
     mutation ($input: InvitePersonInput!) {

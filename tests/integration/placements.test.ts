@@ -337,7 +337,7 @@ describe('activation gates', () => {
     Object.assign(main, { api, given, ineu });
     api = await startTestApi({ modules: [...MODULES.map((m) => (m.name === 'readiness' ? { ...m, activationGates: undefined } : m)), testGateModule] });
     given = new Factories(api);
-    ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
+    ineu = await api.keyFor(BIN.INEU, 'WRITER');
   });
   afterAll(async () => {
     await api.close();

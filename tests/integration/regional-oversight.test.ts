@@ -22,7 +22,7 @@ beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
   for (const [name, bin] of Object.entries({ COORDINATOR: BIN.COORDINATOR, AUTHORITY: BIN.AUTHORITY, WKATU: BIN.WKATU })) {
-    keys[name] = await api.keyFor(bin, 'READER' as never);
+    keys[name] = await api.keyFor(bin, 'READER');
   }
   // INEU (Pavlodar) places a student at the oil-and-gas plant (West Kazakhstan).
   const placement = await given.givenPlacement({ heiBin: BIN.INEU, employerBin: BIN.OIL_GAS_PLANT });

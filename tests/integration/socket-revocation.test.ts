@@ -27,8 +27,8 @@ async function eventually(check: () => boolean, ms: number): Promise<boolean> {
 
 test('revokeApiKey closes the open sockets of that key within a second, ending their subscriptions; other keys keep theirs', async () => {
   const admin = await api.keyFor(BIN.INEU);
-  const reader = await api.keyFor(BIN.INEU, 'READER' as never);
-  const other = await api.keyFor(BIN.INEU, 'READER' as never);
+  const reader = await api.keyFor(BIN.INEU, 'READER');
+  const other = await api.keyFor(BIN.INEU, 'READER');
   let closedWith: number | undefined;
   let otherClosed = false;
   const revokedClient = wsClient(api, reader, (code) => (closedWith = code));

@@ -17,7 +17,7 @@ beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
   trainer = await startPlcTrainer({ port: 0, seed: 7, transactions: 'one-at-a-time' });
-  instructor = await api.keyFor(BIN.INEU, 'WRITER' as never);
+  instructor = await api.keyFor(BIN.INEU, 'WRITER');
 });
 afterAll(async () => {
   await api.close();
