@@ -43,12 +43,21 @@ export interface TestApi {
    * POSTs a typed GraphQL operation (`graphql(\`…\`)` from `./graphql`) with a bearer key, a
    * session cookie (`dh_session=…`), or neither; `data` and the variables are typed from it.
    */
-  gql<D extends AnyDocument>(key: string | undefined, document: D, ...args: [...VariablesArg<D>, headers?: Record<string, string>]): Promise<GraphQLResponse<ResultOf<D>>>;
+  gql<D extends AnyDocument>(
+    key: string | undefined,
+    document: D,
+    ...args: [...VariablesArg<D>, headers?: Record<string, string>]
+  ): Promise<GraphQLResponse<ResultOf<D>>>;
   /**
    * @deprecated A string document is not checked against the schema: wrap it in `graphql(\`…\`)`
    * from tests/support/graphql (or use `rawGql` for a document the API must refuse).
    */
-  gql<T = Record<string, any>>(key: string | undefined, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    key: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /**
    * POSTs a document as a plain string, unchecked: only for documents the API must refuse or
    * that no schema can type (invalid syntax, unknown fields, limits, masking).
@@ -93,7 +102,12 @@ export async function startTestApi(
   const apiKeys = hub.app.services.apiKeys;
   const system = () => createContext({ orm: hub.orm, caller: 'system', log, clock: options.clock });
   const orgId = async (bin: string) => (await system().em.findOneOrFail(Organization, { bin })).id;
-  const post = async (key: string | undefined, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<any>> => {
+  const post = async (
+    key: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResponse<any>> => {
     const credential = key?.startsWith('dh_session=') ? { cookie: key } : key ? { authorization: `Bearer ${key}` } : {};
     const response = await fetch(hub.url, {
       method: 'POST',
@@ -103,7 +117,14 @@ export async function startTestApi(
     const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
     return { status: response.status, ...body };
   };
-  return {
+  // One implementation of both overloads (typed documents, and the deprecated strings).
+  const gql: TestApi['gql'] = (
+    key: string | undefined,
+    document: string | AnyDocument,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) => post(key, sourceOf(document), variables, headers);
+  const testApi: Omit<TestApi, 'gql'> = {
     url: hub.url,
     orm: hub.orm,
     hub,
@@ -136,12 +157,11 @@ export async function startTestApi(
       if (!cookie) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
       return cookie.split(';')[0];
     },
-    gql: (key: string | undefined, document: string | AnyDocument, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-      post(key, sourceOf(document), variables, headers),
     rawGql: (key, query, variables, headers) => post(key, query, variables, headers),
     close: async () => {
       await hub.close();
       await database.drop();
     },
   };
+  return Object.assign(testApi, { gql });
 }

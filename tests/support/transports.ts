@@ -67,17 +67,20 @@ export function wsClient(api: Pick<TestApi, 'url'>, key: string, onClosed?: (cod
  */
 export function everyTransport(api: () => TestApi): Transport[] & { dispose(): Promise<void> } {
   const clients = new Map<string, Client>();
-  const http: Transport = {
+  // One implementation of both overloads of `run` (typed documents, and the deprecated strings).
+  const runOn =
+    (transport: Omit<Transport, 'run'>): Transport['run'] =>
+    (key: string, document: string | AnyDocument, variables?: Record<string, unknown>) =>
+      transport.runRaw(key, sourceOf(document), variables) as Promise<TransportResult<any>>;
+  const http: Omit<Transport, 'run'> = {
     name: 'HTTP',
-    run: (key: string, document: string | AnyDocument, variables?: Record<string, unknown>) => http.runRaw(key, sourceOf(document), variables) as Promise<TransportResult<any>>,
     runRaw: async (key, query, variables) => {
       const { status: _status, ...body } = await api().rawGql(key, query, variables);
       return body;
     },
   };
-  const ws: Transport = {
+  const ws: Omit<Transport, 'run'> = {
     name: 'graphql-ws',
-    run: (key: string, document: string | AnyDocument, variables?: Record<string, unknown>) => ws.runRaw(key, sourceOf(document), variables) as Promise<TransportResult<any>>,
     runRaw: async (key, query, variables) => {
       let client = clients.get(key);
       if (!client) {
@@ -98,7 +101,8 @@ export function everyTransport(api: () => TestApi): Transport[] & { dispose(): P
       return results[0] ?? {};
     },
   };
-  return Object.assign([http, ws], {
+  const transports: Transport[] = [Object.assign(http, { run: runOn(http) }), Object.assign(ws, { run: runOn(ws) })];
+  return Object.assign(transports, {
     dispose: async () => {
       for (const client of clients.values()) await client.dispose();
     },
