@@ -4,6 +4,7 @@ import { Placement, PlacementStatus } from '../../src/placements';
 import { Competency, Program } from '../../src/programs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid, givenManyPlacements } from '../support/factories';
+import { graphql, ofType } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -15,22 +16,72 @@ let competencies: Competency[];
 beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
-  ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
-  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
-  welding = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER' as never);
+  ineu = await api.keyFor(BIN.INEU, 'WRITER');
+  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
+  welding = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER');
   program = await api.system().em.findOneOrFail(Program, { code: '6B07101', hei: { bin: BIN.INEU } });
   competencies = await api.system().em.find(Competency, { program }, { orderBy: { code: 'asc' } });
 });
 afterAll(() => api.close());
 
 const ENTRY = 'id date hours status version mentorComment competencies { code } corrects { id }';
-const PLAN = `mutation($input: SetPracticePlanInput!) { setPracticePlan(input: $input) { practicePlan { practiceCredits program { code } } userErrors { field code } } }`;
+const PLAN = graphql(`
+  mutation ($input: SetPracticePlanInput!) {
+    setPracticePlan(input: $input) {
+      practicePlan {
+        practiceCredits
+        program {
+          code
+        }
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
 const RECORD = `mutation($input: RecordLogbookEntryInput!) { recordLogbookEntry(input: $input) { logbookEntry { ${ENTRY} } userErrors { field code message } } }`;
 const EDIT = `mutation($input: EditLogbookEntryInput!) { editLogbookEntry(input: $input) { logbookEntry { ${ENTRY} activity } userErrors { field code message } } }`;
 const SIGN = `mutation($input: ReviewLogbookEntryInput!) { signOffLogbookEntry(input: $input) { logbookEntry { ${ENTRY} } userErrors { field code } } }`;
 const RETURN = `mutation($input: ReviewLogbookEntryInput!) { returnLogbookEntry(input: $input) { logbookEntry { ${ENTRY} } userErrors { field code } } }`;
-const TASK = `mutation($input: SetWorkAssignmentInput!) { setWorkAssignment(input: $input) { workAssignment { id plannedHours competencies { code } } userErrors { field code } } }`;
-const PROGRESS = `query($first: Int) { practiceProgress(first: $first) { totalCount nodes { plannedHours expectedHoursToDate signedHours unsignedHours competenciesCovered competenciesTotal competencyShare ragStatus placement { id } } } }`;
+const TASK = graphql(`
+  mutation ($input: SetWorkAssignmentInput!) {
+    setWorkAssignment(input: $input) {
+      workAssignment {
+        id
+        plannedHours
+        competencies {
+          code
+        }
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
+const PROGRESS = graphql(`
+  query ($first: Int) {
+    practiceProgress(first: $first) {
+      totalCount
+      nodes {
+        plannedHours
+        expectedHoursToDate
+        signedHours
+        unsignedHours
+        competenciesCovered
+        competenciesTotal
+        competencyShare
+        ragStatus
+        placement {
+          id
+        }
+      }
+    }
+  }
+`);
 
 /** An ACTIVE placement (30 days ago → 90 ahead, 3 days a week) with a practice plan of 10 credits of INEU's 6B07101. */
 async function givenLoggingPlacement(): Promise<Placement> {
@@ -282,7 +333,7 @@ describe('work assignments', () => {
     expect((await api.gql(steel, TASK, { input: { ...input, dueDate: day(200) } })).data!.setWorkAssignment.userErrors).toEqual([
       expect.objectContaining({ code: 'OUTSIDE_PLACEMENT_PERIOD', field: ['input', 'dueDate'] }),
     ]);
-    const task = ok.data!.setWorkAssignment.workAssignment.id;
+    const task = ok.data!.setWorkAssignment.workAssignment!.id;
     expect((await record(placement, { assignmentIds: [task] })).userErrors).toEqual([]);
     const elsewhere = await givenLoggingPlacement();
     await expectRecordRefused(elsewhere, { assignmentIds: [task] }, 'ASSIGNMENT_NOT_OF_PLACEMENT', ['input', 'assignmentIds']);
@@ -312,7 +363,7 @@ describe('progress', () => {
 
   test('the curator’s progress query costs the same number of SQL statements for 5 and for 50 placements', async () => {
     await givenManyPlacements(api, 60);
-    const coordinator = await api.keyFor(BIN.INEU, 'READER' as never);
+    const coordinator = await api.keyFor(BIN.INEU, 'READER');
     await api.gql(coordinator, PROGRESS, { first: 1 }); // the key's first use writes its last-used time
     api.resetQueries();
     const small = await api.gql(coordinator, PROGRESS, { first: 5 });
@@ -330,12 +381,34 @@ describe('scoping', () => {
   test('another employer sees no entry by node(id:), no logbook through the placement, no row in practiceProgress', async () => {
     const placement = await givenLoggingPlacement();
     const entry = (await record(placement)).logbookEntry;
-    const node = `query($id: ID!) { node(id: $id) { id ... on LogbookEntry { hours } } }`;
+    const node = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          id
+          ... on LogbookEntry {
+            hours
+          }
+        }
+      }
+    `);
     expect((await api.gql(welding, node, { id: entry.id })).data!.node).toBeNull();
     expect((await api.gql(steel, node, { id: entry.id })).data!.node).toEqual({ id: entry.id, hours: 6 });
-    const nested = `query($id: ID!) { node(id: $id) { ... on Placement { logbookEntries { totalCount } practiceProgress { signedHours } } } }`;
+    const nested = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Placement {
+            logbookEntries {
+              totalCount
+            }
+            practiceProgress {
+              signedHours
+            }
+          }
+        }
+      }
+    `);
     expect((await api.gql(welding, nested, { id: gid('Placement', placement) })).data!.node).toBeNull();
-    expect((await api.gql(ineu, nested, { id: gid('Placement', placement) })).data!.node.logbookEntries.totalCount).toBe(1);
+    expect(ofType((await api.gql(ineu, nested, { id: gid('Placement', placement) })).data!.node, 'Placement').logbookEntries.totalCount).toBe(1);
     const listed = (await api.gql(welding, PROGRESS, { first: 100 })).data!.practiceProgress.nodes.map((n: any) => n.placement?.id);
     expect(listed).not.toContain(gid('Placement', placement));
     expect((await sign(placement, entry.id, welding)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -347,65 +420,111 @@ function fromGid(id: string): string {
 }
 
 describe('tripartite progress reviews', () => {
-  const SCHEDULE = `mutation($input: ScheduleProgressReviewInput!) { scheduleProgressReview(input: $input) { progressReview { id status version } userErrors { field code } } }`;
-  const HOLD = `mutation($input: RecordProgressReviewInput!) { recordProgressReview(input: $input) { progressReview { id status heldOn weakPoints } userErrors { field code } } }`;
-  const SIGN_REVIEW = `mutation($input: SignProgressReviewInput!) { signProgressReview(input: $input) { progressReview { id status signatures { party comment } } userErrors { field code } } }`;
+  const SCHEDULE = graphql(`
+    mutation ($input: ScheduleProgressReviewInput!) {
+      scheduleProgressReview(input: $input) {
+        progressReview {
+          id
+          status
+          version
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
+  const HOLD = graphql(`
+    mutation ($input: RecordProgressReviewInput!) {
+      recordProgressReview(input: $input) {
+        progressReview {
+          id
+          status
+          heldOn
+          weakPoints
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
+  const SIGN_REVIEW = graphql(`
+    mutation ($input: SignProgressReviewInput!) {
+      signProgressReview(input: $input) {
+        progressReview {
+          id
+          status
+          signatures {
+            party
+            comment
+          }
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
 
   async function givenHeldReview() {
     const placement = await given.givenPlacement({ status: PlacementStatus.ACTIVE });
-    const curator = await given.givenPerson(BIN.INEU, 'CURATOR' as never, 'Curator');
+    const curator = await given.givenPerson(BIN.INEU, 'CURATOR', 'Curator');
     const assigned = await api.hub.app.services.placements.assignCurator(api.system(), placement.id, curator.id);
     expect(assigned.ok).toBe(true);
     const scheduled = await api.gql(ineu, SCHEDULE, { input: { placementId: gid('Placement', placement), scheduledOn: day(-2) } });
     const review = scheduled.data!.scheduleProgressReview.progressReview;
-    expect(review.status).toBe('SCHEDULED');
+    expect(review!.status).toBe('SCHEDULED');
     return { placement, curator, review };
   }
 
   test('scheduled, held with weak points and actions, signed by student, mentor and curator → SIGNED; then frozen', async () => {
     const { placement, curator, review } = await givenHeldReview();
-    const early = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review.id, party: 'STUDENT', personId: gid('Person', placement.student.id) } });
+    const early = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review!.id, party: 'STUDENT', personId: gid('Person', placement.student.id) } });
     expect(early.data!.signProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'REVIEW_NOT_HELD' })]);
     const held = await api.gql(steel, HOLD, {
-      input: { reviewId: review.id, heldOn: day(-1), weakPoints: 'Reads ladder logic slowly', actions: 'Two exercises on the PLC trainer' },
+      input: { reviewId: review!.id, heldOn: day(-1), weakPoints: 'Reads ladder logic slowly', actions: 'Two exercises on the PLC trainer' },
     });
     expect(held.data!.recordProgressReview.progressReview).toEqual(expect.objectContaining({ status: 'HELD', heldOn: day(-1) }));
     const signs = [
       { key: ineu, party: 'STUDENT', personId: placement.student.id },
       { key: steel, party: 'MENTOR', personId: placement.mentor!.id },
       { key: ineu, party: 'CURATOR', personId: curator.id },
-    ];
+    ] as const;
     let last: any;
     for (const s of signs) {
       last = await api.gql(s.key, SIGN_REVIEW, {
-        input: { reviewId: review.id, party: s.party, personId: gid('Person', s.personId), comment: `${s.party} agrees` },
+        input: { reviewId: review!.id, party: s.party, personId: gid('Person', s.personId), comment: `${s.party} agrees` },
       });
       expect(last.data!.signProgressReview.userErrors).toEqual([]);
     }
     expect(last.data!.signProgressReview.progressReview.status).toBe('SIGNED');
     expect(last.data!.signProgressReview.progressReview.signatures.map((s: any) => s.party)).toEqual(['STUDENT', 'MENTOR', 'CURATOR']);
-    const again = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review.id, party: 'STUDENT', personId: gid('Person', placement.student.id) } });
+    const again = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review!.id, party: 'STUDENT', personId: gid('Person', placement.student.id) } });
     expect(again.data!.signProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'ALREADY_SIGNED_BY_PARTY' })]);
-    const rewrite = await api.gql(ineu, HOLD, { input: { reviewId: review.id, heldOn: day(-1), weakPoints: 'none', actions: 'none' } });
+    const rewrite = await api.gql(ineu, HOLD, { input: { reviewId: review!.id, heldOn: day(-1), weakPoints: 'none', actions: 'none' } });
     expect(rewrite.data!.recordProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'REVIEW_SIGNED' })]);
   });
 
   test('each party signs only as itself: the mentor with the employer key, the curator with the HEI key', async () => {
     const { placement, curator, review } = await givenHeldReview();
-    await api.gql(steel, HOLD, { input: { reviewId: review.id, heldOn: day(-1), weakPoints: 'w', actions: 'a' } });
-    const mentorByHei = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review.id, party: 'MENTOR', personId: gid('Person', placement.mentor!.id) } });
+    await api.gql(steel, HOLD, { input: { reviewId: review!.id, heldOn: day(-1), weakPoints: 'w', actions: 'a' } });
+    const mentorByHei = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review!.id, party: 'MENTOR', personId: gid('Person', placement.mentor!.id) } });
     expect(mentorByHei.data!.signProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_MENTOR', field: ['input', 'personId'] })]);
-    const curatorByEmployer = await api.gql(steel, SIGN_REVIEW, { input: { reviewId: review.id, party: 'CURATOR', personId: gid('Person', curator.id) } });
+    const curatorByEmployer = await api.gql(steel, SIGN_REVIEW, { input: { reviewId: review!.id, party: 'CURATOR', personId: gid('Person', curator.id) } });
     expect(curatorByEmployer.data!.signProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_CURATOR' })]);
-    const wrongStudent = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review.id, party: 'STUDENT', personId: gid('Person', curator.id) } });
+    const wrongStudent = await api.gql(ineu, SIGN_REVIEW, { input: { reviewId: review!.id, party: 'STUDENT', personId: gid('Person', curator.id) } });
     expect(wrongStudent.data!.signProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_STUDENT' })]);
-    const foreign = await api.gql(welding, SIGN_REVIEW, { input: { reviewId: review.id, party: 'MENTOR', personId: gid('Person', placement.mentor!.id) } });
+    const foreign = await api.gql(welding, SIGN_REVIEW, { input: { reviewId: review!.id, party: 'MENTOR', personId: gid('Person', placement.mentor!.id) } });
     expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   test('refuses a review held in the future or scheduled outside the period', async () => {
     const { placement, review } = await givenHeldReview();
-    const future = await api.gql(steel, HOLD, { input: { reviewId: review.id, heldOn: day(2), weakPoints: 'w', actions: 'a' } });
+    const future = await api.gql(steel, HOLD, { input: { reviewId: review!.id, heldOn: day(2), weakPoints: 'w', actions: 'a' } });
     expect(future.data!.recordProgressReview.userErrors).toEqual([expect.objectContaining({ code: 'DATE_IN_FUTURE', field: ['input', 'heldOn'] })]);
     const outside = await api.gql(ineu, SCHEDULE, { input: { placementId: gid('Placement', placement), scheduledOn: day(300) } });
     expect(outside.data!.scheduleProgressReview.userErrors).toEqual([
@@ -416,19 +535,56 @@ describe('tripartite progress reviews', () => {
 
 describe('fixtures', () => {
   test('PL-2026-0001 has a month of signed entries, two tasks and a signed review, and its progress counts them', async () => {
-    const query = `query($id: ID!) { node(id: $id) { ... on Placement { code practicePlan { practiceCredits program { code } } logbookEntries(first: 20) { totalCount nodes { status } }
-      workAssignments { totalCount } progressReviews { nodes { status weakPoints signatures { party } } } practiceProgress { plannedHours signedHours competenciesCovered competenciesTotal } } } }`;
+    const query = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Placement {
+            code
+            practicePlan {
+              practiceCredits
+              program {
+                code
+              }
+            }
+            logbookEntries(first: 20) {
+              totalCount
+              nodes {
+                status
+              }
+            }
+            workAssignments {
+              totalCount
+            }
+            progressReviews {
+              nodes {
+                status
+                weakPoints
+                signatures {
+                  party
+                }
+              }
+            }
+            practiceProgress {
+              plannedHours
+              signedHours
+              competenciesCovered
+              competenciesTotal
+            }
+          }
+        }
+      }
+    `);
     const row = await api.system().em.findOneOrFail(Placement, { code: 'PL-2026-0001' });
     const res = await api.gql(ineu, query, { id: gid('Placement', row) });
     expect(res.errors).toBeUndefined();
     const fixture = res.data!.node;
-    expect(fixture.practicePlan).toEqual({ practiceCredits: 10, program: { code: '6B07101' } });
-    expect(fixture.logbookEntries.totalCount).toBe(12);
-    expect(new Set(fixture.logbookEntries.nodes.map((n: any) => n.status))).toEqual(new Set(['SIGNED']));
-    expect(fixture.workAssignments.totalCount).toBe(2);
-    expect(fixture.progressReviews.nodes).toEqual([
+    expect(ofType(fixture, 'Placement').practicePlan).toEqual({ practiceCredits: 10, program: { code: '6B07101' } });
+    expect(ofType(fixture, 'Placement').logbookEntries.totalCount).toBe(12);
+    expect(new Set(ofType(fixture, 'Placement').logbookEntries.nodes.map((n: any) => n.status))).toEqual(new Set(['SIGNED']));
+    expect(ofType(fixture, 'Placement').workAssignments.totalCount).toBe(2);
+    expect(ofType(fixture, 'Placement').progressReviews.nodes).toEqual([
       expect.objectContaining({ status: 'SIGNED', signatures: [{ party: 'STUDENT' }, { party: 'MENTOR' }, { party: 'CURATOR' }] }),
     ]);
-    expect(fixture.practiceProgress).toEqual(expect.objectContaining({ plannedHours: 300, signedHours: 84, competenciesCovered: 3 }));
+    expect(ofType(fixture, 'Placement').practiceProgress).toEqual(expect.objectContaining({ plannedHours: 300, signedHours: 84, competenciesCovered: 3 }));
   });
 });
