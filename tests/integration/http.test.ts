@@ -34,31 +34,31 @@ describe('HTTP transport', () => {
   });
 
   test('an unknown field is a validation error that names it', async () => {
-    const res = await api.gql(
+    const res = await api.rawGql(
       key,
-      graphql(`
+      `
         {
           viewer {
             role
             favouriteColour
           }
         }
-      `),
+      `,
     );
     expect(res.errors?.[0].message).toMatch(/favouriteColour/);
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   test('a value of the wrong type is an error naming the argument', async () => {
-    const res = await api.gql(
+    const res = await api.rawGql(
       key,
-      graphql(`
+      `
         {
           organizations(first: "ten") {
             totalCount
           }
         }
-      `),
+      `,
     );
     expect(res.errors?.[0].message).toMatch(/first|Int/);
   });

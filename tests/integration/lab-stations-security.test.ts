@@ -200,16 +200,16 @@ describe('station secrets through the API: per organisation, sealed at rest, wri
     // The value has no field in the schema at all.
     expect(
       (
-        await api.gql(
+        await api.rawGql(
           ineu,
-          graphql(`
+          `
             {
               stationSecrets {
                 name
                 value
               }
             }
-          `),
+          `,
         )
       ).errors?.[0].extensions?.code,
     ).toBe('GRAPHQL_VALIDATION_FAILED');

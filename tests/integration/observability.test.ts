@@ -43,13 +43,13 @@ describe('GET /metrics', () => {
         }
       `),
     );
-    await api.gql(
+    await api.rawGql(
       key,
-      graphql(`
+      `
         query BadProbe {
           noSuchField
         }
-      `),
+      `,
     );
     const res = await fetch(metricsUrl(), { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
