@@ -5,6 +5,7 @@ import { totpCode } from '../../src/identity/totp';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { people } from '../support/people';
 import { graphql } from '../support/graphql';
+import { firstResult, subscribe } from '../support/transports';
 
 let api: TestApi;
 let p: ReturnType<typeof people>;
@@ -298,10 +299,8 @@ test('graphql-ws accepts the session cookie from the upgrade request, and closes
     on: { closed: (event) => (closedWith = (event as { code: number }).code) },
   });
   try {
-    const result = await new Promise<any>((resolve, reject) =>
-      client.subscribe({ query: '{ viewer { role person { email } } }' }, { next: resolve, error: reject, complete: () => undefined }),
-    );
-    expect(result.data.viewer).toEqual({ role: 'WRITER', person: { email: 'socket@ineu.kz' } });
+    const result = await firstResult(client, graphql(`{ viewer { role person { email } } }`));
+    expect(result.data!.viewer).toEqual({ role: 'WRITER', person: { email: 'socket@ineu.kz' } });
     expect((await p.post('/sign-out', {}, cookie)).status).toBe(204);
     const until = Date.now() + 5000;
     while (closedWith === undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
@@ -355,10 +354,11 @@ test('a WebSocket upgrade from another origin does not get to use the session co
         onNonLazyError: () => undefined,
         on: { closed: (event) => resolve({ ok: false, code: (event as { code: number }).code }) },
       });
-      client.subscribe(
-        { query: '{ viewer { role } }' },
-        { next: () => (resolve({ ok: true }), void client.dispose()), error: () => undefined, complete: () => undefined },
-      );
+      subscribe(client, graphql(`{ viewer { role } }`), {}, {
+        next: () => (resolve({ ok: true }), void client.dispose()),
+        error: () => undefined,
+        complete: () => undefined,
+      });
     });
   const evil = await attempt('https://evil.example');
   expect(evil.ok).toBe(false);

@@ -4,6 +4,7 @@ import { PlacementStatus, publishPlacementChanged } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { graphql } from '../support/graphql';
+import { iterate } from '../support/transports';
 
 let api: TestApi;
 let given: Factories;
@@ -51,11 +52,12 @@ function subscribe(client: Client, variables: Record<string, unknown> = {}): Sub
   const waiting: ((c: Change) => void)[] = [];
   let probed = false;
   let failed: unknown;
-  const iterator = client.iterate<{ placementChanged: Change }>({
-    query: `subscription($filter: PlacementChangedFilter) { placementChanged(filter: $filter) {
-      action fromStatus toStatus placement { id code status employer { bin } } } }`,
+  const iterator = iterate(
+    client,
+    graphql(`subscription($filter: PlacementChangedFilter) { placementChanged(filter: $filter) {
+      action fromStatus toStatus placement { id code status employer { bin } } } }`),
     variables,
-  });
+  );
   (async () => {
     try {
       for await (const result of iterator) {
@@ -167,7 +169,7 @@ describe('placementChanged over graphql-ws', () => {
     });
     clients.push(client);
     const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
-    const iterator = client.iterate({ query: 'subscription { placementChanged { action } }' });
+    const iterator = iterate(client, graphql(`subscription { placementChanged { action } }`));
     await expect(iterator.next()).rejects.toBeDefined();
     expect(await closed).toBe(4403);
   });

@@ -1,7 +1,9 @@
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
-import { wsClient } from '../support/transports';
+import { wsClient, firstResult, subscribe } from '../support/transports';
 import { graphql } from '../support/graphql';
+
+const CHANGES = graphql(`subscription { placementChanged { action } }`);
 
 let api: TestApi;
 beforeAll(async () => {
@@ -35,19 +37,15 @@ test('revokeApiKey closes the open sockets of that key within a second, ending t
   const otherClient = wsClient(api, other, () => (otherClosed = true));
   try {
     // The socket works: a query answers over it, and a subscription is open.
-    const first = await new Promise<any>((resolve, reject) => {
-      revokedClient.subscribe({ query: '{ viewer { role } }' }, { next: resolve, error: reject, complete: () => undefined });
-    });
-    expect(first.data.viewer.role).toBe('READER');
+    const first = await firstResult(revokedClient, graphql(`{ viewer { role } }`));
+    expect(first.data!.viewer.role).toBe('READER');
     let subscriptionEnded = false;
-    revokedClient.subscribe(
-      { query: 'subscription { placementChanged { action } }' },
-      { next: () => undefined, error: () => (subscriptionEnded = true), complete: () => (subscriptionEnded = true) },
-    );
-    otherClient.subscribe(
-      { query: 'subscription { placementChanged { action } }' },
-      { next: () => undefined, error: () => undefined, complete: () => undefined },
-    );
+    subscribe(revokedClient, CHANGES, {}, {
+      next: () => undefined,
+      error: () => (subscriptionEnded = true),
+      complete: () => (subscriptionEnded = true),
+    });
+    subscribe(otherClient, CHANGES, {}, { next: () => undefined, error: () => undefined, complete: () => undefined });
 
     const revoked = await api.gql(
       admin,

@@ -8,8 +8,12 @@ import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/p
 import { SessionEvent } from '../../src/lab';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
-import { wsClient } from '../support/transports';
+import { wsClient, iterate } from '../support/transports';
 import { type VariablesOf, graphql, ofType } from '../support/graphql';
+
+const SESSION_EVENTS = graphql(
+  `subscription($sessionId: ID!, $afterSeq: Int) { sessionEvents(sessionId: $sessionId, afterSeq: $afterSeq) { status events { seq type } } }`,
+);
 
 const OPERATE = graphql(`
   mutation ($input: OperateTrainerInput!) {
@@ -274,17 +278,14 @@ describe('operating a stand-in PLC trainer through the API (Modbus TCP)', () => 
 
 describe('sessionEvents catch-up over graphql-ws', () => {
   /** Collects the updates of one subscription until `stop` says so; returns them. */
-  async function collect(key: string, variables: Record<string, unknown>, stop: (seqs: number[], status: string) => boolean) {
+  async function collect(key: string, variables: VariablesOf<typeof SESSION_EVENTS>, stop: (seqs: number[], status: string) => boolean) {
     const client = wsClient(api, key);
     const seqs: number[] = [];
     let status = 'RUNNING';
     try {
-      for await (const result of client.iterate({
-        query: `subscription($sessionId: ID!, $afterSeq: Int) { sessionEvents(sessionId: $sessionId, afterSeq: $afterSeq) { status events { seq type } } }`,
-        variables,
-      })) {
+      for await (const result of iterate(client, SESSION_EVENTS, variables)) {
         if (result.errors) throw new Error(JSON.stringify(result.errors));
-        const update = (result.data as { sessionEvents: { status: string; events: { seq: number }[] } }).sessionEvents;
+        const update = result.data!.sessionEvents;
         seqs.push(...update.events.map((e) => e.seq));
         status = update.status;
         if (stop(seqs, status)) break;
