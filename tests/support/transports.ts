@@ -32,17 +32,14 @@ export function subscribe<D extends AnyDocument>(client: Client, document: D, va
   return client.subscribe({ query: sourceOf(document), variables: variables as Record<string, unknown> | undefined }, sink as Sink);
 }
 
-/** The first result of a typed operation over graphql-ws (rejects with what the server refused). */
+/**
+ * The result of a typed query or mutation over graphql-ws (rejects with what the server refused).
+ * The operation is left to complete on its own, as the server completes it after its one result:
+ * unsubscribing here first would let a lazy client close its socket before the test goes on.
+ */
 export function firstResult<D extends AnyDocument>(client: Client, document: D, ...[variables]: VariablesArg<D>): Promise<WsResult<D>> {
   return new Promise((resolve, reject) => {
-    const stop = subscribe(client, document, variables, {
-      next: (value) => {
-        stop();
-        resolve(value);
-      },
-      error: reject,
-      complete: () => undefined,
-    });
+    subscribe(client, document, variables, { next: resolve, error: reject, complete: () => undefined });
   });
 }
 
