@@ -177,7 +177,7 @@ describe('registering organisations', () => {
 
   test('of two concurrent registrations of one BIN exactly one wins, the other gets BIN_TAKEN', async () => {
     const [a, b] = await Promise.all([1, 2].map(() => api.gql(keys.COORDINATOR, REGISTER, { input: input('000000000101') })));
-    const codes = [a, b].map((r) => r.data!.registerOrganization.userErrors.map((e: { code: string }) => e.code).join());
+    const codes = [a, b].map((r) => r.data!.registerOrganization.userErrors.map((e) => e.code).join());
     expect(codes.sort()).toEqual(['', 'BIN_TAKEN']);
   });
 
@@ -261,12 +261,70 @@ describe('registering organisations', () => {
   });
 });
 
-const DEMAND = `demand { id status version counts { year count } supersedesId history { totalCount } } userErrors { field code message }`;
-const CREATE = `mutation($input: CreateWorkforceDemandInput!) { createWorkforceDemand(input: $input) { ${DEMAND} } }`;
-const UPDATE = `mutation($input: UpdateWorkforceDemandInput!) { updateWorkforceDemand(input: $input) { ${DEMAND} } }`;
-const SUBMIT = `mutation($input: WorkforceDemandTransitionInput!) { submitWorkforceDemand(input: $input) { ${DEMAND} } }`;
-const WITHDRAW = `mutation($input: WorkforceDemandTransitionInput!) { withdrawWorkforceDemand(input: $input) { ${DEMAND} } }`;
-const demandInput = (extra: Record<string, unknown> = {}) => ({
+const DEMAND = graphql(`
+  fragment DemandPayloadFields on WorkforceDemandPayload {
+    demand {
+      id
+      status
+      version
+      counts {
+        year
+        count
+      }
+      supersedesId
+      history {
+        totalCount
+      }
+    }
+    userErrors {
+      field
+      code
+      message
+    }
+  }
+`);
+const CREATE = graphql(
+  `
+    mutation ($input: CreateWorkforceDemandInput!) {
+      createWorkforceDemand(input: $input) {
+        ...DemandPayloadFields
+      }
+    }
+  `,
+  [DEMAND],
+);
+const UPDATE = graphql(
+  `
+    mutation ($input: UpdateWorkforceDemandInput!) {
+      updateWorkforceDemand(input: $input) {
+        ...DemandPayloadFields
+      }
+    }
+  `,
+  [DEMAND],
+);
+const SUBMIT = graphql(
+  `
+    mutation ($input: WorkforceDemandTransitionInput!) {
+      submitWorkforceDemand(input: $input) {
+        ...DemandPayloadFields
+      }
+    }
+  `,
+  [DEMAND],
+);
+const WITHDRAW = graphql(
+  `
+    mutation ($input: WorkforceDemandTransitionInput!) {
+      withdrawWorkforceDemand(input: $input) {
+        ...DemandPayloadFields
+      }
+    }
+  `,
+  [DEMAND],
+);
+type DemandInput = VariablesOf<typeof CREATE>['input'];
+const demandInput = (extra: Partial<DemandInput> = {}): DemandInput => ({
   qualificationCode: 'B064',
   counts: [3, 3, 4, 4, 5, 5],
   reason: 'NEW_JOBS',
@@ -302,16 +360,16 @@ describe('workforce demand', () => {
       version: 1,
       counts: [{ year: YEAR, count: 3 }, ...[3, 4, 4, 5, 5].map((c, i) => ({ year: YEAR + i + 1, count: c }))],
     });
-    const edited = await api.gql(keys.STEEL, UPDATE, { input: { ...demandInput({ counts: [4, 4, 4, 4, 4, 4] }), demandId: draft.id } });
-    expect(edited.data!.updateWorkforceDemand.demand.counts[0].count).toBe(4);
-    expect((await api.gql(keys.STEEL, SUBMIT, { input: { demandId: draft.id } })).data!.submitWorkforceDemand.demand.status).toBe('SUBMITTED');
-    const immutable = await api.gql(keys.STEEL, UPDATE, { input: { ...demandInput(), demandId: draft.id } });
+    const edited = await api.gql(keys.STEEL, UPDATE, { input: { ...demandInput({ counts: [4, 4, 4, 4, 4, 4] }), demandId: draft!.id } });
+    expect(edited.data!.updateWorkforceDemand.demand!.counts[0].count).toBe(4);
+    expect((await api.gql(keys.STEEL, SUBMIT, { input: { demandId: draft!.id } })).data!.submitWorkforceDemand.demand!.status).toBe('SUBMITTED');
+    const immutable = await api.gql(keys.STEEL, UPDATE, { input: { ...demandInput(), demandId: draft!.id } });
     expect(immutable.data!.updateWorkforceDemand.userErrors).toMatchObject([{ field: ['input', 'demandId'], code: 'DEMAND_IMMUTABLE' }]);
 
-    const v2 = (await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft.id, counts: [5, 5, 5, 5, 5, 5] }) })).data!.createWorkforceDemand
+    const v2 = (await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft!.id, counts: [5, 5, 5, 5, 5, 5] }) })).data!.createWorkforceDemand
       .demand;
-    expect(v2).toMatchObject({ status: 'DRAFT', version: 2, supersedesId: draft.id });
-    expect((await api.gql(keys.STEEL, SUBMIT, { input: { demandId: v2.id } })).data!.submitWorkforceDemand.demand.status).toBe('SUBMITTED');
+    expect(v2).toMatchObject({ status: 'DRAFT', version: 2, supersedesId: draft!.id });
+    expect((await api.gql(keys.STEEL, SUBMIT, { input: { demandId: v2!.id } })).data!.submitWorkforceDemand.demand!.status).toBe('SUBMITTED');
     const old = await api.gql(
       keys.STEEL,
       graphql(`
@@ -330,17 +388,17 @@ describe('workforce demand', () => {
         }
       `),
       {
-        id: draft.id,
+        id: draft!.id,
       },
     );
     expect(old.data!.node).toMatchObject({ status: 'SUPERSEDED', history: { totalCount: 3 } });
-    const supersedeAgain = await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft.id }) });
+    const supersedeAgain = await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft!.id }) });
     expect(supersedeAgain.data!.createWorkforceDemand.userErrors).toMatchObject([{ field: ['input', 'supersedesId'], code: 'SUPERSEDES_NOT_SUBMITTED' }]);
 
     expect(
-      (await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: v2.id, reason: 'plant line postponed' } })).data!.withdrawWorkforceDemand.demand.status,
+      (await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: v2!.id, reason: 'plant line postponed' } })).data!.withdrawWorkforceDemand.demand!.status,
     ).toBe('WITHDRAWN');
-    const twice = await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: v2.id } });
+    const twice = await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: v2!.id } });
     expect(twice.data!.withdrawWorkforceDemand.userErrors).toMatchObject([{ code: 'INVALID_TRANSITION' }]);
   });
 
@@ -352,7 +410,7 @@ describe('workforce demand', () => {
     expect(miner.userErrors).toEqual([]);
     const minerKey = await api.keyFor('000000000209');
     const minerDemand = (await api.gql(minerKey, CREATE, { input: demandInput({ qualificationCode: 'B071' }) })).data!.createWorkforceDemand.demand;
-    await api.gql(minerKey, SUBMIT, { input: { demandId: minerDemand.id } });
+    await api.gql(minerKey, SUBMIT, { input: { demandId: minerDemand!.id } });
     await api.hub.app.services.demand.create(api.system(), {
       ...demandInput(),
       reason: DemandReason.NEW_JOBS,
@@ -373,26 +431,24 @@ describe('workforce demand', () => {
         }
       }
     `);
-    const bins = async (key: string) =>
-      [...new Set((await api.gql(key, LIST)).data!.workforceDemands.nodes.map((n: { employer: { bin: string } | null }) => n.employer?.bin))].sort();
+    const bins = async (key: string) => [...new Set((await api.gql(key, LIST)).data!.workforceDemands.nodes.map((n) => n.employer?.bin))].sort();
     expect(await bins(keys.STEEL)).toEqual([BIN.STEEL_PLANT]);
     expect(await bins(keys.EWRC)).toEqual([BIN.WELDING_CENTRE]);
     expect(await bins(keys.COUNCIL)).toEqual([BIN.STEEL_PLANT, BIN.WELDING_CENTRE]); // industry C only: not the miner, not Uralsk
     expect(await bins(keys.COORDINATOR)).toEqual(['000000000209', BIN.STEEL_PLANT, BIN.WELDING_CENTRE].sort());
     expect((await api.gql(keys.INEU, LIST)).data!.workforceDemands.totalCount).toBe(0);
 
-    const NODE =
-      graphql(`
-        query ($id: ID!) {
-          node(id: $id) {
-            id
-          }
+    const NODE = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          id
         }
-      `);
-    expect((await api.gql(keys.COUNCIL, NODE, { id: minerDemand.id })).data!.node).toBeNull();
-    expect((await api.gql(keys.STEEL, NODE, { id: minerDemand.id })).data!.node).toBeNull();
-    expect((await api.gql(keys.COORDINATOR, NODE, { id: minerDemand.id })).data!.node).toEqual({ id: minerDemand.id });
-    const foreign = await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: minerDemand.id } });
+      }
+    `);
+    expect((await api.gql(keys.COUNCIL, NODE, { id: minerDemand!.id })).data!.node).toBeNull();
+    expect((await api.gql(keys.STEEL, NODE, { id: minerDemand!.id })).data!.node).toBeNull();
+    expect((await api.gql(keys.COORDINATOR, NODE, { id: minerDemand!.id })).data!.node).toEqual({ id: minerDemand!.id });
+    const foreign = await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: minerDemand!.id } });
     expect(foreign.data!.withdrawWorkforceDemand.userErrors).toMatchObject([{ code: 'DEMAND_NOT_FOUND' }]);
   });
 });
@@ -427,7 +483,7 @@ describe("the industry council's agreed order", () => {
         ],
       },
     });
-    expect(res.data!.agreeIndustryOrder.userErrors.map((e: { field: string[]; code: string }) => `${e.field.join('.')}:${e.code}`)).toEqual([
+    expect(res.data!.agreeIndustryOrder.userErrors.map((e) => `${e.field.join('.')}:${e.code}`)).toEqual([
       'input.lines.0.qualificationCode:QUALIFICATION_NOT_IN_INDUSTRY',
       'input.lines.1.year:YEAR_OUT_OF_RANGE',
       'input.lines.2.count:NEGATIVE_COUNT',
@@ -450,14 +506,43 @@ describe("the industry council's agreed order", () => {
   });
 });
 
-const ORDER = `order { id status lines { id qualificationCode count decision executor { bin } } } userErrors { field code }`;
+const ORDER = graphql(`
+  fragment OrderPayloadFields on ConsolidatedOrderPayload {
+    order {
+      id
+      status
+      lines {
+        id
+        qualificationCode
+        count
+        decision
+        executor {
+          bin
+        }
+      }
+    }
+    userErrors {
+      field
+      code
+    }
+  }
+`);
 describe('the consolidated order', () => {
   let orderId: string;
   let lines: { id: string; qualificationCode: string }[];
 
   test('a line above submitted demand needs a justification; one order per region and year; bad years and executors refused', async () => {
     const ineu = gid('Organization', await api.orgId(BIN.INEU));
-    const CREATE_ORDER = `mutation($input: CreateConsolidatedOrderInput!) { createConsolidatedOrder(input: $input) { ${ORDER} } }`;
+    const CREATE_ORDER = graphql(
+      `
+        mutation ($input: CreateConsolidatedOrderInput!) {
+          createConsolidatedOrder(input: $input) {
+            ...OrderPayloadFields
+          }
+        }
+      `,
+      [ORDER],
+    );
     const before = await count(ConsolidatedOrder);
     // next year's B063 demand is 12 + 4 = 16
     const over = await api.gql(keys.COORDINATOR, CREATE_ORDER, {
@@ -474,11 +559,7 @@ describe('the consolidated order', () => {
         ],
       },
     });
-    expect(bad.data!.createConsolidatedOrder.userErrors.map((e: { code: string }) => e.code)).toEqual([
-      'UNKNOWN_QUALIFICATION',
-      'YEAR_OUT_OF_RANGE',
-      'EXECUTOR_NOT_AN_HEI',
-    ]);
+    expect(bad.data!.createConsolidatedOrder.userErrors.map((e) => e.code)).toEqual(['UNKNOWN_QUALIFICATION', 'YEAR_OUT_OF_RANGE', 'EXECUTOR_NOT_AN_HEI']);
     const exists = await api.gql(keys.COORDINATOR, CREATE_ORDER, { input: { year: YEAR, lines: [{ qualificationCode: 'B063', year: YEAR, count: 1 }] } });
     expect(exists.data!.createConsolidatedOrder.userErrors).toMatchObject([{ field: ['input', 'year'], code: 'ORDER_EXISTS' }]);
     const notCoordinator = await api.gql(keys.AUTHORITY, CREATE_ORDER, {
@@ -497,15 +578,42 @@ describe('the consolidated order', () => {
       },
     });
     expect(ok.data!.createConsolidatedOrder.userErrors).toEqual([]);
-    orderId = ok.data!.createConsolidatedOrder.order.id;
-    lines = ok.data!.createConsolidatedOrder.order.lines;
-    expect(ok.data!.createConsolidatedOrder.order.status).toBe('DRAFT');
+    orderId = ok.data!.createConsolidatedOrder.order!.id;
+    lines = ok.data!.createConsolidatedOrder.order!.lines;
+    expect(ok.data!.createConsolidatedOrder.order!.status).toBe('DRAFT');
   });
 
   test('DRAFT → AGREED by the council → APPROVED by the authority (needs executors, number, date) → PLACED', async () => {
-    const APPROVE = `mutation($input: ApproveConsolidatedOrderInput!) { approveConsolidatedOrder(input: $input) { ${ORDER} } }`;
-    const AGREE = `mutation($input: ConsolidatedOrderInput!) { agreeConsolidatedOrder(input: $input) { ${ORDER} } }`;
-    const PLACE = `mutation($input: ConsolidatedOrderInput!) { placeConsolidatedOrder(input: $input) { ${ORDER} } }`;
+    const APPROVE = graphql(
+      `
+        mutation ($input: ApproveConsolidatedOrderInput!) {
+          approveConsolidatedOrder(input: $input) {
+            ...OrderPayloadFields
+          }
+        }
+      `,
+      [ORDER],
+    );
+    const AGREE = graphql(
+      `
+        mutation ($input: ConsolidatedOrderInput!) {
+          agreeConsolidatedOrder(input: $input) {
+            ...OrderPayloadFields
+          }
+        }
+      `,
+      [ORDER],
+    );
+    const PLACE = graphql(
+      `
+        mutation ($input: ConsolidatedOrderInput!) {
+          placeConsolidatedOrder(input: $input) {
+            ...OrderPayloadFields
+          }
+        }
+      `,
+      [ORDER],
+    );
     const ASSIGN = graphql(`
       mutation ($input: AssignOrderLineExecutorInput!) {
         assignOrderLineExecutor(input: $input) {
@@ -522,10 +630,10 @@ describe('the consolidated order', () => {
     `);
     const today = new Date().toISOString().slice(0, 10);
     const early = await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: 'A-1', date: today } });
-    expect(early.data!.approveConsolidatedOrder.userErrors.map((e: { code: string }) => e.code)).toEqual(['LINES_NOT_AGREED', 'EXECUTOR_MISSING']);
+    expect(early.data!.approveConsolidatedOrder.userErrors.map((e) => e.code)).toEqual(['LINES_NOT_AGREED', 'EXECUTOR_MISSING']);
     const placeEarly = await api.gql(keys.COORDINATOR, PLACE, { input: { orderId } });
     expect(placeEarly.data!.placeConsolidatedOrder.userErrors).toMatchObject([{ code: 'INVALID_TRANSITION' }]);
-    expect((await api.gql(keys.COUNCIL, AGREE, { input: { orderId } })).data!.agreeConsolidatedOrder.order.status).toBe('AGREED');
+    expect((await api.gql(keys.COUNCIL, AGREE, { input: { orderId } })).data!.agreeConsolidatedOrder.order!.status).toBe('AGREED');
     const nothing = await api.gql(keys.COUNCIL, AGREE, { input: { orderId } });
     expect(nothing.data!.agreeConsolidatedOrder.userErrors).toMatchObject([{ code: 'INVALID_TRANSITION' }]);
     const noExecutor = await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: 'A-1', date: today } });
@@ -536,10 +644,10 @@ describe('the consolidated order', () => {
       (await api.gql(keys.COORDINATOR, ASSIGN, { input: { lineId: b065.id, executorId: college } })).data!.assignOrderLineExecutor.line!.executor!.bin,
     ).toBe(BIN.COLLEGE);
     const future = await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: ' ', date: `${YEAR + 1}-12-31` } });
-    expect(future.data!.approveConsolidatedOrder.userErrors.map((e: { field: string[] }) => e.field.join('.'))).toEqual(['input.number', 'input.date']);
+    expect(future.data!.approveConsolidatedOrder.userErrors.map((e) => e.field.join('.'))).toEqual(['input.number', 'input.date']);
     const byCoordinator = await api.gql(keys.COORDINATOR, APPROVE, { input: { orderId, number: 'A-1', date: today } });
     expect(byCoordinator.data!.approveConsolidatedOrder.userErrors).toMatchObject([{ code: 'NOT_THE_AUTHORITY' }]);
-    expect((await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: 'A-1', date: today } })).data!.approveConsolidatedOrder.order.status).toBe(
+    expect((await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: 'A-1', date: today } })).data!.approveConsolidatedOrder.order!.status).toBe(
       'APPROVED',
     );
     // an HEI does not see the order before it is placed
@@ -558,7 +666,7 @@ describe('the consolidated order', () => {
         )
       ).data!.node,
     ).toBeNull();
-    expect((await api.gql(keys.COORDINATOR, PLACE, { input: { orderId } })).data!.placeConsolidatedOrder.order.status).toBe('PLACED');
+    expect((await api.gql(keys.COORDINATOR, PLACE, { input: { orderId } })).data!.placeConsolidatedOrder.order!.status).toBe('PLACED');
     const history = await api.gql(
       keys.COORDINATOR,
       graphql(`
@@ -687,11 +795,7 @@ describe('admission control figures', () => {
     expect(dual.data!.setControlFigure.userErrors).toEqual([{ field: ['input', 'dualPlaces'], code: 'DUAL_ABOVE_BUDGET' }]);
     const collegeProgram = await api.system().em.findOneOrFail(ProgramEntity, { code: '07140100' });
     const program = await api.gql(keys.AUTHORITY, SET, { input: { ...input, programId: gid('Program', collegeProgram), year: YEAR + 7, budgetPlaces: -1 } });
-    expect(program.data!.setControlFigure.userErrors.map((e: { code: string }) => e.code)).toEqual([
-      'PROGRAM_NOT_AT_HEI',
-      'YEAR_OUT_OF_RANGE',
-      'NEGATIVE_COUNT',
-    ]);
+    expect(program.data!.setControlFigure.userErrors.map((e) => e.code)).toEqual(['PROGRAM_NOT_AT_HEI', 'YEAR_OUT_OF_RANGE', 'NEGATIVE_COUNT']);
     const declined = await api.gql(keys.AUTHORITY, SET, {
       input: {
         ...input,

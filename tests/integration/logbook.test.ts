@@ -24,7 +24,22 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const ENTRY = 'id date hours status version mentorComment competencies { code } corrects { id }';
+const ENTRY = graphql(`
+  fragment EntryFields on LogbookEntry {
+    id
+    date
+    hours
+    status
+    version
+    mentorComment
+    competencies {
+      code
+    }
+    corrects {
+      id
+    }
+  }
+`);
 const PLAN = graphql(`
   mutation ($input: SetPracticePlanInput!) {
     setPracticePlan(input: $input) {
@@ -41,10 +56,73 @@ const PLAN = graphql(`
     }
   }
 `);
-const RECORD = `mutation($input: RecordLogbookEntryInput!) { recordLogbookEntry(input: $input) { logbookEntry { ${ENTRY} } userErrors { field code message } } }`;
-const EDIT = `mutation($input: EditLogbookEntryInput!) { editLogbookEntry(input: $input) { logbookEntry { ${ENTRY} activity } userErrors { field code message } } }`;
-const SIGN = `mutation($input: ReviewLogbookEntryInput!) { signOffLogbookEntry(input: $input) { logbookEntry { ${ENTRY} } userErrors { field code } } }`;
-const RETURN = `mutation($input: ReviewLogbookEntryInput!) { returnLogbookEntry(input: $input) { logbookEntry { ${ENTRY} } userErrors { field code } } }`;
+const RECORD = graphql(
+  `
+    mutation ($input: RecordLogbookEntryInput!) {
+      recordLogbookEntry(input: $input) {
+        logbookEntry {
+          ...EntryFields
+        }
+        userErrors {
+          field
+          code
+          message
+        }
+      }
+    }
+  `,
+  [ENTRY],
+);
+const EDIT = graphql(
+  `
+    mutation ($input: EditLogbookEntryInput!) {
+      editLogbookEntry(input: $input) {
+        logbookEntry {
+          ...EntryFields
+          activity
+        }
+        userErrors {
+          field
+          code
+          message
+        }
+      }
+    }
+  `,
+  [ENTRY],
+);
+const SIGN = graphql(
+  `
+    mutation ($input: ReviewLogbookEntryInput!) {
+      signOffLogbookEntry(input: $input) {
+        logbookEntry {
+          ...EntryFields
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `,
+  [ENTRY],
+);
+const RETURN = graphql(
+  `
+    mutation ($input: ReviewLogbookEntryInput!) {
+      returnLogbookEntry(input: $input) {
+        logbookEntry {
+          ...EntryFields
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `,
+  [ENTRY],
+);
 const TASK = graphql(`
   mutation ($input: SetWorkAssignmentInput!) {
     setWorkAssignment(input: $input) {
@@ -210,55 +288,55 @@ describe('sign-off, return, immutability, corrections', () => {
   test('the mentor signs off; a signed entry cannot be edited (ENTRY_SIGNED) and stays unchanged', async () => {
     const placement = await givenLoggingPlacement();
     const entry = (await record(placement)).logbookEntry;
-    const signed = await sign(placement, entry.id);
-    expect(signed.data!.signOffLogbookEntry.logbookEntry.status).toBe('SIGNED');
+    const signed = await sign(placement, entry!.id);
+    expect(signed.data!.signOffLogbookEntry.logbookEntry!.status).toBe('SIGNED');
     const edit = await api.gql(ineu, EDIT, {
-      input: { ...editInput(placement), entryId: entry.id, expectedVersion: signed.data!.signOffLogbookEntry.logbookEntry.version, hours: 3 },
+      input: { ...editInput(placement), entryId: entry!.id, expectedVersion: signed.data!.signOffLogbookEntry.logbookEntry!.version, hours: 3 },
     });
     expect(edit.data!.editLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'ENTRY_SIGNED', field: ['input', 'entryId'] })]);
     const stored = await api.system().em.findOneOrFail(LogbookEntry, { placement: placement.id });
     expect(Number(stored.hours)).toBe(6);
-    expect((await sign(placement, entry.id)).data!.signOffLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'ENTRY_SIGNED' })]);
+    expect((await sign(placement, entry!.id)).data!.signOffLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'ENTRY_SIGNED' })]);
   });
 
   test('only the placement’s mentor with the employer’s key signs off', async () => {
     const placement = await givenLoggingPlacement();
     const entry = (await record(placement)).logbookEntry;
     const otherMentor = await given.givenMentor();
-    expect((await sign(placement, entry.id, steel, otherMentor.id)).data!.signOffLogbookEntry.userErrors).toEqual([
+    expect((await sign(placement, entry!.id, steel, otherMentor.id)).data!.signOffLogbookEntry.userErrors).toEqual([
       expect.objectContaining({ code: 'NOT_THE_MENTOR', field: ['input', 'mentorId'] }),
     ]);
-    expect((await sign(placement, entry.id, ineu)).data!.signOffLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_MENTOR' })]);
-    expect((await api.system().em.findOneOrFail(LogbookEntry, { id: fromGid(entry.id) })).status).toBe(LogbookEntryStatus.SUBMITTED);
+    expect((await sign(placement, entry!.id, ineu)).data!.signOffLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'NOT_THE_MENTOR' })]);
+    expect((await api.system().em.findOneOrFail(LogbookEntry, { id: fromGid(entry!.id) })).status).toBe(LogbookEntryStatus.SUBMITTED);
   });
 
   test('a return needs a comment; a returned entry is edited and SUBMITTED again, then signed', async () => {
     const placement = await givenLoggingPlacement();
     const entry = (await record(placement)).logbookEntry;
-    const noComment = await api.gql(steel, RETURN, { input: { entryId: entry.id, mentorId: gid('Person', placement.mentor!.id) } });
+    const noComment = await api.gql(steel, RETURN, { input: { entryId: entry!.id, mentorId: gid('Person', placement.mentor!.id) } });
     expect(noComment.data!.returnLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'COMMENT_REQUIRED', field: ['input', 'comment'] })]);
     const returned = await api.gql(steel, RETURN, {
-      input: { entryId: entry.id, mentorId: gid('Person', placement.mentor!.id), comment: 'Say which rung you changed' },
+      input: { entryId: entry!.id, mentorId: gid('Person', placement.mentor!.id), comment: 'Say which rung you changed' },
     });
     expect(returned.data!.returnLogbookEntry.logbookEntry).toEqual(
       expect.objectContaining({ status: 'RETURNED', mentorComment: 'Say which rung you changed' }),
     );
-    const version = returned.data!.returnLogbookEntry.logbookEntry.version;
+    const version = returned.data!.returnLogbookEntry.logbookEntry!.version;
     const edited = await api.gql(ineu, EDIT, {
-      input: { ...editInput(placement), entryId: entry.id, expectedVersion: version, activity: 'Changed rung 14 of the interlock' },
+      input: { ...editInput(placement), entryId: entry!.id, expectedVersion: version, activity: 'Changed rung 14 of the interlock' },
     });
     expect(edited.data!.editLogbookEntry.logbookEntry).toEqual(expect.objectContaining({ status: 'SUBMITTED', activity: 'Changed rung 14 of the interlock' }));
-    expect((await sign(placement, entry.id)).data!.signOffLogbookEntry.logbookEntry.status).toBe('SIGNED');
+    expect((await sign(placement, entry!.id)).data!.signOffLogbookEntry.logbookEntry!.status).toBe('SIGNED');
   });
 
   test('an edit based on an old version is refused (CONCURRENT_CHANGE) and writes nothing', async () => {
     const placement = await givenLoggingPlacement();
     const entry = (await record(placement)).logbookEntry;
-    const first = await api.gql(ineu, EDIT, { input: { ...editInput(placement), entryId: entry.id, expectedVersion: entry.version, hours: 5 } });
+    const first = await api.gql(ineu, EDIT, { input: { ...editInput(placement), entryId: entry!.id, expectedVersion: entry!.version, hours: 5 } });
     expect(first.data!.editLogbookEntry.userErrors).toEqual([]);
-    const stale = await api.gql(ineu, EDIT, { input: { ...editInput(placement), entryId: entry.id, expectedVersion: entry.version, hours: 4 } });
+    const stale = await api.gql(ineu, EDIT, { input: { ...editInput(placement), entryId: entry!.id, expectedVersion: entry!.version, hours: 4 } });
     expect(stale.data!.editLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'CONCURRENT_CHANGE', field: ['input', 'expectedVersion'] })]);
-    expect(Number((await api.system().em.findOneOrFail(LogbookEntry, { id: fromGid(entry.id) })).hours)).toBe(5);
+    expect(Number((await api.system().em.findOneOrFail(LogbookEntry, { id: fromGid(entry!.id) })).hours)).toBe(5);
   });
 
   test('concurrent sign-off and edit of one entry: the sign-off wins, the edit loses with CONCURRENT_CHANGE, the signed content is unchanged', async () => {
@@ -278,18 +356,20 @@ describe('sign-off, return, immutability, corrections', () => {
     try {
       // Hold the entry row so both requests queue on it: the sign-off first, then the edit (which has already read version 1).
       await holder.query('BEGIN');
-      await holder.query('SELECT id FROM logbook_entry WHERE id = $1 FOR UPDATE', [fromGid(entry.id)]);
-      const signOff = sign(placement, entry.id);
+      await holder.query('SELECT id FROM logbook_entry WHERE id = $1 FOR UPDATE', [fromGid(entry!.id)]);
+      const signOff = sign(placement, entry!.id);
       await waiting(1);
-      const edit = api.gql(ineu, EDIT, { input: { ...editInput(placement), entryId: entry.id, expectedVersion: entry.version, hours: 1, activity: 'edited' } });
+      const edit = api.gql(ineu, EDIT, {
+        input: { ...editInput(placement), entryId: entry!.id, expectedVersion: entry!.version, hours: 1, activity: 'edited' },
+      });
       await waiting(2);
       await holder.query('ROLLBACK');
       const [signed, edited] = await Promise.all([signOff, edit]);
-      expect(signed.data!.signOffLogbookEntry.logbookEntry.status).toBe('SIGNED');
+      expect(signed.data!.signOffLogbookEntry.logbookEntry!.status).toBe('SIGNED');
       expect(edited.errors).toBeUndefined();
       expect(edited.data!.editLogbookEntry.logbookEntry).toBeNull();
       expect(edited.data!.editLogbookEntry.userErrors).toEqual([expect.objectContaining({ code: 'CONCURRENT_CHANGE' })]);
-      const stored = await api.system().em.findOneOrFail(LogbookEntry, { id: fromGid(entry.id) });
+      const stored = await api.system().em.findOneOrFail(LogbookEntry, { id: fromGid(entry!.id) });
       expect(stored.status).toBe(LogbookEntryStatus.SIGNED);
       expect(Number(stored.hours)).toBe(6);
       expect(stored.activity).not.toBe('edited');
@@ -301,13 +381,13 @@ describe('sign-off, return, immutability, corrections', () => {
   test('a correction references a signed entry; once signed it replaces it in the signed hours; an unsigned entry cannot be "corrected"', async () => {
     const placement = await givenLoggingPlacement();
     const original = (await record(placement, { hours: 6 })).logbookEntry;
-    await expectRecordRefused(placement, { correctsId: original.id, hours: 7 }, 'CORRECTS_NOT_SIGNED', ['input', 'correctsId']);
-    await sign(placement, original.id);
+    await expectRecordRefused(placement, { correctsId: original!.id, hours: 7 }, 'CORRECTS_NOT_SIGNED', ['input', 'correctsId']);
+    await sign(placement, original!.id);
     // 6 h signed + a 7 h correction of the same day is fine: the correction replaces the original in the day's total.
-    const correction = await record(placement, { correctsId: original.id, hours: 7 });
+    const correction = await record(placement, { correctsId: original!.id, hours: 7 });
     expect(correction.userErrors).toEqual([]);
-    expect(correction.logbookEntry.corrects).toEqual({ id: original.id });
-    await sign(placement, correction.logbookEntry.id);
+    expect(correction.logbookEntry!.corrects).toEqual({ id: original!.id });
+    await sign(placement, correction.logbookEntry!.id);
     const [progress] = await api.hub.app.services.logbook.progress(api.system(), [placement.id]);
     expect(progress!.signedHours).toBe(7);
   });
@@ -344,7 +424,7 @@ describe('progress', () => {
   test('planned hours from the practice credits (10 × 30 h), signed vs unsigned hours, competency share and RAG status', async () => {
     const placement = await givenLoggingPlacement();
     const signedEntry = (await record(placement, { hours: 8 })).logbookEntry;
-    await sign(placement, signedEntry.id);
+    await sign(placement, signedEntry!.id);
     await record(placement, { date: pastWeekDay(1), hours: 4, competencyIds: [gid('Competency', competencies[1]!)] });
     const [p] = await api.hub.app.services.logbook.progress(api.system(), [placement.id]);
     // 30 of 121 days elapsed (day -30 … day 90 inclusive, today is day 31): expected 300 × 31/121 ≈ 76.86 h; 8 signed → BEHIND.
@@ -391,8 +471,8 @@ describe('scoping', () => {
         }
       }
     `);
-    expect((await api.gql(welding, node, { id: entry.id })).data!.node).toBeNull();
-    expect((await api.gql(steel, node, { id: entry.id })).data!.node).toEqual({ id: entry.id, hours: 6 });
+    expect((await api.gql(welding, node, { id: entry!.id })).data!.node).toBeNull();
+    expect((await api.gql(steel, node, { id: entry!.id })).data!.node).toEqual({ id: entry!.id, hours: 6 });
     const nested = graphql(`
       query ($id: ID!) {
         node(id: $id) {
@@ -411,7 +491,7 @@ describe('scoping', () => {
     expect(ofType((await api.gql(ineu, nested, { id: gid('Placement', placement) })).data!.node, 'Placement').logbookEntries.totalCount).toBe(1);
     const listed = (await api.gql(welding, PROGRESS, { first: 100 })).data!.practiceProgress.nodes.map((n: any) => n.placement?.id);
     expect(listed).not.toContain(gid('Placement', placement));
-    expect((await sign(placement, entry.id, welding)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await sign(placement, entry!.id, welding)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
 
