@@ -34,7 +34,38 @@ const CREATE = graphql(`
     }
   }
 `);
-const REPORT = (m: string) => `mutation($input: LabAgentReportInput!) { ${m}(input: $input) { applied } }`;
+/** The lab agent's reports, one typed document each. */
+const REPORTS = {
+  reportSessionOpened: graphql(`
+    mutation ($input: LabAgentReportInput!) {
+      reportSessionOpened(input: $input) {
+        applied
+      }
+    }
+  `),
+  reportSessionEvents: graphql(`
+    mutation ($input: LabAgentReportInput!) {
+      reportSessionEvents(input: $input) {
+        applied
+      }
+    }
+  `),
+  reportSessionEnded: graphql(`
+    mutation ($input: LabAgentReportInput!) {
+      reportSessionEnded(input: $input) {
+        applied
+      }
+    }
+  `),
+  reportLabRuntimeStarted: graphql(`
+    mutation ($input: LabAgentReportInput!) {
+      reportLabRuntimeStarted(input: $input) {
+        applied
+      }
+    }
+  `),
+};
+const REPORT = <N extends keyof typeof REPORTS>(name: N): (typeof REPORTS)[N] => REPORTS[name];
 const CLAIM = graphql(`
   mutation ($input: ClaimLabAgentWorkInput!) {
     claimLabAgentWork(input: $input) {
