@@ -87,7 +87,7 @@ describe('HTTP transport', () => {
     expect((await api.gql(key, deep)).errors).toBeUndefined();
     let nested = 'id';
     for (let i = 0; i < 15; i++) nested = `edges { node { ${nested} } }`;
-    const res = await api.gql(key, `{ organizations(first: 1) { ${nested} } }`);
+    const res = await api.rawGql(key, `{ organizations(first: 1) { ${nested} } }`);
     expect(res.data).toBeFalsy();
     expect(JSON.stringify(res.errors)).toMatch(/depth/i);
   });
