@@ -23,17 +23,16 @@ let given: Factories;
 const keys: Record<string, string> = {};
 const YEAR = new Date().getUTCFullYear();
 const PASSWORD = 'correct horse battery staple';
-const VIEWER =
-  graphql(`
-    {
-      viewer {
-        role
-        organization {
-          bin
-        }
+const VIEWER = graphql(`
+  {
+    viewer {
+      role
+      organization {
+        bin
       }
     }
-  `);
+  }
+`);
 let ewrcCookie: string;
 let confirmed: Placement;
 let socketClosedWith: number | undefined;

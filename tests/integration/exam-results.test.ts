@@ -194,14 +194,13 @@ describe('scoping of exam records', () => {
     resultId = (await api.gql(steel, RESULT, { input: exams.resultInput(exam, placement) })).data!.recordExamResult.examResult!.id;
   });
 
-  const NODE =
-    graphql(`
-      query ($id: ID!) {
-        node(id: $id) {
-          id
-        }
+  const NODE = graphql(`
+    query ($id: ID!) {
+      node(id: $id) {
+        id
       }
-    `);
+    }
+  `);
   const LIST = graphql(`
     {
       productionExams(first: 100) {

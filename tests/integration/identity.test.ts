@@ -299,7 +299,19 @@ test('graphql-ws accepts the session cookie from the upgrade request, and closes
     on: { closed: (event) => (closedWith = (event as { code: number }).code) },
   });
   try {
-    const result = await firstResult(client, graphql(`{ viewer { role person { email } } }`));
+    const result = await firstResult(
+      client,
+      graphql(`
+        {
+          viewer {
+            role
+            person {
+              email
+            }
+          }
+        }
+      `),
+    );
     expect(result.data!.viewer).toEqual({ role: 'WRITER', person: { email: 'socket@ineu.kz' } });
     expect((await p.post('/sign-out', {}, cookie)).status).toBe(204);
     const until = Date.now() + 5000;
@@ -354,11 +366,22 @@ test('a WebSocket upgrade from another origin does not get to use the session co
         onNonLazyError: () => undefined,
         on: { closed: (event) => resolve({ ok: false, code: (event as { code: number }).code }) },
       });
-      subscribe(client, graphql(`{ viewer { role } }`), {}, {
-        next: () => (resolve({ ok: true }), void client.dispose()),
-        error: () => undefined,
-        complete: () => undefined,
-      });
+      subscribe(
+        client,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+        {},
+        {
+          next: () => (resolve({ ok: true }), void client.dispose()),
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
     });
   const evil = await attempt('https://evil.example');
   expect(evil.ok).toBe(false);

@@ -65,14 +65,13 @@ const LIST = graphql(`
     }
   }
 `);
-const NODE =
-  graphql(`
-    query ($id: ID!) {
-      node(id: $id) {
-        id
-      }
+const NODE = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      id
     }
-  `);
+  }
+`);
 
 function input(placement: Placement, overrides: Record<string, unknown> = {}) {
   return {

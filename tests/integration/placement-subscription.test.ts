@@ -54,8 +54,23 @@ function subscribe(client: Client, variables: Record<string, unknown> = {}): Sub
   let failed: unknown;
   const iterator = iterate(
     client,
-    graphql(`subscription($filter: PlacementChangedFilter) { placementChanged(filter: $filter) {
-      action fromStatus toStatus placement { id code status employer { bin } } } }`),
+    graphql(`
+      subscription ($filter: PlacementChangedFilter) {
+        placementChanged(filter: $filter) {
+          action
+          fromStatus
+          toStatus
+          placement {
+            id
+            code
+            status
+            employer {
+              bin
+            }
+          }
+        }
+      }
+    `),
     variables,
   );
   (async () => {
@@ -169,7 +184,16 @@ describe('placementChanged over graphql-ws', () => {
     });
     clients.push(client);
     const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
-    const iterator = iterate(client, graphql(`subscription { placementChanged { action } }`));
+    const iterator = iterate(
+      client,
+      graphql(`
+        subscription {
+          placementChanged {
+            action
+          }
+        }
+      `),
+    );
     await expect(iterator.next()).rejects.toBeDefined();
     expect(await closed).toBe(4403);
   });

@@ -3,7 +3,13 @@ import { gid } from '../support/factories';
 import { wsClient, firstResult, subscribe } from '../support/transports';
 import { graphql } from '../support/graphql';
 
-const CHANGES = graphql(`subscription { placementChanged { action } }`);
+const CHANGES = graphql(`
+  subscription {
+    placementChanged {
+      action
+    }
+  }
+`);
 
 let api: TestApi;
 beforeAll(async () => {
@@ -37,14 +43,28 @@ test('revokeApiKey closes the open sockets of that key within a second, ending t
   const otherClient = wsClient(api, other, () => (otherClosed = true));
   try {
     // The socket works: a query answers over it, and a subscription is open.
-    const first = await firstResult(revokedClient, graphql(`{ viewer { role } }`));
+    const first = await firstResult(
+      revokedClient,
+      graphql(`
+        {
+          viewer {
+            role
+          }
+        }
+      `),
+    );
     expect(first.data!.viewer.role).toBe('READER');
     let subscriptionEnded = false;
-    subscribe(revokedClient, CHANGES, {}, {
-      next: () => undefined,
-      error: () => (subscriptionEnded = true),
-      complete: () => (subscriptionEnded = true),
-    });
+    subscribe(
+      revokedClient,
+      CHANGES,
+      {},
+      {
+        next: () => undefined,
+        error: () => (subscriptionEnded = true),
+        complete: () => (subscriptionEnded = true),
+      },
+    );
     subscribe(otherClient, CHANGES, {}, { next: () => undefined, error: () => undefined, complete: () => undefined });
 
     const revoked = await api.gql(

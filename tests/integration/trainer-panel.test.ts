@@ -11,9 +11,17 @@ import { START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerd
 import { wsClient, iterate } from '../support/transports';
 import { type VariablesOf, graphql, ofType } from '../support/graphql';
 
-const SESSION_EVENTS = graphql(
-  `subscription($sessionId: ID!, $afterSeq: Int) { sessionEvents(sessionId: $sessionId, afterSeq: $afterSeq) { status events { seq type } } }`,
-);
+const SESSION_EVENTS = graphql(`
+  subscription ($sessionId: ID!, $afterSeq: Int) {
+    sessionEvents(sessionId: $sessionId, afterSeq: $afterSeq) {
+      status
+      events {
+        seq
+        type
+      }
+    }
+  }
+`);
 
 const OPERATE = graphql(`
   mutation ($input: OperateTrainerInput!) {
