@@ -61,139 +61,88 @@ const CREATE = graphql(
   `,
   [PLACEMENT_FIELDS],
 );
-/** The status transitions, one typed document each (the same payload selection). */
+/** What every status transition answers (they share PlacementPayload). */
+const TRANSITION_PAYLOAD = graphql(
+  `
+    fragment TransitionPayload on PlacementPayload {
+      placement {
+        ...PlacementFields
+      }
+      userErrors {
+        field
+        code
+        message
+        localizedMessage {
+          kk
+          ru
+          en
+        }
+      }
+    }
+  `,
+  [PLACEMENT_FIELDS],
+);
+/** The status transitions, one typed document each. */
 const TRANSITIONS = {
   confirmPlacement: graphql(
     `
       mutation ($input: PlacementTransitionInput!) {
         confirmPlacement(input: $input) {
-          placement {
-            ...PlacementFields
-          }
-          userErrors {
-            field
-            code
-            message
-            localizedMessage {
-              kk
-              ru
-              en
-            }
-          }
+          ...TransitionPayload
         }
       }
     `,
-    [PLACEMENT_FIELDS],
+    [TRANSITION_PAYLOAD],
   ),
   activatePlacement: graphql(
     `
       mutation ($input: PlacementTransitionInput!) {
         activatePlacement(input: $input) {
-          placement {
-            ...PlacementFields
-          }
-          userErrors {
-            field
-            code
-            message
-            localizedMessage {
-              kk
-              ru
-              en
-            }
-          }
+          ...TransitionPayload
         }
       }
     `,
-    [PLACEMENT_FIELDS],
+    [TRANSITION_PAYLOAD],
   ),
   completePlacement: graphql(
     `
       mutation ($input: PlacementTransitionInput!) {
         completePlacement(input: $input) {
-          placement {
-            ...PlacementFields
-          }
-          userErrors {
-            field
-            code
-            message
-            localizedMessage {
-              kk
-              ru
-              en
-            }
-          }
+          ...TransitionPayload
         }
       }
     `,
-    [PLACEMENT_FIELDS],
+    [TRANSITION_PAYLOAD],
   ),
   suspendPlacement: graphql(
     `
       mutation ($input: PlacementTransitionInput!) {
         suspendPlacement(input: $input) {
-          placement {
-            ...PlacementFields
-          }
-          userErrors {
-            field
-            code
-            message
-            localizedMessage {
-              kk
-              ru
-              en
-            }
-          }
+          ...TransitionPayload
         }
       }
     `,
-    [PLACEMENT_FIELDS],
+    [TRANSITION_PAYLOAD],
   ),
   resumePlacement: graphql(
     `
       mutation ($input: PlacementTransitionInput!) {
         resumePlacement(input: $input) {
-          placement {
-            ...PlacementFields
-          }
-          userErrors {
-            field
-            code
-            message
-            localizedMessage {
-              kk
-              ru
-              en
-            }
-          }
+          ...TransitionPayload
         }
       }
     `,
-    [PLACEMENT_FIELDS],
+    [TRANSITION_PAYLOAD],
   ),
   cancelPlacement: graphql(
     `
       mutation ($input: PlacementTransitionInput!) {
         cancelPlacement(input: $input) {
-          placement {
-            ...PlacementFields
-          }
-          userErrors {
-            field
-            code
-            message
-            localizedMessage {
-              kk
-              ru
-              en
-            }
-          }
+          ...TransitionPayload
         }
       }
     `,
-    [PLACEMENT_FIELDS],
+    [TRANSITION_PAYLOAD],
   ),
 };
 const transition = <N extends keyof typeof TRANSITIONS>(name: N): (typeof TRANSITIONS)[N] => TRANSITIONS[name];
