@@ -217,7 +217,9 @@ export async function waitForVerdict(api: TestApi, key: string, sessionId: strin
 export async function waitForEvents(api: TestApi, key: string, sessionId: string, n: number): Promise<void> {
   for (;;) {
     const res = await api.gql(key, SESSION, { id: sessionId });
-    if ((ofType(res.data?.node, 'TrainingSession')?.events.totalCount ?? 0) >= n) return;
+    // Not there yet (null) is a reason to poll again, not a failure.
+    const node = res.data?.node;
+    if (node && ofType(node, 'TrainingSession').events.totalCount >= n) return;
     await new Promise((r) => setTimeout(r, 50));
   }
 }
