@@ -5,6 +5,7 @@ import { BIN, startTestApi, type TestApi } from '../support/api';
 import { ConsoleHarness, expectAccessible, expectAttribute, expectContains, expectVisible, launchBrowser, screenshot } from '../support/browser';
 import { givenPlcStation } from '../support/lab-factories';
 import { ReadinessFactories } from '../support/readiness-factories';
+import { graphql, ofType } from '../support/graphql';
 
 /**
  * Issue 19 part B in a real browser (Debian's headless Chromium) against the API on port 0 and a
@@ -29,7 +30,24 @@ beforeAll(async () => {
   trainer = await startPlcTrainer({ port: 0, seed: 19 });
   const key = await api.keyFor(BIN.INEU, 'WRITER');
   const stationId = await givenPlcStation(api, key, trainer.port, { standIn: true, maxRequestsInFlight: 16 });
-  stationCode = (await api.gql(key, `query($id: ID!) { node(id: $id) { ... on Station { code } } }`, { id: stationId })).data!.node.code;
+  stationCode = ofType(
+    (
+      await api.gql(
+        key,
+        graphql(`
+          query ($id: ID!) {
+            node(id: $id) {
+              ... on Station {
+                code
+              }
+            }
+          }
+        `),
+        { id: stationId },
+      )
+    ).data!.node,
+    'Station',
+  ).code;
   harness = new ConsoleHarness(api, await launchBrowser(), PASSWORD);
   instructor = await givenAccount(BIN.INEU, PersonRole.LAB_INSTRUCTOR, 'Arman Instructor');
   student = await givenAccount(BIN.INEU, PersonRole.STUDENT, 'Dana Student');

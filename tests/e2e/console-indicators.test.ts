@@ -163,7 +163,7 @@ describe('navigation and the sessions history', () => {
       });
       expect(res.data!.startSession.userErrors).toEqual([]);
       await student.play(script);
-      return waitForVerdict(api, key, res.data!.startSession.session.id);
+      return waitForVerdict(api, key, res.data!.startSession.session!.id);
     };
     try {
       expect((await run([...safeStartUp])).status).toBe('PASSED');

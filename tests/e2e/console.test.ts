@@ -17,6 +17,7 @@ import {
 } from '../support/browser';
 import { Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
+import { graphql } from '../support/graphql';
 
 /**
  * The web console in a real browser (Debian's headless Chromium) against the API on port 0:
@@ -193,7 +194,21 @@ describe('verifying a credential', () => {
     const ineu = await api.keyFor(BIN.INEU, 'WRITER');
     const res = await api.gql(
       ineu,
-      `mutation($input: IssueReadinessCredentialInput!) { issueReadinessCredential(input: $input) { issued { json credential { jwt } } userErrors { code } } }`,
+      graphql(`
+        mutation ($input: IssueReadinessCredentialInput!) {
+          issueReadinessCredential(input: $input) {
+            issued {
+              json
+              credential {
+                jwt
+              }
+            }
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
       { input: { studentId: gid('Person', student), workplaceId: gid('Workplace', cell) } },
     );
     expect(res.data!.issueReadinessCredential.userErrors).toEqual([]);

@@ -30,7 +30,7 @@ test('a robot-cell exercise started through the API over real OPC UA: a careful 
     input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'robot.safe-cell-entry'), stationId },
   });
   expect(res.data!.startSession.userErrors).toEqual([]);
-  const sessionId = res.data!.startSession.session.id as string;
+  const sessionId = res.data!.startSession.session!.id;
 
   const address = { protocol: 'OPC_UA' as const, endpointUrl: cell.endpointUrl, user: { userName: 'operator', password: 'operator' } };
   const student = new OpcUaSubscriber(address, robotTagMap() as unknown as OpcUaTagMap);

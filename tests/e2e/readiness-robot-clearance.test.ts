@@ -17,6 +17,7 @@ import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenRobotStation, waitForVerdict } from '../support/lab-factories';
 import { ReadinessFactories } from '../support/readiness-factories';
+import { graphql } from '../support/graphql';
 
 const pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-readiness-pki-'));
 let api: TestApi;
@@ -50,11 +51,62 @@ afterAll(async () => {
   fs.rmSync(pkiDir, { recursive: true, force: true });
 });
 
-const CLEARANCE = `query($s: ID!, $w: ID!, $at: DateTimeISO) { clearance(studentId: $s, workplaceId: $w, at: $at) {
-  clearance { status missingCategories validUntil categories { code status readiness { kind exerciseId sessionIds score policy { version } } satisfiedBy { exercises } } }
-  userErrors { code } } }`;
-const ACTIVATE = `mutation($input: PlacementTransitionInput!) { activatePlacement(input: $input) { placement { status clearanceExpiresAt } userErrors { code message } } }`;
-const RECORDS = `query($s: ID!) { readinessRecords(studentId: $s, first: 10) { totalCount nodes { kind exerciseId sessionIds } } }`;
+const CLEARANCE = graphql(`
+  query ($s: ID!, $w: ID!, $at: DateTimeISO) {
+    clearance(studentId: $s, workplaceId: $w, at: $at) {
+      clearance {
+        status
+        missingCategories
+        validUntil
+        categories {
+          code
+          status
+          readiness {
+            kind
+            exerciseId
+            sessionIds
+            score
+            policy {
+              version
+            }
+          }
+          satisfiedBy {
+            exercises
+          }
+        }
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const ACTIVATE = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    activatePlacement(input: $input) {
+      placement {
+        status
+        clearanceExpiresAt
+      }
+      userErrors {
+        code
+        message
+      }
+    }
+  }
+`);
+const RECORDS = graphql(`
+  query ($s: ID!) {
+    readinessRecords(studentId: $s, first: 10) {
+      totalCount
+      nodes {
+        kind
+        exerciseId
+        sessionIds
+      }
+    }
+  }
+`);
 
 test('a scripted student earns ROBOT_CELL readiness on the OPC UA stand-in; clearance and the placement follow, with no other call; failed and interrupted runs grant nothing; the credential verifies and a tampered one does not', async () => {
   const given = new Factories(api);
@@ -76,7 +128,7 @@ test('a scripted student earns ROBOT_CELL readiness on the OPC UA stand-in; clea
   const startSession = async () => {
     const res = await api.gql(lab, START_SESSION, { input: { studentId: pupil, exerciseId, stationId } });
     expect(res.data!.startSession.userErrors).toEqual([]);
-    return res.data!.startSession.session.id as string;
+    return res.data!.startSession.session!.id as string;
   };
   const recordCount = () => api.system().em.count(ReadinessRecord, { student: placement.student.id });
 
@@ -98,7 +150,7 @@ test('a scripted student earns ROBOT_CELL readiness on the OPC UA stand-in; clea
   expect(await waitForVerdict(api, lab, failedId)).toMatchObject({ status: 'FAILED', reasons: [expect.objectContaining({ code: 'INVARIANT_BROKEN' })] });
   await student.write('OPERATOR.BREAK_LIGHT_CURTAIN', false);
   expect(await recordCount()).toBe(0);
-  expect((await clearance()).status).toBe('NOT_CLEARED');
+  expect((await clearance())!.status).toBe('NOT_CLEARED');
 
   // 3. The careful run passes; readiness appears by itself.
   const passedId = await startSession();
@@ -132,16 +184,30 @@ test('a scripted student earns ROBOT_CELL readiness on the OPC UA stand-in; clea
     categories: [{ code: 'ROBOT_CELL', status: 'COVERED', readiness: { kind: 'SIMULATOR', score: passed.score, policy: { version: 1 } } }],
   });
   const activated = await api.gql(employer, ACTIVATE, { input: { placementId: gid('Placement', placement) } });
-  expect(activated.data!.activatePlacement).toEqual({ placement: { status: 'ACTIVE', clearanceExpiresAt: now.validUntil }, userErrors: [] });
+  expect(activated.data!.activatePlacement).toEqual({ placement: { status: 'ACTIVE', clearanceExpiresAt: now!.validUntil }, userErrors: [] });
 
   // 5. Expiry: the same readiness does not cover a moment after its validity.
-  const later = await clearance(new Date(Date.parse(now.validUntil) + 1000).toISOString());
+  const later = await clearance(new Date(Date.parse(now!.validUntil!) + 1000).toISOString());
   expect(later).toMatchObject({ status: 'NOT_CLEARED', missingCategories: ['ROBOT_CELL'], categories: [{ status: 'EXPIRED' }] });
 
   // 6. A credential from the student's HEI: verified without a key; one changed byte is refused.
   const issued = await api.gql(
     lab,
-    `mutation($input: IssueReadinessCredentialInput!) { issueReadinessCredential(input: $input) { issued { json credential { jwt } } userErrors { code } } }`,
+    graphql(`
+      mutation ($input: IssueReadinessCredentialInput!) {
+        issueReadinessCredential(input: $input) {
+          issued {
+            json
+            credential {
+              jwt
+            }
+          }
+          userErrors {
+            code
+          }
+        }
+      }
+    `),
     {
       input: { studentId: pupil, workplaceId: gid('Workplace', cellWorkplace) },
     },
@@ -153,7 +219,7 @@ test('a scripted student earns ROBOT_CELL readiness on the OPC UA stand-in; clea
       valid: boolean;
       failure: string | null;
     };
-  const jwt = issued.data!.issueReadinessCredential.issued.credential.jwt as string;
+  const jwt = issued.data!.issueReadinessCredential.issued!.credential.jwt as string;
   expect(await verify(jwt)).toMatchObject({ valid: true, failure: null });
   const [h, p, s] = jwt.split('.');
   const i = Math.floor(p.length / 3);

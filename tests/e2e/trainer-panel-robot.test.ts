@@ -6,10 +6,39 @@
 import { startRobotCell, type RobotCell } from '../../simulators';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { START_SESSION, exerciseGid, givenRobotStation, waitForVerdict } from '../support/lab-factories';
+import { type VariablesOf, graphql, ofType } from '../support/graphql';
 
-const OPERATE = `mutation($input: OperateTrainerInput!) { operateTrainer(input: $input) {
-  actions { kind tag value method args } userErrors { code field message } } }`;
-const LIVE = `query($id: ID!) { node(id: $id) { ... on TrainingSession { status liveValues station { controls } } } }`;
+const OPERATE = graphql(`
+  mutation ($input: OperateTrainerInput!) {
+    operateTrainer(input: $input) {
+      actions {
+        kind
+        tag
+        value
+        method
+        args
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+const LIVE = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      ... on TrainingSession {
+        status
+        liveValues
+        station {
+          controls
+        }
+      }
+    }
+  }
+`);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 let api: TestApi;
@@ -29,7 +58,8 @@ afterAll(async () => {
   await cell.stop();
 });
 
-async function operate(who: string, sessionId: string, control: string, setting: Record<string, unknown> = {}) {
+type OperateInput = VariablesOf<typeof OPERATE>['input'];
+async function operate(who: string, sessionId: string, control: OperateInput['control'], setting: Partial<OperateInput> = {}) {
   const res = await api.gql(who, OPERATE, { input: { sessionId, control, ...setting } });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data!.operateTrainer as { actions: Record<string, unknown>[] | null; userErrors: { code: string; message: string }[] };
@@ -37,16 +67,31 @@ async function operate(who: string, sessionId: string, control: string, setting:
 
 test("the student enters the robot cell safely from the virtual panel (OPC UA method calls and writes) and passes; the cell's own refusal is CONTROL_REFUSED", async () => {
   const student = await api.sessionFor(BIN.INEU, 'READER');
-  const personId = (await api.gql(student, `{ viewer { person { id } } }`)).data!.viewer.person.id as string;
+  const personId = (
+    await api.gql(
+      student,
+      graphql(`
+        {
+          viewer {
+            person {
+              id
+            }
+          }
+        }
+      `),
+    )
+  ).data!.viewer.person!.id as string;
   const started = await api.gql(instructor, START_SESSION, {
     input: { studentId: personId, exerciseId: await exerciseGid(api, 'robot.safe-cell-entry'), stationId },
   });
   expect(started.data!.startSession.userErrors).toEqual([]);
-  const sessionId = started.data!.startSession.session.id as string;
+  const sessionId = started.data!.startSession.session!.id as string;
 
   const live = await api.gql(student, LIVE, { id: sessionId });
-  expect(live.data!.node.station.controls).toEqual(expect.arrayContaining(['ROBOT_REQUEST_ACCESS', 'ROBOT_KEY_SWITCH', 'ROBOT_ENABLING_DEVICE', 'ROBOT_JOG']));
-  expect(live.data!.node.liveValues).toMatchObject({ 'ROBOT.MODE': 'AUTO' });
+  expect(ofType(live.data!.node, 'TrainingSession').station!.controls).toEqual(
+    expect.arrayContaining(['ROBOT_REQUEST_ACCESS', 'ROBOT_KEY_SWITCH', 'ROBOT_ENABLING_DEVICE', 'ROBOT_JOG']),
+  );
+  expect(ofType(live.data!.node, 'TrainingSession').liveValues).toMatchObject({ 'ROBOT.MODE': 'AUTO' });
 
   // The cell refuses a mode change while its program runs (BadInvalidState): nothing changes.
   const refused = await operate(student, sessionId, 'ROBOT_KEY_SWITCH', { mode: 'T1' });

@@ -3,6 +3,7 @@ import { AuditEntry } from '../../src/audit';
 import { Placement } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
+import { graphql, type VariablesOf } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -16,15 +17,93 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const FIELDS = `id number kind status validFrom validTo remuneration { amount currency }
-  signatures { party signedAt apiKeyId organization { bin } person { fullName } }
-  history { nodes { action before after reason actorApiKeyId actorOrganizationId actorPersonId } }`;
-const CREATE = `mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { ${FIELDS} } userErrors { field code message } } }`;
-const SIGN = `mutation($input: SignAgreementInput!) { signAgreement(input: $input) { agreement { ${FIELDS} } userErrors { field code } } }`;
-const TERMINATE = `mutation($input: TerminateAgreementInput!) { terminateAgreement(input: $input) { agreement { status terminationReason } userErrors { field code } } }`;
+const FIELDS = graphql(`
+  fragment AgreementFields on Agreement {
+    id
+    number
+    kind
+    status
+    validFrom
+    validTo
+    remuneration {
+      amount
+      currency
+    }
+    signatures {
+      party
+      signedAt
+      apiKeyId
+      organization {
+        bin
+      }
+      person {
+        fullName
+      }
+    }
+    history {
+      nodes {
+        action
+        before
+        after
+        reason
+        actorApiKeyId
+        actorOrganizationId
+        actorPersonId
+      }
+    }
+  }
+`);
+const CREATE = graphql(
+  `
+    mutation ($input: CreateAgreementInput!) {
+      createAgreement(input: $input) {
+        agreement {
+          ...AgreementFields
+        }
+        userErrors {
+          field
+          code
+          message
+        }
+      }
+    }
+  `,
+  [FIELDS],
+);
+const SIGN = graphql(
+  `
+    mutation ($input: SignAgreementInput!) {
+      signAgreement(input: $input) {
+        agreement {
+          ...AgreementFields
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `,
+  [FIELDS],
+);
+const TERMINATE = graphql(`
+  mutation ($input: TerminateAgreementInput!) {
+    terminateAgreement(input: $input) {
+      agreement {
+        status
+        terminationReason
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
 
 let counter = 0;
-async function input(overrides: Record<string, unknown> = {}) {
+type AgreementInput = VariablesOf<typeof CREATE>['input'];
+async function input(overrides: Partial<AgreementInput> = {}): Promise<AgreementInput> {
   counter += 1;
   return {
     number: `TEST-${Date.now()}-${counter}`,
@@ -45,21 +124,21 @@ describe('agreements', () => {
     const agreement = created.data!.createAgreement.agreement;
     expect(agreement).toEqual(expect.objectContaining({ status: 'DRAFT', remuneration: { amount: 170000, currency: 'KZT' }, signatures: [] }));
 
-    const first = await api.gql(steel, SIGN, { input: { agreementId: agreement.id, party: 'EMPLOYER' } });
-    expect(first.data!.signAgreement.agreement.status).toBe('PARTIALLY_SIGNED');
-    const second = await api.gql(ineu, SIGN, { input: { agreementId: agreement.id, party: 'HEI' } });
+    const first = await api.gql(steel, SIGN, { input: { agreementId: agreement!.id, party: 'EMPLOYER' } });
+    expect(first.data!.signAgreement.agreement!.status).toBe('PARTIALLY_SIGNED');
+    const second = await api.gql(ineu, SIGN, { input: { agreementId: agreement!.id, party: 'HEI' } });
     const signed = second.data!.signAgreement.agreement;
-    expect(signed.status).toBe('ACTIVE');
-    expect(signed.signatures.map((s: { party: string; organization: { bin: string } }) => [s.party, s.organization.bin])).toEqual([
+    expect(signed!.status).toBe('ACTIVE');
+    expect(signed!.signatures.map((s) => [s.party, s.organization!.bin])).toEqual([
       ['EMPLOYER', BIN.STEEL_PLANT],
       ['HEI', BIN.INEU],
     ]);
-    for (const s of signed.signatures) {
+    for (const s of signed!.signatures) {
       expect(s.apiKeyId).toBeTruthy();
       expect(Number.isNaN(Date.parse(s.signedAt))).toBe(false);
     }
-    expect(signed.history.nodes.map((n: { action: string }) => n.action)).toEqual(['CREATED', 'SIGNED', 'SIGNED']);
-    expect(signed.history.nodes[2]).toEqual(
+    expect(signed!.history.nodes.map((n) => n.action)).toEqual(['CREATED', 'SIGNED', 'SIGNED']);
+    expect(signed!.history.nodes[2]).toEqual(
       expect.objectContaining({
         before: { status: 'PARTIALLY_SIGNED', signedBy: ['EMPLOYER'] },
         after: { status: 'ACTIVE', signedBy: ['EMPLOYER', 'HEI'], party: 'HEI' },
@@ -71,15 +150,15 @@ describe('agreements', () => {
   test('a tripartite agreement needs the student’s signature, which the HEI records with the student as signer', async () => {
     const student = await given.givenStudent();
     const created = await api.gql(ineu, CREATE, { input: await input({ kind: 'TRIPARTITE', studentId: gid('Person', student) }) });
-    const id = created.data!.createAgreement.agreement.id;
+    const id = created.data!.createAgreement.agreement!.id;
     await api.gql(ineu, SIGN, { input: { agreementId: id, party: 'HEI' } });
     const afterEmployer = await api.gql(steel, SIGN, { input: { agreementId: id, party: 'EMPLOYER' } });
-    expect(afterEmployer.data!.signAgreement.agreement.status).toBe('PARTIALLY_SIGNED');
+    expect(afterEmployer.data!.signAgreement.agreement!.status).toBe('PARTIALLY_SIGNED');
     const afterStudent = await api.gql(ineu, SIGN, { input: { agreementId: id, party: 'STUDENT' } });
     const agreement = afterStudent.data!.signAgreement.agreement;
-    expect(agreement.status).toBe('ACTIVE');
-    expect(agreement.signatures.find((s: { party: string }) => s.party === 'STUDENT').person.fullName).toBe(student.fullName);
-    expect(agreement.history.nodes.at(-1).actorPersonId).toBe(gid('Person', student));
+    expect(agreement!.status).toBe('ACTIVE');
+    expect(agreement!.signatures.find((s) => s.party === 'STUDENT')!.person!.fullName).toBe(student.fullName);
+    expect(agreement!.history.nodes.at(-1)!.actorPersonId).toBe(gid('Person', student));
   });
 
   test('refuses a second signature of the same party (ALREADY_SIGNED) and records nothing', async () => {
@@ -102,7 +181,7 @@ describe('agreements', () => {
     const before = await api.system().em.count(Agreement, {});
     const res = await api.gql(ineu, CREATE, { input: await input({ kind: 'TRIPARTITE', validFrom: day(10), validTo: day(1) }) });
     expect(res.data!.createAgreement.agreement).toBeNull();
-    expect(res.data!.createAgreement.userErrors.map((e: { code: string; field: string[] }) => [e.code, e.field.join('.')])).toEqual(
+    expect(res.data!.createAgreement.userErrors.map((e) => [e.code, e.field.join('.')])).toEqual(
       expect.arrayContaining([
         ['INVALID_PERIOD', 'input.validTo'],
         ['STUDENT_REQUIRED', 'input.studentId'],
@@ -114,16 +193,41 @@ describe('agreements', () => {
   test('an organisation that is not a party cannot draft it (NOT_A_PARTY)', async () => {
     const other = await api.keyFor(BIN.OIL_GAS_PLANT, 'WRITER');
     const res = await api.gql(other, CREATE, { input: await input() });
-    expect(res.data!.createAgreement.userErrors.map((e: { code: string }) => e.code)).toContain('NOT_A_PARTY');
+    expect(res.data!.createAgreement.userErrors.map((e) => e.code)).toContain('NOT_A_PARTY');
   });
 
   test('another employer can neither see nor sign an agreement', async () => {
     const agreement = await given.givenAgreement({ signedBy: [] });
     const other = await api.keyFor(BIN.OIL_GAS_PLANT, 'WRITER');
     const id = gid('Agreement', agreement);
-    expect((await api.gql(other, `query($id: ID!) { node(id: $id) { id } }`, { id })).data!.node).toBeNull();
-    const list = await api.gql(other, '{ agreements(first: 100) { nodes { id } } }');
-    expect(list.data!.agreements.nodes.map((n: { id: string }) => n.id)).not.toContain(id);
+    expect(
+      (
+        await api.gql(
+          other,
+          graphql(`
+            query ($id: ID!) {
+              node(id: $id) {
+                id
+              }
+            }
+          `),
+          { id },
+        )
+      ).data!.node,
+    ).toBeNull();
+    const list = await api.gql(
+      other,
+      graphql(`
+        {
+          agreements(first: 100) {
+            nodes {
+              id
+            }
+          }
+        }
+      `),
+    );
+    expect(list.data!.agreements.nodes.map((n) => n.id)).not.toContain(id);
     const sign = await api.gql(other, SIGN, { input: { agreementId: id, party: 'EMPLOYER' } });
     expect(sign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await api.system().em.count(AgreementSignature, { agreement: agreement.id })).toBe(0);
@@ -131,9 +235,20 @@ describe('agreements', () => {
 
   test('the regional coordinator sees the agreements of its region', async () => {
     const coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
-    const numbers = (await api.gql(coordinator, '{ agreements(first: 100) { nodes { number } } }')).data!.agreements.nodes.map(
-      (n: { number: string }) => n.number,
-    );
+    const numbers = (
+      await api.gql(
+        coordinator,
+        graphql(`
+          {
+            agreements(first: 100) {
+              nodes {
+                number
+              }
+            }
+          }
+        `),
+      )
+    ).data!.agreements.nodes.map((n) => n.number);
     expect(numbers).toEqual(expect.arrayContaining(['INEU-PMZ-2025/01', 'INEU-EWRC-2025/02', 'PHTC-PMZ-2026/T01']));
     expect(numbers).not.toContain('WKATU-UOGEP-2025/01');
     expect(numbers).not.toContain('KEEU-KAM-2026/01');
@@ -147,10 +262,22 @@ describe('agreements', () => {
     const ended = await api.gql(steel, TERMINATE, { input: { agreementId: id, reason: 'Workshop closed for reconstruction' } });
     expect(ended.data!.terminateAgreement.agreement).toEqual({ status: 'TERMINATED', terminationReason: 'Workshop closed for reconstruction' });
 
-    const activate = await api.gql(ineu, `mutation($input: PlacementTransitionInput!) { activatePlacement(input: $input) { userErrors { code } } }`, {
-      input: { placementId: gid('Placement', confirmed) },
-    });
-    expect(activate.data!.activatePlacement.userErrors.map((e: { code: string }) => e.code)).toEqual(['AGREEMENT_TERMINATED']);
+    const activate = await api.gql(
+      ineu,
+      graphql(`
+        mutation ($input: PlacementTransitionInput!) {
+          activatePlacement(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      {
+        input: { placementId: gid('Placement', confirmed) },
+      },
+    );
+    expect(activate.data!.activatePlacement.userErrors.map((e) => e.code)).toEqual(['AGREEMENT_TERMINATED']);
     expect((await api.system().em.findOneOrFail(Placement, { id: confirmed.id })).status).toBe('CONFIRMED');
   });
 });

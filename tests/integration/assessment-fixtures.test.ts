@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger';
 import { seedFixtures } from '../../src/seed/seed';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
+import { graphql, ofType } from '../support/graphql';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -24,10 +25,27 @@ test('one programme has an exam with materials, a council decision, a balanced c
   expect(result).toMatchObject({ finalScore: 87, letter: 'B+', passed: true });
   const certificate = await em.findOneOrFail(CompetenceCertificate, { result });
   const key = await api.keyFor(BIN.STEEL_PLANT, 'READER');
-  const shown = await api.gql(key, `query($id: ID!) { node(id: $id) { ... on Placement { practiceFinalGrade { letter certificate { json } } } } }`, {
-    id: gid('Placement', placement),
-  });
-  expect(shown.data!.node.practiceFinalGrade.letter).toBe('B+');
+  const shown = await api.gql(
+    key,
+    graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Placement {
+            practiceFinalGrade {
+              letter
+              certificate {
+                json
+              }
+            }
+          }
+        }
+      }
+    `),
+    {
+      id: gid('Placement', placement),
+    },
+  );
+  expect(ofType(shown.data!.node, 'Placement').practiceFinalGrade!.letter).toBe('B+');
   const response = await fetch(api.url.replace(/\/graphql$/, '/credentials/verify'), {
     method: 'POST',
     headers: { 'content-type': 'text/plain' },

@@ -1,8 +1,10 @@
+import type { PersonRole } from '../../src/organizations';
 import { ExamAdmission, ExamCommissionMember, ProductionExam } from '../../src/assessment';
 import { PlacementStatus } from '../../src/placements';
 import { Program } from '../../src/programs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -13,17 +15,69 @@ let program: Program;
 beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
-  ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
-  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
-  welding = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER' as never);
+  ineu = await api.keyFor(BIN.INEU, 'WRITER');
+  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
+  welding = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER');
   program = await api.system().em.findOneOrFail(Program, { code: '6B07101', hei: { bin: BIN.INEU } });
 });
 afterAll(() => api.close());
 
-const SCHEDULE = `mutation($input: ScheduleProductionExamInput!) { scheduleProductionExam(input: $input) { productionExam { id examDate materialsApprovedOn } userErrors { field code message } } }`;
-const COMMISSION = `mutation($input: SetExamCommissionInput!) { setExamCommission(input: $input) { commission { side } userErrors { field code message } } }`;
-const ADMIT = `mutation($input: DecideExamAdmissionInput!) { decideExamAdmission(input: $input) { admission { admitted exception signedHours requiredHours } userErrors { field code message } } }`;
-const PLAN = `mutation($input: SetPracticePlanInput!) { setPracticePlan(input: $input) { userErrors { code } } }`;
+const SCHEDULE = graphql(`
+  mutation ($input: ScheduleProductionExamInput!) {
+    scheduleProductionExam(input: $input) {
+      productionExam {
+        id
+        examDate
+        materialsApprovedOn
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const COMMISSION = graphql(`
+  mutation ($input: SetExamCommissionInput!) {
+    setExamCommission(input: $input) {
+      commission {
+        side
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const ADMIT = graphql(`
+  mutation ($input: DecideExamAdmissionInput!) {
+    decideExamAdmission(input: $input) {
+      admission {
+        admitted
+        exception
+        signedHours
+        requiredHours
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const PLAN = graphql(`
+  mutation ($input: SetPracticePlanInput!) {
+    setPracticePlan(input: $input) {
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
 async function scheduleInput(overrides: Record<string, unknown> = {}) {
   return {
@@ -40,11 +94,11 @@ async function scheduleInput(overrides: Record<string, unknown> = {}) {
 async function givenExam(): Promise<string> {
   const res = await api.gql(ineu, SCHEDULE, { input: await scheduleInput() });
   expect(res.data!.scheduleProductionExam.userErrors).toEqual([]);
-  return res.data!.scheduleProductionExam.productionExam.id;
+  return res.data!.scheduleProductionExam.productionExam!.id;
 }
 
-async function member(bin: string, role = 'STAFF') {
-  const person = await given.givenPerson(bin, role as never, 'Commission member');
+async function member(bin: string, role: `${PersonRole}` = 'STAFF') {
+  const person = await given.givenPerson(bin, role, 'Commission member');
   return { personId: gid('Person', person), organizationId: gid('Organization', await api.orgId(bin)) };
 }
 
@@ -77,7 +131,7 @@ describe('COMMISSION_UNBALANCED', () => {
     const members = [await member(BIN.STEEL_PLANT), await member(BIN.STEEL_PLANT), await member(BIN.KEEU), await member(BIN.WELDING_CENTRE)];
     const res = await api.gql(ineu, COMMISSION, { input: { examId: exam, members } });
     expect(res.data!.setExamCommission.userErrors).toEqual([]);
-    expect(res.data!.setExamCommission.commission.map((m: any) => m.side)).toEqual(['ENTERPRISE', 'ENTERPRISE', 'THIRD_PARTY', 'THIRD_PARTY']);
+    expect(res.data!.setExamCommission.commission!.map((m: any) => m.side)).toEqual(['ENTERPRISE', 'ENTERPRISE', 'THIRD_PARTY', 'THIRD_PARTY']);
   });
 
   test('refuses 2 enterprise vs 1 third-party, with the counts, and writes nothing', async () => {
@@ -152,7 +206,16 @@ describe('admission by the expanded pedagogical council', () => {
 describe('scoping', () => {
   test('the exam is visible to its HEI and enterprise, not to another employer (node(id:)), who cannot set its commission either', async () => {
     const exam = await givenExam();
-    const node = `query($id: ID!) { node(id: $id) { id ... on ProductionExam { examDate } } }`;
+    const node = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          id
+          ... on ProductionExam {
+            examDate
+          }
+        }
+      }
+    `);
     expect((await api.gql(steel, node, { id: exam })).data!.node).toEqual({ id: exam, examDate: '2027-06-15' });
     expect((await api.gql(welding, node, { id: exam })).data!.node).toBeNull();
     const res = await api.gql(welding, COMMISSION, { input: { examId: exam, members: [] } });

@@ -1,5 +1,6 @@
 import { ApiKey } from '../../src/organizations';
 import { BIN, startTestApi, type TestApi } from '../support/api';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -7,7 +8,16 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const VIEWER = '{ viewer { role organization { kind } } }';
+const VIEWER = graphql(`
+  {
+    viewer {
+      role
+      organization {
+        kind
+      }
+    }
+  }
+`);
 
 describe('authentication', () => {
   test('a request without a key gets 401 UNAUTHENTICATED and no data', async () => {
@@ -40,32 +50,86 @@ describe('authentication', () => {
 
   test('the coordinator issues a key through the API; revoking it stops it at once', async () => {
     const admin = await api.keyFor(BIN.COORDINATOR);
-    const orgs = await api.gql(admin, '{ organizations(filter: { kinds: [EMPLOYER], region: "PAVLODAR" }, first: 10) { nodes { id bin } } }');
+    const orgs = await api.gql(
+      admin,
+      graphql(`
+        {
+          organizations(filter: { kinds: [EMPLOYER], region: "PAVLODAR" }, first: 10) {
+            nodes {
+              id
+              bin
+            }
+          }
+        }
+      `),
+    );
     const steel = orgs.data!.organizations.nodes.find((o: { bin: string }) => o.bin === BIN.STEEL_PLANT);
     const issued = await api.gql(
       admin,
-      `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret apiKey { id role } userErrors { code } } }`,
+      graphql(`
+        mutation ($input: IssueApiKeyInput!) {
+          issueApiKey(input: $input) {
+            secret
+            apiKey {
+              id
+              role
+            }
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
       {
-        input: { organizationId: steel.id, role: 'WRITER', label: 'HR system' },
+        input: { organizationId: steel!.id, role: 'WRITER', label: 'HR system' },
       },
     );
     expect(issued.data?.issueApiKey.userErrors).toEqual([]);
     const secret = issued.data!.issueApiKey.secret as string;
     expect((await api.gql(secret, VIEWER)).data?.viewer.organization.kind).toBe('EMPLOYER');
 
-    const revoked = await api.gql(admin, `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { revokedAt } userErrors { code } } }`, {
-      input: { apiKeyId: issued.data!.issueApiKey.apiKey.id },
-    });
-    expect(revoked.data?.revokeApiKey.apiKey.revokedAt).toBeTruthy();
+    const revoked = await api.gql(
+      admin,
+      graphql(`
+        mutation ($input: RevokeApiKeyInput!) {
+          revokeApiKey(input: $input) {
+            apiKey {
+              revokedAt
+            }
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      {
+        input: { apiKeyId: issued.data!.issueApiKey.apiKey!.id },
+      },
+    );
+    expect(revoked.data?.revokeApiKey.apiKey!.revokedAt).toBeTruthy();
     expect((await api.gql(secret, VIEWER)).status).toBe(401);
   });
 
   test('an employer may not issue keys for another organisation', async () => {
     const employer = await api.keyFor(BIN.STEEL_PLANT);
     const other = Buffer.from(`Organization:${await api.orgId(BIN.OIL_GAS_PLANT)}`).toString('base64url');
-    const res = await api.gql(employer, `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret userErrors { code field } } }`, {
-      input: { organizationId: other, role: 'ADMIN', label: 'sneaky' },
-    });
+    const res = await api.gql(
+      employer,
+      graphql(`
+        mutation ($input: IssueApiKeyInput!) {
+          issueApiKey(input: $input) {
+            secret
+            userErrors {
+              code
+              field
+            }
+          }
+        }
+      `),
+      {
+        input: { organizationId: other, role: 'ADMIN', label: 'sneaky' },
+      },
+    );
     expect(res.data?.issueApiKey.secret).toBeNull();
     expect(res.data?.issueApiKey.userErrors[0].code).toMatch(/ORGANIZATION_NOT_FOUND|NOT_YOUR_ORGANIZATION/);
   });
@@ -74,9 +138,19 @@ describe('authentication', () => {
     const reader = await api.keyFor(BIN.INEU, 'READER');
     const own = Buffer.from(`Organization:${await api.orgId(BIN.INEU)}`).toString('base64url');
     const keysBefore = await api.system().em.count(ApiKey, {});
-    const res = await api.gql(reader, `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret } }`, {
-      input: { organizationId: own, role: 'READER', label: 'x' },
-    });
+    const res = await api.gql(
+      reader,
+      graphql(`
+        mutation ($input: IssueApiKeyInput!) {
+          issueApiKey(input: $input) {
+            secret
+          }
+        }
+      `),
+      {
+        input: { organizationId: own, role: 'READER', label: 'x' },
+      },
+    );
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(res.data?.issueApiKey ?? null).toBeNull();
     expect(await api.system().em.count(ApiKey, {})).toBe(keysBefore);

@@ -14,6 +14,8 @@ import type { LabEvent } from '../../src/lab/runtime/lab.port';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { Factories, gid } from '../support/factories';
+import { subscribe } from '../support/transports';
+import { type AnyDocument, graphql, type ResultOf, type VariablesOf, ofType } from '../support/graphql';
 
 let a: TestApi;
 let b: TestApi;
@@ -47,7 +49,7 @@ function connect(url: string, key: string): Client {
 }
 
 /** A subscription's received results, in order, and a way to wait for the next one. */
-function watch<T>(client: Client, query: string, pick: (data: any) => T, variables: Record<string, unknown> = {}) {
+function watch<D extends AnyDocument, T>(client: Client, document: D, pick: (data: ResultOf<D>) => T, variables: VariablesOf<D> | Record<string, never> = {}) {
   const queue: T[] = [];
   const waiting: { resolve: (item: T) => void; reject: (error: Error) => void }[] = [];
   let failed: unknown;
@@ -55,21 +57,18 @@ function watch<T>(client: Client, query: string, pick: (data: any) => T, variabl
     failed = error;
     for (const waiter of waiting.splice(0)) waiter.reject(new Error(JSON.stringify(error)));
   };
-  const stop = client.subscribe<any>(
-    { query, variables },
-    {
-      next: (r) => {
-        if (r.errors) fail(r.errors);
-        if (!r.data) return;
-        const item = pick(r.data);
-        const waiter = waiting.shift();
-        if (waiter) waiter.resolve(item);
-        else queue.push(item);
-      },
-      error: (e) => fail(e),
-      complete: () => undefined,
+  const stop = subscribe(client, document, variables as VariablesOf<D>, {
+    next: (r) => {
+      if (r.errors) fail(r.errors);
+      if (!r.data) return;
+      const item = pick(r.data);
+      const waiter = waiting.shift();
+      if (waiter) waiter.resolve(item);
+      else queue.push(item);
     },
-  );
+    error: (e) => fail(e),
+    complete: () => undefined,
+  });
   return {
     stop,
     received: () => queue.length,
@@ -89,10 +88,20 @@ interface Change {
   placement: { id: string; status: string };
 }
 
-const CHANGES =
-  'subscription($f: PlacementChangedFilter, $after: Float) { placementChanged(filter: $f, afterSeq: $after) { seq action toStatus placement { id status } } }';
-const watchChanges = (client: Client, variables: Record<string, unknown> = {}) =>
-  watch<Change>(client, CHANGES, (d) => d.placementChanged as Change, variables);
+const CHANGES = graphql(`
+  subscription ($f: PlacementChangedFilter, $after: Float) {
+    placementChanged(filter: $f, afterSeq: $after) {
+      seq
+      action
+      toStatus
+      placement {
+        id
+        status
+      }
+    }
+  }
+`);
+const watchChanges = (client: Client, variables: VariablesOf<typeof CHANGES> = {}) => watch(client, CHANGES, (d) => d.placementChanged as Change, variables);
 
 /**
  * Makes placements visible to the subscriber through process A until it has received one (the
@@ -107,8 +116,30 @@ async function untilLive(sub: ReturnType<typeof watchChanges>, employerBin: stri
   while ((await sub.next()).placement.id !== probe);
 }
 
-const CONFIRM = 'mutation($input: PlacementTransitionInput!) { confirmPlacement(input: $input) { placement { status } userErrors { code } } }';
-const CANCEL = 'mutation($input: PlacementTransitionInput!) { cancelPlacement(input: $input) { placement { status } userErrors { code } } }';
+const CONFIRM = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    confirmPlacement(input: $input) {
+      placement {
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const CANCEL = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    cancelPlacement(input: $input) {
+      placement {
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
 describe('placementChanged across two API processes', () => {
   test('a change through A reaches a subscriber of B; another employer subscribed on B gets nothing of it', async () => {
@@ -119,7 +150,7 @@ describe('placementChanged across two API processes', () => {
 
     const steelPlacement = await given.givenPlacement();
     const confirmed = await a.gql(await a.keyFor(BIN.INEU, 'WRITER'), CONFIRM, { input: { placementId: gid('Placement', steelPlacement) } });
-    expect(confirmed.data!.confirmPlacement.placement.status).toBe('CONFIRMED');
+    expect(confirmed.data!.confirmPlacement.placement!.status).toBe('CONFIRMED');
     const ogePlacement = await given.givenPlacement({ heiBin: BIN.WKATU, employerBin: BIN.OIL_GAS_PLANT });
 
     const created = await steel.next();
@@ -189,8 +220,17 @@ describe('the lab across two API processes', () => {
       runtimeId: 'cluster-test',
       at: Date.now(),
     });
-    const SUB = 'subscription($id: ID!) { sessionEvents(sessionId: $id) { status events { seq } } }';
-    const sub = watch<{ status: string; events: { seq: number }[] }>(connect(b.url, await a.keyFor(BIN.INEU, 'READER')), SUB, (d) => d.sessionEvents, {
+    const SUB = graphql(`
+      subscription ($id: ID!) {
+        sessionEvents(sessionId: $id) {
+          status
+          events {
+            seq
+          }
+        }
+      }
+    `);
+    const sub = watch(connect(b.url, await a.keyFor(BIN.INEU, 'READER')), SUB, (d) => d.sessionEvents, {
       id: gid('TrainingSession', sessionId),
     });
     let seq = 1;
@@ -227,8 +267,18 @@ describe('the lab across two API processes', () => {
   test('station health reported to A is answered by B (pushed and queried), and by a process started after the report', async () => {
     const station = await a.system().em.findOneOrFail(Station, { code: 'INEU-PLC-01' });
     const key = await a.keyFor(BIN.INEU, 'READER');
-    const SUB = 'subscription($id: ID) { stationHealth(stationId: $id) { stationId health { connected samples } } }';
-    const sub = watch<{ health: { connected: boolean; samples: number } }>(connect(b.url, key), SUB, (d) => d.stationHealth, {
+    const SUB = graphql(`
+      subscription ($id: ID) {
+        stationHealth(stationId: $id) {
+          stationId
+          health {
+            connected
+            samples
+          }
+        }
+      }
+    `);
+    const sub = watch(connect(b.url, key), SUB, (d) => d.stationHealth, {
       id: gid('Station', station.id),
     });
     let samples = 1000;
@@ -251,8 +301,19 @@ describe('the lab across two API processes', () => {
     expect((await sub.next()).health).toEqual({ connected: true, samples: 1000 });
     sub.stop();
 
-    const HEALTH = 'query($id: ID!) { node(id: $id) { ... on Station { health { connected samples } } } }';
-    expect((await b.gql(key, HEALTH, { id: gid('Station', station.id) })).data!.node.health).toEqual({ connected: true, samples: 1000 });
+    const HEALTH = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Station {
+            health {
+              connected
+              samples
+            }
+          }
+        }
+      }
+    `);
+    expect(ofType((await b.gql(key, HEALTH, { id: gid('Station', station.id) })).data!.node, 'Station').health).toEqual({ connected: true, samples: 1000 });
 
     // A third process, started after the last report, has heard nothing live: it answers from the
     // database (a change of state is written at once; an unchanged one every few seconds).
@@ -266,7 +327,7 @@ describe('the lab across two API processes', () => {
     }
     const c = await startTestApi({ databaseUrl: database.url, env: { START_LAB_RUNTIME: 'false', SEED_FIXTURES: 'false' } });
     try {
-      expect((await c.gql(key, HEALTH, { id: gid('Station', station.id) })).data!.node.health).toEqual({ connected: false, samples: 1001 });
+      expect(ofType((await c.gql(key, HEALTH, { id: gid('Station', station.id) })).data!.node, 'Station').health).toEqual({ connected: false, samples: 1001 });
     } finally {
       await c.close();
     }

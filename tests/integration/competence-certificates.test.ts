@@ -8,6 +8,7 @@ import { jose } from '../../src/readiness/jose';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { ExamFactories, RECORD_EXAM_RESULT } from '../support/exam-factories';
 import { Factories } from '../support/factories';
+import { graphql } from '../support/graphql';
 
 const run = promisify(execFile);
 const repoRoot = path.join(__dirname, '..', '..');
@@ -28,8 +29,33 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const VERIFY = `query($c: String!) { verifyCredential(credential: $c) { valid failure checks { check ok failure } } }`;
-const REVOKE = `mutation($input: RevokeCompetenceCertificateInput!) { revokeCompetenceCertificate(input: $input) { certificate { id revokedAt } userErrors { field code } } }`;
+const VERIFY = graphql(`
+  query ($c: String!) {
+    verifyCredential(credential: $c) {
+      valid
+      failure
+      checks {
+        check
+        ok
+        failure
+      }
+    }
+  }
+`);
+const REVOKE = graphql(`
+  mutation ($input: RevokeCompetenceCertificateInput!) {
+    revokeCompetenceCertificate(input: $input) {
+      certificate {
+        id
+        revokedAt
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
 
 async function verifyPublic(body: string, contentType = 'application/json') {
   const response = await fetch(`${base}/credentials/verify`, { method: 'POST', headers: { 'content-type': contentType }, body });
@@ -55,35 +81,35 @@ async function passed(finalScore = 88) {
 describe('issuing', () => {
   test('a passed exam issues an Open Badges 3.0 certificate: qualification, level, competencies, grade and commission, signed by the HEI', async () => {
     const { result, placement } = await passed();
-    const certificate = result.certificate;
+    const certificate = result!.certificate;
     expect(certificate).toEqual(expect.objectContaining({ qualificationCode: '6B07101', score: 88, letter: 'B+', revokedAt: null }));
-    expect(certificate.competences.length).toBeGreaterThan(0);
-    expect(certificate.commission.map((m: any) => m.side)).toEqual(['ENTERPRISE', 'THIRD_PARTY']);
-    const doc = certificate.document;
+    expect(certificate!.competences.length).toBeGreaterThan(0);
+    expect(certificate!.commission.map((m: any) => m.side)).toEqual(['ENTERPRISE', 'THIRD_PARTY']);
+    const doc = certificate!.document;
     expect(doc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(doc.issuer).toMatchObject({ id: `urn:dualhub:issuer:bin:${BIN.INEU}`, type: ['Profile'] });
     expect(doc.validUntil).toBeUndefined();
     expect(doc.credentialSubject).toMatchObject({
       id: `urn:uuid:${placement.student.id}`,
-      achievement: { achievementType: 'Certificate', fieldOfStudy: '6B07101', tag: [`level:${certificate.level}`] },
+      achievement: { achievementType: 'Certificate', fieldOfStudy: '6B07101', tag: [`level:${certificate!.level}`] },
     });
-    expect(doc.credentialSubject.achievement.alignment.map((a: any) => a.targetCode)).toEqual(certificate.competences.map((c: any) => c.code));
+    expect(doc.credentialSubject.achievement.alignment.map((a: any) => a.targetCode)).toEqual(certificate!.competences.map((c: any) => c.code));
     expect(doc.credentialSubject.result[0]).toMatchObject({ value: '88', achievedLevel: 'B+' });
     expect(doc.evidence[0].narrative).toContain('third-party');
-    const header = jose.decodeProtectedHeader(certificate.jwt);
+    const header = jose.decodeProtectedHeader(certificate!.jwt);
     expect(header).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt' });
     expect(String(header.kid)).toMatch(new RegExp(`^urn:dualhub:issuer:bin:${BIN.INEU}#`));
   });
 
   test('a failed exam issues no certificate', async () => {
     const { result } = await passed(40);
-    expect(result.passed).toBe(false);
-    expect(result.certificate).toBeNull();
+    expect(result!.passed).toBe(false);
+    expect(result!.certificate).toBeNull();
     expect(
       await api
         .system()
         .em.fork()
-        .count(CompetenceCertificate, { result: Buffer.from(result.id, 'base64url').toString().split(':')[1] }),
+        .count(CompetenceCertificate, { result: Buffer.from(result!.id, 'base64url').toString().split(':')[1] }),
     ).toBe(0);
   });
 });
@@ -91,7 +117,7 @@ describe('issuing', () => {
 describe('verification', () => {
   test('valid on the public route, through verifyCredential, and offline with only the issuer’s published key', async () => {
     const { result } = await passed();
-    const { jwt, json } = result.certificate;
+    const { jwt, json } = result!.certificate!;
     expect((await verifyPublic(json)).body).toMatchObject({ valid: true, failure: null });
     expect((await verifyPublic(jwt, 'text/plain')).body).toMatchObject({ valid: true });
     const viaGraphql = (await api.gql(keeu, VERIFY, { c: json })).data!.verifyCredential;
@@ -104,7 +130,7 @@ describe('verification', () => {
 
   test('one changed byte fails with SIGNATURE_INVALID; a re-signed copy with another key is not in the registry', async () => {
     const { result } = await passed();
-    const { jwt } = result.certificate;
+    const { jwt } = result!.certificate!;
     expect((await verifyPublic(tamper(jwt), 'text/plain')).body).toMatchObject({ valid: false, failure: 'SIGNATURE_INVALID' });
     const edited = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
     edited.credentialSubject.result[0].value = '100';
@@ -116,13 +142,13 @@ describe('verification', () => {
     const { result } = await passed();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-certificate-'));
     const file = path.join(dir, 'certificate.json');
-    fs.writeFileSync(file, result.certificate.json);
+    fs.writeFileSync(file, result!.certificate!.json);
     const cli = ['-r', './scripts/register.js', 'src/readiness/verify.cli.ts'];
     const env = { ...process.env, DATABASE_URL: api.orm.config.get('clientUrl') as string, LOG_LEVEL: 'silent' };
     expect((await run(process.execPath, [...cli, file], { cwd: repoRoot, env })).stdout).toMatch(/VALID/);
-    const revoked = await api.gql(ineu, REVOKE, { input: { certificateId: result.certificate.id, reason: 'Issued on a wrong result' } });
+    const revoked = await api.gql(ineu, REVOKE, { input: { certificateId: result!.certificate!.id, reason: 'Issued on a wrong result' } });
     expect(revoked.data!.revokeCompetenceCertificate.userErrors).toEqual([]);
-    const failed = await run(process.execPath, [...cli, file], { cwd: repoRoot, env }).catch((e: { code: number; stdout: string }) => e);
+    const failed = await run(process.execPath, [...cli, file], { cwd: repoRoot, env }).catch((e) => e);
     expect((failed as { code: number }).code).toBe(1);
     expect((failed as { stdout: string }).stdout).toMatch(/NOT VALID \(REVOKED\)/);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -132,28 +158,56 @@ describe('verification', () => {
 describe('revocation', () => {
   test('only the issuing HEI revokes, with a reason, once; verification then reports REVOKED', async () => {
     const { result } = await passed();
-    const input = { certificateId: result.certificate.id, reason: 'Exam annulled by the council' };
+    const input = { certificateId: result!.certificate!.id, reason: 'Exam annulled by the council' };
     expect((await api.gql(steel, REVOKE, { input })).data!.revokeCompetenceCertificate.userErrors).toEqual([
       expect.objectContaining({ code: 'NOT_THE_HEI', field: ['input', 'certificateId'] }),
     ]);
     expect((await api.gql(ineu, REVOKE, { input: { ...input, reason: ' ' } })).data!.revokeCompetenceCertificate.userErrors).toEqual([
       expect.objectContaining({ code: 'TEXT_REQUIRED', field: ['input', 'reason'] }),
     ]);
-    expect((await verifyPublic(result.certificate.json)).body.valid).toBe(true);
+    expect((await verifyPublic(result!.certificate!.json)).body.valid).toBe(true);
     const done = await api.gql(ineu, REVOKE, { input });
-    expect(done.data!.revokeCompetenceCertificate.certificate.revokedAt).not.toBeNull();
+    expect(done.data!.revokeCompetenceCertificate.certificate!.revokedAt).not.toBeNull();
     expect((await api.gql(ineu, REVOKE, { input })).data!.revokeCompetenceCertificate.userErrors).toEqual([
       expect.objectContaining({ code: 'ALREADY_REVOKED' }),
     ]);
-    expect((await verifyPublic(result.certificate.json)).body).toMatchObject({ valid: false, failure: 'REVOKED' });
+    expect((await verifyPublic(result!.certificate!.json)).body).toMatchObject({ valid: false, failure: 'REVOKED' });
   });
 
   test('an organisation that may not see the exam cannot reach the certificate (NOT_FOUND), nor read it by node(id:)', async () => {
     const { result } = await passed();
     const welding = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER');
-    const res = await api.gql(welding, REVOKE, { input: { certificateId: result.certificate.id, reason: 'x' } });
+    const res = await api.gql(welding, REVOKE, { input: { certificateId: result!.certificate!.id, reason: 'x' } });
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await api.gql(welding, `query($id: ID!) { node(id: $id) { id } }`, { id: result.certificate.id })).data!.node).toBeNull();
-    expect((await api.gql(keeu, `query($id: ID!) { node(id: $id) { id } }`, { id: result.certificate.id })).data!.node).toEqual({ id: result.certificate.id });
+    expect(
+      (
+        await api.gql(
+          welding,
+          graphql(`
+            query ($id: ID!) {
+              node(id: $id) {
+                id
+              }
+            }
+          `),
+          { id: result!.certificate!.id },
+        )
+      ).data!.node,
+    ).toBeNull();
+    expect(
+      (
+        await api.gql(
+          keeu,
+          graphql(`
+            query ($id: ID!) {
+              node(id: $id) {
+                id
+              }
+            }
+          `),
+          { id: result!.certificate!.id },
+        )
+      ).data!.node,
+    ).toEqual({ id: result!.certificate!.id });
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { TcpProxy } from '../support/tcp-proxy';
+import { graphql } from '../support/graphql';
 
 describe('database outage', () => {
   let api: TestApi;
@@ -29,14 +30,36 @@ describe('database outage', () => {
 
   test('lost database: /readyz fails, requests get SERVICE_UNAVAILABLE; it recovers without a restart', async () => {
     const base = api.url.replace(/\/graphql$/, '');
-    expect((await api.gql(key, '{ viewer { role } }')).data?.viewer.role).toBe('READER');
+    expect(
+      (
+        await api.gql(
+          key,
+          graphql(`
+            {
+              viewer {
+                role
+              }
+            }
+          `),
+        )
+      ).data?.viewer.role,
+    ).toBe('READER');
 
     await proxy.cut();
     const notReady = await fetch(`${base}/readyz`);
     expect(notReady.status).toBe(503);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     // A read that needs the database (the caller itself may come from the one-second key cache).
-    const during = await api.gql(key, '{ organizations(first: 1) { totalCount } }');
+    const during = await api.gql(
+      key,
+      graphql(`
+        {
+          organizations(first: 1) {
+            totalCount
+          }
+        }
+      `),
+    );
     expect(during.data?.organizations ?? null).toBeNull();
     expect(during.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
     expect(JSON.stringify(during)).not.toMatch(/select|ECONNREFUSED|stack/i);
@@ -48,7 +71,20 @@ describe('database outage', () => {
       if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(ready).toBe(200);
-    expect((await api.gql(key, '{ organizations(first: 1) { totalCount } }')).data?.organizations.totalCount).toBeGreaterThan(0);
+    expect(
+      (
+        await api.gql(
+          key,
+          graphql(`
+            {
+              organizations(first: 1) {
+                totalCount
+              }
+            }
+          `),
+        )
+      ).data?.organizations.totalCount,
+    ).toBeGreaterThan(0);
   });
 });
 

@@ -15,14 +15,24 @@ import { Program } from '../../src/programs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
 import { people } from '../support/people';
-import { wsClient } from '../support/transports';
+import { firstResult, wsClient } from '../support/transports';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
 const keys: Record<string, string> = {};
 const YEAR = new Date().getUTCFullYear();
 const PASSWORD = 'correct horse battery staple';
-const VIEWER = '{ viewer { role organization { bin } } }';
+const VIEWER = graphql(`
+  {
+    viewer {
+      role
+      organization {
+        bin
+      }
+    }
+  }
+`);
 let ewrcCookie: string;
 let confirmed: Placement;
 let socketClosedWith: number | undefined;
@@ -31,7 +41,18 @@ let socket: ReturnType<typeof wsClient>;
 async function deactivate(bin: string): Promise<void> {
   const res = await api.gql(
     keys.COORDINATOR,
-    `mutation($input: DeactivateOrganizationInput!) { deactivateOrganization(input: $input) { organization { active } userErrors { code } } }`,
+    graphql(`
+      mutation ($input: DeactivateOrganizationInput!) {
+        deactivateOrganization(input: $input) {
+          organization {
+            active
+          }
+          userErrors {
+            code
+          }
+        }
+      }
+    `),
     { input: { organizationId: gid('Organization', await api.orgId(bin)), reason: 'Ceased operations' } },
   );
   expect(res.data!.deactivateOrganization).toEqual({ organization: { active: false }, userErrors: [] });
@@ -64,8 +85,8 @@ beforeAll(async () => {
   expect(second.status).toBe(200);
   confirmed = await given.givenPlacement({ employerBin: BIN.WELDING_CENTRE, status: PlacementStatus.CONFIRMED, startDate: day(-5), endDate: day(60) });
   socket = wsClient(api, keys.EWRC, (code) => (socketClosedWith = code));
-  const first = await new Promise<any>((resolve, reject) => socket.subscribe({ query: VIEWER }, { next: resolve, error: reject, complete: () => undefined }));
-  expect(first.data.viewer.organization.bin).toBe(BIN.WELDING_CENTRE);
+  const first = await firstResult(socket, VIEWER);
+  expect(first.data!.viewer.organization.bin).toBe(BIN.WELDING_CENTRE);
   expect((await api.gql(keys.EWRC, VIEWER)).status).toBe(200);
 
   await deactivate(BIN.WELDING_CENTRE);
@@ -87,7 +108,18 @@ async function eventually(check: () => boolean, ms: number): Promise<boolean> {
 describe('credentials of a deactivated organisation stop authenticating', () => {
   test('its API keys (every role) get 401 UNAUTHENTICATED with reason ORGANIZATION_INACTIVE, at once in this process', async () => {
     expectDeactivatedCaller(await api.gql(keys.EWRC, VIEWER));
-    expectDeactivatedCaller(await api.gql(keys.EWRC_LAB, `{ stations(first: 1) { totalCount } }`));
+    expectDeactivatedCaller(
+      await api.gql(
+        keys.EWRC_LAB,
+        graphql(`
+          {
+            stations(first: 1) {
+              totalCount
+            }
+          }
+        `),
+      ),
+    );
     expectDeactivatedCaller(await api.gql(keys.COLLEGE, VIEWER));
     // A key that is not valid at all says nothing about any organisation.
     const garbage = await api.gql('dh_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', VIEWER);
@@ -119,13 +151,37 @@ describe('credentials of a deactivated organisation stop authenticating', () => 
 
   test('no new key is issued for it, and nobody is invited into it', async () => {
     const organizationId = gid('Organization', await api.orgId(BIN.WELDING_CENTRE));
-    const issued = await api.gql(keys.COORDINATOR, `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { secret userErrors { field code } } }`, {
-      input: { organizationId, role: 'WRITER', label: 'HR system' },
-    });
+    const issued = await api.gql(
+      keys.COORDINATOR,
+      graphql(`
+        mutation ($input: IssueApiKeyInput!) {
+          issueApiKey(input: $input) {
+            secret
+            userErrors {
+              field
+              code
+            }
+          }
+        }
+      `),
+      {
+        input: { organizationId, role: 'WRITER', label: 'HR system' },
+      },
+    );
     expect(issued.data!.issueApiKey).toEqual({ secret: null, userErrors: [{ field: ['input', 'organizationId'], code: 'ORGANIZATION_INACTIVE' }] });
     const invited = await api.gql(
       keys.COORDINATOR,
-      `mutation($input: InvitePersonInput!) { invitePerson(input: $input) { token userErrors { field code } } }`,
+      graphql(`
+        mutation ($input: InvitePersonInput!) {
+          invitePerson(input: $input) {
+            token
+            userErrors {
+              field
+              code
+            }
+          }
+        }
+      `),
       { input: { organizationId, email: 'new@ewrc.kz', fullName: 'New Person', role: 'MENTOR' } },
     );
     expect(invited.data!.invitePerson).toEqual({ token: null, userErrors: [{ field: ['input', 'organizationId'], code: 'ORGANIZATION_INACTIVE' }] });
@@ -137,7 +193,24 @@ describe('a deactivated organisation is a party to nothing new', () => {
     const before = await api.system().em.count(Agreement, {});
     const res = await api.gql(
       keys.INEU,
-      `mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { id } userErrors { field code localizedMessage { kk ru en } } } }`,
+      graphql(`
+        mutation ($input: CreateAgreementInput!) {
+          createAgreement(input: $input) {
+            agreement {
+              id
+            }
+            userErrors {
+              field
+              code
+              localizedMessage {
+                kk
+                ru
+                en
+              }
+            }
+          }
+        }
+      `),
       {
         input: {
           number: 'DEACT-1',
@@ -167,7 +240,19 @@ describe('a deactivated organisation is a party to nothing new', () => {
     const before = await api.system().em.count(Placement, {});
     const res = await api.gql(
       keys.INEU,
-      `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { placement { id } userErrors { field code } } }`,
+      graphql(`
+        mutation ($input: CreatePlacementInput!) {
+          createPlacement(input: $input) {
+            placement {
+              id
+            }
+            userErrors {
+              field
+              code
+            }
+          }
+        }
+      `),
       {
         input: {
           studentId: gid('Person', student),
@@ -190,14 +275,42 @@ describe('a deactivated organisation is a party to nothing new', () => {
   test('a placement planned before the deactivation stays, but does not start (ORGANIZATION_INACTIVE); its HEI still reads it', async () => {
     const res = await api.gql(
       keys.INEU,
-      `mutation($input: PlacementTransitionInput!) { activatePlacement(input: $input) { placement { status } userErrors { field code } } }`,
+      graphql(`
+        mutation ($input: PlacementTransitionInput!) {
+          activatePlacement(input: $input) {
+            placement {
+              status
+            }
+            userErrors {
+              field
+              code
+            }
+          }
+        }
+      `),
       { input: { placementId: gid('Placement', confirmed) } },
     );
     expect(res.data!.activatePlacement.placement).toBeNull();
     expect(res.data!.activatePlacement.userErrors).toEqual(expect.arrayContaining([{ field: ['input', 'placementId'], code: 'ORGANIZATION_INACTIVE' }]));
-    const read = await api.gql(keys.INEU, `query($id: ID!) { node(id: $id) { ... on Placement { status employer { bin active } } } }`, {
-      id: gid('Placement', confirmed),
-    });
+    const read = await api.gql(
+      keys.INEU,
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on Placement {
+              status
+              employer {
+                bin
+                active
+              }
+            }
+          }
+        }
+      `),
+      {
+        id: gid('Placement', confirmed),
+      },
+    );
     expect(read.data!.node).toEqual({ status: 'CONFIRMED', employer: { bin: BIN.WELDING_CENTRE, active: false } });
   });
 
@@ -234,7 +347,19 @@ describe('a deactivated organisation is a party to nothing new', () => {
     const orders = await api.system().em.count(ConsolidatedOrder, {});
     const order = await api.gql(
       keys.COORDINATOR,
-      `mutation($input: CreateConsolidatedOrderInput!) { createConsolidatedOrder(input: $input) { order { id } userErrors { field code } } }`,
+      graphql(`
+        mutation ($input: CreateConsolidatedOrderInput!) {
+          createConsolidatedOrder(input: $input) {
+            order {
+              id
+            }
+            userErrors {
+              field
+              code
+            }
+          }
+        }
+      `),
       { input: { year: YEAR + 2, lines: [{ qualificationCode: 'B065', year: YEAR + 2, count: 1, executorId: college, justification: 'test' }] } },
     );
     expect(order.data!.createConsolidatedOrder.userErrors).toEqual([expect.objectContaining({ code: 'EXECUTOR_NOT_AN_HEI' })]);
@@ -243,7 +368,19 @@ describe('a deactivated organisation is a party to nothing new', () => {
     const figures = await api.system().em.count(ControlFigure, {});
     const figure = await api.gql(
       keys.AUTHORITY,
-      `mutation($input: SetControlFigureInput!) { setControlFigure(input: $input) { controlFigure { budgetPlaces } userErrors { field code } } }`,
+      graphql(`
+        mutation ($input: SetControlFigureInput!) {
+          setControlFigure(input: $input) {
+            controlFigure {
+              budgetPlaces
+            }
+            userErrors {
+              field
+              code
+            }
+          }
+        }
+      `),
       { input: { heiId: college, programId: gid('Program', program), qualificationCode: 'B065', year: YEAR, budgetPlaces: 1, dualPlaces: 1 } },
     );
     expect(figure.data!.setControlFigure.userErrors).toEqual([{ field: ['input', 'heiId'], code: 'EXECUTOR_NOT_AN_HEI' }]);
@@ -253,9 +390,37 @@ describe('a deactivated organisation is a party to nothing new', () => {
 
 describe('what exists stays readable', () => {
   test('the coordinator still sees the organisations (active: false) and the college’s seeded dual groups', async () => {
-    const orgs = await api.gql(keys.COORDINATOR, `{ organizations(first: 100, filter: { active: false }) { nodes { bin active deactivatedAt } } }`);
-    expect(orgs.data!.organizations.nodes.map((o: { bin: string }) => o.bin).sort()).toEqual([BIN.COLLEGE, BIN.WELDING_CENTRE].sort());
-    const groups = await api.gql(keys.COORDINATOR, `{ dualGroups(first: 50) { nodes { code hei { bin active } } } }`);
+    const orgs = await api.gql(
+      keys.COORDINATOR,
+      graphql(`
+        {
+          organizations(first: 100, filter: { active: false }) {
+            nodes {
+              bin
+              active
+              deactivatedAt
+            }
+          }
+        }
+      `),
+    );
+    expect(orgs.data!.organizations.nodes.map((o) => o.bin).sort()).toEqual([BIN.COLLEGE, BIN.WELDING_CENTRE].sort());
+    const groups = await api.gql(
+      keys.COORDINATOR,
+      graphql(`
+        {
+          dualGroups(first: 50) {
+            nodes {
+              code
+              hei {
+                bin
+                active
+              }
+            }
+          }
+        }
+      `),
+    );
     expect(groups.data!.dualGroups.nodes).toEqual(expect.arrayContaining([{ code: 'IA-D1', hei: { bin: BIN.COLLEGE, active: false } }]));
   });
 });

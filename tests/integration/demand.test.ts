@@ -3,11 +3,12 @@
  * demand, the agreed and consolidated orders, control figures and the pipeline; every rule, and
  * the three roads (node, connection, nested field) to rows of another organisation.
  */
-import { ConsolidatedOrder, ControlFigure, OrderLine, WorkforceDemand } from '../../src/demand';
+import { ConsolidatedOrder, ControlFigure, DemandReason, DemandStatus, LineDecision, OrderLine, WorkforceDemand } from '../../src/demand';
 import { Organization } from '../../src/organizations';
 import { Program as ProgramEntity } from '../../src/programs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
+import { graphql, ofType, type VariablesOf } from '../support/graphql';
 
 let api: TestApi;
 const keys: Record<string, string> = {};
@@ -35,7 +36,19 @@ async function count(entity: Parameters<ReturnType<TestApi['system']>['em']['cou
   return api.system().em.count(entity, {});
 }
 
-const PIPELINE = `query($input: PipelineInput) { pipeline(input: $input) { year demand agreedOrder approvedOrder acceptedOrder budgetPlaces dualPlaces } }`;
+const PIPELINE = graphql(`
+  query ($input: PipelineInput) {
+    pipeline(input: $input) {
+      year
+      demand
+      agreedOrder
+      approvedOrder
+      acceptedOrder
+      budgetPlaces
+      dualPlaces
+    }
+  }
+`);
 
 describe('the pipeline (fixtures: one year of Pavlodar)', () => {
   test('the coordinator sees demand → agreed → approved → accepted → control figures for this year', async () => {
@@ -87,25 +100,54 @@ describe('the pipeline (fixtures: one year of Pavlodar)', () => {
         qualificationCode: 'B064',
         baseYear: YEAR,
         counts: [1, 1, 1, 1, 1, 1],
-        reason: 'VACANCIES' as never,
-        status: 'SUBMITTED' as never,
+        reason: DemandReason.VACANCIES,
+        status: DemandStatus.SUBMITTED,
       });
     }
     await em.flush();
     const after = await measure();
-    expect(after.rows[0].demand).toBe(before.rows[0].demand + 200);
+    expect(after.rows[0].demand).toBe(before.rows[0].demand! + 200);
     expect(after.pipeline).toBe(1);
     expect(after.all).toBe(before.all);
     await em.nativeDelete(WorkforceDemand, { qualificationCode: 'B064' });
   });
 });
 
-const REGISTER = `mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) {
-  organization { id bin kind industry active region } userErrors { field code message localizedMessage { kk ru en } } } }`;
+const REGISTER = graphql(`
+  mutation ($input: RegisterOrganizationInput!) {
+    registerOrganization(input: $input) {
+      organization {
+        id
+        bin
+        kind
+        industry
+        active
+        region
+      }
+      userErrors {
+        field
+        code
+        message
+        localizedMessage {
+          kk
+          ru
+          en
+        }
+      }
+    }
+  }
+`);
 const NAME = { kk: 'Сынақ ЖШС', ru: 'ТОО «Тест»', en: 'Test LLP' };
 
 describe('registering organisations', () => {
-  const input = (bin: string, extra: Record<string, unknown> = {}) => ({ bin, kind: 'EMPLOYER', region: 'PAVLODAR', industry: 'B', name: NAME, ...extra });
+  const input = (bin: string, extra: Partial<VariablesOf<typeof REGISTER>['input']> = {}): VariablesOf<typeof REGISTER>['input'] => ({
+    bin,
+    kind: 'EMPLOYER',
+    region: 'PAVLODAR',
+    industry: 'B',
+    name: NAME,
+    ...extra,
+  });
 
   test('the coordinator registers an employer of its region; a BIN with a wrong check digit, a taken BIN and an unknown industry are refused', async () => {
     const ok = await api.gql(keys.COORDINATOR, REGISTER, { input: input('990140000017') });
@@ -135,20 +177,44 @@ describe('registering organisations', () => {
 
   test('of two concurrent registrations of one BIN exactly one wins, the other gets BIN_TAKEN', async () => {
     const [a, b] = await Promise.all([1, 2].map(() => api.gql(keys.COORDINATOR, REGISTER, { input: input('000000000101') })));
-    const codes = [a, b].map((r) => r.data!.registerOrganization.userErrors.map((e: { code: string }) => e.code).join());
+    const codes = [a, b].map((r) => r.data!.registerOrganization.userErrors.map((e) => e.code).join());
     expect(codes.sort()).toEqual(['', 'BIN_TAKEN']);
   });
 
   test('an organisation is deactivated with a reason, never deleted, and it is audited', async () => {
     const id = gid('Organization', await api.orgId('000000000101'));
-    const DEACTIVATE = `mutation($input: DeactivateOrganizationInput!) { deactivateOrganization(input: $input) { organization { active deactivatedAt } userErrors { field code } } }`;
+    const DEACTIVATE = graphql(`
+      mutation ($input: DeactivateOrganizationInput!) {
+        deactivateOrganization(input: $input) {
+          organization {
+            active
+            deactivatedAt
+          }
+          userErrors {
+            field
+            code
+          }
+        }
+      }
+    `);
     const noReason = await api.gql(keys.COORDINATOR, DEACTIVATE, { input: { organizationId: id, reason: ' ' } });
     expect(noReason.data!.deactivateOrganization.userErrors).toMatchObject([{ code: 'REASON_REQUIRED' }]);
     const ok = await api.gql(keys.COORDINATOR, DEACTIVATE, { input: { organizationId: id, reason: 'Ceased operations' } });
-    expect(ok.data!.deactivateOrganization.organization.active).toBe(false);
+    expect(ok.data!.deactivateOrganization.organization!.active).toBe(false);
     const again = await api.gql(keys.COORDINATOR, DEACTIVATE, { input: { organizationId: id, reason: 'again' } });
     expect(again.data!.deactivateOrganization.userErrors).toMatchObject([{ code: 'ALREADY_INACTIVE' }]);
-    const listed = await api.gql(keys.COORDINATOR, `{ organizations(first: 100, filter: { active: false }) { nodes { bin } } }`);
+    const listed = await api.gql(
+      keys.COORDINATOR,
+      graphql(`
+        {
+          organizations(first: 100, filter: { active: false }) {
+            nodes {
+              bin
+            }
+          }
+        }
+      `),
+    );
     expect(listed.data!.organizations.nodes).toEqual([{ bin: '000000000101' }]);
     const otherRegion = await api.gql(keys.COORDINATOR, DEACTIVATE, {
       input: { organizationId: gid('Organization', await api.orgId(BIN.OIL_GAS_PLANT)), reason: 'x' },
@@ -158,25 +224,107 @@ describe('registering organisations', () => {
 
   test("the coordinator's designation act is recorded and visible to its region, not to an HEI", async () => {
     const coordinatorId = gid('Organization', await api.orgId(BIN.COORDINATOR));
-    const RECORD = `mutation($input: RecordCoordinatorDesignationInput!) { recordCoordinatorDesignation(input: $input) { designation { basis actNumber actDate } userErrors { field code } } }`;
+    const RECORD = graphql(`
+      mutation ($input: RecordCoordinatorDesignationInput!) {
+        recordCoordinatorDesignation(input: $input) {
+          designation {
+            basis
+            actNumber
+            actDate
+          }
+          userErrors {
+            field
+            code
+          }
+        }
+      }
+    `);
     const future = await api.gql(keys.COORDINATOR, RECORD, { input: { coordinatorId, basis: 'AKIM_DECISION', actNumber: '15', actDate: `${YEAR + 1}-01-01` } });
     expect(future.data!.recordCoordinatorDesignation.userErrors).toMatchObject([{ field: ['input', 'actDate'], code: 'ACT_DATE_INVALID' }]);
     const ok = await api.gql(keys.AUTHORITY, RECORD, { input: { coordinatorId, basis: 'AKIM_DECISION', actNumber: '15', actDate: `${YEAR}-01-10` } });
     expect(ok.data!.recordCoordinatorDesignation.designation).toEqual({ basis: 'AKIM_DECISION', actNumber: '15', actDate: `${YEAR}-01-10` });
-    const Q = `query($id: ID!) { node(id: $id) { ... on Organization { designations { actNumber } } } }`;
-    expect((await api.gql(keys.AUTHORITY, Q, { id: coordinatorId })).data!.node.designations).toEqual([{ actNumber: '15' }]);
-    expect((await api.gql(keys.INEU, Q, { id: coordinatorId })).data!.node.designations).toEqual([]);
+    const Q = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Organization {
+            designations {
+              actNumber
+            }
+          }
+        }
+      }
+    `);
+    expect(ofType((await api.gql(keys.AUTHORITY, Q, { id: coordinatorId })).data!.node, 'Organization').designations).toEqual([{ actNumber: '15' }]);
+    expect(ofType((await api.gql(keys.INEU, Q, { id: coordinatorId })).data!.node, 'Organization').designations).toEqual([]);
     const byHei = await api.gql(keys.INEU, RECORD, { input: { coordinatorId, basis: 'AKIM_DECISION', actNumber: '16', actDate: `${YEAR}-01-10` } });
     expect(byHei.data!.recordCoordinatorDesignation.userErrors).toMatchObject([{ code: 'ORGANIZATION_NOT_FOUND' }]);
   });
 });
 
-const DEMAND = `demand { id status version counts { year count } supersedesId history { totalCount } } userErrors { field code message }`;
-const CREATE = `mutation($input: CreateWorkforceDemandInput!) { createWorkforceDemand(input: $input) { ${DEMAND} } }`;
-const UPDATE = `mutation($input: UpdateWorkforceDemandInput!) { updateWorkforceDemand(input: $input) { ${DEMAND} } }`;
-const SUBMIT = `mutation($input: WorkforceDemandTransitionInput!) { submitWorkforceDemand(input: $input) { ${DEMAND} } }`;
-const WITHDRAW = `mutation($input: WorkforceDemandTransitionInput!) { withdrawWorkforceDemand(input: $input) { ${DEMAND} } }`;
-const demandInput = (extra: Record<string, unknown> = {}) => ({
+const DEMAND = graphql(`
+  fragment DemandPayloadFields on WorkforceDemandPayload {
+    demand {
+      id
+      status
+      version
+      counts {
+        year
+        count
+      }
+      supersedesId
+      history {
+        totalCount
+      }
+    }
+    userErrors {
+      field
+      code
+      message
+    }
+  }
+`);
+const CREATE = graphql(
+  `
+    mutation ($input: CreateWorkforceDemandInput!) {
+      createWorkforceDemand(input: $input) {
+        ...DemandPayloadFields
+      }
+    }
+  `,
+  [DEMAND],
+);
+const UPDATE = graphql(
+  `
+    mutation ($input: UpdateWorkforceDemandInput!) {
+      updateWorkforceDemand(input: $input) {
+        ...DemandPayloadFields
+      }
+    }
+  `,
+  [DEMAND],
+);
+const SUBMIT = graphql(
+  `
+    mutation ($input: WorkforceDemandTransitionInput!) {
+      submitWorkforceDemand(input: $input) {
+        ...DemandPayloadFields
+      }
+    }
+  `,
+  [DEMAND],
+);
+const WITHDRAW = graphql(
+  `
+    mutation ($input: WorkforceDemandTransitionInput!) {
+      withdrawWorkforceDemand(input: $input) {
+        ...DemandPayloadFields
+      }
+    }
+  `,
+  [DEMAND],
+);
+type DemandInput = VariablesOf<typeof CREATE>['input'];
+const demandInput = (extra: Partial<DemandInput> = {}): DemandInput => ({
   qualificationCode: 'B064',
   counts: [3, 3, 4, 4, 5, 5],
   reason: 'NEW_JOBS',
@@ -212,27 +360,45 @@ describe('workforce demand', () => {
       version: 1,
       counts: [{ year: YEAR, count: 3 }, ...[3, 4, 4, 5, 5].map((c, i) => ({ year: YEAR + i + 1, count: c }))],
     });
-    const edited = await api.gql(keys.STEEL, UPDATE, { input: { ...demandInput({ counts: [4, 4, 4, 4, 4, 4] }), demandId: draft.id } });
-    expect(edited.data!.updateWorkforceDemand.demand.counts[0].count).toBe(4);
-    expect((await api.gql(keys.STEEL, SUBMIT, { input: { demandId: draft.id } })).data!.submitWorkforceDemand.demand.status).toBe('SUBMITTED');
-    const immutable = await api.gql(keys.STEEL, UPDATE, { input: { ...demandInput(), demandId: draft.id } });
+    const edited = await api.gql(keys.STEEL, UPDATE, { input: { ...demandInput({ counts: [4, 4, 4, 4, 4, 4] }), demandId: draft!.id } });
+    expect(edited.data!.updateWorkforceDemand.demand!.counts[0].count).toBe(4);
+    expect((await api.gql(keys.STEEL, SUBMIT, { input: { demandId: draft!.id } })).data!.submitWorkforceDemand.demand!.status).toBe('SUBMITTED');
+    const immutable = await api.gql(keys.STEEL, UPDATE, { input: { ...demandInput(), demandId: draft!.id } });
     expect(immutable.data!.updateWorkforceDemand.userErrors).toMatchObject([{ field: ['input', 'demandId'], code: 'DEMAND_IMMUTABLE' }]);
 
-    const v2 = (await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft.id, counts: [5, 5, 5, 5, 5, 5] }) })).data!.createWorkforceDemand
+    const v2 = (await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft!.id, counts: [5, 5, 5, 5, 5, 5] }) })).data!.createWorkforceDemand
       .demand;
-    expect(v2).toMatchObject({ status: 'DRAFT', version: 2, supersedesId: draft.id });
-    expect((await api.gql(keys.STEEL, SUBMIT, { input: { demandId: v2.id } })).data!.submitWorkforceDemand.demand.status).toBe('SUBMITTED');
-    const old = await api.gql(keys.STEEL, `query($id: ID!) { node(id: $id) { ... on WorkforceDemand { status history { totalCount nodes { action } } } } }`, {
-      id: draft.id,
-    });
+    expect(v2).toMatchObject({ status: 'DRAFT', version: 2, supersedesId: draft!.id });
+    expect((await api.gql(keys.STEEL, SUBMIT, { input: { demandId: v2!.id } })).data!.submitWorkforceDemand.demand!.status).toBe('SUBMITTED');
+    const old = await api.gql(
+      keys.STEEL,
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on WorkforceDemand {
+              status
+              history {
+                totalCount
+                nodes {
+                  action
+                }
+              }
+            }
+          }
+        }
+      `),
+      {
+        id: draft!.id,
+      },
+    );
     expect(old.data!.node).toMatchObject({ status: 'SUPERSEDED', history: { totalCount: 3 } });
-    const supersedeAgain = await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft.id }) });
+    const supersedeAgain = await api.gql(keys.STEEL, CREATE, { input: demandInput({ supersedesId: draft!.id }) });
     expect(supersedeAgain.data!.createWorkforceDemand.userErrors).toMatchObject([{ field: ['input', 'supersedesId'], code: 'SUPERSEDES_NOT_SUBMITTED' }]);
 
     expect(
-      (await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: v2.id, reason: 'plant line postponed' } })).data!.withdrawWorkforceDemand.demand.status,
+      (await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: v2!.id, reason: 'plant line postponed' } })).data!.withdrawWorkforceDemand.demand!.status,
     ).toBe('WITHDRAWN');
-    const twice = await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: v2.id } });
+    const twice = await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: v2!.id } });
     expect(twice.data!.withdrawWorkforceDemand.userErrors).toMatchObject([{ code: 'INVALID_TRANSITION' }]);
   });
 
@@ -244,33 +410,65 @@ describe('workforce demand', () => {
     expect(miner.userErrors).toEqual([]);
     const minerKey = await api.keyFor('000000000209');
     const minerDemand = (await api.gql(minerKey, CREATE, { input: demandInput({ qualificationCode: 'B071' }) })).data!.createWorkforceDemand.demand;
-    await api.gql(minerKey, SUBMIT, { input: { demandId: minerDemand.id } });
+    await api.gql(minerKey, SUBMIT, { input: { demandId: minerDemand!.id } });
     await api.hub.app.services.demand.create(api.system(), {
       ...demandInput(),
-      reason: 'NEW_JOBS' as never,
+      reason: DemandReason.NEW_JOBS,
       employerId: await api.orgId(BIN.OIL_GAS_PLANT),
-    } as never);
+    });
 
-    const LIST = `{ workforceDemands(first: 100) { totalCount nodes { id qualificationCode employer { bin } } } }`;
-    const bins = async (key: string) =>
-      [...new Set((await api.gql(key, LIST)).data!.workforceDemands.nodes.map((n: { employer: { bin: string } | null }) => n.employer?.bin))].sort();
+    const LIST = graphql(`
+      {
+        workforceDemands(first: 100) {
+          totalCount
+          nodes {
+            id
+            qualificationCode
+            employer {
+              bin
+            }
+          }
+        }
+      }
+    `);
+    const bins = async (key: string) => [...new Set((await api.gql(key, LIST)).data!.workforceDemands.nodes.map((n) => n.employer?.bin))].sort();
     expect(await bins(keys.STEEL)).toEqual([BIN.STEEL_PLANT]);
     expect(await bins(keys.EWRC)).toEqual([BIN.WELDING_CENTRE]);
     expect(await bins(keys.COUNCIL)).toEqual([BIN.STEEL_PLANT, BIN.WELDING_CENTRE]); // industry C only: not the miner, not Uralsk
     expect(await bins(keys.COORDINATOR)).toEqual(['000000000209', BIN.STEEL_PLANT, BIN.WELDING_CENTRE].sort());
     expect((await api.gql(keys.INEU, LIST)).data!.workforceDemands.totalCount).toBe(0);
 
-    const NODE = `query($id: ID!) { node(id: $id) { id } }`;
-    expect((await api.gql(keys.COUNCIL, NODE, { id: minerDemand.id })).data!.node).toBeNull();
-    expect((await api.gql(keys.STEEL, NODE, { id: minerDemand.id })).data!.node).toBeNull();
-    expect((await api.gql(keys.COORDINATOR, NODE, { id: minerDemand.id })).data!.node).toEqual({ id: minerDemand.id });
-    const foreign = await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: minerDemand.id } });
+    const NODE = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          id
+        }
+      }
+    `);
+    expect((await api.gql(keys.COUNCIL, NODE, { id: minerDemand!.id })).data!.node).toBeNull();
+    expect((await api.gql(keys.STEEL, NODE, { id: minerDemand!.id })).data!.node).toBeNull();
+    expect((await api.gql(keys.COORDINATOR, NODE, { id: minerDemand!.id })).data!.node).toEqual({ id: minerDemand!.id });
+    const foreign = await api.gql(keys.STEEL, WITHDRAW, { input: { demandId: minerDemand!.id } });
     expect(foreign.data!.withdrawWorkforceDemand.userErrors).toMatchObject([{ code: 'DEMAND_NOT_FOUND' }]);
   });
 });
 
 describe("the industry council's agreed order", () => {
-  const AGREE = `mutation($input: AgreeIndustryOrderInput!) { agreeIndustryOrder(input: $input) { lines { qualificationCode year count } userErrors { field code } } }`;
+  const AGREE = graphql(`
+    mutation ($input: AgreeIndustryOrderInput!) {
+      agreeIndustryOrder(input: $input) {
+        lines {
+          qualificationCode
+          year
+          count
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
   const line = (extra: Record<string, unknown> = {}) => ({ qualificationCode: 'B064', year: YEAR + 1, count: 9, requirements: 'CNC machining', ...extra });
 
   test('refuses another industry, years outside now..now+5, negative counts, duplicates; only a council', async () => {
@@ -285,7 +483,7 @@ describe("the industry council's agreed order", () => {
         ],
       },
     });
-    expect(res.data!.agreeIndustryOrder.userErrors.map((e: { field: string[]; code: string }) => `${e.field.join('.')}:${e.code}`)).toEqual([
+    expect(res.data!.agreeIndustryOrder.userErrors.map((e) => `${e.field.join('.')}:${e.code}`)).toEqual([
       'input.lines.0.qualificationCode:QUALIFICATION_NOT_IN_INDUSTRY',
       'input.lines.1.year:YEAR_OUT_OF_RANGE',
       'input.lines.2.count:NEGATIVE_COUNT',
@@ -296,20 +494,55 @@ describe("the industry council's agreed order", () => {
     expect(employer.data!.agreeIndustryOrder.userErrors).toMatchObject([{ code: 'NOT_AN_INDUSTRY_COUNCIL' }]);
     const ok = await api.gql(keys.COUNCIL, AGREE, { input: { lines: [line()] } });
     expect(ok.data!.agreeIndustryOrder.lines).toEqual([{ qualificationCode: 'B064', year: YEAR + 1, count: 9 }]);
-    const LIST = `{ industryOrderLines(first: 100) { totalCount } }`;
+    const LIST = graphql(`
+      {
+        industryOrderLines(first: 100) {
+          totalCount
+        }
+      }
+    `);
     expect((await api.gql(keys.COORDINATOR, LIST)).data!.industryOrderLines.totalCount).toBe(4);
     expect((await api.gql(keys.STEEL, LIST)).data!.industryOrderLines.totalCount).toBe(0);
   });
 });
 
-const ORDER = `order { id status lines { id qualificationCode count decision executor { bin } } } userErrors { field code }`;
+const ORDER = graphql(`
+  fragment OrderPayloadFields on ConsolidatedOrderPayload {
+    order {
+      id
+      status
+      lines {
+        id
+        qualificationCode
+        count
+        decision
+        executor {
+          bin
+        }
+      }
+    }
+    userErrors {
+      field
+      code
+    }
+  }
+`);
 describe('the consolidated order', () => {
   let orderId: string;
   let lines: { id: string; qualificationCode: string }[];
 
   test('a line above submitted demand needs a justification; one order per region and year; bad years and executors refused', async () => {
     const ineu = gid('Organization', await api.orgId(BIN.INEU));
-    const CREATE_ORDER = `mutation($input: CreateConsolidatedOrderInput!) { createConsolidatedOrder(input: $input) { ${ORDER} } }`;
+    const CREATE_ORDER = graphql(
+      `
+        mutation ($input: CreateConsolidatedOrderInput!) {
+          createConsolidatedOrder(input: $input) {
+            ...OrderPayloadFields
+          }
+        }
+      `,
+      [ORDER],
+    );
     const before = await count(ConsolidatedOrder);
     // next year's B063 demand is 12 + 4 = 16
     const over = await api.gql(keys.COORDINATOR, CREATE_ORDER, {
@@ -326,11 +559,7 @@ describe('the consolidated order', () => {
         ],
       },
     });
-    expect(bad.data!.createConsolidatedOrder.userErrors.map((e: { code: string }) => e.code)).toEqual([
-      'UNKNOWN_QUALIFICATION',
-      'YEAR_OUT_OF_RANGE',
-      'EXECUTOR_NOT_AN_HEI',
-    ]);
+    expect(bad.data!.createConsolidatedOrder.userErrors.map((e) => e.code)).toEqual(['UNKNOWN_QUALIFICATION', 'YEAR_OUT_OF_RANGE', 'EXECUTOR_NOT_AN_HEI']);
     const exists = await api.gql(keys.COORDINATOR, CREATE_ORDER, { input: { year: YEAR, lines: [{ qualificationCode: 'B063', year: YEAR, count: 1 }] } });
     expect(exists.data!.createConsolidatedOrder.userErrors).toMatchObject([{ field: ['input', 'year'], code: 'ORDER_EXISTS' }]);
     const notCoordinator = await api.gql(keys.AUTHORITY, CREATE_ORDER, {
@@ -349,53 +578,144 @@ describe('the consolidated order', () => {
       },
     });
     expect(ok.data!.createConsolidatedOrder.userErrors).toEqual([]);
-    orderId = ok.data!.createConsolidatedOrder.order.id;
-    lines = ok.data!.createConsolidatedOrder.order.lines;
-    expect(ok.data!.createConsolidatedOrder.order.status).toBe('DRAFT');
+    orderId = ok.data!.createConsolidatedOrder.order!.id;
+    lines = ok.data!.createConsolidatedOrder.order!.lines;
+    expect(ok.data!.createConsolidatedOrder.order!.status).toBe('DRAFT');
   });
 
   test('DRAFT → AGREED by the council → APPROVED by the authority (needs executors, number, date) → PLACED', async () => {
-    const APPROVE = `mutation($input: ApproveConsolidatedOrderInput!) { approveConsolidatedOrder(input: $input) { ${ORDER} } }`;
-    const AGREE = `mutation($input: ConsolidatedOrderInput!) { agreeConsolidatedOrder(input: $input) { ${ORDER} } }`;
-    const PLACE = `mutation($input: ConsolidatedOrderInput!) { placeConsolidatedOrder(input: $input) { ${ORDER} } }`;
-    const ASSIGN = `mutation($input: AssignOrderLineExecutorInput!) { assignOrderLineExecutor(input: $input) { line { executor { bin } } userErrors { code } } }`;
+    const APPROVE = graphql(
+      `
+        mutation ($input: ApproveConsolidatedOrderInput!) {
+          approveConsolidatedOrder(input: $input) {
+            ...OrderPayloadFields
+          }
+        }
+      `,
+      [ORDER],
+    );
+    const AGREE = graphql(
+      `
+        mutation ($input: ConsolidatedOrderInput!) {
+          agreeConsolidatedOrder(input: $input) {
+            ...OrderPayloadFields
+          }
+        }
+      `,
+      [ORDER],
+    );
+    const PLACE = graphql(
+      `
+        mutation ($input: ConsolidatedOrderInput!) {
+          placeConsolidatedOrder(input: $input) {
+            ...OrderPayloadFields
+          }
+        }
+      `,
+      [ORDER],
+    );
+    const ASSIGN = graphql(`
+      mutation ($input: AssignOrderLineExecutorInput!) {
+        assignOrderLineExecutor(input: $input) {
+          line {
+            executor {
+              bin
+            }
+          }
+          userErrors {
+            code
+          }
+        }
+      }
+    `);
     const today = new Date().toISOString().slice(0, 10);
     const early = await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: 'A-1', date: today } });
-    expect(early.data!.approveConsolidatedOrder.userErrors.map((e: { code: string }) => e.code)).toEqual(['LINES_NOT_AGREED', 'EXECUTOR_MISSING']);
+    expect(early.data!.approveConsolidatedOrder.userErrors.map((e) => e.code)).toEqual(['LINES_NOT_AGREED', 'EXECUTOR_MISSING']);
     const placeEarly = await api.gql(keys.COORDINATOR, PLACE, { input: { orderId } });
     expect(placeEarly.data!.placeConsolidatedOrder.userErrors).toMatchObject([{ code: 'INVALID_TRANSITION' }]);
-    expect((await api.gql(keys.COUNCIL, AGREE, { input: { orderId } })).data!.agreeConsolidatedOrder.order.status).toBe('AGREED');
+    expect((await api.gql(keys.COUNCIL, AGREE, { input: { orderId } })).data!.agreeConsolidatedOrder.order!.status).toBe('AGREED');
     const nothing = await api.gql(keys.COUNCIL, AGREE, { input: { orderId } });
     expect(nothing.data!.agreeConsolidatedOrder.userErrors).toMatchObject([{ code: 'INVALID_TRANSITION' }]);
     const noExecutor = await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: 'A-1', date: today } });
     expect(noExecutor.data!.approveConsolidatedOrder.userErrors).toEqual([{ field: ['input', 'orderId'], code: 'EXECUTOR_MISSING' }]);
     const b065 = lines.find((l) => l.qualificationCode === 'B065')!;
     const college = gid('Organization', await api.orgId(BIN.COLLEGE));
-    expect((await api.gql(keys.COORDINATOR, ASSIGN, { input: { lineId: b065.id, executorId: college } })).data!.assignOrderLineExecutor.line.executor.bin).toBe(
-      BIN.COLLEGE,
-    );
+    expect(
+      (await api.gql(keys.COORDINATOR, ASSIGN, { input: { lineId: b065.id, executorId: college } })).data!.assignOrderLineExecutor.line!.executor!.bin,
+    ).toBe(BIN.COLLEGE);
     const future = await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: ' ', date: `${YEAR + 1}-12-31` } });
-    expect(future.data!.approveConsolidatedOrder.userErrors.map((e: { field: string[] }) => e.field.join('.'))).toEqual(['input.number', 'input.date']);
+    expect(future.data!.approveConsolidatedOrder.userErrors.map((e) => e.field.join('.'))).toEqual(['input.number', 'input.date']);
     const byCoordinator = await api.gql(keys.COORDINATOR, APPROVE, { input: { orderId, number: 'A-1', date: today } });
     expect(byCoordinator.data!.approveConsolidatedOrder.userErrors).toMatchObject([{ code: 'NOT_THE_AUTHORITY' }]);
-    expect((await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: 'A-1', date: today } })).data!.approveConsolidatedOrder.order.status).toBe(
+    expect((await api.gql(keys.AUTHORITY, APPROVE, { input: { orderId, number: 'A-1', date: today } })).data!.approveConsolidatedOrder.order!.status).toBe(
       'APPROVED',
     );
     // an HEI does not see the order before it is placed
-    expect((await api.gql(keys.INEU, `query($id: ID!) { node(id: $id) { id } }`, { id: orderId })).data!.node).toBeNull();
-    expect((await api.gql(keys.COORDINATOR, PLACE, { input: { orderId } })).data!.placeConsolidatedOrder.order.status).toBe('PLACED');
+    expect(
+      (
+        await api.gql(
+          keys.INEU,
+          graphql(`
+            query ($id: ID!) {
+              node(id: $id) {
+                id
+              }
+            }
+          `),
+          { id: orderId },
+        )
+      ).data!.node,
+    ).toBeNull();
+    expect((await api.gql(keys.COORDINATOR, PLACE, { input: { orderId } })).data!.placeConsolidatedOrder.order!.status).toBe('PLACED');
     const history = await api.gql(
       keys.COORDINATOR,
-      `query($id: ID!) { node(id: $id) { ... on ConsolidatedOrder { history { nodes { action } totalCount } } } }`,
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on ConsolidatedOrder {
+              history {
+                nodes {
+                  action
+                }
+                totalCount
+              }
+            }
+          }
+        }
+      `),
       { id: orderId },
     );
-    expect(history.data!.node.history.totalCount).toBe(4); // created, agreed, approved, placed
+    expect(ofType(history.data!.node, 'ConsolidatedOrder').history.totalCount).toBe(4); // created, agreed, approved, placed
   });
 
   test('each HEI sees only its lines (node, connection, nested field) and accepts or declines them', async () => {
-    const DECIDE = `mutation($input: DecideOrderLineInput!) { decideOrderLine(input: $input) { line { decision decisionReason } userErrors { field code } } }`;
+    const DECIDE = graphql(`
+      mutation ($input: DecideOrderLineInput!) {
+        decideOrderLine(input: $input) {
+          line {
+            decision
+            decisionReason
+          }
+          userErrors {
+            field
+            code
+          }
+        }
+      }
+    `);
     const [b063, b065] = ['B063', 'B065'].map((q) => lines.find((l) => l.qualificationCode === q)!);
-    const LIST = `query($year: Int) { consolidatedOrders(first: 10, filter: { year: $year }) { nodes { id lines { qualificationCode } } } }`;
+    const LIST = graphql(`
+      query ($year: Int) {
+        consolidatedOrders(first: 10, filter: { year: $year }) {
+          nodes {
+            id
+            lines {
+              qualificationCode
+            }
+          }
+        }
+      }
+    `);
     expect((await api.gql(keys.INEU, LIST, { year: YEAR + 1 })).data!.consolidatedOrders.nodes).toEqual([
       { id: orderId, lines: [{ qualificationCode: 'B063' }] },
     ]);
@@ -404,26 +724,56 @@ describe('the consolidated order', () => {
     ]);
     expect((await api.gql(keys.WKATU, LIST, { year: YEAR + 1 })).data!.consolidatedOrders.nodes).toEqual([]);
     expect((await api.gql(keys.STEEL, LIST, {})).data!.consolidatedOrders.nodes).toEqual([]);
-    expect((await api.gql(keys.INEU, `query($id: ID!) { node(id: $id) { id } }`, { id: b065.id })).data!.node).toBeNull();
+    expect(
+      (
+        await api.gql(
+          keys.INEU,
+          graphql(`
+            query ($id: ID!) {
+              node(id: $id) {
+                id
+              }
+            }
+          `),
+          { id: b065.id },
+        )
+      ).data!.node,
+    ).toBeNull();
 
     const notMine = await api.gql(keys.INEU, DECIDE, { input: { lineId: b065.id, accept: true } });
     expect(notMine.data!.decideOrderLine.userErrors).toMatchObject([{ code: 'LINE_NOT_FOUND' }]); // not visible to it: not told apart from absent
     const noReason = await api.gql(keys.COLLEGE, DECIDE, { input: { lineId: b065.id, accept: false } });
     expect(noReason.data!.decideOrderLine.userErrors).toEqual([{ field: ['input', 'reason'], code: 'REASON_REQUIRED' }]);
     expect(
-      (await api.gql(keys.COLLEGE, DECIDE, { input: { lineId: b065.id, accept: false, reason: 'No robot-cell trainers yet' } })).data!.decideOrderLine.line
+      (await api.gql(keys.COLLEGE, DECIDE, { input: { lineId: b065.id, accept: false, reason: 'No robot-cell trainers yet' } })).data!.decideOrderLine.line!
         .decision,
     ).toBe('DECLINED');
-    expect((await api.gql(keys.INEU, DECIDE, { input: { lineId: b063.id, accept: true } })).data!.decideOrderLine.line.decision).toBe('ACCEPTED');
+    expect((await api.gql(keys.INEU, DECIDE, { input: { lineId: b063.id, accept: true } })).data!.decideOrderLine.line!.decision).toBe('ACCEPTED');
     const twice = await api.gql(keys.INEU, DECIDE, { input: { lineId: b063.id, accept: false, reason: 'changed mind' } });
     expect(twice.data!.decideOrderLine.userErrors).toMatchObject([{ code: 'ALREADY_DECIDED' }]);
-    expect(await api.system().em.count(OrderLine, { decision: 'ACCEPTED' as never })).toBe(4);
+    expect(await api.system().em.count(OrderLine, { decision: LineDecision.ACCEPTED })).toBe(4);
   });
 });
 
 describe('admission control figures', () => {
-  const SET = `mutation($input: SetControlFigureInput!) { setControlFigure(input: $input) { controlFigure { budgetPlaces dualPlaces hei { bin } } userErrors { field code } } }`;
-  let input: Record<string, unknown>;
+  const SET = graphql(`
+    mutation ($input: SetControlFigureInput!) {
+      setControlFigure(input: $input) {
+        controlFigure {
+          budgetPlaces
+          dualPlaces
+          hei {
+            bin
+          }
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
+  let input: VariablesOf<typeof SET>['input'];
   beforeAll(async () => {
     const em = api.system().em;
     const program = await em.findOneOrFail(ProgramEntity, { code: '6B07101' });
@@ -445,11 +795,7 @@ describe('admission control figures', () => {
     expect(dual.data!.setControlFigure.userErrors).toEqual([{ field: ['input', 'dualPlaces'], code: 'DUAL_ABOVE_BUDGET' }]);
     const collegeProgram = await api.system().em.findOneOrFail(ProgramEntity, { code: '07140100' });
     const program = await api.gql(keys.AUTHORITY, SET, { input: { ...input, programId: gid('Program', collegeProgram), year: YEAR + 7, budgetPlaces: -1 } });
-    expect(program.data!.setControlFigure.userErrors.map((e: { code: string }) => e.code)).toEqual([
-      'PROGRAM_NOT_AT_HEI',
-      'YEAR_OUT_OF_RANGE',
-      'NEGATIVE_COUNT',
-    ]);
+    expect(program.data!.setControlFigure.userErrors.map((e) => e.code)).toEqual(['PROGRAM_NOT_AT_HEI', 'YEAR_OUT_OF_RANGE', 'NEGATIVE_COUNT']);
     const declined = await api.gql(keys.AUTHORITY, SET, {
       input: {
         ...input,
@@ -469,9 +815,20 @@ describe('admission control figures', () => {
   });
 
   test('an HEI sees its own figures only; an employer none', async () => {
-    const LIST = `{ controlFigures(first: 50) { nodes { year budgetPlaces hei { bin } } } }`;
-    const bins = async (key: string) =>
-      [...new Set((await api.gql(key, LIST)).data!.controlFigures.nodes.map((n: { hei: { bin: string } }) => n.hei.bin))].sort();
+    const LIST = graphql(`
+      {
+        controlFigures(first: 50) {
+          nodes {
+            year
+            budgetPlaces
+            hei {
+              bin
+            }
+          }
+        }
+      }
+    `);
+    const bins = async (key: string) => [...new Set((await api.gql(key, LIST)).data!.controlFigures.nodes.map((n) => n.hei!.bin))].sort();
     expect(await bins(keys.INEU)).toEqual([BIN.INEU]);
     expect(await bins(keys.COLLEGE)).toEqual([BIN.COLLEGE]);
     expect(await bins(keys.STEEL)).toEqual([]);

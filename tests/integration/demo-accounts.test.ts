@@ -3,6 +3,7 @@ import { createLogger } from '../../src/logger';
 import { seedFixtures } from '../../src/seed/seed';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { DEMO_PASSWORD, people } from '../support/people';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let p: ReturnType<typeof people>;
@@ -12,7 +13,23 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const VIEWER = '{ viewer { role apiKeyId organization { bin } person { email } activeMembership { role } } }';
+const VIEWER = graphql(`
+  {
+    viewer {
+      role
+      apiKeyId
+      organization {
+        bin
+      }
+      person {
+        email
+      }
+      activeMembership {
+        role
+      }
+    }
+  }
+`);
 const hashes = async () =>
   (await api.orm.em
     .fork()
@@ -38,7 +55,7 @@ test('the demo people of every kind the console needs sign in over HTTP with the
     const cookie = await p.demoSession(c.email);
     const viewer = await p.gqlAs(cookie, VIEWER);
     expect(viewer.errors).toBeUndefined();
-    expect(viewer.data.viewer).toEqual({
+    expect(viewer.data!.viewer).toEqual({
       role: c.role,
       apiKeyId: null,
       organization: { bin: c.bin },
@@ -48,8 +65,19 @@ test('the demo people of every kind the console needs sign in over HTTP with the
   }
   // The fixture lab's stations belong to INEU, the instructor's organisation.
   const instructor = await p.demoSession('sergey.petrov@ineu.kz');
-  const stations = await p.gqlAs(instructor, '{ stations(first: 10) { nodes { code } } }');
-  expect(stations.data.stations.nodes.map((s: { code: string }) => s.code)).toEqual(expect.arrayContaining(['INEU-PLC-01', 'INEU-ROBOT-01']));
+  const stations = await p.gqlAs(
+    instructor,
+    graphql(`
+      {
+        stations(first: 10) {
+          nodes {
+            code
+          }
+        }
+      }
+    `),
+  );
+  expect(stations.data!.stations.nodes.map((s: { code: string }) => s.code)).toEqual(expect.arrayContaining(['INEU-PLC-01', 'INEU-ROBOT-01']));
   // A wrong password is still the generic failure.
   expect((await p.signIn('olga.kim@pmz.kz', 'not the demo passphrase')).body.errors[0].extensions.code).toBe('SIGN_IN_FAILED');
 });

@@ -2,11 +2,12 @@
  * Dual groups, applications and enrolment over HTTP on the real PostgreSQL: the rules, the
  * group's places under concurrency, and applicants' data visible only to the HEI applied to.
  */
-import { Application, Enrolment } from '../../src/enrolment';
+import { Application, ApplicationStatus, Enrolment } from '../../src/enrolment';
 import { Program } from '../../src/programs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { people } from '../support/people';
+import { graphql, ofType } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -23,22 +24,64 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const CREATE = `mutation($input: CreateDualGroupInput!) { createDualGroup(input: $input) { group { id code places intakeYear } userErrors { field code } } }`;
-const APPLY = `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { application { id status score } userErrors { field code } } }`;
-const DECIDE = `mutation($input: DecideApplicationInput!) { decideApplication(input: $input) { application { id status } userErrors { field code } } }`;
+const CREATE = graphql(`
+  mutation ($input: CreateDualGroupInput!) {
+    createDualGroup(input: $input) {
+      group {
+        id
+        code
+        places
+        intakeYear
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
+const APPLY = graphql(`
+  mutation ($input: SubmitApplicationInput!) {
+    submitApplication(input: $input) {
+      application {
+        id
+        status
+        score
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
+const DECIDE = graphql(`
+  mutation ($input: DecideApplicationInput!) {
+    decideApplication(input: $input) {
+      application {
+        id
+        status
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
 const DOCS = [{ kind: 'CERTIFICATE_GRADE_11', number: 'AT-0001' }];
 
 async function group(code: string, places: number, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await api.gql(keys.INEU, CREATE, { input: { programId, code, intakeYear: YEAR, language: 'KK', places, ...extra } });
   expect(res.data!.createDualGroup.userErrors).toEqual([]);
-  return res.data!.createDualGroup.group.id;
+  return res.data!.createDualGroup.group!.id;
 }
 
 async function apply(groupId: string, score = 80, key = keys.INEU): Promise<{ id: string; studentId: string }> {
-  const student = await given.givenPerson(BIN.INEU, 'STUDENT' as never, 'Applicant');
+  const student = await given.givenPerson(BIN.INEU, 'STUDENT', 'Applicant');
   const res = await api.gql(key, APPLY, { input: { groupId, studentId: gid('Person', student), documents: DOCS, score } });
   expect(res.data!.submitApplication.userErrors).toEqual([]);
-  return { id: res.data!.submitApplication.application.id, studentId: gid('Person', student) };
+  return { id: res.data!.submitApplication.application!.id, studentId: gid('Person', student) };
 }
 
 describe('dual groups', () => {
@@ -64,7 +107,7 @@ describe('dual groups', () => {
 describe('selection of students', () => {
   test('documents, score, minimum score, reasons, no second decision', async () => {
     const groupId = await group('AU-T2', 3, { minScore: 60 });
-    const student = await given.givenPerson(BIN.INEU, 'STUDENT' as never);
+    const student = await given.givenPerson(BIN.INEU, 'STUDENT');
     const noDocs = await api.gql(keys.INEU, APPLY, { input: { groupId, studentId: gid('Person', student), documents: [], score: 2000 } });
     expect(noDocs.data!.submitApplication.userErrors.map((e: { code: string }) => e.code)).toEqual(['DOCUMENTS_REQUIRED', 'INVALID_SCORE']);
     const low = await apply(groupId, 50);
@@ -76,7 +119,7 @@ describe('selection of students', () => {
     ]);
     expect(
       (await api.gql(keys.INEU, DECIDE, { input: { applicationId: low.id, decision: 'REJECTED', reason: 'Score below 60' } })).data!.decideApplication
-        .application.status,
+        .application!.status,
     ).toBe('REJECTED');
     expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: low.id, decision: 'ACCEPTED' } })).data!.decideApplication.userErrors).toMatchObject([
       { code: 'ALREADY_DECIDED' },
@@ -84,21 +127,36 @@ describe('selection of students', () => {
     const good = await apply(groupId, 90);
     expect(
       (await api.gql(keys.INEU, DECIDE, { input: { applicationId: good.id, decision: 'WAITLISTED', reason: 'Pending medical certificate' } })).data!
-        .decideApplication.application.status,
+        .decideApplication.application!.status,
     ).toBe('WAITLISTED');
-    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: good.id, decision: 'ACCEPTED' } })).data!.decideApplication.application.status).toBe(
+    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: good.id, decision: 'ACCEPTED' } })).data!.decideApplication.application!.status).toBe(
       'ACCEPTED',
     );
-    const enrolled = await api.gql(keys.INEU, `query($id: ID!) { node(id: $id) { ... on Person { enrolments { intakeYear programId } } } }`, {
-      id: good.studentId,
-    });
-    expect(enrolled.data!.node.enrolments).toEqual([{ intakeYear: YEAR, programId }]);
+    const enrolled = await api.gql(
+      keys.INEU,
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on Person {
+              enrolments {
+                intakeYear
+                programId
+              }
+            }
+          }
+        }
+      `),
+      {
+        id: good.studentId,
+      },
+    );
+    expect(ofType(enrolled.data!.node, 'Person').enrolments).toEqual([{ intakeYear: YEAR, programId }]);
   });
 
   test('accepting beyond the places is refused', async () => {
     const groupId = await group('AU-T3', 1);
     const [a, b] = [await apply(groupId), await apply(groupId)];
-    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: a.id, decision: 'ACCEPTED' } })).data!.decideApplication.application.status).toBe(
+    expect((await api.gql(keys.INEU, DECIDE, { input: { applicationId: a.id, decision: 'ACCEPTED' } })).data!.decideApplication.application!.status).toBe(
       'ACCEPTED',
     );
     const full = await api.gql(keys.INEU, DECIDE, { input: { applicationId: b.id, decision: 'ACCEPTED' } });
@@ -114,7 +172,7 @@ describe('selection of students', () => {
       if (round === 0) expect(codes.sort()).toEqual(['GROUP_FULL', 'OK']);
       else expect(codes.sort()).toEqual(['ALREADY_DECIDED', 'GROUP_FULL']);
     }
-    expect(await api.system().em.count(Application, { group: { code: 'AU-T4' }, status: 'ACCEPTED' as never })).toBe(1);
+    expect(await api.system().em.count(Application, { group: { code: 'AU-T4' }, status: ApplicationStatus.ACCEPTED })).toBe(1);
     expect(await api.system().em.count(Enrolment, { group: { code: 'AU-T4' } })).toBe(1);
   });
 
@@ -130,17 +188,56 @@ describe('selection of students', () => {
   test("applicants' data only for the HEI applied to (connection, node, nested field)", async () => {
     const groupId = await group('AU-T7', 5);
     const a = await apply(groupId);
-    const LIST = `{ applications(first: 100) { totalCount nodes { id } } }`;
+    const LIST = graphql(`
+      {
+        applications(first: 100) {
+          totalCount
+          nodes {
+            id
+          }
+        }
+      }
+    `);
     const ids = async (key: string) => (await api.gql(key, LIST)).data!.applications.nodes.map((n: { id: string }) => n.id);
     expect(await ids(keys.INEU)).toContain(a.id);
     expect(await ids(keys.COLLEGE)).toHaveLength(2); // its own two seeded applicants only
     expect(await ids(keys.COORDINATOR)).toEqual([]);
     expect(await ids(keys.STEEL)).toEqual([]);
     for (const key of [keys.COLLEGE, keys.COORDINATOR, keys.STEEL]) {
-      expect((await api.gql(key, `query($id: ID!) { node(id: $id) { id } }`, { id: a.id })).data!.node).toBeNull();
+      expect(
+        (
+          await api.gql(
+            key,
+            graphql(`
+              query ($id: ID!) {
+                node(id: $id) {
+                  id
+                }
+              }
+            `),
+            { id: a.id },
+          )
+        ).data!.node,
+      ).toBeNull();
     }
-    const nested = `query($id: ID!) { node(id: $id) { ... on DualGroup { code applications(first: 10) { totalCount nodes { student { fullName } } } } } }`;
-    expect((await api.gql(keys.INEU, nested, { id: groupId })).data!.node.applications.totalCount).toBe(1);
+    const nested = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on DualGroup {
+            code
+            applications(first: 10) {
+              totalCount
+              nodes {
+                student {
+                  fullName
+                }
+              }
+            }
+          }
+        }
+      }
+    `);
+    expect(ofType((await api.gql(keys.INEU, nested, { id: groupId })).data!.node, 'DualGroup').applications.totalCount).toBe(1);
     const coordinator = await api.gql(keys.COORDINATOR, nested, { id: groupId });
     expect(coordinator.data!.node).toMatchObject({ code: 'AU-T7', applications: { totalCount: 0 } }); // the region sees the group, not its applicants
     expect((await api.gql(keys.COLLEGE, nested, { id: groupId })).data!.node).toBeNull();
@@ -150,18 +247,38 @@ describe('selection of students', () => {
 });
 
 describe('applicants signed in as themselves', () => {
-  const MINE = `{ applications(first: 100) { edges { node { id } } } }`;
+  const MINE = graphql(`
+    {
+      applications(first: 100) {
+        edges {
+          node {
+            id
+          }
+        }
+      }
+    }
+  `);
   test('a student sees their own applications, not the other applicants of their HEI; the HEI sees all', async () => {
     const groupId = await group('AU-T9', 5);
     const other = await apply(groupId);
     const me = await people(api).sessionAs(BIN.INEU, 'STUDENT');
     const mine = await api.gql(keys.INEU, APPLY, { input: { groupId, studentId: gid('Person', me.personId), documents: DOCS, score: 70 } });
     expect(mine.data!.submitApplication.userErrors).toEqual([]);
-    const myId = mine.data!.submitApplication.application.id;
+    const myId = mine.data!.submitApplication.application!.id;
     const seen = await api.gql(me.cookie, MINE);
     expect(seen.errors).toBeUndefined();
     expect(seen.data!.applications.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([myId]);
-    const byNode = await api.gql(me.cookie, `query($id: ID!) { node(id: $id) { id } }`, { id: other.id });
+    const byNode = await api.gql(
+      me.cookie,
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            id
+          }
+        }
+      `),
+      { id: other.id },
+    );
     expect(byNode.data!.node).toBeNull();
     const hei = await api.gql(keys.INEU, MINE);
     expect(hei.data!.applications.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(expect.arrayContaining([myId, other.id]));
@@ -170,7 +287,23 @@ describe('applicants signed in as themselves', () => {
 
 describe('fixtures', () => {
   test('two dual groups of this year with applicants and decisions are seeded', async () => {
-    const Q = `{ dualGroups(first: 20) { nodes { code intakeYear places applications(first: 10) { nodes { status score } } } } }`;
+    const Q = graphql(`
+      {
+        dualGroups(first: 20) {
+          nodes {
+            code
+            intakeYear
+            places
+            applications(first: 10) {
+              nodes {
+                status
+                score
+              }
+            }
+          }
+        }
+      }
+    `);
     const groups = (await api.gql(keys.INEU, Q)).data!.dualGroups.nodes.filter((g: { code: string }) => g.code === 'AU-D1');
     expect(groups).toEqual([
       {

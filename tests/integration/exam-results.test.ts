@@ -3,6 +3,7 @@ import { type Placement, PlacementStatus } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { ExamFactories, type GivenExam as Exam } from '../support/exam-factories';
 import { day, Factories, gid } from '../support/factories';
+import { graphql, ofType } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -26,8 +27,44 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const RESULT = `mutation($input: RecordExamResultInput!) { recordExamResult(input: $input) { examResult { id theoryScore qualificationWorkScore finalScore scale letter gpa passed recordedBy { id } } userErrors { field code message } } }`;
-const FINAL_GRADE = `query($id: ID!) { node(id: $id) { ... on Placement { practiceFinalGrade { id finalScore letter passed } } } }`;
+const RESULT = graphql(`
+  mutation ($input: RecordExamResultInput!) {
+    recordExamResult(input: $input) {
+      examResult {
+        id
+        theoryScore
+        qualificationWorkScore
+        finalScore
+        scale
+        letter
+        gpa
+        passed
+        recordedBy {
+          id
+        }
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const FINAL_GRADE = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      ... on Placement {
+        practiceFinalGrade {
+          id
+          finalScore
+          letter
+          passed
+        }
+      }
+    }
+  }
+`);
 
 async function resultCount(placement: Placement): Promise<number> {
   return api.system().em.fork().count(ExamResult, { placement: placement.id });
@@ -52,7 +89,12 @@ describe('recording results', () => {
       }),
     );
     const shown = await api.gql(ineu, FINAL_GRADE, { id: gid('Placement', placement) });
-    expect(shown.data!.node.practiceFinalGrade).toEqual({ id: res.data!.recordExamResult.examResult.id, finalScore: 88, letter: 'B+', passed: true });
+    expect(ofType(shown.data!.node, 'Placement').practiceFinalGrade).toEqual({
+      id: res.data!.recordExamResult.examResult!.id,
+      finalScore: 88,
+      letter: 'B+',
+      passed: true,
+    });
   });
 
   test('a final grade below 50 fails (F, GPA 0)', async () => {
@@ -95,7 +137,20 @@ describe('recording results', () => {
     const exam = await exams.givenHeldExam();
     const placement = await exams.givenDecided(exam, true);
     const cookie = await api.sessionFor(BIN.STEEL_PLANT, 'WRITER');
-    const me = (await api.gql(cookie, `{ viewer { person { id } } }`)).data!.viewer.person.id as string;
+    const me = (
+      await api.gql(
+        cookie,
+        graphql(`
+          {
+            viewer {
+              person {
+                id
+              }
+            }
+          }
+        `),
+      )
+    ).data!.viewer.person!.id as string;
     const notYet = await api.gql(cookie, RESULT, { input: exams.resultInput(exam, placement, { recordedById: null }) });
     expect(notYet.data!.recordExamResult.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ON_COMMISSION', field: ['input', 'examId'] })]);
     await exams.setCommission(exam.id, [
@@ -104,7 +159,7 @@ describe('recording results', () => {
     ]);
     // A named member is ignored for a session: the person records as themselves.
     const res = await api.gql(cookie, RESULT, { input: exams.resultInput(exam, placement, { recordedById: exam.expert }) });
-    expect(res.data!.recordExamResult.examResult.recordedBy).toEqual({ id: me });
+    expect(res.data!.recordExamResult.examResult!.recordedBy).toEqual({ id: me });
   });
 
   test('scores are whole numbers 0–100; an exam not yet held; a result is recorded once', async () => {
@@ -136,11 +191,33 @@ describe('scoping of exam records', () => {
   beforeAll(async () => {
     exam = await exams.givenHeldExam();
     placement = await exams.givenDecided(exam, true);
-    resultId = (await api.gql(steel, RESULT, { input: exams.resultInput(exam, placement) })).data!.recordExamResult.examResult.id;
+    resultId = (await api.gql(steel, RESULT, { input: exams.resultInput(exam, placement) })).data!.recordExamResult.examResult!.id;
   });
 
-  const NODE = `query($id: ID!) { node(id: $id) { id } }`;
-  const LIST = `{ productionExams(first: 100) { nodes { id results { nodes { id placement { id } } } } } }`;
+  const NODE = graphql(`
+    query ($id: ID!) {
+      node(id: $id) {
+        id
+      }
+    }
+  `);
+  const LIST = graphql(`
+    {
+      productionExams(first: 100) {
+        nodes {
+          id
+          results {
+            nodes {
+              id
+              placement {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  `);
 
   test('node(id:): the HEI, the employer, a commission member’s organisation and the region’s coordinator see the exam and the result; others do not', async () => {
     for (const key of [ineu, steel, keeu, coordinator]) {
@@ -167,13 +244,13 @@ describe('scoping of exam records', () => {
   test('nested: the commission’s third-party organisation sees the results, but not the student’s placement it is no party to', async () => {
     const nodes = (await api.gql(keeu, LIST)).data!.productionExams.nodes;
     const mine = nodes.find((n: any) => n.id === exam.id);
-    expect(mine.results.nodes).toEqual([{ id: resultId, placement: null }]);
+    expect(mine!.results.nodes).toEqual([{ id: resultId, placement: null }]);
     const steelNodes = (await api.gql(steel, LIST)).data!.productionExams.nodes;
-    expect(steelNodes.find((n: any) => n.id === exam.id).results.nodes).toEqual([{ id: resultId, placement: { id: gid('Placement', placement) } }]);
+    expect(steelNodes.find((n: any) => n.id === exam.id)!.results.nodes).toEqual([{ id: resultId, placement: { id: gid('Placement', placement) } }]);
   });
 
   test('nested: a placement shows its final grade only to those who may see the exam; a write attempt by an outsider is NOT_FOUND', async () => {
-    expect((await api.gql(coordinator, FINAL_GRADE, { id: gid('Placement', placement) })).data!.node.practiceFinalGrade).toEqual(
+    expect(ofType((await api.gql(coordinator, FINAL_GRADE, { id: gid('Placement', placement) })).data!.node, 'Placement').practiceFinalGrade).toEqual(
       expect.objectContaining({ id: resultId }),
     );
     const res = await api.gql(welding, RESULT, { input: exams.resultInput(exam, placement) });

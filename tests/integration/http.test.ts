@@ -1,4 +1,5 @@
 import { BIN, startTestApi, type TestApi } from '../support/api';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let key: string;
@@ -33,22 +34,60 @@ describe('HTTP transport', () => {
   });
 
   test('an unknown field is a validation error that names it', async () => {
-    const res = await api.gql(key, '{ viewer { role favouriteColour } }');
+    const res = await api.rawGql(
+      key,
+      `
+        {
+          viewer {
+            role
+            favouriteColour
+          }
+        }
+      `,
+    );
     expect(res.errors?.[0].message).toMatch(/favouriteColour/);
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   test('a value of the wrong type is an error naming the argument', async () => {
-    const res = await api.gql(key, '{ organizations(first: "ten") { totalCount } }');
+    const res = await api.rawGql(
+      key,
+      `
+        {
+          organizations(first: "ten") {
+            totalCount
+          }
+        }
+      `,
+    );
     expect(res.errors?.[0].message).toMatch(/first|Int/);
   });
 
   test('a query deeper than the limit is refused', async () => {
-    const deep = `{ viewer { organization { id } } people(first: 1) { nodes { memberships { organization { name { en } } } } } }`;
+    const deep = graphql(`
+      {
+        viewer {
+          organization {
+            id
+          }
+        }
+        people(first: 1) {
+          nodes {
+            memberships {
+              organization {
+                name {
+                  en
+                }
+              }
+            }
+          }
+        }
+      }
+    `);
     expect((await api.gql(key, deep)).errors).toBeUndefined();
     let nested = 'id';
     for (let i = 0; i < 15; i++) nested = `edges { node { ${nested} } }`;
-    const res = await api.gql(key, `{ organizations(first: 1) { ${nested} } }`);
+    const res = await api.rawGql(key, `{ organizations(first: 1) { ${nested} } }`);
     expect(res.data).toBeFalsy();
     expect(JSON.stringify(res.errors)).toMatch(/depth/i);
   });
@@ -62,7 +101,19 @@ describe('HTTP transport', () => {
     const admin = await api.keyFor(BIN.INEU);
     const res = await api.gql(
       admin,
-      'mutation { issueApiKey(input: { organizationId: "T3JnYW5pemF0aW9uOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA", role: READER, label: "x" }) { userErrors { code message localizedMessage { en } } } }',
+      graphql(`
+        mutation {
+          issueApiKey(input: { organizationId: "T3JnYW5pemF0aW9uOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA", role: READER, label: "x" }) {
+            userErrors {
+              code
+              message
+              localizedMessage {
+                en
+              }
+            }
+          }
+        }
+      `),
       undefined,
       { 'accept-language': 'ru-RU,ru;q=0.9' },
     );

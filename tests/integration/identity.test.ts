@@ -4,6 +4,8 @@ import { toGlobalId } from '../../src/graphql/relay';
 import { totpCode } from '../../src/identity/totp';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { people } from '../support/people';
+import { graphql } from '../support/graphql';
+import { firstResult, subscribe } from '../support/transports';
 
 let api: TestApi;
 let p: ReturnType<typeof people>;
@@ -35,9 +37,31 @@ test('invite → set password → sign in → act as oneself → sign out: the c
   const cookie = p.cookieOf(signed.headers);
 
   // Acting: the viewer is the person, in INEU, with the role mapped from LAB_INSTRUCTOR.
-  const viewer = await p.gqlAs(cookie, '{ viewer { role apiKeyId organization { bin } person { email } memberships { role } activeMembership { role } } }');
+  const viewer = await p.gqlAs(
+    cookie,
+    graphql(`
+      {
+        viewer {
+          role
+          apiKeyId
+          organization {
+            bin
+          }
+          person {
+            email
+          }
+          memberships {
+            role
+          }
+          activeMembership {
+            role
+          }
+        }
+      }
+    `),
+  );
   expect(viewer.errors).toBeUndefined();
-  expect(viewer.data.viewer).toEqual({
+  expect(viewer.data!.viewer).toEqual({
     role: 'WRITER',
     apiKeyId: null,
     organization: { bin: BIN.INEU },
@@ -46,14 +70,37 @@ test('invite → set password → sign in → act as oneself → sign out: the c
     activeMembership: { role: 'LAB_INSTRUCTOR' },
   });
   // A key's viewer has no person.
-  const keyViewer = await api.gql(admin, '{ viewer { person { email } memberships { role } } }');
+  const keyViewer = await api.gql(
+    admin,
+    graphql(`
+      {
+        viewer {
+          person {
+            email
+          }
+          memberships {
+            role
+          }
+        }
+      }
+    `),
+  );
   expect(keyViewer.data!.viewer).toEqual({ person: null, memberships: [] });
 
   const out = await p.post('/sign-out', {}, cookie);
   expect(out.status).toBe(204);
-  const after = await p.gqlAs(cookie, '{ viewer { role } }');
+  const after = await p.gqlAs(
+    cookie,
+    graphql(`
+      {
+        viewer {
+          role
+        }
+      }
+    `),
+  );
   expect(after.status).toBe(401);
-  expect(after.errors![0].extensions.code).toBe('UNAUTHENTICATED');
+  expect(after.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
 });
 
 test('a used, an expired and an unknown invitation are refused with their codes, and nothing is written', async () => {
@@ -89,9 +136,18 @@ test('weak passwords are refused (too short, common) and the invitation stays us
 });
 
 test('an invitation needs an ADMIN of that organisation: a READER key is refused, another organisation is NOT_YOUR_ORGANIZATION', async () => {
-  const reader = await api.keyFor(BIN.INEU, 'READER' as never);
+  const reader = await api.keyFor(BIN.INEU, 'READER');
   const organizationId = toGlobalId('Organization', await api.orgId(BIN.WKATU));
-  const q = `mutation($input: InvitePersonInput!) { invitePerson(input: $input) { token userErrors { code } } }`;
+  const q = graphql(`
+    mutation ($input: InvitePersonInput!) {
+      invitePerson(input: $input) {
+        token
+        userErrors {
+          code
+        }
+      }
+    }
+  `);
   const asReader = await api.gql(reader, q, { input: { organizationId, email: 'x@wkatu.kz', fullName: 'X', role: 'STUDENT' } });
   expect(asReader.errors![0].extensions!.code).toBe('FORBIDDEN');
   const other = await api.gql(admin, q, { input: { organizationId, email: 'x@wkatu.kz', fullName: 'X', role: 'STUDENT' } });
@@ -123,7 +179,20 @@ test('a cross-site simple POST carrying the session cookie is refused (CSRF); th
   expect(((await withHeader.json()) as any).data.viewer.role).toBe('WRITER');
   const signOutForm = await fetch(p.authUrl('/sign-out'), { method: 'POST', headers: { 'content-type': 'text/plain', cookie }, body: '' });
   expect(signOutForm.status).toBe(415);
-  expect((await p.gqlAs(cookie, '{ viewer { role } }')).data.viewer.role).toBe('WRITER');
+  expect(
+    (
+      await p.gqlAs(
+        cookie,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+      )
+    ).data!.viewer.role,
+  ).toBe('WRITER');
 });
 
 test('a session revoked from another session stops working on the next request; sessions are listed per person', async () => {
@@ -133,17 +202,65 @@ test('a session revoked from another session stops working on the next request; 
   const { sessions } = (await list.json()) as { sessions: { id: string; current: boolean; revokedAt: string | null }[] };
   expect(sessions).toHaveLength(2);
   const firstId = sessions.find((s) => !s.current)!.id;
-  expect((await p.gqlAs(first, '{ viewer { role } }')).status).toBe(200);
+  expect(
+    (
+      await p.gqlAs(
+        first,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+      )
+    ).status,
+  ).toBe(200);
   const revoked = await p.post(`/sessions/${firstId}/revoke`, {}, second);
   expect(revoked.status).toBe(200);
-  const refused = await p.gqlAs(first, '{ viewer { role } }');
+  const refused = await p.gqlAs(
+    first,
+    graphql(`
+      {
+        viewer {
+          role
+        }
+      }
+    `),
+  );
   expect(refused.status).toBe(401);
-  expect((await p.gqlAs(second, '{ viewer { role } }')).status).toBe(200);
+  expect(
+    (
+      await p.gqlAs(
+        second,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+      )
+    ).status,
+  ).toBe(200);
   // Another person cannot revoke it (it is not theirs): 404, nothing changed.
   const stranger = await p.signedIn(admin, BIN.INEU, 'stranger@ineu.kz', 'MENTOR');
   const secondId = sessions.find((s) => s.current)!.id;
   expect((await p.post(`/sessions/${secondId}/revoke`, {}, stranger)).status).toBe(404);
-  expect((await p.gqlAs(second, '{ viewer { role } }')).status).toBe(200);
+  expect(
+    (
+      await p.gqlAs(
+        second,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+      )
+    ).status,
+  ).toBe(200);
 });
 
 test('failed sign-ins: one generic error for an unknown e-mail and a wrong password; the account locks after 3 attempts, even for the right password', async () => {
@@ -182,10 +299,20 @@ test('graphql-ws accepts the session cookie from the upgrade request, and closes
     on: { closed: (event) => (closedWith = (event as { code: number }).code) },
   });
   try {
-    const result = await new Promise<any>((resolve, reject) =>
-      client.subscribe({ query: '{ viewer { role person { email } } }' }, { next: resolve, error: reject, complete: () => undefined }),
+    const result = await firstResult(
+      client,
+      graphql(`
+        {
+          viewer {
+            role
+            person {
+              email
+            }
+          }
+        }
+      `),
     );
-    expect(result.data.viewer).toEqual({ role: 'WRITER', person: { email: 'socket@ineu.kz' } });
+    expect(result.data!.viewer).toEqual({ role: 'WRITER', person: { email: 'socket@ineu.kz' } });
     expect((await p.post('/sign-out', {}, cookie)).status).toBe(204);
     const until = Date.now() + 5000;
     while (closedWith === undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
@@ -200,10 +327,18 @@ test('acting as oneself: a change made with a session is audited with the person
   const cookie = await p.signedIn(steelAdmin, BIN.STEEL_PLANT, 'safety.officer@pmz.kz', 'SAFETY_OFFICER');
   const workplace = (await api.orm.em.fork().getConnection().execute(`select id from workplace where code = 'PMZ-ENGINEERING-OFFICE'`)) as { id: string }[];
   const workplaceId = toGlobalId('Workplace', workplace[0].id);
-  const SET = `mutation($input: SetWorkplaceHazardCategoriesInput!) { setWorkplaceHazardCategories(input: $input) { userErrors { code } } }`;
+  const SET = graphql(`
+    mutation ($input: SetWorkplaceHazardCategoriesInput!) {
+      setWorkplaceHazardCategories(input: $input) {
+        userErrors {
+          code
+        }
+      }
+    }
+  `);
   const res = await p.gqlAs(cookie, SET, { input: { workplaceId, hazardCategoryCodes: ['WORK_AT_HEIGHT'], reason: 'Mezzanine added' } });
   expect(res.errors).toBeUndefined();
-  expect(res.data.setWorkplaceHazardCategories.userErrors).toEqual([]);
+  expect(res.data!.setWorkplaceHazardCategories.userErrors).toEqual([]);
   const person = (await api.orm.em.fork().getConnection().execute(`select id from person where email = 'safety.officer@pmz.kz'`)) as { id: string }[];
   const entries = (await api.orm.em
     .fork()
@@ -231,9 +366,21 @@ test('a WebSocket upgrade from another origin does not get to use the session co
         onNonLazyError: () => undefined,
         on: { closed: (event) => resolve({ ok: false, code: (event as { code: number }).code }) },
       });
-      client.subscribe(
-        { query: '{ viewer { role } }' },
-        { next: () => (resolve({ ok: true }), void client.dispose()), error: () => undefined, complete: () => undefined },
+      subscribe(
+        client,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+        {},
+        {
+          next: () => (resolve({ ok: true }), void client.dispose()),
+          error: () => undefined,
+          complete: () => undefined,
+        },
       );
     });
   const evil = await attempt('https://evil.example');

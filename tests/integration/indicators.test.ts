@@ -6,6 +6,7 @@
 import { addMonths } from '../../src/graduates';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 const keys: Record<string, string> = {};
@@ -28,7 +29,19 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const TABLE = `query($code: String!, $filter: IndicatorFilterInput) { indicator(code: $code, filter: $filter) { rows truncated refreshedAt refreshMs definition { code } } }`;
+const TABLE = graphql(`
+  query ($code: String!, $filter: IndicatorFilterInput) {
+    indicator(code: $code, filter: $filter) {
+      rows
+      truncated
+      refreshedAt
+      refreshMs
+      definition {
+        code
+      }
+    }
+  }
+`);
 async function rows(key: string, code: string, filter?: Record<string, unknown>): Promise<Record<string, any>[]> {
   const res = await api.gql(key, TABLE, { code, filter });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
@@ -39,10 +52,34 @@ const pick = (list: Record<string, any>[], ...names: string[]) => list.map((r) =
 test('every indicator has a definition in kk, ru and en, and each column too', async () => {
   const res = await api.gql(
     keys.OIL,
-    `{ indicatorDefinitions { code filters definition { kk ru en } columns { name definition { kk ru en } } threshold { column value } } }`,
+    graphql(`
+      {
+        indicatorDefinitions {
+          code
+          filters
+          definition {
+            kk
+            ru
+            en
+          }
+          columns {
+            name
+            definition {
+              kk
+              ru
+              en
+            }
+          }
+          threshold {
+            column
+            value
+          }
+        }
+      }
+    `),
   );
   const defs = res.data!.indicatorDefinitions;
-  expect(defs.map((d: { code: string }) => d.code)).toEqual([
+  expect(defs.map((d) => d.code)).toEqual([
     'DUAL_STUDENTS',
     'PLACEMENTS_BY_STATUS',
     'ENTERPRISE_SHARE',
@@ -54,10 +91,10 @@ test('every indicator has a definition in kk, ru and en, and each column too', a
     'EMPLOYER_SATISFACTION',
   ]);
   for (const d of defs) {
-    for (const text of [d.definition, ...d.columns.map((c: { definition: unknown }) => c.definition)])
+    for (const text of [d.definition, ...d.columns.map((c) => c.definition)])
       expect(Object.values(text).every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
   }
-  expect(defs.find((d: { code: string }) => d.code === 'ENTERPRISE_SHARE').threshold).toEqual({ column: 'plannedShare', value: 0.35 });
+  expect(defs.find((d) => d.code === 'ENTERPRISE_SHARE')!.threshold).toEqual({ column: 'plannedShare', value: 0.35 });
 });
 
 test('students in dual programmes: enrolments by intake (INEU: AU-22 of 2022 with 3, this intake 2; the college: IA-23 of 2023 with 1, this intake 1)', async () => {
@@ -209,8 +246,28 @@ test('bad input: unknown indicator, a filter the indicator does not take, a bad 
 });
 
 test('refreshIndicators: regional ADMIN keys only, reporting the refresh time', async () => {
-  const ok = await api.gql(keys.COORDINATOR, `mutation { refreshIndicators { view durationMs rows } }`);
+  const ok = await api.gql(
+    keys.COORDINATOR,
+    graphql(`
+      mutation {
+        refreshIndicators {
+          view
+          durationMs
+          rows
+        }
+      }
+    `),
+  );
   expect(ok.data!.refreshIndicators).toEqual([{ view: 'indicator_employment', durationMs: expect.any(Number), rows: 2 }]);
-  const refused = await api.gql(keys.INEU, `mutation { refreshIndicators { view } }`);
+  const refused = await api.gql(
+    keys.INEU,
+    graphql(`
+      mutation {
+        refreshIndicators {
+          view
+        }
+      }
+    `),
+  );
   expect(refused.errors![0].extensions!.code).toBe('FORBIDDEN');
 });

@@ -3,6 +3,7 @@ import { type Placement, PlacementStatus } from '../../src/placements';
 import { Discipline, DisciplineCycle, Program } from '../../src/programs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -29,9 +30,48 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const RECORD = `mutation($input: RecordIntermediateControlInput!) { recordIntermediateControl(input: $input) { result { id score letter gpa passed heldOn mentorIds discipline { code } examiner { id } } userErrors { field code message } } }`;
-const LIST = `query($s: ID) { intermediateControlResults(first: 100, studentId: $s) { nodes { id } } }`;
-const NODE = `query($id: ID!) { node(id: $id) { id } }`;
+const RECORD = graphql(`
+  mutation ($input: RecordIntermediateControlInput!) {
+    recordIntermediateControl(input: $input) {
+      result {
+        id
+        score
+        letter
+        gpa
+        passed
+        heldOn
+        mentorIds
+        discipline {
+          code
+        }
+        examiner {
+          id
+        }
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const LIST = graphql(`
+  query ($s: ID) {
+    intermediateControlResults(first: 100, studentId: $s) {
+      nodes {
+        id
+      }
+    }
+  }
+`);
+const NODE = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      id
+    }
+  }
+`);
 
 function input(placement: Placement, overrides: Record<string, unknown> = {}) {
   return {
@@ -72,7 +112,7 @@ test('the student’s mentor takes part in a practice discipline, and the mentor
   const res = await api.gql(ineu, RECORD, { input: input(placement, { disciplineId: gid('Discipline', practice), mentorIds: [mentor], score: 95 }) });
   expect(res.data!.recordIntermediateControl.userErrors).toEqual([]);
   expect(res.data!.recordIntermediateControl.result).toEqual(expect.objectContaining({ letter: 'A', mentorIds: [mentor] }));
-  const id = res.data!.recordIntermediateControl.result.id;
+  const id = res.data!.recordIntermediateControl.result!.id;
   expect((await api.gql(steel, NODE, { id })).data!.node).toEqual({ id });
   const wholeModule = await api.gql(ineu, RECORD, {
     input: input(placement, { disciplineId: null, moduleId: gid('ProgramModule', practice.module), mentorIds: [mentor] }),
@@ -104,7 +144,7 @@ test('mentors only for practice, and only the student’s own; each refusal name
 
 test('scoping: the HEI and its region’s coordinator see a result (node, connection); another HEI and an employer with no mentor in it do not', async () => {
   const placement = await given.givenPlacement({ status: PlacementStatus.ACTIVE });
-  const id = (await api.gql(ineu, RECORD, { input: input(placement) })).data!.recordIntermediateControl.result.id;
+  const id = (await api.gql(ineu, RECORD, { input: input(placement) })).data!.recordIntermediateControl.result!.id;
   const student = gid('Person', placement.student.id);
   for (const key of [ineu, coordinator]) {
     expect((await api.gql(key, NODE, { id })).data!.node).toEqual({ id });

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
 import { people } from '../support/people';
+import { graphql } from '../support/graphql';
 
 // Invitations mailed through a real SMTP server (smtp-server on 127.0.0.1 port 0) with nodemailer.
 let api: TestApi;
@@ -61,7 +62,19 @@ function parsed(raw: string): { subject: string; text: string } {
   return { subject, text };
 }
 
-const INVITE = `mutation($input: InvitePersonInput!) { invitePerson(input: $input) { token invitation { email } userErrors { code } } }`;
+const INVITE = graphql(`
+  mutation ($input: InvitePersonInput!) {
+    invitePerson(input: $input) {
+      token
+      invitation {
+        email
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 const invite = async (email: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
   const organizationId = gid('Organization', await api.orgId(BIN.INEU));
   const { data, errors } = await api.gql(admin, INVITE, { input: { organizationId, email, fullName: 'Mailed Person', role: 'MENTOR', ...extra } }, headers);

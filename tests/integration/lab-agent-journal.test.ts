@@ -87,7 +87,7 @@ describe('lab agent journal: nothing the agent recorded is lost when it is kille
       input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId },
     });
     expect(started.data!.startSession.userErrors).toEqual([]);
-    const sessionId = started.data!.startSession.session.id as string;
+    const sessionId = started.data!.startSession.session!.id;
     const session = rowId(sessionId);
     await waitForEvents(api, instructor, sessionId, 2);
 

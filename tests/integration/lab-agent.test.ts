@@ -10,6 +10,7 @@ import { Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
 import { TcpProxy } from '../support/tcp-proxy';
 import { ModbusStudent, plcTagMap, safeStartUp } from '../support/scripted-student';
+import { graphql } from '../support/graphql';
 
 const ROOT = path.join(__dirname, '..', '..');
 let api: TestApi;
@@ -42,7 +43,7 @@ async function start(): Promise<string> {
     input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId },
   });
   expect(res.data!.startSession.userErrors).toEqual([]);
-  return res.data!.startSession.session.id as string;
+  return res.data!.startSession.session!.id as string;
 }
 
 function agentProcess(runtimeId: string): ChildProcess {
@@ -101,7 +102,13 @@ describe('lab agent: runs sessions of agent-run stations and reports over GraphQ
   test('only LAB_AGENT keys of the lab may report: a WRITER key is FORBIDDEN, another lab’s agent gets NOT_FOUND; nothing is stored', async () => {
     const sessionId = await start(); // nobody claims it: no agent runs
     const report = { report: { sessionId: rowId(sessionId), events: [{ seq: 1, at: Date.now(), type: 'link', state: 'connected' }] } };
-    const mutation = 'mutation($input: LabAgentReportInput!) { reportSessionEvents(input: $input) { applied } }';
+    const mutation = graphql(`
+      mutation ($input: LabAgentReportInput!) {
+        reportSessionEvents(input: $input) {
+          applied
+        }
+      }
+    `);
     expect((await api.gql(instructor, mutation, { input: report })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const otherAgent = await api.keyFor(BIN.WKATU, 'LAB_AGENT');
     expect((await api.gql(otherAgent, mutation, { input: report })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

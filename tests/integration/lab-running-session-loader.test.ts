@@ -28,7 +28,7 @@ beforeAll(async () => {
       input: { studentId: gid('Person', student.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId },
     });
     expect(res.data!.startSession.userErrors).toEqual([]);
-    sessions.push(res.data!.startSession.session.id);
+    sessions.push(res.data!.startSession.session!.id);
   }
 });
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
 import { ModbusStudent, plcTagMap, safeStartUp } from '../support/scripted-student';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -42,10 +43,37 @@ afterAll(async () => {
 });
 
 const rowId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
-const ENDED = 'mutation($input: LabAgentReportInput!) { reportSessionEnded(input: $input) { applied } }';
-const EVENTS = 'mutation($input: LabAgentReportInput!) { reportSessionEvents(input: $input) { applied } }';
-const RUNTIME_STARTED = 'mutation($input: LabAgentReportInput!) { reportLabRuntimeStarted(input: $input) { applied } }';
-const CLAIM = 'mutation($input: ClaimLabAgentWorkInput!) { claimLabAgentWork(input: $input) { start { sessionId } abort } }';
+const ENDED = graphql(`
+  mutation ($input: LabAgentReportInput!) {
+    reportSessionEnded(input: $input) {
+      applied
+    }
+  }
+`);
+const EVENTS = graphql(`
+  mutation ($input: LabAgentReportInput!) {
+    reportSessionEvents(input: $input) {
+      applied
+    }
+  }
+`);
+const RUNTIME_STARTED = graphql(`
+  mutation ($input: LabAgentReportInput!) {
+    reportLabRuntimeStarted(input: $input) {
+      applied
+    }
+  }
+`);
+const CLAIM = graphql(`
+  mutation ($input: ClaimLabAgentWorkInput!) {
+    claimLabAgentWork(input: $input) {
+      start {
+        sessionId
+      }
+      abort
+    }
+  }
+`);
 
 async function start(stationId: string): Promise<{ sessionId: string; studentId: string }> {
   const pupil = await given.givenStudent(BIN.INEU);
@@ -53,7 +81,7 @@ async function start(stationId: string): Promise<{ sessionId: string; studentId:
     input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId },
   });
   expect(res.data!.startSession.userErrors).toEqual([]);
-  return { sessionId: res.data!.startSession.session.id as string, studentId: pupil.id };
+  return { sessionId: res.data!.startSession.session!.id as string, studentId: pupil.id };
 }
 
 const forgedPass = (sessionId: string) => ({
@@ -96,10 +124,22 @@ describe('forged passes: an agent ends only sessions it claimed, and a PASSED ve
         .count(SessionEvent, { session: rowId(sessionId), seq: 9000 }),
     ).toBe(0);
     expect(await passes(sessionId)).toBe(0);
-    const abort = await api.gql(instructor, 'mutation($input: AbortSessionInput!) { abortSession(input: $input) { session { status } } }', {
-      input: { sessionId },
-    });
-    expect(abort.data?.abortSession.session.status).toBe('ABORTED');
+    const abort = await api.gql(
+      instructor,
+      graphql(`
+        mutation ($input: AbortSessionInput!) {
+          abortSession(input: $input) {
+            session {
+              status
+            }
+          }
+        }
+      `),
+      {
+        input: { sessionId },
+      },
+    );
+    expect(abort.data?.abortSession.session!.status).toBe('ABORTED');
   });
 
   test('an agent that claimed a session and reports PASSED with lastSeq 0 and no evidence ends it INTERRUPTED (VERDICT_NOT_REPRODUCED); no readiness', async () => {
@@ -154,7 +194,16 @@ describe("no crash: one session's fault ends that session INTERRUPTED and the AP
       // Give a stray rejection of the runner the turn it would need to surface.
       await new Promise((r) => setTimeout(r, 200));
       expect(rejections).toEqual([]);
-      const viewer = await api.gql(instructor, '{ viewer { role } }');
+      const viewer = await api.gql(
+        instructor,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+      );
       expect(viewer.data?.viewer.role).toBe('WRITER');
     } finally {
       await student.close();

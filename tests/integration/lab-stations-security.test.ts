@@ -2,13 +2,16 @@
  * Issue 12, the lab's stations: secrets (item 1) and addresses (item 2). Real API over HTTP on
  * the embedded PostgreSQL; the allow-list's DNS is injected where a test needs a name to move.
  */
-import { Station, toRunnableStation } from '../../src/lab';
+import { Station, StationProtocol, toRunnableStation } from '../../src/lab';
 import { LabNetwork } from '../../src/lab/lab.network';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { REGISTER_STATION, START_SESSION, exerciseGid } from '../support/lab-factories';
 import { plcTagMap } from '../../simulators/plc-trainer/plc.registers';
 import { robotTagMap } from '../../simulators/robot-cell/robot.tags';
+import { graphql, type VariablesOf } from '../support/graphql';
+
+type StationInput = VariablesOf<typeof REGISTER_STATION>['input'];
 
 let api: TestApi;
 let ineu: string;
@@ -25,7 +28,7 @@ afterEach(() => {
   api.hub.app.lab.network = new LabNetwork();
 });
 
-const plc = (extra: Record<string, unknown>) => ({
+const plc = (extra: Partial<StationInput>): StationInput => ({
   code: `SEC-PLC-${++n}`,
   name: 'PLC',
   kind: 'PLC_TRAINER',
@@ -35,7 +38,7 @@ const plc = (extra: Record<string, unknown>) => ({
   tagMap: plcTagMap(),
   ...extra,
 });
-const robot = (extra: Record<string, unknown>) => ({
+const robot = (extra: Partial<StationInput>): StationInput => ({
   code: `SEC-ROBOT-${++n}`,
   name: 'Robot',
   kind: 'ROBOT_CELL',
@@ -45,7 +48,7 @@ const robot = (extra: Record<string, unknown>) => ({
   tagMap: robotTagMap(),
   ...extra,
 });
-async function register(key: string, input: Record<string, unknown>) {
+async function register(key: string, input: StationInput) {
   const res = await api.gql(key, REGISTER_STATION, { input });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data!.registerStation as { station: { id: string } | null; userErrors: { code: string; field: string[] }[] };
@@ -84,7 +87,7 @@ describe('station secrets: no tenant input makes the server disclose a secret or
     process.env.LABSEC_PROBE = 'server-environment-value';
     try {
       const em = api.system().em.fork();
-      const row = await em.findOneOrFail(Station, { protocol: 'OPC_UA' } as never, { populate: ['organization'] });
+      const row = await em.findOneOrFail(Station, { protocol: StationProtocol.OPC_UA }, { populate: ['organization'] });
       row.passwordEnv = 'LABSEC_PROBE';
       const runnable = toRunnableStation(row, { secrets: api.hub.app.labSecrets });
       expect(JSON.stringify(runnable)).not.toContain('server-environment-value');
@@ -133,22 +136,83 @@ describe('station addresses: unique across labs, and inside LAB_ALLOWED_HOSTS (d
 });
 
 describe('station secrets through the API: per organisation, sealed at rest, write-only', () => {
-  const SET = `mutation($input: SetStationSecretInput!) { setStationSecret(input: $input) { secret { name updatedAt } userErrors { code field } } }`;
-  const DELETE = `mutation($input: DeleteStationSecretInput!) { deleteStationSecret(input: $input) { secret { name } userErrors { code field } } }`;
+  const SET = graphql(`
+    mutation ($input: SetStationSecretInput!) {
+      setStationSecret(input: $input) {
+        secret {
+          name
+          updatedAt
+        }
+        userErrors {
+          code
+          field
+        }
+      }
+    }
+  `);
+  const DELETE = graphql(`
+    mutation ($input: DeleteStationSecretInput!) {
+      deleteStationSecret(input: $input) {
+        secret {
+          name
+        }
+        userErrors {
+          code
+          field
+        }
+      }
+    }
+  `);
 
   test('an organisation sets a secret; only its name comes back; the database holds it sealed; its stations may name it, another lab may not', async () => {
     const value = `pw-${Date.now()}-never-shown`;
     const set = await api.gql(ineu, SET, { input: { name: 'cell.api-secret', value } });
     expect(set.errors).toBeUndefined();
     expect(set.data!.setStationSecret.userErrors).toEqual([]);
-    expect(set.data!.setStationSecret.secret.name).toBe('cell.api-secret');
+    expect(set.data!.setStationSecret.secret!.name).toBe('cell.api-secret');
     expect(JSON.stringify(set)).not.toContain(value);
 
-    const listed = await api.gql(ineu, '{ stationSecrets { name } }');
+    const listed = await api.gql(
+      ineu,
+      graphql(`
+        {
+          stationSecrets {
+            name
+          }
+        }
+      `),
+    );
     expect(listed.data!.stationSecrets).toContainEqual({ name: 'cell.api-secret' });
-    expect((await api.gql(other, '{ stationSecrets { name } }')).data!.stationSecrets).not.toContainEqual({ name: 'cell.api-secret' });
+    expect(
+      (
+        await api.gql(
+          other,
+          graphql(`
+            {
+              stationSecrets {
+                name
+              }
+            }
+          `),
+        )
+      ).data!.stationSecrets,
+    ).not.toContainEqual({ name: 'cell.api-secret' });
     // The value has no field in the schema at all.
-    expect((await api.gql(ineu, '{ stationSecrets { name value } }')).errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(
+      (
+        await api.rawGql(
+          ineu,
+          `
+            {
+              stationSecrets {
+                name
+                value
+              }
+            }
+          `,
+        )
+      ).errors?.[0].extensions?.code,
+    ).toBe('GRAPHQL_VALIDATION_FAILED');
 
     const [row] = (await api.system().em.getConnection().execute(`select sealed from station_secret where name = 'cell.api-secret'`)) as { sealed: string }[];
     expect(row!.sealed.startsWith('v1.')).toBe(true);
@@ -187,7 +251,20 @@ describe('station secrets through the API: per organisation, sealed at rest, wri
     expect((await api.gql(ineu, DELETE, { input: { name: 'theirs' } })).data!.deleteStationSecret.userErrors).toEqual([
       expect.objectContaining({ code: 'SECRET_NOT_FOUND' }),
     ]);
-    expect((await api.gql(other, '{ stationSecrets { name } }')).data!.stationSecrets).toContainEqual({ name: 'theirs' });
+    expect(
+      (
+        await api.gql(
+          other,
+          graphql(`
+            {
+              stationSecrets {
+                name
+              }
+            }
+          `),
+        )
+      ).data!.stationSecrets,
+    ).toContainEqual({ name: 'theirs' });
   });
 });
 

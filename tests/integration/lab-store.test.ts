@@ -18,6 +18,8 @@ import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { SESSION, waitForEvents } from '../support/lab-factories';
+import { graphql, ofType, type ResultOf } from '../support/graphql';
+import { iterate } from '../support/transports';
 
 let api: TestApi;
 let given: Factories;
@@ -135,16 +137,48 @@ describe('lab scoping and catalogue', () => {
     const key = await api.keyFor(BIN.WKATU, 'READER');
     const ex = await api.gql(
       key,
-      '{ exercises(first: 20, filter: { stationKind: ROBOT_CELL }) { totalCount nodes { exerciseId version title { kk ru en } steps { stepId } } } }',
+      graphql(`
+        {
+          exercises(first: 20, filter: { stationKind: ROBOT_CELL }) {
+            totalCount
+            nodes {
+              exerciseId
+              version
+              title {
+                kk
+                ru
+                en
+              }
+              steps {
+                stepId
+              }
+            }
+          }
+        }
+      `),
     );
     expect(ex.data!.exercises.nodes.map((n: any) => n.exerciseId)).toEqual(
       expect.arrayContaining(['robot.safe-cell-entry', 'robot.teach-t1', 'robot.protective-stop-recovery']),
     );
     expect(ex.data!.exercises.nodes[0].title.kk).toBeTruthy();
     const stationsOf = async (bin: string) =>
-      (await api.gql(await api.keyFor(bin, 'READER'), '{ stations(first: 50) { nodes { code health { connected } } } }')).data!.stations.nodes.map(
-        (n: any) => n.code,
-      );
+      (
+        await api.gql(
+          await api.keyFor(bin, 'READER'),
+          graphql(`
+            {
+              stations(first: 50) {
+                nodes {
+                  code
+                  health {
+                    connected
+                  }
+                }
+              }
+            }
+          `),
+        )
+      ).data!.stations.nodes.map((n: any) => n.code);
     expect(await stationsOf(BIN.INEU)).toEqual(expect.arrayContaining(['INEU-PLC-01', 'INEU-ROBOT-01']));
     expect(await stationsOf(BIN.COORDINATOR)).toEqual(expect.arrayContaining(['INEU-PLC-01']));
     expect(await stationsOf(BIN.WKATU)).toEqual([]);
@@ -159,7 +193,20 @@ describe('lab scoping and catalogue', () => {
       const res = await api.gql(key, SESSION, { id: globalId });
       expect(res.errors).toBeUndefined();
       const node = res.data!.node;
-      const list = (await api.gql(key, '{ trainingSessions(first: 100) { nodes { id } } }')).data!.trainingSessions.nodes.map((n: any) => n.id);
+      const list = (
+        await api.gql(
+          key,
+          graphql(`
+            {
+              trainingSessions(first: 100) {
+                nodes {
+                  id
+                }
+              }
+            }
+          `),
+        )
+      ).data!.trainingSessions.nodes.map((n: any) => n.id);
       expect(list.includes(globalId)).toBe(node !== null);
       return node !== null;
     };
@@ -171,7 +218,7 @@ describe('lab scoping and catalogue', () => {
     expect(await sees(BIN.OIL_GAS_PLANT)).toBe(false);
     // Nested: the steel plant sees the session but not the lab's station.
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'READER');
-    expect((await api.gql(steel, SESSION, { id: globalId })).data!.node.station).toBeNull();
+    expect(ofType((await api.gql(steel, SESSION, { id: globalId })).data!.node, 'TrainingSession').station).toBeNull();
     await end(sessionId, 0);
   });
 });
@@ -188,13 +235,25 @@ describe('sessionEvents subscription over graphql-ws', () => {
     clients.push(client);
     return client;
   }
-  const SUB = 'subscription($id: ID!) { sessionEvents(sessionId: $id) { status events { seq type tag value } } }';
+  const SUB = graphql(`
+    subscription ($id: ID!) {
+      sessionEvents(sessionId: $id) {
+        status
+        events {
+          seq
+          type
+          tag
+          value
+        }
+      }
+    }
+  `);
 
   test('delivers stored events and then the verdict to the lab’s instructor; another HEI is refused', async () => {
     const { sessionId } = await openSession();
     const instructor = connect(await api.keyFor(BIN.INEU, 'READER'));
-    const received: { status: string; events: { seq: number; value: unknown }[] }[] = [];
-    const iterator = instructor.iterate<{ sessionEvents: (typeof received)[number] }>({ query: SUB, variables: { id: gid('TrainingSession', sessionId) } });
+    const received: ResultOf<typeof SUB>['sessionEvents'][] = [];
+    const iterator = iterate(instructor, SUB, { id: gid('TrainingSession', sessionId) });
     const done = (async () => {
       for await (const r of iterator) {
         received.push(r.data!.sessionEvents);
@@ -215,7 +274,7 @@ describe('sessionEvents subscription over graphql-ws', () => {
     expect(received.at(-1)).toEqual({ status: 'ABORTED', events: [] });
 
     const stranger = connect(await api.keyFor(BIN.WKATU, 'READER'));
-    const refused = stranger.iterate({ query: SUB, variables: { id: gid('TrainingSession', sessionId) } });
+    const refused = iterate(stranger, SUB, { id: gid('TrainingSession', sessionId) });
     await expect(
       (async () => {
         for await (const r of refused) return r;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { LogbookAttachment, LogbookEntry, LogbookEntryStatus } from '../../src/logbook';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { graphql, ofType } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -57,10 +58,24 @@ test('a party uploads a PDF and a photo; the type comes from the content; the en
   expect(((await photo.json()) as { attachment: { mediaType: string } }).attachment.mediaType).toBe('image/jpeg');
   const listed = await api.gql(
     ineu,
-    `query($id: ID!) { node(id: $id) { ... on LogbookEntry { attachments { id fileName mediaType sizeBytes downloadPath } } } }`,
+    graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on LogbookEntry {
+            attachments {
+              id
+              fileName
+              mediaType
+              sizeBytes
+              downloadPath
+            }
+          }
+        }
+      }
+    `),
     { id: gid('LogbookEntry', entry) },
   );
-  const attachments = listed.data!.node.attachments;
+  const attachments = ofType(listed.data!.node, 'LogbookEntry').attachments;
   expect(attachments.map((a: any) => [a.fileName, a.mediaType])).toEqual([
     ['report.pdf', 'application/pdf'],
     ['photo.pdf', 'image/jpeg'],

@@ -2,6 +2,7 @@ import { MentorTraining } from '../../src/mentoring';
 import { Placement, PlacementStatus } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
+import { graphql, type VariablesOf } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -12,25 +13,101 @@ let coordinator: string;
 beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
-  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER' as never);
-  welding = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER' as never);
-  ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
-  coordinator = await api.keyFor(BIN.COORDINATOR, 'READER' as never);
+  steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
+  welding = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER');
+  ineu = await api.keyFor(BIN.INEU, 'WRITER');
+  coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
 });
 afterAll(() => api.close());
 
-const RECORD = `mutation($input: RecordMentorTrainingInput!) { recordMentorTraining(input: $input) {
-  mentorTraining { id course hours completedOn validUntil qualification mentor { id } } userErrors { field code message } } }`;
-const EXPIRING = `query($days: Int!) { mentorTrainingsExpiring(withinDays: $days, first: 100) { totalCount nodes { id validUntil mentor { id } } } }`;
-const CREATE = `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { placement { id } userErrors { field code message } } }`;
-const ASSIGN = `mutation($input: AssignPlacementMentorInput!) { assignPlacementMentor(input: $input) { placement { id mentor { id } } userErrors { field code message } } }`;
-const ACTIVATE = `mutation($input: PlacementTransitionInput!) { activatePlacement(input: $input) { placement { status } userErrors { field code message } } }`;
+const RECORD = graphql(`
+  mutation ($input: RecordMentorTrainingInput!) {
+    recordMentorTraining(input: $input) {
+      mentorTraining {
+        id
+        course
+        hours
+        completedOn
+        validUntil
+        qualification
+        mentor {
+          id
+        }
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const EXPIRING = graphql(`
+  query ($days: Int!) {
+    mentorTrainingsExpiring(withinDays: $days, first: 100) {
+      totalCount
+      nodes {
+        id
+        validUntil
+        mentor {
+          id
+        }
+      }
+    }
+  }
+`);
+const CREATE = graphql(`
+  mutation ($input: CreatePlacementInput!) {
+    createPlacement(input: $input) {
+      placement {
+        id
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const ASSIGN = graphql(`
+  mutation ($input: AssignPlacementMentorInput!) {
+    assignPlacementMentor(input: $input) {
+      placement {
+        id
+        mentor {
+          id
+        }
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const ACTIVATE = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    activatePlacement(input: $input) {
+      placement {
+        status
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
 
 async function trainingCount(): Promise<number> {
   return api.system().em.count(MentorTraining, {});
 }
 
-async function recordInput(mentorId: string, overrides: Record<string, unknown> = {}) {
+type RecordInput = VariablesOf<typeof RECORD>['input'];
+async function recordInput(mentorId: string, overrides: Partial<RecordInput> = {}): Promise<RecordInput> {
   return {
     mentorId: gid('Person', mentorId),
     employerId: gid('Organization', await api.orgId(BIN.STEEL_PLANT)),
@@ -44,7 +121,7 @@ async function recordInput(mentorId: string, overrides: Record<string, unknown> 
   };
 }
 
-async function expectRecordRefused(key: string, input: Record<string, unknown>, code: string, field: string[]) {
+async function expectRecordRefused(key: string, input: RecordInput, code: string, field: string[]) {
   const before = await trainingCount();
   const res = await api.gql(key, RECORD, { input });
   expect(res.errors).toBeUndefined();
@@ -53,7 +130,7 @@ async function expectRecordRefused(key: string, input: Record<string, unknown>, 
   expect(await trainingCount()).toBe(before);
 }
 
-async function placementInput(mentorId: string, startDate = day(5)) {
+async function placementInput(mentorId: string, startDate = day(5)): Promise<VariablesOf<typeof CREATE>['input']> {
   const student = await given.givenStudent();
   const agreement = await given.givenAgreement();
   return {
@@ -145,7 +222,7 @@ describe('MENTOR_NOT_TRAINED', () => {
     const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED });
     const res = await api.gql(ineu, ACTIVATE, { input: { placementId: gid('Placement', placement) } });
     expect(res.data!.activatePlacement.userErrors).toEqual([]);
-    expect(res.data!.activatePlacement.placement.status).toBe('ACTIVE');
+    expect(res.data!.activatePlacement.placement!.status).toBe('ACTIVE');
   });
 });
 
@@ -174,7 +251,16 @@ describe('mentors whose training expires', () => {
   test('another employer cannot read a training by node(id:)', async () => {
     const mentor = await given.givenMentor(BIN.STEEL_PLANT, { trained: false });
     const training = await given.givenMentorTraining(mentor.id, BIN.STEEL_PLANT, { completedOn: day(-10), validUntil: day(100) });
-    const query = `query($id: ID!) { node(id: $id) { id ... on MentorTraining { course } } }`;
+    const query = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          id
+          ... on MentorTraining {
+            course
+          }
+        }
+      }
+    `);
     expect((await api.gql(welding, query, { id: gid('MentorTraining', training) })).data!.node).toBeNull();
     expect((await api.gql(steel, query, { id: gid('MentorTraining', training) })).data!.node).toEqual(
       expect.objectContaining({ course: 'Pedagogical foundations of mentoring' }),

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { exited, startApiProcess, type ApiProcess } from '../support/api-process';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
+import { graphql } from '../support/graphql';
 
 const TOKEN = 'metrics-token-for-the-test-0123';
 let api: TestApi;
@@ -32,8 +33,24 @@ describe('GET /metrics', () => {
 
   test('with the token: operations by name, errors by code, pool, subscriptions, relay, lab sessions, webhook backlog', async () => {
     const key = await api.keyFor(BIN.INEU, 'READER');
-    await api.gql(key, 'query MetricsProbe { viewer { role } }');
-    await api.gql(key, 'query BadProbe { noSuchField }');
+    await api.gql(
+      key,
+      graphql(`
+        query MetricsProbe {
+          viewer {
+            role
+          }
+        }
+      `),
+    );
+    await api.rawGql(
+      key,
+      `
+        query BadProbe {
+          noSuchField
+        }
+      `,
+    );
     const res = await fetch(metricsUrl(), { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);

@@ -1,6 +1,7 @@
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { browse, CookieJar, startOidcProvider, throughProvider, type TestOidcProvider } from '../support/oidc';
 import { people } from '../support/people';
+import { graphql } from '../support/graphql';
 
 // Single sign-on against a real OpenID Connect provider (panva's oidc-provider, in a child
 // process), driven over real HTTP like a browser: redirects followed by hand, the provider's login
@@ -92,9 +93,28 @@ test('a member signs in with the institution provider (code flow, PKCE, state, n
   expect(done.location).toBe(`${origin}/console/`);
   const cookie = `dh_session=${jar.get(origin, 'dh_session')}`;
   expect(jar.get(origin, 'dh_oidc')).toBeUndefined();
-  const viewer = await p.gqlAs(cookie, '{ viewer { role apiKeyId organization { bin } person { email } activeMembership { role } } }');
+  const viewer = await p.gqlAs(
+    cookie,
+    graphql(`
+      {
+        viewer {
+          role
+          apiKeyId
+          organization {
+            bin
+          }
+          person {
+            email
+          }
+          activeMembership {
+            role
+          }
+        }
+      }
+    `),
+  );
   expect(viewer.errors).toBeUndefined();
-  expect(viewer.data.viewer).toEqual({
+  expect(viewer.data!.viewer).toEqual({
     role: 'WRITER',
     apiKeyId: null,
     organization: { bin: BIN.INEU },
@@ -112,8 +132,22 @@ test('an invited person (no account yet) signs in with the provider: the invitat
   const before = await counts();
   const { jar, callback } = await toCallback(BIN.INEU, 'invited', idp.issuer);
   expect((await browse(jar, callback)).status).toBe(303);
-  const viewer = await p.gqlAs(`dh_session=${jar.get(origin, 'dh_session')}`, '{ viewer { person { email } activeMembership { role } } }');
-  expect(viewer.data.viewer).toEqual({ person: { email: 'sso.invited@ineu.kz' }, activeMembership: { role: 'MENTOR' } });
+  const viewer = await p.gqlAs(
+    `dh_session=${jar.get(origin, 'dh_session')}`,
+    graphql(`
+      {
+        viewer {
+          person {
+            email
+          }
+          activeMembership {
+            role
+          }
+        }
+      }
+    `),
+  );
+  expect(viewer.data!.viewer).toEqual({ person: { email: 'sso.invited@ineu.kz' }, activeMembership: { role: 'MENTOR' } });
   expect(await counts()).toEqual({
     ...before,
     sessions: before.sessions + 1,

@@ -7,6 +7,7 @@ import { addMonths, EmploymentCheck, Graduation } from '../../src/graduates';
 import { Program } from '../../src/programs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -35,18 +36,73 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const codes = (errors: { field: string[]; code: string }[]) => errors.map((e) => `${e.field.join('.')}:${e.code}`);
-const GRADUATE = `mutation($input: RecordGraduationInput!) { recordGraduation(input: $input) { graduation { id graduatedOn } userErrors { field code } } }`;
-const CHECK = `mutation($input: RecordEmploymentCheckInput!) { recordEmploymentCheck(input: $input) { check { id status atTrainingEmployer employerName } userErrors { field code } } }`;
-const DUE = `query($hei: ID) { followUpsDue(heiId: $hei) { graduationId milestoneMonths dueOn overdue } }`;
-const GRADUATIONS = `{ graduations(first: 100) { totalCount nodes { id graduatedOn student { email } checks { checkedOn status atTrainingEmployer } } } }`;
+const GRADUATE = graphql(`
+  mutation ($input: RecordGraduationInput!) {
+    recordGraduation(input: $input) {
+      graduation {
+        id
+        graduatedOn
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
+const CHECK = graphql(`
+  mutation ($input: RecordEmploymentCheckInput!) {
+    recordEmploymentCheck(input: $input) {
+      check {
+        id
+        status
+        atTrainingEmployer
+        employerName
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
+const DUE = graphql(`
+  query ($hei: ID) {
+    followUpsDue(heiId: $hei) {
+      graduationId
+      milestoneMonths
+      dueOn
+      overdue
+    }
+  }
+`);
+const GRADUATIONS = graphql(`
+  {
+    graduations(first: 100) {
+      totalCount
+      nodes {
+        id
+        graduatedOn
+        student {
+          email
+        }
+        checks {
+          checkedOn
+          status
+          atTrainingEmployer
+        }
+      }
+    }
+  }
+`);
 
 describe('follow-up of graduates', () => {
   test('the due list: per HEI, checks expected at 6/12/24/36 months and not made, overdue after the grace month', async () => {
     const graduatedOn = addMonths(TODAY, -14);
     const due = (await api.gql(keys.INEU, DUE)).data!.followUpsDue;
     // Zhanna has no check (6 and 12 due), Aliya none at 12; Daniyar and Bekzat are complete.
-    expect(due.map((d: { milestoneMonths: number }) => d.milestoneMonths)).toEqual([6, 12, 12]);
-    expect(due.every((d: { overdue: boolean }) => d.overdue)).toBe(true);
+    expect(due.map((d) => d.milestoneMonths)).toEqual([6, 12, 12]);
+    expect(due.every((d) => d.overdue)).toBe(true);
     expect(due[0].dueOn).toBe(addMonths(graduatedOn, 6));
     // The college's cohort (26 months ago) has its 6, 12 and 24-month checks; 36 is not open yet.
     expect((await api.gql(keys.COLLEGE, DUE)).data!.followUpsDue).toEqual([]);
@@ -56,13 +112,10 @@ describe('follow-up of graduates', () => {
 
   test('the training employer is found from the placements, not told', async () => {
     const list = (await api.gql(keys.INEU, GRADUATIONS)).data!.graduations.nodes;
-    const daniyar = list.find((g: { student: { email: string } }) => g.student.email === 'daniyar.omarov@students.ineu.kz');
-    expect(daniyar.checks.map((c: { atTrainingEmployer: boolean }) => c.atTrainingEmployer)).toEqual([true, true]);
-    const bekzat = list.find((g: { student: { email: string } }) => g.student.email === 'bekzat.serikov@alumni.ineu.kz');
-    expect(bekzat.checks.map((c: { status: string; atTrainingEmployer: boolean }) => `${c.status}:${c.atTrainingEmployer}`)).toEqual([
-      'EMPLOYED_IN_PROFESSION:false',
-      'FURTHER_STUDY:false',
-    ]);
+    const daniyar = list.find((g) => g.student!.email === 'daniyar.omarov@students.ineu.kz');
+    expect(daniyar!.checks.map((c) => c.atTrainingEmployer)).toEqual([true, true]);
+    const bekzat = list.find((g) => g.student!.email === 'bekzat.serikov@alumni.ineu.kz');
+    expect(bekzat!.checks.map((c) => `${c.status}:${c.atTrainingEmployer}`)).toEqual(['EMPLOYED_IN_PROFESSION:false', 'FURTHER_STUDY:false']);
   });
 
   test('graduation: every rule refused naming the field', async () => {
@@ -93,7 +146,7 @@ describe('follow-up of graduates', () => {
     const made = await api.gql(keys.INEU, GRADUATE, {
       input: { studentId: gid('Person', student), programId: ineuProgram, graduatedOn, qualification: 'Bachelor' },
     });
-    const graduationId = made.data!.recordGraduation.graduation.id;
+    const graduationId = made.data!.recordGraduation.graduation!.id;
     const check = (extra: Record<string, unknown>, key = keys.INEU) =>
       api.gql(key, CHECK, { input: { graduationId, checkedOn: addMonths(graduatedOn, 12), status: 'NOT_EMPLOYED', ...extra } });
     expect(codes((await check({ checkedOn: addMonths(graduatedOn, 37) })).data!.recordEmploymentCheck.userErrors)).toEqual(['input.checkedOn:FOLLOW_UP_ENDED']);
@@ -120,7 +173,7 @@ describe('follow-up of graduates', () => {
     });
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const ahead = await api.gql(keys.INEU, CHECK, {
-      input: { graduationId: future.data!.recordGraduation.graduation.id, checkedOn: tomorrow, status: 'UNKNOWN' },
+      input: { graduationId: future.data!.recordGraduation.graduation!.id, checkedOn: tomorrow, status: 'UNKNOWN' },
     });
     expect(codes(ahead.data!.recordEmploymentCheck.userErrors)).toEqual(['input.checkedOn:DATE_IN_FUTURE']);
   });
@@ -134,32 +187,100 @@ describe('follow-up of graduates', () => {
 });
 
 describe('scoping of outcomes', () => {
-  const ids = async (key: string) => (await api.gql(key, `{ graduations(first: 100) { nodes { id programId } } }`)).data!.graduations.nodes;
+  const ids = async (key: string) =>
+    (
+      await api.gql(
+        key,
+        graphql(`
+          {
+            graduations(first: 100) {
+              nodes {
+                id
+                programId
+              }
+            }
+          }
+        `),
+      )
+    ).data!.graduations.nodes;
 
   test('an HEI sees its own graduates, the region its own, an employer none, an agency those of programmes it was asked to accredit', async () => {
     const ineu = await ids(keys.INEU);
     const college = await ids(keys.COLLEGE);
     expect(college).toHaveLength(2);
-    expect(ineu.every((g: { programId: string }) => g.programId === ineuProgram)).toBe(true);
+    expect(ineu.every((g) => g.programId === ineuProgram)).toBe(true);
     expect(await ids(keys.COORDINATOR)).toHaveLength(ineu.length + college.length);
     expect(await ids(keys.STEEL)).toEqual([]);
     expect(await ids(keys.KEEU)).toEqual([]);
     expect(await ids(keys.AGENCY)).toHaveLength(ineu.length + college.length);
     for (const key of [keys.COLLEGE, keys.STEEL, keys.KEEU]) {
-      expect((await api.gql(key, `query($id: ID!) { node(id: $id) { id } }`, { id: ineu[0].id })).data!.node).toBeNull();
+      expect(
+        (
+          await api.gql(
+            key,
+            graphql(`
+              query ($id: ID!) {
+                node(id: $id) {
+                  id
+                }
+              }
+            `),
+            { id: ineu[0].id },
+          )
+        ).data!.node,
+      ).toBeNull();
     }
     // Nested: the graduate (a person) reached through the HEI's own graduation only.
-    const nested = await api.gql(keys.COLLEGE, `query($id: ID!) { node(id: $id) { ... on Graduation { checks { status } } } }`, { id: ineu[0].id });
+    const nested = await api.gql(
+      keys.COLLEGE,
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on Graduation {
+              checks {
+                status
+              }
+            }
+          }
+        }
+      `),
+      { id: ineu[0].id },
+    );
     expect(nested.data!.node).toBeNull();
   });
 
   test("withdrawing the HEI's request ends the agency's access to the programme's outcomes", async () => {
-    const requests = (await api.gql(keys.COLLEGE, `{ accreditationRequests(first: 10) { nodes { id programId } } }`)).data!.accreditationRequests.nodes;
+    const requests = (
+      await api.gql(
+        keys.COLLEGE,
+        graphql(`
+          {
+            accreditationRequests(first: 10) {
+              nodes {
+                id
+                programId
+              }
+            }
+          }
+        `),
+      )
+    ).data!.accreditationRequests.nodes;
     expect(requests).toHaveLength(1);
     const before = (await ids(keys.AGENCY)).length;
     const withdrawn = await api.gql(
       keys.COLLEGE,
-      `mutation($id: ID!) { withdrawAccreditationRequest(requestId: $id) { request { withdrawnAt } userErrors { code } } }`,
+      graphql(`
+        mutation ($id: ID!) {
+          withdrawAccreditationRequest(requestId: $id) {
+            request {
+              withdrawnAt
+            }
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
       {
         id: requests[0].id,
       },
@@ -167,22 +288,42 @@ describe('scoping of outcomes', () => {
     expect(withdrawn.data!.withdrawAccreditationRequest.userErrors).toEqual([]);
     const after = await ids(keys.AGENCY);
     expect(after).toHaveLength(before - 2);
-    expect(after.every((g: { programId: string }) => g.programId === ineuProgram)).toBe(true);
+    expect(after.every((g) => g.programId === ineuProgram)).toBe(true);
   });
 });
 
 describe('satisfaction surveys', () => {
-  const SURVEY = `mutation($input: RecordSatisfactionSurveyInput!) { recordSatisfactionSurvey(input: $input) { survey { id year } userErrors { field code } } }`;
+  const SURVEY = graphql(`
+    mutation ($input: RecordSatisfactionSurveyInput!) {
+      recordSatisfactionSurvey(input: $input) {
+        survey {
+          id
+          year
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
   const YEAR = new Date().getUTCFullYear();
 
   test('competence areas are data; scores, areas, hosting and one survey a year are rules', async () => {
-    expect((await api.gql(keys.STEEL, `{ competenceAreas { code } }`)).data!.competenceAreas.map((a: { code: string }) => a.code)).toEqual([
-      'TECHNICAL',
-      'DIGITAL',
-      'SAFETY',
-      'TEAMWORK',
-      'COMMUNICATION',
-    ]);
+    expect(
+      (
+        await api.gql(
+          keys.STEEL,
+          graphql(`
+            {
+              competenceAreas {
+                code
+              }
+            }
+          `),
+        )
+      ).data!.competenceAreas.map((a) => a.code),
+    ).toEqual(['TECHNICAL', 'DIGITAL', 'SAFETY', 'TEAMWORK', 'COMMUNICATION']);
     const bad = await api.gql(keys.STEEL, SURVEY, {
       input: {
         programId: ineuProgram,
@@ -213,7 +354,23 @@ describe('satisfaction surveys', () => {
   });
 
   test('an employer sees its own surveys, an HEI those on its programmes', async () => {
-    const LIST = `{ satisfactionSurveys(first: 50) { nodes { programId year scores { area score } employer { bin } } } }`;
+    const LIST = graphql(`
+      {
+        satisfactionSurveys(first: 50) {
+          nodes {
+            programId
+            year
+            scores {
+              area
+              score
+            }
+            employer {
+              bin
+            }
+          }
+        }
+      }
+    `);
     const of = async (key: string) => (await api.gql(key, LIST)).data!.satisfactionSurveys.nodes;
     expect((await of(keys.STEEL)).length).toBe(3);
     expect(await of(keys.OIL)).toEqual([]);
@@ -231,15 +388,70 @@ describe('satisfaction surveys', () => {
 });
 
 describe('accreditation', () => {
-  const REQUEST = `mutation($input: RequestAccreditationInput!) { requestAccreditation(input: $input) { request { id } userErrors { field code } } }`;
-  const DECIDE = `mutation($input: RecordAccreditationDecisionInput!) { recordAccreditationDecision(input: $input) { decision { id outcome conditions { id dueDate } } userErrors { field code } } }`;
-  const FULFIL = `mutation($input: FulfilAccreditationConditionInput!) { fulfilAccreditationCondition(input: $input) { condition { fulfilledOn } userErrors { field code } } }`;
-  const DUE_ACCR = `query($days: Int!) { accreditationsDue(withinDays: $days) { expiring { programId validUntil outcome } overdueConditions { text dueDate } } }`;
+  const REQUEST = graphql(`
+    mutation ($input: RequestAccreditationInput!) {
+      requestAccreditation(input: $input) {
+        request {
+          id
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
+  const DECIDE = graphql(`
+    mutation ($input: RecordAccreditationDecisionInput!) {
+      recordAccreditationDecision(input: $input) {
+        decision {
+          id
+          outcome
+          conditions {
+            id
+            dueDate
+          }
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
+  const FULFIL = graphql(`
+    mutation ($input: FulfilAccreditationConditionInput!) {
+      fulfilAccreditationCondition(input: $input) {
+        condition {
+          fulfilledOn
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
+  const DUE_ACCR = graphql(`
+    query ($days: Int!) {
+      accreditationsDue(withinDays: $days) {
+        expiring {
+          programId
+          validUntil
+          outcome
+        }
+        overdueConditions {
+          text
+          dueDate
+        }
+      }
+    }
+  `);
 
   test('expiring within N days and overdue conditions, from the fixtures', async () => {
     const due = (await api.gql(keys.COORDINATOR, DUE_ACCR, { days: 90 })).data!.accreditationsDue;
-    expect(due.expiring.map((d: { programId: string }) => d.programId)).toEqual([collegeProgram]);
-    expect(due.overdueConditions.map((c: { text: string }) => c.text)).toEqual(['Sign network agreements with at least two more host enterprises.']);
+    expect(due.expiring.map((d) => d.programId)).toEqual([collegeProgram]);
+    expect(due.overdueConditions.map((c) => c.text)).toEqual(['Sign network agreements with at least two more host enterprises.']);
     expect((await api.gql(keys.COORDINATOR, DUE_ACCR, { days: 10 })).data!.accreditationsDue.expiring).toEqual([]);
     expect((await api.gql(keys.STEEL, DUE_ACCR, { days: 90 })).data!.accreditationsDue).toEqual({ expiring: [], overdueConditions: [] });
     expect((await api.gql(keys.INEU, DUE_ACCR, { days: 90 })).data!.accreditationsDue.overdueConditions).toHaveLength(1);
@@ -258,7 +470,7 @@ describe('accreditation', () => {
     ).toEqual(['input.programId:NOT_AN_HEI']);
     const keeuProgram = gid('Program', await api.system().em.findOneOrFail(Program, { code: '6B07105' }));
     const made = await api.gql(keys.KEEU, REQUEST, { input: { programId: keeuProgram, agencyId, kind: 'DUAL_PROGRAMME' } });
-    const requestId = made.data!.requestAccreditation.request.id;
+    const requestId = made.data!.requestAccreditation.request!.id;
     const decide = (extra: Record<string, unknown>, key = keys.AGENCY) =>
       api.gql(key, DECIDE, { input: { requestId, standard: 'ACQUIN', outcome: 'ACCREDITED', decidedOn: TODAY, conditions: [], ...extra } });
     expect(codes((await decide({}, keys.KEEU)).data!.recordAccreditationDecision.userErrors)).toEqual(['input.requestId:NOT_AN_AGENCY']);
@@ -290,7 +502,7 @@ describe('accreditation', () => {
       conditions: [{ text: 'Mentor training for all mentors', dueDate: addMonths(TODAY, 6) }],
     });
     expect(ok.data!.recordAccreditationDecision.userErrors).toEqual([]);
-    const conditionId = ok.data!.recordAccreditationDecision.decision.conditions[0].id;
+    const conditionId = ok.data!.recordAccreditationDecision.decision!.conditions[0].id;
     expect(
       codes(
         (await api.gql(keys.AGENCY, FULFIL, { input: { conditionId, fulfilledOn: addMonths(TODAY, 1), evidence: ' ' } })).data!.fulfilAccreditationCondition
@@ -310,7 +522,15 @@ describe('accreditation', () => {
       codes((await api.gql(keys.AGENCY, FULFIL, { input: { conditionId, fulfilledOn: TODAY, evidence: 'x' } })).data!.fulfilAccreditationCondition.userErrors),
     ).toEqual(['input.conditionId:ALREADY_FULFILLED']);
     // The decision is visible to the HEI and the agency, not to another HEI or an employer.
-    const LIST = `{ accreditationDecisions(first: 20) { nodes { id } } }`;
+    const LIST = graphql(`
+      {
+        accreditationDecisions(first: 20) {
+          nodes {
+            id
+          }
+        }
+      }
+    `);
     expect((await api.gql(keys.KEEU, LIST)).data!.accreditationDecisions.nodes).toHaveLength(1);
     expect((await api.gql(keys.AGENCY, LIST)).data!.accreditationDecisions.nodes).toHaveLength(3);
     expect((await api.gql(keys.STEEL, LIST)).data!.accreditationDecisions.nodes).toEqual([]);

@@ -13,6 +13,7 @@ import { Program } from '../../src/programs';
 import { FIXTURES_DIR, readFixtureFile } from '../../src/seed/fixture-file';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
+import { graphql, ofType, type VariablesOf } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -26,10 +27,29 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const CREATE = `mutation($input: CreatePlacementInput!) {
-  createPlacement(input: $input) { placement { id status } userErrors { field code message localizedMessage { kk ru en } } } }`;
+const CREATE = graphql(`
+  mutation ($input: CreatePlacementInput!) {
+    createPlacement(input: $input) {
+      placement {
+        id
+        status
+      }
+      userErrors {
+        field
+        code
+        message
+        localizedMessage {
+          kk
+          ru
+          en
+        }
+      }
+    }
+  }
+`);
 
-async function createInput(studentId: string, overrides: Record<string, unknown> = {}) {
+type CreateInput = VariablesOf<typeof CREATE>['input'];
+async function createInput(studentId: string, overrides: Partial<CreateInput> = {}): Promise<CreateInput> {
   const mentor = await given.givenMentor();
   const agreement = await given.givenAgreement();
   return {
@@ -52,7 +72,7 @@ async function writes(): Promise<{ placements: number; audit: number }> {
   return { placements: await em.count(Placement, {}), audit: await em.count(AuditEntry, { objectType: 'Placement' }) };
 }
 
-async function expectNotEnrolled(input: Record<string, unknown>) {
+async function expectNotEnrolled(input: CreateInput) {
   const before = await writes();
   const res = await api.gql(ineu, CREATE, { input });
   expect(res.errors).toBeUndefined();
@@ -66,7 +86,16 @@ async function expectNotEnrolled(input: Record<string, unknown>) {
   return payload.userErrors[0];
 }
 
-const PIPELINE = `query($input: PipelineInput) { pipeline(input: $input) { year budgetPlaces enrolled placed } }`;
+const PIPELINE = graphql(`
+  query ($input: PipelineInput) {
+    pipeline(input: $input) {
+      year
+      budgetPlaces
+      enrolled
+      placed
+    }
+  }
+`);
 
 // First in the file: the counts are the fixtures' before the tests below add students.
 describe('the pipeline: enrolled → placed (fixtures of Pavlodar)', () => {
@@ -74,7 +103,7 @@ describe('the pipeline: enrolled → placed (fixtures of Pavlodar)', () => {
     const coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
     const region = await api.gql(coordinator, PIPELINE, { input: { fromYear: 2022, toYear: YEAR } });
     expect(region.errors).toBeUndefined();
-    const byYear = new Map(region.data!.pipeline.map((r: { year: number }) => [r.year, r]));
+    const byYear = new Map(region.data!.pipeline.map((r) => [r.year, r]));
     // AU-22 (InEU): Aruzhan and Daniyar on placement, Madina's only one CANCELLED; IA-23 (college): Nursultan, placed.
     expect(byYear.get(2022)).toEqual({ year: 2022, budgetPlaces: 0, enrolled: 3, placed: 2 });
     expect(byYear.get(2023)).toEqual({ year: 2023, budgetPlaces: 0, enrolled: 1, placed: 1 });
@@ -121,7 +150,7 @@ describe('a placement only for an enrolled student of that HEI', () => {
   test('a student member of another HEI gets STUDENT_NOT_AT_HEI only, not a second refusal on the same field', async () => {
     const foreign = await given.givenStudent(BIN.WKATU);
     const res = await api.gql(ineu, CREATE, { input: await createInput(foreign.id) });
-    expect(res.data!.createPlacement.userErrors.map((e: { code: string }) => e.code)).toEqual(['STUDENT_NOT_AT_HEI']);
+    expect(res.data!.createPlacement.userErrors.map((e) => e.code)).toEqual(['STUDENT_NOT_AT_HEI']);
   });
 
   test('once the HEI selects and accepts the student into a dual group through the API, the placement can be planned', async () => {
@@ -132,16 +161,40 @@ describe('a placement only for an enrolled student of that HEI', () => {
     const program = await api.system().em.findOneOrFail(Program, { code: '6B07101' });
     const created = await api.gql(
       ineu,
-      `mutation($input: CreateDualGroupInput!) { createDualGroup(input: $input) { group { id } userErrors { field code } } }`,
+      graphql(`
+        mutation ($input: CreateDualGroupInput!) {
+          createDualGroup(input: $input) {
+            group {
+              id
+            }
+            userErrors {
+              field
+              code
+            }
+          }
+        }
+      `),
       { input: { programId: gid('Program', program), code: 'PE-T1', intakeYear: YEAR, language: 'RU', places: 5 } },
     );
     expect(created.data!.createDualGroup.userErrors).toEqual([]);
     const applied = await api.gql(
       ineu,
-      `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { application { id } userErrors { field code } } }`,
+      graphql(`
+        mutation ($input: SubmitApplicationInput!) {
+          submitApplication(input: $input) {
+            application {
+              id
+            }
+            userErrors {
+              field
+              code
+            }
+          }
+        }
+      `),
       {
         input: {
-          groupId: created.data!.createDualGroup.group.id,
+          groupId: created.data!.createDualGroup.group!.id,
           studentId: gid('Person', student),
           documents: [{ kind: 'CERTIFICATE_GRADE_11', number: 'PE-0001' }],
           score: 90,
@@ -151,14 +204,26 @@ describe('a placement only for an enrolled student of that HEI', () => {
     expect(applied.data!.submitApplication.userErrors).toEqual([]);
     const decided = await api.gql(
       ineu,
-      `mutation($input: DecideApplicationInput!) { decideApplication(input: $input) { application { status } userErrors { field code } } }`,
-      { input: { applicationId: applied.data!.submitApplication.application.id, decision: 'ACCEPTED' } },
+      graphql(`
+        mutation ($input: DecideApplicationInput!) {
+          decideApplication(input: $input) {
+            application {
+              status
+            }
+            userErrors {
+              field
+              code
+            }
+          }
+        }
+      `),
+      { input: { applicationId: applied.data!.submitApplication.application!.id, decision: 'ACCEPTED' } },
     );
     expect(decided.data!.decideApplication).toEqual({ application: { status: 'ACCEPTED' }, userErrors: [] });
 
     const planned = await api.gql(ineu, CREATE, { input });
     expect(planned.data!.createPlacement.userErrors).toEqual([]);
-    expect(planned.data!.createPlacement.placement.status).toBe('PLANNED');
+    expect(planned.data!.createPlacement.placement!.status).toBe('PLANNED');
   });
 
   test('the factories enrol the students they make, so the placement suites plan placements as before', async () => {
@@ -183,7 +248,17 @@ describe('fixtures', () => {
   test('WKATU has a programme and its fixture student an enrolment in it', async () => {
     const res = await api.gql(
       await api.keyFor(BIN.WKATU, 'READER'),
-      `query($hei: ID!) { programs(filter: { heiId: $hei }) { nodes { code totalCredits meetsCreditNorm } } }`,
+      graphql(`
+        query ($hei: ID!) {
+          programs(filter: { heiId: $hei }) {
+            nodes {
+              code
+              totalCredits
+              meetsCreditNorm
+            }
+          }
+        }
+      `),
       { hei: gid('Organization', await api.orgId(BIN.WKATU)) },
     );
     expect(res.data!.programs.nodes).toEqual([{ code: '6B07102', totalCredits: 240, meetsCreditNorm: true }]);
@@ -202,23 +277,50 @@ describe('scoping of enrolments and control figures (node, nested field)', () =>
     const { em } = api.system();
     const aruzhan = await em.findOneOrFail(Person, { email: 'aruzhan.saparova@students.ineu.kz' });
     const enrolment = await em.findOneOrFail(Enrolment, { student: aruzhan });
-    const NODE = `query($id: ID!) { node(id: $id) { ... on Enrolment { intakeYear } } }`;
+    const NODE = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Enrolment {
+            intakeYear
+          }
+        }
+      }
+    `);
     const seen = async (bin: string) => (await api.gql(await api.keyFor(bin, 'READER'), NODE, { id: gid('Enrolment', enrolment) })).data!.node;
     expect(await seen(BIN.INEU)).toEqual({ intakeYear: 2022 });
     expect(await seen(BIN.COORDINATOR)).toEqual({ intakeYear: 2022 });
     for (const bin of [BIN.COLLEGE, BIN.KEEU, BIN.STEEL_PLANT]) expect(await seen(bin)).toBeNull();
     // Nested: the steel plant hosts Aruzhan (PL-2026-0001), so it sees her, but not her enrolment.
-    const NESTED = `query($id: ID!) { node(id: $id) { ... on Person { fullName enrolments { intakeYear } } } }`;
+    const NESTED = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Person {
+            fullName
+            enrolments {
+              intakeYear
+            }
+          }
+        }
+      }
+    `);
     const steel = await api.gql(await api.keyFor(BIN.STEEL_PLANT, 'READER'), NESTED, { id: gid('Person', aruzhan) });
     expect(steel.data!.node).toEqual({ fullName: aruzhan.fullName, enrolments: [] });
     const hei = await api.gql(await api.keyFor(BIN.INEU, 'READER'), NESTED, { id: gid('Person', aruzhan) });
-    expect(hei.data!.node.enrolments).toEqual([{ intakeYear: 2022 }]);
+    expect(ofType(hei.data!.node, 'Person').enrolments).toEqual([{ intakeYear: 2022 }]);
   });
 
   test('a control figure is seen by its HEI and the region, not by another HEI or an employer (node)', async () => {
     const { em } = api.system();
     const figure = await em.findOneOrFail(ControlFigure, { hei: { bin: BIN.INEU } });
-    const NODE = `query($id: ID!) { node(id: $id) { ... on ControlFigure { budgetPlaces } } }`;
+    const NODE = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on ControlFigure {
+            budgetPlaces
+          }
+        }
+      }
+    `);
     const seen = async (bin: string) => (await api.gql(await api.keyFor(bin, 'READER'), NODE, { id: gid('ControlFigure', figure) })).data!.node;
     expect(await seen(BIN.INEU)).toEqual({ budgetPlaces: figure.budgetPlaces });
     expect(await seen(BIN.AUTHORITY)).toEqual({ budgetPlaces: figure.budgetPlaces });

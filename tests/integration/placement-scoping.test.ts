@@ -5,6 +5,7 @@ import { ApiKey, Person } from '../../src/organizations';
 import { Placement } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
+import { graphql, ofType } from '../support/graphql';
 
 let api: TestApi;
 const keys: Record<string, string> = {};
@@ -32,12 +33,35 @@ async function personId(email: string): Promise<string> {
 }
 
 async function visibleCodes(key: string): Promise<string[]> {
-  const res = await api.gql(key, '{ placements(first: 100) { nodes { code } } }');
+  const res = await api.gql(
+    key,
+    graphql(`
+      {
+        placements(first: 100) {
+          nodes {
+            code
+          }
+        }
+      }
+    `),
+  );
   expect(res.errors).toBeUndefined();
   return res.data!.placements.nodes.map((n: { code: string }) => n.code).sort();
 }
 
-const NODE = `query($id: ID!) { node(id: $id) { id ... on Placement { code history { totalCount } } } }`;
+const NODE = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      id
+      ... on Placement {
+        code
+        history {
+          totalCount
+        }
+      }
+    }
+  }
+`);
 
 describe('who sees which placement (fixtures)', () => {
   test('an HEI sees only its own placements', async () => {
@@ -67,22 +91,75 @@ describe('who sees which placement (fixtures)', () => {
   test('another employer cannot reach a placement through a nested field', async () => {
     // Daniyar was placed with the steel plant (completed) and is now placed with the welding centre.
     const daniyar = await personId('daniyar.omarov@students.ineu.kz');
-    const query = `query($id: ID!) { node(id: $id) { ... on Person { fullName placements(first: 10) { nodes { code employer { bin } } } } } }`;
+    const query = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Person {
+            fullName
+            placements(first: 10) {
+              nodes {
+                code
+                employer {
+                  bin
+                }
+              }
+            }
+          }
+        }
+      }
+    `);
     const bySteel = await api.gql(keys.STEEL, query, { id: daniyar });
-    expect(bySteel.data!.node.placements.nodes).toEqual([{ code: 'PL-2026-0002', employer: { bin: BIN.STEEL_PLANT } }]);
+    expect(ofType(bySteel.data!.node, 'Person').placements.nodes).toEqual([{ code: 'PL-2026-0002', employer: { bin: BIN.STEEL_PLANT } }]);
     const byIneu = await api.gql(keys.INEU, query, { id: daniyar });
-    expect(byIneu.data!.node.placements.nodes.map((n: { code: string }) => n.code).sort()).toEqual(['PL-2026-0002', 'PL-2027-0003']);
+    expect(
+      ofType(byIneu.data!.node, 'Person')
+        .placements.nodes.map((n: { code: string }) => n.code)
+        .sort(),
+    ).toEqual(['PL-2026-0002', 'PL-2027-0003']);
     // Through the workplace: the steel plant cannot open the welding centre's workplace at all.
-    const ewrcWorkplace = await api.gql(keys.EWRC, '{ workplaces(first: 10) { nodes { id } } }');
+    const ewrcWorkplace = await api.gql(
+      keys.EWRC,
+      graphql(`
+        {
+          workplaces(first: 10) {
+            nodes {
+              id
+            }
+          }
+        }
+      `),
+    );
     const cell = ewrcWorkplace.data!.workplaces.nodes[0].id;
-    expect((await api.gql(keys.STEEL, `query($id: ID!) { node(id: $id) { id } }`, { id: cell })).data!.node).toBeNull();
+    expect(
+      (
+        await api.gql(
+          keys.STEEL,
+          graphql(`
+            query ($id: ID!) {
+              node(id: $id) {
+                id
+              }
+            }
+          `),
+          { id: cell },
+        )
+      ).data!.node,
+    ).toBeNull();
   });
 
   test('an employer sees the students placed with it, and no other students', async () => {
     const nursultan = await personId('nursultan.kassymov@students.phtc.kz'); // college student placed with the steel plant
     const aruzhan = await personId('aruzhan.saparova@students.ineu.kz'); // placed with the steel plant
     const yerlan = await personId('yerlan.tulegenov@students.wkatu.kz'); // placed with the oil-and-gas plant
-    const q = `query($id: ID!) { node(id: $id) { ... on Person { fullName } } }`;
+    const q = graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Person {
+            fullName
+          }
+        }
+      }
+    `);
     expect((await api.gql(keys.STEEL, q, { id: nursultan })).data!.node).toEqual({ fullName: 'Nursultan Kassymov' });
     expect((await api.gql(keys.STEEL, q, { id: aruzhan })).data!.node).toEqual({ fullName: 'Aruzhan Saparova' });
     expect((await api.gql(keys.STEEL, q, { id: yerlan })).data!.node).toBeNull();
@@ -92,10 +169,39 @@ describe('who sees which placement (fixtures)', () => {
   test('an HEI sees the mentor of its placement; nested fields answer for what the caller may see', async () => {
     const res = await api.gql(
       keys.INEU,
-      `query($id: ID!) { node(id: $id) { ... on Placement {
-      student { fullName } mentor { fullName } curator { fullName } employer { bin } workplace { code hazardCategories { code } }
-      agreement { number status signatures { party } }
-    } } }`,
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on Placement {
+              student {
+                fullName
+              }
+              mentor {
+                fullName
+              }
+              curator {
+                fullName
+              }
+              employer {
+                bin
+              }
+              workplace {
+                code
+                hazardCategories {
+                  code
+                }
+              }
+              agreement {
+                number
+                status
+                signatures {
+                  party
+                }
+              }
+            }
+          }
+        }
+      `),
       { id: await placementId('PL-2027-0003') },
     );
     expect(res.data!.node).toEqual({

@@ -1,4 +1,5 @@
 import { Placement } from '../../src/placements';
+import { graphql } from '../support/graphql';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { givenManyPlacements } from '../support/factories';
 
@@ -10,34 +11,160 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const NODE = `
-  code status startDate clearanceExpiresAt
-  student { fullName memberships { role } }
-  hei { name { en } }
-  employer { name { en } }
-  workplace { code hazardCategories { code } }
-  mentor { fullName }
-  curator { fullName }
-  agreement { number status signatures { party signedAt } }`;
+const NODE = graphql(`
+  fragment PlacementNodeFields on Placement {
+    code
+    status
+    startDate
+    clearanceExpiresAt
+    student {
+      fullName
+      memberships {
+        role
+      }
+    }
+    hei {
+      name {
+        en
+      }
+    }
+    employer {
+      name {
+        en
+      }
+    }
+    workplace {
+      code
+      hazardCategories {
+        code
+      }
+    }
+    mentor {
+      fullName
+    }
+    curator {
+      fullName
+    }
+    agreement {
+      number
+      status
+      signatures {
+        party
+        signedAt
+      }
+    }
+  }
+`);
 
-const PAGE = `query($first: Int!) { placements(first: $first) { totalCount nodes { ${NODE} } } }`;
-const PAGE_WITHOUT_COUNT = `query($first: Int!) { placements(first: $first) { nodes { ${NODE} } pageInfo { hasNextPage endCursor } } }`;
+const PAGE = graphql(
+  `
+    query ($first: Int!) {
+      placements(first: $first) {
+        totalCount
+        nodes {
+          ...PlacementNodeFields
+        }
+      }
+    }
+  `,
+  [NODE],
+);
+const PAGE_WITHOUT_COUNT = graphql(
+  `
+    query ($first: Int!) {
+      placements(first: $first) {
+        nodes {
+          ...PlacementNodeFields
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  `,
+  [NODE],
+);
 /** Two levels deeper: organisations of memberships, signatures' signers and organisations, a workplace's employer. */
-const DEEPER = `query($first: Int!) { placements(first: $first) { totalCount edges { cursor node { ${NODE}
-  student { memberships { role organization { bin name { kk ru en } } } }
-  workplace { employer { bin } hazardCategories { name { en } } }
-  agreement { hei { bin } employer { bin } signatures { organization { bin } person { fullName } } }
-} } } }`;
+const DEEPER = graphql(
+  `
+    query ($first: Int!) {
+      placements(first: $first) {
+        totalCount
+        edges {
+          cursor
+          node {
+            ...PlacementNodeFields
+            student {
+              memberships {
+                role
+                organization {
+                  bin
+                  name {
+                    kk
+                    ru
+                    en
+                  }
+                }
+              }
+            }
+            workplace {
+              employer {
+                bin
+              }
+              hazardCategories {
+                name {
+                  en
+                }
+              }
+            }
+            agreement {
+              hei {
+                bin
+              }
+              employer {
+                bin
+              }
+              signatures {
+                organization {
+                  bin
+                }
+                person {
+                  fullName
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+  [NODE],
+);
 /** Directives are not compiled: the page falls back to the ORM path. */
-const WITH_DIRECTIVE = `query($first: Int!) { placements(first: $first) { nodes { status @include(if: true) ${NODE} } } }`;
+const WITH_DIRECTIVE = graphql(
+  `
+    query ($first: Int!) {
+      placements(first: $first) {
+        nodes {
+          status @include(if: true)
+          ...PlacementNodeFields
+        }
+      }
+    }
+  `,
+  [NODE],
+);
 
 /** Statements the server ran for one request, leaving out the API key's authentication. */
-async function statementsFor(key: string, query: string, first: number): Promise<{ count: number; nodes: unknown[] }> {
+/** A page of placements, with or without edges (the documents above). */
+type PlacementPage = typeof PAGE | typeof PAGE_WITHOUT_COUNT | typeof DEEPER | typeof WITH_DIRECTIVE;
+async function statementsFor(key: string, query: PlacementPage, first: number): Promise<{ count: number; nodes: unknown[] }> {
   api.resetQueries();
   const res = await api.gql(key, query, { first });
   expect(res.errors).toBeUndefined();
   const page = res.data!.placements;
-  return { count: api.queries.filter((sql) => !/\bapi_key\b/.test(sql)).length, nodes: page.nodes ?? page.edges.map((e: { node: unknown }) => e.node) };
+  return { count: api.queries.filter((sql) => !/\bapi_key\b/.test(sql)).length, nodes: 'nodes' in page ? page.nodes : page.edges.map((e) => e.node) };
 }
 
 describe('SQL statements of a placements page', () => {

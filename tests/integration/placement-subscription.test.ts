@@ -3,6 +3,8 @@ import WebSocket from 'ws';
 import { PlacementStatus, publishPlacementChanged } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { graphql } from '../support/graphql';
+import { iterate } from '../support/transports';
 
 let api: TestApi;
 let given: Factories;
@@ -50,11 +52,27 @@ function subscribe(client: Client, variables: Record<string, unknown> = {}): Sub
   const waiting: ((c: Change) => void)[] = [];
   let probed = false;
   let failed: unknown;
-  const iterator = client.iterate<{ placementChanged: Change }>({
-    query: `subscription($filter: PlacementChangedFilter) { placementChanged(filter: $filter) {
-      action fromStatus toStatus placement { id code status employer { bin } } } }`,
+  const iterator = iterate(
+    client,
+    graphql(`
+      subscription ($filter: PlacementChangedFilter) {
+        placementChanged(filter: $filter) {
+          action
+          fromStatus
+          toStatus
+          placement {
+            id
+            code
+            status
+            employer {
+              bin
+            }
+          }
+        }
+      }
+    `),
     variables,
-  });
+  );
   (async () => {
     try {
       for await (const result of iterator) {
@@ -90,7 +108,18 @@ function subscribe(client: Client, variables: Record<string, unknown> = {}): Sub
 
 const PROBE = 'PROBE';
 
-const CONFIRM = `mutation($input: PlacementTransitionInput!) { confirmPlacement(input: $input) { placement { status } userErrors { code } } }`;
+const CONFIRM = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    confirmPlacement(input: $input) {
+      placement {
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
 describe('placementChanged over graphql-ws', () => {
   test('the host employer receives the change; another employer receives only its own placement’s change', async () => {
@@ -102,10 +131,10 @@ describe('placementChanged over graphql-ws', () => {
 
     const ineu = await api.keyFor(BIN.INEU, 'WRITER');
     const wkatu = await api.keyFor(BIN.WKATU, 'WRITER');
-    expect((await api.gql(ineu, CONFIRM, { input: { placementId: gid('Placement', steelPlacement) } })).data!.confirmPlacement.placement.status).toBe(
+    expect((await api.gql(ineu, CONFIRM, { input: { placementId: gid('Placement', steelPlacement) } })).data!.confirmPlacement.placement!.status).toBe(
       'CONFIRMED',
     );
-    expect((await api.gql(wkatu, CONFIRM, { input: { placementId: gid('Placement', ogePlacement) } })).data!.confirmPlacement.placement.status).toBe(
+    expect((await api.gql(wkatu, CONFIRM, { input: { placementId: gid('Placement', ogePlacement) } })).data!.confirmPlacement.placement!.status).toBe(
       'CONFIRMED',
     );
 
@@ -130,7 +159,15 @@ describe('placementChanged over graphql-ws', () => {
     });
     await sub.live(watched.id, PlacementStatus.ACTIVE);
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
-    const activate = `mutation($input: PlacementTransitionInput!) { activatePlacement(input: $input) { placement { status } } }`;
+    const activate = graphql(`
+      mutation ($input: PlacementTransitionInput!) {
+        activatePlacement(input: $input) {
+          placement {
+            status
+          }
+        }
+      }
+    `);
     await api.gql(steel, activate, { input: { placementId: gid('Placement', other) } });
     await api.gql(steel, activate, { input: { placementId: gid('Placement', watched) } });
     const change = await sub.next();
@@ -147,7 +184,16 @@ describe('placementChanged over graphql-ws', () => {
     });
     clients.push(client);
     const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
-    const iterator = client.iterate({ query: 'subscription { placementChanged { action } }' });
+    const iterator = iterate(
+      client,
+      graphql(`
+        subscription {
+          placementChanged {
+            action
+          }
+        }
+      `),
+    );
     await expect(iterator.next()).rejects.toBeDefined();
     expect(await closed).toBe(4403);
   });

@@ -4,6 +4,7 @@ import { AuditAction, AuditEntry } from '../../src/audit';
 import { defineModule } from '../../src/module';
 import { MODULES } from '../../src/modules';
 import { type ActivationGate, Placement, PlacementErrorCode, PlacementStatus } from '../../src/placements';
+import { graphql, type VariablesOf } from '../support/graphql';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
 
@@ -19,12 +20,148 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const PLACEMENT_FIELDS =
-  'id code status version startDate endDate mentor { id } history { totalCount nodes { action before after reason actorApiKeyId actorOrganizationId } }';
-const CREATE = `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { placement { ${PLACEMENT_FIELDS} } userErrors { field code message } } }`;
-const transition = (name: string) =>
-  `mutation($input: PlacementTransitionInput!) { ${name}(input: $input) { placement { ${PLACEMENT_FIELDS} } userErrors { field code message localizedMessage { kk ru en } } } }`;
-const ASSIGN_MENTOR = `mutation($input: AssignPlacementMentorInput!) { assignPlacementMentor(input: $input) { placement { ${PLACEMENT_FIELDS} } userErrors { field code } } }`;
+const PLACEMENT_FIELDS = graphql(`
+  fragment PlacementFields on Placement {
+    id
+    code
+    status
+    version
+    startDate
+    endDate
+    mentor {
+      id
+    }
+    history {
+      totalCount
+      nodes {
+        action
+        before
+        after
+        reason
+        actorApiKeyId
+        actorOrganizationId
+      }
+    }
+  }
+`);
+const CREATE = graphql(
+  `
+    mutation ($input: CreatePlacementInput!) {
+      createPlacement(input: $input) {
+        placement {
+          ...PlacementFields
+        }
+        userErrors {
+          field
+          code
+          message
+        }
+      }
+    }
+  `,
+  [PLACEMENT_FIELDS],
+);
+/** What every status transition answers (they share PlacementPayload). */
+const TRANSITION_PAYLOAD = graphql(
+  `
+    fragment TransitionPayload on PlacementPayload {
+      placement {
+        ...PlacementFields
+      }
+      userErrors {
+        field
+        code
+        message
+        localizedMessage {
+          kk
+          ru
+          en
+        }
+      }
+    }
+  `,
+  [PLACEMENT_FIELDS],
+);
+/** The status transitions, one typed document each. */
+const TRANSITIONS = {
+  confirmPlacement: graphql(
+    `
+      mutation ($input: PlacementTransitionInput!) {
+        confirmPlacement(input: $input) {
+          ...TransitionPayload
+        }
+      }
+    `,
+    [TRANSITION_PAYLOAD],
+  ),
+  activatePlacement: graphql(
+    `
+      mutation ($input: PlacementTransitionInput!) {
+        activatePlacement(input: $input) {
+          ...TransitionPayload
+        }
+      }
+    `,
+    [TRANSITION_PAYLOAD],
+  ),
+  completePlacement: graphql(
+    `
+      mutation ($input: PlacementTransitionInput!) {
+        completePlacement(input: $input) {
+          ...TransitionPayload
+        }
+      }
+    `,
+    [TRANSITION_PAYLOAD],
+  ),
+  suspendPlacement: graphql(
+    `
+      mutation ($input: PlacementTransitionInput!) {
+        suspendPlacement(input: $input) {
+          ...TransitionPayload
+        }
+      }
+    `,
+    [TRANSITION_PAYLOAD],
+  ),
+  resumePlacement: graphql(
+    `
+      mutation ($input: PlacementTransitionInput!) {
+        resumePlacement(input: $input) {
+          ...TransitionPayload
+        }
+      }
+    `,
+    [TRANSITION_PAYLOAD],
+  ),
+  cancelPlacement: graphql(
+    `
+      mutation ($input: PlacementTransitionInput!) {
+        cancelPlacement(input: $input) {
+          ...TransitionPayload
+        }
+      }
+    `,
+    [TRANSITION_PAYLOAD],
+  ),
+};
+const transition = <N extends keyof typeof TRANSITIONS>(name: N): (typeof TRANSITIONS)[N] => TRANSITIONS[name];
+const ASSIGN_MENTOR = graphql(
+  `
+    mutation ($input: AssignPlacementMentorInput!) {
+      assignPlacementMentor(input: $input) {
+        placement {
+          ...PlacementFields
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `,
+  [PLACEMENT_FIELDS],
+);
 
 async function placementCount(): Promise<number> {
   return api.system().em.count(Placement, {});
@@ -34,7 +171,8 @@ async function stored(id: string): Promise<Placement> {
   return api.system().em.findOneOrFail(Placement, { id }, { populate: ['mentor'] });
 }
 
-async function createInput(overrides: Record<string, unknown> = {}) {
+type CreateInput = VariablesOf<typeof CREATE>['input'];
+async function createInput(overrides: Partial<CreateInput> = {}): Promise<CreateInput> {
   const student = await given.givenStudent();
   const mentor = await given.givenMentor();
   const agreement = await given.givenAgreement();
@@ -56,7 +194,7 @@ async function createInput(overrides: Record<string, unknown> = {}) {
 }
 
 /** Runs a create that must be refused with this code at this field, and checks nothing was written. */
-async function expectCreateRefused(input: Record<string, unknown>, code: string, field: string[]) {
+async function expectCreateRefused(input: CreateInput, code: string, field: string[]) {
   const before = await placementCount();
   const res = await api.gql(ineu, CREATE, { input });
   expect(res.errors).toBeUndefined();
@@ -70,11 +208,11 @@ describe('planning a placement', () => {
     const res = await api.gql(ineu, CREATE, { input: await createInput() });
     expect(res.data!.createPlacement.userErrors).toEqual([]);
     const placement = res.data!.createPlacement.placement;
-    expect(placement.status).toBe('PLANNED');
-    expect(placement.history.nodes).toEqual([
+    expect(placement!.status).toBe('PLANNED');
+    expect(placement!.history.nodes).toEqual([
       expect.objectContaining({ action: 'CREATED', actorOrganizationId: gid('Organization', await api.orgId(BIN.INEU)) }),
     ]);
-    expect(placement.history.nodes[0].actorApiKeyId).toBeTruthy();
+    expect(placement!.history.nodes[0].actorApiKeyId).toBeTruthy();
   });
 
   test('refuses dates out of order (INVALID_PERIOD) and writes nothing', async () => {
@@ -145,13 +283,13 @@ describe('status transitions', () => {
   test('walks PLANNED → CONFIRMED → ACTIVE → COMPLETED, each recorded with from, to and actor', async () => {
     const placement = await given.givenPlacement();
     const input = { placementId: gid('Placement', placement) };
-    expect((await api.gql(ineu, transition('confirmPlacement'), { input })).data!.confirmPlacement.placement.status).toBe('CONFIRMED');
-    expect((await api.gql(steel, transition('activatePlacement'), { input })).data!.activatePlacement.placement.status).toBe('ACTIVE');
+    expect((await api.gql(ineu, transition('confirmPlacement'), { input })).data!.confirmPlacement.placement!.status).toBe('CONFIRMED');
+    expect((await api.gql(steel, transition('activatePlacement'), { input })).data!.activatePlacement.placement!.status).toBe('ACTIVE');
     const done = await api.gql(steel, transition('completePlacement'), { input: { ...input, reason: 'Programme finished' } });
     const result = done.data!.completePlacement.placement;
-    expect(result.status).toBe('COMPLETED');
-    const changes = result.history.nodes.filter((n: { action: string }) => n.action === 'STATUS_CHANGED');
-    expect(changes.map((n: { before: { status: string }; after: { status: string } }) => [n.before.status, n.after.status])).toEqual([
+    expect(result!.status).toBe('COMPLETED');
+    const changes = result!.history.nodes.filter((n: { action: string }) => n.action === 'STATUS_CHANGED');
+    expect(changes.map((n) => [n.before!.status, n.after!.status])).toEqual([
       ['PLANNED', 'CONFIRMED'],
       ['CONFIRMED', 'ACTIVE'],
       ['ACTIVE', 'COMPLETED'],
@@ -207,9 +345,9 @@ describe('status transitions', () => {
     expect(noReason.data!.suspendPlacement.userErrors[0]).toEqual(expect.objectContaining({ code: 'REASON_REQUIRED', field: ['input', 'reason'] }));
     expect((await stored(placement.id)).status).toBe('ACTIVE');
     const suspended = await api.gql(steel, transition('suspendPlacement'), { input: { ...input, reason: 'Sick leave' } });
-    expect(suspended.data!.suspendPlacement.placement.status).toBe('SUSPENDED');
+    expect(suspended.data!.suspendPlacement.placement!.status).toBe('SUSPENDED');
     const resumed = await api.gql(steel, transition('resumePlacement'), { input });
-    expect(resumed.data!.resumePlacement.placement.status).toBe('ACTIVE');
+    expect(resumed.data!.resumePlacement.placement!.status).toBe('ACTIVE');
   });
 
   test('cancelling a completed placement is an INVALID_TRANSITION', async () => {
@@ -305,10 +443,10 @@ describe('mentor assignment', () => {
     const placement = await given.givenPlacement({ mentorId: null });
     const mentor = await given.givenMentor(BIN.STEEL_PLANT);
     const ok = await api.gql(steel, ASSIGN_MENTOR, { input: { placementId: gid('Placement', placement), mentorId: gid('Person', mentor) } });
-    expect(ok.data!.assignPlacementMentor.placement.mentor.id).toBe(gid('Person', mentor));
-    const assigned = ok.data!.assignPlacementMentor.placement.history.nodes.find((n: { action: string }) => n.action === 'MENTOR_ASSIGNED');
-    expect(assigned.before).toEqual({ mentorId: null });
-    expect(assigned.after).toEqual({ mentorId: mentor.id });
+    expect(ok.data!.assignPlacementMentor.placement!.mentor!.id).toBe(gid('Person', mentor));
+    const assigned = ok.data!.assignPlacementMentor.placement!.history.nodes.find((n: { action: string }) => n.action === 'MENTOR_ASSIGNED');
+    expect(assigned!.before).toEqual({ mentorId: null });
+    expect(assigned!.after).toEqual({ mentorId: mentor.id });
 
     const foreign = await given.givenMentor(BIN.OIL_GAS_PLANT);
     const refused = await api.gql(steel, ASSIGN_MENTOR, { input: { placementId: gid('Placement', placement), mentorId: gid('Person', foreign) } });
@@ -337,7 +475,7 @@ describe('activation gates', () => {
     Object.assign(main, { api, given, ineu });
     api = await startTestApi({ modules: [...MODULES.map((m) => (m.name === 'readiness' ? { ...m, activationGates: undefined } : m)), testGateModule] });
     given = new Factories(api);
-    ineu = await api.keyFor(BIN.INEU, 'WRITER' as never);
+    ineu = await api.keyFor(BIN.INEU, 'WRITER');
   });
   afterAll(async () => {
     await api.close();
@@ -376,7 +514,7 @@ describe('activation gates', () => {
 
     const office = await given.givenPlacement({ status: PlacementStatus.CONFIRMED, workplaceCode: 'PMZ-ENGINEERING-OFFICE' });
     const ok = await api.gql(ineu, transition('activatePlacement'), { input: { placementId: gid('Placement', office) } });
-    expect(ok.data!.activatePlacement.placement.status).toBe('ACTIVE');
+    expect(ok.data!.activatePlacement.placement!.status).toBe('ACTIVE');
   });
 
   test("onActivated runs in the transition's transaction, after every gate passed", async () => {

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger';
 import { Discipline, LearningOutcome, Program } from '../../src/programs';
 import { BIN, type GraphQLResponse, startTestApi, type TestApi } from '../support/api';
 import { disciplineRows, givenProgram } from '../support/program-factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let ineuWriter: string;
@@ -18,17 +19,104 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const TOTALS = 'totalCredits employerAdaptedCredits employerAdaptedShare meetsCreditNorm creditNorm';
-const ERRORS = 'userErrors { field code message localizedMessage { kk ru en } }';
+const TOTALS = graphql(`
+  fragment ProgramTotals on Program {
+    totalCredits
+    employerAdaptedCredits
+    employerAdaptedShare
+    meetsCreditNorm
+    creditNorm
+  }
+`);
+const ERRORS = graphql(`
+  fragment ProgramErrors on ProgramUserError {
+    field
+    code
+    message
+    localizedMessage {
+      kk
+      ru
+      en
+    }
+  }
+`);
 
-const SET_ADAPTATION = `mutation($input: SetDisciplineAdaptationInput!) {
-  setDisciplineAdaptation(input: $input) { discipline { employerAdapted adaptedBy { bin } } program { ${TOTALS} } ${ERRORS} } }`;
-const ADD_DISCIPLINE = `mutation($input: AddDisciplineInput!) {
-  addDiscipline(input: $input) { discipline { id code credits employerAdapted } program { ${TOTALS} } ${ERRORS} } }`;
-const UPDATE_DISCIPLINE = `mutation($input: UpdateDisciplineInput!) {
-  updateDiscipline(input: $input) { discipline { credits } program { ${TOTALS} } ${ERRORS} } }`;
-const REMOVE_DISCIPLINE = `mutation($input: RemoveDisciplineInput!) {
-  removeDiscipline(input: $input) { removedDisciplineId program { ${TOTALS} } ${ERRORS} } }`;
+const SET_ADAPTATION = graphql(
+  `
+    mutation ($input: SetDisciplineAdaptationInput!) {
+      setDisciplineAdaptation(input: $input) {
+        discipline {
+          employerAdapted
+          adaptedBy {
+            bin
+          }
+        }
+        program {
+          ...ProgramTotals
+        }
+        userErrors {
+          ...ProgramErrors
+        }
+      }
+    }
+  `,
+  [TOTALS, ERRORS],
+);
+const ADD_DISCIPLINE = graphql(
+  `
+    mutation ($input: AddDisciplineInput!) {
+      addDiscipline(input: $input) {
+        discipline {
+          id
+          code
+          credits
+          employerAdapted
+        }
+        program {
+          ...ProgramTotals
+        }
+        userErrors {
+          ...ProgramErrors
+        }
+      }
+    }
+  `,
+  [TOTALS, ERRORS],
+);
+const UPDATE_DISCIPLINE = graphql(
+  `
+    mutation ($input: UpdateDisciplineInput!) {
+      updateDiscipline(input: $input) {
+        discipline {
+          credits
+        }
+        program {
+          ...ProgramTotals
+        }
+        userErrors {
+          ...ProgramErrors
+        }
+      }
+    }
+  `,
+  [TOTALS, ERRORS],
+);
+const REMOVE_DISCIPLINE = graphql(
+  `
+    mutation ($input: RemoveDisciplineInput!) {
+      removeDiscipline(input: $input) {
+        removedDisciplineId
+        program {
+          ...ProgramTotals
+        }
+        userErrors {
+          ...ProgramErrors
+        }
+      }
+    }
+  `,
+  [TOTALS, ERRORS],
+);
 
 const name = (en: string) => ({ kk: `${en} (kk)`, ru: `${en} (ru)`, en });
 
@@ -36,10 +124,46 @@ describe('programme fixtures', () => {
   test('6B07101 at InEU totals 240 credits, meets the bachelor norm and stays within 30 % employer-adapted', async () => {
     const res = await api.gql(
       ineuWriter,
-      `query($hei: ID!) { programs(filter: { heiId: $hei }) { nodes {
-      code level name { kk ru en } hei { shortName } ${TOTALS}
-      modules { code disciplines { code cycle credits employerAdapted adaptedBy { bin } } }
-      competencies { code learningOutcomes { descriptor } } } } }`,
+      graphql(
+        `
+          query ($hei: ID!) {
+            programs(filter: { heiId: $hei }) {
+              nodes {
+                code
+                level
+                name {
+                  kk
+                  ru
+                  en
+                }
+                hei {
+                  shortName
+                }
+                ...ProgramTotals
+                modules {
+                  code
+                  disciplines {
+                    code
+                    cycle
+                    credits
+                    employerAdapted
+                    adaptedBy {
+                      bin
+                    }
+                  }
+                }
+                competencies {
+                  code
+                  learningOutcomes {
+                    descriptor
+                  }
+                }
+              }
+            }
+          }
+        `,
+        [TOTALS],
+      ),
       { hei: await orgGid(BIN.INEU) },
     );
     expect(res.errors).toBeUndefined();
@@ -54,17 +178,35 @@ describe('programme fixtures', () => {
       employerAdaptedCredits: 35,
       employerAdaptedShare: 14.6,
     });
-    const disciplines = program.modules.flatMap((m: { disciplines: unknown[] }) => m.disciplines);
-    expect(disciplines.reduce((sum: number, d: { credits: number }) => sum + d.credits, 0)).toBe(240);
-    expect(disciplines.find((d: { code: string }) => d.code === 'PLC 3401')).toMatchObject({ employerAdapted: true, adaptedBy: { bin: BIN.STEEL_PLANT } });
-    const descriptors = program.competencies.flatMap((c: { learningOutcomes: { descriptor: string }[] }) => c.learningOutcomes.map((o) => o.descriptor));
+    const disciplines = program!.modules.flatMap((m) => m.disciplines);
+    expect(disciplines.reduce((sum, d) => sum + d.credits, 0)).toBe(240);
+    expect(disciplines.find((d) => d.code === 'PLC 3401')).toMatchObject({ employerAdapted: true, adaptedBy: { bin: BIN.STEEL_PLANT } });
+    const descriptors = program!.competencies.flatMap((c: { learningOutcomes: { descriptor: string }[] }) => c.learningOutcomes.map((o) => o.descriptor));
     expect(new Set(descriptors)).toEqual(
       new Set(['KNOWLEDGE_AND_UNDERSTANDING', 'APPLYING_KNOWLEDGE', 'MAKING_JUDGEMENTS', 'COMMUNICATION', 'LEARNING_SKILLS']),
     );
   });
 
   test('the college programme totals its own norm of 180 credits', async () => {
-    const res = await api.gql(ineuWriter, `{ programs(filter: { level: COLLEGE }) { nodes { code hei { bin } ${TOTALS} } } }`);
+    const res = await api.gql(
+      ineuWriter,
+      graphql(
+        `
+          {
+            programs(filter: { level: COLLEGE }) {
+              nodes {
+                code
+                hei {
+                  bin
+                }
+                ...ProgramTotals
+              }
+            }
+          }
+        `,
+        [TOTALS],
+      ),
+    );
     expect(res.data!.programs.nodes).toEqual([
       expect.objectContaining({ code: '07140100', hei: { bin: BIN.COLLEGE }, totalCredits: 180, creditNorm: 180, meetsCreditNorm: true }),
     ]);
@@ -93,12 +235,31 @@ describe('visibility', () => {
     const uralskEmployer = await api.keyFor(BIN.OIL_GAS_PLANT, 'READER');
     const res = await api.gql(
       uralskEmployer,
-      `{ programs(filter: { search: "6B07101" }) { nodes { ${TOTALS}
-      modules { disciplines { code employerAdapted adaptedBy { bin } } } } } }`,
+      graphql(
+        `
+          {
+            programs(filter: { search: "6B07101" }) {
+              nodes {
+                ...ProgramTotals
+                modules {
+                  disciplines {
+                    code
+                    employerAdapted
+                    adaptedBy {
+                      bin
+                    }
+                  }
+                }
+              }
+            }
+          }
+        `,
+        [TOTALS],
+      ),
     );
     const [program] = res.data!.programs.nodes;
     expect(program).toMatchObject({ totalCredits: 240, employerAdaptedCredits: 35 });
-    const plc = program.modules.flatMap((m: { disciplines: unknown[] }) => m.disciplines).find((d: { code: string }) => d.code === 'PLC 3401');
+    const plc = program.modules.flatMap((m) => m.disciplines).find((d) => d.code === 'PLC 3401');
     expect(plc).toEqual({ code: 'PLC 3401', employerAdapted: true, adaptedBy: null });
   });
 
@@ -106,8 +267,27 @@ describe('visibility', () => {
     const given = await givenProgram(api, { disciplines: [{ credits: 5 }] });
     const res = await api.gql(
       ineuWriter,
-      `query($p: ID!, $d: ID!) {
-      p: node(id: $p) { ... on Program { code totalCredits } } d: node(id: $d) { ... on Discipline { code program { code } module { code } } } }`,
+      graphql(`
+        query ($p: ID!, $d: ID!) {
+          p: node(id: $p) {
+            ... on Program {
+              code
+              totalCredits
+            }
+          }
+          d: node(id: $d) {
+            ... on Discipline {
+              code
+              program {
+                code
+              }
+              module {
+                code
+              }
+            }
+          }
+        }
+      `),
       { p: given.gid, d: given.disciplines[0].gid },
     );
     expect(res.data).toEqual({ p: { code: given.code, totalCredits: 5 }, d: { code: 'D01', program: { code: given.code }, module: { code: 'M1' } } });
@@ -226,7 +406,28 @@ describe('updating a discipline', () => {
   test('moves it between modules of its own programme only, and renames it', async () => {
     const given = await givenProgram(api, { modules: 2, disciplines: [{ credits: 10 }, { credits: 10 }] });
     const other = await givenProgram(api, { disciplines: [{ credits: 5 }] });
-    const query = `mutation($input: UpdateDisciplineInput!) { updateDiscipline(input: $input) { discipline { code cycle name { en } module { code } } ${ERRORS} } }`;
+    const query = graphql(
+      `
+        mutation ($input: UpdateDisciplineInput!) {
+          updateDiscipline(input: $input) {
+            discipline {
+              code
+              cycle
+              name {
+                en
+              }
+              module {
+                code
+              }
+            }
+            userErrors {
+              ...ProgramErrors
+            }
+          }
+        }
+      `,
+      [ERRORS],
+    );
     const foreign = await api.gql(ineuWriter, query, { input: { disciplineId: given.disciplines[0].gid, moduleId: other.moduleGids[0] } });
     expect(foreign.data!.updateDiscipline.userErrors[0]).toMatchObject({ code: 'MODULE_NOT_FOUND', field: ['input', 'moduleId'] });
     const moved = await api.gql(ineuWriter, query, {
@@ -272,8 +473,28 @@ describe('only the owning HEI changes its programmes', () => {
   });
 
   test('an HEI creates a programme, builds it and is refused a duplicate code; an employer may not create one', async () => {
-    const create = `mutation($input: CreateProgramInput!) { createProgram(input: $input) { program { id code level hei { bin } ${TOTALS} } ${ERRORS} } }`;
-    const input = { code: '6b07106', level: 'BACHELOR', name: { kk: 'Мехатроника', ru: 'Мехатроника', en: 'Mechatronics' } };
+    const create = graphql(
+      `
+        mutation ($input: CreateProgramInput!) {
+          createProgram(input: $input) {
+            program {
+              id
+              code
+              level
+              hei {
+                bin
+              }
+              ...ProgramTotals
+            }
+            userErrors {
+              ...ProgramErrors
+            }
+          }
+        }
+      `,
+      [TOTALS, ERRORS],
+    );
+    const input = { code: '6b07106', level: 'BACHELOR' as const, name: { kk: 'Мехатроника', ru: 'Мехатроника', en: 'Mechatronics' } };
     const created = await api.gql(ineuWriter, create, { input });
     expect(created.data!.createProgram).toMatchObject({
       userErrors: [],
@@ -284,11 +505,30 @@ describe('only the owning HEI changes its programmes', () => {
     const employer = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     expect((await api.gql(employer, create, { input: { ...input, code: '6B07107' } })).data!.createProgram.userErrors[0].code).toBe('NOT_AN_HEI');
 
-    const programId = created.data!.createProgram.program.id;
-    const module = await api.gql(ineuWriter, `mutation($input: AddProgramModuleInput!) { addProgramModule(input: $input) { module { id code } ${ERRORS} } }`, {
-      input: { programId, code: 'M01', name: name('Mechatronic systems') },
-    });
-    const moduleId = module.data!.addProgramModule.module.id;
+    const programId = created.data!.createProgram.program!.id;
+    const module = await api.gql(
+      ineuWriter,
+      graphql(
+        `
+          mutation ($input: AddProgramModuleInput!) {
+            addProgramModule(input: $input) {
+              module {
+                id
+                code
+              }
+              userErrors {
+                ...ProgramErrors
+              }
+            }
+          }
+        `,
+        [ERRORS],
+      ),
+      {
+        input: { programId, code: 'M01', name: name('Mechatronic systems') },
+      },
+    );
+    const moduleId = module.data!.addProgramModule.module!.id;
     const bad = await api.gql(ineuWriter, ADD_DISCIPLINE, {
       input: { moduleId, code: 'Z', name: name('Z'), cycle: 'CD', credits: 0, adaptedByEmployerId: await orgGid(BIN.INEU) },
     });
@@ -301,17 +541,51 @@ describe('only the owning HEI changes its programmes', () => {
 
     const competency = await api.gql(
       ineuWriter,
-      `mutation($input: AddCompetencyInput!) { addCompetency(input: $input) { competency { id code kind } ${ERRORS} } }`,
+      graphql(
+        `
+          mutation ($input: AddCompetencyInput!) {
+            addCompetency(input: $input) {
+              competency {
+                id
+                code
+                kind
+              }
+              userErrors {
+                ...ProgramErrors
+              }
+            }
+          }
+        `,
+        [ERRORS],
+      ),
       {
         input: { programId, code: 'PC1', kind: 'PROFESSIONAL', description: name('Design mechatronic systems') },
       },
     );
     const outcome = await api.gql(
       ineuWriter,
-      `mutation($input: AddLearningOutcomeInput!) { addLearningOutcome(input: $input) { learningOutcome { code descriptor } competency { code } ${ERRORS} } }`,
+      graphql(
+        `
+          mutation ($input: AddLearningOutcomeInput!) {
+            addLearningOutcome(input: $input) {
+              learningOutcome {
+                code
+                descriptor
+              }
+              competency {
+                code
+              }
+              userErrors {
+                ...ProgramErrors
+              }
+            }
+          }
+        `,
+        [ERRORS],
+      ),
       {
         input: {
-          competencyId: competency.data!.addCompetency.competency.id,
+          competencyId: competency.data!.addCompetency.competency!.id,
           code: 'LO1.1',
           descriptor: 'MAKING_JUDGEMENTS',
           description: name('Chooses drives'),
@@ -329,21 +603,72 @@ describe('only the owning HEI changes its programmes', () => {
 describe('programmes connection', () => {
   test('filters by HEI, level and search, and pages with cursors', async () => {
     const keeu = await orgGid(BIN.KEEU);
-    const byHei = await api.gql(ineuWriter, `query($hei: ID!) { programs(filter: { heiId: $hei }) { totalCount nodes { code } } }`, { hei: keeu });
+    const byHei = await api.gql(
+      ineuWriter,
+      graphql(`
+        query ($hei: ID!) {
+          programs(filter: { heiId: $hei }) {
+            totalCount
+            nodes {
+              code
+            }
+          }
+        }
+      `),
+      { hei: keeu },
+    );
     expect(byHei.data!.programs).toEqual({ totalCount: 1, nodes: [{ code: '6B07105' }] });
-    const search = await api.gql(ineuWriter, `{ programs(filter: { search: "мехатрон", level: BACHELOR }) { nodes { code } } }`);
+    const search = await api.gql(
+      ineuWriter,
+      graphql(`
+        {
+          programs(filter: { search: "мехатрон", level: BACHELOR }) {
+            nodes {
+              code
+            }
+          }
+        }
+      `),
+    );
     expect(search.data!.programs.nodes).toEqual([{ code: '6B07105' }]);
 
     const hei = await orgGid(BIN.COLLEGE);
     for (let i = 0; i < 3; i++) await givenProgram(api, { hei: BIN.COLLEGE, level: 'COLLEGE', code: `0714020${i}`, disciplines: [{ credits: 5 }] });
-    const page = `query($hei: ID!, $after: String) { programs(filter: { heiId: $hei }, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { code } } }`;
+    const page = graphql(`
+      query ($hei: ID!, $after: String) {
+        programs(filter: { heiId: $hei }, first: 2, after: $after) {
+          totalCount
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          nodes {
+            code
+          }
+        }
+      }
+    `);
     const first = await api.gql(ineuWriter, page, { hei });
     expect(first.data!.programs).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true }, nodes: [{ code: '07140100' }, { code: '07140200' }] });
     const second = await api.gql(ineuWriter, page, { hei, after: first.data!.programs.pageInfo.endCursor });
     expect(second.data!.programs).toMatchObject({ pageInfo: { hasNextPage: false }, nodes: [{ code: '07140201' }, { code: '07140202' }] });
-    const byName = await api.gql(ineuWriter, `query($hei: ID!) { programs(filter: { heiId: $hei }, orderBy: NAME, first: 1) { nodes { name { en } } } }`, {
-      hei,
-    });
+    const byName = await api.gql(
+      ineuWriter,
+      graphql(`
+        query ($hei: ID!) {
+          programs(filter: { heiId: $hei }, orderBy: NAME, first: 1) {
+            nodes {
+              name {
+                en
+              }
+            }
+          }
+        }
+      `),
+      {
+        hei,
+      },
+    );
     expect(byName.data!.programs.nodes[0].name.en).toBe('Automation and control of technological processes (industrial automation)');
   });
 
@@ -359,8 +684,38 @@ describe('programmes connection', () => {
         disciplines: [{ credits: 30 }, { credits: 20 }, { credits: 10, adaptedBy: BIN.OIL_GAS_PLANT }, { credits: 5, adaptedBy: BIN.STEEL_PLANT }],
       });
     }
-    const query = `query($hei: ID!, $n: Int) { programs(filter: { heiId: $hei }, first: $n) { nodes { code hei { bin } ${TOTALS}
-      modules { code disciplines { code credits adaptedBy { bin } } } competencies { code learningOutcomes { code } } } } }`;
+    const query = graphql(
+      `
+        query ($hei: ID!, $n: Int) {
+          programs(filter: { heiId: $hei }, first: $n) {
+            nodes {
+              code
+              hei {
+                bin
+              }
+              ...ProgramTotals
+              modules {
+                code
+                disciplines {
+                  code
+                  credits
+                  adaptedBy {
+                    bin
+                  }
+                }
+              }
+              competencies {
+                code
+                learningOutcomes {
+                  code
+                }
+              }
+            }
+          }
+        }
+      `,
+      [TOTALS],
+    );
     const heiId = await orgGid(hei);
     await api.gql(ineuWriter, query, { hei: heiId, n: 1 }); // warm-up: the key's "last used" write
     const count = async (n: number) => {

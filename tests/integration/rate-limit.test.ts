@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { everyTransport } from '../support/transports';
+import { graphql } from '../support/graphql';
 
 // Two API processes on one database: the counters live in PostgreSQL, so the limit is shared.
 let database: { url: string; drop(): Promise<void> };
@@ -22,13 +23,61 @@ afterAll(async () => {
 });
 
 test('a key over its limit gets 429 with Retry-After, counted across both API processes and the socket', async () => {
-  const key = await a.keyFor(BIN.INEU, 'READER' as never);
-  expect((await a.gql(key, '{ viewer { role } }')).status).toBe(200);
-  expect((await b.gql(key, '{ viewer { role } }')).status).toBe(200);
+  const key = await a.keyFor(BIN.INEU, 'READER');
+  expect(
+    (
+      await a.gql(
+        key,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+      )
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await b.gql(
+        key,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+      )
+    ).status,
+  ).toBe(200);
   const [, ws] = everyTransport(() => b);
   try {
-    expect((await ws.run(key, '{ viewer { role } }')).data).toEqual({ viewer: { role: 'READER' } });
-    const overWs = await ws.run(key, '{ viewer { role } }');
+    expect(
+      (
+        await ws.run(
+          key,
+          graphql(`
+            {
+              viewer {
+                role
+              }
+            }
+          `),
+        )
+      ).data,
+    ).toEqual({ viewer: { role: 'READER' } });
+    const overWs = await ws.run(
+      key,
+      graphql(`
+        {
+          viewer {
+            role
+          }
+        }
+      `),
+    );
     expect(overWs.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
   } finally {
     await (ws as unknown as { dispose?: () => Promise<void> }).dispose?.();
@@ -42,8 +91,21 @@ test('a key over its limit gets 429 with Retry-After, counted across both API pr
   expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('RATE_LIMITED');
   // Another key of the same organisation is not limited by it.
-  const other = await b.keyFor(BIN.INEU, 'READER' as never);
-  expect((await b.gql(other, '{ viewer { role } }')).status).toBe(200);
+  const other = await b.keyFor(BIN.INEU, 'READER');
+  expect(
+    (
+      await b.gql(
+        other,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+      )
+    ).status,
+  ).toBe(200);
 });
 
 test('the public credential routes are limited per IP address across processes', async () => {

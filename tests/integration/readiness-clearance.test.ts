@@ -5,6 +5,7 @@ import { ReadinessKind, ReadinessPolicy, ReadinessRecord } from '../../src/readi
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -19,13 +20,38 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const DAY = 86_400_000;
-const CLEARANCE = `query($s: ID!, $w: ID!, $at: DateTimeISO) {
-  clearance(studentId: $s, workplaceId: $w, at: $at) {
-    clearance { status validUntil missingCategories
-      categories { code status validUntil readiness { kind exerciseId policy { version } } satisfiedBy { mode exercises minScore } } }
-    userErrors { code field }
+const CLEARANCE = graphql(`
+  query ($s: ID!, $w: ID!, $at: DateTimeISO) {
+    clearance(studentId: $s, workplaceId: $w, at: $at) {
+      clearance {
+        status
+        validUntil
+        missingCategories
+        categories {
+          code
+          status
+          validUntil
+          readiness {
+            kind
+            exerciseId
+            policy {
+              version
+            }
+          }
+          satisfiedBy {
+            mode
+            exercises
+            minScore
+          }
+        }
+      }
+      userErrors {
+        code
+        field
+      }
+    }
   }
-}`;
+`);
 
 async function clearanceOf(key: string, studentId: string, workplaceId: string, at?: Date) {
   const res = await api.gql(key, CLEARANCE, { s: gid('Person', studentId), w: gid('Workplace', workplaceId), at: at?.toISOString() });
@@ -37,7 +63,25 @@ describe('policies and automatic readiness', () => {
   test('the seed gives one current policy per hazard category, and every exercise a policy names is in the catalogue', async () => {
     const res = await api.gql(
       coordinator,
-      '{ readinessPolicies(first: 50) { nodes { version mode exercises minScore validityDays refresher { exercises } hazardCategory { code } } } }',
+      graphql(`
+        {
+          readinessPolicies(first: 50) {
+            nodes {
+              version
+              mode
+              exercises
+              minScore
+              validityDays
+              refresher {
+                exercises
+              }
+              hazardCategory {
+                code
+              }
+            }
+          }
+        }
+      `),
     );
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.readinessPolicies.nodes as Array<{
@@ -68,7 +112,7 @@ describe('policies and automatic readiness', () => {
 
     const before = await clearanceOf(coordinator, student.id, cell.id);
     expect(before.clearance).toMatchObject({ status: 'NOT_CLEARED', missingCategories: ['ROBOT_CELL'], validUntil: null });
-    expect(before.clearance.categories[0]).toMatchObject({
+    expect(before.clearance!.categories[0]).toMatchObject({
       code: 'ROBOT_CELL',
       status: 'MISSING',
       readiness: null,
@@ -93,16 +137,16 @@ describe('policies and automatic readiness', () => {
 
     const after = await clearanceOf(coordinator, student.id, cell.id);
     expect(after.clearance).toMatchObject({ status: 'CLEARED', missingCategories: [], validUntil: records[0].validUntil!.toISOString() });
-    expect(after.clearance.categories[0]).toMatchObject({
+    expect(after.clearance!.categories[0]).toMatchObject({
       status: 'COVERED',
       readiness: { kind: 'SIMULATOR', exerciseId: 'robot.safe-cell-entry', policy: { version: 1 } },
     });
 
     // Before the pass, and after the validity ends, it is not cleared.
-    expect((await clearanceOf(coordinator, student.id, cell.id, new Date(passedAt.getTime() - 1000))).clearance.status).toBe('NOT_CLEARED');
+    expect((await clearanceOf(coordinator, student.id, cell.id, new Date(passedAt.getTime() - 1000))).clearance!.status).toBe('NOT_CLEARED');
     const later = await clearanceOf(coordinator, student.id, cell.id, new Date(passedAt.getTime() + 366 * DAY));
     expect(later.clearance).toMatchObject({ status: 'NOT_CLEARED', missingCategories: ['ROBOT_CELL'] });
-    expect(later.clearance.categories[0].status).toBe('EXPIRED');
+    expect(later.clearance!.categories[0].status).toBe('EXPIRED');
   });
 
   test('a pass below the minimum score, or of an exercise no policy names, earns nothing (the pass is still kept)', async () => {
@@ -154,7 +198,21 @@ describe('policies and automatic readiness', () => {
 });
 
 describe('the activation gate', () => {
-  const ACTIVATE = `mutation($input: PlacementTransitionInput!) { activatePlacement(input: $input) { placement { status clearanceExpiresAt } userErrors { code field message } } }`;
+  const ACTIVATE = graphql(`
+    mutation ($input: PlacementTransitionInput!) {
+      activatePlacement(input: $input) {
+        placement {
+          status
+          clearanceExpiresAt
+        }
+        userErrors {
+          code
+          field
+          message
+        }
+      }
+    }
+  `);
 
   test('refuses ACTIVE at a hazardous workplace without clearance (CLEARANCE_MISSING, naming the categories, nothing changed), allows it once cleared', async () => {
     const cell = await readiness.givenWorkplace(BIN.STEEL_PLANT, ['ROBOT_CELL', 'LIFTING_EQUIPMENT']);
@@ -177,7 +235,22 @@ describe('the activation gate', () => {
     const instructor = await given.givenPerson(BIN.STEEL_PLANT, PersonRole.SAFETY_OFFICER, 'Safety');
     const manual = await api.gql(
       steel,
-      `mutation($input: RecordManualReadinessInput!) { recordManualReadiness(input: $input) { readiness { kind evidence { description } validUntil } userErrors { code } } }`,
+      graphql(`
+        mutation ($input: RecordManualReadinessInput!) {
+          recordManualReadiness(input: $input) {
+            readiness {
+              kind
+              evidence {
+                description
+              }
+              validUntil
+            }
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
       {
         input: {
           studentId: gid('Person', placement.student.id),
@@ -189,13 +262,13 @@ describe('the activation gate', () => {
       },
     );
     expect(manual.data!.recordManualReadiness.userErrors).toEqual([]);
-    expect(manual.data!.recordManualReadiness.readiness.kind).toBe('MANUAL');
+    expect(manual.data!.recordManualReadiness.readiness!.kind).toBe('MANUAL');
 
     const activated = await api.gql(steel, ACTIVATE, { input });
     expect(activated.data!.activatePlacement.userErrors).toEqual([]);
-    expect(activated.data!.activatePlacement.placement.status).toBe('ACTIVE');
+    expect(activated.data!.activatePlacement.placement!.status).toBe('ACTIVE');
     // The earliest readiness end: the manual record (earned two days ago) runs out before the simulator one.
-    expect(activated.data!.activatePlacement.placement.clearanceExpiresAt).toBe(manual.data!.recordManualReadiness.readiness.validUntil);
+    expect(activated.data!.activatePlacement.placement!.clearanceExpiresAt).toBe(manual.data!.recordManualReadiness.readiness!.validUntil);
   });
 
   test('a workplace without hazard categories needs no clearance', async () => {
@@ -216,7 +289,16 @@ describe('the activation gate', () => {
     for (const p of [expiring, safe]) {
       expect((await api.gql(steel, ACTIVATE, { input: { placementId: gid('Placement', p) } })).data!.activatePlacement.userErrors).toEqual([]);
     }
-    const query = `query($within: Int!) { expiringClearances(within: $within, first: 50) { nodes { id clearanceExpiresAt } } }`;
+    const query = graphql(`
+      query ($within: Int!) {
+        expiringClearances(within: $within, first: 50) {
+          nodes {
+            id
+            clearanceExpiresAt
+          }
+        }
+      }
+    `);
     const soon = (await api.gql(steel, query, { within: 30 })).data!.expiringClearances.nodes.map((n: { id: string }) => n.id);
     expect(soon).toContain(gid('Placement', expiring));
     expect(soon).not.toContain(gid('Placement', safe));
@@ -231,9 +313,38 @@ describe('the activation gate', () => {
 });
 
 describe('batching', () => {
-  const BATCH = `query($input: ClearancesInput!) { clearances(input: $input) {
-    clearance { status student { fullName } workplace { code } categories { code status hazardCategory { code } readiness { kind } satisfiedBy { exercises } } }
-    userErrors { code field } } }`;
+  const BATCH = graphql(`
+    query ($input: ClearancesInput!) {
+      clearances(input: $input) {
+        clearance {
+          status
+          student {
+            fullName
+          }
+          workplace {
+            code
+          }
+          categories {
+            code
+            status
+            hazardCategory {
+              code
+            }
+            readiness {
+              kind
+            }
+            satisfiedBy {
+              exercises
+            }
+          }
+        }
+        userErrors {
+          code
+          field
+        }
+      }
+    }
+  `);
 
   test('a page of 50 clearances costs the same number of SQL statements as a page of 5', async () => {
     const students = await Promise.all(Array.from({ length: 50 }, () => given.givenStudent(BIN.INEU)));
@@ -252,7 +363,7 @@ describe('batching', () => {
     const fifty = await count(50);
     expect(fifty).toBe(five);
     const res = await api.gql(coordinator, BATCH, { input: { checks } });
-    expect(res.data!.clearances[0].clearance.categories.map((c: { code: string; status: string }) => `${c.code}:${c.status}`)).toEqual([
+    expect(res.data!.clearances[0].clearance!.categories.map((c: { code: string; status: string }) => `${c.code}:${c.status}`)).toEqual([
       'HOT_WORK:MISSING',
       'ROBOT_CELL:COVERED',
     ]);
@@ -267,8 +378,21 @@ describe('batching', () => {
 
 test('policies are found through node(id:) like every node', async () => {
   const policy = await api.system().em.findOneOrFail(ReadinessPolicy, { hazardCategory: { code: 'ROBOT_CELL' }, version: 1 });
-  const res = await api.gql(coordinator, 'query($id: ID!) { node(id: $id) { ... on ReadinessPolicy { version mode } } }', {
-    id: gid('ReadinessPolicy', policy.id),
-  });
+  const res = await api.gql(
+    coordinator,
+    graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on ReadinessPolicy {
+            version
+            mode
+          }
+        }
+      }
+    `),
+    {
+      id: gid('ReadinessPolicy', policy.id),
+    },
+  );
   expect(res.data!.node).toEqual({ version: 1, mode: 'ANY_OF' });
 });

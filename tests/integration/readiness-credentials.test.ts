@@ -9,6 +9,7 @@ import { jose } from '../../src/readiness/jose';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
+import { graphql, ofType } from '../support/graphql';
 
 const run = promisify(execFile);
 const repoRoot = path.join(__dirname, '..', '..');
@@ -27,10 +28,64 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const ISSUE = `mutation($input: IssueReadinessCredentialInput!) { issueReadinessCredential(input: $input) {
-  issued { json document credential { id jwt validUntil hazardCategories } }
-  userErrors { code field message } } }`;
-const VERIFY = `query($c: String!, $at: DateTimeISO) { verifyCredential(credential: $c, at: $at) { valid failure checks { check ok failure } issuerId } }`;
+const ISSUE = graphql(`
+  mutation ($input: IssueReadinessCredentialInput!) {
+    issueReadinessCredential(input: $input) {
+      issued {
+        json
+        document
+        credential {
+          id
+          jwt
+          validUntil
+          hazardCategories
+        }
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+/** {@link ISSUE} asking for the QR code too. */
+const ISSUE_WITH_QR = graphql(`
+  mutation ($input: IssueReadinessCredentialInput!) {
+    issueReadinessCredential(input: $input) {
+      issued {
+        qrCodePng
+        json
+        document
+        credential {
+          id
+          jwt
+          validUntil
+          hazardCategories
+        }
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+const VERIFY = graphql(`
+  query ($c: String!, $at: DateTimeISO) {
+    verifyCredential(credential: $c, at: $at) {
+      valid
+      failure
+      checks {
+        check
+        ok
+        failure
+      }
+      issuerId
+    }
+  }
+`);
 
 /** A student of INEU cleared for a robot-cell-only workplace, and a clearance credential for it. */
 async function issued() {
@@ -87,12 +142,24 @@ describe('issuing', () => {
     });
     const header = JSON.parse(Buffer.from(credential.jwt.split('.')[0], 'base64url').toString());
     expect(header).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt' });
-    const qr = await api.gql(ineu, 'query($id: ID!) { node(id: $id) { ... on ReadinessCredential { jwt } } }', { id: credential.id });
-    expect(qr.data!.node.jwt).toBe(credential.jwt);
-    const withQr = await api.gql(ineu, ISSUE.replace('issued { json', 'issued { qrCodePng json'), {
+    const qr = await api.gql(
+      ineu,
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on ReadinessCredential {
+              jwt
+            }
+          }
+        }
+      `),
+      { id: credential.id },
+    );
+    expect(ofType(qr.data!.node, 'ReadinessCredential').jwt).toBe(credential.jwt);
+    const withQr = await api.gql(ineu, ISSUE_WITH_QR, {
       input: { studentId: gid('Person', student), hazardCategoryCodes: ['ROBOT_CELL'] },
     });
-    const qrCodePng = withQr.data!.issueReadinessCredential.issued.qrCodePng as string;
+    const qrCodePng = withQr.data!.issueReadinessCredential.issued!.qrCodePng as string;
     expect(qrCodePng).toMatch(/^data:image\/png;base64,/);
     expect(Buffer.from(qrCodePng.split(',')[1], 'base64').subarray(1, 4).toString()).toBe('PNG');
   });
@@ -108,9 +175,7 @@ describe('issuing', () => {
     // The coordinator sees the student, but the student's HEI is INEU; an employer never issues.
     const employer = await api.keyFor(BIN.WELDING_CENTRE, 'WRITER');
     const byEmployer = await api.gql(employer, ISSUE, { input });
-    expect(byEmployer.data!.issueReadinessCredential.userErrors.map((e: { code: string }) => e.code)).toEqual([
-      expect.stringMatching(/NOT_AN_ISSUER|STUDENT_NOT_FOUND/),
-    ]);
+    expect(byEmployer.data!.issueReadinessCredential.userErrors.map((e) => e.code)).toEqual([expect.stringMatching(/NOT_AN_ISSUER|STUDENT_NOT_FOUND/)]);
     expect(await api.system().em.count(ReadinessCredential, { student: student.id })).toBe(0);
   });
 });
@@ -119,21 +184,33 @@ test('a credential too large for a QR code (seven categories) has no QR image, a
   const student = await given.givenStudent(BIN.INEU);
   const instructor = await given.givenPerson(BIN.INEU, PersonRole.LAB_INSTRUCTOR, 'Instructor');
   for (const code of ['ROTATING_MACHINERY', 'ROBOT_CELL', 'ELECTRICAL_UP_TO_1KV', 'LIFTING_EQUIPMENT', 'HOT_WORK', 'PRESSURE_EQUIPMENT', 'WORK_AT_HEIGHT']) {
-    const res = await api.gql(ineu, `mutation($input: RecordManualReadinessInput!) { recordManualReadiness(input: $input) { userErrors { code } } }`, {
-      input: {
-        studentId: gid('Person', student),
-        hazardCategoryCode: code,
-        instructorId: gid('Person', instructor),
-        evidence: { description: 'Practical training on site' },
+    const res = await api.gql(
+      ineu,
+      graphql(`
+        mutation ($input: RecordManualReadinessInput!) {
+          recordManualReadiness(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      {
+        input: {
+          studentId: gid('Person', student),
+          hazardCategoryCode: code,
+          instructorId: gid('Person', instructor),
+          evidence: { description: 'Practical training on site' },
+        },
       },
-    });
+    );
     expect(res.data!.recordManualReadiness.userErrors).toEqual([]);
   }
-  const res = await api.gql(ineu, ISSUE.replace('issued { json', 'issued { qrCodePng json'), { input: { studentId: gid('Person', student) } });
+  const res = await api.gql(ineu, ISSUE_WITH_QR, { input: { studentId: gid('Person', student) } });
   const issuedAll = res.data!.issueReadinessCredential.issued;
-  expect(issuedAll.credential.hazardCategories).toHaveLength(7);
-  expect(issuedAll.qrCodePng).toBeNull();
-  expect((await verifyPublic(issuedAll.json)).body.valid).toBe(true);
+  expect(issuedAll!.credential.hazardCategories).toHaveLength(7);
+  expect(issuedAll!.qrCodePng).toBeNull();
+  expect((await verifyPublic(issuedAll!.json)).body.valid).toBe(true);
 });
 
 describe('verifying', () => {
@@ -179,18 +256,41 @@ describe('verifying', () => {
     const first = await issued();
     const revoke = await api.gql(
       ineu,
-      `mutation($input: RevokeReadinessCredentialInput!) { revokeReadinessCredential(input: $input) { credential { revokedAt } userErrors { code } } }`,
+      graphql(`
+        mutation ($input: RevokeReadinessCredentialInput!) {
+          revokeReadinessCredential(input: $input) {
+            credential {
+              revokedAt
+            }
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
       {
         input: { credentialId: first.credential.id, reason: 'Issued to the wrong group' },
       },
     );
-    expect(revoke.data!.revokeReadinessCredential.credential.revokedAt).toBeTruthy();
+    expect(revoke.data!.revokeReadinessCredential.credential!.revokedAt).toBeTruthy();
     expect((await verifyPublic(first.json)).body).toMatchObject({ valid: false, failure: 'REVOKED' });
 
     const second = await issued();
     const revokeReadiness = await api.gql(
       ineu,
-      `mutation($input: RevokeReadinessInput!) { revokeReadiness(input: $input) { readiness { kind reason } userErrors { code } } }`,
+      graphql(`
+        mutation ($input: RevokeReadinessInput!) {
+          revokeReadiness(input: $input) {
+            readiness {
+              kind
+              reason
+            }
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
       {
         input: {
           studentId: gid('Person', second.student),
@@ -237,7 +337,7 @@ describe('verifying', () => {
     const ok = await run(process.execPath, [...cli, good], { cwd: repoRoot, env });
     expect(ok.stdout).toMatch(/VALID/);
     expect(ok.stdout).toMatch(/ok\s+SIGNATURE/);
-    const failed = await run(process.execPath, [...cli, bad, '--api', base], { cwd: repoRoot, env }).catch((e: { code: number; stdout: string }) => e);
+    const failed = await run(process.execPath, [...cli, bad, '--api', base], { cwd: repoRoot, env }).catch((e) => e);
     expect((failed as { code: number }).code).toBe(1);
     expect((failed as { stdout: string }).stdout).toMatch(/NOT VALID \(SIGNATURE_INVALID\)/);
     fs.rmSync(dir, { recursive: true, force: true });

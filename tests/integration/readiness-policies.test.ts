@@ -3,6 +3,7 @@ import { ReadinessKind, ReadinessPolicy, ReadinessRecord } from '../../src/readi
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
+import { graphql, type VariablesOf } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -14,8 +15,27 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const CHANGE = `mutation($input: ChangeReadinessPolicyInput!) { changeReadinessPolicy(input: $input) {
-  policy { version mode exercises minScore validityDays manualAllowed hazardCategory { code } } userErrors { code field } } }`;
+const CHANGE = graphql(`
+  mutation ($input: ChangeReadinessPolicyInput!) {
+    changeReadinessPolicy(input: $input) {
+      policy {
+        version
+        mode
+        exercises
+        minScore
+        validityDays
+        manualAllowed
+        hazardCategory {
+          code
+        }
+      }
+      userErrors {
+        code
+        field
+      }
+    }
+  }
+`);
 const policyCount = () => api.system().em.count(ReadinessPolicy, {});
 
 describe('policy versions', () => {
@@ -47,18 +67,53 @@ describe('policy versions', () => {
     });
     const versions = await api.gql(
       coordinator,
-      '{ readinessPolicies(hazardCategoryCode: "ROBOT_CELL", allVersions: true, first: 10) { nodes { version minScore } } }',
+      graphql(`
+        {
+          readinessPolicies(hazardCategoryCode: "ROBOT_CELL", allVersions: true, first: 10) {
+            nodes {
+              version
+              minScore
+            }
+          }
+        }
+      `),
     );
     expect(versions.data!.readinessPolicies.nodes).toEqual([
       { version: 2, minScore: 90 },
       { version: 1, minScore: 80 },
     ]);
-    const current = await api.gql(coordinator, '{ readinessPolicies(hazardCategoryCode: "ROBOT_CELL", first: 10) { nodes { version } } }');
+    const current = await api.gql(
+      coordinator,
+      graphql(`
+        {
+          readinessPolicies(hazardCategoryCode: "ROBOT_CELL", first: 10) {
+            nodes {
+              version
+            }
+          }
+        }
+      `),
+    );
     expect(current.data!.readinessPolicies.nodes).toEqual([{ version: 2 }]);
 
-    const records = await api.gql(coordinator, 'query($s: ID!) { readinessRecords(studentId: $s, first: 10) { nodes { policy { version minScore } } } }', {
-      s: gid('Person', student),
-    });
+    const records = await api.gql(
+      coordinator,
+      graphql(`
+        query ($s: ID!) {
+          readinessRecords(studentId: $s, first: 10) {
+            nodes {
+              policy {
+                version
+                minScore
+              }
+            }
+          }
+        }
+      `),
+      {
+        s: gid('Person', student),
+      },
+    );
     expect(records.data!.readinessRecords.nodes).toEqual([{ policy: { version: 1, minScore: 80 } }]);
 
     const next = await given.givenStudent(BIN.INEU);
@@ -72,7 +127,7 @@ describe('policy versions', () => {
 
   test('the industry council may change a policy too; an employer or an HEI may not, and nothing is written', async () => {
     const council = await api.keyFor(BIN.COUNCIL, 'WRITER');
-    const input = { hazardCategoryCode: 'HOT_WORK', mode: 'ANY_OF', exercises: [], minScore: 0, validityDays: 730 };
+    const input: VariablesOf<typeof CHANGE>['input'] = { hazardCategoryCode: 'HOT_WORK', mode: 'ANY_OF', exercises: [], minScore: 0, validityDays: 730 };
     expect((await api.gql(council, CHANGE, { input })).data!.changeReadinessPolicy.policy).toMatchObject({ version: 2, validityDays: 730 });
     const before = await policyCount();
     for (const bin of [BIN.STEEL_PLANT, BIN.INEU]) {
@@ -121,7 +176,9 @@ describe('policy versions', () => {
 
   test('two changes of one category at once never make two versions with the same number', async () => {
     const coordinator = await api.keyFor(BIN.COORDINATOR, 'WRITER');
-    const input = (validityDays: number) => ({ input: { hazardCategoryCode: 'PRESSURE_EQUIPMENT', mode: 'ANY_OF', exercises: [], minScore: 0, validityDays } });
+    const input = (validityDays: number): VariablesOf<typeof CHANGE> => ({
+      input: { hazardCategoryCode: 'PRESSURE_EQUIPMENT', mode: 'ANY_OF', exercises: [], minScore: 0, validityDays },
+    });
     const results = await Promise.all([api.gql(coordinator, CHANGE, input(200)), api.gql(coordinator, CHANGE, input(300))]);
     const outcomes = results.map((r) => r.data!.changeReadinessPolicy.policy?.version ?? r.data!.changeReadinessPolicy.userErrors[0].code);
     const versions = (await api.system().em.find(ReadinessPolicy, { hazardCategory: { code: 'PRESSURE_EQUIPMENT' } })).map((p) => p.version).sort();
@@ -131,8 +188,28 @@ describe('policy versions', () => {
 });
 
 describe('manual readiness', () => {
-  const RECORD = `mutation($input: RecordManualReadinessInput!) { recordManualReadiness(input: $input) {
-    readiness { kind instructorId evidence { description uri sha256 } policy { version } } userErrors { code field } } }`;
+  const RECORD = graphql(`
+    mutation ($input: RecordManualReadinessInput!) {
+      recordManualReadiness(input: $input) {
+        readiness {
+          kind
+          instructorId
+          evidence {
+            description
+            uri
+            sha256
+          }
+          policy {
+            version
+          }
+        }
+        userErrors {
+          code
+          field
+        }
+      }
+    }
+  `);
 
   test("an instructor of the caller's organisation records it with evidence; it is marked MANUAL and covers the category", async () => {
     const placement = await given.givenPlacement();
@@ -170,7 +247,7 @@ describe('manual readiness', () => {
         evidence: { description: '   ' },
       },
     });
-    expect(res.data!.recordManualReadiness.userErrors.map((e: { code: string }) => e.code).sort()).toEqual([
+    expect(res.data!.recordManualReadiness.userErrors.map((e) => e.code).sort()).toEqual([
       'EARNED_IN_FUTURE',
       'EVIDENCE_REQUIRED',
       'INSTRUCTOR_NOT_AT_ORGANIZATION',

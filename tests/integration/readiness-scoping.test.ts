@@ -3,6 +3,7 @@ import { ReadinessRecord } from '../../src/readiness';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -14,8 +15,29 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const CLEARANCE = `query($s: ID!, $w: ID!, $at: DateTimeISO) { clearance(studentId: $s, workplaceId: $w, at: $at) {
-  clearance { status student { id } categories { code status readiness { id } } } userErrors { code field } } }`;
+const CLEARANCE = graphql(`
+  query ($s: ID!, $w: ID!, $at: DateTimeISO) {
+    clearance(studentId: $s, workplaceId: $w, at: $at) {
+      clearance {
+        status
+        student {
+          id
+        }
+        categories {
+          code
+          status
+          readiness {
+            id
+          }
+        }
+      }
+      userErrors {
+        code
+        field
+      }
+    }
+  }
+`);
 
 async function ask(key: string, studentId: string, workplaceId: string, at?: string) {
   const res = await api.gql(key, CLEARANCE, { s: gid('Person', studentId), w: gid('Workplace', workplaceId), at });
@@ -64,17 +86,57 @@ describe('who may ask for a clearance', () => {
     await readiness.givenPass({ studentId: student.id });
     const record = await api.system().em.findOneOrFail(ReadinessRecord, { student: student.id });
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'READER');
-    const list = await api.gql(steel, 'query($s: ID!) { readinessRecords(studentId: $s, first: 10) { totalCount nodes { id } } }', {
-      s: gid('Person', student),
-    });
+    const list = await api.gql(
+      steel,
+      graphql(`
+        query ($s: ID!) {
+          readinessRecords(studentId: $s, first: 10) {
+            totalCount
+            nodes {
+              id
+            }
+          }
+        }
+      `),
+      {
+        s: gid('Person', student),
+      },
+    );
     expect(list.data!.readinessRecords).toEqual({ totalCount: 0, nodes: [] });
-    const node = await api.gql(steel, 'query($id: ID!) { node(id: $id) { id } }', { id: gid('ReadinessRecord', record.id) });
+    const node = await api.gql(
+      steel,
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            id
+          }
+        }
+      `),
+      { id: gid('ReadinessRecord', record.id) },
+    );
     expect(node.data!.node).toBeNull();
     // The student's own HEI sees it, with the basis.
     const wkatu = await api.keyFor(BIN.WKATU, 'READER');
     const own = await api.gql(
       wkatu,
-      'query($id: ID!) { node(id: $id) { ... on ReadinessRecord { kind student { id } policy { version } hazardCategory { code } } } }',
+      graphql(`
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on ReadinessRecord {
+              kind
+              student {
+                id
+              }
+              policy {
+                version
+              }
+              hazardCategory {
+                code
+              }
+            }
+          }
+        }
+      `),
       { id: gid('ReadinessRecord', record.id) },
     );
     expect(own.data!.node).toEqual({
@@ -115,15 +177,31 @@ describe('bad input', () => {
   });
 
   test('in a batch, each check answers for itself with its own field path', async () => {
-    const res = await api.gql(coordinator, `query($input: ClearancesInput!) { clearances(input: $input) { clearance { status } userErrors { code field } } }`, {
-      input: {
-        checks: [
-          { studentId: gid('Person', student), workplaceId: gid('Workplace', workplace) },
-          { studentId: 'x', workplaceId: gid('Workplace', workplace) },
-        ],
-        at: `${day(0)}T12:00:00Z`,
+    const res = await api.gql(
+      coordinator,
+      graphql(`
+        query ($input: ClearancesInput!) {
+          clearances(input: $input) {
+            clearance {
+              status
+            }
+            userErrors {
+              code
+              field
+            }
+          }
+        }
+      `),
+      {
+        input: {
+          checks: [
+            { studentId: gid('Person', student), workplaceId: gid('Workplace', workplace) },
+            { studentId: 'x', workplaceId: gid('Workplace', workplace) },
+          ],
+          at: `${day(0)}T12:00:00Z`,
+        },
       },
-    });
+    );
     expect(res.data!.clearances).toEqual([
       { clearance: { status: 'NOT_CLEARED' }, userErrors: [] },
       { clearance: null, userErrors: [{ code: 'STUDENT_NOT_FOUND', field: ['input', 'checks', '1', 'studentId'] }] },

@@ -1,6 +1,7 @@
 import { Placement } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 
 /**
  * Regional oversight is complete for the records of the region's HEIs: a placement (and its
@@ -21,7 +22,7 @@ beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
   for (const [name, bin] of Object.entries({ COORDINATOR: BIN.COORDINATOR, AUTHORITY: BIN.AUTHORITY, WKATU: BIN.WKATU })) {
-    keys[name] = await api.keyFor(bin, 'READER' as never);
+    keys[name] = await api.keyFor(bin, 'READER');
   }
   // INEU (Pavlodar) places a student at the oil-and-gas plant (West Kazakhstan).
   const placement = await given.givenPlacement({ heiBin: BIN.INEU, employerBin: BIN.OIL_GAS_PLANT });
@@ -33,22 +34,85 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const PLACEMENTS = `query($employerId: ID) {
-  placements(first: 100, filter: { employerId: $employerId }) {
-    totalCount
-    nodes { id code hei { bin } employer { bin } student { fullName } mentor { fullName } workplace { code } agreement { id number } }
+const PLACEMENTS = graphql(`
+  query ($employerId: ID) {
+    placements(first: 100, filter: { employerId: $employerId }) {
+      totalCount
+      nodes {
+        id
+        code
+        hei {
+          bin
+        }
+        employer {
+          bin
+        }
+        student {
+          fullName
+        }
+        mentor {
+          fullName
+        }
+        workplace {
+          code
+        }
+        agreement {
+          id
+          number
+        }
+      }
+    }
   }
-}`;
+`);
 
-const NODE = `query($id: ID!) {
-  node(id: $id) {
-    id
-    ... on Placement { code hei { bin } employer { bin } workplace { code } agreement { id } }
-    ... on Agreement { number hei { bin } employer { bin } }
+const NODE = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      id
+      ... on Placement {
+        code
+        hei {
+          bin
+        }
+        employer {
+          bin
+        }
+        workplace {
+          code
+        }
+        agreement {
+          id
+        }
+      }
+      ... on Agreement {
+        number
+        hei {
+          bin
+        }
+        employer {
+          bin
+        }
+      }
+    }
   }
-}`;
+`);
 
-const AGREEMENTS = `query($employerId: ID) { agreements(first: 100, filter: { employerId: $employerId }) { totalCount nodes { id hei { bin } employer { bin } } } }`;
+const AGREEMENTS = graphql(`
+  query ($employerId: ID) {
+    agreements(first: 100, filter: { employerId: $employerId }) {
+      totalCount
+      nodes {
+        id
+        hei {
+          bin
+        }
+        employer {
+          bin
+        }
+      }
+    }
+  }
+`);
 
 describe.each(['COORDINATOR', 'AUTHORITY'])('the Pavlodar %s oversees a placement of a Pavlodar HEI at an employer of another region', (who) => {
   test('through the placements connection filtered by that employer, with invisible nested objects null', async () => {

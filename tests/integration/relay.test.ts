@@ -1,4 +1,5 @@
 import { BIN, startTestApi, type TestApi } from '../support/api';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let key: string;
@@ -8,13 +9,25 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const PAGE = `query($first: Int, $after: String, $last: Int, $before: String) {
-  organizations(first: $first, after: $after, last: $last, before: $before) {
-    totalCount
-    edges { cursor node { bin } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+const PAGE = graphql(`
+  query ($first: Int, $after: String, $last: Int, $before: String) {
+    organizations(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      edges {
+        cursor
+        node {
+          bin
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+    }
   }
-}`;
+`);
 
 async function page(vars: Record<string, unknown>) {
   const res = await api.gql(key, PAGE, vars);
@@ -85,7 +98,17 @@ describe('Relay cursor connections', () => {
       Buffer.from('Organization:not-a-uuid').toString('base64url'),
       Buffer.from('Nope:00000000-0000-0000-0000-000000000000').toString('base64url'),
     ]) {
-      const res = await api.gql(key, 'query($id: ID!) { node(id: $id) { id } }', { id });
+      const res = await api.gql(
+        key,
+        graphql(`
+          query ($id: ID!) {
+            node(id: $id) {
+              id
+            }
+          }
+        `),
+        { id },
+      );
       expect(res.status).toBe(200);
       expect(res.data).toEqual({ node: null });
     }

@@ -11,6 +11,7 @@ import { Workplace } from '../../src/workplaces';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let factories: Factories;
@@ -23,7 +24,15 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const WORKPLACE_BY_ID = 'query($id: ID!) { node(id: $id) { ... on Workplace { code } } }';
+const WORKPLACE_BY_ID = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      ... on Workplace {
+        code
+      }
+    }
+  }
+`);
 
 async function callerContext(key: string) {
   const caller = await api.hub.app.services.apiKeys.authenticate(api.orm.em.fork(), key, new Date());
@@ -40,7 +49,19 @@ describe('an HEI sees an employer’s workplaces only through an agreement the e
 
     const drafted = await api.gql(
       hei,
-      `mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { id status } userErrors { code } } }`,
+      graphql(`
+        mutation ($input: CreateAgreementInput!) {
+          createAgreement(input: $input) {
+            agreement {
+              id
+              status
+            }
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
       {
         input: {
           number: `WKATU-PMZ-PROBE-${Date.now()}`,
@@ -55,9 +76,24 @@ describe('an HEI sees an employer’s workplaces only through an agreement the e
     );
     expect(drafted.data?.createAgreement.userErrors).toEqual([]);
     expect((await api.gql(hei, WORKPLACE_BY_ID, { id })).data?.node).toBeNull();
-    expect((await api.gql(hei, 'query { workplaces(first: 100) { nodes { code } } }')).data?.workplaces.nodes).not.toContainEqual({ code: workplace.code });
+    expect(
+      (
+        await api.gql(
+          hei,
+          graphql(`
+            query {
+              workplaces(first: 100) {
+                nodes {
+                  code
+                }
+              }
+            }
+          `),
+        )
+      ).data?.workplaces.nodes,
+    ).not.toContainEqual({ code: workplace.code });
 
-    const agreementId = drafted.data!.createAgreement.agreement.id as string;
+    const agreementId = drafted.data!.createAgreement.agreement!.id as string;
     const rowId = fromGlobalId(agreementId, 'Agreement');
     const signed = await api.hub.app.services.agreements.sign(api.system(), rowId, AgreementParty.EMPLOYER);
     expect(signed.ok).toBe(true);
@@ -73,7 +109,15 @@ describe('API keys are seen by their organisation; only the coordinator sees the
   test('the authority and the industry council read only their own keys; the coordinator reads the region’s', async () => {
     const heiKey = await api.keyFor(BIN.INEU, 'READER');
     const heiPrefix = heiKey.split('_')[1];
-    const query = 'query { apiKeys(first: 100) { nodes { prefix } } }';
+    const query = graphql(`
+      query {
+        apiKeys(first: 100) {
+          nodes {
+            prefix
+          }
+        }
+      }
+    `);
     for (const bin of [BIN.AUTHORITY, BIN.COUNCIL]) {
       const key = await api.keyFor(bin, 'ADMIN');
       const prefixes = ((await api.gql(key, query)).data?.apiKeys.nodes as { prefix: string }[]).map((n) => n.prefix);
@@ -115,7 +159,19 @@ describe('a row loaded unscoped by a rule check does not escape the scope later 
 });
 
 describe('who may revoke a student’s readiness', () => {
-  const REVOKE = `mutation($input: RevokeReadinessInput!) { revokeReadiness(input: $input) { readiness { kind } userErrors { code field } } }`;
+  const REVOKE = graphql(`
+    mutation ($input: RevokeReadinessInput!) {
+      revokeReadiness(input: $input) {
+        readiness {
+          kind
+        }
+        userErrors {
+          code
+          field
+        }
+      }
+    }
+  `);
 
   test('an employer that once hosted the student cannot revoke what the lab recorded; the student’s HEI can', async () => {
     const student = await factories.givenStudent(BIN.INEU);

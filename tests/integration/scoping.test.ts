@@ -1,6 +1,7 @@
 import { toGlobalId } from '../../src/graphql/relay';
 import { Membership, Person, PersonRole } from '../../src/organizations';
 import { BIN, startTestApi, type TestApi } from '../support/api';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 let steelKey: string;
@@ -13,7 +14,15 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const ORG_BY_ID = 'query($id: ID!) { node(id: $id) { ... on Organization { bin } } }';
+const ORG_BY_ID = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      ... on Organization {
+        bin
+      }
+    }
+  }
+`);
 
 // The same rules hold whether a partner system calls with a READER key or a person signed in
 // with a session whose membership maps to READER (issue 15).
@@ -38,13 +47,41 @@ describe.each(['API key', 'session'] as const)('organisation scoping, called wit
   });
 
   test('an employer sees no other employer in the organisations connection', async () => {
-    const res = await api.gql(steelKey, '{ organizations(first: 100, filter: { kinds: [EMPLOYER] }) { totalCount nodes { bin } } }');
+    const res = await api.gql(
+      steelKey,
+      graphql(`
+        {
+          organizations(first: 100, filter: { kinds: [EMPLOYER] }) {
+            totalCount
+            nodes {
+              bin
+            }
+          }
+        }
+      `),
+    );
     expect(res.data?.organizations).toEqual({ totalCount: 1, nodes: [{ bin: BIN.STEEL_PLANT }] });
   });
 
   test('an employer cannot reach another employer through a nested field', async () => {
     // Mentors of other employers are not visible, nor is their organisation through memberships.
-    const res = await api.gql(steelKey, '{ people(first: 100) { nodes { email memberships { organization { bin } } } } }');
+    const res = await api.gql(
+      steelKey,
+      graphql(`
+        {
+          people(first: 100) {
+            nodes {
+              email
+              memberships {
+                organization {
+                  bin
+                }
+              }
+            }
+          }
+        }
+      `),
+    );
     const bins = res.data!.people.nodes.flatMap((p: any) => p.memberships.map((m: any) => m.organization?.bin));
     expect(bins.length).toBeGreaterThan(0);
     // Its own people, and the HEIs of students placed with it; never another employer.
@@ -57,7 +94,16 @@ describe.each(['API key', 'session'] as const)('organisation scoping, called wit
   test('a person of another organisation is null by node(id:) and by nodes(ids:)', async () => {
     const mentor = await api.system().em.findOneOrFail(Person, { email: 'ruslan.seitkali@uogep.kz' });
     const id = toGlobalId('Person', mentor.id);
-    const query = 'query($id: ID!, $ids: [ID!]!) { node(id: $id) { id } nodes(ids: $ids) { id } }';
+    const query = graphql(`
+      query ($id: ID!, $ids: [ID!]!) {
+        node(id: $id) {
+          id
+        }
+        nodes(ids: $ids) {
+          id
+        }
+      }
+    `);
     const fromSteel = await api.gql(steelKey, query, { id, ids: [id] });
     expect(fromSteel.data).toEqual({ node: null, nodes: [null] });
     const fromOwner = await api.gql(oilKey, query, { id, ids: [id] });
@@ -65,7 +111,18 @@ describe.each(['API key', 'session'] as const)('organisation scoping, called wit
   });
 
   test("an HEI sees its own students and staff, not another HEI's", async () => {
-    const res = await api.gql(ineuKey, '{ people(first: 100, filter: { role: STUDENT }) { nodes { email } } }');
+    const res = await api.gql(
+      ineuKey,
+      graphql(`
+        {
+          people(first: 100, filter: { role: STUDENT }) {
+            nodes {
+              email
+            }
+          }
+        }
+      `),
+    );
     const emails: string[] = res.data!.people.nodes.map((p: any) => p.email);
     expect(emails.length).toBeGreaterThanOrEqual(3);
     // Its students: the fixture students and the applicants it accepted (enrolment makes them STUDENT members).
@@ -78,7 +135,20 @@ describe.each(['API key', 'session'] as const)('organisation scoping, called wit
   test("the coordinator sees the whole region, not other regions' people", async () => {
     const res = await api.gql(
       coordinatorKey,
-      '{ people(first: 100) { nodes { email } } organizations(first: 100, filter: { kinds: [EMPLOYER] }) { nodes { bin } } }',
+      graphql(`
+        {
+          people(first: 100) {
+            nodes {
+              email
+            }
+          }
+          organizations(first: 100, filter: { kinds: [EMPLOYER] }) {
+            nodes {
+              bin
+            }
+          }
+        }
+      `),
     );
     const emails: string[] = res.data!.people.nodes.map((p: any) => p.email);
     expect(emails).toContain('marat.zhunusov@pmz.kz');

@@ -2,6 +2,7 @@ import { totpCode } from '../../src/identity/totp';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
 import { people } from '../support/people';
+import { type VariablesOf, graphql } from '../support/graphql';
 
 // An organisation requires a second factor (TOTP) for some roles: who has none enrolled gets a
 // session that can only enrol it; enrolling lifts it; later sign-ins need the code.
@@ -13,8 +14,19 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const SET = `mutation($input: SetSecondFactorPolicyInput!) { setSecondFactorPolicy(input: $input) { policy { roles } userErrors { code } } }`;
-const set = async (key: string, bin: string, roles: string[]) =>
+const SET = graphql(`
+  mutation ($input: SetSecondFactorPolicyInput!) {
+    setSecondFactorPolicy(input: $input) {
+      policy {
+        roles
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const set = async (key: string, bin: string, roles: VariablesOf<typeof SET>['input']['roles']) =>
   api.gql(key, SET, { input: { organizationId: gid('Organization', await api.orgId(bin)), roles } });
 
 test('an ADMIN sets the roles that need TOTP for its own organisation only', async () => {
@@ -44,8 +56,17 @@ test('a safety officer without TOTP gets an enrolment-only session: no GraphQL u
   expect(signed.status).toBe(200);
   expect(signed.body.secondFactorEnrolmentRequired).toBe(true);
   const cookie = p.cookieOf(signed.headers);
-  const refused = await p.gqlAs(cookie, '{ viewer { role } }');
-  expect([refused.status, refused.errors![0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+  const refused = await p.gqlAs(
+    cookie,
+    graphql(`
+      {
+        viewer {
+          role
+        }
+      }
+    `),
+  );
+  expect([refused.status, refused.errors![0].extensions!.code]).toEqual([401, 'UNAUTHENTICATED']);
 
   const { secret } = (await (
     await fetch(p.authUrl('/totp/secret'), { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}' })
@@ -55,8 +76,20 @@ test('a safety officer without TOTP gets an enrolment-only session: no GraphQL u
   expect((await p.post('/totp/enable', { secret, code: totpCode(secret, new Date()) }, cookie)).status).toBe(200);
   const session = await fetch(p.authUrl('/session'), { headers: { cookie } });
   expect(((await session.json()) as { secondFactorEnrolmentRequired: boolean }).secondFactorEnrolmentRequired).toBe(false);
-  const viewer = await p.gqlAs(cookie, '{ viewer { role person { email } } }');
-  expect(viewer.data.viewer).toEqual({ role: 'WRITER', person: { email: 'officer.2fa@pmz.kz' } });
+  const viewer = await p.gqlAs(
+    cookie,
+    graphql(`
+      {
+        viewer {
+          role
+          person {
+            email
+          }
+        }
+      }
+    `),
+  );
+  expect(viewer.data!.viewer).toEqual({ role: 'WRITER', person: { email: 'officer.2fa@pmz.kz' } });
 
   expect((await p.signIn('officer.2fa@pmz.kz', password)).body.errors[0].extensions.code).toBe('TOTP_REQUIRED');
   const again = await p.post('/sign-in', { email: 'officer.2fa@pmz.kz', password, totp: totpCode(secret, new Date()) });
@@ -66,7 +99,33 @@ test('a safety officer without TOTP gets an enrolment-only session: no GraphQL u
 test('a role the policy does not list signs in as before, and another organisation is not affected', async () => {
   await set(await api.keyFor(BIN.STEEL_PLANT), BIN.STEEL_PLANT, ['SAFETY_OFFICER']);
   const mentor = await p.sessionAs(BIN.STEEL_PLANT, 'MENTOR');
-  expect((await p.gqlAs(mentor.cookie, '{ viewer { role } }')).data.viewer).toEqual({ role: 'WRITER' });
+  expect(
+    (
+      await p.gqlAs(
+        mentor.cookie,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+      )
+    ).data!.viewer,
+  ).toEqual({ role: 'WRITER' });
   const elsewhere = await p.sessionAs(BIN.OIL_GAS_PLANT, 'SAFETY_OFFICER');
-  expect((await p.gqlAs(elsewhere.cookie, '{ viewer { role } }')).data.viewer).toEqual({ role: 'WRITER' });
+  expect(
+    (
+      await p.gqlAs(
+        elsewhere.cookie,
+        graphql(`
+          {
+            viewer {
+              role
+            }
+          }
+        `),
+      )
+    ).data!.viewer,
+  ).toEqual({ role: 'WRITER' });
 });

@@ -64,7 +64,7 @@ test('subscribers joining a live run at any moment, from a seq or live only, get
   const started = await api.gql(instructor, START_SESSION, {
     input: { studentId: gid('Person', student.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId },
   });
-  const sessionId = started.data!.startSession.session.id as string;
+  const sessionId = started.data!.startSession.session!.id;
   const followers: Array<{ afterSeq: number | null; result: Promise<{ seqs: number[]; status: string }> }> = [];
   for (let i = 0; i < 6; i++) {
     // Joins while the run records: some before their predecessors' batches are stored.

@@ -11,6 +11,7 @@ import { exited, startApiProcess, type ApiProcess } from '../support/api-process
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { Factories, gid } from '../support/factories';
+import { type AnyDocument, type ResultOf, sourceOf, type VariablesOf } from '../support/graphql';
 import { ABORT_SESSION, START_SESSION, exerciseGid, givenPlcStation } from '../support/lab-factories';
 
 const LEASE = { LAB_LEASE_TTL_MS: '1500' };
@@ -35,13 +36,14 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function gqlAt(url: string, key: string, query: string, variables: Record<string, unknown>) {
+/** A typed operation against the API process at `url` (another process than `b`). */
+async function gqlAt<D extends AnyDocument>(url: string, key: string, document: D, variables: VariablesOf<D>) {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: sourceOf(document), variables }),
   });
-  return (await res.json()) as { data?: any; errors?: unknown };
+  return (await res.json()) as { data?: ResultOf<D>; errors?: unknown };
 }
 
 const rowId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
@@ -58,8 +60,8 @@ test('a killed process: its running session ends INTERRUPTED once its lease expi
     const res = await gqlAt(url, key, START_SESSION, {
       input: { studentId: gid('Person', (await given.givenStudent(BIN.INEU)).id), exerciseId: await exerciseGid(b, 'plc.safe-start-up'), stationId: station },
     });
-    if (res.errors || res.data.startSession.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data.startSession.userErrors));
-    return rowId(res.data.startSession.session.id as string);
+    if (res.errors || res.data!.startSession.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data!.startSession.userErrors));
+    return rowId(res.data!.startSession.session!.id as string);
   };
   const onA = await start(a!.url, stations[0]!);
   const onB = await start(b.url, stations[1]!);
@@ -94,7 +96,7 @@ test('a killed process: its running session ends INTERRUPTED once its lease expi
   while ((await leaseExpiry(onB)) <= before) await pause(100);
   expect(await sql('select 1 from lab_session_lease where session_id = ? and holder = ?', [onB, holderOf(onB)])).toHaveLength(1);
   const aborted = await b.gql(key, ABORT_SESSION, { input: { sessionId: gid('TrainingSession', onB) } });
-  expect(aborted.data!.abortSession.session.status).toBe('ABORTED');
+  expect(aborted.data!.abortSession.session!.status).toBe('ABORTED');
   // Nothing was granted for the killed process's session.
   expect(await sql("select 1 from training_session where id = ? and status = 'PASSED'", [onA])).toEqual([]);
 }, 120_000);

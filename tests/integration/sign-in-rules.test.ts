@@ -1,5 +1,6 @@
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { people } from '../support/people';
+import { graphql } from '../support/graphql';
 
 // Issue 15's remaining bullets over real HTTP: the Secure cookie when the request came over TLS,
 // a locked account unlocking when its window ends, and choosing the active membership.
@@ -51,13 +52,46 @@ test('a person with memberships in two organisations chooses the active one at s
   const chosen = await p.signIn(person.email, person.password, steel.id);
   expect(chosen.body.activeMembershipId).toBe(steel.id);
   const cookie = p.cookieOf(chosen.headers);
-  expect((await p.gqlAs(cookie, '{ viewer { organization { bin } activeMembership { role } } }')).data.viewer).toEqual({
+  expect(
+    (
+      await p.gqlAs(
+        cookie,
+        graphql(`
+          {
+            viewer {
+              organization {
+                bin
+              }
+              activeMembership {
+                role
+              }
+            }
+          }
+        `),
+      )
+    ).data!.viewer,
+  ).toEqual({
     organization: { bin: BIN.STEEL_PLANT },
     activeMembership: { role: 'MENTOR' },
   });
   const ineu = memberships.find((m) => m.organizationBin === BIN.INEU)!;
   expect((await p.post('/active-membership', { membershipId: ineu.id }, cookie)).status).toBe(200);
-  expect((await p.gqlAs(cookie, '{ viewer { organization { bin } } }')).data.viewer).toEqual({ organization: { bin: BIN.INEU } });
+  expect(
+    (
+      await p.gqlAs(
+        cookie,
+        graphql(`
+          {
+            viewer {
+              organization {
+                bin
+              }
+            }
+          }
+        `),
+      )
+    ).data!.viewer,
+  ).toEqual({ organization: { bin: BIN.INEU } });
   // Someone else's membership cannot be chosen.
   const other = await p.sessionAs(BIN.KEEU, 'CURATOR');
   const foreign = await p.post('/active-membership', { membershipId: ineu.id }, other.cookie);

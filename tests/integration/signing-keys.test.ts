@@ -8,6 +8,7 @@ import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
+import { graphql } from '../support/graphql';
 
 /**
  * Credential signing keys at rest: sealed with the app's SecretBox (KEK from SECRET_KEY here),
@@ -33,8 +34,22 @@ afterAll(async () => {
   await database.drop();
 });
 
-const ISSUE = `mutation($input: IssueReadinessCredentialInput!) { issueReadinessCredential(input: $input) {
-  issued { json credential { id jwt } } userErrors { code } } }`;
+const ISSUE = graphql(`
+  mutation ($input: IssueReadinessCredentialInput!) {
+    issueReadinessCredential(input: $input) {
+      issued {
+        json
+        credential {
+          id
+          jwt
+        }
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
 /** A clearance credential of INEU for a fresh cleared student. */
 async function issued(): Promise<{ id: string; jwt: string; json: string; kid: string }> {
@@ -141,7 +156,15 @@ describe('credential signing keys at rest', () => {
 
     const revoke = await api.gql(
       ineu,
-      `mutation($input: RevokeReadinessCredentialInput!) { revokeReadinessCredential(input: $input) { userErrors { code } } }`,
+      graphql(`
+        mutation ($input: RevokeReadinessCredentialInput!) {
+          revokeReadinessCredential(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
       { input: { credentialId: old.id, reason: 'Signed with the retired key' } },
     );
     expect(revoke.data!.revokeReadinessCredential.userErrors).toEqual([]);

@@ -1,6 +1,15 @@
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
-import { wsClient } from '../support/transports';
+import { wsClient, firstResult, subscribe } from '../support/transports';
+import { graphql } from '../support/graphql';
+
+const CHANGES = graphql(`
+  subscription {
+    placementChanged {
+      action
+    }
+  }
+`);
 
 let api: TestApi;
 beforeAll(async () => {
@@ -26,31 +35,53 @@ async function eventually(check: () => boolean, ms: number): Promise<boolean> {
 
 test('revokeApiKey closes the open sockets of that key within a second, ending their subscriptions; other keys keep theirs', async () => {
   const admin = await api.keyFor(BIN.INEU);
-  const reader = await api.keyFor(BIN.INEU, 'READER' as never);
-  const other = await api.keyFor(BIN.INEU, 'READER' as never);
+  const reader = await api.keyFor(BIN.INEU, 'READER');
+  const other = await api.keyFor(BIN.INEU, 'READER');
   let closedWith: number | undefined;
   let otherClosed = false;
   const revokedClient = wsClient(api, reader, (code) => (closedWith = code));
   const otherClient = wsClient(api, other, () => (otherClosed = true));
   try {
     // The socket works: a query answers over it, and a subscription is open.
-    const first = await new Promise<any>((resolve, reject) => {
-      revokedClient.subscribe({ query: '{ viewer { role } }' }, { next: resolve, error: reject, complete: () => undefined });
-    });
-    expect(first.data.viewer.role).toBe('READER');
+    const first = await firstResult(
+      revokedClient,
+      graphql(`
+        {
+          viewer {
+            role
+          }
+        }
+      `),
+    );
+    expect(first.data!.viewer.role).toBe('READER');
     let subscriptionEnded = false;
-    revokedClient.subscribe(
-      { query: 'subscription { placementChanged { action } }' },
-      { next: () => undefined, error: () => (subscriptionEnded = true), complete: () => (subscriptionEnded = true) },
+    subscribe(
+      revokedClient,
+      CHANGES,
+      {},
+      {
+        next: () => undefined,
+        error: () => (subscriptionEnded = true),
+        complete: () => (subscriptionEnded = true),
+      },
     );
-    otherClient.subscribe(
-      { query: 'subscription { placementChanged { action } }' },
-      { next: () => undefined, error: () => undefined, complete: () => undefined },
-    );
+    subscribe(otherClient, CHANGES, {}, { next: () => undefined, error: () => undefined, complete: () => undefined });
 
-    const revoked = await api.gql(admin, 'mutation($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { userErrors { code } } }', {
-      id: gid('ApiKey', await keyId(reader)),
-    });
+    const revoked = await api.gql(
+      admin,
+      graphql(`
+        mutation ($id: ID!) {
+          revokeApiKey(input: { apiKeyId: $id }) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      {
+        id: gid('ApiKey', await keyId(reader)),
+      },
+    );
     expect(revoked.data!.revokeApiKey.userErrors).toEqual([]);
 
     // Bounded wait, not a timed assertion: the sweep runs every 500 ms.

@@ -4,6 +4,7 @@ import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenPlcStation, waitForVerdict } from '../support/lab-factories';
 import { ModbusStudent, plcTagMap } from '../support/scripted-student';
+import { graphql, ofType } from '../support/graphql';
 
 // A station's "max requests in flight": 1 unless set, stored, shown, and honoured by the runtime,
 // so a device that serves one Modbus transaction at a time runs a whole session.
@@ -16,21 +17,30 @@ beforeAll(async () => {
   api = await startTestApi();
   given = new Factories(api);
   trainer = await startPlcTrainer({ port: 0, seed: 7, transactions: 'one-at-a-time' });
-  instructor = await api.keyFor(BIN.INEU, 'WRITER' as never);
+  instructor = await api.keyFor(BIN.INEU, 'WRITER');
 });
 afterAll(async () => {
   await api.close();
   await trainer.stop();
 });
 
-const STATION = `query($id: ID!) { node(id: $id) { ... on Station { code maxRequestsInFlight } } }`;
+const STATION = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      ... on Station {
+        code
+        maxRequestsInFlight
+      }
+    }
+  }
+`);
 const rowId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
 
 test('a station serves one request at a time unless set otherwise; the setting reaches the runtime', async () => {
   const byDefault = await givenPlcStation(api, instructor, trainer.port);
   const pipelined = await givenPlcStation(api, instructor, trainer.port, { maxRequestsInFlight: 16 });
-  expect((await api.gql(instructor, STATION, { id: byDefault })).data!.node.maxRequestsInFlight).toBe(1);
-  expect((await api.gql(instructor, STATION, { id: pipelined })).data!.node.maxRequestsInFlight).toBe(16);
+  expect(ofType((await api.gql(instructor, STATION, { id: byDefault })).data!.node, 'Station').maxRequestsInFlight).toBe(1);
+  expect(ofType((await api.gql(instructor, STATION, { id: pipelined })).data!.node, 'Station').maxRequestsInFlight).toBe(16);
   const row = await api.system().em.findOneOrFail(Station, { id: rowId(pipelined) });
   expect(toRunnableStation(row).address).toMatchObject({ protocol: 'MODBUS_TCP', maxRequestsInFlight: 16 });
 });
@@ -63,7 +73,7 @@ test('a session on a device that serves one transaction at a time PASSES with th
       { after: 100, write: 'PANEL.START_PB', value: 'press' },
       { after: 2300, write: 'PANEL.STOP_PB', value: 'press' },
     ]);
-    const session = await waitForVerdict(api, instructor, res.data!.startSession.session.id);
+    const session = await waitForVerdict(api, instructor, res.data!.startSession.session!.id);
     expect({ status: session.status, score: session.score, errors: session.station.health?.errorCount ?? 0 }).toEqual({
       status: 'PASSED',
       score: 100,

@@ -10,6 +10,8 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { PLACEMENT_CHANGED } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
+import { graphql } from '../support/graphql';
+import { subscribe } from '../support/transports';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -41,16 +43,25 @@ test('1 000 placementChanged subscriptions open without a leak warning and leave
     connectionParams: { authorization: `Bearer ${await api.keyFor(BIN.STEEL_PLANT, 'READER')}` },
     retryAttempts: 0,
   });
-  const query = 'subscription { placementChanged { action placement { id } } }';
+  const query = graphql(`
+    subscription {
+      placementChanged {
+        action
+        placement {
+          id
+        }
+      }
+    }
+  `);
   // Warm up once (schema, loaders, socket) so the heap baseline is not the first-use cost.
-  const warm = client.subscribe({ query }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+  const warm = subscribe(client, query, {}, { next: () => undefined, error: () => undefined, complete: () => undefined });
   await until(() => listeners() === 1);
   warm();
   await until(() => listeners() === 0);
 
   const startListeners = listeners();
   const startHeap = heapUsed();
-  const stops = Array.from({ length: 1000 }, () => client.subscribe({ query }, { next: () => undefined, error: () => undefined, complete: () => undefined }));
+  const stops = Array.from({ length: 1000 }, () => subscribe(client, query, {}, { next: () => undefined, error: () => undefined, complete: () => undefined }));
   await until(() => listeners() === startListeners + 1000);
   for (const stop of stops) stop();
   await until(() => listeners() === startListeners);

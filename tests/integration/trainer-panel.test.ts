@@ -8,13 +8,69 @@ import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/p
 import { SessionEvent } from '../../src/lab';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
-import { wsClient } from '../support/transports';
+import { wsClient, iterate } from '../support/transports';
+import { type VariablesOf, graphql, ofType } from '../support/graphql';
 
-const OPERATE = `mutation($input: OperateTrainerInput!) { operateTrainer(input: $input) {
-  session { id status } actions { kind tag value method args delayMs } userErrors { code field message } } }`;
+const SESSION_EVENTS = graphql(`
+  subscription ($sessionId: ID!, $afterSeq: Int) {
+    sessionEvents(sessionId: $sessionId, afterSeq: $afterSeq) {
+      status
+      events {
+        seq
+        type
+      }
+    }
+  }
+`);
 
-const LIVE = `query($id: ID!) { node(id: $id) { ... on TrainingSession { status liveValues
-  station { code standIn controls health { connected roundTripMs errorCount samples } runningSession { id } } } } }`;
+const OPERATE = graphql(`
+  mutation ($input: OperateTrainerInput!) {
+    operateTrainer(input: $input) {
+      session {
+        id
+        status
+      }
+      actions {
+        kind
+        tag
+        value
+        method
+        args
+        delayMs
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+const LIVE = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      ... on TrainingSession {
+        status
+        liveValues
+        station {
+          code
+          standIn
+          controls
+          health {
+            connected
+            roundTripMs
+            errorCount
+            samples
+          }
+          runningSession {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
 
 let api: TestApi;
 let trainer: PlcTrainer;
@@ -41,17 +97,29 @@ afterAll(async () => {
 /** A signed-in student of INEU: the cookie and the person's global id. */
 async function signedInStudent(): Promise<{ cookie: string; personId: string }> {
   const cookie = await api.sessionFor(BIN.INEU, 'READER');
-  const res = await api.gql(cookie, `{ viewer { person { id } } }`);
-  return { cookie, personId: res.data!.viewer.person.id as string };
+  const res = await api.gql(
+    cookie,
+    graphql(`
+      {
+        viewer {
+          person {
+            id
+          }
+        }
+      }
+    `),
+  );
+  return { cookie, personId: res.data!.viewer.person!.id as string };
 }
 
 async function start(personId: string, station = standInId, exercise = 'plc.safe-start-up'): Promise<string> {
   const res = await api.gql(instructor, START_SESSION, { input: { studentId: personId, exerciseId: await exerciseGid(api, exercise), stationId: station } });
   if (res.errors || res.data!.startSession.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data!.startSession.userErrors));
-  return res.data!.startSession.session.id as string;
+  return res.data!.startSession.session!.id as string;
 }
 
-async function operate(who: string, sessionId: string, control: string, setting: Record<string, unknown> = {}) {
+type OperateInput = VariablesOf<typeof OPERATE>['input'];
+async function operate(who: string, sessionId: string, control: OperateInput['control'], setting: Partial<OperateInput> = {}) {
   const res = await api.gql(who, OPERATE, { input: { sessionId, control, ...setting } });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data!.operateTrainer as {
@@ -87,8 +155,8 @@ describe('operating a stand-in PLC trainer through the API (Modbus TCP)', () => 
     const sessionId = await start(personId);
 
     const live = await api.gql(cookie, LIVE, { id: sessionId });
-    expect(live.data!.node.station).toMatchObject({ standIn: true, runningSession: { id: sessionId } });
-    expect(live.data!.node.station.controls).toEqual([
+    expect(ofType(live.data!.node, 'TrainingSession').station).toMatchObject({ standIn: true, runningSession: { id: sessionId } });
+    expect(ofType(live.data!.node, 'TrainingSession').station!.controls).toEqual([
       'PLC_START',
       'PLC_STOP',
       'PLC_RESET',
@@ -98,8 +166,8 @@ describe('operating a stand-in PLC trainer through the API (Modbus TCP)', () => 
       'PLC_AUTO_MODE',
       'PLC_CLEAR_JAM',
     ]);
-    expect(live.data!.node.station.health.connected).toBe(true);
-    expect(live.data!.node.liveValues).toMatchObject({ ISOLATOR_ON: false, MOTOR_RUNNING: false, LAMP_GREEN: false });
+    expect(ofType(live.data!.node, 'TrainingSession').station!.health.connected).toBe(true);
+    expect(ofType(live.data!.node, 'TrainingSession').liveValues).toMatchObject({ ISOLATOR_ON: false, MOTOR_RUNNING: false, LAMP_GREEN: false });
 
     const pressed = await operate(cookie, sessionId, 'PLC_GUARD_DOOR', { on: true });
     expect(pressed).toMatchObject({
@@ -179,7 +247,19 @@ describe('operating a stand-in PLC trainer through the API (Modbus TCP)', () => 
     // The lab's instructor may operate it (e.g. to demonstrate).
     expect((await operate(instructor, sessionId, 'PLC_AUTO_MODE', { on: true })).userErrors).toEqual([]);
     expect(trainer.read('PANEL.MODE_AUTO')).toBe(true);
-    await api.gql(instructor, `mutation($input: AbortSessionInput!) { abortSession(input: $input) { userErrors { code } } }`, { input: { sessionId } });
+    await api.gql(
+      instructor,
+      graphql(`
+        mutation ($input: AbortSessionInput!) {
+          abortSession(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      { input: { sessionId } },
+    );
 
     const onReal = await start(personId, realId);
     const realGuard = realTrainer.read('PANEL.GUARD_CLOSED');
@@ -188,24 +268,33 @@ describe('operating a stand-in PLC trainer through the API (Modbus TCP)', () => 
     ]);
     expect(realTrainer.read('PANEL.GUARD_CLOSED')).toBe(realGuard);
     const real = await api.gql(instructor, LIVE, { id: onReal });
-    expect(real.data!.node.station).toMatchObject({ standIn: false, controls: [] });
-    await api.gql(instructor, `mutation($input: AbortSessionInput!) { abortSession(input: $input) { userErrors { code } } }`, { input: { sessionId: onReal } });
+    expect(ofType(real.data!.node, 'TrainingSession').station).toMatchObject({ standIn: false, controls: [] });
+    await api.gql(
+      instructor,
+      graphql(`
+        mutation ($input: AbortSessionInput!) {
+          abortSession(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      { input: { sessionId: onReal } },
+    );
   });
 });
 
 describe('sessionEvents catch-up over graphql-ws', () => {
   /** Collects the updates of one subscription until `stop` says so; returns them. */
-  async function collect(key: string, variables: Record<string, unknown>, stop: (seqs: number[], status: string) => boolean) {
+  async function collect(key: string, variables: VariablesOf<typeof SESSION_EVENTS>, stop: (seqs: number[], status: string) => boolean) {
     const client = wsClient(api, key);
     const seqs: number[] = [];
     let status = 'RUNNING';
     try {
-      for await (const result of client.iterate({
-        query: `subscription($sessionId: ID!, $afterSeq: Int) { sessionEvents(sessionId: $sessionId, afterSeq: $afterSeq) { status events { seq type } } }`,
-        variables,
-      })) {
+      for await (const result of iterate(client, SESSION_EVENTS, variables)) {
         if (result.errors) throw new Error(JSON.stringify(result.errors));
-        const update = (result.data as { sessionEvents: { status: string; events: { seq: number }[] } }).sessionEvents;
+        const update = result.data!.sessionEvents;
         seqs.push(...update.events.map((e) => e.seq));
         status = update.status;
         if (stop(seqs, status)) break;
@@ -248,6 +337,18 @@ describe('sessionEvents catch-up over graphql-ws', () => {
     const { personId } = await signedInStudent();
     const sessionId = await start(personId);
     await expect(collect(instructor, { sessionId, afterSeq: -1 }, () => true)).rejects.toThrow(/afterSeq/);
-    await api.gql(instructor, `mutation($input: AbortSessionInput!) { abortSession(input: $input) { userErrors { code } } }`, { input: { sessionId } });
+    await api.gql(
+      instructor,
+      graphql(`
+        mutation ($input: AbortSessionInput!) {
+          abortSession(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      { input: { sessionId } },
+    );
   });
 });

@@ -6,6 +6,7 @@ import { Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenPlcStation } from '../support/lab-factories';
 import { ReadinessFactories } from '../support/readiness-factories';
 import { eventually, WebhookReceiver } from '../support/webhook-receiver';
+import { graphql } from '../support/graphql';
 
 /**
  * The webhook events of the lab and of clearance: `lab.session_ended` (with the verdict) and
@@ -20,9 +21,60 @@ const WEBHOOK_ENV = {
   WEBHOOK_BACKOFF_MAX_MS: '300',
   START_LAB_RUNTIME: 'false',
 };
-const CREATE = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } secret userErrors { code } } }`;
-const REPORT = (m: string) => `mutation($input: LabAgentReportInput!) { ${m}(input: $input) { applied } }`;
-const CLAIM = `mutation($input: ClaimLabAgentWorkInput!) { claimLabAgentWork(input: $input) { start { sessionId } } }`;
+const CREATE = graphql(`
+  mutation ($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) {
+      endpoint {
+        id
+      }
+      secret
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+/** The lab agent's reports, one typed document each. */
+const REPORTS = {
+  reportSessionOpened: graphql(`
+    mutation ($input: LabAgentReportInput!) {
+      reportSessionOpened(input: $input) {
+        applied
+      }
+    }
+  `),
+  reportSessionEvents: graphql(`
+    mutation ($input: LabAgentReportInput!) {
+      reportSessionEvents(input: $input) {
+        applied
+      }
+    }
+  `),
+  reportSessionEnded: graphql(`
+    mutation ($input: LabAgentReportInput!) {
+      reportSessionEnded(input: $input) {
+        applied
+      }
+    }
+  `),
+  reportLabRuntimeStarted: graphql(`
+    mutation ($input: LabAgentReportInput!) {
+      reportLabRuntimeStarted(input: $input) {
+        applied
+      }
+    }
+  `),
+};
+const REPORT = <N extends keyof typeof REPORTS>(name: N): (typeof REPORTS)[N] => REPORTS[name];
+const CLAIM = graphql(`
+  mutation ($input: ClaimLabAgentWorkInput!) {
+    claimLabAgentWork(input: $input) {
+      start {
+        sessionId
+      }
+    }
+  }
+`);
 
 let api: TestApi;
 let given: Factories;
@@ -59,7 +111,7 @@ beforeEach(async () => {
 async function subscribe(key: string, eventTypes: string[]): Promise<{ rowId: string; secret: string }> {
   const res = await api.gql(key, CREATE, { input: { url: receiver.url, eventTypes } });
   expect(res.data!.createWebhookEndpoint.userErrors).toEqual([]);
-  return { rowId: decodeGlobalId(res.data!.createWebhookEndpoint.endpoint.id as string)!.id, secret: res.data!.createWebhookEndpoint.secret as string };
+  return { rowId: decodeGlobalId(res.data!.createWebhookEndpoint.endpoint!.id as string)!.id, secret: res.data!.createWebhookEndpoint.secret as string };
 }
 
 const deliveriesOf = (endpointId: string) => api.system().em.find(WebhookDelivery, { endpoint: endpointId }, { refresh: true, orderBy: { createdAt: 'asc' } });
@@ -72,7 +124,7 @@ async function runningAgentSession(runtimeId: string): Promise<{ sessionId: stri
     input: { studentId: gid('Person', pupil.id), exerciseId: await exerciseGid(api, 'plc.safe-start-up'), stationId },
   });
   expect(started.data!.startSession.userErrors).toEqual([]);
-  const sessionId = started.data!.startSession.session.id as string;
+  const sessionId = started.data!.startSession.session!.id as string;
   const rowId = decodeGlobalId(sessionId)!.id;
   const claimed = await api.gql(agentKey, CLAIM, { input: { runtimeId } });
   expect(claimed.data!.claimLabAgentWork.start.map((s: { sessionId: string }) => s.sessionId)).toContain(rowId);
@@ -171,9 +223,21 @@ describe('webhook event clearance.changed', () => {
     });
     expect(bodyOf(cleared!).data.validUntil).toEqual(expect.any(String));
 
-    const revoked = await api.gql(ineuWriter, `mutation($input: RevokeReadinessInput!) { revokeReadiness(input: $input) { userErrors { code } } }`, {
-      input: { studentId: gid('Person', student), hazardCategoryCode: 'ROBOT_CELL', reason: 'Entered the cell while the robot moved' },
-    });
+    const revoked = await api.gql(
+      ineuWriter,
+      graphql(`
+        mutation ($input: RevokeReadinessInput!) {
+          revokeReadiness(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      {
+        input: { studentId: gid('Person', student), hazardCategoryCode: 'ROBOT_CELL', reason: 'Entered the cell while the robot moved' },
+      },
+    );
     expect(revoked.data!.revokeReadiness.userErrors).toEqual([]);
     const ineuBodies = (await deliveriesOf(ineu.rowId)).map(bodyOf);
     expect(ineuBodies.map((b) => `${b.data.fromStatus}->${b.data.toStatus}`)).toEqual(['NOT_CLEARED->CLEARED', 'CLEARED->NOT_CLEARED']);
@@ -193,15 +257,37 @@ describe('webhook event clearance.changed', () => {
     await readiness.givenPass({ studentId: student.id, exerciseId: 'plc.safe-start-up', hazardCategories: ['ROTATING_MACHINERY'] });
     await readiness.givenPass({ studentId: student.id, exerciseId: 'plc.lockout-clear-jam', hazardCategories: ['ROTATING_MACHINERY', 'ELECTRICAL_UP_TO_1KV'] });
     expect((await deliveriesOf(ineu.rowId)).map((d) => d.eventType)).toEqual(['readiness.recorded']);
-    const refused = await api.gql(ineuWriter, `mutation($input: RevokeReadinessInput!) { revokeReadiness(input: $input) { userErrors { code } } }`, {
-      input: { studentId: gid('Person', student), hazardCategoryCode: 'ROBOT_CELL', reason: 'Nothing to revoke' },
-    });
+    const refused = await api.gql(
+      ineuWriter,
+      graphql(`
+        mutation ($input: RevokeReadinessInput!) {
+          revokeReadiness(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      {
+        input: { studentId: gid('Person', student), hazardCategoryCode: 'ROBOT_CELL', reason: 'Nothing to revoke' },
+      },
+    );
     expect(refused.data!.revokeReadiness.userErrors).toEqual([expect.objectContaining({ code: 'NOTHING_TO_REVOKE' })]);
     expect((await deliveriesOf(ineu.rowId)).map((d) => d.eventType)).toEqual(['readiness.recorded']);
   });
 
   test('the event types are listed for partners', async () => {
-    const res = await api.gql(ineuAdmin, `query { webhookEventTypes { type subjectType } }`);
+    const res = await api.gql(
+      ineuAdmin,
+      graphql(`
+        query {
+          webhookEventTypes {
+            type
+            subjectType
+          }
+        }
+      `),
+    );
     expect(res.data!.webhookEventTypes).toEqual(
       expect.arrayContaining([
         { type: 'lab.session_ended', subjectType: 'TrainingSession' },

@@ -4,6 +4,7 @@ import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { Factories, gid } from '../support/factories';
 import { eventually, WebhookReceiver } from '../support/webhook-receiver';
+import { graphql } from '../support/graphql';
 
 const ENV = {
   WEBHOOK_HTTP_HOSTS: '127.0.0.1',
@@ -13,8 +14,31 @@ const ENV = {
   WEBHOOK_BACKOFF_MAX_MS: '200',
   WEBHOOK_TIMEOUT_MS: '1000',
 };
-const CREATE = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } secret userErrors { code } } }`;
-const CONFIRM = `mutation($input: PlacementTransitionInput!) { confirmPlacement(input: $input) { placement { status } userErrors { code } } }`;
+const CREATE = graphql(`
+  mutation ($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) {
+      endpoint {
+        id
+      }
+      secret
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const CONFIRM = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    confirmPlacement(input: $input) {
+      placement {
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
 let database: { url: string; drop(): Promise<void> };
 const receiver = new WebhookReceiver();
@@ -44,10 +68,10 @@ async function changeWithEndpoint(api: TestApi): Promise<string> {
   const placement = await new Factories(api).givenPlacement();
   const admin = await api.keyFor(BIN.INEU, 'ADMIN');
   const created = await api.gql(admin, CREATE, { input: { url: receiver.url, eventTypes: ['placement.status_changed'] } });
-  const endpointId = decodeGlobalId(created.data!.createWebhookEndpoint.endpoint.id)!.id;
+  const endpointId = decodeGlobalId(created.data!.createWebhookEndpoint.endpoint!.id)!.id;
   const writer = await api.keyFor(BIN.INEU, 'WRITER');
   const confirmed = await api.gql(writer, CONFIRM, { input: { placementId: gid('Placement', placement) } });
-  expect(confirmed.data!.confirmPlacement.placement.status).toBe('CONFIRMED');
+  expect(confirmed.data!.confirmPlacement.placement!.status).toBe('CONFIRMED');
   return endpointId;
 }
 
@@ -101,7 +125,7 @@ describe('webhooks across a restart', () => {
       await a.system().em.nativeDelete(WebhookEndpoint, {});
       const admin = await a.keyFor(BIN.INEU, 'ADMIN');
       const created = await a.gql(admin, CREATE, { input: { url: receiver.url, eventTypes: ['placement.status_changed'] } });
-      const endpointId = decodeGlobalId(created.data!.createWebhookEndpoint.endpoint.id)!.id;
+      const endpointId = decodeGlobalId(created.data!.createWebhookEndpoint.endpoint!.id)!.id;
       // 40 changes, half through each process; both dispatchers poll the same outbox.
       const given = [new Factories(a), new Factories(b)];
       for (let i = 0; i < 40; i++) await given[i % 2]!.givenPlacement();

@@ -7,6 +7,7 @@ import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
 import { eventually, WebhookReceiver } from '../support/webhook-receiver';
+import { graphql } from '../support/graphql';
 
 /** Loopback is allowed here only: production refuses http and private addresses. */
 const WEBHOOK_ENV = {
@@ -19,12 +20,86 @@ const WEBHOOK_ENV = {
   WEBHOOK_DISABLE_AFTER: '6',
 };
 
-const CREATE = `mutation($input: CreateWebhookEndpointInput!) {
-  createWebhookEndpoint(input: $input) { endpoint { id url eventTypes status } secret userErrors { field code message } } }`;
-const CONFIRM = `mutation($input: PlacementTransitionInput!) { confirmPlacement(input: $input) { placement { id status } userErrors { code } } }`;
-const LOG = `query { webhookEndpoints { nodes { id status consecutiveFailures deliveries { nodes { id webhookId eventType status attempts lastResponseCode lastError } } } } }`;
-const REPLAY = `mutation($input: ReplayWebhookDeliveryInput!) { replayWebhookDelivery(input: $input) { delivery { id status } userErrors { code } } }`;
-const SET_STATUS = `mutation($input: SetWebhookEndpointStatusInput!) { setWebhookEndpointStatus(input: $input) { endpoint { id status consecutiveFailures } userErrors { code } } }`;
+const CREATE = graphql(`
+  mutation ($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) {
+      endpoint {
+        id
+        url
+        eventTypes
+        status
+      }
+      secret
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+const CONFIRM = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    confirmPlacement(input: $input) {
+      placement {
+        id
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const LOG = graphql(`
+  query {
+    webhookEndpoints {
+      nodes {
+        id
+        status
+        consecutiveFailures
+        deliveries {
+          nodes {
+            id
+            webhookId
+            eventType
+            status
+            attempts
+            lastResponseCode
+            lastError
+          }
+        }
+      }
+    }
+  }
+`);
+const REPLAY = graphql(`
+  mutation ($input: ReplayWebhookDeliveryInput!) {
+    replayWebhookDelivery(input: $input) {
+      delivery {
+        id
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const SET_STATUS = graphql(`
+  mutation ($input: SetWebhookEndpointStatusInput!) {
+    setWebhookEndpointStatus(input: $input) {
+      endpoint {
+        id
+        status
+        consecutiveFailures
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
 let api: TestApi;
 let given: Factories;
@@ -70,7 +145,7 @@ async function subscribe(key: string, url = receiver.url, eventTypes = ['placeme
 async function confirmPlannedPlacement() {
   const placement = planned;
   const res = await api.gql(ineuWriter, CONFIRM, { input: { placementId: gid('Placement', placement) } });
-  expect(res.data!.confirmPlacement.placement.status).toBe(PlacementStatus.CONFIRMED);
+  expect(res.data!.confirmPlacement.placement!.status).toBe(PlacementStatus.CONFIRMED);
   return placement;
 }
 
@@ -178,7 +253,7 @@ describe('webhooks', () => {
     expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
     const replayed = await api.gql(ineuAdmin, REPLAY, { input: { deliveryId } });
-    expect(replayed.data!.replayWebhookDelivery.delivery.status).toBe('PENDING');
+    expect(replayed.data!.replayWebhookDelivery.delivery!.status).toBe('PENDING');
     await eventually('the second copy', () => receiver.accepted().length === 2);
     expect(receiver.accepted().map((r) => r.headers['webhook-id'])).toEqual([delivered!.id, delivered!.id]);
   });
@@ -200,7 +275,18 @@ describe('webhooks', () => {
     await new ReadinessFactories(api).givenPass({ studentId: student.id });
     const revoked = await api.gql(
       ineuWriter,
-      `mutation($input: RevokeReadinessInput!) { revokeReadiness(input: $input) { readiness { kind } userErrors { code } } }`,
+      graphql(`
+        mutation ($input: RevokeReadinessInput!) {
+          revokeReadiness(input: $input) {
+            readiness {
+              kind
+            }
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
       {
         input: { studentId: gid('Person', student), hazardCategoryCode: 'ROBOT_CELL', reason: 'Entered the cell while the robot moved' },
       },
@@ -215,7 +301,18 @@ describe('webhooks', () => {
   });
 
   test('lists the event types partners may subscribe to', async () => {
-    const res = await api.gql(ineuAdmin, `query { webhookEventTypes { type subjectType description } }`);
+    const res = await api.gql(
+      ineuAdmin,
+      graphql(`
+        query {
+          webhookEventTypes {
+            type
+            subjectType
+            description
+          }
+        }
+      `),
+    );
     expect(res.data!.webhookEventTypes).toEqual(
       expect.arrayContaining([expect.objectContaining({ type: 'placement.status_changed', subjectType: 'Placement' })]),
     );

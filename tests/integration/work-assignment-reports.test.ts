@@ -2,6 +2,7 @@ import { WorkAssignment, WorkAssignmentReport } from '../../src/logbook';
 import { type Placement, PlacementStatus } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { day, Factories, gid } from '../support/factories';
+import { graphql, ofType } from '../support/graphql';
 
 let api: TestApi;
 let given: Factories;
@@ -15,7 +16,22 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const REPORT = `mutation($input: ReportOnWorkAssignmentInput!) { reportOnWorkAssignment(input: $input) { report { id report hoursSpent completed } userErrors { field code } } }`;
+const REPORT = graphql(`
+  mutation ($input: ReportOnWorkAssignmentInput!) {
+    reportOnWorkAssignment(input: $input) {
+      report {
+        id
+        report
+        hoursSpent
+        completed
+      }
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
 
 /** A task set by the mentor of a new ACTIVE placement, stated as a fact. */
 async function givenTask(): Promise<{ placement: Placement; task: WorkAssignment }> {
@@ -46,10 +62,29 @@ test('the student reports on a task, then completes it; the task lists its repor
   expect((await api.gql(ineu, REPORT, { input })).data!.reportOnWorkAssignment.userErrors).toEqual([]);
   const done = await api.gql(ineu, REPORT, { input: { ...input, report: 'All sensors checked and labelled', hoursSpent: 6.5, completed: true } });
   expect(done.data!.reportOnWorkAssignment.report).toEqual(expect.objectContaining({ hoursSpent: 6.5, completed: true }));
-  const listed = await api.gql(ineu, `query($id: ID!) { node(id: $id) { ... on Placement { workAssignments { nodes { reports { report completed } } } } } }`, {
-    id: gid('Placement', placement),
-  });
-  expect(listed.data!.node.workAssignments.nodes[0].reports).toEqual([
+  const listed = await api.gql(
+    ineu,
+    graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Placement {
+            workAssignments {
+              nodes {
+                reports {
+                  report
+                  completed
+                }
+              }
+            }
+          }
+        }
+      }
+    `),
+    {
+      id: gid('Placement', placement),
+    },
+  );
+  expect(ofType(listed.data!.node, 'Placement').workAssignments.nodes[0].reports).toEqual([
     { report: 'Half the sensors checked', completed: false },
     { report: 'All sensors checked and labelled', completed: true },
   ]);

@@ -7,6 +7,7 @@ import { Placement } from '../../src/placements';
 import { Workplace } from '../../src/workplaces';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -16,7 +17,18 @@ afterAll(() => api.close());
 
 async function workplaceCodes(bin: string): Promise<string[]> {
   const key = await api.keyFor(bin, 'READER');
-  const res = await api.gql(key, '{ workplaces(first: 100) { nodes { code } } }');
+  const res = await api.gql(
+    key,
+    graphql(`
+      {
+        workplaces(first: 100) {
+          nodes {
+            code
+          }
+        }
+      }
+    `),
+  );
   expect(res.errors).toBeUndefined();
   return res.data!.workplaces.nodes.map((n: { code: string }) => n.code);
 }
@@ -26,7 +38,26 @@ const STEEL_WORKPLACES = ['PMZ-EAF-SHOP', 'PMZ-ENGINEERING-OFFICE', 'PMZ-ROLLING
 describe('hazard categories', () => {
   test('the catalogue has the codes the lab exercises use, with Kazakh, Russian and English names', async () => {
     const key = await api.keyFor(BIN.AGENCY, 'READER');
-    const res = await api.gql(key, '{ hazardCategories(first: 50) { nodes { code name { kk ru en } description { en } } } }');
+    const res = await api.gql(
+      key,
+      graphql(`
+        {
+          hazardCategories(first: 50) {
+            nodes {
+              code
+              name {
+                kk
+                ru
+                en
+              }
+              description {
+                en
+              }
+            }
+          }
+        }
+      `),
+    );
     const nodes = res.data!.hazardCategories.nodes as { code: string; name: { kk: string; ru: string; en: string } }[];
     expect(nodes.map((n) => n.code)).toEqual([
       'ELECTRICAL_UP_TO_1KV',
@@ -74,20 +105,84 @@ describe('who sees which workplace', () => {
   test('another employer gets null for a workplace by node(id:)', async () => {
     const cell = await api.system().em.findOneOrFail(Workplace, { code: 'UOGEP-ROBOTIC-WELDING' });
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'READER');
-    expect((await api.gql(steel, `query($id: ID!) { node(id: $id) { id } }`, { id: gid('Workplace', cell) })).data!.node).toBeNull();
+    expect(
+      (
+        await api.gql(
+          steel,
+          graphql(`
+            query ($id: ID!) {
+              node(id: $id) {
+                id
+              }
+            }
+          `),
+          { id: gid('Workplace', cell) },
+        )
+      ).data!.node,
+    ).toBeNull();
   });
 
   test('filters by hazard category', async () => {
     const coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
-    const res = await api.gql(coordinator, '{ workplaces(first: 10, filter: { hazardCategoryCode: "ROBOT_CELL" }) { nodes { code employer { bin } } } }');
+    const res = await api.gql(
+      coordinator,
+      graphql(`
+        {
+          workplaces(first: 10, filter: { hazardCategoryCode: "ROBOT_CELL" }) {
+            nodes {
+              code
+              employer {
+                bin
+              }
+            }
+          }
+        }
+      `),
+    );
     expect(res.data!.workplaces.nodes).toEqual([{ code: 'EWRC-ROBOT-CELL-1', employer: { bin: BIN.WELDING_CENTRE } }]);
   });
 });
 
 describe('changing workplaces', () => {
-  const CREATE = `mutation($input: CreateWorkplaceInput!) { createWorkplace(input: $input) { workplace { code hazardCategories { code } } userErrors { field code } } }`;
-  const SET = `mutation($input: SetWorkplaceHazardCategoriesInput!) { setWorkplaceHazardCategories(input: $input) {
-    workplace { hazardCategories { code } history { nodes { action before after reason } } } userErrors { field code } } }`;
+  const CREATE = graphql(`
+    mutation ($input: CreateWorkplaceInput!) {
+      createWorkplace(input: $input) {
+        workplace {
+          code
+          hazardCategories {
+            code
+          }
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
+  const SET = graphql(`
+    mutation ($input: SetWorkplaceHazardCategoriesInput!) {
+      setWorkplaceHazardCategories(input: $input) {
+        workplace {
+          hazardCategories {
+            code
+          }
+          history {
+            nodes {
+              action
+              before
+              after
+              reason
+            }
+          }
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `);
   const text = { kk: 'Мәтін', ru: 'Текст', en: 'Text' };
 
   test('an employer adds a workplace; an unknown hazard category is refused and nothing is written', async () => {
@@ -123,8 +218,8 @@ describe('changing workplaces', () => {
       input: { workplaceId: gid('Workplace', office), hazardCategoryCodes: ['WORK_AT_HEIGHT'], reason: 'Mezzanine added' },
     });
     const workplace = res.data!.setWorkplaceHazardCategories.workplace;
-    expect(workplace.hazardCategories).toEqual([{ code: 'WORK_AT_HEIGHT' }]);
-    expect(workplace.history.nodes).toEqual([
+    expect(workplace!.hazardCategories).toEqual([{ code: 'WORK_AT_HEIGHT' }]);
+    expect(workplace!.history.nodes).toEqual([
       {
         action: 'HAZARDS_CHANGED',
         before: { code: 'PMZ-ENGINEERING-OFFICE', hazardCategories: [] },

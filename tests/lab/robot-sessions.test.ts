@@ -2,78 +2,85 @@
  * Robot-cell sessions end to end over real OPC UA on loopback: the robot cell stand-in on port 0,
  * the runtime's OPC UA subscriber (through LabRuntime and SessionRunner) reporting to the
  * InMemoryLabPort, and a scripted student acting on the cell over its own OPC UA session.
+ *
+ * Most runs are on virtual time: the cell's model, the runtime's judge ticks and time limits, and
+ * the student's pauses share one virtual scheduler, while the sockets stay real. OPC UA delivers
+ * on node-opcua's own (real) publishing timers, so whenever the cell's signals change the driver
+ * waits a few real publishing intervals before moving time again ({@link settleOnChange}); a
+ * pause or a time limit with nothing changing costs no waiting. Three runs stay on the wall
+ * clock: a pass, a stalled subscription and a server restart (both detected by real timers).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startRobotCell, type RobotCell } from '../../simulators';
+import { createVirtualClock, startRobotCell, type RobotCell, type VirtualClock } from '../../simulators';
 import type { ExerciseDefinition } from '../../src/lab/exercises/exercise.types';
-import { InMemoryLabPort } from '../../src/lab/runtime/lab.port';
-import { LabRuntime } from '../../src/lab/runtime/lab.runtime';
 import type { OpcUaSubscriberOptions } from '../../src/lab/runtime/opcua.subscriber';
 import type { StationConfig } from '../../src/lab/runtime/station.types';
+import { onVirtualTime, reasonsOf, runSession as runOn, settleOnChange, withStepLimit } from '../support/lab-session';
 import { OpcUaStudent, robotTagMap } from '../support/opcua-student';
-import { fixtureExercise } from '../support/scripted-student';
 
 // One PKI folder per run: the server certificate is made on the first start and reused.
 const pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-lab-robot-pki-'));
 const tagMap = robotTagMap();
+/** Publishing interval the runtime asks for on virtual time, ms of wall time (the cell grants 10). */
+const PUBLISH_MS = 10;
+let scheduler: VirtualClock | undefined;
 let cell: RobotCell;
 let student: OpcUaStudent;
 let station: StationConfig;
 
-beforeEach(async () => {
-  cell = await startRobotCell({ port: 0, pkiDir, seed: 3 });
+async function startRig(time: 'virtual' | 'wall'): Promise<void> {
+  scheduler = time === 'virtual' ? createVirtualClock(Date.parse('2026-03-02T09:00:00Z')) : undefined;
+  cell = await startRobotCell({ port: 0, pkiDir, seed: 3, ...(scheduler ? { clock: scheduler } : {}) });
   station = {
     id: 'robot-1',
     kind: 'ROBOT_CELL',
     address: { protocol: 'OPC_UA', endpointUrl: cell.endpointUrl, user: { userName: 'operator', password: 'operator' } },
     tagMap,
   };
-  student = new OpcUaStudent(tagMap);
+  student = new OpcUaStudent(tagMap, undefined, scheduler);
   await student.connect(cell.endpointUrl);
-});
-
-afterEach(async () => {
-  await student.close();
-  await cell.stop();
-});
-
-afterAll(() => fs.rmSync(pkiDir, { recursive: true, force: true }));
-
-/** Runs one session while the student plays `script`; returns the stored verdict and evidence. */
-async function runSession(exercise: string | ExerciseDefinition, script: (s: OpcUaStudent) => Promise<void>, opcua: OpcUaSubscriberOptions = {}) {
-  const port = new InMemoryLabPort();
-  const runtime = new LabRuntime({ port, opcua: { stallMs: 1000, ...opcua } });
-  try {
-    const started = await runtime.startSession({
-      station,
-      exercise: typeof exercise === 'string' ? fixtureExercise(exercise) : exercise,
-      studentId: 'student-7',
-    });
-    if (!started.sessionId) throw new Error(String(started.error));
-    const verdict = runtime.result(started.sessionId) ?? port.verdictOf(started.sessionId);
-    const play = script(student);
-    // A student who is still acting when the verdict lands (a failed run) is simply stopped.
-    play.catch(() => undefined);
-    const result = await Promise.race([verdict, play.then(() => verdict)]);
-    return { result, port, events: port.events.get(started.sessionId)! };
-  } finally {
-    await runtime.stop();
-  }
 }
 
-const reasonsOf = (r: { reasons: readonly { code: string; stepId?: string; invariantId?: string }[] }) =>
-  r.reasons.map((x) => ({ code: x.code, ...(x.stepId ? { stepId: x.stepId } : {}), ...(x.invariantId ? { invariantId: x.invariantId } : {}) }));
+async function stopRig(): Promise<void> {
+  await student.close();
+  await cell.stop();
+}
 
-/** Shortens every step's time limit (keeps a "student does nothing" run brief). */
-function withStepLimits(name: string, ms: number): ExerciseDefinition {
-  const def = fixtureExercise(name);
-  return { ...def, blocks: def.blocks.map((b) => ({ ...b, steps: b.steps.map((s) => ({ ...s, timeLimitMs: Math.min(s.timeLimitMs, ms) })) })) };
+/** Swaps the virtual-time rig for one on the wall clock (the test's first line). */
+async function onWallClock(): Promise<void> {
+  await stopRig();
+  await startRig('wall');
+}
+
+beforeEach(() => startRig('virtual'));
+afterEach(() => stopRig());
+afterAll(() => fs.rmSync(pkiDir, { recursive: true, force: true }));
+
+/** Runs one session while the student plays `script`, on the rig's time; returns the stored verdict and evidence. */
+function runSession(exercise: string | ExerciseDefinition, script: (s: OpcUaStudent) => Promise<void>, opcua: OpcUaSubscriberOptions = {}) {
+  const run = () =>
+    runOn(exercise, () => script(student), {
+      station,
+      studentId: 'student-7',
+      opcua: { stallMs: 1000, ...(scheduler ? { samplingMs: PUBLISH_MS } : {}), ...opcua },
+      ...(scheduler ? { scheduler } : {}),
+    });
+  if (!scheduler) return run();
+  const rigCell = cell;
+  return onVirtualTime(scheduler, run, { stepMs: 10, settle: settleOnChange(() => rigCell.state(), 3 * PUBLISH_MS) });
 }
 
 describe('robot cell sessions over OPC UA with a scripted student', () => {
-  it('safe cell entry done right passes with full score; the readiness event names the hazard category', async () => {
+  it('safe cell entry done right passes with full score; the readiness event names the hazard category', () => safeCellEntryPasses());
+
+  it('on the wall clock too: safe cell entry done right passes over real OPC UA, on real timers', async () => {
+    await onWallClock();
+    await safeCellEntryPasses();
+  });
+
+  async function safeCellEntryPasses() {
     const { result, port, events } = await runSession('robot-safe-cell-entry', async (s) => {
       await s.pause(200);
       expect(await s.call('RequestAccess')).toBe('Good');
@@ -94,7 +101,7 @@ describe('robot cell sessions over OPC UA with a scripted student', () => {
     const completed = events.flatMap((e) => (e.type === 'finding' && e.finding.kind === 'step-completed' ? [e.finding.stepId] : []));
     expect(completed).toEqual(['request-access', 'wait-for-stop', 'open-door', 'enter-cell', 'leave-cell', 'close-door', 'restart-program']);
     expect(port.passed).toEqual([expect.objectContaining({ exerciseId: 'robot.safe-cell-entry', studentId: 'student-7', score: 100 })]);
-  });
+  }
 
   it('safe cell entry: stepping through the light curtain without access fails naming the invariant', async () => {
     const { result, port } = await runSession('robot-safe-cell-entry', async (s) => {
@@ -155,12 +162,14 @@ describe('robot cell sessions over OPC UA with a scripted student', () => {
 
   it('protective-stop recovery: a student who never resets fails naming the reset step', async () => {
     // Step limits shortened to 2.5 s so the run that waits out the limit stays short.
-    const { result } = await runSession(withStepLimits('robot-protective-stop-recovery', 2500), async () => undefined);
+    const { result } = await runSession(withStepLimit('robot-protective-stop-recovery', 2500), async () => undefined);
     expect(result.verdict).toBe('FAILED');
     expect(reasonsOf(result)).toEqual([{ code: 'STEP_TIME_LIMIT', stepId: 'reset-fault' }]);
   });
 
   it('a stalled subscription (no data, keep-alives only) ends the run as INTERRUPTED, never passed', async () => {
+    // Detected by real timers (the subscriber's watchdog, node-opcua's reconnection): on the wall clock.
+    await onWallClock();
     const { result, port, events } = await runSession('robot-safe-cell-entry', async () => {
       await cell.inject({ kind: 'SUBSCRIPTION_STALL', seconds: 30 });
     });
@@ -172,6 +181,8 @@ describe('robot cell sessions over OPC UA with a scripted student', () => {
   });
 
   it('a server restart mid-run ends the run as INTERRUPTED, even if the student then does everything right', async () => {
+    // Detected by real timers (the subscriber's watchdog, node-opcua's reconnection): on the wall clock.
+    await onWallClock();
     const { result, port } = await runSession('robot-safe-cell-entry', async (s) => {
       await s.pause(200);
       await s.call('RequestAccess');

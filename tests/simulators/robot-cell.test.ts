@@ -36,13 +36,13 @@ interface Connection {
 async function connect(
   cell: RobotCell,
   user?: UserIdentityInfo,
-  securityMode: number = MessageSecurityMode.None,
-  securityPolicy: string = SecurityPolicy.None,
+  securityMode: MessageSecurityMode = MessageSecurityMode.None,
+  securityPolicy: SecurityPolicy = SecurityPolicy.None,
 ): Promise<Connection> {
   const client = OPCUAClient.create({
     endpointMustExist: false,
-    securityMode: securityMode as never,
-    securityPolicy: securityPolicy as never,
+    securityMode,
+    securityPolicy,
     clientCertificateManager: clientPki,
     connectionStrategy: { maxRetry: 0, initialDelay: 50, maxDelay: 100 },
     requestedSessionTimeout: 20_000,

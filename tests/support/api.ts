@@ -10,6 +10,7 @@ import { ApiKeyRole, Organization, PersonRole } from '../../src/organizations';
 import type { Clock } from '../../src/shared/clock';
 import type { RequestContext } from '../../src/shared/request-context';
 import { createTestDatabase } from './database';
+import { type AnyDocument, type ResultOf, sourceOf, type VariablesArg } from './graphql';
 
 /** A GraphQL response as the client saw it. */
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -39,13 +40,30 @@ export interface TestApi {
    * (`dh_session=…`). `gql` takes it wherever it takes a key, so a suite can run with either.
    */
   sessionFor(bin: string, role?: 'ADMIN' | 'WRITER' | 'READER'): Promise<string>;
-  /** POSTs a GraphQL operation with a bearer key, a session cookie (`dh_session=…`), or neither. */
+  /**
+   * POSTs a typed GraphQL operation (`graphql(\`…\`)` from `./graphql`) with a bearer key, a
+   * session cookie (`dh_session=…`), or neither; `data` and the variables are typed from it.
+   */
+  gql<D extends AnyDocument>(
+    key: string | undefined,
+    document: D,
+    ...args: [...VariablesArg<D>, headers?: Record<string, string>]
+  ): Promise<GraphQLResponse<ResultOf<D>>>;
+  /**
+   * @deprecated A string document is not checked against the schema: wrap it in `graphql(\`…\`)`
+   * from tests/support/graphql (or use `rawGql` for a document the API must refuse).
+   */
   gql<T = Record<string, any>>(
     key: string | undefined,
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
+  /**
+   * POSTs a document as a plain string, unchecked: only for documents the API must refuse or
+   * that no schema can type (invalid syntax, unknown fields, limits, masking).
+   */
+  rawGql(key: string | undefined, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
   close(): Promise<void>;
 }
 
@@ -92,7 +110,29 @@ export async function startTestApi(
   const apiKeys = hub.app.services.apiKeys;
   const system = () => createContext({ orm: hub.orm, caller: 'system', log, clock: options.clock });
   const orgId = async (bin: string) => (await system().em.findOneOrFail(Organization, { bin })).id;
-  return {
+  const post = async (
+    key: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResponse<any>> => {
+    const credential = key?.startsWith('dh_session=') ? { cookie: key } : key ? { authorization: `Bearer ${key}` } : {};
+    const response = await fetch(hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...credential, ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+    return { status: response.status, ...body };
+  };
+  // One implementation of both overloads (typed documents, and the deprecated strings).
+  const gql: TestApi['gql'] = (
+    key: string | undefined,
+    document: string | AnyDocument,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) => post(key, sourceOf(document), variables, headers);
+  const testApi: Omit<TestApi, 'gql'> = {
     url: hub.url,
     orm: hub.orm,
     hub,
@@ -125,19 +165,11 @@ export async function startTestApi(
       if (!cookie) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
       return cookie.split(';')[0];
     },
-    gql: async (key, query, variables, headers = {}) => {
-      const credential = key?.startsWith('dh_session=') ? { cookie: key } : key ? { authorization: `Bearer ${key}` } : {};
-      const response = await fetch(hub.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...credential, ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-      return { status: response.status, ...body } as GraphQLResponse<any>;
-    },
+    rawGql: (key, query, variables, headers) => post(key, query, variables, headers),
     close: async () => {
       await hub.close();
       await database.drop();
     },
   };
+  return Object.assign(testApi, { gql });
 }

@@ -3,6 +3,7 @@ import { PlacementStatus } from '../../src/placements';
 import { Program } from '../../src/programs';
 import { BIN, type TestApi } from './api';
 import { day, type Factories, gid } from './factories';
+import { graphql } from './graphql';
 
 /** A production exam with its commission's two members (Person global ids). */
 export interface GivenExam {
@@ -13,7 +14,47 @@ export interface GivenExam {
   expert: string;
 }
 
-export const RECORD_EXAM_RESULT = `mutation($input: RecordExamResultInput!) { recordExamResult(input: $input) { examResult { id theoryScore qualificationWorkScore finalScore scale letter gpa passed recordedBy { id } certificate { id jwt json document qualificationCode level score letter competences { code } commission { side } revokedAt } } userErrors { field code message } } }`;
+export const RECORD_EXAM_RESULT = graphql(`
+  mutation ($input: RecordExamResultInput!) {
+    recordExamResult(input: $input) {
+      examResult {
+        id
+        theoryScore
+        qualificationWorkScore
+        finalScore
+        scale
+        letter
+        gpa
+        passed
+        recordedBy {
+          id
+        }
+        certificate {
+          id
+          jwt
+          json
+          document
+          qualificationCode
+          level
+          score
+          letter
+          competences {
+            code
+          }
+          commission {
+            side
+          }
+          revokedAt
+        }
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
 
 /**
  * Production exams over HTTP with INEU's WRITER key (6B07101 with STEEL_PLANT): held on a given
@@ -34,7 +75,18 @@ export class ExamFactories {
       .findOneOrFail(Program, { code: '6B07101', hei: { bin: BIN.INEU } });
     const scheduled = await this.api.gql(
       this.heiKey,
-      `mutation($input: ScheduleProductionExamInput!) { scheduleProductionExam(input: $input) { productionExam { id } userErrors { code } } }`,
+      graphql(`
+        mutation ($input: ScheduleProductionExamInput!) {
+          scheduleProductionExam(input: $input) {
+            productionExam {
+              id
+            }
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
       {
         input: {
           programId: gid('Program', program),
@@ -47,7 +99,7 @@ export class ExamFactories {
       },
     );
     expect(scheduled.data!.scheduleProductionExam.userErrors).toEqual([]);
-    const id = scheduled.data!.scheduleProductionExam.productionExam.id as string;
+    const id = scheduled.data!.scheduleProductionExam.productionExam!.id as string;
     const enterprise = await this.given.givenPerson(BIN.STEEL_PLANT, 'STAFF', 'Commission member');
     const expert = await this.given.givenPerson(BIN.KEEU, 'STAFF', 'Commission expert');
     await this.setCommission(id, [
@@ -63,25 +115,49 @@ export class ExamFactories {
       examId,
       members: await Promise.all(members.map(async ([personId, bin]) => ({ personId, organizationId: gid('Organization', await this.api.orgId(bin)) }))),
     };
-    const res = await this.api.gql(this.heiKey, `mutation($input: SetExamCommissionInput!) { setExamCommission(input: $input) { userErrors { code } } }`, {
-      input,
-    });
+    const res = await this.api.gql(
+      this.heiKey,
+      graphql(`
+        mutation ($input: SetExamCommissionInput!) {
+          setExamCommission(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      {
+        input,
+      },
+    );
     expect(res.data!.setExamCommission.userErrors).toEqual([]);
   }
 
   /** A new ACTIVE placement (INEU at STEEL_PLANT) and the council's decision on it, three days ago. */
   async givenDecided(exam: GivenExam, admitted: boolean): Promise<Placement> {
     const placement = await this.given.givenPlacement({ status: PlacementStatus.ACTIVE });
-    const res = await this.api.gql(this.heiKey, `mutation($input: DecideExamAdmissionInput!) { decideExamAdmission(input: $input) { userErrors { code } } }`, {
-      input: {
-        examId: exam.id,
-        placementId: gid('Placement', placement),
-        councilDate: day(-3),
-        admitted,
-        reason: admitted ? 'Tasks completed' : 'Logbook incomplete',
-        exception: admitted ? 'No practice plan set: admitted on the mentor’s report' : undefined,
+    const res = await this.api.gql(
+      this.heiKey,
+      graphql(`
+        mutation ($input: DecideExamAdmissionInput!) {
+          decideExamAdmission(input: $input) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
+      {
+        input: {
+          examId: exam.id,
+          placementId: gid('Placement', placement),
+          councilDate: day(-3),
+          admitted,
+          reason: admitted ? 'Tasks completed' : 'Logbook incomplete',
+          exception: admitted ? 'No practice plan set: admitted on the mentor’s report' : undefined,
+        },
       },
-    });
+    );
     expect(res.data!.decideExamAdmission.userErrors).toEqual([]);
     return placement;
   }

@@ -6,26 +6,150 @@ import { robotTagMap } from '../../simulators/robot-cell/robot.tags';
 import { Exercise } from '../../src/lab';
 import { gid } from './factories';
 import type { TestApi } from './api';
+import { graphql, ofType } from './graphql';
 
-export const REGISTER_STATION = `mutation($input: RegisterStationInput!) { registerStation(input: $input) {
-  station { id code kind protocol host port endpointUrl userName organization { bin } health { connected } }
-  userErrors { code field message } } }`;
+export const REGISTER_STATION = graphql(`
+  mutation ($input: RegisterStationInput!) {
+    registerStation(input: $input) {
+      station {
+        id
+        code
+        kind
+        protocol
+        host
+        port
+        endpointUrl
+        userName
+        organization {
+          bin
+        }
+        health {
+          connected
+        }
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
 
-export const START_SESSION = `mutation($input: StartSessionInput!) { startSession(input: $input) {
-  session { id status startedAt station { code } exercise { exerciseId version } }
-  userErrors { code field message } } }`;
+export const START_SESSION = graphql(`
+  mutation ($input: StartSessionInput!) {
+    startSession(input: $input) {
+      session {
+        id
+        status
+        startedAt
+        station {
+          code
+        }
+        exercise {
+          exerciseId
+          version
+        }
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
 
-export const ABORT_SESSION = `mutation($input: AbortSessionInput!) { abortSession(input: $input) {
-  session { id status verdict reasons { code message } } userErrors { code field } } }`;
+export const ABORT_SESSION = graphql(`
+  mutation ($input: AbortSessionInput!) {
+    abortSession(input: $input) {
+      session {
+        id
+        status
+        verdict
+        reasons {
+          code
+          message
+        }
+      }
+      userErrors {
+        code
+        field
+      }
+    }
+  }
+`);
 
-export const SESSION = `query($id: ID!) { node(id: $id) { ... on TrainingSession {
-  id status verdict score maxScore passMark lastSeq startedAt runStartedAt endedAt
-  reasons { code stepId invariantId title { kk ru en } message }
-  exercise { exerciseId version title { kk ru en } instructions { en } hazardCategories }
-  station { code health { connected errorCount } }
-  student { id fullName }
-  events(first: 100) { totalCount edges { node { seq at type tag value details } } pageInfo { hasNextPage endCursor } }
-} } }`;
+export const SESSION = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      ... on TrainingSession {
+        id
+        status
+        verdict
+        score
+        maxScore
+        passMark
+        lastSeq
+        startedAt
+        runStartedAt
+        endedAt
+        reasons {
+          code
+          stepId
+          invariantId
+          title {
+            kk
+            ru
+            en
+          }
+          message
+        }
+        exercise {
+          exerciseId
+          version
+          title {
+            kk
+            ru
+            en
+          }
+          instructions {
+            en
+          }
+          hazardCategories
+        }
+        station {
+          code
+          health {
+            connected
+            errorCount
+          }
+        }
+        student {
+          id
+          fullName
+        }
+        events(first: 100) {
+          totalCount
+          edges {
+            node {
+              seq
+              at
+              type
+              tag
+              value
+              details
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  }
+`);
 
 let counter = 0;
 
@@ -44,7 +168,7 @@ export async function givenPlcStation(api: TestApi, key: string, port: number, e
     },
   });
   if (res.errors || res.data!.registerStation.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data!.registerStation.userErrors));
-  return res.data!.registerStation.station.id as string;
+  return res.data!.registerStation.station!.id as string;
 }
 
 /** Registers a robot cell station at `endpointUrl` whose password is the lab's secret named `passwordSecret` (set it on `api.hub.app.labSecrets` first). */
@@ -69,7 +193,7 @@ export async function givenRobotStation(
     },
   });
   if (res.errors || res.data!.registerStation.userErrors.length) throw new Error(JSON.stringify(res.errors ?? res.data!.registerStation.userErrors));
-  return res.data!.registerStation.station.id as string;
+  return res.data!.registerStation.station!.id as string;
 }
 
 /** Global id of the newest catalogue version of an exercise id (e.g. `plc.safe-start-up`). */
@@ -84,7 +208,7 @@ export async function waitForVerdict(api: TestApi, key: string, sessionId: strin
     const res = await api.gql(key, SESSION, { id: sessionId });
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     const node = res.data!.node;
-    if (node && node.status !== 'RUNNING') return node;
+    if (node && ofType(node, 'TrainingSession').status !== 'RUNNING') return node;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -93,7 +217,9 @@ export async function waitForVerdict(api: TestApi, key: string, sessionId: strin
 export async function waitForEvents(api: TestApi, key: string, sessionId: string, n: number): Promise<void> {
   for (;;) {
     const res = await api.gql(key, SESSION, { id: sessionId });
-    if ((res.data?.node?.events.totalCount ?? 0) >= n) return;
+    // Not there yet (null) is a reason to poll again, not a failure.
+    const node = res.data?.node;
+    if (node && ofType(node, 'TrainingSession').events.totalCount >= n) return;
     await new Promise((r) => setTimeout(r, 50));
   }
 }

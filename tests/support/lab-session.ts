@@ -62,6 +62,27 @@ export interface VirtualTimeOptions {
   readonly turnsPerStep?: number;
   /** Gives up after this much virtual time, ms; default 10 minutes. */
   readonly limitMs?: number;
+  /**
+   * Awaited after every step, before time moves again: lets a protocol that delivers on its own
+   * real timers catch up (OPC UA publishes on node-opcua's timers; see {@link settleOnChange}).
+   */
+  readonly settle?: () => Promise<void>;
+}
+
+/**
+ * A {@link VirtualTimeOptions.settle} for a stand-in whose changes reach the runtime on real
+ * timers: when `state()` differs from the last look, waits `realMs` of wall time (a publishing
+ * interval or two) so the change arrives at the virtual moment it was made; an unchanged stand-in
+ * costs nothing, so waiting out a pause or a time limit stays quick.
+ */
+export function settleOnChange(state: () => Record<string, unknown>, realMs: number): () => Promise<void> {
+  let last = JSON.stringify(state());
+  return async () => {
+    const now = JSON.stringify(state());
+    if (now === last) return;
+    last = now;
+    await new Promise<void>((r) => setTimeout(r, realMs));
+  };
 }
 
 /**
@@ -82,6 +103,7 @@ export async function onVirtualTime<T>(scheduler: VirtualScheduler, work: () => 
     if (scheduler.now() > limit) throw new Error(`still running after ${options.limitMs ?? 600_000} ms of virtual time`);
     const due = scheduler.nextDue();
     scheduler.advance(due === undefined ? stepMs : Math.min(stepMs, Math.max(0, due - scheduler.now())));
+    await options.settle?.();
   }
   return running;
 }

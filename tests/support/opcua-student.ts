@@ -7,12 +7,11 @@
 
 import { AttributeIds, DataType, OPCUAClient, StatusCodes, UserTokenType, type ClientSession } from 'node-opcua';
 import type { OpcUaTagMap } from '../../src/lab/runtime/station.types';
+import { type Scheduler, sleep, systemScheduler } from '../../src/shared/scheduler';
 
 export { robotTagMap } from './scripted-student';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A person at the robot cell. */
+/** A person at the robot cell; waits on `scheduler`'s time (default the wall clock). */
 export class OpcUaStudent {
   private client: OPCUAClient | null = null;
   private session: ClientSession | null = null;
@@ -23,6 +22,7 @@ export class OpcUaStudent {
   constructor(
     private readonly tagMap: OpcUaTagMap,
     private readonly user = { userName: 'operator', password: 'operator' },
+    private readonly scheduler: Scheduler = systemScheduler,
   ) {}
 
   async connect(endpointUrl: string): Promise<void> {
@@ -81,19 +81,19 @@ export class OpcUaStudent {
 
   /** Looks at the cell until `name` reads `expected` (a careful student waits); throws after `maxMs`. */
   async waitFor(name: string, expected: unknown, maxMs = 10_000): Promise<void> {
-    const until = Date.now() + maxMs;
+    const until = this.scheduler.now() + maxMs;
     for (;;) {
       const value = await this.read(name);
       if (value === expected) return;
-      if (Date.now() > until)
+      if (this.scheduler.now() > until)
         throw new Error(`student gave up waiting for ${name} == ${String(expected)} (reads ${String(value)}); did: ${this.log.join('; ')}`);
-      await sleep(50);
+      await sleep(this.scheduler, 50);
     }
   }
 
-  /** Waits `ms` of wall time. */
+  /** Waits `ms` on the student's time. */
   pause(ms: number): Promise<void> {
-    return sleep(ms);
+    return sleep(this.scheduler, ms);
   }
 
   async close(): Promise<void> {

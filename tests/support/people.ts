@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PersonRole } from '../../src/organizations';
-import type { TestApi } from './api';
+import type { GraphQLResponse, TestApi } from './api';
 import { gid } from './factories';
+import { type AnyDocument, graphql, type ResultOf, type VariablesArg } from './graphql';
 
 /** The password of the demo accounts when `DEMO_PASSWORD` is not set (README "Demo accounts"). */
 export const DEMO_PASSWORD = 'dualhub demo passphrase';
@@ -30,11 +31,24 @@ export function people(api: TestApi) {
     authUrl,
     post,
     /** Invites `email` to the organisation `bin` with `role` using an ADMIN key; returns the link token. */
-    async invite(adminKey: string, bin: string, email: string, role: string): Promise<string> {
+    async invite(adminKey: string, bin: string, email: string, role: PersonRole | `${PersonRole}`): Promise<string> {
       const organizationId = gid('Organization', await api.orgId(bin));
       const { data, errors } = await api.gql(
         adminKey,
-        `mutation($input: InvitePersonInput!) { invitePerson(input: $input) { token invitation { email role } userErrors { code } } }`,
+        graphql(`
+          mutation ($input: InvitePersonInput!) {
+            invitePerson(input: $input) {
+              token
+              invitation {
+                email
+                role
+              }
+              userErrors {
+                code
+              }
+            }
+          }
+        `),
         { input: { organizationId, email, fullName: 'Test Person', role } },
       );
       if (errors || data!.invitePerson.userErrors.length) throw new Error(JSON.stringify(errors ?? data!.invitePerson.userErrors));
@@ -48,14 +62,9 @@ export function people(api: TestApi) {
       if (!set) throw new Error('no session cookie set');
       return set.split(';')[0];
     },
-    /** A GraphQL POST carrying the session cookie (JSON: passes the CSRF check). */
-    async gqlAs(cookie: string, query: string, variables?: Record<string, unknown>) {
-      const response = await fetch(api.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, ...((await response.json()) as { data?: any; errors?: any[] }) };
+    /** A GraphQL POST carrying the session cookie (JSON: passes the CSRF check); typed from the document. */
+    gqlAs<D extends AnyDocument>(cookie: string, document: D, ...[variables]: VariablesArg<D>) {
+      return api.gql<AnyDocument>(cookie, document, variables) as Promise<GraphQLResponse<ResultOf<D>>>;
     },
     /**
      * A new person with one membership of the organisation `bin` in `role` (any membership role:
@@ -85,7 +94,13 @@ export function people(api: TestApi) {
       return this.cookieOf(signed.headers);
     },
     /** Invites, accepts and signs in; returns the cookie. */
-    async signedIn(adminKey: string, bin: string, email: string, role: string, password = 'correct horse battery staple'): Promise<string> {
+    async signedIn(
+      adminKey: string,
+      bin: string,
+      email: string,
+      role: PersonRole | `${PersonRole}`,
+      password = 'correct horse battery staple',
+    ): Promise<string> {
       const token = await this.invite(adminKey, bin, email, role);
       const accepted = await this.accept(token, password);
       if (accepted.status !== 200) throw new Error(JSON.stringify(accepted.body));
