@@ -17,7 +17,8 @@ const keys: Record<string, string> = {};
 beforeAll(async () => {
   api = await startTestApi();
   base = api.url.replace(/\/graphql$/, '/exports');
-  for (const [name, bin] of Object.entries({ COORDINATOR: BIN.COORDINATOR, INEU: BIN.INEU, STEEL: BIN.STEEL_PLANT })) keys[name] = await api.keyFor(bin, 'READER');
+  for (const [name, bin] of Object.entries({ COORDINATOR: BIN.COORDINATOR, INEU: BIN.INEU, STEEL: BIN.STEEL_PLANT }))
+    keys[name] = await api.keyFor(bin, 'READER');
   // Values a spreadsheet would run, quote or misread, in free-text columns of the lists.
   await api.system().em.execute(`
     with c as (select id, row_number() over (order by id) as n from employment_check)
@@ -41,16 +42,16 @@ async function expected(key: string, source: 'indicators' | 'lists', code: strin
   return csvHeader(prepared.columns) + rows.map((row) => `${prepared.columns.map((c) => csvField(row[c])).join(',')}\r\n`).join('');
 }
 
-test.each([
-  ...INDICATORS.map((d) => ['indicators', d.code] as const),
-  ...EXPORT_LISTS.map((d) => ['lists', d.code] as const),
-])('%s/%s: the same bytes as the row writer, for the region, an HEI and an employer', async (source, code) => {
-  for (const key of [keys.COORDINATOR!, keys.INEU!, keys.STEEL!]) {
-    const res = await get(`/${source}/${code}.csv`, key);
-    expect(res.status).toBe(200);
-    expect(await body(res)).toBe(await expected(key, source, code));
-  }
-});
+test.each([...INDICATORS.map((d) => ['indicators', d.code] as const), ...EXPORT_LISTS.map((d) => ['lists', d.code] as const)])(
+  '%s/%s: the same bytes as the row writer, for the region, an HEI and an employer',
+  async (source, code) => {
+    for (const key of [keys.COORDINATOR!, keys.INEU!, keys.STEEL!]) {
+      const res = await get(`/${source}/${code}.csv`, key);
+      expect(res.status).toBe(200);
+      expect(await body(res)).toBe(await expected(key, source, code));
+    }
+  },
+);
 
 test('the free-text values are defused, quoted and kept empty as the row writer did', async () => {
   const csv = await body(await get('/lists/EMPLOYMENT_CHECKS.csv?columns=position,employerName', keys.COORDINATOR!));
@@ -71,12 +72,33 @@ test('a hostile filter value is a value: no rows, no error, nothing run', async 
 });
 
 test('floats as JavaScript writes them, booleans as true/false', async () => {
-  const floats = ['0', '-0', '0.1', '1.5', '-2.25', '1e-4', '5e-5', '-3e-6', '1.2345e-7', '1e-300', '123456789012345', '1e15', '-2.5e17', '1e20', '1e21', '1.5e300', '0.30000000000000004', 'NaN', 'Infinity', '-Infinity'];
+  const floats = [
+    '0',
+    '-0',
+    '0.1',
+    '1.5',
+    '-2.25',
+    '1e-4',
+    '5e-5',
+    '-3e-6',
+    '1.2345e-7',
+    '1e-300',
+    '123456789012345',
+    '1e15',
+    '-2.5e17',
+    '1e20',
+    '1e21',
+    '1.5e300',
+    '0.30000000000000004',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+  ];
   const sql = `select ${csvColumnSql({ name: 'v', dataTypeID: 701 }, 't')} as out, t.v::text as raw from unnest(array[${floats.map((f) => `'${f}'::float8`).join(',')}]) t(v)`;
   const rows = await api.system().em.execute<{ out: string; raw: string }[]>(sql);
   expect(rows.map((r) => r.out)).toEqual(rows.map((r) => String(Number(r.raw))));
-  const bools = await api.system().em.execute<{ out: string | null }[]>(
-    `select ${csvColumnSql({ name: 'b', dataTypeID: 16 }, 't')} as out from unnest(array[true, false, null]) t(b)`,
-  );
+  const bools = await api
+    .system()
+    .em.execute<{ out: string | null }[]>(`select ${csvColumnSql({ name: 'b', dataTypeID: 16 }, 't')} as out from unnest(array[true, false, null]) t(b)`);
   expect(bools.map((r) => r.out)).toEqual(['true', 'false', null]);
 });
