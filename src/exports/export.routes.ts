@@ -107,6 +107,7 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
     const ctx = res.locals.ctx as RequestContext;
     let client: PoolClient | undefined;
     let aborted = false;
+    const gone = new AbortController();
     const knex = ctx.em.getKnex();
     try {
       const match = /^([A-Z0-9_]+)\.(csv|xlsx)$/.exec(String(req.params.file));
@@ -120,7 +121,9 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
       const tag = `/* dualhub export ${ctx.requestId} */`;
       client = (await knex.client.acquireConnection()) as PoolClient;
       res.on('close', () => {
-        if (!res.writableFinished) aborted = true;
+        if (res.writableFinished) return;
+        aborted = true;
+        gone.abort();
       });
       const name = `${code.toLowerCase()}-${ctx.clock.now().toISOString().slice(0, 10)}.${format}`;
       res.setHeader('content-disposition', `attachment; filename="${name}"`);
@@ -146,7 +149,8 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
         for await (const batch of batches as AsyncIterable<Record<string, unknown>[]>) {
           if (aborted) break;
           for (const row of batch) sheet.addRow(prepared.columns.map((c) => row[c] ?? null)).commit();
-          if (res.writableNeedDrain) await once(res, 'drain');
+          // A client gone stops the waits (`gone`): nothing drains any more.
+          if (res.writableNeedDrain) await once(res, 'drain', { signal: gone.signal });
         }
         if (aborted) batches.destroy();
         else {

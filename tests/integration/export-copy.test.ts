@@ -9,6 +9,7 @@ import { createContext } from '../../src/db/context';
 import { INDICATORS } from '../../src/indicators';
 import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
+import { givenBulkPlacements } from '../support/outcome-factories';
 
 let api: TestApi;
 let base: string;
@@ -102,3 +103,28 @@ test('floats as JavaScript writes them, booleans as true/false', async () => {
     .em.execute<{ out: string | null }[]>(`select ${csvColumnSql({ name: 'b', dataTypeID: 16 }, 't')} as out from unnest(array[true, false, null]) t(b)`);
   expect(bools.map((r) => r.out)).toEqual(['true', 'false', null]);
 });
+
+test('a client that leaves an XLSX export mid-way stops its cursor too: nothing left in pg_stat_activity', async () => {
+  await givenBulkPlacements(api, 30_000);
+  const running = async () =>
+    (
+      await api
+        .system()
+        .em.execute<{ n: number }[]>(
+          `select count(*)::int as n from pg_stat_activity where query like '/* dualhub export %' and state <> 'idle' and pid <> pg_backend_pid()`,
+        )
+    )[0]!.n;
+  const controller = new AbortController();
+  const res = await fetch(`${base}/lists/PLACEMENTS.xlsx`, { headers: { authorization: `Bearer ${keys.STEEL}` }, signal: controller.signal });
+  const reader = res.body!.getReader();
+  expect(Array.from((await reader.read()).value!.subarray(0, 2))).toEqual([0x50, 0x4b]); // "PK": a zip
+  expect(await running()).toBe(1);
+  controller.abort();
+  await reader.cancel().catch(() => undefined);
+  let left = await running();
+  for (let i = 0; i < 100 && left > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    left = await running();
+  }
+  expect(left).toBe(0);
+}, 180_000);
