@@ -4,12 +4,13 @@ import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import express, { type Request, type Response, type Router } from 'express';
 import type { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { tryGlobalId } from '../graphql/relay';
 import { type IndicatorDefinition, type IndicatorFilter, indicatorByCode, type IndicatorService } from '../indicators';
 import type { Logger } from '../logger';
 import type { RequestContext } from '../shared/request-context';
 import { EXPORT_LISTS } from './export.lists';
-import { csvTransform } from './export.writers';
+import { crlfLines, csvCopyStatement, csvHeader } from './export.writers';
 
 /** Rows fetched from the cursor at a time. */
 export const EXPORT_BATCH_ROWS = 1000;
@@ -86,11 +87,19 @@ function fail(res: Response, status: number, code: string, message: string): voi
 /**
  * `GET /exports/indicators/<CODE>.csv|.xlsx` and `GET /exports/lists/<PLACEMENTS|EMPLOYMENT_CHECKS|READINESS_RECORDS>.csv|.xlsx`,
  * with the caller's key or session (mounted as an authenticated route). Filters and `columns` are
- * query parameters, checked before anything runs (400 naming the parameter). The rows stream from a
- * declared PostgreSQL cursor ({@link EXPORT_BATCH_ROWS} at a time) through the CSV or XLSX
- * writer (exceljs' streaming WorkbookWriter) into the response with backpressure, so memory stays
- * flat and the first bytes go out at once; scoped by the same rule as the indicator or list query.
- * A client that disconnects ends the cursor and the database connection: no query is left running.
+ * query parameters, checked before anything runs (400 naming the parameter). Scoped by the same
+ * rule as the indicator or list query, in a read-only transaction.
+ *
+ * CSV: PostgreSQL writes the rows (`COPY (…) TO STDOUT`, formatted as {@link csvCopyStatement}
+ * says) and Node passes its Buffers to the response with backpressure (pg-copy-streams): no row
+ * object or string is built in Node, so the server's memory stays flat however long the export.
+ * The header goes out first, before the statement runs.
+ *
+ * XLSX: the rows come from a declared cursor ({@link EXPORT_BATCH_ROWS} at a time) into exceljs'
+ * streaming WorkbookWriter.
+ *
+ * A client that disconnects ends the database connection (destroyed, so the backend's next write
+ * fails; `client_connection_check_interval` catches a backend still computing): no query is left running.
  */
 export function exportRoutes(indicators: IndicatorService, log: Logger): Router {
   const router = express.Router();
@@ -98,6 +107,7 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
     const ctx = res.locals.ctx as RequestContext;
     let client: PoolClient | undefined;
     let aborted = false;
+    const gone = new AbortController();
     const knex = ctx.em.getKnex();
     try {
       const match = /^([A-Z0-9_]+)\.(csv|xlsx)$/.exec(String(req.params.file));
@@ -107,24 +117,31 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
       const { filter, columns } = parseQuery(req.query);
       const prepared = indicators.prepareDefinition(ctx, definition, filter, columns, 'query');
       const native = prepared.query.toSQL().toNative();
+      const bindings = native.bindings as unknown[];
+      const tag = `/* dualhub export ${ctx.requestId} */`;
       client = (await knex.client.acquireConnection()) as PoolClient;
-      // One batch fetched ahead at most: the cursor, not Node, holds the rest.
-      const batches = Readable.from(
-        cursorBatches(client, `/* dualhub export ${ctx.requestId} */`, native.sql, native.bindings as unknown[], EXPORT_BATCH_ROWS),
-        {
-          highWaterMark: 1,
-        },
-      );
       res.on('close', () => {
-        if (!res.writableFinished) aborted = true;
+        if (res.writableFinished) return;
+        aborted = true;
+        gone.abort();
       });
       const name = `${code.toLowerCase()}-${ctx.clock.now().toISOString().slice(0, 10)}.${format}`;
       res.setHeader('content-disposition', `attachment; filename="${name}"`);
       res.setHeader('cache-control', 'no-store');
       if (format === 'csv') {
+        // PostgreSQL writes the rows (COPY … TO STDOUT, CSV); Node passes its Buffers on with backpressure.
+        await client.query(`${tag} begin read only`);
+        // A backend whose client is gone notices within a second even while it computes (no row written yet).
+        await client.query(`${tag} set local client_connection_check_interval = 1000`);
+        const { fields } = await client.query(`${tag} select * from (${native.sql}) d limit 0`, bindings);
+        const copy = csvCopyStatement(native.sql, bindings, fields);
         res.setHeader('content-type', 'text/csv; charset=utf-8');
-        await pipeline(batches, csvTransform(prepared.columns), res);
+        res.write(csvHeader(prepared.columns));
+        await pipeline(client.query(copyTo(`${tag} ${copy}`)), crlfLines(), res);
+        await client.query(`${tag} commit`);
       } else {
+        // One batch fetched ahead at most: the cursor, not Node, holds the rest.
+        const batches = Readable.from(cursorBatches(client, tag, native.sql, bindings, EXPORT_BATCH_ROWS), { highWaterMark: 1 });
         res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
         const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
         const sheet = workbook.addWorksheet(code.slice(0, 31));
@@ -132,7 +149,8 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
         for await (const batch of batches as AsyncIterable<Record<string, unknown>[]>) {
           if (aborted) break;
           for (const row of batch) sheet.addRow(prepared.columns.map((c) => row[c] ?? null)).commit();
-          if (res.writableNeedDrain) await once(res, 'drain');
+          // A client gone stops the waits (`gone`): nothing drains any more.
+          if (res.writableNeedDrain) await once(res, 'drain', { signal: gone.signal });
         }
         if (aborted) batches.destroy();
         else {
@@ -153,7 +171,9 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
       if (client) {
         // A client gone mid-export: end the connection, so its backend (and the query) goes with it.
         if (aborted || !res.writableFinished) {
-          const broken = client;
+          const broken = client as PoolClient & { connection?: { stream?: { destroy(): void } } };
+          // Destroyed, not ended: an ended socket still takes a COPY's rows; a destroyed one makes the backend's next write fail.
+          broken.connection?.stream?.destroy();
           broken.end().catch(() => undefined);
         }
         await knex.client.releaseConnection(client);

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { crlfLines, csvCopyStatement, csvField, csvHeader, sqlLiteral } from './export.writers';
 
 const text = async (stream: NodeJS.ReadableStream) => (await buffer(stream)).toString('utf8');
-import { csvField, csvTransform } from './export.writers';
 
 describe('CSV', () => {
   test('quotes what needs quoting and defuses formulas', () => {
@@ -17,15 +17,26 @@ describe('CSV', () => {
     expect(csvField(true)).toBe('true');
   });
 
-  test('header first, one line per row of each batch, header alone when empty', async () => {
-    const batches = Readable.from([
-      [
-        { a: 1, b: 'x' },
-        { a: 2, b: null },
-      ],
-      [{ a: 3, b: 'y' }],
-    ]);
-    expect(await text(batches.pipe(csvTransform(['a', 'b'])))).toBe('\uFEFFa,b\r\n1,x\r\n2,\r\n3,y\r\n');
-    expect(await text(Readable.from([]).pipe(csvTransform(['a'])))).toBe('\uFEFFa\r\n');
+  test('the header: BOM, the columns, CRLF', () => {
+    expect(csvHeader(['a', 'b'])).toBe('\uFEFFa,b\r\n');
+  });
+
+  test('CRLF after each line, not inside a quoted field, whatever the chunks', async () => {
+    const copy = 'a,"x\ny"\n"say ""hi""\n",b\nlast,\n';
+    const chunks = [copy.slice(0, 4), copy.slice(4, 9), copy.slice(9, 18), copy.slice(18)].map((c) => Buffer.from(c));
+    expect(await text(Readable.from(chunks).pipe(crlfLines()))).toBe('a,"x\ny"\r\n"say ""hi""\n",b\r\nlast,\r\n');
+    expect(await text(Readable.from([Buffer.from('no line end')]).pipe(crlfLines()))).toBe('no line end');
+  });
+
+  test('bound values become quoted literals, never raw text', () => {
+    expect(sqlLiteral("O'Brien")).toBe("'O''Brien'");
+    expect(sqlLiteral('a\\b')).toBe(" E'a\\\\b'");
+    expect(sqlLiteral(null)).toBe('null');
+    expect(sqlLiteral(2027)).toBe("'2027'");
+    expect(sqlLiteral(['a"b', 'c'])).toBe(String.raw` E'{"a\\"b","c"}'`);
+    expect(() => sqlLiteral({})).toThrow();
+    const copy = csvCopyStatement('select $1::text as x where $2::int > 0', ["'; drop table placement; --", 5], [{ name: 'x', dataTypeID: 25 }]);
+    expect(copy).toContain("from (select '''; drop table placement; --'::text as x where '5'::int > 0) e");
+    expect(copy.startsWith('copy (select nullif(')).toBe(true);
   });
 });

@@ -1,9 +1,11 @@
 import { Transform } from 'node:stream';
+import { escapeIdentifier, escapeLiteral } from 'pg';
 
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a text starting
  * with `=`, `+`, `-`, `@`, tab or CR gets a leading apostrophe so a spreadsheet never runs it as a
- * formula (CSV injection). Null is the empty field.
+ * formula (CSV injection). Null is the empty field. The header line is written with it; the rows
+ * are written by PostgreSQL ({@link csvCopyStatement}) to the same rules.
  */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -12,37 +14,120 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Characters of CSV text per chunk pushed (about 16 KB). */
-export const CSV_CHUNK_CHARS = 16_384;
+/** The first bytes of a CSV export: UTF-8 BOM (for spreadsheets), the header line, CRLF. */
+export function csvHeader(columns: readonly string[]): string {
+  return `\uFEFF${columns.map(csvField).join(',')}\r\n`;
+}
+
+/** A result column as the driver describes it: its name and its type's OID. */
+export interface ResultField {
+  name: string;
+  dataTypeID: number;
+}
+
+const BOOL = 16;
+/** Types node-pg hands over as a JS number (the rest, with this pool's parsers, as text). */
+const INTEGERS = new Set([21, 23, 26]); // int2, int4, oid
+const FLOATS = new Set([700, 701]); // float4, float8
+/** Types node-pg hands over as the type's text output (MikroORM keeps dates and intervals as text). */
+const TEXTS = new Set([18, 19, 20, 25, 1042, 1043, 1082, 1083, 1114, 1184, 1186, 1266, 1700, 2950]);
 
 /**
- * Batches of object rows (from the cursor, one array per fetch) → CSV text of `columns`, header
- * first (UTF-8 with BOM for spreadsheets), in chunks of about {@link CSV_CHUNK_CHARS}: a batch's
- * row objects die young, right after their text is made, and no chunk is large enough to be
- * allocated in the old generation, so a long export leaves little for the major collector.
+ * A float as JavaScript's `String(number)` writes it. PostgreSQL's float8 output has the same
+ * shortest digits but writes exponents from 1e-5 down and from 1e15 up (`1e-05`, `1e+15`), where
+ * JavaScript stays in fixed notation down to 1e-6 and up to 1e20 (and writes `1e-7`).
  */
-export function csvTransform(columns: readonly string[]): Transform {
-  const header = `\uFEFF${columns.map(csvField).join(',')}\r\n`;
-  let started = false;
+function jsNumberSql(v: string): string {
+  const m = `(select case when m[4] = '-' and m[5]::int <= 6 then m[1] || '0.' || repeat('0', m[5]::int - 1) || m[2] || coalesce(m[3], '')
+                     when m[4] = '+' then m[1] || m[2] || coalesce(m[3], '') || repeat('0', m[5]::int - length(coalesce(m[3], '')))
+                     else m[1] || m[2] || coalesce('.' || m[3], '') || 'e-' || m[5]::int end
+                from regexp_match(${v}::text, '^(-?)(\\d)(?:\\.(\\d+))?e([-+])(\\d+)$') m)`;
+  return `case when ${v} = 0 then '0' when abs(${v}) >= 1e-4 and abs(${v}) < 1e15 or abs(${v}) >= 1e21 or ${v} = 'NaN' then ${v}::text else ${m} end`;
+}
+
+/**
+ * The SQL that writes one result column as {@link csvField} writes the value node-pg gives for
+ * it: booleans `true`/`false`, numbers as JavaScript writes them (never defused), every other
+ * value as its text with formulas defused and the empty text as the empty field (COPY would
+ * quote it). Quoting is COPY's: a value with a comma, quote or line break, as RFC 4180.
+ */
+export function csvColumnSql(field: ResultField, alias: string): string {
+  const v = `${alias}.${escapeIdentifier(field.name)}`;
+  if (field.dataTypeID === BOOL) return `case when ${v} then 'true' when not ${v} then 'false' end`;
+  if (INTEGERS.has(field.dataTypeID)) return `${v}::text`;
+  if (FLOATS.has(field.dataTypeID)) return jsNumberSql(field.dataTypeID === 700 ? `${v}::text::float8` : v);
+  if (!TEXTS.has(field.dataTypeID) && field.dataTypeID < 16384)
+    throw new Error(`export: column ${field.name} has type ${field.dataTypeID}, which the CSV writer does not know`);
+  // Text, ids, numerics, dates and user types (enums): their text output.
+  return `nullif(case when left(${v}::text, 1) in ('=', '+', '-', '@', E'\\t', E'\\r') then '''' || ${v}::text else ${v}::text end, '')`;
+}
+
+/** A bound value as an SQL literal of unknown type, as the driver would send it as a parameter. */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return escapeLiteral(value);
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint' || typeof value === 'boolean') return escapeLiteral(String(value));
+  if (value instanceof Date) return escapeLiteral(value.toISOString());
+  if (Array.isArray(value)) return escapeLiteral(`{${value.map(arrayElement).join(',')}}`);
+  throw new Error(`export: cannot write a ${typeof value} as an SQL literal`);
+}
+
+function arrayElement(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  throw new Error(`export: cannot write a ${typeof value} in an SQL array literal`);
+}
+
+/**
+ * `COPY (…) TO STDOUT (FORMAT csv)` of a statement in driver form (`$1`, `$2` … and its
+ * bindings; COPY takes no parameters, so each is inlined as a quoted literal by the driver's
+ * `escapeLiteral`), its columns formatted by {@link csvColumnSql} from `fields` (the statement's
+ * result as described by the server). No header: it is written by {@link csvHeader}.
+ */
+export function csvCopyStatement(sql: string, bindings: readonly unknown[], fields: readonly ResultField[]): string {
+  const inlined = sql.replace(/\$(\d+)/g, (_match, n: string) => {
+    const index = Number(n) - 1;
+    if (index >= bindings.length) throw new Error(`export: no binding $${n}`);
+    return sqlLiteral(bindings[index]);
+  });
+  return `copy (select ${fields.map((f) => csvColumnSql(f, 'e')).join(', ')} from (${inlined}) e) to stdout with (format csv)`;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+/**
+ * COPY's CSV lines end in LF; the export's end in CRLF, as before. Adds a CR before every LF
+ * outside a quoted field (a line break inside a field stays as it is), tracking the quotes
+ * across chunks. The bytes stay Buffers: no text is decoded.
+ */
+export function crlfLines(): Transform {
+  let quoted = false;
   return new Transform({
-    writableObjectMode: true,
-    writableHighWaterMark: 1,
-    transform(batch: readonly Record<string, unknown>[], _encoding, done) {
-      let out = started ? '' : header;
-      started = true;
-      for (const row of batch) {
-        out += columns.map((c) => csvField(row[c])).join(',') + '\r\n';
-        // Chunks stay small: a string past V8's regular object size would be born in the old generation.
-        if (out.length >= CSV_CHUNK_CHARS) {
-          this.push(out);
-          out = '';
-        }
+    transform(chunk: Buffer, _encoding, done) {
+      const ends: number[] = [];
+      let at = 0;
+      for (;;) {
+        const lf = chunk.indexOf(LF, at);
+        const stop = lf < 0 ? chunk.length : lf;
+        for (let q = chunk.indexOf(QUOTE, at); q >= 0 && q < stop; q = chunk.indexOf(QUOTE, q + 1)) quoted = !quoted;
+        if (lf < 0) break;
+        if (!quoted) ends.push(lf);
+        at = lf + 1;
       }
+      if (!ends.length) return done(null, chunk);
+      const out = Buffer.allocUnsafe(chunk.length + ends.length);
+      let from = 0;
+      let to = 0;
+      for (const lf of ends) {
+        to += chunk.copy(out, to, from, lf);
+        out[to++] = CR;
+        from = lf;
+      }
+      chunk.copy(out, to, from);
       done(null, out);
-    },
-    flush(done) {
-      // An empty result still gets its header.
-      done(null, started ? '' : header);
     },
   });
 }
