@@ -37,7 +37,15 @@ function follow(url: string, key: string, sessions: readonly string[]): void {
   arrivals = sessions.map(() => []);
   lastSeq = sessions.map(() => 0);
   sessions.forEach((sessionId, i) => {
-    const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, lazy: false });
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${key}` },
+      lazy: false,
+      // A tablet would reconnect; here a lost socket ends the bench's figures (the API is going away).
+      retryAttempts: 0,
+      onNonLazyError: () => undefined,
+    });
     clients.push(client);
     client.subscribe<{ sessionEvents: { events: Array<{ seq: number; at: string; type: string; tag: string | null }> } }>(
       { query: SESSION_EVENTS, variables: { sessionId, afterSeq: 0 } },

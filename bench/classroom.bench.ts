@@ -211,7 +211,9 @@ async function main(): Promise<void> {
     // Each page goes to its session's live view (a hash change: no reload); each viewer subscribes.
     const following =
       viewers > 0
-        ? reply<{ firstPointMs: number[] }>(viewing, 'following', { follow: { url: hub.url.replace(/^http/, 'ws'), key, sessions: sessions.slice(0, viewers) } })
+        ? reply<{ firstPointMs: number[] }>(viewing, 'following', {
+            follow: { url: hub.url.replace(/^http/, 'ws'), key, sessions: sessions.slice(0, viewers) },
+          })
         : Promise.resolve({ firstPointMs: [] as number[] });
     const viewsAskedAt = Date.now();
     const pageFirstPoint = Promise.all(
@@ -255,8 +257,8 @@ async function main(): Promise<void> {
           .catch(() => null),
       );
       const t0s = await Promise.all(
-        pages.map(
-          (_p, i) =>
+        sessions.map(
+          (_s, i) =>
             new Promise<number>((resolve) => {
               toggled.set(i, resolve);
               child.send({ toggle: i, on: r % 2 === 0 });
@@ -267,7 +269,11 @@ async function main(): Promise<void> {
       // The viewers' updates of this round (each waited for as long as a page may take to draw).
       const deadline = Math.max(...t0s) + MISS_MS;
       if (viewers > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(500, deadline - Date.now()))));
-      const collected = await reply<{ arrivals: Array<Array<{ at: number; received: number }>>; gaps: number; duplicates: number }>(viewing, 'arrivals', 'collect');
+      const collected = await reply<{ arrivals: Array<Array<{ at: number; received: number }>>; gaps: number; duplicates: number }>(
+        viewing,
+        'arrivals',
+        'collect',
+      );
       seqs = collected;
       collected.arrivals.forEach((list, i) => {
         const first = list.find((a) => a.at >= t0s[i]! - 5);
@@ -287,7 +293,8 @@ async function main(): Promise<void> {
     const statuses = await gql(`query { trainingSessions(first: 100, filter: { statuses: [RUNNING] }) { totalCount } }`, {});
     const figures = (xs: number[]) =>
       xs.length ? `p50 ${pct(xs, 50).toFixed(0)} ms · p99 ${pct(xs, 99).toFixed(0)} ms · max ${Math.max(...xs).toFixed(0)} ms` : 'no samples';
-    const share = (u: ProcessUsage) => `CPU ${((u.cpuMs / u.wallMs) * 100).toFixed(0)} %, event-loop delay p50 ${u.delayP50.toFixed(0)} ms · p99 ${u.delayP99.toFixed(0)} ms`;
+    const share = (u: ProcessUsage) =>
+      `CPU ${((u.cpuMs / u.wallMs) * 100).toFixed(0)} %, event-loop delay p50 ${u.delayP50.toFixed(0)} ms · p99 ${u.delayP99.toFixed(0)} ms`;
     console.log(`classroom: ${n} live sessions on ${n} stand-in PLC trainers, ${rounds} rounds (all ${n} guard doors change at once each round)`);
     console.log(`  where (all on this ${os.cpus().length}-core machine):`);
     console.log(`    API, lab runtime (Modbus pollers, judges) and graphql-ws server: the bench's process (pid ${process.pid}); PostgreSQL: its own processes`);
@@ -315,11 +322,15 @@ async function main(): Promise<void> {
     );
     console.log(`  load average during the rounds: ${loads[0]} … ${loads.at(-1)} (cores: ${os.cpus().length})`);
   } finally {
+    // The viewers go first: their sockets must not outlive the API (graphql-ws would retry).
+    await new Promise((resolve) => {
+      viewing.once('exit', resolve);
+      viewing.send('stop');
+    });
     await browser.close();
     await hub.close();
     await pg.stop();
     child.send('stop');
-    viewing.send('stop');
   }
 }
 
