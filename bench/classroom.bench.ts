@@ -12,7 +12,8 @@
  * Every round, the guard door of all N trainers changes at once (N students acting together).
  * Prints what runs where, p50/p99/max of both populations, misses, seq gaps and duplicates seen by
  * the viewers, CPU and event-loop delay per process, and the load average. Other options:
- * --stations N (default 30), --rounds N (default 8). The runs are of the safe start-up with
+ * --stations N (default 30), --rounds N (default 8), --sampling-ms N (each station's poll period,
+ * default 50 as a registered station's). The runs are of the safe start-up with
  * 10-minute time limits (`bench.live-plot`, made here), so they stay live however long the views
  * take to load.
  */
@@ -68,12 +69,14 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '8' },
       browsers: { type: 'string', default: '4' },
       viewers: { type: 'string' },
+      'sampling-ms': { type: 'string', default: '50' },
     },
   });
   const n = Number(values.stations);
   const rounds = Number(values.rounds);
   const browsers = Math.min(n, Number(values.browsers));
   const viewers = Math.min(n, Number(values.viewers ?? n));
+  const samplingMs = Number(values['sampling-ms']);
   ensureConsoleBuilt({ quiet: true });
   const execArgv = ['-r', path.join(PROJECT_ROOT, 'scripts', 'register.js')];
   const child = fork(path.join(__dirname, 'classroom-standins.ts'), [String(n)], { execArgv });
@@ -180,6 +183,7 @@ async function main(): Promise<void> {
           host: '127.0.0.1',
           port: ports[i],
           maxRequestsInFlight: 16,
+          samplingMs,
           standIn: true,
           tagMap: plcTagMap(),
         },
@@ -298,7 +302,7 @@ async function main(): Promise<void> {
     console.log(`classroom: ${n} live sessions on ${n} stand-in PLC trainers, ${rounds} rounds (all ${n} guard doors change at once each round)`);
     console.log(`  where (all on this ${os.cpus().length}-core machine):`);
     console.log(`    API, lab runtime (Modbus pollers, judges) and graphql-ws server: the bench's process (pid ${process.pid}); PostgreSQL: its own processes`);
-    console.log(`    ${n} stand-in PLC trainers (Modbus TCP, 10 ms scan): child process ${child.pid}`);
+    console.log(`    ${n} stand-in PLC trainers (Modbus TCP, 10 ms scan, polled every ${samplingMs} ms): child process ${child.pid}`);
     console.log(
       `    ${viewers} viewers: graphql-ws subscribers of sessionEvents (the live view's document, one WebSocket each, sessions 1–${viewers}): child process ${viewing.pid} (in a classroom: the tablets)`,
     );
