@@ -10,6 +10,7 @@ import { loadExerciseFile } from '../exercises/exercise.loader';
 import { loadTagMapFile } from '../exercises/tagmap.loader';
 import { compileExercise } from './judge.rules';
 import type { LabEvent } from './lab.port';
+import { type RunPoints, plcIdle, safeStartUpRuns } from './plc-timelines.fixtures';
 import { rejudge } from './rejudge.rules';
 import type { SignalValue } from './signal.types';
 
@@ -20,27 +21,13 @@ const heartbeats = (['plc-trainer', 'robot-cell'] as const).flatMap((trainer) =>
 );
 
 const T0 = 1_000_000;
-const idle: Record<string, SignalValue> = {
-  ISOLATOR_ON: false,
-  GUARD_CLOSED: false,
-  MODE_AUTO: false,
-  SAFETY_OK: false,
-  MOTOR_RUNNING: false,
-  ESTOP_PRESSED: false,
-  CONVEYOR_SPEED: 0,
-  START_PB: false,
-  STOP_PB: false,
-  JAMMED: 0,
-  UNSAFE_ACTS: 3,
-  EXIT_EYE: false,
-  SCAN_COUNT: 0,
-};
+const idle: Record<string, SignalValue> = { ...plcIdle, SCAN_COUNT: 0 };
 
 /**
  * Stored evidence of a run: the snapshot, then the changes at their times; with `pollMs`, also the
  * scan counter's change at every poll (10 ms scans read every 50 ms), as recorded before.
  */
-function evidence(points: Array<[number, Record<string, SignalValue>]>, pollMs?: number): LabEvent[] {
+function evidence(points: RunPoints, pollMs?: number): LabEvent[] {
   const events: LabEvent[] = [{ type: 'snapshot', values: idle, seq: 1, at: T0 }];
   const end = points[points.length - 1]![0];
   const at = new Map<number, Record<string, SignalValue>>(points.map(([ms, c]) => [ms, { ...c }]));
@@ -60,37 +47,7 @@ describe('the scan counter as a heartbeat', () => {
   });
 
   const safeStartUp = compileExercise(loadExerciseFile(path.join(root, 'fixtures', 'exercises', 'plc-safe-start-up.yaml')));
-  const runs: Record<string, Array<[number, Record<string, SignalValue>]>> = {
-    passed: [
-      [1000, { MODE_AUTO: true }],
-      [1500, { GUARD_CLOSED: true }],
-      [2000, { ISOLATOR_ON: true }],
-      [2500, { SAFETY_OK: true }],
-      [3000, { START_PB: true, MOTOR_RUNNING: true, CONVEYOR_SPEED: 50 }],
-      [3100, { START_PB: false, CONVEYOR_SPEED: 200 }],
-      [6000, { STOP_PB: true, MOTOR_RUNNING: false, CONVEYOR_SPEED: 100 }],
-      [6200, { STOP_PB: false, CONVEYOR_SPEED: 0 }],
-    ],
-    'guard opened on a moving belt': [
-      [1000, { MODE_AUTO: true, GUARD_CLOSED: true }],
-      [2000, { ISOLATOR_ON: true, SAFETY_OK: true }],
-      [3000, { MOTOR_RUNNING: true, CONVEYOR_SPEED: 200 }],
-      [4000, { GUARD_CLOSED: false, SAFETY_OK: false, MOTOR_RUNNING: false, CONVEYOR_SPEED: 150 }],
-    ],
-    'step time limit': [
-      [1000, { MODE_AUTO: true, GUARD_CLOSED: true }],
-      [2000, { ISOLATOR_ON: true }],
-      [33_000, { CONVEYOR_SPEED: 0 }],
-    ],
-    'e-stop used to stop': [
-      [1000, { MODE_AUTO: true, GUARD_CLOSED: true }],
-      [2000, { ISOLATOR_ON: true }],
-      [2500, { SAFETY_OK: true }],
-      [3000, { MOTOR_RUNNING: true, CONVEYOR_SPEED: 200 }],
-      [6000, { ESTOP_PRESSED: true, SAFETY_OK: false, MOTOR_RUNNING: false, CONVEYOR_SPEED: 0 }],
-      [6500, { ESTOP_PRESSED: false }],
-    ],
-  };
+  const runs: Record<string, RunPoints> = safeStartUpRuns;
 
   it.each(Object.keys(runs))('re-judges evidence with and without the counter to the same verdict, score, reasons and times (%s)', (name) => {
     const before = rejudge(safeStartUp, evidence(runs[name]!, 50));
