@@ -5,33 +5,17 @@
  * wall-clock time of the change (the start of the measured delay); `usage` answers `{ usage }`
  * with this process's CPU time and event-loop delay since the previous `usage`; `stop` ends it.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startPlcTrainer, type PlcTrainer } from '../simulators';
+import { usageMeter } from './process-usage';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 30);
   const trainers: PlcTrainer[] = [];
   for (let i = 0; i < count; i++) trainers.push(await startPlcTrainer({ port: 0, host: '127.0.0.1', scanMs: 10, seed: i + 1 }));
-  let delay = monitorEventLoopDelay({ resolution: 5 });
-  delay.enable();
-  let cpu = process.cpuUsage();
-  let since = Date.now();
+  const usage = usageMeter();
   process.on('message', (m: { toggle?: number; on?: boolean } | 'stop' | 'usage') => {
     if (m === 'usage') {
-      const used = process.cpuUsage(cpu);
-      process.send!({
-        usage: {
-          cpuMs: (used.user + used.system) / 1000,
-          wallMs: Date.now() - since,
-          delayP50: delay.percentile(50) / 1e6,
-          delayP99: delay.percentile(99) / 1e6,
-        },
-      });
-      delay.disable();
-      delay = monitorEventLoopDelay({ resolution: 5 });
-      delay.enable();
-      cpu = process.cpuUsage();
-      since = Date.now();
+      process.send!({ usage: usage() });
       return;
     }
     if (m === 'stop') {

@@ -26,6 +26,8 @@ export interface PlcTag {
   scale?: number;
   unit?: string;
   description: LocalizedText;
+  /** Advances by itself every scan (the scan counter): the lab runtime reads it but records no change of it. */
+  heartbeat?: boolean;
 }
 
 /** Size of each area: reads must stay inside it, otherwise exception 02. */
@@ -118,7 +120,7 @@ export const PLC_TAGS: readonly PlcTag[] = [
   ),
   ir('JAMMED', 4, t('Конвейер кептелген (0/1)', 'Затор на конвейере (0/1)', 'A box is jammed (0/1)')),
   ir('UNSAFE_ACTS', 5, t('Қауіпті әрекеттер саны', 'Число опасных действий', 'Unsafe acts recorded (jam cleared without isolation)')),
-  ir('SCAN_COUNT', 6, t('Цикл саны (төменгі 16 бит)', 'Число циклов (младшие 16 бит)', 'Scan count (low 16 bits)')),
+  ir('SCAN_COUNT', 6, t('Цикл саны (төменгі 16 бит)', 'Число циклов (младшие 16 бит)', 'Scan count (low 16 bits)'), { heartbeat: true }),
 
   hr('SPEED_SETPOINT', 0, t('Жылдамдық тапсырмасы', 'Уставка скорости', 'Conveyor speed setpoint (0..1000)'), { unit: 'mm/s' }),
   hr(

@@ -9,6 +9,7 @@ import { SessionEvent } from '../../src/lab';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { ABORT_SESSION, START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
+import { plcTagMap } from '../support/scripted-student';
 import { wsClient } from '../support/transports';
 
 let api: TestApi;
@@ -18,10 +19,13 @@ let stationId: string;
 
 beforeAll(async () => {
   api = await startTestApi();
-  // A 10 ms scan: the scan counter changes at every poll, so the run records events all the time.
+  // A 10 ms scan, on a station whose tag map does not mark the scan counter as a heartbeat: the
+  // counter then changes at every poll, so the run records events all the time.
   trainer = await startPlcTrainer({ port: 0, seed: 23, scanMs: 10 });
   instructor = await api.keyFor(BIN.INEU, 'WRITER');
-  stationId = await givenPlcStation(api, instructor, trainer.port, { standIn: true, maxRequestsInFlight: 16 });
+  const map = plcTagMap();
+  const tagMap = { ...map, tags: map.tags.map(({ heartbeat: _heartbeat, ...tag }) => tag) };
+  stationId = await givenPlcStation(api, instructor, trainer.port, { standIn: true, maxRequestsInFlight: 16, tagMap });
 });
 afterAll(async () => {
   await api.close();

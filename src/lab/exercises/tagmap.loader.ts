@@ -41,6 +41,7 @@ export const tagMapSchema = {
             scale: { type: 'number', exclusiveMinimum: 0 },
             unit: { type: 'string' },
             description: localized,
+            heartbeat: { type: 'boolean' },
           },
         },
       },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadExerciseFile } from '../exercises/exercise.loader';
 import { compileExercise, type Finding, type JudgeInput, judge, judgeInPlace, nextDeadline, replay, startRun } from './judge.rules';
+import { plcIdle, safeStartUpRuns } from './plc-timelines.fixtures';
 import type { SignalValue } from './signal.types';
 
 const fixture = (name: string) => compileExercise(loadExerciseFile(path.join(__dirname, '..', '..', '..', 'fixtures', 'exercises', `${name}.yaml`)));
@@ -24,34 +25,10 @@ function verdictOf(findings: readonly Finding[]) {
 }
 
 const T0 = 1_000_000;
-const plcIdle: Record<string, SignalValue> = {
-  ISOLATOR_ON: false,
-  GUARD_CLOSED: false,
-  MODE_AUTO: false,
-  SAFETY_OK: false,
-  MOTOR_RUNNING: false,
-  ESTOP_PRESSED: false,
-  CONVEYOR_SPEED: 0,
-  START_PB: false,
-  STOP_PB: false,
-  JAMMED: 0,
-  UNSAFE_ACTS: 3,
-  EXIT_EYE: false,
-};
 
 describe('judge: plc.safe-start-up', () => {
   const ex = fixture('plc-safe-start-up');
-  const correct = timeline([
-    [1000, { MODE_AUTO: true }],
-    [1500, { GUARD_CLOSED: true }],
-    [2000, { ISOLATOR_ON: true }],
-    [2500, { SAFETY_OK: true }],
-    [3000, { START_PB: true, MOTOR_RUNNING: true, CONVEYOR_SPEED: 50 }],
-    [3100, { START_PB: false, CONVEYOR_SPEED: 200 }],
-    [5200, {}],
-    [6000, { STOP_PB: true, MOTOR_RUNNING: false, CONVEYOR_SPEED: 100 }],
-    [6200, { STOP_PB: false, CONVEYOR_SPEED: 0 }],
-  ]);
+  const correct = timeline(safeStartUpRuns.correct);
 
   it('passes a correct run with full score; the any-order block accepts either order', () => {
     const { findings } = replay(ex, T0, plcIdle, correct);
@@ -61,36 +38,20 @@ describe('judge: plc.safe-start-up', () => {
   });
 
   it('fails at once when the guard is opened while the belt still moves, naming the invariant', () => {
-    const wrong = timeline([
-      [1000, { MODE_AUTO: true, GUARD_CLOSED: true }],
-      [2000, { ISOLATOR_ON: true, SAFETY_OK: true }],
-      [3000, { MOTOR_RUNNING: true, CONVEYOR_SPEED: 200 }],
-      [4000, { GUARD_CLOSED: false, SAFETY_OK: false, MOTOR_RUNNING: false, CONVEYOR_SPEED: 150 }],
-    ]);
+    const wrong = timeline(safeStartUpRuns.guardOpenedOnMovingBelt);
     const v = verdictOf(replay(ex, T0, plcIdle, wrong).findings);
     expect(v).toMatchObject({ verdict: 'FAILED', at: T0 + 4000 });
     expect(v.reasons).toEqual([expect.objectContaining({ code: 'INVARIANT_BROKEN', invariantId: 'guard-open-belt-moving' })]);
   });
 
   it('fails naming the step whose time limit ran out (safety chain never re-armed)', () => {
-    const wrong = timeline([
-      [1000, { MODE_AUTO: true, GUARD_CLOSED: true }],
-      [2000, { ISOLATOR_ON: true }],
-      [33_000, {}],
-    ]);
+    const wrong = timeline(safeStartUpRuns.stepTimeLimit);
     const v = verdictOf(replay(ex, T0, plcIdle, wrong).findings);
     expect(v.reasons).toEqual([expect.objectContaining({ code: 'STEP_TIME_LIMIT', stepId: 'reset-safety', at: T0 + 2000 + 30_000 })]);
   });
 
   it('an e-stop used to stop costs the penalty and fails on the pass mark', () => {
-    const wrong = timeline([
-      [1000, { MODE_AUTO: true, GUARD_CLOSED: true }],
-      [2000, { ISOLATOR_ON: true }],
-      [2500, { SAFETY_OK: true }],
-      [3000, { MOTOR_RUNNING: true, CONVEYOR_SPEED: 200 }],
-      [6000, { ESTOP_PRESSED: true, SAFETY_OK: false, MOTOR_RUNNING: false, CONVEYOR_SPEED: 0 }],
-      [6500, { ESTOP_PRESSED: false }],
-    ]);
+    const wrong = timeline(safeStartUpRuns.estopUsedToStop);
     const { findings } = replay(ex, T0, plcIdle, wrong);
     expect(findings).toContainEqual(expect.objectContaining({ kind: 'invariant-broken', invariantId: 'estop-for-normal-stop', penalty: 20 }));
     expect(verdictOf(findings)).toMatchObject({ verdict: 'FAILED', score: 80, reasons: [expect.objectContaining({ code: 'SCORE_BELOW_PASS_MARK' })] });
@@ -109,12 +70,7 @@ describe('judge: plc.safe-start-up', () => {
   });
 
   it("judgeInPlace (the runner's path) gives the same findings and final state as judge, for a passing and a failing timeline", () => {
-    const wrong = timeline([
-      [1000, { MODE_AUTO: true, GUARD_CLOSED: true }],
-      [2000, { ISOLATOR_ON: true, SAFETY_OK: true }],
-      [3000, { MOTOR_RUNNING: true, CONVEYOR_SPEED: 200 }],
-      [4000, { GUARD_CLOSED: false, SAFETY_OK: false, MOTOR_RUNNING: false, CONVEYOR_SPEED: 150 }],
-    ]);
+    const wrong = timeline(safeStartUpRuns.guardOpenedOnMovingBelt);
     for (const inputs of [correct, wrong]) {
       const pure = replay(ex, T0, plcIdle, inputs);
       const started = startRun(ex, T0, plcIdle);

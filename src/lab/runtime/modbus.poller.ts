@@ -1,7 +1,8 @@
 /**
  * Modbus TCP adapter: polls a station's tag map at a fixed period with reads grouped into as few
  * requests as the map allows (contiguous ranges per area, ≤ 125 registers / 2000 bits, small gaps
- * bridged), emits changes only, and reconnects with capped exponential backoff.
+ * bridged), emits changes only (a tag marked `heartbeat` is read but never reported as a change),
+ * and reconnects with capped exponential backoff.
  */
 
 import { ModbusTcpClient } from './modbus.client';
@@ -134,7 +135,9 @@ export class ModbusPoller extends StationLinkBase {
       const data = answers[i]!;
       for (const t of g.tags) {
         const value = decode(t, data[t.address - g.start]!);
-        if (this.values[t.name] !== value) {
+        // A heartbeat (scan counter) differs at every poll: kept current, never a change.
+        if (t.heartbeat) this.values[t.name] = value;
+        else if (this.values[t.name] !== value) {
           this.values[t.name] = value;
           (changes ??= []).push({ tag: t.name, value, at: now });
         }

@@ -5,6 +5,7 @@ import { InMemoryLabPort, type SessionEnded, type LabEvent } from './lab.port';
 import { SessionRunner } from './session.runner';
 import type { SignalValue } from './signal.types';
 import { StationLinkBase } from './station.link';
+import { plcIdle } from './plc-timelines.fixtures';
 
 const exercise = loadExerciseFile(path.join(__dirname, '..', '..', '..', 'fixtures', 'exercises', 'plc-safe-start-up.yaml'));
 
@@ -23,21 +24,7 @@ class MemoryStation extends StationLinkBase {
   async close(): Promise<void> {}
 }
 
-/** The PLC trainer at rest: isolated, guard open, motor stopped. */
-const idle: Record<string, SignalValue> = {
-  ISOLATOR_ON: false,
-  GUARD_CLOSED: false,
-  MODE_AUTO: false,
-  SAFETY_OK: false,
-  MOTOR_RUNNING: false,
-  ESTOP_PRESSED: false,
-  CONVEYOR_SPEED: 0,
-  START_PB: false,
-  STOP_PB: false,
-  JAMMED: 0,
-  UNSAFE_ACTS: 3,
-  EXIT_EYE: false,
-};
+const idle = plcIdle;
 
 /** Moves virtual time in 50 ms steps, letting promise callbacks run between steps, until `done` holds. */
 async function runUntil(clock: VirtualScheduler, done: () => boolean, limitMs = 600_000): Promise<void> {

@@ -21,6 +21,15 @@ export interface ModbusTag {
   readonly scale?: number;
   readonly unit?: string;
   readonly description?: LocalizedText;
+  /**
+   * A value the device advances by itself on every cycle (a scan or heartbeat counter), so it
+   * differs at almost every poll without anything happening on the plant. It is read with the
+   * others and kept in the station's live values and run snapshots, but its changes are not
+   * signal changes: not judged, not recorded as evidence, not streamed (a 10 ms scan counter
+   * would otherwise be one event per poll per station). Exercises do not refer to such a tag.
+   * Default false.
+   */
+  readonly heartbeat?: boolean;
 }
 
 /** Tag map of a Modbus TCP station. */

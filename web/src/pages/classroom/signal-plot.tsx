@@ -86,7 +86,7 @@ export function SignalPlot({
       d.xs.push((e.at - d.t0) / 1000);
       d.current.forEach((v, i) => d.ys[i]!.push(v));
     }
-    // Most events are of tags the plot does not draw (the scan counter): no new point, no redraw.
+    // Events of tags the plot does not draw (findings, actions, other signals): no new point, no redraw.
     if (d.xs.length === drawn && !refolded) return;
     plot.current?.setData([d.xs, ...d.ys] as uPlot.AlignedData);
     // Set on the element right away (not through a React render): tests and `npm run bench:classroom` read it.
