@@ -16,6 +16,7 @@ import {
   launchBrowser,
 } from '../support/browser';
 import { Factories, gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 import { ReadinessFactories } from '../support/readiness-factories';
 
 /**
@@ -39,17 +40,28 @@ let jwt: string;
 let studentName: string;
 let ineuKey: string;
 
+const ISSUE = graphql(`
+  mutation ($input: IssueReadinessCredentialInput!) {
+    issueReadinessCredential(input: $input) {
+      issued {
+        credential {
+          jwt
+        }
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+
 /** Issues a clearance credential for the student (INEU signs) at a new welding-centre workplace; returns its JWS. */
 async function issued(studentId: string): Promise<string> {
   const cell = await readiness.givenWorkplace(BIN.WELDING_CENTRE, ['ROBOT_CELL']);
   await readiness.givenPass({ studentId, passedAt: new Date(Date.now() - 60_000) });
-  const res = await api.gql(
-    ineuKey,
-    `mutation($input: IssueReadinessCredentialInput!) { issueReadinessCredential(input: $input) { issued { credential { jwt } } userErrors { code } } }`,
-    { input: { studentId: gid('Person', studentId), workplaceId: gid('Workplace', cell) } },
-  );
+  const res = await api.gql(ineuKey, ISSUE, { input: { studentId: gid('Person', studentId), workplaceId: gid('Workplace', cell) } });
   expect(res.data!.issueReadinessCredential.userErrors).toEqual([]);
-  return (res.data!.issueReadinessCredential.issued as { credential: { jwt: string } }).credential.jwt;
+  return res.data!.issueReadinessCredential.issued!.credential.jwt;
 }
 
 /** Side of the fake camera's square frame, in pixels. */

@@ -3,6 +3,7 @@ import { SessionStatus, TrainingSession } from '../../src/lab';
 import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 import { ABORT_SESSION, START_SESSION, exerciseGid, givenPlcStation } from '../support/lab-factories';
 
 /** `Station.runningSession` on a page of stations: one statement for the page, whatever its size (issue 19: the classroom view). */
@@ -37,7 +38,19 @@ afterAll(async () => {
   for (const trainer of trainers) await trainer.stop();
 });
 
-const PAGE = `query($first: Int!) { stations(first: $first) { nodes { id runningSession { id status } } } }`;
+const PAGE = graphql(`
+  query ($first: Int!) {
+    stations(first: $first) {
+      nodes {
+        id
+        runningSession {
+          id
+          status
+        }
+      }
+    }
+  }
+`);
 
 /** The page, and the statements reading running sessions by station the server ran for it: batched (`station_id in (…)`) and one by one. */
 async function page(first: number) {
@@ -49,7 +62,7 @@ async function page(first: number) {
   return {
     batched: reads.filter((sql) => /"station_id" in \(/.test(sql)).length,
     oneByOne: reads.filter((sql) => /"station_id" = \$/.test(sql)).length,
-    nodes: res.data!.stations.nodes as { id: string; runningSession: { id: string; status: string } | null }[],
+    nodes: res.data!.stations.nodes,
   };
 }
 

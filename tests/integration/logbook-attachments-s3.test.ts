@@ -11,6 +11,7 @@ import { S3AttachmentStorage } from '../../src/logbook/attachment.s3-storage';
 import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { graphql, ofType } from '../support/graphql';
 
 // s3rver (an S3-compatible server on the filesystem, not ours) on a loopback port picked by the OS.
 // It checks the access key id (its own `S3RVER`) but not the SigV4 signature.
@@ -194,12 +195,26 @@ test('the secret access key is in no log line and no API answer', async () => {
   expect((await upload(ineu, entry, PNG, 'logged.png')).status).toBe(201);
   const listed = await api.gql(
     ineu,
-    `query($id: ID!) { node(id: $id) { ... on LogbookEntry { attachments { id fileName mediaType sizeBytes sha256 downloadPath } } } }`,
-    {
-      id: gid('LogbookEntry', entry),
-    },
+    graphql(`
+      query ($id: ID!) {
+        node(id: $id) {
+          __typename
+          ... on LogbookEntry {
+            attachments {
+              id
+              fileName
+              mediaType
+              sizeBytes
+              sha256
+              downloadPath
+            }
+          }
+        }
+      }
+    `),
+    { id: gid('LogbookEntry', entry) },
   );
-  expect(listed.data!.node.attachments).toHaveLength(1);
+  expect(ofType(listed.data!.node, 'LogbookEntry').attachments).toHaveLength(1);
   expect(JSON.stringify(listed)).not.toContain(SECRET);
   // The outage test above made the store log its failures: the lines are there, the secret is not.
   expect(logLines.some((line) => line.includes('attachment storage failed'))).toBe(true);

@@ -460,11 +460,34 @@ describe('progress', () => {
     const coordinator = await api.keyFor(BIN.INEU, 'READER' as never);
     await api.gql(coordinator, PROGRESS, { first: 1 });
     api.resetQueries();
-    const uncounted = await api.gql(coordinator, `query { practiceProgress(first: 3) { nodes { ragStatus } } }`);
+    const uncounted = await api.gql(
+      coordinator,
+      graphql(`
+        query {
+          practiceProgress(first: 3) {
+            nodes {
+              ragStatus
+            }
+          }
+        }
+      `),
+    );
     expect(uncounted.data!.practiceProgress.nodes).toHaveLength(3);
     expect(api.queries.filter((sql) => /select count\(/i.test(sql))).toEqual([]);
     api.resetQueries();
-    const counted = await api.gql(coordinator, `query { practiceProgress(first: 3) { totalCount nodes { ragStatus } } }`);
+    const counted = await api.gql(
+      coordinator,
+      graphql(`
+        query {
+          practiceProgress(first: 3) {
+            totalCount
+            nodes {
+              ragStatus
+            }
+          }
+        }
+      `),
+    );
     expect(counted.data!.practiceProgress.totalCount).toBeGreaterThanOrEqual(3);
     expect(api.queries.filter((sql) => /select count\(/i.test(sql))).toHaveLength(1);
   });

@@ -9,6 +9,7 @@ import { addMonths } from '../../src/graduates';
 import { Person } from '../../src/organizations';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 import { ReadinessFactories } from '../support/readiness-factories';
 
 let api: TestApi;
@@ -32,7 +33,13 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const TABLE = `query($code: String!) { indicator(code: $code) { rows } }`;
+const TABLE = graphql(`
+  query ($code: String!) {
+    indicator(code: $code) {
+      rows
+    }
+  }
+`);
 async function rows(key: string, code: string): Promise<Record<string, any>[]> {
   const res = await api.gql(key, TABLE, { code });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
@@ -71,10 +78,28 @@ describe('exam admission and pass rate (the fixture exam of 6B07101 at the steel
   });
 
   test('the definition names the pass rate in kk, ru and en', async () => {
-    const res = await api.gql(keys.OIL, `{ indicatorDefinitions { code columns { name definition { kk ru en } } } }`);
-    const exam = res.data!.indicatorDefinitions.find((d: { code: string }) => d.code === 'EXAM_ADMISSION');
-    const passRate = exam.columns.find((c: { name: string }) => c.name === 'passRate');
-    expect(Object.values(passRate.definition).every((v) => typeof v === 'string' && (v as string).length > 0)).toBe(true);
+    const res = await api.gql(
+      keys.OIL,
+      graphql(`
+        {
+          indicatorDefinitions {
+            code
+            columns {
+              name
+              definition {
+                kk
+                ru
+                en
+              }
+            }
+          }
+        }
+      `),
+    );
+    const exam = res.data!.indicatorDefinitions.find((d) => d.code === 'EXAM_ADMISSION');
+    const passRate = exam?.columns.find((c) => c.name === 'passRate');
+    expect(passRate).toBeDefined();
+    expect(Object.values(passRate!.definition).every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
   });
 });
 
@@ -84,7 +109,15 @@ describe('the pipeline: graduated and employed (outcomes.yaml)', () => {
   // 26 months ago: Nursultan in the profession at 24 months, Ilyas UNKNOWN at 24: 1 employed.
   const ineuYear = Number(addMonths(TODAY, -14).slice(0, 4));
   const collegeYear = Number(addMonths(TODAY, -26).slice(0, 4));
-  const PIPELINE = `query($input: PipelineInput) { pipeline(input: $input) { year graduated employed } }`;
+  const PIPELINE = graphql(`
+    query ($input: PipelineInput) {
+      pipeline(input: $input) {
+        year
+        graduated
+        employed
+      }
+    }
+  `);
   const fromYear = Math.min(ineuYear, collegeYear);
   const toYear = Math.max(ineuYear, collegeYear);
   const expected = (parts: { year: number; graduated: number; employed: number }[]) => {
@@ -138,7 +171,17 @@ describe('the readiness records export (Aruzhan, placed at the steel plant, pass
       .trimEnd()
       .split('\r\n')
       .map((line) => line.split(','));
-  const RECORDS = `query($studentId: ID!) { readinessRecords(studentId: $studentId, first: 100) { edges { node { id } } } }`;
+  const RECORDS = graphql(`
+    query ($studentId: ID!) {
+      readinessRecords(studentId: $studentId, first: 100) {
+        edges {
+          node {
+            id
+          }
+        }
+      }
+    }
+  `);
 
   beforeAll(async () => {
     await new ReadinessFactories(api).givenPass({ studentId: aruzhanId, hazardCategories: ['ROBOT_CELL'], score: 92 });

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 
 const PER_KEY = 12;
 const env = { START_LAB_RUNTIME: 'false', RESPONSE_CACHE_TTL_MS: '1000', RATE_LIMIT_PER_KEY: String(PER_KEY) };
@@ -27,9 +28,61 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const PLACEMENTS = '{ placements(first: 50) { nodes { code employer { bin } } } }';
-const WORKPLACES = '{ workplaces(first: 100) { nodes { code } } }';
-const CREATE_WORKPLACE = `mutation($input: CreateWorkplaceInput!) { createWorkplace(input: $input) { workplace { code } userErrors { code } } }`;
+const PLACEMENTS = graphql(`
+  {
+    placements(first: 50) {
+      nodes {
+        code
+        employer {
+          bin
+        }
+      }
+    }
+  }
+`);
+const WORKPLACES = graphql(`
+  {
+    workplaces(first: 100) {
+      nodes {
+        code
+      }
+    }
+  }
+`);
+const CREATE_WORKPLACE = graphql(`
+  mutation ($input: CreateWorkplaceInput!) {
+    createWorkplace(input: $input) {
+      workplace {
+        code
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const ISSUE_KEY = graphql(`
+  mutation ($input: IssueApiKeyInput!) {
+    issueApiKey(input: $input) {
+      apiKey {
+        id
+      }
+      secret
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const REVOKE_KEY = graphql(`
+  mutation ($input: RevokeApiKeyInput!) {
+    revokeApiKey(input: $input) {
+      apiKey {
+        revokedAt
+      }
+    }
+  }
+`);
 const text = { kk: 'Мәтін', ru: 'Текст', en: 'Text' };
 
 /** Statements the app ran on these tables since the last reset. */
@@ -63,7 +116,7 @@ describe('the response cache', () => {
     a.resetQueries();
     const again = { steel: await a.gql(steel, PLACEMENTS), oil: await a.gql(oil, PLACEMENTS) };
     expect(statementsOn(a, 'placement')).toBe(0);
-    const bins = (res: typeof first.steel) => new Set(res.data!.placements.nodes.map((n: any) => n.employer?.bin));
+    const bins = (res: typeof first.steel) => new Set(res.data!.placements.nodes.map((n) => n.employer?.bin));
     expect(first.steel.data!.placements.nodes.length).toBeGreaterThan(0);
     expect(first.oil.data!.placements.nodes.length).toBeGreaterThan(0);
     expect(bins(again.steel)).toEqual(new Set([BIN.STEEL_PLANT]));
@@ -76,16 +129,16 @@ describe('the response cache', () => {
     const steel = await a.keyFor(BIN.STEEL_PLANT, 'WRITER');
     await a.gql(steel, WORKPLACES);
     const before = await a.gql(steel, WORKPLACES);
-    expect(before.data!.workplaces.nodes.map((n: any) => n.code)).not.toContain('PMZ-CACHE-1');
+    expect(before.data!.workplaces.nodes.map((n) => n.code)).not.toContain('PMZ-CACHE-1');
     await createWorkplace(a, steel, 'PMZ-CACHE-1');
     const after = await a.gql(steel, WORKPLACES);
-    expect(after.data!.workplaces.nodes.map((n: any) => n.code)).toContain('PMZ-CACHE-1');
+    expect(after.data!.workplaces.nodes.map((n) => n.code)).toContain('PMZ-CACHE-1');
   });
 
   test("a mutation through A empties B's cache within a second (NOTIFY relay)", async () => {
     const steelOnA = await a.keyFor(BIN.STEEL_PLANT, 'WRITER');
     const steelOnB = await a.keyFor(BIN.STEEL_PLANT, 'READER');
-    const codes = async () => (await b.gql(steelOnB, WORKPLACES)).data!.workplaces.nodes.map((n: any) => n.code) as string[];
+    const codes = async () => (await b.gql(steelOnB, WORKPLACES)).data!.workplaces.nodes.map((n) => n.code);
     await codes();
     b.resetQueries();
     expect(await codes()).not.toContain('PMZ-CACHE-2');
@@ -96,18 +149,18 @@ describe('the response cache', () => {
 
   test('a revoked key is refused (401), on this process at once and on the other within a second, never answered from the cache', async () => {
     const admin = await a.keyFor(BIN.STEEL_PLANT, 'ADMIN');
-    const issued = await a.gql(admin, `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { apiKey { id } secret } }`, {
+    const issued = await a.gql(admin, ISSUE_KEY, {
       input: { organizationId: gid('Organization', await a.orgId(BIN.STEEL_PLANT)), role: 'READER', label: 'cache test' },
     });
-    const { secret, apiKey } = issued.data!.issueApiKey;
+    expect(issued.data!.issueApiKey.userErrors).toEqual([]);
+    const secret = issued.data!.issueApiKey.secret!;
+    const apiKey = issued.data!.issueApiKey.apiKey!;
     for (const api of [a, b]) {
       expect((await api.gql(secret, PLACEMENTS)).status).toBe(200);
       expect((await api.gql(secret, PLACEMENTS)).status).toBe(200);
     }
-    const revoked = await a.gql(admin, `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { revokedAt } } }`, {
-      input: { apiKeyId: apiKey.id },
-    });
-    expect(revoked.data?.revokeApiKey.apiKey.revokedAt).toBeTruthy();
+    const revoked = await a.gql(admin, REVOKE_KEY, { input: { apiKeyId: apiKey.id } });
+    expect(revoked.data?.revokeApiKey.apiKey?.revokedAt).toBeTruthy();
     const onA = await a.gql(secret, PLACEMENTS);
     expect(onA.status).toBe(401);
     expect(onA.data).toBeUndefined();

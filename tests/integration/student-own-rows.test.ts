@@ -1,6 +1,7 @@
 import { fromGlobalId } from '../../src/graphql/relay';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { graphql, type ResultOf } from '../support/graphql';
 import { ReadinessFactories } from '../support/readiness-factories';
 
 // A student signed in with a session reads its HEI's catalogue like a READER key, but of the
@@ -17,26 +18,98 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const VIEWER = '{ viewer { person { id } } }';
-const PLACEMENTS = '{ placements(first: 100) { totalCount nodes { id student { id } } } }';
-const RECORDS = 'query($studentId: ID!) { readinessRecords(studentId: $studentId, first: 100) { totalCount nodes { id } } }';
-const CREDENTIALS = '{ readinessCredentials(first: 100) { totalCount nodes { id } } }';
-const NODE = 'query($id: ID!) { node(id: $id) { id ... on Placement { student { id } } } }';
-const NESTED = '{ workplaces(first: 20) { nodes { placements(first: 20) { totalCount nodes { id } } } } }';
-const ISSUE = 'mutation($input: IssueReadinessCredentialInput!) { issueReadinessCredential(input: $input) { userErrors { code } } }';
+const VIEWER = graphql(`
+  {
+    viewer {
+      person {
+        id
+      }
+    }
+  }
+`);
+const PLACEMENTS = graphql(`
+  {
+    placements(first: 100) {
+      totalCount
+      nodes {
+        id
+        student {
+          id
+        }
+      }
+    }
+  }
+`);
+const RECORDS = graphql(`
+  query ($studentId: ID!) {
+    readinessRecords(studentId: $studentId, first: 100) {
+      totalCount
+      nodes {
+        id
+      }
+    }
+  }
+`);
+/** Every credential the caller may see (no student filter). */
+const CREDENTIALS = graphql(`
+  {
+    readinessCredentials(first: 100) {
+      totalCount
+      nodes {
+        id
+      }
+    }
+  }
+`);
+const NODE = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      id
+      ... on Placement {
+        student {
+          id
+        }
+      }
+    }
+  }
+`);
+const NESTED = graphql(`
+  {
+    workplaces(first: 20) {
+      nodes {
+        placements(first: 20) {
+          totalCount
+          nodes {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
+const ISSUE = graphql(`
+  mutation ($input: IssueReadinessCredentialInput!) {
+    issueReadinessCredential(input: $input) {
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
 async function studentSession(): Promise<{ cookie: string; personId: string }> {
   const cookie = await api.sessionFor(BIN.INEU, 'READER');
   const viewer = await api.gql(cookie, VIEWER);
   expect(viewer.errors).toBeUndefined();
-  return { cookie, personId: viewer.data!.viewer.person.id };
+  // A session always acts as a person (only an API key has none).
+  return { cookie, personId: viewer.data!.viewer.person!.id };
 }
 
 describe("a student's session sees only the student records that are its own", () => {
   test('placements: a READER key sees the HEI’s, a student only its own (connection, node, nested)', async () => {
     const byKey = await api.gql(readerKey, PLACEMENTS);
     expect(byKey.data!.placements.totalCount).toBeGreaterThan(1);
-    const classmates = byKey.data!.placements.nodes as { id: string }[];
+    const classmates = byKey.data!.placements.nodes;
 
     const me = await studentSession();
     const studentId = fromGlobalId(me.personId, 'Person');
@@ -46,12 +119,11 @@ describe("a student's session sees only the student records that are its own", (
     expect(own.errors).toBeUndefined();
     expect(own.data!.placements).toEqual({ totalCount: 1, nodes: [{ id: gid('Placement', mine.id), student: { id: me.personId } }] });
 
-    const other = await api.gql(me.cookie, NODE, { id: classmates[0].id });
+    const other = await api.gql(me.cookie, NODE, { id: classmates[0]!.id });
     expect(other.errors).toBeUndefined();
     expect(other.data!.node).toBeNull();
 
-    const sum = (res: { data?: any }) =>
-      (res.data!.workplaces.nodes as { placements?: { totalCount: number } }[]).map((w) => w.placements?.totalCount ?? 0).reduce((a, b) => a + b, 0);
+    const sum = (res: { data?: ResultOf<typeof NESTED> }) => res.data!.workplaces.nodes.map((w) => w.placements.totalCount).reduce((a, b) => a + b, 0);
     expect(sum(await api.gql(readerKey, NESTED))).toBeGreaterThan(1);
     const nested = await api.gql(me.cookie, NESTED);
     expect(nested.errors).toBeUndefined();
@@ -69,19 +141,15 @@ describe("a student's session sees only the student records that are its own", (
     expect(issued.data!.issueReadinessCredential.userErrors).toEqual([]);
     const studentId = gid('Person', classmate);
 
-    for (const query of [RECORDS, CREDENTIALS]) {
-      const byKey = await api.gql(readerKey, query, { studentId });
-      expect(byKey.errors).toBeUndefined();
-      const field = Object.keys(byKey.data!)[0];
-      expect(byKey.data![field].totalCount).toBeGreaterThan(0);
-    }
+    const byKey = { records: await api.gql(readerKey, RECORDS, { studentId }), credentials: await api.gql(readerKey, CREDENTIALS) };
+    expect([byKey.records.errors, byKey.credentials.errors]).toEqual([undefined, undefined]);
+    expect(byKey.records.data!.readinessRecords.totalCount).toBeGreaterThan(0);
+    expect(byKey.credentials.data!.readinessCredentials.totalCount).toBeGreaterThan(0);
     const me = await studentSession();
-    for (const query of [RECORDS, CREDENTIALS]) {
-      const own = await api.gql(me.cookie, query, { studentId });
-      expect(own.errors).toBeUndefined();
-      const field = Object.keys(own.data!)[0];
-      expect(own.data![field]).toEqual({ totalCount: 0, nodes: [] });
-    }
+    const own = { records: await api.gql(me.cookie, RECORDS, { studentId }), credentials: await api.gql(me.cookie, CREDENTIALS) };
+    expect([own.records.errors, own.credentials.errors]).toEqual([undefined, undefined]);
+    expect(own.records.data!.readinessRecords).toEqual({ totalCount: 0, nodes: [] });
+    expect(own.credentials.data!.readinessCredentials).toEqual({ totalCount: 0, nodes: [] });
   });
 
   test('exports: a student downloads only its own placements and readiness records', async () => {
