@@ -457,7 +457,7 @@ describe('progress', () => {
   });
 
   test('the progress query counts the visible placements only when totalCount is asked for', async () => {
-    const coordinator = await api.keyFor(BIN.INEU, 'READER' as never);
+    const coordinator = await api.keyFor(BIN.INEU, 'READER');
     await api.gql(coordinator, PROGRESS, { first: 1 });
     api.resetQueries();
     const uncounted = await api.gql(
