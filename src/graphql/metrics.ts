@@ -173,7 +173,12 @@ export class Metrics {
    * Counts and times one operation (`seconds` since it started) and counts its errors by code;
    * called once per HTTP operation by the server's operation plugin.
    */
-  recordOperation(operationName: string | null | undefined, type: string | undefined, seconds: number, returned: readonly { extensions?: { code?: unknown } }[] | undefined): void {
+  recordOperation(
+    operationName: string | null | undefined,
+    type: string | undefined,
+    seconds: number,
+    returned: readonly { extensions?: { code?: unknown } }[] | undefined,
+  ): void {
     const labels = { operation: operationName ?? 'anonymous', type: type ?? 'unknown' };
     this.requests.inc(labels);
     this.durations.observe(labels, seconds);

@@ -115,7 +115,11 @@ export class ClearanceService {
       const results: CheckedPair[] = new Array(keys.length);
       for (const [moment, group] of byMoment) {
         const at = moment === '' ? null : new Date(moment);
-        const statement = clearanceStatement(ctx.em, group.map((g) => g.check), at);
+        const statement = clearanceStatement(
+          ctx.em,
+          group.map((g) => g.check),
+          at,
+        );
         const pairs = checkedPairs(await queryPrepared<CheckedRow>(ctx.em, statement, at ?? ctx.clock.now()), group.length, at);
         group.forEach((g, i) => (results[g.index] = pairs[i]));
       }
@@ -289,5 +293,12 @@ function categoryCoverage(row: CoverageRow, at: Date): CategoryCoverage {
 function clearanceOf(check: ClearanceCheck, at: Date, categories: CategoryCoverage[]): Clearance {
   const cleared = categories.every((c) => c.status === CoverageStatus.COVERED);
   const validUntil = cleared && categories.length > 0 ? new Date(Math.min(...categories.map((c) => c.validUntil!.getTime()))) : null;
-  return { studentId: check.studentId, workplaceId: check.workplaceId, at, status: cleared ? ClearanceStatus.CLEARED : ClearanceStatus.NOT_CLEARED, categories, validUntil };
+  return {
+    studentId: check.studentId,
+    workplaceId: check.workplaceId,
+    at,
+    status: cleared ? ClearanceStatus.CLEARED : ClearanceStatus.NOT_CLEARED,
+    categories,
+    validUntil,
+  };
 }

@@ -88,6 +88,8 @@ describe("a student's session on the one-statement path", () => {
     expect(theirs.data.clearance).toEqual({ clearance: null, userErrors: [{ code: 'STUDENT_NOT_FOUND', field: ['studentId'] }] });
     // A READER key of the same HEI (staff, not a student) is answered.
     const staff = await api.keyFor(BIN.INEU, 'READER');
-    expect((await statementsOf(staff, ONE, { s: gid('Person', classmate.student), w: gid('Workplace', cell) })).data.clearance.clearance.status).toBe('CLEARED');
+    expect((await statementsOf(staff, ONE, { s: gid('Person', classmate.student), w: gid('Workplace', cell) })).data.clearance.clearance.status).toBe(
+      'CLEARED',
+    );
   });
 });
