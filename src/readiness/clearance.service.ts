@@ -7,6 +7,7 @@ import { Placement, PlacementStatus } from '../placements';
 import type { LocalizedText } from '../shared/localized';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
+import { SCOPE_FILTER, type ScopeParams } from '../db/scope';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { ReadinessKind } from './readiness-record.entity';
 import { addDays, CoverageStatus, coverageAt, dateInRange } from './readiness.rules';
@@ -238,6 +239,51 @@ interface CheckedRow extends Omit<CoverageRow, 'category_id' | 'code' | 'name'> 
  * for the benchmark's EXPLAIN ANALYZE. `at` null (a moment out of range): no records.
  */
 export function clearanceStatement(em: EntityManager, checks: readonly ClearanceCheck[], at: Date | null): Statement {
+  const shape = clearanceShape(em);
+  const bind = (values: readonly unknown[]) =>
+    values.map((value) =>
+      value === STUDENTS
+        ? toPgArray(checks.map((c) => c.studentId))
+        : value === WORKPLACES
+          ? toPgArray(checks.map((c) => c.workplaceId))
+          : value === AT
+            ? at
+            : value,
+    );
+  return { ...shape, values: bind(shape.values), positional: { sql: shape.positional.sql, bindings: bind(shape.positional.bindings) } };
+}
+
+// Stand-ins for the per-request bindings in a cached statement shape.
+const STUDENTS = '\u0000students';
+const WORKPLACES = '\u0000workplaces';
+const AT = '\u0000at';
+
+/**
+ * The clearance statement of a kind of caller, compiled once (the visibility subqueries are
+ * knex builders: compiling them was a large part of a clearance's own time). Keyed by the scope
+ * parameters (which decide the SQL and its bindings) per set of visibility rules; at most
+ * {@link MAX_SHAPES} per set, the oldest dropped first.
+ */
+function clearanceShape(em: EntityManager): Statement {
+  const params = em.getFilterParams<ScopeParams>(SCOPE_FILTER);
+  const rules = params && !params.system ? params.visibility : SYSTEM_RULES;
+  const key = params?.system ? 'system' : JSON.stringify({ ...params, visibility: undefined });
+  let shapes = SHAPES.get(rules);
+  if (!shapes) SHAPES.set(rules, (shapes = new Map()));
+  let shape = shapes.get(key);
+  if (!shape) {
+    shape = compileClearance(em);
+    if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
+    shapes.set(key, shape);
+  }
+  return shape;
+}
+
+const SYSTEM_RULES = {};
+const MAX_SHAPES = 1000;
+const SHAPES = new WeakMap<object, Map<string, Statement>>();
+
+function compileClearance(em: EntityManager): Statement {
   const knex = (em as SqlEntityManager).getKnex();
   // `offset 0` keeps the pairs' visibility computed once per pair (the lateral reads it).
   const sql = `select q.ord, q.student_visible, q.workplace_visible, c.category_id, c.code, c.name, c.record_id, c.kind, c.earned_at, c.valid_until
@@ -260,9 +306,9 @@ export function clearanceStatement(em: EntityManager, checks: readonly Clearance
       ownRowsToCaller(em, 'ReadinessRecord', 'q'),
       visibleToCaller(em, 'Person', 'p'),
       visibleToCaller(em, 'Workplace', 'w'),
-      toPgArray(checks.map((c) => c.studentId)),
-      toPgArray(checks.map((c) => c.workplaceId)),
-      at,
+      STUDENTS,
+      WORKPLACES,
+      AT,
     ]),
   );
 }
