@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { Dictionary, EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import { type Page, type PageRequest, paginate } from '../db/pagination';
 import { ownRowsToCaller, visibleToCaller } from '../db/read/compile';
@@ -7,9 +7,9 @@ import { Placement, PlacementStatus } from '../placements';
 import type { LocalizedText } from '../shared/localized';
 import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
-import { SCOPE_FILTER, type ScopeParams } from '../db/scope';
+import { type RowVisibility, SCOPE_FILTER, scopeConditionSql, type ScopeParams, type VisibilityFilterDef } from '../db/scope';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
-import { ReadinessKind } from './readiness-record.entity';
+import { READINESS_RECORD_VISIBILITY, ReadinessKind, ReadinessRecord } from './readiness-record.entity';
 import { addDays, CoverageStatus, coverageAt, dateInRange } from './readiness.rules';
 import { clearanceExpiresAtSql, latestRecordAt } from './readiness.sql';
 
@@ -29,6 +29,12 @@ export interface CategoryCoverage {
   recordId: string | null;
   /** End of validity of that record, when it is a grant. */
   validUntil: Date | null;
+  /**
+   * That record's row as the clearance statement read it, when the caller may see it (a
+   * {@link ClearanceService.clearance} answer): {@link ClearanceService.recordOf} makes the entity
+   * only when it is asked for, without another statement. Absent otherwise: load it by `recordId`.
+   */
+  recordRow?: Dictionary;
 }
 
 /** The answer to "may this student work at this workplace at this moment?". */
@@ -121,12 +127,17 @@ export class ClearanceService {
           group.map((g) => g.check),
           at,
         );
-        const pairs = checkedPairs(await queryPrepared<CheckedRow>(ctx.em, statement, at ?? ctx.clock.now()), group.length, at);
+        const pairs = checkedPairs(await queryPrepared<CheckedRow>(ctx.em, statement, at ?? ctx.clock.now()), group.length, at, statement.carriesRecords);
         group.forEach((g, i) => (results[g.index] = pairs[i]));
       }
       return results;
     });
     return loader.load(`${check.studentId}|${check.workplaceId}|${at ? at.toISOString() : ''}`);
+  }
+
+  /** The latest record of a category as an entity of the request, from the row the clearance statement read; null without one. */
+  recordOf(ctx: RequestContext, recordRow: Dictionary | undefined): ReadinessRecord | null {
+    return recordRow ? ctx.em.map(ReadinessRecord, recordRow) : null;
   }
 
   /**
@@ -238,7 +249,7 @@ interface CheckedRow extends Omit<CoverageRow, 'category_id' | 'code' | 'name'> 
  * statement answers what the loaders and the coverage statement answered in three. Exported
  * for the benchmark's EXPLAIN ANALYZE. `at` null (a moment out of range): no records.
  */
-export function clearanceStatement(em: EntityManager, checks: readonly ClearanceCheck[], at: Date | null): Statement {
+export function clearanceStatement(em: EntityManager, checks: readonly ClearanceCheck[], at: Date | null): ClearanceStatement {
   const shape = clearanceShape(em);
   const bind = (values: readonly unknown[]) =>
     values.map((value) =>
@@ -253,6 +264,9 @@ export function clearanceStatement(em: EntityManager, checks: readonly Clearance
   return { ...shape, values: bind(shape.values), positional: { sql: shape.positional.sql, bindings: bind(shape.positional.bindings) } };
 }
 
+/** A clearance statement, and whether its record rows may be handed out as they are ({@link recordsFollowStudent}). */
+type ClearanceStatement = Statement & { carriesRecords: boolean };
+
 // Stand-ins for the per-request bindings in a cached statement shape.
 const STUDENTS = '\u0000students';
 const WORKPLACES = '\u0000workplaces';
@@ -264,7 +278,7 @@ const AT = '\u0000at';
  * parameters (which decide the SQL and its bindings) per set of visibility rules; at most
  * {@link MAX_SHAPES} per set, the oldest dropped first.
  */
-function clearanceShape(em: EntityManager): Statement {
+function clearanceShape(em: EntityManager): ClearanceStatement {
   const params = em.getFilterParams<ScopeParams>(SCOPE_FILTER);
   const rules = params && !params.system ? params.visibility : SYSTEM_RULES;
   const key = params?.system ? 'system' : JSON.stringify({ ...params, visibility: undefined });
@@ -281,25 +295,25 @@ function clearanceShape(em: EntityManager): Statement {
 
 const SYSTEM_RULES = {};
 const MAX_SHAPES = 1000;
-const SHAPES = new WeakMap<object, Map<string, Statement>>();
+const SHAPES = new WeakMap<object, Map<string, ClearanceStatement>>();
 
-function compileClearance(em: EntityManager): Statement {
+function compileClearance(em: EntityManager): ClearanceStatement {
   const knex = (em as SqlEntityManager).getKnex();
   // `offset 0` keeps the pairs' visibility computed once per pair (the lateral reads it).
-  const sql = `select q.ord, q.student_visible, q.workplace_visible, c.category_id, c.code, c.name, c.record_id, c.kind, c.earned_at, c.valid_until
+  const sql = `select q.ord, q.student_visible, q.workplace_visible, c.*
     from (select q.student_id, q.workplace_id, q.ord,
                  ? and exists (select 1 from person p where p.id = q.student_id and ?) as student_visible,
                  exists (select 1 from workplace w where w.id = q.workplace_id and ?) as workplace_visible
             from unnest(?::uuid[], ?::uuid[]) with ordinality as q(student_id, workplace_id, ord)
           offset 0) q
     left join lateral (
-         select hc.id as category_id, hc.code, hc.name, r.id as record_id, r.kind, r.earned_at, r.valid_until
+         select hc.id as category_id, hc.code, hc.name, r.id as record_id, r.*
            from workplace_hazard_category whc
            join hazard_category hc on hc.id = whc.hazard_category_id
-           left join ${latestRecordAt('q.student_id', 'hc.id')} on true
+           left join ${latestRecordAt('q.student_id', 'hc.id', true)} on true
           where whc.workplace_id = q.workplace_id and q.student_visible and q.workplace_visible) c on true
    order by q.ord, c.code`;
-  return statementOf(
+  const statement = statementOf(
     knex.raw(sql, [
       // A readiness record is visible to whoever may see its student (READINESS_RECORD_VISIBILITY),
       // and a student's session sees only its own: a classmate's clearance is STUDENT_NOT_FOUND.
@@ -311,17 +325,45 @@ function compileClearance(em: EntityManager): Statement {
       AT,
     ]),
   );
+  return { ...statement, carriesRecords: recordsFollowStudent(em) };
 }
 
-function checkedPairs(rows: readonly CheckedRow[], count: number, at: Date | null): CheckedPair[] {
+function checkedPairs(rows: readonly CheckedRow[], count: number, at: Date | null, carriesRecords: boolean): CheckedPair[] {
   const pairs: CheckedPair[] = Array.from({ length: count }, () => ({ studentVisible: false, workplaceVisible: false, categories: [] }));
   for (const row of rows) {
     const pair = pairs[Number(row.ord) - 1];
     pair.studentVisible = row.student_visible;
     pair.workplaceVisible = row.workplace_visible;
-    if (row.category_id !== null && at) pair.categories.push(categoryCoverage(row as CoverageRow, at));
+    if (row.category_id === null || !at) continue;
+    const coverage = categoryCoverage(row as CoverageRow, at);
+    if (carriesRecords && row.record_id !== null) {
+      // The rest of the row is the record's own columns (`r.*`).
+      const { ord: _ord, student_visible: _s, workplace_visible: _w, category_id: _c, code: _code, name: _name, record_id: _r, ...record } = row;
+      coverage.recordRow = record;
+    }
+    pair.categories.push(coverage);
   }
   return pairs;
+}
+
+/**
+ * Whether every record the clearance statement reads is one the caller may see: a readiness
+ * record's rule is "whoever may see its student" (READINESS_RECORD_VISIBILITY), i.e. the person
+ * rule on the student column, and the statement reads records only of a visible student (with a
+ * student's own-rows rule). Checked on the rendered rules, so if either rule changes the records
+ * are loaded through their own scope again instead of being trusted.
+ */
+function recordsFollowStudent(em: EntityManager): boolean {
+  const params = em.getFilterParams<ScopeParams>(SCOPE_FILTER);
+  if (!params || params.system || params.labAgent) return true;
+  const knex = (em as SqlEntityManager).getKnex();
+  const person = (em.getMetadata().find('Person')?.filters?.[SCOPE_FILTER] as VisibilityFilterDef | undefined)?.visibility;
+  if (!person) return false;
+  const render = (rule: RowVisibility) => {
+    const { sql, bindings } = scopeConditionSql(rule(params, knex), knex, 'x', () => 'k').toSQL();
+    return JSON.stringify({ sql, bindings });
+  };
+  return render(READINESS_RECORD_VISIBILITY) === render(person);
 }
 
 function categoryCoverage(row: CoverageRow, at: Date): CategoryCoverage {

@@ -21,6 +21,9 @@ const ONE = `query($s: ID!, $w: ID!) { clearance(studentId: $s, workplaceId: $w)
   clearance { status validUntil missingCategories categories { code status validUntil } } userErrors { code field } } }`;
 const PAGE = `query($input: ClearancesInput!) { clearances(input: $input) {
   clearance { status validUntil categories { code status validUntil } } userErrors { code field } } }`;
+/** The latest record of each category too: read by the same statement. */
+const PAGE_WITH_RECORDS = `query($input: ClearancesInput!) { clearances(input: $input) {
+  clearance { status categories { code status readiness { id kind earnedAt validUntil exerciseId } } } userErrors { code } } }`;
 
 /** Statements the server ran for one request, leaving out the API key's authentication (cached for a second). */
 async function statementsOf(credential: string, query: string, variables: Record<string, unknown>) {
@@ -58,7 +61,8 @@ describe('SQL statements of a clearance', () => {
 
   test('a page of 50 clearances is one statement, and so is a page of 5; each check keeps its own answer', async () => {
     const cell = await readiness.givenWorkplace(BIN.WELDING_CENTRE, ['ROBOT_CELL']);
-    const students = await Promise.all(Array.from({ length: 49 }, () => given.givenStudent(BIN.COLLEGE)));
+    const students = [];
+    for (let i = 0; i < 49; i++) students.push(await given.givenStudent(BIN.COLLEGE));
     for (const s of students.slice(0, 7)) await readiness.givenPass({ studentId: s.id });
     const remote = await given.givenStudent(BIN.WKATU);
     const checks = [...students, remote].map((s) => ({ studentId: gid('Person', s), workplaceId: gid('Workplace', cell) }));
@@ -70,6 +74,19 @@ describe('SQL statements of a clearance', () => {
     const statuses = (fifty.data.clearances as { clearance: { status: string } | null }[]).map((r) => r.clearance?.status ?? 'NOT_FOUND');
     expect(statuses).toEqual([...Array(7).fill('CLEARED'), ...Array(42).fill('NOT_CLEARED'), 'NOT_FOUND']);
     expect(fifty.data.clearances[49].userErrors).toEqual([{ code: 'STUDENT_NOT_FOUND', field: ['input', 'checks', '49', 'studentId'] }]);
+
+    const withRecords = await statementsOf(coordinator, PAGE_WITH_RECORDS, { input: { checks } });
+    expect(withRecords.statements).toBe(1);
+    const records = (withRecords.data.clearances as { clearance: { categories: { readiness: { kind: string; exerciseId: string } | null }[] } | null }[]).map(
+      (r) => r.clearance?.categories[0].readiness ?? null,
+    );
+    expect(records.slice(0, 7).every((r) => r?.kind === 'SIMULATOR' && r.exerciseId === 'robot.safe-cell-entry')).toBe(true);
+    expect(records.slice(7)).toEqual(Array(43).fill(null));
+    // The same records as their own query answers (node by id, in the record's own scope).
+    const first = await api.gql(coordinator, 'query($id: ID!) { node(id: $id) { ... on ReadinessRecord { id kind earnedAt validUntil exerciseId } } }', {
+      id: (withRecords.data.clearances[0].clearance.categories[0].readiness as { id: string }).id,
+    });
+    expect(first.data!.node).toEqual(withRecords.data.clearances[0].clearance.categories[0].readiness);
   });
 });
 
