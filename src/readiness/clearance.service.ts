@@ -9,7 +9,8 @@ import { type Outcome, refuse, succeed } from '../shared/rule-violation';
 import type { RequestContext } from '../shared/request-context';
 import { type RowVisibility, SCOPE_FILTER, scopeConditionSql, type ScopeParams, type VisibilityFilterDef } from '../db/scope';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
-import { READINESS_RECORD_VISIBILITY, ReadinessKind, ReadinessRecord } from './readiness-record.entity';
+import { READINESS_RECORD_VISIBILITY, ReadinessKind } from './readiness-record.entity';
+import type { ReadinessRecordFields } from './readiness.types';
 import { addDays, CoverageStatus, coverageAt, dateInRange } from './readiness.rules';
 import { clearanceExpiresAtSql, latestRecordAt } from './readiness.sql';
 
@@ -135,9 +136,32 @@ export class ClearanceService {
     return loader.load(`${check.studentId}|${check.workplaceId}|${at ? at.toISOString() : ''}`);
   }
 
-  /** The latest record of a category as an entity of the request, from the row the clearance statement read; null without one. */
-  recordOf(ctx: RequestContext, recordRow: Dictionary | undefined): ReadinessRecord | null {
-    return recordRow ? ctx.em.map(ReadinessRecord, recordRow) : null;
+  /**
+   * The latest record of a category from the row the clearance statement read (its columns as
+   * stored), as {@link toReadinessRecordNode} reads a record; null without one. No entity is made:
+   * a page of 50 clearances would otherwise merge ~150 of them into the request's identity map.
+   */
+  recordOf(recordRow: Dictionary | undefined): ReadinessRecordFields | null {
+    if (!recordRow) return null;
+    const r = recordRow;
+    return {
+      id: r.id,
+      student: { id: r.student_id },
+      hazardCategory: { id: r.hazard_category_id },
+      policy: r.policy_id ? { id: r.policy_id } : undefined,
+      kind: r.kind,
+      sessionIds: r.session_ids,
+      exerciseId: r.exercise_id ?? undefined,
+      exerciseVersion: r.exercise_version ?? undefined,
+      score: r.score ?? undefined,
+      stationId: r.station_id ?? undefined,
+      instructorId: r.instructor_id ?? undefined,
+      evidence: r.evidence ?? undefined,
+      earnedAt: new Date(r.earned_at),
+      validUntil: r.valid_until ? new Date(r.valid_until) : undefined,
+      reason: r.reason ?? undefined,
+      recordedBy: r.recorded_by,
+    };
   }
 
   /**

@@ -198,7 +198,7 @@ export class ClearanceCategoryResolver {
   async readiness(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
     // A clearance's answer carries the record's row (no statement); otherwise it loads in its own scope.
     const row = category.recordRow
-      ? this.clearanceService.recordOf(ctx, category.recordRow)
+      ? this.clearanceService.recordOf(category.recordRow)
       : category.recordId
         ? await ctx.loaders.byId(ReadinessRecord).load(category.recordId)
         : null;

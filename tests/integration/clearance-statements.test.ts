@@ -21,9 +21,12 @@ const ONE = `query($s: ID!, $w: ID!) { clearance(studentId: $s, workplaceId: $w)
   clearance { status validUntil missingCategories categories { code status validUntil } } userErrors { code field } } }`;
 const PAGE = `query($input: ClearancesInput!) { clearances(input: $input) {
   clearance { status validUntil categories { code status validUntil } } userErrors { code field } } }`;
+const RECORD = 'id kind earnedAt validUntil exerciseId exerciseVersion score stationId instructorId sessionIds reason recordedBy evidence { uri }';
+/** With the record's own nested fields (each loads in its own scope). */
+const RECORD_NESTED = `${RECORD} student { id } hazardCategory { code } policy { version }`;
 /** The latest record of each category too: read by the same statement. */
 const PAGE_WITH_RECORDS = `query($input: ClearancesInput!) { clearances(input: $input) {
-  clearance { status categories { code status readiness { id kind earnedAt validUntil exerciseId } } } userErrors { code } } }`;
+  clearance { status categories { code status readiness { ${RECORD} } } } userErrors { code } } }`;
 
 /** Statements the server ran for one request, leaving out the API key's authentication (cached for a second). */
 async function statementsOf(credential: string, query: string, variables: Record<string, unknown>) {
@@ -82,11 +85,11 @@ describe('SQL statements of a clearance', () => {
     );
     expect(records.slice(0, 7).every((r) => r?.kind === 'SIMULATOR' && r.exerciseId === 'robot.safe-cell-entry')).toBe(true);
     expect(records.slice(7)).toEqual(Array(43).fill(null));
-    // The same records as their own query answers (node by id, in the record's own scope).
-    const first = await api.gql(coordinator, 'query($id: ID!) { node(id: $id) { ... on ReadinessRecord { id kind earnedAt validUntil exerciseId } } }', {
-      id: (withRecords.data.clearances[0].clearance.categories[0].readiness as { id: string }).id,
-    });
-    expect(first.data!.node).toEqual(withRecords.data.clearances[0].clearance.categories[0].readiness);
+    // The same records as their own query answers (node by id, in the record's own scope), nested fields too.
+    const nested = await api.gql(coordinator, PAGE_WITH_RECORDS.replace(RECORD, RECORD_NESTED), { input: { checks } });
+    const record = nested.data!.clearances[0].clearance.categories[0].readiness as { id: string };
+    const first = await api.gql(coordinator, `query($id: ID!) { node(id: $id) { ... on ReadinessRecord { ${RECORD_NESTED} } } }`, { id: record.id });
+    expect(first.data!.node).toEqual(record);
   });
 });
 
