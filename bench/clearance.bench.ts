@@ -6,7 +6,7 @@
  * `insert … select generate_series` (seconds, not minutes), then over HTTP, as the regional
  * coordinator:
  *   - one clearance query at a time: p50 / p99 / max latency (goal p99 ≤ 5 ms);
- *   - the SQL plan of the clearance statement (EXPLAIN ANALYZE);
+ *   - the SQL plan of the clearance statement (visibility and coverage in one; EXPLAIN ANALYZE);
  *   - a page of 50 clearances in one request vs a page of 5: SQL statement counts and latency
  *     (goal p99 ≤ 10 ms).
  * The load generator is a separate process (a child Node sending one request after another).
@@ -25,7 +25,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { toGlobalId } from '../src/graphql/relay';
 import { createLogger } from '../src/logger';
 import { ApiKeyRole, ApiKeyService, Organization } from '../src/organizations';
-import { COVERAGE_SQL, coverageParams } from '../src/readiness';
+import { clearanceStatement } from '../src/readiness';
 
 const STUDENTS = 100_000;
 const RECORDS_PER_STUDENT = 10; // 1 000 000 records
@@ -242,16 +242,22 @@ async function main(): Promise<void> {
     for (let i = 0; i < 200; i++) if (((await one()) as { clearance: { clearance: { status: string } } }).clearance.clearance.status === 'CLEARED') cleared++;
     console.log(`(${cleared} of 200 sampled pairs are CLEARED; the rest list what is missing)`);
 
-    const plan = await db.query(
-      `explain (analyze, buffers, costs off) ${COVERAGE_SQL.replace(
-        /\?/g,
-        (() => {
-          let i = 0;
-          return () => `$${++i}`;
-        })(),
-      )}`,
-      coverageParams([{ studentId: pick(students), workplaceId: pick(workplaces) }], new Date()),
-    );
+    // The statement the server runs for the coordinator's key (visibility and coverage in one).
+    const asCoordinator = createContext({
+      orm: hub.orm,
+      caller: { organizationId: coordinator.id, organizationKind: coordinator.kind, region: coordinator.region, role: 'READER' },
+      log,
+      visibility: hub.app.visibility,
+    });
+    const explain = (pairs: number, options: string) => {
+      const statement = clearanceStatement(
+        asCoordinator.em,
+        Array.from({ length: pairs }, () => ({ studentId: pick(students), workplaceId: pick(workplaces) })),
+        new Date(),
+      );
+      return db.query(`explain (${options}) ${statement.text}`, [...statement.values]);
+    };
+    const plan = await explain(1, 'analyze, buffers, costs off');
     console.log('\nplan of the clearance statement (one pair):');
     for (const row of plan.rows) console.log(`  ${row['QUERY PLAN']}`);
 
@@ -274,19 +280,7 @@ async function main(): Promise<void> {
     );
     console.log(`a page of 50 clearances in one request: ${summary(batchTimes)}`);
     console.log(goal(batchTimes, 10));
-    const batchPlan = await db.query(
-      `explain (analyze, costs off, summary on) ${COVERAGE_SQL.replace(
-        /\?/g,
-        (() => {
-          let i = 0;
-          return () => `$${++i}`;
-        })(),
-      )}`,
-      coverageParams(
-        Array.from({ length: 50 }, () => ({ studentId: pick(students), workplaceId: pick(workplaces) })),
-        new Date(),
-      ),
-    );
+    const batchPlan = await explain(50, 'analyze, costs off, summary on');
     console.log(
       `  its statement for 50 pairs: ${
         plan.rows.length

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger';
 
@@ -40,21 +40,13 @@ const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION
  * `application/graphql-response+json`, 200 when it is `application/json` (legacy clients read
  * the body, not the status). Other statuses (401, 429, 503) are left alone.
  */
-export function statusByAcceptPlugin(): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ request, response }) {
-          if (response.body.kind !== 'single') return;
-          const { data, errors } = response.body.singleResult;
-          if (data !== undefined || !errors?.length) return;
-          if (response.http.status !== 400) return;
-          if (!errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)))) return;
-          if (!prefersGraphqlResponseJson(request.http?.headers.get('accept'))) response.http.status = 200;
-        },
-      };
-    },
-  };
+export function statusByAccept({ request, response }: Pick<GraphQLRequestContextWillSendResponse<BaseContext>, 'request' | 'response'>): void {
+  if (response.body.kind !== 'single') return;
+  const { data, errors } = response.body.singleResult;
+  if (data !== undefined || !errors?.length) return;
+  if (response.http.status !== 400) return;
+  if (!errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)))) return;
+  if (!prefersGraphqlResponseJson(request.http?.headers.get('accept'))) response.http.status = 200;
 }
 
 /** What a client error of body parsing (body-parser's `type`) is called in our answer. */

@@ -19,7 +19,6 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { getEventListeners } from 'node:events';
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -170,22 +169,20 @@ export class Metrics {
     });
   }
 
-  /** Apollo plugin: counts and times each operation, counts errors by code. */
-  plugin<T extends object>(): ApolloServerPlugin<T> {
-    const { requests, durations, errors } = this;
-    return {
-      async requestDidStart() {
-        const end = durations.startTimer();
-        return {
-          async willSendResponse({ operationName, operation, errors: returned }) {
-            const labels = { operation: operationName ?? 'anonymous', type: operation?.operation ?? 'unknown' };
-            requests.inc(labels);
-            end(labels);
-            for (const error of returned ?? []) errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
-          },
-        };
-      },
-    };
+  /**
+   * Counts and times one operation (`seconds` since it started) and counts its errors by code;
+   * called once per HTTP operation by the server's operation plugin.
+   */
+  recordOperation(
+    operationName: string | null | undefined,
+    type: string | undefined,
+    seconds: number,
+    returned: readonly { extensions?: { code?: unknown } }[] | undefined,
+  ): void {
+    const labels = { operation: operationName ?? 'anonymous', type: type ?? 'unknown' };
+    this.requests.inc(labels);
+    this.durations.observe(labels, seconds);
+    if (returned) for (const error of returned) this.errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
   }
 
   /** The `/metrics` handler, protected by `token` (bearer) or, without one, by the loopback rule. */

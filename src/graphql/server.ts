@@ -23,7 +23,7 @@ import { type Caller, limitKeyOf, type RequestContext } from '../shared/request-
 import type { Metrics } from './metrics';
 import { CSRF_HEADER, passesCsrfCheck, sessionTokenOf } from '../shared/session-cookie';
 import { consoleRoutes } from './console';
-import { jsonErrorHandler, notFoundHandler, statusByAcceptPlugin } from './http-policy';
+import { jsonErrorHandler, notFoundHandler, statusByAccept } from './http-policy';
 import { type OperationPolicy, type PolicyConfig, operationPolicy } from './transport-policy';
 import { startGraphqlWs } from './websocket';
 import { graphqlPostHandler, takesLeanRoad } from './http-graphql';
@@ -113,58 +113,52 @@ async function authenticate(options: HttpServerOptions, credentials: Credentials
   return caller;
 }
 
+/** What {@link operationPlugin} does per HTTP operation. */
+interface OperationPluginParts {
+  policy: OperationPolicy;
+  log: Logger;
+  /** Counts and times operations; none: nothing is counted. */
+  metrics?: Metrics;
+  /** Empties the response cache; none: the cache is off and mutations need not be told apart. */
+  invalidate?: () => void;
+}
+
 /**
- * One log line per HTTP operation and every unexpected error with its stack, through the
- * shared {@link OperationPolicy} (the socket logs through the same functions).
+ * Everything we do per HTTP operation, as one Apollo plugin (Apollo runs every plugin's hooks for
+ * every request; one listener instead of five saves their calls and promises):
+ * - the shared input layer (NUL, calendar dates, list caps) once the operation is known;
+ * - a mutation empties the response cache when it starts and again when it has answered (a query
+ *   computed meanwhile is not stored: the cache's generation moved);
+ * - unexpected errors logged with their stack, and one debug line per operation (only when debug
+ *   is on), through the shared {@link OperationPolicy} (the socket logs through the same functions);
+ * - the operation counted and timed in the metrics;
+ * - the GraphQL-over-HTTP status of a request error by `accept` ({@link statusByAccept}).
  */
-function requestLoggingPlugin(policy: OperationPolicy, log: Logger): ApolloServerPlugin<RequestContext> {
+function operationPlugin({ policy, log, metrics, invalidate }: OperationPluginParts): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       const startedAt = process.hrtime.bigint();
+      let mutation = false;
       return {
-        async didEncounterErrors({ errors, contextValue }) {
-          policy.logErrors(contextValue?.log ?? log, errors);
-        },
-        async willSendResponse({ contextValue, operationName, errors }) {
-          // The line is at debug level: the request's child logger is only made when it is written.
-          if (!log.isLevelEnabled('debug')) return;
-          policy.logOperation(contextValue?.log ?? log, { operation: operationName, transport: 'http', startedAt, caller: contextValue?.caller, errors });
-        },
-      };
-    },
-  };
-}
-
-/** Runs the shared input layer (NUL, calendar dates, list caps) once the operation is known. */
-function inputGuardPlugin(policy: OperationPolicy): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operationName, request }) {
+        async didResolveOperation({ document, operationName, operation, request }) {
+          if (invalidate && operation?.operation === 'mutation') {
+            mutation = true;
+            invalidate();
+          }
           const errors = policy.checkInputs(document, operationName, request.variables);
           if (errors.length > 0) throw errors[0];
         },
-      };
-    },
-  };
-}
-
-/**
- * Empties the response cache when a mutation starts and again when it has answered (a query
- * computed meanwhile is not stored: the cache's generation moved), over HTTP and the socket.
- */
-function mutationInvalidatesPlugin(invalidate: () => void): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart() {
-      let mutation = false;
-      return {
-        async didResolveOperation({ operation }) {
-          if (operation?.operation !== 'mutation') return;
-          mutation = true;
-          invalidate();
+        async didEncounterErrors({ errors, contextValue }) {
+          policy.logErrors(contextValue?.log ?? log, errors);
         },
-        async willSendResponse() {
-          if (mutation) invalidate();
+        async willSendResponse(requestContext) {
+          const { contextValue, operationName, operation, errors } = requestContext;
+          statusByAccept(requestContext);
+          if (mutation) invalidate!();
+          metrics?.recordOperation(operationName, operation?.operation, Number(process.hrtime.bigint() - startedAt) / 1e9, errors);
+          // The line is at debug level: the request's child logger is only made when it is written.
+          if (log.isLevelEnabled('debug'))
+            policy.logOperation(contextValue?.log ?? log, { operation: operationName, transport: 'http', startedAt, caller: contextValue?.caller, errors });
         },
       };
     },
@@ -229,6 +223,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   const trust = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
+  // Without TRUST_PROXY no forwarded header counts: the client is the socket's peer (what proxy-addr answers then, without parsing the headers).
+  const clientAddress = (req: http.IncomingMessage) => (config.TRUST_PROXY ? proxyAddr(req, trust) : req.socket.remoteAddress);
   const responseCache = new ResponseCache({ ttlMs: config.RESPONSE_CACHE_TTL_MS });
   const localInvalidation = () => responseCache.invalidate();
   const tellOthers = options.responseCacheInvalidation?.(localInvalidation);
@@ -272,11 +268,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     csrfPrevention: { requestHeaders: [CSRF_HEADER, 'x-apollo-operation-name', 'apollo-require-preflight'] },
     formatError: policy.formatError,
     plugins: [
-      requestLoggingPlugin(policy, log),
-      ...(options.metrics ? [options.metrics.plugin<RequestContext>()] : []),
-      inputGuardPlugin(policy),
-      statusByAcceptPlugin(),
-      ...(responseCache.enabled ? [mutationInvalidatesPlugin(invalidateEverywhere)] : []),
+      operationPlugin({ policy, log, metrics: options.metrics, invalidate: responseCache.enabled ? invalidateEverywhere : undefined }),
       // No cache hints are used; the default cache-control plugin would instrument every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -327,7 +319,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         });
     },
     refuse: async (req, res) => {
-      const decision = await limits.perIp.take(proxyAddr(req, trust) ?? 'unknown');
+      const decision = await limits.perIp.take(clientAddress(req) ?? 'unknown');
       if (!decision.allowed) {
         sendJson(res, 429, rateLimitedBody(decision.retryAfterSeconds), { 'retry-after': String(decision.retryAfterSeconds) });
         return true;

@@ -29,6 +29,7 @@ registerEnumType(CoverageStatus, {
 export class ClearanceCategoryNode {
   categoryId!: string;
   recordId!: string | null;
+  recordRow?: CategoryCoverage['recordRow'];
   @Field({ description: 'Hazard category code, e.g. ROBOT_CELL.' }) code!: string;
   @Field(() => LocalizedTextType, { description: 'Name of the hazard category in Kazakh, Russian and English.' }) name!: LocalizedTextType;
   @Field(() => CoverageStatus, { description: 'Whether valid readiness covers the category at that moment.' }) status!: CoverageStatus;
@@ -63,6 +64,7 @@ function toClearanceCategoryNode(c: CategoryCoverage): ClearanceCategoryNode {
   return Object.assign(new ClearanceCategoryNode(), {
     categoryId: c.categoryId,
     recordId: c.recordId,
+    recordRow: c.recordRow,
     code: c.code,
     name: toLocalizedText(c.name),
     status: c.status,

@@ -18,6 +18,7 @@ export {
   MAX_CLEARANCE_CHECKS,
   COVERAGE_SQL,
   coverageParams,
+  clearanceStatement,
   type Clearance,
   type CategoryCoverage,
   type ClearanceCheck,

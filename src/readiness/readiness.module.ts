@@ -47,7 +47,7 @@ export const readinessModule = defineModule({
     new ReadinessPolicyResolver(s.readinessPolicies),
     new ReadinessRecordResolver(s.readiness),
     new ClearanceResolver(s.clearances),
-    new ClearanceCategoryResolver(s.readinessPolicies),
+    new ClearanceCategoryResolver(s.readinessPolicies, s.clearances),
     new PlacementClearanceResolver(s.clearances),
     new ReadinessCredentialResolver(s.credentials),
     new IssuedCredentialResolver(),

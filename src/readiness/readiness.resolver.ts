@@ -181,7 +181,10 @@ export class ClearanceResolver {
 
 @Resolver(() => ClearanceCategoryNode)
 export class ClearanceCategoryResolver {
-  constructor(private readonly readinessPolicyService: ReadinessPolicyService) {}
+  constructor(
+    private readonly readinessPolicyService: ReadinessPolicyService,
+    private readonly clearanceService: ClearanceService,
+  ) {}
 
   @FieldResolver(() => HazardCategoryNode, { description: 'The hazard category.' })
   hazardCategory(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
@@ -193,7 +196,12 @@ export class ClearanceCategoryResolver {
     description: 'The latest record at that moment: the readiness that covers it (or covered it), or a revocation.',
   })
   async readiness(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext) {
-    const row = category.recordId ? await ctx.loaders.byId(ReadinessRecord).load(category.recordId) : null;
+    // A clearance's answer carries the record's row (no statement); otherwise it loads in its own scope.
+    const row = category.recordRow
+      ? this.clearanceService.recordOf(category.recordRow)
+      : category.recordId
+        ? await ctx.loaders.byId(ReadinessRecord).load(category.recordId)
+        : null;
     return row ? toReadinessRecordNode(row) : null;
   }
 

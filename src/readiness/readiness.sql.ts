@@ -17,11 +17,12 @@ function plain(expr: string): string {
  * last at or before the one `?` binding (the moment). A later record supersedes earlier ones, so
  * this row alone decides coverage (a revocation, an expired or a valid grant). One index scan on
  * `readiness_record_latest` (student, category, earned_at desc). Use as
- * `left join ${latestRecordAt('p.student_id', 'whc.hazard_category_id')} on true`.
+ * `left join ${latestRecordAt('p.student_id', 'whc.hazard_category_id')} on true`. With `wholeRow`,
+ * every column of the record (`r.*`), to build the record itself from the same row.
  */
-export function latestRecordAt(studentColumn: string, categoryColumn: string): string {
+export function latestRecordAt(studentColumn: string, categoryColumn: string, wholeRow = false): string {
   return `lateral (
-       select r.id, r.kind, r.earned_at, r.valid_until from readiness_record r
+       select ${wholeRow ? 'r.*' : 'r.id, r.kind, r.earned_at, r.valid_until'} from readiness_record r
         where r.student_id = ${plain(studentColumn)} and r.hazard_category_id = ${plain(categoryColumn)} and r.earned_at <= ?
         order by r.earned_at desc limit 1) r`;
 }

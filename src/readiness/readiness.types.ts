@@ -108,8 +108,26 @@ export class ReadinessRecordNode extends Node {
   @Field({ description: '`lab` for automatic records, else the id of the API key that recorded it.' }) recordedBy!: string;
 }
 
+/** What {@link toReadinessRecordNode} reads of a record: the entity, or a row the clearance statement read (`ClearanceService.recordOf`). */
+export type ReadinessRecordFields = Pick<
+  ReadinessRecord,
+  | 'id'
+  | 'kind'
+  | 'sessionIds'
+  | 'exerciseId'
+  | 'exerciseVersion'
+  | 'score'
+  | 'stationId'
+  | 'instructorId'
+  | 'evidence'
+  | 'earnedAt'
+  | 'validUntil'
+  | 'reason'
+  | 'recordedBy'
+> & { student: { id: string }; hazardCategory: { id: string }; policy?: { id: string } };
+
 /** API shape of a readiness record. */
-export function toReadinessRecordNode(row: ReadinessRecord): ReadinessRecordNode {
+export function toReadinessRecordNode(row: ReadinessRecordFields): ReadinessRecordNode {
   return Object.assign(new ReadinessRecordNode(), {
     id: toGlobalId('ReadinessRecord', row.id),
     rowId: row.id,

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager, Knex } from '@mikro-orm/postgresql';
 import { type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
-import { type CallerScope, ownRowsCondition, SCOPE_FILTER, scopeConditionSql, type ScopeParams, type VisibilityFilterDef } from '../scope';
+import { type CallerScope, LAB_AGENT_SCOPE, ownRowsCondition, SCOPE_FILTER, scopeConditionSql, type ScopeParams, type VisibilityFilterDef } from '../scope';
 import { READ_TYPES, type ReadField, type ReadType } from './read-model';
 
 /** Marks an object built by PostgreSQL: its keys are response keys (aliases), see {@link installCompiledReads}. */
@@ -134,6 +134,41 @@ export function visibleSql(scope: CompileScope, entity: string, alias: string): 
   const visible = filter.visibility(scope.caller, scope.knex);
   const own = ownRowsCondition(scope.em, entity, scope.caller, scope.knex);
   return scopeConditionSql(own ? { and: [visible, own] } : visible, scope.knex, alias, column);
+}
+
+/**
+ * The caller's visibility predicate on rows of `entity` under `alias` for a hand-written statement
+ * outside a GraphQL selection (e.g. the clearance statement): the same rule as {@link visibleSql},
+ * read from the scope parameters of `em`. A LAB_AGENT key sees only what `LAB_AGENT_SCOPE` lists
+ * (on the ORM path); for any other entity it sees nothing here, so the predicate is `false`.
+ */
+export function visibleToCaller(em: EntityManager, entity: string, alias: string): Knex.Raw {
+  const params = em.getFilterParams<ScopeParams>(SCOPE_FILTER);
+  if (!params) throw new Error('visibleToCaller: the EntityManager has no scope');
+  const knex = (em as unknown as SqlEntityManager).getKnex();
+  if (!params.system && params.labAgent) {
+    if (LAB_AGENT_SCOPE[entity]) throw new NotCompilable(`a lab agent key reads ${entity} through the ORM scope`);
+    return knex.raw('false');
+  }
+  let n = 0;
+  const scope: CompileScope = { knex, em, caller: params.system ? undefined : params, fragments: {}, now: new Date(), alias: () => `v${++n}` };
+  return visibleSql(scope, entity, alias);
+}
+
+/**
+ * Only the own-rows part of the caller's visibility on `entity` (a student's session: its own
+ * rows, {@link ownRowsCondition}) as a SQL predicate over `alias`, whose columns are named as
+ * `entity`'s; `true` when it does not apply. For a statement that checks the rest of the rule
+ * through another entity's predicate.
+ */
+export function ownRowsToCaller(em: EntityManager, entity: string, alias: string): Knex.Raw {
+  const params = em.getFilterParams<ScopeParams>(SCOPE_FILTER);
+  const knex = (em as unknown as SqlEntityManager).getKnex();
+  if (!params || params.system) return knex.raw('true');
+  const own = ownRowsCondition(em, entity, params, knex);
+  if (!own) return knex.raw('true');
+  const meta = em.getMetadata().find(entity)!;
+  return scopeConditionSql(own, knex, alias, (property) => (meta.properties[property as never] as { fieldNames: string[] }).fieldNames[0]);
 }
 
 function formatted(expression: string, format: 'date' | 'timestamp' | undefined): string {

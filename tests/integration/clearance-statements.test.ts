@@ -1,0 +1,115 @@
+import { PlacementStatus } from '../../src/placements';
+import { BIN, startTestApi, type TestApi } from '../support/api';
+import { Factories, gid } from '../support/factories';
+import { ReadinessFactories } from '../support/readiness-factories';
+
+// A clearance answers visibility (student, workplace) and coverage in one SQL statement; a page of
+// checks too. Statement counts, not timings (timings are in `npm run bench:clearance`).
+let api: TestApi;
+let given: Factories;
+let readiness: ReadinessFactories;
+let coordinator: string;
+beforeAll(async () => {
+  api = await startTestApi();
+  given = new Factories(api);
+  readiness = new ReadinessFactories(api);
+  coordinator = await api.keyFor(BIN.COORDINATOR, 'READER');
+});
+afterAll(() => api.close());
+
+const ONE = `query($s: ID!, $w: ID!) { clearance(studentId: $s, workplaceId: $w) {
+  clearance { status validUntil missingCategories categories { code status validUntil } } userErrors { code field } } }`;
+const PAGE = `query($input: ClearancesInput!) { clearances(input: $input) {
+  clearance { status validUntil categories { code status validUntil } } userErrors { code field } } }`;
+const RECORD = 'id kind earnedAt validUntil exerciseId exerciseVersion score stationId instructorId sessionIds reason recordedBy evidence { uri }';
+/** With the record's own nested fields (each loads in its own scope). */
+const RECORD_NESTED = `${RECORD} student { id } hazardCategory { code } policy { version }`;
+/** The latest record of each category too: read by the same statement. */
+const PAGE_WITH_RECORDS = `query($input: ClearancesInput!) { clearances(input: $input) {
+  clearance { status categories { code status readiness { ${RECORD} } } } userErrors { code } } }`;
+
+/** Statements the server ran for one request, leaving out the API key's authentication (cached for a second). */
+async function statementsOf(credential: string, query: string, variables: Record<string, unknown>) {
+  api.resetQueries();
+  const res = await api.gql(credential, query, variables);
+  expect(res.errors).toBeUndefined();
+  return { data: res.data!, statements: api.queries.filter((sql) => !/\bapi_key\b|\buser_session\b/.test(sql)).length };
+}
+
+describe('SQL statements of a clearance', () => {
+  test('one clearance is one statement, whether cleared, not cleared or not found', async () => {
+    const cell = await readiness.givenWorkplace(BIN.WELDING_CENTRE, ['ROBOT_CELL', 'HOT_WORK']);
+    const passed = await given.givenStudent(BIN.COLLEGE);
+    await readiness.givenPass({ studentId: passed.id, exerciseId: 'robot.safe-cell-entry' });
+    const remote = await given.givenStudent(BIN.WKATU);
+    await statementsOf(coordinator, ONE, { s: gid('Person', passed), w: gid('Workplace', cell) }); // warm-up: the key's first use
+
+    const seen = await statementsOf(coordinator, ONE, { s: gid('Person', passed), w: gid('Workplace', cell) });
+    expect(seen.statements).toBe(1);
+    expect(seen.data.clearance.userErrors).toEqual([]);
+    expect(seen.data.clearance.clearance.categories.map((c: { code: string; status: string }) => `${c.code}:${c.status}`)).toEqual([
+      'HOT_WORK:MISSING',
+      'ROBOT_CELL:COVERED',
+    ]);
+
+    const unseen = await statementsOf(coordinator, ONE, { s: gid('Person', remote), w: gid('Workplace', cell) });
+    expect(unseen.statements).toBe(1);
+    expect(unseen.data.clearance).toEqual({ clearance: null, userErrors: [{ code: 'STUDENT_NOT_FOUND', field: ['studentId'] }] });
+
+    // A malformed id never reaches the database as text, and costs no extra statement.
+    const malformed = await statementsOf(coordinator, ONE, { s: 'x', w: 'y' });
+    expect(malformed.statements).toBe(1);
+    expect(malformed.data.clearance.userErrors.map((e: { code: string }) => e.code)).toEqual(['STUDENT_NOT_FOUND', 'WORKPLACE_NOT_FOUND']);
+  });
+
+  test('a page of 50 clearances is one statement, and so is a page of 5; each check keeps its own answer', async () => {
+    const cell = await readiness.givenWorkplace(BIN.WELDING_CENTRE, ['ROBOT_CELL']);
+    const students = [];
+    for (let i = 0; i < 49; i++) students.push(await given.givenStudent(BIN.COLLEGE));
+    for (const s of students.slice(0, 7)) await readiness.givenPass({ studentId: s.id });
+    const remote = await given.givenStudent(BIN.WKATU);
+    const checks = [...students, remote].map((s) => ({ studentId: gid('Person', s), workplaceId: gid('Workplace', cell) }));
+
+    const five = await statementsOf(coordinator, PAGE, { input: { checks: checks.slice(0, 5) } });
+    const fifty = await statementsOf(coordinator, PAGE, { input: { checks } });
+    expect(five.statements).toBe(1);
+    expect(fifty.statements).toBe(1);
+    const statuses = (fifty.data.clearances as { clearance: { status: string } | null }[]).map((r) => r.clearance?.status ?? 'NOT_FOUND');
+    expect(statuses).toEqual([...Array(7).fill('CLEARED'), ...Array(42).fill('NOT_CLEARED'), 'NOT_FOUND']);
+    expect(fifty.data.clearances[49].userErrors).toEqual([{ code: 'STUDENT_NOT_FOUND', field: ['input', 'checks', '49', 'studentId'] }]);
+
+    const withRecords = await statementsOf(coordinator, PAGE_WITH_RECORDS, { input: { checks } });
+    expect(withRecords.statements).toBe(1);
+    const records = (withRecords.data.clearances as { clearance: { categories: { readiness: { kind: string; exerciseId: string } | null }[] } | null }[]).map(
+      (r) => r.clearance?.categories[0].readiness ?? null,
+    );
+    expect(records.slice(0, 7).every((r) => r?.kind === 'SIMULATOR' && r.exerciseId === 'robot.safe-cell-entry')).toBe(true);
+    expect(records.slice(7)).toEqual(Array(43).fill(null));
+    // The same records as their own query answers (node by id, in the record's own scope), nested fields too.
+    const nested = await api.gql(coordinator, PAGE_WITH_RECORDS.replace(RECORD, RECORD_NESTED), { input: { checks } });
+    const record = nested.data!.clearances[0].clearance.categories[0].readiness as { id: string };
+    const first = await api.gql(coordinator, `query($id: ID!) { node(id: $id) { ... on ReadinessRecord { ${RECORD_NESTED} } } }`, { id: record.id });
+    expect(first.data!.node).toEqual(record);
+  });
+});
+
+describe("a student's session on the one-statement path", () => {
+  test("answers its own clearance and not a classmate's (their readiness is not its to see)", async () => {
+    const cell = await readiness.givenWorkplace(BIN.STEEL_PLANT, ['ROBOT_CELL']);
+    const classmate = await given.givenPlacement({ workplaceCode: cell.code, status: PlacementStatus.CONFIRMED });
+    await readiness.givenPass({ studentId: classmate.student.id });
+    const cookie = await api.sessionFor(BIN.INEU, 'READER');
+    const me = (await api.gql(cookie, '{ viewer { person { id } } }')).data!.viewer.person.id as string;
+
+    const mine = await statementsOf(cookie, ONE, { s: me, w: gid('Workplace', cell) });
+    expect(mine.data.clearance.userErrors).toEqual([]);
+    expect(mine.data.clearance.clearance.status).toBe('NOT_CLEARED');
+    const theirs = await statementsOf(cookie, ONE, { s: gid('Person', classmate.student), w: gid('Workplace', cell) });
+    expect(theirs.data.clearance).toEqual({ clearance: null, userErrors: [{ code: 'STUDENT_NOT_FOUND', field: ['studentId'] }] });
+    // A READER key of the same HEI (staff, not a student) is answered.
+    const staff = await api.keyFor(BIN.INEU, 'READER');
+    expect((await statementsOf(staff, ONE, { s: gid('Person', classmate.student), w: gid('Workplace', cell) })).data.clearance.clearance.status).toBe(
+      'CLEARED',
+    );
+  });
+});
