@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
 import express, { type Request, type Response, type Router } from 'express';
 import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -11,9 +10,13 @@ import type { Logger } from '../logger';
 import type { RequestContext } from '../shared/request-context';
 import { EXPORT_LISTS } from './export.lists';
 import { crlfLines, csvCopyStatement, csvHeader } from './export.writers';
+import { abortXlsx, sheetBackpressure, xlsxWriter } from './xlsx.writer';
 
 /** Rows fetched from the cursor at a time. */
 export const EXPORT_BATCH_ROWS = 1000;
+
+/** Data rows an XLSX sheet takes: Excel's 1 048 576 rows, less the header. A longer export ends in error (the download is cut). */
+export const XLSX_MAX_ROWS = 1_048_575;
 
 const ID_FILTERS: Record<string, string> = { heiId: 'Organization', employerId: 'Organization', programId: 'Program' };
 const YEAR_FILTERS = ['fromYear', 'toYear'];
@@ -96,7 +99,9 @@ function fail(res: Response, status: number, code: string, message: string): voi
  * The header goes out first, before the statement runs.
  *
  * XLSX: the rows come from a declared cursor ({@link EXPORT_BATCH_ROWS} at a time) into exceljs'
- * streaming WorkbookWriter.
+ * streaming WorkbookWriter, one sheet, whose sheet stream has backpressure ({@link xlsxWriter}):
+ * the next batch is fetched only when the response has taken the zip of the last one. More rows
+ * than a sheet holds ({@link XLSX_MAX_ROWS}) end the export in error (use the CSV).
  *
  * A client that disconnects ends the database connection (destroyed, so the backend's next write
  * fails; `client_connection_check_interval` catches a backend still computing): no query is left running.
@@ -143,17 +148,24 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
         // One batch fetched ahead at most: the cursor, not Node, holds the rest.
         const batches = Readable.from(cursorBatches(client, tag, native.sql, bindings, EXPORT_BATCH_ROWS), { highWaterMark: 1 });
         res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
+        const workbook = xlsxWriter(res);
         const sheet = workbook.addWorksheet(code.slice(0, 31));
         sheet.addRow(prepared.columns).commit();
+        let rows = 0;
         for await (const batch of batches as AsyncIterable<Record<string, unknown>[]>) {
           if (aborted) break;
+          rows += batch.length;
+          if (rows > XLSX_MAX_ROWS) throw new Error(`export: more than ${XLSX_MAX_ROWS} rows do not fit an XLSX sheet`);
           for (const row of batch) sheet.addRow(prepared.columns.map((c) => row[c] ?? null)).commit();
+          // The zip (and the response behind it) is behind: wait, so the cursor is not read ahead.
           // A client gone stops the waits (`gone`): nothing drains any more.
-          if (res.writableNeedDrain) await once(res, 'drain', { signal: gone.signal });
+          const behind = sheetBackpressure(sheet);
+          if (behind) await once(behind, 'drain', { signal: gone.signal });
         }
-        if (aborted) batches.destroy();
-        else {
+        if (aborted) {
+          batches.destroy();
+          abortXlsx(workbook);
+        } else {
           sheet.commit();
           await workbook.commit();
         }
