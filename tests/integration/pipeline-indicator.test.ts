@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import { addMonths } from '../../src/graduates';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
+import { graphql } from '../support/graphql';
 
 let api: TestApi;
 const keys: Record<string, string> = {};
@@ -28,8 +29,31 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const TABLE = `query($filter: IndicatorFilterInput) { indicator(code: "PIPELINE", filter: $filter) { rows } }`;
-async function rows(key: string, filter: Record<string, unknown>): Promise<Record<string, any>[]> {
+const TABLE = graphql(`
+  query ($filter: IndicatorFilterInput) {
+    indicator(code: "PIPELINE", filter: $filter) {
+      rows
+    }
+  }
+`);
+const PIPELINE = graphql(`
+  query ($input: PipelineInput) {
+    pipeline(input: $input) {
+      year
+      demand
+      agreedOrder
+      approvedOrder
+      acceptedOrder
+      budgetPlaces
+      dualPlaces
+      enrolled
+      placed
+      graduated
+      employed
+    }
+  }
+`);
+async function rows(key: string, filter: { fromYear: number; toYear: number }): Promise<Record<string, any>[]> {
   const res = await api.gql(key, TABLE, { filter });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data!.indicator.rows;
@@ -63,11 +87,7 @@ describe('demand → order → control figures (fixtures: one year of Pavlodar)'
 
   test('every column of the region rows equals the pipeline query', async () => {
     const all = await rows(keys.COORDINATOR, filter);
-    const res = await api.gql(
-      keys.COORDINATOR,
-      `query($input: PipelineInput) { pipeline(input: $input) { year demand agreedOrder approvedOrder acceptedOrder budgetPlaces dualPlaces enrolled placed graduated employed } }`,
-      { input: filter },
-    );
+    const res = await api.gql(keys.COORDINATOR, PIPELINE, { input: filter });
     expect(res.errors).toBeUndefined();
     const names = Object.keys(res.data!.pipeline[0]);
     expect(pick(level(all, 'REGION'), ...names)).toEqual(res.data!.pipeline);
