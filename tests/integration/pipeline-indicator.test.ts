@@ -64,6 +64,8 @@ const level = (list: Record<string, any>[], name: string, heiBin?: string) => li
 
 describe('demand → order → control figures (fixtures: one year of Pavlodar)', () => {
   const filter = { fromYear: YEAR, toYear: YEAR + 1 };
+  // INEU's own stages: 26 of the order placed with it, its control figures 18 and 12; demand and the agreed order are the region's.
+  const INEU_THIS_YEAR = { year: YEAR, demand: null, agreedOrder: null, approvedOrder: 26, acceptedOrder: 26, budgetPlaces: 18, dualPlaces: 12 };
 
   test('the coordinator: the region row as the pipeline query counts it (36 demanded, agreed, approved and accepted; 28 budget places, 22 dual)', async () => {
     const all = await rows(keys.COORDINATOR, filter);
@@ -71,16 +73,7 @@ describe('demand → order → control figures (fixtures: one year of Pavlodar)'
       { region: 'PAVLODAR', year: YEAR, demand: 36, agreedOrder: 36, approvedOrder: 36, acceptedOrder: 36, budgetPlaces: 28, dualPlaces: 22 },
       { region: 'PAVLODAR', year: YEAR + 1, demand: 36, agreedOrder: 0, approvedOrder: 0, acceptedOrder: 0, budgetPlaces: 0, dualPlaces: 0 },
     ]);
-    // INEU's own stages: 26 of the order placed with it, its control figures 18 and 12; demand is the region's.
-    expect(pick(level(all, 'HEI', BIN.INEU), ...STAGES)[0]).toEqual({
-      year: YEAR,
-      demand: null,
-      agreedOrder: null,
-      approvedOrder: 26,
-      acceptedOrder: 26,
-      budgetPlaces: 18,
-      dualPlaces: 12,
-    });
+    expect(pick(level(all, 'HEI', BIN.INEU), ...STAGES)[0]).toEqual(INEU_THIS_YEAR);
     // No industry council rows for the coordinator: those are the councils'.
     expect(level(all, 'INDUSTRY')).toEqual([]);
   });
@@ -96,15 +89,7 @@ describe('demand → order → control figures (fixtures: one year of Pavlodar)'
   test('an HEI sees only its own rows; an employer none', async () => {
     const ineu = await rows(keys.INEU, filter);
     expect(new Set(ineu.map((r) => `${r.level} ${r.heiBin}`))).toEqual(new Set([`HEI ${BIN.INEU}`]));
-    expect(pick(ineu, ...STAGES)[0]).toEqual({
-      year: YEAR,
-      demand: null,
-      agreedOrder: null,
-      approvedOrder: 26,
-      acceptedOrder: 26,
-      budgetPlaces: 18,
-      dualPlaces: 12,
-    });
+    expect(pick(ineu, ...STAGES)[0]).toEqual(INEU_THIS_YEAR);
     expect(await rows(keys.STEEL, filter)).toEqual([]);
   });
 
