@@ -12,9 +12,8 @@ import { crlfLines, csvCopyStatement, csvHeader } from './export.writers';
 import { abortXlsx, sheetBackpressure, xlsxWriter } from './xlsx.writer';
 
 /**
- * Rows fetched from the cursor at a time. Small, and fetched only when the last batch is written:
- * a batch held across the waits for the response outlives the young generation, and 1 000 000
- * rows of such promoted garbage grew the old space (and the RSS) by hundreds of MB before a full GC.
+ * Rows fetched from the cursor at a time (as arrays), the next only once the last is written and
+ * the response has drained: Node holds one small batch, the cursor the rest.
  */
 export const EXPORT_BATCH_ROWS = 200;
 
