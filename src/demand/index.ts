@@ -6,5 +6,6 @@ export { ControlFigure } from './control-figure.entity';
 export { DemandErrorCode, DEMAND_MESSAGES } from './demand.messages';
 export { DemandService } from './demand.service';
 export { ConsolidatedOrderService } from './consolidated-order.service';
-export { PipelineService, PIPELINE_SQL, positional } from './pipeline.service';
+export { PipelineService, PIPELINE_SQL, pipelineOver, positional } from './pipeline.service';
+export { HORIZON_YEARS } from './demand.rules';
 export { demandModule } from './demand.module';

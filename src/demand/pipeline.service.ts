@@ -115,6 +115,15 @@ select y.year::int as year,
   left join graduated gr on gr.year = y.year
  order by y.year`;
 
+/**
+ * {@link PIPELINE_SQL} with its parameters replaced by SQL expressions (`region`, `hei`, `industry`,
+ * `councilId`, `qualification`, `fromYear`, `toYear`; a name not given stays a `:name` parameter):
+ * the pipeline of each row of an outer query, as a lateral subquery (the PIPELINE indicator).
+ */
+export function pipelineOver(expressions: Partial<Record<string, string>>): string {
+  return PIPELINE_SQL.replace(/(?<!:):([a-zA-Z]\w*)/g, (match, name: string) => (expressions[name] !== undefined ? `(${expressions[name]})` : match));
+}
+
 /** `:name` placeholders → `?` with the values in order (a `::cast` is left alone). */
 export function positional(sql: string, params: Record<string, unknown>): { sql: string; bindings: unknown[] } {
   const bindings: unknown[] = [];

@@ -1,7 +1,5 @@
 import { once } from 'node:events';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
 import express, { type Request, type Response, type Router } from 'express';
 import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -11,9 +9,16 @@ import type { Logger } from '../logger';
 import type { RequestContext } from '../shared/request-context';
 import { EXPORT_LISTS } from './export.lists';
 import { crlfLines, csvCopyStatement, csvHeader } from './export.writers';
+import { abortXlsx, sheetBackpressure, xlsxWriter } from './xlsx.writer';
 
-/** Rows fetched from the cursor at a time. */
-export const EXPORT_BATCH_ROWS = 1000;
+/**
+ * Rows fetched from the cursor at a time (as arrays), the next only once the last is written and
+ * the response has drained: Node holds one small batch, the cursor the rest.
+ */
+export const EXPORT_BATCH_ROWS = 200;
+
+/** Data rows an XLSX sheet takes: Excel's 1 048 576 rows, less the header. A longer export ends in error (the download is cut). */
+export const XLSX_MAX_ROWS = 1_048_575;
 
 const ID_FILTERS: Record<string, string> = { heiId: 'Organization', employerId: 'Organization', programId: 'Program' };
 const YEAR_FILTERS = ['fromYear', 'toYear'];
@@ -69,11 +74,12 @@ function parseQuery(query: Request['query']): { filter: IndicatorFilter; columns
  * planned for the whole result (a sort of every row before the first is sent). Every statement
  * carries `tag`, so the export is visible in pg_stat_activity.
  */
-async function* cursorBatches(client: PoolClient, tag: string, sql: string, bindings: unknown[], batch: number): AsyncGenerator<Record<string, unknown>[]> {
+async function* cursorBatches(client: PoolClient, tag: string, sql: string, bindings: unknown[], batch: number): AsyncGenerator<unknown[][]> {
   await client.query(`${tag} begin read only`);
   await client.query(`${tag} declare export_rows no scroll cursor for ${sql}`, bindings);
   for (;;) {
-    const { rows } = await client.query<Record<string, unknown>>(`${tag} fetch ${batch} from export_rows`);
+    // Rows as arrays, in the statement's column order: no object per row.
+    const { rows } = await client.query<unknown[]>({ text: `${tag} fetch ${batch} from export_rows`, rowMode: 'array' });
     if (rows.length) yield rows;
     if (rows.length < batch) break;
   }
@@ -96,7 +102,9 @@ function fail(res: Response, status: number, code: string, message: string): voi
  * The header goes out first, before the statement runs.
  *
  * XLSX: the rows come from a declared cursor ({@link EXPORT_BATCH_ROWS} at a time) into exceljs'
- * streaming WorkbookWriter.
+ * streaming WorkbookWriter, one sheet, whose sheet stream has backpressure ({@link xlsxWriter}):
+ * the next batch is fetched only when the response has taken the zip of the last one. More rows
+ * than a sheet holds ({@link XLSX_MAX_ROWS}) end the export in error (use the CSV).
  *
  * A client that disconnects ends the database connection (destroyed, so the backend's next write
  * fails; `client_connection_check_interval` catches a backend still computing): no query is left running.
@@ -140,20 +148,29 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
         await pipeline(client.query(copyTo(`${tag} ${copy}`)), crlfLines(), res);
         await client.query(`${tag} commit`);
       } else {
-        // One batch fetched ahead at most: the cursor, not Node, holds the rest.
-        const batches = Readable.from(cursorBatches(client, tag, native.sql, bindings, EXPORT_BATCH_ROWS), { highWaterMark: 1 });
+        // No batch fetched ahead: the cursor, not Node, holds the rest.
+        const batches = cursorBatches(client, tag, native.sql, bindings, EXPORT_BATCH_ROWS);
         res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
+        const workbook = xlsxWriter(res);
         const sheet = workbook.addWorksheet(code.slice(0, 31));
         sheet.addRow(prepared.columns).commit();
-        for await (const batch of batches as AsyncIterable<Record<string, unknown>[]>) {
+        let rows = 0;
+        for await (const batch of batches) {
           if (aborted) break;
-          for (const row of batch) sheet.addRow(prepared.columns.map((c) => row[c] ?? null)).commit();
+          rows += batch.length;
+          if (rows > XLSX_MAX_ROWS) throw new Error(`export: more than ${XLSX_MAX_ROWS} rows do not fit an XLSX sheet`);
+          // The statement selects exactly `prepared.columns`, in order.
+          for (const row of batch) sheet.addRow(row).commit();
+          // The zip (and the response behind it) is behind: wait, so the cursor is not read ahead.
           // A client gone stops the waits (`gone`): nothing drains any more.
-          if (res.writableNeedDrain) await once(res, 'drain', { signal: gone.signal });
+          const behind = sheetBackpressure(sheet);
+          if (behind) await once(behind, 'drain', { signal: gone.signal });
         }
-        if (aborted) batches.destroy();
-        else {
+        if (aborted) {
+          // Ends the generator (its transaction is left to the destroyed connection).
+          await batches.return(undefined);
+          abortXlsx(workbook);
+        } else {
           sheet.commit();
           await workbook.commit();
         }

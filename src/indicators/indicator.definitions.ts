@@ -1,4 +1,5 @@
 import { examVisibility } from '../assessment';
+import { HORIZON_YEARS, pipelineOver } from '../demand';
 import { isRegional, organizationsOfRegion, partiesVisibility, type RowVisibility } from '../db/scope';
 import { GRADUATION_VISIBILITY, outcomeVisibility, programsOpenToAgency, SURVEY_VISIBILITY } from '../graduates';
 import type { LocalizedText } from '../shared/localized';
@@ -138,6 +139,45 @@ export function defineIndicator({ filterOn, sql, ...spec }: IndicatorSpec): Indi
   const { filters, where } = scopedWhere(filterOn);
   return { ...spec, filters, sql: sql(where) };
 }
+
+/**
+ * The units the pipeline is counted for: each region (`REGION`: every stage), each HEI (`HEI`: the
+ * stages attributable to it — orders placed with it, its control figures, enrolments, graduates)
+ * and each industry council (`INDUSTRY`: its region, its own OKED section), as the `pipeline` query counts them.
+ */
+const PIPELINE_UNITS = `(select r.region, 'REGION' as level, null::uuid as hei_id, null::uuid as council_id, null::text as industry
+                            from (select distinct o.region from organization o where o.kind = 'HEI' and o.region is not null) r
+                          union all
+                          select h.region, 'HEI', h.id, null, null from organization h where h.kind = 'HEI' and h.region is not null
+                          union all
+                          select c.region, 'INDUSTRY', null, c.id, coalesce(c.industry, '-') from organization c
+                           where c.kind = 'INDUSTRY_COUNCIL' and c.region is not null)`;
+
+/** The pipeline's rows: the regional bodies their region's (an industry council its industry's), an HEI its own, anyone else none. */
+const pipelineVisibility: RowVisibility = (caller) => {
+  if (caller.kind === OrganizationKind.INDUSTRY_COUNCIL) return { property: 'council', equals: caller.organizationId };
+  if (isRegional(caller))
+    return {
+      and: [
+        { property: 'region', equals: caller.region },
+        // Two conditions, not a list: a list bound inside the nested raw would be spread as values.
+        {
+          or: [
+            { property: 'level', equals: 'REGION' },
+            { property: 'level', equals: 'HEI' },
+          ],
+        },
+      ],
+    };
+  if (caller.kind === OrganizationKind.HEI) return { property: 'hei', equals: caller.organizationId };
+  return { property: 'hei', equals: [] };
+};
+
+/** The years of the pipeline indicator: fromYear (default this year) to toYear (default fromYear + the demand horizon). */
+const PIPELINE_FROM = `coalesce(:fromYear::int, extract(year from current_date)::int)`;
+const PIPELINE_TO = `coalesce(:toYear::int, ${PIPELINE_FROM} + ${HORIZON_YEARS})`;
+
+const pipelineCount = (name: string, en: string, ru: string, kk: string) => col(name, 'int', en, ru, kk);
 
 /** Every indicator, in the order partners read them (seed 000 §2.2.3.2: system, process, outcomes). */
 export const INDICATORS: readonly IndicatorDefinition[] = [
@@ -467,6 +507,87 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
            where ${where}
            group by s.region, s.hei_id, h.bin, s.program_id, pr.code, s.year, sc.area_code, ca.position
            order by s.region, h.bin, pr.code, year, ca.position`,
+  }),
+  defineIndicator({
+    code: 'PIPELINE',
+    name: t(
+      'Demand vs order vs control figures vs enrolled',
+      'Потребность, заказ, контрольные цифры и зачисление',
+      'Қажеттілік, тапсырыс, бақылау цифрлары және қабылдау',
+    ),
+    definition: t(
+      "Per region (level REGION), HEI (level HEI) and industry council's OKED section (level INDUSTRY), per year: employers' submitted workforce demand, the industry councils' agreed order, the approved consolidated order and what the HEIs accepted of it, admission control figures (budget and dual places), students enrolled in dual groups of that intake and of them placed, graduates of that year and of them employed at their latest check. The same figures as the pipeline query; demand and the agreed order are not attributable to an HEI (null on HEI rows). Years: fromYear (default this year) to toYear (default fromYear + 5).",
+      'По региону (уровень REGION), вузу (уровень HEI) и секции ОКЭД отраслевого совета (уровень INDUSTRY), по годам: поданная потребность работодателей в кадрах, согласованный отраслевыми советами заказ, утверждённый сводный заказ и принятое вузами из него, контрольные цифры приёма (бюджетные и дуальные места), зачисленные в дуальные группы этого года приёма и из них направленные на практику, выпускники этого года и из них трудоустроенные по последней проверке. Те же цифры, что и в запросе pipeline; потребность и согласованный заказ не относятся к вузу (null в строках HEI). Годы: fromYear (по умолчанию текущий) — toYear (по умолчанию fromYear + 5).',
+      'Өңір (REGION деңгейі), оқу орны (HEI деңгейі) және салалық кеңестің ЭҚЖЖ секциясы (INDUSTRY деңгейі) бойынша, жылдар бойынша: жұмыс берушілер ұсынған кадр қажеттілігі, салалық кеңестер келіскен тапсырыс, бекітілген жиынтық тапсырыс және оқу орындары одан қабылдағаны, қабылдаудың бақылау цифрлары (бюджеттік және дуалды орындар), осы қабылдау жылының дуалды топтарына қабылданғандар және олардың практикаға жіберілгендері, осы жылғы түлектер және соңғы тексеру бойынша жұмысқа орналасқандары. pipeline сұрауындағы цифрлар; қажеттілік пен келісілген тапсырыс оқу орнына жатпайды (HEI жолдарында null). Жылдар: fromYear (әдепкі — ағымдағы жыл) — toYear (әдепкі — fromYear + 5).',
+    ),
+    columns: [
+      C.region,
+      col(
+        'level',
+        'text',
+        'REGION, HEI or INDUSTRY: what the row counts.',
+        'REGION, HEI или INDUSTRY: что считает строка.',
+        'REGION, HEI немесе INDUSTRY: жол нені санайды.',
+      ),
+      C.heiId,
+      C.heiBin,
+      col(
+        'industry',
+        'text',
+        "OKED section of the industry council's rows.",
+        'Секция ОКЭД строк отраслевого совета.',
+        'Салалық кеңес жолдарының ЭҚЖЖ секциясы.',
+      ),
+      C.year,
+      pipelineCount(
+        'demand',
+        "Employers' submitted workforce demand for the year.",
+        'Поданная потребность работодателей на год.',
+        'Жұмыс берушілердің жылға ұсынған қажеттілігі.',
+      ),
+      pipelineCount('agreedOrder', "The industry councils' agreed order.", 'Согласованный отраслевыми советами заказ.', 'Салалық кеңестер келіскен тапсырыс.'),
+      pipelineCount('approvedOrder', 'The approved consolidated order.', 'Утверждённый сводный заказ.', 'Бекітілген жиынтық тапсырыс.'),
+      pipelineCount('acceptedOrder', 'Of it, accepted by the HEIs.', 'Из него принято вузами.', 'Оның ішінде оқу орындары қабылдағаны.'),
+      pipelineCount(
+        'budgetPlaces',
+        'Admission control figures: budget places.',
+        'Контрольные цифры приёма: бюджетные места.',
+        'Қабылдаудың бақылау цифрлары: бюджеттік орындар.',
+      ),
+      pipelineCount('dualPlaces', 'Of them, dual places.', 'Из них дуальные места.', 'Оның ішінде дуалды орындар.'),
+      pipelineCount(
+        'enrolled',
+        'Students enrolled in dual groups of this intake year.',
+        'Зачислено в дуальные группы этого года приёма.',
+        'Осы қабылдау жылының дуалды топтарына қабылданғандар.',
+      ),
+      pipelineCount(
+        'placed',
+        'Of them, with a placement (not cancelled) at their HEI.',
+        'Из них с практикой (не отменённой) от своего вуза.',
+        'Олардың ішінде өз оқу орнынан практикасы барлар (болдырылмаған).',
+      ),
+      pipelineCount('graduated', 'Graduates of this year.', 'Выпускники этого года.', 'Осы жылғы түлектер.'),
+      pipelineCount(
+        'employed',
+        'Of them, working at their latest employment check.',
+        'Из них работают по последней проверке.',
+        'Олардың ішінде соңғы тексеру бойынша жұмыс істейтіндер.',
+      ),
+    ],
+    filterOn: { region: 'u.region', heiId: 'u.hei_id', year: 'p.year' },
+    visibility: pipelineVisibility,
+    scopeAlias: 'u',
+    relations: ['hei', 'council'],
+    // The pipeline's own statement, once per unit (a lateral subquery): the same figures as the `pipeline` query.
+    sql: (where) => `select u.region, u.level, u.hei_id as "heiId", h.bin as "heiBin", u.industry, p.year,
+                 p.demand, p.agreed_order as "agreedOrder", p.approved_order as "approvedOrder", p.accepted_order as "acceptedOrder",
+                 p.budget_places as "budgetPlaces", p.dual_places as "dualPlaces", p.enrolled, p.placed, p.graduated, p.employed
+            from ${PIPELINE_UNITS} u
+            left join organization h on h.id = u.hei_id
+            cross join lateral (${pipelineOver({ region: 'u.region', hei: 'u.hei_id', industry: 'u.industry', councilId: 'null', qualification: 'null', fromYear: PIPELINE_FROM, toYear: PIPELINE_TO })}) p
+           where ${where}
+           order by u.region, u.level desc, h.bin, u.industry, p.year`,
   }),
 ];
 

@@ -89,6 +89,7 @@ test('every indicator has a definition in kk, ru and en, and each column too', a
     'EXAM_ADMISSION',
     'EMPLOYMENT_AFTER_GRADUATION',
     'EMPLOYER_SATISFACTION',
+    'PIPELINE',
   ]);
   for (const d of defs) {
     for (const text of [d.definition, ...d.columns.map((c) => c.definition)])
