@@ -1,6 +1,7 @@
 import { PlacementStatus } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
+import { type AnyDocument, graphql, ofType, type VariablesArg, type VariablesOf } from '../support/graphql';
 import { ReadinessFactories } from '../support/readiness-factories';
 
 // A clearance answers visibility (student, workplace) and coverage in one SQL statement; a page of
@@ -17,21 +18,154 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const ONE = `query($s: ID!, $w: ID!) { clearance(studentId: $s, workplaceId: $w) {
-  clearance { status validUntil missingCategories categories { code status validUntil } } userErrors { code field } } }`;
-const PAGE = `query($input: ClearancesInput!) { clearances(input: $input) {
-  clearance { status validUntil categories { code status validUntil } } userErrors { code field } } }`;
-const RECORD = 'id kind earnedAt validUntil exerciseId exerciseVersion score stationId instructorId sessionIds reason recordedBy evidence { uri }';
+const ONE = graphql(`
+  query ($s: ID!, $w: ID!) {
+    clearance(studentId: $s, workplaceId: $w) {
+      clearance {
+        status
+        validUntil
+        missingCategories
+        categories {
+          code
+          status
+          validUntil
+        }
+      }
+      userErrors {
+        code
+        field
+      }
+    }
+  }
+`);
+const PAGE = graphql(`
+  query ($input: ClearancesInput!) {
+    clearances(input: $input) {
+      clearance {
+        status
+        validUntil
+        categories {
+          code
+          status
+          validUntil
+        }
+      }
+      userErrors {
+        code
+        field
+      }
+    }
+  }
+`);
+const RECORD = graphql(`
+  fragment ClearanceRecord on ReadinessRecord {
+    id
+    kind
+    earnedAt
+    validUntil
+    exerciseId
+    exerciseVersion
+    score
+    stationId
+    instructorId
+    sessionIds
+    reason
+    recordedBy
+    evidence {
+      uri
+    }
+  }
+`);
 /** With the record's own nested fields (each loads in its own scope). */
-const RECORD_NESTED = `${RECORD} student { id } hazardCategory { code } policy { version }`;
+const RECORD_NESTED = graphql(
+  `
+    fragment ClearanceRecordNested on ReadinessRecord {
+      ...ClearanceRecord
+      student {
+        id
+      }
+      hazardCategory {
+        code
+      }
+      policy {
+        version
+      }
+    }
+  `,
+  [RECORD],
+);
 /** The latest record of each category too: read by the same statement. */
-const PAGE_WITH_RECORDS = `query($input: ClearancesInput!) { clearances(input: $input) {
-  clearance { status categories { code status readiness { ${RECORD} } } } userErrors { code } } }`;
+const PAGE_WITH_RECORDS = graphql(
+  `
+    query ($input: ClearancesInput!) {
+      clearances(input: $input) {
+        clearance {
+          status
+          categories {
+            code
+            status
+            readiness {
+              ...ClearanceRecord
+            }
+          }
+        }
+        userErrors {
+          code
+        }
+      }
+    }
+  `,
+  [RECORD],
+);
+const PAGE_WITH_NESTED_RECORDS = graphql(
+  `
+    query ($input: ClearancesInput!) {
+      clearances(input: $input) {
+        clearance {
+          status
+          categories {
+            code
+            status
+            readiness {
+              ...ClearanceRecordNested
+            }
+          }
+        }
+        userErrors {
+          code
+        }
+      }
+    }
+  `,
+  [RECORD_NESTED],
+);
+const RECORD_BY_ID = graphql(
+  `
+    query ($id: ID!) {
+      node(id: $id) {
+        __typename
+        ... on ReadinessRecord {
+          ...ClearanceRecordNested
+        }
+      }
+    }
+  `,
+  [RECORD_NESTED],
+);
+const VIEWER = graphql(`
+  query {
+    viewer {
+      person {
+        id
+      }
+    }
+  }
+`);
 
 /** Statements the server ran for one request, leaving out the API key's authentication (cached for a second). */
-async function statementsOf(credential: string, query: string, variables: Record<string, unknown>) {
+async function statementsOf<D extends AnyDocument>(credential: string, query: D, variables: VariablesOf<D>) {
   api.resetQueries();
-  const res = await api.gql(credential, query, variables);
+  const res = await api.gql(credential, query, ...([variables] as VariablesArg<D>));
   expect(res.errors).toBeUndefined();
   return { data: res.data!, statements: api.queries.filter((sql) => !/\bapi_key\b|\buser_session\b/.test(sql)).length };
 }
@@ -47,7 +181,7 @@ describe('SQL statements of a clearance', () => {
     const seen = await statementsOf(coordinator, ONE, { s: gid('Person', passed), w: gid('Workplace', cell) });
     expect(seen.statements).toBe(1);
     expect(seen.data.clearance.userErrors).toEqual([]);
-    expect(seen.data.clearance.clearance.categories.map((c: { code: string; status: string }) => `${c.code}:${c.status}`)).toEqual([
+    expect(seen.data.clearance.clearance!.categories.map((c: { code: string; status: string }) => `${c.code}:${c.status}`)).toEqual([
       'HOT_WORK:MISSING',
       'ROBOT_CELL:COVERED',
     ]);
@@ -86,10 +220,12 @@ describe('SQL statements of a clearance', () => {
     expect(records.slice(0, 7).every((r) => r?.kind === 'SIMULATOR' && r.exerciseId === 'robot.safe-cell-entry')).toBe(true);
     expect(records.slice(7)).toEqual(Array(43).fill(null));
     // The same records as their own query answers (node by id, in the record's own scope), nested fields too.
-    const nested = await api.gql(coordinator, PAGE_WITH_RECORDS.replace(RECORD, RECORD_NESTED), { input: { checks } });
-    const record = nested.data!.clearances[0].clearance.categories[0].readiness as { id: string };
-    const first = await api.gql(coordinator, `query($id: ID!) { node(id: $id) { ... on ReadinessRecord { ${RECORD_NESTED} } } }`, { id: record.id });
-    expect(first.data!.node).toEqual(record);
+    const nested = await api.gql(coordinator, PAGE_WITH_NESTED_RECORDS, { input: { checks } });
+    const record = nested.data!.clearances[0].clearance!.categories[0].readiness!;
+    const first = await api.gql(coordinator, RECORD_BY_ID, { id: record.id });
+    const { __typename, ...node } = ofType(first.data!.node, 'ReadinessRecord');
+    expect(__typename).toBe('ReadinessRecord');
+    expect(node).toEqual(record);
   });
 });
 
@@ -99,16 +235,16 @@ describe("a student's session on the one-statement path", () => {
     const classmate = await given.givenPlacement({ workplaceCode: cell.code, status: PlacementStatus.CONFIRMED });
     await readiness.givenPass({ studentId: classmate.student.id });
     const cookie = await api.sessionFor(BIN.INEU, 'READER');
-    const me = (await api.gql(cookie, '{ viewer { person { id } } }')).data!.viewer.person.id as string;
+    const me = (await api.gql(cookie, VIEWER)).data!.viewer.person!.id; // a session always has its person
 
     const mine = await statementsOf(cookie, ONE, { s: me, w: gid('Workplace', cell) });
     expect(mine.data.clearance.userErrors).toEqual([]);
-    expect(mine.data.clearance.clearance.status).toBe('NOT_CLEARED');
+    expect(mine.data.clearance.clearance!.status).toBe('NOT_CLEARED');
     const theirs = await statementsOf(cookie, ONE, { s: gid('Person', classmate.student), w: gid('Workplace', cell) });
     expect(theirs.data.clearance).toEqual({ clearance: null, userErrors: [{ code: 'STUDENT_NOT_FOUND', field: ['studentId'] }] });
     // A READER key of the same HEI (staff, not a student) is answered.
     const staff = await api.keyFor(BIN.INEU, 'READER');
-    expect((await statementsOf(staff, ONE, { s: gid('Person', classmate.student), w: gid('Workplace', cell) })).data.clearance.clearance.status).toBe(
+    expect((await statementsOf(staff, ONE, { s: gid('Person', classmate.student), w: gid('Workplace', cell) })).data.clearance.clearance?.status).toBe(
       'CLEARED',
     );
   });
