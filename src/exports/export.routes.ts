@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import type { RequestContext } from '../shared/request-context';
 import { EXPORT_LISTS } from './export.lists';
 import { crlfLines, csvCopyStatement, csvHeader } from './export.writers';
-import { abortXlsx, sheetBackpressure, xlsxWriter } from './xlsx.writer';
+import { xlsxSheet } from './xlsx.writer';
 
 /**
  * Rows fetched from the cursor at a time (as arrays), the next only once the last is written and
@@ -101,8 +101,8 @@ function fail(res: Response, status: number, code: string, message: string): voi
  * object or string is built in Node, so the server's memory stays flat however long the export.
  * The header goes out first, before the statement runs.
  *
- * XLSX: the rows come from a declared cursor ({@link EXPORT_BATCH_ROWS} at a time) into exceljs'
- * streaming WorkbookWriter, one sheet, whose sheet stream has backpressure ({@link xlsxWriter}):
+ * XLSX: the rows come from a declared cursor ({@link EXPORT_BATCH_ROWS} at a time) into one
+ * sheet whose XML is written a batch at a time and zipped with backpressure ({@link xlsxSheet}):
  * the next batch is fetched only when the response has taken the zip of the last one. More rows
  * than a sheet holds ({@link XLSX_MAX_ROWS}) end the export in error (use the CSV).
  *
@@ -151,29 +151,23 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
         // No batch fetched ahead: the cursor, not Node, holds the rest.
         const batches = cursorBatches(client, tag, native.sql, bindings, EXPORT_BATCH_ROWS);
         res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        const workbook = xlsxWriter(res);
-        const sheet = workbook.addWorksheet(code.slice(0, 31));
-        sheet.addRow(prepared.columns).commit();
+        // The header is the sheet's first row.
+        const sheet = xlsxSheet(res, code.slice(0, 31), prepared.columns);
         let rows = 0;
         for await (const batch of batches) {
           if (aborted) break;
           rows += batch.length;
           if (rows > XLSX_MAX_ROWS) throw new Error(`export: more than ${XLSX_MAX_ROWS} rows do not fit an XLSX sheet`);
-          // The statement selects exactly `prepared.columns`, in order.
-          for (const row of batch) sheet.addRow(row).commit();
+          // The statement selects exactly `prepared.columns`, in order. One string of sheet XML a batch.
           // The zip (and the response behind it) is behind: wait, so the cursor is not read ahead.
           // A client gone stops the waits (`gone`): nothing drains any more.
-          const behind = sheetBackpressure(sheet);
-          if (behind) await once(behind, 'drain', { signal: gone.signal });
+          if (!sheet.write(batch)) await once(sheet.stream, 'drain', { signal: gone.signal });
         }
         if (aborted) {
           // Ends the generator (its transaction is left to the destroyed connection).
           await batches.return(undefined);
-          abortXlsx(workbook);
-        } else {
-          sheet.commit();
-          await workbook.commit();
-        }
+          sheet.abort();
+        } else await sheet.end();
       }
     } catch (error) {
       if (error instanceof ExportRefusal) return fail(res, error.status, error.code, error.message);
