@@ -1,4 +1,4 @@
-import { PassThrough, type Writable } from 'node:stream';
+import { PassThrough, Transform, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import archiver from 'archiver';
 
@@ -137,4 +137,17 @@ export function xlsxSheet(out: Writable, sheetName: string, header: readonly str
       stream.destroy();
     },
   };
+}
+
+const LF = 0x0a;
+
+/** Passes COPY's lines (one a row) on as they are, and fails once more than `max` have come. */
+export function lineLimit(max: number, message: string): Transform {
+  let lines = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      for (let at = chunk.indexOf(LF); at >= 0; at = chunk.indexOf(LF, at + 1)) lines++;
+      done(lines > max ? new Error(message) : null, chunk);
+    },
+  });
 }
