@@ -74,10 +74,9 @@ function fail(res: Response, status: number, code: string, message: string): voi
  * object or string is built in Node, so the server's memory stays flat however long the export.
  * The header goes out first, before the statement runs.
  *
- * XLSX: the rows come from a declared cursor ({@link EXPORT_BATCH_ROWS} at a time) into one
- * sheet whose XML is written a batch at a time and zipped with backpressure ({@link xlsxSheet}):
- * the next batch is fetched only when the response has taken the zip of the last one. More rows
- * than a sheet holds ({@link XLSX_MAX_ROWS}) end the export in error (use the CSV).
+ * XLSX: the same, PostgreSQL writing each row as a line of sheet XML ({@link xlsxCopyStatement});
+ * Node zips the lines with backpressure ({@link xlsxSheet}) after the header row. More rows than a
+ * sheet holds ({@link XLSX_MAX_ROWS}) end the export in error (use the CSV).
  *
  * A client that disconnects ends the database connection (destroyed, so the backend's next write
  * fails; `client_connection_check_interval` catches a backend still computing): no query is left running.

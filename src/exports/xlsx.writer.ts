@@ -14,6 +14,7 @@ const CT = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
 /** Characters XML 1.0 does not allow (controls but tab, LF, CR; U+FFFE, U+FFFF; lone surrogates). */
 const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 /** A text needing any work: markup characters, controls, surrogates (paired or not), U+FFFE/U+FFFF. */
+// eslint-disable-next-line no-control-regex -- the controls are what it looks for
 const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
