@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response, type Router } from 'express';
 import type { PoolClient } from 'pg';
@@ -8,14 +7,8 @@ import { type IndicatorDefinition, type IndicatorFilter, indicatorByCode, type I
 import type { Logger } from '../logger';
 import type { RequestContext } from '../shared/request-context';
 import { EXPORT_LISTS } from './export.lists';
-import { crlfLines, csvCopyStatement, csvHeader } from './export.writers';
-import { abortXlsx, sheetBackpressure, xlsxWriter } from './xlsx.writer';
-
-/**
- * Rows fetched from the cursor at a time (as arrays), the next only once the last is written and
- * the response has drained: Node holds one small batch, the cursor the rest.
- */
-export const EXPORT_BATCH_ROWS = 200;
+import { crlfLines, csvCopyStatement, csvHeader, xlsxCopyStatement } from './export.writers';
+import { columnLetters, lineLimit, xlsxSheet } from './xlsx.writer';
 
 /** Data rows an XLSX sheet takes: Excel's 1 048 576 rows, less the header. A longer export ends in error (the download is cut). */
 export const XLSX_MAX_ROWS = 1_048_575;
@@ -66,26 +59,6 @@ function parseQuery(query: Request['query']): { filter: IndicatorFilter; columns
   return { filter: filter as IndicatorFilter, columns };
 }
 
-/**
- * The rows of a statement, one array per fetch, through a server-side cursor (`DECLARE … NO SCROLL CURSOR` in a
- * read-only transaction), fetched `batch` at a time as the consumer asks. A declared cursor is
- * planned for its first rows (PostgreSQL's cursor_tuple_fraction), so an ordered list walks its
- * index and the first batch comes at once however long the list; a protocol-level portal would be
- * planned for the whole result (a sort of every row before the first is sent). Every statement
- * carries `tag`, so the export is visible in pg_stat_activity.
- */
-async function* cursorBatches(client: PoolClient, tag: string, sql: string, bindings: unknown[], batch: number): AsyncGenerator<unknown[][]> {
-  await client.query(`${tag} begin read only`);
-  await client.query(`${tag} declare export_rows no scroll cursor for ${sql}`, bindings);
-  for (;;) {
-    // Rows as arrays, in the statement's column order: no object per row.
-    const { rows } = await client.query<unknown[]>({ text: `${tag} fetch ${batch} from export_rows`, rowMode: 'array' });
-    if (rows.length) yield rows;
-    if (rows.length < batch) break;
-  }
-  await client.query(`${tag} commit`);
-}
-
 function fail(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
@@ -101,10 +74,9 @@ function fail(res: Response, status: number, code: string, message: string): voi
  * object or string is built in Node, so the server's memory stays flat however long the export.
  * The header goes out first, before the statement runs.
  *
- * XLSX: the rows come from a declared cursor ({@link EXPORT_BATCH_ROWS} at a time) into exceljs'
- * streaming WorkbookWriter, one sheet, whose sheet stream has backpressure ({@link xlsxWriter}):
- * the next batch is fetched only when the response has taken the zip of the last one. More rows
- * than a sheet holds ({@link XLSX_MAX_ROWS}) end the export in error (use the CSV).
+ * XLSX: the same, PostgreSQL writing each row as a line of sheet XML ({@link xlsxCopyStatement});
+ * Node zips the lines with backpressure ({@link xlsxSheet}) after the header row. More rows than a
+ * sheet holds ({@link XLSX_MAX_ROWS}) end the export in error (use the CSV).
  *
  * A client that disconnects ends the database connection (destroyed, so the backend's next write
  * fails; `client_connection_check_interval` catches a backend still computing): no query is left running.
@@ -136,45 +108,37 @@ export function exportRoutes(indicators: IndicatorService, log: Logger): Router 
       const name = `${code.toLowerCase()}-${ctx.clock.now().toISOString().slice(0, 10)}.${format}`;
       res.setHeader('content-disposition', `attachment; filename="${name}"`);
       res.setHeader('cache-control', 'no-store');
+      // PostgreSQL writes the rows (COPY … TO STDOUT); Node passes its Buffers on with backpressure.
+      await client.query(`${tag} begin read only`);
+      // A backend whose client is gone notices within a second even while it computes (no row written yet).
+      await client.query(`${tag} set local client_connection_check_interval = 1000`);
+      const { fields } = await client.query(`${tag} select * from (${native.sql}) d limit 0`, bindings);
       if (format === 'csv') {
-        // PostgreSQL writes the rows (COPY … TO STDOUT, CSV); Node passes its Buffers on with backpressure.
-        await client.query(`${tag} begin read only`);
-        // A backend whose client is gone notices within a second even while it computes (no row written yet).
-        await client.query(`${tag} set local client_connection_check_interval = 1000`);
-        const { fields } = await client.query(`${tag} select * from (${native.sql}) d limit 0`, bindings);
         const copy = csvCopyStatement(native.sql, bindings, fields);
         res.setHeader('content-type', 'text/csv; charset=utf-8');
         res.write(csvHeader(prepared.columns));
         await pipeline(client.query(copyTo(`${tag} ${copy}`)), crlfLines(), res);
-        await client.query(`${tag} commit`);
       } else {
-        // No batch fetched ahead: the cursor, not Node, holds the rest.
-        const batches = cursorBatches(client, tag, native.sql, bindings, EXPORT_BATCH_ROWS);
+        // Each COPY line is a <row> of sheet XML; the header is the sheet's first row, written here.
+        const copy = xlsxCopyStatement(
+          native.sql,
+          bindings,
+          fields,
+          fields.map((_, i) => columnLetters(i)),
+        );
         res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        const workbook = xlsxWriter(res);
-        const sheet = workbook.addWorksheet(code.slice(0, 31));
-        sheet.addRow(prepared.columns).commit();
-        let rows = 0;
-        for await (const batch of batches) {
-          if (aborted) break;
-          rows += batch.length;
-          if (rows > XLSX_MAX_ROWS) throw new Error(`export: more than ${XLSX_MAX_ROWS} rows do not fit an XLSX sheet`);
-          // The statement selects exactly `prepared.columns`, in order.
-          for (const row of batch) sheet.addRow(row).commit();
-          // The zip (and the response behind it) is behind: wait, so the cursor is not read ahead.
-          // A client gone stops the waits (`gone`): nothing drains any more.
-          const behind = sheetBackpressure(sheet);
-          if (behind) await once(behind, 'drain', { signal: gone.signal });
+        const sheet = xlsxSheet(res, code.slice(0, 31), prepared.columns);
+        const tooLong = `export: more than ${XLSX_MAX_ROWS} rows do not fit an XLSX sheet`;
+        try {
+          // A client gone stops the pipeline (`gone`): the zip no longer drains, so nothing else would.
+          await pipeline(client.query(copyTo(`${tag} ${copy}`)), lineLimit(XLSX_MAX_ROWS, tooLong), sheet.stream, { end: false, signal: gone.signal });
+        } catch (error) {
+          sheet.abort();
+          throw error;
         }
-        if (aborted) {
-          // Ends the generator (its transaction is left to the destroyed connection).
-          await batches.return(undefined);
-          abortXlsx(workbook);
-        } else {
-          sheet.commit();
-          await workbook.commit();
-        }
+        await sheet.end();
       }
+      await client.query(`${tag} commit`);
     } catch (error) {
       if (error instanceof ExportRefusal) return fail(res, error.status, error.code, error.message);
       const code = (error as { extensions?: { code?: string } }).extensions?.code;

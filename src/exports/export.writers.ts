@@ -86,12 +86,68 @@ function arrayElement(value: unknown): string {
  * result as described by the server). No header: it is written by {@link csvHeader}.
  */
 export function csvCopyStatement(sql: string, bindings: readonly unknown[], fields: readonly ResultField[]): string {
-  const inlined = sql.replace(/\$(\d+)/g, (_match, n: string) => {
+  return `copy (select ${fields.map((f) => csvColumnSql(f, 'e')).join(', ')} from (${inlineBindings(sql, bindings)}) e) to stdout with (format csv)`;
+}
+
+/** A statement in driver form (`$1`, `$2` …) with each binding inlined as a quoted literal ({@link sqlLiteral}): COPY takes no parameters. */
+export function inlineBindings(sql: string, bindings: readonly unknown[]): string {
+  return sql.replace(/\$(\d+)/g, (_match, n: string) => {
     const index = Number(n) - 1;
     if (index >= bindings.length) throw new Error(`export: no binding $${n}`);
     return sqlLiteral(bindings[index]);
   });
-  return `copy (select ${fields.map((f) => csvColumnSql(f, 'e')).join(', ')} from (${inlined}) e) to stdout with (format csv)`;
+}
+
+/**
+ * SQL of a text as XML character data that COPY's text format writes as it is: `& < > "`
+ * escaped, controls XML 1.0 forbids (and U+FFFE, U+FFFF) dropped, and tab, line breaks and
+ * backslash (which COPY would escape) as character references.
+ */
+export function xmlTextSql(text: string): string {
+  const stripped = `regexp_replace(${text}, E'[\\x01-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]', '', 'g')`;
+  const pairs: [string, string][] = [
+    ['&', '&amp;'],
+    ['<', '&lt;'],
+    ['>', '&gt;'],
+    ['"', '&quot;'],
+    ['\\', '&#92;'],
+    ["E'\\t'", '&#9;'],
+    ["E'\\n'", '&#10;'],
+    ["E'\\r'", '&#13;'],
+  ];
+  return pairs.reduce((sql, [from, to]) => `replace(${sql}, ${from.startsWith("E'") ? from : `'${from}'`}, '${to}')`, stripped);
+}
+
+/**
+ * The SQL of one result column as an XLSX cell of row `row` (an SQL expression) in column
+ * `letters`, or the empty text for null (no cell), as the XLSX writer writes the value node-pg
+ * gives for it: integers and finite floats (in JavaScript's digits) as number cells, booleans
+ * as `t="b"`, every other value as an inline string of its text (never a formula).
+ */
+export function xlsxCellSql(field: ResultField, alias: string, letters: string, row: string): string {
+  const v = `${alias}.${escapeIdentifier(field.name)}`;
+  const ref = `'<c r="${letters}' || ${row} || '"`;
+  const inline = (text: string) => `${ref} t="inlineStr"><is><t xml:space="preserve">' || ${xmlTextSql(text)} || '</t></is></c>'`;
+  if (field.dataTypeID === BOOL) return `case when ${v} then ${ref} t="b"><v>1</v></c>' when not ${v} then ${ref} t="b"><v>0</v></c>' else '' end`;
+  if (INTEGERS.has(field.dataTypeID)) return `coalesce(${ref}><v>' || ${v}::text || '</v></c>', '')`;
+  if (FLOATS.has(field.dataTypeID)) {
+    const f = field.dataTypeID === 700 ? `${v}::text::float8` : v;
+    return `case when ${v} is null then '' when ${f} in ('NaN', 'Infinity', '-Infinity') then ${inline(`${v}::text`)} else ${ref}><v>' || ${jsNumberSql(f)} || '</v></c>' end`;
+  }
+  if (!TEXTS.has(field.dataTypeID) && field.dataTypeID < 16384)
+    throw new Error(`export: column ${field.name} has type ${field.dataTypeID}, which the XLSX writer does not know`);
+  return `coalesce(${inline(`${v}::text`)}, '')`;
+}
+
+/**
+ * `COPY (…) TO STDOUT` (text format) of a statement in driver form whose every line is one
+ * `<row>` of sheet XML (rows numbered from 2: the header is row 1), its cells by
+ * {@link xlsxCellSql}; nothing in a line is one COPY escapes, so the bytes are the XML.
+ */
+export function xlsxCopyStatement(sql: string, bindings: readonly unknown[], fields: readonly ResultField[], letters: readonly string[]): string {
+  const row = 'e.__export_row';
+  const cells = fields.map((f, i) => xlsxCellSql(f, 'e', letters[i]!, row)).join(' || ');
+  return `copy (select '<row r="' || ${row} || '">' || ${cells || "''"} || '</row>' from (select row_number() over () + 1 as __export_row, x.* from (${inlineBindings(sql, bindings)}) x) e) to stdout`;
 }
 
 const LF = 0x0a;
