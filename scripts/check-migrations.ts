@@ -1,11 +1,14 @@
 /**
  * Migrations are additive: a landed migration file is never edited, renamed or removed; a schema
- * change is a new file. `src/db/migrations/landed.json` records the sha256 of every landed file.
+ * change is a new file. The ledger records the sha256 of every landed file, and recording is
+ * additive too: `src/db/migrations/landed.json` holds the first migrations' hashes and is never
+ * rewritten; each later migration's hash is a file of its own, `landed/<migration>.sha256`.
  *
  *   npm run migrations:check            fails (exit 1) when a recorded file changed or is gone,
  *                                       or when a migration file is not recorded yet (CI runs this)
- *   npm run migrations:check -- --record  adds the files not recorded yet; never rewrites a
- *                                       recorded hash (commit landed.json with the new migration)
+ *   npm run migrations:check -- --record  writes `landed/<migration>.sha256` for each file not
+ *                                       recorded yet; never rewrites a recorded hash (commit it
+ *                                       with the new migration)
  *
  * `index.ts` (the generated list) is not a migration and grows with each one, so it is not recorded.
  */
@@ -15,8 +18,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const DIR = path.join(__dirname, '..', 'src', 'db', 'migrations');
-const LEDGER = path.join(DIR, 'landed.json');
-const NOT_MIGRATIONS = new Set(['index.ts', 'landed.json']);
+/** One file per migration recorded after landed.json was closed: `<migration>.sha256`. */
+const LEDGER_DIR = path.join(DIR, 'landed');
+/** A migration file's name (index.ts, the ledger and the unread snapshot are not migrations). */
+const MIGRATION_FILE = /^Migration\d+\.ts$/;
 
 /** sha256 (hex) of a file's bytes. */
 function sha256(file: string): string {
@@ -34,7 +39,7 @@ export interface MigrationCheck {
 export function checkMigrations(dir: string, ledger: Record<string, string>): MigrationCheck {
   const files = fs
     .readdirSync(dir)
-    .filter((f) => !NOT_MIGRATIONS.has(f) && !f.startsWith('.'))
+    .filter((f) => MIGRATION_FILE.test(f))
     .sort();
   return {
     changed: files.filter((f) => ledger[f] !== undefined && ledger[f] !== sha256(path.join(dir, f))),
@@ -43,12 +48,23 @@ export function checkMigrations(dir: string, ledger: Record<string, string>): Mi
   };
 }
 
+/** The whole ledger of `dir`: landed.json and every `landed/<migration>.sha256`. */
+export function readLedger(dir: string = DIR): Record<string, string> {
+  const json = path.join(dir, 'landed.json');
+  const ledger: Record<string, string> = fs.existsSync(json) ? (JSON.parse(fs.readFileSync(json, 'utf8')) as Record<string, string>) : {};
+  const perFile = path.join(dir, 'landed');
+  if (fs.existsSync(perFile))
+    for (const f of fs.readdirSync(perFile))
+      if (f.endsWith('.sha256')) ledger[f.slice(0, -'.sha256'.length)] = fs.readFileSync(path.join(perFile, f), 'utf8').trim();
+  return ledger;
+}
+
 function main(): number {
   const { values } = parseArgs({ options: { record: { type: 'boolean', default: false } } });
-  const ledger = fs.existsSync(LEDGER) ? (JSON.parse(fs.readFileSync(LEDGER, 'utf8')) as Record<string, string>) : {};
+  const ledger = readLedger();
   const { changed, missing, unrecorded } = checkMigrations(DIR, ledger);
   const problems = [
-    ...changed.map((f) => `${f}: landed migration edited (sha256 differs from landed.json); revert it and put the change in a new migration`),
+    ...changed.map((f) => `${f}: landed migration edited (sha256 differs from the ledger); revert it and put the change in a new migration`),
     ...missing.map((f) => `${f}: landed migration removed or renamed; restore it`),
   ];
   if (values.record) {
@@ -57,13 +73,13 @@ function main(): number {
       console.error('not recording: a recorded migration changed');
       return 1;
     }
-    for (const f of unrecorded) ledger[f] = sha256(path.join(DIR, f));
-    const sorted = Object.fromEntries(Object.entries(ledger).sort(([a], [b]) => a.localeCompare(b)));
-    fs.writeFileSync(LEDGER, `${JSON.stringify(sorted, null, 2)}\n`);
+    // A new file per migration: a recorded hash (and landed.json) is never rewritten.
+    fs.mkdirSync(LEDGER_DIR, { recursive: true });
+    for (const f of unrecorded) fs.writeFileSync(path.join(LEDGER_DIR, `${f}.sha256`), `${sha256(path.join(DIR, f))}\n`, { flag: 'wx' });
     console.log(unrecorded.length > 0 ? `recorded ${unrecorded.join(', ')}` : 'nothing new to record');
     return 0;
   }
-  problems.push(...unrecorded.map((f) => `${f}: new migration not recorded; run \`npm run migrations:check -- --record\` and commit landed.json`));
+  problems.push(...unrecorded.map((f) => `${f}: new migration not recorded; run \`npm run migrations:check -- --record\` and commit its landed/${f}.sha256`));
   if (problems.length > 0) {
     for (const p of problems) console.error(p);
     return 1;

@@ -16,7 +16,7 @@ const dir = path.join(__dirname, '..', 'src', 'db', 'migrations');
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { initial: { type: 'boolean', default: false } } });
   if (values.initial) {
-    for (const file of fs.readdirSync(dir)) if (file !== 'index.ts' && file !== 'landed.json') fs.rmSync(path.join(dir, file));
+    for (const file of fs.readdirSync(dir)) if (!['index.ts', 'landed.json', 'landed'].includes(file)) fs.rmSync(path.join(dir, file));
     fs.writeFileSync(path.join(dir, 'index.ts'), 'export const migrationsList = [];\n');
   }
   // Loaded only now: the ORM config imports the migration list, which --initial just emptied.

@@ -1,16 +1,17 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkMigrations } from '../../scripts/check-migrations';
+import { checkMigrations, readLedger } from '../../scripts/check-migrations';
 
 const repoDir = path.join(__dirname, '..', '..', 'src', 'db', 'migrations');
 
 describe('landed migrations are additive (npm run migrations:check)', () => {
   let dir: string;
-  const ledger = (): Record<string, string> => JSON.parse(fs.readFileSync(path.join(repoDir, 'landed.json'), 'utf8'));
+  const ledger = (): Record<string, string> => readLedger(repoDir);
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-migrations-'));
-    for (const f of fs.readdirSync(repoDir)) fs.copyFileSync(path.join(repoDir, f), path.join(dir, f));
+    fs.cpSync(repoDir, dir, { recursive: true });
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -29,5 +30,15 @@ describe('landed migrations are additive (npm run migrations:check)', () => {
     fs.writeFileSync(path.join(dir, 'Migration20990101000000.ts'), 'export {};\n');
     fs.rmSync(path.join(dir, landed!));
     expect(checkMigrations(dir, ledger())).toEqual({ changed: [], missing: [landed], unrecorded: ['Migration20990101000000.ts'] });
+  });
+  test('a migration recorded in a file of its own (landed/<migration>.sha256) counts as landed, and its edit is caught', () => {
+    const file = path.join(dir, 'Migration20990101000000.ts');
+    fs.writeFileSync(file, 'export {};\n');
+    const hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    fs.mkdirSync(path.join(dir, 'landed'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'landed', 'Migration20990101000000.ts.sha256'), `${hash}\n`);
+    expect(checkMigrations(dir, readLedger(dir))).toEqual({ changed: [], missing: [], unrecorded: [] });
+    fs.appendFileSync(file, '// edited\n');
+    expect(checkMigrations(dir, readLedger(dir)).changed).toEqual(['Migration20990101000000.ts']);
   });
 });
