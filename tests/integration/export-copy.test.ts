@@ -9,7 +9,7 @@ import { createContext } from '../../src/db/context';
 import { INDICATORS } from '../../src/indicators';
 import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
-import { givenBulkPlacements } from '../support/outcome-factories';
+import { givenBulkPlacements, runningExports } from '../support/outcome-factories';
 
 let api: TestApi;
 let base: string;
@@ -106,14 +106,7 @@ test('floats as JavaScript writes them, booleans as true/false', async () => {
 
 test('a client that leaves an XLSX export mid-way stops its cursor too: nothing left in pg_stat_activity', async () => {
   await givenBulkPlacements(api, 30_000);
-  const running = async () =>
-    (
-      await api
-        .system()
-        .em.execute<{ n: number }[]>(
-          `select count(*)::int as n from pg_stat_activity where query like '/* dualhub export %' and state <> 'idle' and pid <> pg_backend_pid()`,
-        )
-    )[0]!.n;
+  const running = () => runningExports(api);
   const controller = new AbortController();
   const res = await fetch(`${base}/lists/PLACEMENTS.xlsx`, { headers: { authorization: `Bearer ${keys.STEEL}` }, signal: controller.signal });
   const reader = res.body!.getReader();

@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
-import { givenBulkPlacements } from '../support/outcome-factories';
+import { givenBulkPlacements, runningExports } from '../support/outcome-factories';
 
 let api: TestApi;
 const keys: Record<string, string> = {};
@@ -111,14 +111,7 @@ test('a session cookie works with the CSRF header and is refused without it', as
 
 test('a client that disconnects mid-export stops the query: nothing left in pg_stat_activity', async () => {
   await givenBulkPlacements(api, 30_000);
-  const running = async () =>
-    (
-      await api
-        .system()
-        .em.execute<{ n: number }[]>(
-          `select count(*)::int as n from pg_stat_activity where query like '/* dualhub export %' and state <> 'idle' and pid <> pg_backend_pid()`,
-        )
-    )[0]!.n;
+  const running = () => runningExports(api);
   const controller = new AbortController();
   const res = await fetch(`${base}/lists/PLACEMENTS.csv`, { headers: { authorization: `Bearer ${keys.STEEL}` }, signal: controller.signal });
   const reader = res.body!.getReader();

@@ -16,3 +16,13 @@ export async function givenBulkPlacements(api: TestApi, count: number, prefix = 
     [prefix, count],
   );
 }
+
+/** Export statements still running in PostgreSQL (a client that left must leave none). */
+export async function runningExports(api: TestApi): Promise<number> {
+  const rows = await api
+    .system()
+    .em.execute<{ n: number }[]>(
+      `select count(*)::int as n from pg_stat_activity where query like '/* dualhub export %' and state <> 'idle' and pid <> pg_backend_pid()`,
+    );
+  return rows[0]!.n;
+}
