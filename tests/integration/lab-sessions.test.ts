@@ -4,7 +4,7 @@ import { defineModule } from '../../src/module';
 import { MODULES } from '../../src/modules';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
-import { ABORT_SESSION, START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
+import { ABORT_SESSION, START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForStationLinked, waitForVerdict } from '../support/lab-factories';
 import { ModbusStudent, plcTagMap, safeStartUp } from '../support/scripted-student';
 
 let api: TestApi;
@@ -137,8 +137,8 @@ describe('training sessions through the API on a real PLC stand-in over Modbus T
     expect(session.events.edges.map((e: any) => e.node)).toContainEqual(
       expect.objectContaining({ type: 'link', details: expect.objectContaining({ state: 'lost' }) }),
     );
-    // Let the trainer's drop end before the next test.
-    await new Promise((r) => setTimeout(r, 3200));
+    // The next test needs the link back: the trainer's drop lasts 3 s, then the poller reconnects with backoff.
+    await waitForStationLinked(api, instructor, stationId);
   });
 
   test('the instructor aborts a running session: ABORTED; a second start on a busy station is refused with STATION_BUSY and stores nothing', async () => {

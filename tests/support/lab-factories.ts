@@ -213,13 +213,41 @@ export async function waitForVerdict(api: TestApi, key: string, sessionId: strin
   }
 }
 
-/** Polls until the session has at least `n` stored events. */
+/**
+ * Polls until the session has at least `n` stored events. A session that ends with fewer is a
+ * failure named as such (its status and reasons), not a wait until jest's timeout.
+ */
 export async function waitForEvents(api: TestApi, key: string, sessionId: string, n: number): Promise<void> {
   for (;;) {
     const res = await api.gql(key, SESSION, { id: sessionId });
     // Not there yet (null) is a reason to poll again, not a failure.
-    const node = res.data?.node;
-    if (node && ofType(node, 'TrainingSession').events.totalCount >= n) return;
+    const node = res.data?.node ? ofType(res.data.node, 'TrainingSession') : null;
+    if (node && node.events.totalCount >= n) return;
+    if (node && node.status !== 'RUNNING') {
+      throw new Error(`session ended ${node.status} with ${node.events.totalCount} of ${n} events: ${JSON.stringify(node.reasons)}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const STATION_HEALTH = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      ... on Station {
+        health {
+          connected
+        }
+      }
+    }
+  }
+`);
+
+/** Polls until the runtime's link to the station is up again (after a drop its poller reconnects with backoff). */
+export async function waitForStationLinked(api: TestApi, key: string, stationId: string): Promise<void> {
+  for (;;) {
+    const res = await api.gql(key, STATION_HEALTH, { id: stationId });
+    const node = res.data?.node;
+    if (node && ofType(node, 'Station').health.connected) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
