@@ -9,10 +9,11 @@
  *   - the SQL plan of the clearance statement (visibility and coverage in one; EXPLAIN ANALYZE);
  *   - a page of 50 clearances in one request vs a page of 5: SQL statement counts and latency
  *     (goal p99 ≤ 10 ms).
- * The load generator is a separate process (a child Node sending one request after another).
+ * The measured DualHub runs in a process of its own (bench/dualhub-server.ts, as deployed); the
+ * load generator is another (a child Node sending one request after another).
  * Bounded: about a minute on two cores. Options: --queries N (default 2000), --batches N (200).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,7 @@ import { toGlobalId } from '../src/graphql/relay';
 import { createLogger } from '../src/logger';
 import { ApiKeyRole, ApiKeyService, Organization } from '../src/organizations';
 import { clearanceStatement } from '../src/readiness';
+import { startChild } from './child';
 
 const STUDENTS = 100_000;
 const RECORDS_PER_STUDENT = 10; // 1 000 000 records
@@ -55,7 +57,8 @@ function goal(ms: number[], p99: number): string {
 /**
  * The HTTP client runs in a separate process (a child Node with nothing else loaded), so its own
  * JSON and fetch work shares neither the server's event loop nor its process. It reads
- * `{ url, key, bodies }` on stdin, sends the bodies one after another and prints the ms of each.
+ * `{ url, key, bodies }` on stdin, sends the first 100 bodies untimed (its own JIT and connection
+ * warm-up), then every body one after another, and prints the ms of each.
  */
 const CLIENT = `
 let input = '';
@@ -63,6 +66,8 @@ process.stdin.on('data', (chunk) => (input += chunk));
 process.stdin.on('end', async () => {
   const { url, key, bodies } = JSON.parse(input);
   const times = [];
+  // The client's own warm-up (JIT, undici's connection): its first requests, untimed.
+  for (const body of bodies.slice(0, 100)) await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + key }, body })).json();
   for (const body of bodies) {
     const t = performance.now();
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + key }, body });
@@ -154,7 +159,10 @@ async function fill(url: string, heiIds: string[], employerIds: string[]): Promi
       join lateral (select id from readiness_policy p where p.hazard_category_id = cat.id order by version desc limit 1) pol on true
       cross join lateral (select now() - ((stu.n * g * 37) % 730) * interval '1 day' - (g * interval '1 hour') as earned_at) e`,
   );
-  await step('analyze', 'analyze');
+  // Steady state before measuring: the bulk load's vacuum and checkpoint done now, not by
+  // autovacuum and the checkpointer in the middle of a round.
+  await step('vacuum (analyze)', 'vacuum (analyze)');
+  await step('checkpoint', 'checkpoint');
   await db.end();
 }
 
@@ -182,6 +190,7 @@ async function main(): Promise<void> {
   // Two API processes' worth on one database: one measures latency (no statement logging, as in
   // production), the other counts statements (MikroORM's query log costs time of its own).
   const hub = await startDualHub(config, log, { databaseUrl: pg.url });
+  let serverProcess: ChildProcess | undefined;
   const counted = await startDualHub({ ...config, SEED_FIXTURES: false }, log, { databaseUrl: pg.url, onQuery: (sql) => statements.push(sql) });
   try {
     const system = createContext({ orm: hub.orm, caller: 'system', log });
@@ -221,15 +230,20 @@ async function main(): Promise<void> {
     };
     const one = () => post(QUERY, { s: toGlobalId('Person', pick(students)), w: toGlobalId('Workplace', pick(workplaces)) });
 
+    // The measured server: a DualHub of its own process (as deployed), not this one, which also
+    // runs the statement-counting server and the bench's own work.
+    const server = await startChild('bench/dualhub-server.ts', { BENCH_DATABASE_URL: pg.url }, (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
+    serverProcess = server.child;
+    const [serverUrl, serverKey] = server.words;
     const body = () => JSON.stringify({ query: QUERY, variables: { s: toGlobalId('Person', pick(students)), w: toGlobalId('Workplace', pick(workplaces)) } });
-    await timed(hub.url, key, Array.from({ length: 300 }, body)); // warm-up: JIT, connection pool, PostgreSQL caches
+    await timed(serverUrl, serverKey, Array.from({ length: 300 }, body)); // warm-up: JIT, connection pool, PostgreSQL caches
     const baseline = await timed(
-      hub.url,
-      key,
+      serverUrl,
+      serverKey,
       Array.from({ length: queries }, () => JSON.stringify({ query: '{ viewer { role } }' })),
     );
     console.log(`\nfloor: { viewer { role } } over HTTP (auth + Apollo, 1 SQL statement): ${summary(baseline)}`);
-    const single = await timed(hub.url, key, Array.from({ length: queries }, body));
+    const single = await timed(serverUrl, serverKey, Array.from({ length: queries }, body));
     console.log(`one clearance over HTTP (coordinator key): ${summary(single)}`);
     console.log(goal(single, 5));
     await one();
@@ -257,6 +271,21 @@ async function main(): Promise<void> {
       );
       return db.query(`explain (${options}) ${statement.text}`, [...statement.values]);
     };
+    // The statement alone, over one connection, as the server sends it (named, so prepared):
+    // what of a clearance's time is PostgreSQL's, and what re-planning costs when PostgreSQL
+    // keeps choosing custom plans for it.
+    for (const mode of ['auto', 'force_generic_plan'] as const) {
+      await db.query(`set plan_cache_mode = ${mode}`);
+      const times: number[] = [];
+      for (let i = 0; i < 500; i++) {
+        const statement = clearanceStatement(asCoordinator.em, [{ studentId: pick(students), workplaceId: pick(workplaces) }], new Date());
+        const t = performance.now();
+        await db.query({ name: `${statement.name}_${mode}`, text: statement.text, values: [...statement.values] });
+        if (i >= 100) times.push(performance.now() - t);
+      }
+      console.log(`the clearance statement alone (named, plan_cache_mode=${mode}): ${summary(times)}`);
+    }
+    await db.query('set plan_cache_mode = auto');
     const plan = await explain(1, 'analyze, buffers, costs off');
     console.log('\nplan of the clearance statement (one pair):');
     for (const row of plan.rows) console.log(`  ${row['QUERY PLAN']}`);
@@ -274,8 +303,8 @@ async function main(): Promise<void> {
       `\nbatched clearances(input: { checks }): ${five} SQL statements for 5 checks, ${fifty} for 50 (${five === fifty ? 'constant' : 'NOT constant'})`,
     );
     const batchTimes = await timed(
-      hub.url,
-      key,
+      serverUrl,
+      serverKey,
       Array.from({ length: batches }, () => JSON.stringify({ query: BATCH, variables: { input: { checks: checks(50) } } })),
     );
     console.log(`a page of 50 clearances in one request: ${summary(batchTimes)}`);
@@ -293,6 +322,10 @@ async function main(): Promise<void> {
     );
     await db.end();
   } finally {
+    if (serverProcess && serverProcess.exitCode === null) {
+      serverProcess.kill('SIGTERM');
+      await new Promise((resolve) => serverProcess!.once('exit', resolve));
+    }
     await counted.close();
     await hub.close();
     await pg.stop();

@@ -20,13 +20,14 @@
  * both ratios come from one run. The trivial `{ __typename }` is never cached (see the README).
  * Options: --seconds N per round (default 5), --rounds N (default 3), --connections 8,32, --cache-ttl N.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
+import { startChild } from './child';
 
 const STUDENTS = 5_000;
 const WORKPLACES = 2_000;
@@ -196,26 +197,11 @@ async function fill(url: string): Promise<void> {
         order by r.earned_at desc limit 1) r on true
      where whc.workplace_id = p.workplace_id
      having count(*) > 0 $$`);
-  await step('analyze', 'analyze');
+  // Steady state before measuring: the bulk load's vacuum and checkpoint done now, not by
+  // autovacuum and the checkpointer in the middle of a round.
+  await step('vacuum (analyze)', 'vacuum (analyze)');
+  await step('checkpoint', 'checkpoint');
   await db.end();
-}
-
-/** Starts a bench child process and waits for its `READY …` line. */
-function startChild(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; words: string[] }> {
-  // NODE_ENV=production for both servers, as deployed: graphql-js skips its development checks.
-  const child = spawn(process.execPath, [...nodeArgs, '-r', './scripts/register.js', script], {
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('READY '));
-      if (line) resolve({ child, words: line.split(' ').slice(1) });
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
 }
 
 const TICK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim() || 100);
@@ -348,14 +334,14 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const dualhub = await startChild(
-      'bench/peer-dualhub.ts',
+      'bench/dualhub-server.ts',
       { BENCH_DATABASE_URL: pg.url },
       values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [],
     );
     children.push(dualhub.child);
     const [dhUrl, key] = dualhub.words;
     const cacheTtl = values['cache-ttl'];
-    const cached = cacheTtl ? await startChild('bench/peer-dualhub.ts', { BENCH_DATABASE_URL: pg.url, BENCH_RESPONSE_CACHE_TTL_MS: cacheTtl }) : undefined;
+    const cached = cacheTtl ? await startChild('bench/dualhub-server.ts', { BENCH_DATABASE_URL: pg.url, BENCH_RESPONSE_CACHE_TTL_MS: cacheTtl }) : undefined;
     if (cached) children.push(cached.child);
     await fill(pg.url);
     const postgraphile = await startChild('bench/peer-postgraphile.ts', { BENCH_DATABASE_URL: pg.url });

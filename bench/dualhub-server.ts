@@ -1,5 +1,5 @@
 /**
- * Child process of `npm run bench:peer`: DualHub on the bench's database (migrated and seeded),
+ * Child process of `npm run bench:peer` and `bench:clearance`: the measured DualHub on the bench's database (migrated and seeded),
  * production mode, no lab runtime or stand-ins. Issues a READER key for the Pavlodar coordinator
  * and prints `READY <url> <key>` on stdout.
  */
