@@ -12,11 +12,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { startDualHub } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createContext } from '../src/db/context';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createLogger } from '../src/logger';
 import { ApiKeyRole, Organization, PersonRole } from '../src/organizations';
+import { benchConfig } from './config';
 
 const CONCURRENCY = 8;
 const BODY = JSON.stringify({ query: '{ viewer { role } }' });
@@ -60,13 +60,7 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-auth-'));
   fs.chmodSync(tmp, 0o777);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    START_SIMULATORS: 'false',
-    START_LAB_RUNTIME: 'false',
-    NODE_ENV: 'production',
+  const config = benchConfig({
     RATE_LIMIT_PER_KEY: '0',
     RATE_LIMIT_PER_IP: '0',
     COOKIE_SECURE: 'false',

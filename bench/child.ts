@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 
 /** Starts a bench child process and waits for its `READY …` line. */
 export function startChild(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; words: string[] }> {
-  // NODE_ENV=production for both servers, as deployed: graphql-js skips its development checks.
+  // NODE_ENV=production for every bench server, as deployed: graphql-js skips its development checks.
   const child = spawn(process.execPath, [...nodeArgs, '-r', './scripts/register.js', script], {
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

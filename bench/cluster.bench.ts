@@ -19,11 +19,11 @@ import { parseArgs } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startDualHub } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createContext } from '../src/db/context';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createLogger } from '../src/logger';
 import { ApiKeyRole, Organization } from '../src/organizations';
+import { benchConfig } from './config';
 
 const { values } = parseArgs({ options: { changes: { type: 'string', default: '200' }, subscribers: { type: 'string', default: '4' } } });
 const CHANGES = Number(values.changes);
@@ -70,14 +70,7 @@ async function main(): Promise<void> {
   // The embedded PostgreSQL runs as its own user when started by root.
   fs.chmodSync(tmp, 0o777);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    START_SIMULATORS: 'false',
-    START_LAB_RUNTIME: 'false',
-    NODE_ENV: 'production',
-  });
+  const config = benchConfig();
   const log = createLogger('silent');
   const a = await startDualHub(config, log, { databaseUrl: pg.url });
   const b = spawn(process.execPath, ['-r', './scripts/register.js', 'src/main.ts'], {

@@ -16,13 +16,13 @@ import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { ensureConsoleBuilt } from '../scripts/build-console';
 import { startDualHub } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createContext } from '../src/db/context';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { CONSOLE_DIR } from '../src/graphql/console';
 import { createLogger } from '../src/logger';
 import { Organization, PersonRole } from '../src/organizations';
 import { launchBrowser } from '../tests/support/browser';
+import { benchConfig } from './config';
 
 const gzipSize = (file: string) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -35,13 +35,7 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-console-'));
   fs.chmodSync(tmp, 0o777);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    START_SIMULATORS: 'false',
-    START_LAB_RUNTIME: 'false',
-    NODE_ENV: 'production',
+  const config = benchConfig({
     COOKIE_SECURE: 'false',
     GRAPHIQL: 'true',
     RATE_LIMIT_PER_KEY: '0',

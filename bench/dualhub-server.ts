@@ -4,21 +4,15 @@
  * and prints `READY <url> <key>` on stdout.
  */
 import { startDualHub } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createContext } from '../src/db/context';
 import { createLogger } from '../src/logger';
 import { ApiKeyRole, ApiKeyService, Organization } from '../src/organizations';
+import { benchConfig } from './config';
 
 async function main(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL!;
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    START_SIMULATORS: 'false',
-    START_LAB_RUNTIME: 'false',
-    NODE_ENV: 'production',
-    // Rate limits stay on (their cost is part of the figure) but high enough that wrk is never refused.
+  const config = benchConfig({
+    // Rate limits stay on (their cost is part of the figure) but high enough that the load generator is never refused.
     RATE_LIMIT_PER_KEY: '1000000000',
     RATE_LIMIT_PER_IP: '1000000000',
     // bench:peer --cache-ttl N starts a second DualHub with the per-scope response cache on.

@@ -7,20 +7,13 @@
  * `process.memoryUsage()` (`{ memory }`; after a full collection when `gc` is set and the host runs with --expose-gc) and `stop` by closing.
  */
 import { startDualHub } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createContext } from '../src/db/context';
 import { createLogger } from '../src/logger';
 import { ApiKeyRole, Organization } from '../src/organizations';
+import { benchConfig } from './config';
 
 async function main(): Promise<void> {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    START_SIMULATORS: 'false',
-    START_LAB_RUNTIME: 'false',
-    NODE_ENV: 'production',
-  });
+  const config = benchConfig();
   const log = createLogger('silent');
   const hub = await startDualHub(config, log, { databaseUrl: process.env.BENCH_DATABASE_URL! });
   const system = createContext({ orm: hub.orm, caller: 'system', log });

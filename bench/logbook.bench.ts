@@ -17,12 +17,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { startDualHub } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createContext } from '../src/db/context';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createLogger } from '../src/logger';
 import { PROGRESS_SQL } from '../src/logbook';
 import { ApiKeyRole, ApiKeyService, Organization } from '../src/organizations';
+import { benchConfig } from './config';
 
 const ENTRIES_PER_PLACEMENT = 60;
 const PAGE = `query($first: Int!, $after: String) { practiceProgress(first: $first, after: $after) {
@@ -104,14 +104,7 @@ async function main(): Promise<void> {
   fs.chmodSync(tmp, 0o777);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
   const statements: string[] = [];
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    START_SIMULATORS: 'false',
-    START_LAB_RUNTIME: 'false',
-    NODE_ENV: 'production',
-  });
+  const config = benchConfig();
   const log = createLogger('silent');
   // One hub measures latency (no statement log, as in production), the other counts statements.
   const hub = await startDualHub(config, log, { databaseUrl: pg.url });

@@ -17,13 +17,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { startDualHub } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createContext } from '../src/db/context';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { PIPELINE_SQL, positional } from '../src/demand';
 import { toGlobalId } from '../src/graphql/relay';
 import { createLogger } from '../src/logger';
 import { ApiKeyRole, Organization } from '../src/organizations';
+import { benchConfig } from './config';
 
 const EMPLOYERS = 2_000;
 const HEIS = 50;
@@ -139,14 +139,7 @@ async function main(): Promise<void> {
   fs.chmodSync(tmp, 0o777);
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
   const statements: string[] = [];
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    START_SIMULATORS: 'false',
-    START_LAB_RUNTIME: 'false',
-    NODE_ENV: 'production',
-  });
+  const config = benchConfig();
   const log = createLogger('silent');
   const hub = await startDualHub(config, log, { databaseUrl: pg.url, onQuery: (sql) => statements.push(sql) });
   try {

@@ -19,7 +19,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgreementKind, AgreementParty } from '../src/agreements';
 import { startDualHub } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createContext } from '../src/db/context';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { DualGroup, Enrolment, InstructionLanguage } from '../src/enrolment';
@@ -30,6 +29,7 @@ import { TimeModel } from '../src/placements';
 import { Program } from '../src/programs';
 
 import { Workplace } from '../src/workplaces';
+import { benchConfig } from './config';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -66,13 +66,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
 
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    START_SIMULATORS: 'false',
-    START_LAB_RUNTIME: 'false',
-    NODE_ENV: 'production',
+  const config = benchConfig({
     WEBHOOK_HTTP_HOSTS: '127.0.0.1',
     WEBHOOK_ALLOW_PRIVATE_CIDRS: '127.0.0.0/8',
     WEBHOOK_POLL_MS: '50',
