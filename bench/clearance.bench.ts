@@ -10,8 +10,9 @@
  *   - a page of 50 clearances in one request vs a page of 5: SQL statement counts and latency
  *     (goal p99 ≤ 10 ms).
  * The measured DualHub runs in a process of its own (bench/dualhub-server.ts, as deployed); the
- * load generator is another (a child Node sending one request after another).
- * Bounded: about a minute on two cores. Options: --queries N (default 2000), --batches N (200).
+ * load generator is another (a child Node sending one request after another over node:http).
+ * Bounded: about a minute on two cores. Options: --queries N (default 2000), --batches N (200),
+ * --profile DIR (a V8 CPU profile of the measured DualHub).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -56,37 +57,60 @@ function goal(ms: number[], p99: number): string {
 
 /**
  * The HTTP client runs in a separate process (a child Node with nothing else loaded), so its own
- * JSON and fetch work shares neither the server's event loop nor its process. It reads
- * `{ url, key, bodies }` on stdin, sends the first 100 bodies untimed (its own JIT and connection
- * warm-up), then every body one after another, and prints the ms of each.
+ * JSON and HTTP work shares neither the server's event loop nor its process. It reads
+ * `{ url, key, bodies, client }` on stdin, sends the first 100 bodies untimed (its own JIT and
+ * connection warm-up), then every body one after another, and prints the ms of each. The client
+ * is `node:http` with one keep-alive socket, reading the answer as bytes and parsing it after the
+ * clock stops: the measured time is the server's answer, not the client's. `client: 'fetch'`
+ * uses fetch and `response.json()` instead (undici): printed once beside the floor, because its
+ * own allocations and collections added about 2 ms to p99 when it was the only client.
  */
 const CLIENT = `
+const http = require('node:http');
 let input = '';
 process.stdin.on('data', (chunk) => (input += chunk));
 process.stdin.on('end', async () => {
-  const { url, key, bodies } = JSON.parse(input);
+  const { url, key, bodies, client } = JSON.parse(input);
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const viaHttp = (body) => new Promise((resolve, reject) => {
+    const request = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: 'Bearer ' + key } }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve(Buffer.concat(chunks)));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+  const viaFetch = async (body) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + key }, body })).json();
+  const send = client === 'fetch' ? viaFetch : viaHttp;
+  const answers = [];
   const times = [];
-  // The client's own warm-up (JIT, undici's connection): its first requests, untimed.
-  for (const body of bodies.slice(0, 100)) await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + key }, body })).json();
+  // The client's own warm-up (JIT, the connection): its first requests, untimed.
+  for (const body of bodies.slice(0, 100)) await send(body);
   for (const body of bodies) {
     const t = performance.now();
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + key }, body });
-    const json = await response.json();
-    if (json.errors) { console.error(JSON.stringify(json.errors)); process.exit(1); }
+    answers.push(await send(body));
     times.push(performance.now() - t);
+  }
+  for (const answer of answers) {
+    const json = Buffer.isBuffer(answer) ? JSON.parse(answer.toString('utf8')) : answer;
+    if (json.errors) { console.error(JSON.stringify(json.errors)); process.exit(1); }
   }
   process.stdout.write(JSON.stringify(times));
 });
 `;
 
-function timed(url: string, key: string, bodies: string[]): Promise<number[]> {
+function timed(url: string, key: string, bodies: string[], client: 'http' | 'fetch' = 'http'): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', CLIENT], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`load generator exited with ${code}`))));
-    child.stdin.end(JSON.stringify({ url, key, bodies }));
+    child.stdin.end(JSON.stringify({ url, key, bodies, client }));
   });
 }
 
@@ -167,7 +191,14 @@ async function fill(url: string, heiIds: string[], employerIds: string[]): Promi
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { queries: { type: 'string', default: '2000' }, batches: { type: 'string', default: '200' } } });
+  const { values } = parseArgs({
+    options: {
+      queries: { type: 'string', default: '2000' },
+      batches: { type: 'string', default: '200' },
+      /** Write a V8 CPU profile of the measured DualHub process into this directory. */
+      profile: { type: 'string' },
+    },
+  });
   const queries = Number(values.queries);
   const batches = Number(values.batches);
   const started = performance.now();
@@ -226,7 +257,11 @@ async function main(): Promise<void> {
 
     // The measured server: a DualHub of its own process (as deployed), not this one, which also
     // runs the statement-counting server and the bench's own work.
-    const server = await startChild('bench/dualhub-server.ts', { BENCH_DATABASE_URL: pg.url });
+    const server = await startChild(
+      'bench/dualhub-server.ts',
+      { BENCH_DATABASE_URL: pg.url },
+      values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [],
+    );
     serverProcess = server.child;
     const [serverUrl, serverKey] = server.words;
     const body = () => JSON.stringify({ query: QUERY, variables: { s: toGlobalId('Person', pick(students)), w: toGlobalId('Workplace', pick(workplaces)) } });
@@ -237,6 +272,13 @@ async function main(): Promise<void> {
       Array.from({ length: queries }, () => JSON.stringify({ query: '{ viewer { role } }' })),
     );
     console.log(`\nfloor: { viewer { role } } over HTTP (auth + Apollo, 1 SQL statement): ${summary(baseline)}`);
+    const viaFetch = await timed(
+      serverUrl,
+      serverKey,
+      Array.from({ length: queries }, () => JSON.stringify({ query: '{ viewer { role } }' })),
+      'fetch',
+    );
+    console.log(`  the same floor through fetch() as the client (undici; not the measuring client): ${summary(viaFetch)}`);
     const single = await timed(serverUrl, serverKey, Array.from({ length: queries }, body));
     console.log(`one clearance over HTTP (coordinator key): ${summary(single)}`);
     console.log(goal(single, 5));
@@ -281,8 +323,21 @@ async function main(): Promise<void> {
     }
     await db.query('set plan_cache_mode = auto');
     const plan = await explain(1, 'analyze, buffers, costs off');
-    console.log('\nplan of the clearance statement (one pair):');
+    console.log('\nplan of the clearance statement (one pair, planned for its values):');
     for (const row of plan.rows) console.log(`  ${row['QUERY PLAN']}`);
+    // The plan the server's pool runs: generic, made once per connection (src/db/read/prepared.ts).
+    {
+      const statement = clearanceStatement(asCoordinator.em, [{ studentId: pick(students), workplaceId: pick(workplaces) }], new Date());
+      await db.query('set plan_cache_mode = force_generic_plan');
+      await db.query(`prepare bench_generic as ${statement.text}`);
+      const literal = (v: unknown) =>
+        v === null ? 'null' : `'${(v instanceof Date ? v.toISOString() : Array.isArray(v) ? `{${v.join(',')}}` : String(v)).replace(/'/g, "''")}'`;
+      const generic = await db.query(`explain (analyze, buffers, costs off) execute bench_generic(${statement.values.map(literal).join(', ')})`);
+      await db.query('deallocate bench_generic');
+      await db.query('set plan_cache_mode = auto');
+      console.log('\nplan of the clearance statement (one pair, the generic plan the server keeps):');
+      for (const row of generic.rows) console.log(`  ${row['QUERY PLAN']}`);
+    }
 
     const checks = (n: number) =>
       Array.from({ length: n }, () => ({ studentId: toGlobalId('Person', pick(students)), workplaceId: toGlobalId('Workplace', pick(workplaces)) }));

@@ -18,7 +18,8 @@
  * With `--cache-ttl N` (ms, ≤ 1000) a second DualHub process runs with the per-scope response
  * cache on (RESPONSE_CACHE_TTL_MS=N) and is measured in the same rounds ("DualHub+cache"), so
  * both ratios come from one run. The trivial `{ __typename }` is never cached (see the README).
- * Options: --seconds N per round (default 5), --rounds N (default 3), --connections 8,32, --cache-ttl N.
+ * Options: --seconds N per round (default 5), --rounds N (default 3), --connections 8,32, --cache-ttl N,
+ * --only page|trivial, --profile DIR, --hold (keep the database and both servers up to explore).
  */
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -315,6 +316,8 @@ async function main(): Promise<void> {
       profile: { type: 'string' },
       /** Also measure a DualHub with the response cache on, with this TTL in ms. */
       'cache-ttl': { type: 'string' },
+      /** After the check, print the database and server addresses and keep everything up until Ctrl-C (to explore, e.g. EXPLAIN). */
+      hold: { type: 'boolean', default: false },
     },
   });
   if (!fs.existsSync(WRK)) {
@@ -361,6 +364,11 @@ async function main(): Promise<void> {
       throw new Error('the two pages differ');
     }
 
+    if (values.hold) {
+      console.log(`\nholding (Ctrl-C ends): database ${pg.url}  DualHub ${dhUrl} (key ${key})  PostGraphile ${pgUrl}`);
+      await new Promise<void>((done) => process.once('SIGINT', () => done()));
+      return;
+    }
     if (cached) {
       const again = dualhubRows(await post(cached.words[0], DUALHUB_PAGE, cached.words[1]));
       if (JSON.stringify(again) !== JSON.stringify(ours)) throw new Error('the cached DualHub answers another page');
