@@ -124,9 +124,10 @@ const environmentSchema = z.object({
   /**
    * How long a query's answer is served again to the same caller (API key or session, with its
    * organisation, role and language) for the same document and variables, in ms (0–1000); default
-   * 0: off. Mutations, subscriptions and time-sensitive fields are never cached; see the README.
+   * 1000, 0 turns it off. Every mutation empties it at once (in every process); mutations,
+   * subscriptions and time-sensitive fields are never cached; see the README.
    */
-  RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(1000).default(0),
+  RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(1000).default(1000),
   /** How often open sockets are checked for revoked keys, in ms; default 500. */
   REVOCATION_CHECK_MS: z.coerce.number().int().positive().default(500),
   /** Hosts webhook endpoints may use over plain http, comma-separated (dev/tests: `127.0.0.1`); default none: https only. */

@@ -98,7 +98,18 @@ export async function startTestApi(
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   // READ_PATH=orm in the environment runs a suite against the ORM read path instead of the compiled one.
   const readPath = process.env.READ_PATH ? { READ_PATH: process.env.READ_PATH } : {};
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', START_SIMULATORS: 'false', NODE_ENV: 'test', ...readPath, ...options.env });
+  // The response cache is off unless a suite turns it on (response-cache.test.ts): suites write
+  // through factories, not mutations, and read again at once.
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    START_SIMULATORS: 'false',
+    NODE_ENV: 'test',
+    RESPONSE_CACHE_TTL_MS: '0',
+    ...readPath,
+    ...options.env,
+  });
   const log = createLogger(config.LOG_LEVEL, options.logDestination);
   const queries: string[] = [];
   const hub = await startDualHub(config, log, {
