@@ -10,7 +10,6 @@ import type { VisibilityRules } from './db/scope';
 import type { NodeType } from './graphql/node';
 import { NodeResolver } from './graphql/node.resolver';
 import { setReadPath } from './db/read/connection';
-import { closePreparedReads } from './db/read/prepared';
 import { Metrics } from './graphql/metrics';
 import { NotifyRelay } from './graphql/notify-relay';
 import { EventBus } from './graphql/pubsub';
@@ -188,7 +187,6 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
     }
     const orm = await app.connect({ url, logger: log, onQuery: options.onQuery });
     stops.push(() => orm.close());
-    stops.push(() => closePreparedReads(orm));
     // One box seals station secrets and credential signing keys (KEK from SECRET_KEY or DATA_DIR/secret.key);
     // seeding signs fixture credentials, so it comes first.
     const box = secretBoxFor(config);

@@ -1,7 +1,8 @@
-import { DataloaderType, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { DataloaderType, MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { EntityClass } from '@mikro-orm/core';
 import { migrationsList } from './migrations';
+import { closePreparedPool } from './read/prepared';
 import { ScopedEntityManager } from './scoped-entity-manager';
 import type { Logger } from '../logger';
 
@@ -22,9 +23,22 @@ export interface OrmOptions {
   snapshot?: boolean;
 }
 
+/**
+ * MikroORM's PostgreSQL driver, which also closes the pool the ORM's named prepared statements
+ * run on (src/db/read/prepared.ts) when the ORM closes: whoever made the ORM (the server, a CLI,
+ * a test) ends both with `orm.close()`.
+ */
+export class DualHubPostgreSqlDriver extends PostgreSqlDriver {
+  override async close(force?: boolean): Promise<void> {
+    await closePreparedPool(this.getConnection().getKnex().client as object);
+    await super.close(force);
+  }
+}
+
 /** The MikroORM configuration shared by the server, the CLIs and the migration script. */
 export function ormConfig(options: OrmOptions): Options {
   return {
+    driver: DualHubPostgreSqlDriver,
     clientUrl: options.url,
     entities: [...options.entities],
     // Scoped primary-key look-ups never answer from rows loaded unscoped earlier in the request.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager, Knex } from '@mikro-orm/postgresql';
 import { Pool, type PoolConfig } from 'pg';
 
@@ -42,6 +42,9 @@ export function statementOf(raw: Knex.Raw): Statement {
  */
 const pools = new WeakMap<object, Pool>();
 
+/** `application_name` of the prepared-statement pool's sessions. */
+export const PREPARED_READS_APPLICATION = 'dualhub-prepared-reads';
+
 function preparedPool(em: EntityManager): Pool {
   const key = (em as unknown as SqlEntityManager).getKnex().client as object;
   let pool = pools.get(key);
@@ -54,6 +57,8 @@ function preparedPool(em: EntityManager): Pool {
       max: em.config.get('pool')?.max ?? 10,
       idleTimeoutMillis: 10_000,
       allowExitOnIdle: true,
+      // Named in pg_stat_activity, so an operator tells these sessions from the ORM's.
+      application_name: PREPARED_READS_APPLICATION,
       options: '-c plan_cache_mode=force_generic_plan',
     });
     // An idle connection the server ended (a restart, a stopping test database) is dropped by the
@@ -64,11 +69,13 @@ function preparedPool(em: EntityManager): Pool {
   return pool;
 }
 
-/** Closes the ORM's pool of prepared-statement connections (before the ORM itself); a no-op when none was opened. */
-export async function closePreparedReads(orm: MikroORM): Promise<void> {
-  const key = (orm.em as unknown as SqlEntityManager).getKnex().client as object;
-  const pool = pools.get(key);
-  pools.delete(key);
+/**
+ * Closes the pool of prepared-statement connections of the ORM whose knex client is `client`; a
+ * no-op when none was opened. The ORM's driver calls it when the ORM closes (src/db/orm.ts).
+ */
+export async function closePreparedPool(client: object): Promise<void> {
+  const pool = pools.get(client);
+  pools.delete(client);
   await pool?.end();
 }
 
