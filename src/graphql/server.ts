@@ -267,6 +267,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     // Apollo's own CSRF prevention, with our header accepted as the proof of a preflight too.
     csrfPrevention: { requestHeaders: [CSRF_HEADER, 'x-apollo-operation-name', 'apollo-require-preflight'] },
     formatError: policy.formatError,
+    // The composition root stops everything in order on SIGTERM/SIGINT (src/main.ts). Apollo's own
+    // handlers (installed outside NODE_ENV=test) stopped Apollo beside it, and our second stop()
+    // then waited forever on Apollo's barrier: the process never exited.
+    stopOnTerminationSignals: false,
     plugins: [
       operationPlugin({ policy, log, metrics: options.metrics, invalidate: responseCache.enabled ? invalidateEverywhere : undefined }),
       // No cache hints are used; the default cache-control plugin would instrument every field resolution.
