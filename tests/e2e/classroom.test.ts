@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
 import { Person, PersonRole } from '../../src/organizations';
-import { BIN, startTestApi, type TestApi } from '../support/api';
+import { AS_DEPLOYED, BIN, startTestApi, type TestApi } from '../support/api';
 import { ConsoleHarness, expectAccessible, expectAttribute, expectContains, expectVisible, launchBrowser, screenshot } from '../support/browser';
 import { givenPlcStation } from '../support/lab-factories';
 import { ReadinessFactories } from '../support/readiness-factories';
@@ -26,7 +26,7 @@ const signedIn = (email: string) => harness.signedIn(email);
 let instructor: string;
 let student: string;
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ env: { ...AS_DEPLOYED } });
   trainer = await startPlcTrainer({ port: 0, seed: 19 });
   const key = await api.keyFor(BIN.INEU, 'WRITER');
   const stationId = await givenPlcStation(api, key, trainer.port, { standIn: true, maxRequestsInFlight: 16 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
 import { Person, PersonRole } from '../../src/organizations';
-import { BIN, startTestApi, type TestApi } from '../support/api';
+import { AS_DEPLOYED, BIN, startTestApi, type TestApi } from '../support/api';
 import { ConsoleHarness, expectAccessible, expectAttribute, expectContains, expectCount, expectText, expectVisible, launchBrowser } from '../support/browser';
 import { gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenPlcStation, waitForVerdict } from '../support/lab-factories';
@@ -27,7 +27,7 @@ let officer: string;
 let instructor: string;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ env: { ...AS_DEPLOYED } });
   harness = new ConsoleHarness(api, await launchBrowser(), PASSWORD);
   coordinator = await harness.givenAccount(BIN.COORDINATOR, PersonRole.STAFF, 'Indicators Coordinator');
   officer = await harness.givenAccount(BIN.WELDING_CENTRE, PersonRole.SAFETY_OFFICER, 'Indicators Officer');

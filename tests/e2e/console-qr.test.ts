@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import QRCode from 'qrcode';
 import { Person, PersonRole } from '../../src/organizations';
-import { BIN, startTestApi, type TestApi } from '../support/api';
+import { AS_DEPLOYED, BIN, startTestApi, type TestApi } from '../support/api';
 import {
   ConsoleHarness,
   expectAccessible,
@@ -115,7 +115,7 @@ async function officerWithCamera(video: Buffer, name: string) {
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-console-qr-'));
-  api = await startTestApi();
+  api = await startTestApi({ env: { ...AS_DEPLOYED } });
   harness = new ConsoleHarness(api, await launchBrowser(), PASSWORD);
   readiness = new ReadinessFactories(api);
   given = new Factories(api);

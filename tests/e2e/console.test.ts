@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { totpCode } from '../../src/identity/totp';
 import { PersonRole } from '../../src/organizations';
-import { BIN, startTestApi, type TestApi } from '../support/api';
+import { AS_DEPLOYED, BIN, startTestApi, type TestApi } from '../support/api';
 import {
   ConsoleHarness,
   expectAccessible,
@@ -39,7 +39,7 @@ const signIn = (page: Page, email: string, password = PASSWORD) => signInWith(pa
 let officer: string;
 let coordinator: string;
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ env: { ...AS_DEPLOYED } });
   harness = new ConsoleHarness(api, await launchBrowser(), PASSWORD);
   base = harness.base;
   given = new Factories(api);

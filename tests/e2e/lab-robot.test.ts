@@ -3,7 +3,7 @@ import { SessionEvent } from '../../src/lab';
 import { robotTagMap } from '../../simulators/robot-cell/robot.tags';
 import { OpcUaSubscriber } from '../../src/lab/runtime/opcua.subscriber';
 import type { OpcUaTagMap } from '../../src/lab/runtime/station.types';
-import { BIN, startTestApi, type TestApi } from '../support/api';
+import { AS_DEPLOYED, BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenRobotStation, waitForVerdict } from '../support/lab-factories';
 
@@ -12,7 +12,7 @@ let api: TestApi;
 let cell: RobotCell;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ env: { ...AS_DEPLOYED } });
   cell = await startRobotCell({ port: 0 });
 });
 afterAll(async () => {

@@ -13,7 +13,7 @@ import { ReadinessRecord } from '../../src/readiness';
 import { robotTagMap } from '../../simulators/robot-cell/robot.tags';
 import { OpcUaSubscriber } from '../../src/lab/runtime/opcua.subscriber';
 import type { OpcUaTagMap } from '../../src/lab/runtime/station.types';
-import { BIN, startTestApi, type TestApi } from '../support/api';
+import { AS_DEPLOYED, BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenRobotStation, waitForVerdict } from '../support/lab-factories';
 import { ReadinessFactories } from '../support/readiness-factories';
@@ -33,7 +33,7 @@ async function waitFor(tag: string, value: unknown): Promise<void> {
 }
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ env: { ...AS_DEPLOYED } });
   cell = await startRobotCell({ port: 0, pkiDir, seed: 7 });
   // The scripted student acts on the cell over its own OPC UA session.
   student = new OpcUaSubscriber(

@@ -4,7 +4,7 @@
  * writes on the stand-in), and a refusal of the cell itself comes back as CONTROL_REFUSED.
  */
 import { startRobotCell, type RobotCell } from '../../simulators';
-import { BIN, startTestApi, type TestApi } from '../support/api';
+import { AS_DEPLOYED, BIN, startTestApi, type TestApi } from '../support/api';
 import { START_SESSION, exerciseGid, givenRobotStation, waitForVerdict } from '../support/lab-factories';
 import { type VariablesOf, graphql, ofType } from '../support/graphql';
 
@@ -47,7 +47,7 @@ let instructor: string;
 let stationId: string;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ env: { ...AS_DEPLOYED } });
   cell = await startRobotCell({ port: 0 });
   instructor = await api.keyFor(BIN.INEU, 'WRITER');
   api.hub.app.labSecrets.set(await api.orgId(BIN.INEU), 'TEST_ROBOT_PASSWORD', 'operator');

@@ -19,6 +19,13 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
 }
 
+/**
+ * What the product runs with that the harness turns off by default (the response cache, on for
+ * 1 s as deployed): the end-to-end suites pass it, so the console and the lab are tested as
+ * deployed.
+ */
+export const AS_DEPLOYED: Readonly<Record<string, string>> = { RESPONSE_CACHE_TTL_MS: '1000' };
+
 /** A DualHub API on its own database and a free port, seeded with the fixtures. */
 export interface TestApi {
   url: string;
@@ -98,15 +105,16 @@ export async function startTestApi(
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   // READ_PATH=orm in the environment runs a suite against the ORM read path instead of the compiled one.
   const readPath = process.env.READ_PATH ? { READ_PATH: process.env.READ_PATH } : {};
-  // The response cache is off unless a suite turns it on (response-cache.test.ts): suites write
-  // through factories, not mutations, and read again at once.
+  // The response cache is off unless a suite turns it on (response-cache.test.ts, the end-to-end
+  // suites with AS_DEPLOYED): suites write through factories, not mutations, and read again at once.
+  // RESPONSE_CACHE_TTL_MS in the environment runs any suite with it on.
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     START_SIMULATORS: 'false',
     NODE_ENV: 'test',
-    RESPONSE_CACHE_TTL_MS: '0',
+    RESPONSE_CACHE_TTL_MS: process.env.RESPONSE_CACHE_TTL_MS ?? '0',
     ...readPath,
     ...options.env,
   });
