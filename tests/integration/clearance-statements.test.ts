@@ -258,7 +258,7 @@ describe('the plan the server keeps for the clearance statement', () => {
   // The server runs the statement with a generic plan (src/db/read/prepared.ts), made before it
   // knows how many pairs the arrays hold. The visibility checks must stay primary-key probes per
   // pair: a hashed subplan would read every person or workplace the caller may see on every
-  // execution (it did for workplaces: 0.8 ms instead of 0.2 ms for one pair at 2 000 workplaces).
+  // execution (it did for workplaces: 0.81 ms instead of 0.11 ms for one pair at 2 000 workplaces).
   test('checks each pair by key, never by hashing every visible row', async () => {
     const coordinatorOrg = await api.system().em.findOneOrFail(Organization, { bin: BIN.COORDINATOR });
     const ctx = createContext({
