@@ -180,8 +180,13 @@ export async function startDualHub(config: Config, log: Logger, options: StartOp
         port: config.EMBEDDED_PG_PORT,
         onLog: (line) => log.debug({ postgres: line }),
         onWarning: (message) => log.warn(message),
+        // This hub stops the server itself, last (below), after every stop that still writes.
+        stopOnSignals: false,
       });
-      stops.push(() => embedded!.stop());
+      stops.push(async () => {
+        await embedded!.stop();
+        log.info('embedded PostgreSQL stopped');
+      });
       url = embedded.url;
       log.info({ dataDir: path.join(config.DATA_DIR, 'postgres') }, 'embedded PostgreSQL started');
     }

@@ -1,6 +1,6 @@
 // First: tracing (when configured) must wrap http, pg and graphql before anything loads them.
 import { tracing } from './tracing';
-import { startDualHub } from './app';
+import { type DualHub, startDualHub } from './app';
 import { ConfigError, loadConfig } from './config';
 import type { DemoAccount } from './identity';
 import { createLogger } from './logger';
@@ -38,7 +38,25 @@ async function main(): Promise<void> {
     process.exitCode = 70;
     setTimeout(() => process.exit(70), 100).unref();
   });
-  let hub;
+  // Signals are ours from the start (the embedded PostgreSQL's own hook is taken back: src/app.ts):
+  // one that comes during start-up stops the hub as soon as it has started.
+  let hub: DualHub | undefined;
+  let requested: string | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (!hub) {
+      requested ??= signal;
+      return;
+    }
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await hub.close();
+    await tracing?.shutdown().catch((err: Error) => log.warn({ err }, 'traces not flushed'));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   try {
     hub = await startDualHub(config, log);
   } catch (error) {
@@ -62,17 +80,7 @@ async function main(): Promise<void> {
   if (hub.seed.demoAccounts?.length) lines.push('', ...demoSignIns(hub.seed.demoAccounts, config.DEMO_PASSWORD, hub.url));
   console.log(`\n${lines.join('\n')}\n`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    await hub.close();
-    await tracing?.shutdown().catch((err: Error) => log.warn({ err }, 'traces not flushed'));
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (requested) await stop(requested);
 }
 
 void main();

