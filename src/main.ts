@@ -39,13 +39,16 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(70), 100).unref();
   });
   // Signals are ours from the start (the embedded PostgreSQL's own hook is taken back: src/app.ts):
-  // one that comes during start-up stops the hub as soon as it has started.
+  // one that comes during start-up stops the hub as soon as it has started; a second one ends the
+  // process at once (an embedded PostgreSQL left running is stopped by the next start).
   let hub: DualHub | undefined;
   let requested: string | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (!hub) {
-      requested ??= signal;
+      if (requested) process.exit(1);
+      requested = signal;
+      log.info({ signal }, 'stopping once started');
       return;
     }
     if (stopping) return;
