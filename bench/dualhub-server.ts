@@ -15,8 +15,8 @@ async function main(): Promise<void> {
     // Rate limits stay on (their cost is part of the figure) but high enough that the load generator is never refused.
     RATE_LIMIT_PER_KEY: '1000000000',
     RATE_LIMIT_PER_IP: '1000000000',
-    // bench:peer --cache-ttl N starts a second DualHub with the per-scope response cache on.
-    RESPONSE_CACHE_TTL_MS: process.env.BENCH_RESPONSE_CACHE_TTL_MS ?? '0',
+    // bench:peer's "DualHub+cache" (as deployed): the per-scope response cache on; otherwise off (benchConfig).
+    ...(process.env.BENCH_RESPONSE_CACHE_TTL_MS ? { RESPONSE_CACHE_TTL_MS: process.env.BENCH_RESPONSE_CACHE_TTL_MS } : {}),
   });
   const log = createLogger('silent');
   const hub = await startDualHub(config, log, { databaseUrl: url });

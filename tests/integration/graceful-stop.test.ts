@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/embedded-postgres';
 import { createTestDatabase } from '../support/database';
-import { exited, startApiProcess } from '../support/api-process';
+import { type ApiProcess, exited, startApiProcess } from '../support/api-process';
 
 /**
  * The API process stops on SIGTERM (an orchestrator, `docker stop`) and SIGINT (Ctrl-C on
@@ -19,6 +19,12 @@ afterAll(() => database.drop());
 
 const STOP_WITHIN_MS = 20_000;
 
+/** Sends `signal` and waits up to {@link STOP_WITHIN_MS} for the process to end; whether it did. */
+function stopWith(api: ApiProcess, signal: NodeJS.Signals): Promise<boolean> {
+  api.child.kill(signal);
+  return Promise.race([exited(api.child).then(() => true), new Promise<false>((done) => setTimeout(() => done(false), STOP_WITHIN_MS))]);
+}
+
 test.each([
   ['production', 'SIGTERM'],
   ['development', 'SIGINT'],
@@ -29,8 +35,7 @@ test.each([
     try {
       const answer = await fetch(api.url.replace(/\/graphql$/, '/healthz'));
       expect(answer.status).toBe(200);
-      api.child.kill(signal);
-      const ended = await Promise.race([exited(api.child).then(() => true), new Promise<false>((done) => setTimeout(() => done(false), STOP_WITHIN_MS))]);
+      const ended = await stopWith(api, signal);
       expect({ ended, code: api.child.exitCode, output: ended ? '' : api.output().slice(-2000) }).toEqual({ ended: true, code: 0, output: '' });
     } finally {
       if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill('SIGKILL');
@@ -63,8 +68,7 @@ describe('with the embedded PostgreSQL (npm start without DATABASE_URL)', () => 
       LOG_LEVEL: 'info',
     });
     try {
-      api.child.kill('SIGTERM');
-      const ended = await Promise.race([exited(api.child).then(() => true), new Promise<false>((done) => setTimeout(() => done(false), STOP_WITHIN_MS))]);
+      const ended = await stopWith(api, 'SIGTERM');
       expect({ ended, code: api.child.exitCode, signal: api.child.signalCode }).toEqual({ ended: true, code: 0, signal: null });
       // The server was stopped by the API's own last stop (its log says so), not by a hook beside it.
       expect(api.output()).toMatch(/embedded PostgreSQL stopped/);
