@@ -18,6 +18,10 @@ export interface GraphqlPostOptions {
   responseCache?: ResponseCache;
   /** Called for every answer served from the cache (the operation log and metrics of a cached request). */
   servedFromCache?(ctx: RequestContext, operationName: unknown, startedAt: bigint): void;
+  /** Called for every request the cache could have answered and did not (it is executed). */
+  cacheMissed?(): void;
+  /** The name of the operation Apollo ran for this request (kept with its answer for {@link servedFromCache}). */
+  operationNameOf?(request: HTTPGraphQLRequest): string | undefined;
 }
 
 /**
@@ -139,10 +143,11 @@ export function graphqlPostHandler(options: GraphqlPostOptions): (req: http.Inco
           const cached = responseCache.get(cacheKey);
           if (cached) {
             writeAnswer(res, cached);
-            options.servedFromCache?.(ctx, request.operationName, startedAt);
+            options.servedFromCache?.(ctx, cached.operationName ?? request.operationName, startedAt);
             return;
           }
           generation = responseCache.currentGeneration;
+          options.cacheMissed?.();
         }
       }
 
@@ -160,7 +165,7 @@ export function graphqlPostHandler(options: GraphqlPostOptions): (req: http.Inco
       if (response.body.kind === 'complete') {
         const answer: CachedResponse = { status: response.status ?? 200, headers: [...response.headers], body: response.body.string };
         writeAnswer(res, answer);
-        if (cacheKey !== undefined) responseCache!.store(cacheKey, generation, answer);
+        if (cacheKey !== undefined) responseCache!.store(cacheKey, generation, { ...answer, operationName: options.operationNameOf?.(httpGraphQLRequest) });
         return;
       }
       for (const [name, value] of response.headers) res.setHeader(name, value);

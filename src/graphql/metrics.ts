@@ -5,6 +5,8 @@
  * - `dualhub_graphql_requests_total{operation,type}` and `dualhub_graphql_request_duration_seconds`
  *   per operation name (anonymous operations are `anonymous`);
  * - `dualhub_graphql_errors_total{code}` by `extensions.code` of the errors returned;
+ * - `dualhub_graphql_response_cache_total{outcome}`: queries looked up in the per-scope response
+ *   cache, `hit` (answered from it; also counted as operations above) or `miss` (executed);
  * - `dualhub_db_pool_connections{state}`: used, free, pending acquires of the ORM's pool;
  * - `dualhub_subscriptions{topic}`: subscribers listening on this process's bus;
  * - `dualhub_relay_listening`, `dualhub_relay_notifications_total{channel}`: the LISTEN/NOTIFY relay;
@@ -64,6 +66,12 @@ export class Metrics {
     name: 'dualhub_graphql_errors_total',
     help: 'GraphQL errors returned, by extensions.code.',
     labelNames: ['code'],
+    registers: [this.registry],
+  });
+  readonly responseCache = new Counter({
+    name: 'dualhub_graphql_response_cache_total',
+    help: 'Queries looked up in the per-scope response cache, by outcome: hit (answered from it) or miss (executed).',
+    labelNames: ['outcome'],
     registers: [this.registry],
   });
   private readonly samples = new Map<string, { samples: number; at: number }>();

@@ -35,6 +35,8 @@ export interface CachedResponse {
   status: number;
   headers: readonly (readonly [string, string])[];
   body: string;
+  /** The operation's name as Apollo resolved it when it ran (the operation log and metrics of a later hit). */
+  operationName?: string;
 }
 
 /** Options of {@link ResponseCache}. */

@@ -121,6 +121,12 @@ interface OperationPluginParts {
   metrics?: Metrics;
   /** Empties the response cache; none: the cache is off and mutations need not be told apart. */
   invalidate?: () => void;
+  /**
+   * Where each HTTP request's resolved operation name is noted (the response cache keeps it for
+   * the metrics of its hits), by the request's `HTTPGraphQLRequest`, which Apollo hands on as it is
+   * (its context value it copies).
+   */
+  operationNames?: WeakMap<object, string>;
 }
 
 /**
@@ -134,7 +140,7 @@ interface OperationPluginParts {
  * - the operation counted and timed in the metrics;
  * - the GraphQL-over-HTTP status of a request error by `accept` ({@link statusByAccept}).
  */
-function operationPlugin({ policy, log, metrics, invalidate }: OperationPluginParts): ApolloServerPlugin<RequestContext> {
+function operationPlugin({ policy, log, metrics, invalidate, operationNames }: OperationPluginParts): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       const startedAt = process.hrtime.bigint();
@@ -155,6 +161,7 @@ function operationPlugin({ policy, log, metrics, invalidate }: OperationPluginPa
           const { contextValue, operationName, operation, errors } = requestContext;
           statusByAccept(requestContext);
           if (mutation) invalidate!();
+          if (operationNames && requestContext.request.http && operationName) operationNames.set(requestContext.request.http, operationName);
           metrics?.recordOperation(operationName, operation?.operation, Number(process.hrtime.bigint() - startedAt) / 1e9, errors);
           // The line is at debug level: the request's child logger is only made when it is written.
           if (log.isLevelEnabled('debug'))
@@ -227,6 +234,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const clientAddress = (req: http.IncomingMessage) => (config.TRUST_PROXY ? proxyAddr(req, trust) : req.socket.remoteAddress);
   const responseCache = new ResponseCache({ ttlMs: config.RESPONSE_CACHE_TTL_MS });
   const localInvalidation = () => responseCache.invalidate();
+  const operationNames = new WeakMap<object, string>();
   const tellOthers = options.responseCacheInvalidation?.(localInvalidation);
   const invalidateEverywhere = () => {
     localInvalidation();
@@ -272,7 +280,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     // then waited forever on Apollo's barrier: the process never exited.
     stopOnTerminationSignals: false,
     plugins: [
-      operationPlugin({ policy, log, metrics: options.metrics, invalidate: responseCache.enabled ? invalidateEverywhere : undefined }),
+      operationPlugin({
+        policy,
+        log,
+        metrics: options.metrics,
+        invalidate: responseCache.enabled ? invalidateEverywhere : undefined,
+        operationNames: responseCache.enabled ? operationNames : undefined,
+      }),
       // No cache hints are used; the default cache-control plugin would instrument every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -314,14 +328,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     responseCache,
     context: graphqlContext,
     servedFromCache: (ctx, operationName, startedAt) => {
+      const name = typeof operationName === 'string' ? operationName : undefined;
+      options.metrics?.responseCache.inc({ outcome: 'hit' });
+      options.metrics?.recordOperation(name, 'query', Number(process.hrtime.bigint() - startedAt) / 1e9, undefined);
       if (log.isLevelEnabled('debug'))
         policy.logOperation(ctx.log, {
-          operation: typeof operationName === 'string' ? operationName : undefined,
+          operation: name,
           transport: 'http',
           startedAt,
           caller: ctx.caller,
         });
     },
+    cacheMissed: () => options.metrics?.responseCache.inc({ outcome: 'miss' }),
+    operationNameOf: (request) => operationNames.get(request),
     refuse: async (req, res) => {
       const decision = await limits.perIp.take(clientAddress(req) ?? 'unknown');
       if (!decision.allowed) {

@@ -3,7 +3,8 @@
  * apps (A and B, each with its own cache, pool and LISTEN/NOTIFY relay) sharing one database: an
  * answer is only ever served again to the same caller; a mutation empties the cache here and, by
  * the relay, on the other process; a revoked key is refused, not answered from the cache; cached
- * answers count against the per-key limit.
+ * answers count against the per-key limit; `GET /metrics` counts answers from the cache as
+ * operations and as hits, and executed lookups as misses.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BIN, startTestApi, type TestApi } from '../support/api';
@@ -83,7 +84,23 @@ const REVOKE_KEY = graphql(`
     }
   }
 `);
+const NAMED_WORKPLACES = graphql(`
+  query CachedWorkplaces {
+    workplaces(first: 10) {
+      nodes {
+        code
+      }
+    }
+  }
+`);
 const text = { kk: 'Мәтін', ru: 'Текст', en: 'Text' };
+
+/** The value of one series of the app's `GET /metrics` (loopback, no token), 0 when absent. */
+async function metric(api: TestApi, series: string): Promise<number> {
+  const body = await (await fetch(api.url.replace(/\/graphql$/, '/metrics'))).text();
+  const line = body.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
 
 /** Statements the app ran on these tables since the last reset. */
 function statementsOn(api: TestApi, table: string): number {
@@ -179,5 +196,21 @@ describe('the response cache', () => {
     for (let i = 0; i < PER_KEY + 1; i++) statuses.push((await a.gql(key, PLACEMENTS)).status);
     expect(statuses.slice(0, PER_KEY)).toEqual(Array(PER_KEY).fill(200));
     expect(statuses[PER_KEY]).toBe(429);
+  });
+
+  test('GET /metrics counts answers from the cache as operations and as hits, executed lookups as misses', async () => {
+    const key = await a.keyFor(BIN.WELDING_CENTRE, 'READER');
+    const hits = 'dualhub_graphql_response_cache_total{outcome="hit"}';
+    const misses = 'dualhub_graphql_response_cache_total{outcome="miss"}';
+    const operations = 'dualhub_graphql_requests_total{operation="CachedWorkplaces",type="query"}';
+    const before = { hits: await metric(a, hits), misses: await metric(a, misses), operations: await metric(a, operations) };
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await a.gql(key, NAMED_WORKPLACES, {}, { operationName: 'CachedWorkplaces' }));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(answers[2].data).toEqual(answers[0].data);
+    // The first is executed (a miss); the two others come from the cache, and all three are operations.
+    expect((await metric(a, misses)) - before.misses).toBe(1);
+    expect((await metric(a, hits)) - before.hits).toBe(2);
+    expect((await metric(a, operations)) - before.operations).toBe(3);
   });
 });
