@@ -1,7 +1,8 @@
 /**
  * Child process of `npm run bench:peer` and `bench:clearance`: the measured DualHub on the bench's database (migrated and seeded),
  * production mode, no lab runtime or stand-ins. Issues a READER key for the Pavlodar coordinator
- * and prints `READY <url> <key>` on stdout.
+ * and prints `READY <url> <key>` on stdout; with `BENCH_WRITER_BIN`, also a WRITER key of that
+ * organisation (bench:peer's writer): `READY <url> <key> <writer key>`.
  */
 import { startDualHub } from '../src/app';
 import { createContext } from '../src/db/context';
@@ -24,7 +25,14 @@ async function main(): Promise<void> {
   const coordinator = await system.em.findOneOrFail(Organization, { kind: 'COORDINATOR' as never, region: 'PAVLODAR' });
   const issued = await new ApiKeyService().issue(system, { organizationId: coordinator.id, role: ApiKeyRole.READER, label: 'bench:peer' });
   if (!issued.ok) throw new Error('could not issue a key');
-  process.stdout.write(`READY ${hub.url} ${issued.value.secret}\n`);
+  const words = [hub.url, issued.value.secret];
+  if (process.env.BENCH_WRITER_BIN) {
+    const writer = await system.em.findOneOrFail(Organization, { bin: process.env.BENCH_WRITER_BIN });
+    const writerKey = await new ApiKeyService().issue(system, { organizationId: writer.id, role: ApiKeyRole.WRITER, label: 'bench:peer writer' });
+    if (!writerKey.ok) throw new Error('could not issue the writer key');
+    words.push(writerKey.value.secret);
+  }
+  process.stdout.write(`READY ${words.join(' ')}\n`);
   const stop = () => void hub.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

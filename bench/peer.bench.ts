@@ -19,18 +19,27 @@
  * cache off (every request runs its statement), and "DualHub+cache" as deployed, with the cache on
  * (RESPONSE_CACHE_TTL_MS, default 1000 ms; `--cache-ttl N` sets it, `--cache-ttl 0` leaves that
  * process out), so both ratios come from one run. Every request of a round is the same document
- * from the same key: the cached figure is the best case, a dashboard polling one page. The
- * trivial `{ __typename }` is never cached (see the README).
+ * from the same key: the cached figure is the best case, a dashboard polling one page. Then
+ * "pages and writes", closer to a region's day: every request asks the next of the first 20 pages
+ * (`after` a cursor; PostGraphile `offset`; all 20 checked equal first), and while DualHub+cache is
+ * measured an employer's key makes real writes through it (`setWorkplaceHazardCategories` to the
+ * workplace's own categories: a transaction and an audit entry), each of which empties the cache
+ * of every process. Once at 1 write/s (our estimate of a busy hour: 5 000 students' daily
+ * logbook entries and their sign-offs are about 10 000 mutations a day, 0.35/s over eight hours)
+ * and once at 10/s; DualHub+cache's hit rate is printed from its own `GET /metrics`. The trivial
+ * `{ __typename }` is never cached (see the README).
  * Options: --seconds N per round (default 5), --rounds N (default 3), --connections 8,32, --cache-ttl N,
- * --only page|trivial, --profile DIR, --hold (keep the database and both servers up to explore).
+ * --pages N (20), --writes 1,10 (per second, one setting each), --only page|pages|trivial,
+ * --profile DIR, --hold (keep the database and both servers up to explore).
  */
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
+import { toGlobalId } from '../src/graphql/relay';
 import { startChild } from './child';
 
 const STUDENTS = 5_000;
@@ -57,6 +66,19 @@ const POSTGRAPHILE_PAGE = `{ allPlacements(first: 50, orderBy: [START_DATE_DESC,
   personByMentorId { fullName }
   clearanceExpiresAt
 } } }`;
+
+/** DualHub's page after a cursor (none: the first page). */
+function dualhubPage(after: string | undefined): string {
+  return after === undefined ? DUALHUB_PAGE : DUALHUB_PAGE.replace('placements(first: 50)', `placements(first: 50, after: ${JSON.stringify(after)})`);
+}
+
+/** PostGraphile's page `index` (0: the first), by offset in the same order. */
+function postgraphilePage(index: number): string {
+  return POSTGRAPHILE_PAGE.replace('allPlacements(first: 50,', `allPlacements(first: 50, offset: ${index * 50},`);
+}
+
+/** The BIN of the first bench employer (`fill`): the writer's organisation. */
+const WRITER_BIN = '770000000000';
 
 /** The fields both pages must agree on, in one shape. */
 interface Row {
@@ -258,24 +280,52 @@ interface Round {
   pgCpuMs: number;
 }
 
-function runWrk(url: string, body: string, key: string | undefined, connections: number, seconds: number, serverPid: number, postmaster: number): Round {
+/**
+ * One wrk run over `bodies` (one: every request the same; several: each request the next, in turn),
+ * asynchronous so that a writer can run beside it in this process.
+ */
+async function runWrk(
+  url: string,
+  bodies: readonly string[],
+  key: string | undefined,
+  connections: number,
+  seconds: number,
+  serverPid: number,
+  postmaster: number,
+): Promise<Round> {
   const script = path.join(os.tmpdir(), `dualhub-bench-peer-${process.pid}.lua`);
   fs.writeFileSync(
     script,
     [
       'wrk.method = "POST"',
-      `wrk.body = ${JSON.stringify(body)}`,
       'wrk.headers["Content-Type"] = "application/json"',
       ...(key ? [`wrk.headers["Authorization"] = "Bearer ${key}"`] : []),
+      ...(bodies.length === 1
+        ? [`wrk.body = ${JSON.stringify(bodies[0])}`]
+        : [
+            `bodies = { ${bodies.map((b) => JSON.stringify(b)).join(', ')} }`,
+            'counter = 0',
+            'request = function()',
+            '  counter = counter + 1',
+            '  return wrk.format(nil, nil, nil, bodies[(counter % #bodies) + 1])',
+            'end',
+          ]),
     ].join('\n'),
   );
   const server0 = cpuOf(serverPid);
   const pg0 = postgresCpu(postmaster);
-  const run = spawnSync(WRK, ['-t', '2', '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
+  const run = spawn(WRK, ['-t', '2', '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', script, url]);
+  let out = '';
+  let err = '';
+  run.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  run.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exit = await new Promise<number | Error>((done) => {
+    run.once('error', done);
+    run.once('close', (code) => done(code ?? -1));
+  });
   const serverCpu = cpuOf(serverPid) - server0;
   const pgCpu = postgresCpu(postmaster) - pg0;
-  const out = run.stdout ?? '';
-  if (!/Requests\/sec/.test(out)) throw new Error(`wrk failed: ${run.stderr || out || run.error}`);
+  if (!/Requests\/sec/.test(out)) throw new Error(`wrk failed (${exit}): ${err || out}`);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors: .*?timeout (\d+)/.exec(out)?.[1] ?? 0);
   return {
@@ -289,6 +339,48 @@ function runWrk(url: string, body: string, key: string | undefined, connections:
   };
 }
 
+const WRITE = `mutation($input: SetWorkplaceHazardCategoriesInput!) { setWorkplaceHazardCategories(input: $input) { workplace { code } userErrors { code } } }`;
+
+/**
+ * Real writes through a DualHub, `perSecond` of them, one after another until stopped: the
+ * workplace's hazard categories set to the ones it has (a transaction, an audit entry, the
+ * mutation's cache invalidation), so the pages stay what was checked. A write refused or failed is
+ * counted, never hidden.
+ */
+function startWriter(url: string, key: string, input: { workplaceId: string; hazardCategoryCodes: string[] }, perSecond: number) {
+  let stopped = false;
+  const done = { writes: 0, failures: 0 };
+  const loop = (async () => {
+    while (!stopped) {
+      const started = performance.now();
+      try {
+        const data = (await post(url, WRITE, key, { input: { ...input, reason: 'bench:peer writer' } })) as {
+          setWorkplaceHazardCategories: { userErrors: unknown[] };
+        };
+        if (data.setWorkplaceHazardCategories.userErrors.length === 0) done.writes++;
+        else done.failures++;
+      } catch {
+        done.failures++;
+      }
+      await new Promise((wake) => setTimeout(wake, Math.max(0, 1000 / perSecond - (performance.now() - started))));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return done;
+    },
+  };
+}
+
+/** The response cache's hits and misses so far, from the DualHub's own `GET /metrics` (loopback). */
+async function cacheLookups(graphqlUrl: string): Promise<{ hits: number; misses: number }> {
+  const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
+  const value = (outcome: string) => Number(new RegExp(`^dualhub_graphql_response_cache_total\\{outcome="${outcome}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { hits: value('hit'), misses: value('miss') };
+}
+
 function line(name: string, r: Round): string {
   return (
     `${name.padEnd(13)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  ` +
@@ -296,11 +388,11 @@ function line(name: string, r: Round): string {
   );
 }
 
-async function post(url: string, query: string, key?: string): Promise<unknown> {
+async function post(url: string, query: string, key?: string, variables?: Record<string, unknown>): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -313,8 +405,12 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '5' },
       rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '8,32' },
-      /** Only one of the two documents: `page` or `trivial`. */
+      /** Only one of the three settings: `page`, `pages` or `trivial`. */
       only: { type: 'string' },
+      /** How many pages the "pages and writes" setting asks in turn. */
+      pages: { type: 'string', default: '20' },
+      /** Writes per second through DualHub+cache while it is measured in that setting; a list: one setting each. */
+      writes: { type: 'string', default: '1,10' },
       /** Write a V8 CPU profile of the DualHub process into this directory. */
       profile: { type: 'string' },
       /** TTL in ms of the DualHub measured with the response cache on (as deployed); 0: measure only the one without. */
@@ -346,11 +442,14 @@ async function main(): Promise<void> {
     );
     children.push(dualhub.child);
     const [dhUrl, key] = dualhub.words;
-    const cacheTtl = values['cache-ttl'];
-    const cached =
-      Number(cacheTtl) > 0 ? await startChild('bench/dualhub-server.ts', { BENCH_DATABASE_URL: pg.url, BENCH_RESPONSE_CACHE_TTL_MS: cacheTtl }) : undefined;
-    if (cached) children.push(cached.child);
     await fill(pg.url);
+    const cacheTtl = values['cache-ttl'];
+    // Started after the data is in: it also issues the writer's key, of a bench employer.
+    const cached =
+      Number(cacheTtl) > 0
+        ? await startChild('bench/dualhub-server.ts', { BENCH_DATABASE_URL: pg.url, BENCH_RESPONSE_CACHE_TTL_MS: cacheTtl, BENCH_WRITER_BIN: WRITER_BIN })
+        : undefined;
+    if (cached) children.push(cached.child);
     const postgraphile = await startChild('bench/peer-postgraphile.ts', { BENCH_DATABASE_URL: pg.url });
     children.push(postgraphile.child);
     const [pgUrl] = postgraphile.words;
@@ -377,28 +476,108 @@ async function main(): Promise<void> {
       const again = dualhubRows(await post(cached.words[0], DUALHUB_PAGE, cached.words[1]));
       if (JSON.stringify(again) !== JSON.stringify(ours)) throw new Error('the cached DualHub answers another page');
     }
-    type Target = { url: string; body: string; key: string | undefined; pid: number };
-    const dualhubs = (query: string): Record<string, Target> => ({
-      DualHub: { url: dhUrl, body: JSON.stringify({ query }), key, pid: dualhub.child.pid! },
-      ...(cached ? { 'DualHub+cache': { url: cached.words[0], body: JSON.stringify({ query }), key: cached.words[1], pid: cached.child.pid! } } : {}),
+
+    // The first N pages, by DualHub's cursors and PostGraphile's offsets, each checked equal.
+    const pageCount = Number(values.pages);
+    const cursors: (string | undefined)[] = [undefined];
+    while (cursors.length < pageCount) {
+      const data = (await post(dhUrl, `query($after: String) { placements(first: 50, after: $after) { pageInfo { endCursor } } }`, key, {
+        after: cursors.at(-1),
+      })) as { placements: { pageInfo: { endCursor: string } } };
+      cursors.push(data.placements.pageInfo.endCursor);
+    }
+    const dualhubPages = cursors.map(dualhubPage);
+    const postgraphilePages = cursors.map((_, i) => postgraphilePage(i));
+    const codes = new Set<string>();
+    for (let i = 0; i < pageCount; i++) {
+      const mine = dualhubRows(await post(dhUrl, dualhubPages[i], key));
+      const peer = postgraphileRows(await post(pgUrl, postgraphilePages[i]));
+      if (mine.length !== 50 || JSON.stringify(mine) !== JSON.stringify(peer)) throw new Error(`page ${i + 1} differs between DualHub and PostGraphile`);
+      for (const row of mine) codes.add(row.code);
+    }
+    console.log(`the first ${pageCount} pages from both: the same (${codes.size} distinct placements)`);
+
+    // The writer's workplace: the writer's employer's first, with the categories it has.
+    const db = new Client({ connectionString: pg.url });
+    await db.connect();
+    const workplace = (
+      await db.query<{ id: string; codes: string[] }>(
+        `select w.id, array_agg(hc.code order by hc.code) as codes from workplace w
+           join organization o on o.id = w.employer_id and o.bin = $1
+           join workplace_hazard_category whc on whc.workplace_id = w.id join hazard_category hc on hc.id = whc.hazard_category_id
+          group by w.id, w.code order by w.code limit 1`,
+        [WRITER_BIN],
+      )
+    ).rows[0];
+    await db.end();
+    const writeRates = values.writes.split(',').map(Number);
+    const writeInput = { workplaceId: toGlobalId('Workplace', workplace.id), hazardCategoryCodes: workplace.codes };
+
+    type Target = { url: string; bodies: string[]; key: string | undefined; pid: number; writer?: { key: string; perSecond: number } };
+    const dualhubs = (queries: string[], writesPerSecond = 0): Record<string, Target> => ({
+      DualHub: { url: dhUrl, bodies: queries.map((query) => JSON.stringify({ query })), key, pid: dualhub.child.pid! },
+      ...(cached
+        ? {
+            'DualHub+cache': {
+              url: cached.words[0],
+              bodies: queries.map((query) => JSON.stringify({ query })),
+              key: cached.words[1],
+              pid: cached.child.pid!,
+              writer: writesPerSecond > 0 ? { key: cached.words[2], perSecond: writesPerSecond } : undefined,
+            },
+          }
+        : {}),
     });
-    const targets: Record<'page' | 'trivial', Record<string, Target>> = {
-      page: {
-        ...dualhubs(DUALHUB_PAGE),
-        PostGraphile: { url: pgUrl, body: JSON.stringify({ query: POSTGRAPHILE_PAGE }), key: undefined, pid: postgraphile.child.pid! },
+    const peer = (queries: string[]): Target => ({
+      url: pgUrl,
+      bodies: queries.map((query) => JSON.stringify({ query })),
+      key: undefined,
+      pid: postgraphile.child.pid!,
+    });
+    /** The settings measured, in order: `kind` is what `--only` selects. */
+    const settings: { kind: 'page' | 'pages' | 'trivial'; label: string; title: string; targets: Record<string, Target> }[] = [
+      {
+        kind: 'page',
+        label: 'page',
+        title: 'placements page of 50 (DualHub: coordinator key, scoped)',
+        targets: { ...dualhubs([DUALHUB_PAGE]), PostGraphile: peer([POSTGRAPHILE_PAGE]) },
       },
-      trivial: {
-        ...dualhubs('{ __typename }'),
-        PostGraphile: { url: pgUrl, body: JSON.stringify({ query: '{ __typename }' }), key: undefined, pid: postgraphile.child.pid! },
+      ...writeRates.map((rate) => ({
+        kind: 'pages' as const,
+        label: `pages ${rate}w/s`,
+        title: `the first ${pageCount} pages of 50 in turn, ${rate} writes/s through DualHub+cache while it is measured`,
+        targets: { ...dualhubs(dualhubPages, rate), PostGraphile: peer(postgraphilePages) },
+      })),
+      {
+        kind: 'trivial',
+        label: 'trivial',
+        title: '{ __typename } (DualHub authenticated, PostGraphile not)',
+        targets: { ...dualhubs(['{ __typename }']), PostGraphile: peer(['{ __typename }']) },
       },
-    };
+    ];
     // Warm-up: JIT, pools, PostgreSQL caches and plans.
-    for (const which of Object.values(targets)) for (const t of Object.values(which)) runWrk(t.url, t.body, t.key, 8, 2, t.pid, postmaster);
+    for (const setting of settings.slice(0, 2).concat(settings.slice(-1)))
+      for (const t of Object.values(setting.targets)) await runWrk(t.url, t.bodies, t.key, 8, 2, t.pid, postmaster);
+
+    /** One contender's round: wrk, and the writer beside it when it has one. */
+    const measure = async (t: Target, connections: number) => {
+      const before = t.writer ? await cacheLookups(t.url) : undefined;
+      const writer = t.writer ? startWriter(t.url, t.writer.key, writeInput, t.writer.perSecond) : undefined;
+      const round = await runWrk(t.url, t.bodies, t.key, connections, seconds, t.pid, postmaster);
+      const written = await writer?.stop();
+      if (!before || !written) return { round };
+      const after = await cacheLookups(t.url);
+      const hits = after.hits - before.hits;
+      const lookups = hits + after.misses - before.misses;
+      return {
+        round,
+        note: `writes ${written.writes}${written.failures ? ` (FAILED ${written.failures})` : ''}, cache hits ${((100 * hits) / Math.max(1, lookups)).toFixed(1)} % of ${lookups}`,
+      };
+    };
 
     const summary: string[] = [];
-    for (const [label, which] of Object.entries(targets)) {
-      if (values.only && values.only !== label) continue;
-      const title = label === 'page' ? 'placements page of 50 (DualHub: coordinator key, scoped)' : '{ __typename } (DualHub authenticated, PostGraphile not)';
+    for (const { kind, label, title, targets: which } of settings) {
+      if (values.only && values.only !== kind) continue;
       for (const connections of connectionCounts) {
         console.log(`\n${title}, ${connections} connections:`);
         const contenders = Object.keys(which).filter((name) => name !== 'PostGraphile');
@@ -406,15 +585,12 @@ async function main(): Promise<void> {
         for (let round = 1; round <= rounds; round++) {
           // Interleaved, and the order alternates so neither always runs on a warmer machine.
           const order = round % 2 ? ['PostGraphile', ...contenders] : [...contenders, 'PostGraphile'];
-          const results: Record<string, Round> = {};
-          for (const name of order) {
-            const t = which[name];
-            results[name] = runWrk(t.url, t.body, t.key, connections, seconds, t.pid, postmaster);
-          }
+          const results: Record<string, { round: Round; note?: string }> = {};
+          for (const name of order) results[name] = await measure(which[name], connections);
           console.log(`  round ${round} (load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
-          for (const name of order) console.log(`    ${line(name, results[name])}`);
+          for (const name of order) console.log(`    ${line(name, results[name].round)}${results[name].note ? `  ${results[name].note}` : ''}`);
           for (const name of contenders) {
-            const ratio = results[name].rps / results.PostGraphile.rps;
+            const ratio = results[name].round.rps / results.PostGraphile.round.rps;
             ratios.get(name)!.push(ratio);
             console.log(`    ratio ${name} / PostGraphile: ${ratio.toFixed(2)}`);
           }
@@ -422,12 +598,12 @@ async function main(): Promise<void> {
         for (const name of contenders) {
           const sorted = [...ratios.get(name)!].sort((a, b) => a - b);
           summary.push(
-            `${label.padEnd(8)} ${String(connections).padStart(2)} connections, ${name.padEnd(13)}: ratio ${sorted[0].toFixed(2)}–${sorted.at(-1)!.toFixed(2)} (median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)})`,
+            `${label.padEnd(12)} ${String(connections).padStart(2)} connections, ${name.padEnd(13)}: ratio ${sorted[0].toFixed(2)}–${sorted.at(-1)!.toFixed(2)} (median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)})`,
           );
         }
       }
     }
-    console.log('\nsummary (DualHub req/s ÷ PostGraphile req/s; goals: page ≥ 1.5, trivial ≥ 0.5):');
+    console.log('\nsummary (DualHub req/s ÷ PostGraphile req/s; goals: page ≥ 1.5, trivial ≥ 0.5; pages: the page goal with many pages and writes):');
     for (const s of summary) console.log(`  ${s}`);
   } finally {
     for (const child of children) child.kill('SIGTERM');

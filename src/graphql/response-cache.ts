@@ -75,10 +75,13 @@ interface Entry {
  * {@link CACHEABLE_ROOT_FIELDS}, without {@link TIME_SENSITIVE_FIELDS}, answered with status 200
  * and without errors are stored.
  *
- * Invalidation: {@link invalidate} empties it (every mutation of this process, at its start and
- * its end; every change event on the bus; other processes' mutations through the NOTIFY relay),
- * and a generation number keeps an answer computed while a mutation ran from being stored. Any
- * other write (a CLI, the lab runtime, a worker) is seen within the TTL.
+ * Invalidation: {@link invalidate} empties it (every mutation of this process once it has
+ * answered; every change event on the bus; other processes' mutations through the NOTIFY relay),
+ * and a generation number keeps an answer whose computation began before that from being stored:
+ * what a mutation committed is in every answer begun after it answered. Not also at the
+ * mutation's start: an answer kept meanwhile is forgotten at its end all the same, and a second
+ * emptying per write halved the hits under writes (bench:peer "pages and writes"). Any other
+ * write (a CLI, the lab runtime, a worker) is seen within the TTL.
  */
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
@@ -87,8 +90,6 @@ export class ResponseCache {
   private readonly maxEntries: number;
   private readonly maxBodyChars: number;
   private readonly now: () => number;
-  /** Answers served from the cache, for /metrics and the bench. */
-  hits = 0;
 
   constructor(private readonly options: ResponseCacheOptions) {
     if (options.ttlMs < 0 || options.ttlMs > 1000) throw new Error('ResponseCache: ttlMs must be between 0 and 1000');
@@ -140,7 +141,6 @@ export class ResponseCache {
       this.entries.delete(key);
       return undefined;
     }
-    this.hits++;
     return entry.response;
   }
 

@@ -133,8 +133,8 @@ interface OperationPluginParts {
  * Everything we do per HTTP operation, as one Apollo plugin (Apollo runs every plugin's hooks for
  * every request; one listener instead of five saves their calls and promises):
  * - the shared input layer (NUL, calendar dates, list caps) once the operation is known;
- * - a mutation empties the response cache when it starts and again when it has answered (a query
- *   computed meanwhile is not stored: the cache's generation moved);
+ * - a mutation empties the response cache once it has answered (a query begun before then is not
+ *   stored: the cache's generation moved);
  * - unexpected errors logged with their stack, and one debug line per operation (only when debug
  *   is on), through the shared {@link OperationPolicy} (the socket logs through the same functions);
  * - the operation counted and timed in the metrics;
@@ -147,10 +147,7 @@ function operationPlugin({ policy, log, metrics, invalidate, operationNames }: O
       let mutation = false;
       return {
         async didResolveOperation({ document, operationName, operation, request }) {
-          if (invalidate && operation?.operation === 'mutation') {
-            mutation = true;
-            invalidate();
-          }
+          if (invalidate && operation?.operation === 'mutation') mutation = true;
           const errors = policy.checkInputs(document, operationName, request.variables);
           if (errors.length > 0) throw errors[0];
         },

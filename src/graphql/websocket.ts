@@ -38,7 +38,7 @@ export interface GraphqlWsOptions {
   limits: { perKey: RateLimiter; perIp: RateLimiter };
   /** How often open sockets are checked for revoked keys, in ms. */
   revocationCheckMs: number;
-  /** Called when a mutation starts and when it completes (the response cache forgets its answers). */
+  /** Called when a mutation has completed (the response cache forgets its answers). */
   onMutation?: () => void;
 }
 
@@ -140,7 +140,6 @@ export function startGraphqlWs(options: GraphqlWsOptions): { dispose(): Promise<
         if (inputErrors.length > 0) return refuse(inputErrors);
         const contextValue = createContext({ orm, caller: state.caller, log, clock, requestId, visibility: options.visibility });
         const mutation = operation.operation === 'mutation';
-        if (mutation) options.onMutation?.();
         state.running.set(id, { log: contextValue.log, startedAt, codes: new Set(), mutation });
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
