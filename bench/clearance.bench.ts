@@ -8,7 +8,9 @@
  *   - one clearance query at a time: p50 / p99 / max latency (goal p99 ≤ 5 ms);
  *   - the SQL plan of the clearance statement (visibility and coverage in one; EXPLAIN ANALYZE);
  *   - a page of 50 clearances in one request vs a page of 5: SQL statement counts and latency
- *     (goal p99 ≤ 10 ms).
+ *     (goal p99 ≤ 10 ms);
+ *   - for the single and the batched clearance, CPU per request of the measured server and of
+ *     PostgreSQL (from /proc, bench/cpu.ts): steadier than latency on a shared host, to compare changes.
  * The measured DualHub runs in a process of its own (bench/dualhub-server.ts, as deployed); the
  * load generator is another (a child Node sending one request after another over node:http).
  * Bounded: about a minute on two cores. Options: --queries N (default 2000), --batches N (200),
@@ -28,6 +30,7 @@ import { createLogger } from '../src/logger';
 import { ApiKeyRole, ApiKeyService, Organization } from '../src/organizations';
 import { clearanceStatement } from '../src/readiness';
 import { startChild } from './child';
+import { cpuOf, postgresCpu, postmasterOf } from './cpu';
 import { benchConfig } from './config';
 
 const STUDENTS = 100_000;
@@ -266,6 +269,15 @@ async function main(): Promise<void> {
     );
     serverProcess = server.child;
     const [serverUrl, serverKey] = server.words;
+    const postmaster = postmasterOf(path.join(tmp, 'pg'));
+    /** A phase's CPU per request: the measured server's and PostgreSQL's, over every body sent (the client's warm-up ones too). */
+    const cpuPerRequest = async (bodies: string[], client?: 'fetch') => {
+      const server0 = cpuOf(server.child.pid!);
+      const pg0 = postgresCpu(postmaster);
+      const times = await timed(serverUrl, serverKey, bodies, client);
+      const per = (seconds: number) => ((seconds * 1000) / bodies.length).toFixed(2);
+      return { times, cpu: `CPU per request: server ${per(cpuOf(server.child.pid!) - server0)} ms + PostgreSQL ${per(postgresCpu(postmaster) - pg0)} ms` };
+    };
     const body = () => JSON.stringify({ query: QUERY, variables: { s: toGlobalId('Person', pick(students)), w: toGlobalId('Workplace', pick(workplaces)) } });
     await timed(serverUrl, serverKey, Array.from({ length: 300 }, body)); // warm-up: JIT, connection pool, PostgreSQL caches
     const baseline = await timed(
@@ -281,8 +293,9 @@ async function main(): Promise<void> {
       'fetch',
     );
     console.log(`  the same floor through fetch() as the client (undici; not the measuring client): ${summary(viaFetch)}`);
-    const single = await timed(serverUrl, serverKey, Array.from({ length: queries }, body));
+    const { times: single, cpu: singleCpu } = await cpuPerRequest(Array.from({ length: queries }, body));
     console.log(`one clearance over HTTP (coordinator key): ${summary(single)}`);
+    console.log(`  ${singleCpu}`);
     console.log(goal(single, 5));
     await one();
     statements.length = 0;
@@ -354,12 +367,11 @@ async function main(): Promise<void> {
     console.log(
       `\nbatched clearances(input: { checks }): ${five} SQL statements for 5 checks (the key's look-up not counted), ${fifty} for 50 (${five === fifty ? 'constant' : 'NOT constant'})`,
     );
-    const batchTimes = await timed(
-      serverUrl,
-      serverKey,
+    const { times: batchTimes, cpu: batchCpu } = await cpuPerRequest(
       Array.from({ length: batches }, () => JSON.stringify({ query: BATCH, variables: { input: { checks: checks(50) } } })),
     );
     console.log(`a page of 50 clearances in one request: ${summary(batchTimes)}`);
+    console.log(`  ${batchCpu}`);
     console.log(goal(batchTimes, 10));
     const batchPlan = await explain(50, 'analyze, costs off, summary on');
     console.log(

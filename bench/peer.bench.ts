@@ -32,7 +32,7 @@
  * --pages N (20), --writes 1,10 (per second, one setting each), --only page|pages|trivial,
  * --profile DIR, --hold (keep the database and both servers up to explore).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +41,7 @@ import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { toGlobalId } from '../src/graphql/relay';
 import { startChild } from './child';
+import { cpuOf, postgresCpu, postmasterOf } from './cpu';
 
 const STUDENTS = 5_000;
 const WORKPLACES = 2_000;
@@ -230,38 +231,6 @@ async function fill(url: string): Promise<void> {
   await db.end();
 }
 
-const TICK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim() || 100);
-
-/** CPU seconds (user + system) of one process. */
-function cpuOf(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICK;
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * CPU seconds of the PostgreSQL postmaster and every backend it forked: the live ones, plus the
- * ended ones (the postmaster's reaped children's time), so a pool closing a connection does not
- * make the figure go backwards.
- */
-function postgresCpu(postmaster: number): number {
-  const own = fs.readFileSync(`/proc/${postmaster}/stat`, 'utf8').split(') ')[1].split(' ');
-  let total = (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) / TICK;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      if (Number(fields[1]) === postmaster) total += (Number(fields[11]) + Number(fields[12])) / TICK;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}
-
 function ms(text: string): number {
   const m = /([\d.]+)(us|ms|s|m)/.exec(text);
   if (!m) return NaN;
@@ -432,7 +401,7 @@ async function main(): Promise<void> {
   fs.chmodSync(tmp, 0o777);
   const dataDir = path.join(tmp, 'pg');
   const pg = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false });
-  const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const postmaster = postmasterOf(dataDir);
   const children: ChildProcess[] = [];
   try {
     const dualhub = await startChild(
