@@ -8,10 +8,13 @@
  * Fills a throwaway embedded PostgreSQL (besides the fixtures) with `insert … select
  * generate_series`: --placements placements (copies of the fixture placements across the fixture
  * HEIs and employers), --graduates graduates (each a person) with employment checks at 6, 12 and
- * 24 months, and practice plans for a tenth of the placements; then tops up the placements the
+ * 24 months, --readiness simulator readiness records of those persons (every hazard category in
+ * turn: the region's readiness history, which CLEARANCE_COVERAGE reads) plus 12 monthly
+ * renewals per category for the placements' students (the last still valid), and practice plans for a tenth of the placements; then
+ * tops up the placements the
  * coordinator sees (copies of the fixture placements of Pavlodar's HEIs and employers) to
  * --export-rows for the export. Queries go over HTTP as the Pavlodar coordinator.
- * Options: --placements (default 300000), --graduates (50000), --export-rows (1000000), --warm (5),
+ * Options: --placements (default 300000), --graduates (50000), --readiness (1000000), --export-rows (1000000), --warm (5),
  * --export-only (skip the indicators: fill, then the export), --xlsx (then the same export as XLSX too).
  * Besides the time to first byte (the CSV header goes out before the statement runs), the time to the
  * first data row.
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     options: {
       placements: { type: 'string', default: '300000' },
       graduates: { type: 'string', default: '50000' },
+      readiness: { type: 'string', default: '1000000' },
       'export-rows': { type: 'string', default: '1000000' },
       warm: { type: 'string', default: '5' },
       'export-only': { type: 'boolean', default: false },
@@ -41,6 +45,7 @@ async function main(): Promise<void> {
   });
   const placements = Number(values.placements);
   const graduates = Number(values.graduates);
+  const readinessRecords = Number(values.readiness);
   const exportRows = Number(values['export-rows']);
   const warm = Number(values.warm);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-indicators-'));
@@ -117,6 +122,22 @@ async function main(): Promise<void> {
               (array['EMPLOYED_IN_PROFESSION','EMPLOYED_OUTSIDE_PROFESSION','SELF_EMPLOYED','FURTHER_STUDY','NOT_EMPLOYED','UNKNOWN'])[1 + (abs(hashtext(g.id::text)) + m) % 6]::employment_status,
               (abs(hashtext(g.id::text)) % 3) = 0, 'Employer'
          from graduation g cross join unnest(array[6, 12, 24]) m where g.qualification = 'Bench qualification' and g.graduated_on + make_interval(months => m) <= current_date`,
+    );
+    await step(
+      'readiness records (graduates, every category)',
+      `insert into readiness_record (id, created_at, updated_at, student_id, hazard_category_id, kind, session_ids, earned_at, valid_until, recorded_by)
+       select gen_random_uuid(), now(), now(), s.ids[1 + (g / cardinality(c.ids)) % cardinality(s.ids)], c.ids[1 + g % cardinality(c.ids)], 'SIMULATOR', '[]',
+              now() - make_interval(days => 1 + (g % 900)), now() - make_interval(days => 1 + (g % 900)) + interval '365 days', 'lab'
+         from generate_series(0, $1::int - 1) g,
+              (select array_agg(id order by id) as ids from person where email like 'grad.%@bench.dualhub.kz') s,
+              (select array_agg(id order by code) as ids from hazard_category) c`,
+      [readinessRecords],
+    );
+    await step(
+      "readiness of the placements' students (every category: 12 monthly renewals, the last valid)",
+      `insert into readiness_record (id, created_at, updated_at, student_id, hazard_category_id, kind, session_ids, earned_at, valid_until, recorded_by)
+       select gen_random_uuid(), now(), now(), st.student_id, c.id, 'REFRESHER', '[]', now() - make_interval(days => 1 + 30 * k), now() - make_interval(days => 1 + 30 * k) + interval '365 days', 'lab'
+         from (select distinct student_id from placement) st cross join hazard_category c cross join generate_series(0, 11) k`,
     );
     await step('analyze', 'analyze');
     const gql = async (query: string, variables: Record<string, unknown> = {}) => {

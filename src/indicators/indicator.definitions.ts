@@ -2,6 +2,7 @@ import { examVisibility } from '../assessment';
 import { HORIZON_YEARS, pipelineOver } from '../demand';
 import { isRegional, organizationsOfRegion, partiesVisibility, type RowVisibility } from '../db/scope';
 import { GRADUATION_VISIBILITY, outcomeVisibility, programsOpenToAgency, SURVEY_VISIBILITY } from '../graduates';
+import { clearedAtSql } from '../readiness';
 import type { LocalizedText } from '../shared/localized';
 import { OrganizationKind } from '../shared/organization-kind';
 
@@ -338,15 +339,10 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     filterOn: { region: 'h.region', heiId: 'p.hei_id', employerId: 'p.employer_id' },
     visibility: partiesVisibility,
     scopeAlias: 'p',
-    sql: (where) => `with latest as (
-            select distinct on (r.student_id, r.hazard_category_id) r.student_id, r.hazard_category_id, r.kind, r.valid_until
-              from readiness_record r order by r.student_id, r.hazard_category_id, r.earned_at desc, r.created_at desc),
-          hazardous as (
-            select p.id, p.hei_id, h.region, h.bin as hei_bin, p.employer_id,
-                   not exists (select 1 from workplace_hazard_category wh
-                                where wh.workplace_id = p.workplace_id
-                                  and not exists (select 1 from latest l where l.student_id = p.student_id and l.hazard_category_id = wh.hazard_category_id
-                                                     and l.kind <> 'REVOCATION' and (l.valid_until is null or l.valid_until > now()))) as cleared
+    // Cleared as the clearance gate decides it (clearedAtSql: the latest record per category, one
+    // index probe each), computed once per placement (materialized: the select reads it twice).
+    sql: (where) => `with hazardous as materialized (
+            select p.id, p.hei_id, h.region, h.bin as hei_bin, p.employer_id, ${clearedAtSql('p.student_id', 'p.workplace_id', 'now()')} as cleared
               from placement p join organization h on h.id = p.hei_id
              where ${where} and p.status in ('CONFIRMED', 'ACTIVE') and exists (select 1 from workplace_hazard_category wh where wh.workplace_id = p.workplace_id))
           select x.region, x.hei_id as "heiId", x.hei_bin as "heiBin", x.employer_id as "employerId", em.bin as "employerBin",

@@ -20,11 +20,29 @@ function plain(expr: string): string {
  * `left join ${latestRecordAt('p.student_id', 'whc.hazard_category_id')} on true`. With `wholeRow`,
  * every column of the record (`r.*`), to build the record itself from the same row.
  */
-export function latestRecordAt(studentColumn: string, categoryColumn: string, wholeRow = false): string {
+export function latestRecordAt(studentColumn: string, categoryColumn: string, wholeRow = false, moment: Moment = '?'): string {
   return `lateral (
        select ${wholeRow ? 'r.*' : 'r.id, r.kind, r.earned_at, r.valid_until'} from readiness_record r
-        where r.student_id = ${plain(studentColumn)} and r.hazard_category_id = ${plain(categoryColumn)} and r.earned_at <= ?
+        where r.student_id = ${plain(studentColumn)} and r.hazard_category_id = ${plain(categoryColumn)} and r.earned_at <= ${moment}
         order by r.earned_at desc limit 1) r`;
+}
+
+/** The moment a readiness statement asks about: one `?` binding, or the statement's own `now()`. */
+export type Moment = '?' | 'now()';
+
+/**
+ * SQL of "cleared": true when the student under `studentColumn` is covered in every hazard
+ * category of the workplace under `workplaceColumn` at the moment — in each, the
+ * {@link latestRecordAt} row is a grant still valid then (the rule `coverageAt` of
+ * readiness.rules.ts: no record, a revocation or a grant run out is not covered); true for a
+ * workplace without categories. One index probe per category. With `?` it takes the moment as
+ * two bindings.
+ */
+export function clearedAtSql(studentColumn: string, workplaceColumn: string, moment: Moment = '?'): string {
+  return `not exists (select 1 from workplace_hazard_category whc
+       left join ${latestRecordAt(studentColumn, 'whc.hazard_category_id', false, moment)} on true
+      where whc.workplace_id = ${plain(workplaceColumn)}
+        and not coalesce(r.kind <> 'REVOCATION' and r.valid_until > ${moment}, false))`;
 }
 
 /**
