@@ -1,7 +1,8 @@
 /**
  * `npm run bench:webhooks`: how fast the webhook outbox drains and how long a partner waits.
  *
- * A throwaway embedded PostgreSQL, one API process with its dispatcher (poll 50 ms, batch 50),
+ * A throwaway embedded PostgreSQL, one API process with its dispatcher (woken by the outbox's
+ * NOTIFY, polling as configured: `--poll-ms`, default the product's; batch 50),
  * and a receiver on loopback that answers 200 and checks nothing (the signature is made, not
  * verified). Two phases:
  *   - delay: N placements planned one after another through the placement service (each publishes
@@ -9,7 +10,8 @@
  *     return (the commit) to the receiver getting the request: p50 / p99 / max;
  *   - throughput: M deliveries written into the outbox in one statement, then the time until the
  *     receiver has them all: deliveries per second.
- * Options: --changes N (default 300), --deliveries M (default 5000). Prints the load average.
+ * Options: --changes N (default 300), --deliveries M (default 5000), --poll-ms N (default: the
+ * product's WEBHOOK_POLL_MS default). Prints the load average.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -40,7 +42,9 @@ function day(offset: number): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { changes: { type: 'string', default: '300' }, deliveries: { type: 'string', default: '5000' } } });
+  const { values } = parseArgs({
+    options: { changes: { type: 'string', default: '300' }, deliveries: { type: 'string', default: '5000' }, 'poll-ms': { type: 'string' } },
+  });
   const changes = Number(values.changes);
   const bulk = Number(values.deliveries);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-webhooks-'));
@@ -69,7 +73,7 @@ async function main(): Promise<void> {
   const config = benchConfig({
     WEBHOOK_HTTP_HOSTS: '127.0.0.1',
     WEBHOOK_ALLOW_PRIVATE_CIDRS: '127.0.0.0/8',
-    WEBHOOK_POLL_MS: '50',
+    ...(values['poll-ms'] ? { WEBHOOK_POLL_MS: values['poll-ms'] } : {}),
     WEBHOOK_BATCH_SIZE: '50',
   });
   const log = createLogger('silent');
@@ -148,7 +152,7 @@ async function main(): Promise<void> {
     const delays = [...committed].map(([id, at]) => arrivals.get(id)! - at).sort((a, b) => a - b);
     console.log(`webhooks bench (load average before the throughput phase: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()})`);
     console.log(
-      `  change → delivery delay over ${changes} placement changes: p50 ${percentile(delays, 50).toFixed(1)} ms, p99 ${percentile(delays, 99).toFixed(1)} ms, max ${delays.at(-1)!.toFixed(1)} ms (poll 50 ms)`,
+      `  change → delivery delay over ${changes} placement changes: p50 ${percentile(delays, 50).toFixed(1)} ms, p99 ${percentile(delays, 99).toFixed(1)} ms, max ${delays.at(-1)!.toFixed(1)} ms (poll ${config.WEBHOOK_POLL_MS} ms)`,
     );
 
     // Phase 2: throughput of a full outbox.

@@ -139,8 +139,8 @@ const environmentSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
-  /** How often the webhook outbox is polled, ms; default 250. */
-  WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(250),
+  /** How often the webhook outbox is polled besides its NOTIFY (retries coming due, a missed notification), ms; default 1000. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1000),
   /** Deliveries claimed and sent concurrently per round; default 20. */
   WEBHOOK_BATCH_SIZE: z.coerce.number().int().positive().max(500).default(20),
   /** Timeout of one webhook attempt, ms; default 10 000. */

@@ -10,7 +10,10 @@ import { type AttemptResult, postOnce } from './webhook.sender';
 
 /** How the dispatcher works; every figure has a config variable (`WEBHOOK_*`). */
 export interface DispatcherSettings {
-  /** How often due deliveries are looked for, ms; default 250. */
+  /**
+   * How often due deliveries are looked for besides {@link WebhookDispatcher.wake} (retries coming
+   * due, a notification missed), ms; default 1000.
+   */
   readonly pollMs: number;
   /** Deliveries claimed (and sent concurrently) per round; default 20. */
   readonly batchSize: number;
@@ -47,6 +50,10 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** A round is under way (between its timer firing and its next scheduling). */
+  private inRound = false;
+  /** Woken during a round: run another at once after it. */
+  private wokenMeanwhile = false;
 
   constructor(
     private readonly orm: MikroORM,
@@ -55,7 +62,7 @@ export class WebhookDispatcher {
     private readonly settings: DispatcherSettings,
   ) {}
 
-  /** Starts polling. */
+  /** Starts: a round now, then one every `pollMs` and whenever {@link wake} is called. */
   start(): void {
     this.schedule(0);
   }
@@ -67,14 +74,34 @@ export class WebhookDispatcher {
     await this.running;
   }
 
+  /**
+   * Looks for due deliveries now rather than at the next poll: the outbox said it wrote some (its
+   * NOTIFY). During a round, another follows at once.
+   */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.inRound) {
+      this.wokenMeanwhile = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      this.inRound = true;
+      this.wokenMeanwhile = false;
+      const next = (delay: number) => {
+        this.inRound = false;
+        this.schedule(this.wokenMeanwhile ? 0 : delay);
+      };
       this.running = this.round()
-        .then((claimed) => this.schedule(claimed >= this.settings.batchSize ? 0 : this.settings.pollMs))
+        .then((claimed) => next(claimed >= this.settings.batchSize ? 0 : this.settings.pollMs))
         .catch((error) => {
           this.log.warn({ err: error }, 'webhook dispatch round failed');
-          this.schedule(this.settings.pollMs);
+          next(this.settings.pollMs);
         });
     }, delayMs);
   }

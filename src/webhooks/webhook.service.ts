@@ -32,6 +32,7 @@ const STRICT: TargetPolicy = { httpHosts: [], allowedPrivateCidrs: [] };
  */
 export class WebhookService {
   private policy: TargetPolicy = STRICT;
+  private readonly dueListeners = new Set<() => void>();
 
   /**
    * @param audit where status changes are recorded
@@ -41,6 +42,17 @@ export class WebhookService {
     private readonly audit: AuditService,
     private readonly eventTypes: readonly DomainEventType[],
   ) {}
+
+  /** Calls `listener` whenever deliveries may have come due (the outbox's NOTIFY); returns how to stop. */
+  onDeliveriesDue(listener: () => void): () => void {
+    this.dueListeners.add(listener);
+    return () => this.dueListeners.delete(listener);
+  }
+
+  /** Deliveries were written PENDING (or notifications may have been missed): tells the dispatcher. */
+  deliveriesDue(): void {
+    for (const listener of this.dueListeners) listener();
+  }
 
   /** Sets the exceptions to "public HTTPS only" from the configuration (done once at start). */
   configure(policy: TargetPolicy): void {

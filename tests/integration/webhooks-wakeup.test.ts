@@ -1,0 +1,120 @@
+/**
+ * The webhook outbox wakes the dispatchers: with polling set to ten minutes (so only the round at
+ * start polls), a delivery written by a change on one API process, and a FAILED one replayed on
+ * the other, are sent within seconds: the commit NOTIFYs every process sharing the database
+ * (migration 20261202161000), and one of them claims and sends it, once.
+ */
+import { decodeGlobalId } from '../../src/graphql/relay';
+import { WebhookDelivery, WebhookDeliveryStatus } from '../../src/webhooks';
+import { BIN, startTestApi, type TestApi } from '../support/api';
+import { createTestDatabase } from '../support/database';
+import { Factories, gid } from '../support/factories';
+import { eventually, WebhookReceiver } from '../support/webhook-receiver';
+import { graphql } from '../support/graphql';
+
+const ENV = {
+  WEBHOOK_HTTP_HOSTS: '127.0.0.1',
+  WEBHOOK_ALLOW_PRIVATE_CIDRS: '127.0.0.0/8',
+  WEBHOOK_POLL_MS: '600000',
+  WEBHOOK_MAX_ATTEMPTS: '1',
+  WEBHOOK_TIMEOUT_MS: '1000',
+};
+/** Well under the poll: only a wake-up can deliver in time. */
+const SOON_MS = 5_000;
+const CREATE = graphql(`
+  mutation ($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) {
+      endpoint {
+        id
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const CONFIRM = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    confirmPlacement(input: $input) {
+      placement {
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const REPLAY = graphql(`
+  mutation ($input: ReplayWebhookDeliveryInput!) {
+    replayWebhookDelivery(input: $input) {
+      delivery {
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+
+let database: { url: string; drop(): Promise<void> };
+let a: TestApi;
+let b: TestApi;
+const receiver = new WebhookReceiver();
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await receiver.up();
+  a = await startTestApi({ databaseUrl: database.url, env: ENV });
+  b = await startTestApi({ databaseUrl: database.url, env: ENV });
+}, 120_000);
+afterAll(async () => {
+  await b?.close();
+  await a?.close();
+  await receiver.down();
+  await database?.drop();
+});
+
+async function deliveries(endpointId: string): Promise<WebhookDelivery[]> {
+  return a.system().em.fork().find(WebhookDelivery, { endpoint: endpointId });
+}
+
+test('a new delivery and a replayed one leave at once, without waiting for the poll, once each', async () => {
+  // Planned before the endpoint exists: only their confirmations are delivered.
+  const first = await new Factories(a).givenPlacement();
+  const second = await new Factories(a).givenPlacement();
+  const admin = await a.keyFor(BIN.INEU, 'ADMIN');
+  const created = await a.gql(admin, CREATE, { input: { url: receiver.url, eventTypes: ['placement.status_changed'] } });
+  expect(created.data!.createWebhookEndpoint.userErrors).toEqual([]);
+  const endpointId = decodeGlobalId(created.data!.createWebhookEndpoint.endpoint!.id)!.id;
+  const writer = await a.keyFor(BIN.INEU, 'WRITER');
+
+  // A change on A writes the delivery; it arrives long before any poll.
+  const confirmed = await a.gql(writer, CONFIRM, { input: { placementId: gid('Placement', first) } });
+  expect(confirmed.data!.confirmPlacement.placement!.status).toBe('CONFIRMED');
+  await eventually('the delivery', () => receiver.accepted().length === 1, SOON_MS);
+  const [delivered] = await deliveries(endpointId);
+  expect(delivered.status).toBe(WebhookDeliveryStatus.DELIVERED);
+
+  // The receiver refuses the next one: with one attempt allowed, it is FAILED.
+  receiver.mode = { status: 500 };
+  await a.gql(writer, CONFIRM, { input: { placementId: gid('Placement', second) } });
+  const failed = await eventually(
+    'the failed delivery',
+    async () => (await deliveries(endpointId)).find((d) => d.status === WebhookDeliveryStatus.FAILED),
+    SOON_MS,
+  );
+
+  // Replayed through B: PENDING again, and sent at once.
+  receiver.mode = { status: 200 };
+  const replayed = await b.gql(await b.keyFor(BIN.INEU, 'ADMIN'), REPLAY, { input: { deliveryId: gid('WebhookDelivery', failed.id) } });
+  expect(replayed.data!.replayWebhookDelivery.delivery!.status).toBe('PENDING');
+  await eventually('the replayed delivery', () => receiver.accepted().length === 2, SOON_MS);
+  // Each sent once: the first, the refused attempt, the replay (under the refused one's webhook-id).
+  expect(receiver.received.map((r) => [r.headers['webhook-id'], r.answered])).toEqual([
+    [delivered.id, 200],
+    [failed.id, 500],
+    [failed.id, 200],
+  ]);
+  expect((await deliveries(endpointId)).map((d) => d.status)).toEqual([WebhookDeliveryStatus.DELIVERED, WebhookDeliveryStatus.DELIVERED]);
+});
