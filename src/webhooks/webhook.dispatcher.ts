@@ -31,6 +31,9 @@ export interface DispatcherSettings {
   readonly allowedPrivateCidrs: readonly string[];
 }
 
+/** Shortest time between the starts of two rounds woken by the outbox's NOTIFY, ms. */
+const MIN_ROUND_INTERVAL_MS = 20;
+
 interface Claimed {
   id: string;
   endpoint_id: string;
@@ -52,8 +55,11 @@ export class WebhookDispatcher {
   private stopped = false;
   /** A round is under way (between its timer firing and its next scheduling). */
   private inRound = false;
-  /** Woken during a round: run another at once after it. */
+  /** Woken during a round: run another as soon as allowed after it. */
   private wokenMeanwhile = false;
+  /** When the last round started, and when the pending timer fires (ms since epoch). */
+  private lastRoundAt = 0;
+  private dueAt = Infinity;
 
   constructor(
     private readonly orm: MikroORM,
@@ -75,8 +81,10 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Looks for due deliveries now rather than at the next poll: the outbox said it wrote some (its
-   * NOTIFY). During a round, another follows at once.
+   * Looks for due deliveries soon rather than at the next poll: the outbox said it wrote some (its
+   * NOTIFY). Rounds start at most every {@link MIN_ROUND_INTERVAL_MS}, so a burst of commits, which
+   * wakes every process's dispatcher, costs each a claim per interval, not one per commit. During a
+   * round, another follows it.
    */
   wake(): void {
     if (this.stopped) return;
@@ -84,18 +92,23 @@ export class WebhookDispatcher {
       this.wokenMeanwhile = true;
       return;
     }
+    const at = Math.max(Date.now(), this.lastRoundAt + MIN_ROUND_INTERVAL_MS);
+    if (this.dueAt <= at) return;
     clearTimeout(this.timer);
-    this.schedule(0);
+    this.schedule(at - Date.now());
   }
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    this.dueAt = Date.now() + delayMs;
     this.timer = setTimeout(() => {
       this.inRound = true;
       this.wokenMeanwhile = false;
+      this.lastRoundAt = Date.now();
+      this.dueAt = Infinity;
       const next = (delay: number) => {
         this.inRound = false;
-        this.schedule(this.wokenMeanwhile ? 0 : delay);
+        this.schedule(this.wokenMeanwhile ? Math.max(0, this.lastRoundAt + MIN_ROUND_INTERVAL_MS - Date.now()) : delay);
       };
       this.running = this.round()
         .then((claimed) => next(claimed >= this.settings.batchSize ? 0 : this.settings.pollMs))
