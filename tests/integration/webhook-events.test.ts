@@ -5,7 +5,7 @@ import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenPlcStation } from '../support/lab-factories';
 import { ReadinessFactories } from '../support/readiness-factories';
-import { eventually, WebhookReceiver } from '../support/webhook-receiver';
+import { CREATE_ENDPOINT, eventually, WebhookReceiver } from '../support/webhook-receiver';
 import { graphql } from '../support/graphql';
 
 /**
@@ -21,19 +21,6 @@ const WEBHOOK_ENV = {
   WEBHOOK_BACKOFF_MAX_MS: '300',
   START_LAB_RUNTIME: 'false',
 };
-const CREATE = graphql(`
-  mutation ($input: CreateWebhookEndpointInput!) {
-    createWebhookEndpoint(input: $input) {
-      endpoint {
-        id
-      }
-      secret
-      userErrors {
-        code
-      }
-    }
-  }
-`);
 /** The lab agent's reports, one typed document each. */
 const REPORTS = {
   reportSessionOpened: graphql(`
@@ -109,7 +96,7 @@ beforeEach(async () => {
 });
 
 async function subscribe(key: string, eventTypes: string[]): Promise<{ rowId: string; secret: string }> {
-  const res = await api.gql(key, CREATE, { input: { url: receiver.url, eventTypes } });
+  const res = await api.gql(key, CREATE_ENDPOINT, { input: { url: receiver.url, eventTypes } });
   expect(res.data!.createWebhookEndpoint.userErrors).toEqual([]);
   return { rowId: decodeGlobalId(res.data!.createWebhookEndpoint.endpoint!.id as string)!.id, secret: res.data!.createWebhookEndpoint.secret as string };
 }

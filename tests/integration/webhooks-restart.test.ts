@@ -3,8 +3,7 @@ import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from '../../s
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { Factories, gid } from '../support/factories';
-import { eventually, WebhookReceiver } from '../support/webhook-receiver';
-import { graphql } from '../support/graphql';
+import { CONFIRM_PLACEMENT, CREATE_ENDPOINT, eventually, WebhookReceiver } from '../support/webhook-receiver';
 
 const ENV = {
   WEBHOOK_HTTP_HOSTS: '127.0.0.1',
@@ -14,31 +13,6 @@ const ENV = {
   WEBHOOK_BACKOFF_MAX_MS: '200',
   WEBHOOK_TIMEOUT_MS: '1000',
 };
-const CREATE = graphql(`
-  mutation ($input: CreateWebhookEndpointInput!) {
-    createWebhookEndpoint(input: $input) {
-      endpoint {
-        id
-      }
-      secret
-      userErrors {
-        code
-      }
-    }
-  }
-`);
-const CONFIRM = graphql(`
-  mutation ($input: PlacementTransitionInput!) {
-    confirmPlacement(input: $input) {
-      placement {
-        status
-      }
-      userErrors {
-        code
-      }
-    }
-  }
-`);
 
 let database: { url: string; drop(): Promise<void> };
 const receiver = new WebhookReceiver();
@@ -67,10 +41,10 @@ async function changeWithEndpoint(api: TestApi): Promise<string> {
   await api.system().em.nativeDelete(WebhookEndpoint, {});
   const placement = await new Factories(api).givenPlacement();
   const admin = await api.keyFor(BIN.INEU, 'ADMIN');
-  const created = await api.gql(admin, CREATE, { input: { url: receiver.url, eventTypes: ['placement.status_changed'] } });
+  const created = await api.gql(admin, CREATE_ENDPOINT, { input: { url: receiver.url, eventTypes: ['placement.status_changed'] } });
   const endpointId = decodeGlobalId(created.data!.createWebhookEndpoint.endpoint!.id)!.id;
   const writer = await api.keyFor(BIN.INEU, 'WRITER');
-  const confirmed = await api.gql(writer, CONFIRM, { input: { placementId: gid('Placement', placement) } });
+  const confirmed = await api.gql(writer, CONFIRM_PLACEMENT, { input: { placementId: gid('Placement', placement) } });
   expect(confirmed.data!.confirmPlacement.placement!.status).toBe('CONFIRMED');
   return endpointId;
 }
@@ -124,7 +98,7 @@ describe('webhooks across a restart', () => {
       await a.system().em.nativeDelete(WebhookDelivery, {});
       await a.system().em.nativeDelete(WebhookEndpoint, {});
       const admin = await a.keyFor(BIN.INEU, 'ADMIN');
-      const created = await a.gql(admin, CREATE, { input: { url: receiver.url, eventTypes: ['placement.status_changed'] } });
+      const created = await a.gql(admin, CREATE_ENDPOINT, { input: { url: receiver.url, eventTypes: ['placement.status_changed'] } });
       const endpointId = decodeGlobalId(created.data!.createWebhookEndpoint.endpoint!.id)!.id;
       // 40 changes, half through each process; both dispatchers poll the same outbox.
       const given = [new Factories(a), new Factories(b)];

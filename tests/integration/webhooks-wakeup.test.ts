@@ -9,8 +9,7 @@ import { WebhookDelivery, WebhookDeliveryStatus } from '../../src/webhooks';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
 import { Factories, gid } from '../support/factories';
-import { eventually, WebhookReceiver } from '../support/webhook-receiver';
-import { graphql } from '../support/graphql';
+import { CONFIRM_PLACEMENT, CREATE_ENDPOINT, eventually, REPLAY_DELIVERY, WebhookReceiver } from '../support/webhook-receiver';
 
 const ENV = {
   WEBHOOK_HTTP_HOSTS: '127.0.0.1',
@@ -21,42 +20,6 @@ const ENV = {
 };
 /** Well under the poll: only a wake-up can deliver in time. */
 const SOON_MS = 5_000;
-const CREATE = graphql(`
-  mutation ($input: CreateWebhookEndpointInput!) {
-    createWebhookEndpoint(input: $input) {
-      endpoint {
-        id
-      }
-      userErrors {
-        code
-      }
-    }
-  }
-`);
-const CONFIRM = graphql(`
-  mutation ($input: PlacementTransitionInput!) {
-    confirmPlacement(input: $input) {
-      placement {
-        status
-      }
-      userErrors {
-        code
-      }
-    }
-  }
-`);
-const REPLAY = graphql(`
-  mutation ($input: ReplayWebhookDeliveryInput!) {
-    replayWebhookDelivery(input: $input) {
-      delivery {
-        status
-      }
-      userErrors {
-        code
-      }
-    }
-  }
-`);
 
 let database: { url: string; drop(): Promise<void> };
 let a: TestApi;
@@ -84,13 +47,13 @@ test('a new delivery and a replayed one leave at once, without waiting for the p
   const first = await new Factories(a).givenPlacement();
   const second = await new Factories(a).givenPlacement();
   const admin = await a.keyFor(BIN.INEU, 'ADMIN');
-  const created = await a.gql(admin, CREATE, { input: { url: receiver.url, eventTypes: ['placement.status_changed'] } });
+  const created = await a.gql(admin, CREATE_ENDPOINT, { input: { url: receiver.url, eventTypes: ['placement.status_changed'] } });
   expect(created.data!.createWebhookEndpoint.userErrors).toEqual([]);
   const endpointId = decodeGlobalId(created.data!.createWebhookEndpoint.endpoint!.id)!.id;
   const writer = await a.keyFor(BIN.INEU, 'WRITER');
 
   // A change on A writes the delivery; it arrives long before any poll.
-  const confirmed = await a.gql(writer, CONFIRM, { input: { placementId: gid('Placement', first) } });
+  const confirmed = await a.gql(writer, CONFIRM_PLACEMENT, { input: { placementId: gid('Placement', first) } });
   expect(confirmed.data!.confirmPlacement.placement!.status).toBe('CONFIRMED');
   await eventually('the delivery', () => receiver.accepted().length === 1, SOON_MS);
   const [delivered] = await deliveries(endpointId);
@@ -98,7 +61,7 @@ test('a new delivery and a replayed one leave at once, without waiting for the p
 
   // The receiver refuses the next one: with one attempt allowed, it is FAILED.
   receiver.mode = { status: 500 };
-  await a.gql(writer, CONFIRM, { input: { placementId: gid('Placement', second) } });
+  await a.gql(writer, CONFIRM_PLACEMENT, { input: { placementId: gid('Placement', second) } });
   const failed = await eventually(
     'the failed delivery',
     async () => (await deliveries(endpointId)).find((d) => d.status === WebhookDeliveryStatus.FAILED),
@@ -107,7 +70,7 @@ test('a new delivery and a replayed one leave at once, without waiting for the p
 
   // Replayed through B: PENDING again, and sent at once.
   receiver.mode = { status: 200 };
-  const replayed = await b.gql(await b.keyFor(BIN.INEU, 'ADMIN'), REPLAY, { input: { deliveryId: gid('WebhookDelivery', failed.id) } });
+  const replayed = await b.gql(await b.keyFor(BIN.INEU, 'ADMIN'), REPLAY_DELIVERY, { input: { deliveryId: gid('WebhookDelivery', failed.id) } });
   expect(replayed.data!.replayWebhookDelivery.delivery!.status).toBe('PENDING');
   await eventually('the replayed delivery', () => receiver.accepted().length === 2, SOON_MS);
   // Each sent once: the first, the refused attempt, the replay (under the refused one's webhook-id).

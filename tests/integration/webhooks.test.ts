@@ -6,7 +6,7 @@ import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookEndpoin
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
-import { eventually, WebhookReceiver } from '../support/webhook-receiver';
+import { REPLAY_DELIVERY, eventually, WebhookReceiver } from '../support/webhook-receiver';
 import { graphql } from '../support/graphql';
 
 /** Loopback is allowed here only: production refuses http and private addresses. */
@@ -69,19 +69,6 @@ const LOG = graphql(`
             lastError
           }
         }
-      }
-    }
-  }
-`);
-const REPLAY = graphql(`
-  mutation ($input: ReplayWebhookDeliveryInput!) {
-    replayWebhookDelivery(input: $input) {
-      delivery {
-        id
-        status
-      }
-      userErrors {
-        code
       }
     }
   }
@@ -249,10 +236,10 @@ describe('webhooks', () => {
     const [delivered] = await deliveries(endpoint!.rowId);
     const deliveryId = gid('WebhookDelivery', delivered!.id);
 
-    const foreign = await api.gql(keeuAdmin, REPLAY, { input: { deliveryId } });
+    const foreign = await api.gql(keeuAdmin, REPLAY_DELIVERY, { input: { deliveryId } });
     expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
-    const replayed = await api.gql(ineuAdmin, REPLAY, { input: { deliveryId } });
+    const replayed = await api.gql(ineuAdmin, REPLAY_DELIVERY, { input: { deliveryId } });
     expect(replayed.data!.replayWebhookDelivery.delivery!.status).toBe('PENDING');
     await eventually('the second copy', () => receiver.accepted().length === 2);
     expect(receiver.accepted().map((r) => r.headers['webhook-id'])).toEqual([delivered!.id, delivered!.id]);

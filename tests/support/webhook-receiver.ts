@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { graphql } from './graphql';
 
 /** One request the receiver got. */
 export interface ReceivedWebhook {
@@ -72,3 +73,47 @@ export async function eventually<T>(what: string, condition: () => Promise<T | u
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** Subscribes an endpoint (the suites that deliver to this receiver). */
+export const CREATE_ENDPOINT = graphql(`
+  mutation ($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) {
+      endpoint {
+        id
+      }
+      secret
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+
+/** The change those suites deliver: a placement confirmed (`placement.status_changed`). */
+export const CONFIRM_PLACEMENT = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    confirmPlacement(input: $input) {
+      placement {
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+
+/** Sends a delivery again (PENDING, under the same webhook-id). */
+export const REPLAY_DELIVERY = graphql(`
+  mutation ($input: ReplayWebhookDeliveryInput!) {
+    replayWebhookDelivery(input: $input) {
+      delivery {
+        id
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
