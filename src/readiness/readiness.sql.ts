@@ -36,9 +36,9 @@ export type Moment = '?' | 'now()';
  * {@link latestRecordAt} row is a grant still valid then (the rule `coverageAt` of
  * readiness.rules.ts: no record, a revocation or a grant run out is not covered); true for a
  * workplace without categories. One index probe per category. With `?` it takes the moment as
- * two bindings.
+ * two bindings, so it is given explicitly.
  */
-export function clearedAtSql(studentColumn: string, workplaceColumn: string, moment: Moment = '?'): string {
+export function clearedAtSql(studentColumn: string, workplaceColumn: string, moment: Moment): string {
   return `not exists (select 1 from workplace_hazard_category whc
        left join ${latestRecordAt(studentColumn, 'whc.hazard_category_id', false, moment)} on true
       where whc.workplace_id = ${plain(workplaceColumn)}

@@ -13,7 +13,7 @@ import { Station } from '../../src/lab';
 import type { LabEvent } from '../../src/lab/runtime/lab.port';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
-import { Factories, gid } from '../support/factories';
+import { CONFIRM_PLACEMENT, Factories, gid } from '../support/factories';
 import { subscribe } from '../support/transports';
 import { type AnyDocument, graphql, type ResultOf, type VariablesOf, ofType } from '../support/graphql';
 
@@ -116,18 +116,6 @@ async function untilLive(sub: ReturnType<typeof watchChanges>, employerBin: stri
   while ((await sub.next()).placement.id !== probe);
 }
 
-const CONFIRM = graphql(`
-  mutation ($input: PlacementTransitionInput!) {
-    confirmPlacement(input: $input) {
-      placement {
-        status
-      }
-      userErrors {
-        code
-      }
-    }
-  }
-`);
 const CANCEL = graphql(`
   mutation ($input: PlacementTransitionInput!) {
     cancelPlacement(input: $input) {
@@ -149,7 +137,7 @@ describe('placementChanged across two API processes', () => {
     await untilLive(oge, BIN.OIL_GAS_PLANT);
 
     const steelPlacement = await given.givenPlacement();
-    const confirmed = await a.gql(await a.keyFor(BIN.INEU, 'WRITER'), CONFIRM, { input: { placementId: gid('Placement', steelPlacement) } });
+    const confirmed = await a.gql(await a.keyFor(BIN.INEU, 'WRITER'), CONFIRM_PLACEMENT, { input: { placementId: gid('Placement', steelPlacement) } });
     expect(confirmed.data!.confirmPlacement.placement!.status).toBe('CONFIRMED');
     const ogePlacement = await given.givenPlacement({ heiBin: BIN.WKATU, employerBin: BIN.OIL_GAS_PLANT });
 
@@ -182,7 +170,7 @@ describe('placementChanged across two API processes', () => {
     // Missed while away: two changes of the steel plant's, and one of another employer's (not visible).
     const writer = await a.keyFor(BIN.INEU, 'WRITER');
     await given.givenPlacement({ heiBin: BIN.WKATU, employerBin: BIN.OIL_GAS_PLANT });
-    await a.gql(writer, CONFIRM, { input: { placementId: gid('Placement', placement) } });
+    await a.gql(writer, CONFIRM_PLACEMENT, { input: { placementId: gid('Placement', placement) } });
     await a.gql(writer, CANCEL, { input: { placementId: gid('Placement', placement), reason: 'test' } });
 
     const again = watchChanges(connect(b.url, key), { after: seen.seq });

@@ -2,7 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { PlacementStatus, publishPlacementChanged } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
-import { Factories, gid } from '../support/factories';
+import { CONFIRM_PLACEMENT, Factories, gid } from '../support/factories';
 import { graphql } from '../support/graphql';
 import { iterate } from '../support/transports';
 
@@ -108,19 +108,6 @@ function subscribe(client: Client, variables: Record<string, unknown> = {}): Sub
 
 const PROBE = 'PROBE';
 
-const CONFIRM = graphql(`
-  mutation ($input: PlacementTransitionInput!) {
-    confirmPlacement(input: $input) {
-      placement {
-        status
-      }
-      userErrors {
-        code
-      }
-    }
-  }
-`);
-
 describe('placementChanged over graphql-ws', () => {
   test('the host employer receives the change; another employer receives only its own placement’s change', async () => {
     const steelPlacement = await given.givenPlacement();
@@ -131,10 +118,10 @@ describe('placementChanged over graphql-ws', () => {
 
     const ineu = await api.keyFor(BIN.INEU, 'WRITER');
     const wkatu = await api.keyFor(BIN.WKATU, 'WRITER');
-    expect((await api.gql(ineu, CONFIRM, { input: { placementId: gid('Placement', steelPlacement) } })).data!.confirmPlacement.placement!.status).toBe(
-      'CONFIRMED',
-    );
-    expect((await api.gql(wkatu, CONFIRM, { input: { placementId: gid('Placement', ogePlacement) } })).data!.confirmPlacement.placement!.status).toBe(
+    expect(
+      (await api.gql(ineu, CONFIRM_PLACEMENT, { input: { placementId: gid('Placement', steelPlacement) } })).data!.confirmPlacement.placement!.status,
+    ).toBe('CONFIRMED');
+    expect((await api.gql(wkatu, CONFIRM_PLACEMENT, { input: { placementId: gid('Placement', ogePlacement) } })).data!.confirmPlacement.placement!.status).toBe(
       'CONFIRMED',
     );
 

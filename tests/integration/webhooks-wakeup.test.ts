@@ -8,8 +8,8 @@ import { decodeGlobalId } from '../../src/graphql/relay';
 import { WebhookDelivery, WebhookDeliveryStatus } from '../../src/webhooks';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { createTestDatabase } from '../support/database';
-import { Factories, gid } from '../support/factories';
-import { CONFIRM_PLACEMENT, CREATE_ENDPOINT, eventually, REPLAY_DELIVERY, WebhookReceiver } from '../support/webhook-receiver';
+import { CONFIRM_PLACEMENT, Factories, gid } from '../support/factories';
+import { CREATE_ENDPOINT, eventually, REPLAY_DELIVERY, WebhookReceiver } from '../support/webhook-receiver';
 
 const ENV = {
   WEBHOOK_HTTP_HOSTS: '127.0.0.1',

@@ -4,7 +4,7 @@ import { decodeGlobalId } from '../../src/graphql/relay';
 import { type Placement, PlacementStatus } from '../../src/placements';
 import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookEndpointStatus } from '../../src/webhooks';
 import { BIN, startTestApi, type TestApi } from '../support/api';
-import { Factories, gid } from '../support/factories';
+import { CONFIRM_PLACEMENT, Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
 import { REPLAY_DELIVERY, eventually, WebhookReceiver } from '../support/webhook-receiver';
 import { graphql } from '../support/graphql';
@@ -34,19 +34,6 @@ const CREATE = graphql(`
         field
         code
         message
-      }
-    }
-  }
-`);
-const CONFIRM = graphql(`
-  mutation ($input: PlacementTransitionInput!) {
-    confirmPlacement(input: $input) {
-      placement {
-        id
-        status
-      }
-      userErrors {
-        code
       }
     }
   }
@@ -131,7 +118,7 @@ async function subscribe(key: string, url = receiver.url, eventTypes = ['placeme
 
 async function confirmPlannedPlacement() {
   const placement = planned;
-  const res = await api.gql(ineuWriter, CONFIRM, { input: { placementId: gid('Placement', placement) } });
+  const res = await api.gql(ineuWriter, CONFIRM_PLACEMENT, { input: { placementId: gid('Placement', placement) } });
   expect(res.data!.confirmPlacement.placement!.status).toBe(PlacementStatus.CONFIRMED);
   return placement;
 }
@@ -186,7 +173,7 @@ describe('webhooks', () => {
   test('a refused change writes no delivery', async () => {
     const placement = await given.givenPlacement({ status: 'ACTIVE' });
     await subscribe(ineuAdmin);
-    const res = await api.gql(ineuWriter, CONFIRM, { input: { placementId: gid('Placement', placement) } });
+    const res = await api.gql(ineuWriter, CONFIRM_PLACEMENT, { input: { placementId: gid('Placement', placement) } });
     expect(res.data!.confirmPlacement.userErrors[0].code).toBe('INVALID_TRANSITION');
     expect(await deliveries()).toEqual([]);
   });

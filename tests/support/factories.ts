@@ -9,6 +9,22 @@ import { Placement, PlacementStatus, TimeModel } from '../../src/placements';
 import { Program, ProgramLevel } from '../../src/programs';
 import { Workplace } from '../../src/workplaces';
 import { BIN, type TestApi } from './api';
+import { graphql } from './graphql';
+
+/** Confirms a placement (PLANNED → CONFIRMED): the change the subscription and webhook suites watch. */
+export const CONFIRM_PLACEMENT = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    confirmPlacement(input: $input) {
+      placement {
+        id
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
 /** The UTC day `offset` days from now, YYYY-MM-DD. */
 export function day(offset: number): string {

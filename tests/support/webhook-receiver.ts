@@ -89,20 +89,6 @@ export const CREATE_ENDPOINT = graphql(`
   }
 `);
 
-/** The change those suites deliver: a placement confirmed (`placement.status_changed`). */
-export const CONFIRM_PLACEMENT = graphql(`
-  mutation ($input: PlacementTransitionInput!) {
-    confirmPlacement(input: $input) {
-      placement {
-        status
-      }
-      userErrors {
-        code
-      }
-    }
-  }
-`);
-
 /** Sends a delivery again (PENDING, under the same webhook-id). */
 export const REPLAY_DELIVERY = graphql(`
   mutation ($input: ReplayWebhookDeliveryInput!) {
