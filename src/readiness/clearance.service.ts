@@ -138,12 +138,10 @@ export class ClearanceService {
 
   /**
    * The latest record of a category from the row the clearance statement read (its columns as
-   * stored), as {@link toReadinessRecordNode} reads a record; null without one. No entity is made:
+   * stored), as {@link toReadinessRecordNode} reads a record. No entity is made:
    * a page of 50 clearances would otherwise merge ~150 of them into the request's identity map.
    */
-  recordOf(recordRow: Dictionary | undefined): ReadinessRecordFields | null {
-    if (!recordRow) return null;
-    const r = recordRow;
+  recordOf(r: Dictionary): ReadinessRecordFields {
     return {
       id: r.id,
       student: { id: r.student_id },
