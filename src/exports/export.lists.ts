@@ -1,7 +1,7 @@
 import { partiesVisibility } from '../db/scope';
 import { GRADUATION_VISIBILITY } from '../graduates';
 import { defineIndicator, type IndicatorDefinition } from '../indicators';
-import { READINESS_RECORD_VISIBILITY } from '../readiness';
+import { inForceAtSql, READINESS_RECORD_VISIBILITY } from '../readiness';
 
 const t = (en: string, ru: string, kk: string) => ({ kk, ru, en });
 const col = (name: string, type: 'text' | 'id' | 'int' | 'number' | 'boolean', en: string, ru: string, kk: string) => ({
@@ -106,12 +106,11 @@ export const EXPORT_LISTS: readonly IndicatorDefinition[] = [
     scopeAlias: 'r',
     relations: ['student'],
     entity: 'ReadinessRecord',
-    // Walks readiness_record_default_order (student, earned_at desc, id); `current` is one probe of readiness_record_latest.
+    // Walks readiness_record_default_order (student, earned_at desc, id); `current` is the clearance's
+    // own rule (inForceAtSql), one probe of readiness_record_in_force per row.
     sql: (where) => `select r.student_id as "studentId", s.full_name as student, hc.code as "hazardCategory", r.kind::text as kind,
                  r.earned_at as "earnedAt", r.valid_until as "validUntil", r.exercise_id as "exerciseId", r.score::int as score,
-                 (r.kind <> 'REVOCATION' and r.earned_at <= now() and (r.valid_until is null or r.valid_until > now())
-                  and not exists (select 1 from readiness_record n where n.student_id = r.student_id and n.hazard_category_id = r.hazard_category_id
-                                     and n.earned_at <= now() and (n.earned_at > r.earned_at or (n.earned_at = r.earned_at and n.created_at > r.created_at)))) as current
+                 ${inForceAtSql('r', 'now()')} as current
             from readiness_record r join person s on s.id = r.student_id join hazard_category hc on hc.id = r.hazard_category_id
            where ${where}
            order by r.student_id, r.earned_at desc, r.id`,

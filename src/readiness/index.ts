@@ -10,7 +10,7 @@ export { ReadinessCredential } from './readiness-credential.entity';
 export { SigningKey, SigningKeyStatus } from './signing-key.entity';
 export { ReadinessErrorCode } from './readiness.messages';
 export { CoverageStatus } from './readiness.rules';
-export { clearedAtSql } from './readiness.sql';
+export { clearedAtSql, inForceAtSql } from './readiness.sql';
 export { ReadinessService, type ManualReadinessCommand, type RevokeReadinessCommand } from './readiness.service';
 export { ReadinessPolicyService, type PolicyChange } from './readiness-policy.service';
 export {

@@ -37,7 +37,8 @@ export const READINESS_RECORD_VISIBILITY: RowVisibility = (caller, knex) => ({ p
  * supersedes the older ones: the latest record earned at or before a moment decides whether the
  * category is covered at that moment. Visible to whoever may see the student.
  *
- * The index (student, category, earned_at desc) makes "latest record at a moment" one index scan.
+ * The index (student, category, earned_at desc, created_at desc, id desc) makes "latest record at a
+ * moment" one index scan; of records earned at the same moment, the one recorded later supersedes.
  */
 @Entity()
 // Keyset pages walk this index in the list's default order (see the service's paginate call).
@@ -45,9 +46,12 @@ export const READINESS_RECORD_VISIBILITY: RowVisibility = (caller, knex) => ({ p
   name: 'readiness_record_default_order',
   expression: `create index "readiness_record_default_order" on "readiness_record" ("student_id", "earned_at" desc, "id")`,
 })
+// "The record in force": the latest earned, and of records earned at the same moment the one
+// recorded last (then the greater id, so every reader picks the same one). See latestRecordAt.
 @Index({
-  name: 'readiness_record_latest',
-  expression: 'create index "readiness_record_latest" on "readiness_record" ("student_id", "hazard_category_id", "earned_at" desc)',
+  name: 'readiness_record_in_force',
+  expression:
+    'create index "readiness_record_in_force" on "readiness_record" ("student_id", "hazard_category_id", "earned_at" desc, "created_at" desc, "id" desc)',
 })
 @Filter(visibilityFilter(READINESS_RECORD_VISIBILITY))
 export class ReadinessRecord extends BaseEntity {

@@ -15,16 +15,35 @@ function plain(expr: string): string {
  * "The latest readiness record of a student in a hazard category at a moment": a lateral
  * sub-select yielding at most one row `r(id, kind, earned_at, valid_until)`, the record earned
  * last at or before the one `?` binding (the moment). A later record supersedes earlier ones, so
- * this row alone decides coverage (a revocation, an expired or a valid grant). One index scan on
- * `readiness_record_latest` (student, category, earned_at desc). Use as
+ * this row alone decides coverage (a revocation, an expired or a valid grant). Of records earned
+ * at the same moment (a revocation by a clock that stands still, two entries for one training
+ * day) the one recorded later supersedes, then the greater id: every reader picks the same one.
+ * One index scan on `readiness_record_in_force` (student, category, earned_at desc, created_at
+ * desc, id desc). Use as
  * `left join ${latestRecordAt('p.student_id', 'whc.hazard_category_id')} on true`. With `wholeRow`,
  * every column of the record (`r.*`), to build the record itself from the same row.
  */
 export function latestRecordAt(studentColumn: string, categoryColumn: string, wholeRow = false, moment: Moment = '?'): string {
-  return `lateral (
-       select ${wholeRow ? 'r.*' : 'r.id, r.kind, r.earned_at, r.valid_until'} from readiness_record r
-        where r.student_id = ${plain(studentColumn)} and r.hazard_category_id = ${plain(categoryColumn)} and r.earned_at <= ${moment}
-        order by r.earned_at desc limit 1) r`;
+  return `lateral (${latestSelect(wholeRow ? 'r.*' : 'r.id, r.kind, r.earned_at, r.valid_until', 'r', studentColumn, categoryColumn, moment)}) r`;
+}
+
+/** The one definition of "the record in force": the select under {@link latestRecordAt} and {@link inForceAtSql}. */
+function latestSelect(columns: string, alias: 'r' | 'l', studentColumn: string, categoryColumn: string, moment: Moment): string {
+  return `select ${columns} from readiness_record ${alias}
+        where ${alias}.student_id = ${plain(studentColumn)} and ${alias}.hazard_category_id = ${plain(categoryColumn)} and ${alias}.earned_at <= ${moment}
+        order by ${alias}.earned_at desc, ${alias}.created_at desc, ${alias}.id desc limit 1`;
+}
+
+/**
+ * SQL of "this record covers its category at the moment": the readiness record under `alias` is
+ * the {@link latestRecordAt} record of its student and category then, and a grant still valid
+ * (the rule `coverageAt`: not a revocation, not run out). Never null. With `?` it takes the moment
+ * as three bindings, so it is given explicitly.
+ */
+export function inForceAtSql(alias: string, moment: Moment): string {
+  const a = plain(alias);
+  return `coalesce(${a}.kind <> 'REVOCATION' and ${a}.valid_until > ${moment}
+     and ${a}.id = (${latestSelect('l.id', 'l', `${a}.student_id`, `${a}.hazard_category_id`, moment)}), false)`;
 }
 
 /** The moment a readiness statement asks about: one `?` binding, or the statement's own `now()`. */

@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { BIN, startTestApi, type TestApi } from '../support/api';
+import { csvRows } from '../support/csv';
 import { gid } from '../support/factories';
 import { givenBulkPlacements, runningExports } from '../support/outcome-factories';
 
@@ -23,12 +24,6 @@ afterAll(() => api.close());
 const get = (path: string, key?: string, headers: Record<string, string> = {}) =>
   fetch(`${base}${path}`, { headers: { ...(key?.startsWith('dh_session=') ? { cookie: key } : key ? { authorization: `Bearer ${key}` } : {}), ...headers } });
 type Errors = { errors: { message: string; extensions: { code: string } }[] };
-const csvRows = (body: string) =>
-  body
-    .replace(/^\uFEFF/, '')
-    .trimEnd()
-    .split('\r\n')
-    .map((line) => line.split(','));
 
 test('an indicator as CSV: header, rows, scoped to the employer', async () => {
   const res = await get('/indicators/EMPLOYER_SATISFACTION.csv?columns=programCode,area,averageScore', keys.STEEL);

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { addMonths } from '../../src/graduates';
 import { Person } from '../../src/organizations';
 import { BIN, startTestApi, type TestApi } from '../support/api';
+import { csvRows } from '../support/csv';
 import { gid } from '../support/factories';
 import { graphql } from '../support/graphql';
 import { ReadinessFactories } from '../support/readiness-factories';
@@ -165,12 +166,6 @@ describe('the pipeline: graduated and employed (outcomes.yaml)', () => {
 describe('the readiness records export (Aruzhan, placed at the steel plant, passes the robot-cell exercise)', () => {
   const base = () => api.url.replace(/\/graphql$/, '/exports');
   const get = (path: string, key: string) => fetch(`${base()}${path}`, { headers: { authorization: `Bearer ${key}` } });
-  const csvRows = (body: string) =>
-    body
-      .replace(/^\uFEFF/, '')
-      .trimEnd()
-      .split('\r\n')
-      .map((line) => line.split(','));
   const RECORDS = graphql(`
     query ($studentId: ID!) {
       readinessRecords(studentId: $studentId, first: 100) {
