@@ -21,7 +21,7 @@ import { preferredLanguage } from '../shared/localized';
 import { RateLimitedError, RateLimiter, rateLimitedBody, rateLimitMiddleware } from '../db/rate-limit';
 import { type Caller, limitKeyOf, type RequestContext } from '../shared/request-context';
 import type { Metrics } from './metrics';
-import { CSRF_HEADER, passesCsrfCheck, sessionTokenOf } from '../shared/session-cookie';
+import { passesCsrfCheck, PREFLIGHT_HEADERS, provesNoCrossSiteForm, sessionTokenOf } from '../shared/session-cookie';
 import { consoleRoutes } from './console';
 import { jsonErrorHandler, notFoundHandler, statusByAccept } from './http-policy';
 import { type OperationPolicy, type PolicyConfig, operationPolicy } from './transport-policy';
@@ -190,6 +190,19 @@ function passesGraphqlCsrf(req: http.IncomingMessage): boolean {
   return Boolean(bearerToken(req.headers.authorization) || !sessionTokenOf(req.headers.cookie) || passesCsrfCheck(req.method ?? 'GET', req.headers));
 }
 
+/** Apollo Server's answer to a request refused by {@link provesNoCrossSiteForm}, word for word (its own check is off). */
+const CROSS_SITE_FORM_BODY = {
+  errors: [
+    {
+      message:
+        "This operation has been blocked as a potential Cross-Site Request Forgery (CSRF). Please either specify a 'content-type' header " +
+        '(with a type that is not one of application/x-www-form-urlencoded, multipart/form-data, text/plain) or provide a non-empty value ' +
+        `for one of the following headers: ${PREFLIGHT_HEADERS.join(', ')}\n`,
+      extensions: { code: 'BAD_REQUEST' },
+    },
+  ],
+};
+
 const CSRF_REJECTED_BODY = {
   errors: [
     {
@@ -269,8 +282,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     parseOptions: { maxTokens: policy.maxTokens },
     introspection: policy.introspection,
     includeStacktraceInErrorResponses: false,
-    // Apollo's own CSRF prevention, with our header accepted as the proof of a preflight too.
-    csrfPrevention: { requestHeaders: [CSRF_HEADER, 'x-apollo-operation-name', 'apollo-require-preflight'] },
+    // Its rule is applied before Apollo on both roads to /graphql (provesNoCrossSiteForm), with our header as a proof too.
+    csrfPrevention: false,
     formatError: policy.formatError,
     // The composition root stops everything in order on SIGTERM/SIGINT (src/main.ts). Apollo's own
     // handlers (installed outside NODE_ENV=test) stopped Apollo beside it, and our second stop()
@@ -348,6 +361,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         sendJson(res, 403, CSRF_REJECTED_BODY);
         return true;
       }
+      if (!provesNoCrossSiteForm(req.headers)) {
+        sendJson(res, 400, CROSS_SITE_FORM_BODY);
+        return true;
+      }
       return false;
     },
   });
@@ -374,8 +391,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     '/graphql',
     rateLimitMiddleware(limits.perIp),
     (req, res, next) => {
-      if (passesGraphqlCsrf(req)) return next();
-      res.status(403).json(CSRF_REJECTED_BODY);
+      if (!passesGraphqlCsrf(req)) return void res.status(403).json(CSRF_REJECTED_BODY);
+      if (!provesNoCrossSiteForm(req.headers)) return void res.status(400).json(CROSS_SITE_FORM_BODY);
+      next();
     },
     express.json({ limit: config.MAX_BODY_BYTES }),
     expressMiddleware(apollo, { context: ({ req, res }) => graphqlContext(req, res.locals.requestId as string) }),

@@ -28,6 +28,28 @@ export function passesCsrfCheck(method: string, headers: Record<string, string |
   return method === 'POST' && (type === 'application/json' || type === 'application/graphql-response+json');
 }
 
+/** Headers a cross-site page cannot send without a CORS preflight (never granted): a non-empty one proves there was none to fear. */
+export const PREFLIGHT_HEADERS = [CSRF_HEADER, 'x-apollo-operation-name', 'apollo-require-preflight'] as const;
+
+/** Content types a browser sends cross-site without a preflight (CORS "simple" requests). */
+const SIMPLE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+
+/**
+ * Whether a request to /graphql, whatever its credentials, is not one a cross-site page could
+ * make a browser send without a preflight: it has a content type other than the three "simple"
+ * ones, or a non-empty {@link PREFLIGHT_HEADERS} header. A GET (no content type) or a form post
+ * needs the header. This is Apollo Server's CSRF prevention rule, applied by us on every road to
+ * /graphql so that it is checked once, before the body is read (Apollo's own is turned off).
+ */
+export function provesNoCrossSiteForm(headers: Record<string, string | string[] | undefined>): boolean {
+  const type = headers['content-type'];
+  if (typeof type === 'string' && !SIMPLE_CONTENT_TYPES.has(type.split(';')[0].trim().toLowerCase())) return true;
+  return PREFLIGHT_HEADERS.some((name) => {
+    const value = headers[name];
+    return value !== undefined && value.length > 0;
+  });
+}
+
 /** Whether a WebSocket upgrade carrying a cookie comes from our own origin (or from no browser at all). */
 export function sameOriginUpgrade(headers: Record<string, string | string[] | undefined>): boolean {
   const origin = headers.origin;

@@ -25,7 +25,7 @@ test('the API passes every audit of the GraphQL-over-HTTP specification, MUST an
   }
   // Every MUST and every SHOULD holds.
   expect(failures).toEqual([]);
-  // The MAY audits that fail are GET requests, which Apollo's CSRF prevention refuses without a
+  // The MAY audits that fail are GET requests, which the CSRF rule (provesNoCrossSiteForm) refuses without a
   // preflight header (partners use POST); a new kind of MAY failure shows up here.
   expect(optional.filter((failure) => !/GET/.test(failure))).toEqual([]);
 });

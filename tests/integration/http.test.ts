@@ -92,6 +92,35 @@ describe('HTTP transport', () => {
     expect(JSON.stringify(res.errors)).toMatch(/depth/i);
   });
 
+  test('a request a browser could send cross-site without a preflight must carry a preflight header, whatever the credentials (CSRF)', async () => {
+    const query = encodeURIComponent('{ __typename }');
+    const bearer = { authorization: `Bearer ${key}` };
+    const refused = async (res: Response) => {
+      expect(res.status).toBe(400);
+      const { errors } = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(errors).toEqual([{ message: expect.stringMatching(/Cross-Site Request Forgery/), extensions: { code: 'BAD_REQUEST' } }]);
+    };
+    // GET has no content type; text/plain, form and multipart bodies are "simple" requests.
+    await refused(await fetch(`${api.url}?query=${query}`, { headers: bearer }));
+    await refused(await fetch(api.url, { method: 'POST', headers: { ...bearer, 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' }));
+    await refused(
+      await fetch(api.url, {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        body: `query=${query}`,
+      }),
+    );
+    await refused(await fetch(api.url, { method: 'POST', headers: { ...bearer, 'content-type': 'Multipart/Form-Data; boundary=x' }, body: '--x--' }));
+    // A non-empty preflight header proves the page was allowed to send it (or that no browser sent it).
+    for (const header of ['x-dualhub-csrf', 'apollo-require-preflight', 'x-apollo-operation-name']) {
+      const res = await fetch(`${api.url}?query=${query}`, { headers: { ...bearer, [header]: '1' } });
+      expect([header, res.status, await res.json()]).toEqual([header, 200, { data: { __typename: 'Query' } }]);
+    }
+    await refused(await fetch(`${api.url}?query=${query}`, { headers: { ...bearer, 'apollo-require-preflight': '' } }));
+    // JSON needs no header: a cross-site page cannot send it without a preflight.
+    expect(await (await post('{"query":"{ __typename }"}')).json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
   test('every response carries a request id; a given one is echoed', async () => {
     const res = await post(JSON.stringify({ query: '{ viewer { role } }' }), { 'x-request-id': 'partner-trace-42' });
     expect(res.headers.get('x-request-id')).toBe('partner-trace-42');
