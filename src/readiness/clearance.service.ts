@@ -118,7 +118,9 @@ export class ClearanceService {
       const byMoment = new Map<string, { index: number; check: ClearanceCheck }[]>();
       keys.forEach((key, index) => {
         const [studentId, workplaceId, moment] = key.split('|');
-        byMoment.set(moment, [...(byMoment.get(moment) ?? []), { index, check: { studentId, workplaceId } }]);
+        const group = byMoment.get(moment);
+        if (group) group.push({ index, check: { studentId, workplaceId } });
+        else byMoment.set(moment, [{ index, check: { studentId, workplaceId } }]);
       });
       const results: CheckedPair[] = new Array(keys.length);
       for (const [moment, group] of byMoment) {
