@@ -437,7 +437,9 @@ async function main(): Promise<void> {
     }
 
     if (values.hold) {
-      console.log(`\nholding (Ctrl-C ends): database ${pg.url}  DualHub ${dhUrl} (key ${key})  PostGraphile ${pgUrl}`);
+      console.log(
+        `\nholding (Ctrl-C ends): database ${pg.url}  DualHub ${dhUrl} (key ${key})${cached ? `  DualHub+cache ${cached.words[0]} (key ${cached.words[1]})` : ''}  PostGraphile ${pgUrl}`,
+      );
       await new Promise<void>((done) => process.once('SIGINT', () => done()));
       return;
     }
