@@ -34,6 +34,13 @@ export interface DispatcherSettings {
 /** Shortest time between the starts of two rounds woken by the outbox's NOTIFY, ms. */
 const MIN_ROUND_INTERVAL_MS = 20;
 
+/**
+ * How long after a retry's due time (as this process reckons it) its round runs, ms: the row's
+ * `next_attempt_at` is set from the database's clock a moment later, so a round exactly on time
+ * could find it not yet due and leave it to the poll.
+ */
+const RETRY_SLACK_MS = 50;
+
 interface Claimed {
   id: string;
   endpoint_id: string;
@@ -60,6 +67,8 @@ export class WebhookDispatcher {
   /** When the last round started, and when the pending timer fires (ms since epoch). */
   private lastRoundAt = 0;
   private dueAt = Infinity;
+  /** When the earliest retry this process scheduled comes due (ms since epoch): a round runs then, not at the next poll. */
+  private retryDueAt = Infinity;
 
   constructor(
     private readonly orm: MikroORM,
@@ -106,9 +115,12 @@ export class WebhookDispatcher {
       this.wokenMeanwhile = false;
       this.lastRoundAt = Date.now();
       this.dueAt = Infinity;
+      // This round claims the retries due by now; a later one keeps its own wake-up.
+      if (this.retryDueAt <= this.lastRoundAt) this.retryDueAt = Infinity;
       const next = (delay: number) => {
         this.inRound = false;
-        this.schedule(this.wokenMeanwhile ? Math.max(0, this.lastRoundAt + MIN_ROUND_INTERVAL_MS - Date.now()) : delay);
+        const soonest = this.wokenMeanwhile ? Math.max(0, this.lastRoundAt + MIN_ROUND_INTERVAL_MS - Date.now()) : delay;
+        this.schedule(Math.min(soonest, Math.max(0, this.retryDueAt - Date.now())));
       };
       this.running = this.round()
         .then((claimed) => next(claimed >= this.settings.batchSize ? 0 : this.settings.pollMs))
@@ -166,6 +178,8 @@ export class WebhookDispatcher {
     const error = result.error ?? `HTTP ${result.status}`;
     const delayMs = backoffDelay(row.attempts - 1, this.settings.backoff);
     const givenUp = row.attempts >= this.settings.maxAttempts;
+    // The retry is sent when due (give or take the round interval), not at the next poll.
+    if (!givenUp) this.retryDueAt = Math.min(this.retryDueAt, Date.now() + delayMs + RETRY_SLACK_MS);
     this.log.info({ deliveryId: row.id, attempts: row.attempts, status: result.status, error, retryInMs: givenUp ? null : delayMs }, 'webhook attempt failed');
     const ctx = createContext({ orm: this.orm, caller: 'system', log: this.log });
     await ctx.em.transactional(async (em) => {

@@ -2,7 +2,8 @@
  * The webhook outbox wakes the dispatchers: with polling set to ten minutes (so only the round at
  * start polls), a delivery written by a change on one API process, and a FAILED one replayed on
  * the other, are sent within seconds: the commit NOTIFYs every process sharing the database
- * (migration 20261202161000), and one of them claims and sends it, once.
+ * (migration 20261202161000), and one of them claims and sends it, once. A retry leaves when its
+ * backoff has passed: the process that scheduled it runs a round then.
  */
 import { decodeGlobalId } from '../../src/graphql/relay';
 import { WebhookDelivery, WebhookDeliveryStatus } from '../../src/webhooks';
@@ -80,4 +81,29 @@ test('a new delivery and a replayed one leave at once, without waiting for the p
     [failed.id, 200],
   ]);
   expect((await deliveries(endpointId)).map((d) => d.status)).toEqual([WebhookDeliveryStatus.DELIVERED, WebhookDeliveryStatus.DELIVERED]);
+});
+
+test('a refused delivery is retried when its backoff has passed, not at the next poll', async () => {
+  // Its own database and process: three attempts, the first retry 0.5–1 s after the refusal.
+  const c = await startTestApi({ env: { ...ENV, WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_INITIAL_MS: '1000' } });
+  const retrying = new WebhookReceiver();
+  await retrying.up();
+  try {
+    const placement = await new Factories(c).givenPlacement();
+    const created = await c.gql(await c.keyFor(BIN.INEU, 'ADMIN'), CREATE_ENDPOINT, {
+      input: { url: retrying.url, eventTypes: ['placement.status_changed'] },
+    });
+    expect(created.data!.createWebhookEndpoint.userErrors).toEqual([]);
+    retrying.mode = { status: 503, next: { status: 200 } };
+    await c.gql(await c.keyFor(BIN.INEU, 'WRITER'), CONFIRM_PLACEMENT, { input: { placementId: gid('Placement', placement) } });
+    await eventually('the retry', () => retrying.accepted().length === 1, SOON_MS);
+    const [refused, retried] = retrying.received;
+    expect([refused.answered, retried.answered, retried.headers['webhook-id']]).toEqual([503, 200, refused.headers['webhook-id']]);
+    // Not before its backoff (the shortest, with jitter, is 500 ms).
+    expect(retried.at - refused.at).toBeGreaterThanOrEqual(500);
+    expect(retrying.received).toHaveLength(2);
+  } finally {
+    await retrying.down();
+    await c.close();
+  }
 });

@@ -8,10 +8,12 @@ export interface ReceivedWebhook {
   body: string;
   /** The status it answered with (undefined while held). */
   answered?: number;
+  /** When it arrived (`Date.now()`). */
+  at: number;
 }
 
-/** How the receiver answers: 200, an error status, or holding the request without answering. */
-export type ReceiverMode = { status: number } | 'hold';
+/** How the receiver answers: 200, an error status (then, with `next`, as that says), or holding the request without answering. */
+export type ReceiverMode = { status: number; next?: ReceiverMode } | 'hold';
 
 /**
  * A partner system's webhook endpoint on loopback: records every request and answers as told.
@@ -38,14 +40,16 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const entry: ReceivedWebhook = { headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') };
+        const entry: ReceivedWebhook = { headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
         this.received.push(entry);
         if (this.mode === 'hold') {
           this.held.push(res);
           return;
         }
-        entry.answered = this.mode.status;
-        res.writeHead(this.mode.status).end('ok');
+        const { status, next } = this.mode;
+        if (next) this.mode = next;
+        entry.answered = status;
+        res.writeHead(status).end('ok');
       });
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
