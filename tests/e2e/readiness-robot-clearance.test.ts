@@ -14,7 +14,7 @@ import { robotTagMap } from '../../simulators/robot-cell/robot.tags';
 import { OpcUaSubscriber } from '../../src/lab/runtime/opcua.subscriber';
 import type { OpcUaTagMap } from '../../src/lab/runtime/station.types';
 import { AS_DEPLOYED, BIN, startTestApi, type TestApi } from '../support/api';
-import { Factories, gid } from '../support/factories';
+import { ACTIVATE_PLACEMENT, Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenRobotStation, waitForVerdict } from '../support/lab-factories';
 import { ReadinessFactories } from '../support/readiness-factories';
 import { graphql } from '../support/graphql';
@@ -81,20 +81,6 @@ const CLEARANCE = graphql(`
     }
   }
 `);
-const ACTIVATE = graphql(`
-  mutation ($input: PlacementTransitionInput!) {
-    activatePlacement(input: $input) {
-      placement {
-        status
-        clearanceExpiresAt
-      }
-      userErrors {
-        code
-        message
-      }
-    }
-  }
-`);
 const RECORDS = graphql(`
   query ($s: ID!) {
     readinessRecords(studentId: $s, first: 10) {
@@ -138,7 +124,7 @@ test('a scripted student earns ROBOT_CELL readiness on the OPC UA stand-in; clea
     missingCategories: ['ROBOT_CELL'],
     categories: [{ code: 'ROBOT_CELL', status: 'MISSING', satisfiedBy: { exercises: ['robot.safe-cell-entry'] } }],
   });
-  const refused = await api.gql(employer, ACTIVATE, { input: { placementId: gid('Placement', placement) } });
+  const refused = await api.gql(employer, ACTIVATE_PLACEMENT, { input: { placementId: gid('Placement', placement) } });
   expect(refused.data!.activatePlacement.userErrors).toEqual([
     expect.objectContaining({ code: 'CLEARANCE_MISSING', message: expect.stringMatching(/ROBOT_CELL/) }),
   ]);
@@ -183,7 +169,7 @@ test('a scripted student earns ROBOT_CELL readiness on the OPC UA stand-in; clea
     missingCategories: [],
     categories: [{ code: 'ROBOT_CELL', status: 'COVERED', readiness: { kind: 'SIMULATOR', score: passed.score, policy: { version: 1 } } }],
   });
-  const activated = await api.gql(employer, ACTIVATE, { input: { placementId: gid('Placement', placement) } });
+  const activated = await api.gql(employer, ACTIVATE_PLACEMENT, { input: { placementId: gid('Placement', placement) } });
   expect(activated.data!.activatePlacement).toEqual({ placement: { status: 'ACTIVE', clearanceExpiresAt: now!.validUntil }, userErrors: [] });
 
   // 5. Expiry: the same readiness does not cover a moment after its validity.

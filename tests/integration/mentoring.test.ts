@@ -1,7 +1,7 @@
 import { MentorTraining } from '../../src/mentoring';
 import { Placement, PlacementStatus } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
-import { day, Factories, gid } from '../support/factories';
+import { ACTIVATE_PLACEMENT, day, Factories, gid } from '../support/factories';
 import { graphql, type VariablesOf } from '../support/graphql';
 
 let api: TestApi;
@@ -78,20 +78,6 @@ const ASSIGN = graphql(`
         mentor {
           id
         }
-      }
-      userErrors {
-        field
-        code
-        message
-      }
-    }
-  }
-`);
-const ACTIVATE = graphql(`
-  mutation ($input: PlacementTransitionInput!) {
-    activatePlacement(input: $input) {
-      placement {
-        status
       }
       userErrors {
         field
@@ -213,14 +199,14 @@ describe('MENTOR_NOT_TRAINED', () => {
   test('activation re-checks it: a training that expired since the assignment refuses activation', async () => {
     const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED });
     await api.system().em.nativeUpdate(MentorTraining, { mentor: placement.mentor!.id }, { validUntil: day(-1) });
-    const res = await api.gql(ineu, ACTIVATE, { input: { placementId: gid('Placement', placement) } });
+    const res = await api.gql(ineu, ACTIVATE_PLACEMENT, { input: { placementId: gid('Placement', placement) } });
     expect(res.data!.activatePlacement.userErrors).toEqual([expect.objectContaining({ code: 'MENTOR_NOT_TRAINED', field: ['input', 'placementId'] })]);
     expect((await api.system().em.findOneOrFail(Placement, { id: placement.id })).status).toBe(PlacementStatus.CONFIRMED);
   });
 
   test('activation passes with a valid training', async () => {
     const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED });
-    const res = await api.gql(ineu, ACTIVATE, { input: { placementId: gid('Placement', placement) } });
+    const res = await api.gql(ineu, ACTIVATE_PLACEMENT, { input: { placementId: gid('Placement', placement) } });
     expect(res.data!.activatePlacement.userErrors).toEqual([]);
     expect(res.data!.activatePlacement.placement!.status).toBe('ACTIVE');
   });

@@ -3,7 +3,7 @@ import { PersonRole } from '../../src/organizations';
 import { Placement, PlacementStatus } from '../../src/placements';
 import { ReadinessKind, ReadinessPolicy, ReadinessRecord } from '../../src/readiness';
 import { BIN, startTestApi, type TestApi } from '../support/api';
-import { Factories, gid } from '../support/factories';
+import { ACTIVATE_PLACEMENT, Factories, gid } from '../support/factories';
 import { ReadinessFactories } from '../support/readiness-factories';
 import { graphql } from '../support/graphql';
 
@@ -198,29 +198,13 @@ describe('policies and automatic readiness', () => {
 });
 
 describe('the activation gate', () => {
-  const ACTIVATE = graphql(`
-    mutation ($input: PlacementTransitionInput!) {
-      activatePlacement(input: $input) {
-        placement {
-          status
-          clearanceExpiresAt
-        }
-        userErrors {
-          code
-          field
-          message
-        }
-      }
-    }
-  `);
-
   test('refuses ACTIVE at a hazardous workplace without clearance (CLEARANCE_MISSING, naming the categories, nothing changed), allows it once cleared', async () => {
     const cell = await readiness.givenWorkplace(BIN.STEEL_PLANT, ['ROBOT_CELL', 'LIFTING_EQUIPMENT']);
     const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED, workplaceCode: cell.code });
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     const input = { placementId: gid('Placement', placement) };
 
-    const refused = await api.gql(steel, ACTIVATE, { input });
+    const refused = await api.gql(steel, ACTIVATE_PLACEMENT, { input });
     expect(refused.data!.activatePlacement.placement).toBeNull();
     expect(refused.data!.activatePlacement.userErrors).toEqual([expect.objectContaining({ code: 'CLEARANCE_MISSING', field: ['input', 'placementId'] })]);
     expect(refused.data!.activatePlacement.userErrors[0].message).toMatch(/LIFTING_EQUIPMENT.*ROBOT_CELL/);
@@ -228,7 +212,7 @@ describe('the activation gate', () => {
 
     // Simulator readiness covers the robot cell; lifting equipment still needs manual readiness.
     await readiness.givenPass({ studentId: placement.student.id, passedAt: new Date(Date.now() - DAY) });
-    const stillRefused = await api.gql(steel, ACTIVATE, { input });
+    const stillRefused = await api.gql(steel, ACTIVATE_PLACEMENT, { input });
     expect(stillRefused.data!.activatePlacement.userErrors[0].message).not.toMatch(/ROBOT_CELL/);
     expect(stillRefused.data!.activatePlacement.userErrors[0].message).toMatch(/LIFTING_EQUIPMENT/);
 
@@ -264,7 +248,7 @@ describe('the activation gate', () => {
     expect(manual.data!.recordManualReadiness.userErrors).toEqual([]);
     expect(manual.data!.recordManualReadiness.readiness!.kind).toBe('MANUAL');
 
-    const activated = await api.gql(steel, ACTIVATE, { input });
+    const activated = await api.gql(steel, ACTIVATE_PLACEMENT, { input });
     expect(activated.data!.activatePlacement.userErrors).toEqual([]);
     expect(activated.data!.activatePlacement.placement!.status).toBe('ACTIVE');
     // The earliest readiness end: the manual record (earned two days ago) runs out before the simulator one.
@@ -274,7 +258,7 @@ describe('the activation gate', () => {
   test('a workplace without hazard categories needs no clearance', async () => {
     const placement = await given.givenPlacement({ status: PlacementStatus.CONFIRMED, workplaceCode: 'PMZ-ENGINEERING-OFFICE' });
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
-    const res = await api.gql(steel, ACTIVATE, { input: { placementId: gid('Placement', placement) } });
+    const res = await api.gql(steel, ACTIVATE_PLACEMENT, { input: { placementId: gid('Placement', placement) } });
     expect(res.data!.activatePlacement.userErrors).toEqual([]);
     expect(res.data!.activatePlacement.placement).toMatchObject({ status: 'ACTIVE', clearanceExpiresAt: null });
   });
@@ -287,7 +271,7 @@ describe('the activation gate', () => {
     await readiness.givenPass({ studentId: safe.student.id, passedAt: new Date(Date.now() - DAY) });
     const steel = await api.keyFor(BIN.STEEL_PLANT, 'WRITER');
     for (const p of [expiring, safe]) {
-      expect((await api.gql(steel, ACTIVATE, { input: { placementId: gid('Placement', p) } })).data!.activatePlacement.userErrors).toEqual([]);
+      expect((await api.gql(steel, ACTIVATE_PLACEMENT, { input: { placementId: gid('Placement', p) } })).data!.activatePlacement.userErrors).toEqual([]);
     }
     const query = graphql(`
       query ($within: Int!) {

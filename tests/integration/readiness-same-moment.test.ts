@@ -10,7 +10,7 @@ import { PersonRole } from '../../src/organizations';
 import { PlacementStatus } from '../../src/placements';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { csvRows } from '../support/csv';
-import { Factories, gid } from '../support/factories';
+import { ACTIVATE_PLACEMENT, Factories, gid } from '../support/factories';
 import { graphql } from '../support/graphql';
 import { ReadinessFactories } from '../support/readiness-factories';
 
@@ -71,18 +71,6 @@ const CLEARANCE = graphql(`
     }
   }
 `);
-const ACTIVATE = graphql(`
-  mutation ($input: PlacementTransitionInput!) {
-    activatePlacement(input: $input) {
-      placement {
-        status
-      }
-      userErrors {
-        code
-      }
-    }
-  }
-`);
 
 test('a revocation recorded at the same moment as the grant it ends is the record in force', async () => {
   const workplace = await readiness.givenWorkplace(BIN.STEEL_PLANT, ['LIFTING_EQUIPMENT']);
@@ -116,7 +104,7 @@ test('a revocation recorded at the same moment as the grant it ends is the recor
     categories: [{ code: 'LIFTING_EQUIPMENT', status: 'REVOKED', readiness: { kind: 'REVOCATION' } }],
   });
   // The placement gate reads the same record: the placement cannot start.
-  const activated = await api.gql(steel, ACTIVATE, { input: { placementId: gid('Placement', placement.id) } });
+  const activated = await api.gql(steel, ACTIVATE_PLACEMENT, { input: { placementId: gid('Placement', placement.id) } });
   expect(activated.data!.activatePlacement.userErrors).toEqual([expect.objectContaining({ code: 'CLEARANCE_MISSING' })]);
   // A second revocation finds nothing to revoke.
   const again = await api.gql(hei, REVOKE, {

@@ -26,6 +26,23 @@ export const CONFIRM_PLACEMENT = graphql(`
   }
 `);
 
+/** `activatePlacement` with what the gate's tests read: the status, `clearanceExpiresAt` and the refusals. */
+export const ACTIVATE_PLACEMENT = graphql(`
+  mutation ($input: PlacementTransitionInput!) {
+    activatePlacement(input: $input) {
+      placement {
+        status
+        clearanceExpiresAt
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
 /** The UTC day `offset` days from now, YYYY-MM-DD. */
 export function day(offset: number): string {
   return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
