@@ -38,7 +38,7 @@ function latestSelect(columns: string, alias: 'r' | 'l', studentColumn: string, 
  * SQL of "this record covers its category at the moment": the readiness record under `alias` is
  * the {@link latestRecordAt} record of its student and category then, and a grant still valid
  * (the rule `coverageAt`: not a revocation, not run out). Never null. With `?` it takes the moment
- * as three bindings, so it is given explicitly.
+ * as two bindings, so it is given explicitly.
  */
 export function inForceAtSql(alias: string, moment: Moment): string {
   const a = plain(alias);

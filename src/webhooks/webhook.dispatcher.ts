@@ -41,6 +41,9 @@ const MIN_ROUND_INTERVAL_MS = 20;
  */
 const RETRY_SLACK_MS = 50;
 
+/** Retries one process keeps a wake-up for (a failing endpoint with a large backlog leaves the rest to the poll). */
+const MAX_TRACKED_RETRIES = 1000;
+
 interface Claimed {
   id: string;
   endpoint_id: string;
@@ -67,8 +70,11 @@ export class WebhookDispatcher {
   /** When the last round started, and when the pending timer fires (ms since epoch). */
   private lastRoundAt = 0;
   private dueAt = Infinity;
-  /** When the earliest retry this process scheduled comes due (ms since epoch): a round runs then, not at the next poll. */
-  private retryDueAt = Infinity;
+  /**
+   * When the retries this process scheduled come due (ms since epoch): a round runs at the
+   * earliest, not at the next poll. At most {@link MAX_TRACKED_RETRIES}; any beyond are left to it.
+   */
+  private retriesDue: number[] = [];
 
   constructor(
     private readonly orm: MikroORM,
@@ -115,12 +121,14 @@ export class WebhookDispatcher {
       this.wokenMeanwhile = false;
       this.lastRoundAt = Date.now();
       this.dueAt = Infinity;
-      // This round claims the retries due by now; a later one keeps its own wake-up.
-      if (this.retryDueAt <= this.lastRoundAt) this.retryDueAt = Infinity;
+      // This round claims the retries due by now; later ones keep their wake-up.
+      const startedAt = this.lastRoundAt;
+      this.retriesDue = this.retriesDue.filter((at) => at > startedAt);
       const next = (delay: number) => {
         this.inRound = false;
         const soonest = this.wokenMeanwhile ? Math.max(0, this.lastRoundAt + MIN_ROUND_INTERVAL_MS - Date.now()) : delay;
-        this.schedule(Math.min(soonest, Math.max(0, this.retryDueAt - Date.now())));
+        const retry = this.retriesDue.length > 0 ? Math.max(0, Math.min(...this.retriesDue) - Date.now()) : Infinity;
+        this.schedule(Math.min(soonest, retry));
       };
       this.running = this.round()
         .then((claimed) => next(claimed >= this.settings.batchSize ? 0 : this.settings.pollMs))
@@ -179,7 +187,7 @@ export class WebhookDispatcher {
     const delayMs = backoffDelay(row.attempts - 1, this.settings.backoff);
     const givenUp = row.attempts >= this.settings.maxAttempts;
     // The retry is sent when due (give or take the round interval), not at the next poll.
-    if (!givenUp) this.retryDueAt = Math.min(this.retryDueAt, Date.now() + delayMs + RETRY_SLACK_MS);
+    if (!givenUp && this.retriesDue.length < MAX_TRACKED_RETRIES) this.retriesDue.push(Date.now() + delayMs + RETRY_SLACK_MS);
     this.log.info({ deliveryId: row.id, attempts: row.attempts, status: result.status, error, retryInMs: givenUp ? null : delayMs }, 'webhook attempt failed');
     const ctx = createContext({ orm: this.orm, caller: 'system', log: this.log });
     await ctx.em.transactional(async (em) => {
