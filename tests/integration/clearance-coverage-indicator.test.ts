@@ -11,6 +11,7 @@ import { Workplace } from '../../src/workplaces';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { gid } from '../support/factories';
 import { graphql } from '../support/graphql';
+import { CLEARANCE_OF_PAIR } from '../support/readiness-factories';
 
 let api: TestApi;
 let coordinator: string;
@@ -25,18 +26,6 @@ const INDICATOR = graphql(`
   query {
     indicator(code: "CLEARANCE_COVERAGE") {
       rows
-    }
-  }
-`);
-const CLEARANCE = graphql(`
-  query ($s: ID!, $w: ID!) {
-    clearance(studentId: $s, workplaceId: $w) {
-      clearance {
-        status
-      }
-      userErrors {
-        code
-      }
     }
   }
 `);
@@ -86,7 +75,7 @@ async function bothSides(placements: Awaited<ReturnType<typeof hazardousPlacemen
   }
   const gate: Record<string, { hazardousPlacements: number; cleared: number }> = {};
   for (const { placement, employerBin } of placements) {
-    const answer = await api.gql(coordinator, CLEARANCE, { s: gid('Person', placement.student.id), w: gid('Workplace', placement.workplace.id) });
+    const answer = await api.gql(coordinator, CLEARANCE_OF_PAIR, { s: gid('Person', placement.student.id), w: gid('Workplace', placement.workplace.id) });
     expect(answer.data!.clearance.userErrors).toEqual([]);
     const counted = (gate[employerBin] ??= { hazardousPlacements: 0, cleared: 0 });
     counted.hazardousPlacements++;

@@ -12,7 +12,7 @@ import { BIN, startTestApi, type TestApi } from '../support/api';
 import { csvRows } from '../support/csv';
 import { ACTIVATE_PLACEMENT, Factories, gid } from '../support/factories';
 import { graphql } from '../support/graphql';
-import { ReadinessFactories } from '../support/readiness-factories';
+import { CLEARANCE_OF_PAIR, ReadinessFactories } from '../support/readiness-factories';
 
 const MOMENT = new Date('2026-11-20T09:30:00.000Z');
 
@@ -52,25 +52,6 @@ const REVOKE = graphql(`
     }
   }
 `);
-const CLEARANCE = graphql(`
-  query ($s: ID!, $w: ID!) {
-    clearance(studentId: $s, workplaceId: $w) {
-      clearance {
-        status
-        categories {
-          code
-          status
-          readiness {
-            kind
-          }
-        }
-      }
-      userErrors {
-        code
-      }
-    }
-  }
-`);
 
 test('a revocation recorded at the same moment as the grant it ends is the record in force', async () => {
   const workplace = await readiness.givenWorkplace(BIN.STEEL_PLANT, ['LIFTING_EQUIPMENT']);
@@ -89,7 +70,7 @@ test('a revocation recorded at the same moment as the grant it ends is the recor
     },
   });
   expect(granted.data!.recordManualReadiness).toEqual({ readiness: { kind: 'MANUAL', earnedAt: MOMENT.toISOString() }, userErrors: [] });
-  const cleared = await api.gql(steel, CLEARANCE, { s: student, w: gid('Workplace', workplace.id) });
+  const cleared = await api.gql(steel, CLEARANCE_OF_PAIR, { s: student, w: gid('Workplace', workplace.id) });
   expect(cleared.data!.clearance.clearance!.status).toBe('CLEARED');
 
   // The student's HEI ends it, at the same moment.
@@ -98,7 +79,7 @@ test('a revocation recorded at the same moment as the grant it ends is the recor
   });
   expect(revoked.data!.revokeReadiness).toEqual({ readiness: { kind: 'REVOCATION', earnedAt: MOMENT.toISOString() }, userErrors: [] });
 
-  const after = await api.gql(steel, CLEARANCE, { s: student, w: gid('Workplace', workplace.id) });
+  const after = await api.gql(steel, CLEARANCE_OF_PAIR, { s: student, w: gid('Workplace', workplace.id) });
   expect(after.data!.clearance.clearance).toEqual({
     status: 'NOT_CLEARED',
     categories: [{ code: 'LIFTING_EQUIPMENT', status: 'REVOKED', readiness: { kind: 'REVOCATION' } }],

@@ -4,6 +4,28 @@ import type { SessionPassedEvent } from '../../src/lab/lab.events';
 import { Organization } from '../../src/organizations';
 import { Workplace } from '../../src/workplaces';
 import type { TestApi } from './api';
+import { graphql } from './graphql';
+
+/** `clearance(studentId, workplaceId)` with its status and each category's status and deciding record kind. */
+export const CLEARANCE_OF_PAIR = graphql(`
+  query ($s: ID!, $w: ID!) {
+    clearance(studentId: $s, workplaceId: $w) {
+      clearance {
+        status
+        categories {
+          code
+          status
+          readiness {
+            kind
+          }
+        }
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
 /** Options of {@link ReadinessFactories.givenPass}. */
 export interface PassOptions {
