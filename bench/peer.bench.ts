@@ -409,7 +409,7 @@ async function main(): Promise<void> {
     // process starts on a migrated, seeded database, as after a restart. A process that ran a fresh
     // database's migrations and seed itself keeps V8's pretenuring decisions from that work: under
     // the same `{ __typename }` load it spent 8.9 ms per scavenge against 1.6 ms, and its p99 was
-    // 8.7–30.4 ms against 2.7–7.7 ms for the process started after it (bench:peer, two runs).
+    // 8.7–30.4 ms against 2.7–7.7 ms for the process started after it (bench:peer --hold, then two runs).
     const setup = await startChild('bench/dualhub-server.ts', { BENCH_DATABASE_URL: pg.url });
     await new Promise((done) => {
       setup.child.once('exit', done);

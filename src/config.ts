@@ -139,7 +139,7 @@ const environmentSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
-  /** How often the webhook outbox is polled besides its NOTIFY (retries coming due, a missed notification), ms; default 1000. */
+  /** How often the webhook outbox is polled besides its NOTIFY and the retries' own wake-ups (a process that is gone, a missed notification), ms; default 1000. */
   WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1000),
   /** Deliveries claimed and sent concurrently per round; default 20. */
   WEBHOOK_BATCH_SIZE: z.coerce.number().int().positive().max(500).default(20),

@@ -182,14 +182,6 @@ function requestIdOf(req: http.IncomingMessage): string {
   return (typeof given === 'string' && given.slice(0, 100)) || randomUUID();
 }
 
-/**
- * A browser sends the session cookie with cross-site requests too: a cookie-authenticated
- * request to /graphql must prove it is not a cross-site form (CSRF). Key-authenticated ones need not.
- */
-function passesGraphqlCsrf(req: http.IncomingMessage): boolean {
-  return Boolean(bearerToken(req.headers.authorization) || !sessionTokenOf(req.headers.cookie) || passesCsrfCheck(req.method ?? 'GET', req.headers));
-}
-
 /** Apollo Server's answer to a request refused by {@link provesNoCrossSiteForm}, word for word (its own check is off). */
 const CROSS_SITE_FORM_BODY = {
   errors: [
@@ -211,6 +203,21 @@ const CSRF_REJECTED_BODY = {
     },
   ],
 };
+
+/**
+ * The CSRF rules of /graphql, one place for both roads (the lean `node:http` one and Express),
+ * checked before the body is read: the refusal to answer, or undefined to go on.
+ * - A browser sends the session cookie with cross-site requests too: a cookie-authenticated
+ *   request must prove it is not a cross-site form (403 `CSRF_REJECTED`); key-authenticated ones need not.
+ * - Whatever the credentials, a request a cross-site page could send without a preflight needs a
+ *   preflight header ({@link provesNoCrossSiteForm}; 400 `BAD_REQUEST`, as Apollo's own check answered).
+ */
+function graphqlCsrfRefusal(req: http.IncomingMessage): { status: number; body: unknown } | undefined {
+  const cookieOnly = !bearerToken(req.headers.authorization) && sessionTokenOf(req.headers.cookie);
+  if (cookieOnly && !passesCsrfCheck(req.method ?? 'GET', req.headers)) return { status: 403, body: CSRF_REJECTED_BODY };
+  if (!provesNoCrossSiteForm(req.headers)) return { status: 400, body: CROSS_SITE_FORM_BODY };
+  return undefined;
+}
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.statusCode = status;
@@ -282,7 +289,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     parseOptions: { maxTokens: policy.maxTokens },
     introspection: policy.introspection,
     includeStacktraceInErrorResponses: false,
-    // Its rule is applied before Apollo on both roads to /graphql (provesNoCrossSiteForm), with our header as a proof too.
+    // Its rule is applied before Apollo on both roads to /graphql (graphqlCsrfRefusal), with our header as a proof too.
     csrfPrevention: false,
     formatError: policy.formatError,
     // The composition root stops everything in order on SIGTERM/SIGINT (src/main.ts). Apollo's own
@@ -357,15 +364,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         sendJson(res, 429, rateLimitedBody(decision.retryAfterSeconds), { 'retry-after': String(decision.retryAfterSeconds) });
         return true;
       }
-      if (!passesGraphqlCsrf(req)) {
-        sendJson(res, 403, CSRF_REJECTED_BODY);
-        return true;
-      }
-      if (!provesNoCrossSiteForm(req.headers)) {
-        sendJson(res, 400, CROSS_SITE_FORM_BODY);
-        return true;
-      }
-      return false;
+      const refusal = graphqlCsrfRefusal(req);
+      if (refusal) sendJson(res, refusal.status, refusal.body);
+      return refusal !== undefined;
     },
   });
 
@@ -391,8 +392,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     '/graphql',
     rateLimitMiddleware(limits.perIp),
     (req, res, next) => {
-      if (!passesGraphqlCsrf(req)) return void res.status(403).json(CSRF_REJECTED_BODY);
-      if (!provesNoCrossSiteForm(req.headers)) return void res.status(400).json(CROSS_SITE_FORM_BODY);
+      const refusal = graphqlCsrfRefusal(req);
+      if (refusal) return void res.status(refusal.status).json(refusal.body);
       next();
     },
     express.json({ limit: config.MAX_BODY_BYTES }),

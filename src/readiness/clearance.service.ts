@@ -90,8 +90,8 @@ interface CoverageRow {
 /**
  * Clearance: a student is cleared for a workplace at a moment when every hazard category of the
  * workplace is covered by valid readiness. Computed in SQL, one statement for any number of
- * (student, workplace) pairs: for each category, the latest readiness record at that moment (an
- * index scan on (student, category, earned_at desc)). What would satisfy a category (its current
+ * (student, workplace) pairs: for each category, the latest readiness record at that moment (one
+ * probe of `readiness_record_in_force`, see latestRecordAt). What would satisfy a category (its current
  * policy) is loaded only when asked for.
  */
 export class ClearanceService {

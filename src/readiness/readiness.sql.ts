@@ -42,8 +42,13 @@ function latestSelect(columns: string, alias: 'r' | 'l', studentColumn: string, 
  */
 export function inForceAtSql(alias: string, moment: Moment): string {
   const a = plain(alias);
-  return `coalesce(${a}.kind <> 'REVOCATION' and ${a}.valid_until > ${moment}
+  return `coalesce(${coversSql(a, moment)}
      and ${a}.id = (${latestSelect('l.id', 'l', `${a}.student_id`, `${a}.hazard_category_id`, moment)}), false)`;
+}
+
+/** SQL of `coverageAt` on the record under `alias`, given it is the latest: a grant (not a revocation) still valid at the moment; null without a record. */
+function coversSql(alias: string, moment: Moment): string {
+  return `${alias}.kind <> 'REVOCATION' and ${alias}.valid_until > ${moment}`;
 }
 
 /** The moment a readiness statement asks about: one `?` binding, or the statement's own `now()`. */
@@ -61,7 +66,7 @@ export function clearedAtSql(studentColumn: string, workplaceColumn: string, mom
   return `not exists (select 1 from workplace_hazard_category whc
        left join ${latestRecordAt(studentColumn, 'whc.hazard_category_id', false, moment)} on true
       where whc.workplace_id = ${plain(workplaceColumn)}
-        and not coalesce(r.kind <> 'REVOCATION' and r.valid_until > ${moment}, false))`;
+        and not coalesce(${coversSql('r', moment)}, false))`;
 }
 
 /**

@@ -11,8 +11,9 @@ import { type AttemptResult, postOnce } from './webhook.sender';
 /** How the dispatcher works; every figure has a config variable (`WEBHOOK_*`). */
 export interface DispatcherSettings {
   /**
-   * How often due deliveries are looked for besides {@link WebhookDispatcher.wake} (retries coming
-   * due, a notification missed), ms; default 1000.
+   * How often due deliveries are looked for besides {@link WebhookDispatcher.wake} and the wake-up
+   * of each retry this process scheduled (retries of a process that is gone, a notification
+   * missed), ms; default 1000.
    */
   readonly pollMs: number;
   /** Deliveries claimed (and sent concurrently) per round; default 20. */
