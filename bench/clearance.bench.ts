@@ -14,7 +14,9 @@
  * The measured DualHub runs in a process of its own (bench/dualhub-server.ts, as deployed); the
  * load generator is another (a child Node sending one request after another over node:http).
  * Bounded: about a minute on two cores. Options: --queries N (default 2000), --batches N (200),
- * --profile DIR (a V8 CPU profile of the measured DualHub).
+ * --profile DIR (a V8 CPU profile of the measured DualHub), --shared-buffers SIZE (PostgreSQL's
+ * shared_buffers, e.g. 1GB; default PostgreSQL's 128MB, smaller than the readiness records' heap,
+ * so some pages a statement touches are read from the OS cache: the figures print how many).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -202,6 +204,8 @@ async function main(): Promise<void> {
       batches: { type: 'string', default: '200' },
       /** Write a V8 CPU profile of the measured DualHub process into this directory. */
       profile: { type: 'string' },
+      /** PostgreSQL's shared_buffers for this run, e.g. 1GB (default: PostgreSQL's own, 128MB). */
+      'shared-buffers': { type: 'string' },
     },
   });
   const queries = Number(values.queries);
@@ -209,7 +213,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-clearance-'));
   fs.chmodSync(tmp, 0o777);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0, persistent: false });
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(tmp, 'pg'),
+    port: 0,
+    persistent: false,
+    settings: values['shared-buffers'] ? { shared_buffers: values['shared-buffers'] } : {},
+  });
   const statements: string[] = [];
   const config = benchConfig({
     // Rate limits stay on (their cost is part of the figure) but high enough that the bench is never refused.
@@ -242,8 +251,9 @@ async function main(): Promise<void> {
       await db.query(`select (select count(*) from person) persons, (select count(*) from hazard_category) categories,
       (select count(*) from readiness_record) records, (select count(*) from workplace) workplaces`)
     ).rows[0];
+    const sharedBuffers = (await db.query<{ shared_buffers: string }>('show shared_buffers')).rows[0].shared_buffers;
     console.log(
-      `data: ${counts.persons} persons, ${counts.categories} hazard categories, ${counts.records} readiness records, ${counts.workplaces} workplaces`,
+      `PostgreSQL shared_buffers ${sharedBuffers}; data: ${counts.persons} persons, ${counts.categories} hazard categories, ${counts.records} readiness records, ${counts.workplaces} workplaces`,
     );
 
     const rnd = random(42);
@@ -373,17 +383,10 @@ async function main(): Promise<void> {
     console.log(`a page of 50 clearances in one request: ${summary(batchTimes)}`);
     console.log(`  ${batchCpu}`);
     console.log(goal(batchTimes, 10));
-    const batchPlan = await explain(50, 'analyze, costs off, summary on');
-    console.log(
-      `  its statement for 50 pairs: ${
-        plan.rows.length
-          ? batchPlan.rows
-              .filter((r) => /Execution Time/.test(r['QUERY PLAN']))
-              .map((r) => r['QUERY PLAN'].trim())
-              .join('')
-          : ''
-      }`,
-    );
+    const batchPlan = await explain(50, 'analyze, buffers, costs off, summary on');
+    // Execution time, and the pages it touched: `read` ones came from outside PostgreSQL's shared buffers.
+    const lines = batchPlan.rows.map((r) => String(r['QUERY PLAN']).trim());
+    console.log(`  its statement for 50 pairs: ${lines.find((l) => /^Execution Time/.test(l))} · ${lines.find((l) => /^Buffers:/.test(l))}`);
     await db.end();
   } finally {
     if (serverProcess && serverProcess.exitCode === null) {

@@ -38,6 +38,8 @@ export interface EmbeddedPostgresOptions {
    * order itself (the API: the server last, after every stop that still writes) passes false.
    */
   stopOnSignals?: boolean;
+  /** Server settings for this start (`-c name=value`), e.g. `{ shared_buffers: '1GB' }`; default: PostgreSQL's own. */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -100,6 +102,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: options.persistent ?? true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: (line) => log(String(line).trim()),
     onError: (error) => log(String(error).trim()),
   });
