@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const hub = await startDualHub(config, log, { databaseUrl: pg.url });
   try {
     const system = () => createContext({ orm: hub.orm, caller: 'system', log });
-    const ineu = await system().em.findOneOrFail(Organization, { bin: '990140000011' });
+    const ineu = await system().em.findOneOrFail(Organization, { bin: '990140000017' });
     const issued = await hub.app.services.apiKeys.issue(system(), { organizationId: ineu.id, role: ApiKeyRole.READER, label: 'bench' });
     if (!issued.ok) throw new Error('key');
     const invited = await hub.app.services.identity.invite(system(), {

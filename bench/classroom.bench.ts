@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   try {
     const base = hub.url.replace(/\/graphql$/, '');
     const system = () => createContext({ orm: hub.orm, caller: 'system', log });
-    const lab = await system().em.findOneOrFail(Organization, { bin: '990140000011' });
+    const lab = await system().em.findOneOrFail(Organization, { bin: '990140000017' });
     const issued = await hub.app.services.apiKeys.issue(system(), { organizationId: lab.id, role: ApiKeyRole.WRITER, label: 'bench classroom' });
     if (!issued.ok) throw new Error('key');
     const key = issued.value.secret;

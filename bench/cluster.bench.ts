@@ -129,7 +129,7 @@ async function main(): Promise<void> {
         req.end(body);
       });
     // A seeded placement with a mentor: re-assigning that mentor is a change that can be repeated.
-    const employer = '010340000019';
+    const employer = '010340000011';
     const writer = await keyFor(employer, ApiKeyRole.WRITER);
     const reader = await keyFor(employer, ApiKeyRole.READER);
     const list = (await gql(writer, '{ placements(first: 50) { edges { node { id status mentor { id } } } } }')).data;

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   try {
     const base = hub.url.replace(/\/graphql$/, '');
     const system = () => createContext({ orm: hub.orm, caller: 'system', log });
-    const employer = await system().em.findOneOrFail(Organization, { bin: '040640000046' });
+    const employer = await system().em.findOneOrFail(Organization, { bin: '040640000048' });
     const invited = await hub.app.services.identity.invite(system(), {
       organizationId: employer.id,
       email: 'bench.officer@weld.kz',

@@ -115,8 +115,8 @@ async function main(): Promise<void> {
   try {
     const one = async (sql: string, params: unknown[] = []) => (await db.query<{ id: string }>(sql, params)).rows[0]!.id;
     const ids = {
-      hei: await one(`select id from organization where bin = '990140000011'`),
-      employer: await one(`select id from organization where bin = '010340000019'`),
+      hei: await one(`select id from organization where bin = '990140000017'`),
+      employer: await one(`select id from organization where bin = '010340000011'`),
       workplace: await one(`select id from workplace where code = 'PMZ-ROLLING-MILL'`),
       agreement: await one(`select id from agreement where number = 'INEU-PMZ-2025/01'`),
       mentor: await one(`select id from person where email = 'marat.zhunusov@pmz.kz'`),
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     for (const row of plan.rows) console.log(`  ${String(row['QUERY PLAN']).replace(/'\{[^}]*\}'/g, "'{…200 ids…}'")}`);
 
     const system = createContext({ orm: hub.orm, caller: 'system', log });
-    const hei = await system.em.findOneOrFail(Organization, { bin: '990140000011' });
+    const hei = await system.em.findOneOrFail(Organization, { bin: '990140000017' });
     const issued = await new ApiKeyService().issue(system, { organizationId: hei.id, role: ApiKeyRole.READER, label: 'bench curator' });
     if (!issued.ok) throw new Error('could not issue a key');
     const key = issued.value.secret;

@@ -141,7 +141,7 @@ async function fill(url: string): Promise<void> {
     console.log(`  ${label.padEnd(36)} ${String(res.rowCount ?? '').padStart(7)} rows  ${((performance.now() - t) / 1000).toFixed(1)} s`);
   };
   console.log('filling the database:');
-  const hei = (await db.query<{ id: string }>(`select id from organization where bin = '990140000011'`)).rows[0].id; // INEU, Pavlodar
+  const hei = (await db.query<{ id: string }>(`select id from organization where bin = '990140000017'`)).rows[0].id; // INEU, Pavlodar
   await db.query(`create temp table emp as select g as n, gen_random_uuid() as id from generate_series(0, ${EMPLOYERS - 1}) g`);
   await step(
     'employers (Pavlodar)',

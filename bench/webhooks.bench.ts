@@ -82,8 +82,8 @@ async function main(): Promise<void> {
     const system = () => createContext({ orm: hub.orm, caller: 'system', log });
     const s = hub.app.services;
     const em = system().em;
-    const ineu = await em.findOneOrFail(Organization, { bin: '990140000011' });
-    const steel = await em.findOneOrFail(Organization, { bin: '010340000019' });
+    const ineu = await em.findOneOrFail(Organization, { bin: '990140000017' });
+    const steel = await em.findOneOrFail(Organization, { bin: '010340000011' });
     const workplace = await em.findOneOrFail(Workplace, { code: 'PMZ-ENGINEERING-OFFICE' });
     const agreement = await s.agreements.create(system(), {
       number: 'BENCH-1',

@@ -1,13 +1,14 @@
 import path from 'node:path';
-import { readFixtureFile } from '../seed/fixture-file';
+import { FixtureError, readFixtureFile } from '../seed/fixture-file';
 import type { LocalizedText } from '../shared/localized';
 import type { RequestContext } from '../shared/request-context';
 import { Membership, type PersonRole } from './membership.entity';
 import { type HeiType, Organization, type OrganizationKind } from './organization.entity';
 import { Person } from './person.entity';
 import { IndustrySection } from './industry-section.entity';
+import { binProblem } from './organization.rules';
 
-interface OrganizationFixture {
+export interface OrganizationFixture {
   organizations: {
     bin: string;
     kind: OrganizationKind;
@@ -24,12 +25,38 @@ interface PeopleFixture {
   people: { email: string; fullName: string; phone?: string; memberships: { bin: string; role: PersonRole; position?: string; since?: string }[] }[];
 }
 
+const BIN_REASONS = {
+  FORMAT: 'a BIN is 12 digits',
+  CHECKSUM: 'the check digit does not match the first eleven digits',
+} as const;
+
+/**
+ * The rules the API holds a BIN to (`binProblem`), and one organisation per BIN: a fixture the
+ * API itself would refuse is not seeded. Throws {@link FixtureError} with each BIN's path and reason.
+ */
+export function checkOrganizationsFixture(file: string, fixture: OrganizationFixture): void {
+  const problems: { path: string; reason: string }[] = [];
+  const seen = new Map<string, string>();
+  fixture.organizations.forEach(({ bin }, i) => {
+    const at = `/organizations/${i}/bin`;
+    const problem = binProblem(bin);
+    if (problem) problems.push({ path: at, reason: `BIN ${bin}: ${BIN_REASONS[problem]}` });
+    const earlier = seen.get(bin);
+    if (earlier) problems.push({ path: at, reason: `BIN ${bin} is used twice (also at ${earlier})` });
+    else seen.set(bin, at);
+  });
+  if (problems.length > 0) throw new FixtureError(file, problems);
+}
+
 /**
  * Upserts organisations (by BIN), people (by e-mail) and memberships from the fixtures. Running
  * it twice changes nothing the second time. Needs a system context.
  */
 export async function seedOrganizations(ctx: RequestContext, fixturesDir: string): Promise<void> {
-  const { organizations } = readFixtureFile<OrganizationFixture>(path.join(fixturesDir, 'organizations.yaml'), 'organizations.schema.json');
+  const organizationsFile = path.join(fixturesDir, 'organizations.yaml');
+  const fixture = readFixtureFile<OrganizationFixture>(organizationsFile, 'organizations.schema.json');
+  checkOrganizationsFixture(organizationsFile, fixture);
+  const { organizations } = fixture;
   const { people } = readFixtureFile<PeopleFixture>(path.join(fixturesDir, 'people.yaml'), 'people.schema.json');
   const { em } = ctx;
   const { industrySections } = readFixtureFile<{ industrySections: { code: string; name: LocalizedText }[] }>(

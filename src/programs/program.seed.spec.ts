@@ -16,7 +16,7 @@ describe('programs.yaml', () => {
     const fixture = load();
     const college = fixture.programs.find((p) => p.code === '07140100')!;
     // Adapt the 30-credit dual production practice: 59 of 180 credits.
-    college.modules.flatMap((m) => m.disciplines).find((d) => d.code === 'PRP 602')!.adaptedBy = '010340000019';
+    college.modules.flatMap((m) => m.disciplines).find((d) => d.code === 'PRP 602')!.adaptedBy = '010340000011';
     fixture.programs[0].modules[0] = { ...fixture.programs[0].modules[0], disciplines: fixture.programs[0].modules[0].disciplines.slice(1) };
     let error: FixtureError | undefined;
     try {

@@ -82,7 +82,7 @@ test("a browser's GET /graphql gets the self-hosted GraphiQL (no CDN); GraphQL c
   const scripts = (h: string) => [...h.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
   expect(scripts(consoleHtml).some((s) => scripts(html).includes(s))).toBe(false);
 
-  const key = await api.keyFor('010340000019', 'READER');
+  const key = await api.keyFor('010340000011', 'READER');
   const query = await fetch(`${base}/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, {
     headers: { accept: 'application/json', authorization: `Bearer ${key}`, 'x-dualhub-csrf': '1' },
   });

@@ -150,13 +150,13 @@ describe('registering organisations', () => {
   });
 
   test('the coordinator registers an employer of its region; a BIN with a wrong check digit, a taken BIN and an unknown industry are refused', async () => {
-    const ok = await api.gql(keys.COORDINATOR, REGISTER, { input: input('990140000017') });
+    const ok = await api.gql(keys.COORDINATOR, REGISTER, { input: input('990140000097') });
     expect(ok.data!.registerOrganization.userErrors).toEqual([]);
-    expect(ok.data!.registerOrganization.organization).toMatchObject({ bin: '990140000017', kind: 'EMPLOYER', industry: 'B', active: true });
+    expect(ok.data!.registerOrganization.organization).toMatchObject({ bin: '990140000097', kind: 'EMPLOYER', industry: 'B', active: true });
     const orgs = await count(Organization);
-    const taken = await api.gql(keys.COORDINATOR, REGISTER, { input: input('990140000017') });
+    const taken = await api.gql(keys.COORDINATOR, REGISTER, { input: input('990140000097') });
     expect(taken.data!.registerOrganization.userErrors).toMatchObject([{ field: ['input', 'bin'], code: 'BIN_TAKEN' }]);
-    const checksum = await api.gql(keys.COORDINATOR, REGISTER, { input: input('990140000018') });
+    const checksum = await api.gql(keys.COORDINATOR, REGISTER, { input: input('990140000098') });
     expect(checksum.data!.registerOrganization.userErrors).toMatchObject([{ field: ['input', 'bin'], code: 'BIN_CHECKSUM' }]);
     expect(checksum.data!.registerOrganization.userErrors[0].localizedMessage.kk).toMatch(/БСН/);
     const format = await api.gql(keys.COORDINATOR, REGISTER, { input: input('12345') });

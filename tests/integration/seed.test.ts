@@ -1,5 +1,6 @@
 import { Agreement, AgreementStatus } from '../../src/agreements';
 import { Placement, PlacementStatus } from '../../src/placements';
+import { Organization } from '../../src/organizations';
 import { Discipline } from '../../src/programs';
 import { Workplace } from '../../src/workplaces';
 import { seedFixtures } from '../../src/seed/seed';
@@ -48,4 +49,24 @@ test('a restart never reverts what partners changed in seeded records (placement
   expect((await after.findOneOrFail(Agreement, { number: 'INEU-PMZ-2025/01' })).status).toBe(AgreementStatus.TERMINATED);
   expect(await after.count(Workplace, { code: 'PMZ-ROLLING-MILL', hazardCategories: { $ne: null } })).toBe(0);
   expect((await after.findOneOrFail(Discipline, { id: discipline.id }, { filters: false })).adaptedBy).toBeNull();
+});
+
+test("a database seeded with the fixtures' old BINs (wrong check digits) is renumbered in place by migration 20261203091000; seeding again adds nothing", async () => {
+  const db = api.orm.em.getConnection();
+  const renumbered = { '990140000011': '990140000017', '990240000015': '990240000010', '040640000046': '040640000048' };
+  // The state before the migration: three fixture organisations under their old numbers.
+  for (const [old, current] of Object.entries(renumbered)) await db.execute(`update organization set bin = ? where bin = ?`, [old, current]);
+  await db.execute(`delete from mikro_orm_migrations where name like 'Migration20261203091000%'`);
+  const before = await rowCounts();
+
+  const applied = await api.orm.migrator.up();
+  expect(applied.map((m) => m.name)).toEqual(['Migration20261203091000']);
+  const { em } = api.system();
+  const bins = (await em.find(Organization, {}, { filters: false })).map((o) => o.bin);
+  for (const [old, current] of Object.entries(renumbered)) {
+    expect(bins).toContain(current);
+    expect(bins).not.toContain(old);
+  }
+  await seedFixtures(api.hub.app, api.orm, createLogger('silent'));
+  expect(await rowCounts()).toEqual(before);
 });

@@ -27,6 +27,7 @@ import { Migration20261202011500 } from './Migration20261202011500';
 import { Migration20261202034000 } from './Migration20261202034000';
 import { Migration20261202161000 } from './Migration20261202161000';
 import { Migration20261202180844 } from './Migration20261202180844';
+import { Migration20261203091000 } from './Migration20261203091000';
 
 export const migrationsList = [
   { name: 'Migration20261125173852', class: Migration20261125173852 },
@@ -57,4 +58,5 @@ export const migrationsList = [
   { name: 'Migration20261202034000', class: Migration20261202034000 },
   { name: 'Migration20261202161000', class: Migration20261202161000 },
   { name: 'Migration20261202180844', class: Migration20261202180844 },
+  { name: 'Migration20261203091000', class: Migration20261203091000 },
 ];
