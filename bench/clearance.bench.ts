@@ -10,7 +10,8 @@
  *   - a page of 50 clearances in one request vs a page of 5: SQL statement counts and latency
  *     (goal p99 ≤ 10 ms);
  *   - for the single and the batched clearance, CPU per request of the measured server and of
- *     PostgreSQL (from /proc, bench/cpu.ts): steadier than latency on a shared host, to compare changes.
+ *     PostgreSQL (from /proc, bench/cpu.ts): steadier than latency on a shared host, to compare changes;
+ *     and what the machine did meanwhile (busy and stolen share of its cores, load average).
  * The measured DualHub runs in a process of its own (bench/dualhub-server.ts, as deployed); the
  * load generator is another (a child Node sending one request after another over node:http).
  * Bounded: about a minute on two cores. Options: --queries N (default 2000), --batches N (200),
@@ -32,7 +33,7 @@ import { createLogger } from '../src/logger';
 import { ApiKeyRole, ApiKeyService, Organization } from '../src/organizations';
 import { clearanceStatement } from '../src/readiness';
 import { startChild } from './child';
-import { cpuOf, postgresCpu, postmasterOf } from './cpu';
+import { cpuOf, machineBetween, machineTicks, postgresCpu, postmasterOf } from './cpu';
 import { benchConfig } from './config';
 
 const STUDENTS = 100_000;
@@ -284,9 +285,13 @@ async function main(): Promise<void> {
     const cpuPerRequest = async (bodies: string[], client?: 'fetch') => {
       const server0 = cpuOf(server.child.pid!);
       const pg0 = postgresCpu(postmaster);
+      const machine0 = machineTicks();
       const times = await timed(serverUrl, serverKey, bodies, client);
       const per = (seconds: number) => ((seconds * 1000) / bodies.length).toFixed(2);
-      return { times, cpu: `CPU per request: server ${per(cpuOf(server.child.pid!) - server0)} ms + PostgreSQL ${per(postgresCpu(postmaster) - pg0)} ms` };
+      return {
+        times,
+        cpu: `CPU per request: server ${per(cpuOf(server.child.pid!) - server0)} ms + PostgreSQL ${per(postgresCpu(postmaster) - pg0)} ms; ${machineBetween(machine0)}`,
+      };
     };
     const body = () => JSON.stringify({ query: QUERY, variables: { s: toGlobalId('Person', pick(students)), w: toGlobalId('Workplace', pick(workplaces)) } });
     await timed(serverUrl, serverKey, Array.from({ length: 300 }, body)); // warm-up: JIT, connection pool, PostgreSQL caches

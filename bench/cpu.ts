@@ -41,3 +41,29 @@ export function postgresCpu(postmaster: number): number {
 export function postmasterOf(dataDir: string): number {
   return Number(fs.readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
 }
+
+/** The machine's CPU counters from /proc/stat (ticks, every core): all, idle (with iowait) and stolen. */
+export interface MachineTicks {
+  total: number;
+  idle: number;
+  steal: number;
+}
+
+export function machineTicks(): MachineTicks {
+  const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+  return { total: user + nice + system + idle + iowait + irq + softirq + (steal || 0), idle: idle + iowait, steal: steal || 0 };
+}
+
+/**
+ * What the whole machine did between two readings, and its load average now: how busy its cores
+ * were, and how much time the hypervisor gave to other guests (steal). On a shared host a round
+ * with steal is slower for reasons outside the code measured.
+ */
+export function machineBetween(before: MachineTicks, after: MachineTicks = machineTicks()): string {
+  const total = after.total - before.total || 1;
+  const pct = (ticks: number) => ((100 * ticks) / total).toFixed(1);
+  const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  return `machine: ${pct(total - (after.idle - before.idle))} % busy, ${pct(after.steal - before.steal)} % stolen by the host; load average ${load}`;
+}
