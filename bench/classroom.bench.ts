@@ -21,6 +21,7 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loadAverage } from './cpu';
 import type { ProcessUsage } from './process-usage';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -302,7 +303,7 @@ async function main(): Promise<void> {
         } else viewerMisses++;
       });
       seen.forEach((at, i) => (at === null ? misses++ : delays.push(at - t0s[i]!)));
-      loads.push(fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
+      loads.push(loadAverage());
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     const [standIns, viewersUsage] = await Promise.all([usageOf(child), usageOf(viewing)]);

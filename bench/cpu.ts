@@ -49,6 +49,7 @@ export interface MachineTicks {
   steal: number;
 }
 
+/** Reads {@link MachineTicks} now; two readings make {@link machineBetween}. */
 export function machineTicks(): MachineTicks {
   const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
@@ -64,6 +65,10 @@ export function machineTicks(): MachineTicks {
 export function machineBetween(before: MachineTicks, after: MachineTicks = machineTicks()): string {
   const total = after.total - before.total || 1;
   const pct = (ticks: number) => ((100 * ticks) / total).toFixed(1);
-  const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  return `machine: ${pct(total - (after.idle - before.idle))} % busy, ${pct(after.steal - before.steal)} % stolen by the host; load average ${load}`;
+  return `machine: ${pct(total - (after.idle - before.idle))} % busy, ${pct(after.steal - before.steal)} % stolen by the host; load average ${loadAverage()}`;
+}
+
+/** The machine's load average over 1, 5 and 15 minutes, as /proc/loadavg gives it: `1.20 1.15 1.50`. */
+export function loadAverage(): string {
+  return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }

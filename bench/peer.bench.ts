@@ -42,7 +42,7 @@ import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { toGlobalId } from '../src/graphql/relay';
 import { startChild } from './child';
-import { cpuOf, postgresCpu, postmasterOf } from './cpu';
+import { cpuOf, loadAverage, postgresCpu, postmasterOf } from './cpu';
 
 const STUDENTS = 5_000;
 const WORKPLACES = 2_000;
@@ -569,7 +569,7 @@ async function main(): Promise<void> {
           const order = round % 2 ? ['PostGraphile', ...contenders] : [...contenders, 'PostGraphile'];
           const results: Record<string, { round: Round; note?: string }> = {};
           for (const name of order) results[name] = await measure(which[name], connections);
-          console.log(`  round ${round} (load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
+          console.log(`  round ${round} (load average ${loadAverage()})`);
           for (const name of order) console.log(`    ${line(name, results[name].round)}${results[name].note ? `  ${results[name].note}` : ''}`);
           for (const name of contenders) {
             const ratio = results[name].round.rps / results.PostGraphile.round.rps;
