@@ -17,7 +17,11 @@
  * Bounded: about a minute on two cores. Options: --queries N (default 2000), --batches N (200),
  * --profile DIR (a V8 CPU profile of the measured DualHub), --shared-buffers SIZE (PostgreSQL's
  * shared_buffers, e.g. 1GB; default PostgreSQL's 128MB, smaller than the readiness records' heap,
- * so some pages a statement touches are read from the OS cache: the figures print how many).
+ * so some pages a statement touches are read from the OS cache: the figures print how many),
+ * --data-dir DIR (keep the filled database in DIR and reuse it on the next run with the same DIR:
+ * the fill is most of a run's minute, so this is for iterating on a change; without it the
+ * database is a temporary one, filled afresh and removed), --plan (also print the whole plan of
+ * the statement for 50 pairs, not only its execution time and buffers).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,6 +44,8 @@ const STUDENTS = 100_000;
 const RECORDS_PER_STUDENT = 10; // 1 000 000 records
 const WORKPLACES = 2_000;
 const EXTRA_CATEGORIES = 13; // 7 fixture categories + 13 = 20
+/** Written into --data-dir once its database is filled. */
+const FILLED_MARK = 'dualhub-bench-filled';
 
 const QUERY = `query($s: ID!, $w: ID!) { clearance(studentId: $s, workplaceId: $w) {
   clearance { status validUntil categories { code status validUntil } } userErrors { code } } }`;
@@ -64,7 +70,7 @@ function goal(ms: number[], p99: number): string {
 /**
  * The HTTP client runs in a separate process (a child Node with nothing else loaded), so its own
  * JSON and HTTP work shares neither the server's event loop nor its process. It reads
- * `{ url, key, bodies, client }` on stdin, sends the first 100 bodies untimed (its own JIT and
+ * `{ url, key, bodies, client }` on stdin, sends the first CLIENT_WARM_UP bodies untimed (its own JIT and
  * connection warm-up), then every body one after another, and prints the ms of each. The client
  * is `node:http` with one keep-alive socket, reading the answer as bytes and parsing it after the
  * clock stops: the measured time is the server's answer, not the client's. `client: 'fetch'`
@@ -73,6 +79,9 @@ function goal(ms: number[], p99: number): string {
  * 0.43–0.76 ms through it against 0.25–0.43 ms through node:http in the same runs; p99 is as
  * noisy either way on two shared cores).
  */
+/** Requests the load generator sends untimed before the timed ones (its own warm-up). */
+const CLIENT_WARM_UP = 100;
+
 const CLIENT = `
 const http = require('node:http');
 let input = '';
@@ -97,7 +106,7 @@ process.stdin.on('end', async () => {
   const answers = [];
   const times = [];
   // The client's own warm-up (JIT, the connection): its first requests, untimed.
-  for (const body of bodies.slice(0, 100)) await send(body);
+  for (const body of bodies.slice(0, ${CLIENT_WARM_UP})) await send(body);
   for (const body of bodies) {
     const t = performance.now();
     answers.push(await send(body));
@@ -207,6 +216,10 @@ async function main(): Promise<void> {
       profile: { type: 'string' },
       /** PostgreSQL's shared_buffers for this run, e.g. 1GB (default: PostgreSQL's own, 128MB). */
       'shared-buffers': { type: 'string' },
+      /** Keep the filled database here and reuse it when it is already filled. */
+      'data-dir': { type: 'string' },
+      /** Also print the whole EXPLAIN ANALYZE of the statement for 50 pairs. */
+      plan: { type: 'boolean', default: false },
     },
   });
   const queries = Number(values.queries);
@@ -214,10 +227,17 @@ async function main(): Promise<void> {
   const started = performance.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-clearance-'));
   fs.chmodSync(tmp, 0o777);
+  const kept = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
+  const dataDir = path.join(kept ?? tmp, 'pg');
+  const filled = kept !== undefined && fs.existsSync(path.join(kept, FILLED_MARK));
+  if (kept) {
+    fs.mkdirSync(kept, { recursive: true });
+    fs.chmodSync(kept, 0o777);
+  }
   const pg = await startEmbeddedPostgres({
-    dataDir: path.join(tmp, 'pg'),
+    dataDir,
     port: 0,
-    persistent: false,
+    persistent: kept !== undefined,
     settings: values['shared-buffers'] ? { shared_buffers: values['shared-buffers'] } : {},
   });
   const statements: string[] = [];
@@ -237,7 +257,11 @@ async function main(): Promise<void> {
     const orgs = await system.em.find(Organization, { region: 'PAVLODAR' });
     const heiIds = orgs.filter((o) => o.kind === 'HEI').map((o) => o.id);
     const employerIds = orgs.filter((o) => o.kind === 'EMPLOYER').map((o) => o.id);
-    await fill(pg.url, heiIds, employerIds);
+    if (filled) console.log(`reusing the database filled earlier in ${kept}`);
+    else {
+      await fill(pg.url, heiIds, employerIds);
+      if (kept) fs.writeFileSync(path.join(kept, FILLED_MARK), new Date().toISOString());
+    }
     const coordinator = orgs.find((o) => o.kind === 'COORDINATOR')!;
     const issued = await new ApiKeyService().issue(system, { organizationId: coordinator.id, role: ApiKeyRole.READER, label: 'bench' });
     if (!issued.ok) throw new Error('could not issue a key');
@@ -280,14 +304,16 @@ async function main(): Promise<void> {
     );
     serverProcess = server.child;
     const [serverUrl, serverKey] = server.words;
-    const postmaster = postmasterOf(path.join(tmp, 'pg'));
+    const postmaster = postmasterOf(dataDir);
     /** A phase's CPU per request: the measured server's and PostgreSQL's, over every body sent (the client's warm-up ones too). */
     const cpuPerRequest = async (bodies: string[], client?: 'fetch') => {
       const server0 = cpuOf(server.child.pid!);
       const pg0 = postgresCpu(postmaster);
       const machine0 = machineTicks();
       const times = await timed(serverUrl, serverKey, bodies, client);
-      const per = (seconds: number) => ((seconds * 1000) / bodies.length).toFixed(2);
+      // Divided by every request sent: the client's untimed warm-up ones are in the CPU too.
+      const sent = bodies.length + Math.min(CLIENT_WARM_UP, bodies.length);
+      const per = (seconds: number) => ((seconds * 1000) / sent).toFixed(2);
       return {
         times,
         cpu: `CPU per request: server ${per(cpuOf(server.child.pid!) - server0)} ms + PostgreSQL ${per(postgresCpu(postmaster) - pg0)} ms; ${machineBetween(machine0)}`,
@@ -391,6 +417,7 @@ async function main(): Promise<void> {
     const batchPlan = await explain(50, 'analyze, buffers, costs off, summary on');
     // Execution time, and the pages it touched: `read` ones came from outside PostgreSQL's shared buffers.
     const lines = batchPlan.rows.map((r) => String(r['QUERY PLAN']).trim());
+    if (values.plan) console.log(batchPlan.rows.map((r) => `    ${String(r['QUERY PLAN'])}`).join('\n'));
     console.log(`  its statement for 50 pairs: ${lines.find((l) => /^Execution Time/.test(l))} · ${lines.find((l) => /^Buffers:/.test(l))}`);
     await db.end();
   } finally {
