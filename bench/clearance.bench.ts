@@ -21,7 +21,9 @@
  * --data-dir DIR (keep the filled database in DIR and reuse it on the next run with the same DIR:
  * the fill is most of a run's minute, so this is for iterating on a change; without it the
  * database is a temporary one, filled afresh and removed), --plan (also print the whole plan of
- * the statement for 50 pairs, not only its execution time and buffers).
+ * the statement for 50 pairs, not only its execution time and buffers), --prewarm (load the
+ * tables and indexes a clearance reads into shared buffers first, with pg_prewarm: with
+ * --shared-buffers large enough, the steady state of a server that has run a while).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -220,6 +222,8 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       /** Also print the whole EXPLAIN ANALYZE of the statement for 50 pairs. */
       plan: { type: 'boolean', default: false },
+      /** Load the tables and indexes a clearance reads into shared buffers before measuring (pg_prewarm). */
+      prewarm: { type: 'boolean', default: false },
     },
   });
   const queries = Number(values.queries);
@@ -280,6 +284,18 @@ async function main(): Promise<void> {
     console.log(
       `PostgreSQL shared_buffers ${sharedBuffers}; data: ${counts.persons} persons, ${counts.categories} hazard categories, ${counts.records} readiness records, ${counts.workplaces} workplaces`,
     );
+    if (values.prewarm) {
+      // Steady state of a server that has run a while: the tables and indexes the clearance reads
+      // in shared buffers (as far as they fit), not only in the OS cache.
+      await db.query('create extension if not exists pg_prewarm');
+      const loaded = await db.query<{ relation: string; blocks: number }>(
+        `select c.relname as relation, pg_prewarm(c.oid) as blocks from pg_class c
+          where c.relname in ('readiness_record', 'readiness_record_in_force', 'person', 'person_pkey', 'membership',
+                              'membership_person_id_organization_id_role_unique', 'workplace', 'workplace_pkey',
+                              'workplace_hazard_category', 'workplace_hazard_category_pkey')`,
+      );
+      console.log(`prewarmed into shared buffers: ${loaded.rows.map((r) => `${r.relation} ${((r.blocks * 8) / 1024).toFixed(0)} MB`).join(', ')}`);
+    }
 
     const rnd = random(42);
     const pick = <T>(list: T[]) => list[Math.floor(rnd() * list.length)];
