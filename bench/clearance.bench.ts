@@ -69,6 +69,9 @@ function goal(ms: number[], p99: number): string {
   return `goal p99 <= ${p99} ms: ${percentile(sorted, 99) <= p99 ? 'met' : 'NOT met'}`;
 }
 
+/** Requests the load generator sends untimed before the timed ones (its own warm-up). */
+const CLIENT_WARM_UP = 100;
+
 /**
  * The HTTP client runs in a separate process (a child Node with nothing else loaded), so its own
  * JSON and HTTP work shares neither the server's event loop nor its process. It reads
@@ -81,9 +84,6 @@ function goal(ms: number[], p99: number): string {
  * 0.43–0.76 ms through it against 0.25–0.43 ms through node:http in the same runs; p99 is as
  * noisy either way on two shared cores).
  */
-/** Requests the load generator sends untimed before the timed ones (its own warm-up). */
-const CLIENT_WARM_UP = 100;
-
 const CLIENT = `
 const http = require('node:http');
 let input = '';
@@ -228,12 +228,16 @@ async function main(): Promise<void> {
   });
   const queries = Number(values.queries);
   const batches = Number(values.batches);
+  const kept = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
+  const filled = kept !== undefined && fs.existsSync(path.join(kept, FILLED_MARK));
+  if (kept && !filled && fs.existsSync(path.join(kept, 'pg'))) {
+    // A fill that did not finish (the mark is written last): filling again would add to its rows.
+    throw new Error(`${kept} holds a database whose fill did not finish: remove the directory and run again`);
+  }
   const started = performance.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-clearance-'));
   fs.chmodSync(tmp, 0o777);
-  const kept = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
   const dataDir = path.join(kept ?? tmp, 'pg');
-  const filled = kept !== undefined && fs.existsSync(path.join(kept, FILLED_MARK));
   if (kept) {
     fs.mkdirSync(kept, { recursive: true });
     fs.chmodSync(kept, 0o777);
