@@ -46,6 +46,8 @@ const STUDENTS = 100_000;
 const RECORDS_PER_STUDENT = 10; // 1 000 000 records
 const WORKPLACES = 2_000;
 const EXTRA_CATEGORIES = 13; // 7 fixture categories + 13 = 20
+/** The tables a clearance reads, loaded with all their indexes into shared buffers by --prewarm. */
+const PREWARMED = ['readiness_record', 'person', 'membership', 'organization', 'workplace', 'workplace_hazard_category', 'hazard_category'];
 /** Written into --data-dir once its database is filled. */
 const FILLED_MARK = 'dualhub-bench-filled';
 
@@ -108,7 +110,8 @@ process.stdin.on('end', async () => {
   const answers = [];
   const times = [];
   // The client's own warm-up (JIT, the connection): its first requests, untimed.
-  for (const body of bodies.slice(0, ${CLIENT_WARM_UP})) await send(body);
+  const warmUp = bodies.slice(0, ${CLIENT_WARM_UP});
+  for (const body of warmUp) await send(body);
   for (const body of bodies) {
     const t = performance.now();
     answers.push(await send(body));
@@ -118,17 +121,23 @@ process.stdin.on('end', async () => {
     const json = Buffer.isBuffer(answer) ? JSON.parse(answer.toString('utf8')) : answer;
     if (json.errors) { console.error(JSON.stringify(json.errors)); process.exit(1); }
   }
-  process.stdout.write(JSON.stringify(times));
+  process.stdout.write(JSON.stringify({ times, sent: warmUp.length + bodies.length }));
 });
 `;
 
-function timed(url: string, key: string, bodies: string[], client: 'http' | 'fetch' = 'http'): Promise<number[]> {
+/** What the load generator measured: the ms of each timed request, and how many it sent in all (its warm-up too). */
+interface Timed {
+  times: number[];
+  sent: number;
+}
+
+function timed(url: string, key: string, bodies: string[], client: 'http' | 'fetch' = 'http'): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', CLIENT], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`load generator exited with ${code}`))));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Timed) : reject(new Error(`load generator exited with ${code}`))));
     child.stdin.end(JSON.stringify({ url, key, bodies, client }));
   });
 }
@@ -293,10 +302,10 @@ async function main(): Promise<void> {
       // in shared buffers (as far as they fit), not only in the OS cache.
       await db.query('create extension if not exists pg_prewarm');
       const loaded = await db.query<{ relation: string; blocks: number }>(
-        `select c.relname as relation, pg_prewarm(c.oid) as blocks from pg_class c
-          where c.relname in ('readiness_record', 'readiness_record_in_force', 'person', 'person_pkey', 'membership',
-                              'membership_person_id_organization_id_role_unique', 'workplace', 'workplace_pkey',
-                              'workplace_hazard_category', 'workplace_hazard_category_pkey')`,
+        `select c.relname as relation, pg_prewarm(c.oid) as blocks
+           from pg_class c
+          where c.oid = any($1::regclass[]) or c.oid in (select i.indexrelid from pg_index i where i.indrelid = any($1::regclass[]))`,
+        [`{${PREWARMED.join(',')}}`],
       );
       console.log(`prewarmed into shared buffers: ${loaded.rows.map((r) => `${r.relation} ${((r.blocks * 8) / 1024).toFixed(0)} MB`).join(', ')}`);
     }
@@ -330,9 +339,8 @@ async function main(): Promise<void> {
       const server0 = cpuOf(server.child.pid!);
       const pg0 = postgresCpu(postmaster);
       const machine0 = machineTicks();
-      const times = await timed(serverUrl, serverKey, bodies, client);
       // Divided by every request sent: the client's untimed warm-up ones are in the CPU too.
-      const sent = bodies.length + Math.min(CLIENT_WARM_UP, bodies.length);
+      const { times, sent } = await timed(serverUrl, serverKey, bodies, client);
       const per = (seconds: number) => ((seconds * 1000) / sent).toFixed(2);
       return {
         times,
@@ -346,14 +354,14 @@ async function main(): Promise<void> {
       serverKey,
       Array.from({ length: queries }, () => JSON.stringify({ query: '{ viewer { role } }' })),
     );
-    console.log(`\nfloor: { viewer { role } } over HTTP (auth + Apollo, 1 SQL statement): ${summary(baseline)}`);
+    console.log(`\nfloor: { viewer { role } } over HTTP (auth + Apollo, 1 SQL statement): ${summary(baseline.times)}`);
     const viaFetch = await timed(
       serverUrl,
       serverKey,
       Array.from({ length: queries }, () => JSON.stringify({ query: '{ viewer { role } }' })),
       'fetch',
     );
-    console.log(`  the same floor through fetch() as the client (undici; not the measuring client): ${summary(viaFetch)}`);
+    console.log(`  the same floor through fetch() as the client (undici; not the measuring client): ${summary(viaFetch.times)}`);
     const { times: single, cpu: singleCpu } = await cpuPerRequest(Array.from({ length: queries }, body));
     console.log(`one clearance over HTTP (coordinator key): ${summary(single)}`);
     console.log(`  ${singleCpu}`);
