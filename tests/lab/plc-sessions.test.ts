@@ -7,6 +7,7 @@
  * sockets are real): the exercises' `held(…, 2s)` and time limits cost no waiting. Two runs stay on
  * the wall clock: a pass, and a communication drop detected by the Modbus client's own timeout.
  */
+import net from 'node:net';
 import { createVirtualClock, startPlcTrainer, type PlcTrainer, type VirtualClock } from '../../simulators';
 import { compileExercise } from '../../src/lab/runtime/judge.rules';
 import type { StationConfig } from '../../src/lab/runtime/station.types';
@@ -91,6 +92,28 @@ describe('PLC trainer sessions over Modbus TCP with a scripted student', () => {
     await restartRig('wall');
     const { result, port, events } = await runSession('plc-safe-start-up', [...safeStartUp]);
     expectSafeStartUpPassed(result, port, events);
+  });
+
+  it('a trainer that answers none of its first reads (a communication drop as the session starts) is connected once it answers again; the run passes', async () => {
+    await restartRig('wall');
+    rig.trainer.inject({ kind: 'COMM_DROP', seconds: 1 });
+    const { result, port, events } = await runSession('plc-safe-start-up', [...safeStartUp]);
+    expectSafeStartUpPassed(result, port, events);
+  });
+
+  it('a station where nothing listens ends the session INTERRUPTED at once, saying why', async () => {
+    await restartRig('wall');
+    const nobody = net.createServer();
+    await new Promise<void>((r) => nobody.listen(0, '127.0.0.1', r));
+    const { port: free } = nobody.address() as net.AddressInfo;
+    await new Promise((r) => nobody.close(r));
+    const station = { ...rig.station, address: { ...rig.station.address, port: free } } as StationConfig;
+    const started = Date.now();
+    const { result, events } = await runOn('plc-safe-start-up', async () => undefined, { station, modbus: { requestTimeoutMs: 300 } });
+    expect(Date.now() - started).toBeLessThan(4000); // refused is final: no waiting out the connect deadline
+    expect(result).toMatchObject({ verdict: 'INTERRUPTED', runStartedAt: null });
+    expect(result.reasons).toEqual([expect.objectContaining({ code: 'LINK_LOST', message: expect.stringMatching(/^station not connected: .*ECONNREFUSED/) })]);
+    expect(events.some((e) => e.type === 'snapshot' || e.type === 'signal')).toBe(false);
   });
 
   function expectSafeStartUpPassed(result: SessionRun['result'], port: SessionRun['port'], events: SessionRun['events']) {

@@ -74,9 +74,10 @@ export class LabRuntime {
     if (this.busy.has(input.station.id)) return { sessionId: null, error: 'STATION_BUSY' };
     this.busy.add(input.station.id);
     const sessionId = input.sessionId ?? randomUUID();
-    const link = await this.linkFor(input.station);
+    const { link, unreachable } = await this.linkFor(input.station);
     const runner = new SessionRunner(exercise, input.station.id, link, this.options.port, {
       ...this.options.session,
+      ...(unreachable ? { unreachable } : {}),
       sessionId,
       studentId: input.studentId,
       ...(input.startedBy ? { startedBy: input.startedBy } : {}),
@@ -137,21 +138,23 @@ export class LabRuntime {
     return [...this.sessions.keys()];
   }
 
-  private async linkFor(station: StationConfig): Promise<StationLink> {
+  /** The station's live link, connected now if it was not; `unreachable` says why a new link could not connect. */
+  private async linkFor(station: StationConfig): Promise<{ link: StationLink; unreachable?: string }> {
     const existing = this.links.get(station.id);
-    if (existing) return existing;
+    if (existing) return { link: existing };
     const link =
       this.options.linkFactory?.(station) ?? createStationLink(station, { modbus: this.options.modbus, opcua: this.options.opcua, scheduler: this.clock });
     link.on('health', (h) => this.options.port.stationHealth({ stationId: station.id, at: this.clock.now(), ...h }));
     this.links.set(station.id, link);
     try {
       await link.connect();
-    } catch {
+      return { link };
+    } catch (e) {
       // Unreachable now: the session ends as INTERRUPTED (link not connected); next start retries.
       this.links.delete(station.id);
       await link.close().catch(() => undefined);
+      return { link, unreachable: (e as Error).message };
     }
-    return link;
   }
 
   /** Ends every running session as INTERRUPTED (a stopping runtime never passes a run) and closes every link. */

@@ -34,6 +34,14 @@ const EXCEPTION_NAME: Record<number, string> = {
 };
 
 /** A Modbus exception answer (the device refused the request). */
+/** No complete answer within the request timeout (the device may still answer late). */
+export class ModbusTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Modbus request timed out after ${timeoutMs} ms`);
+    this.name = 'ModbusTimeoutError';
+  }
+}
+
 export class ModbusExceptionError extends Error {
   constructor(
     readonly functionCode: number,
@@ -192,7 +200,7 @@ export class ModbusTcpClient {
       // the next I/O turn (setImmediate runs after it) before calling the request late; a late
       // answer is a lost link, a busy API process must not look like one.
       setImmediate(() => {
-        const e = new Error(`Modbus request timed out after ${this.timeoutMs} ms`);
+        const e = new ModbusTimeoutError(this.timeoutMs);
         for (const { tid } of requests) this.settle(tid)?.reject(e);
       });
     }, this.timeoutMs);

@@ -5,7 +5,7 @@
  * and reconnects with capped exponential backoff.
  */
 
-import { ModbusTcpClient } from './modbus.client';
+import { ModbusTcpClient, ModbusTimeoutError } from './modbus.client';
 import { type BackoffOptions, StationLinkBase, backoffDelay, withTimeout } from './station.link';
 import type { SignalChange, SignalValue } from './signal.types';
 import { type Scheduler, type TimerHandle, systemScheduler } from '../../shared/scheduler';
@@ -102,9 +102,26 @@ export class ModbusPoller extends StationLinkBase {
     return this.groups;
   }
 
+  /**
+   * Opens the connection and reads every tag once. A first read that times out is tried again on
+   * a fresh connection while `timeoutMs` lasts: one late answer (a busy host, a device finishing
+   * its start-up) does not make a station unreachable, and calling it so ends the student's
+   * session before it began. A refused connection or a Modbus exception answer is final.
+   */
   async connect(timeoutMs = 5000): Promise<void> {
-    await withTimeout(this.open(), timeoutMs, `Modbus connect to ${this.address.host}:${this.address.port}`, this.clock);
-    await this.pollOnce();
+    const deadline = this.clock.now() + timeoutMs;
+    const what = `Modbus connect to ${this.address.host}:${this.address.port}`;
+    for (;;) {
+      await withTimeout(this.open(), Math.max(0, deadline - this.clock.now()), what, this.clock);
+      try {
+        await this.pollOnce();
+        break;
+      } catch (e) {
+        if (!(e instanceof ModbusTimeoutError) || this.closed || this.clock.now() + this.timeoutMs > deadline) throw e;
+        this.healthState.errorCount++;
+        await this.client.close(); // its late answer must not meet the next read
+      }
+    }
     this.healthState.connected = true;
     this.everConnected = true;
     this.emit('connected');

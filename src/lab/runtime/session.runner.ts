@@ -44,6 +44,8 @@ export interface SessionRunOptions {
   readonly startStateTimeoutMs?: number;
   /** Time and timers (flush, judge ticks, start-state wait, retries); default the wall clock. */
   readonly scheduler?: Scheduler;
+  /** Why the link could not connect, when it could not (the run ends INTERRUPTED, saying so). */
+  readonly unreachable?: string;
   /** Backoff of resending evidence and the verdict to the port (5 retries); default 100 ms doubling to 5 s, jittered. */
   readonly reportBackoff?: BackoffOptions;
   /** Called with each judge input (bench: delay from change to evaluation). */
@@ -122,7 +124,7 @@ export class SessionRunner {
     this.flushTimer = this.clock.setInterval(() => void this.flush(), this.options.flushMs ?? 100);
     this.link.on('lost', this.onLost);
     if (!this.link.health().connected) {
-      this.end('INTERRUPTED', 'station not connected');
+      this.end('INTERRUPTED', this.options.unreachable ? `station not connected: ${this.options.unreachable}` : 'station not connected');
       return;
     }
     for (const action of def.setup) await this.apply(action, 'setup');
