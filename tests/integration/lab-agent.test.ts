@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { startPlcTrainer, type PlcTrainer } from '../../simulators/plc-trainer/plc.trainer';
 import { SessionEvent, SessionStatus, TrainingSession } from '../../src/lab';
 import { startLabAgent, type LabAgent } from '../../src/lab/agent/lab-agent';
 import { createLogger } from '../../src/logger';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { START_SESSION, exerciseGid, givenPlcStation, waitForEvents, waitForVerdict } from '../support/lab-factories';
+import { type Cli, startPlcTrainerProcess, terminate } from '../support/stand-in-process';
 import { TcpProxy } from '../support/tcp-proxy';
 import { ModbusStudent, plcTagMap, safeStartUp } from '../support/scripted-student';
 import { graphql } from '../support/graphql';
@@ -15,7 +15,9 @@ import { graphql } from '../support/graphql';
 const ROOT = path.join(__dirname, '..', '..');
 let api: TestApi;
 let given: Factories;
-let trainer: PlcTrainer;
+// The trainer in its own process, as the real one is a device on the lab network: a busy moment of
+// this process (the API and the in-process agent run here) must not hold back the trainer's answers.
+let trainer: { cli: Cli; port: number };
 let instructor: string;
 let agentKey: string;
 let stationId: string;
@@ -24,7 +26,7 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   api = await startTestApi({ env: { START_LAB_RUNTIME: 'false' } });
   given = new Factories(api);
-  trainer = await startPlcTrainer({ port: 0, seed: 3 });
+  trainer = await startPlcTrainerProcess(['--seed', '3']);
   instructor = await api.keyFor(BIN.INEU, 'WRITER');
   agentKey = await api.keyFor(BIN.INEU, 'LAB_AGENT');
   stationId = await givenPlcStation(api, instructor, trainer.port, { runner: 'AGENT' });
@@ -32,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   await api.close();
-  await trainer.stop();
+  await terminate(trainer.cli);
 });
 
 const rowId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;

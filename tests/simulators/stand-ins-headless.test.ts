@@ -1,59 +1,14 @@
 import ModbusRTU from 'modbus-serial';
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AttributeIds, OPCUACertificateManager, OPCUAClient } from 'node-opcua';
 import { plcTag } from '../../simulators/plc-trainer/plc.registers';
+import { type Cli, startCli, terminate, waitFor } from '../support/stand-in-process';
 
 // The stand-ins as services: `npm run sim:plc < /dev/null`, a systemd unit, a container without a
 // TTY. The CLI runs as its own process with stdin closed from the start; it must keep serving
 // after the end of stdin and stop cleanly on SIGTERM.
-const ROOT = path.join(__dirname, '..', '..');
-
-interface Cli {
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** Starts a stand-in CLI exactly as `npm run sim:*` does, with stdin at EOF (`< /dev/null`). */
-function startCli(script: string, args: string[]): Cli {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', script, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return { child, output: () => out };
-}
-
-/** Resolves with the first match of `pattern` in the CLI's output. */
-function waitFor(cli: Cli, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const m = cli.output().match(pattern);
-      if (m) {
-        cli.child.stdout!.off('data', check);
-        cli.child.off('exit', exited);
-        resolve(m);
-      }
-    };
-    const exited = (code: number | null) => reject(new Error(`stand-in exited (${code}) before ${pattern}:\n${cli.output()}`));
-    cli.child.stdout!.on('data', check);
-    cli.child.once('exit', exited);
-    check();
-  });
-}
-
-/** Sends SIGTERM and resolves with the exit code and signal. */
-function terminate(cli: Cli): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => {
-    if (cli.child.exitCode !== null) return resolve({ code: cli.child.exitCode, signal: null });
-    cli.child.once('exit', (code, signal) => resolve({ code, signal }));
-    cli.child.kill('SIGTERM');
-  });
-}
 
 /** Lets the event loop turn a few times, so a process that would exit on EOF has done so. */
 const settle = () => new Promise((r) => setTimeout(r, 300));
