@@ -4,8 +4,9 @@
  * InMemoryLabPort, and a scripted student at the trainer's virtual panel over its own connection.
  *
  * Most runs are on virtual time (trainer, runtime and student share one virtual scheduler; the
- * sockets are real): the exercises' `held(…, 2s)` and time limits cost no waiting. Two runs stay on
- * the wall clock: a pass, and a communication drop detected by the Modbus client's own timeout.
+ * sockets are real): the exercises' `held(…, 2s)` and time limits cost no waiting. The runs about
+ * the link stay on the wall clock, where the Modbus client times out on real time: a pass, a
+ * communication drop as the session starts and one mid-run, and a station where nothing listens.
  */
 import net from 'node:net';
 import { createVirtualClock, startPlcTrainer, type PlcTrainer, type VirtualClock } from '../../simulators';
@@ -102,7 +103,6 @@ describe('PLC trainer sessions over Modbus TCP with a scripted student', () => {
   });
 
   it('a station where nothing listens ends the session INTERRUPTED at once, saying why', async () => {
-    await restartRig('wall');
     const nobody = net.createServer();
     await new Promise<void>((r) => nobody.listen(0, '127.0.0.1', r));
     const { port: free } = nobody.address() as net.AddressInfo;

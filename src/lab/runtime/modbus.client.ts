@@ -33,7 +33,6 @@ const EXCEPTION_NAME: Record<number, string> = {
   11: 'gateway target device failed to respond',
 };
 
-/** A Modbus exception answer (the device refused the request). */
 /** No complete answer within the request timeout (the device may still answer late). */
 export class ModbusTimeoutError extends Error {
   constructor(timeoutMs: number) {
@@ -42,6 +41,7 @@ export class ModbusTimeoutError extends Error {
   }
 }
 
+/** A Modbus exception answer (the device refused the request). */
 export class ModbusExceptionError extends Error {
   constructor(
     readonly functionCode: number,
