@@ -244,13 +244,12 @@ async function main(): Promise<void> {
     throw new Error(`${kept} holds a database whose fill did not finish: remove the directory and run again`);
   }
   const started = performance.now();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-clearance-'));
-  fs.chmodSync(tmp, 0o777);
-  const dataDir = path.join(kept ?? tmp, 'pg');
-  if (kept) {
-    fs.mkdirSync(kept, { recursive: true });
-    fs.chmodSync(kept, 0o777);
-  }
+  // The database's folder: the kept one, or a temporary one removed at the end.
+  const tmp = kept ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'dualhub-bench-clearance-'));
+  const home = kept ?? tmp!;
+  fs.mkdirSync(home, { recursive: true });
+  fs.chmodSync(home, 0o777);
+  const dataDir = path.join(home, 'pg');
   const pg = await startEmbeddedPostgres({
     dataDir,
     port: 0,
@@ -349,18 +348,10 @@ async function main(): Promise<void> {
     };
     const body = () => JSON.stringify({ query: QUERY, variables: { s: toGlobalId('Person', pick(students)), w: toGlobalId('Workplace', pick(workplaces)) } });
     await timed(serverUrl, serverKey, Array.from({ length: 300 }, body)); // warm-up: JIT, connection pool, PostgreSQL caches
-    const baseline = await timed(
-      serverUrl,
-      serverKey,
-      Array.from({ length: queries }, () => JSON.stringify({ query: '{ viewer { role } }' })),
-    );
+    const floor = Array.from({ length: queries }, () => JSON.stringify({ query: '{ viewer { role } }' }));
+    const baseline = await timed(serverUrl, serverKey, floor);
     console.log(`\nfloor: { viewer { role } } over HTTP (auth + Apollo, 1 SQL statement): ${summary(baseline.times)}`);
-    const viaFetch = await timed(
-      serverUrl,
-      serverKey,
-      Array.from({ length: queries }, () => JSON.stringify({ query: '{ viewer { role } }' })),
-      'fetch',
-    );
+    const viaFetch = await timed(serverUrl, serverKey, floor, 'fetch');
     console.log(`  the same floor through fetch() as the client (undici; not the measuring client): ${summary(viaFetch.times)}`);
     const { times: single, cpu: singleCpu } = await cpuPerRequest(Array.from({ length: queries }, body));
     console.log(`one clearance over HTTP (coordinator key): ${summary(single)}`);
@@ -455,7 +446,7 @@ async function main(): Promise<void> {
     }
     await counted.close();
     await pg.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
   console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -7,6 +7,7 @@
 
 import { ModbusTcpClient, ModbusTimeoutError } from './modbus.client';
 import { type BackoffOptions, StationLinkBase, backoffDelay, withTimeout } from './station.link';
+import { retry } from '../../shared/retry';
 import type { SignalChange, SignalValue } from './signal.types';
 import { type Scheduler, type TimerHandle, systemScheduler } from '../../shared/scheduler';
 import type { ModbusArea, ModbusStationAddress, ModbusTag, ModbusTagMap } from './station.types';
@@ -111,17 +112,21 @@ export class ModbusPoller extends StationLinkBase {
   async connect(timeoutMs = 5000): Promise<void> {
     const deadline = this.clock.now() + timeoutMs;
     const what = `Modbus connect to ${this.address.host}:${this.address.port}`;
-    for (;;) {
-      await withTimeout(this.open(), Math.max(0, deadline - this.clock.now()), what, this.clock);
-      try {
+    await retry(
+      async () => {
+        await withTimeout(this.open(), Math.max(0, deadline - this.clock.now()), what, this.clock);
         await this.pollOnce();
-        break;
-      } catch (e) {
-        if (!(e instanceof ModbusTimeoutError) || this.closed || this.clock.now() + this.timeoutMs > deadline) throw e;
-        this.healthState.errorCount++;
-        await this.client.close(); // its late answer must not meet the next read
-      }
-    }
+      },
+      {
+        ...this.options.backoff,
+        scheduler: this.clock,
+        shouldRetry: (e) => e instanceof ModbusTimeoutError && !this.closed && this.clock.now() + this.timeoutMs <= deadline,
+        onRetry: () => {
+          this.healthState.errorCount++;
+          void this.client.close(); // as after a lost poll: a late answer must not meet the next read
+        },
+      },
+    );
     this.healthState.connected = true;
     this.everConnected = true;
     this.emit('connected');
