@@ -10,9 +10,10 @@ import type { RequestContext } from '../shared/request-context';
 import { type RowVisibility, SCOPE_FILTER, scopeConditionSql, type ScopeParams, type VisibilityFilterDef } from '../db/scope';
 import { ReadinessErrorCode, readinessViolation, type ReadinessViolation } from './readiness.messages';
 import { READINESS_RECORD_VISIBILITY, ReadinessKind } from './readiness-record.entity';
-import type { ReadinessRecordFields } from './readiness.types';
+import type { ReadinessRecordFields, ReadinessRecordSummary } from './readiness.types';
 import { addDays, CoverageStatus, coverageAt, dateInRange } from './readiness.rules';
 import { clearanceExpiresAtSql, latestRecordAt } from './readiness.sql';
+import { type ClearanceProjection, FULL_PROJECTION, mergeProjections } from './clearance.selection';
 
 /** Whether a student may work at a workplace at a moment. */
 export enum ClearanceStatus {
@@ -24,7 +25,8 @@ export enum ClearanceStatus {
 export interface CategoryCoverage {
   categoryId: string;
   code: string;
-  name: LocalizedText;
+  /** Absent when the statement was not asked for names ({@link ClearanceProjection}). */
+  name?: LocalizedText;
   status: CoverageStatus;
   /** The latest record at the moment asked (a grant or a revocation), if any. */
   recordId: string | null;
@@ -36,19 +38,28 @@ export interface CategoryCoverage {
    * only when it is asked for, without another statement. Absent otherwise: load it by `recordId`.
    */
   recordRow?: Dictionary;
+  /**
+   * That record as far as the clearance statement read it when its selection asked no more
+   * ({@link ClearanceProjection.records} false), and the caller may see it: answers the
+   * `RECORD_SUMMARY_FIELDS` of the record without its row.
+   */
+  recordSummary?: ReadinessRecordSummary;
 }
 
 /** The answer to "may this student work at this workplace at this moment?". */
-export interface Clearance {
+export interface Clearance<C extends CategoryCoverage = CategoryCoverage> {
   studentId: string;
   workplaceId: string;
   at: Date;
   status: ClearanceStatus;
   /** Every hazard category of the workplace, in code order (empty: nothing to clear). */
-  categories: CategoryCoverage[];
+  categories: C[];
   /** When cleared: when the first covering readiness runs out. */
   validUntil: Date | null;
 }
+
+/** A category's coverage with its name (what {@link ClearanceService.compute} answers, e.g. for a refusal's message). */
+export type NamedCategoryCoverage = CategoryCoverage & { name: LocalizedText };
 
 /** One pair to check. */
 export interface ClearanceCheck {
@@ -99,43 +110,55 @@ export class ClearanceService {
    * The clearance of one visible student for one visible workplace. Unknown and invisible ids
    * are told apart from nothing: both are STUDENT_NOT_FOUND / WORKPLACE_NOT_FOUND. Batched
    * through the request's loaders: every check of a request at one moment is one SQL statement
-   * ({@link clearanceStatement}), visibility and coverage together.
+   * ({@link clearanceStatement}), visibility and coverage together, reading the columns that
+   * `projection` (what the request's selection asks of the categories) needs.
    */
-  async clearance(ctx: RequestContext, check: ClearanceCheck, at: Date, path: string[] = []): Promise<Outcome<Clearance, ReadinessErrorCode>> {
+  async clearance(
+    ctx: RequestContext,
+    check: ClearanceCheck,
+    at: Date,
+    path: string[] = [],
+    projection: ClearanceProjection = FULL_PROJECTION,
+  ): Promise<Outcome<Clearance, ReadinessErrorCode>> {
     const refusals: ReadinessViolation[] = [];
     const inRange = dateInRange(at);
     if (!inRange) refusals.push(readinessViolation([...path, 'at'], ReadinessErrorCode.DATE_OUT_OF_RANGE));
-    const checked = await this.checked(ctx, check, inRange ? at : null);
+    const checked = await this.checked(ctx, check, inRange ? at : null, projection);
     if (!checked.studentVisible) refusals.push(readinessViolation([...path, 'studentId'], ReadinessErrorCode.STUDENT_NOT_FOUND));
     if (!checked.workplaceVisible) refusals.push(readinessViolation([...path, 'workplaceId'], ReadinessErrorCode.WORKPLACE_NOT_FOUND));
     if (refusals.length > 0) return refuse(...refusals);
     return succeed(clearanceOf(check, at, checked.categories));
   }
 
-  /** A check through the request's batching loader: one {@link clearanceStatement} per distinct moment. */
-  private checked(ctx: RequestContext, check: ClearanceCheck, at: Date | null): Promise<CheckedPair> {
+  /**
+   * A check through the request's batching loader: one {@link clearanceStatement} per distinct
+   * moment, reading what any of its checks' selections asks (two fields of one request asking
+   * different columns still share one statement).
+   */
+  private checked(ctx: RequestContext, check: ClearanceCheck, at: Date | null, projection: ClearanceProjection): Promise<CheckedPair> {
     const loader = ctx.loaders.custom<string, CheckedPair>('Clearance.checked', async (keys) => {
-      const byMoment = new Map<string, { index: number; check: ClearanceCheck }[]>();
+      const byMoment = new Map<string, { checks: { index: number; check: ClearanceCheck }[]; projection: ClearanceProjection }>();
       keys.forEach((key, index) => {
-        const [studentId, workplaceId, moment] = key.split('|');
+        const [studentId, workplaceId, moment, names, records] = key.split('|');
+        const asked = { names: names === '1', records: records === '1' };
         const group = byMoment.get(moment);
-        if (group) group.push({ index, check: { studentId, workplaceId } });
-        else byMoment.set(moment, [{ index, check: { studentId, workplaceId } }]);
+        if (group) {
+          group.checks.push({ index, check: { studentId, workplaceId } });
+          group.projection = mergeProjections(group.projection, asked);
+        } else byMoment.set(moment, { checks: [{ index, check: { studentId, workplaceId } }], projection: asked });
       });
       const results: CheckedPair[] = new Array(keys.length);
       for (const [moment, group] of byMoment) {
         const at = moment === '' ? null : new Date(moment);
-        const statement = clearanceStatement(
-          ctx.em,
-          group.map((g) => g.check),
-          at,
-        );
-        const pairs = checkedPairs(await queryPrepared<CheckedRow>(ctx.em, statement, at ?? ctx.clock.now()), group.length, at, statement.carriesRecords);
-        group.forEach((g, i) => (results[g.index] = pairs[i]));
+        const checks = group.checks.map((g) => g.check);
+        const statement = clearanceStatement(ctx.em, checks, at, group.projection);
+        const pairs = checkedPairs(await queryPrepared<CheckedRow>(ctx.em, statement, at ?? ctx.clock.now()), checks, at, statement);
+        group.checks.forEach((g, i) => (results[g.index] = pairs[i]));
       }
       return results;
     });
-    return loader.load(`${check.studentId}|${check.workplaceId}|${at ? at.toISOString() : ''}`);
+    const flag = (on: boolean) => (on ? '1' : '0');
+    return loader.load(`${check.studentId}|${check.workplaceId}|${at ? at.toISOString() : ''}|${flag(projection.names)}|${flag(projection.records)}`);
   }
 
   /**
@@ -192,11 +215,11 @@ export class ClearanceService {
    * checked that it may see the students and workplaces (the activation gate runs on the
    * placement's own rows).
    */
-  async compute(em: EntityManager, checks: readonly ClearanceCheck[], at: Date): Promise<Clearance[]> {
+  async compute(em: EntityManager, checks: readonly ClearanceCheck[], at: Date): Promise<Clearance<NamedCategoryCoverage>[]> {
     if (checks.length === 0) return [];
     const rows = await (em as SqlEntityManager).execute<CoverageRow[]>(COVERAGE_SQL, coverageParams(checks, at));
-    const grouped = checks.map(() => [] as CategoryCoverage[]);
-    for (const row of rows) grouped[Number(row.ord) - 1].push(categoryCoverage(row, at));
+    const grouped = checks.map(() => [] as NamedCategoryCoverage[]);
+    for (const row of rows) grouped[Number(row.ord) - 1].push({ ...categoryCoverage(row, at), name: row.name });
     return checks.map((check, i) => clearanceOf(check, at, grouped[i]));
   }
 
@@ -260,7 +283,8 @@ interface CheckedRow extends Omit<CoverageRow, 'category_id' | 'code' | 'name'> 
   workplace_visible: boolean;
   category_id: string | null;
   code: string | null;
-  name: LocalizedText | null;
+  /** Only when the statement reads names. */
+  name?: LocalizedText | null;
 }
 
 /**
@@ -270,11 +294,17 @@ interface CheckedRow extends Omit<CoverageRow, 'category_id' | 'code' | 'name'> 
  * latest record of each at `at` (as {@link COVERAGE_SQL}). At least one row per pair, ordered by
  * pair and category code. The visibility predicates are the entities' own `scope` rules (Person,
  * ReadinessRecord with a student's own-rows rule, Workplace), rendered in SQL, so this one
- * statement answers what the loaders and the coverage statement answered in three. Exported
+ * statement answers what the loaders and the coverage statement answered in three. It reads the
+ * categories' names and the records' whole rows only when `projection` asks for them. Exported
  * for the benchmark's EXPLAIN ANALYZE. `at` null (a moment out of range): no records.
  */
-export function clearanceStatement(em: EntityManager, checks: readonly ClearanceCheck[], at: Date | null): ClearanceStatement {
-  const shape = clearanceShape(em);
+export function clearanceStatement(
+  em: EntityManager,
+  checks: readonly ClearanceCheck[],
+  at: Date | null,
+  projection: ClearanceProjection = FULL_PROJECTION,
+): ClearanceStatement {
+  const shape = clearanceShape(em, projection);
   const bind = (values: readonly unknown[]) =>
     values.map((value) =>
       value === STUDENTS
@@ -288,8 +318,11 @@ export function clearanceStatement(em: EntityManager, checks: readonly Clearance
   return { ...shape, values: bind(shape.values), positional: { sql: shape.positional.sql, bindings: bind(shape.positional.bindings) } };
 }
 
-/** A clearance statement, and whether its record rows may be handed out as they are ({@link recordsFollowStudent}). */
-type ClearanceStatement = Statement & { carriesRecords: boolean };
+/**
+ * A clearance statement, the projection it reads, and whether the records it reads may be handed
+ * out as they are ({@link recordsFollowStudent}).
+ */
+type ClearanceStatement = Statement & { carriesRecords: boolean; projection: ClearanceProjection };
 
 // Stand-ins for the per-request bindings in a cached statement shape.
 const STUDENTS = '\u0000students';
@@ -299,18 +332,19 @@ const AT = '\u0000at';
 /**
  * The clearance statement of a kind of caller, compiled once (the visibility subqueries are
  * knex builders: compiling them was a large part of a clearance's own time). Keyed by the scope
- * parameters (which decide the SQL and its bindings) per set of visibility rules; at most
- * {@link MAX_SHAPES} per set, the oldest dropped first.
+ * parameters (which decide the SQL and its bindings) and the projection, per set of visibility
+ * rules; at most {@link MAX_SHAPES} per set, the oldest dropped first.
  */
-function clearanceShape(em: EntityManager): ClearanceStatement {
+function clearanceShape(em: EntityManager, projection: ClearanceProjection): ClearanceStatement {
   const params = em.getFilterParams<ScopeParams>(SCOPE_FILTER);
   const rules = params && !params.system ? params.visibility : SYSTEM_RULES;
-  const key = params?.system ? 'system' : JSON.stringify({ ...params, visibility: undefined });
+  const caller = params?.system ? 'system' : JSON.stringify({ ...params, visibility: undefined });
+  const key = `${projection.names ? 'n' : '-'}${projection.records ? 'r' : '-'}${caller}`;
   let shapes = SHAPES.get(rules);
   if (!shapes) SHAPES.set(rules, (shapes = new Map()));
   let shape = shapes.get(key);
   if (!shape) {
-    shape = compileClearance(em);
+    shape = compileClearance(em, projection);
     if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
     shapes.set(key, shape);
   }
@@ -321,7 +355,7 @@ const SYSTEM_RULES = {};
 const MAX_SHAPES = 1000;
 const SHAPES = new WeakMap<object, Map<string, ClearanceStatement>>();
 
-function compileClearance(em: EntityManager): ClearanceStatement {
+function compileClearance(em: EntityManager, projection: ClearanceProjection): ClearanceStatement {
   const knex = (em as SqlEntityManager).getKnex();
   // `offset 0` keeps the pairs' visibility computed once per pair (the lateral reads it). Inside
   // each `exists` it keeps the check a primary-key probe per pair: the server runs this statement
@@ -329,19 +363,22 @@ function compileClearance(em: EntityManager): ClearanceStatement {
   // PostgreSQL turned the workplace check into a hash of every workplace the caller may see, built
   // on every execution (0.81 ms instead of 0.11 ms for one pair at 2 000 workplaces, growing with the
   // region; the bench:clearance generic plan shows it).
-  const sql = `select q.ord, q.student_visible, q.workplace_visible, c.*
+  // The hazard categories (a few dozen rows) are joined once for all pairs, not probed per row.
+  // Without `projection.records` the record is read as far as coverage needs (id, kind, earned_at,
+  // valid_until: all in the index it is found by, so no table page is read); with it, whole (`r.*`).
+  const sql = `select q.ord, q.student_visible, q.workplace_visible, hc.code${projection.names ? ', hc.name' : ''}, c.*
     from (select q.student_id, q.workplace_id, q.ord,
                  ? and exists (select 1 from person p where p.id = q.student_id and ? offset 0) as student_visible,
                  exists (select 1 from workplace w where w.id = q.workplace_id and ? offset 0) as workplace_visible
             from unnest(?::uuid[], ?::uuid[]) with ordinality as q(student_id, workplace_id, ord)
           offset 0) q
     left join lateral (
-         select hc.id as category_id, hc.code, hc.name, r.id as record_id, r.*
+         select whc.hazard_category_id as category_id, r.id as record_id, ${projection.records ? 'r.*' : 'r.kind, r.earned_at, r.valid_until'}
            from workplace_hazard_category whc
-           join hazard_category hc on hc.id = whc.hazard_category_id
-           left join ${latestRecordAt('q.student_id', 'hc.id', true)} on true
+           left join ${latestRecordAt('q.student_id', 'whc.hazard_category_id', projection.records)} on true
           where whc.workplace_id = q.workplace_id and q.student_visible and q.workplace_visible) c on true
-   order by q.ord, c.code`;
+    left join hazard_category hc on hc.id = c.category_id
+   order by q.ord, hc.code`;
   const statement = statementOf(
     knex.raw(sql, [
       // A readiness record is visible to whoever may see its student (READINESS_RECORD_VISIBILITY),
@@ -354,21 +391,27 @@ function compileClearance(em: EntityManager): ClearanceStatement {
       AT,
     ]),
   );
-  return { ...statement, carriesRecords: recordsFollowStudent(em) };
+  return { ...statement, carriesRecords: recordsFollowStudent(em), projection };
 }
 
-function checkedPairs(rows: readonly CheckedRow[], count: number, at: Date | null, carriesRecords: boolean): CheckedPair[] {
-  const pairs: CheckedPair[] = Array.from({ length: count }, () => ({ studentVisible: false, workplaceVisible: false, categories: [] }));
+function checkedPairs(rows: readonly CheckedRow[], checks: readonly ClearanceCheck[], at: Date | null, statement: ClearanceStatement): CheckedPair[] {
+  const pairs: CheckedPair[] = checks.map(() => ({ studentVisible: false, workplaceVisible: false, categories: [] }));
   for (const row of rows) {
-    const pair = pairs[Number(row.ord) - 1];
+    const index = Number(row.ord) - 1;
+    const pair = pairs[index];
     pair.studentVisible = row.student_visible;
     pair.workplaceVisible = row.workplace_visible;
     if (row.category_id === null || !at) continue;
-    const coverage = categoryCoverage(row as CoverageRow, at);
-    if (carriesRecords && row.record_id !== null) {
-      // The rest of the row is the record's own columns (`r.*`).
-      const { ord: _ord, student_visible: _s, workplace_visible: _w, category_id: _c, code: _code, name: _name, record_id: _r, ...record } = row;
-      coverage.recordRow = record;
+    const latest = latestOf(row);
+    const coverage = categoryCoverage(row as CoverageRow, at, latest);
+    if (statement.carriesRecords && latest && row.record_id !== null) {
+      if (statement.projection.records) {
+        // The rest of the row is the record's own columns (`r.*`).
+        const { ord: _ord, student_visible: _s, workplace_visible: _w, category_id: _c, code: _code, name: _name, record_id: _r, ...record } = row;
+        coverage.recordRow = record;
+      } else {
+        coverage.recordSummary = { id: row.record_id, studentId: checks[index].studentId, hazardCategoryId: row.category_id, ...latest };
+      }
     }
     pair.categories.push(coverage);
   }
@@ -395,19 +438,24 @@ function recordsFollowStudent(em: EntityManager): boolean {
   return render(READINESS_RECORD_VISIBILITY) === render(person);
 }
 
-function categoryCoverage(row: CoverageRow, at: Date): CategoryCoverage {
-  const latest = row.kind ? { kind: row.kind, earnedAt: new Date(row.earned_at!), validUntil: row.valid_until ? new Date(row.valid_until) : null } : null;
+/** The latest record's coverage columns of a row, or null when the category has no record then. */
+function latestOf(row: Pick<CoverageRow, 'kind' | 'earned_at' | 'valid_until'>): { kind: ReadinessKind; earnedAt: Date; validUntil: Date | null } | null {
+  return row.kind ? { kind: row.kind, earnedAt: new Date(row.earned_at!), validUntil: row.valid_until ? new Date(row.valid_until) : null } : null;
+}
+
+/** A row's coverage; the name only where the statement read it (`name` on the row). */
+function categoryCoverage(row: CoverageRow, at: Date, latest = latestOf(row)): CategoryCoverage {
   return {
     categoryId: row.category_id,
     code: row.code,
-    name: row.name,
+    ...(row.name === undefined ? {} : { name: row.name }),
     status: coverageAt(latest, at),
     recordId: row.record_id,
     validUntil: latest?.validUntil ?? null,
   };
 }
 
-function clearanceOf(check: ClearanceCheck, at: Date, categories: CategoryCoverage[]): Clearance {
+function clearanceOf<C extends CategoryCoverage>(check: ClearanceCheck, at: Date, categories: C[]): Clearance<C> {
   const cleared = categories.every((c) => c.status === CoverageStatus.COVERED);
   const validUntil = cleared && categories.length > 0 ? new Date(Math.min(...categories.map((c) => c.validUntil!.getTime()))) : null;
   return {

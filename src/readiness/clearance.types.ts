@@ -30,7 +30,9 @@ export class ClearanceCategoryNode {
   categoryId!: string;
   recordId!: string | null;
   recordRow?: CategoryCoverage['recordRow'];
+  recordSummary?: CategoryCoverage['recordSummary'];
   @Field({ description: 'Hazard category code, e.g. ROBOT_CELL.' }) code!: string;
+  /** Absent when the selection does not ask for it: the statement reads names only then (clearanceProjection). */
   @Field(() => LocalizedTextType, { description: 'Name of the hazard category in Kazakh, Russian and English.' }) name!: LocalizedTextType;
   @Field(() => CoverageStatus, { description: 'Whether valid readiness covers the category at that moment.' }) status!: CoverageStatus;
   @Field(() => Date, { nullable: true, description: 'When the covering readiness runs out (also set when it already has).' }) validUntil!: Date | null;
@@ -65,8 +67,9 @@ function toClearanceCategoryNode(c: CategoryCoverage): ClearanceCategoryNode {
     categoryId: c.categoryId,
     recordId: c.recordId,
     recordRow: c.recordRow,
+    recordSummary: c.recordSummary,
     code: c.code,
-    name: toLocalizedText(c.name),
+    name: c.name && toLocalizedText(c.name),
     status: c.status,
     validUntil: c.validUntil,
   });

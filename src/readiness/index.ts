@@ -24,6 +24,7 @@ export {
   type CategoryCoverage,
   type ClearanceCheck,
 } from './clearance.service';
+export { clearanceProjection, COVERAGE_ONLY, FULL_PROJECTION, type ClearanceProjection } from './clearance.selection';
 export {
   credentialQrCode,
   QR_CAPACITY,

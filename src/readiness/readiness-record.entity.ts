@@ -47,11 +47,12 @@ export const READINESS_RECORD_VISIBILITY: RowVisibility = (caller, knex) => ({ p
   expression: `create index "readiness_record_default_order" on "readiness_record" ("student_id", "earned_at" desc, "id")`,
 })
 // "The record in force": the latest earned, and of records earned at the same moment the one
-// recorded last (then the greater id, so every reader picks the same one). See latestRecordAt.
+// recorded last (then the greater id, so every reader picks the same one). See latestRecordAt. It
+// carries what the coverage rule reads (kind, valid_until): a clearance is an index-only scan.
 @Index({
   name: 'readiness_record_in_force',
   expression:
-    'create index "readiness_record_in_force" on "readiness_record" ("student_id", "hazard_category_id", "earned_at" desc, "created_at" desc, "id" desc)',
+    'create index "readiness_record_in_force" on "readiness_record" ("student_id", "hazard_category_id", "earned_at" desc, "created_at" desc, "id" desc) include ("kind", "valid_until")',
 })
 @Filter(visibilityFilter(READINESS_RECORD_VISIBILITY))
 export class ReadinessRecord extends BaseEntity {

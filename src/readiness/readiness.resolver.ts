@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { HazardCategory, HazardCategoryNode, toHazardCategoryNode } from '../hazards';
 import { ConnectionArgs, fromGlobalId, tryGlobalId } from '../graphql/relay';
 import { payloadOf } from '../graphql/user-error';
@@ -7,6 +8,7 @@ import { PlacementConnection, PlacementNode, toPlacementNode } from '../placemen
 import { BadUserInputError } from '../shared/errors';
 import type { RequestContext } from '../shared/request-context';
 import { toWorkplaceNode, Workplace, WorkplaceNode } from '../workplaces';
+import { clearanceProjection, type ClearanceProjection } from './clearance.selection';
 import { ClearanceService } from './clearance.service';
 import { ClearanceCategoryNode, ClearanceNode, ClearanceResult, ClearancesInput, toClearanceNode } from './clearance.types';
 import { ReadinessPolicy } from './readiness-policy.entity';
@@ -26,6 +28,7 @@ import {
   RevokeReadinessInput,
   toReadinessPolicyNode,
   toReadinessRecordNode,
+  toReadinessRecordSummaryNode,
 } from './readiness.types';
 
 async function loadHazardCategory(ctx: RequestContext, id: string): Promise<HazardCategoryNode | null> {
@@ -138,16 +141,18 @@ export class ClearanceResolver {
     @Arg('workplaceId', () => ID) workplaceId: string,
     @Arg('at', () => Date, { nullable: true }) at: Date | null,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ClearanceResult> {
-    return this.check(ctx, studentId, workplaceId, at ?? ctx.clock.now(), []);
+    return this.check(ctx, studentId, workplaceId, at ?? ctx.clock.now(), [], clearanceProjection(info));
   }
 
   @Query(() => [ClearanceResult], {
     description: 'Up to 50 clearances at one moment, in the order asked, in one request (a constant number of SQL statements).',
   })
-  async clearances(@Arg('input') input: ClearancesInput, @Ctx() ctx: RequestContext): Promise<ClearanceResult[]> {
+  async clearances(@Arg('input') input: ClearancesInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ClearanceResult[]> {
     const at = input.at ?? ctx.clock.now();
-    return Promise.all(input.checks.map((c, i) => this.check(ctx, c.studentId, c.workplaceId, at, ['input', 'checks', String(i)])));
+    const projection = clearanceProjection(info);
+    return Promise.all(input.checks.map((c, i) => this.check(ctx, c.studentId, c.workplaceId, at, ['input', 'checks', String(i)], projection)));
   }
 
   @Query(() => PlacementConnection, { description: 'ACTIVE placements you may see whose clearance runs out (or has) before they end, within `within` days.' })
@@ -171,10 +176,17 @@ export class ClearanceResolver {
     return row ? toWorkplaceNode(row) : null;
   }
 
-  private async check(ctx: RequestContext, studentGid: string, workplaceGid: string, at: Date, path: string[]): Promise<ClearanceResult> {
+  private async check(
+    ctx: RequestContext,
+    studentGid: string,
+    workplaceGid: string,
+    at: Date,
+    path: string[],
+    projection: ClearanceProjection,
+  ): Promise<ClearanceResult> {
     // A malformed or foreign id is simply "not found": the same answer as an invisible one.
     const check = { studentId: tryGlobalId(studentGid, 'Person') ?? '', workplaceId: tryGlobalId(workplaceGid, 'Workplace') ?? '' };
-    const outcome = await this.clearanceService.clearance(ctx, check, at, path);
+    const outcome = await this.clearanceService.clearance(ctx, check, at, path, projection);
     return payloadOf(outcome, ReadinessUserError, ctx, (value) => ({ clearance: toClearanceNode(value) }));
   }
 }
@@ -196,10 +208,12 @@ export class ClearanceCategoryResolver {
     description: 'The latest record at that moment: the readiness that covers it (or covered it), or a revocation.',
   })
   readiness(@Root() category: ClearanceCategoryNode, @Ctx() ctx: RequestContext): ReadinessRecordNode | null | Promise<ReadinessRecordNode | null> {
-    // A clearance's answer carries the record's row: answered at once, with no statement and no
-    // promise (graphql-js completes a page of 50 clearances' ~150 categories without awaiting each).
+    // A clearance's answer carries the record (its row, or the summary coverage read when the
+    // selection asks no more of it): answered at once, with no statement and no promise
+    // (graphql-js completes a page of 50 clearances' ~150 categories without awaiting each).
     // Otherwise the record loads in its own scope.
     if (category.recordRow) return toReadinessRecordNode(this.clearanceService.recordOf(category.recordRow));
+    if (category.recordSummary) return toReadinessRecordSummaryNode(category.recordSummary);
     if (!category.recordId) return null;
     return ctx.loaders
       .byId(ReadinessRecord)

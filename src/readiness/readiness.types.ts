@@ -155,6 +155,33 @@ export function toReadinessRecordNode(row: ReadinessRecordFields): ReadinessReco
   });
 }
 
+/** What a clearance knows of a category's latest record without reading its row. */
+export interface ReadinessRecordSummary {
+  id: string;
+  studentId: string;
+  hazardCategoryId: string;
+  kind: ReadinessKind;
+  earnedAt: Date;
+  validUntil: Date | null;
+}
+
+/**
+ * API shape of a readiness record as a clearance read it without its row: only the fields of
+ * `RECORD_SUMMARY_FIELDS` are set. A clearance hands it out only when the selection asks no other
+ * field of the record (clearanceProjection); for any other field it reads the whole row.
+ */
+export function toReadinessRecordSummaryNode(summary: ReadinessRecordSummary): ReadinessRecordNode {
+  return Object.assign(new ReadinessRecordNode(), {
+    id: toGlobalId('ReadinessRecord', summary.id),
+    rowId: summary.id,
+    studentId: summary.studentId,
+    hazardCategoryId: summary.hazardCategoryId,
+    kind: summary.kind,
+    earnedAt: summary.earnedAt,
+    validUntil: summary.validUntil,
+  });
+}
+
 export const ReadinessRecordConnection = connectionType(ReadinessRecordNode, 'ReadinessRecord');
 export const ReadinessPolicyConnection = connectionType(ReadinessPolicyNode, 'ReadinessPolicy');
 

@@ -2,7 +2,7 @@ import { createContext } from '../../src/db/context';
 import { createLogger } from '../../src/logger';
 import { ApiKeyRole, Organization } from '../../src/organizations';
 import { PlacementStatus } from '../../src/placements';
-import { clearanceStatement } from '../../src/readiness';
+import { clearanceStatement, COVERAGE_ONLY, FULL_PROJECTION } from '../../src/readiness';
 import { BIN, startTestApi, type TestApi } from '../support/api';
 import { Factories, gid } from '../support/factories';
 import { type AnyDocument, graphql, ofType, type VariablesArg, type VariablesOf } from '../support/graphql';
@@ -143,6 +143,49 @@ const PAGE_WITH_NESTED_RECORDS = graphql(
   `,
   [RECORD_NESTED],
 );
+/** Only what coverage reads of each record (and names): the statement reads no record row. */
+const PAGE_WITH_SUMMARIES = graphql(`
+  query ($input: ClearancesInput!) {
+    clearances(input: $input) {
+      clearance {
+        categories {
+          code
+          name {
+            kk
+            ru
+            en
+          }
+          readiness {
+            id
+            kind
+            earnedAt
+            validUntil
+          }
+        }
+      }
+    }
+  }
+`);
+const SUMMARY_BY_ID = graphql(`
+  query ($id: ID!) {
+    node(id: $id) {
+      ... on ReadinessRecord {
+        id
+        kind
+        earnedAt
+        validUntil
+        hazardCategory {
+          code
+          name {
+            kk
+            ru
+            en
+          }
+        }
+      }
+    }
+  }
+`);
 const RECORD_BY_ID = graphql(
   `
     query ($id: ID!) {
@@ -231,6 +274,24 @@ describe('SQL statements of a clearance', () => {
     expect(__typename).toBe('ReadinessRecord');
     expect(node).toEqual(record);
   });
+
+  test('a page asking only what coverage reads of the records is one statement, and answers as the records themselves do', async () => {
+    const cell = await readiness.givenWorkplace(BIN.WELDING_CENTRE, ['ROBOT_CELL', 'HOT_WORK']);
+    const students = [await given.givenStudent(BIN.COLLEGE), await given.givenStudent(BIN.COLLEGE)];
+    await readiness.givenPass({ studentId: students[0].id, exerciseId: 'robot.safe-cell-entry' });
+    const checks = students.map((s) => ({ studentId: gid('Person', s), workplaceId: gid('Workplace', cell) }));
+
+    const page = await statementsOf(coordinator, PAGE_WITH_SUMMARIES, { input: { checks } });
+    expect(page.statements).toBe(1);
+    const [passed, missing] = (page.data.clearances as { clearance: { categories: Record<string, unknown>[] } }[]).map((r) => r.clearance.categories);
+    expect(missing.map((c) => c.readiness)).toEqual([null, null]);
+    const robot = passed.find((c) => c.code === 'ROBOT_CELL') as { readiness: { id: string; kind: string } };
+    expect(robot.readiness.kind).toBe('SIMULATOR');
+    // The record by id (its own scope, its own row) and its category: the same values.
+    const own = ofType((await api.gql(coordinator, SUMMARY_BY_ID, { id: robot.readiness.id })).data!.node, 'ReadinessRecord');
+    const { hazardCategory, ...fields } = own as typeof own & { hazardCategory: { code: string; name: unknown } };
+    expect(robot).toEqual({ code: hazardCategory.code, name: hazardCategory.name, readiness: fields });
+  });
 });
 
 describe("a student's session on the one-statement path", () => {
@@ -269,29 +330,39 @@ describe('the plan the server keeps for the clearance statement', () => {
     });
     const cell = await readiness.givenWorkplace(BIN.WELDING_CENTRE, ['ROBOT_CELL']);
     const student = await given.givenStudent(BIN.COLLEGE);
-    const statement = clearanceStatement(ctx.em, [{ studentId: student.id, workplaceId: cell.id }], new Date());
     const connection = ctx.em.getConnection();
-    await connection.transactional(async (tx) => {
-      // The plan is asked of a test-sized database: its few rows fit in a page or two, where
-      // scanning the whole table per pair is the planner's right choice once the tables are
-      // analysed (autovacuum does so at its own moment, so the plan changed from run to run).
-      // Fresh statistics and no sequential scans make the plan the one the production-sized
-      // tables get (bench:clearance prints it at 100 000 students), and leave the hash the
-      // planner chooses without the fences to be seen.
-      await connection.execute('analyze', [], 'run', tx);
-      await connection.execute('set local enable_seqscan = off', [], 'run', tx);
-      await connection.execute('set local plan_cache_mode = force_generic_plan', [], 'run', tx);
-      await connection.execute(`prepare clearance_plan as ${statement.text}`, [], 'run', tx);
-      const values = statement.values.map((v) => (v instanceof Date ? `'${v.toISOString()}'` : `'${String(v)}'`));
-      const plan = (
-        await connection.execute<{ 'QUERY PLAN': string }[]>(`explain (costs off) execute clearance_plan(${values.join(', ')})`, [], 'all', tx)
-      ).map((row) => row['QUERY PLAN']);
-      await connection.execute('deallocate clearance_plan', [], 'run', tx);
-      const text = plan.join('\n');
+    // Readiness records are written once: vacuumed, their pages are all-visible, as in a database
+    // that has run a while, so an index-only scan is the plan's choice where it can be one.
+    await connection.execute('vacuum readiness_record');
+    const planOf = (projection: typeof COVERAGE_ONLY) =>
+      connection.transactional(async (tx) => {
+        const statement = clearanceStatement(ctx.em, [{ studentId: student.id, workplaceId: cell.id }], new Date(), projection);
+        // The plan is asked of a test-sized database: its few rows fit in a page or two, where
+        // scanning the whole table per pair is the planner's right choice once the tables are
+        // analysed (autovacuum does so at its own moment, so the plan changed from run to run).
+        // Fresh statistics and no sequential scans make the plan the one the production-sized
+        // tables get (bench:clearance prints it at 100 000 students), and leave the hash the
+        // planner chooses without the fences to be seen.
+        await connection.execute('analyze', [], 'run', tx);
+        await connection.execute('set local enable_seqscan = off', [], 'run', tx);
+        await connection.execute('set local plan_cache_mode = force_generic_plan', [], 'run', tx);
+        await connection.execute(`prepare clearance_plan as ${statement.text}`, [], 'run', tx);
+        const values = statement.values.map((v) => (v instanceof Date ? `'${v.toISOString()}'` : `'${String(v)}'`));
+        const plan = (
+          await connection.execute<{ 'QUERY PLAN': string }[]>(`explain (costs off) execute clearance_plan(${values.join(', ')})`, [], 'all', tx)
+        ).map((row) => row['QUERY PLAN']);
+        await connection.execute('deallocate clearance_plan', [], 'run', tx);
+        return plan.join('\n');
+      });
+    for (const projection of [COVERAGE_ONLY, FULL_PROJECTION]) {
+      const text = await planOf(projection);
       expect(text).toMatch(/Index (Only )?Scan using person_pkey/);
       expect(text).toMatch(/Index Scan using workplace_pkey on workplace/);
       expect(text).not.toMatch(/Seq Scan on (person|workplace)\b/);
       expect(text).not.toMatch(/hashed SubPlan \d+\)[^\n]*(student_id|workplace_id)|(student_id|workplace_id)[^\n]*hashed SubPlan/);
-    });
+    }
+    // Coverage alone is read from the index the record in force is found by; the whole record from its row.
+    expect(await planOf(COVERAGE_ONLY)).toMatch(/Index Only Scan using readiness_record_in_force on readiness_record/);
+    expect(await planOf(FULL_PROJECTION)).toMatch(/Index Scan using readiness_record_in_force on readiness_record/);
   });
 });
