@@ -8,7 +8,7 @@
  *   - one clearance query at a time: p50 / p99 / max latency (goal p99 ≤ 5 ms);
  *   - the SQL plan of the clearance statement (visibility and coverage in one; EXPLAIN ANALYZE);
  *   - a page of 50 clearances in one request vs a page of 5: SQL statement counts and latency
- *     (goal p99 ≤ 10 ms);
+ *     (goal p99 ≤ 10 ms); the page's statement alone (named, generic plan) with its PostgreSQL CPU;
  *   - for the single and the batched clearance, CPU per request of the measured server and of
  *     PostgreSQL (from /proc, bench/cpu.ts): steadier than latency on a shared host, to compare changes;
  *     and what the machine did meanwhile (busy and stolen share of its cores, load average).
@@ -440,6 +440,25 @@ async function main(): Promise<void> {
     const lines = batchPlan.rows.map((r) => String(r['QUERY PLAN']).trim());
     if (values.plan) console.log(batchPlan.rows.map((r) => `    ${String(r['QUERY PLAN'])}`).join('\n'));
     console.log(`  its statement for 50 pairs: ${lines.find((l) => /^Execution Time/.test(l))} · ${lines.find((l) => /^Buffers:/.test(l))}`);
+    // The same statement alone, as the server's pool runs it (named, generic plan), 400 times:
+    // PostgreSQL's share of the page from its backend's own CPU, steadier than the page's latency.
+    {
+      await db.query('set plan_cache_mode = force_generic_plan');
+      const backend = (await db.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+      const times: number[] = [];
+      let cpu0 = 0;
+      for (let i = 0; i < 500; i++) {
+        if (i === 100) cpu0 = cpuOf(backend);
+        const pairs = Array.from({ length: 50 }, () => ({ studentId: pick(students), workplaceId: pick(workplaces) }));
+        const statement = clearanceStatement(asCoordinator.em, pairs, new Date(), COVERAGE_ONLY);
+        const t = performance.now();
+        await db.query({ name: `${statement.name}_50`, text: statement.text, values: [...statement.values] });
+        if (i >= 100) times.push(performance.now() - t);
+      }
+      const cpu = ((cpuOf(backend) - cpu0) * 1000) / times.length;
+      console.log(`  that statement alone (named, generic plan): ${summary(times)}; PostgreSQL CPU ${cpu.toFixed(2)} ms per statement`);
+      await db.query('set plan_cache_mode = auto');
+    }
     await db.end();
   } finally {
     if (serverProcess && serverProcess.exitCode === null) {
