@@ -219,7 +219,7 @@ export class ClearanceService {
     if (checks.length === 0) return [];
     const rows = await (em as SqlEntityManager).execute<CoverageRow[]>(COVERAGE_SQL, coverageParams(checks, at));
     const grouped = checks.map(() => [] as NamedCategoryCoverage[]);
-    for (const row of rows) grouped[Number(row.ord) - 1].push({ ...categoryCoverage(row, at), name: row.name });
+    for (const row of rows) grouped[Number(row.ord) - 1].push(categoryCoverage(row, at));
     return checks.map((check, i) => clearanceOf(check, at, grouped[i]));
   }
 
@@ -403,7 +403,7 @@ function checkedPairs(rows: readonly CheckedRow[], checks: readonly ClearanceChe
     pair.workplaceVisible = row.workplace_visible;
     if (row.category_id === null || !at) continue;
     const latest = latestOf(row);
-    const coverage = categoryCoverage(row as CoverageRow, at, latest);
+    const coverage: CategoryCoverage = categoryCoverage(row as CoverageFields, at, latest);
     if (statement.carriesRecords && latest && row.record_id !== null) {
       if (statement.projection.records) {
         // The rest of the row is the record's own columns (`r.*`).
@@ -443,12 +443,15 @@ function latestOf(row: Pick<CoverageRow, 'kind' | 'earned_at' | 'valid_until'>):
   return row.kind ? { kind: row.kind, earnedAt: new Date(row.earned_at!), validUntil: row.valid_until ? new Date(row.valid_until) : null } : null;
 }
 
-/** A row's coverage; the name only where the statement read it (`name` on the row). */
-function categoryCoverage(row: CoverageRow, at: Date, latest = latestOf(row)): CategoryCoverage {
+/** A coverage row whose name the statement may not have read. */
+type CoverageFields = Omit<CoverageRow, 'name'> & { name?: LocalizedText };
+
+/** A row's coverage, with the row's name: named for {@link COVERAGE_SQL}'s rows, absent where the statement read no names. */
+function categoryCoverage<R extends CoverageFields>(row: R, at: Date, latest = latestOf(row)): CategoryCoverage & Pick<R, 'name'> {
   return {
     categoryId: row.category_id,
     code: row.code,
-    ...(row.name === undefined ? {} : { name: row.name }),
+    name: row.name,
     status: coverageAt(latest, at),
     recordId: row.record_id,
     validUntil: latest?.validUntil ?? null,
