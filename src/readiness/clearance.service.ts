@@ -379,7 +379,7 @@ function compileClearance(em: EntityManager, projection: ClearanceProjection): C
   // Without `projection.records` the record is read as far as coverage needs (id, kind, earned_at,
   // valid_until: all in the index it is found by, so no table page is read); with it, whole (its
   // row as JSON).
-  // The rows leave as one JSON array of arrays (PAIR_COLUMNS), built in PostgreSQL: the server
+  // The rows leave as one JSON array ({@link CheckedRow}), built in PostgreSQL: the server
   // parses one value instead of ~9 text fields per category (a page of 50 pairs is ~150 rows, and
   // reading them field by field was a sixth of the server's time on the page; PostgreSQL's own
   // cost is the same either way, bench:clearance).
