@@ -142,6 +142,42 @@ function timed(url: string, key: string, bodies: string[], client: 'http' | 'fet
   });
 }
 
+/**
+ * A server that does nothing but spend `spinMs` of its own CPU per request (process CPU time, so
+ * being descheduled stretches it as it stretches real work) and answer `bytes` of JSON: the host's
+ * part of a latency figure, measured with the same client.
+ */
+const SPINNER = `
+const http = require('node:http');
+const { spinMs, bytes } = JSON.parse(process.argv[1]);
+const body = JSON.stringify({ data: { padding: 'x'.repeat(Math.max(0, bytes - 24)) } });
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    const until = cpu() + spinMs;
+    while (cpu() < until);
+    res.setHeader('content-type', 'application/json');
+    res.end(body);
+  });
+}).listen(0, '127.0.0.1', function () { process.stdout.write(this.address().port + '\\n'); });
+`;
+
+/** Times `requests` requests against {@link SPINNER}: the same client and count as the page's. */
+async function hostReference(spinMs: number, bytes: number, requests: number): Promise<number[]> {
+  const child = spawn(process.execPath, ['-e', SPINNER, JSON.stringify({ spinMs, bytes })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+      child.once('error', reject);
+    });
+    const bodies = Array.from({ length: requests }, () => '{}');
+    return (await timed(`http://127.0.0.1:${port}/`, 'none', bodies)).times;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 /** Deterministic pseudo-random stream (mulberry32). */
 function random(seed: number): () => number {
   let a = seed;
@@ -429,12 +465,27 @@ async function main(): Promise<void> {
     console.log(
       `\nbatched clearances(input: { checks }): ${five} SQL statements for 5 checks (the key's look-up not counted), ${fifty} for 50 (${five === fifty ? 'constant' : 'NOT constant'})`,
     );
-    const { times: batchTimes, cpu: batchCpu } = await cpuPerRequest(
-      Array.from({ length: batches }, () => JSON.stringify({ query: BATCH, variables: { input: { checks: checks(50) } } })),
-    );
+    const batchBodies = Array.from({ length: batches }, () => JSON.stringify({ query: BATCH, variables: { input: { checks: checks(50) } } }));
+    const { times: batchTimes, cpu: batchCpu } = await cpuPerRequest(batchBodies);
     console.log(`a page of 50 clearances in one request: ${summary(batchTimes)}`);
     console.log(`  ${batchCpu}`);
     console.log(goal(batchTimes, 10));
+    {
+      // What this host does to a request of that latency, whatever the code: the same client and
+      // count against a server that only spins the page's median latency in CPU and answers as
+      // many bytes. Its p99 − p50 is the host's share of a tail (scheduling, stolen time, the
+      // client's own pauses); it has one process, no PostgreSQL round trip and little garbage,
+      // so it is a floor the page's own tail can approach, not pass.
+      const answerBytes = JSON.stringify(await post(BATCH, { input: { checks: checks(50) } })).length + 12;
+      const spinMs = percentile(
+        [...batchTimes].sort((a, b) => a - b),
+        50,
+      );
+      const spin = await hostReference(spinMs, answerBytes, batchBodies.length);
+      console.log(
+        `  host reference (a node:http server spinning ${spinMs.toFixed(2)} ms of CPU, ${answerBytes} bytes answered, same client): ${summary(spin)}`,
+      );
+    }
     const batchPlan = await explain(50, 'analyze, buffers, costs off, summary on');
     // Execution time, and the pages it touched: `read` ones came from outside PostgreSQL's shared buffers.
     const lines = batchPlan.rows.map((r) => String(r['QUERY PLAN']).trim());
