@@ -18,7 +18,6 @@ export enum PersonRole {
 /** A person's role in one organisation (a student of an HEI, a mentor at an employer…). */
 @Entity()
 @Unique({ properties: ['person', 'organization', 'role'] })
-@Index({ name: 'membership_region_person', properties: ['region', 'person'] })
 @Filter(visibilityFilter((caller, knex) => ({ property: 'person', in: visiblePersonIdsQuery(knex, caller) })))
 export class Membership extends BaseEntity {
   @ManyToOne('Person', { deleteRule: 'cascade' })
@@ -37,13 +36,4 @@ export class Membership extends BaseEntity {
 
   @Property({ type: 'date', nullable: true })
   since?: string;
-
-  /**
-   * The organisation's region, copied by the database (trigger `membership_region`, migration
-   * 20261204190000) on every write of the membership and whenever the organisation's region
-   * changes; whatever the application sends is replaced. Read by the regional bodies' visibility
-   * rule (`visiblePersonIdsQuery`): one index probe per person instead of a join of organisations.
-   */
-  @Property({ nullable: true, lazy: true })
-  region?: string;
 }

@@ -19,8 +19,7 @@ export function visiblePersonIds(em: EntityManager, caller: CallerScope): Knex.Q
 /** {@link visiblePersonIds} from a query builder. */
 export function visiblePersonIdsQuery(knex: Knex, caller: CallerScope): Knex.QueryBuilder {
   const own = isRegional(caller)
-    ? // The membership's copy of its organisation's region (kept by the database): one index probe per person.
-      knex('membership as m').select('m.person_id').where('m.region', caller.region)
+    ? knex('membership as m').select('m.person_id').join('organization as o', 'o.id', 'm.organization_id').where('o.region', caller.region)
     : knex('membership as m').select('m.person_id').where('m.organization_id', caller.organizationId);
   const extras = caller.visibility.persons.map((rule) => rule(knex, caller)).filter((q): q is Knex.QueryBuilder => q !== undefined);
   // UNION ALL: duplicates do not matter inside IN, and the planner keeps a cheap parameterised semi-join.

@@ -357,9 +357,6 @@ describe('the plan the server keeps for the clearance statement', () => {
       expect(text).toMatch(/Index Scan using workplace_pkey on workplace/);
       expect(text).not.toMatch(/Seq Scan on (person|workplace)\b/);
       expect(text).not.toMatch(/hashed SubPlan \d+\)[^\n]*(student_id|workplace_id)|(student_id|workplace_id)[^\n]*hashed SubPlan/);
-      // The coordinator sees a student with a membership in its region: one probe of the index on
-      // the membership's region (migration 20261204190000), no join of the region's organisations.
-      expect(text).toMatch(/Index Only Scan using membership_region_person on membership/);
     }
     // Coverage alone is read from the index the record in force is found by; the whole record from
     // its row. (PostgreSQL plans an index-only scan wherever the index holds every column read, however

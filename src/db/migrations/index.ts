@@ -29,7 +29,6 @@ import { Migration20261202161000 } from './Migration20261202161000';
 import { Migration20261202180844 } from './Migration20261202180844';
 import { Migration20261203091000 } from './Migration20261203091000';
 import { Migration20261204030000 } from './Migration20261204030000';
-import { Migration20261204190000 } from './Migration20261204190000';
 
 export const migrationsList = [
   { name: 'Migration20261125173852', class: Migration20261125173852 },
@@ -62,5 +61,4 @@ export const migrationsList = [
   { name: 'Migration20261202180844', class: Migration20261202180844 },
   { name: 'Migration20261203091000', class: Migration20261203091000 },
   { name: 'Migration20261204030000', class: Migration20261204030000 },
-  { name: 'Migration20261204190000', class: Migration20261204190000 },
 ];
