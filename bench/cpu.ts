@@ -7,16 +7,6 @@ import { spawnSync } from 'node:child_process';
 
 const TICK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim() || 100);
 
-/** CPU seconds (user + system) of one process. */
-export function cpuOf(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICK;
-  } catch {
-    return 0;
-  }
-}
-
 /** What {@link postgresCpu} reads of /proc: the pids there, and one process's stat fields after its command. */
 export interface ProcReader {
   pids(): string[];
@@ -35,16 +25,25 @@ const LIVE_PROC: ProcReader = {
   },
 };
 
+/** Ticks in two adjacent stat fields (utime + stime at 11, cutime + cstime at 13); 0 for a process gone. */
+function ticks(fields: string[] | undefined, from: number): number {
+  return fields ? Number(fields[from]) + Number(fields[from + 1]) : 0;
+}
+
+/** CPU seconds (user + system) of one process; 0 once it has ended. */
+export function cpuOf(pid: number): number {
+  return ticks(LIVE_PROC.stat(String(pid)), 11) / TICK;
+}
+
 /**
  * CPU seconds of the PostgreSQL postmaster and every backend it forked: the live ones, plus the
  * ended ones (the postmaster's reaped children's time), so a pool closing a connection does not
  * make the figure go backwards. The sum is one moment's: a backend reaped while the children are
- * read would be in neither part (its whole life's CPU missing; bench:peer once printed −0.49 ms of
- * PostgreSQL CPU per request for a round), so the children are read again until the reaped time
- * is the same before and after.
+ * read would be in neither part (its whole life's CPU missing: the likely cause, not a proven one,
+ * of bench:peer once printing −0.49 ms of PostgreSQL CPU per request for a round), so the children
+ * are read again until the reaped time is the same before and after.
  */
 export function postgresCpu(postmaster: number, proc: ProcReader = LIVE_PROC): number {
-  const ticks = (fields: string[] | undefined, from: number) => (fields ? Number(fields[from]) + Number(fields[from + 1]) : 0);
   let total = 0;
   for (let attempt = 0; attempt < 10; attempt++) {
     const before = proc.stat(String(postmaster));
