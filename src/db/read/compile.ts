@@ -4,8 +4,30 @@ import { type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, K
 import { type CallerScope, LAB_AGENT_SCOPE, ownRowsCondition, SCOPE_FILTER, scopeConditionSql, type ScopeParams, type VisibilityFilterDef } from '../scope';
 import { READ_TYPES, type ReadField, type ReadType } from './read-model';
 
-/** Marks an object built by PostgreSQL: its keys are response keys (aliases), see {@link installCompiledReads}. */
-export const COMPILED_KEY = '$compiled';
+/**
+ * Marks an object built by PostgreSQL: its keys are response keys (aliases), see
+ * {@link installCompiledReads}. Set in JavaScript by {@link markCompiled} after the row is read,
+ * not in the SQL: every key of a `json_build_object` costs PostgreSQL a type look-up per row, and
+ * a marker key in each of a page's ~350 objects was a tenth of the placements page's statement.
+ */
+export const COMPILED_KEY: unique symbol = Symbol('compiled');
+
+/**
+ * Where a compiled object holds further compiled objects: for each such response key, the shape
+ * of what it holds (an object, null, or a list of objects: the same shape for each element).
+ */
+export type CompiledShape = [responseKey: string, shape: CompiledShape][];
+
+/** Marks `value` (an object or a list of objects read from a compiled statement) and what it nests, as `shape` says. */
+export function markCompiled(value: unknown, shape: CompiledShape): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const element of value) markCompiled(element, shape);
+    return;
+  }
+  (value as { [COMPILED_KEY]?: true })[COMPILED_KEY] = true;
+  for (const [key, nested] of shape) markCompiled((value as Record<string, unknown>)[key], nested);
+}
 
 /** Thrown inside the compiler when a selection has something it does not know; the caller falls back. */
 export class NotCompilable extends Error {}
@@ -189,15 +211,15 @@ function globalIdSql(type: string, uuid: string): string {
  * subqueries whose WHERE carries the target's visibility, so an invisible relation is null (a
  * list simply lacks it) and never hides the row.
  */
-export function objectSql(scope: CompileScope, typeName: string, alias: string, nodes: readonly FieldNode[]): Knex.Raw {
+export function objectSql(scope: CompileScope, typeName: string, alias: string, nodes: readonly FieldNode[], shape: CompiledShape = []): Knex.Raw {
   const type = readType(typeName);
   const parts: (string | Knex.Raw)[] = [];
-  const pairs: string[] = [`'${COMPILED_KEY}', true`];
+  const pairs: string[] = [];
   for (const field of fieldsOf(scope, typeName, nodes)) {
     if (field.fieldName === '__typename') continue; // answered by graphql-js itself
     const read = type.fields[field.fieldName];
     if (!read) throw new NotCompilable(`${typeName}.${field.fieldName}`);
-    parts.push(fieldSql(scope, read, alias, field));
+    parts.push(fieldSql(scope, read, alias, field, shape));
     pairs.push(`${literal(field.responseKey)}, ?`);
   }
   // json_build_object takes at most 100 arguments.
@@ -205,8 +227,14 @@ export function objectSql(scope: CompileScope, typeName: string, alias: string, 
   return scope.knex.raw(`json_build_object(${pairs.join(', ')})`, parts);
 }
 
-function fieldSql(scope: CompileScope, read: ReadField, alias: string, field: SelectedField): Knex.Raw {
+/** One field's SQL; an object-valued one adds its response key and nested shape to `shape`. */
+function fieldSql(scope: CompileScope, read: ReadField, alias: string, field: SelectedField, shape: CompiledShape): Knex.Raw {
   const { knex } = scope;
+  const nested = (): CompiledShape => {
+    const inner: CompiledShape = [];
+    shape.push([field.responseKey, inner]);
+    return inner;
+  };
   switch (read.kind) {
     case 'column':
       return knex.raw(formatted(`${alias}.${read.column}`, read.format));
@@ -219,7 +247,8 @@ function fieldSql(scope: CompileScope, read: ReadField, alias: string, field: Se
     case 'json': {
       const typeName = jsonTypeOf(field);
       const type = readType(typeName);
-      const pairs: string[] = [`'${COMPILED_KEY}', true`];
+      nested();
+      const pairs: string[] = [];
       for (const sub of fieldsOf(scope, typeName, field.nodes)) {
         if (sub.fieldName === '__typename') continue;
         const key = type.fields[sub.fieldName];
@@ -229,12 +258,12 @@ function fieldSql(scope: CompileScope, read: ReadField, alias: string, field: Se
       return knex.raw(`json_build_object(${pairs.join(', ')})`);
     }
     case 'embedded':
-      return objectSql(scope, read.type, alias, field.nodes);
+      return objectSql(scope, read.type, alias, field.nodes, nested());
     case 'one': {
       const target = readType(read.type);
       const t = scope.alias();
       return knex.raw(`(select ? from ?? as ${t} where ${t}.id = ${alias}.${read.column} and ?)`, [
-        objectSql(scope, read.type, t, field.nodes),
+        objectSql(scope, read.type, t, field.nodes, nested()),
         tableOf(scope, target.entity!),
         visibleSql(scope, target.entity!, t),
       ]);
@@ -243,7 +272,7 @@ function fieldSql(scope: CompileScope, read: ReadField, alias: string, field: Se
       const target = readType(read.type);
       const t = scope.alias();
       return knex.raw(`coalesce((select json_agg(? order by ${read.orderBy(t)}) from ${read.from(alias, t)} and ?), '[]'::json)`, [
-        objectSql(scope, read.type, t, field.nodes),
+        objectSql(scope, read.type, t, field.nodes, nested()),
         visibleSql(scope, target.entity!, t),
       ]);
     }

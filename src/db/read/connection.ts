@@ -5,7 +5,18 @@ import { BadUserInputError } from '../../shared/errors';
 import type { RequestContext } from '../../shared/request-context';
 import type { Page, PageRequest } from '../pagination';
 import { SCOPE_FILTER } from '../scope';
-import { collectFields, COMPILED_KEY, compileScope, type CompileScope, NotCompilable, objectSql, tableOf, visibleSql } from './compile';
+import {
+  collectFields,
+  COMPILED_KEY,
+  type CompiledShape,
+  compileScope,
+  type CompileScope,
+  markCompiled,
+  NotCompilable,
+  objectSql,
+  tableOf,
+  visibleSql,
+} from './compile';
 import { NOW, queryPrepared, statementOf, type Statement } from './prepared';
 
 /** One key of a list's order: a column and its direction. The last key must be unique (`id`). */
@@ -92,6 +103,7 @@ export async function compiledConnection(
   const { order } = source;
   const now = ctx.clock.now();
   const rows = await queryPrepared<Record<string, unknown> & { node: Record<string, unknown> }>(ctx.em, plan.page, now);
+  for (const row of rows) markCompiled(row.node, plan.shape);
   const more = rows.length > plan.limit;
   if (more) {
     if (plan.backward) rows.shift();
@@ -120,6 +132,8 @@ interface Plan {
   count: Statement;
   limit: number;
   backward: boolean;
+  /** Where a node holds compiled objects ({@link markCompiled}). */
+  shape: CompiledShape;
 }
 
 /**
@@ -150,6 +164,7 @@ function planFor(ctx: RequestContext, info: GraphQLResolveInfo, source: Connecti
 function compilePlan(ctx: RequestContext, info: GraphQLResolveInfo, source: ConnectionSource, args: PageRequest): Plan | undefined {
   let scope: CompileScope;
   let nodeSql: Knex.Raw;
+  const shape: CompiledShape = [];
   try {
     scope = compileScope(ctx.em, info, NOW);
     const connectionFields = collectFields(
@@ -174,7 +189,7 @@ function compilePlan(ctx: RequestContext, info: GraphQLResolveInfo, source: Conn
         }
       } else if (!['totalCount', 'pageInfo', '__typename'].includes(field.fieldName)) throw new NotCompilable(field.fieldName);
     }
-    nodeSql = objectSql(scope, source.nodeType, 'page', nodeFields);
+    nodeSql = objectSql(scope, source.nodeType, 'page', nodeFields, shape);
   } catch (error) {
     if (error instanceof NotCompilable) return undefined;
     throw error;
@@ -194,7 +209,7 @@ function compilePlan(ctx: RequestContext, info: GraphQLResolveInfo, source: Conn
     [nodeSql, table, ...paging, limit + 1],
   );
   const count = knex.raw(`select count(*)::int as n from ?? as r where ${filters.map(() => '?').join(' and ')}`, [table, ...filters]);
-  return { page: statementOf(page), count: statementOf(count), limit, backward };
+  return { page: statementOf(page), count: statementOf(count), limit, backward, shape };
 }
 
 export { COMPILED_KEY };

@@ -16,7 +16,7 @@ export function installCompiledReads(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(type.getFields())) {
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) =>
-        source !== null && typeof source === 'object' && (source as Record<string, unknown>)[COMPILED_KEY] === true
+        source !== null && typeof source === 'object' && (source as { [COMPILED_KEY]?: true })[COMPILED_KEY] === true
           ? (source as Record<string, unknown>)[info.path.key as string]
           : resolve(source, args, context, info);
     }
