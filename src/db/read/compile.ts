@@ -7,8 +7,9 @@ import { READ_TYPES, type ReadField, type ReadType } from './read-model';
 /**
  * Marks an object built by PostgreSQL: its keys are response keys (aliases), see
  * {@link installCompiledReads}. Set in JavaScript by {@link markCompiled} after the row is read,
- * not in the SQL: every key of a `json_build_object` costs PostgreSQL a type look-up per row, and
- * a marker key in each of a page's ~350 objects was a tenth of the placements page's statement.
+ * not in the SQL: PostgreSQL builds every argument of a `json_build_object` afresh for each row,
+ * and a marker key in each of a page's ~350 objects was 7 % of the placements page's statement
+ * (backend CPU, measured) and 6 KB of its JSON.
  */
 export const COMPILED_KEY: unique symbol = Symbol('compiled');
 
