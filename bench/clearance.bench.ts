@@ -25,7 +25,7 @@
  * shared_buffers, e.g. 1GB; default PostgreSQL's 128MB, smaller than the readiness records' heap,
  * so some pages a statement touches are read from the OS cache: the figures print how many),
  * --data-dir DIR (keep the filled database in DIR and reuse it on the next run with the same DIR:
- * the fill is most of a run's minute, so this is for iterating on a change; without it the
+ * the fill is a third of a run, so this is for iterating on a change; without it the
  * database is a temporary one, filled afresh and removed), --plan (also print the whole plan of
  * the statement for 50 pairs, not only its execution time and buffers), --prewarm (load the
  * tables and indexes a clearance reads into shared buffers first, with pg_prewarm: with
