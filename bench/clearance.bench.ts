@@ -543,7 +543,7 @@ async function main(): Promise<void> {
     const resultBytes = await (async () => {
       const statement = clearanceStatement(
         asCoordinator.em,
-        checks(50).map(() => ({ studentId: pick(students), workplaceId: pick(workplaces) })),
+        Array.from({ length: 50 }, () => ({ studentId: pick(students), workplaceId: pick(workplaces) })),
         new Date(),
         COVERAGE_ONLY,
       );
