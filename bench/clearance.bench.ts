@@ -156,8 +156,8 @@ function timed(url: string, key: string, bodies: string[], client: 'http' | 'fet
  * A server that does nothing but spend `spinMs` of its own CPU per request (process CPU time, so
  * being descheduled stretches it as it stretches real work) and answer `bytes` of JSON: the host's
  * part of a latency figure, measured with the same client. With `db`, it is shaped like the page:
- * half its spin, then one statement on PostgreSQL that spends about `pgMs` of the backend's CPU
- * (`loops` rows of generate_series, calibrated by the bench) and sends back `resultBytes`, then
+ * half its spin, then one statement on PostgreSQL that counts `loops` rows of generate_series
+ * (the bench calibrates them to the page's PostgreSQL CPU) and sends back `resultBytes`, then
  * the other half: the same hops (client, server, PostgreSQL, server, client) with none of our code.
  */
 const SPINNER = `
@@ -308,7 +308,7 @@ async function main(): Promise<void> {
     options: {
       queries: { type: 'string', default: '2000' },
       batches: { type: 'string', default: '1000' },
-      /** Rounds of the batched page (each followed by its host references); the goal is judged on the median round's p99. */
+      /** Rounds of the single clearance and of the batched page (each page round followed by its host references); each goal is judged on the median round's p99. */
       rounds: { type: 'string', default: '3' },
       /** Write a V8 CPU profile of the measured DualHub process into this directory. */
       profile: { type: 'string' },

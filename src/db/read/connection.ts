@@ -5,18 +5,7 @@ import { BadUserInputError } from '../../shared/errors';
 import type { RequestContext } from '../../shared/request-context';
 import type { Page, PageRequest } from '../pagination';
 import { SCOPE_FILTER } from '../scope';
-import {
-  collectFields,
-  COMPILED_KEY,
-  type CompiledShape,
-  compileScope,
-  type CompileScope,
-  markCompiled,
-  NotCompilable,
-  objectSql,
-  tableOf,
-  visibleSql,
-} from './compile';
+import { collectFields, type CompiledShape, compileScope, type CompileScope, markCompiled, NotCompilable, objectSql, tableOf, visibleSql } from './compile';
 import { NOW, queryPrepared, statementOf, type Statement } from './prepared';
 
 /** One key of a list's order: a column and its direction. The last key must be unique (`id`). */
@@ -211,5 +200,3 @@ function compilePlan(ctx: RequestContext, info: GraphQLResolveInfo, source: Conn
   const count = knex.raw(`select count(*)::int as n from ?? as r where ${filters.map(() => '?').join(' and ')}`, [table, ...filters]);
   return { page: statementOf(page), count: statementOf(count), limit, backward, shape };
 }
-
-export { COMPILED_KEY };
